@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// Foreground server: `node dist/cli.js --port 27018 --dbpath <dir>`. Prints the URI on stdout
+// and stops cleanly (journal flushed, snapshot written) on SIGINT/SIGTERM.
+import { startEmbeddedMongo } from './index';
+
+function parseArgs(argv: string[]): { port: number; dbPath?: string } {
+  let port = 27017;
+  let dbPath: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const val = () => inline ?? argv[++i];
+    if (flag === '--port') port = Number(val());
+    else if (flag === '--dbpath' || flag === '--dbPath') dbPath = val();
+    else if (flag === '--help' || flag === '-h') {
+      process.stdout.write('usage: embedded-mongo [--port 27017] [--dbpath <dir>]\n');
+      process.exit(0);
+    } else {
+      process.stderr.write(`unknown argument: ${a}\n`);
+      process.exit(2);
+    }
+  }
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write('invalid --port\n');
+    process.exit(2);
+  }
+  return { port, dbPath };
+}
+
+async function main(): Promise<void> {
+  const opts = parseArgs(process.argv.slice(2));
+  const m = await startEmbeddedMongo(opts);
+  process.stdout.write(m.uri + '\n');
+  let stopping = false;
+  const shutdown = (sig: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`embedded-mongo: ${sig}, stopping\n`);
+    m.stop().then(
+      () => process.exit(0),
+      (e) => {
+        process.stderr.write(`embedded-mongo: stop failed: ${(e as Error).stack}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((e) => {
+  process.stderr.write(`embedded-mongo: ${(e as Error).stack ?? e}\n`);
+  process.exit(1);
+});

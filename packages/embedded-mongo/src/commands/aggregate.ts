@@ -1,0 +1,164 @@
+// aggregate and explain. Pipelines run in mingo; a leading $match is answered through our
+// planner first (so it can use an index, and explain can say so). $lookup is given the other
+// collections of the database through mingo's collectionResolver. $out is done here.
+import { Aggregator } from 'mingo';
+import type { Collection } from '../collection';
+import { badValue, Codes, MongoError, toMongoError } from '../errors';
+import type { Plan } from '../query';
+import { Any, cloneDeep, Doc, isPlainObject } from '../values';
+import { collName, Ctx, Handler, overlayOf, rejectCollation } from './context';
+import { runFind } from './crud';
+import { crudCommands } from './crud';
+
+/** Stages that never modify their input documents in mingo (so no defensive clone is needed). */
+const NON_MUTATING = new Set(['$match', '$group', '$sort', '$skip', '$limit', '$count', '$sortByCount', '$project', '$unwind']);
+
+export function runPipeline(ctx: Ctx, coll: Collection | undefined, pipeline: Doc[]): { docs: Doc[]; plan: Plan | null; out?: string } {
+  if (!Array.isArray(pipeline)) throw new MongoError(Codes.TypeMismatch, "'pipeline' option must be specified as an array");
+  for (const st of pipeline) {
+    if (!isPlainObject(st) || Object.keys(st).length !== 1)
+      throw new MongoError(40323, 'A pipeline stage specification object must contain exactly one field.');
+  }
+  let stages = pipeline;
+  let out: string | undefined;
+  const last = stages[stages.length - 1];
+  if (last && '$out' in last) {
+    out = typeof last.$out === 'string' ? last.$out : last.$out?.coll;
+    if (typeof out !== 'string') throw badValue('$out requires a collection name');
+    stages = stages.slice(0, -1);
+  }
+  if (stages.some((s) => '$merge' in s)) throw badValue('$merge is not supported by embedded-mongo');
+  let input: Doc[] = [];
+  let plan: Plan | null = null;
+  if (coll) {
+    const ov = overlayOf(ctx, coll);
+    if (stages[0] && '$match' in stages[0]) {
+      const r = coll.find(stages[0].$match, ov);
+      input = r.docs;
+      plan = r.plan;
+      stages = stages.slice(1);
+    } else input = coll.all(ov);
+  }
+  if (stages.some((s) => !NON_MUTATING.has(Object.keys(s)[0]))) input = input.map(cloneDeep);
+  let docs: Doc[];
+  try {
+    docs = stages.length
+      ? (new Aggregator(stages, {
+          collectionResolver: (name: string) => {
+            const c = ctx.engine.getCollection(ctx.db, name);
+            return c ? c.all(overlayOf(ctx, c)).map(cloneDeep) : [];
+          },
+        } as Any).run(input) as Doc[])
+      : input;
+  } catch (e) {
+    const msg = (e as Error)?.message ?? String(e);
+    if (/unknown pipeline operator|pipeline operator.*not/i.test(msg))
+      throw new MongoError(40324, `Unrecognized pipeline stage name: ${msg}`);
+    throw toMongoError(e);
+  }
+  return { docs, plan, out };
+}
+
+const aggregate: Handler = (ctx) => {
+  const cmd = ctx.cmd;
+  rejectCollation(cmd);
+  if (cmd.explain) return explainOf(ctx, cmd);
+  if (cmd.aggregate === 1) {
+    // database-level aggregation: only $documents-based pipelines
+    const p = cmd.pipeline ?? [];
+    if (!p[0] || !('$documents' in p[0]))
+      throw new MongoError(Codes.NotImplemented, 'database-level aggregation is only supported with $documents');
+  } else collName(ctx, 'aggregate');
+  if (!isPlainObject(cmd.cursor) && !cmd.explain)
+    throw new MongoError(Codes.FailedToParse, "The 'cursor' option is required, except for aggregate with the explain argument");
+  const name = cmd.aggregate === 1 ? '$cmd.aggregate' : cmd.aggregate;
+  const coll = cmd.aggregate === 1 ? undefined : ctx.engine.getCollection(ctx.db, name);
+  const r = runPipeline(ctx, coll, cmd.pipeline);
+  if (r.out !== undefined) {
+    const target = ctx.engine.getCollection(ctx.db, r.out) ?? ctx.engine.ensureCollection(ctx.db, r.out);
+    for (const id of [...target.docs.keys()]) ctx.engine.remove(target, id, ctx.txn);
+    for (const d of r.docs) ctx.engine.insert(target, cloneDeep(d), ctx.txn);
+    return ctx.cursors.open(`${ctx.db}.${name}`, [], 0);
+  }
+  const batchSize = cmd.cursor?.batchSize;
+  return ctx.cursors.open(`${ctx.db}.${name}`, r.docs, batchSize === undefined ? undefined : Number(batchSize));
+};
+
+function wrapPlan(plan: Doc, cmd: Doc): Doc {
+  let p = plan;
+  if (cmd.sort && Object.keys(cmd.sort).length)
+    p = { stage: 'SORT', sortPattern: cmd.sort, memLimit: 104857600, type: 'simple', inputStage: p };
+  if (cmd.skip) p = { stage: 'SKIP', skipAmount: cmd.skip, inputStage: p };
+  if (cmd.limit) p = { stage: 'LIMIT', limitAmount: Math.abs(Number(cmd.limit)), inputStage: p };
+  if (cmd.projection && Object.keys(cmd.projection).length) p = { stage: 'PROJECTION_DEFAULT', transformBy: cmd.projection, inputStage: p };
+  return p;
+}
+
+function plannerDoc(ns: string, filter: Doc | undefined, winningPlan: Doc): Doc {
+  return { namespace: ns, indexFilterSet: false, parsedQuery: filter ?? {}, winningPlan, rejectedPlans: [] };
+}
+
+const COLLSCAN = (filter: Doc | undefined) => ({ stage: 'COLLSCAN', filter: filter ?? {}, direction: 'forward' });
+
+/** explain for find/aggregate/count/distinct/update/delete/findAndModify. */
+function explainOf(ctx: Ctx, cmd: Doc): Doc {
+  const serverInfo = { host: '127.0.0.1', port: ctx.server.port, version: '7.0.0', gitVersion: 'embedded-mongo' };
+  const t0 = Date.now();
+  const kind = Object.keys(cmd)[0];
+  const name = String(cmd[kind]);
+  const ns = `${ctx.db}.${name}`;
+  const coll = ctx.engine.getCollection(ctx.db, name);
+  if (kind === 'aggregate') {
+    const r = runPipeline(ctx, coll, cmd.pipeline ?? []);
+    const first = cmd.pipeline?.[0];
+    const filter = first && '$match' in first ? first.$match : undefined;
+    const qp = plannerDoc(ns, filter, r.plan ? r.plan.explain : COLLSCAN(filter));
+    return {
+      explainVersion: '1',
+      queryPlanner: qp,
+      stages: [{ $cursor: { queryPlanner: qp } }, ...(cmd.pipeline ?? []).slice(filter ? 1 : 0)],
+      serverInfo,
+      ok: 1,
+    };
+  }
+  let filter: Doc | undefined;
+  let sub: Doc = cmd;
+  if (kind === 'find') filter = cmd.filter;
+  else if (kind === 'count' || kind === 'distinct') filter = cmd.query;
+  else if (kind === 'findAndModify' || kind === 'findandmodify') filter = cmd.query;
+  else if (kind === 'update') filter = cmd.updates?.[0]?.q;
+  else if (kind === 'delete') filter = cmd.deletes?.[0]?.q;
+  else throw new MongoError(Codes.IllegalOperation, `Explain for ${kind} is not supported by embedded-mongo`);
+  if (kind !== 'find') sub = { filter };
+  else sub = cmd;
+  const r = runFind(ctx, { ...sub, filter }, coll);
+  const base = r.plan ? r.plan.explain : COLLSCAN(filter);
+  const winningPlan = kind === 'find' ? wrapPlan(base, cmd) : base;
+  const usesIndex = !!r.plan && (r.plan.index !== null || !!r.plan.idKeys);
+  return {
+    explainVersion: '1',
+    queryPlanner: plannerDoc(ns, filter, winningPlan),
+    executionStats: {
+      executionSuccess: true,
+      nReturned: r.docs.length,
+      executionTimeMillis: Date.now() - t0,
+      totalKeysExamined: usesIndex ? r.examined : 0,
+      totalDocsExamined: usesIndex ? r.examined : coll ? coll.docs.size : 0,
+      executionStages: winningPlan,
+    },
+    serverInfo,
+    ok: 1,
+  };
+}
+
+const explain: Handler = (ctx) => {
+  const inner = ctx.cmd.explain;
+  if (!isPlainObject(inner)) throw new MongoError(Codes.FailedToParse, 'explain command requires a nested object');
+  rejectCollation(inner);
+  const kind = Object.keys(inner)[0];
+  if (!(kind in crudCommands) && kind !== 'aggregate')
+    throw new MongoError(Codes.IllegalOperation, `Explain for ${kind} is not supported by embedded-mongo`);
+  return explainOf(ctx, inner);
+};
+
+export const aggregateCommands: Record<string, Handler> = { aggregate, explain };

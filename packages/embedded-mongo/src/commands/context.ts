@@ -1,0 +1,60 @@
+// What every command handler receives, and small shared helpers.
+import type { Collection, Overlay } from '../collection';
+import type { Cursors } from '../cursors';
+import { Codes, MongoError } from '../errors';
+import type { Engine } from '../storage';
+import type { Sessions, Txn } from '../transactions';
+import type { Any, Doc } from '../values';
+
+export interface ServerInfo {
+  host: string; // "127.0.0.1:port"
+  port: number;
+  setName: string;
+  processId: Any; // ObjectId for topologyVersion
+  startedAt: number;
+  dbPath?: string;
+  connections: { current: number; totalCreated: number };
+  opcounters: { insert: number; query: number; update: number; delete: number; getmore: number; command: number };
+}
+
+export interface Ctx {
+  engine: Engine;
+  cursors: Cursors;
+  sessions: Sessions;
+  server: ServerInfo;
+  db: string;
+  cmd: Doc;
+  txn: Txn | null;
+  connectionId: number;
+  remote: string;
+}
+
+export type Handler = (ctx: Ctx) => Doc | Promise<Doc>;
+
+/** The collection name a command targets (its first field's value). */
+export function collName(ctx: Ctx, field: string): string {
+  const v = ctx.cmd[field];
+  if (typeof v !== 'string' || v.length === 0) throw new MongoError(Codes.InvalidNamespace, `collection name has invalid type ${typeof v}`);
+  return v;
+}
+
+export function overlayOf(ctx: Ctx, coll: Collection | undefined): Overlay | undefined {
+  return ctx.txn ? ctx.txn.peek(coll) : undefined;
+}
+
+export function rejectCollation(cmd: Doc): void {
+  const c = cmd.collation;
+  if (c && typeof c === 'object' && c.locale && c.locale !== 'simple')
+    throw new MongoError(Codes.BadValue, 'collation is not supported by embedded-mongo');
+}
+
+export function notInTxn(ctx: Ctx, name: string): void {
+  if (ctx.txn) throw new MongoError(Codes.OperationNotSupportedInTransaction, `Cannot run '${name}' in a multi-document transaction.`);
+}
+
+export function asInt(v: unknown, dflt: number): number {
+  if (v === undefined || v === null) return dflt;
+  const n = typeof v === 'number' ? v : Number((v as Any)?.toNumber?.() ?? v);
+  if (!Number.isFinite(n)) throw new MongoError(Codes.TypeMismatch, `expected a number, got ${String(v)}`);
+  return Math.trunc(n);
+}

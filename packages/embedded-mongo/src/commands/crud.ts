@@ -1,0 +1,285 @@
+// CRUD commands: find/getMore/killCursors, insert, update, delete, findAndModify, count,
+// distinct. Writes go through Engine (unique checks, transactions, journal).
+import { ObjectId, Long } from 'bson';
+import { find as mingoFind } from 'mingo';
+import type { Collection } from '../collection';
+import { toCursorId } from '../cursors';
+import { badValue, Codes, MongoError, toMongoError } from '../errors';
+import { compileFilter } from '../query';
+import { applyUpdate, buildUpsert, docsEqual, validateUpdate } from '../update';
+import { Any, Doc, isPlainObject, keyString, makeComparator, pathValues } from '../values';
+import { asInt, collName, Ctx, Handler, overlayOf, rejectCollation } from './context';
+
+export function project(docs: Doc[], projection: Doc | undefined | null): Doc[] {
+  if (!projection || !isPlainObject(projection) || Object.keys(projection).length === 0) return docs;
+  try {
+    return mingoFind(docs, {}, projection).all() as Doc[];
+  } catch (e) {
+    throw toMongoError(e);
+  }
+}
+
+export function sortDocs(docs: Doc[], sort: Doc | undefined | null): Doc[] {
+  if (!sort || !isPlainObject(sort)) return docs;
+  const keys = Object.keys(sort).filter((k) => k !== '$natural');
+  if (keys.length === 0) return docs;
+  for (const k of keys) {
+    const d = sort[k];
+    if (isPlainObject(d)) throw badValue('$meta sort is not supported by embedded-mongo');
+    if (d !== 1 && d !== -1) throw new MongoError(Codes.BadValue, `$sort key ordering must be 1 (for ascending) or -1 (for descending)`);
+  }
+  return docs.slice().sort(makeComparator(Object.fromEntries(keys.map((k) => [k, sort[k]]))));
+}
+
+/** Shared by find and explain: the matching documents after sort/skip/limit. */
+export function runFind(ctx: Ctx, cmd: Doc, coll: Collection | undefined) {
+  rejectCollation(cmd);
+  if (cmd.tailable) throw badValue('tailable cursors are not supported by embedded-mongo');
+  if (!coll) {
+    compileFilter(cmd.filter); // invalid filters are errors even on a missing collection
+    return { docs: [] as Doc[], plan: null, examined: 0 };
+  }
+  const r = coll.find(cmd.filter, overlayOf(ctx, coll));
+  let docs = sortDocs(r.docs, cmd.sort);
+  const skip = asInt(cmd.skip, 0);
+  const limit = Math.abs(asInt(cmd.limit, 0));
+  if (skip < 0) throw badValue('skip value must be non-negative');
+  if (skip || limit) docs = docs.slice(skip, limit ? skip + limit : undefined);
+  return { docs: project(docs, cmd.projection), plan: r.plan, examined: r.docs.length };
+}
+
+const find: Handler = (ctx) => {
+  const name = collName(ctx, 'find');
+  ctx.server.opcounters.query++;
+  const coll = ctx.engine.getCollection(ctx.db, name);
+  const { docs } = runFind(ctx, ctx.cmd, coll);
+  const limit = asInt(ctx.cmd.limit, 0);
+  const single = ctx.cmd.singleBatch === true || limit < 0;
+  let batchSize = ctx.cmd.batchSize === undefined ? undefined : asInt(ctx.cmd.batchSize, 101);
+  if (batchSize !== undefined && batchSize < 0) throw badValue('batchSize value must be non-negative');
+  if (single) batchSize = docs.length;
+  return ctx.cursors.open(`${ctx.db}.${name}`, docs, batchSize, single);
+};
+
+const getMore: Handler = (ctx) => {
+  ctx.server.opcounters.getmore++;
+  const id = toCursorId(ctx.cmd.getMore);
+  return ctx.cursors.getMore(
+    id,
+    String(ctx.cmd.collection),
+    ctx.db,
+    ctx.cmd.batchSize === undefined ? undefined : asInt(ctx.cmd.batchSize, 0),
+  );
+};
+
+const killCursors: Handler = (ctx) => {
+  const ids = (Array.isArray(ctx.cmd.cursors) ? ctx.cmd.cursors : []).map(toCursorId);
+  const r = ctx.cursors.kill(ids);
+  return {
+    cursorsKilled: r.killed.map((n) => Long.fromNumber(n)),
+    cursorsNotFound: r.notFound.map((n) => Long.fromNumber(n)),
+    cursorsAlive: [],
+    cursorsUnknown: [],
+    ok: 1,
+  };
+};
+
+/** Errors that must abort the whole command (not become a writeError), e.g. WriteConflict in a transaction. */
+function isFatalForBatch(e: unknown): boolean {
+  return !(e instanceof MongoError) || 'errorLabels' in e.extra;
+}
+
+const insert: Handler = (ctx) => {
+  const name = collName(ctx, 'insert');
+  const docs = ctx.cmd.documents;
+  if (!Array.isArray(docs)) throw new MongoError(Codes.FailedToParse, "BSON field 'insert.documents' is missing but a required field");
+  const ordered = ctx.cmd.ordered !== false;
+  const coll = ctx.engine.ensureCollection(ctx.db, name);
+  const writeErrors: Doc[] = [];
+  let n = 0;
+  for (let i = 0; i < docs.length; i++) {
+    ctx.server.opcounters.insert++;
+    let doc = docs[i];
+    try {
+      if (!isPlainObject(doc)) throw badValue('document must be an object');
+      if (doc._id === undefined) doc = { _id: new ObjectId(), ...doc };
+      else if (Array.isArray(doc._id) || doc._id instanceof RegExp) throw badValue(`can't use an array for _id`);
+      else if (Object.keys(doc)[0] !== '_id') doc = { _id: doc._id, ...doc }; // mongod stores _id first
+      ctx.engine.insert(coll, doc, ctx.txn);
+      n++;
+    } catch (e) {
+      if (isFatalForBatch(e)) throw e;
+      writeErrors.push((e as MongoError).toWriteError(i));
+      if (ordered) break;
+    }
+  }
+  return writeErrors.length ? { n, writeErrors, ok: 1 } : { n, ok: 1 };
+};
+
+/** Apply one update statement; returns counts and the upserted _id if any. */
+export function updateOne(ctx: Ctx, coll: Collection, st: Doc): { n: number; nModified: number; upserted?: Any } {
+  const q = st.q ?? {};
+  const u = st.u;
+  if (u === undefined || u === null)
+    throw new MongoError(Codes.FailedToParse, "BSON field 'update.updates.u' is missing but a required field");
+  validateUpdate(u);
+  rejectCollation(st);
+  const multi = st.multi === true;
+  if (multi && !Array.isArray(u) && Object.keys(u).length && Object.keys(u)[0][0] !== '$')
+    throw new MongoError(Codes.FailedToParse, 'multi update is not supported for replacement-style update');
+  const matched = coll.find(q, overlayOf(ctx, coll)).docs;
+  const targets = multi ? matched : matched.slice(0, 1);
+  let nModified = 0;
+  for (const old of targets) {
+    const next = applyUpdate(old, u, { arrayFilters: st.arrayFilters, filter: q });
+    if (docsEqual(old, next)) continue;
+    ctx.engine.replace(coll, keyString(old._id), next, ctx.txn);
+    nModified++;
+  }
+  if (targets.length === 0 && st.upsert === true) {
+    const doc = buildUpsert(q, u, st.arrayFilters);
+    ctx.engine.insert(coll, doc, ctx.txn);
+    return { n: 1, nModified: 0, upserted: doc._id };
+  }
+  return { n: targets.length, nModified };
+}
+
+const update: Handler = (ctx) => {
+  const name = collName(ctx, 'update');
+  const updates = ctx.cmd.updates;
+  if (!Array.isArray(updates)) throw new MongoError(Codes.FailedToParse, "BSON field 'update.updates' is missing but a required field");
+  const ordered = ctx.cmd.ordered !== false;
+  const coll = ctx.engine.ensureCollection(ctx.db, name);
+  let n = 0;
+  let nModified = 0;
+  const upserted: Doc[] = [];
+  const writeErrors: Doc[] = [];
+  for (let i = 0; i < updates.length; i++) {
+    ctx.server.opcounters.update++;
+    try {
+      const r = updateOne(ctx, coll, updates[i] ?? {});
+      n += r.n;
+      nModified += r.nModified;
+      if (r.upserted !== undefined) upserted.push({ index: i, _id: r.upserted });
+    } catch (e) {
+      if (isFatalForBatch(e)) throw e;
+      writeErrors.push((e as MongoError).toWriteError(i));
+      if (ordered) break;
+    }
+  }
+  const out: Doc = { n, nModified };
+  if (upserted.length) out.upserted = upserted;
+  if (writeErrors.length) out.writeErrors = writeErrors;
+  out.ok = 1;
+  return out;
+};
+
+const del: Handler = (ctx) => {
+  const name = collName(ctx, 'delete');
+  const deletes = ctx.cmd.deletes;
+  if (!Array.isArray(deletes)) throw new MongoError(Codes.FailedToParse, "BSON field 'delete.deletes' is missing but a required field");
+  const ordered = ctx.cmd.ordered !== false;
+  const coll = ctx.engine.getCollection(ctx.db, name);
+  let n = 0;
+  const writeErrors: Doc[] = [];
+  for (let i = 0; i < deletes.length; i++) {
+    ctx.server.opcounters.delete++;
+    try {
+      const st = deletes[i] ?? {};
+      const limit = asInt(st.limit, 0);
+      if (limit !== 0 && limit !== 1) throw new MongoError(Codes.FailedToParse, 'The limit field in delete objects must be 0 or 1');
+      rejectCollation(st);
+      if (!coll) {
+        compileFilter(st.q); // still report invalid filters
+        continue;
+      }
+      const matched = coll.find(st.q ?? {}, overlayOf(ctx, coll)).docs;
+      for (const d of limit === 1 ? matched.slice(0, 1) : matched) {
+        ctx.engine.remove(coll, keyString(d._id), ctx.txn);
+        n++;
+      }
+    } catch (e) {
+      if (isFatalForBatch(e)) throw e;
+      writeErrors.push((e as MongoError).toWriteError(i));
+      if (ordered) break;
+    }
+  }
+  return writeErrors.length ? { n, writeErrors, ok: 1 } : { n, ok: 1 };
+};
+
+const findAndModify: Handler = (ctx) => {
+  const name = typeof ctx.cmd.findAndModify === 'string' ? collName(ctx, 'findAndModify') : collName(ctx, 'findandmodify');
+  const cmd = ctx.cmd;
+  rejectCollation(cmd);
+  const remove = cmd.remove === true;
+  if (remove && cmd.update !== undefined) throw new MongoError(Codes.FailedToParse, 'Cannot specify both an update and remove=true');
+  if (!remove && cmd.update === undefined) throw new MongoError(Codes.FailedToParse, 'Either an update or remove=true must be specified');
+  if (remove && cmd.upsert) throw new MongoError(Codes.FailedToParse, 'Cannot specify both upsert=true and remove=true');
+  if (!remove) validateUpdate(cmd.update);
+  const existing = ctx.engine.getCollection(ctx.db, name);
+  const candidates = existing ? sortDocs(existing.find(cmd.query ?? {}, overlayOf(ctx, existing)).docs, cmd.sort) : [];
+  const doc = candidates[0];
+  const fields = cmd.fields;
+  const shape = (d: Doc | null) => (d ? project([d], fields)[0] : null);
+  if (remove) {
+    if (doc) ctx.engine.remove(existing!, keyString(doc._id), ctx.txn);
+    return { lastErrorObject: { n: doc ? 1 : 0 }, value: shape(doc ?? null), ok: 1 };
+  }
+  if (doc) {
+    const coll = existing!;
+    const next = applyUpdate(doc, cmd.update, { arrayFilters: cmd.arrayFilters, filter: cmd.query });
+    if (!docsEqual(doc, next)) ctx.engine.replace(coll, keyString(doc._id), next, ctx.txn);
+    return { lastErrorObject: { n: 1, updatedExisting: true }, value: shape(cmd.new ? next : doc), ok: 1 };
+  }
+  if (cmd.upsert === true) {
+    const coll = ctx.engine.ensureCollection(ctx.db, name);
+    const created = buildUpsert(cmd.query, cmd.update, cmd.arrayFilters);
+    ctx.engine.insert(coll, created, ctx.txn);
+    return { lastErrorObject: { n: 1, updatedExisting: false, upserted: created._id }, value: shape(cmd.new ? created : null), ok: 1 };
+  }
+  return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
+};
+
+const count: Handler = (ctx) => {
+  const name = collName(ctx, 'count');
+  const coll = ctx.engine.getCollection(ctx.db, name);
+  if (!coll) {
+    compileFilter(ctx.cmd.query);
+    return { n: 0, ok: 1 };
+  }
+  const ov = overlayOf(ctx, coll);
+  let n: number;
+  if (!ctx.cmd.query || Object.keys(ctx.cmd.query).length === 0) n = ov && ov.size ? coll.all(ov).length : coll.docs.size;
+  else n = coll.find(ctx.cmd.query, ov).docs.length;
+  const skip = asInt(ctx.cmd.skip, 0);
+  const limit = Math.abs(asInt(ctx.cmd.limit, 0));
+  n = Math.max(0, n - skip);
+  if (limit) n = Math.min(n, limit);
+  return { n, ok: 1 };
+};
+
+const distinct: Handler = (ctx) => {
+  const name = collName(ctx, 'distinct');
+  const key = ctx.cmd.key;
+  if (typeof key !== 'string') throw new MongoError(Codes.FailedToParse, "BSON field 'distinct.key' is missing but a required field");
+  rejectCollation(ctx.cmd);
+  const coll = ctx.engine.getCollection(ctx.db, name);
+  const seen = new Map<string, Any>();
+  if (coll)
+    for (const d of coll.find(ctx.cmd.query ?? {}, overlayOf(ctx, coll)).docs)
+      for (const v of pathValues(d, key)) for (const e of Array.isArray(v) ? v : [v]) if (e !== undefined) seen.set(keyString(e), e);
+  return { values: [...seen.values()], ok: 1 };
+};
+
+export const crudCommands: Record<string, Handler> = {
+  find,
+  getMore,
+  killCursors,
+  insert,
+  update,
+  delete: del,
+  findAndModify,
+  findandmodify: findAndModify,
+  count,
+  distinct,
+};

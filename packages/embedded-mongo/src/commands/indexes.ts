@@ -1,0 +1,112 @@
+// createIndexes / listIndexes / dropIndexes with MongoDB's conflict rules (mongoose's
+// syncIndexes depends on codes 85/86 and on listIndexes echoing the stored options).
+import { Codes, MongoError } from '../errors';
+import { IndexSpec, indexNameFor } from '../indexes';
+import { ID_INDEX } from '../query';
+import { Doc, isPlainObject } from '../values';
+import { collName, Handler } from './context';
+
+const OPTION_KEYS = ['unique', 'sparse', 'partialFilterExpression', 'expireAfterSeconds', 'collation'];
+
+function sameOptions(a: IndexSpec, b: Doc): boolean {
+  return OPTION_KEYS.every(
+    (k) =>
+      JSON.stringify(a[k] ?? (k === 'unique' || k === 'sparse' ? false : null)) ===
+      JSON.stringify(b[k] ?? (k === 'unique' || k === 'sparse' ? false : null)),
+  );
+}
+
+const createIndexes: Handler = (ctx) => {
+  const name = collName(ctx, 'createIndexes');
+  const specs = ctx.cmd.indexes;
+  if (!Array.isArray(specs) || specs.length === 0) throw new MongoError(Codes.BadValue, 'Must specify at least one index to create');
+  let coll = ctx.engine.getCollection(ctx.db, name);
+  const created = !coll;
+  if (!coll) coll = ctx.engine.ensureCollection(ctx.db, name);
+  const before = coll.indexes.length + 1;
+  let note: string | undefined;
+  for (const raw of specs) {
+    if (!isPlainObject(raw) || !isPlainObject(raw.key) || Object.keys(raw.key).length === 0)
+      throw new MongoError(Codes.FailedToParse, "The 'key' field must be a non-empty object");
+    for (const [f, v] of Object.entries(raw.key)) {
+      if (v === 'text' || v === '2d' || v === '2dsphere' || v === 'geoHaystack' || v === 'wildcard' || f.includes('$**'))
+        throw new MongoError(67, `embedded-mongo does not support '${String(v)}' indexes (field ${f})`);
+      if (v !== 'hashed' && typeof v !== 'number') throw new MongoError(67, `Values in the index key pattern can't be of type ${typeof v}`);
+      if (v === 0) throw new MongoError(67, "Values in the index key pattern can't be 0");
+    }
+    if (raw.collation && raw.collation.locale !== 'simple')
+      throw new MongoError(Codes.BadValue, 'collation is not supported by embedded-mongo');
+    const { ns: _ns, background: _bg, ...rest } = raw;
+    const spec: IndexSpec = { v: 2, ...rest, key: raw.key, name: typeof raw.name === 'string' ? raw.name : indexNameFor(raw.key) };
+    if (JSON.stringify(spec.key) === JSON.stringify(ID_INDEX.key) && spec.name === '_id_') {
+      note = 'all indexes already exist';
+      continue;
+    }
+    const byName = coll.indexes.find((i) => i.spec.name === spec.name);
+    const byKey = coll.findIndexByKey(spec.key);
+    if (byName) {
+      if (JSON.stringify(byName.spec.key) !== JSON.stringify(spec.key))
+        throw new MongoError(
+          Codes.IndexKeySpecsConflict,
+          `An existing index has the same name as the requested index. When index names are not specified, they are auto generated and can cause conflicts. Please refer to our documentation. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(byName.spec)}`,
+        );
+      if (!sameOptions(byName.spec, spec))
+        throw new MongoError(
+          Codes.IndexOptionsConflict,
+          `An equivalent index already exists with the same name but different options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(byName.spec)}`,
+        );
+      note = 'all indexes already exist';
+      continue;
+    }
+    if (byKey && !spec.partialFilterExpression && !byKey.spec.partialFilterExpression) {
+      if (sameOptions(byKey.spec, spec))
+        throw new MongoError(Codes.IndexOptionsConflict, `Index already exists with a different name: ${byKey.spec.name}`);
+      throw new MongoError(
+        Codes.IndexOptionsConflict,
+        `An equivalent index already exists with a different name and options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(byKey.spec)}`,
+      );
+    }
+    ctx.engine.createIndex(coll, spec);
+  }
+  const out: Doc = { numIndexesBefore: before, numIndexesAfter: coll.indexes.length + 1, createdCollectionAutomatically: created };
+  if (note && before === coll.indexes.length + 1) out.note = note;
+  out.ok = 1;
+  return out;
+};
+
+const listIndexes: Handler = (ctx) => {
+  const name = collName(ctx, 'listIndexes');
+  const coll = ctx.engine.getCollection(ctx.db, name);
+  if (!coll) throw new MongoError(Codes.NamespaceNotFound, `ns does not exist: ${ctx.db}.${name}`);
+  return ctx.cursors.open(
+    `${ctx.db}.${name}`,
+    coll.indexSpecs().map((s) => ({ ...s })),
+    ctx.cmd.cursor?.batchSize,
+  );
+};
+
+const dropIndexes: Handler = (ctx) => {
+  const field = 'dropIndexes' in ctx.cmd ? 'dropIndexes' : 'deleteIndexes';
+  const name = collName(ctx, field);
+  const coll = ctx.engine.getCollection(ctx.db, name);
+  if (!coll) throw new MongoError(Codes.NamespaceNotFound, `ns not found ${ctx.db}.${name}`);
+  const was = coll.indexes.length + 1;
+  const target = ctx.cmd.index;
+  let names: string[];
+  if (target === '*') names = coll.indexes.map((i) => i.spec.name);
+  else if (typeof target === 'string') names = [target];
+  else if (Array.isArray(target)) names = target.map(String);
+  else if (isPlainObject(target)) {
+    if (JSON.stringify(target) === '{"_id":1}') throw new MongoError(Codes.InvalidOptions, 'cannot drop _id index');
+    const ix = coll.findIndexByKey(target);
+    if (!ix) throw new MongoError(Codes.IndexNotFound, `can't find index with key: ${JSON.stringify(target)}`);
+    names = [ix.spec.name];
+  } else throw new MongoError(Codes.TypeMismatch, "'index' must be a string, array or object");
+  if (names.includes('_id_')) throw new MongoError(Codes.InvalidOptions, 'cannot drop _id index');
+  for (const n of names)
+    if (!coll.indexes.some((i) => i.spec.name === n)) throw new MongoError(Codes.IndexNotFound, `index not found with name [${n}]`);
+  for (const n of names) ctx.engine.dropIndex(coll, n);
+  return { nIndexesWas: was, ok: 1 };
+};
+
+export const indexCommands: Record<string, Handler> = { createIndexes, listIndexes, dropIndexes, deleteIndexes: dropIndexes };

@@ -1,0 +1,201 @@
+// Append-only write-ahead journal. Each record is [u32 length][u32 crc32][BSON payload].
+// Appends made during one event-loop tick are written with a single write() and made durable
+// with one fdatasync() before any of their commands is acknowledged (group commit). Recovery
+// stops at the first record that is truncated or fails its checksum (a torn last write after
+// kill -9 / power loss) and truncates the file there.
+import * as fs from 'fs';
+import * as path from 'path';
+import * as zlib from 'zlib';
+import { BSON } from 'bson';
+import type { Any, Doc } from './values';
+
+const crc32: (b: Uint8Array) => number =
+  (zlib as Any).crc32 ??
+  ((b: Uint8Array) => {
+    let c = ~0;
+    for (let i = 0; i < b.length; i++) {
+      c ^= b[i];
+      for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+    }
+    return ~c >>> 0;
+  });
+
+const DESER = { promoteLongs: true, promoteValues: true } as const;
+
+/** BSON.serialize with a buffer large enough for big batches (the default caps at 17 MB). */
+export function serializeLarge(doc: Doc): Uint8Array {
+  try {
+    return BSON.serialize(doc);
+  } catch (e) {
+    if (!(e instanceof RangeError) && !/size|range|bounds/i.test(String((e as Error).message))) throw e;
+    return BSON.serialize(doc, { minInternalBufferSize: BSON.calculateObjectSize(doc) + 1024 } as Any);
+  }
+}
+
+export function encodeRecord(doc: Doc): Buffer {
+  const payload = serializeLarge(doc);
+  const head = Buffer.allocUnsafe(8);
+  head.writeUInt32LE(payload.length, 0);
+  head.writeUInt32LE(crc32(payload) >>> 0, 4);
+  return Buffer.concat([head, payload]);
+}
+
+/** Read every intact record of a file; returns them and the byte length of the valid prefix. */
+export function readRecords(file: string): { records: Doc[]; validLength: number; totalLength: number } {
+  if (!fs.existsSync(file)) return { records: [], validLength: 0, totalLength: 0 };
+  const buf = fs.readFileSync(file);
+  const records: Doc[] = [];
+  let pos = 0;
+  while (pos + 8 <= buf.length) {
+    const len = buf.readUInt32LE(pos);
+    const crc = buf.readUInt32LE(pos + 4);
+    if (len < 5 || pos + 8 + len > buf.length) break;
+    const payload = buf.subarray(pos + 8, pos + 8 + len);
+    if (crc32(payload) >>> 0 !== crc) break;
+    try {
+      records.push(BSON.deserialize(payload, DESER));
+    } catch {
+      break;
+    }
+    pos += 8 + len;
+  }
+  return { records, validLength: pos, totalLength: buf.length };
+}
+
+interface Waiter {
+  resolve: () => void;
+  reject: (e: Error) => void;
+}
+
+export class Journal {
+  readonly file: string;
+  private fd: number;
+  private buffers: Buffer[] = [];
+  private waiters: Waiter[] = [];
+  private scheduled = false;
+  size: number;
+  /** called after a flush when the journal exceeds `compactThreshold` bytes */
+  onLarge: (() => void) | null = null;
+  compactThreshold = 256 * 1024 * 1024;
+
+  constructor(dir: string, validLength: number) {
+    this.file = path.join(dir, 'journal.bson');
+    this.fd = fs.openSync(this.file, fs.existsSync(this.file) ? 'r+' : 'w+');
+    // drop a torn tail left by a crash so new records follow the last intact one
+    fs.ftruncateSync(this.fd, validLength);
+    fs.fsyncSync(this.fd);
+    this.size = validLength;
+  }
+
+  /** Queue a record; resolves once it is on disk. */
+  append(record: Doc): Promise<void> {
+    this.buffers.push(encodeRecord(record));
+    const p = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    if (!this.loop && !this.scheduled) {
+      this.scheduled = true;
+      // wait for the rest of this tick's appends, then write them together
+      setImmediate(() => {
+        this.scheduled = false;
+        this.startLoop();
+      });
+    }
+    return p;
+  }
+
+  private loop: Promise<void> | null = null;
+
+  private startLoop(): void {
+    if (this.loop) return;
+    const p: Promise<void> = this.flushLoop().finally(() => {
+      if (this.loop === p) this.loop = null;
+      // an append that raced with the end of the loop must not be stranded
+      if (this.buffers.length && !this.scheduled) this.startLoop();
+    });
+    this.loop = p;
+  }
+
+  /** Single writer: batches whatever accumulated while the previous fsync was running. */
+  private async flushLoop(): Promise<void> {
+    while (this.buffers.length) {
+      const data = Buffer.concat(this.buffers);
+      const waiters = this.waiters;
+      this.buffers = [];
+      this.waiters = [];
+      try {
+        await writeAll(this.fd, data, this.size);
+        await new Promise<void>((res, rej) => fs.fdatasync(this.fd, (e) => (e ? rej(e) : res())));
+        this.size += data.length;
+        for (const w of waiters) w.resolve();
+      } catch (e) {
+        for (const w of waiters) w.reject(e as Error);
+      }
+    }
+    if (this.size > this.compactThreshold && this.onLarge) this.onLarge();
+  }
+
+  /** Wait until everything appended so far is durable. */
+  async drain(): Promise<void> {
+    while (this.buffers.length || this.loop || this.scheduled) {
+      if (this.loop) await this.loop;
+      else if (this.buffers.length) this.startLoop();
+      else await new Promise((r) => setImmediate(r));
+    }
+  }
+
+  /** Empty the journal after a snapshot made it redundant. Call only after drain(). */
+  reset(): void {
+    fs.ftruncateSync(this.fd, 0);
+    fs.fsyncSync(this.fd);
+    this.size = 0;
+  }
+
+  close(): void {
+    fs.closeSync(this.fd);
+  }
+}
+
+function writeAll(fd: number, data: Buffer, position: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let off = 0;
+    const step = () =>
+      fs.write(fd, data, off, data.length - off, position + off, (err, n) => {
+        if (err) return reject(err);
+        off += n;
+        if (off < data.length) step();
+        else resolve();
+      });
+    step();
+  });
+}
+
+/** Write a snapshot atomically: temp file, fsync, rename, fsync the directory. */
+export function writeSnapshot(dir: string, records: Iterable<Doc>): void {
+  const tmp = path.join(dir, 'snapshot.bson.tmp');
+  const fd = fs.openSync(tmp, 'w');
+  try {
+    let chunk: Buffer[] = [];
+    let size = 0;
+    for (const r of records) {
+      const b = encodeRecord(r);
+      chunk.push(b);
+      size += b.length;
+      if (size > 8 * 1024 * 1024) {
+        fs.writeSync(fd, Buffer.concat(chunk));
+        chunk = [];
+        size = 0;
+      }
+    }
+    if (chunk.length) fs.writeSync(fd, Buffer.concat(chunk));
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, path.join(dir, 'snapshot.bson'));
+  try {
+    const dfd = fs.openSync(dir, 'r');
+    fs.fsyncSync(dfd);
+    fs.closeSync(dfd);
+  } catch {
+    /* directory fsync is not supported everywhere */
+  }
+}

@@ -1,0 +1,195 @@
+// Update application. Documents are copy-on-write: an update produces a new object and the
+// stored one is swapped only after unique checks pass, so open cursors, transactions and
+// failed updates never see half-applied changes. Simple $set/$unset/$inc on plain paths are
+// applied by hand (the hot path of mongoose saves); everything else goes to mingo's updater.
+import { ObjectId } from 'bson';
+import { Aggregator, update as mingoUpdate } from 'mingo';
+import { Codes, MongoError, toMongoError } from './errors';
+import { Any, cloneDeep, compareValues, Doc, isPlainObject, keyString } from './values';
+
+const SUPPORTED = new Set([
+  '$set',
+  '$unset',
+  '$inc',
+  '$mul',
+  '$min',
+  '$max',
+  '$rename',
+  '$push',
+  '$pull',
+  '$pullAll',
+  '$addToSet',
+  '$pop',
+  '$currentDate',
+  '$bit',
+  '$setOnInsert',
+]);
+
+export type UpdateSpec = Doc | Doc[];
+
+export function isOperatorUpdate(u: UpdateSpec): boolean {
+  if (Array.isArray(u)) return false;
+  const keys = Object.keys(u);
+  return keys.length > 0 && keys[0][0] === '$';
+}
+
+export function validateUpdate(u: UpdateSpec): void {
+  if (Array.isArray(u)) {
+    for (const st of u) {
+      const k = Object.keys(st ?? {})[0];
+      if (!['$addFields', '$set', '$project', '$unset', '$replaceRoot', '$replaceWith'].includes(k))
+        throw new MongoError(Codes.InvalidOptions, `${k} is not allowed to be used within an update`);
+    }
+    return;
+  }
+  if (!isPlainObject(u)) throw new MongoError(Codes.FailedToParse, 'Update argument must be either an object or an array');
+  const keys = Object.keys(u);
+  const ops = keys.filter((k) => k[0] === '$');
+  if (ops.length && ops.length !== keys.length)
+    throw new MongoError(Codes.FailedToParse, 'Update document cannot mix operators and fields');
+  for (const op of ops) {
+    if (!SUPPORTED.has(op))
+      throw new MongoError(
+        Codes.FailedToParse,
+        `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`,
+      );
+    if (!isPlainObject(u[op]))
+      throw new MongoError(Codes.FailedToParse, `Modifiers operate on fields but we found type ${typeof u[op]} instead.`);
+  }
+  if (!ops.length) for (const k of keys) if (k.includes('$') && k[0] === '$') throw new MongoError(Codes.BadValue, `invalid field ${k}`);
+}
+
+function isFastPath(u: Doc): boolean {
+  for (const op in u) {
+    if (op !== '$set' && op !== '$unset' && op !== '$inc') return false;
+    for (const p in u[op]) if (p.includes('$') || /\.\d+(\.|$)/.test(p)) return false;
+  }
+  return true;
+}
+
+function setPath(doc: Doc, path: string, value: Any): void {
+  const parts = path.split('.');
+  let o = doc;
+  for (let i = 0; i < parts.length - 1; i++) {
+    const next = o[parts[i]];
+    if (next === undefined || next === null) o = o[parts[i]] = {};
+    else if (isPlainObject(next)) o = o[parts[i]] = { ...next };
+    else throw new MongoError(28, `Cannot create field '${parts[i + 1]}' in element {${parts[i]}: ${JSON.stringify(next)}}`);
+  }
+  o[parts[parts.length - 1]] = value;
+}
+
+function unsetPath(doc: Doc, path: string): void {
+  const parts = path.split('.');
+  let o = doc;
+  for (let i = 0; i < parts.length - 1; i++) {
+    const next = o[parts[i]];
+    if (!isPlainObject(next)) return;
+    o = o[parts[i]] = { ...next };
+  }
+  delete o[parts[parts.length - 1]];
+}
+
+function getPlain(doc: Doc, path: string): Any {
+  let v: Any = doc;
+  for (const p of path.split('.')) v = isPlainObject(v) ? v[p] : undefined;
+  return v;
+}
+
+/** Fast $set/$unset/$inc: shallow copies along the touched paths only. */
+function applyFast(old: Doc, u: Doc): Doc {
+  const doc: Doc = { ...old };
+  if (u.$set) for (const p in u.$set) setPath(doc, p, cloneDeep(u.$set[p]));
+  if (u.$unset) for (const p in u.$unset) unsetPath(doc, p);
+  if (u.$inc)
+    for (const p in u.$inc) {
+      const by = u.$inc[p];
+      if (typeof by !== 'number') throw new MongoError(Codes.TypeMismatch, 'Cannot increment with non-numeric argument');
+      const cur = getPlain(doc, p);
+      if (cur !== undefined && cur !== null && typeof cur !== 'number')
+        throw new MongoError(
+          Codes.TypeMismatch,
+          `Cannot apply $inc to a value of non-numeric type. {_id: ${String(doc._id)}} has the field '${p}' of non-numeric type ${typeof cur}`,
+        );
+      setPath(doc, p, (cur ?? 0) + by);
+    }
+  return doc;
+}
+
+/**
+ * Apply an update to a stored document and return the new document (the input is not touched).
+ * `filter` serves the positional `$` operator; `inserting` applies $setOnInsert.
+ */
+export function applyUpdate(old: Doc, u: UpdateSpec, opts: { arrayFilters?: Doc[]; filter?: Doc; inserting?: boolean } = {}): Doc {
+  let out: Doc;
+  if (Array.isArray(u)) {
+    try {
+      out = new Aggregator(u, {}).run([cloneDeep(old)])[0] as Doc;
+    } catch (e) {
+      throw toMongoError(e);
+    }
+  } else if (!isOperatorUpdate(u)) {
+    // replacement: keeps _id, which must not change
+    if ('_id' in u && old._id !== undefined && keyString(u._id) !== keyString(old._id)) throw immutableId();
+    out = { _id: old._id, ...cloneDeep(u) };
+    if (out._id === undefined) delete out._id;
+  } else {
+    let mod = u;
+    if ('$setOnInsert' in u) {
+      const { $setOnInsert, ...rest } = u;
+      mod = opts.inserting ? { ...rest, $set: { ...(rest.$set ?? {}), ...$setOnInsert } } : rest;
+    }
+    if (Object.keys(mod).length === 0) return old;
+    if (isFastPath(mod)) out = applyFast(old, mod);
+    else {
+      out = cloneDeep(old);
+      try {
+        mingoUpdate(out, mod as Any, opts.arrayFilters, opts.filter as Any, { cloneMode: 'deep' });
+      } catch (e) {
+        throw toMongoError(e);
+      }
+    }
+    if (old._id !== undefined && (out._id === undefined || keyString(out._id) !== keyString(old._id))) throw immutableId();
+  }
+  return out;
+}
+
+const immutableId = () =>
+  new MongoError(Codes.ImmutableField, "Performing an update on the path '_id' would modify the immutable field '_id'");
+
+export function docsEqual(a: Doc, b: Doc): boolean {
+  return a === b || compareValues(a, b) === 0;
+}
+
+/** Seed document of an upsert: the equality fields of the filter. */
+export function upsertSeed(filter: Doc | undefined): Doc {
+  const seed: Doc = {};
+  const add = (f: Doc) => {
+    for (const [k, v] of Object.entries(f ?? {})) {
+      if (k === '$and' && Array.isArray(v)) v.forEach(add);
+      if (k[0] === '$') continue;
+      if (isPlainObject(v) && Object.keys(v)[0]?.[0] === '$') {
+        if ('$eq' in v) setPath(seed, k, cloneDeep(v.$eq));
+        continue;
+      }
+      setPath(seed, k, cloneDeep(v));
+    }
+  };
+  add(filter ?? {});
+  return seed;
+}
+
+/** Build the document inserted by an upsert, with _id first as MongoDB does. */
+export function buildUpsert(filter: Doc | undefined, u: UpdateSpec, arrayFilters?: Doc[]): Doc {
+  const seed = upsertSeed(filter);
+  let doc: Doc;
+  if (!Array.isArray(u) && !isOperatorUpdate(u)) doc = { ...(seed._id !== undefined ? { _id: seed._id } : {}), ...cloneDeep(u) };
+  else {
+    const idBefore = seed._id;
+    doc = applyUpdate(seed, u, { arrayFilters, filter, inserting: true });
+    if (idBefore === undefined && doc._id === undefined) doc._id = new ObjectId();
+  }
+  if (doc._id === undefined) doc._id = new ObjectId();
+  const { _id, ...rest } = doc;
+  return { _id, ...rest };
+}

@@ -1,0 +1,261 @@
+import mongoose, { Schema } from 'mongoose';
+import { setup, TestEnv } from './helpers';
+
+let env: TestEnv;
+beforeAll(async () => {
+  env = await setup('crud');
+});
+afterAll(async () => {
+  await env.close();
+});
+
+interface Item {
+  name: string;
+  qty: number;
+  tags: string[];
+  sizes: { label: string; stock: number }[];
+  meta?: { color?: string };
+}
+
+function model() {
+  const schema = new Schema<Item>({
+    name: { type: String, required: true },
+    qty: Number,
+    tags: [String],
+    sizes: [{ _id: false, label: String, stock: Number }],
+    meta: { color: String },
+  });
+  return env.conn.model<Item>('Item', schema);
+}
+
+describe('CRUD through mongoose', () => {
+  let Item: mongoose.Model<Item>;
+  beforeAll(async () => {
+    Item = model();
+    await Item.init();
+  });
+  beforeEach(async () => {
+    await Item.deleteMany({});
+    await Item.insertMany([
+      {
+        name: 'apple',
+        qty: 5,
+        tags: ['fruit', 'red'],
+        sizes: [
+          { label: 's', stock: 1 },
+          { label: 'l', stock: 0 },
+        ],
+        meta: { color: 'red' },
+      },
+      { name: 'banana', qty: 12, tags: ['fruit'], sizes: [{ label: 's', stock: 3 }] },
+      { name: 'carrot', qty: 0, tags: ['vegetable'], sizes: [] },
+      { name: 'date', qty: 7, tags: ['fruit', 'brown'], sizes: [{ label: 'm', stock: 2 }] },
+    ]);
+  });
+
+  it('find with filter, projection, sort, skip, limit', async () => {
+    const r = await Item.find({ tags: 'fruit' }, { name: 1, _id: 0 }).sort({ qty: -1 }).skip(1).limit(2).lean();
+    expect(r).toEqual([{ name: 'date' }, { name: 'apple' }]);
+    const ne = await Item.find({ qty: { $gt: 4, $lt: 10 }, name: { $ne: 'apple' } }).lean();
+    expect(ne.map((d) => d.name)).toEqual(['date']);
+    const re = await Item.find({ name: /an/ }).lean();
+    expect(re.map((d) => d.name)).toEqual(['banana']);
+    const nested = await Item.findOne({ 'meta.color': 'red' }).lean();
+    expect(nested?.name).toBe('apple');
+    const elem = await Item.find({ sizes: { $elemMatch: { label: 's', stock: { $gte: 2 } } } }).lean();
+    expect(elem.map((d) => d.name)).toEqual(['banana']);
+    const excl = await Item.findOne({ name: 'apple' }).select('-sizes -tags').lean();
+    expect(excl).not.toHaveProperty('sizes');
+    expect(excl).toHaveProperty('qty', 5);
+  });
+
+  it('cursors fetch across getMore batches', async () => {
+    const docs = Array.from({ length: 250 }, (_, i) => ({ name: 'bulk' + i, qty: i }));
+    await Item.insertMany(docs);
+    const seen: number[] = [];
+    for await (const d of Item.find({ name: /^bulk/ }).sort({ qty: 1 }).batchSize(17).cursor()) seen.push(d.qty);
+    expect(seen).toEqual(docs.map((d) => d.qty));
+    const raw = await env.conn.db!.collection('items').find({ name: /^bulk/ }, { batchSize: 10 }).toArray();
+    expect(raw.length).toBe(250);
+    // killCursors on an abandoned cursor
+    const c = env.conn.db!.collection('items').find({}, { batchSize: 2 });
+    await c.next();
+    await c.close();
+  });
+
+  it('update operators, replacement, multi, upsert with $setOnInsert', async () => {
+    await Item.updateOne({ name: 'apple' }, { $inc: { qty: 2 }, $push: { tags: 'sweet' }, $set: { 'meta.color': 'green' } });
+    const a = await Item.findOne({ name: 'apple' }).lean();
+    expect(a?.qty).toBe(7);
+    expect(a?.tags).toEqual(['fruit', 'red', 'sweet']);
+    expect(a?.meta?.color).toBe('green');
+    const many = await Item.updateMany({ tags: 'fruit' }, { $addToSet: { tags: 'food' } });
+    expect(many.matchedCount).toBe(3);
+    expect(many.modifiedCount).toBe(3);
+    const none = await Item.updateMany({ name: 'apple' }, { $set: { qty: 7 } });
+    expect(none.matchedCount).toBe(1);
+    expect(none.modifiedCount).toBe(0);
+    await Item.updateOne({ name: 'carrot' }, { $unset: { tags: 1 }, $rename: { qty: 'count' } }, { strict: false });
+    const c = await env.conn.db!.collection('items').findOne({ name: 'carrot' });
+    expect(c).not.toHaveProperty('tags');
+    expect(c?.count).toBe(0);
+    const up = await Item.updateOne({ name: 'eggplant' }, { $set: { qty: 1 }, $setOnInsert: { tags: ['new'] } }, { upsert: true });
+    expect(up.upsertedCount).toBe(1);
+    const e = await Item.findOne({ name: 'eggplant' }).lean();
+    expect(e).toMatchObject({ name: 'eggplant', qty: 1, tags: ['new'] });
+    await Item.updateOne({ name: 'eggplant' }, { $set: { qty: 2 }, $setOnInsert: { tags: ['ignored'] } }, { upsert: true });
+    expect((await Item.findOne({ name: 'eggplant' }).lean())?.tags).toEqual(['new']);
+    await Item.replaceOne({ name: 'banana' }, { name: 'banana', qty: 1 });
+    const b = await Item.findOne({ name: 'banana' }).lean();
+    expect(b?.qty).toBe(1);
+    expect(b?.tags).toEqual([]);
+  });
+
+  it('positional $, $[] and arrayFilters', async () => {
+    await Item.updateOne({ name: 'apple', 'sizes.label': 'l' }, { $set: { 'sizes.$.stock': 9 } });
+    await Item.updateOne({ name: 'banana' }, { $inc: { 'sizes.$[].stock': 10 } });
+    await Item.updateOne({ name: 'date' }, { $set: { 'sizes.$[s].stock': 0 } }, { arrayFilters: [{ 's.label': 'm' }] });
+    expect((await Item.findOne({ name: 'apple' }).lean())?.sizes).toEqual([
+      { label: 's', stock: 1 },
+      { label: 'l', stock: 9 },
+    ]);
+    expect((await Item.findOne({ name: 'banana' }).lean())?.sizes).toEqual([{ label: 's', stock: 13 }]);
+    expect((await Item.findOne({ name: 'date' }).lean())?.sizes).toEqual([{ label: 'm', stock: 0 }]);
+  });
+
+  it('deleteOne / deleteMany', async () => {
+    expect((await Item.deleteOne({ tags: 'fruit' })).deletedCount).toBe(1);
+    expect((await Item.deleteMany({ tags: 'fruit' })).deletedCount).toBe(2);
+    expect(await Item.countDocuments()).toBe(1);
+  });
+
+  it('findOneAndUpdate / findOneAndDelete / upsert via findAndModify', async () => {
+    const before = await Item.findOneAndUpdate({ name: 'apple' }, { $inc: { qty: 1 } }).lean();
+    expect(before?.qty).toBe(5);
+    const after = await Item.findOneAndUpdate(
+      { name: 'apple' },
+      { $inc: { qty: 1 } },
+      { returnDocument: 'after', projection: { qty: 1 } },
+    ).lean();
+    expect(after?.qty).toBe(7);
+    expect(after).not.toHaveProperty('tags');
+    const first = await Item.findOneAndUpdate(
+      { tags: 'fruit' },
+      { $set: { meta: { color: 'x' } } },
+      { sort: { qty: -1 }, returnDocument: 'after' },
+    ).lean();
+    expect(first?.name).toBe('banana');
+    const created = await Item.findOneAndUpdate(
+      { name: 'fig' },
+      { $setOnInsert: { qty: 3 } },
+      { upsert: true, returnDocument: 'after' },
+    ).lean();
+    expect(created).toMatchObject({ name: 'fig', qty: 3 });
+    const gone = await Item.findOneAndDelete({ name: 'carrot' }).lean();
+    expect(gone?.name).toBe('carrot');
+    expect(await Item.findOne({ name: 'carrot' })).toBeNull();
+    expect(await Item.findOneAndUpdate({ name: 'nothing' }, { $set: { qty: 1 } })).toBeNull();
+  });
+
+  it('count, countDocuments, estimatedDocumentCount, distinct', async () => {
+    expect(await Item.countDocuments({ qty: { $gte: 5 } })).toBe(3);
+    expect(await Item.estimatedDocumentCount()).toBe(4);
+    expect((await Item.distinct('tags')).sort()).toEqual(['brown', 'fruit', 'red', 'vegetable']);
+    expect((await Item.distinct('name', { qty: { $lt: 6 } })).sort()).toEqual(['apple', 'carrot']);
+    const raw = await env.conn.db!.command({ count: 'items', query: { tags: 'fruit' } });
+    expect(raw.n).toBe(3);
+  });
+
+  it('bulkWrite ordered and unordered report writeErrors with their index', async () => {
+    const Uniq = env.conn.model('Uniq', new Schema({ code: { type: String, unique: true }, n: Number }));
+    await Uniq.init();
+    const r = await Uniq.bulkWrite([
+      { insertOne: { document: { code: 'a', n: 1 } } },
+      { updateOne: { filter: { code: 'a' }, update: { $inc: { n: 1 } } } },
+      { updateOne: { filter: { code: 'z' }, update: { $set: { n: 0 } }, upsert: true } },
+      { deleteOne: { filter: { code: 'nope' } } },
+    ]);
+    expect(r.insertedCount).toBe(1);
+    expect(r.modifiedCount).toBe(1);
+    expect(r.upsertedCount).toBe(1);
+    let err: any;
+    try {
+      await Uniq.bulkWrite(
+        [
+          { insertOne: { document: { code: 'b' } } },
+          { insertOne: { document: { code: 'a' } } },
+          { insertOne: { document: { code: 'c' } } },
+        ],
+        { ordered: true },
+      );
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeDefined();
+    expect(err.code).toBe(11000);
+    expect(err.writeErrors.map((w: any) => w.index)).toEqual([1]);
+    expect(await Uniq.exists({ code: 'c' })).toBeNull();
+    err = undefined;
+    try {
+      await Uniq.bulkWrite(
+        [
+          { insertOne: { document: { code: 'a' } } },
+          { insertOne: { document: { code: 'd' } } },
+          { insertOne: { document: { code: 'b' } } },
+          { insertOne: { document: { code: 'e' } } },
+        ],
+        { ordered: false },
+      );
+    } catch (e) {
+      err = e;
+    }
+    expect(err.writeErrors.map((w: any) => w.index).sort()).toEqual([0, 2]);
+    expect(await Uniq.countDocuments({ code: { $in: ['d', 'e'] } })).toBe(2);
+  });
+
+  it('insertMany unordered continues past duplicate keys and reports each index', async () => {
+    const Person = env.conn.model('Person', new Schema({ email: { type: String, unique: true } }));
+    await Person.init();
+    await Person.create({ email: 'x@y' });
+    let err: any;
+    try {
+      await Person.insertMany([{ email: 'a@y' }, { email: 'x@y' }, { email: 'b@y' }, { email: 'a@y' }], { ordered: false });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeDefined();
+    const idx = (err.writeErrors ?? err.result?.result?.writeErrors ?? []).map((w: any) => w.index ?? w.err?.index);
+    expect(idx.sort()).toEqual([1, 3]);
+    expect(await Person.countDocuments()).toBe(3);
+    err = undefined;
+    try {
+      await Person.insertMany([{ email: 'c@y' }, { email: 'x@y' }, { email: 'd@y' }], { ordered: true });
+    } catch (e) {
+      err = e;
+    }
+    expect(err.code).toBe(11000);
+    expect(await Person.exists({ email: 'c@y' })).not.toBeNull();
+    expect(await Person.exists({ email: 'd@y' })).toBeNull();
+  });
+
+  it('unsupported query and update operators are errors, not silence', async () => {
+    const c = env.conn.db!.collection('items');
+    await expect(c.find({ qty: { $bogus: 1 } }).toArray()).rejects.toMatchObject({ code: 2 });
+    await expect(c.updateOne({}, { $bogus: { qty: 1 } } as any)).rejects.toMatchObject({ code: 9 });
+    await expect(c.updateOne({ name: 'apple' }, { $set: { _id: 5 } })).rejects.toMatchObject({ code: 66 });
+  });
+
+  it('optimistic concurrency: versionKey and VersionError', async () => {
+    const schema = new Schema({ title: String, list: [String] }, { optimisticConcurrency: true });
+    const Doc = env.conn.model('Versioned', schema);
+    const d = await Doc.create({ title: 't', list: [] });
+    const a = await Doc.findById(d._id);
+    const b = await Doc.findById(d._id);
+    a!.title = 'a';
+    await a!.save();
+    expect(a!.__v).toBe(1);
+    b!.title = 'b';
+    await expect(b!.save()).rejects.toBeInstanceOf(mongoose.Error.VersionError);
+    expect((await Doc.findById(d._id).lean())?.title).toBe('a');
+  });
+});

@@ -1,0 +1,141 @@
+// Durability (embedded only): clean stop/restart on a dbPath, and kill -9 of the CLI process
+// followed by a restart on the same directory.
+import { ChildProcess, execFileSync, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import mongoose, { Schema } from 'mongoose';
+import { startEmbeddedMongo } from '../src';
+import { itEmbedded } from './helpers';
+
+const pkgDir = path.join(__dirname, '..');
+let tmp: string;
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'embedded-mongo-test-'));
+});
+afterAll(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+/** The kill -9 test runs the compiled CLI; build it if it is missing or older than src. */
+function ensureBuilt(): void {
+  const cli = path.join(pkgDir, 'dist', 'cli.js');
+  const newest = Math.max(
+    ...fs.readdirSync(path.join(pkgDir, 'src'), { recursive: true }).map((f) => fs.statSync(path.join(pkgDir, 'src', String(f))).mtimeMs),
+  );
+  if (!fs.existsSync(cli) || fs.statSync(cli).mtimeMs < newest)
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(pkgDir, 'tsconfig.build.json')], {
+      stdio: 'inherit',
+    });
+}
+
+function startCli(dbPath: string): Promise<{ child: ChildProcess; uri: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(pkgDir, 'dist', 'cli.js'), '--port', '0', '--dbpath', dbPath], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const line = out.split('\n').find((l) => l.startsWith('mongodb://'));
+      if (line) resolve({ child, uri: line.trim() });
+    });
+    child.on('exit', (code) => reject(new Error('cli exited ' + code + ' ' + out)));
+    child.on('error', reject);
+  });
+}
+
+const exited = (c: ChildProcess) => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r(null) : c.once('exit', r)));
+
+describe('persistence', () => {
+  itEmbedded('data, indexes and unique constraints survive a clean stop and restart', async () => {
+    const dir = path.join(tmp, 'clean');
+    let m = await startEmbeddedMongo({ dbPath: dir });
+    let conn = await mongoose.createConnection(m.uri, { dbName: 'app' }).asPromise();
+    const schema = new Schema({ email: { type: String, unique: true }, n: Number });
+    let User = conn.model('User', schema);
+    await User.init();
+    await User.insertMany(Array.from({ length: 500 }, (_, i) => ({ email: `u${i}@x`, n: i })));
+    await User.updateOne({ email: 'u1@x' }, { $set: { n: -1 } });
+    await User.deleteOne({ email: 'u2@x' });
+    await conn.db!.collection('other').insertOne({ k: 'v' });
+    await conn.close();
+    await m.stop();
+
+    m = await startEmbeddedMongo({ dbPath: dir });
+    conn = await mongoose.createConnection(m.uri, { dbName: 'app' }).asPromise();
+    User = conn.model('User', schema);
+    expect(await User.countDocuments()).toBe(499);
+    expect((await User.findOne({ email: 'u1@x' }).lean())?.n).toBe(-1);
+    expect(await User.findOne({ email: 'u2@x' })).toBeNull();
+    expect((await conn.db!.collection('other').findOne({}))?.k).toBe('v');
+    expect((await conn.db!.collection('users').listIndexes().toArray()).map((i) => i.name)).toContain('email_1');
+    await expect(User.create({ email: 'u3@x' })).rejects.toMatchObject({ code: 11000 });
+    await conn.close();
+    await m.stop();
+  });
+
+  itEmbedded('kill -9 loses no acknowledged write; torn tail is tolerated; unique index comes back', async () => {
+    ensureBuilt();
+    const dir = path.join(tmp, 'kill9');
+    let { child, uri } = await startCli(dir);
+    // short server selection so writes racing the kill fail fast instead of waiting 30 s
+    let conn = await mongoose.createConnection(uri, { dbName: 'app', serverSelectionTimeoutMS: 500 }).asPromise();
+    const schema = new Schema({ key: { type: String, unique: true }, v: Number });
+    let Model = conn.model('Thing', schema);
+    await Model.init();
+    const acked: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      await Model.create({ key: 'k' + i, v: i });
+      acked.push('k' + i);
+    }
+    await Model.insertMany(Array.from({ length: 300 }, (_, i) => ({ key: 'bulk' + i, v: i })));
+    await Model.updateMany({ v: { $lt: 10 } }, { $set: { updated: true } }, { strict: false });
+    // a committed transaction must be all there, an uncommitted one not at all
+    await conn.transaction(async (session) => {
+      await Model.create(
+        [
+          { key: 'tx1', v: 1 },
+          { key: 'tx2', v: 2 },
+        ],
+        { session, ordered: true },
+      );
+    });
+    const open = await conn.startSession();
+    open.startTransaction();
+    await Model.create([{ key: 'uncommitted', v: 0 }], { session: open });
+    // keep writing while we kill, so the journal is likely torn mid-record
+    let stop = false;
+    const writer = (async () => {
+      for (let i = 0; !stop; i++)
+        await Model.create({ key: 'late' + i, v: i }).then(
+          () => acked.push('late' + i),
+          () => (stop = true),
+        );
+    })();
+    await new Promise((r) => setTimeout(r, 150));
+    child.kill('SIGKILL');
+    await exited(child);
+    stop = true;
+    await writer.catch(() => undefined);
+    await conn.close(true).catch(() => undefined);
+    // simulate a torn last record too
+    fs.appendFileSync(path.join(dir, 'journal.bson'), Buffer.from([200, 0, 0, 0, 1, 2, 3]));
+
+    ({ child, uri } = await startCli(dir));
+    conn = await mongoose.createConnection(uri, { dbName: 'app' }).asPromise();
+    Model = conn.model('Thing', schema);
+    const keys = new Set((await Model.find({}, { key: 1 }).lean()).map((d) => d.key));
+    for (const k of acked) expect(keys.has(k)).toBe(true);
+    for (let i = 0; i < 300; i++) expect(keys.has('bulk' + i)).toBe(true);
+    expect(keys.has('tx1') && keys.has('tx2')).toBe(true);
+    expect(keys.has('uncommitted')).toBe(false);
+    expect(await Model.countDocuments({ updated: true })).toBe(20);
+    await expect(Model.create({ key: 'k5' })).rejects.toMatchObject({ code: 11000 });
+    await conn.close();
+    child.kill('SIGTERM');
+    await exited(child);
+    expect(child.exitCode).toBe(0);
+    expect(fs.statSync(path.join(dir, 'journal.bson')).size).toBe(0); // compacted on clean stop
+  });
+});

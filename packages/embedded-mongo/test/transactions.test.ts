@@ -1,0 +1,124 @@
+import mongoose, { Schema } from 'mongoose';
+import { setup, TestEnv } from './helpers';
+
+let env: TestEnv;
+interface Acc {
+  owner: string;
+  balance: number;
+}
+let Account: mongoose.Model<Acc>;
+beforeAll(async () => {
+  env = await setup('txn');
+  Account = env.conn.model<Acc>('Account', new Schema<Acc>({ owner: { type: String, unique: true }, balance: Number }));
+  await Account.init();
+});
+afterAll(async () => {
+  await env.close();
+});
+beforeEach(async () => {
+  await Account.deleteMany({});
+  await Account.create([
+    { owner: 'alice', balance: 100 },
+    { owner: 'bob', balance: 0 },
+  ]);
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('transactions', () => {
+  it('commit applies all writes; they are invisible outside until then; reads see own writes', async () => {
+    const s = await env.conn.startSession();
+    s.startTransaction();
+    await Account.updateOne({ owner: 'alice' }, { $inc: { balance: -30 } }, { session: s });
+    await Account.updateOne({ owner: 'bob' }, { $inc: { balance: 30 } }, { session: s });
+    await Account.create([{ owner: 'carol', balance: 5 }], { session: s });
+    expect((await Account.findOne({ owner: 'bob' }).session(s).lean())?.balance).toBe(30);
+    expect(await Account.countDocuments({}).session(s)).toBe(3);
+    expect((await Account.findOne({ owner: 'bob' }).lean())?.balance).toBe(0);
+    expect(await Account.countDocuments({})).toBe(2);
+    expect(await Account.findOne({ owner: 'carol' })).toBeNull();
+    await s.commitTransaction();
+    await s.endSession();
+    expect((await Account.findOne({ owner: 'bob' }).lean())?.balance).toBe(30);
+    expect((await Account.findOne({ owner: 'alice' }).lean())?.balance).toBe(70);
+    expect(await Account.countDocuments({})).toBe(3);
+  });
+
+  it('abort discards everything', async () => {
+    const s = await env.conn.startSession();
+    s.startTransaction();
+    await Account.updateOne({ owner: 'alice' }, { $set: { balance: 0 } }, { session: s });
+    await Account.deleteOne({ owner: 'bob' }, { session: s });
+    await Account.create([{ owner: 'dave', balance: 1 }], { session: s });
+    await s.abortTransaction();
+    await s.endSession();
+    expect((await Account.find({}).sort({ owner: 1 }).lean()).map((a) => [a.owner, a.balance])).toEqual([
+      ['alice', 100],
+      ['bob', 0],
+    ]);
+  });
+
+  it('two transactions writing the same document: the second gets WriteConflict (112, TransientTransactionError)', async () => {
+    const s1 = await env.conn.startSession();
+    const s2 = await env.conn.startSession();
+    s1.startTransaction();
+    s2.startTransaction();
+    await Account.updateOne({ owner: 'alice' }, { $inc: { balance: 1 } }, { session: s1 });
+    let err: any;
+    try {
+      await Account.updateOne({ owner: 'alice' }, { $inc: { balance: 1 } }, { session: s2 });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeDefined();
+    expect(err.code).toBe(112);
+    expect(err.codeName).toBe('WriteConflict');
+    expect(err.errorLabels ?? [...(err.errorLabelSet ?? [])]).toContain('TransientTransactionError');
+    await s1.commitTransaction();
+    await s2.abortTransaction().catch(() => undefined);
+    await s1.endSession();
+    await s2.endSession();
+    expect((await Account.findOne({ owner: 'alice' }).lean())?.balance).toBe(101);
+  });
+
+  it('connection.transaction / withTransaction retry conflicts and lose no update', async () => {
+    const transfer = (amount: number, delay: number) =>
+      env.conn.transaction(async (session) => {
+        const a = await Account.findOne({ owner: 'alice' }).session(session);
+        const b = await Account.findOne({ owner: 'bob' }).session(session);
+        a!.balance -= amount;
+        b!.balance += amount;
+        await a!.save({ session });
+        await sleep(delay);
+        await b!.save({ session });
+      });
+    await Promise.all([transfer(10, 30), transfer(20, 5), transfer(5, 15)]);
+    const a = await Account.findOne({ owner: 'alice' }).lean();
+    const b = await Account.findOne({ owner: 'bob' }).lean();
+    expect(a?.balance).toBe(65);
+    expect(b?.balance).toBe(35);
+  });
+
+  it('a duplicate key inside a transaction fails it and leaves nothing behind', async () => {
+    const s = await env.conn.startSession();
+    await expect(
+      s.withTransaction(async () => {
+        await Account.create([{ owner: 'erin', balance: 1 }], { session: s });
+        await Account.create([{ owner: 'alice', balance: 1 }], { session: s });
+      }),
+    ).rejects.toMatchObject({ code: 11000 });
+    await s.endSession();
+    expect(await Account.findOne({ owner: 'erin' })).toBeNull();
+  });
+
+  it('a document written outside after the transaction started conflicts at commit or write', async () => {
+    const s = await env.conn.startSession();
+    s.startTransaction();
+    await Account.findOne({ owner: 'bob' }).session(s);
+    await Account.updateOne({ owner: 'bob' }, { $set: { balance: 7 } }); // outside
+    await expect(Account.updateOne({ owner: 'bob' }, { $inc: { balance: 1 } }, { session: s })).rejects.toMatchObject({ code: 112 });
+    await s.abortTransaction().catch(() => undefined);
+    await s.endSession();
+    expect((await Account.findOne({ owner: 'bob' }).lean())?.balance).toBe(7);
+  });
+});
