@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/**
+ * The explorer page: GraphiQL served from npm packages (no CDN), so it works on an offline
+ * intranet. Files are read once at start.
+ */
+const ASSETS: Record<string, { pkg: string; file: string; type: string }> = {
+  '/explorer/react.js': { pkg: 'react', file: 'umd/react.production.min.js', type: 'text/javascript' },
+  '/explorer/react-dom.js': { pkg: 'react-dom', file: 'umd/react-dom.production.min.js', type: 'text/javascript' },
+  '/explorer/graphiql.js': { pkg: 'graphiql', file: 'graphiql.min.js', type: 'text/javascript' },
+  '/explorer/graphiql.css': { pkg: 'graphiql', file: 'graphiql.min.css', type: 'text/css' },
+};
+
+export function explorerPage(defaultQuery: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8" />
+<title>Red Cross organization graph: explorer</title>
+<link rel="stylesheet" href="/explorer/graphiql.css" />
+<style>body { margin: 0; height: 100vh; } #graphiql { height: 100vh; }</style>
+</head>
+<body>
+<div id="graphiql">Loading the explorer…</div>
+<script src="/explorer/react.js"></script>
+<script src="/explorer/react-dom.js"></script>
+<script src="/explorer/graphiql.js"></script>
+<script>
+  const fetcher = GraphiQL.createFetcher({ url: '/graphql', headers: { 'apollo-require-preflight': 'true' } });
+  ReactDOM.createRoot(document.getElementById('graphiql')).render(
+    React.createElement(GraphiQL, { fetcher, defaultQuery: ${JSON.stringify(defaultQuery)}, shouldPersistHeaders: true }),
+  );
+</script>
+</body>
+</html>`;
+}
+
+export function explorerRoute(defaultQuery: string) {
+  // The UMD bundles are not in the packages' "exports", so locate them from package.json.
+  const read = (a: { pkg: string; file: string }) => readFileSync(join(dirname(require.resolve(`${a.pkg}/package.json`)), a.file));
+  const files = new Map(Object.entries(ASSETS).map(([path, a]) => [path, { body: read(a), type: a.type }]));
+  const page = explorerPage(defaultQuery);
+  return (req: IncomingMessage, res: ServerResponse): boolean => {
+    const path = (req.url ?? '/').split('?')[0];
+    const asset = files.get(path);
+    if (asset) {
+      res.writeHead(200, { 'content-type': asset.type, 'cache-control': 'public, max-age=86400' });
+      res.end(asset.body);
+      return true;
+    }
+    const wantsHtml = req.method === 'GET' && (req.headers.accept ?? '').includes('text/html');
+    if (path === '/explorer' || ((path === '/graphql' || path === '/') && wantsHtml)) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(page);
+      return true;
+    }
+    return false;
+  };
+}

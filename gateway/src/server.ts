@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { createLogger, makeFormatError, serveApollo, type Logger, type RunningServer } from '@rcsc/service-kit';
+import { explorerRoute } from './explorer';
+import { keepAliveFetcher } from './fetcher';
+import { SUPERGRAPH_FILE } from './build-supergraph';
+
+export interface GatewayContext {
+  authorization?: string;
+  requestId: string;
+}
+
+/** Passes the caller's Authorization header and the request id on to every subgraph. */
+class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    const headers = request.http?.headers;
+    if (!headers || !('requestId' in context)) return;
+    if (context.authorization) headers.set('authorization', context.authorization);
+    headers.set('x-request-id', context.requestId);
+  }
+}
+
+export interface GatewayOptions {
+  /** The composed supergraph; defaults to gateway/supergraph.graphql written at build time. */
+  supergraphSdl?: string;
+  /** Subgraph URLs by name, overriding those recorded in the supergraph. */
+  urls?: Record<string, string>;
+  log?: Logger;
+  /** Query shown in the explorer when it opens. */
+  explorerQuery?: string;
+}
+
+const DEFAULT_EXPLORER_QUERY = `# The Red Cross organization graph. Try:
+query BranchProfile {
+  organization(divisionCode: "330000") {
+    id name level divisionType
+    children { name level divisionType }
+    governance { managementRationalized partyGroupEstablished supervisoryBoardEstablished }
+    currentTerm { number congressDate dueDate overdue }
+  }
+}
+`;
+
+export function loadSupergraph(): string {
+  try {
+    return readFileSync(SUPERGRAPH_FILE, 'utf8');
+  } catch {
+    throw new Error(`No supergraph at ${SUPERGRAPH_FILE}: run npm run build first`);
+  }
+}
+
+export function createGateway(opts: GatewayOptions = {}) {
+  const log = opts.log ?? createLogger('gateway');
+  const fetcher = keepAliveFetcher();
+  const gateway = new ApolloGateway({
+    supergraphSdl: opts.supergraphSdl ?? loadSupergraph(),
+    buildService: ({ name, url }) => new ForwardingDataSource({ url: opts.urls?.[name] ?? url, fetcher }),
+    logger: log,
+  });
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    formatError: makeFormatError(log),
+    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+  });
+  return {
+    apollo,
+    gateway,
+    listen(port: number, host?: string): Promise<RunningServer> {
+      return serveApollo({
+        apollo,
+        log,
+        port,
+        host,
+        routes: [explorerRoute(opts.explorerQuery ?? DEFAULT_EXPLORER_QUERY)],
+        context: async (req: IncomingMessage, requestId: string) => ({ authorization: req.headers.authorization, requestId }),
+      });
+    },
+  };
+}
+export { composeSupergraph } from './compose';

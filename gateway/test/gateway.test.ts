@@ -1,0 +1,80 @@
+import { createLogger, createSubgraph, type BaseRequestContext, type RunningServer } from '@rcsc/service-kit';
+import { composeSupergraph } from '../src/compose';
+import { createGateway } from '../src/server';
+
+const log = createLogger('test', 'silent');
+
+/** A tiny subgraph that reports the headers the gateway forwarded to it. */
+function echoSubgraph() {
+  return createSubgraph<BaseRequestContext & { auth: string | null; rid: string }>({
+    name: 'echo',
+    typeDefs: `
+      extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
+      type Query { whoami: Echo! }
+      type Echo { authorization: String requestId: String! }
+    `,
+    resolvers: { Query: { whoami: (_: unknown, __: unknown, ctx: { auth: string | null; rid: string }) => ({ authorization: ctx.auth, requestId: ctx.rid }) } },
+    log,
+    context: (base) => ({ ...base, auth: base.viewer.token ? `Bearer ${base.viewer.token}` : null, rid: base.requestId }),
+  });
+}
+
+describe('gateway', () => {
+  let sub: RunningServer;
+  let gw: RunningServer;
+
+  beforeAll(async () => {
+    const echo = echoSubgraph();
+    sub = await echo.listen(0);
+    const supergraphSdl = composeSupergraph([{ name: echo.name, url: sub.url, typeDefs: echo.typeDefs }]);
+    gw = await createGateway({ supergraphSdl, log }).listen(0);
+  });
+  afterAll(async () => {
+    await gw.close();
+    await sub.close();
+  });
+
+  const post = (body: unknown, headers: Record<string, string> = {}) =>
+    fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+  it('forwards the Authorization header and the request id to subgraphs', async () => {
+    const res = await post({ query: '{ whoami { authorization requestId } }' }, { authorization: 'Bearer abc.def', 'x-request-id': 'req-42' });
+    expect(res.headers.get('x-request-id')).toBe('req-42');
+    expect(await res.json()).toEqual({ data: { whoami: { authorization: 'Bearer abc.def', requestId: 'req-42' } } });
+  });
+
+  it('answers health and readiness', async () => {
+    const base = gw.url.replace('/graphql', '');
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+    expect(await (await fetch(`${base}/ready`)).json()).toEqual({ status: 'ready' });
+  });
+
+  it('serves the explorer and its assets from local packages, not a CDN', async () => {
+    const base = gw.url.replace('/graphql', '');
+    const page = await (await fetch(`${base}/explorer`)).text();
+    expect(page).toContain('/explorer/graphiql.js');
+    expect(page).not.toMatch(/https?:\/\/(?!localhost)/);
+    const js = await fetch(`${base}/explorer/graphiql.js`);
+    expect(js.status).toBe(200);
+    expect((await js.text()).length).toBeGreaterThan(100_000);
+    const html = await fetch(gw.url, { headers: { accept: 'text/html' } });
+    expect(await html.text()).toContain('GraphiQL');
+  });
+
+  it('refuses malformed bodies with 400 and a clear message, never 5xx', async () => {
+    const res = await fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(await res.json())).toContain('Malformed JSON');
+    const big = await post({ query: `{ whoami { requestId } }`, padding: 'x'.repeat(2 * 1024 * 1024) });
+    expect(big.status).toBe(413);
+  });
+
+  it('fails composition with the problem named', () => {
+    expect(() =>
+      composeSupergraph([
+        { name: 'a', url: 'http://a', typeDefs: 'type Query { x: Int }' },
+        { name: 'b', url: 'http://b', typeDefs: 'type Query { x: String }' },
+      ]),
+    ).toThrow(/Supergraph composition failed:[\s\S]*x/);
+  });
+});

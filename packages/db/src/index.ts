@@ -1,0 +1,64 @@
+import mongoose, { type Connection } from 'mongoose';
+import { startEmbeddedMongo } from '@rcsc/embedded-mongo';
+
+export interface Database {
+  connection: Connection;
+  uri: string;
+  /** Closes the connection, and the embedded server if this call started one. */
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  /** Server to use; defaults to MONGODB_URI, else an embedded server is started. */
+  uri?: string;
+  /** Where an embedded server started here persists; in memory when unset. */
+  dbPath?: string;
+  /** Emit driver command events (commandStarted, …) so tests can count database commands. */
+  monitorCommands?: boolean;
+  /** How long to wait for the server before giving up (default 10 s). */
+  serverSelectionTimeoutMS?: number;
+}
+
+/**
+ * Connects a service to its own database. With MONGODB_URI (production: a replica set or a
+ * sharded cluster) that server is used; without it the project's embedded MongoDB-wire server
+ * is started on loopback, so a laptop or CI with no MongoDB can still run everything.
+ */
+export async function connectDatabase(dbName: string, opts: ConnectOptions = {}): Promise<Database> {
+  let uri = opts.uri ?? process.env.MONGODB_URI;
+  let embedded: { stop(): Promise<void> } | undefined;
+  if (!uri) {
+    const server = await startEmbeddedMongo({ dbPath: opts.dbPath ?? process.env.EMBEDDED_MONGO_DBPATH });
+    embedded = server;
+    uri = server.uri;
+  }
+  const connection = mongoose.createConnection(uri, {
+    dbName,
+    monitorCommands: opts.monitorCommands ?? false,
+    serverSelectionTimeoutMS: opts.serverSelectionTimeoutMS ?? 10_000,
+  });
+  try {
+    await connection.asPromise();
+  } catch (err) {
+    await embedded?.stop();
+    throw new Error(`Cannot connect to the database at ${redact(uri)}: ${(err as Error).message}`);
+  }
+  return {
+    connection,
+    uri,
+    async close() {
+      await connection.close();
+      await embedded?.stop();
+    },
+  };
+}
+
+/** Builds every model's indexes before the service takes traffic (autoIndex runs lazily). */
+export async function ensureIndexes(connection: Connection): Promise<void> {
+  await Promise.all(Object.values(connection.models).map((model) => model.init()));
+}
+
+/** The URI without its password, for messages and logs. */
+export function redact(uri: string): string {
+  return uri.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
+}

@@ -1,0 +1,27 @@
+import { connectDatabase, ensureIndexes, redact } from '../src';
+import { Schema } from 'mongoose';
+
+describe('connectDatabase', () => {
+  it('starts an embedded server when no URI is given, and closes it with the connection', async () => {
+    const saved = process.env.MONGODB_URI;
+    delete process.env.MONGODB_URI;
+    try {
+      const db = await connectDatabase('dbtest');
+      expect(db.uri).toMatch(/^mongodb:\/\/127\.0\.0\.1:\d+\//);
+      const Thing = db.connection.model('Thing', new Schema({ code: { type: String, unique: true } }));
+      await ensureIndexes(db.connection);
+      await Thing.create({ code: 'a' });
+      await expect(Thing.create({ code: 'a' })).rejects.toMatchObject({ code: 11000 });
+      await db.close();
+      await expect(connectDatabase('dbtest', { uri: db.uri.replace(/:\d+\//, ':1/'), serverSelectionTimeoutMS: 300 })).rejects.toThrow(
+        /Cannot connect to the database at mongodb:\/\/127\.0\.0\.1:1/,
+      );
+    } finally {
+      if (saved !== undefined) process.env.MONGODB_URI = saved;
+    }
+  });
+
+  it('never prints passwords', () => {
+    expect(redact('mongodb://app:s3cret@db1:27017/x')).toBe('mongodb://app:***@db1:27017/x');
+  });
+});

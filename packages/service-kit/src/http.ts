@@ -1,0 +1,163 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import type { Logger } from './logger';
+
+/** Largest request body accepted; larger ones get 413 before any parsing. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export type Route = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
+
+export interface ServeOptions<C extends BaseContext> {
+  apollo: ApolloServer<C>;
+  context: (req: IncomingMessage, requestId: string) => Promise<C>;
+  log: Logger;
+  port: number;
+  host?: string;
+  /** Extra routes tried before GraphQL (health, explorer page, …); return true when handled. */
+  routes?: Route[];
+  /** Readiness: /ready answers 200 only while this returns true. */
+  ready?: () => boolean | Promise<boolean>;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  server: http.Server;
+  /** Stops accepting, lets in-flight requests finish, then stops Apollo. */
+  close(): Promise<void>;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_BODY_BYTES) return reject(new HttpError(413, `Request body larger than ${MAX_BODY_BYTES} bytes`));
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new HttpError(413, `Request body larger than ${MAX_BODY_BYTES} bytes`));
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseBody(text: string, contentType: string | undefined): unknown {
+  if (!text) return undefined;
+  if (contentType?.includes('application/json') || contentType?.includes('application/graphql-response+json')) {
+    try {
+      return JSON.parse(text);
+    } catch (e) {
+      throw new HttpError(400, `Malformed JSON body: ${(e as Error).message}`);
+    }
+  }
+  return text;
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+/**
+ * Serves an ApolloServer on plain node:http (the documented executeHTTPGraphQLRequest
+ * integration), with /health, /ready, a body size limit, a request id and graceful close.
+ */
+export async function serveApollo<C extends BaseContext>(opts: ServeOptions<C>): Promise<RunningServer> {
+  const { apollo, log } = opts;
+  const routes = opts.routes ?? [];
+  let closing = false;
+  const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
+    res.setHeader('x-request-id', requestId);
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/health') return sendJson(res, 200, { status: 'ok' });
+    if (path === '/ready') {
+      const ok = !closing && (opts.ready ? await opts.ready() : true);
+      return sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'not ready' });
+    }
+    for (const route of routes) if (await route(req, res)) return;
+    if (path !== '/graphql' && path !== '/') return sendJson(res, 404, { error: `No route for ${path}` });
+    try {
+      const body = parseBody(await readBody(req), req.headers['content-type']);
+      const headers = new HeaderMap();
+      for (const [key, value] of Object.entries(req.headers)) {
+        if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+      }
+      const result = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: new URL(req.url ?? '/', 'http://x').search, body },
+        context: () => opts.context(req, requestId),
+      });
+      for (const [key, value] of result.headers) res.setHeader(key, value);
+      res.statusCode = result.status ?? 200;
+      if (result.body.kind === 'complete') res.end(result.body.string);
+      else {
+        for await (const chunk of result.body.asyncIterator) res.write(chunk);
+        res.end();
+      }
+    } catch (e) {
+      if (e instanceof HttpError) return sendJson(res, e.status, { errors: [{ message: e.message, extensions: { code: 'BAD_REQUEST' } }] });
+      log.error({ err: e, requestId }, 'request failed');
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      else res.end();
+    }
+  };
+  const server = http.createServer((req, res) => void handler(req, res));
+  server.keepAliveTimeout = 65_000; // longer than the gateway's pooled-connection idle time
+  await apollo.start();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}/graphql`;
+  return {
+    url,
+    port,
+    server,
+    async close() {
+      closing = true;
+      // Let in-flight requests finish; connections still busy after the grace period are cut.
+      const force = setTimeout(() => server.closeAllConnections(), 10_000);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      clearTimeout(force);
+      await apollo.stop();
+    },
+  };
+}
+
+/** Closes `running` on SIGINT/SIGTERM, then runs `after` (e.g. disconnect the database) and exits. */
+export function stopOnSignals(log: Logger, stop: () => Promise<void>): void {
+  let stopping = false;
+  const handle = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping: draining in-flight requests');
+    stop().then(
+      () => process.exit(0),
+      (err) => {
+        log.error({ err }, 'error while stopping');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', handle);
+  process.once('SIGTERM', handle);
+}

@@ -1,0 +1,113 @@
+import { GraphQLError, Kind } from 'graphql';
+import { z } from 'zod';
+import {
+  DateScalar,
+  DateTimeScalar,
+  createLogger,
+  decodeCursor,
+  encodeCursor,
+  makeFormatError,
+  pageSize,
+  parseDate,
+  parseInput,
+  readEnv,
+  port,
+  bearerToken,
+  MAX_PAGE_SIZE,
+} from '../src';
+
+const codeOf = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (e) {
+    return (e as GraphQLError).extensions?.code;
+  }
+  return 'no error';
+};
+
+describe('Date and DateTime scalars', () => {
+  it('parse real calendar dates only', () => {
+    expect(parseDate('2021-06-30')?.toISOString()).toBe('2021-06-30T00:00:00.000Z');
+    expect(parseDate('2020-02-29')).not.toBeNull();
+    expect(parseDate('2021-02-29')).toBeNull();
+    expect(parseDate('2021-13-01')).toBeNull();
+    expect(parseDate('2021-6-30')).toBeNull();
+    expect(parseDate('2021-06-30T00:00:00Z')).toBeNull();
+  });
+
+  it('reject bad variables and literals with BAD_USER_INPUT naming the expected form', () => {
+    expect(codeOf(() => DateScalar.parseValue('30/06/2021'))).toBe('BAD_USER_INPUT');
+    expect(codeOf(() => DateScalar.parseValue(20210630))).toBe('BAD_USER_INPUT');
+    expect(codeOf(() => DateScalar.parseLiteral({ kind: Kind.INT, value: '1' }, {}))).toBe('BAD_USER_INPUT');
+    expect(() => DateScalar.parseValue('nope')).toThrow(/YYYY-MM-DD/);
+    expect(DateScalar.serialize(new Date('2021-06-30T15:00:00Z'))).toBe('2021-06-30');
+  });
+
+  it('require a time zone on DateTime', () => {
+    expect(DateTimeScalar.parseValue('2021-06-30T08:00:00Z').toISOString()).toBe('2021-06-30T08:00:00.000Z');
+    expect(DateTimeScalar.parseValue('2021-06-30T08:00:00+08:00').toISOString()).toBe('2021-06-30T00:00:00.000Z');
+    expect(codeOf(() => DateTimeScalar.parseValue('2021-06-30T08:00:00'))).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('cursor pagination', () => {
+  it('round-trips cursors, dates included', () => {
+    const when = new Date('2021-01-02T00:00:00Z');
+    expect(decodeCursor(encodeCursor(when, 'abc'))).toEqual({ sortValue: when, id: 'abc' });
+    expect(decodeCursor(encodeCursor('330000', 'x'))).toEqual({ sortValue: '330000', id: 'x' });
+  });
+
+  it('refuses foreign cursors and out-of-range page sizes, naming the argument', () => {
+    expect(codeOf(() => decodeCursor('not-a-cursor'))).toBe('BAD_USER_INPUT');
+    expect(codeOf(() => decodeCursor(Buffer.from('{"a":1}').toString('base64url')))).toBe('BAD_USER_INPUT');
+    expect(pageSize(undefined)).toBe(20);
+    expect(pageSize(MAX_PAGE_SIZE)).toBe(MAX_PAGE_SIZE);
+    expect(codeOf(() => pageSize(MAX_PAGE_SIZE + 1))).toBe('BAD_USER_INPUT');
+    expect(codeOf(() => pageSize(-1))).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('errors', () => {
+  const format = makeFormatError(createLogger('test', 'silent'));
+  it('pass known codes through without stack traces', () => {
+    const out = format({ message: 'x', extensions: { code: 'CONFLICT', stacktrace: ['a'] } }, new Error('x'));
+    expect(out).toEqual({ message: 'x', extensions: { code: 'CONFLICT' } });
+  });
+  it('hide unknown errors behind INTERNAL_SERVER_ERROR', () => {
+    const out = format({ message: 'connection string mongodb://secret', path: ['a'] }, new Error('boom'));
+    expect(out).toEqual({ message: 'Internal server error', path: ['a'], locations: undefined, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+  });
+  it('keep GraphQL validation errors as they are', () => {
+    const e = { message: 'Cannot query field "x"', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
+    expect(format(e, new Error())).toBe(e);
+  });
+});
+
+describe('input validation', () => {
+  it('names every offending field under its prefix', () => {
+    const schema = z.object({ name: z.string().min(1), age: z.number().int() });
+    try {
+      parseInput(schema, { name: '', age: 1.5 });
+      throw new Error('should have failed');
+    } catch (e) {
+      const err = e as GraphQLError;
+      expect(err.extensions.code).toBe('BAD_USER_INPUT');
+      expect((err.extensions.fields as { field: string }[]).map((f) => f.field).sort()).toEqual(['input.age', 'input.name']);
+    }
+  });
+});
+
+describe('environment', () => {
+  it('names every bad variable at once', () => {
+    expect(() => readEnv({ PORT: port(4000), MODE: z.enum(['a', 'b']) }, { PORT: 'x', MODE: 'c' })).toThrow(/PORT[\s\S]*MODE/);
+    expect(readEnv({ PORT: port(4000) }, {})).toEqual({ PORT: 4000 });
+  });
+});
+
+describe('viewer', () => {
+  it('reads a bearer token from the Authorization header', () => {
+    expect(bearerToken({ authorization: 'Bearer abc' })).toBe('abc');
+    expect(bearerToken({ authorization: 'Basic abc' })).toBeNull();
+    expect(bearerToken({})).toBeNull();
+  });
+});

@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import type { Connection } from 'mongoose';
+import { connectDatabase, ensureIndexes, type Database } from '@rcsc/db';
+import { startEmbeddedMongo } from '@rcsc/embedded-mongo';
+import { composeSupergraph, createGateway } from '@rcsc/gateway';
+import type { RunningServer, Subgraph, Viewer } from '@rcsc/service-kit';
+
+export interface TestDatabase extends Database {
+  /** Database commands sent since the last reset (driver command monitoring). */
+  commands: CommandCounter;
+}
+
+export interface CommandCounter {
+  count(): number;
+  names(): string[];
+  reset(): void;
+}
+
+/** Counts the commands a connection sends, ignoring the driver's own handshakes and heartbeats. */
+export function countCommands(connection: Connection): CommandCounter {
+  const IGNORED = new Set(['hello', 'ismaster', 'isMaster', 'ping', 'endSessions', 'saslStart', 'saslContinue']);
+  let names: string[] = [];
+  connection.getClient().on('commandStarted', (e) => {
+    if (!IGNORED.has(e.commandName)) names.push(e.commandName);
+  });
+  return { count: () => names.length, names: () => [...names], reset: () => void (names = []) };
+}
+
+/**
+ * A fresh, empty database for one test file: a uniquely named database on MONGODB_URI when set
+ * (so the suite also runs against a real MongoDB), else on an in-memory embedded server.
+ */
+export async function startTestDatabase(name = 'test'): Promise<TestDatabase> {
+  let uri = process.env.MONGODB_URI;
+  let own: { stop(): Promise<void> } | undefined;
+  if (!uri) {
+    const server = await startEmbeddedMongo({});
+    own = server;
+    uri = server.uri;
+  }
+  const db = await connectDatabase(`${name}_${randomBytes(4).toString('hex')}`, { uri, monitorCommands: true });
+  const commands = countCommands(db.connection);
+  return {
+    ...db,
+    commands,
+    async close() {
+      await db.connection.dropDatabase().catch(() => undefined);
+      await db.close();
+      await own?.stop();
+    },
+  };
+}
+
+/** Any subgraph, whatever its context type (ApolloServer<C> is invariant in C). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnySubgraph = Subgraph<any>;
+
+export interface TestService<S extends AnySubgraph> {
+  subgraph: S;
+  db: TestDatabase;
+  stop(): Promise<void>;
+}
+
+/** Creates a subgraph on a fresh test database (indexes built); Apollo starts on first use. */
+export async function startTestService<S extends AnySubgraph>(name: string, create: (connection: Connection) => S): Promise<TestService<S>> {
+  const db = await startTestDatabase(name);
+  const subgraph = create(db.connection);
+  await ensureIndexes(db.connection);
+  return {
+    subgraph,
+    db,
+    async stop() {
+      await subgraph.apollo.stop();
+      await db.close();
+    },
+  };
+}
+
+export interface ExecuteResult<T = Record<string, unknown>> {
+  data?: T | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+}
+
+/** Runs an operation directly against a subgraph (no HTTP), as the given viewer. */
+export async function execute<T = Record<string, unknown>>(
+  subgraph: AnySubgraph,
+  query: string,
+  variables: Record<string, unknown> = {},
+  viewer?: Viewer,
+): Promise<ExecuteResult<T>> {
+  const response = await subgraph.apollo.executeOperation(
+    { query, variables },
+    { contextValue: await subgraph.createContext(viewer) },
+  );
+  if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
+  return response.body.singleResult as ExecuteResult<T>;
+}
+
+export interface TestStack {
+  gatewayUrl: string;
+  /** POSTs an operation to the gateway over HTTP. */
+  query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<ExecuteResult<T> & { status: number }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts subgraphs (already created, e.g. by startTestService) on free ports, composes them and
+ * puts a gateway in front, all over HTTP as in production.
+ */
+export async function startTestStack(subgraphs: AnySubgraph[]): Promise<TestStack> {
+  const running: RunningServer[] = [];
+  try {
+    for (const s of subgraphs) running.push(await s.listen(0));
+    const supergraphSdl = composeSupergraph(subgraphs.map((s, i) => ({ name: s.name, url: running[i].url, typeDefs: s.typeDefs })));
+    const gateway = await createGateway({ supergraphSdl }).listen(0);
+    running.push(gateway);
+    return {
+      gatewayUrl: gateway.url,
+      async query(query, variables = {}, headers = {}) {
+        const res = await fetch(gateway.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify({ query, variables }),
+        });
+        return { status: res.status, ...((await res.json()) as ExecuteResult) } as never;
+      },
+      async stop() {
+        for (const r of running.reverse()) await r.close();
+      },
+    };
+  } catch (err) {
+    for (const r of running.reverse()) await r.close();
+    throw err;
+  }
+}

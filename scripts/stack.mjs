@@ -1,0 +1,44 @@
+// What `npm start` and `npm run seed` share: the list of services and the dataset loader.
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(join(ROOT, 'package.json'));
+
+/** The subgraphs, from the gateway's registry (one place for names and ports). */
+export const SUBGRAPHS = require('@rcsc/gateway/dist/subgraphs.js').SUBGRAPHS;
+
+/** Progress on one terminal line (stderr), e.g. "organizations  1200/3345  36%". */
+export function progress(label) {
+  let last = 0;
+  return (done, total) => {
+    const now = Date.now();
+    if (done < total && now - last < 200) return;
+    last = now;
+    const width = 30;
+    const filled = Math.round((done / total) * width);
+    process.stderr.write(`\r  ${label.padEnd(14)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
+    if (done >= total) process.stderr.write('\n');
+  };
+}
+
+/**
+ * Loads the national dataset into every service's database on `uri`: each service generates and
+ * writes its own part (no service writes another's database). Idempotent.
+ */
+export async function loadDataset(uri, { seed } = {}) {
+  const { connectDatabase } = require('@rcsc/db');
+  for (const s of SUBGRAPHS) {
+    const service = require(`@rcsc/${s.name}`);
+    if (typeof service.seed !== 'function') continue;
+    const db = await connectDatabase(`rcsc_${s.name}`, { uri });
+    try {
+      const models = service.createModels(db.connection);
+      await Promise.all(Object.values(models).map((m) => m.init()));
+      await service.seed(models, { seed, onProgress: progress(s.name) });
+    } finally {
+      await db.close();
+    }
+  }
+}

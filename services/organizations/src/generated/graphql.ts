@@ -1,0 +1,761 @@
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { OrganizationDoc, TermView, OrganizationPage, TermPage } from '../models';
+import type { Context } from '../context';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** A calendar date, YYYY-MM-DD (UTC). */
+  Date: { input: Date; output: Date; }
+  /** An instant, ISO 8601 with a time zone. */
+  DateTime: { input: Date; output: Date; }
+  _FieldSet: { input: unknown; output: unknown; }
+};
+
+/** A person sitting on a board or body. */
+export type BoardMember = {
+  __typename?: 'BoardMember';
+  name: Scalars['String']['output'];
+  /** Position on the body, e.g. 监事长, 监事, 会长, 理事. */
+  position: Scalars['String']['output'];
+};
+
+export type BoardMemberInput = {
+  name: Scalars['String']['input'];
+  position: Scalars['String']['input'];
+};
+
+/** A new branch. */
+export type CreateOrganizationInput = {
+  divisionCode?: InputMaybe<Scalars['String']['input']>;
+  divisionName?: InputMaybe<Scalars['String']['input']>;
+  divisionType?: InputMaybe<DivisionType>;
+  establishedOn?: InputMaybe<Scalars['Date']['input']>;
+  kind?: InputMaybe<OrganizationKind>;
+  level: OrganizationLevel;
+  name: Scalars['String']['input'];
+  /** The branch above; required for every level but NATIONAL. */
+  parentId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** Type of the GB/T 2260 division a branch sits on. */
+export type DivisionType =
+  /** 自治旗 */
+  | 'AUTONOMOUS_BANNER'
+  /** 自治县 */
+  | 'AUTONOMOUS_COUNTY'
+  /** 自治州 */
+  | 'AUTONOMOUS_PREFECTURE'
+  /** 自治区 */
+  | 'AUTONOMOUS_REGION'
+  /** 旗 */
+  | 'BANNER'
+  /** The whole country (the national headquarters). */
+  | 'COUNTRY'
+  /** 县 */
+  | 'COUNTY'
+  /** 县级市 (county-level city; coverage targets count these). */
+  | 'COUNTY_CITY'
+  /** 市辖区 */
+  | 'DISTRICT'
+  /** 林区 */
+  | 'FORESTRY_DISTRICT'
+  /** 盟 */
+  | 'LEAGUE'
+  /** 直辖市 */
+  | 'MUNICIPALITY'
+  /** Any other county-level unit (management committees, development zones, …). */
+  | 'OTHER'
+  /** 地区 */
+  | 'PREFECTURE'
+  /** 地级市 (prefecture-level city; coverage targets count these). */
+  | 'PREFECTURE_CITY'
+  /** 省 */
+  | 'PROVINCE'
+  /** 特区 */
+  | 'SPECIAL_DISTRICT';
+
+/** A body elected by a members' congress. */
+export type ElectedBody = {
+  __typename?: 'ElectedBody';
+  kind: ElectedBodyKind;
+  members: Array<BoardMember>;
+  /** Number of seats. */
+  size: Scalars['Int']['output'];
+};
+
+export type ElectedBodyInput = {
+  kind: ElectedBodyKind;
+  members?: InputMaybe<Array<BoardMemberInput>>;
+  size: Scalars['Int']['input'];
+};
+
+/** Bodies elected by a members' congress. */
+export type ElectedBodyKind =
+  /** 理事会 */
+  | 'COUNCIL'
+  /** 执行委员会 (执委会) */
+  | 'EXECUTIVE_COMMITTEE'
+  /** 常务理事会 */
+  | 'STANDING_COUNCIL'
+  /** 监事会 (where elected by the congress) */
+  | 'SUPERVISORY_BOARD';
+
+/** Governance facts of a branch on a given date. */
+export type Governance = {
+  __typename?: 'Governance';
+  /** The date these facts are read at. */
+  asOf: Scalars['Date']['output'];
+  /** The management system has been rationalized (理顺管理体制). */
+  managementRationalized: Scalars['Boolean']['output'];
+  /** When the management system was rationalized. */
+  managementRationalizedOn?: Maybe<Scalars['Date']['output']>;
+  /** A party group (党组) is established. */
+  partyGroupEstablished: Scalars['Boolean']['output'];
+  /** When the party group was established. */
+  partyGroupEstablishedOn?: Maybe<Scalars['Date']['output']>;
+  /** The supervisory board and its members, if established. */
+  supervisoryBoard?: Maybe<SupervisoryBoard>;
+  /** A supervisory board (监事会) is established. */
+  supervisoryBoardEstablished: Scalars['Boolean']['output'];
+  /** When the supervisory board was established. */
+  supervisoryBoardEstablishedOn?: Maybe<Scalars['Date']['output']>;
+};
+
+/** Governance facts that can be recorded for a branch. */
+export type GovernanceFact =
+  /** 理顺管理体制 */
+  | 'MANAGEMENT_RATIONALIZED'
+  /** 党组 */
+  | 'PARTY_GROUP'
+  /** 监事会 */
+  | 'SUPERVISORY_BOARD';
+
+/** A position in a branch's leadership team (班子). */
+export type LeadershipPosition = {
+  __typename?: 'LeadershipPosition';
+  /** Whether the post is full-time (专职). */
+  fullTime: Scalars['Boolean']['output'];
+  name: Scalars['String']['output'];
+  since: Scalars['Date']['output'];
+  title: LeadershipTitle;
+  until?: Maybe<Scalars['Date']['output']>;
+};
+
+export type LeadershipPositionInput = {
+  fullTime?: InputMaybe<Scalars['Boolean']['input']>;
+  name: Scalars['String']['input'];
+  since: Scalars['Date']['input'];
+  title: LeadershipTitle;
+  until?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/** Leadership titles. */
+export type LeadershipTitle =
+  /** 会长 */
+  | 'CHAIR'
+  /** 副秘书长 */
+  | 'DEPUTY_SECRETARY_GENERAL'
+  /** 常务副会长 */
+  | 'EXECUTIVE_VICE_CHAIR'
+  /** 名誉会长 */
+  | 'HONORARY_CHAIR'
+  /** 秘书长 */
+  | 'SECRETARY_GENERAL'
+  /** 副会长 */
+  | 'VICE_CHAIR';
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Creates a branch under its parent. A duplicate division code is a CONFLICT. */
+  createOrganization: Organization;
+  /** Moves a branch (with its subtree) under another parent; the tree must stay a tree. */
+  moveOrganization: Organization;
+  /** Records a governance fact with its date. */
+  recordGovernance: Organization;
+  /** Records a completed term change (换届): the congress, the new term and the bodies it elected. */
+  recordTermChange: Term;
+  /** Replaces the leadership team's positions. */
+  setLeadership: Organization;
+  /** Updates a branch's own attributes. */
+  updateOrganization: Organization;
+};
+
+
+export type MutationCreateOrganizationArgs = {
+  input: CreateOrganizationInput;
+};
+
+
+export type MutationMoveOrganizationArgs = {
+  id: Scalars['ID']['input'];
+  parentId: Scalars['ID']['input'];
+};
+
+
+export type MutationRecordGovernanceArgs = {
+  input: RecordGovernanceInput;
+};
+
+
+export type MutationRecordTermChangeArgs = {
+  input: RecordTermChangeInput;
+};
+
+
+export type MutationSetLeadershipArgs = {
+  organizationId: Scalars['ID']['input'];
+  positions: Array<LeadershipPositionInput>;
+};
+
+
+export type MutationUpdateOrganizationArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateOrganizationInput;
+};
+
+/**
+ * A Red Cross branch (红十字会): the national headquarters (总会), a provincial, prefecture or county
+ * branch sitting on a GB/T 2260 administrative division, or a branch of a special system
+ * (新疆生产建设兵团, 铁路系统) of provincial rank outside the administrative map.
+ */
+export type Organization = {
+  __typename?: 'Organization';
+  /** Branches above, from the national headquarters down to the parent. */
+  ancestors: Array<Organization>;
+  /** Branches directly below, in division-code order. */
+  children: Array<Organization>;
+  /** The term (届) in force on a date (default: today); null if no members' congress is recorded. */
+  currentTerm?: Maybe<Term>;
+  /** Every branch below this one (the whole subtree, not including itself), filtered and paginated. */
+  descendants: OrganizationConnection;
+  /** The date the branch was dissolved (撤销), if ever; dissolved branches stay for history. */
+  dissolvedOn?: Maybe<Scalars['Date']['output']>;
+  /** GB/T 2260 six-digit administrative division code (行政区划代码); null for special systems. */
+  divisionCode?: Maybe<Scalars['String']['output']>;
+  /** The division's own name, e.g. 西湖区. */
+  divisionName: Scalars['String']['output'];
+  /** Kind of division (地级市, 县级市, 市辖区, 县, 旗, 自治州, …); null for special systems. */
+  divisionType?: Maybe<DivisionType>;
+  /** The date the branch was established, where known. */
+  establishedOn?: Maybe<Scalars['Date']['output']>;
+  /** Governance facts (理顺管理体制, 党组, 监事会) in force on a date (default: today). */
+  governance: Governance;
+  /** Stable identifier; other subgraphs reference branches by it. */
+  id: Scalars['ID']['output'];
+  /** Regional branch, or a branch of a special system (行业/系统红十字会). */
+  kind: OrganizationKind;
+  /** The leadership team (班子) in office on a date (default: today). */
+  leadership: Array<LeadershipPosition>;
+  /** Level in the tree (总会/省级/地市级/县级). */
+  level: OrganizationLevel;
+  /** Full name, e.g. 浙江省红十字会. */
+  name: Scalars['String']['output'];
+  /** The branch directly above; null for the national headquarters. */
+  parent?: Maybe<Organization>;
+  /** Every recorded term, newest first. */
+  terms: Array<Term>;
+};
+
+
+/**
+ * A Red Cross branch (红十字会): the national headquarters (总会), a provincial, prefecture or county
+ * branch sitting on a GB/T 2260 administrative division, or a branch of a special system
+ * (新疆生产建设兵团, 铁路系统) of provincial rank outside the administrative map.
+ */
+export type OrganizationCurrentTermArgs = {
+  asOf?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+/**
+ * A Red Cross branch (红十字会): the national headquarters (总会), a provincial, prefecture or county
+ * branch sitting on a GB/T 2260 administrative division, or a branch of a special system
+ * (新疆生产建设兵团, 铁路系统) of provincial rank outside the administrative map.
+ */
+export type OrganizationDescendantsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<OrganizationFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * A Red Cross branch (红十字会): the national headquarters (总会), a provincial, prefecture or county
+ * branch sitting on a GB/T 2260 administrative division, or a branch of a special system
+ * (新疆生产建设兵团, 铁路系统) of provincial rank outside the administrative map.
+ */
+export type OrganizationGovernanceArgs = {
+  asOf?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+/**
+ * A Red Cross branch (红十字会): the national headquarters (总会), a provincial, prefecture or county
+ * branch sitting on a GB/T 2260 administrative division, or a branch of a special system
+ * (新疆生产建设兵团, 铁路系统) of provincial rank outside the administrative map.
+ */
+export type OrganizationLeadershipArgs = {
+  asOf?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/** A page of branches. */
+export type OrganizationConnection = {
+  __typename?: 'OrganizationConnection';
+  nodes: Array<Organization>;
+  pageInfo: PageInfo;
+  /** How many branches match in all (not only on this page). */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** Filters for lists of branches; all given conditions must hold. */
+export type OrganizationFilter = {
+  divisionType?: InputMaybe<DivisionType>;
+  divisionTypes?: InputMaybe<Array<DivisionType>>;
+  /** Include dissolved branches (default false). */
+  includeDissolved?: InputMaybe<Scalars['Boolean']['input']>;
+  kind?: InputMaybe<OrganizationKind>;
+  level?: InputMaybe<OrganizationLevel>;
+  levels?: InputMaybe<Array<OrganizationLevel>>;
+  /** Management system rationalized today (true) or not (false). */
+  managementRationalized?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Only direct children of this branch. */
+  parentId?: InputMaybe<Scalars['ID']['input']>;
+  /** Party group established today (true) or not (false). */
+  partyGroupEstablished?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Name contains this text. */
+  search?: InputMaybe<Scalars['String']['input']>;
+  /** Supervisory board established today (true) or not (false). */
+  supervisoryBoardEstablished?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Only branches in the subtree of this branch (not including it). */
+  within?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** Whether a branch sits on the administrative map or belongs to a special system. */
+export type OrganizationKind =
+  /** A branch of an administrative division. */
+  | 'REGIONAL'
+  /** A special-system branch (新疆生产建设兵团红十字会, 铁路系统红十字会). */
+  | 'SPECIAL_SYSTEM';
+
+/** Level of a branch in the tree. */
+export type OrganizationLevel =
+  /** 县级: districts, counties, county-level cities, banners. */
+  | 'COUNTY'
+  /** 中国红十字会总会, the national headquarters. */
+  | 'NATIONAL'
+  /** 地市级: prefecture-level cities, prefectures, autonomous prefectures, leagues. */
+  | 'PREFECTURE'
+  /** 省级: provinces, autonomous regions, municipalities, and special systems of provincial rank. */
+  | 'PROVINCIAL';
+
+/** Cursor pagination: pass endCursor as `after` for the next page. */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+export type Query = {
+  __typename?: 'Query';
+  /** One branch, by id or by division code (exactly one of the two). */
+  organization?: Maybe<Organization>;
+  /** Branches, filtered, in division-code order; at most 100 per page. */
+  organizations: OrganizationConnection;
+  /** Term changes completed (已换届) in a year: congresses that opened a second or later term. */
+  termChangesCompleted: TermConnection;
+  /**
+   * Branches due for a term change (应换届) in a year: the term in force on 1 January was due by
+   * 31 December of that year. Branches with no recorded congress are not counted.
+   */
+  termChangesDue: TermConnection;
+};
+
+
+export type QueryOrganizationArgs = {
+  divisionCode?: InputMaybe<Scalars['String']['input']>;
+  id?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryOrganizationsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<OrganizationFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryTermChangesCompletedArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  level?: InputMaybe<OrganizationLevel>;
+  within?: InputMaybe<Scalars['ID']['input']>;
+  year: Scalars['Int']['input'];
+};
+
+
+export type QueryTermChangesDueArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  level?: InputMaybe<OrganizationLevel>;
+  within?: InputMaybe<Scalars['ID']['input']>;
+  year: Scalars['Int']['input'];
+};
+
+/** Records that a governance fact began on a date (and, optionally, ended). */
+export type RecordGovernanceInput = {
+  fact: GovernanceFact;
+  /** Supervisory board members (only with SUPERVISORY_BOARD). */
+  members?: InputMaybe<Array<BoardMemberInput>>;
+  organizationId: Scalars['ID']['input'];
+  since: Scalars['Date']['input'];
+  until?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/** A members' congress that opened a new term. */
+export type RecordTermChangeInput = {
+  bodies?: InputMaybe<Array<ElectedBodyInput>>;
+  congressDate: Scalars['Date']['input'];
+  lengthYears?: InputMaybe<Scalars['Int']['input']>;
+  organizationId: Scalars['ID']['input'];
+};
+
+/** A branch's supervisory board (监事会). */
+export type SupervisoryBoard = {
+  __typename?: 'SupervisoryBoard';
+  establishedOn: Scalars['Date']['output'];
+  members: Array<BoardMember>;
+};
+
+/**
+ * A term (届) of a branch: opened by a members' congress (会员代表大会) that elects the council
+ * (理事会), standing council (常务理事会) and executive committee (执委会); normally five years.
+ */
+export type Term = {
+  __typename?: 'Term';
+  /** The bodies the congress elected. */
+  bodies: Array<ElectedBody>;
+  /** Date of the members' congress that opened the term. */
+  congressDate: Scalars['Date']['output'];
+  /** When the next term change is due (congress date plus the term length). */
+  dueDate: Scalars['Date']['output'];
+  /** When the term ended, i.e. the next congress's date; null while in force. */
+  endedOn?: Maybe<Scalars['Date']['output']>;
+  id: Scalars['ID']['output'];
+  /** Planned length in years. */
+  lengthYears: Scalars['Int']['output'];
+  /** Ordinal number of the term (第N届). */
+  number: Scalars['Int']['output'];
+  organization: Organization;
+  /** In force past its due date with no new congress (on the date it was read at). */
+  overdue: Scalars['Boolean']['output'];
+};
+
+/** A page of terms. */
+export type TermConnection = {
+  __typename?: 'TermConnection';
+  nodes: Array<Term>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+/** Changes to a branch's own attributes (the parent changes with moveOrganization). */
+export type UpdateOrganizationInput = {
+  dissolvedOn?: InputMaybe<Scalars['Date']['input']>;
+  divisionCode?: InputMaybe<Scalars['String']['input']>;
+  divisionName?: InputMaybe<Scalars['String']['input']>;
+  divisionType?: InputMaybe<DivisionType>;
+  establishedOn?: InputMaybe<Scalars['Date']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+
+export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+export type ReferenceResolver<TResult, TReference, TContext> = (
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
+
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+/** Mapping of federation types */
+export type FederationTypes = {
+  Organization: Organization;
+};
+
+/** Mapping of federation reference types */
+export type FederationReferenceTypes = {
+  Organization:
+    ( { __typename: 'Organization' }
+    & GraphQLRecursivePick<FederationTypes['Organization'], {"id":true}> );
+};
+
+
+
+/** Mapping between all available schema types and the resolvers types */
+export type ResolversTypes = {
+  BoardMember: ResolverTypeWrapper<BoardMember>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  BoardMemberInput: BoardMemberInput;
+  CreateOrganizationInput: CreateOrganizationInput;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Date: ResolverTypeWrapper<Scalars['Date']['output']>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DivisionType: DivisionType;
+  ElectedBody: ResolverTypeWrapper<ElectedBody>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  ElectedBodyInput: ElectedBodyInput;
+  ElectedBodyKind: ElectedBodyKind;
+  Governance: ResolverTypeWrapper<Governance>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  GovernanceFact: GovernanceFact;
+  LeadershipPosition: ResolverTypeWrapper<LeadershipPosition>;
+  LeadershipPositionInput: LeadershipPositionInput;
+  LeadershipTitle: LeadershipTitle;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Organization: ResolverTypeWrapper<OrganizationDoc>;
+  OrganizationConnection: ResolverTypeWrapper<OrganizationPage>;
+  OrganizationFilter: OrganizationFilter;
+  OrganizationKind: OrganizationKind;
+  OrganizationLevel: OrganizationLevel;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RecordGovernanceInput: RecordGovernanceInput;
+  RecordTermChangeInput: RecordTermChangeInput;
+  SupervisoryBoard: ResolverTypeWrapper<SupervisoryBoard>;
+  Term: ResolverTypeWrapper<TermView>;
+  TermConnection: ResolverTypeWrapper<TermPage>;
+  UpdateOrganizationInput: UpdateOrganizationInput;
+};
+
+/** Mapping between all available schema types and the resolvers parents */
+export type ResolversParentTypes = {
+  BoardMember: BoardMember;
+  String: Scalars['String']['output'];
+  BoardMemberInput: BoardMemberInput;
+  CreateOrganizationInput: CreateOrganizationInput;
+  ID: Scalars['ID']['output'];
+  Date: Scalars['Date']['output'];
+  DateTime: Scalars['DateTime']['output'];
+  ElectedBody: ElectedBody;
+  Int: Scalars['Int']['output'];
+  ElectedBodyInput: ElectedBodyInput;
+  Governance: Governance;
+  Boolean: Scalars['Boolean']['output'];
+  LeadershipPosition: LeadershipPosition;
+  LeadershipPositionInput: LeadershipPositionInput;
+  Mutation: Record<PropertyKey, never>;
+  Organization: OrganizationDoc;
+  OrganizationConnection: OrganizationPage;
+  OrganizationFilter: OrganizationFilter;
+  PageInfo: PageInfo;
+  Query: Record<PropertyKey, never>;
+  RecordGovernanceInput: RecordGovernanceInput;
+  RecordTermChangeInput: RecordTermChangeInput;
+  SupervisoryBoard: SupervisoryBoard;
+  Term: TermView;
+  TermConnection: TermPage;
+  UpdateOrganizationInput: UpdateOrganizationInput;
+};
+
+export type BoardMemberResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BoardMember'] = ResolversParentTypes['BoardMember']> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  position?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
+  name: 'Date';
+}
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
+export type ElectedBodyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ElectedBody'] = ResolversParentTypes['ElectedBody']> = {
+  kind?: Resolver<ResolversTypes['ElectedBodyKind'], ParentType, ContextType>;
+  members?: Resolver<Array<ResolversTypes['BoardMember']>, ParentType, ContextType>;
+  size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type GovernanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Governance'] = ResolversParentTypes['Governance']> = {
+  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  managementRationalized?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  managementRationalizedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  partyGroupEstablished?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  partyGroupEstablishedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  supervisoryBoard?: Resolver<Maybe<ResolversTypes['SupervisoryBoard']>, ParentType, ContextType>;
+  supervisoryBoardEstablished?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  supervisoryBoardEstablishedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+};
+
+export type LeadershipPositionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LeadershipPosition'] = ResolversParentTypes['LeadershipPosition']> = {
+  fullTime?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['LeadershipTitle'], ParentType, ContextType>;
+  until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+};
+
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  createOrganization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<MutationCreateOrganizationArgs, 'input'>>;
+  moveOrganization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<MutationMoveOrganizationArgs, 'id' | 'parentId'>>;
+  recordGovernance?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<MutationRecordGovernanceArgs, 'input'>>;
+  recordTermChange?: Resolver<ResolversTypes['Term'], ParentType, ContextType, RequireFields<MutationRecordTermChangeArgs, 'input'>>;
+  setLeadership?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<MutationSetLeadershipArgs, 'organizationId' | 'positions'>>;
+  updateOrganization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<MutationUpdateOrganizationArgs, 'id' | 'input'>>;
+};
+
+export type OrganizationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization'], FederationReferenceType extends FederationReferenceTypes['Organization'] = FederationReferenceTypes['Organization']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Organization']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  ancestors?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType>;
+  children?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType>;
+  currentTerm?: Resolver<Maybe<ResolversTypes['Term']>, ParentType, ContextType, Partial<OrganizationCurrentTermArgs>>;
+  descendants?: Resolver<ResolversTypes['OrganizationConnection'], ParentType, ContextType, Partial<OrganizationDescendantsArgs>>;
+  dissolvedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  divisionCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  divisionName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  divisionType?: Resolver<Maybe<ResolversTypes['DivisionType']>, ParentType, ContextType>;
+  establishedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  governance?: Resolver<ResolversTypes['Governance'], ParentType, ContextType, Partial<OrganizationGovernanceArgs>>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['OrganizationKind'], ParentType, ContextType>;
+  leadership?: Resolver<Array<ResolversTypes['LeadershipPosition']>, ParentType, ContextType, Partial<OrganizationLeadershipArgs>>;
+  level?: Resolver<ResolversTypes['OrganizationLevel'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  parent?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+  terms?: Resolver<Array<ResolversTypes['Term']>, ParentType, ContextType>;
+};
+
+export type OrganizationConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrganizationConnection'] = ResolversParentTypes['OrganizationConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType, Partial<QueryOrganizationArgs>>;
+  organizations?: Resolver<ResolversTypes['OrganizationConnection'], ParentType, ContextType, Partial<QueryOrganizationsArgs>>;
+  termChangesCompleted?: Resolver<ResolversTypes['TermConnection'], ParentType, ContextType, RequireFields<QueryTermChangesCompletedArgs, 'year'>>;
+  termChangesDue?: Resolver<ResolversTypes['TermConnection'], ParentType, ContextType, RequireFields<QueryTermChangesDueArgs, 'year'>>;
+};
+
+export type SupervisoryBoardResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SupervisoryBoard'] = ResolversParentTypes['SupervisoryBoard']> = {
+  establishedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  members?: Resolver<Array<ResolversTypes['BoardMember']>, ParentType, ContextType>;
+};
+
+export type TermResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Term'] = ResolversParentTypes['Term']> = {
+  bodies?: Resolver<Array<ResolversTypes['ElectedBody']>, ParentType, ContextType>;
+  congressDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  dueDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  endedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lengthYears?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type TermConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TermConnection'] = ResolversParentTypes['TermConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['Term']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type Resolvers<ContextType = Context> = {
+  BoardMember?: BoardMemberResolvers<ContextType>;
+  Date?: GraphQLScalarType;
+  DateTime?: GraphQLScalarType;
+  ElectedBody?: ElectedBodyResolvers<ContextType>;
+  Governance?: GovernanceResolvers<ContextType>;
+  LeadershipPosition?: LeadershipPositionResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
+  Organization?: OrganizationResolvers<ContextType>;
+  OrganizationConnection?: OrganizationConnectionResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  SupervisoryBoard?: SupervisoryBoardResolvers<ContextType>;
+  Term?: TermResolvers<ContextType>;
+  TermConnection?: TermConnectionResolvers<ContextType>;
+};
+

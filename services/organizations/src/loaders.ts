@@ -1,0 +1,63 @@
+import DataLoader from 'dataloader';
+import { Types } from 'mongoose';
+import type { Models, OrganizationDoc, TermDoc } from './models';
+
+function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const list = map.get(k);
+    if (list) list.push(row);
+    else map.set(k, [row]);
+  }
+  return map;
+}
+
+const oid = (id: string) => new Types.ObjectId(id);
+
+/** One set per request: every by-key fetch goes through these, so lists make a constant number of commands. */
+export function createLoaders({ Organization, Term }: Models) {
+  const organizationById = new DataLoader<string, OrganizationDoc | null>(async (ids) => {
+    const rows = (await Organization.find({ _id: { $in: ids.map(oid) } }).lean()) as OrganizationDoc[];
+    const byId = new Map(rows.map((r) => [String(r._id), r]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
+
+  const childrenOf = new DataLoader<string, OrganizationDoc[]>(async (ids) => {
+    const rows = (await Organization.find({ parentId: { $in: ids.map(oid) }, dissolvedOn: null })
+      .sort({ sortKey: 1 })
+      .lean()) as OrganizationDoc[];
+    const byParent = groupBy(rows, (r) => String(r.parentId));
+    for (const r of rows) organizationById.prime(String(r._id), r);
+    return ids.map((id) => byParent.get(id) ?? []);
+  });
+
+  const termsOf = new DataLoader<string, TermDoc[]>(async (ids) => {
+    const rows = (await Term.find({ organizationId: { $in: ids.map(oid) } })
+      .sort({ organizationId: 1, congressDate: -1 })
+      .lean()) as TermDoc[];
+    const byOrg = groupBy(rows, (r) => String(r.organizationId));
+    return ids.map((id) => byOrg.get(id) ?? []);
+  });
+
+  /** The term in force on a date, keyed "orgId|YYYY-MM-DD"; one query per distinct date. */
+  const termInForce = new DataLoader<string, TermDoc | null>(async (keys) => {
+    const byDate = groupBy([...keys], (k) => k.split('|')[1]);
+    const found = new Map<string, TermDoc>();
+    await Promise.all(
+      [...byDate].map(async ([day, dayKeys]) => {
+        const asOf = new Date(`${day}T00:00:00Z`);
+        const rows = (await Term.find({
+          organizationId: { $in: dayKeys.map((k) => oid(k.split('|')[0])) },
+          congressDate: { $lte: asOf },
+          $or: [{ endedOn: null }, { endedOn: { $gt: asOf } }],
+        }).lean()) as TermDoc[];
+        for (const r of rows) found.set(`${String(r.organizationId)}|${day}`, r);
+      }),
+    );
+    return keys.map((k) => found.get(k) ?? null);
+  });
+
+  return { organizationById, childrenOf, termsOf, termInForce };
+}
+export type Loaders = ReturnType<typeof createLoaders>;

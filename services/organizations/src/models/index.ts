@@ -1,0 +1,19 @@
+import type { Connection } from 'mongoose';
+import { organizationModel } from './organization';
+import { termModel } from './term';
+
+export * from './organization';
+export * from './term';
+
+export function createModels(connection: Connection) {
+  return { Organization: organizationModel(connection), Term: termModel(connection) };
+}
+export type Models = ReturnType<typeof createModels>;
+
+import type { Page } from '@rcsc/service-kit';
+import type { OrganizationDoc } from './organization';
+import type { TermDoc } from './term';
+export type OrganizationPage = Page<OrganizationDoc>;
+/** A term as resolved: `readAt` is the date it was read at (for `overdue`), default today. */
+export type TermView = TermDoc & { readAt?: Date };
+export type TermPage = Page<TermView>;

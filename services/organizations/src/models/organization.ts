@@ -1,0 +1,110 @@
+import type { DivisionType } from '@rcsc/dataset';
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
+
+/** A fact that holds from `since` until `until` (exclusive), so any date's state can be read. */
+const periodFields = { since: { type: Date, required: true }, until: { type: Date, default: null } };
+
+const memberSchema = new Schema({ name: { type: String, required: true }, position: { type: String, required: true } }, { _id: false });
+
+const governanceSchema = new Schema(
+  {
+    managementRationalized: { type: new Schema(periodFields, { _id: false }), default: null },
+    partyGroup: { type: new Schema(periodFields, { _id: false }), default: null },
+    supervisoryBoard: {
+      type: new Schema({ ...periodFields, members: { type: [memberSchema], default: [] } }, { _id: false }),
+      default: null,
+    },
+  },
+  { _id: false },
+);
+
+const leadershipSchema = new Schema(
+  {
+    title: { type: String, required: true },
+    name: { type: String, required: true },
+    fullTime: { type: Boolean, default: false },
+    since: { type: Date, required: true },
+    until: { type: Date, default: null },
+  },
+  { _id: false },
+);
+
+export const LEVELS = ['NATIONAL', 'PROVINCIAL', 'PREFECTURE', 'COUNTY'] as const;
+export type Level = (typeof LEVELS)[number];
+/** Depth rank of a level: a child's rank must be greater than its parent's. */
+export const levelRank = (level: Level): number => LEVELS.indexOf(level);
+
+const organizationSchema = new Schema(
+  {
+    name: { type: String, required: true },
+    level: { type: String, enum: LEVELS, required: true },
+    kind: { type: String, enum: ['REGIONAL', 'SPECIAL_SYSTEM'], required: true },
+    /** Absent (not null) for special systems, so that the sparse unique index skips them. */
+    divisionCode: { type: String, default: undefined },
+    divisionName: { type: String, required: true },
+    divisionType: { type: String, default: null },
+    establishedOn: { type: Date, default: null },
+    dissolvedOn: { type: Date, default: null },
+    parentId: { type: Schema.Types.ObjectId, default: null },
+    /** From the national HQ down to the parent: "everything under X" is one indexed match. */
+    ancestorIds: { type: [Schema.Types.ObjectId], default: [] },
+    /** List order: division code, special systems after the regions. */
+    sortKey: { type: String, required: true },
+    governance: { type: governanceSchema, default: () => ({}) },
+    leadership: { type: [leadershipSchema], default: [] },
+  },
+  { timestamps: true, optimisticConcurrency: true },
+);
+
+organizationSchema.index({ divisionCode: 1 }, { unique: true, sparse: true });
+organizationSchema.index({ parentId: 1, sortKey: 1 });
+organizationSchema.index({ ancestorIds: 1, level: 1, sortKey: 1 });
+organizationSchema.index({ level: 1, sortKey: 1 });
+organizationSchema.index({ sortKey: 1 });
+
+export interface Period {
+  since: Date;
+  until: Date | null;
+}
+export interface BoardMember {
+  name: string;
+  position: string;
+}
+export type LeadershipTitle =
+  | 'HONORARY_CHAIR'
+  | 'CHAIR'
+  | 'EXECUTIVE_VICE_CHAIR'
+  | 'VICE_CHAIR'
+  | 'SECRETARY_GENERAL'
+  | 'DEPUTY_SECRETARY_GENERAL';
+
+/** A stored branch, as read with lean(). */
+export interface OrganizationDoc {
+  _id: Types.ObjectId;
+  name: string;
+  level: Level;
+  kind: 'REGIONAL' | 'SPECIAL_SYSTEM';
+  divisionCode?: string | null;
+  divisionName: string;
+  divisionType: DivisionType | null;
+  establishedOn: Date | null;
+  dissolvedOn: Date | null;
+  parentId: Types.ObjectId | null;
+  ancestorIds: Types.ObjectId[];
+  sortKey: string;
+  governance: {
+    managementRationalized?: Period | null;
+    partyGroup?: Period | null;
+    supervisoryBoard?: (Period & { members: BoardMember[] }) | null;
+  };
+  leadership: { title: LeadershipTitle; name: string; fullTime: boolean; since: Date; until: Date | null }[];
+}
+
+export function sortKeyOf(o: { divisionCode?: string | null; kind: string; name: string }): string {
+  return o.divisionCode ? o.divisionCode : `~${o.kind}:${o.name}`;
+}
+
+export function organizationModel(connection: Connection): Model<OrganizationDoc> {
+  return (connection.models.Organization as Model<OrganizationDoc>) ?? connection.model<OrganizationDoc>('Organization', organizationSchema, 'organizations');
+}
+export type OrganizationModel = ReturnType<typeof organizationModel>;

@@ -1,0 +1,173 @@
+import type { ClientSession } from 'mongoose';
+import { badInput, conflict, isDuplicateKey, notFound, parseInput } from '@rcsc/service-kit';
+import type { MutationResolvers } from '../generated/graphql';
+import { sortKeyOf, type Level, type OrganizationDoc, type TermDoc } from '../models';
+import type { Context } from '../context';
+import {
+  addYears,
+  checkNotOwnDescendant,
+  checkParentLevel,
+  createOrganizationInput,
+  leadershipInput,
+  recordGovernanceInput,
+  recordTermChangeInput,
+  updateOrganizationInput,
+} from '../rules';
+import { toObjectId } from './filters';
+
+const GOVERNANCE_PATH = {
+  MANAGEMENT_RATIONALIZED: 'governance.managementRationalized',
+  PARTY_GROUP: 'governance.partyGroup',
+  SUPERVISORY_BOARD: 'governance.supervisoryBoard',
+} as const;
+
+async function findOrganization(ctx: Context, id: string, field: string, session?: ClientSession): Promise<OrganizationDoc> {
+  const org = (await ctx.models.Organization.findById(toObjectId(id, field))
+    .session(session ?? null)
+    .lean()) as OrganizationDoc | null;
+  if (!org) throw notFound('Organization', id);
+  return org;
+}
+
+/** Turns a duplicate division code into a CONFLICT naming the field. */
+function duplicateCode(err: unknown, field: string): never {
+  if (isDuplicateKey(err)) throw conflict(`divisionCode ${String((err as { keyValue?: Record<string, unknown> }).keyValue?.divisionCode)} is already used by another branch`, field);
+  throw err;
+}
+
+export const Mutation: MutationResolvers = {
+  async createOrganization(_, { input }, ctx) {
+    const data = parseInput(createOrganizationInput, input);
+    const { Organization } = ctx.models;
+    let parent: OrganizationDoc | null = null;
+    if (data.parentId) {
+      parent = (await Organization.findById(data.parentId).lean()) as OrganizationDoc | null;
+      if (!parent) throw badInput('input.parentId', 'no branch has this id');
+      if (parent.dissolvedOn) throw badInput('input.parentId', 'the parent branch is dissolved');
+    }
+    checkParentLevel(data.level, parent);
+    if (data.level === 'NATIONAL' && (await Organization.exists({ level: 'NATIONAL' }))) {
+      throw conflict('there is already a national headquarters', 'input.level');
+    }
+    if (data.kind === 'REGIONAL' && !data.divisionCode) throw badInput('input.divisionCode', 'is required for a regional branch');
+    try {
+      const { divisionCode, ...rest } = data;
+      const created = await Organization.create({
+        ...rest,
+        ...(divisionCode ? { divisionCode } : {}),
+        divisionName: data.divisionName ?? data.name,
+        parentId: parent?._id ?? null,
+        ancestorIds: parent ? [...parent.ancestorIds, parent._id] : [],
+        sortKey: sortKeyOf(data),
+      });
+      return created.toObject() as OrganizationDoc;
+    } catch (err) {
+      duplicateCode(err, 'input.divisionCode');
+    }
+  },
+
+  async updateOrganization(_, { id, input }, ctx) {
+    const data = parseInput(updateOrganizationInput, input);
+    const doc = await ctx.models.Organization.findById(toObjectId(id, 'id'));
+    if (!doc) throw notFound('Organization', id);
+    if (data.dissolvedOn && (await ctx.models.Organization.exists({ parentId: doc._id, dissolvedOn: null }))) {
+      throw badInput('input.dissolvedOn', 'a branch with active branches under it cannot be dissolved');
+    }
+    // A removed division code is unset, not null, so the sparse unique index skips it.
+    doc.set({ ...data, divisionCode: data.divisionCode ?? (data.divisionCode === null ? undefined : doc.divisionCode) });
+    doc.sortKey = sortKeyOf(doc);
+    try {
+      await doc.save();
+    } catch (err) {
+      duplicateCode(err, 'input.divisionCode');
+    }
+    return doc.toObject() as OrganizationDoc;
+  },
+
+  async moveOrganization(_, { id, parentId }, ctx) {
+    const { Organization, Term } = ctx.models;
+    return Organization.db.transaction(async (session) => {
+      const node = await findOrganization(ctx, id, 'id', session);
+      const parent = (await Organization.findById(toObjectId(parentId, 'parentId')).session(session).lean()) as OrganizationDoc | null;
+      if (!parent) throw badInput('parentId', 'no branch has this id');
+      checkNotOwnDescendant(id, parent);
+      checkParentLevel(node.level as Level, parent, 'parentId');
+      // Rewrite the ancestor path of the node and of its whole subtree (and their terms).
+      const prefix = [...parent.ancestorIds, parent._id];
+      const depth = node.ancestorIds.length;
+      const subtree = (await Organization.find({ ancestorIds: node._id }, { ancestorIds: 1 }).session(session).lean()) as OrganizationDoc[];
+      const moves = [
+        { _id: node._id, ancestorIds: prefix },
+        ...subtree.map((d) => ({ _id: d._id, ancestorIds: [...prefix, ...d.ancestorIds.slice(depth)] })),
+      ];
+      await Organization.bulkWrite(
+        moves.map((m) => ({
+          updateOne: {
+            filter: { _id: m._id },
+            update: { $set: { ancestorIds: m.ancestorIds, ...(m._id === node._id ? { parentId: parent._id } : {}) } },
+          },
+        })),
+        { session },
+      );
+      await Term.bulkWrite(
+        moves.map((m) => ({ updateMany: { filter: { organizationId: m._id }, update: { $set: { ancestorIds: m.ancestorIds } } } })),
+        { session },
+      );
+      return (await Organization.findById(node._id).session(session).lean()) as OrganizationDoc;
+    });
+  },
+
+  async recordGovernance(_, { input }, ctx) {
+    const data = parseInput(recordGovernanceInput, input);
+    const path = GOVERNANCE_PATH[data.fact as keyof typeof GOVERNANCE_PATH];
+    const fact: Record<string, unknown> = { since: data.since, until: data.until ?? null };
+    if (data.fact === 'SUPERVISORY_BOARD') fact.members = data.members ?? [];
+    const updated = (await ctx.models.Organization.findByIdAndUpdate(
+      data.organizationId,
+      { $set: { [path]: fact } },
+      { returnDocument: 'after', runValidators: true },
+    ).lean()) as OrganizationDoc | null;
+    if (!updated) throw notFound('Organization', data.organizationId);
+    return updated;
+  },
+
+  async setLeadership(_, { organizationId, positions }, ctx) {
+    const data = parseInput(leadershipInput, positions, 'positions');
+    const updated = (await ctx.models.Organization.findByIdAndUpdate(
+      toObjectId(organizationId, 'organizationId'),
+      { $set: { leadership: data } },
+      { returnDocument: 'after', runValidators: true },
+    ).lean()) as OrganizationDoc | null;
+    if (!updated) throw notFound('Organization', organizationId);
+    return updated;
+  },
+
+  async recordTermChange(_, { input }, ctx) {
+    const data = parseInput(recordTermChangeInput, input);
+    const { Term } = ctx.models;
+    return Term.db.transaction(async (session) => {
+      const org = await findOrganization(ctx, data.organizationId, 'input.organizationId', session);
+      const previous = (await Term.findOne({ organizationId: org._id }).sort({ number: -1 }).session(session).lean()) as TermDoc | null;
+      if (previous && data.congressDate <= previous.congressDate) {
+        throw badInput('input.congressDate', `must be after the previous congress (${previous.congressDate.toISOString().slice(0, 10)})`);
+      }
+      if (previous) await Term.updateOne({ _id: previous._id }, { $set: { endedOn: data.congressDate } }, { session });
+      const [term] = await Term.create(
+        [
+          {
+            organizationId: org._id,
+            ancestorIds: org.ancestorIds,
+            level: org.level,
+            number: (previous?.number ?? 0) + 1,
+            congressDate: data.congressDate,
+            lengthYears: data.lengthYears,
+            dueDate: addYears(data.congressDate, data.lengthYears),
+            bodies: data.bodies,
+          },
+        ],
+        { session },
+      );
+      return term.toObject() as TermDoc;
+    });
+  },
+};

@@ -1,0 +1,40 @@
+import { badInput, paginate } from '@rcsc/service-kit';
+import type { QueryResolvers } from '../generated/graphql';
+import { completedInYearFilter, divisionCodeSchema, dueInYearFilter } from '../rules';
+import type { OrganizationDoc, TermView } from '../models';
+import { checkYear, organizationFilter, toObjectId } from './filters';
+
+/** Terms of branches in `within`'s subtree, the branch itself included (a county counts itself). */
+function subtreeTerms(within: string | null | undefined, level: string | null | undefined): Record<string, unknown> {
+  const f: Record<string, unknown> = {};
+  if (level) f.level = level;
+  if (within) {
+    const id = toObjectId(within, 'within');
+    f.$or = [{ ancestorIds: id }, { organizationId: id }];
+  }
+  return f;
+}
+
+export const Query: QueryResolvers = {
+  async organization(_, { id, divisionCode }, { loaders, models }) {
+    if ((id == null) === (divisionCode == null)) throw badInput('id', 'give exactly one of id and divisionCode');
+    if (id != null) return loaders.organizationById.load(String(toObjectId(id, 'id')));
+    const code = divisionCodeSchema.safeParse(divisionCode);
+    if (!code.success) throw badInput('divisionCode', code.error.issues[0].message);
+    return (await models.Organization.findOne({ divisionCode: code.data }).lean()) as OrganizationDoc | null;
+  },
+
+  organizations: (_, { filter, first, after }, { models }) =>
+    paginate<OrganizationDoc>(models.Organization, organizationFilter(filter), { first, after }, 'sortKey'),
+
+  termChangesDue: (_, { year, within, level, first, after }, { models }) =>
+    paginate<TermView>(models.Term, { ...dueInYearFilter(checkYear(year)), ...subtreeTerms(within, level) }, { first, after }, 'congressDate'),
+
+  termChangesCompleted: (_, { year, within, level, first, after }, { models }) =>
+    paginate<TermView>(
+      models.Term,
+      { ...completedInYearFilter(checkYear(year)), ...subtreeTerms(within, level) },
+      { first, after },
+      'congressDate',
+    ),
+};

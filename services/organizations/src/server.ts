@@ -1,0 +1,19 @@
+import type { Connection } from 'mongoose';
+import { createLogger, createSubgraph, readSchema, type Logger } from '@rcsc/service-kit';
+import { createContext } from './context';
+import { createModels } from './models';
+import { resolvers } from './resolvers';
+
+export const SERVICE_NAME = 'organizations';
+
+/** The organizations subgraph over a database connection; used by index.ts and by the tests. */
+export function createServer(connection: Connection, log: Logger = createLogger(SERVICE_NAME)) {
+  const models = createModels(connection);
+  return Object.assign(
+    createSubgraph({ name: SERVICE_NAME, typeDefs: readSchema(__dirname), resolvers, log, context: createContext(models) }),
+    { models },
+  );
+}
+
+export { seed } from './seed';
+export { createModels } from './models';
