@@ -31,6 +31,21 @@ export type BoardMemberInput = {
   position: Scalars['String']['input'];
 };
 
+/** One branch as other subgraphs' directory clients see it (internal: not part of the public API). */
+export type BranchDirectoryEntry = {
+  __typename?: 'BranchDirectoryEntry';
+  /** From the national headquarters down to the parent. */
+  ancestorIds: Array<Scalars['ID']['output']>;
+  dissolvedOn?: Maybe<Scalars['Date']['output']>;
+  divisionCode?: Maybe<Scalars['String']['output']>;
+  divisionType?: Maybe<DivisionType>;
+  id: Scalars['ID']['output'];
+  kind: OrganizationKind;
+  level: OrganizationLevel;
+  name: Scalars['String']['output'];
+  parentId?: Maybe<Scalars['ID']['output']>;
+};
+
 /** A new branch. */
 export type CreateOrganizationInput = {
   divisionCode?: InputMaybe<Scalars['String']['input']>;
@@ -364,6 +379,11 @@ export type PageInfo = {
 
 export type Query = {
   __typename?: 'Query';
+  /**
+   * The whole branch tree in one answer, for the directory clients of other subgraphs (internal,
+   * hidden from the public API: about 3,400 small entries).
+   */
+  branchDirectory: Array<BranchDirectoryEntry>;
   /** One branch, by id or by division code (exactly one of the two). */
   organization?: Maybe<Organization>;
   /** Branches, filtered, in division-code order; at most 100 per page. */
@@ -572,8 +592,9 @@ export type ResolversTypes = {
   BoardMember: ResolverTypeWrapper<BoardMember>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   BoardMemberInput: BoardMemberInput;
-  CreateOrganizationInput: CreateOrganizationInput;
+  BranchDirectoryEntry: ResolverTypeWrapper<BranchDirectoryEntry>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  CreateOrganizationInput: CreateOrganizationInput;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DivisionType: DivisionType;
@@ -608,8 +629,9 @@ export type ResolversParentTypes = {
   BoardMember: BoardMember;
   String: Scalars['String']['output'];
   BoardMemberInput: BoardMemberInput;
-  CreateOrganizationInput: CreateOrganizationInput;
+  BranchDirectoryEntry: BranchDirectoryEntry;
   ID: Scalars['ID']['output'];
+  CreateOrganizationInput: CreateOrganizationInput;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   ElectedBody: ElectedBody;
@@ -636,6 +658,18 @@ export type ResolversParentTypes = {
 export type BoardMemberResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BoardMember'] = ResolversParentTypes['BoardMember']> = {
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   position?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type BranchDirectoryEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BranchDirectoryEntry'] = ResolversParentTypes['BranchDirectoryEntry']> = {
+  ancestorIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  dissolvedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  divisionCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  divisionType?: Resolver<Maybe<ResolversTypes['DivisionType']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['OrganizationKind'], ParentType, ContextType>;
+  level?: Resolver<ResolversTypes['OrganizationLevel'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  parentId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
 };
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -713,6 +747,7 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
 };
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  branchDirectory?: Resolver<Array<ResolversTypes['BranchDirectoryEntry']>, ParentType, ContextType>;
   organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType, Partial<QueryOrganizationArgs>>;
   organizations?: Resolver<ResolversTypes['OrganizationConnection'], ParentType, ContextType, Partial<QueryOrganizationsArgs>>;
   termChangesCompleted?: Resolver<ResolversTypes['TermConnection'], ParentType, ContextType, RequireFields<QueryTermChangesCompletedArgs, 'year'>>;
@@ -744,6 +779,7 @@ export type TermConnectionResolvers<ContextType = Context, ParentType extends Re
 
 export type Resolvers<ContextType = Context> = {
   BoardMember?: BoardMemberResolvers<ContextType>;
+  BranchDirectoryEntry?: BranchDirectoryEntryResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   ElectedBody?: ElectedBodyResolvers<ContextType>;

@@ -16,6 +16,26 @@ function subtreeTerms(within: string | null | undefined, level: string | null | 
 }
 
 export const Query: QueryResolvers = {
+  async branchDirectory(_, __, { models }) {
+    const rows = (await models.Organization.find(
+      {},
+      { name: 1, level: 1, kind: 1, divisionCode: 1, divisionType: 1, parentId: 1, ancestorIds: 1, dissolvedOn: 1, sortKey: 1 },
+    )
+      .sort({ sortKey: 1 })
+      .lean()) as OrganizationDoc[];
+    return rows.map((o) => ({
+      id: String(o._id),
+      name: o.name,
+      level: o.level,
+      kind: o.kind,
+      divisionCode: o.divisionCode ?? null,
+      divisionType: o.divisionType,
+      parentId: o.parentId ? String(o.parentId) : null,
+      ancestorIds: o.ancestorIds.map(String),
+      dissolvedOn: o.dissolvedOn,
+    }));
+  },
+
   async organization(_, { id, divisionCode }, { loaders, models }) {
     if ((id == null) === (divisionCode == null)) throw badInput('id', 'give exactly one of id and divisionCode');
     if (id != null) return loaders.organizationById.load(String(toObjectId(id, 'id')));

@@ -1,0 +1,148 @@
+import { badInput } from '@rcsc/service-kit';
+import type { Branch, DivisionType, Kind, Level } from '@rcsc/dataset';
+
+/** A branch as other subgraphs need it: where it sits in the tree and what division it is. */
+export interface BranchInfo {
+  id: string;
+  name: string;
+  level: Level;
+  kind: Kind;
+  divisionCode: string | null;
+  divisionType: DivisionType | null;
+  parentId: string | null;
+  /** From the national HQ down to the parent. */
+  ancestorIds: string[];
+  dissolvedOn?: string | null;
+}
+
+/**
+ * The branch tree, read from the organizations subgraph (never from its database). Records of
+ * other services store a branch's id and its ancestor path, taken from here when written, so
+ * "everything under X" is one indexed match on their own collections.
+ */
+export interface Directory {
+  get(id: string): Promise<BranchInfo | null>;
+  /** The branch, or BAD_USER_INPUT naming `field` when no branch has this id. */
+  require(id: string, field: string): Promise<BranchInfo>;
+  /** The branch and every branch below it. */
+  subtree(id: string): Promise<BranchInfo[]>;
+  /** Every branch. */
+  all(): Promise<BranchInfo[]>;
+}
+
+/** The ancestor path a record under `branch` stores: the branch's ancestors plus the branch. */
+export function pathOf(branch: BranchInfo): string[] {
+  return [...branch.ancestorIds, branch.id];
+}
+
+class Snapshot {
+  readonly byId = new Map<string, BranchInfo>();
+  readonly children = new Map<string, BranchInfo[]>();
+  constructor(readonly branches: BranchInfo[]) {
+    for (const b of branches) {
+      this.byId.set(b.id, b);
+      if (b.parentId) {
+        const list = this.children.get(b.parentId);
+        if (list) list.push(b);
+        else this.children.set(b.parentId, [b]);
+      }
+    }
+  }
+  subtree(id: string): BranchInfo[] {
+    const root = this.byId.get(id);
+    if (!root) return [];
+    const out: BranchInfo[] = [];
+    const stack = [root];
+    while (stack.length) {
+      const b = stack.pop()!;
+      out.push(b);
+      const kids = this.children.get(b.id);
+      if (kids) for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+    }
+    return out;
+  }
+}
+
+abstract class SnapshotDirectory implements Directory {
+  protected abstract snapshot(fresh?: boolean): Promise<Snapshot>;
+
+  async get(id: string): Promise<BranchInfo | null> {
+    const hit = (await this.snapshot()).byId.get(id);
+    // A branch created since the last refresh: look once more in a fresh snapshot.
+    return hit ?? (await this.snapshot(true)).byId.get(id) ?? null;
+  }
+  async require(id: string, field: string): Promise<BranchInfo> {
+    if (!/^[0-9a-f]{24}$/i.test(id)) throw badInput(field, 'must be an id returned by this graph');
+    const branch = await this.get(id);
+    if (!branch) throw badInput(field, 'no branch has this id');
+    return branch;
+  }
+  async subtree(id: string): Promise<BranchInfo[]> {
+    return (await this.snapshot()).subtree(id);
+  }
+  async all(): Promise<BranchInfo[]> {
+    return (await this.snapshot()).branches;
+  }
+}
+
+const QUERY = `{ branchDirectory { id name level kind divisionCode divisionType parentId ancestorIds dissolvedOn } }`;
+
+/**
+ * Reads the whole tree from the organizations subgraph (about 3,400 small entries) and keeps it
+ * for `ttlMs`; after that the next call refreshes it in the background while the old copy
+ * answers. A miss forces a refresh at most once per `minRefreshMs`.
+ */
+export class HttpDirectory extends SnapshotDirectory {
+  private current: { snapshot: Snapshot; at: number } | null = null;
+  private loading: Promise<Snapshot> | null = null;
+
+  constructor(
+    private readonly url: string,
+    private readonly opts: { ttlMs?: number; minRefreshMs?: number; headers?: () => Record<string, string> } = {},
+  ) {
+    super();
+  }
+
+  private load(): Promise<Snapshot> {
+    this.loading ??= (async () => {
+      try {
+        const res = await fetch(this.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...this.opts.headers?.() },
+          body: JSON.stringify({ query: QUERY }),
+        });
+        const body = (await res.json()) as { data?: { branchDirectory: BranchInfo[] }; errors?: { message: string }[] };
+        if (!body.data) throw new Error(`branch directory unavailable from ${this.url}: ${JSON.stringify(body.errors ?? res.status)}`);
+        const snapshot = new Snapshot(body.data.branchDirectory);
+        this.current = { snapshot, at: Date.now() };
+        return snapshot;
+      } finally {
+        this.loading = null;
+      }
+    })();
+    return this.loading;
+  }
+
+  protected async snapshot(fresh = false): Promise<Snapshot> {
+    const age = this.current ? Date.now() - this.current.at : Infinity;
+    if (!this.current) return this.load();
+    if (fresh && age >= (this.opts.minRefreshMs ?? 1_000)) return this.load();
+    if (age > (this.opts.ttlMs ?? 60_000)) void this.load().catch(() => undefined);
+    return this.current.snapshot;
+  }
+}
+
+/** A fixed tree, e.g. the national dataset's, for tests and the dataset generator. */
+export class StaticDirectory extends SnapshotDirectory {
+  private readonly snap: Snapshot;
+  constructor(branches: BranchInfo[]) {
+    super();
+    this.snap = new Snapshot(branches);
+  }
+  static fromTree(tree: Branch[]): StaticDirectory {
+    return new StaticDirectory(tree.map((b) => ({ ...b, dissolvedOn: null })));
+  }
+  protected async snapshot(): Promise<Snapshot> {
+    return this.snap;
+  }
+}
