@@ -18,6 +18,31 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/**
+ * Annex 2 (附件2 组织体系建设年工作成效统计表) for a branch's whole subtree: each indicator's increase
+ * during the year (its value on 31 December minus its value on 31 December of the year before).
+ * This subgraph answers rows 1-7.
+ */
+export type AnnualIncrease = {
+  __typename?: 'AnnualIncrease';
+  /** 3. County branches that completed a term change (完成换届) during the year. */
+  countiesCompletedTermChange: Scalars['Int']['output'];
+  /** 1. Increase of county branches with a rationalized management system. */
+  countiesRationalized: Scalars['Int']['output'];
+  /** 5. Increase of county branches with a party group. */
+  countiesWithPartyGroup: Scalars['Int']['output'];
+  /** 7. Increase of county branches with a supervisory board. */
+  countiesWithSupervisoryBoard: Scalars['Int']['output'];
+  organizationId: Scalars['ID']['output'];
+  /** 2. Prefecture branches that completed a term change (完成换届) during the year. */
+  prefecturesCompletedTermChange: Scalars['Int']['output'];
+  /** 4. Increase of prefecture branches with a party group. */
+  prefecturesWithPartyGroup: Scalars['Int']['output'];
+  /** 6. Increase of prefecture branches with a supervisory board. */
+  prefecturesWithSupervisoryBoard: Scalars['Int']['output'];
+  year: Scalars['Int']['output'];
+};
+
 /** A person sitting on a board or body. */
 export type BoardMember = {
   __typename?: 'BoardMember';
@@ -454,6 +479,30 @@ export type SupervisoryBoard = {
 };
 
 /**
+ * Annex 1 (附件1 组织体系建设工作情况调查表) for a branch's whole subtree on a date. Several subgraphs
+ * fill it in together; this one answers the governance indicators 1-7.
+ */
+export type Survey = {
+  __typename?: 'Survey';
+  asOf: Scalars['Date']['output'];
+  /** 3. County branches due for a term change (应换届) in the year of asOf. */
+  countiesDueForTermChange: Scalars['Int']['output'];
+  /** 1. County branches whose management system is rationalized (理顺管理体制的县级红十字会). */
+  countiesRationalized: Scalars['Int']['output'];
+  /** 5. County branches with a party group (党组). */
+  countiesWithPartyGroup: Scalars['Int']['output'];
+  /** 7. County branches with a supervisory board (监事会). */
+  countiesWithSupervisoryBoard: Scalars['Int']['output'];
+  organizationId: Scalars['ID']['output'];
+  /** 2. Prefecture branches due for a term change (应换届) in the year of asOf. */
+  prefecturesDueForTermChange: Scalars['Int']['output'];
+  /** 4. Prefecture branches with a party group (党组). */
+  prefecturesWithPartyGroup: Scalars['Int']['output'];
+  /** 6. Prefecture branches with a supervisory board (监事会). */
+  prefecturesWithSupervisoryBoard: Scalars['Int']['output'];
+};
+
+/**
  * A term (届) of a branch: opened by a members' congress (会员代表大会) that elects the council
  * (理事会), standing council (常务理事会) and executive committee (执委会); normally five years.
  */
@@ -575,31 +624,40 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = {
+  AnnualIncrease: AnnualIncrease;
   Organization: Organization;
+  Survey: Survey;
 };
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = {
+  AnnualIncrease:
+    ( { __typename: 'AnnualIncrease' }
+    & GraphQLRecursivePick<FederationTypes['AnnualIncrease'], {"organizationId":true,"year":true}> );
   Organization:
     ( { __typename: 'Organization' }
     & GraphQLRecursivePick<FederationTypes['Organization'], {"id":true}> );
+  Survey:
+    ( { __typename: 'Survey' }
+    & GraphQLRecursivePick<FederationTypes['Survey'], {"organizationId":true,"asOf":true}> );
 };
 
 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  AnnualIncrease: ResolverTypeWrapper<AnnualIncrease>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   BoardMember: ResolverTypeWrapper<BoardMember>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   BoardMemberInput: BoardMemberInput;
   BranchDirectoryEntry: ResolverTypeWrapper<BranchDirectoryEntry>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   CreateOrganizationInput: CreateOrganizationInput;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DivisionType: DivisionType;
   ElectedBody: ResolverTypeWrapper<ElectedBody>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ElectedBodyInput: ElectedBodyInput;
   ElectedBodyKind: ElectedBodyKind;
   Governance: ResolverTypeWrapper<Governance>;
@@ -619,6 +677,7 @@ export type ResolversTypes = {
   RecordGovernanceInput: RecordGovernanceInput;
   RecordTermChangeInput: RecordTermChangeInput;
   SupervisoryBoard: ResolverTypeWrapper<SupervisoryBoard>;
+  Survey: ResolverTypeWrapper<Survey>;
   Term: ResolverTypeWrapper<TermView>;
   TermConnection: ResolverTypeWrapper<TermPage>;
   UpdateOrganizationInput: UpdateOrganizationInput;
@@ -626,16 +685,17 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  AnnualIncrease: AnnualIncrease | FederationReferenceTypes['AnnualIncrease'];
+  Int: Scalars['Int']['output'];
+  ID: Scalars['ID']['output'];
   BoardMember: BoardMember;
   String: Scalars['String']['output'];
   BoardMemberInput: BoardMemberInput;
   BranchDirectoryEntry: BranchDirectoryEntry;
-  ID: Scalars['ID']['output'];
   CreateOrganizationInput: CreateOrganizationInput;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   ElectedBody: ElectedBody;
-  Int: Scalars['Int']['output'];
   ElectedBodyInput: ElectedBodyInput;
   Governance: Governance;
   Boolean: Scalars['Boolean']['output'];
@@ -650,9 +710,23 @@ export type ResolversParentTypes = {
   RecordGovernanceInput: RecordGovernanceInput;
   RecordTermChangeInput: RecordTermChangeInput;
   SupervisoryBoard: SupervisoryBoard;
+  Survey: Survey | FederationReferenceTypes['Survey'];
   Term: TermView;
   TermConnection: TermPage;
   UpdateOrganizationInput: UpdateOrganizationInput;
+};
+
+export type AnnualIncreaseResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AnnualIncrease'] = ResolversParentTypes['AnnualIncrease'], FederationReferenceType extends FederationReferenceTypes['AnnualIncrease'] = FederationReferenceTypes['AnnualIncrease']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['AnnualIncrease']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  countiesCompletedTermChange?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  countiesRationalized?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  countiesWithPartyGroup?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  countiesWithSupervisoryBoard?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  organizationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  prefecturesCompletedTermChange?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  prefecturesWithPartyGroup?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  prefecturesWithSupervisoryBoard?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type BoardMemberResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BoardMember'] = ResolversParentTypes['BoardMember']> = {
@@ -759,6 +833,19 @@ export type SupervisoryBoardResolvers<ContextType = Context, ParentType extends 
   members?: Resolver<Array<ResolversTypes['BoardMember']>, ParentType, ContextType>;
 };
 
+export type SurveyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Survey'] = ResolversParentTypes['Survey'], FederationReferenceType extends FederationReferenceTypes['Survey'] = FederationReferenceTypes['Survey']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Survey']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  countiesDueForTermChange?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  countiesRationalized?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  countiesWithPartyGroup?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  countiesWithSupervisoryBoard?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  organizationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  prefecturesDueForTermChange?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  prefecturesWithPartyGroup?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  prefecturesWithSupervisoryBoard?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type TermResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Term'] = ResolversParentTypes['Term']> = {
   bodies?: Resolver<Array<ResolversTypes['ElectedBody']>, ParentType, ContextType>;
   congressDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -778,6 +865,7 @@ export type TermConnectionResolvers<ContextType = Context, ParentType extends Re
 };
 
 export type Resolvers<ContextType = Context> = {
+  AnnualIncrease?: AnnualIncreaseResolvers<ContextType>;
   BoardMember?: BoardMemberResolvers<ContextType>;
   BranchDirectoryEntry?: BranchDirectoryEntryResolvers<ContextType>;
   Date?: GraphQLScalarType;
@@ -791,6 +879,7 @@ export type Resolvers<ContextType = Context> = {
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   SupervisoryBoard?: SupervisoryBoardResolvers<ContextType>;
+  Survey?: SurveyResolvers<ContextType>;
   Term?: TermResolvers<ContextType>;
   TermConnection?: TermConnectionResolvers<ContextType>;
 };

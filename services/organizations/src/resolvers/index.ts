@@ -3,5 +3,6 @@ import { Mutation } from './Mutation';
 import { Organization } from './Organization';
 import { Query } from './Query';
 import { Term } from './Term';
+import { AnnualIncrease, Survey } from './Reports';
 
-export const resolvers = { ...scalarResolvers, Query, Mutation, Organization, Term };
+export const resolvers = { ...scalarResolvers, Query, Mutation, Organization, Term, Survey, AnnualIncrease };

@@ -1,0 +1,22 @@
+import { parseDate } from '@rcsc/service-kit';
+import type { AnnualIncreaseResolvers, SurveyResolvers } from '../generated/graphql';
+import { annualIncrease, survey } from '../indicators';
+import { isObjectId } from './filters';
+
+/** Representations carry scalars as JSON: asOf arrives as "YYYY-MM-DD". */
+const asDate = (v: unknown) => (v instanceof Date ? v : typeof v === 'string' ? parseDate(v) : null);
+
+export const Survey: SurveyResolvers = {
+  async __resolveReference(ref, { models }) {
+    const asOf = asDate(ref.asOf);
+    if (!isObjectId(ref.organizationId) || !asOf) return null;
+    return { organizationId: ref.organizationId, asOf, ...(await survey(models, ref.organizationId, asOf)) };
+  },
+};
+
+export const AnnualIncrease: AnnualIncreaseResolvers = {
+  async __resolveReference(ref, { models }) {
+    if (!isObjectId(ref.organizationId) || !Number.isInteger(ref.year)) return null;
+    return { organizationId: ref.organizationId, year: ref.year, ...(await annualIncrease(models, ref.organizationId, ref.year)) };
+  },
+};
