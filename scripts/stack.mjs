@@ -27,8 +27,10 @@ export function progress(label) {
  * Loads the national dataset into every service's database on `uri`: each service generates and
  * writes its own part (no service writes another's database). Idempotent.
  */
-export async function loadDataset(uri, { seed } = {}) {
+export async function loadDataset(uri, { seed, scale } = {}) {
   const { connectDatabase } = require('@rcsc/db');
+  const { PersonalDataVault } = require('@rcsc/personal-data');
+  const vault = PersonalDataVault.fromEnv(process.env, { required: true });
   for (const s of SUBGRAPHS) {
     const service = require(`@rcsc/${s.name}`);
     if (typeof service.seed !== 'function') continue;
@@ -36,7 +38,9 @@ export async function loadDataset(uri, { seed } = {}) {
     try {
       const models = service.createModels(db.connection);
       await Promise.all(Object.values(models).map((m) => m.init()));
-      await service.seed(models, { seed, onProgress: progress(s.name) });
+      const started = Date.now();
+      const result = await service.seed(models, { seed, scale, vault, onProgress: progress(s.name) });
+      console.log(`  ${s.name.padEnd(14)} ${JSON.stringify(result)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     } finally {
       await db.close();
     }

@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { ROOT, SUBGRAPHS, loadDataset } from './stack.mjs';
+import { loadKeys } from './keys.mjs';
 
 const require = createRequire(join(ROOT, 'package.json'));
 const GATEWAY_PORT = Number(process.env.PORT ?? 4000);
@@ -56,6 +57,8 @@ process.on('SIGINT', () => void stop());
 process.on('SIGTERM', () => void stop());
 
 async function main() {
+  // Keys for tokens and personal data, made on first start; every process gets them.
+  Object.assign(process.env, loadKeys());
   let uri = process.env.MONGODB_URI;
   if (!uri) {
     const dbPath = process.env.EMBEDDED_MONGO_DBPATH ?? join(ROOT, 'data', 'db');
@@ -82,9 +85,19 @@ async function main() {
   }
   const gateway = startProcess('gateway', join(ROOT, 'gateway', 'dist', 'index.js'), { PORT: String(GATEWAY_PORT) });
   await waitReady('gateway', `http://127.0.0.1:${GATEWAY_PORT}/ready`, gateway);
+  const { Authenticator } = require('@rcsc/service-kit');
+  const { nationalId } = require('@rcsc/dataset');
+  const token = await Authenticator.fromEnv().sign({
+    sub: 'dev:admin:national',
+    org: nationalId(),
+    roles: ['ADMIN'],
+    name: 'National admin (dev)',
+  });
   console.log(`
   gateway   http://localhost:${GATEWAY_PORT}/graphql
   explorer  http://localhost:${GATEWAY_PORT}/explorer
+  token     (national ADMIN, 12 h; send as "Authorization: Bearer <token>"; more with npm run token)
+  ${token}
   Ctrl-C stops everything.`);
 }
 

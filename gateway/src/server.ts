@@ -3,7 +3,15 @@ import type { IncomingMessage } from 'node:http';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { createLogger, makeFormatError, serveApollo, type Logger, type RunningServer } from '@rcsc/service-kit';
+import {
+  Authenticator,
+  createLogger,
+  makeFormatError,
+  requireAuthenticated,
+  serveApollo,
+  type Logger,
+  type RunningServer,
+} from '@rcsc/service-kit';
 import { explorerRoute } from './explorer';
 import { keepAliveFetcher } from './fetcher';
 import { SUPERGRAPH_FILE } from './build-supergraph';
@@ -31,6 +39,8 @@ export interface GatewayOptions {
   log?: Logger;
   /** Query shown in the explorer when it opens. */
   explorerQuery?: string;
+  /** Verifies bearer tokens; defaults to Authenticator.fromEnv(). */
+  auth?: Authenticator;
 }
 
 const DEFAULT_EXPLORER_QUERY = `# The Red Cross organization graph. Try:
@@ -54,6 +64,7 @@ export function loadSupergraph(): string {
 
 export function createGateway(opts: GatewayOptions = {}) {
   const log = opts.log ?? createLogger('gateway');
+  const auth = opts.auth ?? Authenticator.fromEnv();
   const fetcher = keepAliveFetcher();
   const gateway = new ApolloGateway({
     supergraphSdl: opts.supergraphSdl ?? loadSupergraph(),
@@ -76,7 +87,12 @@ export function createGateway(opts: GatewayOptions = {}) {
         port,
         host,
         routes: [explorerRoute(opts.explorerQuery ?? DEFAULT_EXPLORER_QUERY)],
-        context: async (req: IncomingMessage, requestId: string) => ({ authorization: req.headers.authorization, requestId }),
+        // Anonymous callers get nothing but /health, /ready and the explorer page: the token is
+        // verified here and again by every subgraph.
+        context: async (req: IncomingMessage, requestId: string) => {
+          requireAuthenticated(await auth.viewer(req.headers));
+          return { authorization: req.headers.authorization, requestId };
+        },
       });
     },
   };

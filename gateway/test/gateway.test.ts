@@ -1,4 +1,4 @@
-import { createLogger, createSubgraph, type BaseRequestContext, type RunningServer } from '@rcsc/service-kit';
+import { Authenticator, createLogger, createSubgraph, type BaseRequestContext, type RunningServer } from '@rcsc/service-kit';
 import { composeSupergraph } from '../src/compose';
 import { createGateway } from '../src/server';
 
@@ -13,7 +13,11 @@ function echoSubgraph() {
       type Query { whoami: Echo! }
       type Echo { authorization: String requestId: String! }
     `,
-    resolvers: { Query: { whoami: (_: unknown, __: unknown, ctx: { auth: string | null; rid: string }) => ({ authorization: ctx.auth, requestId: ctx.rid }) } },
+    resolvers: {
+      Query: {
+        whoami: (_: unknown, __: unknown, ctx: { auth: string | null; rid: string }) => ({ authorization: ctx.auth, requestId: ctx.rid }),
+      },
+    },
     log,
     context: (base) => ({ ...base, auth: base.viewer.token ? `Bearer ${base.viewer.token}` : null, rid: base.requestId }),
   });
@@ -22,8 +26,10 @@ function echoSubgraph() {
 describe('gateway', () => {
   let sub: RunningServer;
   let gw: RunningServer;
+  let token: string;
 
   beforeAll(async () => {
+    token = await Authenticator.fromEnv().sign({ sub: 'u1', roles: ['VIEWER'] });
     const echo = echoSubgraph();
     sub = await echo.listen(0);
     const supergraphSdl = composeSupergraph([{ name: echo.name, url: sub.url, typeDefs: echo.typeDefs }]);
@@ -38,9 +44,35 @@ describe('gateway', () => {
     fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
   it('forwards the Authorization header and the request id to subgraphs', async () => {
-    const res = await post({ query: '{ whoami { authorization requestId } }' }, { authorization: 'Bearer abc.def', 'x-request-id': 'req-42' });
+    const res = await post(
+      { query: '{ whoami { authorization requestId } }' },
+      { authorization: `Bearer ${token}`, 'x-request-id': 'req-42' },
+    );
     expect(res.headers.get('x-request-id')).toBe('req-42');
-    expect(await res.json()).toEqual({ data: { whoami: { authorization: 'Bearer abc.def', requestId: 'req-42' } } });
+    expect(await res.json()).toEqual({ data: { whoami: { authorization: `Bearer ${token}`, requestId: 'req-42' } } });
+  });
+
+  it('answers anonymous and forged requests with 401 UNAUTHENTICATED, at the gateway and at subgraphs', async () => {
+    for (const url of [gw.url, sub.url]) {
+      const anonymous = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ whoami { requestId } }' }),
+      });
+      expect(anonymous.status).toBe(401);
+      expect(((await anonymous.json()) as any).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+      const forged = await new Authenticator({ secret: 'x'.repeat(40), issuer: 'rcsc', audience: 'rcsc-graph' }).sign({
+        sub: 'evil',
+        roles: ['ADMIN'],
+      });
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${forged}` },
+        body: JSON.stringify({ query: '{ whoami { requestId } }' }),
+      });
+      expect(res.status).toBe(401);
+      expect(((await res.json()) as any).errors[0].message).toBe('The bearer token is invalid');
+    }
   });
 
   it('answers health and readiness', async () => {
@@ -65,7 +97,10 @@ describe('gateway', () => {
     const res = await fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
     expect(res.status).toBe(400);
     expect(JSON.stringify(await res.json())).toContain('Malformed JSON');
-    const big = await post({ query: `{ whoami { requestId } }`, padding: 'x'.repeat(2 * 1024 * 1024) });
+    const big = await post(
+      { query: `{ whoami { requestId } }`, padding: 'x'.repeat(2 * 1024 * 1024) },
+      { authorization: `Bearer ${token}` },
+    );
     expect(big.status).toBe(413);
   });
 

@@ -2,8 +2,9 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { startTestService, startTestStack, type TestStack } from '@rcsc/testing';
+import { startTestService, startTestStack, testToken, type TestStack } from '@rcsc/testing';
 import * as organizations from '@rcsc/organizations';
+import { nationalId } from '@rcsc/dataset';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');
@@ -45,7 +46,7 @@ describe('the public contract (../shared/contract), through the gateway on the n
   it.each(IMPLEMENTED)('answers every operation of %s-*.graphql (run-contract.mjs)', async (prefix) => {
     const out = await run(process.execPath, [join(TOOLS, 'run-contract.mjs'), stack.gatewayUrl], {
       cwd: ROOT,
-      env: { ...process.env, CONTRACT_ONLY: prefix },
+      env: { ...process.env, CONTRACT_ONLY: prefix, CONTRACT_TOKEN: await testToken({ roles: ['ADMIN'], org: nationalId() }) },
     }).catch((e) => e);
     const text = String(out.stdout);
     expect(text).toMatch(/^ok /m);

@@ -128,14 +128,17 @@ export function buildBranchTree(): Branch[] {
   };
   for (const p of provinces) {
     const code = `${p.code}0000`;
-    byProvince.set(p.code, child(national, {
-      name: `${p.name}红十字会`,
-      divisionName: p.name,
-      level: 'PROVINCIAL',
-      kind: 'REGIONAL',
-      divisionCode: code,
-      divisionType: provinceType(p.code, p.name),
-    }));
+    byProvince.set(
+      p.code,
+      child(national, {
+        name: `${p.name}红十字会`,
+        divisionName: p.name,
+        level: 'PROVINCIAL',
+        kind: 'REGIONAL',
+        divisionCode: code,
+        divisionType: provinceType(p.code, p.name),
+      }),
+    );
   }
   for (const s of SPECIAL_SYSTEMS) {
     child(national, {
@@ -151,14 +154,17 @@ export function buildBranchTree(): Branch[] {
   for (const c of cities) {
     if (isPlaceholderPrefecture(c.name)) continue;
     const province = byProvince.get(c.provinceCode)!;
-    byCity.set(c.code, child(province, {
-      name: `${c.name}红十字会`,
-      divisionName: c.name,
-      level: 'PREFECTURE',
-      kind: 'REGIONAL',
-      divisionCode: `${c.code}00`,
-      divisionType: prefectureType(c.name),
-    }));
+    byCity.set(
+      c.code,
+      child(province, {
+        name: `${c.name}红十字会`,
+        divisionName: c.name,
+        level: 'PREFECTURE',
+        kind: 'REGIONAL',
+        divisionCode: `${c.code}00`,
+        divisionType: prefectureType(c.name),
+      }),
+    );
   }
   for (const a of areas) {
     // Prefecture-level cities with no counties (东莞, 中山, 儋州) repeat themselves as an area.

@@ -98,7 +98,7 @@ export class HttpDirectory extends SnapshotDirectory {
 
   constructor(
     private readonly url: string,
-    private readonly opts: { ttlMs?: number; minRefreshMs?: number; headers?: () => Record<string, string> } = {},
+    private readonly opts: { ttlMs?: number; minRefreshMs?: number; headers?: () => Promise<Record<string, string>> } = {},
   ) {
     super();
   }
@@ -108,7 +108,7 @@ export class HttpDirectory extends SnapshotDirectory {
       try {
         const res = await fetch(this.url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', ...this.opts.headers?.() },
+          headers: { 'content-type': 'application/json', ...(await this.opts.headers?.()) },
           body: JSON.stringify({ query: QUERY }),
         });
         const body = (await res.json()) as { data?: { branchDirectory: BranchInfo[] }; errors?: { message: string }[] };

@@ -4,6 +4,7 @@ export * from './env';
 export * from './scalars';
 export * from './pagination';
 export * from './viewer';
+export * from './auth';
 export * from './validate';
 export * from './http';
 export * from './subgraph';

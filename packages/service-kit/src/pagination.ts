@@ -77,7 +77,14 @@ export async function paginate<T extends { _id: unknown }>(
     query = { $and: [filter, after] } as QueryFilter<T>;
   }
   const sort: Record<string, 1> = sortField === '_id' ? { _id: 1 } : { [sortField]: 1, _id: 1 };
-  const rows = first === 0 ? [] : ((await model.find(query).sort(sort).limit(first + 1).lean()) as T[]);
+  const rows =
+    first === 0
+      ? []
+      : ((await model
+          .find(query)
+          .sort(sort)
+          .limit(first + 1)
+          .lean()) as T[]);
   const hasNextPage = rows.length > first;
   const nodes = hasNextPage ? rows.slice(0, first) : rows;
   const last = nodes[nodes.length - 1] as Record<string, unknown> | undefined;

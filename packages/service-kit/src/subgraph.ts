@@ -9,7 +9,8 @@ import { parse, type DocumentNode } from 'graphql';
 import { makeFormatError } from './errors';
 import type { Logger } from './logger';
 import { serveApollo, type RunningServer } from './http';
-import { viewerFromHeaders, type Viewer } from './viewer';
+import { anonymousViewer, type Viewer } from './viewer';
+import { Authenticator, requireAuthenticated } from './auth';
 
 /**
  * Reads a service's schema (src/schema.graphql, the source of truth) from the compiled
@@ -33,6 +34,8 @@ export interface SubgraphDefinition<C extends BaseRequestContext> {
   log: Logger;
   /** Builds the per-request context (loaders, models) around the common part. */
   context: (base: BaseRequestContext) => C | Promise<C>;
+  /** Verifies bearer tokens; defaults to Authenticator.fromEnv(). */
+  auth?: Authenticator;
 }
 
 export interface Subgraph<C extends BaseRequestContext> {
@@ -40,6 +43,8 @@ export interface Subgraph<C extends BaseRequestContext> {
   typeDefs: string;
   document: DocumentNode;
   apollo: ApolloServer<C>;
+  /** The token verifier this subgraph uses (tests sign their tokens with it). */
+  auth: Authenticator;
   /** Builds a context as a request would (for tests using apollo.executeOperation). */
   createContext(viewer?: Viewer, requestId?: string): Promise<C>;
   listen(port: number, host?: string): Promise<RunningServer>;
@@ -47,6 +52,7 @@ export interface Subgraph<C extends BaseRequestContext> {
 
 export function createSubgraph<C extends BaseRequestContext>(def: SubgraphDefinition<C>): Subgraph<C> {
   const document = parse(def.typeDefs);
+  const auth = def.auth ?? Authenticator.fromEnv();
   const apollo = new ApolloServer<C>({
     schema: buildSubgraphSchema({ typeDefs: document, resolvers: def.resolvers as never }),
     formatError: makeFormatError(def.log),
@@ -54,15 +60,20 @@ export function createSubgraph<C extends BaseRequestContext>(def: SubgraphDefini
     // Subgraphs are reached by the gateway with JSON POSTs; CSRF checks belong to the gateway.
     csrfPrevention: false,
     // Traces are for Apollo's hosted studio, which this deployment does not use.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      // Every operation needs an authenticated viewer, even when the subgraph is reached directly.
+      { requestDidStart: async () => ({ didResolveOperation: async ({ contextValue }) => requireAuthenticated(contextValue.viewer) }) },
+    ],
   });
-  const createContext = async (viewer: Viewer = viewerFromHeaders({}), requestId = 'local') =>
+  const createContext = async (viewer: Viewer = anonymousViewer, requestId = 'local') =>
     def.context({ viewer, requestId, log: def.log.child({ requestId }) });
   return {
     name: def.name,
     typeDefs: def.typeDefs,
     document,
     apollo,
+    auth,
     createContext,
     listen: (port, host) =>
       serveApollo({
@@ -70,7 +81,7 @@ export function createSubgraph<C extends BaseRequestContext>(def: SubgraphDefini
         log: def.log,
         port,
         host,
-        context: (req: IncomingMessage, requestId: string) => createContext(viewerFromHeaders(req.headers), requestId),
+        context: async (req: IncomingMessage, requestId: string) => createContext(await auth.viewer(req.headers), requestId),
       }),
   };
 }

@@ -1,12 +1,18 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
-/** Roles a token may carry (see the security work); STAFF-level checks build on these. */
-export type Role = 'ADMIN' | 'STAFF' | 'TRAINING_MANAGER' | 'REPORTER' | 'VIEWER';
+/**
+ * Roles a token may carry: ADMIN (everything in the subtree), STAFF (registers), TRAINING_MANAGER
+ * (instructor pool and classes), REPORTER (aggregates, tables, exports; no personal data), VIEWER
+ * (read-only, no personal data), SERVICE (subgraph-to-subgraph calls).
+ */
+export type Role = 'ADMIN' | 'STAFF' | 'TRAINING_MANAGER' | 'REPORTER' | 'VIEWER' | 'SERVICE';
 
 /** Who is asking. Every request context carries one; resolvers check it, never the raw headers. */
 export interface Viewer {
   /** Null for an anonymous request. */
   userId: string | null;
+  /** Display name from the token, for audit records. */
+  name?: string | null;
   /** The branch whose subtree the viewer may act in; null means no branch. */
   organizationId: string | null;
   roles: Role[];
@@ -20,12 +26,4 @@ export function bearerToken(headers: IncomingHttpHeaders | Headers): string | nu
   const raw = headers instanceof Headers ? headers.get('authorization') : headers.authorization;
   const m = raw ? /^Bearer\s+(\S+)$/i.exec(raw) : null;
   return m ? m[1] : null;
-}
-
-/**
- * Reads the viewer from a request. Authentication (token verification, roles, subtree) is
- * its own piece of work; until it lands the viewer only carries the token through.
- */
-export function viewerFromHeaders(headers: IncomingHttpHeaders | Headers): Viewer {
-  return { ...anonymousViewer, token: bearerToken(headers) };
 }

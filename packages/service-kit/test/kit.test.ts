@@ -75,7 +75,12 @@ describe('errors', () => {
   });
   it('hide unknown errors behind INTERNAL_SERVER_ERROR', () => {
     const out = format({ message: 'connection string mongodb://secret', path: ['a'] }, new Error('boom'));
-    expect(out).toEqual({ message: 'Internal server error', path: ['a'], locations: undefined, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(out).toEqual({
+      message: 'Internal server error',
+      path: ['a'],
+      locations: undefined,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
   });
   it('keep GraphQL validation errors as they are', () => {
     const e = { message: 'Cannot query field "x"', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };

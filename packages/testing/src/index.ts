@@ -3,7 +3,7 @@ import type { Connection } from 'mongoose';
 import { connectDatabase, ensureIndexes, type Database } from '@rcsc/db';
 import { startEmbeddedMongo } from '@rcsc/embedded-mongo';
 import { composeSupergraph, createGateway } from '@rcsc/gateway';
-import type { RunningServer, Subgraph, Viewer } from '@rcsc/service-kit';
+import { Authenticator, type Role, type RunningServer, type Subgraph, type TokenClaims, type Viewer } from '@rcsc/service-kit';
 
 export interface TestDatabase extends Database {
   /** Database commands sent since the last reset (driver command monitoring). */
@@ -62,7 +62,10 @@ export interface TestService<S extends AnySubgraph> {
 }
 
 /** Creates a subgraph on a fresh test database (indexes built); Apollo starts on first use. */
-export async function startTestService<S extends AnySubgraph>(name: string, create: (connection: Connection) => S): Promise<TestService<S>> {
+export async function startTestService<S extends AnySubgraph>(
+  name: string,
+  create: (connection: Connection) => S,
+): Promise<TestService<S>> {
   const db = await startTestDatabase(name);
   const subgraph = create(db.connection);
   await ensureIndexes(db.connection);
@@ -81,25 +84,39 @@ export interface ExecuteResult<T = Record<string, unknown>> {
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
 }
 
-/** Runs an operation directly against a subgraph (no HTTP), as the given viewer. */
+/** A viewer with the given roles in the given branch's subtree. */
+export function testViewer(roles: Role[], organizationId: string | null = null): Viewer {
+  return { userId: `test:${roles.join('+')}`, name: 'Test User', organizationId, roles, token: null };
+}
+
+/** Unrestricted (SERVICE role): the default for tests that are not about authorization. */
+export const serviceViewer = testViewer(['SERVICE']);
+
+/** A bearer token the test process's services accept (they share Authenticator.fromEnv()). */
+export function testToken(claims: Partial<TokenClaims> = {}): Promise<string> {
+  return Authenticator.fromEnv().sign({ sub: 'test-user', roles: ['SERVICE'], ...claims });
+}
+
+/** Runs an operation directly against a subgraph (no HTTP), as the given viewer (default: unrestricted). */
 export async function execute<T = Record<string, unknown>>(
   subgraph: AnySubgraph,
   query: string,
   variables: Record<string, unknown> = {},
-  viewer?: Viewer,
+  viewer: Viewer = serviceViewer,
 ): Promise<ExecuteResult<T>> {
-  const response = await subgraph.apollo.executeOperation(
-    { query, variables },
-    { contextValue: await subgraph.createContext(viewer) },
-  );
+  const response = await subgraph.apollo.executeOperation({ query, variables }, { contextValue: await subgraph.createContext(viewer) });
   if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
   return response.body.singleResult as ExecuteResult<T>;
 }
 
 export interface TestStack {
   gatewayUrl: string;
-  /** POSTs an operation to the gateway over HTTP. */
-  query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<ExecuteResult<T> & { status: number }>;
+  /** POSTs an operation to the gateway over HTTP (with an unrestricted token unless headers give one). */
+  query<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<ExecuteResult<T> & { status: number }>;
   stop(): Promise<void>;
 }
 
@@ -119,7 +136,7 @@ export async function startTestStack(subgraphs: AnySubgraph[]): Promise<TestStac
       async query(query, variables = {}, headers = {}) {
         const res = await fetch(gateway.url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', ...headers },
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${await testToken()}`, ...headers },
           body: JSON.stringify({ query, variables }),
         });
         return { status: res.status, ...((await res.json()) as ExecuteResult) } as never;

@@ -143,7 +143,10 @@ export async function seed(models: Models, opts: { seed?: number; onProgress?: (
   let inserted = 0;
   for (let i = 0; i < tree.length; i += batch) {
     const slice = tree.slice(i, i + batch);
-    const orgs = await models.Organization.bulkWrite(slice.map((b) => upsert(generateOrganization(b, seedNumber))), { ordered: false });
+    const orgs = await models.Organization.bulkWrite(
+      slice.map((b) => upsert(generateOrganization(b, seedNumber))),
+      { ordered: false },
+    );
     await models.Term.bulkWrite(slice.flatMap((b) => generateTerms(b, seedNumber)).map(upsert), { ordered: false });
     inserted += orgs.upsertedCount;
     opts.onProgress?.(Math.min(i + batch, tree.length), tree.length);

@@ -1,4 +1,5 @@
-import { execute, startTestService, type TestService } from '@rcsc/testing';
+import { execute, startTestService, testViewer, type TestService } from '@rcsc/testing';
+import type { Viewer } from '@rcsc/service-kit';
 import { createServer } from '../src/server';
 
 type Org = { id: string; name: string; level: string };
@@ -20,11 +21,41 @@ describe('organizations subgraph', () => {
   beforeAll(async () => {
     svc = await startTestService('organizations', createServer);
     ids.hq = await create({ name: '中国红十字会总会', level: 'NATIONAL', divisionCode: '100000', divisionType: 'COUNTRY' });
-    ids.zj = await create({ name: '浙江省红十字会', level: 'PROVINCIAL', divisionCode: '330000', divisionType: 'PROVINCE', parentId: ids.hq });
-    ids.js = await create({ name: '江苏省红十字会', level: 'PROVINCIAL', divisionCode: '320000', divisionType: 'PROVINCE', parentId: ids.hq });
-    ids.hz = await create({ name: '杭州市红十字会', level: 'PREFECTURE', divisionCode: '330100', divisionType: 'PREFECTURE_CITY', parentId: ids.zj });
-    ids.xh = await create({ name: '杭州市西湖区红十字会', level: 'COUNTY', divisionCode: '330106', divisionType: 'DISTRICT', parentId: ids.hz });
-    ids.yw = await create({ name: '金华市义乌市红十字会', level: 'COUNTY', divisionCode: '330782', divisionType: 'COUNTY_CITY', parentId: ids.zj });
+    ids.zj = await create({
+      name: '浙江省红十字会',
+      level: 'PROVINCIAL',
+      divisionCode: '330000',
+      divisionType: 'PROVINCE',
+      parentId: ids.hq,
+    });
+    ids.js = await create({
+      name: '江苏省红十字会',
+      level: 'PROVINCIAL',
+      divisionCode: '320000',
+      divisionType: 'PROVINCE',
+      parentId: ids.hq,
+    });
+    ids.hz = await create({
+      name: '杭州市红十字会',
+      level: 'PREFECTURE',
+      divisionCode: '330100',
+      divisionType: 'PREFECTURE_CITY',
+      parentId: ids.zj,
+    });
+    ids.xh = await create({
+      name: '杭州市西湖区红十字会',
+      level: 'COUNTY',
+      divisionCode: '330106',
+      divisionType: 'DISTRICT',
+      parentId: ids.hz,
+    });
+    ids.yw = await create({
+      name: '金华市义乌市红十字会',
+      level: 'COUNTY',
+      divisionCode: '330782',
+      divisionType: 'COUNTY_CITY',
+      parentId: ids.zj,
+    });
   });
   afterAll(() => svc.stop());
 
@@ -50,15 +81,23 @@ describe('organizations subgraph', () => {
   });
 
   it('lists everything under a branch, filtered, with cursor pages that cover every row once', async () => {
-    const all = await run(`query($id: ID!) { organizations(filter: { within: $id }, first: 100) { totalCount nodes { name } } }`, { id: ids.zj });
+    const all = await run(`query($id: ID!) { organizations(filter: { within: $id }, first: 100) { totalCount nodes { name } } }`, {
+      id: ids.zj,
+    });
     expect(all.data.organizations.totalCount).toBe(3);
-    const counties = await run(`query($id: ID!) { organization(id: $id) { descendants(filter: { level: COUNTY }) { totalCount nodes { divisionCode } } } }`, { id: ids.zj });
+    const counties = await run(
+      `query($id: ID!) { organization(id: $id) { descendants(filter: { level: COUNTY }) { totalCount nodes { divisionCode } } } }`,
+      { id: ids.zj },
+    );
     expect(counties.data.organization.descendants.nodes.map((n: any) => n.divisionCode)).toEqual(['330106', '330782']);
 
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 10; page++) {
-      const r: any = await run(`query($after: String) { organizations(first: 2, after: $after) { pageInfo { hasNextPage endCursor } nodes { divisionCode } } }`, { after });
+      const r: any = await run(
+        `query($after: String) { organizations(first: 2, after: $after) { pageInfo { hasNextPage endCursor } nodes { divisionCode } } }`,
+        { after },
+      );
       seen.push(...r.data.organizations.nodes.map((n: any) => n.divisionCode));
       if (!r.data.organizations.pageInfo.hasNextPage) break;
       after = r.data.organizations.pageInfo.endCursor;
@@ -90,7 +129,12 @@ describe('organizations subgraph', () => {
       managementRationalized: false,
       managementRationalizedOn: null,
       supervisoryBoardEstablished: true,
-      supervisoryBoard: { members: [{ name: '王伟', position: '监事长' }, { name: '李娜', position: '监事' }] },
+      supervisoryBoard: {
+        members: [
+          { name: '王伟', position: '监事长' },
+          { name: '李娜', position: '监事' },
+        ],
+      },
       partyGroupEstablished: false,
     });
     const after = await run(q, { id: ids.xh, d: '2021-06-30' });
@@ -103,10 +147,9 @@ describe('organizations subgraph', () => {
 
   it('records term changes: the current term, due dates, overdue, due and completed by year', async () => {
     const change = (id: string, congressDate: string) =>
-      run(
-        `mutation($input: RecordTermChangeInput!) { recordTermChange(input: $input) { number dueDate bodies { kind size } } }`,
-        { input: { organizationId: id, congressDate, bodies: [{ kind: 'COUNCIL', size: 45 }] } },
-      );
+      run(`mutation($input: RecordTermChangeInput!) { recordTermChange(input: $input) { number dueDate bodies { kind size } } }`, {
+        input: { organizationId: id, congressDate, bodies: [{ kind: 'COUNCIL', size: 45 }] },
+      });
     const first = await change(ids.hz, '2015-09-20');
     expect(first.data.recordTermChange).toEqual({ number: 1, dueDate: '2020-09-20', bodies: [{ kind: 'COUNCIL', size: 45 }] });
     await change(ids.xh, '2016-03-01');
@@ -115,7 +158,10 @@ describe('organizations subgraph', () => {
 
     const q = `query($id: ID!, $d: Date) { organization(id: $id) { currentTerm(asOf: $d) { number congressDate dueDate overdue } } }`;
     expect((await run(q, { id: ids.hz, d: '2020-12-31' })).data.organization.currentTerm).toEqual({
-      number: 1, congressDate: '2015-09-20', dueDate: '2020-09-20', overdue: true,
+      number: 1,
+      congressDate: '2015-09-20',
+      dueDate: '2020-09-20',
+      overdue: true,
     });
     expect((await run(q, { id: ids.hz, d: '2021-06-30' })).data.organization.currentTerm.overdue).toBe(false);
     expect((await run(q, { id: ids.yw })).data.organization.currentTerm).toBeNull();
@@ -124,7 +170,9 @@ describe('organizations subgraph', () => {
     expect(due.data.termChangesDue.nodes.map((n: any) => n.organization.divisionCode).sort()).toEqual(['330100', '330106']);
     const dueIn2020 = await run(`{ termChangesDue(year: 2020, level: PREFECTURE) { totalCount } }`);
     expect(dueIn2020.data.termChangesDue.totalCount).toBe(1);
-    const completed = await run(`query($id: ID!) { termChangesCompleted(year: 2021, within: $id) { totalCount nodes { number } } }`, { id: ids.zj });
+    const completed = await run(`query($id: ID!) { termChangesCompleted(year: 2021, within: $id) { totalCount nodes { number } } }`, {
+      id: ids.zj,
+    });
     expect(completed.data.termChangesCompleted).toEqual({ totalCount: 1, nodes: [{ number: 2 }] });
 
     const early = await change(ids.hz, '2020-01-01');
@@ -135,7 +183,10 @@ describe('organizations subgraph', () => {
   it('moves a branch with its subtree, keeping the tree a tree', async () => {
     const zsCity = await create({ name: '舟山市红十字会', level: 'PREFECTURE', divisionCode: '330900', parentId: ids.zj });
     const county = await create({ name: '舟山市定海区红十字会', level: 'COUNTY', divisionCode: '330902', parentId: zsCity });
-    const moved = await run(`mutation($id: ID!, $p: ID!) { moveOrganization(id: $id, parentId: $p) { parent { divisionCode } ancestors { divisionCode } } }`, { id: zsCity, p: ids.js });
+    const moved = await run(
+      `mutation($id: ID!, $p: ID!) { moveOrganization(id: $id, parentId: $p) { parent { divisionCode } ancestors { divisionCode } } }`,
+      { id: zsCity, p: ids.js },
+    );
     expect(moved.errors).toBeUndefined();
     expect(moved.data.moveOrganization.ancestors.map((a: any) => a.divisionCode)).toEqual(['100000', '320000']);
     const c = await run(`query($id: ID!) { organization(id: $id) { ancestors { divisionCode } } }`, { id: county });
@@ -151,13 +202,21 @@ describe('organizations subgraph', () => {
   });
 
   it('answers bad input with BAD_USER_INPUT naming the field, and duplicates with CONFLICT', async () => {
-    const dup = await run(`mutation($p: ID!) { createOrganization(input: { name: "x", level: PREFECTURE, divisionCode: "330100", parentId: $p }) { id } }`, { p: ids.zj });
+    const dup = await run(
+      `mutation($p: ID!) { createOrganization(input: { name: "x", level: PREFECTURE, divisionCode: "330100", parentId: $p }) { id } }`,
+      { p: ids.zj },
+    );
     expect(dup.errors?.[0].extensions?.code).toBe('CONFLICT');
     expect(dup.errors?.[0].message).toContain('330100');
-    const bad = await run(`mutation($p: ID!) { createOrganization(input: { name: "", level: PREFECTURE, divisionCode: "33x", parentId: $p }) { id } }`, { p: ids.zj });
+    const bad = await run(
+      `mutation($p: ID!) { createOrganization(input: { name: "", level: PREFECTURE, divisionCode: "33x", parentId: $p }) { id } }`,
+      { p: ids.zj },
+    );
     expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect((bad.errors?.[0].extensions?.fields as any[]).map((f) => f.field).sort()).toEqual(['input.divisionCode', 'input.name']);
-    const noParent = await run(`mutation { createOrganization(input: { name: "x", level: COUNTY, divisionCode: "330199", parentId: "${'f'.repeat(24)}" }) { id } }`);
+    const noParent = await run(
+      `mutation { createOrganization(input: { name: "x", level: COUNTY, divisionCode: "330199", parentId: "${'f'.repeat(24)}" }) { id } }`,
+    );
     expect((noParent.errors?.[0].extensions?.fields as any[])[0].field).toBe('input.parentId');
     const both = await run(`{ organization(id: "${ids.zj}", divisionCode: "330000") { id } }`);
     expect(both.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
@@ -174,16 +233,50 @@ describe('organizations subgraph', () => {
   });
 
   it('resolves Organization entities for other subgraphs', async () => {
-    const r = await run(
-      `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Organization { id name level } } }`,
-      { reps: [{ __typename: 'Organization', id: ids.hz }, { __typename: 'Organization', id: 'f'.repeat(24) }, { __typename: 'Organization', id: ids.hq }] },
-    );
+    const r = await run(`query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Organization { id name level } } }`, {
+      reps: [
+        { __typename: 'Organization', id: ids.hz },
+        { __typename: 'Organization', id: 'f'.repeat(24) },
+        { __typename: 'Organization', id: ids.hq },
+      ],
+    });
     expect(r.errors).toBeUndefined();
     expect(r.data._entities).toEqual([
       { id: ids.hz, name: '杭州市红十字会', level: 'PREFECTURE' },
       null,
       { id: ids.hq, name: '中国红十字会总会', level: 'NATIONAL' },
     ]);
+  });
+
+  it('lets staff see and change only their own subtree', async () => {
+    const as = (viewer: Viewer, query: string, variables?: Record<string, unknown>) => execute<any>(svc.subgraph, query, variables, viewer);
+    const hzAdmin = testViewer(['ADMIN'], ids.hz);
+    const rename = `mutation($id: ID!, $n: String!) { updateOrganization(id: $id, input: { name: $n }) { name } }`;
+    const own = await as(hzAdmin, rename, { id: ids.xh, n: '杭州市西湖区红十字会' });
+    expect(own.errors).toBeUndefined();
+    const other = await as(hzAdmin, rename, { id: ids.yw, n: 'hijacked' });
+    expect(other.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(other.errors?.[0].message).toContain('outside your branch');
+    const viewer = await as(testViewer(['VIEWER'], ids.hz), rename, { id: ids.xh, n: 'x' });
+    expect(viewer.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const gov = `query($id: ID!) { organization(id: $id) { name governance { partyGroupEstablished } } }`;
+    const outside = await as(hzAdmin, gov, { id: ids.yw });
+    expect(outside.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(outside.errors?.[0].path).toEqual(['organization', 'governance']);
+    expect((await as(hzAdmin, gov, { id: ids.xh })).errors).toBeUndefined();
+    const due = await as(hzAdmin, `{ termChangesDue(year: 2021) { nodes { organization { divisionCode } } } }`);
+    // Hangzhou itself and its district; nothing outside Hangzhou's subtree.
+    expect(due.data.termChangesDue.nodes.map((n: any) => n.organization.divisionCode).sort()).toEqual(['330100', '330106']);
+    const dueOutside = await as(testViewer(['ADMIN'], ids.yw), `{ termChangesDue(year: 2021) { totalCount } }`);
+    expect(dueOutside.data.termChangesDue.totalCount).toBe(0);
+    const report = await as(
+      hzAdmin,
+      `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Survey { countiesRationalized } } }`,
+      { reps: [{ __typename: 'Survey', organizationId: ids.zj, asOf: '2021-06-30' }] },
+    );
+    expect(report.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const anonymous = await as({ userId: null, organizationId: null, roles: [], token: null }, `{ organizations { totalCount } }`);
+    expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('makes a constant number of database commands for a list with nested branch fields', async () => {

@@ -90,7 +90,16 @@ describe('input validation', () => {
         organizationId: 'a'.repeat(24),
         congressDate: d('2021-01-01'),
         lengthYears: 0,
-        bodies: [{ kind: 'COUNCIL', size: 1, members: [{ name: 'A', position: 'x' }, { name: 'B', position: 'y' }] }],
+        bodies: [
+          {
+            kind: 'COUNCIL',
+            size: 1,
+            members: [
+              { name: 'A', position: 'x' },
+              { name: 'B', position: 'y' },
+            ],
+          },
+        ],
       }),
     );
     expect(fields.sort()).toEqual(['input.bodies.0.members', 'input.lengthYears']);

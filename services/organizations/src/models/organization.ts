@@ -105,6 +105,14 @@ export function sortKeyOf(o: { divisionCode?: string | null; kind: string; name:
 }
 
 export function organizationModel(connection: Connection): Model<OrganizationDoc> {
-  return (connection.models.Organization as Model<OrganizationDoc>) ?? connection.model<OrganizationDoc>('Organization', organizationSchema, 'organizations');
+  return (
+    (connection.models.Organization as Model<OrganizationDoc>) ??
+    connection.model<OrganizationDoc>('Organization', organizationSchema, 'organizations')
+  );
 }
 export type OrganizationModel = ReturnType<typeof organizationModel>;
+
+/** The path a record of this branch carries: its ancestors plus itself (for subtree checks). */
+export function pathOfOrg(o: Pick<OrganizationDoc, '_id' | 'ancestorIds'>): Types.ObjectId[] {
+  return [...o.ancestorIds, o._id];
+}

@@ -1,7 +1,7 @@
 import type { ClientSession } from 'mongoose';
-import { badInput, conflict, isDuplicateKey, notFound, parseInput } from '@rcsc/service-kit';
+import { badInput, conflict, isDuplicateKey, notFound, parseInput, requireInSubtree, requireRole } from '@rcsc/service-kit';
 import type { MutationResolvers } from '../generated/graphql';
-import { sortKeyOf, type Level, type OrganizationDoc, type TermDoc } from '../models';
+import { pathOfOrg, sortKeyOf, type Level, type OrganizationDoc, type TermDoc } from '../models';
 import type { Context } from '../context';
 import {
   addYears,
@@ -29,9 +29,19 @@ async function findOrganization(ctx: Context, id: string, field: string, session
   return org;
 }
 
+/** Changes to a branch are for the ADMINs of a subtree that contains it. */
+function requireAdminOver(ctx: Context, org: OrganizationDoc, action: string): void {
+  requireRole(ctx.viewer, ['ADMIN', 'SERVICE'], action);
+  requireInSubtree(ctx.viewer, pathOfOrg(org), org.name);
+}
+
 /** Turns a duplicate division code into a CONFLICT naming the field. */
 function duplicateCode(err: unknown, field: string): never {
-  if (isDuplicateKey(err)) throw conflict(`divisionCode ${String((err as { keyValue?: Record<string, unknown> }).keyValue?.divisionCode)} is already used by another branch`, field);
+  if (isDuplicateKey(err))
+    throw conflict(
+      `divisionCode ${String((err as { keyValue?: Record<string, unknown> }).keyValue?.divisionCode)} is already used by another branch`,
+      field,
+    );
   throw err;
 }
 
@@ -46,6 +56,8 @@ export const Mutation: MutationResolvers = {
       if (parent.dissolvedOn) throw badInput('input.parentId', 'the parent branch is dissolved');
     }
     checkParentLevel(data.level, parent);
+    if (parent) requireAdminOver(ctx, parent, 'create branches');
+    else requireRole(ctx.viewer, ['SERVICE'], 'create the national headquarters');
     if (data.level === 'NATIONAL' && (await Organization.exists({ level: 'NATIONAL' }))) {
       throw conflict('there is already a national headquarters', 'input.level');
     }
@@ -70,6 +82,7 @@ export const Mutation: MutationResolvers = {
     const data = parseInput(updateOrganizationInput, input);
     const doc = await ctx.models.Organization.findById(toObjectId(id, 'id'));
     if (!doc) throw notFound('Organization', id);
+    requireAdminOver(ctx, doc.toObject() as OrganizationDoc, 'update branches');
     if (data.dissolvedOn && (await ctx.models.Organization.exists({ parentId: doc._id, dissolvedOn: null }))) {
       throw badInput('input.dissolvedOn', 'a branch with active branches under it cannot be dissolved');
     }
@@ -90,6 +103,8 @@ export const Mutation: MutationResolvers = {
       const node = await findOrganization(ctx, id, 'id', session);
       const parent = (await Organization.findById(toObjectId(parentId, 'parentId')).session(session).lean()) as OrganizationDoc | null;
       if (!parent) throw badInput('parentId', 'no branch has this id');
+      requireAdminOver(ctx, node, 'move branches');
+      requireAdminOver(ctx, parent, 'move branches');
       checkNotOwnDescendant(id, parent);
       checkParentLevel(node.level as Level, parent, 'parentId');
       // Rewrite the ancestor path of the node and of its whole subtree (and their terms).
@@ -120,6 +135,7 @@ export const Mutation: MutationResolvers = {
   async recordGovernance(_, { input }, ctx) {
     const data = parseInput(recordGovernanceInput, input);
     const path = GOVERNANCE_PATH[data.fact as keyof typeof GOVERNANCE_PATH];
+    requireAdminOver(ctx, await findOrganization(ctx, data.organizationId, 'input.organizationId'), 'record governance facts');
     const fact: Record<string, unknown> = { since: data.since, until: data.until ?? null };
     if (data.fact === 'SUPERVISORY_BOARD') fact.members = data.members ?? [];
     const updated = (await ctx.models.Organization.findByIdAndUpdate(
@@ -133,6 +149,7 @@ export const Mutation: MutationResolvers = {
 
   async setLeadership(_, { organizationId, positions }, ctx) {
     const data = parseInput(leadershipInput, positions, 'positions');
+    requireAdminOver(ctx, await findOrganization(ctx, organizationId, 'organizationId'), 'set the leadership team');
     const updated = (await ctx.models.Organization.findByIdAndUpdate(
       toObjectId(organizationId, 'organizationId'),
       { $set: { leadership: data } },
@@ -147,6 +164,7 @@ export const Mutation: MutationResolvers = {
     const { Term } = ctx.models;
     return Term.db.transaction(async (session) => {
       const org = await findOrganization(ctx, data.organizationId, 'input.organizationId', session);
+      requireAdminOver(ctx, org, 'record term changes');
       const previous = (await Term.findOne({ organizationId: org._id }).sort({ number: -1 }).session(session).lean()) as TermDoc | null;
       if (previous && data.congressDate <= previous.congressDate) {
         throw badInput('input.congressDate', `must be after the previous congress (${previous.congressDate.toISOString().slice(0, 10)})`);

@@ -1,7 +1,6 @@
-import { paginate } from '@rcsc/service-kit';
-import { formatDate } from '@rcsc/service-kit';
+import { formatDate, paginate, requireInSubtree } from '@rcsc/service-kit';
 import type { OrganizationResolvers } from '../generated/graphql';
-import type { OrganizationDoc } from '../models';
+import { pathOfOrg, type OrganizationDoc } from '../models';
 import { holdsOn, today } from '../rules';
 import { isObjectId, organizationFilter } from './filters';
 
@@ -11,9 +10,7 @@ export const Organization: OrganizationResolvers = {
   parent: (o, _, { loaders }) => (o.parentId ? loaders.organizationById.load(String(o.parentId)) : null),
   children: (o, _, { loaders }) => loaders.childrenOf.load(String(o._id)),
   ancestors: async (o, _, { loaders }) =>
-    (await loaders.organizationById.loadMany(o.ancestorIds.map(String))).filter(
-      (a): a is OrganizationDoc => !!a && !(a instanceof Error),
-    ),
+    (await loaders.organizationById.loadMany(o.ancestorIds.map(String))).filter((a): a is OrganizationDoc => !!a && !(a instanceof Error)),
   descendants: (o, { filter, first, after }, { models }) =>
     paginate<OrganizationDoc>(
       models.Organization,
@@ -21,7 +18,8 @@ export const Organization: OrganizationResolvers = {
       { first, after },
       'sortKey',
     ),
-  governance(o, { asOf }) {
+  governance(o, { asOf }, { viewer }) {
+    requireInSubtree(viewer, pathOfOrg(o), `The governance of ${o.name}`);
     const date = asOf ?? today();
     const g = o.governance ?? {};
     const rationalized = holdsOn(g.managementRationalized, date);
@@ -38,11 +36,18 @@ export const Organization: OrganizationResolvers = {
       supervisoryBoard: board ? { establishedOn: g.supervisoryBoard!.since, members: g.supervisoryBoard!.members } : null,
     };
   },
-  leadership: (o, { asOf }) => o.leadership.filter((p) => holdsOn(p, asOf ?? today())),
-  async currentTerm(o, { asOf }, { loaders }) {
+  leadership(o, { asOf }, { viewer }) {
+    requireInSubtree(viewer, pathOfOrg(o), `The leadership of ${o.name}`);
+    return o.leadership.filter((p) => holdsOn(p, asOf ?? today()));
+  },
+  async currentTerm(o, { asOf }, { loaders, viewer }) {
+    requireInSubtree(viewer, pathOfOrg(o), `The terms of ${o.name}`);
     const date = asOf ?? today();
     const term = await loaders.termInForce.load(`${String(o._id)}|${formatDate(date)}`);
     return term ? { ...term, readAt: date } : null;
   },
-  terms: (o, _, { loaders }) => loaders.termsOf.load(String(o._id)),
+  terms(o, _, { loaders, viewer }) {
+    requireInSubtree(viewer, pathOfOrg(o), `The terms of ${o.name}`);
+    return loaders.termsOf.load(String(o._id));
+  },
 };

@@ -1,22 +1,32 @@
-import { badInput, paginate } from '@rcsc/service-kit';
+import { badInput, paginate, requireAuthenticated, requireRole, type Viewer } from '@rcsc/service-kit';
+import { Types } from 'mongoose';
 import type { QueryResolvers } from '../generated/graphql';
 import { completedInYearFilter, divisionCodeSchema, dueInYearFilter } from '../rules';
 import type { OrganizationDoc, TermView } from '../models';
 import { checkYear, organizationFilter, toObjectId } from './filters';
 
-/** Terms of branches in `within`'s subtree, the branch itself included (a county counts itself). */
-function subtreeTerms(within: string | null | undefined, level: string | null | undefined): Record<string, unknown> {
-  const f: Record<string, unknown> = {};
-  if (level) f.level = level;
-  if (within) {
-    const id = toObjectId(within, 'within');
-    f.$or = [{ ancestorIds: id }, { organizationId: id }];
+/** Terms of branches in a subtree, the branch itself included (a county counts itself). */
+const termsUnder = (id: Types.ObjectId) => ({ $or: [{ ancestorIds: id }, { organizationId: id }] });
+
+/**
+ * Terms in `within`'s subtree and, for anyone but a service, in the viewer's own subtree: term
+ * lists never show branches outside it.
+ */
+function subtreeTerms(viewer: Viewer, within: string | null | undefined, level: string | null | undefined): Record<string, unknown> {
+  requireAuthenticated(viewer);
+  const and: Record<string, unknown>[] = [];
+  if (level) and.push({ level });
+  if (within) and.push(termsUnder(toObjectId(within, 'within')));
+  if (!viewer.roles.includes('SERVICE')) {
+    if (!viewer.organizationId) return { _id: null }; // no branch, nothing visible
+    and.push(termsUnder(new Types.ObjectId(viewer.organizationId)));
   }
-  return f;
+  return and.length ? { $and: and } : {};
 }
 
 export const Query: QueryResolvers = {
-  async branchDirectory(_, __, { models }) {
+  async branchDirectory(_, __, { models, viewer }) {
+    requireRole(viewer, ['SERVICE', 'ADMIN'], 'read the branch directory');
     const rows = (await models.Organization.find(
       {},
       { name: 1, level: 1, kind: 1, divisionCode: 1, divisionType: 1, parentId: 1, ancestorIds: 1, dissolvedOn: 1, sortKey: 1 },
@@ -47,13 +57,18 @@ export const Query: QueryResolvers = {
   organizations: (_, { filter, first, after }, { models }) =>
     paginate<OrganizationDoc>(models.Organization, organizationFilter(filter), { first, after }, 'sortKey'),
 
-  termChangesDue: (_, { year, within, level, first, after }, { models }) =>
-    paginate<TermView>(models.Term, { ...dueInYearFilter(checkYear(year)), ...subtreeTerms(within, level) }, { first, after }, 'congressDate'),
-
-  termChangesCompleted: (_, { year, within, level, first, after }, { models }) =>
+  termChangesDue: (_, { year, within, level, first, after }, { models, viewer }) =>
     paginate<TermView>(
       models.Term,
-      { ...completedInYearFilter(checkYear(year)), ...subtreeTerms(within, level) },
+      { ...dueInYearFilter(checkYear(year)), ...subtreeTerms(viewer, within, level) },
+      { first, after },
+      'congressDate',
+    ),
+
+  termChangesCompleted: (_, { year, within, level, first, after }, { models, viewer }) =>
+    paginate<TermView>(
+      models.Term,
+      { ...completedInYearFilter(checkYear(year)), ...subtreeTerms(viewer, within, level) },
       { first, after },
       'congressDate',
     ),

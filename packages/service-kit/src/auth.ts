@@ -1,0 +1,154 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { GraphQLError } from 'graphql';
+import { ErrorCode, forbidden } from './errors';
+import { anonymousViewer, bearerToken, type Role, type Viewer } from './viewer';
+
+export const ROLES: readonly Role[] = ['ADMIN', 'STAFF', 'TRAINING_MANAGER', 'REPORTER', 'VIEWER', 'SERVICE'];
+
+export interface AuthConfig {
+  /** Shared secret (HS256), at least 32 bytes: development and single-tenant deployments. */
+  secret?: string;
+  /** An identity provider's JWKS URL (RS256/ES256...): production with an IdP. */
+  jwksUrl?: string;
+  issuer: string;
+  audience: string;
+}
+
+export interface TokenClaims {
+  sub: string;
+  /** The branch whose subtree the user may act in. */
+  org?: string | null;
+  roles: Role[];
+  name?: string;
+}
+
+function unauthenticated(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
+}
+
+let testSecret: string | undefined;
+
+/**
+ * Verifies bearer JWTs (jose) and turns them into viewers. The gateway and every subgraph verify
+ * the token themselves, so reaching a subgraph directly is no way around the gateway.
+ */
+export class Authenticator {
+  private readonly key: Uint8Array | ReturnType<typeof createRemoteJWKSet>;
+  constructor(readonly config: AuthConfig) {
+    if (config.jwksUrl) this.key = createRemoteJWKSet(new URL(config.jwksUrl));
+    else if (config.secret && Buffer.byteLength(config.secret) >= 32) this.key = new TextEncoder().encode(config.secret);
+    else throw new Error('Authentication needs AUTH_JWKS_URL or an AUTH_JWT_SECRET of at least 32 characters');
+  }
+
+  /**
+   * From AUTH_JWT_SECRET or AUTH_JWKS_URL (+ AUTH_ISSUER, AUTH_AUDIENCE). Under jest with neither
+   * set, a random per-process secret, so tests never depend on a fixed secret in the code.
+   */
+  static fromEnv(env: NodeJS.ProcessEnv = process.env): Authenticator {
+    let secret = env.AUTH_JWT_SECRET;
+    if (!secret && !env.AUTH_JWKS_URL && env.JEST_WORKER_ID) secret = testSecret ??= randomBytes(32).toString('base64');
+    return new Authenticator({
+      secret,
+      jwksUrl: env.AUTH_JWKS_URL,
+      issuer: env.AUTH_ISSUER ?? 'rcsc',
+      audience: env.AUTH_AUDIENCE ?? 'rcsc-graph',
+    });
+  }
+
+  static generateSecret(): string {
+    return randomBytes(32).toString('base64');
+  }
+
+  /** Signs a token (shared-secret mode only: with an IdP, the IdP issues tokens). */
+  async sign(claims: TokenClaims, expiresIn = '12h'): Promise<string> {
+    if (!(this.key instanceof Uint8Array)) throw new Error('Tokens are issued by the identity provider in JWKS mode');
+    return new SignJWT({ org: claims.org ?? null, roles: claims.roles, name: claims.name })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(claims.sub)
+      .setIssuer(this.config.issuer)
+      .setAudience(this.config.audience)
+      .setIssuedAt()
+      .setExpirationTime(expiresIn)
+      .sign(this.key);
+  }
+
+  /** The viewer of a request: anonymous without a token; UNAUTHENTICATED for a bad one. */
+  async viewer(headers: IncomingHttpHeaders | Headers): Promise<Viewer> {
+    const token = bearerToken(headers);
+    if (!token) return anonymousViewer;
+    let payload: JWTPayload;
+    try {
+      const verified = await jwtVerify(token, this.key as Uint8Array, {
+        issuer: this.config.issuer,
+        audience: this.config.audience,
+      });
+      payload = verified.payload;
+    } catch (err) {
+      const reason = (err as { code?: string }).code === 'ERR_JWT_EXPIRED' ? 'expired' : 'invalid';
+      throw unauthenticated(`The bearer token is ${reason}`);
+    }
+    const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is Role => ROLES.includes(r as Role)) : [];
+    if (!payload.sub || roles.length === 0) throw unauthenticated('The bearer token names no user or no known role');
+    return {
+      userId: payload.sub,
+      name: typeof payload.name === 'string' ? payload.name : null,
+      organizationId: typeof payload.org === 'string' ? payload.org : null,
+      roles,
+      token,
+    };
+  }
+}
+
+export function requireAuthenticated(viewer: Viewer): void {
+  if (!viewer.userId) throw unauthenticated('Authentication required: send Authorization: Bearer <token>');
+}
+
+/** FORBIDDEN unless the viewer holds one of `roles`. */
+export function requireRole(viewer: Viewer, roles: Role[], action: string): void {
+  requireAuthenticated(viewer);
+  if (!viewer.roles.some((r) => roles.includes(r))) {
+    throw forbidden(`Only ${roles.join(' or ')} may ${action}; you are ${viewer.roles.join(', ') || 'without a role'}`);
+  }
+}
+
+/** Whether a record on `orgPath` (ancestors plus its own branch) lies in the viewer's subtree. */
+export function inViewerSubtree(viewer: Viewer, orgPath: readonly unknown[]): boolean {
+  if (viewer.roles.includes('SERVICE')) return true;
+  return !!viewer.organizationId && orgPath.some((id) => String(id) === viewer.organizationId);
+}
+
+/** FORBIDDEN unless the record on `orgPath` lies in the viewer's subtree. */
+export function requireInSubtree(viewer: Viewer, orgPath: readonly unknown[], what: string): void {
+  requireAuthenticated(viewer);
+  if (!inViewerSubtree(viewer, orgPath)) throw forbidden(`${what} is outside your branch's subtree`);
+}
+
+/** Roles that may see personal data (names in full are fine; identity numbers and phones only masked otherwise). */
+export function seesPersonalData(viewer: Viewer): boolean {
+  return viewer.roles.some((r) => r === 'ADMIN' || r === 'STAFF' || r === 'TRAINING_MANAGER');
+}
+
+/**
+ * The credentials a subgraph uses to call another (e.g. the branch directory): SERVICE_TOKEN
+ * when an identity provider issues tokens, else a short-lived token signed with the shared
+ * secret, renewed before it expires.
+ */
+export class ServiceCredentials {
+  private cached: { token: string; until: number } | null = null;
+  constructor(
+    private readonly auth: Authenticator,
+    private readonly service: string,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {}
+
+  async authorization(): Promise<string> {
+    if (this.env.SERVICE_TOKEN) return `Bearer ${this.env.SERVICE_TOKEN}`;
+    if (!this.cached || this.cached.until < Date.now()) {
+      const token = await this.auth.sign({ sub: `service:${this.service}`, roles: ['SERVICE'] }, '1h');
+      this.cached = { token, until: Date.now() + 50 * 60_000 };
+    }
+    return `Bearer ${this.cached.token}`;
+  }
+}
