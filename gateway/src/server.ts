@@ -13,6 +13,7 @@ import {
   type RunningServer,
 } from '@rcsc/service-kit';
 import { explorerRoute } from './explorer';
+import { DEFAULT_LIMITS, limitsPlugin, type Limits } from './limits';
 import { keepAliveFetcher } from './fetcher';
 import { SUPERGRAPH_FILE } from './build-supergraph';
 
@@ -41,6 +42,15 @@ export interface GatewayOptions {
   explorerQuery?: string;
   /** Verifies bearer tokens; defaults to Authenticator.fromEnv(). */
   auth?: Authenticator;
+  limits?: Limits;
+  /** Introspection and the explorer page; default on, except with NODE_ENV=production. */
+  introspection?: boolean;
+}
+
+/** GRAPHQL_INTROSPECTION=true|false, else off in production and on elsewhere. */
+export function introspectionFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.GRAPHQL_INTROSPECTION) return env.GRAPHQL_INTROSPECTION === 'true';
+  return env.NODE_ENV !== 'production';
 }
 
 const DEFAULT_EXPLORER_QUERY = `# The Red Cross organization graph. Try:
@@ -71,11 +81,15 @@ export function createGateway(opts: GatewayOptions = {}) {
     buildService: ({ name, url }) => new ForwardingDataSource({ url: opts.urls?.[name] ?? url, fetcher }),
     logger: log,
   });
+  const introspection = opts.introspection ?? introspectionFromEnv();
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError: makeFormatError(log),
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    introspection,
+    // Browsers may not send simple (CSRF-able) requests: a JSON content type or a preflight header is required.
+    csrfPrevention: true,
+    plugins: [ApolloServerPluginLandingPageDisabled(), limitsPlugin(opts.limits ?? DEFAULT_LIMITS)],
   });
   return {
     apollo,
@@ -86,7 +100,7 @@ export function createGateway(opts: GatewayOptions = {}) {
         log,
         port,
         host,
-        routes: [explorerRoute(opts.explorerQuery ?? DEFAULT_EXPLORER_QUERY)],
+        routes: introspection ? [explorerRoute(opts.explorerQuery ?? DEFAULT_EXPLORER_QUERY)] : [],
         // Anonymous callers get nothing but /health, /ready and the explorer page: the token is
         // verified here and again by every subgraph.
         context: async (req: IncomingMessage, requestId: string) => {

@@ -10,13 +10,16 @@ function echoSubgraph() {
     name: 'echo',
     typeDefs: `
       extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
-      type Query { whoami: Echo! }
+      type Query { whoami: Echo! node: Node! }
       type Echo { authorization: String requestId: String! }
+      type Node { id: ID! children(first: Int): [Node!]! parent: Node }
     `,
     resolvers: {
       Query: {
         whoami: (_: unknown, __: unknown, ctx: { auth: string | null; rid: string }) => ({ authorization: ctx.auth, requestId: ctx.rid }),
+        node: () => ({ id: 'root' }),
       },
+      Node: { children: () => [{ id: 'c' }], parent: () => ({ id: 'p' }) },
     },
     log,
     context: (base) => ({ ...base, auth: base.viewer.token ? `Bearer ${base.viewer.token}` : null, rid: base.requestId }),
@@ -102,6 +105,49 @@ describe('gateway', () => {
       { authorization: `Bearer ${token}` },
     );
     expect(big.status).toBe(413);
+  });
+
+  it('refuses operations past the depth, alias, page-size and cost limits, before calling subgraphs', async () => {
+    const auth = { authorization: `Bearer ${token}` };
+    const refused = async (query: string, pattern: RegExp) => {
+      const res = await post({ query }, auth);
+      expect(res.status).toBe(400);
+      const body = (await res.json()) as any;
+      expect(body.errors[0].message).toMatch(pattern);
+      expect(body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+      expect(body.errors[0].message).toMatch(pattern);
+    };
+    await refused(`{ node { ${'parent { '.repeat(12)} id ${'} '.repeat(12)} } }`, /depth 14 exceeds the limit of 12/);
+    await refused(`{ ${Array.from({ length: 31 }, (_, i) => `a${i}: whoami { requestId }`).join(' ')} }`, /31 aliases/);
+    await refused(`{ node { children(first: 500) { id } } }`, /first: 500 on children exceeds the page-size limit of 100/);
+    await refused(`{ node { children(first: 100) { children(first: 100) { children(first: 100) { id } } } } }`, /cost \d+ exceeds/);
+    const ok = await post({ query: `{ node { children(first: 100) { children(first: 100) { id } } } }` }, auth);
+    expect(ok.status).toBe(200);
+  });
+
+  it('prevents CSRF: a simple GET without a preflight header is refused', async () => {
+    const res = await fetch(`${gw.url}?query=${encodeURIComponent('{ whoami { requestId } }')}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toMatch(/CSRF/);
+  });
+
+  it('turns introspection and the explorer off when configured', async () => {
+    const echo = echoSubgraph();
+    const supergraphSdl = composeSupergraph([{ name: echo.name, url: sub.url, typeDefs: echo.typeDefs }]);
+    const closed = await createGateway({ supergraphSdl, log, introspection: false }).listen(0);
+    try {
+      const res = await fetch(closed.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: '{ __schema { types { name } } }' }),
+      });
+      expect(JSON.stringify(await res.json())).toMatch(/introspection is not allowed/i);
+      expect((await fetch(closed.url.replace('/graphql', '/explorer'))).status).toBe(404);
+    } finally {
+      await closed.close();
+    }
   });
 
   it('fails composition with the problem named', () => {
