@@ -17,6 +17,8 @@ const config: CodegenConfig = {
           Term: '../models#TermView',
           OrganizationConnection: '../models#OrganizationPage',
           TermConnection: '../models#TermPage',
+          AuditEntry: '@rcsc/service-kit#AuditEntryDoc',
+          AuditConnection: '../models#AuditPage',
         },
       },
     },

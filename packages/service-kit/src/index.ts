@@ -8,3 +8,4 @@ export * from './auth';
 export * from './validate';
 export * from './http';
 export * from './subgraph';
+export * from './audit';

@@ -55,7 +55,7 @@ export function pageSize(first: number | null | undefined): number {
 }
 
 /**
- * Keyset pagination over a mongoose model, ordered by `sortField` then `_id` (both should be
+ * Keyset pagination over a mongoose model, ordered by `sortField` then `_id` (`direction` 1 or -1; both should be
  * indexed together with the filter's leading fields). The cursor carries the last row's sort
  * value and id, so pages stay stable while rows are added elsewhere.
  */
@@ -64,19 +64,21 @@ export async function paginate<T extends { _id: unknown }>(
   filter: QueryFilter<T>,
   args: PageArgs,
   sortField = '_id',
+  direction: 1 | -1 = 1,
 ): Promise<Page<T>> {
   const first = pageSize(args.first);
   let query: QueryFilter<T> = filter;
   if (args.after) {
     const { sortValue, id } = decodeCursor(args.after);
     const castId = model.schema.path('_id') ? model.castObject({ _id: id })._id : id;
+    const beyond = direction === 1 ? '$gt' : '$lt';
     const after =
       sortField === '_id'
-        ? { _id: { $gt: castId } }
-        : { $or: [{ [sortField]: { $gt: sortValue } }, { [sortField]: sortValue, _id: { $gt: castId } }] };
+        ? { _id: { [beyond]: castId } }
+        : { $or: [{ [sortField]: { [beyond]: sortValue } }, { [sortField]: sortValue, _id: { [beyond]: castId } }] };
     query = { $and: [filter, after] } as QueryFilter<T>;
   }
-  const sort: Record<string, 1> = sortField === '_id' ? { _id: 1 } : { [sortField]: 1, _id: 1 };
+  const sort: Record<string, 1 | -1> = sortField === '_id' ? { _id: direction } : { [sortField]: direction, _id: direction };
   const rows =
     first === 0
       ? []

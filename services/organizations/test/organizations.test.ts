@@ -279,6 +279,35 @@ describe('organizations subgraph', () => {
     expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 
+  it('audits every change with who, when, before and after, readable by admins of the subtree', async () => {
+    const as = (viewer: Viewer, query: string, variables?: Record<string, unknown>) => execute<any>(svc.subgraph, query, variables, viewer);
+    const admin = { ...testViewer(['ADMIN'], ids.hz), name: '审计 测试' };
+    await as(
+      admin,
+      `mutation($id: ID!) { setLeadership(organizationId: $id, positions: [{ title: CHAIR, name: "张三", since: "2021-01-01" }]) { id } }`,
+      { id: ids.xh },
+    );
+    const log = `query($id: ID!) { organization(id: $id) { organizationsAudit(first: 50) { totalCount nodes { action entity actorName actorOrganizationId before after service } } } }`;
+    const r = await as(admin, log, { id: ids.hz });
+    expect(r.errors).toBeUndefined();
+    const entries = r.data.organization.organizationsAudit.nodes;
+    expect(entries[0]).toMatchObject({
+      action: 'setLeadership',
+      entity: 'Organization',
+      actorName: '审计 测试',
+      actorOrganizationId: ids.hz,
+      service: 'organizations',
+    });
+    expect(JSON.parse(entries[0].after)[0].name).toBe('张三');
+    expect(entries.map((e: any) => e.action)).toEqual(
+      expect.arrayContaining(['recordTermChange', 'recordGovernance:SUPERVISORY_BOARD', 'createOrganization']),
+    );
+    const forbidden = await as(testViewer(['VIEWER'], ids.hz), log, { id: ids.hz });
+    expect(forbidden.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const outside = await as(admin, log, { id: ids.zj });
+    expect(outside.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
   it('makes a constant number of database commands for a list with nested branch fields', async () => {
     const q = `query($n: Int) { organizations(first: $n) { nodes { name parent { name } children { name } currentTerm { number organization { name } } } } }`;
     svc.db.commands.reset();

@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { OrganizationDoc, TermView, OrganizationPage, TermPage } from '../models';
+import type { OrganizationDoc, TermView, OrganizationPage, TermPage, AuditPage } from '../models';
+import type { AuditEntryDoc } from '@rcsc/service-kit';
 import type { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -41,6 +42,41 @@ export type AnnualIncrease = {
   /** 6. Increase of prefecture branches with a supervisory board. */
   prefecturesWithSupervisoryBoard: Scalars['Int']['output'];
   year: Scalars['Int']['output'];
+};
+
+/** A page of audit entries. */
+export type AuditConnection = {
+  __typename?: 'AuditConnection';
+  nodes: Array<AuditEntry>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+/** One audited change or reveal (审计日志): who, when, what, and the values before and after. */
+export type AuditEntry = {
+  __typename?: 'AuditEntry';
+  /** The mutation, or REVEAL:<field> for a reveal of personal data. */
+  action: Scalars['String']['output'];
+  /** Who: the token's subject. */
+  actorId: Scalars['String']['output'];
+  actorName?: Maybe<Scalars['String']['output']>;
+  /** The branch the actor acts for. */
+  actorOrganizationId?: Maybe<Scalars['ID']['output']>;
+  actorRoles: Array<Scalars['String']['output']>;
+  /** The record after the change, as JSON. */
+  after?: Maybe<Scalars['String']['output']>;
+  /** When it happened. */
+  at: Scalars['DateTime']['output'];
+  /** The record before the change, as JSON (null on creation). */
+  before?: Maybe<Scalars['String']['output']>;
+  /** The kind of record changed. */
+  entity: Scalars['String']['output'];
+  entityId: Scalars['ID']['output'];
+  id: Scalars['ID']['output'];
+  /** The request id, shared by the gateway's and the subgraphs' logs. */
+  requestId: Scalars['String']['output'];
+  /** The subgraph that recorded it. */
+  service: Scalars['String']['output'];
 };
 
 /** A person sitting on a board or body. */
@@ -297,6 +333,11 @@ export type Organization = {
   level: OrganizationLevel;
   /** Full name, e.g. 浙江省红十字会. */
   name: Scalars['String']['output'];
+  /**
+   * Changes this subgraph recorded (branches, governance, leadership, terms) for branches in this
+   * branch's subtree, newest first. ADMINs of a subtree containing the branch only.
+   */
+  organizationsAudit: AuditConnection;
   /** The branch directly above; null for the national headquarters. */
   parent?: Maybe<Organization>;
   /** Every recorded term, newest first. */
@@ -343,6 +384,17 @@ export type OrganizationGovernanceArgs = {
  */
 export type OrganizationLeadershipArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+/**
+ * A Red Cross branch (红十字会): the national headquarters (总会), a provincial, prefecture or county
+ * branch sitting on a GB/T 2260 administrative division, or a branch of a special system
+ * (新疆生产建设兵团, 铁路系统) of provincial rank outside the administrative map.
+ */
+export type OrganizationOrganizationsAuditArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** A page of branches. */
@@ -649,8 +701,10 @@ export type ResolversTypes = {
   AnnualIncrease: ResolverTypeWrapper<AnnualIncrease>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  BoardMember: ResolverTypeWrapper<BoardMember>;
+  AuditConnection: ResolverTypeWrapper<AuditPage>;
+  AuditEntry: ResolverTypeWrapper<AuditEntryDoc>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  BoardMember: ResolverTypeWrapper<BoardMember>;
   BoardMemberInput: BoardMemberInput;
   BranchDirectoryEntry: ResolverTypeWrapper<BranchDirectoryEntry>;
   CreateOrganizationInput: CreateOrganizationInput;
@@ -688,8 +742,10 @@ export type ResolversParentTypes = {
   AnnualIncrease: AnnualIncrease | FederationReferenceTypes['AnnualIncrease'];
   Int: Scalars['Int']['output'];
   ID: Scalars['ID']['output'];
-  BoardMember: BoardMember;
+  AuditConnection: AuditPage;
+  AuditEntry: AuditEntryDoc;
   String: Scalars['String']['output'];
+  BoardMember: BoardMember;
   BoardMemberInput: BoardMemberInput;
   BranchDirectoryEntry: BranchDirectoryEntry;
   CreateOrganizationInput: CreateOrganizationInput;
@@ -727,6 +783,28 @@ export type AnnualIncreaseResolvers<ContextType = Context, ParentType extends Re
   prefecturesWithPartyGroup?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   prefecturesWithSupervisoryBoard?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AuditConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditConnection'] = ResolversParentTypes['AuditConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['AuditEntry']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AuditEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntry'] = ResolversParentTypes['AuditEntry']> = {
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actorId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actorName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  actorOrganizationId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  actorRoles?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  after?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  before?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  entity?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  entityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  requestId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  service?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type BoardMemberResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BoardMember'] = ResolversParentTypes['BoardMember']> = {
@@ -805,6 +883,7 @@ export type OrganizationResolvers<ContextType = Context, ParentType extends Reso
   leadership?: Resolver<Array<ResolversTypes['LeadershipPosition']>, ParentType, ContextType, Partial<OrganizationLeadershipArgs>>;
   level?: Resolver<ResolversTypes['OrganizationLevel'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  organizationsAudit?: Resolver<ResolversTypes['AuditConnection'], ParentType, ContextType, Partial<OrganizationOrganizationsAuditArgs>>;
   parent?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
   terms?: Resolver<Array<ResolversTypes['Term']>, ParentType, ContextType>;
 };
@@ -866,6 +945,8 @@ export type TermConnectionResolvers<ContextType = Context, ParentType extends Re
 
 export type Resolvers<ContextType = Context> = {
   AnnualIncrease?: AnnualIncreaseResolvers<ContextType>;
+  AuditConnection?: AuditConnectionResolvers<ContextType>;
+  AuditEntry?: AuditEntryResolvers<ContextType>;
   BoardMember?: BoardMemberResolvers<ContextType>;
   BranchDirectoryEntry?: BranchDirectoryEntryResolvers<ContextType>;
   Date?: GraphQLScalarType;

@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { auditModel, type AuditEntryDoc } from '@rcsc/service-kit';
 import { organizationModel } from './organization';
 import { termModel } from './term';
 
@@ -6,7 +7,7 @@ export * from './organization';
 export * from './term';
 
 export function createModels(connection: Connection) {
-  return { Organization: organizationModel(connection), Term: termModel(connection) };
+  return { Organization: organizationModel(connection), Term: termModel(connection), Audit: auditModel(connection) };
 }
 export type Models = ReturnType<typeof createModels>;
 
@@ -17,3 +18,4 @@ export type OrganizationPage = Page<OrganizationDoc>;
 /** A term as resolved: `readAt` is the date it was read at (for `overdue`), default today. */
 export type TermView = TermDoc & { readAt?: Date };
 export type TermPage = Page<TermView>;
+export type AuditPage = Page<AuditEntryDoc>;

@@ -62,17 +62,29 @@ export const Mutation: MutationResolvers = {
       throw conflict('there is already a national headquarters', 'input.level');
     }
     if (data.kind === 'REGIONAL' && !data.divisionCode) throw badInput('input.divisionCode', 'is required for a regional branch');
+    const { divisionCode, ...rest } = data;
     try {
-      const { divisionCode, ...rest } = data;
-      const created = await Organization.create({
-        ...rest,
-        ...(divisionCode ? { divisionCode } : {}),
-        divisionName: data.divisionName ?? data.name,
-        parentId: parent?._id ?? null,
-        ancestorIds: parent ? [...parent.ancestorIds, parent._id] : [],
-        sortKey: sortKeyOf(data),
+      return await Organization.db.transaction(async (session) => {
+        const [created] = await Organization.create(
+          [
+            {
+              ...rest,
+              ...(divisionCode ? { divisionCode } : {}),
+              divisionName: data.divisionName ?? data.name,
+              parentId: parent?._id ?? null,
+              ancestorIds: parent ? [...parent.ancestorIds, parent._id] : [],
+              sortKey: sortKeyOf(data),
+            },
+          ],
+          { session },
+        );
+        const after = created.toObject() as OrganizationDoc;
+        await ctx.audit(
+          { action: 'createOrganization', entity: 'Organization', entityId: after._id, orgPath: pathOfOrg(after), after },
+          session,
+        );
+        return after;
       });
-      return created.toObject() as OrganizationDoc;
     } catch (err) {
       duplicateCode(err, 'input.divisionCode');
     }
@@ -80,21 +92,30 @@ export const Mutation: MutationResolvers = {
 
   async updateOrganization(_, { id, input }, ctx) {
     const data = parseInput(updateOrganizationInput, input);
-    const doc = await ctx.models.Organization.findById(toObjectId(id, 'id'));
-    if (!doc) throw notFound('Organization', id);
-    requireAdminOver(ctx, doc.toObject() as OrganizationDoc, 'update branches');
-    if (data.dissolvedOn && (await ctx.models.Organization.exists({ parentId: doc._id, dissolvedOn: null }))) {
-      throw badInput('input.dissolvedOn', 'a branch with active branches under it cannot be dissolved');
-    }
-    // A removed division code is unset, not null, so the sparse unique index skips it.
-    doc.set({ ...data, divisionCode: data.divisionCode ?? (data.divisionCode === null ? undefined : doc.divisionCode) });
-    doc.sortKey = sortKeyOf(doc);
+    const { Organization } = ctx.models;
     try {
-      await doc.save();
+      return await Organization.db.transaction(async (session) => {
+        const doc = await Organization.findById(toObjectId(id, 'id')).session(session);
+        if (!doc) throw notFound('Organization', id);
+        const before = doc.toObject() as OrganizationDoc;
+        requireAdminOver(ctx, before, 'update branches');
+        if (data.dissolvedOn && (await Organization.exists({ parentId: doc._id, dissolvedOn: null }).session(session))) {
+          throw badInput('input.dissolvedOn', 'a branch with active branches under it cannot be dissolved');
+        }
+        // A removed division code is unset, not null, so the sparse unique index skips it.
+        doc.set({ ...data, divisionCode: data.divisionCode ?? (data.divisionCode === null ? undefined : doc.divisionCode) });
+        doc.sortKey = sortKeyOf(doc);
+        await doc.save({ session });
+        const after = doc.toObject() as OrganizationDoc;
+        await ctx.audit(
+          { action: 'updateOrganization', entity: 'Organization', entityId: after._id, orgPath: pathOfOrg(after), before, after },
+          session,
+        );
+        return after;
+      });
     } catch (err) {
       duplicateCode(err, 'input.divisionCode');
     }
-    return doc.toObject() as OrganizationDoc;
   },
 
   async moveOrganization(_, { id, parentId }, ctx) {
@@ -128,35 +149,75 @@ export const Mutation: MutationResolvers = {
         moves.map((m) => ({ updateMany: { filter: { organizationId: m._id }, update: { $set: { ancestorIds: m.ancestorIds } } } })),
         { session },
       );
-      return (await Organization.findById(node._id).session(session).lean()) as OrganizationDoc;
+      const after = (await Organization.findById(node._id).session(session).lean()) as OrganizationDoc;
+      const summary = (o: OrganizationDoc) => ({ parentId: o.parentId, ancestorIds: o.ancestorIds, subtreeSize: subtree.length });
+      await ctx.audit(
+        {
+          action: 'moveOrganization',
+          entity: 'Organization',
+          entityId: node._id,
+          orgPath: pathOfOrg(after),
+          before: summary(node),
+          after: summary(after),
+        },
+        session,
+      );
+      return after;
     });
   },
 
   async recordGovernance(_, { input }, ctx) {
     const data = parseInput(recordGovernanceInput, input);
     const path = GOVERNANCE_PATH[data.fact as keyof typeof GOVERNANCE_PATH];
-    requireAdminOver(ctx, await findOrganization(ctx, data.organizationId, 'input.organizationId'), 'record governance facts');
+    const field = path.split('.')[1] as keyof OrganizationDoc['governance'];
     const fact: Record<string, unknown> = { since: data.since, until: data.until ?? null };
     if (data.fact === 'SUPERVISORY_BOARD') fact.members = data.members ?? [];
-    const updated = (await ctx.models.Organization.findByIdAndUpdate(
-      data.organizationId,
-      { $set: { [path]: fact } },
-      { returnDocument: 'after', runValidators: true },
-    ).lean()) as OrganizationDoc | null;
-    if (!updated) throw notFound('Organization', data.organizationId);
-    return updated;
+    return ctx.models.Organization.db.transaction(async (session) => {
+      const before = await findOrganization(ctx, data.organizationId, 'input.organizationId', session);
+      requireAdminOver(ctx, before, 'record governance facts');
+      const after = (await ctx.models.Organization.findByIdAndUpdate(
+        before._id,
+        { $set: { [path]: fact } },
+        { returnDocument: 'after', session },
+      ).lean()) as OrganizationDoc;
+      await ctx.audit(
+        {
+          action: `recordGovernance:${data.fact}`,
+          entity: 'Organization',
+          entityId: before._id,
+          orgPath: pathOfOrg(before),
+          before: before.governance[field] ?? null,
+          after: after.governance[field],
+        },
+        session,
+      );
+      return after;
+    });
   },
 
   async setLeadership(_, { organizationId, positions }, ctx) {
     const data = parseInput(leadershipInput, positions, 'positions');
-    requireAdminOver(ctx, await findOrganization(ctx, organizationId, 'organizationId'), 'set the leadership team');
-    const updated = (await ctx.models.Organization.findByIdAndUpdate(
-      toObjectId(organizationId, 'organizationId'),
-      { $set: { leadership: data } },
-      { returnDocument: 'after', runValidators: true },
-    ).lean()) as OrganizationDoc | null;
-    if (!updated) throw notFound('Organization', organizationId);
-    return updated;
+    return ctx.models.Organization.db.transaction(async (session) => {
+      const before = await findOrganization(ctx, organizationId, 'organizationId', session);
+      requireAdminOver(ctx, before, 'set the leadership team');
+      const after = (await ctx.models.Organization.findByIdAndUpdate(
+        before._id,
+        { $set: { leadership: data } },
+        { returnDocument: 'after', session },
+      ).lean()) as OrganizationDoc;
+      await ctx.audit(
+        {
+          action: 'setLeadership',
+          entity: 'Organization',
+          entityId: before._id,
+          orgPath: pathOfOrg(before),
+          before: before.leadership,
+          after: after.leadership,
+        },
+        session,
+      );
+      return after;
+    });
   },
 
   async recordTermChange(_, { input }, ctx) {
@@ -170,7 +231,7 @@ export const Mutation: MutationResolvers = {
         throw badInput('input.congressDate', `must be after the previous congress (${previous.congressDate.toISOString().slice(0, 10)})`);
       }
       if (previous) await Term.updateOne({ _id: previous._id }, { $set: { endedOn: data.congressDate } }, { session });
-      const [term] = await Term.create(
+      const [created] = await Term.create(
         [
           {
             organizationId: org._id,
@@ -185,7 +246,19 @@ export const Mutation: MutationResolvers = {
         ],
         { session },
       );
-      return term.toObject() as TermDoc;
+      const term = created.toObject() as TermDoc;
+      await ctx.audit(
+        {
+          action: 'recordTermChange',
+          entity: 'Term',
+          entityId: term._id,
+          orgPath: pathOfOrg(org),
+          before: previous ? { previousTerm: previous.number, endedOn: null } : null,
+          after: term,
+        },
+        session,
+      );
+      return term;
     });
   },
 };

@@ -1,4 +1,4 @@
-import { formatDate, paginate, requireInSubtree } from '@rcsc/service-kit';
+import { auditLog, formatDate, paginate, requireInSubtree } from '@rcsc/service-kit';
 import type { OrganizationResolvers } from '../generated/graphql';
 import { pathOfOrg, type OrganizationDoc } from '../models';
 import { holdsOn, today } from '../rules';
@@ -46,6 +46,7 @@ export const Organization: OrganizationResolvers = {
     const term = await loaders.termInForce.load(`${String(o._id)}|${formatDate(date)}`);
     return term ? { ...term, readAt: date } : null;
   },
+  organizationsAudit: (o, { first, after }, { models, viewer }) => auditLog(models.Audit, viewer, pathOfOrg(o), { first, after }),
   terms(o, _, { loaders, viewer }) {
     requireInSubtree(viewer, pathOfOrg(o), `The terms of ${o.name}`);
     return loaders.termsOf.load(String(o._id));

@@ -1,8 +1,17 @@
-import { scalarResolvers } from '@rcsc/service-kit';
+import { AuditEntryResolvers, scalarResolvers } from '@rcsc/service-kit';
 import { Mutation } from './Mutation';
 import { Organization } from './Organization';
 import { Query } from './Query';
 import { Term } from './Term';
 import { AnnualIncrease, Survey } from './Reports';
 
-export const resolvers = { ...scalarResolvers, Query, Mutation, Organization, Term, Survey, AnnualIncrease };
+export const resolvers = {
+  ...scalarResolvers,
+  Query,
+  Mutation,
+  Organization,
+  Term,
+  Survey,
+  AnnualIncrease,
+  AuditEntry: AuditEntryResolvers,
+};
