@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { EXAMPLES, type ExampleTab } from './examples';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
@@ -13,7 +14,7 @@ const ASSETS: Record<string, { pkg: string; file: string; type: string }> = {
   '/explorer/graphiql.css': { pkg: 'graphiql', file: 'graphiql.min.css', type: 'text/css' },
 };
 
-export function explorerPage(defaultQuery: string): string {
+export function explorerPage(tabs: ExampleTab[]): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -30,18 +31,24 @@ export function explorerPage(defaultQuery: string): string {
 <script>
   const fetcher = GraphiQL.createFetcher({ url: '/graphql', headers: { 'apollo-require-preflight': 'true' } });
   ReactDOM.createRoot(document.getElementById('graphiql')).render(
-    React.createElement(GraphiQL, { fetcher, defaultQuery: ${JSON.stringify(defaultQuery)}, shouldPersistHeaders: true }),
+    React.createElement(GraphiQL, {
+      fetcher,
+      defaultTabs: ${JSON.stringify(tabs)},
+      defaultHeaders: ${JSON.stringify(JSON.stringify({ Authorization: 'Bearer <the token npm start printed, or npm run token>' }, null, 2))},
+      defaultEditorToolsVisibility: true,
+      shouldPersistHeaders: true,
+    }),
   );
 </script>
 </body>
 </html>`;
 }
 
-export function explorerRoute(defaultQuery: string) {
+export function explorerRoute(tabs: ExampleTab[] = EXAMPLES) {
   // The UMD bundles are not in the packages' "exports", so locate them from package.json.
   const read = (a: { pkg: string; file: string }) => readFileSync(join(dirname(require.resolve(`${a.pkg}/package.json`)), a.file));
   const files = new Map(Object.entries(ASSETS).map(([path, a]) => [path, { body: read(a), type: a.type }]));
-  const page = explorerPage(defaultQuery);
+  const page = explorerPage(tabs);
   return (req: IncomingMessage, res: ServerResponse): boolean => {
     const path = (req.url ?? '/').split('?')[0];
     const asset = files.get(path);

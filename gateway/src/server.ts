@@ -38,8 +38,6 @@ export interface GatewayOptions {
   /** Subgraph URLs by name, overriding those recorded in the supergraph. */
   urls?: Record<string, string>;
   log?: Logger;
-  /** Query shown in the explorer when it opens. */
-  explorerQuery?: string;
   /** Verifies bearer tokens; defaults to Authenticator.fromEnv(). */
   auth?: Authenticator;
   limits?: Limits;
@@ -52,17 +50,6 @@ export function introspectionFromEnv(env: NodeJS.ProcessEnv = process.env): bool
   if (env.GRAPHQL_INTROSPECTION) return env.GRAPHQL_INTROSPECTION === 'true';
   return env.NODE_ENV !== 'production';
 }
-
-const DEFAULT_EXPLORER_QUERY = `# The Red Cross organization graph. Try:
-query BranchProfile {
-  organization(divisionCode: "330000") {
-    id name level divisionType
-    children { name level divisionType }
-    governance { managementRationalized partyGroupEstablished supervisoryBoardEstablished }
-    currentTerm { number congressDate dueDate overdue }
-  }
-}
-`;
 
 export function loadSupergraph(): string {
   try {
@@ -100,7 +87,7 @@ export function createGateway(opts: GatewayOptions = {}) {
         log,
         port,
         host,
-        routes: introspection ? [explorerRoute(opts.explorerQuery ?? DEFAULT_EXPLORER_QUERY)] : [],
+        routes: introspection ? [explorerRoute()] : [],
         // Anonymous callers get nothing but /health, /ready and the explorer page: the token is
         // verified here and again by every subgraph.
         context: async (req: IncomingMessage, requestId: string) => {
