@@ -1,0 +1,57 @@
+// npm run backup -- <dir>            every database of MONGODB_URI, or of the embedded server
+// npm run restore -- <dir> [--drop]  (the running one of npm start, else data/db opened here)
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { ROOT } from './stack.mjs';
+
+const require = createRequire(join(ROOT, 'package.json'));
+const { backup, restore } = require('@rcsc/backup');
+const mongoose = require('mongoose');
+
+const [mode, ...args] = process.argv.slice(2);
+const drop = args.includes('--drop');
+const dir = args.find((a) => !a.startsWith('--'));
+if (!dir || !['backup', 'restore'].includes(mode)) {
+  console.error(`usage: npm run ${mode ?? 'backup'} -- <dir>${mode === 'restore' ? ' [--drop]' : ''}`);
+  process.exit(2);
+}
+const target = resolve(dir);
+if (mode === 'backup' && existsSync(target) && readdirSync(target).length) {
+  console.error(`${target} is not empty: back up into a new folder`);
+  process.exit(2);
+}
+
+/** MONGODB_URI, else the embedded server npm start runs, else data/db opened by this process. */
+async function server() {
+  if (process.env.MONGODB_URI) return { uri: process.env.MONGODB_URI, stop: async () => {} };
+  const running = `mongodb://127.0.0.1:${process.env.MONGO_PORT ?? 27018}/?directConnection=true`;
+  try {
+    const client = await mongoose.mongo.MongoClient.connect(running, { serverSelectionTimeoutMS: 1000 });
+    await client.close();
+    return { uri: running, stop: async () => {} };
+  } catch {
+    const dbPath = process.env.EMBEDDED_MONGO_DBPATH ?? join(ROOT, 'data', 'db');
+    mkdirSync(dbPath, { recursive: true });
+    const { startEmbeddedMongo } = require('@rcsc/embedded-mongo');
+    return startEmbeddedMongo({ dbPath });
+  }
+}
+
+const db = await server();
+const started = Date.now();
+const progress = (e) => console.log(`  ${e.db}.${e.collection}: ${e.documents} documents`);
+try {
+  if (mode === 'backup') {
+    mkdirSync(target, { recursive: true });
+    await backup(db.uri, target, progress);
+  } else {
+    await restore(db.uri, target, { drop, onProgress: progress });
+  }
+  console.log(`${mode} of ${target} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+} catch (err) {
+  console.error(`${mode} failed: ${err.message}`);
+  process.exitCode = 1;
+} finally {
+  await db.stop();
+}
