@@ -82,9 +82,17 @@ export async function serveApollo<C extends BaseContext>(opts: ServeOptions<C>):
   const routes = opts.routes ?? [];
   let closing = false;
   const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
+    const given = req.headers['x-request-id'];
+    // The gateway's id crosses to the subgraphs, so one request can be followed in every log.
+    const requestId = typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
     res.setHeader('x-request-id', requestId);
     const path = (req.url ?? '/').split('?')[0];
+    const started = process.hrtime.bigint();
+    res.once('finish', () => {
+      if (path === '/health' || path === '/ready') return;
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      log.info({ requestId, method: req.method, path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+    });
     if (path === '/health') return sendJson(res, 200, { status: 'ok' });
     if (path === '/ready') {
       const ok = !closing && (opts.ready ? await opts.ready() : true);

@@ -34,6 +34,7 @@ export type AnnualIncrease = {
   countiesWithPartyGroup: Scalars['Int']['output'];
   /** 7. Increase of county branches with a supervisory board. */
   countiesWithSupervisoryBoard: Scalars['Int']['output'];
+  /** The branch whose subtree the table covers. */
   organizationId: Scalars['ID']['output'];
   /** 2. Prefecture branches that completed a term change (完成换届) during the year. */
   prefecturesCompletedTermChange: Scalars['Int']['output'];
@@ -41,14 +42,18 @@ export type AnnualIncrease = {
   prefecturesWithPartyGroup: Scalars['Int']['output'];
   /** 6. Increase of prefecture branches with a supervisory board. */
   prefecturesWithSupervisoryBoard: Scalars['Int']['output'];
+  /** The year (increase from 31 December of the year before to 31 December of this one). */
   year: Scalars['Int']['output'];
 };
 
 /** A page of audit entries. */
 export type AuditConnection = {
   __typename?: 'AuditConnection';
+  /** The entries of this page, newest first. */
   nodes: Array<AuditEntry>;
+  /** Where this page ends. */
   pageInfo: PageInfo;
+  /** How many entries match in all. */
   totalCount: Scalars['Int']['output'];
 };
 
@@ -59,9 +64,11 @@ export type AuditEntry = {
   action: Scalars['String']['output'];
   /** Who: the token's subject. */
   actorId: Scalars['String']['output'];
+  /** The actor's display name, from the token. */
   actorName?: Maybe<Scalars['String']['output']>;
   /** The branch the actor acts for. */
   actorOrganizationId?: Maybe<Scalars['ID']['output']>;
+  /** The actor's roles at the time. */
   actorRoles: Array<Scalars['String']['output']>;
   /** The record after the change, as JSON. */
   after?: Maybe<Scalars['String']['output']>;
@@ -71,7 +78,9 @@ export type AuditEntry = {
   before?: Maybe<Scalars['String']['output']>;
   /** The kind of record changed. */
   entity: Scalars['String']['output'];
+  /** Id of the record changed. */
   entityId: Scalars['ID']['output'];
+  /** Identifier of the entry. */
   id: Scalars['ID']['output'];
   /** The request id, shared by the gateway's and the subgraphs' logs. */
   requestId: Scalars['String']['output'];
@@ -82,13 +91,17 @@ export type AuditEntry = {
 /** A person sitting on a board or body. */
 export type BoardMember = {
   __typename?: 'BoardMember';
+  /** Full name. */
   name: Scalars['String']['output'];
   /** Position on the body, e.g. 监事长, 监事, 会长, 理事. */
   position: Scalars['String']['output'];
 };
 
+/** A member of a board or body, as input. */
 export type BoardMemberInput = {
+  /** Full name. */
   name: Scalars['String']['input'];
+  /** Position on the body, e.g. 监事长, 监事, 理事. */
   position: Scalars['String']['input'];
 };
 
@@ -97,24 +110,39 @@ export type BranchDirectoryEntry = {
   __typename?: 'BranchDirectoryEntry';
   /** From the national headquarters down to the parent. */
   ancestorIds: Array<Scalars['ID']['output']>;
+  /** When dissolved, if ever. */
   dissolvedOn?: Maybe<Scalars['Date']['output']>;
+  /** GB/T 2260 code. */
   divisionCode?: Maybe<Scalars['String']['output']>;
+  /** Type of division. */
   divisionType?: Maybe<DivisionType>;
+  /** Branch id. */
   id: Scalars['ID']['output'];
+  /** Regional or special system. */
   kind: OrganizationKind;
+  /** Level in the tree. */
   level: OrganizationLevel;
+  /** Full name. */
   name: Scalars['String']['output'];
+  /** The parent branch. */
   parentId?: Maybe<Scalars['ID']['output']>;
 };
 
 /** A new branch. */
 export type CreateOrganizationInput = {
+  /** Six-digit GB/T 2260 code; required for regional branches, unique. */
   divisionCode?: InputMaybe<Scalars['String']['input']>;
+  /** The division's own name; defaults to the name. */
   divisionName?: InputMaybe<Scalars['String']['input']>;
+  /** Type of division. */
   divisionType?: InputMaybe<DivisionType>;
+  /** When the branch was established. */
   establishedOn?: InputMaybe<Scalars['Date']['input']>;
+  /** Regional (default) or special system. */
   kind?: InputMaybe<OrganizationKind>;
+  /** Level in the tree; must be below the parent. */
   level: OrganizationLevel;
+  /** Full name, e.g. 杭州市西湖区红十字会 (1-100 characters). */
   name: Scalars['String']['input'];
   /** The branch above; required for every level but NATIONAL. */
   parentId?: InputMaybe<Scalars['ID']['input']>;
@@ -160,15 +188,21 @@ export type DivisionType =
 /** A body elected by a members' congress. */
 export type ElectedBody = {
   __typename?: 'ElectedBody';
+  /** Which body. */
   kind: ElectedBodyKind;
+  /** Members elected, where recorded. */
   members: Array<BoardMember>;
   /** Number of seats. */
   size: Scalars['Int']['output'];
 };
 
+/** A body elected by a congress, as input. */
 export type ElectedBodyInput = {
+  /** Which body. */
   kind: ElectedBodyKind;
+  /** Members elected (no more than the seats). */
   members?: InputMaybe<Array<BoardMemberInput>>;
+  /** Number of seats (1-1000). */
   size: Scalars['Int']['input'];
 };
 
@@ -218,17 +252,27 @@ export type LeadershipPosition = {
   __typename?: 'LeadershipPosition';
   /** Whether the post is full-time (专职). */
   fullTime: Scalars['Boolean']['output'];
+  /** Who holds it. */
   name: Scalars['String']['output'];
+  /** In office from. */
   since: Scalars['Date']['output'];
+  /** The post. */
   title: LeadershipTitle;
+  /** In office until (exclusive); null while in office. */
   until?: Maybe<Scalars['Date']['output']>;
 };
 
+/** A leadership position, as input. */
 export type LeadershipPositionInput = {
+  /** Whether the post is full-time (专职). */
   fullTime?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Who holds it. */
   name: Scalars['String']['input'];
+  /** In office from. */
   since: Scalars['Date']['input'];
+  /** The post. */
   title: LeadershipTitle;
+  /** In office until (exclusive); after since. */
   until?: InputMaybe<Scalars['Date']['input']>;
 };
 
@@ -247,6 +291,7 @@ export type LeadershipTitle =
   /** 副会长 */
   | 'VICE_CHAIR';
 
+/** Changes to branches, governance, leadership and terms. All are audited. */
 export type Mutation = {
   __typename?: 'Mutation';
   /** Creates a branch under its parent. A duplicate division code is a CONFLICT. */
@@ -264,33 +309,39 @@ export type Mutation = {
 };
 
 
+/** Changes to branches, governance, leadership and terms. All are audited. */
 export type MutationCreateOrganizationArgs = {
   input: CreateOrganizationInput;
 };
 
 
+/** Changes to branches, governance, leadership and terms. All are audited. */
 export type MutationMoveOrganizationArgs = {
   id: Scalars['ID']['input'];
   parentId: Scalars['ID']['input'];
 };
 
 
+/** Changes to branches, governance, leadership and terms. All are audited. */
 export type MutationRecordGovernanceArgs = {
   input: RecordGovernanceInput;
 };
 
 
+/** Changes to branches, governance, leadership and terms. All are audited. */
 export type MutationRecordTermChangeArgs = {
   input: RecordTermChangeInput;
 };
 
 
+/** Changes to branches, governance, leadership and terms. All are audited. */
 export type MutationSetLeadershipArgs = {
   organizationId: Scalars['ID']['input'];
   positions: Array<LeadershipPositionInput>;
 };
 
 
+/** Changes to branches, governance, leadership and terms. All are audited. */
 export type MutationUpdateOrganizationArgs = {
   id: Scalars['ID']['input'];
   input: UpdateOrganizationInput;
@@ -400,7 +451,9 @@ export type OrganizationOrganizationsAuditArgs = {
 /** A page of branches. */
 export type OrganizationConnection = {
   __typename?: 'OrganizationConnection';
+  /** The branches of this page. */
   nodes: Array<Organization>;
+  /** Where this page ends. */
   pageInfo: PageInfo;
   /** How many branches match in all (not only on this page). */
   totalCount: Scalars['Int']['output'];
@@ -408,12 +461,17 @@ export type OrganizationConnection = {
 
 /** Filters for lists of branches; all given conditions must hold. */
 export type OrganizationFilter = {
+  /** Only this division type. */
   divisionType?: InputMaybe<DivisionType>;
+  /** Only these division types (e.g. PREFECTURE_CITY and COUNTY_CITY for coverage). */
   divisionTypes?: InputMaybe<Array<DivisionType>>;
   /** Include dissolved branches (default false). */
   includeDissolved?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Only regional or only special-system branches. */
   kind?: InputMaybe<OrganizationKind>;
+  /** Only this level. */
   level?: InputMaybe<OrganizationLevel>;
+  /** Only these levels. */
   levels?: InputMaybe<Array<OrganizationLevel>>;
   /** Management system rationalized today (true) or not (false). */
   managementRationalized?: InputMaybe<Scalars['Boolean']['input']>;
@@ -450,10 +508,13 @@ export type OrganizationLevel =
 /** Cursor pagination: pass endCursor as `after` for the next page. */
 export type PageInfo = {
   __typename?: 'PageInfo';
+  /** Pass as `after` to get the next page; null on an empty page. */
   endCursor?: Maybe<Scalars['String']['output']>;
+  /** Whether another page follows. */
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+/** Queries of the organizations subgraph. */
 export type Query = {
   __typename?: 'Query';
   /**
@@ -475,12 +536,14 @@ export type Query = {
 };
 
 
+/** Queries of the organizations subgraph. */
 export type QueryOrganizationArgs = {
   divisionCode?: InputMaybe<Scalars['String']['input']>;
   id?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
+/** Queries of the organizations subgraph. */
 export type QueryOrganizationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<OrganizationFilter>;
@@ -488,6 +551,7 @@ export type QueryOrganizationsArgs = {
 };
 
 
+/** Queries of the organizations subgraph. */
 export type QueryTermChangesCompletedArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -497,6 +561,7 @@ export type QueryTermChangesCompletedArgs = {
 };
 
 
+/** Queries of the organizations subgraph. */
 export type QueryTermChangesDueArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -507,26 +572,36 @@ export type QueryTermChangesDueArgs = {
 
 /** Records that a governance fact began on a date (and, optionally, ended). */
 export type RecordGovernanceInput = {
+  /** Which fact. */
   fact: GovernanceFact;
   /** Supervisory board members (only with SUPERVISORY_BOARD). */
   members?: InputMaybe<Array<BoardMemberInput>>;
+  /** The branch. */
   organizationId: Scalars['ID']['input'];
+  /** The date it began. */
   since: Scalars['Date']['input'];
+  /** The date it ended, if it has (after since). */
   until?: InputMaybe<Scalars['Date']['input']>;
 };
 
 /** A members' congress that opened a new term. */
 export type RecordTermChangeInput = {
+  /** The bodies the congress elected. */
   bodies?: InputMaybe<Array<ElectedBodyInput>>;
+  /** Date of the members' congress; after the previous one. */
   congressDate: Scalars['Date']['input'];
+  /** Term length in years (1-10, normally 5). */
   lengthYears?: InputMaybe<Scalars['Int']['input']>;
+  /** The branch. */
   organizationId: Scalars['ID']['input'];
 };
 
 /** A branch's supervisory board (监事会). */
 export type SupervisoryBoard = {
   __typename?: 'SupervisoryBoard';
+  /** When the board was established. */
   establishedOn: Scalars['Date']['output'];
+  /** Its members. */
   members: Array<BoardMember>;
 };
 
@@ -536,6 +611,7 @@ export type SupervisoryBoard = {
  */
 export type Survey = {
   __typename?: 'Survey';
+  /** The date the values are read at. */
   asOf: Scalars['Date']['output'];
   /** 3. County branches due for a term change (应换届) in the year of asOf. */
   countiesDueForTermChange: Scalars['Int']['output'];
@@ -545,6 +621,7 @@ export type Survey = {
   countiesWithPartyGroup: Scalars['Int']['output'];
   /** 7. County branches with a supervisory board (监事会). */
   countiesWithSupervisoryBoard: Scalars['Int']['output'];
+  /** The branch whose subtree the table covers. */
   organizationId: Scalars['ID']['output'];
   /** 2. Prefecture branches due for a term change (应换届) in the year of asOf. */
   prefecturesDueForTermChange: Scalars['Int']['output'];
@@ -568,11 +645,13 @@ export type Term = {
   dueDate: Scalars['Date']['output'];
   /** When the term ended, i.e. the next congress's date; null while in force. */
   endedOn?: Maybe<Scalars['Date']['output']>;
+  /** Identifier of the term. */
   id: Scalars['ID']['output'];
   /** Planned length in years. */
   lengthYears: Scalars['Int']['output'];
   /** Ordinal number of the term (第N届). */
   number: Scalars['Int']['output'];
+  /** The branch. */
   organization: Organization;
   /** In force past its due date with no new congress (on the date it was read at). */
   overdue: Scalars['Boolean']['output'];
@@ -581,18 +660,27 @@ export type Term = {
 /** A page of terms. */
 export type TermConnection = {
   __typename?: 'TermConnection';
+  /** The terms of this page. */
   nodes: Array<Term>;
+  /** Where this page ends. */
   pageInfo: PageInfo;
+  /** How many terms match in all. */
   totalCount: Scalars['Int']['output'];
 };
 
 /** Changes to a branch's own attributes (the parent changes with moveOrganization). */
 export type UpdateOrganizationInput = {
+  /** Dissolves the branch (撤销) on this date; it must have no active branches under it. It stays for history. */
   dissolvedOn?: InputMaybe<Scalars['Date']['input']>;
+  /** New GB/T 2260 code (unique); null removes it. */
   divisionCode?: InputMaybe<Scalars['String']['input']>;
+  /** New division name. */
   divisionName?: InputMaybe<Scalars['String']['input']>;
+  /** New division type. */
   divisionType?: InputMaybe<DivisionType>;
+  /** When the branch was established. */
   establishedOn?: InputMaybe<Scalars['Date']['input']>;
+  /** New full name (1-100 characters). */
   name?: InputMaybe<Scalars['String']['input']>;
 };
 
