@@ -14,7 +14,7 @@ import {
 } from '@rcsc/service-kit';
 import { explorerRoute } from './explorer';
 import { DEFAULT_LIMITS, limitsPlugin, type Limits } from './limits';
-import { keepAliveFetcher } from './fetcher';
+import { dedupingFetcher, keepAliveFetcher } from './fetcher';
 import { SUPERGRAPH_FILE } from './build-supergraph';
 
 export interface GatewayContext {
@@ -62,10 +62,10 @@ export function loadSupergraph(): string {
 export function createGateway(opts: GatewayOptions = {}) {
   const log = opts.log ?? createLogger('gateway');
   const auth = opts.auth ?? Authenticator.fromEnv();
-  const fetcher = keepAliveFetcher();
+  const fetcher = dedupingFetcher(keepAliveFetcher());
   const gateway = new ApolloGateway({
     supergraphSdl: opts.supergraphSdl ?? loadSupergraph(),
-    buildService: ({ name, url }) => new ForwardingDataSource({ url: opts.urls?.[name] ?? url, fetcher }),
+    buildService: ({ name, url }) => new ForwardingDataSource({ url: opts.urls?.[name] ?? url, fetcher: fetcher as never }),
     logger: log,
   });
   const introspection = opts.introspection ?? introspectionFromEnv();
@@ -81,6 +81,7 @@ export function createGateway(opts: GatewayOptions = {}) {
   return {
     apollo,
     gateway,
+    fetcher,
     listen(port: number, host?: string): Promise<RunningServer> {
       return serveApollo({
         apollo,

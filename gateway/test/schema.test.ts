@@ -8,7 +8,8 @@ const INTERNAL = /^(join__|link__|_)/;
 describe('the composed supergraph', () => {
   const schema = buildSchema(readFileSync(SUPERGRAPH_FILE, 'utf8'));
   const types = Object.values(schema.getTypeMap()).filter(
-    (t) => !t.name.startsWith('__') && !INTERNAL.test(t.name) && !(isScalarType(t) && isSpecifiedScalarType(t)) && t.name !== 'link__Import',
+    (t) =>
+      !t.name.startsWith('__') && !INTERNAL.test(t.name) && !(isScalarType(t) && isSpecifiedScalarType(t)) && t.name !== 'link__Import',
   );
 
   it('has a description on every type', () => {

@@ -1,0 +1,50 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dedupingFetcher, keepAliveFetcher } from '../src/fetcher';
+
+describe('the subgraph fetcher', () => {
+  let calls = 0;
+  const server = http.createServer((req, res) => {
+    calls++;
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () =>
+      setTimeout(() => {
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ data: { echo: body.length, n: calls } }));
+      }, 50),
+    );
+  });
+  let url = '';
+  beforeAll(async () => {
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  const post = (f: ReturnType<typeof dedupingFetcher>, query: string, auth = 'Bearer a') =>
+    f(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: auth }, body: JSON.stringify({ query }) });
+
+  it('sends identical concurrent queries once, and each caller gets its own readable answer', async () => {
+    const f = dedupingFetcher(keepAliveFetcher());
+    calls = 0;
+    const answers = await Promise.all(Array.from({ length: 5 }, () => post(f, '{ a }')));
+    expect(calls).toBe(1);
+    expect(f.merged()).toBe(4);
+    const bodies = await Promise.all(answers.map((r) => r.json()));
+    expect(new Set(bodies.map((b) => JSON.stringify(b))).size).toBe(1);
+    expect(f.inFlight()).toBe(0);
+  });
+
+  it('never merges mutations, different tokens, or requests that are not concurrent', async () => {
+    const f = dedupingFetcher(keepAliveFetcher());
+    calls = 0;
+    await Promise.all([post(f, 'mutation { m }'), post(f, 'mutation { m }')]);
+    expect(calls).toBe(2);
+    await Promise.all([post(f, '{ a }', 'Bearer a'), post(f, '{ a }', 'Bearer b')]);
+    expect(calls).toBe(4);
+    await post(f, '{ a }');
+    await post(f, '{ a }');
+    expect(calls).toBe(6);
+  });
+});
