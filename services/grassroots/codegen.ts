@@ -1,0 +1,30 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+// Typed resolvers from the schema: GraphQL types map to the stored documents they resolve from.
+const config: CodegenConfig = {
+  schema: 'src/schema.graphql',
+  generates: {
+    'src/generated/graphql.ts': {
+      plugins: ['typescript', 'typescript-resolvers'],
+      config: {
+        federation: true,
+        useTypeImports: true,
+        enumsAsTypes: true,
+        contextType: '../context#Context',
+        scalars: { Date: 'Date', DateTime: 'Date' },
+        mappers: {
+          Organization: '../models#OrganizationRef',
+          GrassrootsUnit: '../models#GrassrootsUnitDoc',
+          UnitLeader: '../models#LeaderDoc',
+          FiveHasAssessment: '../models#AssessmentDoc',
+          MedicalInstitution: '../models#MedicalInstitutionDoc',
+          BoaiHome: '../models#BoaiHomeDoc',
+          GrassrootsUnitConnection: '../models#GrassrootsUnitPage',
+          BoaiHomeConnection: '../models#BoaiHomePage',
+          MedicalInstitutionConnection: '../models#MedicalInstitutionPage',
+        },
+      },
+    },
+  },
+};
+export default config;

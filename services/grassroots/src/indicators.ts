@@ -1,0 +1,120 @@
+import { Types, type Model } from 'mongoose';
+import type { BranchInfo, Directory } from '@rcsc/directory';
+import type { Models } from './models';
+import { endOfYear, existsOnFilter } from './rules';
+
+const oid = (id: string) => new Types.ObjectId(id);
+
+/** The path from the national HQ down to a branch (its ancestors plus itself). */
+const pathIds = (b: BranchInfo) => [...b.ancestorIds, b.id];
+
+/** The deepest branch whose subtree holds all the given branches. */
+function commonAncestor(branches: BranchInfo[]): string {
+  const paths = branches.map(pathIds);
+  let depth = 0;
+  while (paths.every((p) => depth < p.length && p[depth] === paths[0][depth])) depth++;
+  return paths[0][Math.max(0, depth - 1)];
+}
+
+/**
+ * Counts records under each of several branches with one aggregation: match the subtree of their
+ * common ancestor (one indexed equality on orgPath), then group by the path element at each
+ * asked branch's depth (a record is under B at depth d exactly when orgPath[d] is B).
+ */
+async function countUnder<T>(
+  model: Model<T>,
+  directory: Directory,
+  ids: string[],
+  conditions: Record<string, unknown>,
+  stillThere: Record<string, unknown>,
+): Promise<Map<string, number>> {
+  const branches = (await Promise.all(ids.map((id) => directory.get(id)))).filter((b): b is BranchInfo => !!b);
+  const out = new Map<string, number>();
+  if (!branches.length) return out;
+  const depths = [...new Set(branches.map((b) => b.ancestorIds.length))];
+  const [row] = await model.aggregate<Record<string, { _id: Types.ObjectId | null; n: number }[]>>([
+    { $match: { orgPath: oid(commonAncestor(branches)), ...conditions } },
+    { $match: stillThere },
+    { $facet: Object.fromEntries(depths.map((d) => [`d${d}`, [{ $group: { _id: { $arrayElemAt: ['$orgPath', d] }, n: { $sum: 1 } } }]])) },
+  ]);
+  const wanted = new Set(branches.map((b) => b.id));
+  for (const rows of Object.values(row ?? {})) for (const r of rows) if (r._id && wanted.has(String(r._id))) out.set(String(r._id), r.n);
+  return out;
+}
+
+/**
+ * Indicator 8 (红十字会基层组织数): grassroots units in each branch's whole subtree (the branch
+ * included) established on or before `date` and not dissolved by then. One command either way:
+ * a count for a single branch, else one aggregation grouped by the asked branches.
+ */
+export async function unitCounts(
+  { GrassrootsUnit }: Models,
+  directory: Directory,
+  organizationIds: string[],
+  date: Date,
+): Promise<Map<string, number>> {
+  if (organizationIds.length === 1) {
+    const n = await GrassrootsUnit.countDocuments({
+      orgPath: oid(organizationIds[0]),
+      ...existsOnFilter('establishedOn', 'dissolvedOn', date),
+    });
+    return new Map([[organizationIds[0], n]]);
+  }
+  return countUnder(GrassrootsUnit, directory, organizationIds, { establishedOn: { $lte: date } }, notEnded('dissolvedOn', date));
+}
+
+const notEnded = (field: string, date: Date) => ({ $or: [{ [field]: null }, { [field]: { $gt: date } }] });
+
+/** Row 8 of annex 2: the count on 31 December of `year` minus the count on 31 December the year before. */
+export async function unitIncrease(count: (asOf: Date) => Promise<number>, year: number): Promise<number> {
+  const [end, start] = await Promise.all([count(endOfYear(year)), count(endOfYear(year - 1))]);
+  return end - start;
+}
+
+/** The city kinds coverage counts, by the division type the organizations subgraph gives. */
+export const CITY_TYPES = { prefectureCities: 'PREFECTURE_CITY', countyCities: 'COUNTY_CITY' } as const;
+
+export interface CityCoverage {
+  total: number;
+  covered: number;
+  uncovered: { id: string }[];
+}
+export interface Coverage {
+  asOf: Date;
+  prefectureCities: CityCoverage;
+  countyCities: CityCoverage;
+}
+
+/** A branch stands on `date` unless it was dissolved on or before it. */
+function standsOn(b: BranchInfo, date: Date): boolean {
+  return !b.dissolvedOn || new Date(b.dissolvedOn) > date;
+}
+
+/**
+ * Boai home coverage of a subtree's prefecture-level and county-level cities on a date. The city
+ * list comes from the directory (division types, never the organizations database); one
+ * aggregation over the open homes of the subtree finds, per city depth, the distinct branches
+ * with at least one home below them, and the cities among them are covered.
+ */
+export async function coverage(models: Models, directory: Directory, rootId: string, asOf: Date): Promise<Coverage> {
+  const cities = (await directory.subtree(rootId)).filter(
+    (b) => (b.divisionType === CITY_TYPES.prefectureCities || b.divisionType === CITY_TYPES.countyCities) && standsOn(b, asOf),
+  );
+  const covered = new Set<string>();
+  if (cities.length) {
+    const depths = [...new Set(cities.map((c) => c.ancestorIds.length))];
+    const [row] = await models.BoaiHome.aggregate<Record<string, { _id: Types.ObjectId | null }[]>>([
+      { $match: { orgPath: oid(rootId), openedOn: { $lte: asOf } } },
+      { $match: notEnded('closedOn', asOf) },
+      { $facet: Object.fromEntries(depths.map((d) => [`d${d}`, [{ $group: { _id: { $arrayElemAt: ['$orgPath', d] } } }]])) },
+    ]);
+    for (const rows of Object.values(row ?? {})) for (const r of rows) if (r._id) covered.add(String(r._id));
+  }
+  const sortKey = (b: BranchInfo) => b.divisionCode ?? b.name;
+  const of = (type: string): CityCoverage => {
+    const list = cities.filter((c) => c.divisionType === type).sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
+    const uncovered = list.filter((c) => !covered.has(c.id));
+    return { total: list.length, covered: list.length - uncovered.length, uncovered: uncovered.map((c) => ({ id: c.id })) };
+  };
+  return { asOf, prefectureCities: of(CITY_TYPES.prefectureCities), countyCities: of(CITY_TYPES.countyCities) };
+}

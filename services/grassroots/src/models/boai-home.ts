@@ -1,0 +1,62 @@
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { branchFields, townshipSchema, type BranchOwned, type TownshipRef } from './common';
+
+export const SETTINGS = ['URBAN', 'RURAL'] as const;
+export type Setting = (typeof SETTINGS)[number];
+export const EMBEDDINGS = ['PARTY_SERVICE_CENTER', 'CIVILIZATION_PRACTICE_CENTER', 'OTHER_PUBLIC_FACILITY', 'STANDALONE'] as const;
+export type Embedding = (typeof EMBEDDINGS)[number];
+export const HOME_SERVICES = [
+  'FIRST_AID_TRAINING',
+  'DISASTER_PREPAREDNESS',
+  'HUMANITARIAN_RELIEF',
+  'ELDERLY_CARE',
+  'CHILD_CARE',
+  'HEALTH_PROMOTION',
+  'VOLUNTEER_SERVICE',
+  'DONATION_PROMOTION',
+  'LIVELIHOOD',
+] as const;
+export type HomeService = (typeof HOME_SERVICES)[number];
+
+/** A Boai home (博爱家园); open from openedOn until closedOn (exclusive). */
+const boaiHomeSchema = new Schema(
+  {
+    ...branchFields,
+    name: { type: String, required: true },
+    setting: { type: String, enum: SETTINGS, required: true },
+    township: { type: townshipSchema, default: null },
+    community: { type: String, required: true },
+    embeddedIn: { type: String, enum: EMBEDDINGS, required: true },
+    services: { type: [String], enum: HOME_SERVICES, default: [] },
+    openedOn: { type: Date, required: true },
+    closedOn: { type: Date, default: null },
+    closedReason: { type: String, default: null },
+    /** 示范点: set once, with its date. */
+    demonstrationDesignatedOn: { type: Date, default: null },
+  },
+  { timestamps: true, optimisticConcurrency: true },
+);
+
+boaiHomeSchema.index({ orgPath: 1, name: 1, _id: 1 });
+boaiHomeSchema.index({ orgPath: 1, openedOn: 1 });
+boaiHomeSchema.index({ orgPath: 1, demonstrationDesignatedOn: 1 });
+boaiHomeSchema.index({ name: 1, _id: 1 });
+
+/** A stored Boai home, as read with lean(). */
+export interface BoaiHomeDoc extends BranchOwned {
+  _id: Types.ObjectId;
+  name: string;
+  setting: Setting;
+  township: TownshipRef | null;
+  community: string;
+  embeddedIn: Embedding;
+  services: HomeService[];
+  openedOn: Date;
+  closedOn: Date | null;
+  closedReason: string | null;
+  demonstrationDesignatedOn: Date | null;
+}
+
+export function boaiHomeModel(connection: Connection): Model<BoaiHomeDoc> {
+  return (connection.models.BoaiHome as Model<BoaiHomeDoc>) ?? connection.model<BoaiHomeDoc>('BoaiHome', boaiHomeSchema, 'boai_homes');
+}

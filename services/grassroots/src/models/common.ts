@@ -1,0 +1,35 @@
+import { Schema, type Types } from 'mongoose';
+
+/** A township or street of the division data, copied onto records that sit in one. */
+export const townshipSchema = new Schema(
+  { code: { type: String, required: true }, name: { type: String, required: true } },
+  { _id: false },
+);
+
+export interface TownshipRef {
+  code: string;
+  name: string;
+}
+
+/** What every record that belongs to a branch stores (taken from the directory when written). */
+export const branchFields = {
+  organizationId: { type: Schema.Types.ObjectId, required: true },
+  /** The branch's ancestors plus the branch: "everything under X" is `{ orgPath: X }`, one indexed match. */
+  orgPath: { type: [Schema.Types.ObjectId], required: true },
+};
+
+export interface BranchOwned {
+  organizationId: Types.ObjectId;
+  orgPath: Types.ObjectId[];
+}
+
+/** A personal value as stored: keyed hash for duplicates, cipher for reveal, mask for display. */
+export const protectedSchema = new Schema(
+  { hash: { type: String, required: true }, cipher: { type: String, required: true }, masked: { type: String, required: true } },
+  { _id: false },
+);
+export interface ProtectedDoc {
+  hash: string;
+  cipher: string;
+  masked: string;
+}

@@ -1,0 +1,27 @@
+import type { Connection } from 'mongoose';
+import type { Page } from '@rcsc/service-kit';
+import { boaiHomeModel, type BoaiHomeDoc } from './boai-home';
+import { grassrootsUnitModel, type GrassrootsUnitDoc } from './grassroots-unit';
+import { medicalInstitutionModel, type MedicalInstitutionDoc } from './medical-institution';
+
+export * from './common';
+export * from './grassroots-unit';
+export * from './medical-institution';
+export * from './boai-home';
+
+export function createModels(connection: Connection) {
+  return {
+    GrassrootsUnit: grassrootsUnitModel(connection),
+    MedicalInstitution: medicalInstitutionModel(connection),
+    BoaiHome: boaiHomeModel(connection),
+  };
+}
+export type Models = ReturnType<typeof createModels>;
+
+/** A branch as this subgraph resolves it: only its id (organizations owns the rest). */
+export interface OrganizationRef {
+  id: string;
+}
+export type GrassrootsUnitPage = Page<GrassrootsUnitDoc>;
+export type BoaiHomePage = Page<BoaiHomeDoc>;
+export type MedicalInstitutionPage = Page<MedicalInstitutionDoc>;

@@ -1,0 +1,37 @@
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { branchFields, townshipSchema, type BranchOwned, type TownshipRef } from './common';
+
+/**
+ * A medical institution in a branch's area. `grassrootsUnitId` is its active unit (null when it
+ * has none, or its unit was dissolved), so the compliance list is one indexed match.
+ */
+const medicalInstitutionSchema = new Schema(
+  {
+    ...branchFields,
+    name: { type: String, required: true },
+    township: { type: townshipSchema, default: null },
+    redCrossNamed: { type: Boolean, default: false },
+    grassrootsUnitId: { type: Schema.Types.ObjectId, default: null },
+  },
+  { timestamps: true },
+);
+
+medicalInstitutionSchema.index({ orgPath: 1, redCrossNamed: 1, grassrootsUnitId: 1, name: 1 });
+medicalInstitutionSchema.index({ orgPath: 1, name: 1, _id: 1 });
+medicalInstitutionSchema.index({ name: 1, _id: 1 });
+
+/** A stored medical institution, as read with lean(). */
+export interface MedicalInstitutionDoc extends BranchOwned {
+  _id: Types.ObjectId;
+  name: string;
+  township: TownshipRef | null;
+  redCrossNamed: boolean;
+  grassrootsUnitId: Types.ObjectId | null;
+}
+
+export function medicalInstitutionModel(connection: Connection): Model<MedicalInstitutionDoc> {
+  return (
+    (connection.models.MedicalInstitution as Model<MedicalInstitutionDoc>) ??
+    connection.model<MedicalInstitutionDoc>('MedicalInstitution', medicalInstitutionSchema, 'medical_institutions')
+  );
+}

@@ -1,0 +1,21 @@
+import { scalarResolvers } from '@rcsc/service-kit';
+import { BoaiHome } from './BoaiHome';
+import { GrassrootsUnit, UnitLeader } from './GrassrootsUnit';
+import { MedicalInstitution } from './MedicalInstitution';
+import { Mutation } from './Mutation';
+import { Organization } from './Organization';
+import { Query } from './Query';
+import { AnnualIncrease, Survey } from './Reports';
+
+export const resolvers = {
+  ...scalarResolvers,
+  Query,
+  Mutation,
+  Organization,
+  GrassrootsUnit,
+  UnitLeader,
+  MedicalInstitution,
+  BoaiHome,
+  Survey,
+  AnnualIncrease,
+};

@@ -1,0 +1,198 @@
+import { GraphQLError } from 'graphql';
+import { parseInput } from '@rcsc/service-kit';
+import type { AssessmentDoc } from '../src/models';
+import { findTownship, townshipInBranch } from '../src/places';
+import {
+  addAssessment,
+  checkClose,
+  checkDesignation,
+  checkDissolve,
+  checkEstablishedOn,
+  checkHomeUpdate,
+  existsOn,
+  meetsAll,
+  openHomeInput,
+  registerUnitInput,
+  assessmentInput,
+} from '../src/rules';
+
+const d = (s: string) => new Date(`${s}T00:00:00Z`);
+const NOW = d('2021-12-15');
+
+function failure(fn: () => unknown): { code: string; fields: string[] } {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(GraphQLError);
+    const err = e as GraphQLError;
+    return { code: String(err.extensions.code), fields: ((err.extensions.fields ?? []) as { field: string }[]).map((f) => f.field) };
+  }
+  throw new Error('expected an error');
+}
+
+const item = (met: boolean) => ({ met, evidence: null });
+const assessment = (on: string, met = true): AssessmentDoc => ({
+  assessedOn: d(on),
+  leader: item(true),
+  team: item(true),
+  rules: item(met),
+  platform: item(true),
+  activities: item(true),
+  meetsAll: met,
+  assessedBy: null,
+});
+
+describe('dated facts', () => {
+  it('exist from their start (inclusive) until their end (exclusive)', () => {
+    expect(existsOn(d('2020-03-01'), d('2021-03-01'), d('2020-02-29'))).toBe(false);
+    expect(existsOn(d('2020-03-01'), d('2021-03-01'), d('2020-03-01'))).toBe(true);
+    expect(existsOn(d('2020-03-01'), d('2021-03-01'), d('2021-02-28'))).toBe(true);
+    expect(existsOn(d('2020-03-01'), d('2021-03-01'), d('2021-03-01'))).toBe(false);
+    expect(existsOn(d('2020-03-01'), null, d('2030-01-01'))).toBe(true);
+  });
+});
+
+describe('the five-point standard', () => {
+  it('is met only when all five points are', () => {
+    expect(meetsAll(assessment('2021-01-01'))).toBe(true);
+    expect(meetsAll(assessment('2021-01-01', false))).toBe(false);
+  });
+
+  it('keeps the history oldest first, whatever order assessments are recorded in', () => {
+    const unit = { establishedOn: d('2019-01-01'), dissolvedOn: null, assessments: [assessment('2020-06-01', false)] };
+    const list = addAssessment(unit, assessment('2019-06-01'), NOW);
+    expect(list.map((a) => a.assessedOn.toISOString().slice(0, 10))).toEqual(['2019-06-01', '2020-06-01']);
+  });
+
+  it("refuses assessments outside the unit's life, in the future, or twice a day", () => {
+    const unit = { establishedOn: d('2019-01-01'), dissolvedOn: d('2021-01-01'), assessments: [assessment('2020-06-01')] };
+    expect(failure(() => addAssessment(unit, assessment('2018-12-31'), NOW))).toEqual({
+      code: 'BAD_USER_INPUT',
+      fields: ['input.assessedOn'],
+    });
+    expect(failure(() => addAssessment(unit, assessment('2021-01-01'), NOW))).toEqual({
+      code: 'BAD_USER_INPUT',
+      fields: ['input.assessedOn'],
+    });
+    expect(failure(() => addAssessment({ ...unit, dissolvedOn: null }, assessment('2022-01-01'), NOW)).fields).toEqual([
+      'input.assessedOn',
+    ]);
+    expect(failure(() => addAssessment(unit, assessment('2020-06-01'), NOW))).toEqual({ code: 'CONFLICT', fields: ['input.assessedOn'] });
+  });
+});
+
+describe('dissolving a unit', () => {
+  const unit = { establishedOn: d('2019-01-01'), dissolvedOn: null, assessments: [assessment('2020-06-01')] };
+  it('happens once, after it was established and last assessed, not in the future', () => {
+    expect(() => checkDissolve(unit, d('2021-01-01'), NOW)).not.toThrow();
+    expect(failure(() => checkDissolve(unit, d('2019-01-01'), NOW))).toEqual({ code: 'BAD_USER_INPUT', fields: ['input.dissolvedOn'] });
+    expect(failure(() => checkDissolve(unit, d('2020-06-01'), NOW)).fields).toEqual(['input.dissolvedOn']);
+    expect(failure(() => checkDissolve(unit, d('2022-01-01'), NOW)).fields).toEqual(['input.dissolvedOn']);
+    expect(failure(() => checkDissolve({ ...unit, dissolvedOn: d('2021-01-01') }, d('2021-02-01'), NOW)).code).toBe('CONFLICT');
+  });
+  it('keeps the establishment date before the first assessment and the dissolution', () => {
+    expect(() => checkEstablishedOn(unit, d('2018-01-01'))).not.toThrow();
+    expect(failure(() => checkEstablishedOn(unit, d('2020-07-01'))).fields).toEqual(['input.establishedOn']);
+    expect(failure(() => checkEstablishedOn({ ...unit, assessments: [], dissolvedOn: d('2020-01-01') }, d('2020-01-01'))).fields).toEqual([
+      'input.establishedOn',
+    ]);
+  });
+});
+
+describe('Boai homes', () => {
+  const home = { setting: 'URBAN', openedOn: d('2020-01-10'), closedOn: null, demonstrationDesignatedOn: null };
+  it('are designated demonstration sites once, only when urban and open', () => {
+    expect(() => checkDesignation(home, d('2021-05-01'), NOW)).not.toThrow();
+    expect(failure(() => checkDesignation({ ...home, setting: 'RURAL' }, d('2021-05-01'), NOW))).toEqual({
+      code: 'BAD_USER_INPUT',
+      fields: ['id'],
+    });
+    expect(failure(() => checkDesignation(home, d('2020-01-09'), NOW)).fields).toEqual(['designatedOn']);
+    expect(failure(() => checkDesignation({ ...home, closedOn: d('2021-01-01') }, d('2021-05-01'), NOW)).fields).toEqual(['designatedOn']);
+    expect(failure(() => checkDesignation(home, d('2022-05-01'), NOW)).fields).toEqual(['designatedOn']);
+    expect(failure(() => checkDesignation({ ...home, demonstrationDesignatedOn: d('2021-05-01') }, d('2021-06-01'), NOW)).code).toBe(
+      'CONFLICT',
+    );
+  });
+  it('close once, after they opened and after any designation', () => {
+    expect(() => checkClose(home, d('2021-01-01'), NOW)).not.toThrow();
+    expect(failure(() => checkClose(home, d('2020-01-10'), NOW)).fields).toEqual(['input.closedOn']);
+    expect(failure(() => checkClose({ ...home, demonstrationDesignatedOn: d('2021-05-01') }, d('2021-04-01'), NOW)).fields).toEqual([
+      'input.closedOn',
+    ]);
+    expect(failure(() => checkClose({ ...home, closedOn: d('2021-01-01') }, d('2021-02-01'), NOW)).code).toBe('CONFLICT');
+  });
+  it('stay urban while designated, and keep their opening before closing and designation', () => {
+    const designated = { closedOn: null, demonstrationDesignatedOn: d('2021-05-01') };
+    expect(failure(() => checkHomeUpdate(designated, { setting: 'RURAL' })).fields).toEqual(['input.setting']);
+    expect(failure(() => checkHomeUpdate(designated, { openedOn: d('2021-06-01') })).fields).toEqual(['input.openedOn']);
+    expect(
+      failure(() => checkHomeUpdate({ closedOn: d('2021-01-01'), demonstrationDesignatedOn: null }, { openedOn: d('2021-01-01') })).fields,
+    ).toEqual(['input.openedOn']);
+    expect(() => checkHomeUpdate(designated, { setting: 'URBAN', openedOn: d('2021-04-01') })).not.toThrow();
+  });
+});
+
+describe('townships', () => {
+  const beishan = findTownship('330106002')!;
+  it('come from the division data', () => {
+    expect(beishan.name).toBe('北山街道');
+    expect(findTownship('330106999')).toBeNull();
+  });
+  it("lie in a branch's division by code prefix, by level", () => {
+    expect(townshipInBranch(beishan, { level: 'COUNTY', divisionCode: '330106' })).toBe(true);
+    expect(townshipInBranch(beishan, { level: 'COUNTY', divisionCode: '330105' })).toBe(false);
+    expect(townshipInBranch(beishan, { level: 'PREFECTURE', divisionCode: '330100' })).toBe(true);
+    expect(townshipInBranch(beishan, { level: 'PROVINCIAL', divisionCode: '330000' })).toBe(true);
+    expect(townshipInBranch(beishan, { level: 'PROVINCIAL', divisionCode: '320000' })).toBe(false);
+    expect(townshipInBranch(beishan, { level: 'PROVINCIAL', divisionCode: null })).toBe(true);
+  });
+});
+
+describe('input schemas', () => {
+  const fields = (schema: Parameters<typeof parseInput>[0], value: unknown) => failure(() => parseInput(schema, value)).fields.sort();
+
+  it('name every offending field of a unit registration', () => {
+    expect(
+      fields(registerUnitInput, {
+        organizationId: 'x',
+        name: ' ',
+        type: 'CASTLE',
+        townshipCode: '3301',
+        establishedOn: d('2999-01-01'),
+        leader: { name: '王伟', phone: '12345' },
+      }),
+    ).toEqual(['input.establishedOn', 'input.leader.phone', 'input.name', 'input.organizationId', 'input.townshipCode', 'input.type']);
+  });
+
+  it('keep school equipment to schools and institutions to hospitals', () => {
+    const base = { organizationId: 'a'.repeat(24), name: '某单位', establishedOn: d('2020-01-01') };
+    expect(fields(registerUnitInput, { ...base, type: 'ENTERPRISE', school: { aeds: 1 } })).toEqual(['input.school']);
+    expect(fields(registerUnitInput, { ...base, type: 'SCHOOL', medicalInstitutionId: 'b'.repeat(24) })).toEqual([
+      'input.medicalInstitutionId',
+    ]);
+    expect(fields(registerUnitInput, { ...base, type: 'SCHOOL', school: { aeds: -1 } })).toEqual(['input.school.aeds']);
+  });
+
+  it('check assessments and homes', () => {
+    expect(
+      fields(assessmentInput, {
+        assessedOn: d('2021-01-01'),
+        leader: { met: true },
+        team: { met: 'yes' },
+        rules: { met: true },
+        platform: { met: true },
+      }),
+    ).toEqual(['input.activities', 'input.team.met']);
+    expect(
+      fields(openHomeInput, {
+        organizationId: 'a'.repeat(24),
+        name: '家园',
+        setting: 'URBAN',
+        community: '',
+        services: ['ELDERLY_CARE', 'ELDERLY_CARE'],
+        openedOn: d('2020-01-01'),
+      }),
+    ).toEqual(['input.community', 'input.services']);
+  });
+});
