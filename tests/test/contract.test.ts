@@ -2,9 +2,9 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { startTestService, startTestStack, testToken, type TestStack } from '@rcsc/testing';
-import * as organizations from '@rcsc/organizations';
+import { testToken } from '@rcsc/testing';
 import { nationalId } from '@rcsc/dataset';
+import { startFullStack, type FullStack } from './stack';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');
@@ -15,23 +15,16 @@ const TOOLS = join(ROOT, '..', 'shared', 'tools');
  * in these files must validate against the composed supergraph and answer with data and no
  * errors through the gateway, on the national dataset.
  */
-const IMPLEMENTED = ['01'];
+const IMPLEMENTED = ['01', '02'];
 
 describe('the public contract (../shared/contract), through the gateway on the national dataset', () => {
-  let stack: TestStack;
-  const stops: (() => Promise<void>)[] = [];
+  let stack: FullStack;
 
   beforeAll(async () => {
     if (!existsSync(TOOLS)) throw new Error(`The shared contract tools are missing at ${TOOLS}`);
-    const org = await startTestService('organizations', organizations.createServer);
-    stops.push(org.stop);
-    await organizations.seed(org.subgraph.models);
-    stack = await startTestStack([org.subgraph]);
+    stack = await startFullStack();
   });
-  afterAll(async () => {
-    await stack?.stop();
-    for (const stop of stops) await stop();
-  });
+  afterAll(() => stack?.stop());
 
   it('validates against the built supergraph file (check-contract.mjs)', async () => {
     const out = await run(process.execPath, [join(TOOLS, 'check-contract.mjs')], { cwd: ROOT }).catch((e) => e);
