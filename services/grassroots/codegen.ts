@@ -22,6 +22,8 @@ const config: CodegenConfig = {
           GrassrootsUnitConnection: '../models#GrassrootsUnitPage',
           BoaiHomeConnection: '../models#BoaiHomePage',
           MedicalInstitutionConnection: '../models#MedicalInstitutionPage',
+          AuditEntry: '@rcsc/service-kit#AuditEntryDoc',
+          AuditConnection: '../models#AuditPage',
         },
       },
     },

@@ -1,6 +1,7 @@
+import type { ClientSession } from 'mongoose';
 import type { Directory } from '@rcsc/directory';
 import type { PersonalDataVault } from '@rcsc/personal-data';
-import type { BaseRequestContext } from '@rcsc/service-kit';
+import { recordAudit, type AuditInput, type BaseRequestContext } from '@rcsc/service-kit';
 import { createLoaders, type Loaders } from './loaders';
 import type { Models } from './models';
 
@@ -10,8 +11,18 @@ export interface Context extends BaseRequestContext {
   /** The branch tree, from the organizations subgraph (never its database). */
   directory: Directory;
   vault: PersonalDataVault;
+  /** Records a change in the audit log, inside the change's own transaction. */
+  audit(entry: AuditInput, session: ClientSession): Promise<void>;
 }
 
 export function createContext(models: Models, directory: Directory, vault: PersonalDataVault) {
-  return (base: BaseRequestContext): Context => ({ ...base, models, directory, vault, loaders: createLoaders(models, directory) });
+  return (base: BaseRequestContext): Context => ({
+    ...base,
+    models,
+    directory,
+    vault,
+    loaders: createLoaders(models, directory),
+    audit: (entry, session) =>
+      recordAudit(models.Audit, { viewer: base.viewer, requestId: base.requestId, service: 'grassroots' }, entry, session),
+  });
 }

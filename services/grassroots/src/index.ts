@@ -13,13 +13,15 @@ async function main() {
   });
   const log = createLogger(SERVICE_NAME);
   const auth = Authenticator.fromEnv();
+  // Leaders' phones are stored encrypted: a random key would make them unreadable after a restart.
+  const vault = PersonalDataVault.fromEnv(process.env, { required: true });
   // The directory call carries a SERVICE token (signed with the shared secret, or SERVICE_TOKEN).
   const credentials = new ServiceCredentials(auth, SERVICE_NAME);
   const directory = new HttpDirectory(env.ORGANIZATIONS_URL, {
     headers: async () => ({ authorization: await credentials.authorization() }),
   });
   const db = await connectDatabase(`rcsc_${SERVICE_NAME}`);
-  const server = createServer(db.connection, { directory, log, auth, vault: PersonalDataVault.fromEnv() });
+  const server = createServer(db.connection, { directory, log, auth, vault });
   await ensureIndexes(db.connection);
   const running = await server.listen(env.PORT);
   log.info({ url: running.url }, `${SERVICE_NAME} subgraph ready`);

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as organizations from '@rcsc/organizations';
-import { buildBranchTree } from '@rcsc/dataset';
+import { buildBranchTree, nationalId } from '@rcsc/dataset';
 import { StaticDirectory } from '@rcsc/directory';
-import { startTestService, startTestStack, type TestService, type TestStack } from '@rcsc/testing';
+import { startTestService, startTestStack, testToken, type TestService, type TestStack } from '@rcsc/testing';
 import { createServer, seed } from '../src/server';
 
 const CONTRACT = join(__dirname, '..', '..', '..', '..', 'shared', 'contract');
@@ -11,6 +11,7 @@ const CONTRACT = join(__dirname, '..', '..', '..', '..', 'shared', 'contract');
 describe('the grassroots contract through a gateway, on the national dataset', () => {
   let stack: TestStack;
   const services: TestService<any>[] = [];
+  const mine = () => services[1] as TestService<ReturnType<typeof createServer>>;
 
   beforeAll(async () => {
     const org = await startTestService('organizations', organizations.createServer);
@@ -69,5 +70,51 @@ describe('the grassroots contract through a gateway, on the national dataset', (
       expect(city.divisionType).toBe('PREFECTURE_CITY');
       expect(city.parent.name).toMatch(/红十字会$/);
     }
+  });
+  it('applies the subtree rules through the gateway: tokens, lists, aggregates and entity references', async () => {
+    const tree = buildBranchTree();
+    const id = (code: string) => tree.find((b) => b.divisionCode === code)!.id;
+    const bearer = async (roles: ('ADMIN' | 'STAFF' | 'VIEWER' | 'REPORTER')[], org: string) => ({
+      authorization: `Bearer ${await testToken({ sub: `test:${roles.join('+')}`, roles, org })}`,
+    });
+    const text = readFileSync(join(CONTRACT, '02-grassroots.graphql'), 'utf8');
+    // The national ADMIN (what the contract runs with) and a Zhejiang VIEWER get Zhejiang's page whole.
+    for (const headers of [await bearer(['ADMIN'], nationalId()), await bearer(['VIEWER'], id('330000'))]) {
+      const r = await stack.query<any>(text, { id: id('330000') }, headers);
+      expect(r.errors).toBeUndefined();
+      expect(r.data!.organization.grassrootsUnits.totalCount).toBeGreaterThan(20);
+    }
+    // A Hangzhou STAFF member asking for Zhejiang sees only Hangzhou's units, and not the
+    // province's coverage (an aggregate outside the subtree): FORBIDDEN on that field only.
+    const hz = await bearer(['STAFF'], id('330100'));
+    const r = await stack.query<any>(text, { id: id('330000') }, hz);
+    expect(r.data!.organization.name).toBe('浙江省红十字会');
+    expect(r.data!.organization.boaiHomeCoverage).toBeNull();
+    expect(r.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['organization', 'boaiHomeCoverage'], 'FORBIDDEN']]);
+    const units = r.data!.organization.grassrootsUnits;
+    expect(units.totalCount).toBeGreaterThan(0);
+    const own = await stack.query<any>(
+      `query($id: ID!) { organization(id: $id) { grassrootsUnits(filter: { type: SCHOOL }) { totalCount } } }`,
+      { id: id('330100') },
+      hz,
+    );
+    expect(units.totalCount).toBe(own.data!.organization.grassrootsUnits.totalCount);
+    for (const unit of units.nodes) expect(unit.organization.name).toMatch(/^杭州市/);
+    // Another province's units: not visible in lists, FORBIDDEN one by one.
+    const js = await stack.query<any>(
+      `query($id: ID!) { organization(id: $id) { grassrootsUnits(first: 1) { totalCount } } grassrootsUnits(filter: { within: $id }) { totalCount } }`,
+      { id: id('320000') },
+      hz,
+    );
+    expect(js.data).toEqual({ organization: { grassrootsUnits: { totalCount: 0 } }, grassrootsUnits: { totalCount: 0 } });
+    const jsUnit = await mine()
+      .subgraph.models.GrassrootsUnit.findOne({ orgPath: id('320000') })
+      .lean();
+    const one = await stack.query<any>(`query($id: ID!) { grassrootsUnit(id: $id) { name } }`, { id: String(jsUnit!._id) }, hz);
+    expect(one.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(JSON.stringify(one)).not.toContain(jsUnit!.name);
+    // Without a token the gateway answers 401.
+    const anonymous = await stack.query<any>(text, { id: id('330000') }, { authorization: '' });
+    expect(anonymous.status).toBe(401);
   });
 });

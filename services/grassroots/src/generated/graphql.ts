@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { OrganizationRef, GrassrootsUnitDoc, LeaderDoc, AssessmentDoc, MedicalInstitutionDoc, BoaiHomeDoc, GrassrootsUnitPage, BoaiHomePage, MedicalInstitutionPage } from '../models';
+import type { OrganizationRef, GrassrootsUnitDoc, LeaderDoc, AssessmentDoc, MedicalInstitutionDoc, BoaiHomeDoc, GrassrootsUnitPage, BoaiHomePage, MedicalInstitutionPage, AuditPage } from '../models';
+import type { AuditEntryDoc } from '@rcsc/service-kit';
 import type { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -31,6 +32,48 @@ export type AnnualIncrease = {
   organizationId: Scalars['ID']['output'];
   /** The year (increase from 31 December of the year before to 31 December of this one). */
   year: Scalars['Int']['output'];
+};
+
+/** A page of audit entries. */
+export type AuditConnection = {
+  __typename?: 'AuditConnection';
+  /** The entries of this page, newest first. */
+  nodes: Array<AuditEntry>;
+  /** Where this page ends. */
+  pageInfo: PageInfo;
+  /** How many entries match in all. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** One audited change or reveal (审计日志): who, when, what, and the values before and after. */
+export type AuditEntry = {
+  __typename?: 'AuditEntry';
+  /** The mutation, or REVEAL:<field> for a reveal of personal data. */
+  action: Scalars['String']['output'];
+  /** Who: the token's subject. */
+  actorId: Scalars['String']['output'];
+  /** The actor's display name, from the token. */
+  actorName?: Maybe<Scalars['String']['output']>;
+  /** The branch the actor acts for. */
+  actorOrganizationId?: Maybe<Scalars['ID']['output']>;
+  /** The actor's roles at the time. */
+  actorRoles: Array<Scalars['String']['output']>;
+  /** The record after the change, as JSON. */
+  after?: Maybe<Scalars['String']['output']>;
+  /** When it happened. */
+  at: Scalars['DateTime']['output'];
+  /** The record before the change, as JSON (null on creation). */
+  before?: Maybe<Scalars['String']['output']>;
+  /** The kind of record changed. */
+  entity: Scalars['String']['output'];
+  /** Id of the record changed. */
+  entityId: Scalars['ID']['output'];
+  /** Identifier of the entry. */
+  id: Scalars['ID']['output'];
+  /** The request id, shared by the gateway's and the subgraphs' logs. */
+  requestId: Scalars['String']['output'];
+  /** The subgraph that recorded it. */
+  service: Scalars['String']['output'];
 };
 
 /**
@@ -387,28 +430,35 @@ export type MedicalInstitutionFilter = {
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Records a five-point assessment; meetsFiveHas follows the latest one. */
+  /** Records a five-point assessment; meetsFiveHas follows the latest one (ADMIN or STAFF of the subtree; audited). */
   assessGrassrootsUnit: GrassrootsUnit;
-  /** Closes a home on a date (it stays for history). */
+  /** Closes a home on a date (it stays for history; ADMIN or STAFF of the subtree; audited). */
   closeBoaiHome: BoaiHome;
-  /** Designates an urban home a demonstration site (城市社区博爱家园示范点) on a date. */
+  /**
+   * Designates an urban home a demonstration site (城市社区博爱家园示范点) on a date (ADMIN or STAFF
+   * of the subtree; audited).
+   */
   designateDemonstrationSite: BoaiHome;
-  /** Dissolves a unit on a date (it stays for history); its medical institution is left without a unit. */
+  /**
+   * Dissolves a unit on a date (it stays for history); its medical institution is left without a
+   * unit (ADMIN or STAFF of the subtree; audited).
+   */
   dissolveGrassrootsUnit: GrassrootsUnit;
-  /** Opens a Boai home under a branch. */
+  /** Opens a Boai home under a branch (ADMIN or STAFF of a subtree containing the branch; audited). */
   openBoaiHome: BoaiHome;
   /**
    * Registers a grassroots unit under a branch. An unknown branch is NOT_FOUND; a HOSPITAL unit
-   * for an institution that already has an active unit is a CONFLICT.
+   * for an institution that already has an active unit is a CONFLICT. Like every mutation here:
+   * ADMIN or STAFF of a subtree containing the branch (else FORBIDDEN), and audited.
    */
   registerGrassrootsUnit: GrassrootsUnit;
-  /** Registers a medical institution in a branch's area. */
+  /** Registers a medical institution in a branch's area (ADMIN or STAFF of a subtree containing the branch; audited). */
   registerMedicalInstitution: MedicalInstitution;
-  /** Updates a home's own attributes. */
+  /** Updates a home's own attributes (ADMIN or STAFF of a subtree containing its branch; audited). */
   updateBoaiHome: BoaiHome;
-  /** Updates a unit's own attributes. */
+  /** Updates a unit's own attributes (ADMIN or STAFF of a subtree containing its branch; audited). */
   updateGrassrootsUnit: GrassrootsUnit;
-  /** Updates a medical institution. */
+  /** Updates a medical institution (ADMIN or STAFF of a subtree containing its branch; audited). */
   updateMedicalInstitution: MedicalInstitution;
 };
 
@@ -499,19 +549,26 @@ export type Organization = {
   /**
    * How many prefecture-level cities (地级市) and county-level cities (县级市) in the subtree have at
    * least one open Boai home on a date (default: today), and which do not (全覆盖 / 基本覆盖).
+   * Null with a FORBIDDEN error unless the branch lies in the viewer's subtree (the rest of the
+   * answer stands).
    */
-  boaiHomeCoverage: BoaiHomeCoverage;
-  /** Boai homes (博爱家园) in the branch's whole subtree, in name order; open ones unless the filter says otherwise. */
+  boaiHomeCoverage?: Maybe<BoaiHomeCoverage>;
+  /** Boai homes (博爱家园) in the branch's whole subtree and the viewer's, in name order; open ones unless the filter says otherwise. */
   boaiHomes: BoaiHomeConnection;
-  /** Grassroots units (基层组织) in the branch's whole subtree, in name order; active ones unless the filter says otherwise. */
+  /**
+   * Changes this subgraph recorded (grassroots units, medical institutions, Boai homes) for records
+   * in this branch's subtree, newest first. ADMINs of a subtree containing the branch only.
+   */
+  grassrootsAudit: AuditConnection;
+  /** Grassroots units (基层组织) in the branch's whole subtree and the viewer's, in name order; active ones unless the filter says otherwise. */
   grassrootsUnits: GrassrootsUnitConnection;
   /** Stable identifier of the branch (owned by the organizations subgraph). */
   id: Scalars['ID']['output'];
-  /** Medical institutions (医疗机构) in the branch's whole subtree, in name order. */
+  /** Medical institutions (医疗机构) in the branch's whole subtree and the viewer's, in name order. */
   medicalInstitutions: MedicalInstitutionConnection;
   /**
    * The compliance list: Red Cross-named medical institutions (冠名红十字医疗机构) in the subtree that
-   * have no active grassroots unit (every one must have one).
+   * have no active grassroots unit (every one must have one); only those in the viewer's subtree.
    */
   namedMedicalInstitutionsWithoutUnit: MedicalInstitutionConnection;
 };
@@ -535,6 +592,17 @@ export type OrganizationBoaiHomeCoverageArgs = {
 export type OrganizationBoaiHomesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<BoaiHomeFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * A Red Cross branch (红十字会), owned by the organizations subgraph. This subgraph adds what it
+ * knows about the branch's whole subtree (the branch itself included): grassroots units, Boai
+ * homes, their coverage of cities, and the compliance list of Red Cross-named medical institutions.
+ */
+export type OrganizationGrassrootsAuditArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -584,17 +652,17 @@ export type PageInfo = {
 
 export type Query = {
   __typename?: 'Query';
-  /** One Boai home; null if no home has this id. */
+  /** One Boai home; null if no home has this id, FORBIDDEN outside the viewer's subtree. */
   boaiHome?: Maybe<BoaiHome>;
-  /** Boai homes, filtered, in name order; at most 100 per page. */
+  /** Boai homes in the viewer's subtree, filtered, in name order; at most 100 per page. */
   boaiHomes: BoaiHomeConnection;
-  /** One grassroots unit; null if no unit has this id. */
+  /** One grassroots unit; null if no unit has this id, FORBIDDEN outside the viewer's subtree. */
   grassrootsUnit?: Maybe<GrassrootsUnit>;
-  /** Grassroots units, filtered, in name order; at most 100 per page. */
+  /** Grassroots units in the viewer's subtree, filtered, in name order; at most 100 per page. */
   grassrootsUnits: GrassrootsUnitConnection;
-  /** One medical institution; null if none has this id. */
+  /** One medical institution; null if none has this id, FORBIDDEN outside the viewer's subtree. */
   medicalInstitution?: Maybe<MedicalInstitution>;
-  /** Medical institutions, filtered, in name order; at most 100 per page. */
+  /** Medical institutions in the viewer's subtree, filtered, in name order; at most 100 per page. */
   medicalInstitutions: MedicalInstitutionConnection;
   /** The townships and streets of a county-level division (six-digit code), in code order, for registration forms. */
   townships: Array<Township>;
@@ -728,7 +796,7 @@ export type UnitLeader = {
   __typename?: 'UnitLeader';
   /** Full name. */
   name: Scalars['String']['output'];
-  /** Mobile number, masked (e.g. 138****5678). */
+  /** Mobile number, masked (e.g. 138****5678); null for REPORTER and VIEWER. */
   phone?: Maybe<Scalars['String']['output']>;
 };
 
@@ -901,8 +969,10 @@ export type ResolversTypes = {
   AnnualIncrease: ResolverTypeWrapper<AnnualIncrease>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  BoaiHome: ResolverTypeWrapper<BoaiHomeDoc>;
+  AuditConnection: ResolverTypeWrapper<AuditPage>;
+  AuditEntry: ResolverTypeWrapper<AuditEntryDoc>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  BoaiHome: ResolverTypeWrapper<BoaiHomeDoc>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   BoaiHomeConnection: ResolverTypeWrapper<BoaiHomePage>;
   BoaiHomeCoverage: ResolverTypeWrapper<Omit<BoaiHomeCoverage, 'countyCities' | 'prefectureCities'> & { countyCities: ResolversTypes['CityCoverage'], prefectureCities: ResolversTypes['CityCoverage'] }>;
@@ -949,8 +1019,10 @@ export type ResolversParentTypes = {
   AnnualIncrease: AnnualIncrease | FederationReferenceTypes['AnnualIncrease'];
   Int: Scalars['Int']['output'];
   ID: Scalars['ID']['output'];
-  BoaiHome: BoaiHomeDoc;
+  AuditConnection: AuditPage;
+  AuditEntry: AuditEntryDoc;
   String: Scalars['String']['output'];
+  BoaiHome: BoaiHomeDoc;
   Boolean: Scalars['Boolean']['output'];
   BoaiHomeConnection: BoaiHomePage;
   BoaiHomeCoverage: Omit<BoaiHomeCoverage, 'countyCities' | 'prefectureCities'> & { countyCities: ResolversParentTypes['CityCoverage'], prefectureCities: ResolversParentTypes['CityCoverage'] };
@@ -993,6 +1065,28 @@ export type AnnualIncreaseResolvers<ContextType = Context, ParentType extends Re
   grassrootsUnits?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   organizationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AuditConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditConnection'] = ResolversParentTypes['AuditConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['AuditEntry']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AuditEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntry'] = ResolversParentTypes['AuditEntry']> = {
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actorId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actorName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  actorOrganizationId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  actorRoles?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  after?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  before?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  entity?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  entityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  requestId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  service?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type BoaiHomeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BoaiHome'] = ResolversParentTypes['BoaiHome'], FederationReferenceType extends FederationReferenceTypes['BoaiHome'] = FederationReferenceTypes['BoaiHome']> = {
@@ -1112,8 +1206,9 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
 
 export type OrganizationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization'], FederationReferenceType extends FederationReferenceTypes['Organization'] = FederationReferenceTypes['Organization']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Organization']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  boaiHomeCoverage?: Resolver<ResolversTypes['BoaiHomeCoverage'], ParentType, ContextType, Partial<OrganizationBoaiHomeCoverageArgs>>;
+  boaiHomeCoverage?: Resolver<Maybe<ResolversTypes['BoaiHomeCoverage']>, ParentType, ContextType, Partial<OrganizationBoaiHomeCoverageArgs>>;
   boaiHomes?: Resolver<ResolversTypes['BoaiHomeConnection'], ParentType, ContextType, Partial<OrganizationBoaiHomesArgs>>;
+  grassrootsAudit?: Resolver<ResolversTypes['AuditConnection'], ParentType, ContextType, Partial<OrganizationGrassrootsAuditArgs>>;
   grassrootsUnits?: Resolver<ResolversTypes['GrassrootsUnitConnection'], ParentType, ContextType, Partial<OrganizationGrassrootsUnitsArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   medicalInstitutions?: Resolver<ResolversTypes['MedicalInstitutionConnection'], ParentType, ContextType, Partial<OrganizationMedicalInstitutionsArgs>>;
@@ -1161,6 +1256,8 @@ export type UnitLeaderResolvers<ContextType = Context, ParentType extends Resolv
 
 export type Resolvers<ContextType = Context> = {
   AnnualIncrease?: AnnualIncreaseResolvers<ContextType>;
+  AuditConnection?: AuditConnectionResolvers<ContextType>;
+  AuditEntry?: AuditEntryResolvers<ContextType>;
   BoaiHome?: BoaiHomeResolvers<ContextType>;
   BoaiHomeConnection?: BoaiHomeConnectionResolvers<ContextType>;
   BoaiHomeCoverage?: BoaiHomeCoverageResolvers<ContextType>;

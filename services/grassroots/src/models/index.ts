@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import type { Page } from '@rcsc/service-kit';
+import { auditModel, type AuditEntryDoc, type Page } from '@rcsc/service-kit';
 import { boaiHomeModel, type BoaiHomeDoc } from './boai-home';
 import { grassrootsUnitModel, type GrassrootsUnitDoc } from './grassroots-unit';
 import { medicalInstitutionModel, type MedicalInstitutionDoc } from './medical-institution';
@@ -14,6 +14,8 @@ export function createModels(connection: Connection) {
     GrassrootsUnit: grassrootsUnitModel(connection),
     MedicalInstitution: medicalInstitutionModel(connection),
     BoaiHome: boaiHomeModel(connection),
+    /** The audit log (collection `audit`): every change, written in the change's own transaction. */
+    Audit: auditModel(connection),
   };
 }
 export type Models = ReturnType<typeof createModels>;
@@ -25,3 +27,4 @@ export interface OrganizationRef {
 export type GrassrootsUnitPage = Page<GrassrootsUnitDoc>;
 export type BoaiHomePage = Page<BoaiHomeDoc>;
 export type MedicalInstitutionPage = Page<MedicalInstitutionDoc>;
+export type AuditPage = Page<AuditEntryDoc>;

@@ -1,8 +1,15 @@
 import type { MedicalInstitutionResolvers } from '../generated/graphql';
+import { visible } from './access';
 
 export const MedicalInstitution: MedicalInstitutionResolvers = {
-  __resolveReference: (ref, { loaders }) => loaders.institutionById.load(ref.id),
+  // Outside the viewer's subtree: FORBIDDEN for that representation (null when unknown).
+  __resolveReference: async (ref, { loaders, viewer }) =>
+    visible(viewer, await loaders.institutionById.load(ref.id), `Medical institution ${ref.id}`),
   id: (i) => String(i._id),
   organization: (i) => ({ id: String(i.organizationId) }),
-  grassrootsUnit: (i, _, { loaders }) => (i.grassrootsUnitId ? loaders.unitById.load(String(i.grassrootsUnitId)) : null),
+  // The unit may belong to a branch above the institution's, so it is checked on its own.
+  grassrootsUnit: async (i, _, { loaders, viewer }) =>
+    i.grassrootsUnitId
+      ? visible(viewer, await loaders.unitById.load(String(i.grassrootsUnitId)), `Grassroots unit ${String(i.grassrootsUnitId)}`)
+      : null,
 };

@@ -1,19 +1,24 @@
 import type { AnnualIncreaseResolvers, SurveyResolvers } from '../generated/graphql';
 import { unitIncrease } from '../indicators';
+import { requireVisibleBranch } from './access';
 import { asDate, isObjectId } from './filters';
 
+// Aggregates (row 8) are for any authenticated role, REPORTER and VIEWER included, but only for
+// branches in the viewer's own subtree: an entity reference is no way around that.
 export const Survey: SurveyResolvers = {
-  async __resolveReference(ref, { loaders }) {
+  async __resolveReference(ref, ctx) {
     const asOf = asDate(ref.asOf);
     if (!isObjectId(ref.organizationId) || !asOf) return null;
-    return { organizationId: ref.organizationId, asOf, grassrootsUnits: await loaders.countUnits(ref.organizationId, asOf) };
+    await requireVisibleBranch(ctx, ref.organizationId, 'organizationId', 'The report');
+    return { organizationId: ref.organizationId, asOf, grassrootsUnits: await ctx.loaders.countUnits(ref.organizationId, asOf) };
   },
 };
 
 export const AnnualIncrease: AnnualIncreaseResolvers = {
-  async __resolveReference(ref, { loaders }) {
+  async __resolveReference(ref, ctx) {
     if (!isObjectId(ref.organizationId) || !Number.isInteger(ref.year)) return null;
-    const grassrootsUnits = await unitIncrease((asOf) => loaders.countUnits(ref.organizationId, asOf), ref.year);
+    await requireVisibleBranch(ctx, ref.organizationId, 'organizationId', 'The report');
+    const grassrootsUnits = await unitIncrease((asOf) => ctx.loaders.countUnits(ref.organizationId, asOf), ref.year);
     return { organizationId: ref.organizationId, year: ref.year, grassrootsUnits };
   },
 };

@@ -1,4 +1,4 @@
-import { scalarResolvers } from '@rcsc/service-kit';
+import { AuditEntryResolvers, scalarResolvers } from '@rcsc/service-kit';
 import { BoaiHome } from './BoaiHome';
 import { GrassrootsUnit, UnitLeader } from './GrassrootsUnit';
 import { MedicalInstitution } from './MedicalInstitution';
@@ -18,4 +18,5 @@ export const resolvers = {
   BoaiHome,
   Survey,
   AnnualIncrease,
+  AuditEntry: AuditEntryResolvers,
 };

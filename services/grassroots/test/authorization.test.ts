@@ -1,0 +1,540 @@
+import { buildBranchTree, nationalId } from '@rcsc/dataset';
+import { StaticDirectory } from '@rcsc/directory';
+import type { Role, Viewer } from '@rcsc/service-kit';
+import { execute, startTestService, testViewer, type TestService } from '@rcsc/testing';
+import { createServer } from '../src/server';
+
+const tree = buildBranchTree();
+const code = (c: string) => tree.find((b) => b.divisionCode === c)!.id;
+const ids = {
+  hq: nationalId(),
+  zj: code('330000'),
+  hz: code('330100'), // 杭州市
+  xh: code('330106'), // 西湖区, under 杭州市
+  yh: code('330110'), // 余杭区, under 杭州市
+  jh: code('330700'), // 金华市
+  yw: code('330782'), // 义乌市, under 金华市
+};
+
+type Result = { data?: any; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
+const codeOf = (r: Result) => r.errors?.[0]?.extensions?.code;
+
+describe('grassroots authorization and audit', () => {
+  let svc: TestService<ReturnType<typeof createServer>>;
+  /** As the unrestricted SERVICE viewer (fixtures). */
+  const run = (query: string, variables?: Record<string, unknown>) => execute<any>(svc.subgraph, query, variables) as Promise<Result>;
+  const as = (viewer: Viewer, query: string, variables?: Record<string, unknown>) =>
+    execute<any>(svc.subgraph, query, variables, viewer) as Promise<Result>;
+  const v = (role: Role, org: string | null) => testViewer([role], org);
+
+  const mutate = async (field: string, query: string, variables: Record<string, unknown>) => {
+    const r = await run(query, variables);
+    expect(r.errors).toBeUndefined();
+    return r.data[field].id as string;
+  };
+  const unitIn = (org: string, extra: Record<string, unknown> = {}) =>
+    mutate('registerGrassrootsUnit', `mutation($input: RegisterGrassrootsUnitInput!) { registerGrassrootsUnit(input: $input) { id } }`, {
+      input: {
+        organizationId: org,
+        name: `单位${Math.random().toString(36).slice(2, 8)}`,
+        type: 'COMMUNITY',
+        establishedOn: '2019-01-01',
+        ...extra,
+      },
+    });
+  const homeIn = (org: string, extra: Record<string, unknown> = {}) =>
+    mutate('openBoaiHome', `mutation($input: OpenBoaiHomeInput!) { openBoaiHome(input: $input) { id } }`, {
+      input: {
+        organizationId: org,
+        name: `家园${Math.random().toString(36).slice(2, 8)}`,
+        setting: 'URBAN',
+        community: '某社区',
+        openedOn: '2019-01-01',
+        ...extra,
+      },
+    });
+  const institutionIn = (org: string, extra: Record<string, unknown> = {}) =>
+    mutate(
+      'registerMedicalInstitution',
+      `mutation($input: RegisterMedicalInstitutionInput!) { registerMedicalInstitution(input: $input) { id } }`,
+      { input: { organizationId: org, name: `医院${Math.random().toString(36).slice(2, 8)}`, ...extra } },
+    );
+
+  /** Everything a mutation could change: every collection, the audit log included. */
+  const state = async () => {
+    const { GrassrootsUnit, MedicalInstitution, BoaiHome, Audit } = svc.subgraph.models;
+    return {
+      units: JSON.stringify(await GrassrootsUnit.find().sort({ _id: 1 }).lean()),
+      institutions: JSON.stringify(await MedicalInstitution.find().sort({ _id: 1 }).lean()),
+      homes: JSON.stringify(await BoaiHome.find().sort({ _id: 1 }).lean()),
+      audit: await Audit.countDocuments(),
+    };
+  };
+
+  beforeAll(async () => {
+    const directory = new StaticDirectory(tree.map((b) => ({ ...b, dissolvedOn: null })));
+    svc = await startTestService('grassroots_authz', (connection) => createServer(connection, { directory }));
+  });
+  afterAll(() => svc.stop());
+
+  describe('mutations: ADMIN and STAFF inside the subtree only', () => {
+    /** Each mutation against a target under branch `org` (a fresh record, or the branch itself). */
+    const cases: { name: string; prepare: (org: string) => Promise<{ query: string; variables: Record<string, unknown> }> }[] = [
+      {
+        name: 'registerGrassrootsUnit',
+        prepare: async (org) => ({
+          query: `mutation($input: RegisterGrassrootsUnitInput!) { registerGrassrootsUnit(input: $input) { id } }`,
+          variables: { input: { organizationId: org, name: '新单位', type: 'STREET', establishedOn: '2020-01-01' } },
+        }),
+      },
+      {
+        name: 'updateGrassrootsUnit',
+        prepare: async (org) => ({
+          query: `mutation($id: ID!) { updateGrassrootsUnit(id: $id, input: { name: "改名" }) { id } }`,
+          variables: { id: await unitIn(org) },
+        }),
+      },
+      {
+        name: 'assessGrassrootsUnit',
+        prepare: async (org) => {
+          const item = { met: true };
+          return {
+            query: `mutation($id: ID!, $input: FiveHasAssessmentInput!) { assessGrassrootsUnit(id: $id, input: $input) { id } }`,
+            variables: {
+              id: await unitIn(org),
+              input: { assessedOn: '2021-03-01', leader: item, team: item, rules: item, platform: item, activities: item },
+            },
+          };
+        },
+      },
+      {
+        name: 'dissolveGrassrootsUnit',
+        prepare: async (org) => ({
+          query: `mutation($id: ID!) { dissolveGrassrootsUnit(id: $id, input: { dissolvedOn: "2021-06-01" }) { id } }`,
+          variables: { id: await unitIn(org) },
+        }),
+      },
+      {
+        name: 'registerMedicalInstitution',
+        prepare: async (org) => ({
+          query: `mutation($org: ID!) { registerMedicalInstitution(input: { organizationId: $org, name: "新医院" }) { id } }`,
+          variables: { org },
+        }),
+      },
+      {
+        name: 'updateMedicalInstitution',
+        prepare: async (org) => ({
+          query: `mutation($id: ID!) { updateMedicalInstitution(id: $id, input: { redCrossNamed: true }) { id } }`,
+          variables: { id: await institutionIn(org) },
+        }),
+      },
+      {
+        name: 'openBoaiHome',
+        prepare: async (org) => ({
+          query: `mutation($org: ID!) { openBoaiHome(input: { organizationId: $org, name: "新家园", setting: RURAL, community: "某村", openedOn: "2021-01-01" }) { id } }`,
+          variables: { org },
+        }),
+      },
+      {
+        name: 'updateBoaiHome',
+        prepare: async (org) => ({
+          query: `mutation($id: ID!) { updateBoaiHome(id: $id, input: { services: [ELDERLY_CARE] }) { id } }`,
+          variables: { id: await homeIn(org) },
+        }),
+      },
+      {
+        name: 'designateDemonstrationSite',
+        prepare: async (org) => ({
+          query: `mutation($id: ID!) { designateDemonstrationSite(id: $id, designatedOn: "2021-05-01") { id } }`,
+          variables: { id: await homeIn(org) },
+        }),
+      },
+      {
+        name: 'closeBoaiHome',
+        prepare: async (org) => ({
+          query: `mutation($id: ID!) { closeBoaiHome(id: $id, input: { closedOn: "2021-08-01" }) { id } }`,
+          variables: { id: await homeIn(org) },
+        }),
+      },
+    ];
+
+    it.each(cases)('$name: allowed inside, FORBIDDEN outside and for read-only roles, changing nothing when refused', async (c) => {
+      const { query, variables } = await c.prepare(ids.xh);
+      const refused: [string, Viewer][] = [
+        ['STAFF of another county', v('STAFF', ids.yw)],
+        ['ADMIN of another prefecture', v('ADMIN', ids.jh)],
+        ['STAFF of a sibling county', v('STAFF', ids.yh)],
+        ['VIEWER inside', v('VIEWER', ids.xh)],
+        ['REPORTER inside', v('REPORTER', ids.xh)],
+        ['TRAINING_MANAGER inside', v('TRAINING_MANAGER', ids.xh)],
+        ['STAFF without a branch', v('STAFF', null)],
+      ];
+      const before = await state();
+      for (const [who, viewer] of refused) {
+        const r = await as(viewer, query, variables);
+        expect([who, codeOf(r)]).toEqual([who, 'FORBIDDEN']);
+        expect(r.data).toBeNull();
+      }
+      // Refused: nothing written, no audit entry.
+      expect(await state()).toEqual(before);
+      const outside = await as(v('STAFF', ids.yw), query, variables);
+      expect(outside.errors?.[0].message).toMatch(/outside your branch's subtree/);
+      const reader = await as(v('VIEWER', ids.xh), query, variables);
+      expect(reader.errors?.[0].message).toMatch(/^Only ADMIN or STAFF/);
+
+      // STAFF of the county itself.
+      const staff = v('STAFF', ids.xh);
+      const ok = await as(staff, query, variables);
+      expect(ok.errors).toBeUndefined();
+      const audit = svc.subgraph.models.Audit;
+      const entry = (await audit.findOne({ action: c.name }).sort({ at: -1, _id: -1 }).lean())!;
+      expect(entry).toMatchObject({ service: 'grassroots', actor: { userId: staff.userId, organizationId: ids.xh, roles: ['STAFF'] } });
+      expect(entry.orgPath.map(String)).toEqual([ids.hq, ids.zj, ids.hz, ids.xh]);
+      expect(await audit.countDocuments()).toBeGreaterThan(before.audit);
+
+      // ADMIN of the prefecture above it, on a fresh target.
+      const again = await c.prepare(ids.xh);
+      const admin = await as(v('ADMIN', ids.hz), again.query, again.variables);
+      expect(admin.errors).toBeUndefined();
+    });
+
+    it('keeps an unknown branch NOT_FOUND for an allowed role, and a branch outside the subtree FORBIDDEN', async () => {
+      const q = `mutation($org: ID!) { registerMedicalInstitution(input: { organizationId: $org, name: "某院" }) { id } }`;
+      const unknown = await as(v('STAFF', ids.xh), q, { org: 'f'.repeat(24) });
+      expect(codeOf(unknown)).toBe('NOT_FOUND');
+      expect(unknown.errors?.[0].extensions?.fields).toEqual([{ field: 'input.organizationId', message: 'no branch has this id' }]);
+      // The prefecture above the viewer's county is outside the county's subtree.
+      const above = await as(v('STAFF', ids.xh), q, { org: ids.hz });
+      expect(codeOf(above)).toBe('FORBIDDEN');
+      const national = await as(v('ADMIN', ids.hq), q, { org: ids.yw });
+      expect(national.errors).toBeUndefined();
+    });
+
+    it("registers a unit only in the viewer's subtree, even for an institution inside it", async () => {
+      // An institution in Xihu, a HOSPITAL unit for it registered at the Hangzhou level by Hangzhou staff.
+      const inst = await institutionIn(ids.xh, { redCrossNamed: true });
+      const q = `mutation($input: RegisterGrassrootsUnitInput!) { registerGrassrootsUnit(input: $input) { id } }`;
+      const input = {
+        organizationId: ids.hz,
+        name: '杭州某医院红十字会',
+        type: 'HOSPITAL',
+        establishedOn: '2020-01-01',
+        medicalInstitutionId: inst,
+      };
+      expect(codeOf(await as(v('STAFF', ids.xh), q, { input }))).toBe('FORBIDDEN');
+      const ok = await as(v('STAFF', ids.hz), q, { input });
+      expect(ok.errors).toBeUndefined();
+    });
+  });
+
+  describe('reads: lists, single records, entities and aggregates inside the subtree only', () => {
+    const rec: Record<string, string> = {};
+
+    beforeAll(async () => {
+      rec.xhUnit = await unitIn(ids.xh, { name: '西湖读单位', leader: { name: '李四', phone: '13900001111' } });
+      rec.yhUnit = await unitIn(ids.yh, { name: '余杭读单位' });
+      rec.ywUnit = await unitIn(ids.yw, { name: '义乌读单位' });
+      rec.xhHome = await homeIn(ids.xh, { name: '西湖读家园' });
+      rec.ywHome = await homeIn(ids.yw, { name: '义乌读家园' });
+      rec.xhInst = await institutionIn(ids.xh, { name: '西湖读医院', redCrossNamed: true });
+      rec.ywInst = await institutionIn(ids.yw, { name: '义乌读医院', redCrossNamed: true });
+      // A unit at the Hangzhou level for the Xihu institution: above a Xihu viewer's subtree.
+      rec.hzUnit = await unitIn(ids.hz, { name: '杭州读医院红十字会', type: 'HOSPITAL', medicalInstitutionId: rec.xhInst });
+    });
+
+    const lists = `{
+      grassrootsUnits(first: 100) { totalCount nodes { id } }
+      boaiHomes(first: 100) { totalCount nodes { id } }
+      medicalInstitutions(first: 100) { totalCount nodes { id } }
+    }`;
+    const idsOf = (conn: { nodes: { id: string }[] }) => conn.nodes.map((n) => n.id);
+
+    it('lists only the viewer’s subtree at the root, whatever the filter asks', async () => {
+      for (const role of ['VIEWER', 'REPORTER', 'STAFF', 'ADMIN', 'TRAINING_MANAGER'] as Role[]) {
+        const r = await as(v(role, ids.xh), lists);
+        expect(r.errors).toBeUndefined();
+        expect(idsOf(r.data.grassrootsUnits)).toEqual(expect.arrayContaining([rec.xhUnit]));
+        expect(idsOf(r.data.grassrootsUnits)).not.toContain(rec.ywUnit);
+        expect(idsOf(r.data.grassrootsUnits)).not.toContain(rec.yhUnit);
+        expect(idsOf(r.data.grassrootsUnits)).not.toContain(rec.hzUnit);
+        expect(idsOf(r.data.boaiHomes)).toContain(rec.xhHome);
+        expect(idsOf(r.data.boaiHomes)).not.toContain(rec.ywHome);
+        expect(idsOf(r.data.medicalInstitutions)).toContain(rec.xhInst);
+        expect(idsOf(r.data.medicalInstitutions)).not.toContain(rec.ywInst);
+      }
+      // Every unit, home and institution the Xihu viewer sees is in Xihu.
+      const all = await as(v('VIEWER', ids.xh), lists);
+      const stored = await svc.subgraph.models.GrassrootsUnit.find({ _id: { $in: idsOf(all.data.grassrootsUnits) } }).lean();
+      expect(stored.every((u) => u.orgPath.map(String).includes(ids.xh))).toBe(true);
+      expect(all.data.grassrootsUnits.totalCount).toBe(
+        await svc.subgraph.models.GrassrootsUnit.countDocuments({ orgPath: ids.xh, dissolvedOn: null }),
+      );
+
+      const within = await as(
+        v('VIEWER', ids.xh),
+        `query($id: ID!) { grassrootsUnits(filter: { within: $id }) { totalCount } boaiHomes(filter: { within: $id }) { totalCount } medicalInstitutions(filter: { within: $id }) { totalCount } }`,
+        { id: ids.yw },
+      );
+      expect(within.data).toEqual({
+        grassrootsUnits: { totalCount: 0 },
+        boaiHomes: { totalCount: 0 },
+        medicalInstitutions: { totalCount: 0 },
+      });
+      // The prefecture sees both of its counties and its own level, not Jinhua's.
+      const hz = await as(v('VIEWER', ids.hz), lists);
+      expect(idsOf(hz.data.grassrootsUnits)).toEqual(expect.arrayContaining([rec.xhUnit, rec.yhUnit, rec.hzUnit]));
+      expect(idsOf(hz.data.grassrootsUnits)).not.toContain(rec.ywUnit);
+      // A viewer without a branch sees nothing; a service sees everything.
+      const none = await as(v('ADMIN', null), lists);
+      expect(none.data).toEqual({
+        grassrootsUnits: { totalCount: 0, nodes: [] },
+        boaiHomes: { totalCount: 0, nodes: [] },
+        medicalInstitutions: { totalCount: 0, nodes: [] },
+      });
+      expect(idsOf((await run(lists)).data.grassrootsUnits)).toEqual(expect.arrayContaining([rec.xhUnit, rec.ywUnit]));
+    });
+
+    it("filters Organization's lists by the viewer's subtree too, through _entities", async () => {
+      const q = `query($id: ID!) { _entities(representations: [{ __typename: "Organization", id: $id }]) { ... on Organization {
+        grassrootsUnits(first: 100) { nodes { id } } boaiHomes(first: 100) { nodes { id } }
+        medicalInstitutions(first: 100) { nodes { id } } namedMedicalInstitutionsWithoutUnit(first: 100) { nodes { id } } } } }`;
+      const xhStaff = v('STAFF', ids.xh);
+      const other = await as(xhStaff, q, { id: ids.yw });
+      expect(other.errors).toBeUndefined();
+      expect(other.data._entities[0]).toEqual({
+        grassrootsUnits: { nodes: [] },
+        boaiHomes: { nodes: [] },
+        medicalInstitutions: { nodes: [] },
+        namedMedicalInstitutionsWithoutUnit: { nodes: [] },
+      });
+      // Asking for the province gives only what lies in the viewer's county.
+      const province = (await as(xhStaff, q, { id: ids.zj })).data._entities[0];
+      expect(idsOf(province.grassrootsUnits)).toContain(rec.xhUnit);
+      expect(idsOf(province.grassrootsUnits)).not.toContain(rec.ywUnit);
+      expect(idsOf(province.grassrootsUnits)).not.toContain(rec.hzUnit);
+      expect(idsOf(province.boaiHomes)).not.toContain(rec.ywHome);
+      expect(idsOf(province.medicalInstitutions)).not.toContain(rec.ywInst);
+      const yw = (await as(v('VIEWER', ids.yw), q, { id: ids.yw })).data._entities[0];
+      expect(idsOf(yw.namedMedicalInstitutionsWithoutUnit)).toContain(rec.ywInst);
+      expect(idsOf(yw.grassrootsUnits)).toContain(rec.ywUnit);
+    });
+
+    it('answers single records and entity references outside the subtree with FORBIDDEN, never the record', async () => {
+      const xhViewer = v('VIEWER', ids.xh);
+      for (const [field, id] of [
+        ['grassrootsUnit', rec.ywUnit],
+        ['boaiHome', rec.ywHome],
+        ['medicalInstitution', rec.ywInst],
+      ]) {
+        const r = await as(xhViewer, `query($id: ID!) { ${field}(id: $id) { id name } }`, { id });
+        expect(codeOf(r)).toBe('FORBIDDEN');
+        expect(r.errors?.[0].path).toEqual([field]);
+        expect(r.data?.[field]).toBeNull();
+        expect(JSON.stringify(r)).not.toContain('义乌读');
+        const inside = await as(v('VIEWER', ids.yw), `query($id: ID!) { ${field}(id: $id) { id } }`, { id });
+        expect(inside.data[field]).toEqual({ id });
+      }
+      // Unknown ids stay null, not FORBIDDEN.
+      expect((await as(xhViewer, `{ grassrootsUnit(id: "${'e'.repeat(24)}") { id } }`)).data.grassrootsUnit).toBeNull();
+
+      const reps = [
+        { __typename: 'GrassrootsUnit', id: rec.xhUnit },
+        { __typename: 'GrassrootsUnit', id: rec.ywUnit },
+        { __typename: 'BoaiHome', id: rec.ywHome },
+        { __typename: 'MedicalInstitution', id: rec.ywInst },
+        { __typename: 'BoaiHome', id: rec.xhHome },
+      ];
+      const r = await as(
+        xhViewer,
+        `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on GrassrootsUnit { id name } ... on BoaiHome { id name } ... on MedicalInstitution { id name } } }`,
+        { reps },
+      );
+      expect(r.data._entities).toEqual([{ id: rec.xhUnit, name: '西湖读单位' }, null, null, null, { id: rec.xhHome, name: '西湖读家园' }]);
+      expect(r.errors?.map((e) => [e.path, e.extensions?.code]).sort()).toEqual([
+        [['_entities', 1], 'FORBIDDEN'],
+        [['_entities', 2], 'FORBIDDEN'],
+        [['_entities', 3], 'FORBIDDEN'],
+      ]);
+    });
+
+    it('never leaks a linked record outside the subtree through a nested field', async () => {
+      const q = `query($id: ID!) { medicalInstitution(id: $id) { name grassrootsUnit { id name } } }`;
+      const xh = await as(v('STAFF', ids.xh), q, { id: rec.xhInst });
+      expect(xh.data.medicalInstitution).toEqual({ name: '西湖读医院', grassrootsUnit: null });
+      expect(xh.errors?.[0].path).toEqual(['medicalInstitution', 'grassrootsUnit']);
+      expect(codeOf(xh)).toBe('FORBIDDEN');
+      expect(JSON.stringify(xh)).not.toContain('杭州读医院红十字会');
+      const hz = await as(v('STAFF', ids.hz), q, { id: rec.xhInst });
+      expect(hz.errors).toBeUndefined();
+      expect(hz.data.medicalInstitution.grassrootsUnit).toEqual({ id: rec.hzUnit, name: '杭州读医院红十字会' });
+    });
+
+    it('gives aggregates (row 8, coverage) to every role, REPORTER and VIEWER included, inside the subtree only', async () => {
+      const survey = `query($reps: [_Any!]!) { _entities(representations: $reps) {
+        ... on Survey { organizationId grassrootsUnits } ... on AnnualIncrease { organizationId grassrootsUnits } } }`;
+      const reps = (org: string) => [
+        { __typename: 'Survey', organizationId: org, asOf: '2021-12-31' },
+        { __typename: 'AnnualIncrease', organizationId: org, year: 2021 },
+      ];
+      for (const role of ['REPORTER', 'VIEWER'] as Role[]) {
+        const own = await as(v(role, ids.hz), survey, { reps: reps(ids.xh) });
+        expect(own.errors).toBeUndefined();
+        expect(own.data._entities[0]).toEqual({ organizationId: ids.xh, grassrootsUnits: expect.any(Number) });
+        expect(own.data._entities[0].grassrootsUnits).toBeGreaterThan(0);
+        const outside = await as(v(role, ids.xh), survey, { reps: [...reps(ids.hz), ...reps(ids.yw)] });
+        expect(outside.data._entities).toEqual([null, null, null, null]);
+        expect(outside.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN']);
+      }
+      const coverage = `query($id: ID!) { _entities(representations: [{ __typename: "Organization", id: $id }]) { ... on Organization {
+        boaiHomeCoverage(asOf: "2021-12-31") { countyCities { total covered } } } } }`;
+      const own = await as(v('REPORTER', ids.yw), coverage, { id: ids.yw });
+      expect(own.data._entities[0].boaiHomeCoverage.countyCities).toEqual({ total: 1, covered: 1 });
+      const above = await as(v('REPORTER', ids.yw), coverage, { id: ids.zj });
+      expect(codeOf(above)).toBe('FORBIDDEN');
+      expect(above.errors?.[0].path).toEqual(['_entities', 0, 'boaiHomeCoverage']);
+    });
+
+    it('shows leaders’ phones masked to roles that work with people, not to REPORTER or VIEWER, never in clear', async () => {
+      const q = `query($id: ID!) { grassrootsUnit(id: $id) { leader { name phone } } }`;
+      for (const role of ['ADMIN', 'STAFF', 'TRAINING_MANAGER'] as Role[]) {
+        const r = await as(v(role, ids.xh), q, { id: rec.xhUnit });
+        expect(r.data.grassrootsUnit.leader).toEqual({ name: '李四', phone: '139****1111' });
+      }
+      for (const role of ['REPORTER', 'VIEWER'] as Role[]) {
+        const r = await as(v(role, ids.xh), q, { id: rec.xhUnit });
+        expect(r.data.grassrootsUnit.leader).toEqual({ name: '李四', phone: null });
+      }
+    });
+  });
+
+  describe('the audit log', () => {
+    const log = `query($id: ID!, $first: Int) { _entities(representations: [{ __typename: "Organization", id: $id }]) { ... on Organization {
+      grassrootsAudit(first: $first) { totalCount nodes { action entity entityId actorId actorName actorOrganizationId actorRoles before after service } } } } }`;
+    const entriesOf = (r: Result) => r.data._entities[0].grassrootsAudit.nodes as Record<string, any>[];
+
+    it('records who, before and after for every change, with personal data only masked', async () => {
+      const admin = { ...testViewer(['ADMIN'], ids.hz), name: '审计 测试' };
+      const unit = await unitIn(ids.xh, { name: '审计单位', leader: { name: '王五', phone: '13712345678' } });
+      const r = await as(
+        admin,
+        `mutation($id: ID!) { updateGrassrootsUnit(id: $id, input: { name: "审计单位（改）", leader: { name: "赵六", phone: "13698765432" } }) { name } }`,
+        { id: unit },
+      );
+      expect(r.errors).toBeUndefined();
+      const read = await as(admin, log, { id: ids.xh, first: 5 });
+      expect(read.errors).toBeUndefined();
+      const [latest, creation] = entriesOf(read);
+      expect(latest).toMatchObject({
+        action: 'updateGrassrootsUnit',
+        entity: 'GrassrootsUnit',
+        entityId: unit,
+        actorId: admin.userId,
+        actorName: '审计 测试',
+        actorOrganizationId: ids.hz,
+        actorRoles: ['ADMIN'],
+        service: 'grassroots',
+      });
+      const before = JSON.parse(latest.before);
+      const after = JSON.parse(latest.after);
+      expect([before.name, after.name]).toEqual(['审计单位', '审计单位（改）']);
+      expect(before.leader).toEqual({ name: '王五', phone: '137****5678' });
+      expect(after.leader).toEqual({ name: '赵六', phone: '136****5432' });
+      expect(creation).toMatchObject({ action: 'registerGrassrootsUnit', entityId: unit, before: null });
+      expect(JSON.parse(creation.after).leader).toEqual({ name: '王五', phone: '137****5678' });
+
+      // Neither the clear number nor its cipher or keyed hash is anywhere in the stored log.
+      const stored = await svc.subgraph.models.GrassrootsUnit.findById(unit).lean();
+      const raw = JSON.stringify(await svc.subgraph.models.Audit.find({ entityId: unit }).lean());
+      for (const secret of ['13712345678', '13698765432', stored!.leader!.phone!.cipher, stored!.leader!.phone!.hash]) {
+        expect(raw).not.toContain(secret);
+      }
+    });
+
+    it('is readable by ADMINs of a subtree containing the branch only', async () => {
+      const xhLog = await as(v('ADMIN', ids.xh), log, { id: ids.xh, first: 100 });
+      expect(xhLog.errors).toBeUndefined();
+      expect(entriesOf(xhLog).length).toBeGreaterThan(0);
+      // Above, from the province: the same Xihu entries appear in its log.
+      const zjLog = await as(v('ADMIN', ids.zj), log, { id: ids.zj, first: 100 });
+      expect(zjLog.data._entities[0].grassrootsAudit.totalCount).toBeGreaterThanOrEqual(xhLog.data._entities[0].grassrootsAudit.totalCount);
+      for (const [who, viewer, branch] of [
+        ['STAFF inside', v('STAFF', ids.xh), ids.xh],
+        ['VIEWER inside', v('VIEWER', ids.xh), ids.xh],
+        ['REPORTER inside', v('REPORTER', ids.xh), ids.xh],
+        ['ADMIN of another county', v('ADMIN', ids.yw), ids.xh],
+        ['ADMIN of a county, for the prefecture above', v('ADMIN', ids.xh), ids.hz],
+        ['ADMIN without a branch', v('ADMIN', null), ids.xh],
+      ] as [string, Viewer, string][]) {
+        const r = await as(viewer, log, { id: branch });
+        expect([who, codeOf(r)]).toEqual([who, 'FORBIDDEN']);
+        expect(r.errors?.[0].path).toEqual(['_entities', 0, 'grassrootsAudit']);
+      }
+      // A branch's log holds only its subtree's entries.
+      const ywLog = entriesOf(await as(v('ADMIN', ids.yw), log, { id: ids.yw, first: 100 }));
+      const ywIds = new Set((await svc.subgraph.models.Audit.find({ orgPath: ids.yw }, { _id: 1 }).lean()).map((e) => String(e._id)));
+      expect(ywLog.length).toBe(ywIds.size);
+      const xhUnits = new Set(
+        (await svc.subgraph.models.GrassrootsUnit.find({ orgPath: ids.xh }, { _id: 1 }).lean()).map((u) => String(u._id)),
+      );
+      expect(ywLog.some((e) => xhUnits.has(e.entityId))).toBe(false);
+    });
+
+    it('audits both records when a change touches two, and a failed change leaves neither a change nor an entry', async () => {
+      const staff = v('STAFF', ids.xh);
+      const inst = await institutionIn(ids.xh, { name: '审计医院', redCrossNamed: true });
+      const register = `mutation($input: RegisterGrassrootsUnitInput!) { registerGrassrootsUnit(input: $input) { id } }`;
+      const input = {
+        organizationId: ids.xh,
+        name: '审计医院红十字会',
+        type: 'HOSPITAL',
+        establishedOn: '2020-01-01',
+        medicalInstitutionId: inst,
+      };
+      const first = await as(staff, register, { input });
+      expect(first.errors).toBeUndefined();
+      const unit = first.data.registerGrassrootsUnit.id;
+      const instEntries = async () => svc.subgraph.models.Audit.find({ entityId: inst }).sort({ at: 1, _id: 1 }).lean();
+      expect((await instEntries()).map((e) => [e.action, e.before, e.after])).toEqual([
+        ['registerMedicalInstitution', null, expect.objectContaining({ name: '审计医院' })],
+        ['registerGrassrootsUnit', { grassrootsUnitId: null }, { grassrootsUnitId: unit }],
+      ]);
+
+      // A second unit for the same institution: the unit was already inserted in the transaction
+      // (and audited) when the link failed; both are rolled back.
+      const before = await state();
+      const second = await as(staff, register, { input: { ...input, name: '重复' } });
+      expect(codeOf(second)).toBe('CONFLICT');
+      expect(await state()).toEqual(before);
+
+      // Business-rule refusals after the record was read change nothing either.
+      const future = await as(
+        staff,
+        `mutation($id: ID!) { assessGrassrootsUnit(id: $id, input: {
+        assessedOn: "2018-01-01", leader: { met: true }, team: { met: true }, rules: { met: true }, platform: { met: true }, activities: { met: true } }) { id } }`,
+        { id: unit },
+      );
+      expect(codeOf(future)).toBe('BAD_USER_INPUT');
+      expect(await state()).toEqual(before);
+
+      // Dissolving the unit clears the institution's link: two entries in one transaction.
+      const dissolved = await as(
+        staff,
+        `mutation($id: ID!) { dissolveGrassrootsUnit(id: $id, input: { dissolvedOn: "2021-02-01" }) { id } }`,
+        {
+          id: unit,
+        },
+      );
+      expect(dissolved.errors).toBeUndefined();
+      const entries = await svc.subgraph.models.Audit.find({ action: 'dissolveGrassrootsUnit', entityId: { $in: [unit, inst] } }).lean();
+      expect(entries.map((e) => e.entity).sort()).toEqual(['GrassrootsUnit', 'MedicalInstitution']);
+      const unitEntry = entries.find((e) => e.entity === 'GrassrootsUnit')!;
+      expect([(unitEntry.before as any).dissolvedOn, (unitEntry.after as any).dissolvedOn]).toEqual([null, '2021-02-01T00:00:00.000Z']);
+
+      const twice = await as(staff, `mutation($id: ID!) { dissolveGrassrootsUnit(id: $id, input: { dissolvedOn: "2021-03-01" }) { id } }`, {
+        id: unit,
+      });
+      expect(codeOf(twice)).toBe('CONFLICT');
+      expect(await svc.subgraph.models.Audit.countDocuments({ action: 'dissolveGrassrootsUnit', entityId: unit })).toBe(1);
+    });
+  });
+});
