@@ -263,6 +263,8 @@ describe('organizations subgraph', () => {
     const outside = await as(hzAdmin, gov, { id: ids.yw });
     expect(outside.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect(outside.errors?.[0].path).toEqual(['organization', 'governance']);
+    // The rest of the answer stands: only the forbidden field is null.
+    expect(outside.data.organization).toEqual({ name: '金华市义乌市红十字会', governance: null });
     expect((await as(hzAdmin, gov, { id: ids.xh })).errors).toBeUndefined();
     const due = await as(hzAdmin, `{ termChangesDue(year: 2021) { nodes { organization { divisionCode } } } }`);
     // Hangzhou itself and its district; nothing outside Hangzhou's subtree.

@@ -372,14 +372,14 @@ export type Organization = {
   divisionType?: Maybe<DivisionType>;
   /** The date the branch was established, where known. */
   establishedOn?: Maybe<Scalars['Date']['output']>;
-  /** Governance facts (理顺管理体制, 党组, 监事会) in force on a date (default: today). */
-  governance: Governance;
+  /** Governance facts (理顺管理体制, 党组, 监事会) in force on a date (default: today); null (with a FORBIDDEN error) outside the viewer's subtree. */
+  governance?: Maybe<Governance>;
   /** Stable identifier; other subgraphs reference branches by it. */
   id: Scalars['ID']['output'];
   /** Regional branch, or a branch of a special system (行业/系统红十字会). */
   kind: OrganizationKind;
   /** The leadership team (班子) in office on a date (default: today). */
-  leadership: Array<LeadershipPosition>;
+  leadership?: Maybe<Array<LeadershipPosition>>;
   /** Level in the tree (总会/省级/地市级/县级). */
   level: OrganizationLevel;
   /** Full name, e.g. 浙江省红十字会. */
@@ -388,11 +388,11 @@ export type Organization = {
    * Changes this subgraph recorded (branches, governance, leadership, terms) for branches in this
    * branch's subtree, newest first. ADMINs of a subtree containing the branch only.
    */
-  organizationsAudit: AuditConnection;
+  organizationsAudit?: Maybe<AuditConnection>;
   /** The branch directly above; null for the national headquarters. */
   parent?: Maybe<Organization>;
   /** Every recorded term, newest first. */
-  terms: Array<Term>;
+  terms?: Maybe<Array<Term>>;
 };
 
 
@@ -965,15 +965,15 @@ export type OrganizationResolvers<ContextType = Context, ParentType extends Reso
   divisionName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   divisionType?: Resolver<Maybe<ResolversTypes['DivisionType']>, ParentType, ContextType>;
   establishedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
-  governance?: Resolver<ResolversTypes['Governance'], ParentType, ContextType, Partial<OrganizationGovernanceArgs>>;
+  governance?: Resolver<Maybe<ResolversTypes['Governance']>, ParentType, ContextType, Partial<OrganizationGovernanceArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['OrganizationKind'], ParentType, ContextType>;
-  leadership?: Resolver<Array<ResolversTypes['LeadershipPosition']>, ParentType, ContextType, Partial<OrganizationLeadershipArgs>>;
+  leadership?: Resolver<Maybe<Array<ResolversTypes['LeadershipPosition']>>, ParentType, ContextType, Partial<OrganizationLeadershipArgs>>;
   level?: Resolver<ResolversTypes['OrganizationLevel'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  organizationsAudit?: Resolver<ResolversTypes['AuditConnection'], ParentType, ContextType, Partial<OrganizationOrganizationsAuditArgs>>;
+  organizationsAudit?: Resolver<Maybe<ResolversTypes['AuditConnection']>, ParentType, ContextType, Partial<OrganizationOrganizationsAuditArgs>>;
   parent?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
-  terms?: Resolver<Array<ResolversTypes['Term']>, ParentType, ContextType>;
+  terms?: Resolver<Maybe<Array<ResolversTypes['Term']>>, ParentType, ContextType>;
 };
 
 export type OrganizationConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrganizationConnection'] = ResolversParentTypes['OrganizationConnection']> = {
