@@ -1,0 +1,22 @@
+import type { BaseRequestContext } from '@rcsc/service-kit';
+import type { Directory } from '@rcsc/directory';
+import type { PersonalDataVault } from '@rcsc/personal-data';
+import type { PeopleConfig } from './config';
+import { createLoaders, type Loaders } from './loaders';
+import type { Models } from './models';
+
+/** What every request shares: the models, the branch directory, the personal-data vault, the rules' configuration. */
+export interface Services {
+  models: Models;
+  directory: Directory;
+  vault: PersonalDataVault;
+  config: PeopleConfig;
+}
+
+export interface Context extends BaseRequestContext, Services {
+  loaders: Loaders;
+}
+
+export function createContext(services: Services) {
+  return (base: BaseRequestContext): Context => ({ ...base, ...services, loaders: createLoaders(services.models) });
+}

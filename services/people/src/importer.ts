@@ -1,0 +1,215 @@
+import { parse as parseCsv } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { z } from 'zod';
+import { normalize } from '@rcsc/personal-data';
+import { badInput, parseDate, parseInput } from '@rcsc/service-kit';
+import type { Context } from './context';
+import type { MemberDoc } from './models';
+import { newMemberDoc } from './people';
+import { memberIdentityProblem, objectIdSchema, registerMemberInput } from './rules';
+
+/** Column names accepted in the header row (English or Chinese), by field. */
+const COLUMNS: Record<string, string[]> = {
+  kind: ['kind', '类别', '会员类别'],
+  name: ['name', '姓名', '名称', '姓名/名称'],
+  idNumber: ['idnumber', '身份证号', '身份证号码', '证件号码', '统一社会信用代码'],
+  phone: ['phone', '手机', '手机号', '电话', '联系电话'],
+  joinedOn: ['joinedon', '入会日期', '入会时间'],
+  contactPerson: ['contactperson', '联系人'],
+};
+const REQUIRED = ['kind', 'name', 'idNumber', 'joinedOn'];
+const KINDS: Record<string, string> = { 成人: 'ADULT', 成人会员: 'ADULT', 青少年: 'YOUTH', 青少年会员: 'YOUTH', 团体: 'GROUP', 团体会员: 'GROUP' };
+
+export const importMembersInput = z.object({
+  organizationId: objectIdSchema,
+  format: z.enum(['CSV', 'XLSX']),
+  content: z.string().min(1, 'must not be empty').max(40_000_000, 'is larger than 40 MB'),
+});
+
+/** One data row of the file: its line (header = 1) and its cells by field. */
+interface Row {
+  line: number;
+  cells: Record<string, string>;
+}
+export interface RowError {
+  line: number;
+  field: string;
+  message: string;
+}
+
+function mapHeader(header: string[]): (string | null)[] {
+  const fields = header.map((h) => {
+    const key = h.trim().toLowerCase().replace(/^\ufeff/, '');
+    return Object.keys(COLUMNS).find((f) => COLUMNS[f].includes(key)) ?? null;
+  });
+  const missing = REQUIRED.filter((f) => !fields.includes(f));
+  if (missing.length) throw badInput('input.content', `the header row lacks the column(s) ${missing.join(', ')}`);
+  return fields;
+}
+
+function toRows(table: { line: number; values: string[] }[]): Row[] {
+  if (!table.length) throw badInput('input.content', 'has no header row');
+  const fields = mapHeader(table[0].values);
+  return table
+    .slice(1)
+    .filter((r) => r.values.some((v) => v.trim() !== ''))
+    .map((r) => {
+      const cells: Record<string, string> = {};
+      fields.forEach((f, i) => {
+        if (f && r.values[i] != null) cells[f] = r.values[i].trim();
+      });
+      return { line: r.line, cells };
+    });
+}
+
+function readCsv(content: string): Row[] {
+  try {
+    const records = parseCsv(content, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as {
+      record: string[];
+      info: { lines: number };
+    }[];
+    return toRows(records.map((r) => ({ line: r.info.lines, values: r.record })));
+  } catch (err) {
+    if ((err as { extensions?: unknown }).extensions) throw err;
+    throw badInput('input.content', `is not valid CSV: ${(err as Error).message}`);
+  }
+}
+
+function cellText(v: ExcelJS.CellValue): string {
+  if (v == null) return '';
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === 'object') {
+    if ('richText' in v) return v.richText.map((t) => t.text).join('');
+    if ('text' in v) return String(v.text);
+    if ('result' in v) return cellText(v.result as ExcelJS.CellValue);
+    return '';
+  }
+  return String(v);
+}
+
+async function readXlsx(content: string): Promise<Row[]> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(Buffer.from(content, 'base64') as unknown as ArrayBuffer);
+  } catch {
+    throw badInput('input.content', 'is not a readable .xlsx workbook (base64)');
+  }
+  const sheet = wb.worksheets[0];
+  if (!sheet) throw badInput('input.content', 'the workbook has no sheet');
+  const table: { line: number; values: string[] }[] = [];
+  sheet.eachRow({ includeEmpty: false }, (row, line) => {
+    const values: string[] = [];
+    row.eachCell({ includeEmpty: true }, (cell, col) => {
+      values[col - 1] = cellText(cell.value);
+    });
+    table.push({ line, values: Array.from(values, (v) => v ?? '') });
+  });
+  return toRows(table);
+}
+
+/** Accepts 2021-03-05, 2021/3/5 and 2021.3.5. */
+function readDate(s: string | undefined): Date | null {
+  if (!s) return null;
+  const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(s);
+  return m ? parseDate(`${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}`) : null;
+}
+
+const rowSchema = registerMemberInput.omit({ organizationId: true, grassrootsUnitId: true });
+
+/**
+ * Bulk registration (批量会籍登记): every row validated like registerMember; good rows saved,
+ * bad rows reported with their line, field and reason; a person already registered in the branch
+ * (now or earlier in the same file) is not registered again, so importing a file twice is harmless.
+ */
+export async function importMembers(ctx: Context, input: unknown) {
+  const data = parseInput(importMembersInput, input);
+  const branch = await ctx.directory.require(data.organizationId, 'input.organizationId');
+  if (branch.dissolvedOn) throw badInput('input.organizationId', 'the branch is dissolved');
+  const rows = data.format === 'CSV' ? readCsv(data.content) : await readXlsx(data.content);
+  if (rows.length > ctx.config.importMaxRows) {
+    throw badInput('input.content', `has ${rows.length} rows: at most ${ctx.config.importMaxRows} per import`);
+  }
+
+  const errors: RowError[] = [];
+  const good: { line: number; value: z.infer<typeof rowSchema>; hash: string }[] = [];
+  const firstLineOf = new Map<string, number>();
+  for (const row of rows) {
+    const c = row.cells;
+    const kindText = (c.kind ?? '').trim();
+    const joined = readDate(c.joinedOn);
+    const parsed = rowSchema.safeParse({
+      kind: KINDS[kindText] ?? kindText.toUpperCase(),
+      name: c.name ?? '',
+      idNumber: c.idNumber ?? '',
+      phone: c.phone || null,
+      contactPerson: c.contactPerson || null,
+      joinedOn: joined ?? c.joinedOn ?? null,
+    });
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const field = String(issue.path[0] ?? 'row');
+        const message = field === 'joinedOn' && !joined ? 'must be a date as YYYY-MM-DD' : field === 'kind' ? 'must be ADULT, YOUTH or GROUP (成人/青少年/团体)' : issue.message;
+        if (!errors.some((e) => e.line === row.line && e.field === field)) errors.push({ line: row.line, field, message });
+      }
+      continue;
+    }
+    const v = parsed.data;
+    const problem = memberIdentityProblem(v.kind, v.idNumber, v.joinedOn, ctx.config);
+    if (problem) {
+      errors.push({ line: row.line, field: problem.field, message: problem.message });
+      continue;
+    }
+    if (v.contactPerson && v.kind !== 'GROUP') {
+      errors.push({ line: row.line, field: 'contactPerson', message: 'goes only with a GROUP member' });
+      continue;
+    }
+    const hash = ctx.vault.hash(normalize(v.idNumber));
+    const seen = firstLineOf.get(hash);
+    if (seen !== undefined) {
+      errors.push({ line: row.line, field: 'idNumber', message: `the same person as line ${seen}` });
+      continue;
+    }
+    firstLineOf.set(hash, row.line);
+    good.push({ line: row.line, value: v, hash });
+  }
+
+  // Who is already registered in the branch: one indexed query per 1,000 rows.
+  const existing = new Set<string>();
+  const orgId = branch.id;
+  for (let i = 0; i < good.length; i += 1000) {
+    const hashes = good.slice(i, i + 1000).map((g) => g.hash);
+    // Led by the hash (an $in on the leading field of an index), then narrowed to the branch.
+    const found = (await ctx.models.Member.find({ idNumberHash: { $in: hashes } }, { idNumberHash: 1, organizationId: 1 }).lean()) as Pick<
+      MemberDoc,
+      'idNumberHash' | 'organizationId'
+    >[];
+    for (const f of found) if (String(f.organizationId) === orgId) existing.add(f.idNumberHash);
+  }
+  const fresh = good.filter((g) => !existing.has(g.hash));
+  let created = 0;
+  let raced = 0;
+  const now = new Date();
+  for (let i = 0; i < fresh.length; i += 1000) {
+    const docs = fresh.slice(i, i + 1000).map((g) => ({ ...newMemberDoc(g.value, branch, ctx.vault, ctx.config), createdAt: now, updatedAt: now }));
+    try {
+      const r = await ctx.models.Member.collection.insertMany(docs, { ordered: false });
+      created += r.insertedCount;
+    } catch (err) {
+      // Registered meanwhile by someone else (unique index): counted as already registered.
+      const e = err as { insertedCount?: number; result?: { insertedCount?: number }; writeErrors?: { code?: number }[] | { code?: number } };
+      const writeErrors = Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : [];
+      if (!writeErrors.length || writeErrors.some((w) => w.code !== 11000)) throw err;
+      const inserted = e.insertedCount ?? e.result?.insertedCount ?? docs.length - writeErrors.length;
+      created += inserted;
+      raced += docs.length - inserted;
+    }
+  }
+  errors.sort((a, b) => a.line - b.line);
+  return {
+    rows: rows.length,
+    created,
+    alreadyRegistered: existing.size + raced,
+    failed: new Set(errors.map((e) => e.line)).size,
+    errors,
+  };
+}

@@ -1,0 +1,128 @@
+import DataLoader from 'dataloader';
+import { Types } from 'mongoose';
+import type {
+  DuesPaymentDoc,
+  MemberDoc,
+  MemberStarDoc,
+  Models,
+  ServiceTeamDoc,
+  StarRatingDoc,
+  VolunteerDoc,
+} from './models';
+
+function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const list = map.get(k);
+    if (list) list.push(row);
+    else map.set(k, [row]);
+  }
+  return map;
+}
+
+const oid = (id: string) => new Types.ObjectId(id);
+
+/** A by-id loader over one collection (ids must be valid ObjectId strings). */
+function byId<T extends { _id: Types.ObjectId }>(find: (ids: Types.ObjectId[]) => Promise<T[]>) {
+  return new DataLoader<string, T | null>(async (ids) => {
+    const rows = await find(ids.map(oid));
+    const map = new Map(rows.map((r) => [String(r._id), r]));
+    return ids.map((id) => map.get(id) ?? null);
+  });
+}
+
+/** Keys "id|from|to" (dates as YYYY-MM-DD or empty): one query per distinct period. */
+function periodKey(id: string, from?: Date | null, to?: Date | null): string {
+  return `${id}|${from ? from.toISOString().slice(0, 10) : ''}|${to ? to.toISOString().slice(0, 10) : ''}`;
+}
+const day = (s: string) => (s ? new Date(`${s}T00:00:00Z`) : null);
+
+/** Sums of hours per volunteer or per team, for a set of keys sharing periods. */
+function hoursLoader(models: Models, field: 'volunteerId' | 'teamId') {
+  return new DataLoader<string, number>(async (keys) => {
+    const byPeriod = groupBy([...keys], (k) => k.slice(k.indexOf('|')));
+    const found = new Map<string, number>();
+    await Promise.all(
+      [...byPeriod].map(async ([period, periodKeys]) => {
+        const [, from, to] = period.split('|');
+        const dateCond: Record<string, Date> = {};
+        if (from) dateCond.$gte = day(from)!;
+        if (to) dateCond.$lte = day(to)!;
+        const rows = await models.ServiceRecord.aggregate<{ _id: Types.ObjectId; hours: number }>([
+          {
+            $match: {
+              [field]: { $in: periodKeys.map((k) => oid(k.split('|')[0])) },
+              ...(Object.keys(dateCond).length ? { date: dateCond } : {}),
+            },
+          },
+          { $group: { _id: `$${field}`, hours: { $sum: '$hours' } } },
+        ]);
+        for (const r of rows) found.set(`${String(r._id)}${period}`, r.hours);
+      }),
+    );
+    return keys.map((k) => found.get(k) ?? 0);
+  });
+}
+
+/** One set per request: every by-key fetch goes through these, so lists make a constant number of commands. */
+export function createLoaders(models: Models) {
+  const { Member, Volunteer, ServiceTeam, StarRating, DuesPayment, MemberStar } = models;
+  const memberById = byId<MemberDoc>(async (ids) => (await Member.find({ _id: { $in: ids } }).lean()) as MemberDoc[]);
+  const volunteerById = byId<VolunteerDoc>(async (ids) => (await Volunteer.find({ _id: { $in: ids } }).lean()) as VolunteerDoc[]);
+  const teamById = byId<ServiceTeamDoc>(async (ids) => (await ServiceTeam.find({ _id: { $in: ids } }).lean()) as ServiceTeamDoc[]);
+  const ratingById = byId<StarRatingDoc>(async (ids) => (await StarRating.find({ _id: { $in: ids } }).lean()) as StarRatingDoc[]);
+
+  const ratingsOf = new DataLoader<string, StarRatingDoc[]>(async (ids) => {
+    const rows = (await StarRating.find({ volunteerId: { $in: ids.map(oid) } })
+      .sort({ volunteerId: 1, requestedOn: 1 })
+      .lean()) as StarRatingDoc[];
+    const by = groupBy(rows, (r) => String(r.volunteerId));
+    return ids.map((id) => by.get(id) ?? []);
+  });
+
+  const duesOf = new DataLoader<string, DuesPaymentDoc[]>(async (ids) => {
+    const rows = (await DuesPayment.find({ memberId: { $in: ids.map(oid) } })
+      .sort({ memberId: 1, periodFrom: 1 })
+      .lean()) as DuesPaymentDoc[];
+    const by = groupBy(rows, (r) => String(r.memberId));
+    return ids.map((id) => by.get(id) ?? []);
+  });
+
+  const awardsOf = new DataLoader<string, MemberStarDoc[]>(async (ids) => {
+    const rows = (await MemberStar.find({ memberId: { $in: ids.map(oid) } })
+      .sort({ memberId: 1, year: 1 })
+      .lean()) as MemberStarDoc[];
+    const by = groupBy(rows, (r) => String(r.memberId));
+    return ids.map((id) => by.get(id) ?? []);
+  });
+
+  const teamMemberCount = new DataLoader<string, number>(async (ids) => {
+    const rows = await Volunteer.aggregate<{ _id: Types.ObjectId; n: number }>([
+      { $match: { teamIds: { $in: ids.map(oid) }, endedOn: null } },
+      { $unwind: '$teamIds' },
+      { $group: { _id: '$teamIds', n: { $sum: 1 } } },
+    ]);
+    const map = new Map(rows.map((r) => [String(r._id), r.n]));
+    return ids.map((id) => map.get(id) ?? 0);
+  });
+
+  const volunteerHours = hoursLoader(models, 'volunteerId');
+  const teamHours = hoursLoader(models, 'teamId');
+
+  return {
+    memberById,
+    volunteerById,
+    teamById,
+    ratingById,
+    ratingsOf,
+    duesOf,
+    awardsOf,
+    teamMemberCount,
+    /** Load with `hoursKey(id, from, to)`. */
+    volunteerHours,
+    teamHours,
+  };
+}
+export const hoursKey = periodKey;
+export type Loaders = ReturnType<typeof createLoaders>;

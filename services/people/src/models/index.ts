@@ -1,0 +1,52 @@
+import type { Connection } from 'mongoose';
+import type { Page } from '@rcsc/service-kit';
+import { duesPaymentModel } from './duesPayment';
+import { memberModel, type MemberDoc } from './member';
+import { memberStarModel, type MemberStarDoc } from './memberStar';
+import { serviceRecordModel, type ServiceRecordDoc } from './serviceRecord';
+import { serviceTeamModel, type ServiceTeamDoc } from './serviceTeam';
+import { starRatingModel, type StarRatingDoc } from './starRating';
+import { volunteerModel, type VolunteerDoc } from './volunteer';
+
+export * from './duesPayment';
+export * from './member';
+export * from './memberStar';
+export * from './serviceRecord';
+export * from './serviceTeam';
+export * from './starRating';
+export * from './volunteer';
+
+export function createModels(connection: Connection) {
+  return {
+    Member: memberModel(connection),
+    DuesPayment: duesPaymentModel(connection),
+    Volunteer: volunteerModel(connection),
+    ServiceTeam: serviceTeamModel(connection),
+    ServiceRecord: serviceRecordModel(connection),
+    StarRating: starRatingModel(connection),
+    MemberStar: memberStarModel(connection),
+  };
+}
+export type Models = ReturnType<typeof createModels>;
+
+/** A branch as this subgraph resolves it: only the key (organizations owns the rest). */
+export interface OrganizationRef {
+  id: string;
+}
+export type MemberPage = Page<MemberDoc>;
+export type VolunteerPage = Page<VolunteerDoc>;
+export type ServiceTeamPage = Page<ServiceTeamDoc>;
+export type ServiceRecordPage = Page<ServiceRecordDoc>;
+export type StarRatingPage = Page<StarRatingDoc>;
+export type MemberStarPage = Page<MemberStarDoc>;
+/** One county branch and how many service teams it manages. */
+export interface CountyTeamCountRow {
+  organizationId: string;
+  name: string;
+  teamCount: number;
+}
+export interface CountyTeamCountPage {
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  nodes: CountyTeamCountRow[];
+}

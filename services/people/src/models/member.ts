@@ -1,0 +1,73 @@
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { MEMBER_KINDS, type MemberKind } from '../config';
+
+/** A closed period during which a member had lapsed (dues unpaid), ended by a later payment. */
+const lapseSchema = new Schema({ since: { type: Date, required: true }, until: { type: Date, required: true } }, { _id: false });
+
+/**
+ * A member (会员): a person (ADULT, YOUTH) or an institution (GROUP), registered by a branch.
+ * The identity document number (resident ID for persons, unified social credit code for groups)
+ * and the phone are stored protected: a keyed hash (duplicates), AES-GCM cipher, masked form.
+ */
+const memberSchema = new Schema(
+  {
+    kind: { type: String, enum: MEMBER_KINDS, required: true },
+    name: { type: String, required: true },
+    gender: { type: String, enum: ['MALE', 'FEMALE', null], default: null },
+    birthDate: { type: Date, default: null },
+    contactPerson: { type: String, default: null },
+    idNumberHash: { type: String, required: true },
+    idNumberCipher: { type: String, required: true },
+    idNumberMasked: { type: String, required: true },
+    phoneCipher: { type: String, default: null },
+    phoneMasked: { type: String, default: null },
+    /** The branch that registered the member, and its path (ancestors + itself) at that time. */
+    organizationId: { type: Schema.Types.ObjectId, required: true },
+    orgPath: { type: [Schema.Types.ObjectId], required: true },
+    /** Optional grassroots unit (owned by the grassroots subgraph) the member belongs to. */
+    grassrootsUnitId: { type: Schema.Types.ObjectId, default: null },
+    joinedOn: { type: Date, required: true },
+    withdrawnOn: { type: Date, default: null },
+    withdrawalReason: { type: String, default: null },
+    /** The last dues year covered (null: never paid). */
+    paidThrough: { type: Number, default: null },
+    /** 1 January of the year the member lapses unless dues are paid (derived from paidThrough). */
+    lapsesOn: { type: Date, required: true },
+    /** Past lapses, each ended by a payment, so any date's standing can be read. */
+    lapses: { type: [lapseSchema], default: [] },
+  },
+  { timestamps: true },
+);
+
+/** A person (or institution) is registered once per branch. */
+memberSchema.index({ organizationId: 1, idNumberHash: 1 }, { unique: true });
+memberSchema.index({ orgPath: 1, kind: 1, joinedOn: 1 });
+memberSchema.index({ orgPath: 1, _id: 1 });
+memberSchema.index({ idNumberHash: 1 });
+
+export interface MemberDoc {
+  _id: Types.ObjectId;
+  kind: MemberKind;
+  name: string;
+  gender: 'MALE' | 'FEMALE' | null;
+  birthDate: Date | null;
+  contactPerson: string | null;
+  idNumberHash: string;
+  idNumberCipher: string;
+  idNumberMasked: string;
+  phoneCipher: string | null;
+  phoneMasked: string | null;
+  organizationId: Types.ObjectId;
+  orgPath: Types.ObjectId[];
+  grassrootsUnitId: Types.ObjectId | null;
+  joinedOn: Date;
+  withdrawnOn: Date | null;
+  withdrawalReason: string | null;
+  paidThrough: number | null;
+  lapsesOn: Date;
+  lapses: { since: Date; until: Date }[];
+}
+
+export function memberModel(connection: Connection): Model<MemberDoc> {
+  return (connection.models.Member as Model<MemberDoc>) ?? connection.model<MemberDoc>('Member', memberSchema, 'members');
+}

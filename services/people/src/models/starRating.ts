@@ -1,0 +1,46 @@
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
+
+export type RatingStatus = 'PENDING' | 'APPROVED' | 'REJECTED';
+
+/** A star rating (星级评定) requested for a volunteer and decided by the branch the rules name. */
+const starRatingSchema = new Schema(
+  {
+    volunteerId: { type: Schema.Types.ObjectId, required: true },
+    /** The volunteer's branch path when requested. */
+    orgPath: { type: [Schema.Types.ObjectId], required: true },
+    stars: { type: Number, required: true, min: 1, max: 5 },
+    status: { type: String, enum: ['PENDING', 'APPROVED', 'REJECTED'], required: true },
+    requestedOn: { type: Date, required: true },
+    hoursAtRequest: { type: Number, required: true },
+    /** The branch that must decide (county for 1-3 stars, prefecture for 4, provincial for 5). */
+    approverId: { type: Schema.Types.ObjectId, required: true },
+    decidedBy: { type: Schema.Types.ObjectId, default: null },
+    decidedOn: { type: Date, default: null },
+    reason: { type: String, default: null },
+  },
+  { timestamps: true, optimisticConcurrency: true },
+);
+
+starRatingSchema.index({ volunteerId: 1, requestedOn: 1 });
+starRatingSchema.index({ approverId: 1, status: 1, _id: 1 });
+starRatingSchema.index({ orgPath: 1, status: 1 });
+
+export interface StarRatingDoc {
+  _id: Types.ObjectId;
+  volunteerId: Types.ObjectId;
+  orgPath: Types.ObjectId[];
+  stars: number;
+  status: RatingStatus;
+  requestedOn: Date;
+  hoursAtRequest: number;
+  approverId: Types.ObjectId;
+  decidedBy: Types.ObjectId | null;
+  decidedOn: Date | null;
+  reason: string | null;
+}
+
+export function starRatingModel(connection: Connection): Model<StarRatingDoc> {
+  return (
+    (connection.models.StarRating as Model<StarRatingDoc>) ?? connection.model<StarRatingDoc>('StarRating', starRatingSchema, 'starRatings')
+  );
+}

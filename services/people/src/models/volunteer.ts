@@ -1,0 +1,61 @@
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
+
+/**
+ * A Red Cross volunteer (红十字志愿者) registered by a branch. Counted as a registered volunteer
+ * (注册志愿者, indicator 12) from the day they are also registered in the national volunteer
+ * information system (全国志愿服务信息系统) until they leave.
+ */
+const volunteerSchema = new Schema(
+  {
+    name: { type: String, required: true },
+    gender: { type: String, enum: ['MALE', 'FEMALE', null], default: null },
+    birthDate: { type: Date, default: null },
+    idNumberHash: { type: String, required: true },
+    idNumberCipher: { type: String, required: true },
+    idNumberMasked: { type: String, required: true },
+    phoneCipher: { type: String, default: null },
+    phoneMasked: { type: String, default: null },
+    organizationId: { type: Schema.Types.ObjectId, required: true },
+    orgPath: { type: [Schema.Types.ObjectId], required: true },
+    registeredOn: { type: Date, required: true },
+    /** Registration in the national volunteer information system, and its volunteer code there. */
+    nationalRegisteredOn: { type: Date, default: null },
+    nationalSystemId: { type: String, default: null },
+    endedOn: { type: Date, default: null },
+    skills: { type: [String], default: [] },
+    teamIds: { type: [Schema.Types.ObjectId], default: [] },
+    /** The highest approved star rating (0: none); the ratings themselves are kept as history. */
+    stars: { type: Number, default: 0 },
+  },
+  { timestamps: true },
+);
+
+volunteerSchema.index({ organizationId: 1, idNumberHash: 1 }, { unique: true });
+volunteerSchema.index({ orgPath: 1, _id: 1 });
+volunteerSchema.index({ orgPath: 1, nationalRegisteredOn: 1 });
+volunteerSchema.index({ teamIds: 1, _id: 1 });
+
+export interface VolunteerDoc {
+  _id: Types.ObjectId;
+  name: string;
+  gender: 'MALE' | 'FEMALE' | null;
+  birthDate: Date | null;
+  idNumberHash: string;
+  idNumberCipher: string;
+  idNumberMasked: string;
+  phoneCipher: string | null;
+  phoneMasked: string | null;
+  organizationId: Types.ObjectId;
+  orgPath: Types.ObjectId[];
+  registeredOn: Date;
+  nationalRegisteredOn: Date | null;
+  nationalSystemId: string | null;
+  endedOn: Date | null;
+  skills: string[];
+  teamIds: Types.ObjectId[];
+  stars: number;
+}
+
+export function volunteerModel(connection: Connection): Model<VolunteerDoc> {
+  return (connection.models.Volunteer as Model<VolunteerDoc>) ?? connection.model<VolunteerDoc>('Volunteer', volunteerSchema, 'volunteers');
+}

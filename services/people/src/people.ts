@@ -1,0 +1,96 @@
+import { Types } from 'mongoose';
+import { pathOf, type BranchInfo } from '@rcsc/directory';
+import { normalize, type PersonalDataVault } from '@rcsc/personal-data';
+import type { MemberKind, PeopleConfig } from './config';
+import type { MemberDoc, VolunteerDoc } from './models';
+import { lapseDate, personFromIdNumber } from './rules';
+
+const oid = (id: string) => new Types.ObjectId(id);
+
+/** The stored, protected form of an identity document number and an optional phone. */
+export function protectIdentity(vault: PersonalDataVault, idNumber: string, phone?: string | null) {
+  const id = vault.protect(normalize(idNumber), 'idNumber');
+  const ph = phone ? vault.protect(phone, 'phone') : null;
+  return {
+    idNumberHash: id.hash,
+    idNumberCipher: id.cipher,
+    idNumberMasked: id.masked,
+    phoneCipher: ph?.cipher ?? null,
+    phoneMasked: ph?.masked ?? null,
+  };
+}
+
+export interface NewMember {
+  kind: MemberKind;
+  name: string;
+  idNumber: string;
+  phone?: string | null;
+  contactPerson?: string | null;
+  grassrootsUnitId?: string | null;
+  joinedOn: Date;
+}
+
+/** A new member document under a branch (validated input; the id number is protected here). */
+export function newMemberDoc(
+  input: NewMember,
+  branch: BranchInfo,
+  vault: PersonalDataVault,
+  config: Pick<PeopleConfig, 'lapseAfterYears'>,
+  id: Types.ObjectId = new Types.ObjectId(),
+): MemberDoc {
+  const person = input.kind === 'GROUP' ? null : personFromIdNumber(input.idNumber);
+  return {
+    _id: id,
+    kind: input.kind,
+    name: input.name,
+    gender: person?.gender ?? null,
+    birthDate: person?.birthDate ?? null,
+    contactPerson: input.kind === 'GROUP' ? (input.contactPerson ?? null) : null,
+    ...protectIdentity(vault, input.idNumber, input.phone),
+    organizationId: oid(branch.id),
+    orgPath: pathOf(branch).map(oid),
+    grassrootsUnitId: input.grassrootsUnitId ? oid(input.grassrootsUnitId) : null,
+    joinedOn: input.joinedOn,
+    withdrawnOn: null,
+    withdrawalReason: null,
+    paidThrough: null,
+    lapsesOn: lapseDate(input.joinedOn, null, config),
+    lapses: [],
+  };
+}
+
+export interface NewVolunteer {
+  name: string;
+  idNumber: string;
+  phone?: string | null;
+  registeredOn: Date;
+  nationalSystemRegisteredOn?: Date | null;
+  nationalSystemId?: string | null;
+  skills?: string[] | null;
+  teamIds?: string[] | null;
+}
+
+export function newVolunteerDoc(
+  input: NewVolunteer,
+  branch: BranchInfo,
+  vault: PersonalDataVault,
+  id: Types.ObjectId = new Types.ObjectId(),
+): VolunteerDoc {
+  const person = personFromIdNumber(input.idNumber);
+  return {
+    _id: id,
+    name: input.name,
+    gender: person?.gender ?? null,
+    birthDate: person?.birthDate ?? null,
+    ...protectIdentity(vault, input.idNumber, input.phone),
+    organizationId: oid(branch.id),
+    orgPath: pathOf(branch).map(oid),
+    registeredOn: input.registeredOn,
+    nationalRegisteredOn: input.nationalSystemRegisteredOn ?? null,
+    nationalSystemId: input.nationalSystemId ?? null,
+    endedOn: null,
+    skills: input.skills ?? [],
+    teamIds: (input.teamIds ?? []).map(oid),
+    stars: 0,
+  };
+}

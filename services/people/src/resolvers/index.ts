@@ -1,0 +1,29 @@
+import { scalarResolvers } from '@rcsc/service-kit';
+import type { CountyTeamCountResolvers } from '../generated/graphql';
+import { DuesPayment, Member, MemberStarAward } from './Member';
+import { Mutation } from './Mutation';
+import { Organization } from './Organization';
+import { Query } from './Query';
+import { AnnualIncrease, Survey } from './Reports';
+import { ServiceRecord, ServiceTeam, StarRating, Volunteer } from './Volunteer';
+
+const CountyTeamCount: CountyTeamCountResolvers = {
+  organization: (c) => ({ id: c.organizationId }),
+};
+
+export const resolvers = {
+  ...scalarResolvers,
+  Query,
+  Mutation,
+  Organization,
+  Member,
+  DuesPayment,
+  MemberStarAward,
+  Volunteer,
+  ServiceTeam,
+  ServiceRecord,
+  StarRating,
+  CountyTeamCount,
+  Survey,
+  AnnualIncrease,
+};

@@ -1,0 +1,40 @@
+import type { Connection } from 'mongoose';
+import { createLogger, createSubgraph, readSchema, type Logger } from '@rcsc/service-kit';
+import type { Directory } from '@rcsc/directory';
+import { PersonalDataVault } from '@rcsc/personal-data';
+import { loadConfig, type PeopleConfig } from './config';
+import { createContext } from './context';
+import { createModels } from './models';
+import { resolvers } from './resolvers';
+
+export const SERVICE_NAME = 'people';
+
+export interface PeopleServerOptions {
+  /** Where branches are learned (HttpDirectory in production, StaticDirectory in tests). */
+  directory: Directory;
+  log?: Logger;
+  /** Protects identity numbers and phones; default PersonalDataVault.fromEnv(). */
+  vault?: PersonalDataVault;
+  /** Rules' configuration; default loadConfig() (environment over defaults). */
+  config?: Partial<PeopleConfig>;
+}
+
+/** The people subgraph over a database connection; used by index.ts and by the tests. */
+export function createServer(connection: Connection, opts: PeopleServerOptions) {
+  const models = createModels(connection);
+  const log = opts.log ?? createLogger(SERVICE_NAME);
+  const services = {
+    models,
+    directory: opts.directory,
+    vault: opts.vault ?? PersonalDataVault.fromEnv(),
+    config: { ...loadConfig(), ...opts.config },
+  };
+  return Object.assign(
+    createSubgraph({ name: SERVICE_NAME, typeDefs: readSchema(__dirname), resolvers, log, context: createContext(services) }),
+    { models, services },
+  );
+}
+
+export { seed } from './seed';
+export { createModels } from './models';
+export { loadConfig, DEFAULT_CONFIG, type PeopleConfig } from './config';

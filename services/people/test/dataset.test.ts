@@ -1,0 +1,144 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Types } from 'mongoose';
+import { buildBranchTree } from '@rcsc/dataset';
+import { StaticDirectory } from '@rcsc/directory';
+import { PersonalDataVault } from '@rcsc/personal-data';
+import * as organizations from '@rcsc/organizations';
+import { startTestService, startTestStack, type TestService, type TestStack } from '@rcsc/testing';
+import { annualIncrease, survey, type PeopleCounts } from '../src/indicators';
+import { createServer } from '../src/server';
+import { seed } from '../src/seed';
+import { activeMemberFilter, endOfYear, registeredVolunteerFilter, requiredApprover, teamExistsFilter } from '../src/rules';
+
+const tree = buildBranchTree();
+const byId = new Map(tree.map((b) => [b.id, b]));
+const zj = tree.find((b) => b.divisionCode === '330000')!;
+const CONTRACT = join(__dirname, '..', '..', '..', '..', 'shared', 'contract');
+
+describe('the national dataset (people part) and the contract through a gateway', () => {
+  let svc: TestService<ReturnType<typeof createServer>>;
+  let org: TestService<ReturnType<typeof organizations.createServer>>;
+  let stack: TestStack;
+  let counts: Awaited<ReturnType<typeof seed>>;
+  const vault = new PersonalDataVault(Buffer.alloc(32, 3));
+
+  beforeAll(async () => {
+    svc = await startTestService('people', (c) => createServer(c, { directory: StaticDirectory.fromTree(tree), vault }));
+    const started = performance.now();
+    counts = await seed(svc.subgraph.models, { vault });
+    console.log(`people default seed: ${Math.round(performance.now() - started)} ms`, counts);
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.stop();
+    await org?.stop();
+    await svc?.stop();
+  });
+
+  it('loads the default scale once; a second load inserts nothing', async () => {
+    expect(counts.members).toBeGreaterThan(35_000);
+    expect(counts.volunteers).toBeGreaterThan(9_000);
+    expect(counts.serviceTeams).toBeGreaterThan(1_800);
+    expect(counts.serviceRecords).toBeGreaterThan(40_000);
+    const total = counts.members + counts.duesPayments + counts.memberStars + counts.volunteers + counts.serviceTeams + counts.serviceRecords + counts.starRatings;
+    expect(counts.inserted).toBe(total);
+    const again = await seed(svc.subgraph.models, { vault });
+    expect(again.inserted).toBe(0);
+    expect(await svc.subgraph.models.Member.countDocuments()).toBe(counts.members);
+  }, 60_000);
+
+  it('gives every province youth members, registered volunteers and service teams', async () => {
+    const provinces = tree.filter((b) => b.level === 'PROVINCIAL');
+    const end = endOfYear(2021);
+    const group = async (model: any, match: Record<string, unknown>) =>
+      new Map<string, number>(
+        (await model.aggregate([{ $match: match }, { $group: { _id: { $arrayElemAt: ['$orgPath', 1] }, n: { $sum: 1 } } }])).map((r: any) => [String(r._id), r.n]),
+      );
+    const { Member, Volunteer, ServiceTeam } = svc.subgraph.models;
+    const youth = await group(Member, { kind: 'YOUTH', ...activeMemberFilter(end) });
+    const volunteers = await group(Volunteer, registeredVolunteerFilter(end));
+    const teams = await group(ServiceTeam, teamExistsFilter(end));
+    for (const p of provinces) {
+      expect([p.name, youth.get(p.id) ?? 0]).toEqual([p.name, expect.any(Number)]);
+      expect(youth.get(p.id) ?? 0).toBeGreaterThan(0);
+      expect(volunteers.get(p.id) ?? 0).toBeGreaterThan(0);
+      expect(teams.get(p.id) ?? 0).toBeGreaterThan(0);
+    }
+  });
+
+  it('adds up: a branch equals the sum over its children plus its own records', async () => {
+    const { models } = svc.subgraph;
+    const date = endOfYear(2021);
+    const whole = await survey(models, zj.id, date);
+    const children = await Promise.all(tree.filter((b) => b.parentId === zj.id).map((c) => survey(models, c.id, date)));
+    const own = new Types.ObjectId(zj.id);
+    const ownMembers = await models.Member.aggregate([{ $match: { organizationId: own, ...activeMemberFilter(date) } }, { $group: { _id: '$kind', n: { $sum: 1 } } }]);
+    const ownHours = await models.ServiceRecord.aggregate([{ $match: { organizationId: own, date: { $lte: date } } }, { $group: { _id: null, h: { $sum: '$hours' } } }]);
+    const ownRow: PeopleCounts = {
+      groupMembers: ownMembers.find((r) => r._id === 'GROUP')?.n ?? 0,
+      adultMembers: ownMembers.find((r) => r._id === 'ADULT')?.n ?? 0,
+      youthMembers: ownMembers.find((r) => r._id === 'YOUTH')?.n ?? 0,
+      registeredVolunteers: await models.Volunteer.countDocuments({ organizationId: own, ...registeredVolunteerFilter(date) }),
+      serviceOrganizations: await models.ServiceTeam.countDocuments({ organizationId: own, ...teamExistsFilter(date) }),
+      serviceHours: ownHours[0]?.h ?? 0,
+    };
+    for (const k of Object.keys(whole) as (keyof PeopleCounts)[]) {
+      const sum = children.reduce((s, c) => s + c[k], 0) + ownRow[k];
+      // Hours are rounded per branch: the sum of rounded parts may differ by the rounding only.
+      if (k === 'serviceHours') expect(Math.abs(whole[k] - sum)).toBeLessThanOrEqual(children.length);
+      else expect([k, whole[k]]).toEqual([k, sum]);
+      expect(whole[k]).toBeGreaterThan(0);
+    }
+  });
+
+  it('annual increase = the year-end value minus the previous year-end value; 2020 and 2021 differ', async () => {
+    const { models } = svc.subgraph;
+    const [inc2021, inc2020, end2021, end2020] = await Promise.all([
+      annualIncrease(models, zj.id, 2021),
+      annualIncrease(models, zj.id, 2020),
+      survey(models, zj.id, endOfYear(2021)),
+      survey(models, zj.id, endOfYear(2020)),
+    ]);
+    for (const k of Object.keys(inc2021) as (keyof PeopleCounts)[]) {
+      if (k === 'serviceHours') expect(Math.abs(inc2021[k] - (end2021[k] - end2020[k]))).toBeLessThanOrEqual(1);
+      else expect([k, inc2021[k]]).toEqual([k, end2021[k] - end2020[k]]);
+    }
+    expect(inc2021.registeredVolunteers).toBeGreaterThan(0);
+    expect(inc2021).not.toEqual(inc2020);
+  });
+
+  it('seeds star ratings approved by the branch the rules name', async () => {
+    const ratings = await svc.subgraph.models.StarRating.find({ status: 'APPROVED' }).limit(300).lean();
+    expect(ratings.length).toBeGreaterThan(50);
+    expect(new Set(ratings.map((r) => r.stars)).size).toBeGreaterThanOrEqual(4);
+    for (const r of ratings) {
+      const path = r.orgPath.map((id) => byId.get(String(id))!);
+      expect(String(r.decidedBy)).toBe(requiredApprover(path, r.stars).id);
+    }
+  });
+
+  it('answers the contract operations (03-people.graphql) through a gateway with the organizations subgraph', async () => {
+    org = await startTestService('organizations', organizations.createServer);
+    await organizations.seed(org.subgraph.models);
+    stack = await startTestStack([org.subgraph, svc.subgraph]);
+    const vars = JSON.parse(readFileSync(join(CONTRACT, '03-people.vars.json'), 'utf8')) as Record<string, { divisionCode: string }>;
+    const document = readFileSync(join(CONTRACT, '03-people.graphql'), 'utf8');
+    for (const [operationName, v] of Object.entries(vars)) {
+      const lookup = await stack.query<{ organization: { id: string } }>(`query($c: String) { organization(divisionCode: $c) { id } }`, { c: v.divisionCode });
+      const r: any = await stack.query(document, { id: lookup.data!.organization.id }, {});
+      expect(r.errors).toBeUndefined();
+      expect(operationName).toBe('People');
+      const o = r.data.organization;
+      expect(o.members.totalCount).toBeGreaterThan(0);
+      expect(o.members.nodes.length).toBeGreaterThan(0);
+      expect(o.members.nodes.every((n: any) => n.kind === 'YOUTH' && n.status && n.joinedOn)).toBe(true);
+      expect(o.volunteers.totalCount).toBeGreaterThan(0);
+      expect(o.volunteers.nodes[0]).toEqual({ id: expect.any(String), name: expect.any(String), stars: expect.any(Number), serviceHours: expect.any(Number) });
+      expect(o.serviceTeams.totalCount).toBeGreaterThan(0);
+    }
+    const survey2021 = await stack.query<any>(`query($id: ID!) { organization(id: $id) { name peopleSurvey(asOf: "2021-12-31") { youthMembers registeredVolunteers serviceHours } } }`, { id: zj.id });
+    expect(survey2021.errors).toBeUndefined();
+    expect(survey2021.data.organization.name).toBe('浙江省红十字会');
+    expect(survey2021.data.organization.peopleSurvey.youthMembers).toBeGreaterThan(0);
+  }, 60_000);
+});
