@@ -13,6 +13,7 @@ export interface SubgraphInfo {
 export const SUBGRAPHS: SubgraphInfo[] = [
   { name: 'organizations', port: 4001, schemaPath: 'services/organizations/src/schema.graphql', urlEnv: 'ORGANIZATIONS_URL' },
   { name: 'grassroots', port: 4002, schemaPath: 'services/grassroots/src/schema.graphql', urlEnv: 'GRASSROOTS_URL' },
+  { name: 'people', port: 4003, schemaPath: 'services/people/src/schema.graphql', urlEnv: 'PEOPLE_URL' },
 ];
 
 export const REPO_ROOT = join(__dirname, '..', '..');

@@ -5,6 +5,7 @@ import type { TokenClaims } from '@rcsc/service-kit';
 import { startTestService, startTestStack, testToken, type AnySubgraph, type TestService, type TestStack } from '@rcsc/testing';
 import * as organizations from '@rcsc/organizations';
 import * as grassroots from '@rcsc/grassroots';
+import * as people from '@rcsc/people';
 
 export interface FullStack extends Omit<TestStack, 'query'> {
   /** A token for the stack (default: unrestricted SERVICE). */
@@ -34,7 +35,13 @@ export async function startFullStack(): Promise<FullStack> {
     services.push(org);
     const units = await startTestService('grassroots', (c) => grassroots.createServer(c, { directory, vault }));
     services.push(units);
-    await Promise.all([organizations.seed(org.subgraph.models), grassroots.seed(units.subgraph.models, { vault })]);
+    const register = await startTestService('people', (c) => people.createServer(c, { directory, vault }));
+    services.push(register);
+    await Promise.all([
+      organizations.seed(org.subgraph.models),
+      grassroots.seed(units.subgraph.models, { vault }),
+      people.seed(register.subgraph.models, { vault }),
+    ]);
     Object.assign(stack, await startTestStack(services.map((s) => s.subgraph)));
   } catch (err) {
     await stack.stop();
