@@ -17,9 +17,16 @@ export function compileFilter(filter: Doc | undefined | null): Matcher {
   if (!isPlainObject(filter)) throw badValue('filter must be an object');
   const keys = Object.keys(filter);
   if (keys.length === 0) return () => true;
-  if (keys.every((k) => k[0] !== '$' && isSimpleScalar(filter[k]))) {
+  if (keys.every((k) => k[0] !== '$' && (isSimpleScalar(filter[k]) || isSimpleIn(filter[k])))) {
     const preds = keys.map((k) => {
       const want = filter[k];
+      // { field: { $in: [scalars] } }: one set lookup per value instead of mingo's linear scan
+      // of the list for every document (quadratic for large $in lists).
+      if (!isSimpleScalar(want)) {
+        const keys = new Set((want as { $in: Any[] }).$in.map(keyString));
+        const hit = (v: Any) => (Array.isArray(v) ? v.some((e) => keys.has(keyString(e))) : keys.has(keyString(v)));
+        return k.includes('.') ? (d: Doc) => pathValues(d, k).some(hit) : (d: Doc) => d[k] !== undefined && hit(d[k]);
+      }
       if (!k.includes('.')) {
         return (d: Doc) => {
           const v = d[k];
@@ -47,6 +54,12 @@ export function compileFilter(filter: Doc | undefined | null): Matcher {
       throw toMongoError(e);
     }
   };
+}
+
+function isSimpleIn(v: Any): boolean {
+  if (!isPlainObject(v)) return false;
+  const ops = Object.keys(v);
+  return ops.length === 1 && ops[0] === '$in' && Array.isArray(v.$in) && v.$in.every(isSimpleScalar);
 }
 
 /** Predicates on one field that an index can serve. */

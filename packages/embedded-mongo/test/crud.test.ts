@@ -259,3 +259,32 @@ describe('CRUD through mongoose', () => {
     expect((await Doc.findById(d._id).lean())?.title).toBe('a');
   });
 });
+
+describe('$in filters', () => {
+  it('match scalars and array elements through a set, in time linear in the list', async () => {
+    const { MongoClient, ObjectId } = (await import('mongoose')).mongo;
+    const { startEmbeddedMongo } = await import('../src');
+    const m = await startEmbeddedMongo();
+    const client = await MongoClient.connect(m.uri);
+    try {
+      const coll = client.db('intest').collection('docs');
+      const docs = Array.from({ length: 6000 }, (_, i) => ({
+        _id: new ObjectId(),
+        n: i,
+        d: new Date(Date.UTC(2020, 0, 1 + (i % 50))),
+        tags: [i % 7, `t${i % 11}`],
+      }));
+      await coll.insertMany(docs);
+      expect(await coll.countDocuments({ _id: { $in: docs.slice(0, 5000).map((d) => d._id) } })).toBe(5000);
+      expect(await coll.countDocuments({ n: { $in: [1, 2, 2.0, 99999] } })).toBe(2);
+      expect(await coll.countDocuments({ tags: { $in: [3, 't4'] } })).toBe(
+        docs.filter((d) => d.tags[0] === 3 || d.tags[1] === 't4').length,
+      );
+      expect(await coll.countDocuments({ d: { $in: [new Date(Date.UTC(2020, 0, 1))] } })).toBe(120);
+      expect(await coll.countDocuments({ n: { $in: [] } })).toBe(0);
+    } finally {
+      await client.close();
+      await m.stop();
+    }
+  });
+});
