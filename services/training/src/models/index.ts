@@ -1,0 +1,39 @@
+import type { Connection } from 'mongoose';
+import type { Page } from '@rcsc/service-kit';
+import { enrollmentModel, type EnrollmentDoc } from './enrollment';
+import { instructorModel, type InstructorDoc } from './instructor';
+import { sessionModel } from './session';
+import { syllabusModuleModel } from './syllabus';
+import { trainingClassModel, type TrainingClassDoc } from './trainingClass';
+
+export * from './syllabus';
+export * from './instructor';
+export * from './trainingClass';
+export * from './session';
+export * from './enrollment';
+
+export function createModels(connection: Connection) {
+  return {
+    SyllabusModule: syllabusModuleModel(connection),
+    Instructor: instructorModel(connection),
+    TrainingClass: trainingClassModel(connection),
+    Session: sessionModel(connection),
+    Enrollment: enrollmentModel(connection),
+  };
+}
+export type Models = ReturnType<typeof createModels>;
+
+/** A branch as this subgraph resolves it: only its id (the organizations subgraph owns the rest). */
+export interface OrganizationRef {
+  id: string;
+}
+export type InstructorPage = Page<InstructorDoc>;
+export type TrainingClassPage = Page<TrainingClassDoc>;
+export type EnrollmentPage = Page<EnrollmentDoc>;
+/** A workload row as computed by aggregation. */
+export interface WorkloadRow {
+  instructorId: string;
+  sessions: number;
+  hours: number;
+  classes: number;
+}

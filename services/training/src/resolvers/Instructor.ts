@@ -1,0 +1,25 @@
+import { formatDate } from '@rcsc/service-kit';
+import type { InstructorResolvers } from '../generated/graphql';
+import type { SessionDoc } from '../models';
+import { checkPeriod, isObjectId } from './filters';
+
+const periodKey = (id: unknown, from: Date, to: Date) => `${String(id)}|${formatDate(from)}|${formatDate(to)}`;
+
+export const Instructor: InstructorResolvers = {
+  __resolveReference: (ref, { loaders }) => (isObjectId(ref.id) ? loaders.instructorById.load(ref.id.toLowerCase()) : null),
+  id: (i) => String(i._id),
+  organization: (i) => ({ id: String(i.organizationId) }),
+  // Contact details leave the service masked only; revealing them is for a later, audited feature.
+  contact: (i) => ({ phone: i.contact?.phone?.masked ?? null, email: i.contact?.email?.masked ?? null }),
+  rating: async (i, _, { loaders }) => (await loaders.ratingOf.load(String(i._id))).average,
+  ratingCount: async (i, _, { loaders }) => (await loaders.ratingOf.load(String(i._id))).count,
+  async workload(i, { from, to }, { loaders }) {
+    checkPeriod(from, to);
+    const row = await loaders.workloadOf.load(periodKey(i._id, from, to));
+    return { from, to, sessions: row.sessions, hours: row.hours, classes: row.classes };
+  },
+  sessions(i, { from, to }, { loaders }): Promise<SessionDoc[]> {
+    checkPeriod(from, to);
+    return loaders.sessionsOfInstructor.load(periodKey(i._id, from, to));
+  },
+};

@@ -1,0 +1,96 @@
+import { Types } from 'mongoose';
+import { badInput, formatDate } from '@rcsc/service-kit';
+import type { InstructorFilter, TrainingClassFilter } from '../generated/graphql';
+import type { Models } from '../models';
+import { beijingRange, endOfYear, MAX_SESSION_MS, moduleCodeSchema, startOfYear } from '../rules';
+
+export function isObjectId(id: string): boolean {
+  return /^[0-9a-f]{24}$/i.test(id);
+}
+
+/** An id argument as an ObjectId, or BAD_USER_INPUT naming the argument. */
+export function toObjectId(id: string, field: string): Types.ObjectId {
+  if (!isObjectId(id)) throw badInput(field, 'must be an id returned by this graph');
+  return new Types.ObjectId(id);
+}
+
+export function checkYear(year: number, field = 'year'): number {
+  if (!Number.isInteger(year) || year < 1950 || year > 2100) throw badInput(field, 'must be a year from 1950 to 2100');
+  return year;
+}
+
+/** A period of days given as two dates: `to` must not be before `from`, and at most ten years long. */
+export function checkPeriod(from: Date, to: Date, field = 'to'): void {
+  if (to < from) throw badInput(field, `must not be before ${formatDate(from)}`);
+  if (to.getTime() - from.getTime() > 3660 * 86_400_000) throw badInput(field, 'the period is at most ten years long');
+}
+
+export function checkModuleCode(code: string, field: string): string {
+  const r = moduleCodeSchema.safeParse(code);
+  if (!r.success) throw badInput(field, r.error.issues[0].message);
+  return r.data;
+}
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Instructors busy at some moment of a range of days: one indexed `distinct` over the sessions
+ * starting in the range or up to MAX_SESSION_MS before it (no session is longer).
+ */
+export async function busyInstructors({ Session }: Models, from: Date, to: Date): Promise<Types.ObjectId[]> {
+  const { start, end } = beijingRange(from, to);
+  return Session.distinct('instructorIds', {
+    startsAt: { $gt: new Date(start.getTime() - MAX_SESSION_MS), $lt: end },
+    endsAt: { $gt: start },
+    cancelledOn: null,
+  }) as Promise<Types.ObjectId[]>;
+}
+
+/** The MongoDB filter for an InstructorFilter; conditions combine with AND. Default: ACTIVE only. */
+export async function instructorFilter(
+  models: Models,
+  filter: InstructorFilter | null | undefined,
+  field = 'filter',
+): Promise<Record<string, unknown>> {
+  const f = filter ?? {};
+  const and: Record<string, unknown>[] = [];
+  if (f.topic != null) and.push({ topics: checkModuleCode(f.topic, `${field}.topic`) });
+  if (f.within) and.push({ orgPath: toObjectId(f.within, `${field}.within`) });
+  if (f.tier) and.push({ tier: f.tier });
+  if (f.category) and.push({ category: f.category });
+  and.push({ status: { $in: f.statuses?.length ? f.statuses : ['ACTIVE'] } });
+  if (f.qualificationExpiresBefore) and.push({ 'qualifications.expiresOn': { $lt: f.qualificationExpiresBefore } });
+  if (f.search != null) {
+    const search = f.search.trim();
+    if (!search || search.length > 50) throw badInput(`${field}.search`, 'must be 1 to 50 characters');
+    and.push({ name: { $regex: escapeRegex(search) } });
+  }
+  if ((f.availableFrom == null) !== (f.availableTo == null)) {
+    throw badInput(f.availableFrom == null ? `${field}.availableFrom` : `${field}.availableTo`, 'give both availableFrom and availableTo');
+  }
+  if (f.availableFrom && f.availableTo) {
+    checkPeriod(f.availableFrom, f.availableTo, `${field}.availableTo`);
+    const busy = await busyInstructors(models, f.availableFrom, f.availableTo);
+    if (busy.length) and.push({ _id: { $nin: busy } });
+  }
+  return and.length === 1 ? and[0] : { $and: and };
+}
+
+/** The MongoDB filter for a TrainingClassFilter; conditions combine with AND. */
+export function classFilter(filter: TrainingClassFilter | null | undefined, field = 'filter'): Record<string, unknown> {
+  const f = filter ?? {};
+  const and: Record<string, unknown>[] = [];
+  if (f.within) and.push({ orgPath: toObjectId(f.within, `${field}.within`) });
+  if (f.hostId) and.push({ organizationId: toObjectId(f.hostId, `${field}.hostId`) });
+  if (f.instructorId) and.push({ instructorIds: toObjectId(f.instructorId, `${field}.instructorId`) });
+  if (f.moduleCode != null) and.push({ moduleCodes: checkModuleCode(f.moduleCode, `${field}.moduleCode`) });
+  if (f.category) and.push({ category: f.category });
+  if (f.year != null) {
+    const year = checkYear(f.year, `${field}.year`);
+    and.push({ startsOn: { $gte: startOfYear(year), $lte: endOfYear(year) } });
+  }
+  if (f.startsFrom) and.push({ startsOn: { $gte: f.startsFrom } });
+  if (f.startsTo) and.push({ startsOn: { $lte: f.startsTo } });
+  if (!f.includeCancelled) and.push({ cancelledOn: null });
+  return and.length === 1 ? and[0] : { $and: and };
+}

@@ -1,0 +1,21 @@
+import { scalarResolvers } from '@rcsc/service-kit';
+import { Instructor } from './Instructor';
+import { Mutation } from './Mutation';
+import { Organization } from './Organization';
+import { Query } from './Query';
+import { Enrollment, SessionRating, SyllabusModule, TrainingClass, TrainingSession } from './TrainingClass';
+import { InstructorWorkload } from './Workload';
+
+export const resolvers = {
+  ...scalarResolvers,
+  Query,
+  Mutation,
+  Organization,
+  Instructor,
+  TrainingClass,
+  TrainingSession,
+  SessionRating,
+  Enrollment,
+  SyllabusModule,
+  InstructorWorkload,
+};

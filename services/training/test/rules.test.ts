@@ -1,0 +1,196 @@
+import { GraphQLError } from 'graphql';
+import { parseInput } from '@rcsc/service-kit';
+import {
+  attendanceRate,
+  beijingDay,
+  beijingRange,
+  cannotTeach,
+  checkAssignments,
+  checkCapacity,
+  checkSessionInClass,
+  checkStatusChange,
+  createInstructorInput,
+  createTrainingClassInput,
+  overlaps,
+  sessionHours,
+  versionInForce,
+  type Assignment,
+} from '../src/rules';
+
+const d = (s: string) => new Date(`${s}T00:00:00Z`);
+const t = (s: string) => new Date(s);
+
+/** The code and field names of the error `fn` throws. */
+function errorOf(fn: () => unknown): { code: unknown; fields: string[]; messages: string[] } {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(GraphQLError);
+    const err = e as GraphQLError;
+    const fields = (err.extensions.fields as { field: string; message: string }[]) ?? [];
+    return { code: err.extensions.code, fields: fields.map((f) => f.field), messages: fields.map((f) => f.message) };
+  }
+  throw new Error('expected an error');
+}
+
+const teacher = {
+  name: '王伟',
+  status: 'ACTIVE' as const,
+  topics: ['IHL-01', 'MOV-01'],
+  qualifications: [
+    { moduleCode: 'IHL-01', title: 'x', issuedOn: d('2019-01-01'), expiresOn: d('2023-12-31') },
+    { moduleCode: 'MOV-01', title: 'x', issuedOn: d('2018-01-01'), expiresOn: d('2020-12-31') },
+  ],
+};
+
+describe('time', () => {
+  it('overlaps only when each session starts before the other ends', () => {
+    const a = { startsAt: t('2021-10-11T01:00:00Z'), endsAt: t('2021-10-11T04:00:00Z') };
+    expect(overlaps(a, { startsAt: t('2021-10-11T03:59:00Z'), endsAt: t('2021-10-11T05:00:00Z') })).toBe(true);
+    expect(overlaps(a, { startsAt: t('2021-10-11T04:00:00Z'), endsAt: t('2021-10-11T05:00:00Z') })).toBe(false);
+    expect(overlaps(a, { startsAt: t('2021-10-11T00:00:00Z'), endsAt: t('2021-10-11T06:00:00Z') })).toBe(true);
+  });
+
+  it('dates sessions by their day in Beijing and counts hours to the half hour', () => {
+    expect(beijingDay(t('2021-10-10T16:30:00Z')).toISOString()).toBe('2021-10-11T00:00:00.000Z');
+    expect(beijingDay(t('2021-10-10T15:59:00Z')).toISOString()).toBe('2021-10-10T00:00:00.000Z');
+    expect(beijingRange(d('2021-10-11'), d('2021-10-11'))).toEqual({ start: t('2021-10-10T16:00:00Z'), end: t('2021-10-11T16:00:00Z') });
+    expect(sessionHours(t('2021-10-11T01:00:00Z'), t('2021-10-11T04:20:00Z'))).toBe(3.5);
+  });
+
+  it('keeps a session within its class days', () => {
+    const cls = { startsOn: d('2021-10-11'), endsOn: d('2021-10-12') };
+    expect(() => checkSessionInClass({ startsAt: t('2021-10-12T06:00:00Z'), endsAt: t('2021-10-12T09:00:00Z') }, cls, 'f')).not.toThrow();
+    const e = errorOf(() =>
+      checkSessionInClass({ startsAt: t('2021-10-12T15:00:00Z'), endsAt: t('2021-10-12T17:00:00Z') }, cls, 'input.sessions.0.startsAt'),
+    );
+    expect(e).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['input.sessions.0.startsAt'] });
+  });
+});
+
+describe('who can teach', () => {
+  it('needs the module among the topics', () => {
+    expect(cannotTeach(teacher, 'FIN-01', d('2021-10-11'))).toMatch(/not among/);
+    expect(cannotTeach(teacher, 'IHL-01', d('2021-10-11'))).toBeNull();
+  });
+  it('needs a qualification valid that day', () => {
+    expect(cannotTeach(teacher, 'MOV-01', d('2020-12-31'))).toBeNull();
+    expect(cannotTeach(teacher, 'MOV-01', d('2021-01-01'))).toMatch(/expired on 2020-12-31/);
+    expect(cannotTeach(teacher, 'IHL-01', d('2018-06-01'))).toMatch(/only valid from 2019-01-01/);
+    expect(cannotTeach({ ...teacher, qualifications: [] }, 'IHL-01', d('2021-01-01'))).toMatch(/no qualification/);
+  });
+  it('needs an ACTIVE instructor', () => {
+    expect(cannotTeach({ ...teacher, status: 'SUSPENDED' }, 'IHL-01', d('2021-10-11'))).toMatch(/SUSPENDED/);
+    expect(cannotTeach({ ...teacher, status: 'RETIRED' }, 'IHL-01', d('2021-10-11'))).toMatch(/RETIRED/);
+  });
+});
+
+describe('checkAssignments', () => {
+  const morning = { moduleCode: 'IHL-01', startsAt: t('2021-10-11T01:00:00Z'), endsAt: t('2021-10-11T04:00:00Z') };
+  const a = (field: string, session = morning, instructorId = 'a'): Assignment => ({ field, instructorId, instructor: teacher, session });
+
+  it('refuses a session overlapping one already booked, except the same session', () => {
+    const booked = [{ id: 's1', instructorIds: ['a'], startsAt: t('2021-10-11T02:00:00Z'), endsAt: t('2021-10-11T05:00:00Z') }];
+    const e = errorOf(() => checkAssignments([a('input.sessions.0.instructorIds.0')], booked));
+    expect(e.code).toBe('CONFLICT');
+    expect(e.fields).toEqual(['input.sessions.0.instructorIds.0']);
+    expect(e.messages[0]).toMatch(/already teaches/);
+    expect(() => checkAssignments([a('x', { ...morning, id: 's1' } as never)], booked)).not.toThrow();
+    expect(() => checkAssignments([a('x', morning, 'b')], booked)).not.toThrow();
+  });
+
+  it('refuses overlaps within the same batch, and names every offending field at once', () => {
+    const e = errorOf(() =>
+      checkAssignments(
+        [
+          a('s.0'),
+          a('s.1', { ...morning, startsAt: t('2021-10-11T03:00:00Z'), endsAt: t('2021-10-11T06:00:00Z') }),
+          a('s.2', { ...morning, moduleCode: 'FIN-01' }),
+        ],
+        [],
+      ),
+    );
+    expect(e).toMatchObject({ code: 'CONFLICT', fields: ['s.1', 's.2'] });
+  });
+});
+
+describe('capacity and status', () => {
+  it('refuses an enrolment once the class is full', () => {
+    expect(() => checkCapacity({ capacity: 2, enrollmentCount: 1, title: 'x' })).not.toThrow();
+    expect(errorOf(() => checkCapacity({ capacity: 2, enrollmentCount: 2, title: 'x' }))).toMatchObject({
+      code: 'CONFLICT',
+      fields: ['input.classId'],
+    });
+  });
+  it('changes status forward only, and never out of RETIRED', () => {
+    expect(() => checkStatusChange({ status: 'ACTIVE', statusSince: d('2020-01-01') }, 'SUSPENDED', d('2021-01-01'))).not.toThrow();
+    expect(
+      errorOf(() => checkStatusChange({ status: 'ACTIVE', statusSince: d('2020-01-01') }, 'SUSPENDED', d('2019-01-01'))).fields,
+    ).toEqual(['since']);
+    expect(errorOf(() => checkStatusChange({ status: 'RETIRED', statusSince: d('2020-01-01') }, 'ACTIVE', d('2021-01-01'))).code).toBe(
+      'CONFLICT',
+    );
+  });
+  it('computes attendance rates', () => {
+    expect(attendanceRate(15, 18)).toBe(0.833);
+    expect(attendanceRate(20, 18)).toBe(1);
+    expect(attendanceRate(0, 0)).toBe(0);
+  });
+});
+
+describe('syllabus versions', () => {
+  it('picks the version in force on a date', () => {
+    const v = [
+      { version: 1, effectiveFrom: d('2016-01-01'), supersededOn: d('2021-09-01') },
+      { version: 2, effectiveFrom: d('2021-09-01'), supersededOn: null },
+    ];
+    expect(versionInForce(v, d('2021-08-31'))?.version).toBe(1);
+    expect(versionInForce(v, d('2021-09-01'))?.version).toBe(2);
+    expect(versionInForce(v, d('2010-01-01'))?.version).toBe(1);
+  });
+});
+
+describe('input schemas', () => {
+  it('name every offending field of a class', () => {
+    const e = errorOf(() =>
+      parseInput(createTrainingClassInput, {
+        title: ' ',
+        category: 'NEW_LEADERS',
+        organizationId: 'nope',
+        startsOn: d('2021-10-11'),
+        endsOn: d('2021-10-10'),
+        place: 'x',
+        capacity: 0,
+        sessions: [{ moduleCode: 'ihl', startsAt: t('2021-10-11T04:00:00Z'), endsAt: t('2021-10-11T01:00:00Z'), instructorIds: [] }],
+      }),
+    );
+    expect(e.code).toBe('BAD_USER_INPUT');
+    expect(e.fields.sort()).toEqual(
+      [
+        'input.capacity',
+        'input.endsOn',
+        'input.organizationId',
+        'input.sessions.0.endsAt',
+        'input.sessions.0.moduleCode',
+        'input.title',
+      ].sort(),
+    );
+  });
+  it('tie qualifications to topics and check contact formats', () => {
+    const e = errorOf(() =>
+      parseInput(createInstructorInput, {
+        name: '李娜',
+        category: 'EXPERT',
+        organizationId: 'a'.repeat(24),
+        topics: ['IHL-01', 'IHL-01'],
+        qualifications: [{ moduleCode: 'FIN-01', title: 'x', issuedOn: d('2020-01-01'), expiresOn: d('2019-01-01') }],
+        phone: '12345',
+        email: 'not-an-email',
+        joinedOn: d('2020-01-01'),
+      }),
+    );
+    expect(e.fields.sort()).toEqual(
+      ['input.email', 'input.phone', 'input.qualifications.0.expiresOn', 'input.qualifications.0.moduleCode', 'input.topics'].sort(),
+    );
+  });
+});

@@ -1,0 +1,461 @@
+import { buildBranchTree } from '@rcsc/dataset';
+import { StaticDirectory } from '@rcsc/directory';
+import { PersonalDataVault } from '@rcsc/personal-data';
+import { execute, startTestService, type TestService } from '@rcsc/testing';
+import { createServer } from '../src/server';
+
+const tree = buildBranchTree();
+const branch = (code: string) => tree.find((b) => b.divisionCode === code)!.id;
+const HQ = tree.find((b) => b.level === 'NATIONAL')!.id;
+const ZJ = branch('330000');
+const HZ = branch('330100');
+const JS = branch('320000');
+
+type Err = { extensions?: Record<string, unknown>; message: string };
+/** The first error's code and the fields it names. */
+const problem = (r: { errors?: Err[] }) => ({
+  code: r.errors?.[0]?.extensions?.code,
+  fields: ((r.errors?.[0]?.extensions?.fields as { field: string }[]) ?? []).map((f) => f.field),
+  message: r.errors?.[0]?.message ?? '',
+});
+
+describe('training subgraph', () => {
+  let svc: TestService<ReturnType<typeof createServer>>;
+  const run = <T = any>(query: string, variables?: Record<string, unknown>) => execute<T>(svc.subgraph, query, variables);
+  const ids: Record<string, string> = {};
+
+  const publish = (input: Record<string, unknown>) =>
+    run(`mutation($input: PublishSyllabusModuleInput!) { publishSyllabusModule(input: $input) { id code version supersededOn } }`, {
+      input,
+    });
+  const createInstructor = async (input: Record<string, unknown>) => {
+    const r = await run(`mutation($input: CreateInstructorInput!) { createInstructor(input: $input) { id tier } }`, { input });
+    expect(r.errors).toBeUndefined();
+    return r.data.createInstructor.id as string;
+  };
+  const session = (moduleCode: string, day: string, slot: 'am' | 'pm', instructorIds: string[]) => ({
+    moduleCode,
+    startsAt: `${day}T${slot === 'am' ? '01' : '06'}:00:00Z`,
+    endsAt: `${day}T${slot === 'am' ? '04' : '09'}:00:00Z`,
+    instructorIds,
+  });
+  const classInput = (over: Record<string, unknown>) => ({
+    title: '浙江省红十字会2021年探索人道法师资培训班',
+    category: 'IHL_INSTRUCTORS',
+    organizationId: ZJ,
+    startsOn: '2021-10-11',
+    endsOn: '2021-10-13',
+    place: '杭州',
+    capacity: 2,
+    ...over,
+  });
+  const CREATE_CLASS = `mutation($input: CreateTrainingClassInput!) { createTrainingClass(input: $input) { id enrollmentCount totalHours instructors { name } } }`;
+
+  beforeAll(async () => {
+    svc = await startTestService('training', (c) =>
+      createServer(c, { directory: StaticDirectory.fromTree(tree), vault: new PersonalDataVault(Buffer.alloc(32, 7)) }),
+    );
+    const module = (code: string, title: string) => ({
+      code,
+      title,
+      objectives: ['理解基本原则'],
+      hours: 6,
+      audienceLevels: ['PROVINCIAL', 'PREFECTURE'],
+      effectiveFrom: '2016-01-01',
+    });
+    for (const [code, title] of [
+      ['IHL-01', '国际人道法概论'],
+      ['MOV-01', '红十字运动基本知识'],
+      ['FIN-01', '筹资与项目管理'],
+    ]) {
+      expect((await publish(module(code, title))).errors).toBeUndefined();
+    }
+    ids.a = await createInstructor({
+      name: '王伟',
+      category: 'FULL_TIME_STAFF',
+      organizationId: ZJ,
+      topics: ['IHL-01', 'MOV-01'],
+      qualifications: [
+        { moduleCode: 'IHL-01', title: '探索人道法师资证书', issuedOn: '2019-01-01', expiresOn: '2023-12-31' },
+        { moduleCode: 'MOV-01', title: '红十字运动师资证书', issuedOn: '2018-01-01', expiresOn: '2020-12-31' },
+      ],
+      phone: '13812345678',
+      email: 'wangwei@example.org',
+      joinedOn: '2018-01-01',
+    });
+    ids.b = await createInstructor({
+      name: '李娜',
+      category: 'EXPERT',
+      organizationId: HZ,
+      topics: ['FIN-01'],
+      qualifications: [{ moduleCode: 'FIN-01', title: '筹资师资证书', issuedOn: '2020-01-01', expiresOn: '2025-12-31' }],
+      joinedOn: '2020-01-01',
+    });
+    ids.c = await createInstructor({
+      name: '张敏',
+      category: 'SCHOLAR',
+      organizationId: HQ,
+      topics: ['IHL-01'],
+      qualifications: [{ moduleCode: 'IHL-01', title: '探索人道法师资证书', issuedOn: '2019-01-01', expiresOn: '2025-12-31' }],
+      joinedOn: '2019-01-01',
+    });
+  });
+  afterAll(() => svc.stop());
+
+  it('versions syllabus modules and answers the syllabus in force on a date', async () => {
+    const v2 = await publish({
+      code: 'IHL-01',
+      title: '国际人道法概论（2021年版）',
+      objectives: ['新目标'],
+      hours: 9,
+      audienceLevels: ['PROVINCIAL'],
+      effectiveFrom: '2021-09-01',
+    });
+    expect(v2.data!.publishSyllabusModule).toMatchObject({ code: 'IHL-01', version: 2, supersededOn: null });
+    const q = `query($d: Date) { syllabus(asOf: $d) { totalHours modules { code version hours } } }`;
+    expect((await run(q, { d: '2021-08-31' })).data.syllabus.modules.find((m: any) => m.code === 'IHL-01')).toEqual({
+      code: 'IHL-01',
+      version: 1,
+      hours: 6,
+    });
+    const now = (await run(q)).data.syllabus;
+    expect(now.modules.find((m: any) => m.code === 'IHL-01')).toEqual({ code: 'IHL-01', version: 2, hours: 9 });
+    expect(now.totalHours).toBe(21);
+    const versions = await run(`{ syllabusModuleVersions(code: "IHL-01") { version effectiveFrom supersededOn } }`);
+    expect(versions.data.syllabusModuleVersions).toEqual([
+      { version: 1, effectiveFrom: '2016-01-01', supersededOn: '2021-09-01' },
+      { version: 2, effectiveFrom: '2021-09-01', supersededOn: null },
+    ]);
+    const early = await publish({
+      code: 'IHL-01',
+      title: 'x',
+      objectives: ['x'],
+      hours: 1,
+      audienceLevels: ['PROVINCIAL'],
+      effectiveFrom: '2020-01-01',
+    });
+    expect(problem(early)).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['input.effectiveFrom'] });
+  });
+
+  it('keeps contact details protected and returns them masked', async () => {
+    const r = await run(`query($id: ID!) { instructor(id: $id) { name tier contact { phone email } organization { id } statusSince } }`, {
+      id: ids.a,
+    });
+    expect(r.data.instructor).toEqual({
+      name: '王伟',
+      tier: 'PROVINCIAL',
+      contact: { phone: '138****5678', email: 'w***@example.org' },
+      organization: { id: ZJ },
+      statusSince: '2018-01-01',
+    });
+    const raw = JSON.stringify(await svc.db.connection.collection('instructors').find({}).toArray());
+    expect(raw).not.toContain('13812345678');
+    expect(raw).not.toContain('wangwei@');
+    const dup = await run(`mutation($input: CreateInstructorInput!) { createInstructor(input: $input) { id } }`, {
+      input: {
+        name: '王伟',
+        category: 'EXPERT',
+        organizationId: ZJ,
+        topics: ['MOV-01'],
+        phone: '138 1234 5678'.replace(/ /g, ''),
+        joinedOn: '2021-01-01',
+      },
+    });
+    expect(problem(dup)).toMatchObject({ code: 'CONFLICT', fields: ['input.phone'] });
+  });
+
+  it('refuses unknown branches, modules and malformed instructor input, naming the fields', async () => {
+    const m = `mutation($input: CreateInstructorInput!) { createInstructor(input: $input) { id } }`;
+    const base = { name: '赵强', category: 'EXPERT', organizationId: ZJ, topics: ['MOV-01'], joinedOn: '2021-01-01' };
+    expect(problem(await run(m, { input: { ...base, organizationId: 'f'.repeat(24) } }))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: ['input.organizationId'],
+    });
+    expect(problem(await run(m, { input: { ...base, topics: ['MOV-01', 'XYZ-09'] } }))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: ['input.topics.1'],
+    });
+    expect(problem(await run(m, { input: { ...base, name: '', phone: '1' } })).fields.sort()).toEqual(['input.name', 'input.phone']);
+  });
+
+  it('creates a class with sessions, instructors and hours', async () => {
+    const r = await run(CREATE_CLASS, {
+      input: classInput({ sessions: [session('IHL-01', '2021-10-11', 'am', [ids.a]), session('FIN-01', '2021-10-11', 'pm', [ids.b])] }),
+    });
+    expect(r.errors).toBeUndefined();
+    expect(r.data.createTrainingClass).toMatchObject({
+      enrollmentCount: 0,
+      totalHours: 6,
+      instructors: [{ name: '王伟' }, { name: '李娜' }],
+    });
+    ids.cls = r.data.createTrainingClass.id;
+    const read = await run(
+      `query($id: ID!) { trainingClass(id: $id) {
+      title category host { id } startsOn endsOn status modules { code version } sessions { moduleCode hours instructors { name } trainingClass { id } } } }`,
+      { id: ids.cls },
+    );
+    expect(read.data.trainingClass).toMatchObject({
+      category: 'IHL_INSTRUCTORS',
+      host: { id: ZJ },
+      startsOn: '2021-10-11',
+      status: 'FINISHED',
+      // The class started after 1 September 2021: the second version of IHL-01 applies.
+      modules: [
+        { code: 'IHL-01', version: 2 },
+        { code: 'FIN-01', version: 1 },
+      ],
+      sessions: [
+        { moduleCode: 'IHL-01', hours: 3, instructors: [{ name: '王伟' }], trainingClass: { id: ids.cls } },
+        { moduleCode: 'FIN-01' },
+      ],
+    });
+  });
+
+  it('refuses an instructor teaching two overlapping sessions (CONFLICT naming the field), all or nothing', async () => {
+    const before = await svc.subgraph.models.TrainingClass.countDocuments();
+    const sessionsBefore = await svc.subgraph.models.Session.countDocuments();
+    const r = await run(CREATE_CLASS, {
+      input: classInput({
+        organizationId: HZ,
+        startsOn: '2021-10-10',
+        sessions: [
+          session('FIN-01', '2021-10-10', 'am', [ids.b]),
+          { ...session('IHL-01', '2021-10-11', 'am', [ids.a]), startsAt: '2021-10-11T02:00:00Z', endsAt: '2021-10-11T05:00:00Z' },
+        ],
+      }),
+    });
+    expect(problem(r)).toMatchObject({ code: 'CONFLICT', fields: ['input.sessions.1.instructorIds.0'] });
+    expect(problem(r).message).toMatch(/王伟 already teaches/);
+    expect(await svc.subgraph.models.TrainingClass.countDocuments()).toBe(before);
+    expect(await svc.subgraph.models.Session.countDocuments()).toBe(sessionsBefore);
+  });
+
+  it('refuses a module outside the instructor topics, an expired qualification and a suspended instructor', async () => {
+    const outside = await run(CREATE_CLASS, { input: classInput({ sessions: [session('FIN-01', '2021-10-12', 'am', [ids.a])] }) });
+    expect(problem(outside)).toMatchObject({ code: 'CONFLICT', fields: ['input.sessions.0.instructorIds.0'] });
+    expect(problem(outside).message).toMatch(/FIN-01 is not among 王伟's topics/);
+
+    const expired = await run(CREATE_CLASS, { input: classInput({ sessions: [session('MOV-01', '2021-10-12', 'am', [ids.a])] }) });
+    expect(problem(expired)).toMatchObject({ code: 'CONFLICT', fields: ['input.sessions.0.instructorIds.0'] });
+    expect(problem(expired).message).toMatch(/expired on 2020-12-31/);
+
+    const suspend = await run(
+      `mutation($id: ID!) { setInstructorStatus(id: $id, status: SUSPENDED, since: "2021-06-01") { status statusSince } }`,
+      { id: ids.c },
+    );
+    expect(suspend.data.setInstructorStatus).toEqual({ status: 'SUSPENDED', statusSince: '2021-06-01' });
+    const suspended = await run(`mutation($s: ID!, $i: ID!) { assignInstructor(sessionId: $s, instructorId: $i) { id } }`, {
+      s: await firstSessionId(),
+      i: ids.c,
+    });
+    expect(problem(suspended)).toMatchObject({ code: 'CONFLICT', fields: ['instructorId'] });
+    expect(problem(suspended).message).toMatch(/SUSPENDED/);
+    const both = await run(CREATE_CLASS, {
+      input: classInput({ sessions: [session('MOV-01', '2021-10-12', 'am', [ids.a]), session('IHL-01', '2021-10-12', 'pm', [ids.c])] }),
+    });
+    expect(problem(both).fields).toEqual(['input.sessions.0.instructorIds.0', 'input.sessions.1.instructorIds.0']);
+  });
+
+  it('refuses bad class input: sessions outside the class, unknown modules, instructors and branches', async () => {
+    const outside = await run(CREATE_CLASS, { input: classInput({ sessions: [session('IHL-01', '2021-10-20', 'am', [])] }) });
+    expect(problem(outside)).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['input.sessions.0.startsAt'] });
+    const unknownModule = await run(CREATE_CLASS, { input: classInput({ sessions: [session('ABC-01', '2021-10-12', 'am', [])] }) });
+    expect(problem(unknownModule)).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['input.sessions.0.moduleCode'] });
+    const unknownInstructor = await run(CREATE_CLASS, {
+      input: classInput({ sessions: [session('IHL-01', '2021-10-12', 'am', ['e'.repeat(24)])] }),
+    });
+    expect(problem(unknownInstructor).code).toBe('NOT_FOUND');
+    const unknownBranch = await run(CREATE_CLASS, { input: classInput({ organizationId: 'e'.repeat(24) }) });
+    expect(problem(unknownBranch)).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['input.organizationId'] });
+    const malformed = await run(CREATE_CLASS, { input: classInput({ capacity: 0, title: ' ' }) });
+    expect(problem(malformed).fields.sort()).toEqual(['input.capacity', 'input.title']);
+  });
+
+  async function firstSessionId(): Promise<string> {
+    const r = await run(`query($id: ID!) { trainingClass(id: $id) { sessions { id } } }`, { id: ids.cls });
+    return r.data.trainingClass.sessions[0].id;
+  }
+
+  it('assigns one more instructor and adds sessions under the same rules', async () => {
+    const added = await run(`mutation($input: AddSessionInput!) { addSession(input: $input) { id hours instructors { name } } }`, {
+      input: { classId: ids.cls, session: session('IHL-01', '2021-10-12', 'am', [ids.a]) },
+    });
+    expect(added.errors).toBeUndefined();
+    const clash = await run(`mutation($input: AddSessionInput!) { addSession(input: $input) { id } }`, {
+      input: { classId: ids.cls, session: session('IHL-01', '2021-10-12', 'am', [ids.a]) },
+    });
+    expect(problem(clash)).toMatchObject({ code: 'CONFLICT', fields: ['input.session.instructorIds.0'] });
+    const again = await run(`mutation($s: ID!, $i: ID!) { assignInstructor(sessionId: $s, instructorId: $i) { id } }`, {
+      s: added.data.addSession.id,
+      i: ids.a,
+    });
+    expect(problem(again)).toMatchObject({ code: 'CONFLICT', fields: ['instructorId'] });
+    const cls = await run(`query($id: ID!) { trainingClass(id: $id) { totalHours sessions { id } } }`, { id: ids.cls });
+    expect(cls.data.trainingClass.totalHours).toBe(9);
+    expect(cls.data.trainingClass.sessions).toHaveLength(3);
+  });
+
+  it('enrols cadres up to capacity (CONFLICT when full), withdraws and records completion', async () => {
+    const enroll = (name: string, organizationId = HZ) =>
+      run(
+        `mutation($input: EnrollInput!) { enroll(input: $input) { id name position organization { id } trainingClass { enrollmentCount } } }`,
+        {
+          input: { classId: ids.cls, name, organizationId, position: '副会长', enrolledOn: '2021-09-20' },
+        },
+      );
+    const first = await enroll('陈杰');
+    expect(first.data!.enroll).toMatchObject({ name: '陈杰', organization: { id: HZ }, trainingClass: { enrollmentCount: 1 } });
+    expect(problem(await enroll('陈杰'))).toMatchObject({ code: 'CONFLICT', fields: ['input.name'] });
+    const second = await enroll('刘洋', ZJ);
+    expect(second.errors).toBeUndefined();
+    const full = await enroll('黄磊');
+    expect(problem(full)).toMatchObject({ code: 'CONFLICT', fields: ['input.classId'] });
+    expect(problem(full).message).toMatch(/full \(2 seats\)/);
+    expect(problem(await enroll('黄磊', 'e'.repeat(24)))).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['input.organizationId'] });
+
+    const withdrawn = await run(`mutation($id: ID!) { withdrawEnrollment(id: $id, on: "2021-10-01") { withdrawnOn } }`, {
+      id: second.data!.enroll.id,
+    });
+    expect(withdrawn.data!.withdrawEnrollment.withdrawnOn).toBe('2021-10-01');
+    expect((await enroll('黄磊')).errors).toBeUndefined();
+
+    const done = await run(
+      `mutation($input: RecordAttendanceInput!) { recordAttendance(input: $input) { completed completedOn attendedHours attendanceRate } }`,
+      {
+        input: { enrollmentId: first.data!.enroll.id, attendedHours: 6, completed: true },
+      },
+    );
+    expect(done.data!.recordAttendance).toEqual({ completed: true, completedOn: '2021-10-13', attendedHours: 6, attendanceRate: 0.667 });
+    const tooMuch = await run(`mutation($input: RecordAttendanceInput!) { recordAttendance(input: $input) { id } }`, {
+      input: { enrollmentId: first.data!.enroll.id, attendedHours: 99, completed: true },
+    });
+    expect(problem(tooMuch)).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['input.attendedHours'] });
+    const missing = await run(`mutation { withdrawEnrollment(id: "${'e'.repeat(24)}", on: "2021-10-01") { id } }`);
+    expect(problem(missing).code).toBe('NOT_FOUND');
+
+    const cls = await run(
+      `query($id: ID!) { trainingClass(id: $id) { enrollmentCount completedCount
+      all: enrollments(includeWithdrawn: true) { totalCount } enrollments { totalCount nodes { name withdrawnOn } } } }`,
+      { id: ids.cls },
+    );
+    expect(cls.data.trainingClass).toMatchObject({
+      enrollmentCount: 2,
+      completedCount: 1,
+      all: { totalCount: 3 },
+      enrollments: { totalCount: 2 },
+    });
+
+    const totals = `query($id: ID!) { trainedCadres(organizationId: $id, year: 2021) { enrolled completed classesHosted byCategory { category completed } } }`;
+    expect((await run(totals, { id: ZJ })).data.trainedCadres).toEqual({
+      enrolled: 2,
+      completed: 1,
+      classesHosted: 1,
+      byCategory: [{ category: 'IHL_INSTRUCTORS', completed: 1 }],
+    });
+    expect((await run(totals, { id: JS })).data.trainedCadres).toMatchObject({ enrolled: 0, completed: 0, classesHosted: 0 });
+  });
+
+  it('rates instructors and answers workloads', async () => {
+    const sid = await firstSessionId();
+    const rated = await run(
+      `mutation($input: RateInstructorInput!) { rateInstructor(input: $input) { ratings { score responses instructor { name } } } }`,
+      {
+        input: { sessionId: sid, instructorId: ids.a, score: 4.6, responses: 30 },
+      },
+    );
+    expect(rated.data!.rateInstructor.ratings).toEqual([{ score: 4.6, responses: 30, instructor: { name: '王伟' } }]);
+    const notHis = await run(`mutation($input: RateInstructorInput!) { rateInstructor(input: $input) { id } }`, {
+      input: { sessionId: sid, instructorId: ids.b, score: 4, responses: 3 },
+    });
+    expect(problem(notHis)).toMatchObject({ code: 'CONFLICT', fields: ['input.instructorId'] });
+    const r = await run(
+      `query($id: ID!) { instructor(id: $id) { rating ratingCount workload(from: "2021-10-01", to: "2021-10-31") { sessions hours classes }
+      none: workload(from: "2021-11-01", to: "2021-11-30") { sessions hours } sessions(from: "2021-10-01", to: "2021-10-31") { moduleCode } } }`,
+      { id: ids.a },
+    );
+    expect(r.data.instructor).toEqual({
+      rating: 4.6,
+      ratingCount: 1,
+      workload: { sessions: 2, hours: 6, classes: 1 },
+      none: { sessions: 0, hours: 0 },
+      sessions: [{ moduleCode: 'IHL-01' }, { moduleCode: 'IHL-01' }],
+    });
+    const ranking = await run(
+      `query($z: ID!) { instructorWorkloads(from: "2021-01-01", to: "2021-12-31", within: $z) { instructor { name } sessions hours } }`,
+      { z: ZJ },
+    );
+    expect(ranking.data.instructorWorkloads).toEqual([
+      { instructor: { name: '王伟' }, sessions: 2, hours: 6 },
+      { instructor: { name: '李娜' }, sessions: 1, hours: 3 },
+    ]);
+    const backwards = await run(`query($id: ID!) { instructor(id: $id) { workload(from: "2021-10-31", to: "2021-10-01") { hours } } }`, {
+      id: ids.a,
+    });
+    expect(problem(backwards)).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['to'] });
+  });
+
+  it('searches instructors by topic, subtree, tier, availability and expiring qualifications', async () => {
+    const names = async (filter: Record<string, unknown>) =>
+      (
+        (await run(`query($f: InstructorFilter) { instructors(filter: $f) { nodes { name } } }`, { f: filter })).data.instructors.nodes as {
+          name: string;
+        }[]
+      )
+        .map((n) => n.name)
+        .sort();
+    expect(await names({ topic: 'IHL-01' })).toEqual(['王伟']);
+    expect(await names({ topic: 'IHL-01', statuses: ['ACTIVE', 'SUSPENDED'] })).toEqual(['张敏', '王伟']);
+    expect(await names({ within: ZJ })).toEqual(['李娜', '王伟']);
+    expect(await names({ tier: 'PREFECTURE' })).toEqual(['李娜']);
+    expect(await names({ availableFrom: '2021-10-11', availableTo: '2021-10-11' })).toEqual([]);
+    expect(await names({ availableFrom: '2021-10-12', availableTo: '2021-10-13' })).toEqual(['李娜']);
+    expect(await names({ availableFrom: '2021-10-13', availableTo: '2021-10-20' })).toEqual(['李娜', '王伟']);
+    expect(await names({ qualificationExpiresBefore: '2021-01-01' })).toEqual(['王伟']);
+    const half = await run(`{ instructors(filter: { availableFrom: "2021-10-11" }) { totalCount } }`);
+    expect(problem(half)).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['filter.availableTo'] });
+    const badTopic = await run(`{ instructors(filter: { topic: "ihl" }) { totalCount } }`);
+    expect(problem(badTopic)).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['filter.topic'] });
+    const tooMany = await run(`{ instructors(first: 101) { totalCount } }`);
+    expect(problem(tooMany)).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['first'] });
+  });
+
+  it('lists classes by filter, and cancelling a class frees its instructors', async () => {
+    const q = `query($f: TrainingClassFilter) { trainingClasses(filter: $f) { totalCount nodes { id status } } }`;
+    expect((await run(q, { f: { within: ZJ, year: 2021 } })).data.trainingClasses.totalCount).toBe(1);
+    expect((await run(q, { f: { instructorId: ids.b } })).data.trainingClasses.totalCount).toBe(1);
+    expect((await run(q, { f: { moduleCode: 'FIN-01', category: 'IHL_INSTRUCTORS' } })).data.trainingClasses.totalCount).toBe(1);
+    expect((await run(q, { f: { within: JS } })).data.trainingClasses.totalCount).toBe(0);
+    const cancelled = await run(`mutation($id: ID!) { cancelTrainingClass(id: $id, on: "2021-10-01") { status cancelledOn } }`, {
+      id: ids.cls,
+    });
+    expect(cancelled.data!.cancelTrainingClass).toEqual({ status: 'CANCELLED', cancelledOn: '2021-10-01' });
+    expect((await run(q, { f: { within: ZJ } })).data.trainingClasses.totalCount).toBe(0);
+    expect((await run(q, { f: { within: ZJ, includeCancelled: true } })).data.trainingClasses.nodes[0].status).toBe('CANCELLED');
+    const free = await run(`{ instructors(filter: { availableFrom: "2021-10-11", availableTo: "2021-10-11" }) { nodes { name } } }`);
+    expect(free.data.instructors.nodes.map((n: any) => n.name).sort()).toEqual(['李娜', '王伟']);
+    const again = await run(`mutation($id: ID!) { cancelTrainingClass(id: $id, on: "2021-10-02") { id } }`, { id: ids.cls });
+    expect(problem(again)).toMatchObject({ code: 'CONFLICT', fields: ['id'] });
+  });
+
+  it('resolves Instructor, TrainingClass and Organization entities', async () => {
+    const r = await run(
+      `query($reps: [_Any!]!) { _entities(representations: $reps) {
+        ... on Instructor { name } ... on TrainingClass { title } ... on Organization { id instructorPool(includeSubtree: true) { totalCount } trainedCadres(year: 2021) { completed } } } }`,
+      {
+        reps: [
+          { __typename: 'Instructor', id: ids.a },
+          { __typename: 'Instructor', id: 'f'.repeat(24) },
+          { __typename: 'TrainingClass', id: ids.cls },
+          { __typename: 'Organization', id: ZJ },
+        ],
+      },
+    );
+    expect(r.errors).toBeUndefined();
+    expect(r.data._entities).toEqual([
+      { name: '王伟' },
+      null,
+      { title: '浙江省红十字会2021年探索人道法师资培训班' },
+      { id: ZJ, instructorPool: { totalCount: 2 }, trainedCadres: { completed: 1 } },
+    ]);
+  });
+});
