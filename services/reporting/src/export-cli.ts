@@ -1,0 +1,97 @@
+/**
+ * Command-line export of a table, through the gateway (so the same authorization applies):
+ *
+ *   node dist/export-cli.js --branch 330000 --year 2021 [--format xlsx] [--source submitted] [--out DIR|FILE]
+ *   node dist/export-cli.js --branch <branch id> --as-of 2021-06-30 --format csv
+ *
+ * GATEWAY_URL (default http://127.0.0.1:4000/graphql); RCSC_TOKEN (a bearer token, e.g. from
+ * `npm run token`), else a service token signed with AUTH_JWT_SECRET.
+ */
+import { writeFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Authenticator, ServiceCredentials } from '@rcsc/service-kit';
+import { DEFAULT_GATEWAY_URL, SERVICE_NAME } from './server';
+
+export interface ExportRequest {
+  gatewayUrl: string;
+  authorization: string;
+  /** A six-digit division code or a branch id. */
+  branch: string;
+  asOf?: string;
+  year?: number;
+  format: 'CSV' | 'XLSX';
+  source: 'LIVE' | 'SUBMITTED';
+  /** A directory (the file keeps its own name) or a file path; default the current directory. */
+  out?: string;
+}
+
+async function post<T>(req: ExportRequest, query: string, variables: Record<string, unknown>): Promise<T> {
+  const res = await fetch(req.gatewayUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: req.authorization },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
+  if (body.errors?.length) throw new Error(body.errors.map((e) => `${e.extensions?.code ?? 'ERROR'}: ${e.message}`).join('\n'));
+  if (!body.data) throw new Error(`the gateway answered HTTP ${res.status}`);
+  return body.data;
+}
+
+/** Asks the gateway for the file and writes it; returns the path written. */
+export async function runExport(req: ExportRequest): Promise<string> {
+  const byCode = /^\d{6}$/.test(req.branch);
+  const period = req.asOf ? { table: 'SURVEY', asOf: req.asOf } : { table: 'ANNUAL', year: req.year };
+  const data = await post<{ organization: { exportTable: { filename: string; base64: string } } | null }>(
+    req,
+    `query Export(${byCode ? '$code: String' : '$id: ID'}, $period: PeriodInput!, $format: ExportFormat!, $source: ExportSource) {
+      organization(${byCode ? 'divisionCode: $code' : 'id: $id'}) { exportTable(period: $period, format: $format, source: $source) { filename base64 } } }`,
+    { [byCode ? 'code' : 'id']: req.branch, period, format: req.format, source: req.source },
+  );
+  if (!data.organization) throw new Error(`no branch ${req.branch}`);
+  const file = data.organization.exportTable;
+  const out = req.out ?? '.';
+  const isDir = await stat(out).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  const path = isDir ? join(out, file.filename) : out;
+  await writeFile(path, Buffer.from(file.base64, 'base64'));
+  return path;
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+}
+
+async function main() {
+  const branch = arg('branch');
+  const asOf = arg('as-of');
+  const year = arg('year');
+  if (!branch || (!asOf && !year) || (asOf && year)) {
+    console.error(
+      'usage: export-cli --branch <division code|id> (--as-of YYYY-MM-DD | --year YYYY) [--format csv|xlsx] [--source live|submitted] [--out DIR|FILE]',
+    );
+    process.exit(2);
+  }
+  const token = process.env.RCSC_TOKEN;
+  const authorization = token ? `Bearer ${token}` : await new ServiceCredentials(Authenticator.fromEnv(), SERVICE_NAME).authorization();
+  const path = await runExport({
+    gatewayUrl: process.env.GATEWAY_URL ?? DEFAULT_GATEWAY_URL,
+    authorization,
+    branch,
+    asOf,
+    year: year ? Number(year) : undefined,
+    format: (arg('format') ?? 'xlsx').toUpperCase() === 'CSV' ? 'CSV' : 'XLSX',
+    source: (arg('source') ?? 'live').toUpperCase() === 'SUBMITTED' ? 'SUBMITTED' : 'LIVE',
+    out: arg('out'),
+  });
+  console.log(path);
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,116 @@
+import ExcelJS from 'exceljs';
+import { formatDate } from '@rcsc/service-kit';
+import type { Period } from './rules';
+import { TABLE_TITLES, valuesOf, type TableValues } from './tables';
+
+/** What the heading of an exported table says besides the rows. */
+export interface ExportMeta {
+  branchName: string;
+  period: Pick<Period, 'table' | 'asOf' | 'year' | 'key'>;
+  source: 'LIVE' | 'SUBMITTED';
+  /** For SUBMITTED: the submission's status and time. */
+  status?: string | null;
+  submittedAt?: Date | null;
+  generatedAt: Date;
+}
+
+export interface ExportedFile {
+  filename: string;
+  contentType: string;
+  byteLength: number;
+  base64: string;
+}
+
+const STATUS_ZH: Record<string, string> = { SUBMITTED: '已报送', RETURNED: '已退回', APPROVED: '已审核', EXCUSED: '已免报' };
+export const HEADER = ['序号', '工作事项', '个(人、小时)'] as const;
+
+/** The lines above and below the rows, as in the seed's annex plus who and when. */
+export function layout(meta: ExportMeta, values: TableValues) {
+  const { annex, title } = TABLE_TITLES[meta.period.table];
+  const when = meta.period.table === 'SURVEY' ? ['统计时点', formatDate(meta.period.asOf!)] : ['统计年度', `${meta.period.year}年`];
+  const source =
+    meta.source === 'LIVE'
+      ? `实时数据（导出时间 ${meta.generatedAt.toISOString()}）`
+      : `已报送数据（${STATUS_ZH[meta.status ?? ''] ?? meta.status ?? ''}，报送时间 ${meta.submittedAt?.toISOString() ?? ''}）`;
+  const footer = meta.period.table === 'ANNUAL' ? [`说明：表中“增加数”是指与 ${meta.period.year - 1} 年相比的增加数。`] : [];
+  return {
+    annex,
+    title,
+    info: [['填报单位', meta.branchName], when, ['数据来源', source]] as [string, string][],
+    rows: valuesOf(meta.period.table, values).map((r) => [r.number, r.label, r.value] as [number, string, number | null]),
+    footer,
+  };
+}
+
+export function exportFilename(meta: ExportMeta, extension: 'csv' | 'xlsx'): string {
+  const { annex, title } = TABLE_TITLES[meta.period.table];
+  const when = meta.period.table === 'SURVEY' ? formatDate(meta.period.asOf!) : `${meta.period.year}`;
+  const safe = meta.branchName.replace(/[\\/:*?"<>|\s]+/g, '_');
+  return `${annex}_${title}_${safe}_${when}${meta.source === 'SUBMITTED' ? '_已报送' : ''}.${extension}`;
+}
+
+const csvCell = (v: string | number | null): string => {
+  if (v == null) return '';
+  const s = String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/** CSV (RFC 4180, CRLF) in UTF-8 with a byte-order mark, so spreadsheet programs read the Chinese. */
+export function buildCsv(meta: ExportMeta, values: TableValues): ExportedFile {
+  const l = layout(meta, values);
+  const lines: (string | number | null)[][] = [[l.annex], [l.title], ...l.info, [...HEADER], ...l.rows, ...l.footer.map((f) => [f])];
+  const text = '\uFEFF' + lines.map((cells) => cells.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  const buf = Buffer.from(text, 'utf8');
+  return {
+    filename: exportFilename(meta, 'csv'),
+    contentType: 'text/csv; charset=utf-8',
+    byteLength: buf.length,
+    base64: buf.toString('base64'),
+  };
+}
+
+const thin = { style: 'thin' as const };
+const box = { top: thin, left: thin, bottom: thin, right: thin };
+
+/** An Excel workbook with one sheet laid out like the annex: title, unit lines, the 序号/工作事项 table with borders. */
+export async function buildXlsx(meta: ExportMeta, values: TableValues): Promise<ExportedFile> {
+  const l = layout(meta, values);
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'rcsc reporting';
+  wb.created = meta.generatedAt;
+  const ws = wb.addWorksheet(l.annex, { pageSetup: { paperSize: 9, orientation: 'portrait' } });
+  ws.columns = [{ width: 8 }, { width: 44 }, { width: 18 }];
+  ws.addRow([l.annex]).font = { bold: true };
+  const titleRow = ws.addRow([l.title]);
+  ws.mergeCells(titleRow.number, 1, titleRow.number, 3);
+  titleRow.font = { bold: true, size: 16 };
+  titleRow.alignment = { horizontal: 'center' };
+  for (const [k, v] of l.info) {
+    const r = ws.addRow([`${k}：${v}`]);
+    ws.mergeCells(r.number, 1, r.number, 3);
+  }
+  const header = ws.addRow([...HEADER]);
+  header.font = { bold: true };
+  header.eachCell((c) => {
+    c.border = box;
+    c.alignment = { horizontal: 'center' };
+    c.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFEFEFEF' } };
+  });
+  for (const row of l.rows) {
+    const r = ws.addRow(row);
+    for (let i = 1; i <= 3; i++) r.getCell(i).border = box;
+    r.getCell(1).alignment = { horizontal: 'center' };
+    r.getCell(3).numFmt = '#,##0';
+  }
+  for (const f of l.footer) {
+    const r = ws.addRow([f]);
+    ws.mergeCells(r.number, 1, r.number, 3);
+  }
+  const buf = Buffer.from(await wb.xlsx.writeBuffer());
+  return {
+    filename: exportFilename(meta, 'xlsx'),
+    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    byteLength: buf.length,
+    base64: buf.toString('base64'),
+  };
+}

@@ -1,0 +1,29 @@
+import { scalarResolvers } from '@rcsc/service-kit';
+import { Mutation } from './Mutation';
+import { Notice, ReadReceipt } from './Notice';
+import { Organization } from './Organization';
+import { Query } from './Query';
+import { AnnualIncrease, Survey } from './Reports';
+import { Actor, Completeness, CompletenessEntry, Period, Submission } from './Submission';
+import { Target, TargetProgress } from './Target';
+import { TaskProgress, WorkPlanTask } from './WorkPlan';
+
+export const resolvers = {
+  ...scalarResolvers,
+  Query,
+  Mutation,
+  Organization,
+  Survey,
+  AnnualIncrease,
+  Submission,
+  Actor,
+  Period,
+  Completeness,
+  CompletenessEntry,
+  Target,
+  TargetProgress,
+  WorkPlanTask,
+  TaskProgress,
+  Notice,
+  ReadReceipt,
+};

@@ -1,0 +1,247 @@
+import { z } from 'zod';
+import { badInput, conflict, formatDate } from '@rcsc/service-kit';
+import type { TableKind } from './tables';
+
+/** Today's date at UTC midnight: facts are dated by day. */
+export function today(now = new Date()): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+}
+
+export const endOfYear = (year: number) => new Date(Date.UTC(year, 11, 31));
+const DAY = 86_400_000;
+
+// ---------------------------------------------------------------------------------------------
+// Periods
+
+/** A reporting period: annex 1 on a date, or annex 2 for a year. */
+export interface Period {
+  table: TableKind;
+  asOf: Date | null;
+  year: number;
+  /** One string per period, e.g. SURVEY:2021-06-30 or ANNUAL:2021 (what records are keyed by). */
+  key: string;
+}
+
+export const FIRST_YEAR = 2000;
+
+/** The period of an input, or BAD_USER_INPUT naming `field.asOf` / `field.year`. */
+export function periodOf(input: { table: string; asOf?: Date | null; year?: number | null }, now: Date, field = 'input.period'): Period {
+  const thisYear = now.getUTCFullYear();
+  if (input.table === 'SURVEY') {
+    if (!input.asOf) throw badInput(`${field}.asOf`, 'is required for the SURVEY table');
+    if (input.year != null) throw badInput(`${field}.year`, 'goes only with the ANNUAL table');
+    if (input.asOf.getUTCFullYear() < FIRST_YEAR || input.asOf > today(now)) {
+      throw badInput(`${field}.asOf`, `must be a date from ${FIRST_YEAR}-01-01 to today`);
+    }
+    return { table: 'SURVEY', asOf: input.asOf, year: input.asOf.getUTCFullYear(), key: `SURVEY:${formatDate(input.asOf)}` };
+  }
+  if (input.table === 'ANNUAL') {
+    if (input.year == null) throw badInput(`${field}.year`, 'is required for the ANNUAL table');
+    if (input.asOf) throw badInput(`${field}.asOf`, 'goes only with the SURVEY table');
+    if (!Number.isInteger(input.year) || input.year < FIRST_YEAR || input.year > thisYear) {
+      throw badInput(`${field}.year`, `must be a year from ${FIRST_YEAR} to ${thisYear}`);
+    }
+    return { table: 'ANNUAL', asOf: null, year: input.year, key: `ANNUAL:${input.year}` };
+  }
+  throw badInput(`${field}.table`, 'must be SURVEY or ANNUAL');
+}
+
+/** The period of a stored key (for records read back). */
+export function periodFromKey(key: string): Period {
+  const [table, rest] = key.split(':');
+  if (table === 'SURVEY') {
+    const asOf = new Date(`${rest}T00:00:00Z`);
+    return { table, asOf, year: asOf.getUTCFullYear(), key };
+  }
+  return { table: 'ANNUAL', asOf: null, year: Number(rest), key };
+}
+
+/** Submissions are due by 31 December of the period's year unless the period says otherwise. */
+export function defaultDueDate(period: Pick<Period, 'year'>): Date {
+  return endOfYear(period.year);
+}
+
+export type FilingStatus = 'NOT_SUBMITTED' | 'SUBMITTED' | 'RETURNED' | 'APPROVED' | 'EXCUSED';
+export type Timeliness = 'ON_TIME' | 'LATE' | 'PENDING' | 'OVERDUE';
+
+/**
+ * On time: submitted before the end of the due date (UTC). Not submitted (or returned and not
+ * yet submitted again): PENDING until the due date, OVERDUE after. Excused: no timeliness.
+ */
+export function timeliness(status: FilingStatus, submittedAt: Date | null | undefined, dueDate: Date, now: Date): Timeliness | null {
+  if (status === 'EXCUSED') return null;
+  const deadline = dueDate.getTime() + DAY;
+  if ((status === 'SUBMITTED' || status === 'APPROVED') && submittedAt) return submittedAt.getTime() < deadline ? 'ON_TIME' : 'LATE';
+  return now.getTime() < deadline ? 'PENDING' : 'OVERDUE';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Submissions
+
+/** A branch may submit unless its table is approved (locked) for the period. */
+export function checkSubmittable(existing: { status: FilingStatus } | null, what: string): void {
+  if (existing?.status === 'APPROVED') throw conflict(`${what} is approved and locked; it cannot be submitted again`);
+}
+
+/** Only a SUBMITTED table can be approved or returned. */
+export function checkReviewable(filing: { status: FilingStatus }, action: 'approve' | 'return'): void {
+  if (filing.status !== 'SUBMITTED') {
+    throw conflict(`Only a SUBMITTED table can be ${action === 'approve' ? 'approved' : 'returned'}; this one is ${filing.status}`);
+  }
+}
+
+/** A branch can be excused only while it has nothing waiting or approved. */
+export function checkExcusable(filing: { status: FilingStatus } | null, name: string): void {
+  if (filing && (filing.status === 'SUBMITTED' || filing.status === 'APPROVED')) {
+    throw conflict(`${name} has a ${filing.status} table for this period; approve or return it instead of excusing`);
+  }
+}
+
+/**
+ * A branch submits only once every branch directly below it is APPROVED or EXCUSED for the
+ * period: CONFLICT naming (the first few of) the others.
+ */
+export function checkChildrenDone(name: string, children: { id: string; name: string }[], done: Set<string>): void {
+  const missing = children.filter((c) => !done.has(c.id));
+  if (missing.length === 0) return;
+  const shown = missing
+    .slice(0, 5)
+    .map((c) => c.name)
+    .join(', ');
+  const more = missing.length > 5 ? ` and ${missing.length - 5} more` : '';
+  throw conflict(
+    `${name} cannot submit yet: ${missing.length} of ${children.length} branches below it are not approved or excused (${shown}${more})`,
+    'input.organizationId',
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Targets
+
+/**
+ * Allocations of a target to the branches directly below its holder: the shares may add up to
+ * at most the target (the rest is the holder's own share), and a share may not drop below what
+ * its own holder has already allocated further down.
+ */
+export function checkAllocation(
+  targetValue: number,
+  current: Map<string, { value: number; allocated: number }>,
+  changes: { organizationId: string; value: number }[],
+): number {
+  const next = new Map([...current].map(([id, c]) => [id, c.value]));
+  changes.forEach((c, i) => {
+    const below = current.get(c.organizationId)?.allocated ?? 0;
+    if (c.value < below) {
+      throw badInput(`input.allocations.${i}.value`, `must be at least ${below}, which this branch has already allocated below it`);
+    }
+    next.set(c.organizationId, c.value);
+  });
+  const sum = [...next.values()].reduce((a, b) => a + b, 0);
+  if (sum > targetValue) throw badInput('input.allocations', `add up to ${sum}, more than the target of ${targetValue}`);
+  return sum;
+}
+
+export function ratio(actual: number | null, target: number | null): number | null {
+  if (actual == null || !target) return null;
+  return Math.round((actual / target) * 10_000) / 10_000;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Work plan
+
+export type TaskState = 'NOT_STARTED' | 'IN_PROGRESS' | 'DONE';
+
+/** Dates of a status: IN_PROGRESS starts (default today), DONE also completes (default today), NOT_STARTED has none. */
+export function taskDates(
+  state: TaskState,
+  startedOn: Date | null | undefined,
+  completedOn: Date | null | undefined,
+  now: Date,
+): { startedOn: Date | null; completedOn: Date | null } {
+  const day = today(now);
+  if (state === 'NOT_STARTED') {
+    if (startedOn || completedOn) throw badInput(startedOn ? 'input.startedOn' : 'input.completedOn', 'goes only with IN_PROGRESS or DONE');
+    return { startedOn: null, completedOn: null };
+  }
+  if (state === 'IN_PROGRESS' && completedOn) throw badInput('input.completedOn', 'goes only with DONE');
+  const start = startedOn ?? (state === 'DONE' ? (completedOn ?? day) : day);
+  const end = state === 'DONE' ? (completedOn ?? day) : null;
+  if (start > day) throw badInput('input.startedOn', 'must not be in the future');
+  if (end && end > day) throw badInput('input.completedOn', 'must not be in the future');
+  if (end && end < start) throw badInput('input.completedOn', 'must not be before startedOn');
+  return { startedOn: start, completedOn: end };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Input schemas. Text is trimmed; control characters are refused (except newlines in bodies).
+
+const text = (max: number, multiline = false) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .refine(
+      // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+      (s) => !(multiline ? /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f]/ : /[\u0000-\u001f\u007f]/).test(s),
+      'must not contain control characters',
+    );
+
+export const objectIdSchema = z.string().regex(/^[0-9a-f]{24}$/i, 'must be an id returned by this graph');
+const date = z.date({ message: 'must be a date' });
+
+export const periodInput = z.object({
+  table: z.enum(['SURVEY', 'ANNUAL']),
+  asOf: date.nullish(),
+  year: z.number().int('must be a whole number').nullish(),
+});
+
+export const submitReportInput = z.object({ organizationId: objectIdSchema, period: periodInput });
+
+export const reviewComment = text(1000, true);
+
+export const excuseBranchInput = z.object({ organizationId: objectIdSchema, period: periodInput, reason: text(500, true) });
+
+export const setDueDateInput = z.object({ period: periodInput, dueDate: date });
+
+export const allocateTargetInput = z.object({
+  targetId: objectIdSchema,
+  allocations: z
+    .array(z.object({ organizationId: objectIdSchema, value: z.number().int('must be a whole number').min(0, 'must not be negative') }))
+    .min(1, 'must allocate to at least one branch')
+    .max(500, 'must list at most 500 branches')
+    .refine((a) => new Set(a.map((x) => x.organizationId)).size === a.length, 'must not list a branch twice'),
+});
+
+export const setTaskStatusInput = z.object({
+  organizationId: objectIdSchema,
+  taskNumber: z.number().int().min(1, 'must be from 1 to 20').max(20, 'must be from 1 to 20'),
+  year: z.number().int().min(FIRST_YEAR).max(2100).default(2021),
+  state: z.enum(['NOT_STARTED', 'IN_PROGRESS', 'DONE']),
+  startedOn: date.nullish(),
+  completedOn: date.nullish(),
+  note: text(1000, true).nullish(),
+});
+
+export const MAX_RECIPIENTS = 1000;
+
+export const sendNoticeInput = z.object({
+  senderId: objectIdSchema,
+  kind: z.enum(['BULLETIN', 'REMINDER']),
+  title: text(200),
+  body: text(10_000, true),
+  recipientIds: z
+    .array(objectIdSchema)
+    .min(1, 'must name at least one branch')
+    .max(MAX_RECIPIENTS, `must name at most ${MAX_RECIPIENTS} branches`)
+    .refine((a) => new Set(a).size === a.length, 'must not name a branch twice'),
+  taskNumbers: z.array(z.number().int().min(1, 'must be from 1 to 20').max(20, 'must be from 1 to 20')).max(20).nullish(),
+  period: periodInput.nullish(),
+});
+
+export const remindLaggingInput = z.object({
+  senderId: objectIdSchema,
+  period: periodInput,
+  title: text(200).nullish(),
+  body: text(10_000, true).nullish(),
+});
