@@ -14,6 +14,8 @@ export const SUBGRAPHS: SubgraphInfo[] = [
   { name: 'organizations', port: 4001, schemaPath: 'services/organizations/src/schema.graphql', urlEnv: 'ORGANIZATIONS_URL' },
   { name: 'grassroots', port: 4002, schemaPath: 'services/grassroots/src/schema.graphql', urlEnv: 'GRASSROOTS_URL' },
   { name: 'people', port: 4003, schemaPath: 'services/people/src/schema.graphql', urlEnv: 'PEOPLE_URL' },
+  { name: 'training', port: 4004, schemaPath: 'services/training/src/schema.graphql', urlEnv: 'TRAINING_URL' },
+  { name: 'reporting', port: 4005, schemaPath: 'services/reporting/src/schema.graphql', urlEnv: 'REPORTING_URL' },
 ];
 
 export const REPO_ROOT = join(__dirname, '..', '..');

@@ -6,6 +6,8 @@ import { startTestService, startTestStack, testToken, type AnySubgraph, type Tes
 import * as organizations from '@rcsc/organizations';
 import * as grassroots from '@rcsc/grassroots';
 import * as people from '@rcsc/people';
+import * as training from '@rcsc/training';
+import * as reporting from '@rcsc/reporting';
 
 export interface FullStack extends Omit<TestStack, 'query'> {
   /** A token for the stack (default: unrestricted SERVICE). */
@@ -37,12 +39,23 @@ export async function startFullStack(): Promise<FullStack> {
     services.push(units);
     const register = await startTestService('people', (c) => people.createServer(c, { directory, vault }));
     services.push(register);
+    const pool = await startTestService('training', (c) => training.createServer(c, { directory, vault }));
+    services.push(pool);
+    // Reporting reads live values through the gateway, whose URL exists only once it starts.
+    let gatewayUrl = '';
+    const reports = await startTestService('reporting', (c) =>
+      reporting.createServer(c, { directory, tables: new reporting.GatewayTableSource({ url: () => gatewayUrl }) }),
+    );
+    services.push(reports);
     await Promise.all([
+      reporting.seed(reports.subgraph.models),
       organizations.seed(org.subgraph.models),
       grassroots.seed(units.subgraph.models, { vault }),
       people.seed(register.subgraph.models, { vault }),
+      training.seed(pool.subgraph.models, { vault }),
     ]);
     Object.assign(stack, await startTestStack(services.map((s) => s.subgraph)));
+    gatewayUrl = stack.gatewayUrl;
   } catch (err) {
     await stack.stop();
     for (const s of services) await s.stop();

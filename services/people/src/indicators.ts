@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import type { Models } from './models';
-import { activeMemberFilter, endOfYear, registeredVolunteerFilter, startOfYear, teamExistsFilter } from './rules';
+import { activeMemberFilter, endOfYear, registeredVolunteerFilter, teamExistsFilter } from './rules';
 
 /** The people rows of annex 1 (9-14) for a subtree. */
 export interface PeopleCounts {
@@ -66,12 +66,17 @@ export async function survey(models: Models, rootId: string, asOf: Date): Promis
   return { ...s, serviceHours: Math.round(hours) };
 }
 
-/** Annex 2 rows 9-14: stocks on 31 Dec of the year minus 31 Dec of the year before; hours during the year. */
+/**
+ * Annex 2 rows 9-14: stocks on 31 Dec of the year minus 31 Dec of the year before; hours during
+ * the year as the difference of the two rounded year-end totals, so that annex 2 equals annex 1
+ * at year end minus annex 1 a year earlier exactly, as reports are checked.
+ */
 export async function annualIncrease(models: Models, rootId: string, year: number): Promise<PeopleCounts> {
-  const [end, start, hours] = await Promise.all([
+  const [end, start, hoursEnd, hoursStart] = await Promise.all([
     stocks(models, rootId, endOfYear(year)),
     stocks(models, rootId, endOfYear(year - 1)),
-    serviceHours(models, rootId, startOfYear(year), endOfYear(year)),
+    serviceHours(models, rootId, null, endOfYear(year)),
+    serviceHours(models, rootId, null, endOfYear(year - 1)),
   ]);
   const diff = (k: keyof StockCounts) => end[k] - start[k];
   return {
@@ -80,6 +85,6 @@ export async function annualIncrease(models: Models, rootId: string, year: numbe
     youthMembers: diff('youthMembers'),
     registeredVolunteers: diff('registeredVolunteers'),
     serviceOrganizations: diff('serviceOrganizations'),
-    serviceHours: Math.round(hours),
+    serviceHours: Math.round(hoursEnd) - Math.round(hoursStart),
   };
 }

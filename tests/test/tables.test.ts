@@ -1,0 +1,82 @@
+import { buildBranchTree, nationalId } from '@rcsc/dataset';
+import { startFullStack, type FullStack } from './stack';
+
+const STOCK = [
+  'countiesRationalized',
+  'prefecturesWithPartyGroup',
+  'countiesWithPartyGroup',
+  'prefecturesWithSupervisoryBoard',
+  'countiesWithSupervisoryBoard',
+  'grassrootsUnits',
+  'groupMembers',
+  'adultMembers',
+  'youthMembers',
+  'registeredVolunteers',
+  'serviceOrganizations',
+  'serviceHours',
+] as const;
+const SURVEY_FIELDS = [...STOCK, 'prefecturesDueForTermChange', 'countiesDueForTermChange'];
+
+const surveyQuery = `query($id: ID!, $asOf: Date!) { organization(id: $id) { survey(asOf: $asOf) { ${SURVEY_FIELDS.join(' ')} } } }`;
+const increaseQuery = `query($id: ID!, $year: Int!) { organization(id: $id) { annualIncrease(year: $year) { ${STOCK.join(' ')} prefecturesCompletedTermChange countiesCompletedTermChange } } }`;
+
+describe('the annex tables through the gateway, on the national dataset', () => {
+  let stack: FullStack;
+  const tree = buildBranchTree();
+  const zj = tree.find((b) => b.divisionCode === '330000')!;
+
+  beforeAll(async () => {
+    stack = await startFullStack();
+  });
+  afterAll(() => stack?.stop());
+
+  const survey = async (id: string, asOf: string) => {
+    const r = await stack.query<any>(surveyQuery, { id, asOf });
+    expect(r.errors).toBeUndefined();
+    return r.data.organization.survey as Record<string, number>;
+  };
+
+  it('fills annex 1 from three subgraphs, with real numbers for a province', async () => {
+    const s = await survey(zj.id, '2021-06-30');
+    for (const f of SURVEY_FIELDS) expect(typeof s[f]).toBe('number');
+    expect(s.grassrootsUnits).toBeGreaterThan(0);
+    expect(s.adultMembers).toBeGreaterThan(0);
+    expect(s.registeredVolunteers).toBeGreaterThan(0);
+    expect(s.countiesRationalized).toBeGreaterThan(0);
+  });
+
+  it("adds up: the nation's additive indicators are at least the sum over its provincial-level branches", async () => {
+    const asOf = '2021-12-31';
+    const national = await survey(nationalId(), asOf);
+    const children = tree.filter((b) => b.parentId === nationalId());
+    const sums = Object.fromEntries(STOCK.map((f) => [f, 0]));
+    for (const c of children) {
+      const s = await survey(c.id, asOf);
+      for (const f of STOCK) sums[f] += s[f];
+    }
+    for (const f of STOCK) expect(national[f]).toBeGreaterThanOrEqual(sums[f]);
+    // Governance rows count prefecture and county branches, none of which sit on the HQ itself.
+    for (const f of STOCK.slice(0, 5)) expect(national[f]).toBe(sums[f]);
+  });
+
+  it('annex 2 is the year-end value minus the previous year-end value, for every stock indicator', async () => {
+    for (const id of [nationalId(), zj.id]) {
+      const end2021 = await survey(id, '2021-12-31');
+      const end2020 = await survey(id, '2020-12-31');
+      const r = await stack.query<any>(increaseQuery, { id, year: 2021 });
+      expect(r.errors).toBeUndefined();
+      const inc = r.data.organization.annualIncrease;
+      for (const f of STOCK) expect([f, inc[f]]).toEqual([f, end2021[f] - end2020[f]]);
+      expect(inc.countiesCompletedTermChange).toBeGreaterThan(0);
+    }
+  });
+
+  it('keeps aggregates inside the viewer subtree', async () => {
+    const hz = tree.find((b) => b.divisionCode === '330100')!;
+    const token = await stack.token({ roles: ['REPORTER'], org: hz.id });
+    const own = await stack.query<any>(surveyQuery, { id: hz.id, asOf: '2021-06-30' }, token);
+    expect(own.errors).toBeUndefined();
+    const province = await stack.query<any>(surveyQuery, { id: zj.id, asOf: '2021-06-30' }, token);
+    expect(province.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+});
