@@ -13,6 +13,7 @@ import {
   type RunningServer,
 } from '@rcsc/service-kit';
 import { explorerRoute } from './explorer';
+import { exportRoute } from './export-route';
 import { DEFAULT_LIMITS, limitsPlugin, type Limits } from './limits';
 import { dedupingFetcher, keepAliveFetcher } from './fetcher';
 import { SUPERGRAPH_FILE } from './build-supergraph';
@@ -88,7 +89,7 @@ export function createGateway(opts: GatewayOptions = {}) {
         log,
         port,
         host,
-        routes: introspection ? [explorerRoute()] : [],
+        routes: [exportRoute(apollo, auth), ...(introspection ? [explorerRoute()] : [])],
         // Anonymous callers get nothing but /health, /ready and the explorer page: the token is
         // verified here and again by every subgraph.
         context: async (req: IncomingMessage, requestId: string) => {

@@ -79,4 +79,29 @@ describe('the annex tables through the gateway, on the national dataset', () => 
     const province = await stack.query<any>(surveyQuery, { id: zj.id, asOf: '2021-06-30' }, token);
     expect(province.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
+
+  it('downloads annex tables as files from the gateway, for authorized users only', async () => {
+    const base = stack.gatewayUrl.replace('/graphql', '/export');
+    const token = await stack.token({ roles: ['REPORTER'], org: zj.id });
+    const get = (query: string, t: string | null = token) =>
+      fetch(`${base}?${query}`, { headers: t ? { authorization: `Bearer ${t}` } : {} });
+
+    const csv = await get('divisionCode=330000&table=survey&asOf=2021-06-30&format=csv');
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-disposition')).toMatch(/attachment; filename=.*\.csv/);
+    const text = await csv.text();
+    expect(text).toContain('序号');
+    expect(text).toContain('浙江省红十字会');
+
+    const xlsx = await get('divisionCode=330000&table=annual&year=2021&format=xlsx');
+    expect(xlsx.status).toBe(200);
+    const bytes = Buffer.from(await xlsx.arrayBuffer());
+    expect(bytes.subarray(0, 2).toString()).toBe('PK'); // a zip container, as .xlsx files are
+
+    expect((await get('divisionCode=330000&table=survey&asOf=2021-06-30', null)).status).toBe(401);
+    expect((await get('divisionCode=320000&table=survey&asOf=2021-06-30')).status).toBe(403);
+    const bad = await get('divisionCode=330000&table=weekly&format=pdf');
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await bad.json())).toMatch(/table: must be survey or annual; format: must be csv or xlsx/);
+  });
 });
