@@ -95,7 +95,7 @@ async function main() {
   });
   console.log(`
   gateway   http://localhost:${GATEWAY_PORT}/graphql
-  explorer  http://localhost:${GATEWAY_PORT}/explorer
+  explorer  http://localhost:${GATEWAY_PORT}/explorer#token=${token}
   token     (national ADMIN, 12 h; send as "Authorization: Bearer <token>"; more with npm run token)
   ${token}
   Ctrl-C stops everything.`);

@@ -29,14 +29,19 @@ export function explorerPage(tabs: ExampleTab[]): string {
 <script src="/explorer/react-dom.js"></script>
 <script src="/explorer/graphiql.js"></script>
 <script>
+  // A token in the page's fragment (/explorer#token=...; never sent to the server) fills the
+  // Authorization header, so the link npm start prints opens a working explorer.
+  const token = new URLSearchParams(location.hash.slice(1)).get('token');
+  const headers = JSON.stringify({ Authorization: 'Bearer ' + (token || '<the token npm start printed, or npm run token>') }, null, 2);
+  if (token) history.replaceState(null, '', location.pathname);
   const fetcher = GraphiQL.createFetcher({ url: '/graphql', headers: { 'apollo-require-preflight': 'true' } });
   ReactDOM.createRoot(document.getElementById('graphiql')).render(
     React.createElement(GraphiQL, {
       fetcher,
       defaultTabs: ${JSON.stringify(tabs)},
-      defaultHeaders: ${JSON.stringify(JSON.stringify({ Authorization: 'Bearer <the token npm start printed, or npm run token>' }, null, 2))},
+      defaultHeaders: headers,
       defaultEditorToolsVisibility: true,
-      shouldPersistHeaders: true,
+      shouldPersistHeaders: !token,
     }),
   );
 </script>
