@@ -554,23 +554,23 @@ export type Organization = {
    */
   boaiHomeCoverage?: Maybe<BoaiHomeCoverage>;
   /** Boai homes (博爱家园) in the branch's whole subtree and the viewer's, in name order; open ones unless the filter says otherwise. */
-  boaiHomes: BoaiHomeConnection;
+  boaiHomes?: Maybe<BoaiHomeConnection>;
   /**
    * Changes this subgraph recorded (grassroots units, medical institutions, Boai homes) for records
    * in this branch's subtree, newest first. ADMINs of a subtree containing the branch only.
    */
-  grassrootsAudit: AuditConnection;
+  grassrootsAudit?: Maybe<AuditConnection>;
   /** Grassroots units (基层组织) in the branch's whole subtree and the viewer's, in name order; active ones unless the filter says otherwise. */
-  grassrootsUnits: GrassrootsUnitConnection;
+  grassrootsUnits?: Maybe<GrassrootsUnitConnection>;
   /** Stable identifier of the branch (owned by the organizations subgraph). */
   id: Scalars['ID']['output'];
   /** Medical institutions (医疗机构) in the branch's whole subtree and the viewer's, in name order. */
-  medicalInstitutions: MedicalInstitutionConnection;
+  medicalInstitutions?: Maybe<MedicalInstitutionConnection>;
   /**
    * The compliance list: Red Cross-named medical institutions (冠名红十字医疗机构) in the subtree that
    * have no active grassroots unit (every one must have one); only those in the viewer's subtree.
    */
-  namedMedicalInstitutionsWithoutUnit: MedicalInstitutionConnection;
+  namedMedicalInstitutionsWithoutUnit?: Maybe<MedicalInstitutionConnection>;
 };
 
 
@@ -1207,12 +1207,12 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
 export type OrganizationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization'], FederationReferenceType extends FederationReferenceTypes['Organization'] = FederationReferenceTypes['Organization']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Organization']> | FederationReferenceType, FederationReferenceType, ContextType>;
   boaiHomeCoverage?: Resolver<Maybe<ResolversTypes['BoaiHomeCoverage']>, ParentType, ContextType, Partial<OrganizationBoaiHomeCoverageArgs>>;
-  boaiHomes?: Resolver<ResolversTypes['BoaiHomeConnection'], ParentType, ContextType, Partial<OrganizationBoaiHomesArgs>>;
-  grassrootsAudit?: Resolver<ResolversTypes['AuditConnection'], ParentType, ContextType, Partial<OrganizationGrassrootsAuditArgs>>;
-  grassrootsUnits?: Resolver<ResolversTypes['GrassrootsUnitConnection'], ParentType, ContextType, Partial<OrganizationGrassrootsUnitsArgs>>;
+  boaiHomes?: Resolver<Maybe<ResolversTypes['BoaiHomeConnection']>, ParentType, ContextType, Partial<OrganizationBoaiHomesArgs>>;
+  grassrootsAudit?: Resolver<Maybe<ResolversTypes['AuditConnection']>, ParentType, ContextType, Partial<OrganizationGrassrootsAuditArgs>>;
+  grassrootsUnits?: Resolver<Maybe<ResolversTypes['GrassrootsUnitConnection']>, ParentType, ContextType, Partial<OrganizationGrassrootsUnitsArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  medicalInstitutions?: Resolver<ResolversTypes['MedicalInstitutionConnection'], ParentType, ContextType, Partial<OrganizationMedicalInstitutionsArgs>>;
-  namedMedicalInstitutionsWithoutUnit?: Resolver<ResolversTypes['MedicalInstitutionConnection'], ParentType, ContextType, Partial<OrganizationNamedMedicalInstitutionsWithoutUnitArgs>>;
+  medicalInstitutions?: Resolver<Maybe<ResolversTypes['MedicalInstitutionConnection']>, ParentType, ContextType, Partial<OrganizationMedicalInstitutionsArgs>>;
+  namedMedicalInstitutionsWithoutUnit?: Resolver<Maybe<ResolversTypes['MedicalInstitutionConnection']>, ParentType, ContextType, Partial<OrganizationNamedMedicalInstitutionsWithoutUnitArgs>>;
 };
 
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
