@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
-import { Types } from 'mongoose';
+import { Types, type Model } from 'mongoose';
+import { badInput, decodeCursor, encodeCursor, type Page } from '@rcsc/service-kit';
 import type {
   EnrollmentDoc,
   InstructorDoc,
@@ -11,6 +12,9 @@ import type {
   WorkloadRow,
 } from './models';
 import { beijingRange, endOfYear, startOfYear } from './rules';
+import type { InstructorFilter } from './generated/graphql';
+import { and, isReadable, readableCondition, subtreeCondition, type Scope } from './resolvers/access';
+import { instructorFilter } from './resolvers/filters';
 
 function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
   const map = new Map<string, T[]>();
@@ -41,8 +45,150 @@ export interface CadreTotals {
 /** Loader queries fetch their whole answer in one round trip (no getMore for a page's worth of rows). */
 const BATCH = 10_000;
 
+type Filter = Record<string, unknown>;
+
+/** How one kind of per-parent list (a branch's pool, its classes, a class's enrolments) is read. */
+interface ListSpec<A> {
+  model: Model<never>;
+  /** The sort field (then _id), as paginate orders the same list. */
+  sortField: string;
+  /** The field holding the parent's id for these arguments; `array` when it is a path (orgPath). */
+  parentField(args: A): { field: string; array: boolean };
+  /** The list's filter for these arguments, without the parent (the viewer's scope included). */
+  filter(args: A): Promise<Filter>;
+}
+
+/** The parent id of each row as `_parent` (one row per asked-for ancestor when the field is a path). */
+function parentStages(field: string, array: boolean, parents: Types.ObjectId[]): Filter[] {
+  const stages: Filter[] = [{ $addFields: { _parent: `$${field}` } }];
+  if (array) stages.push({ $unwind: '$_parent' }, { $match: { _parent: { $in: parents } } });
+  return stages;
+}
+
+/** Rows beyond a cursor, in (sortField, _id) order. */
+function beyondCursor(sortField: string, after: string): Filter {
+  const { sortValue, id } = decodeCursor(after);
+  if (!/^[0-9a-f]{24}$/i.test(id)) throw badInput('after', 'is not a cursor returned by this list');
+  const _id = new Types.ObjectId(id);
+  return { $or: [{ [sortField]: { $gt: sortValue } }, { [sortField]: sortValue, _id: { $gt: _id } }] };
+}
+
+/**
+ * Per-parent pages for a whole list of parents at once: every parent asked for with the same
+ * arguments in one tick shares one aggregation (`$match` on all the parents, `$sort`, `$group`
+ * with `$firstN`), and `totalCount`, when selected, one more (`$group` with `$sum`). So a list of
+ * branches with their pools costs two commands, not two per branch. Pages and cursors are those
+ * of `paginate` (keyset on sortField then _id, at most `first` rows, `first` checked by the caller).
+ */
+function batchedList<T extends { _id: Types.ObjectId }, A extends object>(spec: ListSpec<A>) {
+  const argsByKey = new Map<string, A>();
+  const filters = new Map<string, Promise<Filter>>();
+  const filterOf = (argsKey: string) => {
+    let f = filters.get(argsKey);
+    if (!f) {
+      f = spec.filter(argsByKey.get(argsKey)!);
+      filters.set(argsKey, f);
+    }
+    return f;
+  };
+  const model = spec.model as unknown as Model<T>;
+
+  /** Keys "[parent, argsKey, ...]": runs `fetch` once per group of keys sharing everything but the parent. */
+  function grouped<V>(fetch: (group: unknown[], parents: Types.ObjectId[]) => Promise<Map<string, V>>, missing: () => V) {
+    return async (keys: readonly string[]): Promise<(V | Error)[]> => {
+      const groups = new Map<string, { group: unknown[]; keys: string[] }>();
+      for (const k of keys) {
+        const [, ...group] = JSON.parse(k) as unknown[];
+        const g = JSON.stringify(group);
+        const entry = groups.get(g);
+        if (entry) entry.keys.push(k);
+        else groups.set(g, { group, keys: [k] });
+      }
+      const out = new Map<string, V | Error>();
+      await Promise.all(
+        [...groups.values()].map(async ({ group, keys: ks }) => {
+          const parents = ks.map((k) => (JSON.parse(k) as string[])[0]);
+          try {
+            const found = await fetch(
+              group,
+              parents.map((p) => new Types.ObjectId(p)),
+            );
+            ks.forEach((k, i) => out.set(k, found.get(parents[i]) ?? missing()));
+          } catch (err) {
+            for (const k of ks) out.set(k, err as Error);
+          }
+        }),
+      );
+      return keys.map((k) => out.get(k)!);
+    };
+  }
+
+  const counts = new DataLoader<string, number>(
+    grouped<number>(
+      async ([argsKey], parents) => {
+        const args = argsByKey.get(argsKey as string)!;
+        const { field, array } = spec.parentField(args);
+        const rows = await model.aggregate<{ _id: Types.ObjectId; n: number }>([
+          { $match: and({ [field]: { $in: parents } }, await filterOf(argsKey as string)) },
+          ...parentStages(field, array, parents),
+          { $group: { _id: '$_parent', n: { $sum: 1 } } },
+        ] as never[]);
+        return new Map(rows.map((r) => [String(r._id), r.n]));
+      },
+      () => 0,
+    ),
+  );
+
+  const rows = new DataLoader<string, T[]>(
+    grouped<T[]>(
+      async ([argsKey, first, after], parents) => {
+        const args = argsByKey.get(argsKey as string)!;
+        const { field, array } = spec.parentField(args);
+        let match = and({ [field]: { $in: parents } }, await filterOf(argsKey as string));
+        if (after) match = and(match, beyondCursor(spec.sortField, after as string));
+        const groups = await model.aggregate<{ _id: Types.ObjectId; nodes: (T & { _parent?: unknown })[] }>([
+          { $match: match },
+          ...parentStages(field, array, parents),
+          { $sort: { _parent: 1, [spec.sortField]: 1, _id: 1 } },
+          { $group: { _id: '$_parent', nodes: { $firstN: { input: '$$ROOT', n: (first as number) + 1 } } } },
+        ] as never[]);
+        return new Map(groups.map((g) => [String(g._id), g.nodes.map(({ _parent, ...doc }) => doc as unknown as T)]));
+      },
+      () => [],
+    ),
+  );
+
+  /** One parent's page; `first` already checked (pageSize). */
+  return async function page(parentId: string, args: A, first: number, after: string | null | undefined): Promise<Page<T>> {
+    const parent = parentId.toLowerCase();
+    const argsKey = JSON.stringify(args);
+    if (!argsByKey.has(argsKey)) argsByKey.set(argsKey, args);
+    const totalCount = () => counts.load(JSON.stringify([parent, argsKey]));
+    if (first === 0) return { nodes: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount };
+    const found = await rows.load(JSON.stringify([parent, argsKey, first, after ?? null]));
+    const hasNextPage = found.length > first;
+    const nodes = hasNextPage ? found.slice(0, first) : found;
+    const last = nodes[nodes.length - 1] as Record<string, unknown> | undefined;
+    return { nodes, pageInfo: { hasNextPage, endCursor: last ? encodeCursor(last[spec.sortField], last._id) : null }, totalCount };
+  };
+}
+
+export interface PoolArgs {
+  filter: InstructorFilter | null;
+  includeSubtree: boolean;
+}
+export interface HostedArgs {
+  year: number | null;
+}
+export interface EnrollmentArgs {
+  includeWithdrawn: boolean;
+  /** Only the trainees of the viewer's subtree (the class is hosted above it). */
+  ownOnly: boolean;
+}
+
 /** One set per request: every by-key fetch goes through these, so lists make a constant number of commands. */
-export function createLoaders({ SyllabusModule, Instructor, TrainingClass, Session, Enrollment }: Models) {
+export function createLoaders(models: Models, scope: () => Promise<Scope>) {
+  const { SyllabusModule, Instructor, TrainingClass, Session, Enrollment } = models;
   const instructorById = new DataLoader<string, InstructorDoc | null>(async (ids) =>
     byId(
       ids,
@@ -127,23 +273,28 @@ export function createLoaders({ SyllabusModule, Instructor, TrainingClass, Sessi
   /** An instructor's sessions in a period, keyed "id|from|to"; one query per period. */
   const sessionsOfInstructor = new DataLoader<string, SessionDoc[]>(async (keys) => {
     const byPeriod = groupBy([...keys], (k) => k.slice(25));
-    const found = new Map<string, SessionDoc[]>();
+    const byKey = new Map<string, SessionDoc[]>();
     await Promise.all(
       [...byPeriod].map(async ([period, periodKeys]) => {
         const [from, to] = period.split('|');
         const ids = periodKeys.map((k) => oid(k.slice(0, 24)));
         const { start, end } = beijingRange(new Date(from), new Date(to));
-        const rows = (await Session.find({ instructorIds: { $in: ids }, startsAt: { $gte: start, $lt: end }, cancelledOn: null })
-          .sort({ startsAt: 1 })
-          .limit(100 * ids.length)
-          .batchSize(BATCH)
-          .lean()) as SessionDoc[];
+        const [found, visible] = await Promise.all([
+          Session.find({ instructorIds: { $in: ids }, startsAt: { $gte: start, $lt: end }, cancelledOn: null })
+            .sort({ startsAt: 1 })
+            .limit(100 * ids.length)
+            .batchSize(BATCH)
+            .lean() as Promise<SessionDoc[]>,
+          scope(),
+        ]);
+        // Only sessions of classes the viewer may read (hosted in its subtree or by an ancestor).
+        const rows = found.filter((r) => isReadable(visible, r.orgPath));
         for (const id of ids) {
-          found.set(`${String(id)}|${period}`, rows.filter((r) => r.instructorIds.some((i) => i.equals(id))).slice(0, 100));
+          byKey.set(`${String(id)}|${period}`, rows.filter((r) => r.instructorIds.some((i) => i.equals(id))).slice(0, 100));
         }
       }),
     );
-    return keys.map((k) => found.get(k) ?? []);
+    return keys.map((k) => byKey.get(k) ?? []);
   });
 
   /** Completed enrolments per class: one aggregation per batch. */
@@ -213,7 +364,38 @@ export function createLoaders({ SyllabusModule, Instructor, TrainingClass, Sessi
     ),
   );
 
+  /** A branch's pool (or its subtree's), only instructors the viewer may read. */
+  const poolPage = batchedList<InstructorDoc, PoolArgs>({
+    model: Instructor as never,
+    sortField: 'name',
+    parentField: (a) => (a.includeSubtree ? { field: 'orgPath', array: true } : { field: 'organizationId', array: false }),
+    filter: async (a) => and(await instructorFilter(models, a.filter), readableCondition(await scope())),
+  });
+
+  /** Classes a branch hosted (not cancelled), only classes the viewer may read. */
+  const hostedPage = batchedList<TrainingClassDoc, HostedArgs>({
+    model: TrainingClass as never,
+    sortField: 'startsOn',
+    parentField: () => ({ field: 'organizationId', array: false }),
+    filter: async (a) => {
+      const f: Record<string, unknown> = { cancelledOn: null };
+      if (a.year != null) f.startsOn = { $gte: startOfYear(a.year), $lte: endOfYear(a.year) };
+      return and(f, readableCondition(await scope()));
+    },
+  });
+
+  /** A class's enrolments: all of them, or (`ownOnly`) the trainees of the viewer's subtree. */
+  const enrollmentPage = batchedList<EnrollmentDoc, EnrollmentArgs>({
+    model: Enrollment as never,
+    sortField: 'enrolledOn',
+    parentField: () => ({ field: 'classId', array: false }),
+    filter: async (a) => and(a.includeWithdrawn ? {} : { withdrawnOn: null }, a.ownOnly ? subtreeCondition(await scope()) : null),
+  });
+
   return {
+    poolPage,
+    hostedPage,
+    enrollmentPage,
     instructorById,
     classById,
     sessionsOfClass,

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildBranchTree } from '@rcsc/dataset';
+import { buildBranchTree, nationalId } from '@rcsc/dataset';
 import { StaticDirectory } from '@rcsc/directory';
 import * as organizations from '@rcsc/organizations';
-import { startTestService, startTestStack, type TestService, type TestStack } from '@rcsc/testing';
+import { startTestService, startTestStack, testToken, type TestService, type TestStack } from '@rcsc/testing';
 import { seed } from '../src/seed';
 import { createServer } from '../src/server';
 
@@ -85,5 +85,62 @@ describe('the training contract (04-training.graphql), through the gateway on th
     expect(d.organization.hostedClasses.totalCount).toBeGreaterThan(0);
     expect(d.organization.hostedClasses.nodes[0].host.name).toBe('浙江省红十字会');
     expect(d.organization.trainedCadres.completed).toBeGreaterThan(0);
+  });
+
+  it('applies the subtree rules through the gateway: tokens, pools, classes, enrolments, aggregates and entities', async () => {
+    const tree = buildBranchTree();
+    const id = (code: string) => tree.find((b) => b.divisionCode === code)!.id;
+    const bearer = async (roles: ('ADMIN' | 'STAFF' | 'VIEWER' | 'REPORTER' | 'TRAINING_MANAGER')[], org: string) => ({
+      authorization: `Bearer ${await testToken({ sub: `test:${roles.join('+')}`, roles, org })}`,
+    });
+    // The contract answers whole for the national ADMIN and for a provincial VIEWER.
+    for (const headers of [await bearer(['ADMIN'], nationalId()), await bearer(['VIEWER'], id('330000'))]) {
+      for (const op of operations('04-training.graphql')) {
+        const r = await stack.query<any>(op.text, vars[op.name] ?? {}, headers);
+        expect(r.errors).toBeUndefined();
+        for (const n of totalCounts(r.data)) expect(n).toBeGreaterThan(0);
+      }
+    }
+    // A Hangzhou VIEWER asking for Zhejiang: the province's pool and classes (an ancestor's) and
+    // Hangzhou's pools, never Jinhua's; enrolments of Hangzhou's cadres only; no provincial totals.
+    const hz = await bearer(['VIEWER'], id('330100'));
+    const r = await stack.query<any>(
+      `query($id: ID!) { organization(id: $id) { name
+        instructorPool(includeSubtree: true, first: 100) { totalCount nodes { organization { id } contact { phone } } }
+        hostedClasses(year: 2021, first: 100) { totalCount nodes { enrollments(first: 100) { nodes { organization { id name } } } } }
+        trainedCadres(year: 2021) { completed } } }`,
+      { id: id('330000') },
+      hz,
+    );
+    expect(r.data!.organization.name).toBe('浙江省红十字会');
+    expect(r.data!.organization.trainedCadres).toBeNull();
+    expect(r.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['organization', 'trainedCadres'], 'FORBIDDEN']]);
+    /** In Hangzhou's subtree (itself included). */
+    const inHz = (orgId: string) => orgId === id('330100') || tree.find((b) => b.id === orgId)!.ancestorIds.includes(id('330100'));
+    const pool = r.data!.organization.instructorPool;
+    expect(pool.totalCount).toBeGreaterThan(0);
+    for (const n of pool.nodes) expect(n.organization.id === id('330000') || inHz(n.organization.id)).toBe(true);
+    // A VIEWER sees no personal data, not even masked.
+    expect(pool.nodes.every((n: any) => n.contact.phone === null)).toBe(true);
+    const trainees = r.data!.organization.hostedClasses.nodes.flatMap((c: any) => c.enrollments.nodes);
+    expect(trainees.length).toBeGreaterThan(0);
+    for (const t of trainees) expect(inHz(t.organization.id)).toBe(true);
+    // Another province: its pool is empty, its classes FORBIDDEN one by one.
+    const js = await stack.query<any>(
+      `query($id: ID!) { organization(id: $id) { instructorPool { totalCount } hostedClasses { totalCount } } instructors(filter: { within: $id }) { totalCount } }`,
+      { id: id('320000') },
+      hz,
+    );
+    expect(js.data).toEqual({
+      organization: { instructorPool: { totalCount: 0 }, hostedClasses: { totalCount: 0 } },
+      instructors: { totalCount: 0 },
+    });
+    const jsClass = await training.subgraph.models.TrainingClass.findOne({ organizationId: id('320000') }).lean();
+    const one = await stack.query<any>(`query($id: ID!) { trainingClass(id: $id) { title } }`, { id: String(jsClass!._id) }, hz);
+    expect(one.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(JSON.stringify(one)).not.toContain(jsClass!.title);
+    // Without a token the gateway answers 401.
+    const anonymous = await stack.query<any>(`{ instructors { totalCount } }`, {}, { authorization: '' });
+    expect(anonymous.status).toBe(401);
   });
 });

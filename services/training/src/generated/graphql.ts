@@ -1,5 +1,20 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { OrganizationRef, SyllabusModuleDoc, InstructorDoc, TrainingClassDoc, SessionDoc, SessionRatingDoc, EnrollmentDoc, WorkloadRow, InstructorPage, TrainingClassPage, EnrollmentPage } from '../models';
+import type {
+  OrganizationRef,
+  SyllabusModuleDoc,
+  InstructorDoc,
+  TrainingClassDoc,
+  SessionDoc,
+  SessionRatingDoc,
+  EnrollmentDoc,
+  WorkloadRow,
+  InstructorPage,
+  TrainingClassPage,
+  EnrollmentPage,
+  AuditPage,
+  RevealedContact,
+} from '../models';
+import type { AuditEntryDoc } from '@rcsc/service-kit';
 import type { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -7,16 +22,16 @@ export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
-  ID: { input: string; output: string; }
-  String: { input: string; output: string; }
-  Boolean: { input: boolean; output: boolean; }
-  Int: { input: number; output: number; }
-  Float: { input: number; output: number; }
+  ID: { input: string; output: string };
+  String: { input: string; output: string };
+  Boolean: { input: boolean; output: boolean };
+  Int: { input: number; output: number };
+  Float: { input: number; output: number };
   /** A calendar date, YYYY-MM-DD (UTC). */
-  Date: { input: Date; output: Date; }
+  Date: { input: Date; output: Date };
   /** An instant, ISO 8601 with a time zone. */
-  DateTime: { input: Date; output: Date; }
-  _FieldSet: { input: unknown; output: unknown; }
+  DateTime: { input: Date; output: Date };
+  _FieldSet: { input: unknown; output: unknown };
 };
 
 /** Adds a session to an existing class. */
@@ -25,6 +40,48 @@ export type AddSessionInput = {
   classId: Scalars['ID']['input'];
   /** The session: module, times and instructors. */
   session: SessionInput;
+};
+
+/** A page of audit entries. */
+export type AuditConnection = {
+  __typename?: 'AuditConnection';
+  /** The entries of this page, newest first. */
+  nodes: Array<AuditEntry>;
+  /** Where this page ends. */
+  pageInfo: PageInfo;
+  /** How many entries match in all. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** One audited change or reveal (审计日志): who, when, what, and the values before and after. */
+export type AuditEntry = {
+  __typename?: 'AuditEntry';
+  /** The mutation, or REVEAL:<field> for a reveal of personal data. */
+  action: Scalars['String']['output'];
+  /** Who: the token's subject. */
+  actorId: Scalars['String']['output'];
+  /** The actor's display name, from the token. */
+  actorName?: Maybe<Scalars['String']['output']>;
+  /** The branch the actor acts for. */
+  actorOrganizationId?: Maybe<Scalars['ID']['output']>;
+  /** The actor's roles at the time. */
+  actorRoles: Array<Scalars['String']['output']>;
+  /** The record after the change, as JSON. */
+  after?: Maybe<Scalars['String']['output']>;
+  /** When it happened. */
+  at: Scalars['DateTime']['output'];
+  /** The record before the change, as JSON (null on creation). */
+  before?: Maybe<Scalars['String']['output']>;
+  /** The kind of record changed. */
+  entity: Scalars['String']['output'];
+  /** Id of the record changed. */
+  entityId: Scalars['ID']['output'];
+  /** Identifier of the entry. */
+  id: Scalars['ID']['output'];
+  /** The request id, shared by the gateway's and the subgraphs' logs. */
+  requestId: Scalars['String']['output'];
+  /** The subgraph that recorded it. */
+  service: Scalars['String']['output'];
 };
 
 /** A new instructor in a branch's pool. */
@@ -145,7 +202,10 @@ export type Instructor = {
   rating?: Maybe<Scalars['Float']['output']>;
   /** How many rated sessions the average is over. */
   ratingCount: Scalars['Int']['output'];
-  /** Sessions the instructor teaches or taught in a period, in time order (at most 100). */
+  /**
+   * Sessions the instructor teaches or taught in a period, in time order (at most 100), of classes
+   * the viewer may read (hosted in the viewer's subtree or by one of its ancestors).
+   */
   sessions: Array<TrainingSession>;
   /** Whether the instructor may be assigned. */
   status: InstructorStatus;
@@ -159,7 +219,6 @@ export type Instructor = {
   workload: Workload;
 };
 
-
 /**
  * An instructor of the pool (师资库成员), held by one branch; the pool's tier follows that branch's
  * level (national, provincial, prefecture).
@@ -168,7 +227,6 @@ export type InstructorSessionsArgs = {
   from: Scalars['Date']['input'];
   to: Scalars['Date']['input'];
 };
-
 
 /**
  * An instructor of the pool (师资库成员), held by one branch; the pool's tier follows that branch's
@@ -201,7 +259,10 @@ export type InstructorConnection = {
   totalCount: Scalars['Int']['output'];
 };
 
-/** An instructor's contact details, masked (138****5678, w***@example.org). */
+/**
+ * An instructor's contact details, masked (138****5678, w***@example.org); both null for REPORTER and
+ * VIEWER, who see no personal data.
+ */
 export type InstructorContact = {
   __typename?: 'InstructorContact';
   /** E-mail address, masked (w***@example.org). */
@@ -277,6 +338,11 @@ export type Mutation = {
   rateInstructor: TrainingSession;
   /** Records attendance and completion of an enrolment. */
   recordAttendance: Enrollment;
+  /**
+   * Reveals an instructor's phone and e-mail in clear, to TRAINING_MANAGERs and ADMINs of a subtree
+   * containing the instructor's pool branch; audited as REVEAL:contact (who and when, never the values).
+   */
+  revealInstructorContact: RevealedInstructorContact;
   /** Sets an instructor's status from a date (suspend, reinstate, retire). */
   setInstructorStatus: Instructor;
   /** Changes an instructor's name, category, topics, qualifications or contact details. */
@@ -285,53 +351,47 @@ export type Mutation = {
   withdrawEnrollment: Enrollment;
 };
 
-
 export type MutationAddSessionArgs = {
   input: AddSessionInput;
 };
-
 
 export type MutationAssignInstructorArgs = {
   instructorId: Scalars['ID']['input'];
   sessionId: Scalars['ID']['input'];
 };
 
-
 export type MutationCancelTrainingClassArgs = {
   id: Scalars['ID']['input'];
   on: Scalars['Date']['input'];
 };
 
-
 export type MutationCreateInstructorArgs = {
   input: CreateInstructorInput;
 };
-
 
 export type MutationCreateTrainingClassArgs = {
   input: CreateTrainingClassInput;
 };
 
-
 export type MutationEnrollArgs = {
   input: EnrollInput;
 };
-
 
 export type MutationPublishSyllabusModuleArgs = {
   input: PublishSyllabusModuleInput;
 };
 
-
 export type MutationRateInstructorArgs = {
   input: RateInstructorInput;
 };
-
 
 export type MutationRecordAttendanceArgs = {
   input: RecordAttendanceInput;
 };
 
+export type MutationRevealInstructorContactArgs = {
+  id: Scalars['ID']['input'];
+};
 
 export type MutationSetInstructorStatusArgs = {
   id: Scalars['ID']['input'];
@@ -339,12 +399,10 @@ export type MutationSetInstructorStatusArgs = {
   status: InstructorStatus;
 };
 
-
 export type MutationUpdateInstructorArgs = {
   id: Scalars['ID']['input'];
   input: UpdateInstructorInput;
 };
-
 
 export type MutationWithdrawEnrollmentArgs = {
   id: Scalars['ID']['input'];
@@ -358,19 +416,31 @@ export type MutationWithdrawEnrollmentArgs = {
  */
 export type Organization = {
   __typename?: 'Organization';
-  /** Training classes this branch hosted (举办的培训班), optionally in one year (by start date), in start-date order. */
+  /**
+   * Training classes this branch hosted (举办的培训班), optionally in one year (by start date), in
+   * start-date order; empty unless the branch lies in the viewer's subtree or is one of its ancestors.
+   */
   hostedClasses: TrainingClassConnection;
   /** Stable identifier of the branch (owned by the organizations subgraph). */
   id: Scalars['ID']['output'];
   /**
    * The branch's instructor pool (师资库): instructors held by this branch, or, with
-   * includeSubtree, by any branch of its subtree; filtered and paginated in name order.
+   * includeSubtree, by any branch of its subtree; filtered and paginated in name order. Only pools of
+   * the viewer's subtree and of its ancestors are listed (empty otherwise).
    */
   instructorPool: InstructorConnection;
-  /** Cadres trained (培训干部) from this branch's whole subtree in a year, itself included. */
-  trainedCadres: TrainedCadres;
+  /**
+   * Cadres trained (培训干部) from this branch's whole subtree in a year, itself included; null (with
+   * a FORBIDDEN error) unless the branch lies in the viewer's subtree.
+   */
+  trainedCadres?: Maybe<TrainedCadres>;
+  /**
+   * Changes this subgraph recorded (instructors, classes, sessions, enrolments, syllabus) and reveals
+   * of instructors' contact details, for branches in this branch's subtree, newest first. ADMINs of a
+   * subtree containing the branch only; null (with a FORBIDDEN error) for anyone else.
+   */
+  trainingAudit?: Maybe<AuditConnection>;
 };
-
 
 /**
  * A Red Cross branch (红十字会), owned by the organizations subgraph. This subgraph adds what it knows
@@ -382,7 +452,6 @@ export type OrganizationHostedClassesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   year?: InputMaybe<Scalars['Int']['input']>;
 };
-
 
 /**
  * A Red Cross branch (红十字会), owned by the organizations subgraph. This subgraph adds what it knows
@@ -396,7 +465,6 @@ export type OrganizationInstructorPoolArgs = {
   includeSubtree?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
-
 /**
  * A Red Cross branch (红十字会), owned by the organizations subgraph. This subgraph adds what it knows
  * about a branch: its instructor pool (师资库), the training classes it hosted (培训班) and the totals
@@ -404,6 +472,16 @@ export type OrganizationInstructorPoolArgs = {
  */
 export type OrganizationTrainedCadresArgs = {
   year: Scalars['Int']['input'];
+};
+
+/**
+ * A Red Cross branch (红十字会), owned by the organizations subgraph. This subgraph adds what it knows
+ * about a branch: its instructor pool (师资库), the training classes it hosted (培训班) and the totals
+ * of cadres trained in its subtree.
+ */
+export type OrganizationTrainingAuditArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** Level of a branch in the tree (and so the tier of an instructor pool). */
@@ -420,7 +498,9 @@ export type OrganizationLevel =
 /** Cursor pagination: pass endCursor as `after` for the next page. */
 export type PageInfo = {
   __typename?: 'PageInfo';
+  /** Pass as `after` to get the next page; null on an empty page. */
   endCursor?: Maybe<Scalars['String']['output']>;
+  /** Whether another page follows. */
   hasNextPage: Scalars['Boolean']['output'];
 };
 
@@ -467,32 +547,43 @@ export type QualificationInput = {
 
 export type Query = {
   __typename?: 'Query';
-  /** One instructor. */
+  /**
+   * One instructor; null if unknown, FORBIDDEN unless the instructor's pool branch lies in the
+   * viewer's subtree or is one of its ancestors (a county reads the national and provincial pools).
+   */
   instructor?: Maybe<Instructor>;
   /**
    * Instructors ranked by hours taught in a period (dates inclusive), busiest first, counting
-   * sessions of classes hosted in `within`'s subtree (default: everywhere); at most 100.
+   * sessions of classes hosted in `within`'s subtree (default: the viewer's subtree; FORBIDDEN if
+   * `within` lies outside it); at most 100. Instructors the viewer may not read are left out.
    */
   instructorWorkloads: Array<InstructorWorkload>;
-  /** Instructors, filtered (default: ACTIVE only), in name order; at most 100 per page. */
+  /**
+   * Instructors, filtered (default: ACTIVE only), in name order; at most 100 per page. Only pools of
+   * the viewer's subtree and of its ancestors are listed.
+   */
   instructors: InstructorConnection;
   /** The syllabus in force on a date (default: today). */
   syllabus: Syllabus;
   /** Every version of one module, oldest first. */
   syllabusModuleVersions: Array<SyllabusModule>;
-  /** Cadres trained from a branch's subtree in a year (as Organization.trainedCadres). */
-  trainedCadres: TrainedCadres;
-  /** One training class. */
+  /** Cadres trained from a branch's subtree in a year (as Organization.trainedCadres); FORBIDDEN outside the viewer's subtree. */
+  trainedCadres?: Maybe<TrainedCadres>;
+  /**
+   * One training class; null if unknown, FORBIDDEN unless hosted in the viewer's subtree or by one of
+   * its ancestors (whose classes train cadres from everywhere below them).
+   */
   trainingClass?: Maybe<TrainingClass>;
-  /** Training classes, filtered, in start-date order; at most 100 per page. */
+  /**
+   * Training classes, filtered, in start-date order; at most 100 per page. Only classes hosted in the
+   * viewer's subtree or by one of its ancestors are listed.
+   */
   trainingClasses: TrainingClassConnection;
 };
-
 
 export type QueryInstructorArgs = {
   id: Scalars['ID']['input'];
 };
-
 
 export type QueryInstructorWorkloadsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -501,34 +592,28 @@ export type QueryInstructorWorkloadsArgs = {
   within?: InputMaybe<Scalars['ID']['input']>;
 };
 
-
 export type QueryInstructorsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<InstructorFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
-
 export type QuerySyllabusArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
 };
 
-
 export type QuerySyllabusModuleVersionsArgs = {
   code: Scalars['String']['input'];
 };
-
 
 export type QueryTrainedCadresArgs = {
   organizationId: Scalars['ID']['input'];
   year: Scalars['Int']['input'];
 };
 
-
 export type QueryTrainingClassArgs = {
   id: Scalars['ID']['input'];
 };
-
 
 export type QueryTrainingClassesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -556,6 +641,17 @@ export type RecordAttendanceInput = {
   completed: Scalars['Boolean']['input'];
   /** The enrolment. */
   enrollmentId: Scalars['ID']['input'];
+};
+
+/** An instructor's contact details in clear, as revealed (and audited) by revealInstructorContact. */
+export type RevealedInstructorContact = {
+  __typename?: 'RevealedInstructorContact';
+  /** E-mail address in clear; null if none is recorded. */
+  email?: Maybe<Scalars['String']['output']>;
+  /** The instructor whose details these are. */
+  instructor: Instructor;
+  /** Phone number in clear; null if none is recorded. */
+  phone?: Maybe<Scalars['String']['output']>;
 };
 
 /** A session of a class: one module, its times and its instructors. */
@@ -683,13 +779,16 @@ export type TrainingClass = {
   endsOn: Scalars['Date']['output'];
   /** Current enrolments (not withdrawn). */
   enrollmentCount: Scalars['Int']['output'];
-  /** Enrolments, in enrolment order. */
+  /**
+   * Enrolments, in enrolment order: all of them for viewers whose subtree contains the host branch,
+   * else only the trainees of the viewer's own subtree.
+   */
   enrollments: EnrollmentConnection;
   /** The branch that hosts (主办) the class. */
   host: Organization;
   /** Stable identifier; other subgraphs may reference classes by it. */
   id: Scalars['ID']['output'];
-  /** Every instructor teaching in at least one session. */
+  /** Every instructor teaching in at least one session (those the viewer may read). */
   instructors: Array<Instructor>;
   /** Syllabus modules covered, in the version in force on the first day. */
   modules: Array<SyllabusModule>;
@@ -706,7 +805,6 @@ export type TrainingClass = {
   /** Sum of the sessions' hours (学时). */
   totalHours: Scalars['Float']['output'];
 };
-
 
 /** A training class (培训班) hosted by a branch. */
 export type TrainingClassEnrollmentsArgs = {
@@ -768,11 +866,11 @@ export type TrainingSession = {
   hours: Scalars['Float']['output'];
   /** Stable identifier. */
   id: Scalars['ID']['output'];
-  /** Instructors teaching the session. */
+  /** Instructors teaching the session (those the viewer may read). */
   instructors: Array<Instructor>;
   /** The syllabus module code taught. */
   moduleCode: Scalars['String']['output'];
-  /** Ratings the class gave (评分). */
+  /** Ratings the class gave (评分), of the instructors the viewer may read. */
   ratings: Array<SessionRating>;
   /** Start. */
   startsAt: Scalars['DateTime']['output'];
@@ -811,46 +909,48 @@ export type Workload = {
   to: Scalars['Date']['output'];
 };
 
-
-
 export type ResolverTypeWrapper<T> = Promise<T> | T;
 
 export type ReferenceResolver<TResult, TReference, TContext> = (
-      reference: TReference,
-      context: TContext,
-      info: GraphQLResolveInfo
-    ) => Promise<TResult> | TResult;
+  reference: TReference,
+  context: TContext,
+  info: GraphQLResolveInfo,
+) => Promise<TResult> | TResult;
 
-      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
-      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
-      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
-      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
-    
+type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
 
 export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
   resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
 };
-export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+export type Resolver<
+  TResult,
+  TParent = Record<PropertyKey, never>,
+  TContext = Record<PropertyKey, never>,
+  TArgs = Record<PropertyKey, never>,
+> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
 
 export type ResolverFn<TResult, TParent, TContext, TArgs> = (
   parent: TParent,
   args: TArgs,
   context: TContext,
-  info: GraphQLResolveInfo
+  info: GraphQLResolveInfo,
 ) => Promise<TResult> | TResult;
 
 export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
   parent: TParent,
   args: TArgs,
   context: TContext,
-  info: GraphQLResolveInfo
+  info: GraphQLResolveInfo,
 ) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
 
 export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
   parent: TParent,
   args: TArgs,
   context: TContext,
-  info: GraphQLResolveInfo
+  info: GraphQLResolveInfo,
 ) => TResult | Promise<TResult>;
 
 export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
@@ -867,26 +967,41 @@ export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, 
   | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
   | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
 
-export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+export type SubscriptionResolver<
+  TResult,
+  TKey extends string,
+  TParent = Record<PropertyKey, never>,
+  TContext = Record<PropertyKey, never>,
+  TArgs = Record<PropertyKey, never>,
+> =
   | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
   | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
 
 export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
   parent: TParent,
   context: TContext,
-  info: GraphQLResolveInfo
+  info: GraphQLResolveInfo,
 ) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
 
-export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  obj: T,
+  context: TContext,
+  info: GraphQLResolveInfo,
+) => boolean | Promise<boolean>;
 
 export type NextResolverFn<T> = () => Promise<T>;
 
-export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+export type DirectiveResolverFn<
+  TResult = Record<PropertyKey, never>,
+  TParent = Record<PropertyKey, never>,
+  TContext = Record<PropertyKey, never>,
+  TArgs = Record<PropertyKey, never>,
+> = (
   next: NextResolverFn<TResult>,
   parent: TParent,
   args: TArgs,
   context: TContext,
-  info: GraphQLResolveInfo
+  info: GraphQLResolveInfo,
 ) => TResult | Promise<TResult>;
 
 /** Mapping of federation types */
@@ -898,27 +1013,21 @@ export type FederationTypes = {
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = {
-  Instructor:
-    ( { __typename: 'Instructor' }
-    & GraphQLRecursivePick<FederationTypes['Instructor'], {"id":true}> );
-  Organization:
-    ( { __typename: 'Organization' }
-    & GraphQLRecursivePick<FederationTypes['Organization'], {"id":true}> );
-  TrainingClass:
-    ( { __typename: 'TrainingClass' }
-    & GraphQLRecursivePick<FederationTypes['TrainingClass'], {"id":true}> );
+  Instructor: { __typename: 'Instructor' } & GraphQLRecursivePick<FederationTypes['Instructor'], { id: true }>;
+  Organization: { __typename: 'Organization' } & GraphQLRecursivePick<FederationTypes['Organization'], { id: true }>;
+  TrainingClass: { __typename: 'TrainingClass' } & GraphQLRecursivePick<FederationTypes['TrainingClass'], { id: true }>;
 };
-
-
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   AddSessionInput: AddSessionInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  CreateInstructorInput: CreateInstructorInput;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
-  CreateTrainingClassInput: CreateTrainingClassInput;
+  AuditConnection: ResolverTypeWrapper<AuditPage>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  AuditEntry: ResolverTypeWrapper<AuditEntryDoc>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  CreateInstructorInput: CreateInstructorInput;
+  CreateTrainingClassInput: CreateTrainingClassInput;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   EnrollInput: EnrollInput;
@@ -943,6 +1052,7 @@ export type ResolversTypes = {
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RateInstructorInput: RateInstructorInput;
   RecordAttendanceInput: RecordAttendanceInput;
+  RevealedInstructorContact: ResolverTypeWrapper<RevealedContact>;
   SessionInput: SessionInput;
   SessionRating: ResolverTypeWrapper<SessionRatingDoc>;
   Syllabus: ResolverTypeWrapper<Omit<Syllabus, 'modules'> & { modules: Array<ResolversTypes['SyllabusModule']> }>;
@@ -963,10 +1073,12 @@ export type ResolversTypes = {
 export type ResolversParentTypes = {
   AddSessionInput: AddSessionInput;
   ID: Scalars['ID']['output'];
-  CreateInstructorInput: CreateInstructorInput;
-  String: Scalars['String']['output'];
-  CreateTrainingClassInput: CreateTrainingClassInput;
+  AuditConnection: AuditPage;
   Int: Scalars['Int']['output'];
+  AuditEntry: AuditEntryDoc;
+  String: Scalars['String']['output'];
+  CreateInstructorInput: CreateInstructorInput;
+  CreateTrainingClassInput: CreateTrainingClassInput;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   EnrollInput: EnrollInput;
@@ -988,6 +1100,7 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   RateInstructorInput: RateInstructorInput;
   RecordAttendanceInput: RecordAttendanceInput;
+  RevealedInstructorContact: RevealedContact;
   SessionInput: SessionInput;
   SessionRating: SessionRatingDoc;
   Syllabus: Omit<Syllabus, 'modules'> & { modules: Array<ResolversParentTypes['SyllabusModule']> };
@@ -1002,6 +1115,34 @@ export type ResolversParentTypes = {
   Workload: Workload;
 };
 
+export type AuditConnectionResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['AuditConnection'] = ResolversParentTypes['AuditConnection'],
+> = {
+  nodes?: Resolver<Array<ResolversTypes['AuditEntry']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AuditEntryResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['AuditEntry'] = ResolversParentTypes['AuditEntry'],
+> = {
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actorId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actorName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  actorOrganizationId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  actorRoles?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  after?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  before?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  entity?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  entityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  requestId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  service?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
   name: 'Date';
 }
@@ -1010,7 +1151,10 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
-export type EnrollmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Enrollment'] = ResolversParentTypes['Enrollment']> = {
+export type EnrollmentResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['Enrollment'] = ResolversParentTypes['Enrollment'],
+> = {
   attendanceRate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   attendedHours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   completed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -1024,14 +1168,25 @@ export type EnrollmentResolvers<ContextType = Context, ParentType extends Resolv
   withdrawnOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
 };
 
-export type EnrollmentConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EnrollmentConnection'] = ResolversParentTypes['EnrollmentConnection']> = {
+export type EnrollmentConnectionResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['EnrollmentConnection'] = ResolversParentTypes['EnrollmentConnection'],
+> = {
   nodes?: Resolver<Array<ResolversTypes['Enrollment']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type InstructorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Instructor'] = ResolversParentTypes['Instructor'], FederationReferenceType extends FederationReferenceTypes['Instructor'] = FederationReferenceTypes['Instructor']> = {
-  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Instructor']> | FederationReferenceType, FederationReferenceType, ContextType>;
+export type InstructorResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['Instructor'] = ResolversParentTypes['Instructor'],
+  FederationReferenceType extends FederationReferenceTypes['Instructor'] = FederationReferenceTypes['Instructor'],
+> = {
+  __resolveReference?: ReferenceResolver<
+    Maybe<ResolversTypes['Instructor']> | FederationReferenceType,
+    FederationReferenceType,
+    ContextType
+  >;
   category?: Resolver<ResolversTypes['InstructorCategory'], ParentType, ContextType>;
   contact?: Resolver<ResolversTypes['InstructorContact'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1041,7 +1196,12 @@ export type InstructorResolvers<ContextType = Context, ParentType extends Resolv
   qualifications?: Resolver<Array<ResolversTypes['Qualification']>, ParentType, ContextType>;
   rating?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   ratingCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  sessions?: Resolver<Array<ResolversTypes['TrainingSession']>, ParentType, ContextType, RequireFields<InstructorSessionsArgs, 'from' | 'to'>>;
+  sessions?: Resolver<
+    Array<ResolversTypes['TrainingSession']>,
+    ParentType,
+    ContextType,
+    RequireFields<InstructorSessionsArgs, 'from' | 'to'>
+  >;
   status?: Resolver<ResolversTypes['InstructorStatus'], ParentType, ContextType>;
   statusSince?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   tier?: Resolver<ResolversTypes['OrganizationLevel'], ParentType, ContextType>;
@@ -1049,53 +1209,131 @@ export type InstructorResolvers<ContextType = Context, ParentType extends Resolv
   workload?: Resolver<ResolversTypes['Workload'], ParentType, ContextType, RequireFields<InstructorWorkloadArgs, 'from' | 'to'>>;
 };
 
-export type InstructorConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['InstructorConnection'] = ResolversParentTypes['InstructorConnection']> = {
+export type InstructorConnectionResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['InstructorConnection'] = ResolversParentTypes['InstructorConnection'],
+> = {
   nodes?: Resolver<Array<ResolversTypes['Instructor']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type InstructorContactResolvers<ContextType = Context, ParentType extends ResolversParentTypes['InstructorContact'] = ResolversParentTypes['InstructorContact']> = {
+export type InstructorContactResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['InstructorContact'] = ResolversParentTypes['InstructorContact'],
+> = {
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
-export type InstructorWorkloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['InstructorWorkload'] = ResolversParentTypes['InstructorWorkload']> = {
+export type InstructorWorkloadResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['InstructorWorkload'] = ResolversParentTypes['InstructorWorkload'],
+> = {
   classes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   hours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   instructor?: Resolver<ResolversTypes['Instructor'], ParentType, ContextType>;
   sessions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+export type MutationResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation'],
+> = {
   addSession?: Resolver<ResolversTypes['TrainingSession'], ParentType, ContextType, RequireFields<MutationAddSessionArgs, 'input'>>;
-  assignInstructor?: Resolver<ResolversTypes['TrainingSession'], ParentType, ContextType, RequireFields<MutationAssignInstructorArgs, 'instructorId' | 'sessionId'>>;
-  cancelTrainingClass?: Resolver<ResolversTypes['TrainingClass'], ParentType, ContextType, RequireFields<MutationCancelTrainingClassArgs, 'id' | 'on'>>;
+  assignInstructor?: Resolver<
+    ResolversTypes['TrainingSession'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationAssignInstructorArgs, 'instructorId' | 'sessionId'>
+  >;
+  cancelTrainingClass?: Resolver<
+    ResolversTypes['TrainingClass'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCancelTrainingClassArgs, 'id' | 'on'>
+  >;
   createInstructor?: Resolver<ResolversTypes['Instructor'], ParentType, ContextType, RequireFields<MutationCreateInstructorArgs, 'input'>>;
-  createTrainingClass?: Resolver<ResolversTypes['TrainingClass'], ParentType, ContextType, RequireFields<MutationCreateTrainingClassArgs, 'input'>>;
+  createTrainingClass?: Resolver<
+    ResolversTypes['TrainingClass'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCreateTrainingClassArgs, 'input'>
+  >;
   enroll?: Resolver<ResolversTypes['Enrollment'], ParentType, ContextType, RequireFields<MutationEnrollArgs, 'input'>>;
-  publishSyllabusModule?: Resolver<ResolversTypes['SyllabusModule'], ParentType, ContextType, RequireFields<MutationPublishSyllabusModuleArgs, 'input'>>;
+  publishSyllabusModule?: Resolver<
+    ResolversTypes['SyllabusModule'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationPublishSyllabusModuleArgs, 'input'>
+  >;
   rateInstructor?: Resolver<ResolversTypes['TrainingSession'], ParentType, ContextType, RequireFields<MutationRateInstructorArgs, 'input'>>;
   recordAttendance?: Resolver<ResolversTypes['Enrollment'], ParentType, ContextType, RequireFields<MutationRecordAttendanceArgs, 'input'>>;
-  setInstructorStatus?: Resolver<ResolversTypes['Instructor'], ParentType, ContextType, RequireFields<MutationSetInstructorStatusArgs, 'id' | 'since' | 'status'>>;
-  updateInstructor?: Resolver<ResolversTypes['Instructor'], ParentType, ContextType, RequireFields<MutationUpdateInstructorArgs, 'id' | 'input'>>;
-  withdrawEnrollment?: Resolver<ResolversTypes['Enrollment'], ParentType, ContextType, RequireFields<MutationWithdrawEnrollmentArgs, 'id' | 'on'>>;
+  revealInstructorContact?: Resolver<
+    ResolversTypes['RevealedInstructorContact'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationRevealInstructorContactArgs, 'id'>
+  >;
+  setInstructorStatus?: Resolver<
+    ResolversTypes['Instructor'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationSetInstructorStatusArgs, 'id' | 'since' | 'status'>
+  >;
+  updateInstructor?: Resolver<
+    ResolversTypes['Instructor'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationUpdateInstructorArgs, 'id' | 'input'>
+  >;
+  withdrawEnrollment?: Resolver<
+    ResolversTypes['Enrollment'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationWithdrawEnrollmentArgs, 'id' | 'on'>
+  >;
 };
 
-export type OrganizationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization'], FederationReferenceType extends FederationReferenceTypes['Organization'] = FederationReferenceTypes['Organization']> = {
-  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Organization']> | FederationReferenceType, FederationReferenceType, ContextType>;
+export type OrganizationResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization'],
+  FederationReferenceType extends FederationReferenceTypes['Organization'] = FederationReferenceTypes['Organization'],
+> = {
+  __resolveReference?: ReferenceResolver<
+    Maybe<ResolversTypes['Organization']> | FederationReferenceType,
+    FederationReferenceType,
+    ContextType
+  >;
   hostedClasses?: Resolver<ResolversTypes['TrainingClassConnection'], ParentType, ContextType, Partial<OrganizationHostedClassesArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  instructorPool?: Resolver<ResolversTypes['InstructorConnection'], ParentType, ContextType, RequireFields<OrganizationInstructorPoolArgs, 'includeSubtree'>>;
-  trainedCadres?: Resolver<ResolversTypes['TrainedCadres'], ParentType, ContextType, RequireFields<OrganizationTrainedCadresArgs, 'year'>>;
+  instructorPool?: Resolver<
+    ResolversTypes['InstructorConnection'],
+    ParentType,
+    ContextType,
+    RequireFields<OrganizationInstructorPoolArgs, 'includeSubtree'>
+  >;
+  trainedCadres?: Resolver<
+    Maybe<ResolversTypes['TrainedCadres']>,
+    ParentType,
+    ContextType,
+    RequireFields<OrganizationTrainedCadresArgs, 'year'>
+  >;
+  trainingAudit?: Resolver<Maybe<ResolversTypes['AuditConnection']>, ParentType, ContextType, Partial<OrganizationTrainingAuditArgs>>;
 };
 
-export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
+export type PageInfoResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo'],
+> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
-export type QualificationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Qualification'] = ResolversParentTypes['Qualification']> = {
+export type QualificationResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['Qualification'] = ResolversParentTypes['Qualification'],
+> = {
   expiresOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   issuedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   moduleCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1104,28 +1342,61 @@ export type QualificationResolvers<ContextType = Context, ParentType extends Res
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   instructor?: Resolver<Maybe<ResolversTypes['Instructor']>, ParentType, ContextType, RequireFields<QueryInstructorArgs, 'id'>>;
-  instructorWorkloads?: Resolver<Array<ResolversTypes['InstructorWorkload']>, ParentType, ContextType, RequireFields<QueryInstructorWorkloadsArgs, 'from' | 'to'>>;
+  instructorWorkloads?: Resolver<
+    Array<ResolversTypes['InstructorWorkload']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryInstructorWorkloadsArgs, 'from' | 'to'>
+  >;
   instructors?: Resolver<ResolversTypes['InstructorConnection'], ParentType, ContextType, Partial<QueryInstructorsArgs>>;
   syllabus?: Resolver<ResolversTypes['Syllabus'], ParentType, ContextType, Partial<QuerySyllabusArgs>>;
-  syllabusModuleVersions?: Resolver<Array<ResolversTypes['SyllabusModule']>, ParentType, ContextType, RequireFields<QuerySyllabusModuleVersionsArgs, 'code'>>;
-  trainedCadres?: Resolver<ResolversTypes['TrainedCadres'], ParentType, ContextType, RequireFields<QueryTrainedCadresArgs, 'organizationId' | 'year'>>;
+  syllabusModuleVersions?: Resolver<
+    Array<ResolversTypes['SyllabusModule']>,
+    ParentType,
+    ContextType,
+    RequireFields<QuerySyllabusModuleVersionsArgs, 'code'>
+  >;
+  trainedCadres?: Resolver<
+    Maybe<ResolversTypes['TrainedCadres']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryTrainedCadresArgs, 'organizationId' | 'year'>
+  >;
   trainingClass?: Resolver<Maybe<ResolversTypes['TrainingClass']>, ParentType, ContextType, RequireFields<QueryTrainingClassArgs, 'id'>>;
   trainingClasses?: Resolver<ResolversTypes['TrainingClassConnection'], ParentType, ContextType, Partial<QueryTrainingClassesArgs>>;
 };
 
-export type SessionRatingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SessionRating'] = ResolversParentTypes['SessionRating']> = {
+export type RevealedInstructorContactResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['RevealedInstructorContact'] = ResolversParentTypes['RevealedInstructorContact'],
+> = {
+  email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  instructor?: Resolver<ResolversTypes['Instructor'], ParentType, ContextType>;
+  phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type SessionRatingResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['SessionRating'] = ResolversParentTypes['SessionRating'],
+> = {
   instructor?: Resolver<ResolversTypes['Instructor'], ParentType, ContextType>;
   responses?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
-export type SyllabusResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Syllabus'] = ResolversParentTypes['Syllabus']> = {
+export type SyllabusResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['Syllabus'] = ResolversParentTypes['Syllabus'],
+> = {
   asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   modules?: Resolver<Array<ResolversTypes['SyllabusModule']>, ParentType, ContextType>;
   totalHours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
-export type SyllabusModuleResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SyllabusModule'] = ResolversParentTypes['SyllabusModule']> = {
+export type SyllabusModuleResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['SyllabusModule'] = ResolversParentTypes['SyllabusModule'],
+> = {
   audienceLevels?: Resolver<Array<ResolversTypes['OrganizationLevel']>, ParentType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   effectiveFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -1137,12 +1408,18 @@ export type SyllabusModuleResolvers<ContextType = Context, ParentType extends Re
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type TrainedByCategoryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TrainedByCategory'] = ResolversParentTypes['TrainedByCategory']> = {
+export type TrainedByCategoryResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['TrainedByCategory'] = ResolversParentTypes['TrainedByCategory'],
+> = {
   category?: Resolver<ResolversTypes['TrainingCategory'], ParentType, ContextType>;
   completed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type TrainedCadresResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TrainedCadres'] = ResolversParentTypes['TrainedCadres']> = {
+export type TrainedCadresResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['TrainedCadres'] = ResolversParentTypes['TrainedCadres'],
+> = {
   byCategory?: Resolver<Array<ResolversTypes['TrainedByCategory']>, ParentType, ContextType>;
   classesHosted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   completed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1151,8 +1428,16 @@ export type TrainedCadresResolvers<ContextType = Context, ParentType extends Res
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type TrainingClassResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TrainingClass'] = ResolversParentTypes['TrainingClass'], FederationReferenceType extends FederationReferenceTypes['TrainingClass'] = FederationReferenceTypes['TrainingClass']> = {
-  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['TrainingClass']> | FederationReferenceType, FederationReferenceType, ContextType>;
+export type TrainingClassResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['TrainingClass'] = ResolversParentTypes['TrainingClass'],
+  FederationReferenceType extends FederationReferenceTypes['TrainingClass'] = FederationReferenceTypes['TrainingClass'],
+> = {
+  __resolveReference?: ReferenceResolver<
+    Maybe<ResolversTypes['TrainingClass']> | FederationReferenceType,
+    FederationReferenceType,
+    ContextType
+  >;
   audienceLevel?: Resolver<Maybe<ResolversTypes['OrganizationLevel']>, ParentType, ContextType>;
   cancelledOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   capacity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1160,7 +1445,12 @@ export type TrainingClassResolvers<ContextType = Context, ParentType extends Res
   completedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   endsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   enrollmentCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  enrollments?: Resolver<ResolversTypes['EnrollmentConnection'], ParentType, ContextType, RequireFields<TrainingClassEnrollmentsArgs, 'includeWithdrawn'>>;
+  enrollments?: Resolver<
+    ResolversTypes['EnrollmentConnection'],
+    ParentType,
+    ContextType,
+    RequireFields<TrainingClassEnrollmentsArgs, 'includeWithdrawn'>
+  >;
   host?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   instructors?: Resolver<Array<ResolversTypes['Instructor']>, ParentType, ContextType>;
@@ -1173,13 +1463,19 @@ export type TrainingClassResolvers<ContextType = Context, ParentType extends Res
   totalHours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
-export type TrainingClassConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TrainingClassConnection'] = ResolversParentTypes['TrainingClassConnection']> = {
+export type TrainingClassConnectionResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['TrainingClassConnection'] = ResolversParentTypes['TrainingClassConnection'],
+> = {
   nodes?: Resolver<Array<ResolversTypes['TrainingClass']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type TrainingSessionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TrainingSession'] = ResolversParentTypes['TrainingSession']> = {
+export type TrainingSessionResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['TrainingSession'] = ResolversParentTypes['TrainingSession'],
+> = {
   endsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   hours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1190,7 +1486,10 @@ export type TrainingSessionResolvers<ContextType = Context, ParentType extends R
   trainingClass?: Resolver<ResolversTypes['TrainingClass'], ParentType, ContextType>;
 };
 
-export type WorkloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Workload'] = ResolversParentTypes['Workload']> = {
+export type WorkloadResolvers<
+  ContextType = Context,
+  ParentType extends ResolversParentTypes['Workload'] = ResolversParentTypes['Workload'],
+> = {
   classes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   from?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   hours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -1199,6 +1498,8 @@ export type WorkloadResolvers<ContextType = Context, ParentType extends Resolver
 };
 
 export type Resolvers<ContextType = Context> = {
+  AuditConnection?: AuditConnectionResolvers<ContextType>;
+  AuditEntry?: AuditEntryResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Enrollment?: EnrollmentResolvers<ContextType>;
@@ -1212,6 +1513,7 @@ export type Resolvers<ContextType = Context> = {
   PageInfo?: PageInfoResolvers<ContextType>;
   Qualification?: QualificationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RevealedInstructorContact?: RevealedInstructorContactResolvers<ContextType>;
   SessionRating?: SessionRatingResolvers<ContextType>;
   Syllabus?: SyllabusResolvers<ContextType>;
   SyllabusModule?: SyllabusModuleResolvers<ContextType>;
@@ -1222,4 +1524,3 @@ export type Resolvers<ContextType = Context> = {
   TrainingSession?: TrainingSessionResolvers<ContextType>;
   Workload?: WorkloadResolvers<ContextType>;
 };
-

@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import type { Page } from '@rcsc/service-kit';
+import { auditModel, type AuditEntryDoc, type Page } from '@rcsc/service-kit';
 import { enrollmentModel, type EnrollmentDoc } from './enrollment';
 import { instructorModel, type InstructorDoc } from './instructor';
 import { sessionModel } from './session';
@@ -19,6 +19,8 @@ export function createModels(connection: Connection) {
     TrainingClass: trainingClassModel(connection),
     Session: sessionModel(connection),
     Enrollment: enrollmentModel(connection),
+    /** The audit log (collection `audit`): every change and every reveal, in the change's transaction. */
+    Audit: auditModel(connection),
   };
 }
 export type Models = ReturnType<typeof createModels>;
@@ -30,6 +32,13 @@ export interface OrganizationRef {
 export type InstructorPage = Page<InstructorDoc>;
 export type TrainingClassPage = Page<TrainingClassDoc>;
 export type EnrollmentPage = Page<EnrollmentDoc>;
+export type AuditPage = Page<AuditEntryDoc>;
+/** A revealed contact: the instructor and the clear values (never stored, never logged). */
+export interface RevealedContact {
+  instructor: InstructorDoc;
+  phone: string | null;
+  email: string | null;
+}
 /** A workload row as computed by aggregation. */
 export interface WorkloadRow {
   instructorId: string;

@@ -1,16 +1,23 @@
 import { formatDate } from '@rcsc/service-kit';
 import type { InstructorResolvers } from '../generated/graphql';
 import type { SessionDoc } from '../models';
+import { readable, seesMaskedPersonalData } from './access';
 import { checkPeriod, isObjectId } from './filters';
 
 const periodKey = (id: unknown, from: Date, to: Date) => `${String(id)}|${formatDate(from)}|${formatDate(to)}`;
 
 export const Instructor: InstructorResolvers = {
-  __resolveReference: (ref, { loaders }) => (isObjectId(ref.id) ? loaders.instructorById.load(ref.id.toLowerCase()) : null),
+  // Outside what the viewer may read: FORBIDDEN for that representation (null when unknown).
+  __resolveReference: async (ref, ctx) =>
+    isObjectId(ref.id) ? readable(ctx, await ctx.loaders.instructorById.load(ref.id.toLowerCase()), `Instructor ${ref.id}`) : null,
   id: (i) => String(i._id),
   organization: (i) => ({ id: String(i.organizationId) }),
-  // Contact details leave the service masked only; revealing them is for a later, audited feature.
-  contact: (i) => ({ phone: i.contact?.phone?.masked ?? null, email: i.contact?.email?.masked ?? null }),
+  // Contact details leave the service masked only (in clear only through the audited
+  // revealInstructorContact), and not at all to REPORTER and VIEWER.
+  contact: (i, _, { viewer }) =>
+    seesMaskedPersonalData(viewer)
+      ? { phone: i.contact?.phone?.masked ?? null, email: i.contact?.email?.masked ?? null }
+      : { phone: null, email: null },
   rating: async (i, _, { loaders }) => (await loaders.ratingOf.load(String(i._id))).average,
   ratingCount: async (i, _, { loaders }) => (await loaders.ratingOf.load(String(i._id))).count,
   async workload(i, { from, to }, { loaders }) {

@@ -1,29 +1,30 @@
-import { paginate } from '@rcsc/service-kit';
+import { pathOf } from '@rcsc/directory';
+import { auditLog, pageSize } from '@rcsc/service-kit';
 import type { OrganizationResolvers } from '../generated/graphql';
-import type { InstructorDoc, TrainingClassDoc } from '../models';
-import { endOfYear, startOfYear } from '../rules';
-import { checkYear, instructorFilter, isObjectId, toObjectId } from './filters';
+import { requireVisibleBranch } from './access';
+import { checkYear, isObjectId, toObjectId } from './filters';
 
 export const Organization: OrganizationResolvers = {
   // The organizations subgraph owns branches; this one only needs the id to answer its fields.
   __resolveReference: (ref) => (isObjectId(ref.id) ? { id: ref.id } : null),
-  instructorPool: async (o, { filter, includeSubtree, first, after }, { models }) => {
-    const id = toObjectId(o.id, 'id');
-    return paginate<InstructorDoc>(
-      models.Instructor,
-      { $and: [await instructorFilter(models, filter), includeSubtree ? { orgPath: id } : { organizationId: id }] },
-      { first, after },
-      'name',
-    );
+  // Lists: the branch's pool or classes AND what the viewer may read (its subtree, its ancestors'
+  // pools and classes), batched over every branch of a list (one aggregation, not one per branch).
+  instructorPool: (o, { filter, includeSubtree, first, after }, { loaders }) =>
+    loaders.poolPage(String(toObjectId(o.id, 'id')), { filter: filter ?? null, includeSubtree: !!includeSubtree }, pageSize(first), after),
+  hostedClasses: (o, { year, first, after }, { loaders }) =>
+    loaders.hostedPage(String(toObjectId(o.id, 'id')), { year: year == null ? null : checkYear(year) }, pageSize(first), after),
+  // An aggregate of the branch's whole subtree: FORBIDDEN unless the branch lies in the viewer's.
+  // (The totals are asked for at once, so that a list of branches still shares one aggregation.)
+  async trainedCadres(o, { year }, ctx) {
+    const id = String(toObjectId(o.id, 'id'));
+    const [, totals] = await Promise.all([
+      requireVisibleBranch(ctx, id, 'id', 'The trained cadres'),
+      ctx.loaders.cadresOf.load(`${id}|${checkYear(year)}`),
+    ]);
+    return { organizationId: o.id, year, ...totals };
   },
-  hostedClasses(o, { year, first, after }, { models }) {
-    const filter: Record<string, unknown> = { organizationId: toObjectId(o.id, 'id'), cancelledOn: null };
-    if (year != null) filter.startsOn = { $gte: startOfYear(checkYear(year)), $lte: endOfYear(year) };
-    return paginate<TrainingClassDoc>(models.TrainingClass, filter, { first, after }, 'startsOn');
+  async trainingAudit(o, { first, after }, { directory, models, viewer }) {
+    const branch = await directory.require(String(toObjectId(o.id, 'id')), 'id');
+    return auditLog(models.Audit, viewer, pathOf(branch), { first, after });
   },
-  trainedCadres: async (o, { year }, { loaders }) => ({
-    organizationId: o.id,
-    year,
-    ...(await loaders.cadresOf.load(`${o.id.toLowerCase()}|${checkYear(year)}`)),
-  }),
 };

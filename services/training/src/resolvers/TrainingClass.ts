@@ -1,4 +1,4 @@
-import { paginate } from '@rcsc/service-kit';
+import { inViewerSubtree, pageSize } from '@rcsc/service-kit';
 import type {
   EnrollmentResolvers,
   SessionRatingResolvers,
@@ -6,8 +6,10 @@ import type {
   TrainingClassResolvers,
   TrainingSessionResolvers,
 } from '../generated/graphql';
-import type { EnrollmentDoc, InstructorDoc, SyllabusModuleDoc, TrainingClassDoc } from '../models';
+import type { Context } from '../context';
+import type { InstructorDoc, SyllabusModuleDoc, TrainingClassDoc } from '../models';
 import { attendanceRate, today, versionInForce } from '../rules';
+import { isReadable, readable } from './access';
 import { isObjectId } from './filters';
 
 const present = <T>(rows: (T | null | Error)[]): T[] => rows.filter((r): r is T => !!r && !(r instanceof Error));
@@ -18,8 +20,21 @@ async function requireClass(load: (id: string) => Promise<TrainingClassDoc | nul
   return cls;
 }
 
+/** The class a session or enrolment belongs to: FORBIDDEN if the viewer may not read it. */
+async function classOf(ctx: Context, id: unknown): Promise<TrainingClassDoc> {
+  return (await readable(ctx, await requireClass((c) => ctx.loaders.classById.load(c), id), `Training class ${String(id)}`))!;
+}
+
+/** Instructors by id, leaving out those the viewer may not read (pools of other subtrees). */
+async function readableInstructors(ctx: Context, ids: unknown[]): Promise<InstructorDoc[]> {
+  const [rows, scope] = await Promise.all([ctx.loaders.instructorById.loadMany(ids.map(String)), ctx.scope()]);
+  return present<InstructorDoc>(rows).filter((i) => isReadable(scope, i.orgPath));
+}
+
 export const TrainingClass: TrainingClassResolvers = {
-  __resolveReference: (ref, { loaders }) => (isObjectId(ref.id) ? loaders.classById.load(ref.id.toLowerCase()) : null),
+  // Outside what the viewer may read: FORBIDDEN for that representation (null when unknown).
+  __resolveReference: async (ref, ctx) =>
+    isObjectId(ref.id) ? readable(ctx, await ctx.loaders.classById.load(ref.id.toLowerCase()), `Training class ${ref.id}`) : null,
   id: (c) => String(c._id),
   host: (c) => ({ id: String(c.organizationId) }),
   status(c) {
@@ -33,21 +48,35 @@ export const TrainingClass: TrainingClassResolvers = {
     return versions.map((v) => versionInForce(v, c.startsOn)).filter((m): m is SyllabusModuleDoc => !!m);
   },
   sessions: (c, _, { loaders }) => loaders.sessionsOfClass.load(String(c._id)),
-  instructors: async (c, _, { loaders }) => present<InstructorDoc>(await loaders.instructorById.loadMany(c.instructorIds.map(String))),
+  instructors: (c, _, ctx) => readableInstructors(ctx, c.instructorIds),
   completedCount: (c, _, { loaders }) => loaders.completedCountOf.load(String(c._id)),
-  enrollments: (c, { includeWithdrawn, first, after }, { models }) =>
-    paginate<EnrollmentDoc>(
-      models.Enrollment,
-      includeWithdrawn ? { classId: c._id } : { classId: c._id, withdrawnOn: null },
-      { first, after },
-      'enrolledOn',
+  // Every enrolment for viewers whose subtree contains the host; a class hosted above the viewer
+  // (readable, e.g. the national HQ's) shows only the viewer's own cadres. Batched over a list of
+  // classes: one aggregation per distinct set of arguments, not one per class.
+  enrollments: (c, { includeWithdrawn, first, after }, { loaders, viewer }) =>
+    loaders.enrollmentPage(
+      String(c._id),
+      { includeWithdrawn: !!includeWithdrawn, ownOnly: !inViewerSubtree(viewer, c.orgPath) },
+      pageSize(first),
+      after,
     ),
 };
 
 export const TrainingSession: TrainingSessionResolvers = {
   id: (s) => String(s._id),
-  trainingClass: (s, _, { loaders }) => requireClass((id) => loaders.classById.load(id), s.classId),
-  instructors: async (s, _, { loaders }) => present<InstructorDoc>(await loaders.instructorById.loadMany(s.instructorIds.map(String))),
+  trainingClass: (s, _, ctx) => classOf(ctx, s.classId),
+  instructors: (s, _, ctx) => readableInstructors(ctx, s.instructorIds),
+  async ratings(s, _, ctx) {
+    const shown = new Set(
+      (
+        await readableInstructors(
+          ctx,
+          s.ratings.map((r) => r.instructorId),
+        )
+      ).map((i) => String(i._id)),
+    );
+    return s.ratings.filter((r) => shown.has(String(r.instructorId)));
+  },
 };
 
 export const SessionRating: SessionRatingResolvers = {
@@ -60,7 +89,7 @@ export const SessionRating: SessionRatingResolvers = {
 
 export const Enrollment: EnrollmentResolvers = {
   id: (e) => String(e._id),
-  trainingClass: (e, _, { loaders }) => requireClass((id) => loaders.classById.load(id), e.classId),
+  trainingClass: (e, _, ctx) => classOf(ctx, e.classId),
   organization: (e) => ({ id: String(e.organizationId) }),
   attendanceRate: async (e, _, { loaders }) =>
     attendanceRate(e.attendedHours, (await requireClass((id) => loaders.classById.load(id), e.classId)).totalHours),

@@ -1,8 +1,9 @@
-import { scalarResolvers } from '@rcsc/service-kit';
+import { AuditEntryResolvers, scalarResolvers } from '@rcsc/service-kit';
 import { Instructor } from './Instructor';
 import { Mutation } from './Mutation';
 import { Organization } from './Organization';
 import { Query } from './Query';
+import { RevealedInstructorContact } from './Revealed';
 import { Enrollment, SessionRating, SyllabusModule, TrainingClass, TrainingSession } from './TrainingClass';
 import { InstructorWorkload } from './Workload';
 
@@ -18,4 +19,6 @@ export const resolvers = {
   Enrollment,
   SyllabusModule,
   InstructorWorkload,
+  RevealedInstructorContact,
+  AuditEntry: AuditEntryResolvers,
 };
