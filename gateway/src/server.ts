@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { GraphQLError } from 'graphql';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import {
   Authenticator,
@@ -31,6 +32,20 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     if (context.authorization) headers.set('authorization', context.authorization);
     headers.set('x-request-id', context.requestId);
   }
+}
+
+/** A subgraph that cannot be reached becomes an error naming it, instead of a bare fetch failure. */
+function unavailableAs(service: string, fetcher: (url: string, init?: RequestInit) => Promise<Response>) {
+  return async (url: string, init?: RequestInit) => {
+    try {
+      return await fetcher(url, init);
+    } catch (err) {
+      throw new GraphQLError(`The ${service} service is unavailable; the other fields are answered`, {
+        extensions: { code: 'INTERNAL_SERVER_ERROR', service },
+        originalError: err as Error,
+      });
+    }
+  };
 }
 
 export interface GatewayOptions {
@@ -63,16 +78,26 @@ export function loadSupergraph(): string {
 export function createGateway(opts: GatewayOptions = {}) {
   const log = opts.log ?? createLogger('gateway');
   const auth = opts.auth ?? Authenticator.fromEnv();
+  const formatError = makeFormatError(log);
   const fetcher = dedupingFetcher(keepAliveFetcher());
   const gateway = new ApolloGateway({
     supergraphSdl: opts.supergraphSdl ?? loadSupergraph(),
-    buildService: ({ name, url }) => new ForwardingDataSource({ url: opts.urls?.[name] ?? url, fetcher: fetcher as never }),
+    buildService: ({ name, url }) =>
+      new ForwardingDataSource({ url: opts.urls?.[name] ?? url, fetcher: unavailableAs(name, fetcher) as never }),
     logger: log,
   });
   const introspection = opts.introspection ?? introspectionFromEnv();
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    formatError: makeFormatError(log),
+    formatError: (formatted, error) =>
+      // A subgraph that cannot be reached is named (nothing internal): the rest of the answer stands.
+      formatted.extensions?.service
+        ? {
+            message: formatted.message,
+            path: formatted.path,
+            extensions: { code: 'INTERNAL_SERVER_ERROR', service: formatted.extensions.service },
+          }
+        : formatError(formatted, error),
     includeStacktraceInErrorResponses: false,
     introspection,
     // Browsers may not send simple (CSRF-able) requests: a JSON content type or a preflight header is required.
