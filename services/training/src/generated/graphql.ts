@@ -1,19 +1,5 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type {
-  OrganizationRef,
-  SyllabusModuleDoc,
-  InstructorDoc,
-  TrainingClassDoc,
-  SessionDoc,
-  SessionRatingDoc,
-  EnrollmentDoc,
-  WorkloadRow,
-  InstructorPage,
-  TrainingClassPage,
-  EnrollmentPage,
-  AuditPage,
-  RevealedContact,
-} from '../models';
+import type { OrganizationRef, SyllabusModuleDoc, InstructorDoc, TrainingClassDoc, SessionDoc, SessionRatingDoc, EnrollmentDoc, WorkloadRow, InstructorPage, TrainingClassPage, EnrollmentPage, AuditPage, RevealedContact } from '../models';
 import type { AuditEntryDoc } from '@rcsc/service-kit';
 import type { Context } from '../context';
 export type Maybe<T> = T | null;
@@ -22,16 +8,16 @@ export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
-  ID: { input: string; output: string };
-  String: { input: string; output: string };
-  Boolean: { input: boolean; output: boolean };
-  Int: { input: number; output: number };
-  Float: { input: number; output: number };
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
   /** A calendar date, YYYY-MM-DD (UTC). */
-  Date: { input: Date; output: Date };
+  Date: { input: Date; output: Date; }
   /** An instant, ISO 8601 with a time zone. */
-  DateTime: { input: Date; output: Date };
-  _FieldSet: { input: unknown; output: unknown };
+  DateTime: { input: Date; output: Date; }
+  _FieldSet: { input: unknown; output: unknown; }
 };
 
 /** Adds a session to an existing class. */
@@ -219,6 +205,7 @@ export type Instructor = {
   workload: Workload;
 };
 
+
 /**
  * An instructor of the pool (师资库成员), held by one branch; the pool's tier follows that branch's
  * level (national, provincial, prefecture).
@@ -227,6 +214,7 @@ export type InstructorSessionsArgs = {
   from: Scalars['Date']['input'];
   to: Scalars['Date']['input'];
 };
+
 
 /**
  * An instructor of the pool (师资库成员), held by one branch; the pool's tier follows that branch's
@@ -351,47 +339,58 @@ export type Mutation = {
   withdrawEnrollment: Enrollment;
 };
 
+
 export type MutationAddSessionArgs = {
   input: AddSessionInput;
 };
+
 
 export type MutationAssignInstructorArgs = {
   instructorId: Scalars['ID']['input'];
   sessionId: Scalars['ID']['input'];
 };
 
+
 export type MutationCancelTrainingClassArgs = {
   id: Scalars['ID']['input'];
   on: Scalars['Date']['input'];
 };
 
+
 export type MutationCreateInstructorArgs = {
   input: CreateInstructorInput;
 };
+
 
 export type MutationCreateTrainingClassArgs = {
   input: CreateTrainingClassInput;
 };
 
+
 export type MutationEnrollArgs = {
   input: EnrollInput;
 };
+
 
 export type MutationPublishSyllabusModuleArgs = {
   input: PublishSyllabusModuleInput;
 };
 
+
 export type MutationRateInstructorArgs = {
   input: RateInstructorInput;
 };
+
 
 export type MutationRecordAttendanceArgs = {
   input: RecordAttendanceInput;
 };
 
+
 export type MutationRevealInstructorContactArgs = {
   id: Scalars['ID']['input'];
 };
+
 
 export type MutationSetInstructorStatusArgs = {
   id: Scalars['ID']['input'];
@@ -399,10 +398,12 @@ export type MutationSetInstructorStatusArgs = {
   status: InstructorStatus;
 };
 
+
 export type MutationUpdateInstructorArgs = {
   id: Scalars['ID']['input'];
   input: UpdateInstructorInput;
 };
+
 
 export type MutationWithdrawEnrollmentArgs = {
   id: Scalars['ID']['input'];
@@ -420,7 +421,7 @@ export type Organization = {
    * Training classes this branch hosted (举办的培训班), optionally in one year (by start date), in
    * start-date order; empty unless the branch lies in the viewer's subtree or is one of its ancestors.
    */
-  hostedClasses: TrainingClassConnection;
+  hostedClasses?: Maybe<TrainingClassConnection>;
   /** Stable identifier of the branch (owned by the organizations subgraph). */
   id: Scalars['ID']['output'];
   /**
@@ -428,7 +429,7 @@ export type Organization = {
    * includeSubtree, by any branch of its subtree; filtered and paginated in name order. Only pools of
    * the viewer's subtree and of its ancestors are listed (empty otherwise).
    */
-  instructorPool: InstructorConnection;
+  instructorPool?: Maybe<InstructorConnection>;
   /**
    * Cadres trained (培训干部) from this branch's whole subtree in a year, itself included; null (with
    * a FORBIDDEN error) unless the branch lies in the viewer's subtree.
@@ -442,6 +443,7 @@ export type Organization = {
   trainingAudit?: Maybe<AuditConnection>;
 };
 
+
 /**
  * A Red Cross branch (红十字会), owned by the organizations subgraph. This subgraph adds what it knows
  * about a branch: its instructor pool (师资库), the training classes it hosted (培训班) and the totals
@@ -452,6 +454,7 @@ export type OrganizationHostedClassesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   year?: InputMaybe<Scalars['Int']['input']>;
 };
+
 
 /**
  * A Red Cross branch (红十字会), owned by the organizations subgraph. This subgraph adds what it knows
@@ -465,6 +468,7 @@ export type OrganizationInstructorPoolArgs = {
   includeSubtree?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+
 /**
  * A Red Cross branch (红十字会), owned by the organizations subgraph. This subgraph adds what it knows
  * about a branch: its instructor pool (师资库), the training classes it hosted (培训班) and the totals
@@ -473,6 +477,7 @@ export type OrganizationInstructorPoolArgs = {
 export type OrganizationTrainedCadresArgs = {
   year: Scalars['Int']['input'];
 };
+
 
 /**
  * A Red Cross branch (红十字会), owned by the organizations subgraph. This subgraph adds what it knows
@@ -581,9 +586,11 @@ export type Query = {
   trainingClasses: TrainingClassConnection;
 };
 
+
 export type QueryInstructorArgs = {
   id: Scalars['ID']['input'];
 };
+
 
 export type QueryInstructorWorkloadsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -592,28 +599,34 @@ export type QueryInstructorWorkloadsArgs = {
   within?: InputMaybe<Scalars['ID']['input']>;
 };
 
+
 export type QueryInstructorsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<InstructorFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+
 export type QuerySyllabusArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
 };
 
+
 export type QuerySyllabusModuleVersionsArgs = {
   code: Scalars['String']['input'];
 };
+
 
 export type QueryTrainedCadresArgs = {
   organizationId: Scalars['ID']['input'];
   year: Scalars['Int']['input'];
 };
 
+
 export type QueryTrainingClassArgs = {
   id: Scalars['ID']['input'];
 };
+
 
 export type QueryTrainingClassesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -806,6 +819,7 @@ export type TrainingClass = {
   totalHours: Scalars['Float']['output'];
 };
 
+
 /** A training class (培训班) hosted by a branch. */
 export type TrainingClassEnrollmentsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -909,48 +923,46 @@ export type Workload = {
   to: Scalars['Date']['output'];
 };
 
+
+
 export type ResolverTypeWrapper<T> = Promise<T> | T;
 
 export type ReferenceResolver<TResult, TReference, TContext> = (
-  reference: TReference,
-  context: TContext,
-  info: GraphQLResolveInfo,
-) => Promise<TResult> | TResult;
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
 
-type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
-type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
-type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
-export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
 
 export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
   resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
 };
-export type Resolver<
-  TResult,
-  TParent = Record<PropertyKey, never>,
-  TContext = Record<PropertyKey, never>,
-  TArgs = Record<PropertyKey, never>,
-> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
 
 export type ResolverFn<TResult, TParent, TContext, TArgs> = (
   parent: TParent,
   args: TArgs,
   context: TContext,
-  info: GraphQLResolveInfo,
+  info: GraphQLResolveInfo
 ) => Promise<TResult> | TResult;
 
 export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
   parent: TParent,
   args: TArgs,
   context: TContext,
-  info: GraphQLResolveInfo,
+  info: GraphQLResolveInfo
 ) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
 
 export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
   parent: TParent,
   args: TArgs,
   context: TContext,
-  info: GraphQLResolveInfo,
+  info: GraphQLResolveInfo
 ) => TResult | Promise<TResult>;
 
 export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
@@ -967,41 +979,26 @@ export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, 
   | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
   | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
 
-export type SubscriptionResolver<
-  TResult,
-  TKey extends string,
-  TParent = Record<PropertyKey, never>,
-  TContext = Record<PropertyKey, never>,
-  TArgs = Record<PropertyKey, never>,
-> =
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
   | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
   | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
 
 export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
   parent: TParent,
   context: TContext,
-  info: GraphQLResolveInfo,
+  info: GraphQLResolveInfo
 ) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
 
-export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
-  obj: T,
-  context: TContext,
-  info: GraphQLResolveInfo,
-) => boolean | Promise<boolean>;
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
 
 export type NextResolverFn<T> = () => Promise<T>;
 
-export type DirectiveResolverFn<
-  TResult = Record<PropertyKey, never>,
-  TParent = Record<PropertyKey, never>,
-  TContext = Record<PropertyKey, never>,
-  TArgs = Record<PropertyKey, never>,
-> = (
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
   next: NextResolverFn<TResult>,
   parent: TParent,
   args: TArgs,
   context: TContext,
-  info: GraphQLResolveInfo,
+  info: GraphQLResolveInfo
 ) => TResult | Promise<TResult>;
 
 /** Mapping of federation types */
@@ -1013,10 +1010,18 @@ export type FederationTypes = {
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = {
-  Instructor: { __typename: 'Instructor' } & GraphQLRecursivePick<FederationTypes['Instructor'], { id: true }>;
-  Organization: { __typename: 'Organization' } & GraphQLRecursivePick<FederationTypes['Organization'], { id: true }>;
-  TrainingClass: { __typename: 'TrainingClass' } & GraphQLRecursivePick<FederationTypes['TrainingClass'], { id: true }>;
+  Instructor:
+    ( { __typename: 'Instructor' }
+    & GraphQLRecursivePick<FederationTypes['Instructor'], {"id":true}> );
+  Organization:
+    ( { __typename: 'Organization' }
+    & GraphQLRecursivePick<FederationTypes['Organization'], {"id":true}> );
+  TrainingClass:
+    ( { __typename: 'TrainingClass' }
+    & GraphQLRecursivePick<FederationTypes['TrainingClass'], {"id":true}> );
 };
+
+
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
@@ -1115,19 +1120,13 @@ export type ResolversParentTypes = {
   Workload: Workload;
 };
 
-export type AuditConnectionResolvers<
-  ContextType = Context,
-  ParentType extends ResolversParentTypes['AuditConnection'] = ResolversParentTypes['AuditConnection'],
-> = {
+export type AuditConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditConnection'] = ResolversParentTypes['AuditConnection']> = {
   nodes?: Resolver<Array<ResolversTypes['AuditEntry']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type AuditEntryResolvers<
-  ContextType = Context,
-  ParentType extends ResolversParentTypes['AuditEntry'] = ResolversParentTypes['AuditEntry'],
-> = {
+export type AuditEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntry'] = ResolversParentTypes['AuditEntry']> = {
   action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   actorId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   actorName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1151,10 +1150,7 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
-export type EnrollmentResolvers<
-  ContextType = Context,
-  ParentType extends ResolversParentTypes['Enrollment'] = ResolversParentTypes['Enrollment'],
-> = {
+export type EnrollmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Enrollment'] = ResolversParentTypes['Enrollment']> = {
   attendanceRate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   attendedHours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   completed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -1168,25 +1164,14 @@ export type EnrollmentResolvers<
   withdrawnOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
 };
 
-export type EnrollmentConnectionResolvers<
-  ContextType = Context,
-  ParentType extends ResolversParentTypes['EnrollmentConnection'] = ResolversParentTypes['EnrollmentConnection'],
-> = {
+export type EnrollmentConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EnrollmentConnection'] = ResolversParentTypes['EnrollmentConnection']> = {
   nodes?: Resolver<Array<ResolversTypes['Enrollment']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type InstructorResolvers<
-  ContextType = Context,
-  ParentType extends ResolversParentTypes['Instructor'] = ResolversParentTypes['Instructor'],
-  FederationReferenceType extends FederationReferenceTypes['Instructor'] = FederationReferenceTypes['Instructor'],
-> = {
-  __resolveReference?: ReferenceResolver<
-    Maybe<ResolversTypes['Instructor']> | FederationReferenceType,
-    FederationReferenceType,
-    ContextType
-  >;
+export type InstructorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Instructor'] = ResolversParentTypes['Instructor'], FederationReferenceType extends FederationReferenceTypes['Instructor'] = FederationReferenceTypes['Instructor']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Instructor']> | FederationReferenceType, FederationReferenceType, ContextType>;
   category?: Resolver<ResolversTypes['InstructorCategory'], ParentType, ContextType>;
   contact?: Resolver<ResolversTypes['InstructorContact'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1196,12 +1181,7 @@ export type InstructorResolvers<
   qualifications?: Resolver<Array<ResolversTypes['Qualification']>, ParentType, ContextType>;
   rating?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   ratingCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  sessions?: Resolver<
-    Array<ResolversTypes['TrainingSession']>,
-    ParentType,
-    ContextType,
-    RequireFields<InstructorSessionsArgs, 'from' | 'to'>
-  >;
+  sessions?: Resolver<Array<ResolversTypes['TrainingSession']>, ParentType, ContextType, RequireFields<InstructorSessionsArgs, 'from' | 'to'>>;
   status?: Resolver<ResolversTypes['InstructorStatus'], ParentType, ContextType>;
   statusSince?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   tier?: Resolver<ResolversTypes['OrganizationLevel'], ParentType, ContextType>;
@@ -1209,131 +1189,55 @@ export type InstructorResolvers<
   workload?: Resolver<ResolversTypes['Workload'], ParentType, ContextType, RequireFields<InstructorWorkloadArgs, 'from' | 'to'>>;
 };
 
-export type InstructorConnectionResolvers<
-  ContextType = Context,
-  ParentType extends ResolversParentTypes['InstructorConnection'] = ResolversParentTypes['InstructorConnection'],
-> = {
+export type InstructorConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['InstructorConnection'] = ResolversParentTypes['InstructorConnection']> = {
   nodes?: Resolver<Array<ResolversTypes['Instructor']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type InstructorContactResolvers<
-  ContextType = Context,
-  ParentType extends ResolversParentTypes['InstructorContact'] = ResolversParentTypes['InstructorContact'],
-> = {
+export type InstructorContactResolvers<ContextType = Context, ParentType extends ResolversParentTypes['InstructorContact'] = ResolversParentTypes['InstructorContact']> = {
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
-export type InstructorWorkloadResolvers<
-  ContextType = Context,
-  ParentType extends ResolversParentTypes['InstructorWorkload'] = ResolversParentTypes['InstructorWorkload'],
-> = {
+export type InstructorWorkloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['InstructorWorkload'] = ResolversParentTypes['InstructorWorkload']> = {
   classes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   hours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   instructor?: Resolver<ResolversTypes['Instructor'], ParentType, ContextType>;
   sessions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type MutationResolvers<
-  ContextType = Context,
-  ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation'],
-> = {
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   addSession?: Resolver<ResolversTypes['TrainingSession'], ParentType, ContextType, RequireFields<MutationAddSessionArgs, 'input'>>;
-  assignInstructor?: Resolver<
-    ResolversTypes['TrainingSession'],
-    ParentType,
-    ContextType,
-    RequireFields<MutationAssignInstructorArgs, 'instructorId' | 'sessionId'>
-  >;
-  cancelTrainingClass?: Resolver<
-    ResolversTypes['TrainingClass'],
-    ParentType,
-    ContextType,
-    RequireFields<MutationCancelTrainingClassArgs, 'id' | 'on'>
-  >;
+  assignInstructor?: Resolver<ResolversTypes['TrainingSession'], ParentType, ContextType, RequireFields<MutationAssignInstructorArgs, 'instructorId' | 'sessionId'>>;
+  cancelTrainingClass?: Resolver<ResolversTypes['TrainingClass'], ParentType, ContextType, RequireFields<MutationCancelTrainingClassArgs, 'id' | 'on'>>;
   createInstructor?: Resolver<ResolversTypes['Instructor'], ParentType, ContextType, RequireFields<MutationCreateInstructorArgs, 'input'>>;
-  createTrainingClass?: Resolver<
-    ResolversTypes['TrainingClass'],
-    ParentType,
-    ContextType,
-    RequireFields<MutationCreateTrainingClassArgs, 'input'>
-  >;
+  createTrainingClass?: Resolver<ResolversTypes['TrainingClass'], ParentType, ContextType, RequireFields<MutationCreateTrainingClassArgs, 'input'>>;
   enroll?: Resolver<ResolversTypes['Enrollment'], ParentType, ContextType, RequireFields<MutationEnrollArgs, 'input'>>;
-  publishSyllabusModule?: Resolver<
-    ResolversTypes['SyllabusModule'],
-    ParentType,
-    ContextType,
-    RequireFields<MutationPublishSyllabusModuleArgs, 'input'>
-  >;
+  publishSyllabusModule?: Resolver<ResolversTypes['SyllabusModule'], ParentType, ContextType, RequireFields<MutationPublishSyllabusModuleArgs, 'input'>>;
   rateInstructor?: Resolver<ResolversTypes['TrainingSession'], ParentType, ContextType, RequireFields<MutationRateInstructorArgs, 'input'>>;
   recordAttendance?: Resolver<ResolversTypes['Enrollment'], ParentType, ContextType, RequireFields<MutationRecordAttendanceArgs, 'input'>>;
-  revealInstructorContact?: Resolver<
-    ResolversTypes['RevealedInstructorContact'],
-    ParentType,
-    ContextType,
-    RequireFields<MutationRevealInstructorContactArgs, 'id'>
-  >;
-  setInstructorStatus?: Resolver<
-    ResolversTypes['Instructor'],
-    ParentType,
-    ContextType,
-    RequireFields<MutationSetInstructorStatusArgs, 'id' | 'since' | 'status'>
-  >;
-  updateInstructor?: Resolver<
-    ResolversTypes['Instructor'],
-    ParentType,
-    ContextType,
-    RequireFields<MutationUpdateInstructorArgs, 'id' | 'input'>
-  >;
-  withdrawEnrollment?: Resolver<
-    ResolversTypes['Enrollment'],
-    ParentType,
-    ContextType,
-    RequireFields<MutationWithdrawEnrollmentArgs, 'id' | 'on'>
-  >;
+  revealInstructorContact?: Resolver<ResolversTypes['RevealedInstructorContact'], ParentType, ContextType, RequireFields<MutationRevealInstructorContactArgs, 'id'>>;
+  setInstructorStatus?: Resolver<ResolversTypes['Instructor'], ParentType, ContextType, RequireFields<MutationSetInstructorStatusArgs, 'id' | 'since' | 'status'>>;
+  updateInstructor?: Resolver<ResolversTypes['Instructor'], ParentType, ContextType, RequireFields<MutationUpdateInstructorArgs, 'id' | 'input'>>;
+  withdrawEnrollment?: Resolver<ResolversTypes['Enrollment'], ParentType, ContextType, RequireFields<MutationWithdrawEnrollmentArgs, 'id' | 'on'>>;
 };
 
-export type OrganizationResolvers<
-  ContextType = Context,
-  ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization'],
-  FederationReferenceType extends FederationReferenceTypes['Organization'] = FederationReferenceTypes['Organization'],
-> = {
-  __resolveReference?: ReferenceResolver<
-    Maybe<ResolversTypes['Organization']> | FederationReferenceType,
-    FederationReferenceType,
-    ContextType
-  >;
-  hostedClasses?: Resolver<ResolversTypes['TrainingClassConnection'], ParentType, ContextType, Partial<OrganizationHostedClassesArgs>>;
+export type OrganizationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization'], FederationReferenceType extends FederationReferenceTypes['Organization'] = FederationReferenceTypes['Organization']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Organization']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  hostedClasses?: Resolver<Maybe<ResolversTypes['TrainingClassConnection']>, ParentType, ContextType, Partial<OrganizationHostedClassesArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  instructorPool?: Resolver<
-    ResolversTypes['InstructorConnection'],
-    ParentType,
-    ContextType,
-    RequireFields<OrganizationInstructorPoolArgs, 'includeSubtree'>
-  >;
-  trainedCadres?: Resolver<
-    Maybe<ResolversTypes['TrainedCadres']>,
-    ParentType,
-    ContextType,
-    RequireFields<OrganizationTrainedCadresArgs, 'year'>
-  >;
+  instructorPool?: Resolver<Maybe<ResolversTypes['InstructorConnection']>, ParentType, ContextType, RequireFields<OrganizationInstructorPoolArgs, 'includeSubtree'>>;
+  trainedCadres?: Resolver<Maybe<ResolversTypes['TrainedCadres']>, ParentType, ContextType, RequireFields<OrganizationTrainedCadresArgs, 'year'>>;
   trainingAudit?: Resolver<Maybe<ResolversTypes['AuditConnection']>, ParentType, ContextType, Partial<OrganizationTrainingAuditArgs>>;
 };
 
-export type PageInfoResolvers<
-  ContextType = Context,
-  ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo'],
-> = {
+export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
-export type QualificationResolvers<
-  ContextType = Context,
-  ParentType extends ResolversParentTypes['Qualification'] = ResolversParentTypes['Qualification'],
-> = {
+export type QualificationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Qualification'] = ResolversParentTypes['Qualification']> = {
   expiresOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   issuedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   moduleCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1342,61 +1246,34 @@ export type QualificationResolvers<
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   instructor?: Resolver<Maybe<ResolversTypes['Instructor']>, ParentType, ContextType, RequireFields<QueryInstructorArgs, 'id'>>;
-  instructorWorkloads?: Resolver<
-    Array<ResolversTypes['InstructorWorkload']>,
-    ParentType,
-    ContextType,
-    RequireFields<QueryInstructorWorkloadsArgs, 'from' | 'to'>
-  >;
+  instructorWorkloads?: Resolver<Array<ResolversTypes['InstructorWorkload']>, ParentType, ContextType, RequireFields<QueryInstructorWorkloadsArgs, 'from' | 'to'>>;
   instructors?: Resolver<ResolversTypes['InstructorConnection'], ParentType, ContextType, Partial<QueryInstructorsArgs>>;
   syllabus?: Resolver<ResolversTypes['Syllabus'], ParentType, ContextType, Partial<QuerySyllabusArgs>>;
-  syllabusModuleVersions?: Resolver<
-    Array<ResolversTypes['SyllabusModule']>,
-    ParentType,
-    ContextType,
-    RequireFields<QuerySyllabusModuleVersionsArgs, 'code'>
-  >;
-  trainedCadres?: Resolver<
-    Maybe<ResolversTypes['TrainedCadres']>,
-    ParentType,
-    ContextType,
-    RequireFields<QueryTrainedCadresArgs, 'organizationId' | 'year'>
-  >;
+  syllabusModuleVersions?: Resolver<Array<ResolversTypes['SyllabusModule']>, ParentType, ContextType, RequireFields<QuerySyllabusModuleVersionsArgs, 'code'>>;
+  trainedCadres?: Resolver<Maybe<ResolversTypes['TrainedCadres']>, ParentType, ContextType, RequireFields<QueryTrainedCadresArgs, 'organizationId' | 'year'>>;
   trainingClass?: Resolver<Maybe<ResolversTypes['TrainingClass']>, ParentType, ContextType, RequireFields<QueryTrainingClassArgs, 'id'>>;
   trainingClasses?: Resolver<ResolversTypes['TrainingClassConnection'], ParentType, ContextType, Partial<QueryTrainingClassesArgs>>;
 };
 
-export type RevealedInstructorContactResolvers<
-  ContextType = Context,
-  ParentType extends ResolversParentTypes['RevealedInstructorContact'] = ResolversParentTypes['RevealedInstructorContact'],
-> = {
+export type RevealedInstructorContactResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RevealedInstructorContact'] = ResolversParentTypes['RevealedInstructorContact']> = {
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   instructor?: Resolver<ResolversTypes['Instructor'], ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
-export type SessionRatingResolvers<
-  ContextType = Context,
-  ParentType extends ResolversParentTypes['SessionRating'] = ResolversParentTypes['SessionRating'],
-> = {
+export type SessionRatingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SessionRating'] = ResolversParentTypes['SessionRating']> = {
   instructor?: Resolver<ResolversTypes['Instructor'], ParentType, ContextType>;
   responses?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
-export type SyllabusResolvers<
-  ContextType = Context,
-  ParentType extends ResolversParentTypes['Syllabus'] = ResolversParentTypes['Syllabus'],
-> = {
+export type SyllabusResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Syllabus'] = ResolversParentTypes['Syllabus']> = {
   asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   modules?: Resolver<Array<ResolversTypes['SyllabusModule']>, ParentType, ContextType>;
   totalHours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
-export type SyllabusModuleResolvers<
-  ContextType = Context,
-  ParentType extends ResolversParentTypes['SyllabusModule'] = ResolversParentTypes['SyllabusModule'],
-> = {
+export type SyllabusModuleResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SyllabusModule'] = ResolversParentTypes['SyllabusModule']> = {
   audienceLevels?: Resolver<Array<ResolversTypes['OrganizationLevel']>, ParentType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   effectiveFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -1408,18 +1285,12 @@ export type SyllabusModuleResolvers<
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type TrainedByCategoryResolvers<
-  ContextType = Context,
-  ParentType extends ResolversParentTypes['TrainedByCategory'] = ResolversParentTypes['TrainedByCategory'],
-> = {
+export type TrainedByCategoryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TrainedByCategory'] = ResolversParentTypes['TrainedByCategory']> = {
   category?: Resolver<ResolversTypes['TrainingCategory'], ParentType, ContextType>;
   completed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type TrainedCadresResolvers<
-  ContextType = Context,
-  ParentType extends ResolversParentTypes['TrainedCadres'] = ResolversParentTypes['TrainedCadres'],
-> = {
+export type TrainedCadresResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TrainedCadres'] = ResolversParentTypes['TrainedCadres']> = {
   byCategory?: Resolver<Array<ResolversTypes['TrainedByCategory']>, ParentType, ContextType>;
   classesHosted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   completed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1428,16 +1299,8 @@ export type TrainedCadresResolvers<
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type TrainingClassResolvers<
-  ContextType = Context,
-  ParentType extends ResolversParentTypes['TrainingClass'] = ResolversParentTypes['TrainingClass'],
-  FederationReferenceType extends FederationReferenceTypes['TrainingClass'] = FederationReferenceTypes['TrainingClass'],
-> = {
-  __resolveReference?: ReferenceResolver<
-    Maybe<ResolversTypes['TrainingClass']> | FederationReferenceType,
-    FederationReferenceType,
-    ContextType
-  >;
+export type TrainingClassResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TrainingClass'] = ResolversParentTypes['TrainingClass'], FederationReferenceType extends FederationReferenceTypes['TrainingClass'] = FederationReferenceTypes['TrainingClass']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['TrainingClass']> | FederationReferenceType, FederationReferenceType, ContextType>;
   audienceLevel?: Resolver<Maybe<ResolversTypes['OrganizationLevel']>, ParentType, ContextType>;
   cancelledOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   capacity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1445,12 +1308,7 @@ export type TrainingClassResolvers<
   completedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   endsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   enrollmentCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  enrollments?: Resolver<
-    ResolversTypes['EnrollmentConnection'],
-    ParentType,
-    ContextType,
-    RequireFields<TrainingClassEnrollmentsArgs, 'includeWithdrawn'>
-  >;
+  enrollments?: Resolver<ResolversTypes['EnrollmentConnection'], ParentType, ContextType, RequireFields<TrainingClassEnrollmentsArgs, 'includeWithdrawn'>>;
   host?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   instructors?: Resolver<Array<ResolversTypes['Instructor']>, ParentType, ContextType>;
@@ -1463,19 +1321,13 @@ export type TrainingClassResolvers<
   totalHours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
-export type TrainingClassConnectionResolvers<
-  ContextType = Context,
-  ParentType extends ResolversParentTypes['TrainingClassConnection'] = ResolversParentTypes['TrainingClassConnection'],
-> = {
+export type TrainingClassConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TrainingClassConnection'] = ResolversParentTypes['TrainingClassConnection']> = {
   nodes?: Resolver<Array<ResolversTypes['TrainingClass']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type TrainingSessionResolvers<
-  ContextType = Context,
-  ParentType extends ResolversParentTypes['TrainingSession'] = ResolversParentTypes['TrainingSession'],
-> = {
+export type TrainingSessionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TrainingSession'] = ResolversParentTypes['TrainingSession']> = {
   endsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   hours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1486,10 +1338,7 @@ export type TrainingSessionResolvers<
   trainingClass?: Resolver<ResolversTypes['TrainingClass'], ParentType, ContextType>;
 };
 
-export type WorkloadResolvers<
-  ContextType = Context,
-  ParentType extends ResolversParentTypes['Workload'] = ResolversParentTypes['Workload'],
-> = {
+export type WorkloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Workload'] = ResolversParentTypes['Workload']> = {
   classes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   from?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   hours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -1524,3 +1373,4 @@ export type Resolvers<ContextType = Context> = {
   TrainingSession?: TrainingSessionResolvers<ContextType>;
   Workload?: WorkloadResolvers<ContextType>;
 };
+
