@@ -73,6 +73,8 @@ export function analyze(schema: GraphQLSchema, document: DocumentNode, variables
   const visitor = visitWithTypeInfo(typeInfo, {
     Field: {
       enter(node: FieldNode) {
+        // Introspection (__schema, __type) is bounded by the schema itself, and switchable off.
+        if (node.name.value === '__schema' || node.name.value === '__type') return false;
         depth++;
         maxDepth = Math.max(maxDepth, depth);
         if (node.alias) aliases++;

@@ -27,7 +27,7 @@ export interface FullStack extends Omit<TestStack, 'query'> {
  * Every subgraph on its own fresh database, each loaded with its part of the default national
  * dataset, behind a real gateway: what `npm start` runs, in one test process.
  */
-export async function startFullStack(): Promise<FullStack> {
+export async function startFullStack({ seed = true }: { seed?: boolean } = {}): Promise<FullStack> {
   const directory = StaticDirectory.fromTree(buildBranchTree());
   const vault = PersonalDataVault.fromEnv();
   const services: TestService<AnySubgraph>[] = [];
@@ -47,13 +47,14 @@ export async function startFullStack(): Promise<FullStack> {
       reporting.createServer(c, { directory, tables: new reporting.GatewayTableSource({ url: () => gatewayUrl }) }),
     );
     services.push(reports);
-    await Promise.all([
-      reporting.seed(reports.subgraph.models),
-      organizations.seed(org.subgraph.models),
-      grassroots.seed(units.subgraph.models, { vault }),
-      people.seed(register.subgraph.models, { vault }),
-      training.seed(pool.subgraph.models, { vault }),
-    ]);
+    if (seed)
+      await Promise.all([
+        reporting.seed(reports.subgraph.models),
+        organizations.seed(org.subgraph.models),
+        grassroots.seed(units.subgraph.models, { vault }),
+        people.seed(register.subgraph.models, { vault }),
+        training.seed(pool.subgraph.models, { vault }),
+      ]);
     Object.assign(stack, await startTestStack(services.map((s) => s.subgraph)));
     gatewayUrl = stack.gatewayUrl;
   } catch (err) {
