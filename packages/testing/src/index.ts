@@ -111,6 +111,8 @@ export async function execute<T = Record<string, unknown>>(
 
 export interface TestStack {
   gatewayUrl: string;
+  /** Each subgraph's own URL, by name (to prove they refuse direct calls without a token). */
+  subgraphUrls: Record<string, string>;
   /** POSTs an operation to the gateway over HTTP (with an unrestricted token unless headers give one). */
   query<T = Record<string, unknown>>(
     query: string,
@@ -133,6 +135,7 @@ export async function startTestStack(subgraphs: AnySubgraph[]): Promise<TestStac
     running.push(gateway);
     return {
       gatewayUrl: gateway.url,
+      subgraphUrls: Object.fromEntries(subgraphs.map((s, i) => [s.name, running[i].url])),
       async query(query, variables = {}, headers = {}) {
         const res = await fetch(gateway.url, {
           method: 'POST',

@@ -10,6 +10,7 @@ const { PersonalDataVault, withCheckDigit } = require('@rcsc/personal-data');
 const { seed, createModels, DEFAULT_CONFIG } = require('../dist/server.js');
 const { survey, annualIncrease } = require('../dist/indicators.js');
 const { importMembers } = require('../dist/importer.js');
+const { createContext } = require('../dist/context.js');
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -62,7 +63,10 @@ try {
     const id = withCheckDigit(`330106${born}${String(i % 1000).padStart(3, '0')}`);
     lines.push(`ADULT,${personName(rng)},${id},139${String(rng.int(0, 99_999_999)).padStart(8, '0')},2021-0${rng.int(1, 9)}-1${rng.int(0, 9)}`);
   }
-  const ctx = { models, vault, config: DEFAULT_CONFIG, directory: StaticDirectory.fromTree(buildBranchTree()) };
+  // As the county's STAFF (the import checks the role and the subtree, and audits every member).
+  const services = { models, vault, config: DEFAULT_CONFIG, directory: StaticDirectory.fromTree(buildBranchTree()) };
+  const viewer = { userId: 'bench', name: 'bench', organizationId: county.id, roles: ['STAFF'], token: null };
+  const ctx = createContext(services)({ viewer, requestId: 'bench', log: console });
   const content = lines.join('\n');
   t = performance.now();
   const first = await importMembers(ctx, { organizationId: county.id, format: 'CSV', content });

@@ -65,7 +65,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PeopleConfig {
   const d = DEFAULT_CONFIG;
   return {
     starHours: (e.STAR_HOURS as PeopleConfig['starHours'] | undefined) ?? d.starHours,
-    duesRates: { ADULT: e.DUES_ADULT ?? d.duesRates.ADULT, YOUTH: e.DUES_YOUTH ?? d.duesRates.YOUTH, GROUP: e.DUES_GROUP ?? d.duesRates.GROUP },
+    duesRates: {
+      ADULT: e.DUES_ADULT ?? d.duesRates.ADULT,
+      YOUTH: e.DUES_YOUTH ?? d.duesRates.YOUTH,
+      GROUP: e.DUES_GROUP ?? d.duesRates.GROUP,
+    },
     lapseAfterYears: e.LAPSE_AFTER_YEARS ?? d.lapseAfterYears,
     adultMinAge: e.ADULT_MIN_AGE ?? d.adultMinAge,
     youthMaxAge: e.YOUTH_MAX_AGE ?? d.youthMaxAge,

@@ -2,10 +2,13 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { normalize } from '@rcsc/personal-data';
-import { badInput, parseDate, parseInput } from '@rcsc/service-kit';
+import { pathOf } from '@rcsc/directory';
+import { badInput, isDuplicateKey, parseDate, parseInput } from '@rcsc/service-kit';
 import type { Context } from './context';
 import type { MemberDoc } from './models';
 import { newMemberDoc } from './people';
+import { requireOver, requireWriter } from './resolvers/access';
+import { auditedPerson, transaction } from './resolvers/audit';
 import { memberIdentityProblem, objectIdSchema, registerMemberInput } from './rules';
 
 /** Column names accepted in the header row (English or Chinese), by field. */
@@ -18,7 +21,14 @@ const COLUMNS: Record<string, string[]> = {
   contactPerson: ['contactperson', '联系人'],
 };
 const REQUIRED = ['kind', 'name', 'idNumber', 'joinedOn'];
-const KINDS: Record<string, string> = { 成人: 'ADULT', 成人会员: 'ADULT', 青少年: 'YOUTH', 青少年会员: 'YOUTH', 团体: 'GROUP', 团体会员: 'GROUP' };
+const KINDS: Record<string, string> = {
+  成人: 'ADULT',
+  成人会员: 'ADULT',
+  青少年: 'YOUTH',
+  青少年会员: 'YOUTH',
+  团体: 'GROUP',
+  团体会员: 'GROUP',
+};
 
 export const importMembersInput = z.object({
   organizationId: objectIdSchema,
@@ -39,7 +49,10 @@ export interface RowError {
 
 function mapHeader(header: string[]): (string | null)[] {
   const fields = header.map((h) => {
-    const key = h.trim().toLowerCase().replace(/^\ufeff/, '');
+    const key = h
+      .trim()
+      .toLowerCase()
+      .replace(/^\ufeff/, '');
     return Object.keys(COLUMNS).find((f) => COLUMNS[f].includes(key)) ?? null;
   });
   const missing = REQUIRED.filter((f) => !fields.includes(f));
@@ -117,13 +130,23 @@ function readDate(s: string | undefined): Date | null {
 const rowSchema = registerMemberInput.omit({ organizationId: true, grassrootsUnitId: true });
 
 /**
+ * Members written (with their audit entries) per transaction. Small: a transaction's writes are
+ * checked against each other for unique keys (quadratic in the batch on the embedded server),
+ * and a batch that meets a person registered meanwhile is written again.
+ */
+const IMPORT_BATCH = 100;
+
+/**
  * Bulk registration (批量会籍登记): every row validated like registerMember; good rows saved,
  * bad rows reported with their line, field and reason; a person already registered in the branch
  * (now or earlier in the same file) is not registered again, so importing a file twice is harmless.
+ * ADMIN or STAFF of a subtree containing the branch only; every member created is audited.
  */
 export async function importMembers(ctx: Context, input: unknown) {
+  requireWriter(ctx.viewer, 'import members');
   const data = parseInput(importMembersInput, input);
   const branch = await ctx.directory.require(data.organizationId, 'input.organizationId');
+  requireOver(ctx.viewer, pathOf(branch), `The branch ${branch.name}`);
   if (branch.dissolvedOn) throw badInput('input.organizationId', 'the branch is dissolved');
   const rows = data.format === 'CSV' ? readCsv(data.content) : await readXlsx(data.content);
   if (rows.length > ctx.config.importMaxRows) {
@@ -148,7 +171,12 @@ export async function importMembers(ctx: Context, input: unknown) {
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const field = String(issue.path[0] ?? 'row');
-        const message = field === 'joinedOn' && !joined ? 'must be a date as YYYY-MM-DD' : field === 'kind' ? 'must be ADULT, YOUTH or GROUP (成人/青少年/团体)' : issue.message;
+        const message =
+          field === 'joinedOn' && !joined
+            ? 'must be a date as YYYY-MM-DD'
+            : field === 'kind'
+              ? 'must be ADULT, YOUTH or GROUP (成人/青少年/团体)'
+              : issue.message;
         if (!errors.some((e) => e.line === row.line && e.field === field)) errors.push({ line: row.line, field, message });
       }
       continue;
@@ -189,19 +217,40 @@ export async function importMembers(ctx: Context, input: unknown) {
   let created = 0;
   let raced = 0;
   const now = new Date();
-  for (let i = 0; i < fresh.length; i += 1000) {
-    const docs = fresh.slice(i, i + 1000).map((g) => ({ ...newMemberDoc(g.value, branch, ctx.vault, ctx.config), createdAt: now, updatedAt: now }));
-    try {
-      const r = await ctx.models.Member.collection.insertMany(docs, { ordered: false });
-      created += r.insertedCount;
-    } catch (err) {
-      // Registered meanwhile by someone else (unique index): counted as already registered.
-      const e = err as { insertedCount?: number; result?: { insertedCount?: number }; writeErrors?: { code?: number }[] | { code?: number } };
-      const writeErrors = Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : [];
-      if (!writeErrors.length || writeErrors.some((w) => w.code !== 11000)) throw err;
-      const inserted = e.insertedCount ?? e.result?.insertedCount ?? docs.length - writeErrors.length;
-      created += inserted;
-      raced += docs.length - inserted;
+  for (let i = 0; i < fresh.length; i += IMPORT_BATCH) {
+    let docs = fresh
+      .slice(i, i + IMPORT_BATCH)
+      .map((g) => ({ ...newMemberDoc(g.value, branch, ctx.vault, ctx.config), createdAt: now, updatedAt: now }));
+    // One transaction per batch: the members and their audit entries are written together. A
+    // person registered meanwhile by someone else (unique index) aborts the batch; the batch is
+    // then written again without them, who count as already registered.
+    for (let attempt = 0; docs.length; attempt++) {
+      try {
+        await transaction(ctx, async (session) => {
+          await ctx.models.Member.collection.insertMany(docs, { ordered: true, session });
+          await ctx.auditMany(
+            docs.map((d) => ({ action: 'importMembers', entity: 'Member', entityId: d._id, orgPath: d.orgPath, after: auditedPerson(d) })),
+            session,
+          );
+        });
+        created += docs.length;
+        break;
+      } catch (err) {
+        if (!isDuplicateKey(err) || attempt >= 10) throw err;
+        const present = new Set(
+          (
+            (await ctx.models.Member.find(
+              { idNumberHash: { $in: docs.map((d) => d.idNumberHash) } },
+              { idNumberHash: 1, organizationId: 1 },
+            ).lean()) as Pick<MemberDoc, 'idNumberHash' | 'organizationId'>[]
+          )
+            .filter((f) => String(f.organizationId) === orgId)
+            .map((f) => f.idNumberHash),
+        );
+        const rest = docs.filter((d) => !present.has(d.idNumberHash));
+        raced += docs.length - rest.length;
+        docs = rest;
+      }
     }
   }
   errors.sort((a, b) => a.line - b.line);

@@ -1,14 +1,6 @@
 import DataLoader from 'dataloader';
 import { Types } from 'mongoose';
-import type {
-  DuesPaymentDoc,
-  MemberDoc,
-  MemberStarDoc,
-  Models,
-  ServiceTeamDoc,
-  StarRatingDoc,
-  VolunteerDoc,
-} from './models';
+import type { DuesPaymentDoc, MemberDoc, MemberStarDoc, Models, ServiceTeamDoc, StarRatingDoc, VolunteerDoc } from './models';
 
 function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
   const map = new Map<string, T[]>();

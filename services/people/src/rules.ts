@@ -63,10 +63,16 @@ export function memberIdentityProblem(
   if (person.birthDate > joinedOn) return { field: 'idNumber', message: 'the holder was not born on the joining date' };
   const age = yearsBetween(person.birthDate, joinedOn);
   if (kind === 'ADULT' && age < config.adultMinAge) {
-    return { field: 'kind', message: `an adult member is at least ${config.adultMinAge} when joining (this person was ${age}): register as YOUTH` };
+    return {
+      field: 'kind',
+      message: `an adult member is at least ${config.adultMinAge} when joining (this person was ${age}): register as YOUTH`,
+    };
   }
   if (kind === 'YOUTH' && age >= config.youthMaxAge) {
-    return { field: 'kind', message: `a youth member is under ${config.youthMaxAge} when joining (this person was ${age}): register as ADULT` };
+    return {
+      field: 'kind',
+      message: `a youth member is under ${config.youthMaxAge} when joining (this person was ${age}): register as ADULT`,
+    };
   }
   return null;
 }

@@ -63,7 +63,20 @@ function between(rng: Random, from: Date, to: Date): Date {
   return to <= from ? from : new Date(from.getTime() + rng.int(0, Math.round((to.getTime() - from.getTime()) / DAY)) * DAY);
 }
 
-const GROUP_NAMES = ['第一中学', '实验小学', '人民医院', '中医院', '职业技术学院', '供电公司', '商会', '红十字医院', '疾控中心', '妇幼保健院', '第二中学', '中心小学'];
+const GROUP_NAMES = [
+  '第一中学',
+  '实验小学',
+  '人民医院',
+  '中医院',
+  '职业技术学院',
+  '供电公司',
+  '商会',
+  '红十字医院',
+  '疾控中心',
+  '妇幼保健院',
+  '第二中学',
+  '中心小学',
+];
 const SPECIALTY_NAMES: Record<Specialty, string> = {
   EMERGENCY_RESCUE: '应急救援',
   FIRST_AID: '应急救护',
@@ -76,7 +89,16 @@ const SPECIALTY_NAMES: Record<Specialty, string> = {
   OTHER: '综合',
 };
 const SKILLS = ['急救', '心理支持', '驾驶', '医疗', '通讯', '水上救援', '宣传', '外语', '摄影', '护理'];
-const ACTIVITIES = ['应急救护培训', '社区健康宣传', '无偿献血服务', '敬老院探访', '防灾减灾演练', '赛事医疗保障', '造血干细胞捐献宣传', '救灾物资发放'];
+const ACTIVITIES = [
+  '应急救护培训',
+  '社区健康宣传',
+  '无偿献血服务',
+  '敬老院探访',
+  '防灾减灾演练',
+  '赛事医疗保障',
+  '造血干细胞捐献宣传',
+  '救灾物资发放',
+];
 
 /** The 6-digit region code that starts the identity numbers of people registered at a branch. */
 function regionCode(b: Branch, rng: Random): string {
@@ -123,8 +145,26 @@ interface Generated {
   awards: MemberStarDoc[];
 }
 
-/** One branch's own members with their dues ledger and Member Star awards. */
-export function generateMembers(b: Branch, count: number, seed: number, vault: PersonalDataVault, provincial: Branch, config: PeopleConfig): Generated {
+/** The last year of the 2016-2021 history the indicators are read over; later dues follow `currentYear`. */
+export const HISTORY_END_YEAR = 2021;
+const LATER_START = new Date(Date.UTC(HISTORY_END_YEAR + 1, 0, 1));
+
+/**
+ * One branch's own members with their dues ledger and Member Star awards: the 2014-2021 history
+ * (joining, dues, withdrawals, awards), then dues through `currentYear` (default: the year of the
+ * load) for the members still paying at the end of 2021. The later years come from a random
+ * stream of their own, so the history is the same whatever `currentYear` is, and nothing later
+ * is dated before 2022 (nor after the end of the year before `currentYear`, so never in the future).
+ */
+export function generateMembers(
+  b: Branch,
+  count: number,
+  seed: number,
+  vault: PersonalDataVault,
+  provincial: Branch,
+  config: PeopleConfig,
+  currentYear: number = new Date().getUTCFullYear(),
+): Generated {
   const out: Generated = { members: [], payments: [], awards: [] };
   const used = new Set<string>();
   const path = [...b.ancestorIds, b.id].map(oid);
@@ -178,7 +218,8 @@ export function generateMembers(b: Branch, count: number, seed: number, vault: P
     let n = 0;
     while (year <= target) {
       const to = Math.min(target, year + rng.int(0, 3));
-      const paidOn = n === 0 ? joinedOn : year > 2021 ? between(rng, lastPaid, END_DATE) : between(rng, lastPaid, new Date(Date.UTC(year, 5, 30)));
+      const paidOn =
+        n === 0 ? joinedOn : year > 2021 ? between(rng, lastPaid, END_DATE) : between(rng, lastPaid, new Date(Date.UTC(year, 5, 30)));
       const payment: DuesPaymentDoc = {
         _id: oid(stableId('dues', b.id, i, n)),
         memberId: id,
@@ -214,9 +255,70 @@ export function generateMembers(b: Branch, count: number, seed: number, vault: P
         });
       }
     }
+    continueDues(
+      m,
+      new Random(seed, 'dues-later', b.id, i),
+      { branchId: b.id, index: i, from: n, path, currentYear, config },
+      out.payments,
+    );
     out.members.push(m);
   }
   return out;
+}
+
+/**
+ * Dues after 2021 (issue: the ledger used to stop in 2021, so a status read today showed almost
+ * everyone LAPSED). Members not withdrawn and paid through 2020 or later at the end of 2021: 85%
+ * keep paying through `currentYear`, 10% stop after a year before it (and lapse
+ * LAPSE_AFTER_YEARS later), 5% withdraw (after 2021, before `currentYear`). Each payment covers
+ * 1-4 years (as in the history) and is made in the last quarter of the year before its first year (late payments
+ * for 2021 in the first quarter of 2022), so the ledger stays in date order and in the past.
+ */
+function continueDues(
+  m: MemberDoc,
+  rng: Random,
+  at: { branchId: string; index: number; from: number; path: Types.ObjectId[]; currentYear: number; config: PeopleConfig },
+  payments: DuesPaymentDoc[],
+): void {
+  const { currentYear, config } = at;
+  if (currentYear <= HISTORY_END_YEAR || m.withdrawnOn || (m.paidThrough ?? 0) < HISTORY_END_YEAR - 1) return;
+  const paidThrough = m.paidThrough!;
+  const r = rng.next();
+  // Withdrawing needs a whole year after 2021 before the current one to happen in.
+  const withdraws = r >= 0.95 && currentYear > HISTORY_END_YEAR + 1;
+  const keeps = r < 0.85;
+  const lastYear = keeps ? currentYear : rng.int(Math.min(paidThrough, currentYear - 1), currentYear - 1);
+  let lastPaid = LATER_START;
+  let n = at.from;
+  for (let year = paidThrough + 1; year <= lastYear; ) {
+    const to = Math.min(lastYear, year + rng.int(0, 3));
+    const paidOn =
+      year - 1 > HISTORY_END_YEAR
+        ? between(rng, new Date(Date.UTC(year - 1, 9, 1)), endOfYear(year - 1))
+        : between(rng, LATER_START, new Date(Date.UTC(HISTORY_END_YEAR + 1, 2, 31)));
+    const payment: DuesPaymentDoc = {
+      _id: oid(stableId('dues', at.branchId, at.index, n)),
+      memberId: m._id,
+      memberOrgPath: at.path,
+      organizationId: m.organizationId,
+      orgPath: at.path,
+      periodFrom: year,
+      periodTo: to,
+      amountCents: duesDue(m.kind, to - year + 1, config),
+      paidOn: paidOn < lastPaid ? lastPaid : paidOn,
+    };
+    payments.push(payment);
+    Object.assign(m, applyDuesPayment(m, payment, config));
+    lastPaid = payment.paidOn;
+    n++;
+    year = to + 1;
+  }
+  if (withdraws) {
+    const from = addDays(lastPaid, 1);
+    const until = endOfYear(Math.min(Math.max(lastYear, HISTORY_END_YEAR + 1), currentYear - 1));
+    m.withdrawnOn = between(rng, from, until < from ? from : until);
+    m.withdrawalReason = '个人申请退会';
+  }
 }
 
 /** One branch's own service teams. */
@@ -291,7 +393,14 @@ export function generateVolunteers(
     };
     // Activity: most serve a little, a few a lot (enough for 4 and 5 stars).
     const a = rng.next();
-    const [records, minH, maxH] = a < 0.65 ? [rng.int(0, 2), 2, 8] : a < 0.9 ? [rng.int(2, 8), 2, 12] : a < 0.99 ? [rng.int(10, 30), 6, 16] : [rng.int(120, 200), 12, 16];
+    const [records, minH, maxH] =
+      a < 0.65
+        ? [rng.int(0, 2), 2, 8]
+        : a < 0.9
+          ? [rng.int(2, 8), 2, 12]
+          : a < 0.99
+            ? [rng.int(10, 30), 6, 16]
+            : [rng.int(120, 200), 12, 16];
     const last = endedOn ? addDays(endedOn, -1) : END_DATE;
     const dates: Date[] = [];
     for (let k = 0; k < records; k++) dates.push(between(rng, registeredOn, last));
@@ -357,6 +466,8 @@ export interface SeedOptions {
   /** Protects identity numbers and phones; default PersonalDataVault.fromEnv(). */
   vault?: PersonalDataVault;
   config?: PeopleConfig;
+  /** Members keep paying dues through this year (default: the year of the load); see generateMembers. */
+  currentYear?: number;
 }
 
 type Doc = { _id: Types.ObjectId };
@@ -410,6 +521,7 @@ export async function seed(models: Models, opts: SeedOptions = {}) {
   const sizes = SCALES[opts.scale ?? 'default'];
   const vault = opts.vault ?? PersonalDataVault.fromEnv();
   const config = opts.config ?? DEFAULT_CONFIG;
+  const currentYear = opts.currentYear ?? new Date().getUTCFullYear();
   const tree = buildBranchTree();
   const byId = new Map(tree.map((b) => [b.id, b]));
   const totalWeight = tree.reduce((s, b) => s + weight(b), 0);
@@ -438,7 +550,15 @@ export async function seed(models: Models, opts: SeedOptions = {}) {
     const path: PathBranch[] = [...b.ancestorIds, b.id].map((id) => byId.get(id)!).map((x) => ({ id: x.id, name: x.name, level: x.level }));
     const provincial = b.level === 'NATIONAL' ? b : byId.get(b.level === 'PROVINCIAL' ? b.id : b.ancestorIds[1])!;
     const teams = teamsOf.get(b.id)!;
-    const m = generateMembers(b, around(rng, (sizes.members * weight(b)) / totalWeight), seedNumber, vault, provincial, config);
+    const m = generateMembers(
+      b,
+      around(rng, (sizes.members * weight(b)) / totalWeight),
+      seedNumber,
+      vault,
+      provincial,
+      config,
+      currentYear,
+    );
     const v = generateVolunteers(
       b,
       around(rng, (sizes.volunteers * weight(b)) / totalWeight),

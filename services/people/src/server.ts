@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { createLogger, createSubgraph, readSchema, type Logger } from '@rcsc/service-kit';
+import { createLogger, createSubgraph, readSchema, type Authenticator, type Logger } from '@rcsc/service-kit';
 import type { Directory } from '@rcsc/directory';
 import { PersonalDataVault } from '@rcsc/personal-data';
 import { loadConfig, type PeopleConfig } from './config';
@@ -17,6 +17,8 @@ export interface PeopleServerOptions {
   vault?: PersonalDataVault;
   /** Rules' configuration; default loadConfig() (environment over defaults). */
   config?: Partial<PeopleConfig>;
+  /** Verifies bearer tokens; default Authenticator.fromEnv() (AUTH_JWT_SECRET or AUTH_JWKS_URL). */
+  auth?: Authenticator;
 }
 
 /** The people subgraph over a database connection; used by index.ts and by the tests. */
@@ -30,7 +32,14 @@ export function createServer(connection: Connection, opts: PeopleServerOptions) 
     config: { ...loadConfig(), ...opts.config },
   };
   return Object.assign(
-    createSubgraph({ name: SERVICE_NAME, typeDefs: readSchema(__dirname), resolvers, log, context: createContext(services) }),
+    createSubgraph({
+      name: SERVICE_NAME,
+      typeDefs: readSchema(__dirname),
+      resolvers,
+      log,
+      auth: opts.auth,
+      context: createContext(services),
+    }),
     { models, services },
   );
 }

@@ -5,11 +5,19 @@ import { buildBranchTree } from '@rcsc/dataset';
 import { StaticDirectory } from '@rcsc/directory';
 import { PersonalDataVault } from '@rcsc/personal-data';
 import * as organizations from '@rcsc/organizations';
-import { startTestService, startTestStack, type TestService, type TestStack } from '@rcsc/testing';
+import { startTestService, startTestStack, testToken, type TestService, type TestStack } from '@rcsc/testing';
 import { annualIncrease, survey, type PeopleCounts } from '../src/indicators';
 import { createServer } from '../src/server';
 import { seed } from '../src/seed';
-import { activeMemberFilter, endOfYear, registeredVolunteerFilter, requiredApprover, teamExistsFilter } from '../src/rules';
+import {
+  activeMemberFilter,
+  endOfYear,
+  registeredVolunteerFilter,
+  requiredApprover,
+  statusFilter,
+  teamExistsFilter,
+  today,
+} from '../src/rules';
 
 const tree = buildBranchTree();
 const byId = new Map(tree.map((b) => [b.id, b]));
@@ -40,7 +48,14 @@ describe('the national dataset (people part) and the contract through a gateway'
     expect(counts.volunteers).toBeGreaterThan(9_000);
     expect(counts.serviceTeams).toBeGreaterThan(1_800);
     expect(counts.serviceRecords).toBeGreaterThan(40_000);
-    const total = counts.members + counts.duesPayments + counts.memberStars + counts.volunteers + counts.serviceTeams + counts.serviceRecords + counts.starRatings;
+    const total =
+      counts.members +
+      counts.duesPayments +
+      counts.memberStars +
+      counts.volunteers +
+      counts.serviceTeams +
+      counts.serviceRecords +
+      counts.starRatings;
     expect(counts.inserted).toBe(total);
     const again = await seed(svc.subgraph.models, { vault });
     expect(again.inserted).toBe(0);
@@ -52,7 +67,9 @@ describe('the national dataset (people part) and the contract through a gateway'
     const end = endOfYear(2021);
     const group = async (model: any, match: Record<string, unknown>) =>
       new Map<string, number>(
-        (await model.aggregate([{ $match: match }, { $group: { _id: { $arrayElemAt: ['$orgPath', 1] }, n: { $sum: 1 } } }])).map((r: any) => [String(r._id), r.n]),
+        (await model.aggregate([{ $match: match }, { $group: { _id: { $arrayElemAt: ['$orgPath', 1] }, n: { $sum: 1 } } }])).map(
+          (r: any) => [String(r._id), r.n],
+        ),
       );
     const { Member, Volunteer, ServiceTeam } = svc.subgraph.models;
     const youth = await group(Member, { kind: 'YOUTH', ...activeMemberFilter(end) });
@@ -72,8 +89,14 @@ describe('the national dataset (people part) and the contract through a gateway'
     const whole = await survey(models, zj.id, date);
     const children = await Promise.all(tree.filter((b) => b.parentId === zj.id).map((c) => survey(models, c.id, date)));
     const own = new Types.ObjectId(zj.id);
-    const ownMembers = await models.Member.aggregate([{ $match: { organizationId: own, ...activeMemberFilter(date) } }, { $group: { _id: '$kind', n: { $sum: 1 } } }]);
-    const ownHours = await models.ServiceRecord.aggregate([{ $match: { organizationId: own, date: { $lte: date } } }, { $group: { _id: null, h: { $sum: '$hours' } } }]);
+    const ownMembers = await models.Member.aggregate([
+      { $match: { organizationId: own, ...activeMemberFilter(date) } },
+      { $group: { _id: '$kind', n: { $sum: 1 } } },
+    ]);
+    const ownHours = await models.ServiceRecord.aggregate([
+      { $match: { organizationId: own, date: { $lte: date } } },
+      { $group: { _id: null, h: { $sum: '$hours' } } },
+    ]);
     const ownRow: PeopleCounts = {
       groupMembers: ownMembers.find((r) => r._id === 'GROUP')?.n ?? 0,
       adultMembers: ownMembers.find((r) => r._id === 'ADULT')?.n ?? 0,
@@ -107,6 +130,22 @@ describe('the national dataset (people part) and the contract through a gateway'
     expect(inc2021).not.toEqual(inc2020);
   });
 
+  it('keeps most members paying dues through the current year: read today, most are ACTIVE, some LAPSED or WITHDRAWN', async () => {
+    const { Member, DuesPayment } = svc.subgraph.models;
+    const now = today();
+    const total = await Member.countDocuments();
+    const [active, lapsed, withdrawn] = await Promise.all(
+      (['ACTIVE', 'LAPSED', 'WITHDRAWN'] as const).map((s) => Member.countDocuments(statusFilter(s, now))),
+    );
+    expect(active + lapsed + withdrawn).toBe(total);
+    expect(active / total).toBeGreaterThan(0.6);
+    expect(lapsed / total).toBeGreaterThan(0.1);
+    expect(withdrawn / total).toBeGreaterThan(0.04);
+    const latest = await DuesPayment.findOne().sort({ periodTo: -1 }).lean();
+    expect(latest!.periodTo).toBe(now.getUTCFullYear());
+    expect(await DuesPayment.countDocuments({ paidOn: { $gt: now } })).toBe(0);
+  });
+
   it('seeds star ratings approved by the branch the rules name', async () => {
     const ratings = await svc.subgraph.models.StarRating.find({ status: 'APPROVED' }).limit(300).lean();
     expect(ratings.length).toBeGreaterThan(50);
@@ -124,7 +163,9 @@ describe('the national dataset (people part) and the contract through a gateway'
     const vars = JSON.parse(readFileSync(join(CONTRACT, '03-people.vars.json'), 'utf8')) as Record<string, { divisionCode: string }>;
     const document = readFileSync(join(CONTRACT, '03-people.graphql'), 'utf8');
     for (const [operationName, v] of Object.entries(vars)) {
-      const lookup = await stack.query<{ organization: { id: string } }>(`query($c: String) { organization(divisionCode: $c) { id } }`, { c: v.divisionCode });
+      const lookup = await stack.query<{ organization: { id: string } }>(`query($c: String) { organization(divisionCode: $c) { id } }`, {
+        c: v.divisionCode,
+      });
       const r: any = await stack.query(document, { id: lookup.data!.organization.id }, {});
       expect(r.errors).toBeUndefined();
       expect(operationName).toBe('People');
@@ -133,12 +174,58 @@ describe('the national dataset (people part) and the contract through a gateway'
       expect(o.members.nodes.length).toBeGreaterThan(0);
       expect(o.members.nodes.every((n: any) => n.kind === 'YOUTH' && n.status && n.joinedOn)).toBe(true);
       expect(o.volunteers.totalCount).toBeGreaterThan(0);
-      expect(o.volunteers.nodes[0]).toEqual({ id: expect.any(String), name: expect.any(String), stars: expect.any(Number), serviceHours: expect.any(Number) });
+      expect(o.volunteers.nodes[0]).toEqual({
+        id: expect.any(String),
+        name: expect.any(String),
+        stars: expect.any(Number),
+        serviceHours: expect.any(Number),
+      });
       expect(o.serviceTeams.totalCount).toBeGreaterThan(0);
     }
-    const survey2021 = await stack.query<any>(`query($id: ID!) { organization(id: $id) { name peopleSurvey(asOf: "2021-12-31") { youthMembers registeredVolunteers serviceHours } } }`, { id: zj.id });
+    const survey2021 = await stack.query<any>(
+      `query($id: ID!) { organization(id: $id) { name peopleSurvey(asOf: "2021-12-31") { youthMembers registeredVolunteers serviceHours } } }`,
+      { id: zj.id },
+    );
     expect(survey2021.errors).toBeUndefined();
     expect(survey2021.data.organization.name).toBe('浙江省红十字会');
     expect(survey2021.data.organization.peopleSurvey.youthMembers).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('applies the subtree rules through the gateway with real tokens; a subgraph reached directly refuses anonymous calls', async () => {
+    const xh = tree.find((b) => b.divisionCode === '330106')!;
+    const bearer = async (roles: ('ADMIN' | 'STAFF' | 'REPORTER')[], org: string) => ({
+      authorization: `Bearer ${await testToken({ sub: `test:${roles.join('+')}`, roles, org })}`,
+    });
+    const q = `query($id: ID!) { organization(id: $id) { name members(first: 5) { totalCount nodes { name idNumberMasked } }
+      peopleSurvey(asOf: "2021-12-31") { adultMembers } } }`;
+    // A county REPORTER asking for the province: the province's name (organizations), only the
+    // county's members (names only), and no provincial aggregate.
+    const r = await stack.query<any>(q, { id: zj.id }, await bearer(['REPORTER'], xh.id));
+    expect(r.status).toBe(200);
+    const o = r.data.organization;
+    expect(o.name).toBe('浙江省红十字会');
+    expect(o.members.totalCount).toBe(await svc.subgraph.models.Member.countDocuments({ orgPath: xh.id }));
+    expect(o.members.nodes.length).toBeGreaterThan(0);
+    expect(o.members.nodes.every((n: any) => n.name && n.idNumberMasked === null)).toBe(true);
+    expect(o.peopleSurvey).toBeNull();
+    expect(r.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    // The county's own aggregate is the REPORTER's to read; STAFF see identity numbers masked.
+    const own = await stack.query<any>(q, { id: xh.id }, await bearer(['STAFF'], xh.id));
+    expect(own.errors).toBeUndefined();
+    expect(own.data.organization.peopleSurvey.adultMembers).toBeGreaterThan(0);
+    expect(own.data.organization.members.nodes[0].idNumberMasked).toMatch(/^.{4}\*+.{4}$/);
+    // Straight to the subgraph (a second instance over the same database), without a token: UNAUTHENTICATED.
+    const direct = await createServer(svc.db.connection, { directory: StaticDirectory.fromTree(tree), vault }).listen(0);
+    try {
+      const res = await fetch(direct.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ member(id: "000000000000000000000000") { id } }' }),
+      });
+      const body = (await res.json()) as { errors?: { extensions?: { code?: string } }[] };
+      expect(body.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    } finally {
+      await direct.close();
+    }
   }, 60_000);
 });

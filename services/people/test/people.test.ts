@@ -67,7 +67,13 @@ describe('people subgraph', () => {
     });
 
     it('refuses the same person twice in one branch (CONFLICT) but not in another branch', async () => {
-      const input = { organizationId: ids.xh, kind: 'ADULT', name: '王伟', idNumber: person('19850614', '123').toLowerCase(), joinedOn: '2021-04-01' };
+      const input = {
+        organizationId: ids.xh,
+        kind: 'ADULT',
+        name: '王伟',
+        idNumber: person('19850614', '123').toLowerCase(),
+        joinedOn: '2021-04-01',
+      };
       const dup = await run(REGISTER, { input });
       expect(dup.errors?.[0].extensions?.code).toBe('CONFLICT');
       expect(fields(dup)).toEqual(['input.idNumber']);
@@ -75,29 +81,52 @@ describe('people subgraph', () => {
     });
 
     it('validates every field, naming each one', async () => {
-      const bad = await run(REGISTER, { input: { organizationId: 'nope', kind: 'ADULT', name: ' ', idNumber: 'x', phone: '123', joinedOn: '2099-01-01' } });
+      const bad = await run(REGISTER, {
+        input: { organizationId: 'nope', kind: 'ADULT', name: ' ', idNumber: 'x', phone: '123', joinedOn: '2099-01-01' },
+      });
       expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
       expect(fields(bad)).toEqual(['input.joinedOn', 'input.name', 'input.organizationId', 'input.phone']);
-      const unknownBranch = await run(REGISTER, { input: { organizationId: 'f'.repeat(24), kind: 'ADULT', name: '李娜', idNumber: person('19900101', '222'), joinedOn: '2021-01-01' } });
+      const unknownBranch = await run(REGISTER, {
+        input: { organizationId: 'f'.repeat(24), kind: 'ADULT', name: '李娜', idNumber: person('19900101', '222'), joinedOn: '2021-01-01' },
+      });
       expect(fields(unknownBranch)).toEqual(['input.organizationId']);
-      const badId = await run(REGISTER, { input: { organizationId: ids.xh, kind: 'ADULT', name: '李娜', idNumber: '330106199001012220', joinedOn: '2021-01-01' } });
+      const badId = await run(REGISTER, {
+        input: { organizationId: ids.xh, kind: 'ADULT', name: '李娜', idNumber: '330106199001012220', joinedOn: '2021-01-01' },
+      });
       expect(fields(badId)).toEqual(['input.idNumber']);
-      const tooYoung = await run(REGISTER, { input: { organizationId: ids.xh, kind: 'ADULT', name: '李娜', idNumber: person('20100101', '222'), joinedOn: '2021-01-01' } });
+      const tooYoung = await run(REGISTER, {
+        input: { organizationId: ids.xh, kind: 'ADULT', name: '李娜', idNumber: person('20100101', '222'), joinedOn: '2021-01-01' },
+      });
       expect(fields(tooYoung)).toEqual(['input.kind']);
-      const group = await run(REGISTER, { input: { organizationId: ids.xh, kind: 'GROUP', name: '西湖区第一中学', idNumber: person('19900101', '222'), joinedOn: '2021-01-01' } });
+      const group = await run(REGISTER, {
+        input: {
+          organizationId: ids.xh,
+          kind: 'GROUP',
+          name: '西湖区第一中学',
+          idNumber: person('19900101', '222'),
+          joinedOn: '2021-01-01',
+        },
+      });
       expect(fields(group)).toEqual(['input.idNumber']);
     });
 
     it('keeps a dues ledger: rates from configuration, standing derived, lapses and returns kept', async () => {
-      const m = (await ok(REGISTER, { input: { organizationId: ids.xh, kind: 'YOUTH', name: '张敏', idNumber: person('20080808', '042'), joinedOn: '2017-09-01' } }))
-        .registerMember;
+      const m = (
+        await ok(REGISTER, {
+          input: { organizationId: ids.xh, kind: 'YOUTH', name: '张敏', idNumber: person('20080808', '042'), joinedOn: '2017-09-01' },
+        })
+      ).registerMember;
       expect(m.lapsesOn).toBe('2019-01-01');
       expect(m.status).toBe('LAPSED');
       const PAY = `mutation($input: RecordDuesPaymentInput!) { recordDuesPayment(input: $input) {
         amount periodFrom periodTo receivedBy { id } member { status(asOf: "2021-06-01") paidThrough lapsesOn } } }`;
       const paid = await ok(PAY, { input: { memberId: m.id, receivedBy: ids.hz, periodFrom: 2021, periodTo: 2022, paidOn: '2021-03-15' } });
       expect(paid.recordDuesPayment).toEqual({
-        amount: 4, periodFrom: 2021, periodTo: 2022, receivedBy: { id: ids.hz }, member: { status: 'ACTIVE', paidThrough: 2022, lapsesOn: '2025-01-01' },
+        amount: 4,
+        periodFrom: 2021,
+        periodTo: 2022,
+        receivedBy: { id: ids.hz },
+        member: { status: 'ACTIVE', paidThrough: 2022, lapsesOn: '2025-01-01' },
       });
       const q = `query($id: ID!, $d: Date) { member(id: $id) { status(asOf: $d) duesPayments { periodFrom } } }`;
       expect((await ok(q, { id: m.id, d: '2020-06-01' })).member.status).toBe('LAPSED');
@@ -105,17 +134,23 @@ describe('people subgraph', () => {
 
       const overlap = await run(PAY, { input: { memberId: m.id, receivedBy: ids.xh, periodFrom: 2022, paidOn: '2021-04-01' } });
       expect(overlap.errors?.[0].extensions?.code).toBe('CONFLICT');
-      const tooLittle = await run(PAY, { input: { memberId: m.id, receivedBy: ids.xh, periodFrom: 2023, amount: 1, paidOn: '2021-04-01' } });
+      const tooLittle = await run(PAY, {
+        input: { memberId: m.id, receivedBy: ids.xh, periodFrom: 2023, amount: 1, paidOn: '2021-04-01' },
+      });
       expect(fields(tooLittle)).toEqual(['input.amount']);
       expect(tooLittle.errors?.[0].message).toContain('2.00 yuan');
       const outsider = await run(PAY, { input: { memberId: m.id, receivedBy: ids.bj, periodFrom: 2023, paidOn: '2021-04-01' } });
       expect(fields(outsider)).toEqual(['input.receivedBy']);
       const unknown = await run(PAY, { input: { memberId: 'e'.repeat(24), receivedBy: ids.xh, periodFrom: 2023, paidOn: '2021-04-01' } });
       expect(unknown.errors?.[0].extensions?.code).toBe('NOT_FOUND');
-      const backwards = await run(PAY, { input: { memberId: m.id, receivedBy: ids.xh, periodFrom: 2020, periodTo: 2019, paidOn: '2021-04-01' } });
+      const backwards = await run(PAY, {
+        input: { memberId: m.id, receivedBy: ids.xh, periodFrom: 2020, periodTo: 2019, paidOn: '2021-04-01' },
+      });
       expect(fields(backwards)).toEqual(['input.periodTo']);
 
-      const w = await ok(`mutation($id: ID!) { withdrawMember(id: $id, on: "2021-10-01", reason: "迁出") { status withdrawnOn } }`, { id: m.id });
+      const w = await ok(`mutation($id: ID!) { withdrawMember(id: $id, on: "2021-10-01", reason: "迁出") { status withdrawnOn } }`, {
+        id: m.id,
+      });
       expect(w.withdrawMember).toEqual({ status: 'WITHDRAWN', withdrawnOn: '2021-10-01' });
       const again = await run(`mutation($id: ID!) { withdrawMember(id: $id, on: "2021-10-02") { id } }`, { id: m.id });
       expect(again.errors?.[0].extensions?.code).toBe('CONFLICT');
@@ -158,9 +193,11 @@ describe('people subgraph', () => {
       sheet.addRow(['GROUP', '西湖区商会', withCreditCheck('51330106MJ7654321'), '2021-06-02', '郑丽']);
       sheet.addRow(['ADULT', '', person('19760808', '088'), '2021-06-03', null]);
       const content = Buffer.from(await wb.xlsx.writeBuffer()).toString('base64');
-      const r = (await ok(`mutation($input: ImportMembersInput!) { importMembers(input: $input) { created failed errors { line field } } }`, {
-        input: { organizationId: ids.sc, format: 'XLSX', content },
-      })).importMembers;
+      const r = (
+        await ok(`mutation($input: ImportMembersInput!) { importMembers(input: $input) { created failed errors { line field } } }`, {
+          input: { organizationId: ids.sc, format: 'XLSX', content },
+        })
+      ).importMembers;
       expect(r).toEqual({ created: 2, failed: 1, errors: [{ line: 4, field: 'name' }] });
       const broken = await run(`mutation($input: ImportMembersInput!) { importMembers(input: $input) { created } }`, {
         input: { organizationId: ids.sc, format: 'XLSX', content: 'bm90IGEgd29ya2Jvb2s=' },
@@ -168,7 +205,7 @@ describe('people subgraph', () => {
       expect(fields(broken)).toEqual(['input.content']);
     });
 
-    it('lists a subtree\'s members with filters and pages', async () => {
+    it("lists a subtree's members with filters and pages", async () => {
       const q = `query($id: ID!, $f: MemberFilter) { _entities(representations: [{ __typename: "Organization", id: $id }]) {
         ... on Organization { members(filter: $f, first: 100) { totalCount nodes { name kind } } } } }`;
       const zj = (await ok(q, { id: ids.zj })) as any;
@@ -195,27 +232,58 @@ describe('people subgraph', () => {
 
     beforeAll(async () => {
       const team = async (organizationId: string, name: string, specialty: string, foundedOn = '2018-01-01') =>
-        (await ok(`mutation($input: CreateServiceTeamInput!) { createServiceTeam(input: $input) { id } }`, { input: { organizationId, name, specialty, foundedOn } }))
-          .createServiceTeam.id as string;
+        (
+          await ok(`mutation($input: CreateServiceTeamInput!) { createServiceTeam(input: $input) { id } }`, {
+            input: { organizationId, name, specialty, foundedOn },
+          })
+        ).createServiceTeam.id as string;
       t.rescue = await team(ids.xh, '西湖区红十字应急救援队', 'EMERGENCY_RESCUE');
       t.aid = await team(ids.hz, '杭州市红十字救护志愿服务队', 'FIRST_AID');
       t.bj = await team(ids.dc, '东城区红十字志愿服务队', 'COMMUNITY_SERVICE');
     });
 
     it('creates teams (a duplicate name in a branch is a CONFLICT) and registers volunteers in them', async () => {
-      const dupTeam = await run(`mutation { createServiceTeam(input: { organizationId: "${ids.xh}", name: "西湖区红十字应急救援队", specialty: OTHER, foundedOn: "2019-01-01" }) { id } }`);
+      const dupTeam = await run(
+        `mutation { createServiceTeam(input: { organizationId: "${ids.xh}", name: "西湖区红十字应急救援队", specialty: OTHER, foundedOn: "2019-01-01" }) { id } }`,
+      );
       expect(dupTeam.errors?.[0].extensions?.code).toBe('CONFLICT');
 
       const a = await ok(REGISTER_V, {
-        input: { organizationId: ids.xh, name: '陈洋', idNumber: person('19900909', '099'), registeredOn: '2018-03-01', nationalSystemRegisteredOn: '2018-03-10', teamIds: [t.rescue, t.aid] },
+        input: {
+          organizationId: ids.xh,
+          name: '陈洋',
+          idNumber: person('19900909', '099'),
+          registeredOn: '2018-03-01',
+          nationalSystemRegisteredOn: '2018-03-10',
+          teamIds: [t.rescue, t.aid],
+        },
       });
-      expect(a.registerVolunteer).toMatchObject({ name: '陈洋', registeredInNationalSystem: true, stars: 0, teams: [{ name: '西湖区红十字应急救援队' }, { name: '杭州市红十字救护志愿服务队' }] });
+      expect(a.registerVolunteer).toMatchObject({
+        name: '陈洋',
+        registeredInNationalSystem: true,
+        stars: 0,
+        teams: [{ name: '西湖区红十字应急救援队' }, { name: '杭州市红十字救护志愿服务队' }],
+      });
       v.a = a.registerVolunteer.id;
-      v.b = (await ok(REGISTER_V, { input: { organizationId: ids.dc, name: '刘刚', idNumber: withCheckDigit('11010119800101011'), registeredOn: '2017-01-01' } })).registerVolunteer.id;
+      v.b = (
+        await ok(REGISTER_V, {
+          input: { organizationId: ids.dc, name: '刘刚', idNumber: withCheckDigit('11010119800101011'), registeredOn: '2017-01-01' },
+        })
+      ).registerVolunteer.id;
 
-      const wrongTeam = await run(REGISTER_V, { input: { organizationId: ids.xh, name: '黄玲', idNumber: person('19920202', '012'), registeredOn: '2019-01-01', teamIds: [t.bj, 'f'.repeat(24)] } });
+      const wrongTeam = await run(REGISTER_V, {
+        input: {
+          organizationId: ids.xh,
+          name: '黄玲',
+          idNumber: person('19920202', '012'),
+          registeredOn: '2019-01-01',
+          teamIds: [t.bj, 'f'.repeat(24)],
+        },
+      });
       expect(fields(wrongTeam)).toEqual(['input.teamIds.0', 'input.teamIds.1']);
-      const dup = await run(REGISTER_V, { input: { organizationId: ids.xh, name: '陈洋', idNumber: person('19900909', '099'), registeredOn: '2019-01-01' } });
+      const dup = await run(REGISTER_V, {
+        input: { organizationId: ids.xh, name: '陈洋', idNumber: person('19900909', '099'), registeredOn: '2019-01-01' },
+      });
       expect(dup.errors?.[0].extensions?.code).toBe('CONFLICT');
     });
 
@@ -239,14 +307,20 @@ describe('people subgraph', () => {
       const unknown = await run(HOURS, { input: { volunteerId: 'a'.repeat(24), activity: 'x', date: '2021-01-01', hours: 1 } });
       expect(unknown.errors?.[0].extensions?.code).toBe('NOT_FOUND');
 
-      const totals = await ok(`query($v: ID!, $t: ID!) {
+      const totals = await ok(
+        `query($v: ID!, $t: ID!) {
         volunteer(id: $v) { serviceHours y2019: serviceHours(from: "2019-01-01", to: "2019-12-31") }
         serviceTeam(id: $t) { serviceHours memberCount }
-      }`, { v: v.a, t: t.rescue });
+      }`,
+        { v: v.a, t: t.rescue },
+      );
       expect(totals.volunteer.serviceHours).toBe(990);
       expect(totals.volunteer.y2019).toBe(990);
       expect(totals.serviceTeam).toEqual({ serviceHours: 55 * 9, memberCount: 1 });
-      const sub = await ok(`query($id: ID!) { _entities(representations: [{ __typename: "Organization", id: $id }]) { ... on Organization { serviceHours } } }`, { id: ids.hz });
+      const sub = await ok(
+        `query($id: ID!) { _entities(representations: [{ __typename: "Organization", id: $id }]) { ... on Organization { serviceHours } } }`,
+        { id: ids.hz },
+      );
       expect(sub._entities[0].serviceHours).toBe(990);
     });
 
@@ -265,10 +339,17 @@ describe('people subgraph', () => {
       expect(wrong.errors?.[0].message).toContain('is decided by the county branch 杭州市西湖区红十字会');
       const unknownBranch = await run(APPROVE, { id: three.id, by: 'f'.repeat(24) });
       expect(fields(unknownBranch)).toEqual(['approvedBy']);
-      const pending = await ok(`query($id: ID!) { _entities(representations: [{ __typename: "Organization", id: $id }]) { ... on Organization { starRatingsToDecide { totalCount } } } }`, { id: ids.xh });
+      const pending = await ok(
+        `query($id: ID!) { _entities(representations: [{ __typename: "Organization", id: $id }]) { ... on Organization { starRatingsToDecide { totalCount } } } }`,
+        { id: ids.xh },
+      );
       expect(pending._entities[0].starRatingsToDecide.totalCount).toBe(1);
       const approved = (await ok(APPROVE, { id: three.id, by: ids.xh })).approveStarRating;
-      expect(approved).toEqual({ status: 'APPROVED', decidedBy: { id: ids.xh }, volunteer: { stars: 3, starRatings: [{ stars: 3, status: 'APPROVED' }] } });
+      expect(approved).toEqual({
+        status: 'APPROVED',
+        decidedBy: { id: ids.xh },
+        volunteer: { stars: 3, starRatings: [{ stars: 3, status: 'APPROVED' }] },
+      });
       const twice = await run(APPROVE, { id: three.id, by: ids.xh });
       expect(twice.errors?.[0].extensions?.code).toBe('CONFLICT');
       const lower = await run(REQUEST, { input: { volunteerId: v.a, stars: 2 } });
@@ -286,7 +367,14 @@ describe('people subgraph', () => {
       // 东城区 sits directly under 北京市: no prefecture on its chain.
       for (let i = 0; i < 110; i++) {
         const date = new Date(Date.UTC(2021, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
-        await svc.subgraph.models.ServiceRecord.create({ volunteerId: v.b, organizationId: ids.dc, orgPath: [ids.hq, ids.bj, ids.dc], activity: '社区服务', date, hours: 8 });
+        await svc.subgraph.models.ServiceRecord.create({
+          volunteerId: v.b,
+          organizationId: ids.dc,
+          orgPath: [ids.hq, ids.bj, ids.dc],
+          activity: '社区服务',
+          date,
+          hours: 8,
+        });
       }
       const bjFour = (await ok(REQUEST, { input: { volunteerId: v.b, stars: 4 } })).requestStarRating;
       expect(bjFour.approver.id).toBe(ids.bj);
@@ -297,7 +385,10 @@ describe('people subgraph', () => {
     });
 
     it('awards Member Stars within the branch subtree, once a year', async () => {
-      const members = await ok(`query($id: ID!) { _entities(representations: [{ __typename: "Organization", id: $id }]) { ... on Organization { members(filter: { kind: ADULT, joinedFrom: "2021-01-01" }, first: 1) { nodes { id } } } } }`, { id: ids.xh });
+      const members = await ok(
+        `query($id: ID!) { _entities(representations: [{ __typename: "Organization", id: $id }]) { ... on Organization { members(filter: { kind: ADULT, joinedFrom: "2021-01-01" }, first: 1) { nodes { id } } } } }`,
+        { id: ids.xh },
+      );
       const memberId = members._entities[0].members.nodes[0].id;
       const AWARD = `mutation($input: AwardMemberStarInput!) { awardMemberStar(input: $input) { year organization { id } member { memberStars { year } } } }`;
       const award = await ok(AWARD, { input: { memberId, year: 2021, organizationId: ids.zj, citation: '年度会员之星' } });
@@ -307,38 +398,52 @@ describe('people subgraph', () => {
     });
 
     it('lists county branches with fewer than three teams', async () => {
-      const r = await ok(`query($id: ID!) { countiesWithFewTeams(within: $id, first: 100) { totalCount nodes { name teamCount organization { id } } } }`, { id: ids.hz });
+      const r = await ok(
+        `query($id: ID!) { countiesWithFewTeams(within: $id, first: 100) { totalCount nodes { name teamCount organization { id } } } }`,
+        { id: ids.hz },
+      );
       const counties = tree.filter((b) => b.parentId === ids.hz).length;
       expect(r.countiesWithFewTeams.totalCount).toBe(counties);
       expect(r.countiesWithFewTeams.nodes.find((n: any) => n.organization.id === ids.xh).teamCount).toBe(1);
       const page = await ok(`{ countiesWithFewTeams(first: 2) { pageInfo { hasNextPage endCursor } nodes { teamCount } } }`);
       expect(page.countiesWithFewTeams.pageInfo.hasNextPage).toBe(true);
-      const next = await ok(`query($a: String) { countiesWithFewTeams(first: 2, after: $a) { nodes { name } } }`, { a: page.countiesWithFewTeams.pageInfo.endCursor });
+      const next = await ok(`query($a: String) { countiesWithFewTeams(first: 2, after: $a) { nodes { name } } }`, {
+        a: page.countiesWithFewTeams.pageInfo.endCursor,
+      });
       expect(next.countiesWithFewTeams.nodes).toHaveLength(2);
     });
 
     it('resolves its entities, and Survey and AnnualIncrease for the people rows', async () => {
       const memberId = String((await svc.subgraph.models.Member.findOne({ name: '王伟' }).lean())!._id);
-      const r = await ok(`query($reps: [_Any!]!) { _entities(representations: $reps) {
+      const r = await ok(
+        `query($reps: [_Any!]!) { _entities(representations: $reps) {
         ... on Volunteer { name stars }
         ... on ServiceTeam { name specialty }
         ... on Member { name kind }
         ... on Survey { organizationId asOf adultMembers youthMembers groupMembers registeredVolunteers serviceOrganizations serviceHours }
         ... on AnnualIncrease { year registeredVolunteers serviceOrganizations serviceHours }
-      } }`, {
-        reps: [
-          { __typename: 'Volunteer', id: v.a },
-          { __typename: 'ServiceTeam', id: t.rescue },
-          { __typename: 'Volunteer', id: 'f'.repeat(24) },
-          { __typename: 'Survey', organizationId: ids.hz, asOf: '2021-12-31' },
-          { __typename: 'AnnualIncrease', organizationId: ids.hz, year: 2019 },
-          { __typename: 'Member', id: memberId },
-        ],
-      });
+      } }`,
+        {
+          reps: [
+            { __typename: 'Volunteer', id: v.a },
+            { __typename: 'ServiceTeam', id: t.rescue },
+            { __typename: 'Volunteer', id: 'f'.repeat(24) },
+            { __typename: 'Survey', organizationId: ids.hz, asOf: '2021-12-31' },
+            { __typename: 'AnnualIncrease', organizationId: ids.hz, year: 2019 },
+            { __typename: 'Member', id: memberId },
+          ],
+        },
+      );
       expect(r._entities[0]).toEqual({ name: '陈洋', stars: 3 });
       expect(r._entities[1]).toEqual({ name: '西湖区红十字应急救援队', specialty: 'EMERGENCY_RESCUE' });
       expect(r._entities[2]).toBeNull();
-      expect(r._entities[3]).toMatchObject({ organizationId: ids.hz, asOf: '2021-12-31', registeredVolunteers: 1, serviceOrganizations: 2, serviceHours: 1000 });
+      expect(r._entities[3]).toMatchObject({
+        organizationId: ids.hz,
+        asOf: '2021-12-31',
+        registeredVolunteers: 1,
+        serviceOrganizations: 2,
+        serviceHours: 1000,
+      });
       expect(r._entities[3].adultMembers).toBeGreaterThan(0);
       expect(r._entities[4]).toEqual({ year: 2019, registeredVolunteers: 0, serviceOrganizations: 0, serviceHours: 990 });
       expect(r._entities[5]).toEqual({ name: '王伟', kind: 'ADULT' });
@@ -346,7 +451,15 @@ describe('people subgraph', () => {
 
     it('makes a constant number of database commands for a page of volunteers with nested fields', async () => {
       for (let i = 0; i < 25; i++) {
-        await ok(REGISTER_V, { input: { organizationId: i % 2 ? ids.xh : ids.sc, name: `志愿者${i}`, idNumber: person('19950101', String(100 + i)), registeredOn: '2020-01-01', teamIds: [t.aid] } });
+        await ok(REGISTER_V, {
+          input: {
+            organizationId: i % 2 ? ids.xh : ids.sc,
+            name: `志愿者${i}`,
+            idNumber: person('19950101', String(100 + i)),
+            registeredOn: '2020-01-01',
+            teamIds: [t.aid],
+          },
+        });
       }
       const q = `query($id: ID!, $n: Int) { _entities(representations: [{ __typename: "Organization", id: $id }]) { ... on Organization {
         volunteers(first: $n) { totalCount nodes { name stars serviceHours organization { id } teams { name memberCount serviceHours } starRatings { stars approver { id } } } } } } }`;

@@ -40,7 +40,9 @@ describe('identity documents', () => {
     expect(memberIdentityProblem('YOUTH', adult, d('2021-01-01'), DEFAULT_CONFIG)).toMatchObject({ field: 'kind' });
     expect(memberIdentityProblem('ADULT', 'x', d('2021-01-01'), DEFAULT_CONFIG)).toMatchObject({ field: 'idNumber' });
     expect(memberIdentityProblem('GROUP', adult, d('2021-01-01'), DEFAULT_CONFIG)).toMatchObject({ field: 'idNumber' });
-    expect(memberIdentityProblem('ADULT', child, d('2009-01-01'), DEFAULT_CONFIG)).toMatchObject({ message: expect.stringContaining('not born') });
+    expect(memberIdentityProblem('ADULT', child, d('2009-01-01'), DEFAULT_CONFIG)).toMatchObject({
+      message: expect.stringContaining('not born'),
+    });
   });
 });
 

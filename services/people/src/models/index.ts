@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import type { Page } from '@rcsc/service-kit';
+import { auditModel, type AuditEntryDoc, type Page } from '@rcsc/service-kit';
 import { duesPaymentModel } from './duesPayment';
 import { memberModel, type MemberDoc } from './member';
 import { memberStarModel, type MemberStarDoc } from './memberStar';
@@ -25,6 +25,8 @@ export function createModels(connection: Connection) {
     ServiceRecord: serviceRecordModel(connection),
     StarRating: starRatingModel(connection),
     MemberStar: memberStarModel(connection),
+    /** The audit log (collection `audit`): every change and reveal, written in its own transaction. */
+    Audit: auditModel(connection),
   };
 }
 export type Models = ReturnType<typeof createModels>;
@@ -39,6 +41,7 @@ export type ServiceTeamPage = Page<ServiceTeamDoc>;
 export type ServiceRecordPage = Page<ServiceRecordDoc>;
 export type StarRatingPage = Page<StarRatingDoc>;
 export type MemberStarPage = Page<MemberStarDoc>;
+export type AuditPage = Page<AuditEntryDoc>;
 /** One county branch and how many service teams it manages. */
 export interface CountyTeamCountRow {
   organizationId: string;
@@ -49,4 +52,11 @@ export interface CountyTeamCountPage {
   totalCount: number;
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
   nodes: CountyTeamCountRow[];
+}
+/** An identity in clear, as an explicit (audited) reveal returns it. */
+export interface RevealedIdentityRow {
+  id: string;
+  name: string;
+  idNumber: string;
+  phone: string | null;
 }

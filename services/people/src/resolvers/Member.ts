@@ -1,5 +1,7 @@
 import type { DuesPaymentResolvers, MemberResolvers, MemberStarAwardResolvers } from '../generated/graphql';
 import { memberStatusOn, today } from '../rules';
+import { seesMaskedPersonalData, visible } from './access';
+import { isObjectId } from './filters';
 
 const required = <T>(row: T | null, what: string, id: unknown): T => {
   if (!row) throw new Error(`${what} ${String(id)} is missing`);
@@ -7,25 +9,35 @@ const required = <T>(row: T | null, what: string, id: unknown): T => {
 };
 
 export const Member: MemberResolvers = {
-  __resolveReference: (ref, { loaders }) => (/^[0-9a-f]{24}$/i.test(ref.id) ? loaders.memberById.load(ref.id) : null),
+  // Outside the viewer's subtree: FORBIDDEN for that representation (null when unknown).
+  __resolveReference: async (ref, { loaders, viewer }) =>
+    isObjectId(ref.id) ? visible(viewer, await loaders.memberById.load(ref.id), `Member ${ref.id}`) : null,
   id: (m) => String(m._id),
+  // Personal data: masked only, and only to roles that work with people; REPORTER and VIEWER get names only.
+  gender: (m, _, { viewer }) => (seesMaskedPersonalData(viewer) ? m.gender : null),
+  birthDate: (m, _, { viewer }) => (seesMaskedPersonalData(viewer) ? m.birthDate : null),
+  idNumberMasked: (m, _, { viewer }) => (seesMaskedPersonalData(viewer) ? m.idNumberMasked : null),
+  phoneMasked: (m, _, { viewer }) => (seesMaskedPersonalData(viewer) ? m.phoneMasked : null),
   organization: (m) => ({ id: String(m.organizationId) }),
   grassrootsUnitId: (m) => (m.grassrootsUnitId ? String(m.grassrootsUnitId) : null),
   // Before the joining date a member has no standing yet; report ACTIVE from joining (lists never show them early).
   status: (m, { asOf }) => memberStatusOn(m, asOf ?? today()) ?? 'ACTIVE',
+  // The ledger and the awards of a member the viewer may see (awards may come from a branch above).
   duesPayments: (m, _, { loaders }) => loaders.duesOf.load(String(m._id)),
   memberStars: (m, _, { loaders }) => loaders.awardsOf.load(String(m._id)),
 };
 
 export const DuesPayment: DuesPaymentResolvers = {
   id: (p) => String(p._id),
-  member: async (p, _, { loaders }) => required(await loaders.memberById.load(String(p.memberId)), 'member', p.memberId),
+  member: async (p, _, { loaders, viewer }) =>
+    required(visible(viewer, await loaders.memberById.load(String(p.memberId)), `Member ${String(p.memberId)}`), 'member', p.memberId),
   receivedBy: (p) => ({ id: String(p.organizationId) }),
   amount: (p) => p.amountCents / 100,
 };
 
 export const MemberStarAward: MemberStarAwardResolvers = {
   id: (a) => String(a._id),
-  member: async (a, _, { loaders }) => required(await loaders.memberById.load(String(a.memberId)), 'member', a.memberId),
+  member: async (a, _, { loaders, viewer }) =>
+    required(visible(viewer, await loaders.memberById.load(String(a.memberId)), `Member ${String(a.memberId)}`), 'member', a.memberId),
   organization: (a) => ({ id: String(a.organizationId) }),
 };

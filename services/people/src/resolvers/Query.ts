@@ -3,22 +3,34 @@ import { badInput, decodeCursor, encodeCursor, pageSize } from '@rcsc/service-ki
 import type { QueryResolvers } from '../generated/graphql';
 import type { CountyTeamCountRow } from '../models';
 import { teamExistsFilter, today } from '../rules';
+import { isService, requireVisibleBranch, visible } from './access';
 import { isObjectId } from './filters';
 
-export const Query: QueryResolvers = {
-  member: (_, { id }, { loaders }) => (isObjectId(id) ? loaders.memberById.load(id) : null),
-  volunteer: (_, { id }, { loaders }) => (isObjectId(id) ? loaders.volunteerById.load(id) : null),
-  serviceTeam: (_, { id }, { loaders }) => (isObjectId(id) ? loaders.teamById.load(id) : null),
-  starRating: (_, { id }, { loaders }) => (isObjectId(id) ? loaders.ratingById.load(id) : null),
+const EMPTY = { totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] };
 
-  async countiesWithFewTeams(_, { within, asOf, first, after }, { directory, models, config }) {
+// Single records outside the viewer's subtree are FORBIDDEN (unknown ids stay null).
+export const Query: QueryResolvers = {
+  member: async (_, { id }, { loaders, viewer }) =>
+    isObjectId(id) ? visible(viewer, await loaders.memberById.load(id), `Member ${id}`) : null,
+  volunteer: async (_, { id }, { loaders, viewer }) =>
+    isObjectId(id) ? visible(viewer, await loaders.volunteerById.load(id), `Volunteer ${id}`) : null,
+  serviceTeam: async (_, { id }, { loaders, viewer }) =>
+    isObjectId(id) ? visible(viewer, await loaders.teamById.load(id), `Service team ${id}`) : null,
+  starRating: async (_, { id }, { loaders, viewer }) =>
+    isObjectId(id) ? visible(viewer, await loaders.ratingById.load(id), `Star rating ${id}`) : null,
+
+  // An aggregate over the tree (any role): `within` must lie in the viewer's subtree, and defaults
+  // to the viewer's own branch (the national HQ for a service); a viewer without a branch sees nothing.
+  async countiesWithFewTeams(_, { within, asOf, first, after }, ctx) {
+    const { directory, models, config, viewer } = ctx;
     const size = pageSize(first);
     const offset = after ? Number(decodeCursor(after).sortValue) : 0;
     if (!Number.isInteger(offset) || offset < 0) throw badInput('after', 'is not a cursor returned by this list');
-    const root = within
-      ? await directory.require(within, 'within')
-      : (await directory.all()).find((b) => b.level === 'NATIONAL');
-    if (!root) return { totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] };
+    let root;
+    if (within) root = await requireVisibleBranch(ctx, within, 'within', 'The team counts');
+    else if (isService(viewer)) root = (await directory.all()).find((b) => b.level === 'NATIONAL');
+    else if (viewer.organizationId && isObjectId(viewer.organizationId)) root = (await directory.get(viewer.organizationId)) ?? undefined;
+    if (!root) return EMPTY;
     const date = asOf ?? today();
     // One aggregation: existing teams of county branches in the subtree, counted per branch.
     const rows = await models.ServiceTeam.aggregate<{ _id: Types.ObjectId; n: number }>([

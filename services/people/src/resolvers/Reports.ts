@@ -1,18 +1,23 @@
 import type { AnnualIncreaseResolvers, SurveyResolvers } from '../generated/graphql';
 import { annualIncrease, survey } from '../indicators';
+import { requireVisibleBranch } from './access';
 import { asDate, isObjectId } from './filters';
 
+// Aggregates (rows 9-14) are for any authenticated role, REPORTER and VIEWER included, but only
+// for branches in the viewer's own subtree: an entity reference is no way around that.
 export const Survey: SurveyResolvers = {
-  async __resolveReference(ref, { models }) {
+  async __resolveReference(ref, ctx) {
     const asOf = asDate(ref.asOf);
     if (!isObjectId(ref.organizationId) || !asOf) return null;
-    return { organizationId: ref.organizationId, asOf, ...(await survey(models, ref.organizationId, asOf)) };
+    await requireVisibleBranch(ctx, ref.organizationId, 'organizationId', 'The report');
+    return { organizationId: ref.organizationId, asOf, ...(await survey(ctx.models, ref.organizationId, asOf)) };
   },
 };
 
 export const AnnualIncrease: AnnualIncreaseResolvers = {
-  async __resolveReference(ref, { models }) {
+  async __resolveReference(ref, ctx) {
     if (!isObjectId(ref.organizationId) || !Number.isInteger(ref.year)) return null;
-    return { organizationId: ref.organizationId, year: ref.year, ...(await annualIncrease(models, ref.organizationId, ref.year)) };
+    await requireVisibleBranch(ctx, ref.organizationId, 'organizationId', 'The report');
+    return { organizationId: ref.organizationId, year: ref.year, ...(await annualIncrease(ctx.models, ref.organizationId, ref.year)) };
   },
 };

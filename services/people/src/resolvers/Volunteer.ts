@@ -3,6 +3,7 @@ import type { ServiceRecordResolvers, ServiceTeamResolvers, StarRatingResolvers,
 import { hoursKey } from '../loaders';
 import type { ServiceRecordDoc, ServiceTeamDoc, VolunteerDoc } from '../models';
 import { today } from '../rules';
+import { onlyVisible, scoped, seesMaskedPersonalData, visible } from './access';
 import { isObjectId } from './filters';
 
 const required = <T>(row: T | null, what: string, id: unknown): T => {
@@ -11,13 +12,24 @@ const required = <T>(row: T | null, what: string, id: unknown): T => {
 };
 
 export const Volunteer: VolunteerResolvers = {
-  __resolveReference: (ref, { loaders }) => (isObjectId(ref.id) ? loaders.volunteerById.load(ref.id) : null),
+  // Outside the viewer's subtree: FORBIDDEN for that representation (null when unknown).
+  __resolveReference: async (ref, { loaders, viewer }) =>
+    isObjectId(ref.id) ? visible(viewer, await loaders.volunteerById.load(ref.id), `Volunteer ${ref.id}`) : null,
   id: (v) => String(v._id),
+  // Personal data: masked only, and only to roles that work with people; REPORTER and VIEWER get names only.
+  gender: (v, _, { viewer }) => (seesMaskedPersonalData(viewer) ? v.gender : null),
+  birthDate: (v, _, { viewer }) => (seesMaskedPersonalData(viewer) ? v.birthDate : null),
+  idNumberMasked: (v, _, { viewer }) => (seesMaskedPersonalData(viewer) ? v.idNumberMasked : null),
+  phoneMasked: (v, _, { viewer }) => (seesMaskedPersonalData(viewer) ? v.phoneMasked : null),
   organization: (v) => ({ id: String(v.organizationId) }),
   registeredInNationalSystem: (v) => !!v.nationalRegisteredOn && v.nationalRegisteredOn <= today() && !(v.endedOn && v.endedOn <= today()),
   nationalSystemRegisteredOn: (v) => v.nationalRegisteredOn,
-  teams: async (v, _, { loaders }) =>
-    (await loaders.teamById.loadMany(v.teamIds.map(String))).filter((t): t is ServiceTeamDoc => !!t && !(t instanceof Error)),
+  // A team above the viewer's subtree (e.g. the prefecture's) is left out of the list.
+  teams: async (v, _, { loaders, viewer }) =>
+    onlyVisible(
+      viewer,
+      (await loaders.teamById.loadMany(v.teamIds.map(String))).filter((t): t is ServiceTeamDoc => !!t && !(t instanceof Error)),
+    ),
   serviceHours: (v, { from, to }, { loaders }) => loaders.volunteerHours.load(hoursKey(String(v._id), from, to)),
   starRatings: (v, _, { loaders }) => loaders.ratingsOf.load(String(v._id)),
   serviceRecords: (v, { first, after }, { models }) =>
@@ -25,25 +37,39 @@ export const Volunteer: VolunteerResolvers = {
 };
 
 export const ServiceTeam: ServiceTeamResolvers = {
-  __resolveReference: (ref, { loaders }) => (isObjectId(ref.id) ? loaders.teamById.load(ref.id) : null),
+  __resolveReference: async (ref, { loaders, viewer }) =>
+    isObjectId(ref.id) ? visible(viewer, await loaders.teamById.load(ref.id), `Service team ${ref.id}`) : null,
   id: (t) => String(t._id),
   organization: (t) => ({ id: String(t.organizationId) }),
+  // Aggregates of a team the viewer may see (its members may include volunteers of a branch above).
   memberCount: (t, _, { loaders }) => loaders.teamMemberCount.load(String(t._id)),
-  members: (t, { first, after }, { models }) =>
-    paginate<VolunteerDoc>(models.Volunteer, { teamIds: t._id, endedOn: null }, { first, after }),
+  members: (t, { first, after }, { models, viewer }) =>
+    paginate<VolunteerDoc>(models.Volunteer, scoped(viewer, { teamIds: t._id, endedOn: null }), { first, after }),
   serviceHours: (t, { from, to }, { loaders }) => loaders.teamHours.load(hoursKey(String(t._id), from, to)),
 };
 
 export const ServiceRecord: ServiceRecordResolvers = {
   id: (r) => String(r._id),
-  volunteer: async (r, _, { loaders }) => required(await loaders.volunteerById.load(String(r.volunteerId)), 'volunteer', r.volunteerId),
-  team: (r, _, { loaders }) => (r.teamId ? loaders.teamById.load(String(r.teamId)) : null),
+  volunteer: async (r, _, { loaders, viewer }) =>
+    required(
+      visible(viewer, await loaders.volunteerById.load(String(r.volunteerId)), `Volunteer ${String(r.volunteerId)}`),
+      'volunteer',
+      r.volunteerId,
+    ),
+  // The team may be managed above the viewer's subtree: FORBIDDEN on this field only.
+  team: async (r, _, { loaders, viewer }) =>
+    r.teamId ? visible(viewer, await loaders.teamById.load(String(r.teamId)), `Service team ${String(r.teamId)}`) : null,
   organization: (r) => ({ id: String(r.organizationId) }),
 };
 
 export const StarRating: StarRatingResolvers = {
   id: (r) => String(r._id),
-  volunteer: async (r, _, { loaders }) => required(await loaders.volunteerById.load(String(r.volunteerId)), 'volunteer', r.volunteerId),
+  volunteer: async (r, _, { loaders, viewer }) =>
+    required(
+      visible(viewer, await loaders.volunteerById.load(String(r.volunteerId)), `Volunteer ${String(r.volunteerId)}`),
+      'volunteer',
+      r.volunteerId,
+    ),
   approver: (r) => ({ id: String(r.approverId) }),
   decidedBy: (r) => (r.decidedBy ? { id: String(r.decidedBy) } : null),
 };

@@ -1,4 +1,4 @@
-import { scalarResolvers } from '@rcsc/service-kit';
+import { AuditEntryResolvers, scalarResolvers } from '@rcsc/service-kit';
 import type { CountyTeamCountResolvers } from '../generated/graphql';
 import { DuesPayment, Member, MemberStarAward } from './Member';
 import { Mutation } from './Mutation';
@@ -26,4 +26,5 @@ export const resolvers = {
   CountyTeamCount,
   Survey,
   AnnualIncrease,
+  AuditEntry: AuditEntryResolvers,
 };
