@@ -29,6 +29,8 @@ const config: CodegenConfig = {
           Notice: '../models#NoticeDoc',
           NoticeConnection: '../models#NoticePage',
           ReadReceipt: '../models#ReadReceiptDoc',
+          AuditEntry: '@rcsc/service-kit#AuditEntryDoc',
+          AuditConnection: '../models#AuditPage',
         },
       },
     },

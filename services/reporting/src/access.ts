@@ -39,6 +39,17 @@ export async function requireParentAdmin(ctx: Context, branch: BranchInfo, actio
   }
 }
 
+/**
+ * The condition that bounds a list of branch-owned records to the viewer's subtree: none for a
+ * SERVICE, `{ orgPath: <viewer's branch> }` otherwise, and nothing at all for a viewer without a
+ * branch. Spread into an `$and`.
+ */
+export function viewerSubtreeFilter(viewer: Viewer): Record<string, unknown>[] {
+  if (isService(viewer)) return [];
+  if (!viewer.organizationId || !/^[0-9a-f]{24}$/i.test(viewer.organizationId)) return [{ _id: null }];
+  return [{ orgPath: new Types.ObjectId(viewer.organizationId) }];
+}
+
 /** Who is acting, for the records. */
 export function actorOf(viewer: Viewer): ActorDoc {
   return {

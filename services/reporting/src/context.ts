@@ -1,5 +1,6 @@
-import type { BaseRequestContext } from '@rcsc/service-kit';
+import { recordAudit, type AuditInput, type BaseRequestContext } from '@rcsc/service-kit';
 import type { Directory } from '@rcsc/directory';
+import type { ClientSession } from 'mongoose';
 import { createLoaders, type Loaders } from './loaders';
 import type { Models } from './models';
 import type { TableSource } from './table-source';
@@ -15,6 +16,8 @@ export interface Context extends BaseRequestContext {
   now: () => Date;
   /** The Authorization header for calls this request makes to the gateway: the caller's token, else a service token. */
   authorization: () => Promise<string>;
+  /** Records a change in the audit log, inside the change's own transaction. */
+  audit(entry: AuditInput, session: ClientSession): Promise<void>;
 }
 
 export interface ContextDeps {
@@ -36,6 +39,8 @@ export function createContext(deps: ContextDeps) {
       now: deps.now,
       authorization,
       loaders: createLoaders(deps.models, deps.tables, authorization),
+      audit: (entry, session) =>
+        recordAudit(deps.models.Audit, { viewer: base.viewer, requestId: base.requestId, service: 'reporting' }, entry, session),
     };
   };
 }

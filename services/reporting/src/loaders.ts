@@ -3,7 +3,7 @@ import { Types } from 'mongoose';
 import { formatDate } from '@rcsc/service-kit';
 import type { Models, ReportingPeriodDoc, SubmissionDoc, TargetDoc, TaskStatusDoc, WorkPlanTaskDoc } from './models';
 import type { Period } from './rules';
-import type { TableSource } from './table-source';
+import { MAX_TABLES_PER_CALL, type TableRequest, type TableSource } from './table-source';
 import type { TableValues } from './tables';
 
 function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
@@ -105,21 +105,28 @@ export function createLoaders(models: Models, tables: TableSource, authorization
     ),
   );
 
-  /** Live table values through the supergraph, keyed "orgId|periodKey"; each asked once per request. */
+  /**
+   * Live table values through the supergraph, keyed "orgId|periodKey": every table one request
+   * needs (e.g. `stale` on a page of submissions) is read in one gateway call, one alias per
+   * distinct branch and period (DataLoader batches the loads of one tick and dedupes keys).
+   */
   const liveTable = new DataLoader<string, TableValues>(
-    (keys) =>
-      Promise.all(
-        keys
-          .map(async (k) => {
-            const [orgId, table, rest] = k.split(/[|:]/);
-            const auth = await authorization();
-            return table === 'SURVEY'
-              ? tables.survey(orgId, new Date(`${rest}T00:00:00Z`), auth)
-              : tables.annualIncrease(orgId, Number(rest), auth);
-          })
-          .map((p) => p.catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))))),
-      ),
-    { batch: false },
+    async (keys) => {
+      const requests = keys.map((k): TableRequest => {
+        const [orgId, table, rest] = k.split(/[|:]/);
+        return table === 'SURVEY'
+          ? { organizationId: orgId, table: 'SURVEY', asOf: new Date(`${rest}T00:00:00Z`) }
+          : { organizationId: orgId, table: 'ANNUAL', year: Number(rest) };
+      });
+      const auth = await authorization();
+      try {
+        return await tables.read(requests, auth);
+      } catch (e) {
+        const failed = e instanceof Error ? e : new Error(String(e));
+        return keys.map(() => failed);
+      }
+    },
+    { maxBatchSize: MAX_TABLES_PER_CALL },
   );
 
   return { submissionById, submissionOf, periodByKey, targetById, targetsOf, allocationsOf, tasksOfYear, taskStatusesOf, liveTable };

@@ -5,7 +5,7 @@ import { execute, startTestService, testViewer, type TestService } from '@rcsc/t
 import type { Role, Viewer } from '@rcsc/service-kit';
 import { createServer } from '../src/server';
 import { seed } from '../src/seed';
-import type { TableSource } from '../src/table-source';
+import type { TableRequest, TableSource } from '../src/table-source';
 import { ANNUAL_FIELDS, SURVEY_FIELDS, type TableValues } from '../src/tables';
 
 const tree = buildBranchTree();
@@ -27,6 +27,8 @@ const ids = {
 class FakeTables implements TableSource {
   overrides = new Map<string, number>();
   authorizations: string[] = [];
+  /** One entry per call: the keys ("orgId|periodKey") asked for in it. */
+  calls: string[][] = [];
   private value(orgId: string, key: string, field: string): number {
     const o = this.overrides.get(`${orgId}|${key}|${field}`);
     if (o !== undefined) return o;
@@ -37,13 +39,15 @@ class FakeTables implements TableSource {
   private table(orgId: string, key: string, fields: string[]): TableValues {
     return Object.fromEntries(fields.map((f) => [f, this.value(orgId, key, f)]));
   }
-  async survey(orgId: string, asOf: Date, authorization: string) {
+  async read(requests: readonly TableRequest[], authorization: string) {
     this.authorizations.push(authorization);
-    return this.table(orgId, `SURVEY:${asOf.toISOString().slice(0, 10)}`, SURVEY_FIELDS);
-  }
-  async annualIncrease(orgId: string, year: number, authorization: string) {
-    this.authorizations.push(authorization);
-    return this.table(orgId, `ANNUAL:${year}`, ANNUAL_FIELDS);
+    const keys = requests.map((r) =>
+      r.table === 'SURVEY' ? `${r.organizationId}|SURVEY:${r.asOf.toISOString().slice(0, 10)}` : `${r.organizationId}|ANNUAL:${r.year}`,
+    );
+    this.calls.push(keys);
+    return requests.map((r, i) =>
+      this.table(r.organizationId, keys[i].split('|')[1], r.table === 'SURVEY' ? SURVEY_FIELDS : ANNUAL_FIELDS),
+    );
   }
   live(orgId: string, key: string, field: string) {
     return this.value(orgId, key, field);
@@ -311,14 +315,21 @@ describe('reporting subgraph', () => {
     let members: any;
 
     beforeAll(async () => {
-      const r = await org(ids.nx, TARGETS, {}, as(['ADMIN'], ids.nx));
+      const r = await org(ids.nx, TARGETS);
       members = r.org.targets.find((t: any) => t.measure === 'MEMBERS');
     });
 
-    it('has the national share of each province, allocated from the national target', () => {
+    it('has the national share of each province, allocated from the national target', async () => {
       expect(members.value).toBeGreaterThan(0);
       expect(members.allocatedFrom.organization.id).toBe(ids.hq);
       expect(members.allocations).toEqual([]);
+      // The province's admin sees its own target, but not the national one it came from (nor,
+      // through its allocations, the other provinces' shares): FORBIDDEN on that field only.
+      const r = await org(ids.nx, TARGETS, {}, as(['ADMIN'], ids.nx));
+      expect(codeOf(r)).toBe('FORBIDDEN');
+      expect(r.errors.every((e: any) => e.path.at(-1) === 'allocatedFrom')).toBe(true);
+      const own = r.org.targets.find((t: any) => t.measure === 'MEMBERS');
+      expect(own).toEqual({ ...members, allocatedFrom: null });
     });
 
     it('allocates down to the branches directly below, at most the target in sum', async () => {

@@ -10,7 +10,7 @@ const directory = StaticDirectory.fromTree(tree);
 const zhejiang = tree.find((b) => b.divisionCode === '330000')!;
 const national = tree.find((b) => !b.parentId)!;
 /** No live values needed here. */
-const tables: TableSource = { survey: async () => ({}), annualIncrease: async () => ({}) };
+const tables: TableSource = { read: async (requests) => requests.map(() => ({})) };
 
 describe('the national dataset (reporting part)', () => {
   let svc: TestService<ReturnType<typeof createServer>>;

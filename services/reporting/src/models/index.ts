@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import type { Page } from '@rcsc/service-kit';
+import { auditModel, type AuditEntryDoc, type Page } from '@rcsc/service-kit';
 import { noticeModel, type NoticeDoc } from './notice';
 import { reportingPeriodModel } from './reporting-period';
 import { submissionModel, type SubmissionDoc } from './submission';
@@ -25,6 +25,8 @@ export function createModels(connection: Connection) {
     WorkPlanTask: workPlanTaskModel(connection),
     TaskStatus: taskStatusModel(connection),
     Notice: noticeModel(connection),
+    /** The audit log (collection `audit`): every change, written in the change's own transaction. */
+    Audit: auditModel(connection),
   };
 }
 export type Models = ReturnType<typeof createModels>;
@@ -35,6 +37,7 @@ export interface OrganizationRef {
 }
 export type SubmissionPage = Page<SubmissionDoc>;
 export type NoticePage = Page<NoticeDoc>;
+export type AuditPage = Page<AuditEntryDoc>;
 /** A period as resolved: with its due date. */
 export type PeriodView = Period & { dueDate: Date };
 

@@ -1,9 +1,9 @@
 import { Types } from 'mongoose';
-import { paginate, requireInSubtree, requireAuthenticated, notFound } from '@rcsc/service-kit';
+import { auditLog, paginate, requireInSubtree, requireAuthenticated, notFound } from '@rcsc/service-kit';
 import { pathOf } from '@rcsc/directory';
 import type { OrganizationResolvers } from '../generated/graphql';
 import type { Context } from '../context';
-import { childrenOf, requireReader } from '../access';
+import { childrenOf, requireReader, viewerSubtreeFilter } from '../access';
 import { MEASURES } from '../targets';
 import { completeness, liveValues, periodView } from '../reports';
 import { periodOf, ratio, type FilingStatus } from '../rules';
@@ -56,11 +56,17 @@ export const Organization: OrganizationResolvers = {
 
   async submissions(o, { filter, first, after }, ctx) {
     await requireReader(ctx, o.id, 'The submissions');
-    const and: Record<string, unknown>[] = [{ orgPath: oid(o.id) }];
+    // o lies in the viewer's subtree (checked above); the viewer's own branch bounds the list as well.
+    const and: Record<string, unknown>[] = [{ orgPath: oid(o.id) }, ...viewerSubtreeFilter(ctx.viewer)];
     if (filter?.period) and.push({ periodKey: periodOf(filter.period, ctx.now(), 'filter.period').key });
     if (filter?.table) and.push({ table: filter.table });
     if (filter?.status) and.push({ status: { $in: filter.status } });
     return paginate<SubmissionDoc>(ctx.models.Submission, and.length === 1 ? and[0] : { $and: and }, { first, after }, 'branchSortKey');
+  },
+
+  async reportingAudit(o, { first, after }, ctx) {
+    const branch = await ctx.directory.require(o.id, 'id');
+    return auditLog(ctx.models.Audit, ctx.viewer, pathOf(branch), { first, after });
   },
 
   async completeness(o, { period, scope, status, first, after }, ctx) {

@@ -5,6 +5,7 @@ import type {
   PeriodResolvers,
   SubmissionResolvers,
 } from '../generated/graphql';
+import { requireInSubtree } from '@rcsc/service-kit';
 import type { Context } from '../context';
 import type { SubmissionDoc } from '../models';
 import { liveValues, periodView } from '../reports';
@@ -31,7 +32,15 @@ export const Submission: SubmissionResolvers = {
   history: (s) => s.history,
   staleIndicators: (s, _, ctx) => staleRows(s, ctx),
   stale: async (s, _, ctx) => (await staleRows(s, ctx)).length > 0,
-  parentSubmission: (s, _, { loaders }) => (s.parentId ? loaders.submissionOf.load(`${String(s.parentId)}|${s.periodKey}`) : null),
+  // The branch above may lie outside the viewer's subtree (a county's own submission): FORBIDDEN on
+  // the field then, whether or not it has a submission (checked on the path, before reading).
+  async parentSubmission(s, _, { loaders, viewer }) {
+    if (!s.parentId) return null;
+    requireInSubtree(viewer, s.orgPath.slice(0, -1), 'The submission of the branch above');
+    const parent = await loaders.submissionOf.load(`${String(s.parentId)}|${s.periodKey}`);
+    if (parent) requireInSubtree(viewer, parent.orgPath, `The submission of ${parent.branchName}`);
+    return parent;
+  },
 };
 
 export const Actor: ActorResolvers = {

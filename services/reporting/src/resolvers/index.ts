@@ -1,4 +1,4 @@
-import { scalarResolvers } from '@rcsc/service-kit';
+import { AuditEntryResolvers, scalarResolvers } from '@rcsc/service-kit';
 import { Mutation } from './Mutation';
 import { Notice, ReadReceipt } from './Notice';
 import { Organization } from './Organization';
@@ -26,4 +26,5 @@ export const resolvers = {
   TaskProgress,
   Notice,
   ReadReceipt,
+  AuditEntry: AuditEntryResolvers,
 };
