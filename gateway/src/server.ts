@@ -24,6 +24,8 @@ export interface GatewayContext {
   requestId: string;
 }
 
+type FetcherResponse = Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0];
+
 /** Passes the caller's Authorization header and the request id on to every subgraph. */
 class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
@@ -31,6 +33,25 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     if (!headers || !('requestId' in context)) return;
     if (context.authorization) headers.set('authorization', context.authorization);
     headers.set('x-request-id', context.requestId);
+  }
+
+  /**
+   * A subgraph answers a bad variable (e.g. an impossible Date) with HTTP 400 and a
+   * BAD_USER_INPUT error, and a rejected token with 401: pass those on as the caller's mistakes,
+   * with their messages, instead of reporting the subgraph as failing.
+   */
+  override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
+    if (response.status === 400 || response.status === 401) {
+      const body = (await response
+        .clone()
+        .json()
+        .catch(() => null)) as { errors?: { message: string; extensions?: { code?: string } }[] } | null;
+      const first = body?.errors?.[0];
+      const code = first?.extensions?.code;
+      if (first && (code === 'BAD_USER_INPUT' || code === 'UNAUTHENTICATED'))
+        return new GraphQLError(first.message, { extensions: { code } });
+    }
+    return super.errorFromResponse(response);
   }
 }
 

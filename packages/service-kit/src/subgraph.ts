@@ -59,10 +59,6 @@ export function createSubgraph<C extends BaseRequestContext>(def: SubgraphDefini
     includeStacktraceInErrorResponses: false,
     // Subgraphs are reached by the gateway with JSON POSTs; CSRF checks belong to the gateway.
     csrfPrevention: false,
-    // A bad variable (e.g. an impossible Date) is the caller's mistake: answer it as an ordinary
-    // GraphQL error, so the gateway passes its BAD_USER_INPUT code and message on instead of
-    // treating a 400 from the subgraph as the subgraph failing.
-    status400ForVariableCoercionErrors: false,
     // Traces are for Apollo's hosted studio, which this deployment does not use.
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
