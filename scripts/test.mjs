@@ -1,0 +1,33 @@
+// npm test: lint, typecheck and every test suite through turbo, then one closing line with the
+// totals of all jest runs ("tests: N passed, N failed"). Exits with turbo's code.
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { ROOT } from './stack.mjs';
+
+const require = createRequire(join(ROOT, 'package.json'));
+const turbo = join(require.resolve('turbo/package.json'), '..', 'bin', 'turbo');
+const child = spawn(process.execPath, [turbo, 'run', 'lint', 'typecheck', 'test', '--concurrency=2', ...process.argv.slice(2)], {
+  cwd: ROOT,
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+let passed = 0;
+let failed = 0;
+let pending = '';
+child.stdout.on('data', (chunk) => {
+  process.stdout.write(chunk);
+  pending += chunk;
+  const lines = pending.split('\n');
+  pending = lines.pop();
+  for (const line of lines) {
+    const m = /Tests:\s+(?:(\d+) failed, )?(?:\d+ skipped, )?(?:\d+ todo, )?(?:(\d+) passed, )?\d+ total/.exec(line);
+    if (m) {
+      failed += Number(m[1] ?? 0);
+      passed += Number(m[2] ?? 0);
+    }
+  }
+});
+child.on('close', (code) => {
+  console.log(`tests: ${passed} passed, ${failed} failed`);
+  process.exit(code ?? 1);
+});
