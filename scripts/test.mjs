@@ -2,8 +2,11 @@
 // totals of all jest runs ("tests: N passed, N failed"). Exits with turbo's code.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { ROOT } from './stack.mjs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// Not from stack.mjs: that one needs built packages, and this runs on a fresh clone.
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 const require = createRequire(join(ROOT, 'package.json'));
 const turbo = join(require.resolve('turbo/package.json'), '..', 'bin', 'turbo');
