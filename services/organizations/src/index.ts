@@ -1,22 +1,4 @@
-import { connectDatabase, ensureIndexes } from '@rcsc/db';
-import { createLogger, port, readEnv, stopOnSignals } from '@rcsc/service-kit';
+import { bootSubgraph } from '@rcsc/boot';
 import { createServer, SERVICE_NAME } from './server';
 
-async function main() {
-  const env = readEnv({ PORT: port(4001) });
-  const log = createLogger(SERVICE_NAME);
-  const db = await connectDatabase(`rcsc_${SERVICE_NAME}`);
-  const server = createServer(db.connection, log);
-  await ensureIndexes(db.connection);
-  const running = await server.listen(env.PORT);
-  log.info({ url: running.url }, `${SERVICE_NAME} subgraph ready`);
-  stopOnSignals(log, async () => {
-    await running.close();
-    await db.close();
-  });
-}
-
-main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+bootSubgraph({ name: SERVICE_NAME, defaultPort: 4001, create: ({ connection, log, auth }) => createServer(connection, log, auth) });

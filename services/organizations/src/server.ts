@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { createLogger, createSubgraph, readSchema, type Logger } from '@rcsc/service-kit';
+import { createLogger, createSubgraph, readSchema, type Authenticator, type Logger } from '@rcsc/service-kit';
 import { createContext } from './context';
 import { createModels } from './models';
 import { resolvers } from './resolvers';
@@ -7,10 +7,10 @@ import { resolvers } from './resolvers';
 export const SERVICE_NAME = 'organizations';
 
 /** The organizations subgraph over a database connection; used by index.ts and by the tests. */
-export function createServer(connection: Connection, log: Logger = createLogger(SERVICE_NAME)) {
+export function createServer(connection: Connection, log: Logger = createLogger(SERVICE_NAME), auth?: Authenticator) {
   const models = createModels(connection);
   return Object.assign(
-    createSubgraph({ name: SERVICE_NAME, typeDefs: readSchema(__dirname), resolvers, log, context: createContext(models) }),
+    createSubgraph({ name: SERVICE_NAME, typeDefs: readSchema(__dirname), resolvers, log, auth, context: createContext(models) }),
     { models },
   );
 }

@@ -1,0 +1,70 @@
+import type { Connection } from 'mongoose';
+import { z } from 'zod';
+import { connectDatabase, ensureIndexes } from '@rcsc/db';
+import { HttpDirectory, type Directory } from '@rcsc/directory';
+import {
+  Authenticator,
+  createLogger,
+  port,
+  readEnv,
+  ServiceCredentials,
+  stopOnSignals,
+  type Logger,
+  type RunningServer,
+  type Subgraph,
+} from '@rcsc/service-kit';
+
+export interface BootDeps {
+  connection: Connection;
+  log: Logger;
+  auth: Authenticator;
+  /** The branch tree from the organizations subgraph, called with a SERVICE token. */
+  directory: Directory;
+}
+
+export interface BootOptions {
+  /** The service's name: its database is rcsc_<name>. */
+  name: string;
+  defaultPort: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  create: (deps: BootDeps) => Subgraph<any>;
+}
+
+/**
+ * What every subgraph's index.ts does: read PORT and ORGANIZATIONS_URL, connect to its own
+ * database (MONGODB_URI or the embedded server), build indexes, listen, and on SIGINT/SIGTERM
+ * drain in-flight requests before closing the database. Errors at boot exit with their message.
+ */
+export function bootSubgraph(opts: BootOptions): void {
+  const boot = async (): Promise<void> => {
+    const env = readEnv({
+      PORT: port(opts.defaultPort),
+      ORGANIZATIONS_URL: z.string().url().default('http://127.0.0.1:4001/graphql'),
+    });
+    const log = createLogger(opts.name);
+    const auth = Authenticator.fromEnv();
+    const credentials = new ServiceCredentials(auth, opts.name);
+    const directory = new HttpDirectory(env.ORGANIZATIONS_URL, {
+      headers: async () => ({ authorization: await credentials.authorization() }),
+    });
+    const db = await connectDatabase(`rcsc_${opts.name}`);
+    let running: RunningServer | undefined;
+    try {
+      const server = opts.create({ connection: db.connection, log, auth, directory });
+      await ensureIndexes(db.connection);
+      running = await server.listen(env.PORT);
+    } catch (err) {
+      await db.close();
+      throw err;
+    }
+    log.info({ url: running.url }, `${opts.name} subgraph ready`);
+    stopOnSignals(log, async () => {
+      await running.close();
+      await db.close();
+    });
+  };
+  boot().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}
