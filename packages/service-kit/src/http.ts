@@ -118,7 +118,11 @@ export async function serveApollo<C extends BaseContext>(opts: ServeOptions<C>):
         res.end();
       }
     } catch (e) {
-      if (e instanceof HttpError) return sendJson(res, e.status, { errors: [{ message: e.message, extensions: { code: 'BAD_REQUEST' } }] });
+      if (e instanceof HttpError) {
+        // The body may be left unread (too large): close the connection rather than reuse it.
+        res.setHeader('connection', 'close');
+        return sendJson(res, e.status, { errors: [{ message: e.message, extensions: { code: 'BAD_REQUEST' } }] });
+      }
       log.error({ err: e, requestId }, 'request failed');
       if (!res.headersSent)
         sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
