@@ -1,0 +1,354 @@
+// npm run bench [-- --scale default|national] [--duration 10] [--connections 20] [--samples 20]
+//                  [--no-hive] [--no-router-runtime] [--only profile,annex1] [--keep-logs] [--port 4100]
+// Starts the stack (in-memory database, the dataset, five subgraphs), then drives our gateway
+// and Hive Gateway with the same operations for a fixed time each, and prints req/s, p50, p99,
+// database commands and subgraph requests per gateway request, side by side (issue 9).
+import { randomBytes } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
+import autocannon from 'autocannon';
+import mongoose from 'mongoose';
+import { nationalId } from '@rcsc/dataset';
+import { Authenticator } from '@rcsc/service-kit';
+import { buildOperations, requestBody, seededRandom, type Operation } from './operations';
+import { Stack, type Scale } from './stack';
+
+interface Options {
+  scale: Scale;
+  duration: number;
+  connections: number;
+  hive: boolean;
+  routerRuntime: boolean;
+  only: string[] | null;
+  keepLogs: boolean;
+  /** Requests sent one at a time per operation to count database commands and subgraph requests. */
+  samples: number;
+  port: number;
+}
+
+function parseArgs(argv: string[]): Options {
+  const opts: Options = {
+    scale: 'default',
+    duration: 10,
+    connections: 20,
+    hive: true,
+    routerRuntime: true,
+    only: null,
+    keepLogs: false,
+    samples: 20,
+    port: Number(process.env.BENCH_PORT ?? 4100),
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--scale') {
+      const s = value();
+      if (s !== 'default' && s !== 'national') throw new Error('--scale takes default or national');
+      opts.scale = s;
+    } else if (a === '--duration') opts.duration = Number(value());
+    else if (a === '--connections') opts.connections = Number(value());
+    else if (a === '--port') opts.port = Number(value());
+    else if (a === '--samples') opts.samples = Number(value());
+    else if (a === '--no-hive') opts.hive = false;
+    else if (a === '--no-router-runtime') opts.routerRuntime = false;
+    else if (a === '--only') opts.only = value().split(',');
+    else if (a === '--keep-logs') opts.keepLogs = true;
+    else throw new Error(`unknown argument ${a}`);
+  }
+  if (!(opts.duration > 0) || !(opts.connections > 0) || !Number.isInteger(opts.port))
+    throw new Error('bad --duration, --connections or --port');
+  return opts;
+}
+
+/** How often each operation comes up in the mix: pages more often than report tables. */
+const MIX_WEIGHTS: Record<string, number> = { profile: 3, units: 2, members: 2, instructors: 1, annex1: 1, annex2: 1 };
+
+interface Target {
+  name: string;
+  url: string;
+}
+
+const log = (line: string) => process.stdout.write(line + '\n');
+
+async function opcounterTotal(admin: mongoose.mongo.Admin): Promise<number> {
+  const status = (await admin.command({ serverStatus: 1 })) as { opcounters: Record<string, number> };
+  return Object.values(status.opcounters).reduce((s, n) => s + n, 0);
+}
+
+/** One request; fails on anything but a 200 with data and no errors: a fast wrong answer is no result. */
+async function send(target: Target, op: Operation, body: string, token: string): Promise<void> {
+  const res = await fetch(target.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body,
+    signal: AbortSignal.timeout(60_000),
+  });
+  const json = (await res.json()) as { errors?: { message: string }[]; data?: unknown };
+  if (res.status !== 200 || json.errors?.length || !json.data)
+    throw new Error(
+      `${target.name} ${op.name} (${body.slice(-120)}): HTTP ${res.status} ${JSON.stringify(json.errors ?? json).slice(0, 400)}`,
+    );
+}
+
+/** Each operation a few times, one at a time, before any load. */
+async function check(target: Target, ops: Operation[], token: string): Promise<void> {
+  const rng = seededRandom(7);
+  for (const op of ops) for (let i = 0; i < 3; i++) await send(target, op, requestBody(op, rng), token);
+}
+
+/** Drives one target with autocannon for `seconds`, each request with fresh variables. */
+function load(url: string, token: string, pickOp: (rng: () => number) => Operation, seconds: number, connections: number, seed: number) {
+  const rng = seededRandom(seed);
+  let responses = 0;
+  let failed = 0;
+  return new Promise<{ result: autocannon.Result; responses: number; failed: number }>((resolve, reject) => {
+    autocannon(
+      {
+        url,
+        connections,
+        duration: seconds,
+        timeout: 30,
+        requests: [
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+            setupRequest: (req) => ({ ...req, body: requestBody(pickOp(rng), rng) }),
+            onResponse: (status, body) => {
+              responses++;
+              if (status !== 200 || body.includes('"errors"')) failed++;
+            },
+          },
+        ],
+      },
+      (err, result) => (err ? reject(err) : resolve({ result, responses, failed })),
+    );
+  });
+}
+
+interface Throughput {
+  rps: number;
+  p50: number;
+  p99: number;
+  responses: number;
+  /** Answers that were not 200, or carried GraphQL errors. */
+  failed: number;
+}
+
+interface Cost {
+  /** Database commands per gateway request (the embedded server's opcounters, all kinds). */
+  db: number;
+  /** Subgraph requests per gateway request, in total and by subgraph. */
+  subgraph: number;
+  bySubgraph: Record<string, number>;
+}
+
+async function throughput(
+  stack: Stack,
+  target: Target,
+  token: string,
+  seed: number,
+  pickOp: (rng: () => number) => Operation,
+  opts: Options,
+): Promise<Throughput> {
+  const { result, responses, failed } = await load(target.url, token, pickOp, opts.duration, opts.connections, seed);
+  // Requests cut off at the end still run in the gateway and subgraphs: let them drain first.
+  await stack.settle();
+  return { rps: responses / result.duration, p50: result.latency.p50, p99: result.latency.p99, responses, failed };
+}
+
+/**
+ * Database commands and subgraph requests per gateway request, measured exactly: `samples`
+ * requests one at a time (with varied variables) on an otherwise idle stack.
+ */
+async function cost(
+  stack: Stack,
+  admin: mongoose.mongo.Admin,
+  target: Target,
+  op: Operation,
+  token: string,
+  samples: number,
+): Promise<Cost> {
+  const rng = seededRandom(11);
+  await stack.settle();
+  const dbBefore = await opcounterTotal(admin);
+  for (let i = 0; i < samples; i++) await send(target, op, requestBody(op, rng), token);
+  const dbAfter = await opcounterTotal(admin);
+  // A subgraph logs a request before its answer leaves, so every line is written by now.
+  const bySubgraph = stack.countSubgraphRequests();
+  const total = Object.values(bySubgraph).reduce((s, c) => s + c, 0);
+  return {
+    // The second serverStatus is counted too.
+    db: (dbAfter - dbBefore - 1) / samples,
+    subgraph: total / samples,
+    bySubgraph: Object.fromEntries(Object.entries(bySubgraph).map(([k, v]) => [k, v / samples])),
+  };
+}
+
+/** The mix's cost: the operations' costs weighted as in the mix. */
+function mixCost(costs: [string, Cost][]): Cost {
+  const total = costs.reduce((s, [name]) => s + (MIX_WEIGHTS[name] ?? 1), 0);
+  const mix: Cost = { db: 0, subgraph: 0, bySubgraph: {} };
+  for (const [name, c] of costs) {
+    const w = (MIX_WEIGHTS[name] ?? 1) / total;
+    mix.db += c.db * w;
+    mix.subgraph += c.subgraph * w;
+    for (const [k, v] of Object.entries(c.bySubgraph)) mix.bySubgraph[k] = (mix.bySubgraph[k] ?? 0) + v * w;
+  }
+  return mix;
+}
+
+function weightedPicker(ops: Operation[]): (rng: () => number) => Operation {
+  const weighted = ops.flatMap((op) => Array<Operation>(MIX_WEIGHTS[op.name] ?? 1).fill(op));
+  return (rng) => weighted[Math.floor(rng() * weighted.length)];
+}
+
+interface Row {
+  load: Throughput;
+  cost?: Cost;
+}
+
+async function benchTarget(stack: Stack, admin: mongoose.mongo.Admin, target: Target, ops: Operation[], token: string, opts: Options) {
+  await check(target, ops, token);
+  const rows = new Map<string, Row>();
+  for (const op of ops)
+    rows.set(op.name, { load: undefined as unknown as Throughput, cost: await cost(stack, admin, target, op, token, opts.samples) });
+  rows.set('mix', { load: undefined as unknown as Throughput, cost: mixCost(ops.map((op) => [op.name, rows.get(op.name)?.cost as Cost])) });
+  // Warm-up: query plans, connection pools and the JIT, not measured.
+  await load(target.url, token, weightedPicker(ops), Math.min(3, opts.duration), opts.connections, 1);
+  await stack.settle();
+  for (const [i, op] of [...ops, null].entries()) {
+    const name = op?.name ?? 'mix';
+    const m = await throughput(stack, target, token, 100 + i, op ? () => op : weightedPicker(ops), opts);
+    rows.set(name, { ...rows.get(name), load: m });
+    log(
+      `  ${target.name.padEnd(10)} ${name.padEnd(12)} ${m.rps.toFixed(1).padStart(7)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms${m.failed ? `  ${m.failed} failed` : ''}`,
+    );
+  }
+  return rows;
+}
+
+function printTables(names: string[], results: Map<string, Map<string, Row>>, opts: Options): void {
+  const targets = [...results.keys()];
+  const ours = results.get(targets[0]);
+  const rps = (m: Throughput) => (m.rps >= 100 ? m.rps.toFixed(0) : m.rps.toFixed(1));
+  const head = ['operation', ...targets.flatMap((t) => [`${t} req/s`, 'p50 ms', 'p99 ms']), ...targets.slice(1).map((t) => `ours/${t}`)];
+  const rows = names.map((name) => {
+    const cells = [name];
+    for (const t of targets) {
+      const m = results.get(t)?.get(name)?.load;
+      cells.push(m ? rps(m) + (m.failed ? ` (${m.failed} failed)` : '') : '-', m ? String(m.p50) : '-', m ? String(m.p99) : '-');
+    }
+    for (const t of targets.slice(1)) {
+      const a = ours?.get(name)?.load;
+      const b = results.get(t)?.get(name)?.load;
+      cells.push(a && b && b.rps > 0 ? `${(a.rps / b.rps).toFixed(2)}x` : '-');
+    }
+    return cells;
+  });
+  log(`\nThroughput and latency (${opts.connections} connections, ${opts.duration} s per row, ${opts.scale} dataset):\n`);
+  log(markdown(head, rows));
+  const costs = names.flatMap((name) => {
+    const cells = [name];
+    for (const t of targets) {
+      const c = results.get(t)?.get(name)?.cost;
+      if (!c) return [];
+      const by = Object.entries(c.bySubgraph)
+        .filter(([, v]) => v > 0)
+        .map(([k, v]) => `${k} ${+v.toFixed(2)}`)
+        .join(', ');
+      cells.push(c.db.toFixed(1), `${+c.subgraph.toFixed(2)} (${by})`);
+    }
+    return [cells];
+  });
+  log(`\nPer gateway request, one at a time (${opts.samples} samples each): database commands and subgraph requests:\n`);
+  log(markdown(['operation', ...targets.flatMap((t) => [`${t} db commands`, `${t} subgraph requests`])], costs));
+}
+
+function markdown(head: string[], rows: string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const opts = parseArgs(process.argv.slice(2));
+  const ops = buildOperations().filter((op) => !opts.only || opts.only.includes(op.name));
+  if (!ops.length) throw new Error(`--only matched no operation`);
+  // Fresh keys for this run only: the stack is thrown away at the end.
+  const env = { AUTH_JWT_SECRET: randomBytes(32).toString('base64'), PERSONAL_DATA_KEY: randomBytes(32).toString('base64') };
+  Object.assign(process.env, env);
+  const token = await Authenticator.fromEnv().sign({ sub: 'bench:admin', org: nationalId(), roles: ['ADMIN'], name: 'Benchmark' });
+
+  const stack = new Stack(opts.port, env);
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    await stack.stop({ keepLogs: opts.keepLogs || code !== 0 });
+    if (code !== 0) log(`logs kept in ${stack.dir}`);
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(130));
+  process.on('SIGTERM', () => void stop(143));
+  // Bounded in time: the stack, the dataset and every row, with a generous margin.
+  const rows = (ops.length + 1) * (opts.hive ? (opts.routerRuntime ? 3 : 2) : 1);
+  const budgetMs = (opts.scale === 'national' ? 90 : 10) * 60_000 + rows * (opts.duration + 5) * 1000;
+  const watchdog = setTimeout(() => {
+    log(`bench: over its time budget (${Math.round(budgetMs / 60_000)} min), stopping`);
+    void stop(1);
+  }, budgetMs);
+  watchdog.unref();
+
+  const started = Date.now();
+  const load1 = loadavg()[0];
+  log(
+    `machine: ${cpus().length} cores, load average ${load1.toFixed(2)}${load1 > 1 ? ' (something else is running: figures will be low and noisy)' : ''}`,
+  );
+  let client: mongoose.mongo.MongoClient | undefined;
+  try {
+    await stack.startDatabase();
+    log(`embedded database ${stack.mongoUri} (in memory); loading the ${opts.scale} dataset…`);
+    await stack.loadDataset(opts.scale, log);
+    client = await mongoose.mongo.MongoClient.connect(stack.mongoUri);
+    const admin = client.db('admin').admin();
+    await stack.startSubgraphs();
+    const targets: Target[] = [{ name: 'ours', url: await stack.startOurGateway() }];
+    log(
+      `stack ready in ${((Date.now() - started) / 1000).toFixed(0)} s; ${ops.length} operations + mix, ${opts.duration} s each, ${opts.connections} connections\n`,
+    );
+
+    const results = new Map<string, Map<string, Row>>();
+    results.set('ours', await benchTarget(stack, admin, targets[0], ops, token, opts));
+    // One gateway at a time, so the one under load has the machine to itself.
+    await stack.stopChild('gateway');
+    const peers = opts.hive ? [{ name: 'hive', router: false }, ...(opts.routerRuntime ? [{ name: 'hive-rust', router: true }] : [])] : [];
+    for (const [i, peer] of peers.entries()) {
+      let target: Target;
+      try {
+        target = { name: peer.name, url: await stack.startHiveGateway(peer.name, opts.port + 10 + i, peer.router) };
+        await check(target, ops, token);
+      } catch (err) {
+        log(`  ${peer.name}: could not run: ${(err as Error).message}\n${stack.tail(peer.name, 15)}`);
+        await stack.stopChild(peer.name);
+        continue;
+      }
+      results.set(peer.name, await benchTarget(stack, admin, target, ops, token, opts));
+      await stack.stopChild(peer.name);
+    }
+    printTables([...ops.map((o) => o.name), 'mix'], results, opts);
+    log(`\nmix weights: ${ops.map((o) => `${o.name} ${MIX_WEIGHTS[o.name] ?? 1}`).join(', ')}`);
+    log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s (${new Date().toISOString()}, node ${process.version})`);
+  } catch (err) {
+    log(`bench failed: ${(err as Error).message}`);
+    await client?.close();
+    await stop(1);
+    return;
+  }
+  await client?.close();
+  await stop(0);
+}
+
+void main();

@@ -1,0 +1,253 @@
+// The stack under test, each part in its own process so that the load generator, the gateways,
+// the subgraphs and the database do not share an event loop: the embedded database (in memory),
+// the five subgraphs, our gateway and Hive Gateway. Loopback only; every child is stopped by pid.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { connectDatabase } from '@rcsc/db';
+import { PersonalDataVault } from '@rcsc/personal-data';
+import { SUBGRAPHS, REPO_ROOT } from '@rcsc/gateway/dist/subgraphs';
+import { SUPERGRAPH_FILE } from '@rcsc/gateway/dist/build-supergraph';
+
+export type Scale = 'default' | 'national';
+
+interface Child {
+  name: string;
+  proc: ChildProcess;
+  /** The file its stdout and stderr go to. */
+  log: string;
+}
+
+/** Seeds one service's database: the `seed(models, opts)` every service package exports. */
+interface SeedableService {
+  createModels(connection: unknown): Record<string, { init(): Promise<unknown> }>;
+  seed?(models: unknown, opts: Record<string, unknown>): Promise<unknown>;
+}
+
+export class Stack {
+  readonly dir = mkdtempSync(join(tmpdir(), 'rcsc-bench-'));
+  private readonly children: Child[] = [];
+  mongoUri = '';
+  /** Offsets already counted in each subgraph's log, by subgraph name. */
+  private readonly logOffsets = new Map<string, number>();
+
+  constructor(
+    /** Our gateway listens here, the subgraphs on the next five ports. */
+    readonly basePort: number,
+    private readonly env: Record<string, string>,
+  ) {}
+
+  subgraphPort(name: string): number {
+    return this.basePort + 1 + SUBGRAPHS.findIndex((s) => s.name === name);
+  }
+
+  subgraphUrl(name: string): string {
+    return `http://127.0.0.1:${this.subgraphPort(name)}/graphql`;
+  }
+
+  get gatewayUrl(): string {
+    return `http://127.0.0.1:${this.basePort}/graphql`;
+  }
+
+  private spawn(name: string, args: string[], env: Record<string, string>): Child {
+    const log = join(this.dir, `${name}.log`);
+    const fd = openSync(log, 'a');
+    const proc = spawn(process.execPath, args, {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...this.env, ...env },
+      stdio: ['ignore', fd, fd],
+    });
+    closeSync(fd);
+    const child = { name, proc, log };
+    this.children.push(child);
+    return child;
+  }
+
+  private async waitReady(child: Child, url: string, timeoutMs = 120_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (child.proc.exitCode !== null)
+        throw new Error(`${child.name} exited (code ${child.proc.exitCode}) while starting; see ${child.log}`);
+      try {
+        if ((await fetch(url, { signal: AbortSignal.timeout(2_000) })).ok) return;
+      } catch {
+        /* not listening yet */
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`${child.name} not ready at ${url} within ${timeoutMs / 1000} s; see ${child.log}`);
+  }
+
+  /** The embedded database, in memory, as its own process (its CLI prints the URI). */
+  async startDatabase(): Promise<void> {
+    const child = this.spawn('mongo', [join(REPO_ROOT, 'packages/embedded-mongo/dist/cli.js'), '--port', '0'], {});
+    const deadline = Date.now() + 30_000;
+    while (!this.mongoUri && Date.now() < deadline) {
+      if (child.proc.exitCode !== null) throw new Error(`embedded database exited while starting; see ${child.log}`);
+      const text = readTail(child.log, 0);
+      const uri = /mongodb:\/\/\S+/.exec(text)?.[0];
+      if (uri) this.mongoUri = uri;
+      else await new Promise((r) => setTimeout(r, 100));
+    }
+    if (!this.mongoUri) throw new Error('embedded database did not print its URI within 30 s');
+  }
+
+  /** Each service generates and writes its own part of the dataset (as scripts/stack.mjs does). */
+  async loadDataset(scale: Scale, onLine: (line: string) => void): Promise<void> {
+    const vault = PersonalDataVault.fromEnv(process.env, { required: true });
+    for (const s of SUBGRAPHS) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const service = require(`@rcsc/${s.name}`) as SeedableService;
+      if (typeof service.seed !== 'function') continue;
+      const db = await connectDatabase(`rcsc_${s.name}`, { uri: this.mongoUri });
+      try {
+        const models = service.createModels(db.connection);
+        await Promise.all(Object.values(models).map((m) => m.init()));
+        const started = Date.now();
+        const result = await service.seed(models, { scale, vault });
+        onLine(`  ${s.name.padEnd(14)} ${JSON.stringify(result)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      } finally {
+        await db.close();
+      }
+    }
+  }
+
+  /** The five subgraphs, each `node services/<name>/dist/index.js`, logging one line per request. */
+  async startSubgraphs(): Promise<void> {
+    const started = SUBGRAPHS.map((s) => {
+      const child = this.spawn(s.name, [join(REPO_ROOT, 'services', s.name, 'dist', 'index.js')], {
+        MONGODB_URI: this.mongoUri,
+        PORT: String(this.subgraphPort(s.name)),
+        ORGANIZATIONS_URL: this.subgraphUrl('organizations'),
+        // Reporting reads live values through our gateway (not used by the benchmark's operations).
+        GATEWAY_URL: this.gatewayUrl,
+        // info: one "request" line per request, which is how subgraph requests are counted.
+        LOG_LEVEL: 'info',
+      });
+      return { s, child };
+    });
+    for (const { s, child } of started) await this.waitReady(child, `http://127.0.0.1:${this.subgraphPort(s.name)}/ready`);
+  }
+
+  /** Our gateway: gateway/dist/index.js with every subgraph URL pointed at this stack. */
+  async startOurGateway(): Promise<string> {
+    const urls = Object.fromEntries(SUBGRAPHS.map((s) => [s.urlEnv, this.subgraphUrl(s.name)]));
+    const child = this.spawn('gateway', [join(REPO_ROOT, 'gateway', 'dist', 'index.js')], {
+      ...urls,
+      PORT: String(this.basePort),
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+    });
+    await this.waitReady(child, `http://127.0.0.1:${this.basePort}/ready`);
+    return this.gatewayUrl;
+  }
+
+  /**
+   * Hive Gateway (pure JavaScript, or with its Rust query planner) on the same supergraph file,
+   * with the subgraph URLs of this stack and the caller's Authorization passed on to them.
+   */
+  async startHiveGateway(name: string, port: number, routerRuntime: boolean): Promise<string> {
+    const config = join(this.dir, `${name}.config.mjs`);
+    const entries = Object.fromEntries(SUBGRAPHS.map((s) => [s.name, { location: this.subgraphUrl(s.name) }]));
+    writeFileSync(
+      config,
+      `export const gatewayConfig = {
+  supergraph: ${JSON.stringify(SUPERGRAPH_FILE)},
+  transportEntries: ${JSON.stringify(entries)},
+  propagateHeaders: {
+    fromClientToSubgraphs: ({ request }) => ({ authorization: request.headers.get('authorization') }),
+  },
+  logging: 'warn',
+  graphiql: false,
+  landingPage: false,
+};
+`,
+    );
+    // The package's "bin" (its exports do not list the file itself).
+    const bin = join(dirname(require.resolve('@graphql-hive/gateway/package.json')), 'dist', 'bin.js');
+    const args = [bin, 'supergraph', '--config-path', config, '--host', '127.0.0.1', '--port', String(port), '--disable-websockets'];
+    if (routerRuntime) args.push('--hive-router-runtime');
+    const child = this.spawn(name, args, { NODE_ENV: 'production' });
+    await this.waitReady(child, `http://127.0.0.1:${port}/healthcheck`, 60_000);
+    // Without @graphql-hive/router-runtime it warns and quietly plans in JavaScript instead.
+    if (routerRuntime && readTail(child.log, 0).includes('Falling back to the default runtime'))
+      throw new Error('the Hive Router runtime did not load (Falling back to the default runtime)');
+    return `http://127.0.0.1:${port}/graphql`;
+  }
+
+  /** Stops one child (SIGTERM, then SIGKILL after 10 s), by its pid. */
+  async stopChild(name: string): Promise<void> {
+    const i = this.children.findIndex((c) => c.name === name);
+    if (i < 0) return;
+    const [child] = this.children.splice(i, 1);
+    await stopProcess(child.proc);
+  }
+
+  /** Subgraph requests logged since the last call, by subgraph (complete lines only). */
+  countSubgraphRequests(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const s of SUBGRAPHS) {
+      const log = join(this.dir, `${s.name}.log`);
+      const from = this.logOffsets.get(s.name) ?? 0;
+      const text = readTail(log, from);
+      const end = text.lastIndexOf('\n') + 1;
+      const complete = text.slice(0, end);
+      this.logOffsets.set(s.name, from + Buffer.byteLength(complete));
+      counts[s.name] = complete.split('\n').filter((l) => l.includes('"msg":"request"') && l.includes('"path":"/graphql"')).length;
+    }
+    return counts;
+  }
+
+  /** Waits until no subgraph has logged a request for `quietMs` (requests cut off by the load tool drain). */
+  async settle(quietMs = 500, maxMs = 60_000): Promise<void> {
+    const deadline = Date.now() + maxMs;
+    while (Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, quietMs));
+      if (Object.values(this.countSubgraphRequests()).every((n) => n === 0)) return;
+    }
+  }
+
+  /** The last lines a child wrote (for errors). */
+  tail(name: string, lines = 20): string {
+    const child = this.children.find((c) => c.name === name);
+    if (!child) return '';
+    return readTail(child.log, 0).split('\n').slice(-lines).join('\n');
+  }
+
+  /** Gateways first, then subgraphs, then the database; each by pid. Removes the logs. */
+  async stop({ keepLogs = false } = {}): Promise<void> {
+    for (const child of [...this.children].reverse()) await stopProcess(child.proc);
+    this.children.length = 0;
+    if (!keepLogs) rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+function readTail(file: string, from: number): string {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    return '';
+  }
+  if (size <= from) return '';
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(size - from);
+    readSync(fd, buf, 0, buf.length, from);
+    return buf.toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function stopProcess(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null || proc.pid === undefined) return;
+  const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+  process.kill(proc.pid, 'SIGTERM');
+  const timer = setTimeout(() => {
+    if (proc.exitCode === null && proc.signalCode === null && proc.pid !== undefined) process.kill(proc.pid, 'SIGKILL');
+  }, 10_000);
+  await exited;
+  clearTimeout(timer);
+}
