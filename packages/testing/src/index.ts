@@ -153,3 +153,24 @@ export async function startTestStack(subgraphs: AnySubgraph[]): Promise<TestStac
     throw err;
   }
 }
+
+/**
+ * Sends one operation to a subgraph as each refused viewer: every answer must be FORBIDDEN with
+ * no data, and `state()` (for example the collections' and the audit log's counts) must be the
+ * same afterwards, since a refusal changes nothing.
+ */
+export async function expectRefused(
+  subgraph: AnySubgraph,
+  refused: [who: string, viewer: Viewer][],
+  query: string,
+  variables: Record<string, unknown>,
+  state: () => Promise<unknown>,
+): Promise<void> {
+  const before = await state();
+  for (const [who, viewer] of refused) {
+    const r = await execute(subgraph, query, variables, viewer);
+    expect([who, r.errors?.[0]?.extensions?.code]).toEqual([who, 'FORBIDDEN']);
+    expect(r.data).toBeNull();
+  }
+  expect(await state()).toEqual(before);
+}

@@ -1,7 +1,7 @@
 import { buildBranchTree, nationalId } from '@rcsc/dataset';
 import { StaticDirectory } from '@rcsc/directory';
 import type { Role, Viewer } from '@rcsc/service-kit';
-import { execute, startTestService, testViewer, type TestService } from '@rcsc/testing';
+import { execute, startTestService, testViewer, type TestService, expectRefused } from '@rcsc/testing';
 import { createServer } from '../src/server';
 
 const tree = buildBranchTree();
@@ -170,13 +170,8 @@ describe('grassroots authorization and audit', () => {
         ['STAFF without a branch', v('STAFF', null)],
       ];
       const before = await state();
-      for (const [who, viewer] of refused) {
-        const r = await as(viewer, query, variables);
-        expect([who, codeOf(r)]).toEqual([who, 'FORBIDDEN']);
-        expect(r.data).toBeNull();
-      }
-      // Refused: nothing written, no audit entry.
-      expect(await state()).toEqual(before);
+      // Refused: FORBIDDEN, nothing written, no audit entry.
+      await expectRefused(svc.subgraph, refused, query, variables ?? {}, state);
       const outside = await as(v('STAFF', ids.yw), query, variables);
       expect(outside.errors?.[0].message).toMatch(/outside your branch's subtree/);
       const reader = await as(v('VIEWER', ids.xh), query, variables);

@@ -2,7 +2,7 @@ import { buildBranchTree, nationalId } from '@rcsc/dataset';
 import { StaticDirectory } from '@rcsc/directory';
 import { PersonalDataVault } from '@rcsc/personal-data';
 import type { Role, Viewer } from '@rcsc/service-kit';
-import { execute, startTestService, testViewer, type TestService } from '@rcsc/testing';
+import { execute, startTestService, testViewer, type TestService, expectRefused } from '@rcsc/testing';
 import { createServer } from '../src/server';
 
 const tree = buildBranchTree();
@@ -258,13 +258,8 @@ describe('training authorization and audit', () => {
         ...(c.staff ? [] : ([['STAFF inside', v('STAFF', ids.hz)]] as [string, Viewer][])),
       ];
       const before = await state();
-      for (const [who, viewer] of refused) {
-        const r = await as(viewer, query, variables);
-        expect([who, codeOf(r)]).toEqual([who, 'FORBIDDEN']);
-        expect(r.data).toBeNull();
-      }
-      // Refused: nothing written, no audit entry.
-      expect(await state()).toEqual(before);
+      // Refused: FORBIDDEN, nothing written, no audit entry.
+      await expectRefused(svc.subgraph, refused, query, variables ?? {}, state);
       expect((await as(v('TRAINING_MANAGER', ids.jh), query, variables)).errors?.[0].message).toMatch(/outside your branch's subtree/);
       expect((await as(v('VIEWER', ids.hz), query, variables)).errors?.[0].message).toMatch(
         c.staff ? /^Only TRAINING_MANAGER or ADMIN or STAFF/ : /^Only TRAINING_MANAGER or ADMIN/,
