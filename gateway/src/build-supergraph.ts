@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { readSchemaFile } from '@rcsc/service-kit';
 import { join } from 'node:path';
 import { composeSupergraph } from './compose';
 import { defaultUrl, REPO_ROOT, SUBGRAPHS } from './subgraphs';
@@ -9,7 +10,7 @@ export const SUPERGRAPH_FILE = join(REPO_ROOT, 'gateway', 'supergraph.graphql');
 if (require.main === module) {
   try {
     const sdl = composeSupergraph(
-      SUBGRAPHS.map((s) => ({ name: s.name, url: defaultUrl(s), typeDefs: readFileSync(join(REPO_ROOT, s.schemaPath), 'utf8') })),
+      SUBGRAPHS.map((s) => ({ name: s.name, url: defaultUrl(s), typeDefs: readSchemaFile(join(REPO_ROOT, s.schemaPath)) })),
     );
     writeFileSync(SUPERGRAPH_FILE, sdl);
     console.log(`supergraph composed from ${SUBGRAPHS.length} subgraphs -> ${SUPERGRAPH_FILE}`);

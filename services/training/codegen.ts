@@ -2,7 +2,8 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 
 // Typed resolvers from the schema: GraphQL types map to the stored documents they resolve from.
 const config: CodegenConfig = {
-  schema: 'src/schema.graphql',
+  // The service's schema plus the shared types readSchema() appends.
+  schema: ['src/schema.graphql', '../../packages/service-kit/src/shared.graphql'],
   generates: {
     'src/generated/graphql.ts': {
       plugins: ['typescript', 'typescript-resolvers'],

@@ -12,12 +12,20 @@ import { serveApollo, type RunningServer } from './http';
 import { anonymousViewer, type Viewer } from './viewer';
 import { Authenticator, requireAuthenticated } from './auth';
 
+/** The @shareable types every subgraph declares identically (PageInfo, the audit log's). */
+export const SHARED_SCHEMA_FILE = join(__dirname, '..', 'src', 'shared.graphql');
+
+/** A subgraph's full SDL: its own schema file plus the shared types. */
+export function readSchemaFile(schemaFile: string): string {
+  return `${readFileSync(schemaFile, 'utf8')}\n${readFileSync(SHARED_SCHEMA_FILE, 'utf8')}`;
+}
+
 /**
- * Reads a service's schema (src/schema.graphql, the source of truth) from the compiled
- * dist/ or from src/ under ts-jest: both sit one level below the package root.
+ * Reads a service's schema (src/schema.graphql, the source of truth, plus the shared types)
+ * from the compiled dist/ or from src/ under ts-jest: both sit one level below the package root.
  */
 export function readSchema(dirname: string): string {
-  return readFileSync(join(dirname, '..', 'src', 'schema.graphql'), 'utf8');
+  return readSchemaFile(join(dirname, '..', 'src', 'schema.graphql'));
 }
 
 export interface BaseRequestContext extends BaseContext {
