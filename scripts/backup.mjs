@@ -38,6 +38,21 @@ async function server() {
   }
 }
 
+/**
+ * A restore writes outside any mutation: move every service database's data version (with a
+ * new `since`, as the restored version document may be an old one), so gateways drop cached answers.
+ */
+async function bumpRestored(uri) {
+  const { bumpDataVersion } = require('@rcsc/service-kit');
+  const client = await mongoose.mongo.MongoClient.connect(uri);
+  try {
+    const { databases } = await client.db('admin').admin().listDatabases({ nameOnly: true });
+    for (const { name } of databases) if (name.startsWith('rcsc_')) await bumpDataVersion(client.db(name));
+  } finally {
+    await client.close();
+  }
+}
+
 const db = await server();
 const started = Date.now();
 const progress = (e) => console.log(`  ${e.db}.${e.collection}: ${e.documents} documents`);
@@ -47,6 +62,7 @@ try {
     await backup(db.uri, target, progress);
   } else {
     await restore(db.uri, target, { drop, onProgress: progress });
+    await bumpRestored(db.uri);
   }
   console.log(`${mode} of ${target} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 } catch (err) {

@@ -30,6 +30,7 @@ export function progress(label) {
 export async function loadDataset(uri, { seed, scale } = {}) {
   const { connectDatabase } = require('@rcsc/db');
   const { PersonalDataVault } = require('@rcsc/personal-data');
+  const { bumpDataVersion } = require('@rcsc/service-kit');
   const vault = PersonalDataVault.fromEnv(process.env, { required: true });
   for (const s of SUBGRAPHS) {
     const service = require(`@rcsc/${s.name}`);
@@ -40,6 +41,8 @@ export async function loadDataset(uri, { seed, scale } = {}) {
       await Promise.all(Object.values(models).map((m) => m.init()));
       const started = Date.now();
       const result = await service.seed(models, { seed, scale, vault, onProgress: progress(s.name) });
+      // Written outside any mutation: move the data version, so gateways drop cached answers.
+      await bumpDataVersion(db.connection);
       console.log(`  ${s.name.padEnd(14)} ${JSON.stringify(result)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     } finally {
       await db.close();

@@ -28,6 +28,8 @@ export interface BootOptions {
   defaultPort: number;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   create: (deps: BootDeps) => Subgraph<any>;
+  /** Work before taking traffic, after indexes are built (e.g. building maintained counters). */
+  prepare?: (deps: Pick<BootDeps, 'connection' | 'log'>) => Promise<void>;
 }
 
 /**
@@ -51,7 +53,10 @@ export function bootSubgraph(opts: BootOptions): void {
     let running: RunningServer | undefined;
     try {
       const server = opts.create({ connection: db.connection, log, auth, directory });
+      // GET /changes and a version bump after every mutation: what gateways' response caches follow.
+      server.enableChangeFeed(db.connection);
       await ensureIndexes(db.connection);
+      await opts.prepare?.({ connection: db.connection, log });
       running = await server.listen(env.PORT);
     } catch (err) {
       await db.close();

@@ -9,3 +9,4 @@ export * from './validate';
 export * from './http';
 export * from './subgraph';
 export * from './audit';
+export * from './change-feed';

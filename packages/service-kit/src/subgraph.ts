@@ -6,11 +6,13 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse, type DocumentNode } from 'graphql';
+import type { Connection } from 'mongoose';
 import { makeFormatError } from './errors';
 import type { Logger } from './logger';
 import { serveApollo, type RunningServer } from './http';
 import { anonymousViewer, type Viewer } from './viewer';
 import { Authenticator, requireAuthenticated } from './auth';
+import { ChangeFeed, mongoVersionStore, type VersionStore } from './change-feed';
 
 /** The @shareable types every subgraph declares identically (PageInfo, the audit log's). */
 export const SHARED_SCHEMA_FILE = join(__dirname, '..', 'src', 'shared.graphql');
@@ -55,12 +57,20 @@ export interface Subgraph<C extends BaseRequestContext> {
   auth: Authenticator;
   /** Builds a context as a request would (for tests using apollo.executeOperation). */
   createContext(viewer?: Viewer, requestId?: string): Promise<C>;
+  /**
+   * Publishes this service's data version (docs/adr/0005): every mutation bumps it, and
+   * listen() serves it at GET /changes. Call before listen(); the boot of every service does.
+   */
+  enableChangeFeed(db: Connection | VersionStore, opts?: { pollMs?: number }): ChangeFeed;
+  /** The change feed, once enabled. */
+  readonly changeFeed: ChangeFeed | null;
   listen(port: number, host?: string): Promise<RunningServer>;
 }
 
 export function createSubgraph<C extends BaseRequestContext>(def: SubgraphDefinition<C>): Subgraph<C> {
   const document = parse(def.typeDefs);
   const auth = def.auth ?? Authenticator.fromEnv();
+  let feed: ChangeFeed | null = null;
   const apollo = new ApolloServer<C>({
     schema: buildSubgraphSchema({ typeDefs: document, resolvers: def.resolvers as never }),
     formatError: makeFormatError(def.log),
@@ -72,6 +82,15 @@ export function createSubgraph<C extends BaseRequestContext>(def: SubgraphDefini
       ApolloServerPluginInlineTraceDisabled(),
       // Every operation needs an authenticated viewer, even when the subgraph is reached directly.
       { requestDidStart: async () => ({ didResolveOperation: async ({ contextValue }) => requireAuthenticated(contextValue.viewer) }) },
+      // Any mutation (writes, reveals, refusals alike: coarse on purpose) moves the data version,
+      // after it ran and outside its transaction, before its answer leaves.
+      {
+        requestDidStart: async () => ({
+          willSendResponse: async ({ operation }) => {
+            if (feed && operation?.operation === 'mutation') await feed.bump();
+          },
+        }),
+      },
     ],
   });
   const createContext = async (viewer: Viewer = anonymousViewer, requestId = 'local') =>
@@ -83,13 +102,38 @@ export function createSubgraph<C extends BaseRequestContext>(def: SubgraphDefini
     apollo,
     auth,
     createContext,
-    listen: (port, host) =>
-      serveApollo({
-        apollo,
-        log: def.log,
-        port,
-        host,
-        context: async (req: IncomingMessage, requestId: string) => createContext(await auth.viewer(req.headers), requestId),
-      }),
+    enableChangeFeed(db, opts = {}) {
+      const store = 'read' in db && 'bump' in db ? db : mongoVersionStore(db);
+      feed = new ChangeFeed({ store, log: def.log, pollMs: opts.pollMs });
+      return feed;
+    },
+    get changeFeed() {
+      return feed;
+    },
+    async listen(port, host) {
+      const changes = feed;
+      await changes?.start();
+      try {
+        const running = await serveApollo({
+          apollo,
+          log: def.log,
+          port,
+          host,
+          routes: changes ? [changes.route()] : [],
+          context: async (req: IncomingMessage, requestId: string) => createContext(await auth.viewer(req.headers), requestId),
+        });
+        return {
+          ...running,
+          // Open streams would hold the drain up: end them (and the poller) first.
+          async close() {
+            changes?.stop();
+            await running.close();
+          },
+        };
+      } catch (err) {
+        changes?.stop();
+        throw err;
+      }
+    },
   };
 }

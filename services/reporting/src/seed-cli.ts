@@ -6,6 +6,7 @@
  * Into MONGODB_URI when set, else into a fresh in-memory embedded server (a measurement).
  */
 import { connectDatabase, ensureIndexes } from '@rcsc/db';
+import { bumpDataVersion } from '@rcsc/service-kit';
 import { createModels } from './models';
 import { seed } from './seed';
 
@@ -21,6 +22,8 @@ async function main() {
     await ensureIndexes(db.connection);
     const started = Date.now();
     const result = await seed(createModels(db.connection), { scale, seed: seedNumber });
+    // Written outside any mutation: gateways must drop their cached answers.
+    await bumpDataVersion(db.connection);
     console.log(`reporting ${scale}: ${JSON.stringify(result)} in ${((Date.now() - started) / 1000).toFixed(2)} s`);
   } finally {
     await db.close();

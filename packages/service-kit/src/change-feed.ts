@@ -1,0 +1,218 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { Connection } from 'mongoose';
+import type { Logger } from './logger';
+import type { Route } from './http';
+
+/**
+ * The data version of a service's database (docs/adr/0005): one document `{ _id: 'data', v,
+ * since }` in the collection `changes`, bumped with a plain atomic `$inc` after every mutation
+ * and by every CLI writer (seed, import). `since` is random, set when the document is created,
+ * so a dropped and re-created document never repeats an earlier version.
+ */
+export const CHANGES_COLLECTION = 'changes';
+const VERSION_ID = 'data';
+
+interface VersionDoc {
+  v?: number;
+  since?: string;
+}
+
+/** Where the version lives: the service's own database, or a fake in unit tests. */
+export interface VersionStore {
+  read(): Promise<VersionDoc | null>;
+  /** Atomically adds one, creating the document if needed; returns it after the change. */
+  bump(): Promise<VersionDoc>;
+}
+
+/** Anything that can give the native database: a mongoose Connection or a driver Db. */
+type DbLike = Connection | { collection(name: string): unknown };
+
+interface RawCollection {
+  findOne(filter: object): Promise<unknown>;
+  findOneAndUpdate(filter: object, update: object, opts: object): Promise<unknown>;
+}
+
+function rawCollection(db: DbLike): RawCollection {
+  const native = 'getClient' in db ? db.db : db;
+  if (!native) throw new Error('change feed: the connection is not open');
+  return native.collection(CHANGES_COLLECTION) as unknown as RawCollection;
+}
+
+function newSince(): string {
+  return randomBytes(6).toString('hex');
+}
+
+export function mongoVersionStore(db: DbLike): VersionStore {
+  return {
+    read: async () => (await rawCollection(db).findOne({ _id: VERSION_ID })) as VersionDoc | null,
+    bump: async () => {
+      const doc = (await rawCollection(db).findOneAndUpdate(
+        { _id: VERSION_ID },
+        { $inc: { v: 1 }, $setOnInsert: { since: newSince() } },
+        { upsert: true, returnDocument: 'after', includeResultMetadata: false },
+      )) as VersionDoc | { value: VersionDoc } | null;
+      // Older drivers wrap the document in { value }.
+      const value = doc && 'value' in doc && typeof doc.value === 'object' ? doc.value : (doc as VersionDoc | null);
+      return value ?? { v: 0 };
+    },
+  };
+}
+
+/**
+ * Marks a service's data as changed: what every writer outside a GraphQL mutation (seed,
+ * imports, restores) calls when it is done, so gateways drop their cached answers. It also
+ * draws a new `since`: after a restore brought an old version document back, the next version
+ * must not repeat one a gateway has already seen for other data.
+ */
+export async function bumpDataVersion(db: DbLike): Promise<string> {
+  const doc = (await rawCollection(db).findOneAndUpdate(
+    { _id: VERSION_ID },
+    { $inc: { v: 1 }, $set: { since: newSince() } },
+    { upsert: true, returnDocument: 'after', includeResultMetadata: false },
+  )) as VersionDoc | null;
+  return versionString(doc);
+}
+
+function versionString(doc: VersionDoc | null): string {
+  return doc ? `${doc.since ?? '-'}:${doc.v ?? 0}` : 'none';
+}
+
+export interface ChangeFeedOptions {
+  store: VersionStore;
+  log: Logger;
+  /** How often the version document is read, to learn of other replicas' and CLI writers' bumps. */
+  pollMs?: number;
+  /** A comment line on every open stream this often, so a stalled peer is noticed. */
+  heartbeatMs?: number;
+}
+
+/**
+ * A service's change feed: an Apollo Server plugin that bumps the version after every mutation
+ * (outside the mutation's transaction, before its response leaves) and `GET /changes`, a
+ * Server-Sent Events stream of the version: the current one on connect, then every change.
+ */
+export class ChangeFeed {
+  private version: VersionDoc | null | undefined = undefined;
+  private readonly streams = new Set<ServerResponse>();
+  private poller: NodeJS.Timeout | null = null;
+  private heartbeat: NodeJS.Timeout | null = null;
+  private stopped = false;
+  /** Set while a bump failed: the feed refuses subscribers until a bump succeeds. */
+  private unsure = false;
+  /** Counts local bumps, so a read that raced with one is not applied over it. */
+  private generation = 0;
+  private polling = false;
+  readonly pollMs: number;
+
+  constructor(private readonly opts: ChangeFeedOptions) {
+    this.pollMs = opts.pollMs ?? 200;
+  }
+
+  /** Reads the version and starts polling it. */
+  async start(): Promise<void> {
+    this.stop();
+    this.stopped = false;
+    // Until the first read succeeds the feed answers 503 (subscribers treat it as down).
+    await this.poll();
+    this.poller = setInterval(() => void this.poll(), this.pollMs);
+    this.poller.unref();
+    this.heartbeat = setInterval(() => {
+      for (const res of this.streams) res.write(': ping\n\n');
+    }, this.opts.heartbeatMs ?? 5_000);
+    this.heartbeat.unref();
+  }
+
+  /** The current version ('none' before the first write), or null before start(). */
+  current(): string | null {
+    return this.version === undefined ? null : versionString(this.version);
+  }
+
+  /** Ends every stream and stops polling (the server's drain is not held up by open streams). */
+  stop(): void {
+    this.stopped = true;
+    if (this.poller) clearInterval(this.poller);
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.endStreams();
+  }
+
+  /** Adds one to the version and tells every subscriber. A failure ends the streams until a bump succeeds. */
+  async bump(): Promise<void> {
+    try {
+      const doc = await this.opts.store.bump();
+      this.generation++;
+      this.unsure = false;
+      this.apply(doc, this.generation);
+    } catch (err) {
+      // The write happened but the version did not move: no subscriber may go on trusting it.
+      this.opts.log.error({ err }, 'change feed: could not bump the data version; feed closed until it can');
+      this.unsure = true;
+      this.endStreams();
+    }
+  }
+
+  private async poll(): Promise<void> {
+    if (this.polling || this.stopped) return;
+    this.polling = true;
+    try {
+      if (this.unsure) return await this.bump();
+      const generation = this.generation;
+      this.apply(await this.opts.store.read(), generation);
+    } catch (err) {
+      this.opts.log.warn({ err }, 'change feed: could not read the data version');
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  /** Takes a version read when the local generation was `generation`; never goes back. */
+  private apply(doc: VersionDoc | null, generation: number): void {
+    if (generation !== this.generation) return; // a local bump landed meanwhile: this read may predate it
+    const old = this.version;
+    if (old !== undefined && old !== null && doc && doc.since === old.since && (doc.v ?? 0) <= (old.v ?? 0)) return;
+    if (old !== undefined && versionString(old) === versionString(doc)) return;
+    this.version = doc;
+    const line = `data: ${versionString(doc)}\n\n`;
+    for (const res of this.streams) res.write(line);
+  }
+
+  private endStreams(): void {
+    for (const res of this.streams) res.end();
+    this.streams.clear();
+  }
+
+  /** `GET /changes`: the version as Server-Sent Events. */
+  route(): Route {
+    return (req: IncomingMessage, res: ServerResponse) => {
+      if ((req.url ?? '').split('?')[0] !== '/changes') return false;
+      if (req.method !== 'GET') {
+        res.writeHead(405, { allow: 'GET' }).end();
+        return true;
+      }
+      const current = this.current();
+      if (this.stopped || this.unsure || current === null) {
+        res.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '1' }).end('change feed not available\n');
+        return true;
+      }
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+      res.write(`data: ${current}\n\n`);
+      this.streams.add(res);
+      const forget = () => this.streams.delete(res);
+      res.once('close', forget);
+      req.once('close', forget);
+      return true;
+    };
+  }
+
+  /** Bumps after every mutation operation, once it has run, before its response is sent. */
+  plugin<C extends BaseContext>(): ApolloServerPlugin<C> {
+    return {
+      requestDidStart: async () => ({
+        willSendResponse: async ({ operation }) => {
+          if (operation?.operation === 'mutation') await this.bump();
+        },
+      }),
+    };
+  }
+}

@@ -1,0 +1,142 @@
+import { Authenticator, createLogger, createSubgraph, type BaseRequestContext, type VersionStore } from '../src';
+
+const log = createLogger('test', 'silent');
+
+function memoryStore() {
+  const doc = { v: 0, since: 's1' };
+  let fail = false;
+  let slowRead: Promise<void> | null = null;
+  const store: VersionStore & { doc: typeof doc; setFail(f: boolean): void; holdReads(p: Promise<void> | null): void } = {
+    doc,
+    setFail: (f) => void (fail = f),
+    holdReads: (p) => void (slowRead = p),
+    read: async () => {
+      const copy = { ...doc };
+      if (slowRead) await slowRead;
+      return copy;
+    },
+    bump: async () => {
+      if (fail) throw new Error('database down');
+      doc.v++;
+      return { ...doc };
+    },
+  };
+  return store;
+}
+
+/** Reads Server-Sent Events from `url` until `count` data lines came (or the stream ended). */
+async function events(url: string, count: number, during: () => Promise<void> = async () => undefined): Promise<string[]> {
+  const res = await fetch(url);
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toBe('text/event-stream');
+  const reader = res.body!.getReader();
+  const out: string[] = [];
+  let buffer = '';
+  let started = false;
+  while (out.length < count) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += Buffer.from(value).toString('utf8');
+    for (const m of buffer.matchAll(/^data: (.*)$/gm)) out.push(m[1]);
+    buffer = buffer.slice(buffer.lastIndexOf('\n') + 1);
+    if (!started) {
+      started = true;
+      void during();
+    }
+  }
+  await reader.cancel().catch(() => undefined);
+  return out;
+}
+
+describe('change feed', () => {
+  const subgraph = () =>
+    createSubgraph<BaseRequestContext>({
+      name: 'feed',
+      typeDefs: `type Query { a: Int } type Mutation { touch: Int refuse: Int }`,
+      resolvers: {
+        Mutation: {
+          touch: () => 1,
+          refuse: () => {
+            throw new Error('no');
+          },
+        },
+      },
+      log,
+      context: (b) => b,
+    });
+
+  it('streams the version on connect and after every mutation, failed ones included', async () => {
+    const store = memoryStore();
+    const s = subgraph();
+    s.enableChangeFeed(store, { pollMs: 1_000 });
+    const running = await s.listen(0);
+    const token = await Authenticator.fromEnv().sign({ sub: 'u', roles: ['VIEWER'] });
+    const post = (query: string) =>
+      fetch(running.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query }),
+      });
+    try {
+      const seen = await events(running.url.replace('/graphql', '/changes'), 4, async () => {
+        await post('mutation { touch }');
+        await post('{ a }'); // a query moves nothing
+        await post('mutation { refuse }');
+        await post('mutation { touch }');
+      });
+      expect(seen).toEqual(['s1:0', 's1:1', 's1:2', 's1:3']);
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('learns of other writers by polling, never goes back to an older read, and closes while a bump fails', async () => {
+    const store = memoryStore();
+    const s = subgraph();
+    const feed = s.enableChangeFeed(store, { pollMs: 20 });
+    const running = await s.listen(0);
+    try {
+      expect(feed.current()).toBe('s1:0');
+      store.doc.v = 7; // another replica's bump
+      await new Promise((r) => setTimeout(r, 100));
+      expect(feed.current()).toBe('s1:7');
+      // A read that started before a local bump must not win over it.
+      let release: () => void = () => undefined;
+      store.holdReads(new Promise<void>((r) => (release = r)));
+      await new Promise((r) => setTimeout(r, 50));
+      await feed.bump();
+      expect(feed.current()).toBe('s1:8');
+      store.holdReads(null);
+      release();
+      await new Promise((r) => setTimeout(r, 60));
+      expect(feed.current()).toBe('s1:8');
+      // A re-created document (new since) is taken even with a lower count.
+      Object.assign(store.doc, { since: 's2', v: 1 });
+      await new Promise((r) => setTimeout(r, 100));
+      expect(feed.current()).toBe('s2:1');
+
+      store.setFail(true);
+      await feed.bump();
+      const url = running.url.replace('/graphql', '/changes');
+      expect((await fetch(url)).status).toBe(503);
+      store.setFail(false);
+      await new Promise((r) => setTimeout(r, 100)); // the poller retries the bump
+      expect(feed.current()).toBe('s2:2');
+      expect((await fetch(url)).status).toBe(200);
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('does not hold the drain up with open streams', async () => {
+    const s = subgraph();
+    s.enableChangeFeed(memoryStore());
+    const running = await s.listen(0);
+    const res = await fetch(running.url.replace('/graphql', '/changes'));
+    expect(res.status).toBe(200);
+    const started = Date.now();
+    await running.close();
+    expect(Date.now() - started).toBeLessThan(2_000);
+    await res.body?.cancel().catch(() => undefined);
+  });
+});
