@@ -30,13 +30,22 @@ function unauthenticated(message: string): GraphQLError {
 
 let testSecret: string | undefined;
 
+/** A remembered token is verified again at least this often (JWKS keys rotate, clocks drift). */
+const MAX_REMEMBER_MS = 10 * 60_000;
+
 /**
  * Verifies bearer JWTs (jose) and turns them into viewers. The gateway and every subgraph verify
  * the token themselves, so reaching a subgraph directly is no way around the gateway.
  */
 export class Authenticator {
   private readonly key: Uint8Array | ReturnType<typeof createRemoteJWKSet>;
-  constructor(readonly config: AuthConfig) {
+  /** Verified tokens, least recently used first (a Map keeps insertion order). */
+  private readonly verified = new Map<string, { viewer: Viewer; claims: Readonly<JWTPayload>; until: number }>();
+  constructor(
+    readonly config: AuthConfig,
+    /** How many verified tokens are remembered (0: none). */
+    private readonly maxRemembered = 10_000,
+  ) {
     if (config.jwksUrl) this.key = createRemoteJWKSet(new URL(config.jwksUrl));
     else if (config.secret && Buffer.byteLength(config.secret) >= 32) this.key = new TextEncoder().encode(config.secret);
     else throw new Error('Authentication needs AUTH_JWKS_URL or an AUTH_JWT_SECRET of at least 32 characters');
@@ -76,8 +85,33 @@ export class Authenticator {
 
   /** The viewer of a request: anonymous without a token; UNAUTHENTICATED for a bad one. */
   async viewer(headers: IncomingHttpHeaders | Headers): Promise<Viewer> {
+    return (await this.authenticate(headers)).viewer;
+  }
+
+  /**
+   * The viewer and the verified claims of a request (claims empty when anonymous). A verified
+   * token is remembered until it expires (bounded, least recently used first out): the same
+   * token is not verified again on every request. Failures are never remembered.
+   */
+  async authenticate(headers: IncomingHttpHeaders | Headers): Promise<{ viewer: Viewer; claims: Readonly<JWTPayload> }> {
     const token = bearerToken(headers);
-    if (!token) return anonymousViewer;
+    if (!token) return { viewer: anonymousViewer, claims: {} };
+    const hit = this.verified.get(token);
+    if (hit) {
+      this.verified.delete(token);
+      if (Date.now() < hit.until) {
+        this.verified.set(token, hit);
+        return hit;
+      }
+    }
+    const result = await this.verify(token);
+    const until = Math.min(typeof result.claims.exp === 'number' ? result.claims.exp * 1000 : Infinity, Date.now() + MAX_REMEMBER_MS);
+    this.verified.set(token, { ...result, until });
+    if (this.verified.size > this.maxRemembered) this.verified.delete(this.verified.keys().next().value as string);
+    return result;
+  }
+
+  private async verify(token: string): Promise<{ viewer: Viewer; claims: Readonly<JWTPayload> }> {
     let payload: JWTPayload;
     try {
       const verified = await jwtVerify(token, this.key as Uint8Array, {
@@ -91,13 +125,14 @@ export class Authenticator {
     }
     const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is Role => ROLES.includes(r as Role)) : [];
     if (!payload.sub || roles.length === 0) throw unauthenticated('The bearer token names no user or no known role');
-    return {
+    const viewer: Viewer = {
       userId: payload.sub,
       name: typeof payload.name === 'string' ? payload.name : null,
       organizationId: typeof payload.org === 'string' ? payload.org : null,
       roles,
       token,
     };
+    return { viewer: Object.freeze(viewer), claims: Object.freeze(payload) };
   }
 }
 
