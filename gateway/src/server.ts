@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import {
@@ -18,8 +18,10 @@ import { exportRoute } from './export-route';
 import { DEFAULT_LIMITS, limitsPlugin, type Limits } from './limits';
 import { dedupingFetcher, keepAliveFetcher } from './fetcher';
 import { SUPERGRAPH_FILE } from './build-supergraph';
+import { ChangeFeeds } from './feeds';
+import { ResponseCache, responseCacheConfigFromEnv, viewerKey, type CacheContext } from './response-cache';
 
-export interface GatewayContext {
+export interface GatewayContext extends CacheContext {
   authorization?: string;
   requestId: string;
 }
@@ -80,6 +82,20 @@ export interface GatewayOptions {
   limits?: Limits;
   /** Introspection and the explorer page; default on, except with NODE_ENV=production. */
   introspection?: boolean;
+  /**
+   * The response cache (docs/adr/0005): default from GATEWAY_RESPONSE_CACHE (on unless "off")
+   * and GATEWAY_RESPONSE_CACHE_MB (64); false disables.
+   */
+  responseCache?: false | { maxBytes?: number; maxAgeMs?: number };
+}
+
+/**
+ * What a subgraph's answers depend on besides its own data: every subgraph but organizations
+ * learns the branch tree from organizations; reporting reads the other subgraphs through a gateway.
+ */
+export function impliedDependencies(service: string): string[] | 'all' {
+  if (service === 'reporting') return 'all';
+  return service === 'organizations' ? [] : ['organizations'];
 }
 
 /** GRAPHQL_INTROSPECTION=true|false, else off in production and on elsewhere. */
@@ -101,11 +117,31 @@ export function createGateway(opts: GatewayOptions = {}) {
   const auth = opts.auth ?? Authenticator.fromEnv();
   const formatError = makeFormatError(log);
   const fetcher = dedupingFetcher(keepAliveFetcher());
+  const envCache = responseCacheConfigFromEnv();
+  const cacheConfig = opts.responseCache === undefined ? (envCache.enabled ? envCache : false) : opts.responseCache;
+  const feeds = cacheConfig ? new ChangeFeeds({ log }) : null;
+  const cache =
+    cacheConfig && feeds
+      ? new ResponseCache({
+          feeds,
+          maxBytes: cacheConfig.maxBytes ?? envCache.maxBytes,
+          maxAgeMs: cacheConfig.maxAgeMs ?? envCache.maxAgeMs,
+          impliedBy: impliedDependencies,
+        })
+      : null;
   const gateway = new ApolloGateway({
     supergraphSdl: opts.supergraphSdl ?? loadSupergraph(),
-    buildService: ({ name, url }) =>
-      new ForwardingDataSource({ url: opts.urls?.[name] ?? url, fetcher: unavailableAs(name, fetcher) as never }),
+    buildService: ({ name, url }) => {
+      const target = opts.urls?.[name] ?? url;
+      if (target) feeds?.follow(name, target);
+      return new ForwardingDataSource({ url: target, fetcher: unavailableAs(name, fetcher) as never });
+    },
     logger: log,
+    ...(cache
+      ? {
+          experimental_didResolveQueryPlan: ({ queryPlan, requestContext }) => cache.didResolveQueryPlan(queryPlan, requestContext.context),
+        }
+      : {}),
   });
   const introspection = opts.introspection ?? introspectionFromEnv();
   const apollo = new ApolloServer<GatewayContext>({
@@ -123,14 +159,23 @@ export function createGateway(opts: GatewayOptions = {}) {
     introspection,
     // Browsers may not send simple (CSRF-able) requests: a JSON content type or a preflight header is required.
     csrfPrevention: true,
-    plugins: [ApolloServerPluginLandingPageDisabled(), limitsPlugin(opts.limits ?? DEFAULT_LIMITS)],
+    // The cache plugin comes after the limits: a refused operation never gets a cached answer.
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      limitsPlugin(opts.limits ?? DEFAULT_LIMITS),
+      ...(cache ? [cache.plugin() as ApolloServerPlugin<GatewayContext>] : []),
+    ],
   });
   return {
     apollo,
     gateway,
     fetcher,
-    listen(port: number, host?: string): Promise<RunningServer> {
-      return serveApollo({
+    /** The response cache, null when disabled. */
+    cache,
+    /** The subgraphs' change feeds, null when the cache is disabled. */
+    feeds,
+    async listen(port: number, host?: string): Promise<RunningServer> {
+      const running = await serveApollo({
         apollo,
         log,
         port,
@@ -138,11 +183,19 @@ export function createGateway(opts: GatewayOptions = {}) {
         routes: [exportRoute(apollo, auth), ...(introspection ? [explorerRoute()] : [])],
         // Anonymous callers get nothing but /health, /ready and the explorer page: the token is
         // verified here and again by every subgraph.
-        context: async (req: IncomingMessage, requestId: string) => {
-          requireAuthenticated(await auth.viewer(req.headers));
-          return { authorization: req.headers.authorization, requestId };
+        context: async (req: IncomingMessage, requestId: string): Promise<GatewayContext> => {
+          const { viewer, claims } = await auth.authenticate(req.headers);
+          requireAuthenticated(viewer);
+          return { authorization: req.headers.authorization, requestId, ...(cache ? { viewerKey: viewerKey(claims) } : {}) };
         },
       });
+      return {
+        ...running,
+        async close() {
+          await running.close();
+          await feeds?.close();
+        },
+      };
     },
   };
 }

@@ -1,0 +1,309 @@
+import { createHash } from 'node:crypto';
+import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext } from '@apollo/server';
+import type { ChangeFeeds } from './feeds';
+
+/**
+ * The gateway's response cache (docs/adr/0005): whole answers to query operations, per viewer,
+ * valid while every subgraph they came from still has the data version it had when they were
+ * computed, and no mutation went through this gateway since.
+ */
+
+/** What one request carries for the cache (in the gateway's context). */
+export interface CacheRequestState {
+  /** `hit`, `miss` or `bypass`, sent as the x-cache header. */
+  status: 'hit' | 'miss' | 'bypass';
+  key?: string;
+  /** Whether a fresh answer may be stored (query, no `Cache-Control: no-store`, every feed known). */
+  store?: boolean;
+  /** Every subgraph's version before execution (null: its feed was down). */
+  versions?: Record<string, string | null>;
+  epoch?: number;
+  /** The subgraphs the query plan fetched from; 'all' when the plan could not be read. */
+  fetched?: Set<string> | 'all';
+  /** When the entry would be stored, for the age limit. */
+  started?: number;
+}
+
+export interface CacheContext {
+  /** The verified claims that shape answers (role, branch, user): part of every key. Unset: never cached. */
+  viewerKey?: string;
+  cache?: CacheRequestState;
+}
+
+interface Entry {
+  result: Record<string, unknown>;
+  versions: Record<string, string>;
+  epoch: number;
+  bytes: number;
+  expires: number;
+}
+
+/** A Map in least-recently-used order, bounded by an estimate of its entries' bytes. */
+export class ByteLru<V extends { bytes: number }> {
+  private readonly map = new Map<string, V>();
+  private total = 0;
+  constructor(readonly maxBytes: number) {}
+
+  get(key: string): V | undefined {
+    const v = this.map.get(key);
+    if (v === undefined) return undefined;
+    this.map.delete(key);
+    this.map.set(key, v);
+    return v;
+  }
+
+  set(key: string, value: V): boolean {
+    this.delete(key);
+    // One entry may take at most a quarter of the cache: a giant answer does not empty it.
+    if (value.bytes > this.maxBytes / 4) return false;
+    this.map.set(key, value);
+    this.total += value.bytes;
+    for (const [k, v] of this.map) {
+      if (this.total <= this.maxBytes) break;
+      this.map.delete(k);
+      this.total -= v.bytes;
+    }
+    return true;
+  }
+
+  delete(key: string): void {
+    const v = this.map.get(key);
+    if (v === undefined) return;
+    this.map.delete(key);
+    this.total -= v.bytes;
+  }
+
+  clear(): void {
+    this.map.clear();
+    this.total = 0;
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  get bytes(): number {
+    return this.total;
+  }
+}
+
+/** Claims that differ between two tokens of the same person and grant: left out of the key. */
+const VOLATILE_CLAIMS = new Set(['exp', 'iat', 'nbf', 'jti']);
+
+/** A stable text of the claims that decide what a viewer may see (role, branch, user, issuer…). */
+export function viewerKey(claims: Readonly<Record<string, unknown>>): string {
+  const kept = Object.keys(claims)
+    .filter((k) => !VOLATILE_CLAIMS.has(k))
+    .sort()
+    .map((k) => [k, claims[k]]);
+  return JSON.stringify(kept);
+}
+
+/** Query plan nodes, as far as the cache needs them (@apollo/query-planner's QueryPlan). */
+interface PlanNode {
+  kind: string;
+  serviceName?: string;
+  node?: PlanNode;
+  nodes?: PlanNode[];
+  primary?: { node?: PlanNode };
+  deferred?: { node?: PlanNode }[];
+  ifClause?: PlanNode;
+  elseClause?: PlanNode;
+  rest?: PlanNode;
+}
+
+/** The subgraphs a plan fetches from; 'all' if the plan has a node this does not know. */
+export function fetchedServices(plan: { node?: PlanNode }): Set<string> | 'all' {
+  const out = new Set<string>();
+  const walk = (n: PlanNode | undefined): boolean => {
+    if (!n) return true;
+    switch (n.kind) {
+      case 'Fetch':
+        if (typeof n.serviceName !== 'string') return false;
+        out.add(n.serviceName);
+        return true;
+      case 'Sequence':
+      case 'Parallel':
+        return (n.nodes ?? []).every(walk);
+      case 'Flatten':
+        return walk(n.node);
+      case 'Defer':
+        return walk(n.primary?.node) && (n.deferred ?? []).every((d) => walk(d.node));
+      case 'Condition':
+        return walk(n.ifClause) && walk(n.elseClause);
+      case 'Subscription':
+        return walk(n.primary as PlanNode) && walk(n.rest);
+      default:
+        return false;
+    }
+  };
+  return walk(plan.node) ? out : 'all';
+}
+
+export interface ResponseCacheOptions {
+  feeds: ChangeFeeds;
+  /** Bound on the entries' estimated size. */
+  maxBytes: number;
+  /** An entry is recomputed at least this often (bounds what derived caches in subgraphs may hold back). */
+  maxAgeMs?: number;
+  /**
+   * What else a subgraph's answers depend on: the subgraphs that learn the branch tree from
+   * organizations change when it changes; reporting reads every subgraph through a gateway.
+   * 'all': every followed subgraph.
+   */
+  impliedBy?: (service: string) => string[] | 'all';
+  now?: () => number;
+}
+
+export interface CacheStats {
+  hits: number;
+  misses: number;
+  bypasses: number;
+  stored: number;
+  entries: number;
+  bytes: number;
+  epoch: number;
+}
+
+export class ResponseCache {
+  private readonly lru: ByteLru<Entry>;
+  /** Moves when a mutation through this gateway completes: every entry older than that is void. */
+  private epoch = 0;
+  private readonly stats = { hits: 0, misses: 0, bypasses: 0, stored: 0 };
+  private readonly now: () => number;
+
+  constructor(private readonly opts: ResponseCacheOptions) {
+    this.lru = new ByteLru<Entry>(opts.maxBytes);
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** Counters since start, for tests and logs. */
+  snapshotStats(): CacheStats {
+    return { ...this.stats, entries: this.lru.size, bytes: this.lru.bytes, epoch: this.epoch };
+  }
+
+  /** Drops every entry (tests, and an operator's lever). */
+  clear(): void {
+    this.lru.clear();
+  }
+
+  /** A mutation went through this gateway: nothing cached before it is served again. */
+  invalidateAll(): void {
+    this.epoch++;
+  }
+
+  private keyOf(rc: GraphQLRequestContext<CacheContext>): string {
+    const today = new Date(this.now()).toISOString().slice(0, 10);
+    return createHash('sha256')
+      .update(
+        JSON.stringify([
+          rc.source ?? rc.request.query ?? '',
+          rc.request.operationName ?? null,
+          rc.request.variables ?? {},
+          rc.contextValue.viewerKey,
+          today,
+        ]),
+      )
+      .digest('base64url');
+  }
+
+  private valid(e: Entry): boolean {
+    if (e.epoch !== this.epoch || e.expires <= this.now()) return false;
+    for (const [service, version] of Object.entries(e.versions)) {
+      const s = this.opts.feeds.state(service);
+      if (!s.connected || s.version !== version) return false;
+    }
+    return true;
+  }
+
+  /** The subgraphs whose versions an answer from `fetched` depends on; null if one is unknown. */
+  private dependencies(fetched: Set<string> | 'all', versions: Record<string, string | null>): Record<string, string> | null {
+    const all = Object.keys(versions);
+    const deps = new Set<string>();
+    const add = (s: string): boolean => {
+      if (deps.has(s)) return true;
+      if (!(s in versions)) return false; // not a followed subgraph: cannot tell when it changes
+      deps.add(s);
+      const implied = this.opts.impliedBy?.(s) ?? [];
+      return (implied === 'all' ? all : implied.filter((i) => i in versions)).every(add);
+    };
+    if (!(fetched === 'all' ? all : [...fetched]).every(add)) return null;
+    const out: Record<string, string> = {};
+    for (const s of deps) {
+      const v = versions[s];
+      if (v === null || v === undefined) return null;
+      out[s] = v;
+    }
+    return out;
+  }
+
+  /** Called by ApolloGateway once the plan of an operation is known (experimental_didResolveQueryPlan). */
+  didResolveQueryPlan(plan: { node?: unknown }, context: unknown): void {
+    const state = (context as Partial<CacheContext> | undefined)?.cache;
+    if (state?.store) state.fetched = fetchedServices(plan as { node?: PlanNode });
+  }
+
+  plugin(): ApolloServerPlugin<CacheContext> {
+    return {
+      requestDidStart: async () => ({
+        // Runs after the context (the token is verified there) and after didResolveOperation
+        // (the limits plugin): a refused request never reaches this.
+        responseForOperation: async (rc) => {
+          const state: CacheRequestState = { status: 'bypass' };
+          rc.contextValue.cache = state;
+          if (rc.operation?.operation !== 'query' || !rc.contextValue.viewerKey) return null;
+          const control = `${rc.request.http?.headers.get('cache-control') ?? ''},${rc.request.http?.headers.get('pragma') ?? ''}`;
+          const noStore = /\bno-store\b/i.test(control);
+          const noCache = noStore || /\bno-cache\b/i.test(control);
+          const key = this.keyOf(rc);
+          if (!noCache) {
+            const entry = this.lru.get(key);
+            if (entry && this.valid(entry)) {
+              state.status = 'hit';
+              this.stats.hits++;
+              return {
+                http: { status: undefined, headers: new HeaderMap([['x-cache', 'hit']]) },
+                body: { kind: 'single', singleResult: entry.result },
+              };
+            }
+            if (entry) this.lru.delete(key);
+          }
+          // The versions before execution: an answer is never marked newer than the data it read.
+          const versions = this.opts.feeds.snapshot();
+          if (noStore || Object.values(versions).some((v) => v === null)) return null;
+          Object.assign(state, { status: noCache ? 'bypass' : 'miss', key, store: true, versions, epoch: this.epoch, started: this.now() });
+          return null;
+        },
+        willSendResponse: async (rc) => {
+          const state = rc.contextValue.cache;
+          if (rc.operation?.operation === 'mutation') this.invalidateAll();
+          const status = state?.status ?? 'bypass';
+          if (status === 'hit') return;
+          if (status === 'miss') this.stats.misses++;
+          else this.stats.bypasses++;
+          rc.response.http.headers.set('x-cache', status);
+          if (!state?.store || !state.key || !state.versions || state.epoch === undefined) return;
+          const body = rc.response.body;
+          if (body.kind !== 'single' || body.singleResult.errors?.length || !body.singleResult.data) return;
+          if (rc.response.http.status !== undefined && rc.response.http.status !== 200) return;
+          const versions = this.dependencies(state.fetched ?? 'all', state.versions);
+          if (!versions || state.epoch !== this.epoch) return;
+          const result = { data: body.singleResult.data } as Record<string, unknown>;
+          const bytes = 2 * JSON.stringify(result).length + 200;
+          const expires = (state.started ?? this.now()) + (this.opts.maxAgeMs ?? 60_000);
+          if (this.lru.set(state.key, { result, versions, epoch: state.epoch, bytes, expires })) this.stats.stored++;
+        },
+      }),
+    };
+  }
+}
+
+/** GATEWAY_RESPONSE_CACHE=off disables; GATEWAY_RESPONSE_CACHE_MB (default 64) bounds it. */
+export function responseCacheConfigFromEnv(env: NodeJS.ProcessEnv = process.env): { enabled: boolean; maxBytes: number; maxAgeMs: number } {
+  const enabled = !/^(off|false|0|no)$/i.test(env.GATEWAY_RESPONSE_CACHE ?? 'on');
+  const mb = Number(env.GATEWAY_RESPONSE_CACHE_MB ?? 64);
+  const age = Number(env.GATEWAY_RESPONSE_CACHE_MAX_AGE_S ?? 60);
+  if (!(mb > 0)) throw new Error('GATEWAY_RESPONSE_CACHE_MB must be a positive number');
+  if (!(age > 0)) throw new Error('GATEWAY_RESPONSE_CACHE_MAX_AGE_S must be a positive number');
+  return { enabled, maxBytes: Math.round(mb * 1024 * 1024), maxAgeMs: age * 1000 };
+}
