@@ -114,13 +114,54 @@ function tooBig(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
 }
 
+/** The variables an analysis reads: those given as `first` (the only ones that change it). */
+function pageVariables(document: DocumentNode): string[] {
+  const names = new Set<string>();
+  visit(document, {
+    Argument(node) {
+      if (node.name.value === 'first' && node.value.kind === Kind.VARIABLE) names.add(node.value.name.value);
+    },
+  });
+  return [...names];
+}
+
+interface CachedAnalyses {
+  schema: GraphQLSchema;
+  variables: string[];
+  byValues: Map<string, Analysis>;
+}
+
+/**
+ * analyze(), remembered per parsed document (Apollo's document store hands the same
+ * DocumentNode to every request with the same text) and per value of its `first` variables.
+ */
+export function analysisCache(): (schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>) => Analysis {
+  const cache = new WeakMap<DocumentNode, CachedAnalyses>();
+  return (schema, document, variables) => {
+    let entry = cache.get(document);
+    if (!entry || entry.schema !== schema) {
+      entry = { schema, variables: pageVariables(document), byValues: new Map() };
+      cache.set(document, entry);
+    }
+    const key = JSON.stringify(entry.variables.map((v) => variables[v] ?? null));
+    let a = entry.byValues.get(key);
+    if (!a) {
+      a = analyze(schema, document, variables);
+      if (entry.byValues.size >= 64) entry.byValues.clear();
+      entry.byValues.set(key, a);
+    }
+    return a;
+  };
+}
+
 /** Refuses operations past the limits before any subgraph is called. */
 export function limitsPlugin(limits: Limits = DEFAULT_LIMITS): ApolloServerPlugin {
+  const analyzeCached = analysisCache();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, schema, request }) {
-          const a = analyze(schema, document, (request.variables ?? {}) as Record<string, unknown>);
+          const a = analyzeCached(schema, document, (request.variables ?? {}) as Record<string, unknown>);
           if (a.depth > limits.maxDepth) throw tooBig(`Query depth ${a.depth} exceeds the limit of ${limits.maxDepth}`);
           if (a.aliases > limits.maxAliases) throw tooBig(`${a.aliases} aliases exceed the limit of ${limits.maxAliases}`);
           if (a.largestPage && a.largestPage.size > limits.maxPageSize) {
