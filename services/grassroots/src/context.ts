@@ -21,7 +21,7 @@ export function createContext(models: Models, directory: Directory, vault: Perso
     models,
     directory,
     vault,
-    loaders: createLoaders(models, directory),
+    loaders: createLoaders(models),
     audit: (entry, session) =>
       recordAudit(models.Audit, { viewer: base.viewer, requestId: base.requestId, service: 'grassroots' }, entry, session),
   });

@@ -1,67 +1,9 @@
-import { Types, type Model } from 'mongoose';
+import { Types } from 'mongoose';
 import type { BranchInfo, Directory } from '@rcsc/directory';
 import type { Models } from './models';
-import { endOfYear, existsOnFilter } from './rules';
+import { endOfYear } from './rules';
 
 const oid = (id: string) => new Types.ObjectId(id);
-
-/** The path from the national HQ down to a branch (its ancestors plus itself). */
-const pathIds = (b: BranchInfo) => [...b.ancestorIds, b.id];
-
-/** The deepest branch whose subtree holds all the given branches. */
-function commonAncestor(branches: BranchInfo[]): string {
-  const paths = branches.map(pathIds);
-  let depth = 0;
-  while (paths.every((p) => depth < p.length && p[depth] === paths[0][depth])) depth++;
-  return paths[0][Math.max(0, depth - 1)];
-}
-
-/**
- * Counts records under each of several branches with one aggregation: match the subtree of their
- * common ancestor (one indexed equality on orgPath), then group by the path element at each
- * asked branch's depth (a record is under B at depth d exactly when orgPath[d] is B).
- */
-async function countUnder<T>(
-  model: Model<T>,
-  directory: Directory,
-  ids: string[],
-  conditions: Record<string, unknown>,
-  stillThere: Record<string, unknown>,
-): Promise<Map<string, number>> {
-  const branches = (await Promise.all(ids.map((id) => directory.get(id)))).filter((b): b is BranchInfo => !!b);
-  const out = new Map<string, number>();
-  if (!branches.length) return out;
-  const depths = [...new Set(branches.map((b) => b.ancestorIds.length))];
-  const [row] = await model.aggregate<Record<string, { _id: Types.ObjectId | null; n: number }[]>>([
-    { $match: { orgPath: oid(commonAncestor(branches)), ...conditions } },
-    { $match: stillThere },
-    { $facet: Object.fromEntries(depths.map((d) => [`d${d}`, [{ $group: { _id: { $arrayElemAt: ['$orgPath', d] }, n: { $sum: 1 } } }]])) },
-  ]);
-  const wanted = new Set(branches.map((b) => b.id));
-  for (const rows of Object.values(row ?? {})) for (const r of rows) if (r._id && wanted.has(String(r._id))) out.set(String(r._id), r.n);
-  return out;
-}
-
-/**
- * Indicator 8 (红十字会基层组织数): grassroots units in each branch's whole subtree (the branch
- * included) established on or before `date` and not dissolved by then. One command either way:
- * a count for a single branch, else one aggregation grouped by the asked branches.
- */
-export async function unitCounts(
-  { GrassrootsUnit }: Models,
-  directory: Directory,
-  organizationIds: string[],
-  date: Date,
-): Promise<Map<string, number>> {
-  if (organizationIds.length === 1) {
-    const n = await GrassrootsUnit.countDocuments({
-      orgPath: oid(organizationIds[0]),
-      ...existsOnFilter('establishedOn', 'dissolvedOn', date),
-    });
-    return new Map([[organizationIds[0], n]]);
-  }
-  return countUnder(GrassrootsUnit, directory, organizationIds, { establishedOn: { $lte: date } }, notEnded('dissolvedOn', date));
-}
 
 const notEnded = (field: string, date: Date) => ({ $or: [{ [field]: null }, { [field]: { $gt: date } }] });
 

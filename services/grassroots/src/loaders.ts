@@ -1,8 +1,7 @@
 import DataLoader from 'dataloader';
 import { Types, type Model } from 'mongoose';
-import type { Directory } from '@rcsc/directory';
-import { formatDate } from '@rcsc/service-kit';
-import { unitCounts } from './indicators';
+import { valuesLoader } from '@rcsc/counters';
+import { COUNTER_KEYS, counters } from './counters';
 import type { Models } from './models';
 
 const oid = (id: string) => new Types.ObjectId(id);
@@ -18,31 +17,16 @@ function byId<T extends { _id: Types.ObjectId }>(model: Model<T>) {
 }
 
 /** One set per request: every by-key fetch goes through these, so lists make a constant number of commands. */
-export function createLoaders(models: Models, directory: Directory) {
-  /** Active grassroots units in a branch's subtree on a date, keyed "orgId|YYYY-MM-DD"; one command per distinct date. */
-  const unitCount = new DataLoader<string, number>(async (keys) => {
-    const byDate = new Map<string, string[]>();
-    for (const k of keys) {
-      const [id, day] = k.split('|');
-      byDate.set(day, [...(byDate.get(day) ?? []), id]);
-    }
-    const found = new Map<string, number>();
-    await Promise.all(
-      [...byDate].map(async ([day, ids]) => {
-        const counts = await unitCounts(models, directory, [...new Set(ids)], new Date(`${day}T00:00:00Z`));
-        for (const [id, n] of counts) found.set(`${id}|${day}`, n);
-      }),
-    );
-    return keys.map((k) => found.get(k) ?? 0);
-  });
+export function createLoaders(models: Models) {
+  /** Grassroots units standing in a branch's subtree on a date (annex row 8): maintained counters, batched per request. */
+  const unitCounters = valuesLoader(counters(models), COUNTER_KEYS);
 
   return {
     unitById: byId(models.GrassrootsUnit),
     institutionById: byId(models.MedicalInstitution),
     homeById: byId(models.BoaiHome),
-    unitCount,
-    /** Convenience for resolvers: the count for one branch on one date. */
-    countUnits: (organizationId: string, asOf: Date) => unitCount.load(`${organizationId}|${formatDate(asOf)}`),
+    /** The count for one branch's subtree on one date. */
+    countUnits: async (organizationId: string, asOf: Date) => (await unitCounters.on(organizationId, asOf)).units,
   };
 }
 export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,3 +1,4 @@
+import { rebuildCounters } from './counters';
 import { Types, type Model } from 'mongoose';
 import { buildBranchTree, DEFAULT_SEED, personName, Random, stableId, type Branch } from '@rcsc/dataset';
 import { PersonalDataVault } from '@rcsc/personal-data';
@@ -492,5 +493,7 @@ export async function seed(models: Models, opts: SeedOptions = {}) {
     done += group.length;
     opts.onProgress?.(done, total);
   }
+  // The units were written directly, not through the mutations: count them into the annex counters.
+  await rebuildCounters(models);
   return counts;
 }

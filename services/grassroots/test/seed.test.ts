@@ -3,6 +3,7 @@ import { StaticDirectory } from '@rcsc/directory';
 import { execute, startTestService, type TestService } from '@rcsc/testing';
 import { generateProvince, isUncoveredCity, type GenerateOptions } from '../src/seed';
 import { createServer, seed } from '../src/server';
+import { expectCountersMatchScan } from './scan';
 
 const tree = buildBranchTree();
 const ZJ = tree.find((b) => b.divisionCode === '330000')!.id;
@@ -89,6 +90,10 @@ describe('the national dataset (grassroots part, default scale)', () => {
     const uncovered = c2021.prefectureCities.uncovered.map((c: any) => c.id);
     expect(uncovered.every((id: string) => isUncoveredCity(tree.find((b) => b.id === id)!, 2021))).toBe(true);
   });
+
+  it('keeps the row 8 counters equal to a count of the units for every branch, on several dates', async () => {
+    expect(await expectCountersMatchScan(svc.subgraph.models, ['2010-12-31', '2020-12-31', '2021-06-30', '2021-12-31'])).toBeGreaterThan(3000);
+  }, 120_000);
 
   it('answers row 8 additively and with yearly increases on the dataset', async () => {
     const children = tree.filter((b) => b.parentId === ZJ).map((b) => b.id);

@@ -1,3 +1,4 @@
+import { addToCounters, memberState } from './counters';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
@@ -228,6 +229,7 @@ export async function importMembers(ctx: Context, input: unknown) {
       try {
         await transaction(ctx, async (session) => {
           await ctx.models.Member.collection.insertMany(docs, { ordered: true, session });
+          await addToCounters(ctx.models, docs.map(memberState), session);
           await ctx.auditMany(
             docs.map((d) => ({ action: 'importMembers', entity: 'Member', entityId: d._id, orgPath: d.orgPath, after: auditedPerson(d) })),
             session,

@@ -1,5 +1,7 @@
 import { bootSubgraph } from '@rcsc/boot';
 import { PersonalDataVault } from '@rcsc/personal-data';
+import { ensureCounters } from './counters';
+import { createModels } from './models';
 import { createServer, SERVICE_NAME } from './server';
 
 bootSubgraph({
@@ -9,4 +11,10 @@ bootSubgraph({
   // a random key would make them unreadable (and duplicates unrecognisable) after a restart.
   create: ({ connection, log, auth, directory }) =>
     createServer(connection, { directory, log, auth, vault: PersonalDataVault.fromEnv(process.env, { required: true }) }),
+  // The annex counters are built from the registers on first boot (or after their rules change).
+  prepare: async ({ connection, log }) => {
+    const started = Date.now();
+    const built = await ensureCounters(createModels(connection));
+    if (built) log.info({ ...built, ms: Date.now() - started }, 'annex counters built');
+  },
 });

@@ -1,4 +1,7 @@
 import DataLoader from 'dataloader';
+import { valuesLoader } from '@rcsc/counters';
+import { counters } from './counters';
+import { COUNTER_KEYS } from './indicators';
 import { Types } from 'mongoose';
 import type { DuesPaymentDoc, MemberDoc, MemberStarDoc, Models, ServiceTeamDoc, StarRatingDoc, VolunteerDoc } from './models';
 
@@ -103,6 +106,8 @@ export function createLoaders(models: Models) {
   const teamHours = hoursLoader(models, 'teamId');
 
   return {
+    /** Subtree counters on a date (annex rows 9-14). */
+    counts: valuesLoader(counters(models), COUNTER_KEYS),
     memberById,
     volunteerById,
     teamById,

@@ -1,3 +1,4 @@
+import { rebuildCounters } from './counters';
 import { Types, type Collection } from 'mongoose';
 import { buildBranchTree, personName, Random, stableId, DEFAULT_SEED, type Branch } from '@rcsc/dataset';
 import { PersonalDataVault, withCheckDigit } from '@rcsc/personal-data';
@@ -585,5 +586,7 @@ export async function seed(models: Models, opts: SeedOptions = {}) {
     opts.onProgress?.(++done, tree.length);
   }
   await writer.flush();
+  // The records were written directly, not through the mutations: count them into the annex counters.
+  await rebuildCounters(models);
   return { ...counts, inserted: writer.inserted };
 }

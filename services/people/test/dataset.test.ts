@@ -6,7 +6,10 @@ import { StaticDirectory } from '@rcsc/directory';
 import { PersonalDataVault } from '@rcsc/personal-data';
 import * as organizations from '@rcsc/organizations';
 import { startTestService, startTestStack, testToken, type TestService, type TestStack } from '@rcsc/testing';
-import { annualIncrease, survey, type PeopleCounts } from '../src/indicators';
+import { valuesLoader } from '@rcsc/counters';
+import { counters as countersOf } from '../src/counters';
+import { annualIncrease, COUNTER_KEYS, survey, type PeopleCounts } from '../src/indicators';
+import { scanCounts } from './scan';
 import { createServer } from '../src/server';
 import { seed } from '../src/seed';
 import {
@@ -83,11 +86,28 @@ describe('the national dataset (people part) and the contract through a gateway'
     }
   });
 
+  it('keeps annex counters equal to a scan of the registers: national, every province, and a sample below, on several dates', async () => {
+    const { models } = svc.subgraph;
+    const counted = valuesLoader(countersOf(models), COUNTER_KEYS);
+    const sample = [
+      ...tree.filter((b) => b.level === 'NATIONAL' || b.level === 'PROVINCIAL'),
+      ...tree.filter((b) => b.level === 'PREFECTURE').filter((_, i) => i % 40 === 0),
+      ...tree.filter((b) => b.level === 'COUNTY').filter((_, i) => i % 300 === 0),
+    ];
+    const dates = ['2016-12-31', '2019-03-15', '2020-12-31', '2021-06-30', '2021-12-31', '2024-02-29'].map((d) => new Date(`${d}T00:00:00Z`));
+    for (const b of sample)
+      for (const date of dates) {
+        const [got, want] = await Promise.all([survey(counted, b.id, date), scanCounts(models, b.id, date)]);
+        expect({ branch: b.name, date, ...got }).toEqual({ branch: b.name, date, ...want });
+      }
+  }, 120_000);
+
   it('adds up: a branch equals the sum over its children plus its own records', async () => {
     const { models } = svc.subgraph;
+    const counts = valuesLoader(countersOf(models), COUNTER_KEYS);
     const date = endOfYear(2021);
-    const whole = await survey(models, zj.id, date);
-    const children = await Promise.all(tree.filter((b) => b.parentId === zj.id).map((c) => survey(models, c.id, date)));
+    const whole = await survey(counts, zj.id, date);
+    const children = await Promise.all(tree.filter((b) => b.parentId === zj.id).map((c) => survey(counts, c.id, date)));
     const own = new Types.ObjectId(zj.id);
     const ownMembers = await models.Member.aggregate([
       { $match: { organizationId: own, ...activeMemberFilter(date) } },
@@ -116,11 +136,12 @@ describe('the national dataset (people part) and the contract through a gateway'
 
   it('annual increase = the year-end value minus the previous year-end value; 2020 and 2021 differ', async () => {
     const { models } = svc.subgraph;
+    const counts = valuesLoader(countersOf(models), COUNTER_KEYS);
     const [inc2021, inc2020, end2021, end2020] = await Promise.all([
-      annualIncrease(models, zj.id, 2021),
-      annualIncrease(models, zj.id, 2020),
-      survey(models, zj.id, endOfYear(2021)),
-      survey(models, zj.id, endOfYear(2020)),
+      annualIncrease(counts, zj.id, 2021),
+      annualIncrease(counts, zj.id, 2020),
+      survey(counts, zj.id, endOfYear(2021)),
+      survey(counts, zj.id, endOfYear(2020)),
     ]);
     for (const k of Object.keys(inc2021) as (keyof PeopleCounts)[]) {
       if (k === 'serviceHours') expect(Math.abs(inc2021[k] - (end2021[k] - end2020[k]))).toBeLessThanOrEqual(1);

@@ -1,3 +1,4 @@
+import { counterMarkerModel, counterModel } from '@rcsc/counters';
 import type { Connection } from 'mongoose';
 import { auditModel, type AuditEntryDoc, type Page } from '@rcsc/service-kit';
 import { boaiHomeModel, type BoaiHomeDoc } from './boai-home';
@@ -16,6 +17,9 @@ export function createModels(connection: Connection) {
     BoaiHome: boaiHomeModel(connection),
     /** The audit log (collection `audit`): every change, written in the change's own transaction. */
     Audit: auditModel(connection),
+    /** Dated counters of annex row 8 per branch subtree (src/counters.ts), and their built marker. */
+    Counter: counterModel(connection),
+    CounterBuilt: counterMarkerModel(connection),
   };
 }
 export type Models = ReturnType<typeof createModels>;

@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import { Types, type ClientSession, type HydratedDocument } from 'mongoose';
 import { pathOf, type BranchInfo } from '@rcsc/directory';
 import { badInput, conflict, ErrorCode, notFound, parseInput } from '@rcsc/service-kit';
+import { moveCounters, unitState } from '../counters';
 import type { MutationResolvers } from '../generated/graphql';
 import type { Context } from '../context';
 import type { AssessmentDoc, BoaiHomeDoc, GrassrootsUnitDoc, LeaderDoc, MedicalInstitutionDoc, TownshipRef } from '../models';
@@ -148,6 +149,7 @@ export const Mutation: MutationResolvers = {
       }
       const [created] = await GrassrootsUnit.create([doc], { session });
       const unit = created.toObject() as GrassrootsUnitDoc;
+      await moveCounters(ctx.models, null, unitState(unit), session);
       await ctx.audit(
         {
           action: 'registerGrassrootsUnit',
@@ -203,6 +205,7 @@ export const Mutation: MutationResolvers = {
       if (l !== undefined) change.leader = l;
       doc.set(change);
       const after = await save<GrassrootsUnitDoc>(doc, session);
+      await moveCounters(ctx.models, unitState(before), unitState(after), session);
       await ctx.audit(
         {
           action: 'updateGrassrootsUnit',
@@ -270,6 +273,7 @@ export const Mutation: MutationResolvers = {
         { returnDocument: 'after', session },
       ).lean()) as GrassrootsUnitDoc | null;
       if (!updated) throw conflict('the unit was dissolved meanwhile', 'id');
+      await moveCounters(ctx.models, unitState(unit), unitState(updated), session);
       await ctx.audit(
         {
           action: 'dissolveGrassrootsUnit',

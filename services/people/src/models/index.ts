@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { counterMarkerModel, counterModel } from '@rcsc/counters';
 import { auditModel, type AuditEntryDoc, type Page } from '@rcsc/service-kit';
 import { duesPaymentModel } from './duesPayment';
 import { memberModel, type MemberDoc } from './member';
@@ -27,6 +28,9 @@ export function createModels(connection: Connection) {
     MemberStar: memberStarModel(connection),
     /** The audit log (collection `audit`): every change and reveal, written in its own transaction. */
     Audit: auditModel(connection),
+    /** Dated counters of the annex rows 9-14 per branch subtree (src/counters.ts), and their built marker. */
+    Counter: counterModel(connection),
+    CounterBuilt: counterMarkerModel(connection),
   };
 }
 export type Models = ReturnType<typeof createModels>;

@@ -1,3 +1,4 @@
+import { memberState, moveCounters, serviceRecordState, teamState, volunteerState } from '../counters';
 import type { ClientSession, Model } from 'mongoose';
 import type { z } from 'zod';
 import { pathOf, type BranchInfo } from '@rcsc/directory';
@@ -199,6 +200,7 @@ export const Mutation: MutationResolvers = {
       return await transaction(ctx, async (session) => {
         const [created] = await ctx.models.Member.create([doc], { session });
         const after = created.toObject() as MemberDoc;
+        await moveCounters(ctx.models, null, memberState(after), session);
         await ctx.audit(
           { action: 'registerMember', entity: 'Member', entityId: after._id, orgPath: after.orgPath, after: auditedPerson(after) },
           session,
@@ -232,6 +234,7 @@ export const Mutation: MutationResolvers = {
         session,
       );
       if (!after) throw conflict('the member withdrew meanwhile');
+      await moveCounters(ctx.models, memberState(member), memberState(after), session);
       await ctx.audit(
         {
           action: 'withdrawMember',
@@ -309,6 +312,7 @@ export const Mutation: MutationResolvers = {
       );
       const payment = created.toObject() as DuesPaymentDoc;
       await Member.updateOne({ _id: member._id }, { $set: standing }, { session });
+      await moveCounters(ctx.models, memberState(member), memberState({ ...member, ...standing }), session);
       // Filed under the member's path, so the member's own branch reads it too.
       await ctx.audit(
         { action: 'recordDuesPayment', entity: 'DuesPayment', entityId: payment._id, orgPath: member.orgPath, after: payment },
@@ -360,6 +364,7 @@ export const Mutation: MutationResolvers = {
         }
         const [created] = await ctx.models.Volunteer.create([doc], { session });
         const after = created.toObject() as VolunteerDoc;
+        await moveCounters(ctx.models, null, volunteerState(after), session);
         await ctx.audit(
           { action: 'registerVolunteer', entity: 'Volunteer', entityId: after._id, orgPath: after.orgPath, after: auditedPerson(after) },
           session,
@@ -384,6 +389,7 @@ export const Mutation: MutationResolvers = {
         { $set: { nationalRegisteredOn: data.registeredOn, nationalSystemId: data.nationalSystemId ?? v.nationalSystemId } },
         session,
       ))!;
+      await moveCounters(ctx.models, volunteerState(v), volunteerState(after), session);
       await ctx.audit(
         {
           action: 'recordNationalRegistration',
@@ -413,6 +419,7 @@ export const Mutation: MutationResolvers = {
         session,
       );
       if (!after) throw conflict('the volunteer left meanwhile');
+      await moveCounters(ctx.models, volunteerState(v), volunteerState(after), session);
       await ctx.audit(
         {
           action: 'endVolunteer',
@@ -448,6 +455,7 @@ export const Mutation: MutationResolvers = {
           { session },
         );
         const team = created.toObject() as ServiceTeamDoc;
+        await moveCounters(ctx.models, null, teamState(team), session);
         await ctx.audit(
           { action: 'createServiceTeam', entity: 'ServiceTeam', entityId: team._id, orgPath: team.orgPath, after: team },
           session,
@@ -474,6 +482,7 @@ export const Mutation: MutationResolvers = {
         session,
       );
       if (!after) throw conflict('the team was dissolved meanwhile');
+      await moveCounters(ctx.models, teamState(team), teamState(after), session);
       await ctx.audit(
         { action: 'dissolveServiceTeam', entity: 'ServiceTeam', entityId: team._id, orgPath: team.orgPath, before: team, after },
         session,
@@ -569,6 +578,7 @@ export const Mutation: MutationResolvers = {
         { session },
       );
       const record = created.toObject() as ServiceRecordDoc;
+      await moveCounters(ctx.models, null, serviceRecordState(record), session);
       await ctx.audit(
         { action: 'recordServiceHours', entity: 'ServiceRecord', entityId: record._id, orgPath: record.orgPath, after: record },
         session,

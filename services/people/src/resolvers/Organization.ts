@@ -21,13 +21,13 @@ export const Organization: OrganizationResolvers = {
   async serviceHours(o, { from, to }, ctx) {
     const id = String(toObjectId(o.id, 'id'));
     await requireVisibleBranch(ctx, id, 'id', 'The service hours');
-    return serviceHours(ctx.models, id, from ?? null, to ?? null);
+    return serviceHours(ctx.loaders.counts, id, from ?? null, to ?? null);
   },
   async peopleSurvey(o, { asOf }, ctx) {
     const id = String(toObjectId(o.id, 'id'));
     await requireVisibleBranch(ctx, id, 'id', 'The people survey');
     const date = asOf ?? today();
-    return { asOf: date, ...(await survey(ctx.models, id, date)) };
+    return { asOf: date, ...(await survey(ctx.loaders.counts, id, date)) };
   },
   memberStars: (o, { year, first, after }, { models, viewer }) =>
     paginate<MemberStarDoc>(

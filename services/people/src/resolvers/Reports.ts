@@ -10,7 +10,7 @@ export const Survey: SurveyResolvers = {
     const asOf = asDate(ref.asOf);
     if (!isObjectId(ref.organizationId) || !asOf) return null;
     await requireVisibleBranch(ctx, ref.organizationId, 'organizationId', 'The report');
-    return { organizationId: ref.organizationId, asOf, ...(await survey(ctx.models, ref.organizationId, asOf)) };
+    return { organizationId: ref.organizationId, asOf, ...(await survey(ctx.loaders.counts, ref.organizationId, asOf)) };
   },
 };
 
@@ -18,6 +18,6 @@ export const AnnualIncrease: AnnualIncreaseResolvers = {
   async __resolveReference(ref, ctx) {
     if (!isObjectId(ref.organizationId) || !Number.isInteger(ref.year)) return null;
     await requireVisibleBranch(ctx, ref.organizationId, 'organizationId', 'The report');
-    return { organizationId: ref.organizationId, year: ref.year, ...(await annualIncrease(ctx.models, ref.organizationId, ref.year)) };
+    return { organizationId: ref.organizationId, year: ref.year, ...(await annualIncrease(ctx.loaders.counts, ref.organizationId, ref.year)) };
   },
 };

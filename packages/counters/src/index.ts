@@ -1,0 +1,261 @@
+// Dated counters: the annex tables ask "how many members did this branch's subtree have on
+// 2021-06-30?" for any branch and any date. Scanning a million records per question is too
+// slow, so each fact a record contributes is kept as dated deltas (+1 the day a member joins,
+// -1 the day they withdraw), added to every branch on the record's path, in the same
+// transaction as the record. A subtree's value on a date is then the sum of its own deltas up
+// to that date: one indexed read of a few year documents, whatever the subtree's size.
+import DataLoader from 'dataloader';
+import { Schema, Types, type ClientSession, type Connection, type Model } from 'mongoose';
+
+/** One dated delta a record contributes to a counter: `delta` from `on` (a UTC day) onwards. */
+export interface Contribution {
+  key: string;
+  on: Date;
+  delta: number;
+}
+
+/**
+ * One branch's deltas in one calendar year: `total[key]` is the year's sum, `days[key][d]` the
+ * sum on day-of-year d (1-366), as field `d<d>`. Years before a date count by their totals, its own year by days.
+ */
+export interface CounterDoc {
+  _id: string;
+  root: Types.ObjectId;
+  year: number;
+  total: Record<string, number>;
+  days: Record<string, Record<string, number>>;
+}
+
+const counterSchema = new Schema<CounterDoc>(
+  {
+    _id: { type: String, required: true },
+    root: { type: Schema.Types.ObjectId, required: true },
+    year: { type: Number, required: true },
+    total: { type: Schema.Types.Mixed, default: {} },
+    days: { type: Schema.Types.Mixed, default: {} },
+  },
+  { versionKey: false, minimize: false },
+);
+counterSchema.index({ root: 1, year: 1 });
+
+/** The built marker: counters are rebuilt from the records when it is missing (first boot, new keys). */
+export interface MarkerDoc {
+  _id: string;
+  version: number;
+  builtAt: Date;
+}
+const markerSchema = new Schema<MarkerDoc>({ _id: String, version: Number, builtAt: Date }, { versionKey: false });
+
+export interface Counters {
+  model: Model<CounterDoc>;
+  marker: Model<MarkerDoc>;
+}
+
+/** The counters collection of one service, in its own database. */
+export function counterModel(connection: Connection): Model<CounterDoc> {
+  return (connection.models.Counter as Model<CounterDoc>) ?? connection.model<CounterDoc>('Counter', counterSchema, 'counters');
+}
+
+/** The collection holding the built marker. */
+export function counterMarkerModel(connection: Connection): Model<MarkerDoc> {
+  return (connection.models.CounterMarker as Model<MarkerDoc>) ?? connection.model<MarkerDoc>('CounterMarker', markerSchema, 'counters_built');
+}
+
+export function countersModels(connection: Connection): Counters {
+  return { model: counterModel(connection), marker: counterMarkerModel(connection) };
+}
+
+const DAY = 86_400_000;
+
+/** Day of the year, 1-366, of a UTC date. */
+export function dayOfYear(d: Date): number {
+  return Math.floor((d.getTime() - Date.UTC(d.getUTCFullYear(), 0, 1)) / DAY) + 1;
+}
+
+function checkKey(key: string): void {
+  if (!/^[A-Za-z][\w-]*$/.test(key)) throw new Error(`counter key ${JSON.stringify(key)} must be a plain name`);
+}
+
+/**
+ * A fact that holds over [from, until) (until null: still holds) contributes +1 at `from` and -1
+ * at `until`; nothing when it never held. `except` removes sub-periods (e.g. lapses), clipped.
+ */
+export function heldOver(
+  key: string,
+  from: Date | null | undefined,
+  until: Date | null | undefined,
+  except: { since: Date; until: Date }[] = [],
+): Contribution[] {
+  if (!from || (until && until <= from)) return [];
+  const out: Contribution[] = [{ key, on: from, delta: 1 }];
+  if (until) out.push({ key, on: until, delta: -1 });
+  // Gaps clipped to the period and merged where they overlap, so no day is taken away twice.
+  const clipped = except
+    .map((g) => ({ start: g.since > from ? g.since : from, end: until && g.until > until ? until : g.until }))
+    .filter((g) => g.end > g.start)
+    .sort((a, b) => a.start.getTime() - b.start.getTime());
+  const merged: { start: Date; end: Date }[] = [];
+  for (const g of clipped) {
+    const last = merged[merged.length - 1];
+    if (last && g.start <= last.end) {
+      if (g.end > last.end) last.end = g.end;
+    } else merged.push({ ...g });
+  }
+  for (const g of merged) out.push({ key, on: g.start, delta: -1 }, { key, on: g.end, delta: 1 });
+  return out;
+}
+
+type Inc = Record<string, number>;
+
+/** Deltas of a record with path `path`: merged per (branch, year) document as $inc paths. */
+function accumulate(into: Map<string, { root: Types.ObjectId; year: number; inc: Inc }>, path: readonly unknown[], items: Contribution[], sign: 1 | -1) {
+  for (const c of items) {
+    checkKey(c.key);
+    if (!c.delta) continue;
+    const year = c.on.getUTCFullYear();
+    for (const branch of path) {
+      const root = branch instanceof Types.ObjectId ? branch : new Types.ObjectId(String(branch));
+      const id = `${root.toHexString()}:${year}`;
+      let e = into.get(id);
+      if (!e) into.set(id, (e = { root, year, inc: {} }));
+      const add = (p: string) => (e!.inc[p] = (e!.inc[p] ?? 0) + sign * c.delta);
+      add(`total.${c.key}`);
+      add(`days.${c.key}.d${dayOfYear(c.on)}`); // 'd' keeps the field a name, never an array index
+    }
+  }
+}
+
+export interface RecordState {
+  /** The record's branch path (ancestors + its branch). */
+  path: readonly unknown[];
+  contributions: Contribution[];
+}
+
+/**
+ * Moves the counters from records' old states to their new ones (null: created / deleted), in
+ * the caller's transaction: one bulk write of $inc per (branch, year) document touched; deltas
+ * that cancel out are not written.
+ */
+export async function applyChanges(
+  counters: Counters,
+  changes: { before: RecordState | null; after: RecordState | null }[],
+  session?: ClientSession | null,
+): Promise<void> {
+  const byDoc = new Map<string, { root: Types.ObjectId; year: number; inc: Inc }>();
+  for (const c of changes) {
+    if (c.before) accumulate(byDoc, c.before.path, c.before.contributions, -1);
+    if (c.after) accumulate(byDoc, c.after.path, c.after.contributions, 1);
+  }
+  const ops = [];
+  for (const [id, e] of byDoc) {
+    const inc = Object.fromEntries(Object.entries(e.inc).filter(([, v]) => v !== 0));
+    if (Object.keys(inc).length)
+      ops.push({ updateOne: { filter: { _id: id }, update: { $inc: inc, $setOnInsert: { root: e.root, year: e.year } }, upsert: true } });
+  }
+  if (ops.length) await counters.model.bulkWrite(ops as never, { session: session ?? undefined, ordered: true });
+}
+
+/** One record's change (see applyChanges). */
+export function applyChange(counters: Counters, before: RecordState | null, after: RecordState | null, session?: ClientSession | null) {
+  return applyChanges(counters, [{ before, after }], session);
+}
+
+/**
+ * The values of `keys` for each branch's subtree on each date (deltas dated on or before it):
+ * result.get(branchId)[i][key] for dates[i]. Two indexed finds for any number of branches.
+ */
+export async function valuesOn(
+  counters: Counters,
+  branchIds: readonly string[],
+  dates: readonly Date[],
+  keys: readonly string[],
+): Promise<Map<string, Record<string, number>[]>> {
+  const out = new Map<string, Record<string, number>[]>();
+  for (const id of branchIds) out.set(id, dates.map(() => Object.fromEntries(keys.map((k) => [k, 0]))));
+  if (!branchIds.length || !dates.length) return out;
+  const roots = [...new Set(branchIds)].map((id) => new Types.ObjectId(id));
+  const lastYear = Math.max(...dates.map((d) => d.getUTCFullYear()));
+  // A date's own year counts day by day unless the date is 31 December (then its total does).
+  const partial = (d: Date) => !(d.getUTCMonth() === 11 && d.getUTCDate() === 31);
+  const partialYears = [...new Set(dates.filter(partial).map((d) => d.getUTCFullYear()))];
+  const totalsProjection = Object.fromEntries([['root', 1], ['year', 1], ...keys.map((k) => [`total.${k}`, 1])]);
+  const [totals, daily] = await Promise.all([
+    counters.model.find({ root: { $in: roots }, year: { $lte: lastYear } }, totalsProjection).lean<CounterDoc[]>(),
+    partialYears.length
+      ? counters.model
+          .find({ root: { $in: roots }, year: { $in: partialYears } }, Object.fromEntries([['root', 1], ['year', 1], ...keys.map((k) => [`days.${k}`, 1])]))
+          .lean<CounterDoc[]>()
+      : Promise.resolve([] as CounterDoc[]),
+  ]);
+  for (const doc of totals) {
+    const rows = out.get(doc.root.toHexString())!;
+    dates.forEach((d, i) => {
+      const y = d.getUTCFullYear();
+      if (doc.year < y || (doc.year === y && !partial(d))) for (const k of keys) rows[i][k] += doc.total?.[k] ?? 0;
+    });
+  }
+  for (const doc of daily) {
+    const rows = out.get(doc.root.toHexString())!;
+    dates.forEach((d, i) => {
+      if (doc.year !== d.getUTCFullYear() || !partial(d)) return;
+      const upTo = dayOfYear(d);
+      for (const k of keys) for (const [day, v] of Object.entries(doc.days?.[k] ?? {})) if (Number(day.slice(1)) <= upTo) rows[i][k] += v;
+    });
+  }
+  return out;
+}
+
+/**
+ * Recomputes every counter from the records (first boot, after a load that bypassed the
+ * mutations, or to repair): streams `records`, sums their contributions in memory (one entry
+ * per branch and year), then replaces the collection and sets the marker.
+ */
+export async function rebuild(counters: Counters, records: AsyncIterable<RecordState>, version: number): Promise<{ records: number; documents: number }> {
+  const byDoc = new Map<string, { root: Types.ObjectId; year: number; inc: Inc }>();
+  let n = 0;
+  for await (const r of records) {
+    accumulate(byDoc, r.path, r.contributions, 1);
+    n++;
+  }
+  const docs: CounterDoc[] = [];
+  for (const [id, e] of byDoc) {
+    const doc: CounterDoc = { _id: id, root: e.root, year: e.year, total: {}, days: {} };
+    for (const [p, v] of Object.entries(e.inc)) {
+      if (v === 0) continue;
+      const [kind, key, day] = p.split('.');
+      if (kind === 'total') doc.total[key] = v;
+      else (doc.days[key] ??= {})[day] = v;
+    }
+    docs.push(doc);
+  }
+  await counters.model.deleteMany({});
+  for (let i = 0; i < docs.length; i += 1000) await counters.model.collection.insertMany(docs.slice(i, i + 1000) as never[], { ordered: false });
+  await counters.marker.updateOne({ _id: 'built' }, { $set: { version, builtAt: new Date() } }, { upsert: true });
+  return { records: n, documents: docs.length };
+}
+
+/** Rebuilds unless the marker says the counters were built with this version of the rules. */
+export async function ensureBuilt(counters: Counters, records: () => AsyncIterable<RecordState>, version: number) {
+  const marker = await counters.marker.findById('built').lean();
+  if (marker?.version === version) return null;
+  return rebuild(counters, records(), version);
+}
+
+/**
+ * Per-request batching of valuesOn: every (branch, date) asked while a request resolves is read
+ * with one valuesOn call (e.g. the annex rows of many branches in an export).
+ */
+export function valuesLoader(counters: Counters, keys: readonly string[]) {
+  const loader = new DataLoader<string, Record<string, number>>(async (asked) => {
+    const pairs = asked.map((k) => k.split('|'));
+    const branches = [...new Set(pairs.map(([b]) => b))];
+    const days = [...new Set(pairs.map(([, d]) => d))];
+    const got = await valuesOn(counters, branches, days.map((d) => new Date(`${d}T00:00:00Z`)), keys);
+    return pairs.map(([b, d]) => got.get(b)![days.indexOf(d)]);
+  });
+  return {
+    /** The subtree values of `branchId` on `date` (a UTC day). */
+    on: (branchId: string, date: Date) => loader.load(`${branchId}|${date.toISOString().slice(0, 10)}`),
+  };
+}
+export type ValuesLoader = ReturnType<typeof valuesLoader>;

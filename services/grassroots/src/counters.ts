@@ -1,0 +1,31 @@
+// Annex row 8 (grassroots units) as maintained dated counters (@rcsc/counters): every write to a
+// unit moves its branch path's counter in the same transaction, so a subtree's count on any date
+// is one small indexed read instead of a scan of its units.
+import { applyChange, ensureBuilt, heldOver, rebuild, type Counters, type RecordState } from '@rcsc/counters';
+import type { ClientSession } from 'mongoose';
+import type { GrassrootsUnitDoc, Models } from './models';
+
+/** Bump when the counting rule changes: services rebuild their counters on the next boot. */
+export const COUNTER_RULES_VERSION = 1;
+export const COUNTER_KEYS = ['units'] as const;
+
+export const counters = (models: Models): Counters => ({ model: models.Counter, marker: models.CounterBuilt });
+
+/** A unit counts from the day it is established until the day it is dissolved (existsOnFilter). */
+export function unitState(u: Pick<GrassrootsUnitDoc, 'establishedOn' | 'dissolvedOn' | 'orgPath'>): RecordState {
+  return { path: u.orgPath, contributions: heldOver('units', u.establishedOn, u.dissolvedOn) };
+}
+
+export const moveCounters = (models: Models, before: RecordState | null, after: RecordState | null, session: ClientSession) =>
+  applyChange(counters(models), before, after, session);
+
+async function* allStates(models: Models): AsyncIterable<RecordState> {
+  for await (const u of models.GrassrootsUnit.find({}, { _id: 0, establishedOn: 1, dissolvedOn: 1, orgPath: 1 }).lean().cursor())
+    yield unitState(u as GrassrootsUnitDoc);
+}
+
+/** Builds the counters from the units when they were never built, or under older rules. */
+export const ensureCounters = (models: Models) => ensureBuilt(counters(models), () => allStates(models), COUNTER_RULES_VERSION);
+
+/** Recomputes the counters from the units (after a load that wrote them directly). */
+export const rebuildCounters = (models: Models) => rebuild(counters(models), allStates(models), COUNTER_RULES_VERSION);
