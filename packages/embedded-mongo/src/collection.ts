@@ -2,17 +2,38 @@
 // (insertion order = natural order), plus secondary indexes. Reads can be given a
 // transaction overlay (id -> new doc, or null for deleted) that is merged over the base data.
 import { Codes, MongoError } from './errors';
-import { duplicateKeyError, forEachId, Index, IndexSpec, indexNameFor, SEP } from './indexes';
-import { compileFilter, ID_INDEX, Plan, planQuery } from './query';
-import { Doc, keyString } from './values';
+import { duplicateKeyError, Index, IndexSpec, indexNameFor } from './indexes';
+import { isUnorderedRank } from './keys';
+import { compileFilter, ID_INDEX, Plan, PlanTarget, planQuery, sortSpecOf } from './query';
+import { SortedStrings } from './sorted';
+import { Doc, makeComparator } from './values';
 
 export type Overlay = Map<string, Doc | null>;
 
-export class Collection {
+export interface FindOptions {
+  /** requested order: served by an index walk when one fits, else sorted here */
+  sort?: Doc | null;
+  /** at most this many documents (skip + limit), 0 = all */
+  limit?: number;
+}
+
+export interface FindResult {
+  docs: Doc[];
+  plan: Plan;
+  /** documents fetched and matched */
+  examined: number;
+  /** docs are in the requested sort order (and cut at the limit) */
+  sorted: boolean;
+}
+
+export class Collection implements PlanTarget {
   readonly db: string;
   name: string;
   options: Doc;
-  readonly docs = new Map<string, Doc>();
+  docs = new Map<string, Doc>();
+  /** ids in _id order (the _id index's order; the docs map keeps insertion order) */
+  idTree = new SortedStrings();
+  idUnordered = false;
   indexes: Index[] = [];
   /** last write sequence per id, tracked only while transactions are open (conflict detection) */
   readonly seqs = new Map<string, number>();
@@ -27,44 +48,112 @@ export class Collection {
     return `${this.db}.${this.name}`;
   }
 
+  get size(): number {
+    return this.docs.size;
+  }
+
   indexSpecs(): IndexSpec[] {
     return [ID_INDEX as IndexSpec, ...this.indexes.map((i) => i.spec)];
   }
 
-  /** Documents matching `filter` (in natural or index order) and the plan used. */
-  find(filter: Doc | undefined, overlay?: Overlay): { docs: Doc[]; plan: Plan } {
+  /**
+   * Documents matching `filter` and the plan used. With `sort`, an index that yields that order
+   * is walked (stopping at `limit`) when the planner prefers it; `sorted` then says the result
+   * is already in order and cut at the limit. Without, documents come in natural or index order.
+   */
+  find(filter: Doc | undefined, overlay?: Overlay, opts: FindOptions = {}): FindResult {
     const match = compileFilter(filter);
-    const plan = planQuery(filter, this.indexes);
+    const spec = opts.sort ? sortSpecOf(opts.sort) : null;
+    const plan = planQuery(filter, this, spec, opts.limit || undefined);
     const out: Doc[] = [];
-    const consider = (id: string) => {
-      let d: Doc | null | undefined;
-      if (overlay && overlay.has(id)) d = overlay.get(id);
-      else d = this.docs.get(id);
-      if (d && match(d)) out.push(d);
-    };
+    let examined = 0;
+    const get = (id: string): Doc | null | undefined => (overlay && overlay.has(id) ? overlay.get(id) : this.docs.get(id));
+    if (plan.ordered) {
+      const max = opts.limit || Infinity;
+      // documents the transaction changed are judged by their overlay version, merged in below
+      const extra: Doc[] = [];
+      if (overlay) for (const d of overlay.values()) if (d && match(d)) extra.push(d);
+      plan.collect!((id) => {
+        if (overlay && overlay.has(id)) return;
+        const d = this.docs.get(id);
+        examined++;
+        if (d && match(d)) out.push(d);
+        return out.length < max;
+      });
+      if (extra.length === 0) return { docs: out, plan, examined, sorted: true };
+      const cmp = makeComparator(opts.sort!);
+      extra.sort(cmp);
+      const merged: Doc[] = [];
+      let i = 0,
+        j = 0;
+      while (merged.length < max && (i < out.length || j < extra.length)) {
+        if (j >= extra.length || (i < out.length && cmp(out[i], extra[j]) <= 0)) merged.push(out[i++]);
+        else merged.push(extra[j++]);
+      }
+      return { docs: merged, plan, examined: examined + extra.length, sorted: true };
+    }
+    // no order asked for: any `limit` matches will do
+    const max = !spec && opts.limit ? opts.limit : Infinity;
     if (plan.idKeys || plan.collect) {
       const seen = new Set<string>();
       const visit = (id: string) => {
         if (seen.has(id)) return;
         seen.add(id);
-        consider(id);
+        const d = get(id);
+        examined++;
+        if (d && match(d)) out.push(d);
+        return out.length < max;
       };
-      if (plan.idKeys) plan.idKeys.forEach(visit);
-      else plan.collect!(visit);
+      if (plan.idKeys) {
+        for (const id of plan.idKeys) if (visit(id) === false) break;
+      } else plan.collect!(visit);
       // documents written inside the transaction are not in the base indexes
       if (overlay) for (const [id, d] of overlay) if (d && !seen.has(id) && match(d)) out.push(d);
-      return { docs: out, plan };
+      return { docs: out, plan, examined, sorted: false };
     }
     if (!overlay || overlay.size === 0) {
-      for (const d of this.docs.values()) if (match(d)) out.push(d);
-      return { docs: out, plan };
+      for (const d of this.docs.values()) {
+        examined++;
+        if (match(d) && out.push(d) >= max) break;
+      }
+      return { docs: out, plan, examined, sorted: false };
     }
+    examined = this.docs.size;
     for (const [id, d] of this.docs) {
       const o = overlay.has(id) ? overlay.get(id) : d;
       if (o && match(o)) out.push(o);
     }
     for (const [id, d] of overlay) if (d && !this.docs.has(id) && match(d)) out.push(d);
-    return { docs: out, plan };
+    return { docs: out, plan, examined, sorted: false };
+  }
+
+  /**
+   * Number of documents matching `filter`. When an index answers the whole filter (equality on
+   * a prefix of its fields, optionally one range on the next), index entries are counted without
+   * fetching documents; a transaction's own writes are then accounted for one by one.
+   */
+  count(filter: Doc | undefined, overlay?: Overlay): { n: number; plan: Plan; fromIndex: boolean } {
+    if (!filter || Object.keys(filter).length === 0) {
+      if (!overlay || overlay.size === 0) return { n: this.docs.size, plan: planQuery(filter, this), fromIndex: true };
+      let n = this.docs.size;
+      for (const [id, d] of overlay) {
+        const had = this.docs.has(id);
+        if (had && !d) n--;
+        else if (!had && d) n++;
+      }
+      return { n, plan: planQuery(filter, this), fromIndex: true };
+    }
+    const match = compileFilter(filter);
+    const plan = planQuery(filter, this);
+    if (!plan.count) return { n: this.find(filter, overlay).docs.length, plan, fromIndex: false };
+    let n = plan.count();
+    if (overlay)
+      for (const [id, d] of overlay) {
+        const base = this.docs.get(id);
+        if (base && match(base)) n--;
+        if (d && match(d)) n++;
+      }
+    return { n, plan, fromIndex: true };
   }
 
   /** All documents visible under the overlay (for $lookup / aggregation sources). */
@@ -88,22 +177,22 @@ export class Collection {
     }
     for (const ix of this.indexes) {
       if (!ix.unique) continue;
-      for (const [, values] of ix.keysOf(doc)) {
-        const ids = ix.lookupFull(values);
+      for (const k of ix.keysOf(doc)) {
         let clash = false;
-        if (ids)
-          forEachId(ids, (other) => {
-            if (other !== id && !(overlay && overlay.has(other))) clash = true;
-          });
+        ix.idsWithKey(k, (other) => {
+          if (other !== id && !(overlay && overlay.has(other))) {
+            clash = true;
+            return false;
+          }
+        });
         if (!clash && overlay) {
-          const k = values.map(keyString).join(SEP);
           for (const [oid, od] of overlay)
-            if (od && oid !== id && ix.keysOf(od).some(([ok]) => ok === k)) {
+            if (od && oid !== id && ix.keysOf(od).includes(k)) {
               clash = true;
               break;
             }
         }
-        if (clash) throw duplicateKeyError(this.ns, ix, values);
+        if (clash) throw duplicateKeyError(this.ns, ix, ix.fields.map((f) => valueAt(doc, f)));
       }
     }
   }
@@ -111,8 +200,16 @@ export class Collection {
   // ---- base mutations (indexes maintained; callers have already validated) ----
 
   putBase(id: string, doc: Doc): void {
+    if (this.loading) {
+      this.docs.set(id, doc);
+      return;
+    }
     const old = this.docs.get(id);
     if (old) for (const ix of this.indexes) ix.remove(id, old);
+    else {
+      this.idTree.insert(id);
+      if (isUnorderedRank(id.charCodeAt(0))) this.idUnordered = true;
+    }
     this.docs.set(id, doc);
     for (const ix of this.indexes) ix.add(id, doc);
   }
@@ -120,25 +217,69 @@ export class Collection {
   removeBase(id: string): Doc | undefined {
     const old = this.docs.get(id);
     if (!old) return undefined;
+    if (this.loading) {
+      this.docs.delete(id);
+      return old;
+    }
     for (const ix of this.indexes) ix.remove(id, old);
     this.docs.delete(id);
+    this.idTree.delete(id);
     return old;
   }
 
   /** Build a new index over existing data; fails with 11000 if a unique index is violated. */
   createIndex(spec: IndexSpec, enforce = true): Index {
     const ix = new Index(spec);
-    for (const [id, d] of this.docs) {
-      if (enforce && ix.unique) {
-        for (const [, values] of ix.keysOf(d)) {
-          const ids = ix.lookupFull(values);
-          if (ids !== undefined) throw duplicateKeyError(this.ns, ix, values);
+    if (this.loading) {
+      this.indexes.push(ix);
+      return ix;
+    }
+    ix.build(this.docs);
+    if (enforce && ix.unique && ix.fields[ix.fields.length - 1] !== '_id') {
+      // adjacent entries with the same key belong to different documents
+      let prevKey: string | null = null;
+      let prevId: string | null = null;
+      ix.tree.walk(0, ix.tree.end, 1, (e) => {
+        const id = ix.idOf(e);
+        const key = e.slice(0, e.length - id.length);
+        if (key === prevKey && id !== prevId) {
+          const d = this.docs.get(id)!;
+          throw duplicateKeyError(this.ns, ix, ix.fields.map((f) => valueAt(d, f)));
         }
-      }
-      ix.add(id, d);
+        prevKey = key;
+        prevId = id;
+      });
     }
     this.indexes.push(ix);
     return ix;
+  }
+
+  /**
+   * Recovery replays documents with `loading` set (no index maintenance); finishLoad then builds
+   * the _id order and every index in bulk (one sort each).
+   */
+  loading = false;
+
+  finishLoad(): void {
+    this.loading = false;
+    const ids = [...this.docs.keys()].sort();
+    this.idTree.load(ids);
+    this.idUnordered = ids.some((id) => isUnorderedRank(id.charCodeAt(0)));
+    for (const ix of this.indexes) {
+      ix.clear();
+      ix.build(this.docs);
+    }
+  }
+
+  /** This collection's data and indexes under another name (renameCollection). */
+  renamed(db: string, name: string): Collection {
+    const c = new Collection(db, name, this.options);
+    c.docs = this.docs;
+    c.idTree = this.idTree;
+    c.idUnordered = this.idUnordered;
+    c.indexes = this.indexes;
+    c.loading = this.loading;
+    return c;
   }
 
   dropIndex(name: string): void {
@@ -151,6 +292,13 @@ export class Collection {
     const want = JSON.stringify(key);
     return this.indexes.find((i) => JSON.stringify(i.spec.key) === want);
   }
+}
+
+/** The value shown for field `f` in a duplicate key error. */
+function valueAt(doc: Doc, f: string): unknown {
+  let v: unknown = doc;
+  for (const p of f.split('.')) v = v !== null && typeof v === 'object' ? (v as Doc)[p] : undefined;
+  return v ?? null;
 }
 
 /** Stand-in used to word duplicate _id errors. */

@@ -1,14 +1,19 @@
-// Secondary index structures. Each index keeps
-//  - `entries`: Map from the canonical compound key to the ids of the documents having it
-//    (equality / $in / unique checks in O(1));
-//  - for the leading field, a sorted array of distinct values kept lazily (appends go to a
-//    pending buffer that is sorted and merged on the next range query, so bulk inserts stay
-//    O(1) while range scans are a binary search plus a walk).
-// Candidate sets from an index are always re-filtered by the full query, so they only need
-// to be a superset of the matches.
+// Secondary index structures. Each index is one sorted set of entry strings: the document's
+// order-preserving compound key (see keys.ts) followed by its id key (omitted when the last
+// index field is _id, which is already in the key). So, with no hash maps and no per-entry
+// objects:
+//  - equality on any prefix of the fields, optionally with a range or an $in on the next field,
+//    is one or a few contiguous ranges of entries (binary search, then a walk);
+//  - the entries of one equality prefix are in the order of the following fields, then of _id,
+//    which serves sorts without collecting and sorting (forward or backward);
+//  - counting a range adds up chunk lengths, without touching the documents.
+// Candidate sets from an index are re-filtered by the full query, so they only need to be a
+// superset of the matches; counts are only taken from an index when it answers the whole filter.
 import { Query } from 'mingo';
 import { Codes, MongoError } from './errors';
-import { Any, compareValues, Doc, keyString, pathValues, typeRank } from './values';
+import { classEnd, classStart, encodeKey, isUnorderedRank, prefixEnd, skipKey } from './keys';
+import { SortedStrings } from './sorted';
+import { Any, Doc, pathValues, typeRank } from './values';
 
 export interface IndexSpec {
   v?: number;
@@ -19,34 +24,6 @@ export interface IndexSpec {
   partialFilterExpression?: Doc;
   expireAfterSeconds?: number;
   [k: string]: unknown;
-}
-
-/** ids of documents sharing one key: a single id string (common case, no Set allocation) or a Set. */
-type Ids = string | Set<string>;
-
-interface Entry {
-  values: Any[]; // one value per index field
-  ids: Ids;
-  dead?: boolean;
-}
-
-export const SEP = '\u0000';
-
-function idsAdd(ids: Ids, id: string): Ids {
-  if (typeof ids === 'string') return ids === id ? ids : new Set([ids, id]);
-  ids.add(id);
-  return ids;
-}
-function idsRemove(ids: Ids, id: string): Ids | null {
-  if (typeof ids === 'string') return ids === id ? null : ids;
-  ids.delete(id);
-  if (ids.size === 0) return null;
-  if (ids.size === 1) return ids.values().next().value as string;
-  return ids;
-}
-export function forEachId(ids: Ids, fn: (id: string) => void): void {
-  if (typeof ids === 'string') fn(ids);
-  else ids.forEach(fn);
 }
 
 export function indexNameFor(key: Doc): string {
@@ -61,20 +38,36 @@ export interface Range {
   hi?: { value: Any; inclusive: boolean };
 }
 
+/** [start, end) in key space for `prefix` followed by a value in `range` (or any value). */
+export function keyBounds(prefix: string, range?: Range): [string, string | null] {
+  if (!range || (!range.lo && !range.hi)) return [prefix, prefix ? prefixEnd(prefix) : null];
+  const rank = typeRank((range.lo ?? range.hi)!.value);
+  let start: string, end: string;
+  if (range.lo) {
+    const k = prefix + encodeKey(range.lo.value);
+    start = range.lo.inclusive ? k : prefixEnd(k);
+  } else start = prefix + classStart(rank);
+  if (range.hi) {
+    const k = prefix + encodeKey(range.hi.value);
+    end = range.hi.inclusive ? prefixEnd(k) : k;
+  } else end = prefix + classEnd(rank);
+  return [start, end];
+}
+
 export class Index {
   readonly spec: IndexSpec;
   readonly fields: string[];
   readonly unique: boolean;
   readonly sparse: boolean;
   private readonly partial: Query | null;
-  private entries = new Map<string, Entry>();
-  /** leading-field entries (same map as `entries` for single-field indexes) */
-  private lead: Map<string, Entry>;
-  private sorted: Entry[] = [];
-  private pending: Entry[] = [];
-  private stale = 0;
-  /** some document has an array in an indexed field (range bounds then cannot be intersected) */
-  multikey = false;
+  private readonly simple: boolean[];
+  /** the last field is _id: entries are the key alone (the id is its last value) */
+  private readonly idLast: boolean;
+  readonly tree = new SortedStrings();
+  /** some document has an array in this field (then its entries are per element) */
+  readonly multikeyFields: boolean[];
+  /** some document has a sub-document, nested array, binary or regex in this field (no index order) */
+  readonly unorderedFields: boolean[];
 
   constructor(spec: IndexSpec) {
     this.spec = spec;
@@ -82,7 +75,15 @@ export class Index {
     this.unique = !!spec.unique;
     this.sparse = !!spec.sparse;
     this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression, {}) : null;
-    this.lead = this.fields.length === 1 ? this.entries : new Map();
+    this.simple = this.fields.map((f) => !f.includes('.'));
+    this.idLast = this.fields[this.fields.length - 1] === '_id';
+    this.multikeyFields = this.fields.map(() => false);
+    this.unorderedFields = this.fields.map(() => false);
+  }
+
+  /** some document has an array in an indexed field */
+  get multikey(): boolean {
+    return this.multikeyFields.some(Boolean);
   }
 
   get usableForQueries(): boolean {
@@ -90,170 +91,108 @@ export class Index {
     return !this.partial && Object.values(this.spec.key).every((v) => v === 1 || v === -1);
   }
 
-  /** Index keys of a document: list of [compoundKey, values]; [] if the document is not indexed. */
-  keysOf(doc: Doc): Array<[string, Any[]]> {
+  /**
+   * Encoded compound keys of a document (distinct); [] if the document is not indexed. The
+   * strings are flat (built with join, not +), so stored entries hold no rope pieces.
+   */
+  keysOf(doc: Doc): string[] {
     if (this.partial && !this.partial.test(doc)) return [];
+    const n = this.fields.length;
     let missing = 0;
-    const perField: Any[][] = this.fields.map((f) => {
-      const vals = pathValues(doc, f);
+    let combos: string[][] | null = null;
+    const single: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const f = this.fields[i];
+      let enc: string | string[];
+      let vals: Any[];
+      if (this.simple[i]) {
+        const v = doc[f];
+        vals = v === undefined ? [] : [v];
+      } else vals = pathValues(doc, f);
       if (vals.length === 0) {
         missing++;
-        return [null];
+        enc = '\x02';
+      } else if (vals.length === 1 && !Array.isArray(vals[0])) enc = this.encodeOne(i, vals[0]);
+      else {
+        const set = new Set<string>();
+        for (const v of vals) {
+          if (Array.isArray(v)) {
+            this.multikeyFields[i] = true;
+            if (v.length === 0) set.add('\x02');
+            else for (const e of v) set.add(this.encodeOne(i, e));
+          } else set.add(this.encodeOne(i, v));
+        }
+        if (vals.length > 1) this.multikeyFields[i] = true;
+        enc = set.size === 1 ? set.values().next().value! : [...set];
       }
-      const flat: Any[] = [];
-      for (const v of vals) {
-        if (Array.isArray(v)) {
-          this.multikey = true;
-          if (v.length === 0) flat.push(undefined);
-          else for (const e of v) flat.push(e);
-        } else flat.push(v);
+      if (typeof enc === 'string') {
+        if (combos === null) single.push(enc);
+        else for (const c of combos) c.push(enc);
+      } else {
+        const base: string[][] = combos ?? [single];
+        combos = [];
+        for (const c of base) for (const e of enc) combos.push([...c, e]);
       }
-      return flat;
-    });
-    if (this.sparse && missing === this.fields.length) return [];
-    if (perField.length === 1) {
-      const vals = perField[0];
-      if (vals.length === 1) return [[keyString(vals[0]), [vals[0] ?? null]]];
-      const seen = new Map<string, Any[]>();
-      for (const v of vals) seen.set(keyString(v), [v ?? null]);
-      return [...seen.entries()];
     }
-    // compound: cartesian product (multikey on several fields is rare)
-    let combos: Any[][] = [[]];
-    for (const vals of perField) {
-      const next: Any[][] = [];
-      for (const c of combos) for (const v of vals) next.push([...c, v ?? null]);
-      combos = next;
-    }
-    const seen = new Map<string, Any[]>();
-    for (const c of combos) seen.set(c.map(keyString).join(SEP), c);
-    return [...seen.entries()];
+    if (this.sparse && missing === n) return [];
+    if (combos === null) return [single.join('')];
+    return combos.map((c) => c.join(''));
+  }
+
+  private encodeOne(i: number, v: Any): string {
+    const k = encodeKey(v);
+    if (isUnorderedRank(k.charCodeAt(0))) this.unorderedFields[i] = true;
+    return k;
+  }
+
+  private entry(key: string, id: string): string {
+    return this.idLast ? key : [key, id].join('');
+  }
+
+  /** The id key of the document an entry belongs to. */
+  idOf(entry: string): string {
+    let p = 0;
+    const n = this.idLast ? this.fields.length - 1 : this.fields.length;
+    for (let i = 0; i < n; i++) p = skipKey(entry, p);
+    return entry.slice(p);
   }
 
   add(id: string, doc: Doc): void {
-    for (const [k, values] of this.keysOf(doc)) {
-      const e = this.entries.get(k);
-      if (e) e.ids = idsAdd(e.ids, id);
-      else {
-        const ne: Entry = { values, ids: id };
-        this.entries.set(k, ne);
-        if (this.lead === this.entries) this.addSorted(ne);
-      }
-      if (this.lead !== this.entries) {
-        const lk = keyString(values[0]);
-        const le = this.lead.get(lk);
-        if (le) le.ids = idsAdd(le.ids, id);
-        else {
-          const nle: Entry = { values: [values[0]], ids: id };
-          this.lead.set(lk, nle);
-          this.addSorted(nle);
-        }
-      }
-    }
+    for (const k of this.keysOf(doc)) this.tree.insert(this.entry(k, id));
   }
 
   remove(id: string, doc: Doc): void {
-    for (const [k, values] of this.keysOf(doc)) {
-      this.removeFrom(this.entries, k, id);
-      if (this.lead !== this.entries) this.removeFrom(this.lead, keyString(values[0]), id);
-    }
+    for (const k of this.keysOf(doc)) this.tree.delete(this.entry(k, id));
   }
 
-  private removeFrom(map: Map<string, Entry>, k: string, id: string): void {
-    const e = map.get(k);
-    if (!e) return;
-    const rest = idsRemove(e.ids, id);
-    if (rest === null) {
-      map.delete(k);
-      if (map === this.lead) {
-        e.dead = true;
-        this.stale++;
-      }
-    } else e.ids = rest;
+  /** Bulk build from (id, doc) pairs on an empty index: one sort instead of n inserts. */
+  build(docs: Iterable<[string, Doc]>): void {
+    const all: string[] = [];
+    for (const [id, d] of docs) for (const k of this.keysOf(d)) all.push(this.entry(k, id));
+    all.sort();
+    let w = 0;
+    for (let r = 0; r < all.length; r++) if (r === 0 || all[r] !== all[r - 1]) all[w++] = all[r];
+    all.length = w;
+    this.tree.load(all);
   }
 
-  private addSorted(e: Entry): void {
-    const last = this.sorted[this.sorted.length - 1];
-    // monotonically increasing keys (dates, counters) append directly
-    if (this.pending.length === 0 && (!last || compareValues(last.values[0], e.values[0]) < 0)) this.sorted.push(e);
-    else this.pending.push(e);
+  /** Positions [from, to) of the entries in key range [start, end). */
+  positions(start: string, end: string | null): [number, number] {
+    return [this.tree.lowerBound(start), end === null ? this.tree.end : this.tree.lowerBound(end)];
   }
 
-  private ensureSorted(): void {
-    if (this.stale > 0) {
-      this.sorted = this.sorted.filter((e) => !e.dead);
-      this.stale = 0;
-    }
-    if (this.pending.length === 0) return;
-    const cmp = (a: Entry, b: Entry) => compareValues(a.values[0], b.values[0]);
-    const add = this.pending.filter((e) => !e.dead).sort(cmp);
-    this.pending = [];
-    const out: Entry[] = new Array(this.sorted.length + add.length);
-    let i = 0,
-      j = 0,
-      k = 0;
-    while (i < this.sorted.length && j < add.length) out[k++] = cmp(this.sorted[i], add[j]) <= 0 ? this.sorted[i++] : add[j++];
-    while (i < this.sorted.length) out[k++] = this.sorted[i++];
-    while (j < add.length) out[k++] = add[j++];
-    this.sorted = out;
+  /** ids of the documents whose encoded key is exactly `key` (stop by returning false). */
+  idsWithKey(key: string, fn: (id: string) => boolean | void): void {
+    const [a, b] = this.positions(key, prefixEnd(key));
+    this.tree.walk(a, b, 1, (e) => fn(this.idOf(e)));
   }
 
-  /** ids of documents whose full compound key equals `values`. */
-  lookupFull(values: Any[]): Ids | undefined {
-    return this.entries.get(values.map(keyString).join(SEP))?.ids;
-  }
-
-  /** ids of documents whose leading field equals `value`. */
-  lookupLead(value: Any): Ids | undefined {
-    return this.lead.get(keyString(value))?.ids;
-  }
-
-  /** ids of documents whose leading field is within the range (same BSON type class as the bounds). */
-  lookupRange(r: Range, out: (id: string) => void): void {
-    this.ensureSorted();
-    const arr = this.sorted;
-    const rank = typeRank((r.lo ?? r.hi)!.value);
-    let lo = 0,
-      hi = arr.length;
-    if (r.lo) {
-      const v = r.lo.value;
-      while (lo < hi) {
-        const m = (lo + hi) >>> 1;
-        const c = compareValues(arr[m].values[0], v);
-        if (c < 0 || (c === 0 && !r.lo.inclusive)) lo = m + 1;
-        else hi = m;
-      }
-    } else {
-      // first entry of the bound's type class
-      while (lo < hi) {
-        const m = (lo + hi) >>> 1;
-        if (typeRank(arr[m].values[0]) < rank) lo = m + 1;
-        else hi = m;
-      }
-    }
-    for (let i = lo; i < arr.length; i++) {
-      const e = arr[i];
-      const v = e.values[0];
-      if (typeRank(v) !== rank) break;
-      if (r.hi) {
-        const c = compareValues(v, r.hi.value);
-        if (c > 0 || (c === 0 && !r.hi.inclusive)) break;
-      }
-      forEachId(e.ids, out);
-    }
-  }
-
-  /** Ids of documents in index order (for sort-by-index; only single-field or leading order). */
   get size(): number {
-    return this.entries.size;
+    return this.tree.size;
   }
 
   clear(): void {
-    this.entries.clear();
-    this.lead.clear();
-    this.sorted = [];
-    this.pending = [];
-    this.stale = 0;
+    this.tree.clear();
   }
 }
 

@@ -5,8 +5,10 @@
 // candidate id set and the explain() stage tree.
 import { Query } from 'mingo';
 import { badValue, toMongoError } from './errors';
-import { Index, Range } from './indexes';
-import { Any, compareValues, Doc, isPlainObject, isSimpleScalar, keyString, pathValues } from './values';
+import { Index, keyBounds, Range } from './indexes';
+import { encodeKey, prefixEnd } from './keys';
+import type { SortedStrings } from './sorted';
+import { Any, compareValues, Doc, isPlainObject, isSimpleScalar, keyString, pathValues, typeRank } from './values';
 
 export type Matcher = (doc: Doc) => boolean;
 
@@ -67,12 +69,36 @@ interface FieldPred {
   eq?: Any;
   in?: Any[];
   range?: Range;
+  /** derived from an $or (a superset bound, for seeking only) */
+  loose?: boolean;
+}
+
+function rangeOf(v: Doc): Range | null {
+  const r: Range = {};
+  for (const [op, bound] of Object.entries(v)) {
+    if (!isSimpleScalar(bound)) continue;
+    if (op === '$gt' || op === '$gte') {
+      if (r.lo && typeRank(r.lo.value) !== typeRank(bound)) return null;
+      const c = r.lo ? compareValues(bound, r.lo.value) : 1;
+      if (c > 0 || (c === 0 && op === '$gt')) r.lo = { value: bound, inclusive: op === '$gte' };
+    } else if (op === '$lt' || op === '$lte') {
+      if (r.hi && typeRank(r.hi.value) !== typeRank(bound)) return null;
+      const c = r.hi ? compareValues(bound, r.hi.value) : -1;
+      if (c < 0 || (c === 0 && op === '$lt')) r.hi = { value: bound, inclusive: op === '$lte' };
+    }
+  }
+  if (r.lo && r.hi && typeRank(r.lo.value) !== typeRank(r.hi.value)) return null;
+  return r.lo || r.hi ? r : null;
 }
 
 function fieldPreds(filter: Doc, out = new Map<string, FieldPred>()): Map<string, FieldPred> {
   for (const [k, v] of Object.entries(filter)) {
     if (k === '$and' && Array.isArray(v)) {
       for (const sub of v) if (isPlainObject(sub)) fieldPreds(sub, out);
+      continue;
+    }
+    if (k === '$or' && Array.isArray(v) && v.length > 0) {
+      orBounds(v, out);
       continue;
     }
     if (k[0] === '$') continue;
@@ -84,129 +110,355 @@ function fieldPreds(filter: Doc, out = new Map<string, FieldPred>()): Map<string
     const ops = Object.keys(v);
     if (ops.length === 0 || ops.some((o) => o[0] !== '$')) continue;
     const p: FieldPred = out.get(k) ?? {};
-    if ('$eq' in v && isSimpleScalar(v.$eq)) p.eq = v.$eq;
-    if (Array.isArray(v.$in) && v.$in.every(isSimpleScalar)) p.in = v.$in;
-    const r: Range = {};
-    for (const [op, bound] of Object.entries(v)) {
-      if (!isSimpleScalar(bound)) continue;
-      if (op === '$gt' || op === '$gte') {
-        if (!r.lo || compareValues(bound, r.lo.value) > 0) r.lo = { value: bound, inclusive: op === '$gte' };
-      } else if (op === '$lt' || op === '$lte') {
-        if (!r.hi || compareValues(bound, r.hi.value) < 0) r.hi = { value: bound, inclusive: op === '$lte' };
-      }
+    if (p.loose) {
+      delete p.range;
+      delete p.loose;
     }
-    if (r.lo || r.hi) p.range = r;
+    if ('$eq' in v && isSimpleScalar(v.$eq)) p.eq = v.$eq;
+    if (Array.isArray(v.$in) && v.$in.length > 0 && v.$in.every(isSimpleScalar)) p.in = v.$in;
+    const r = rangeOf(v);
+    if (r && !p.range) p.range = r;
     if (p.eq !== undefined || p.in || p.range) out.set(k, p);
   }
   return out;
 }
 
+/**
+ * Bounds implied by an $or whose every branch constrains the same field (the keyset cursors
+ * of pagination: { $or: [{ f: { $gt: v } }, { f: v, _id: { $gt: id } }] } implies f >= v).
+ */
+function orBounds(branches: Any[], out: Map<string, FieldPred>): void {
+  const per = branches.map((b) => (isPlainObject(b) ? fieldPreds(b) : new Map<string, FieldPred>()));
+  for (const f of per[0].keys()) {
+    if (out.has(f)) continue;
+    let lo: Range['lo'] | undefined;
+    let hi: Range['hi'] | undefined;
+    let ok = true;
+    let rank = -1;
+    let first = true;
+    for (const m of per) {
+      const p = m.get(f);
+      const r: Range | undefined = p?.eq !== undefined ? { lo: { value: p.eq, inclusive: true }, hi: { value: p.eq, inclusive: true } } : p?.range;
+      if (!p || !r || p.in) {
+        ok = false;
+        break;
+      }
+      const rk = typeRank((r.lo ?? r.hi)!.value);
+      if (rank >= 0 && rk !== rank) {
+        ok = false;
+        break;
+      }
+      rank = rk;
+      // union: the lowest lower bound (none if a branch has none), the highest upper bound
+      if (first) [lo, hi] = [r.lo, r.hi];
+      else {
+        if (!r.lo || !lo) lo = undefined;
+        else {
+          const c = compareValues(r.lo.value, lo.value);
+          if (c < 0 || (c === 0 && r.lo.inclusive)) lo = r.lo;
+        }
+        if (!r.hi || !hi) hi = undefined;
+        else {
+          const c = compareValues(r.hi.value, hi.value);
+          if (c > 0 || (c === 0 && r.hi.inclusive)) hi = r.hi;
+        }
+      }
+      first = false;
+    }
+    if (ok && (lo || hi)) out.set(f, { range: { lo, hi }, loose: true });
+  }
+}
+
+/** A sort specification in field order: [[field, 1 | -1], ...]. */
+export type SortSpec = Array<[string, 1 | -1]>;
+
+export function sortSpecOf(sort: Doc | undefined | null): SortSpec | null {
+  if (!sort || !isPlainObject(sort)) return null;
+  const keys = Object.keys(sort).filter((k) => k !== '$natural');
+  if (keys.length === 0) return null;
+  const out: SortSpec = [];
+  for (const k of keys) {
+    const d = sort[k];
+    if (d !== 1 && d !== -1) return null;
+    out.push([k, d]);
+  }
+  return out;
+}
+
 export interface Plan {
-  /** null = collection scan */
+  /** null = collection scan or the _id index */
   index: Index | null;
   /** '_id_' equality/$in served by the primary key map */
   idKeys?: string[];
-  /** collects candidate ids */
-  collect?: (out: (id: string) => void) => void;
+  /**
+   * Visits candidate ids (a superset of the matches); in the requested sort order when
+   * `ordered`. `out` returning false stops the walk.
+   */
+  collect?: (out: (id: string) => boolean | void) => void;
+  /** collect yields ids in the requested sort order: no blocking sort */
+  ordered?: boolean;
+  /** the exact number of matching documents (committed data), when the index answers the whole filter */
+  count?: () => number;
+  /** index entries in the scanned ranges */
+  estimate?: number;
   /** explain() winning plan */
   explain: Doc;
 }
 
+/** What the planner needs of a collection. */
+export interface PlanTarget {
+  indexes: Index[];
+  /** ids in _id order */
+  idTree: SortedStrings;
+  /** some _id is a sub-document/array/binary/regex (no _id order) */
+  idUnordered: boolean;
+}
+
 export const ID_INDEX = { v: 2, key: { _id: 1 }, name: '_id_' };
 
-function ixscan(name: string, keyPattern: Doc, bounds: Doc): Doc {
+function ixscan(name: string, keyPattern: Doc, bounds: Doc, direction: 1 | -1 = 1, multi = false): Doc {
   return {
     stage: 'FETCH',
-    inputStage: { stage: 'IXSCAN', keyPattern, indexName: name, isMultiKey: false, direction: 'forward', indexBounds: bounds },
+    inputStage: {
+      stage: 'IXSCAN',
+      keyPattern,
+      indexName: name,
+      isMultiKey: multi,
+      direction: direction === 1 ? 'forward' : 'backward',
+      indexBounds: bounds,
+    },
   };
 }
 
-export function planQuery(filter: Doc | undefined | null, indexes: Index[]): Plan {
-  const collscan: Plan = { index: null, explain: { stage: 'COLLSCAN', filter: filter ?? {}, direction: 'forward' } };
-  if (!filter || !isPlainObject(filter)) return collscan;
-  const preds = fieldPreds(filter);
-  if (preds.size === 0) return collscan;
-  const idp = preds.get('_id');
-  if (idp && (idp.eq !== undefined || idp.in)) {
-    const vals = idp.eq !== undefined ? [idp.eq] : idp.in!;
-    return { index: null, idKeys: vals.map(keyString), explain: ixscan('_id_', { _id: 1 }, { _id: vals.map(String) }) };
-  }
-  let best: Plan | null = null;
-  let bestScore = 0;
-  for (const ix of indexes) {
-    if (!ix.usableForQueries) continue;
-    const lead = preds.get(ix.fields[0]);
-    if (!lead) continue;
-    let eqCount = 0;
-    for (const f of ix.fields) {
-      const p = preds.get(f);
-      if (p && p.eq !== undefined) eqCount++;
-      else break;
-    }
-    let score = 0;
-    let plan: Plan;
-    if (eqCount === ix.fields.length) {
-      score = 100 + eqCount + (ix.unique ? 50 : 0);
-      const values = ix.fields.map((f) => preds.get(f)!.eq);
-      plan = {
-        index: ix,
-        collect: (out) => {
-          const ids = ix.lookupFull(values);
-          if (ids) forEach(ids, out);
-        },
-        explain: ixscan(
-          ix.spec.name,
-          ix.spec.key,
-          Object.fromEntries(ix.fields.map((f, i) => [f, [`[${String(values[i])}, ${String(values[i])}]`]])),
-        ),
-      };
-    } else if (eqCount >= 1) {
-      score = 50 + eqCount;
-      const v = lead.eq;
-      plan = {
-        index: ix,
-        collect: (out) => {
-          const ids = ix.lookupLead(v);
-          if (ids) forEach(ids, out);
-        },
-        explain: ixscan(ix.spec.name, ix.spec.key, { [ix.fields[0]]: [`[${String(v)}, ${String(v)}]`] }),
-      };
-    } else if (lead.in) {
-      score = 30;
-      const vals = lead.in;
-      plan = {
-        index: ix,
-        collect: (out) => {
-          for (const v of vals) {
-            const ids = ix.lookupLead(v);
-            if (ids) forEach(ids, out);
-          }
-        },
-        explain: ixscan(ix.spec.name, ix.spec.key, { [ix.fields[0]]: vals.map((v) => `[${String(v)}, ${String(v)}]`) }),
-      };
-    } else if (lead.range) {
-      score = 10;
-      // on a multikey index, $gt and $lt may be satisfied by different array elements: scan one bound only
-      const r: Range = ix.multikey && lead.range.lo && lead.range.hi ? { lo: lead.range.lo } : lead.range;
-      plan = {
-        index: ix,
-        collect: (out) => ix.lookupRange(r, out),
-        explain: ixscan(ix.spec.name, ix.spec.key, {
-          [ix.fields[0]]: [
-            `${r.lo?.inclusive ? '[' : '('}${r.lo ? String(r.lo.value) : 'MinKey'}, ${r.hi ? String(r.hi.value) : 'MaxKey'}${r.hi?.inclusive ? ']' : ')'}`,
-          ],
-        }),
-      };
-    } else continue;
-    if (score > bestScore) {
-      bestScore = score;
-      best = plan;
-    }
-  }
-  return best ?? collscan;
+const show = (v: Any) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
+
+function rangeText(r?: Range): string {
+  if (!r) return '[MinKey, MaxKey]';
+  return `${r.lo?.inclusive ? '[' : '('}${r.lo ? show(r.lo.value) : 'MinKey'}, ${r.hi ? show(r.hi.value) : 'MaxKey'}${r.hi?.inclusive ? ']' : ')'}`;
 }
 
-function forEach(ids: string | Set<string>, out: (id: string) => void): void {
-  if (typeof ids === 'string') out(ids);
-  else ids.forEach(out);
+/** One index access: equality on the first `p` fields, then an optional $in or range on field p. */
+interface Access {
+  ix: Index | null; // null: the _id index
+  fields: string[];
+  p: number;
+  ranges: Array<[string, string | null]>;
+  nextIn?: Any[];
+  nextRange?: Range;
+  /** more than one entry per document may fall in the ranges */
+  dedupe: boolean;
+  bounds: Doc;
+}
+
+function accessFor(ix: Index | null, fields: string[], preds: Map<string, FieldPred>, multikeyFields: boolean[], forWalk: boolean): Access | null {
+  let p = 0;
+  const eqVals: Any[] = [];
+  while (p < fields.length) {
+    const pr = preds.get(fields[p]);
+    if (!pr || pr.eq === undefined) break;
+    eqVals.push(pr.eq);
+    p++;
+  }
+  const prefix = eqVals.map(encodeKey).join('');
+  const next = p < fields.length ? preds.get(fields[p]) : undefined;
+  const bounds: Doc = {};
+  fields.forEach((f, i) => {
+    if (i < p) bounds[f] = [`[${show(eqVals[i])}, ${show(eqVals[i])}]`];
+    else bounds[f] = ['[MinKey, MaxKey]'];
+  });
+  const later = multikeyFields.some((m, j) => m && j >= p);
+  if (next?.in && !forWalk) {
+    const encs = [...new Set(next.in.map((v) => prefix + encodeKey(v)))].sort();
+    bounds[fields[p]] = next.in.map((v) => `[${show(v)}, ${show(v)}]`);
+    return { ix, fields, p, ranges: encs.map((e) => [e, prefixEnd(e)]), nextIn: next.in, dedupe: later, bounds };
+  }
+  if (next?.range) {
+    // on a multikey field, $gt and $lt may be satisfied by different elements: one bound only
+    const r: Range = multikeyFields[p] && next.range.lo && next.range.hi ? { lo: next.range.lo } : next.range;
+    bounds[fields[p]] = [rangeText(r)];
+    return { ix, fields, p, ranges: [keyBounds(prefix, r)], nextRange: r, dedupe: later, bounds };
+  }
+  if (p === 0 && !forWalk) return null;
+  return { ix, fields, p, ranges: [keyBounds(prefix)], dedupe: later, bounds };
+}
+
+function treeOf(a: Access, target: PlanTarget): SortedStrings {
+  return a.ix ? a.ix.tree : target.idTree;
+}
+
+function estimate(a: Access, target: PlanTarget): number {
+  const t = treeOf(a, target);
+  let n = 0;
+  for (const [s, e] of a.ranges) n += t.count(t.lowerBound(s), e === null ? t.end : t.lowerBound(e));
+  return n;
+}
+
+function makeCollect(a: Access, target: PlanTarget, dir: 1 | -1): (out: (id: string) => boolean | void) => void {
+  const t = treeOf(a, target);
+  const idOf = a.ix ? (e: string) => a.ix!.idOf(e) : (e: string) => e;
+  return (out) => {
+    const seen = a.dedupe || a.ranges.length > 1 ? new Set<string>() : null;
+    const ranges = dir === 1 ? a.ranges : [...a.ranges].reverse();
+    let stopped = false;
+    for (const [s, e] of ranges) {
+      if (stopped) return;
+      t.walk(t.lowerBound(s), e === null ? t.end : t.lowerBound(e), dir, (entry) => {
+        const id = idOf(entry);
+        if (seen) {
+          if (seen.has(id)) return;
+          seen.add(id);
+        }
+        if (out(id) === false) {
+          stopped = true;
+          return false;
+        }
+      });
+    }
+  };
+}
+
+/**
+ * True when the filter is exactly "equality on the first p fields (and the range on field p)"
+ * of an access: then counting the entries in its ranges counts the matching documents.
+ */
+function answersWholeFilter(filter: Doc, a: Access): boolean {
+  if (a.nextIn) return false;
+  const used = new Set(a.fields.slice(0, a.p));
+  const rangeField = a.nextRange ? a.fields[a.p] : undefined;
+  if (rangeField) used.add(rangeField);
+  if (a.ix && a.ix.multikeyFields.some((m, j) => m && j >= a.p)) return false;
+  const keys = Object.keys(filter);
+  if (keys.length !== used.size) return false;
+  for (const k of keys) {
+    if (!used.has(k) || /\.\d+(\.|$)/.test(k)) return false;
+    const v = filter[k];
+    if (k === rangeField) {
+      if (!isPlainObject(v)) return false;
+      const ops = Object.keys(v);
+      if (ops.length === 0 || ops.length > 2 || !ops.every((o) => RANGE_OPS.has(o) && isSimpleScalar(v[o]))) return false;
+      const r = rangeOf(v);
+      // both bounds must have been used (and be of one type class)
+      if (!r || (ops.length === 2 && (!a.nextRange?.lo || !a.nextRange?.hi))) return false;
+      continue;
+    }
+    if (isSimpleScalar(v)) continue;
+    if (isPlainObject(v) && Object.keys(v).length === 1 && '$eq' in v && isSimpleScalar(v.$eq)) continue;
+    return false;
+  }
+  return true;
+}
+
+const RANGE_OPS = new Set(['$gt', '$gte', '$lt', '$lte']);
+
+function withCount(plan: Plan, filter: Doc, a: Access, target: PlanTarget): Plan {
+  if (answersWholeFilter(filter, a)) plan.count = () => estimate(a, target);
+  return plan;
+}
+
+/** The access that walks an index in the order of `sort`, with its direction, or null. */
+function walkFor(
+  ix: Index | null,
+  fields: string[],
+  idLast: boolean,
+  multikeyFields: boolean[],
+  unorderedFields: boolean[],
+  preds: Map<string, FieldPred>,
+  sort: SortSpec,
+  target: PlanTarget,
+): { access: Access; dir: 1 | -1 } | null {
+  const a = accessFor(ix, fields, preds, multikeyFields, true);
+  if (!a) return null;
+  const bound = new Set(fields.slice(0, a.p));
+  const keys = sort.filter(([f]) => !bound.has(f));
+  let dir: 1 | -1 = keys.length ? keys[0][1] : 1;
+  for (let j = 0; j < keys.length; j++) {
+    const [f, d] = keys[j];
+    if (d !== dir) return null;
+    const i = a.p + j;
+    if (i < fields.length) {
+      if (fields[i] !== f || multikeyFields[i] || unorderedFields[i]) return null;
+    } else if (!(i === fields.length && !idLast && f === '_id' && j === keys.length - 1 && !target.idUnordered)) return null;
+  }
+  if (keys.length === 0) dir = 1;
+  return { access: a, dir };
+}
+
+export function planQuery(
+  filter: Doc | undefined | null,
+  target: PlanTarget,
+  sort?: SortSpec | null,
+  limit?: number,
+): Plan {
+  const collscan: Plan = { index: null, explain: { stage: 'COLLSCAN', filter: filter ?? {}, direction: 'forward' } };
+  const f: Doc = filter && isPlainObject(filter) ? filter : {};
+  const preds = fieldPreds(f);
+  const idp = preds.get('_id');
+  if (idp && (idp.eq !== undefined || idp.in) && !idp.loose) {
+    const vals = idp.eq !== undefined ? [idp.eq] : idp.in!;
+    return { index: null, idKeys: vals.map(encodeKey), explain: ixscan('_id_', { _id: 1 }, { _id: vals.map((v) => `[${show(v)}, ${show(v)}]`) }) };
+  }
+  // the cheapest index access by entries scanned
+  let best: { a: Access; n: number } | null = null;
+  const consider = (a: Access | null) => {
+    if (!a) return;
+    const n = estimate(a, target);
+    if (
+      !best ||
+      n < best.n ||
+      (n === best.n && (a.p > best.a.p || (a.p === best.a.p && !!a.ix?.unique && !best.a.ix?.unique)))
+    )
+      best = { a, n };
+  };
+  for (const ix of target.indexes) if (ix.usableForQueries) consider(accessFor(ix, ix.fields, preds, ix.multikeyFields, false));
+  if (idp?.range) consider(accessFor(null, ['_id'], preds, [false], false));
+  const chosen = best as { a: Access; n: number } | null;
+  // an index walk in sort order, stopping at the limit, against collecting and sorting
+  if (sort) {
+    let walk: { access: Access; dir: 1 | -1; n: number } | null = null;
+    const tryWalk = (w: { access: Access; dir: 1 | -1 } | null) => {
+      if (!w) return;
+      const n = estimate(w.access, target);
+      if (!walk || w.access.p > walk.access.p || (w.access.p === walk.access.p && n < walk.n)) walk = { ...w, n };
+    };
+    for (const ix of target.indexes)
+      if (ix.usableForQueries)
+        tryWalk(walkFor(ix, ix.fields, ix.fields[ix.fields.length - 1] === '_id', ix.multikeyFields, ix.unorderedFields, preds, sort, target));
+    tryWalk(walkFor(null, ['_id'], true, [false], [target.idUnordered], preds, sort, target));
+    const w = walk as { access: Access; dir: 1 | -1; n: number } | null;
+    if (w) {
+      const nB = chosen ? chosen.n : target.idTree.size;
+      const costW = limit ? Math.min(w.n, (limit * w.n) / Math.max(nB, 1)) : w.n;
+      const costB = nB * 1.5;
+      if (costW <= costB || (chosen && chosen.a.ix === w.access.ix && chosen.a.p <= w.access.p)) {
+        const a = w.access;
+        const name = a.ix ? a.ix.spec.name : '_id_';
+        const key = a.ix ? a.ix.spec.key : { _id: 1 };
+        return withCount(
+          {
+            index: a.ix,
+            collect: makeCollect(a, target, w.dir),
+            ordered: true,
+            estimate: w.n,
+            explain: ixscan(name, key, a.bounds, w.dir, !!a.ix?.multikey),
+          },
+          f,
+          a,
+          target,
+        );
+      }
+    }
+  }
+  if (!chosen) return collscan;
+  const a = chosen.a;
+  return withCount(
+    {
+      index: a.ix,
+      collect: makeCollect(a, target, 1),
+      estimate: chosen.n,
+      explain: ixscan(a.ix ? a.ix.spec.name : '_id_', a.ix ? a.ix.spec.key : { _id: 1 }, a.bounds, 1, !!a.ix?.multikey),
+    },
+    f,
+    a,
+    target,
+  );
 }

@@ -10,7 +10,8 @@ import { Codes, MongoError, writeConflict } from './errors';
 import { IndexSpec } from './indexes';
 import { Journal, readRecords, writeSnapshot } from './journal';
 import { Txn, TxnHost } from './transactions';
-import { Doc, keyString } from './values';
+import { idKey } from './keys';
+import { Doc } from './values';
 
 const SEP = '\u0000';
 
@@ -101,9 +102,7 @@ export class Engine implements TxnHost {
     const fromNs = from.ns;
     this.dbs.get(from.db)!.delete(from.name);
     if (this.dbs.get(from.db)!.size === 0) this.dbs.delete(from.db);
-    const c = new Collection(toDb, toName, from.options);
-    for (const [id, d] of from.docs) c.docs.set(id, d);
-    c.indexes = from.indexes;
+    const c = from.renamed(toDb, toName);
     let d = this.dbs.get(toDb);
     if (!d) this.dbs.set(toDb, (d = new Map()));
     d.set(toName, c);
@@ -123,7 +122,7 @@ export class Engine implements TxnHost {
   // ---------- document writes (base or transactional) ----------
 
   insert(coll: Collection, doc: Doc, txn: Txn | null): void {
-    const id = keyString(doc._id);
+    const id = idKey(doc._id);
     if (txn) {
       this.lock(txn, coll, id);
       const ov = txn.overlay(coll);
@@ -261,6 +260,7 @@ export class Engine implements TxnHost {
     for (const r of snap.records) for (const op of r.ops ?? []) this.replay(op);
     const jr = readRecords(path.join(dbPath, 'journal.bson'));
     for (const r of jr.records) for (const op of r.ops ?? []) this.replay(op);
+    for (const d of this.dbs.values()) for (const c of d.values()) c.finishLoad();
     this.journal = new Journal(dbPath, jr.validLength);
     this.journal.onLarge = () => void this.compact();
     this.ops = [];
@@ -275,6 +275,7 @@ export class Engine implements TxnHost {
       if (!d) this.dbs.set(db, (d = new Map()));
       let c = d.get(name);
       if (!c) d.set(name, (c = new Collection(db, name, op.opts ?? {})));
+      c.loading = true;
       return c;
     };
     switch (op.o) {
@@ -299,19 +300,17 @@ export class Engine implements TxnHost {
         break;
       }
       case 'p':
-        ensure().putBase(keyString(op.d._id), op.d);
+        ensure().putBase(idKey(op.d._id), op.d);
         break;
       case 'd':
-        ensure().removeBase(keyString(op.k));
+        ensure().removeBase(idKey(op.k));
         break;
       case 'rn': {
         const from = this.getCollection(db, name);
         const [tdb, ...trest] = String(op.t).split('.');
         if (from) {
           this.dbs.get(db)!.delete(name);
-          const c = new Collection(tdb, trest.join('.'), from.options);
-          for (const [id, d] of from.docs) c.docs.set(id, d);
-          c.indexes = from.indexes;
+          const c = from.renamed(tdb, trest.join('.'));
           let d = this.dbs.get(tdb);
           if (!d) this.dbs.set(tdb, (d = new Map()));
           d.set(c.name, c);

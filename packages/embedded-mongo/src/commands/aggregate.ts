@@ -13,7 +13,7 @@ import { crudCommands } from './crud';
 /** Stages that never modify their input documents in mingo (so no defensive clone is needed). */
 const NON_MUTATING = new Set(['$match', '$group', '$sort', '$skip', '$limit', '$count', '$sortByCount', '$project', '$unwind']);
 
-export function runPipeline(ctx: Ctx, coll: Collection | undefined, pipeline: Doc[]): { docs: Doc[]; plan: Plan | null; out?: string } {
+export function runPipeline(ctx: Ctx, coll: Collection | undefined, pipeline: Doc[]): { docs: Doc[]; plan: Plan | null; out?: string; sortAbsorbed?: boolean } {
   if (!Array.isArray(pipeline)) throw new MongoError(Codes.TypeMismatch, "'pipeline' option must be specified as an array");
   for (const st of pipeline) {
     if (!isPlainObject(st) || Object.keys(st).length !== 1)
@@ -30,13 +30,32 @@ export function runPipeline(ctx: Ctx, coll: Collection | undefined, pipeline: Do
   if (stages.some((s) => '$merge' in s)) throw badValue('$merge is not supported by embedded-mongo');
   let input: Doc[] = [];
   let plan: Plan | null = null;
+  let sortAbsorbed = false;
   if (coll) {
     const ov = overlayOf(ctx, coll);
+    const counted = countShape(stages);
+    if (counted) {
+      // countDocuments: [{$match}, {$group: {_id: <const>, n: {$sum: 1}}}] from index entries when possible
+      const r = coll.count(counted.filter, ov);
+      if (r.fromIndex) return { docs: r.n > 0 ? [{ _id: counted.id, [counted.field]: r.n }] : [], plan: r.plan, out };
+    }
     if (stages[0] && '$match' in stages[0]) {
-      const r = coll.find(stages[0].$match, ov);
+      // $match, $sort [, $skip] [, $limit]: the sort may be served by an index walk that stops at the limit
+      let sort: Doc | undefined;
+      let max = 0;
+      if (stages[1] && '$sort' in stages[1] && isPlainObject(stages[1].$sort)) {
+        sort = stages[1].$sort;
+        let skip = 0;
+        let i = 2;
+        if (stages[i] && '$skip' in stages[i] && typeof stages[i].$skip === 'number') skip = stages[i++].$skip;
+        if (stages[i] && '$limit' in stages[i] && typeof stages[i].$limit === 'number') max = skip + stages[i].$limit;
+      }
+      const r = coll.find(stages[0].$match, ov, { sort, limit: max });
       input = r.docs;
       plan = r.plan;
-      stages = stages.slice(1);
+      // index order is the $sort's order (mingo's $sort would keep it): drop the stage
+      sortAbsorbed = r.sorted && !!sort;
+      stages = stages.slice(sortAbsorbed ? 2 : 1);
     } else input = coll.all(ov);
   }
   if (stages.some((s) => !NON_MUTATING.has(Object.keys(s)[0]))) input = input.map(cloneDeep);
@@ -56,7 +75,22 @@ export function runPipeline(ctx: Ctx, coll: Collection | undefined, pipeline: Do
       throw new MongoError(40324, `Unrecognized pipeline stage name: ${msg}`);
     throw toMongoError(e);
   }
-  return { docs, plan, out };
+  return { docs, plan, out, sortAbsorbed };
+}
+
+/** The pipeline mongoose's countDocuments sends: [{$match: F}, {$group: {_id: <constant>, <n>: {$sum: 1}}}]. */
+function countShape(stages: Doc[]): { filter: Doc; id: Any; field: string } | null {
+  if (stages.length !== 2 || !('$match' in stages[0]) || !('$group' in stages[1])) return null;
+  const f = stages[0].$match;
+  const g = stages[1].$group;
+  if (!isPlainObject(f) || !isPlainObject(g)) return null;
+  const keys = Object.keys(g);
+  if (keys.length !== 2 || keys[0] !== '_id') return null;
+  const id = g._id;
+  if (!(typeof id === 'number' || id === null || (typeof id === 'string' && id[0] !== '$'))) return null;
+  const acc = g[keys[1]];
+  if (!isPlainObject(acc) || Object.keys(acc).length !== 1 || acc.$sum !== 1) return null;
+  return { filter: f, id, field: keys[1] };
 }
 
 const aggregate: Handler = (ctx) => {
@@ -84,9 +118,9 @@ const aggregate: Handler = (ctx) => {
   return ctx.cursors.open(`${ctx.db}.${name}`, r.docs, batchSize === undefined ? undefined : Number(batchSize));
 };
 
-function wrapPlan(plan: Doc, cmd: Doc): Doc {
+function wrapPlan(plan: Doc, cmd: Doc, sorted: boolean): Doc {
   let p = plan;
-  if (cmd.sort && Object.keys(cmd.sort).length)
+  if (cmd.sort && Object.keys(cmd.sort).length && !sorted)
     p = { stage: 'SORT', sortPattern: cmd.sort, memLimit: 104857600, type: 'simple', inputStage: p };
   if (cmd.skip) p = { stage: 'SKIP', skipAmount: cmd.skip, inputStage: p };
   if (cmd.limit) p = { stage: 'LIMIT', limitAmount: Math.abs(Number(cmd.limit)), inputStage: p };
@@ -116,7 +150,7 @@ function explainOf(ctx: Ctx, cmd: Doc): Doc {
     return {
       explainVersion: '1',
       queryPlanner: qp,
-      stages: [{ $cursor: { queryPlanner: qp } }, ...(cmd.pipeline ?? []).slice(filter ? 1 : 0)],
+      stages: [{ $cursor: { queryPlanner: qp } }, ...(cmd.pipeline ?? []).slice(filter ? (r.sortAbsorbed ? 2 : 1) : 0)],
       serverInfo,
       ok: 1,
     };
@@ -133,7 +167,7 @@ function explainOf(ctx: Ctx, cmd: Doc): Doc {
   else sub = cmd;
   const r = runFind(ctx, { ...sub, filter }, coll);
   const base = r.plan ? r.plan.explain : COLLSCAN(filter);
-  const winningPlan = kind === 'find' ? wrapPlan(base, cmd) : base;
+  const winningPlan = kind === 'find' ? wrapPlan(base, cmd, r.sorted) : base;
   const usesIndex = !!r.plan && (r.plan.index !== null || !!r.plan.idKeys);
   return {
     explainVersion: '1',
@@ -143,7 +177,7 @@ function explainOf(ctx: Ctx, cmd: Doc): Doc {
       nReturned: r.docs.length,
       executionTimeMillis: Date.now() - t0,
       totalKeysExamined: usesIndex ? r.examined : 0,
-      totalDocsExamined: usesIndex ? r.examined : coll ? coll.docs.size : 0,
+      totalDocsExamined: r.examined,
       executionStages: winningPlan,
     },
     serverInfo,

@@ -7,6 +7,7 @@ import { toCursorId } from '../cursors';
 import { badValue, Codes, MongoError, toMongoError } from '../errors';
 import { compileFilter } from '../query';
 import { applyUpdate, buildUpsert, docsEqual, validateUpdate } from '../update';
+import { idKey } from '../keys';
 import { Any, Doc, isPlainObject, keyString, makeComparator, pathValues } from '../values';
 import { asInt, collName, Ctx, Handler, overlayOf, rejectCollation } from './context';
 
@@ -35,17 +36,17 @@ export function sortDocs(docs: Doc[], sort: Doc | undefined | null): Doc[] {
 export function runFind(ctx: Ctx, cmd: Doc, coll: Collection | undefined) {
   rejectCollation(cmd);
   if (cmd.tailable) throw badValue('tailable cursors are not supported by embedded-mongo');
-  if (!coll) {
-    compileFilter(cmd.filter); // invalid filters are errors even on a missing collection
-    return { docs: [] as Doc[], plan: null, examined: 0 };
-  }
-  const r = coll.find(cmd.filter, overlayOf(ctx, coll));
-  let docs = sortDocs(r.docs, cmd.sort);
   const skip = asInt(cmd.skip, 0);
   const limit = Math.abs(asInt(cmd.limit, 0));
   if (skip < 0) throw badValue('skip value must be non-negative');
+  if (!coll) {
+    compileFilter(cmd.filter); // invalid filters are errors even on a missing collection
+    return { docs: [] as Doc[], plan: null, examined: 0, sorted: false };
+  }
+  const r = coll.find(cmd.filter, overlayOf(ctx, coll), { sort: cmd.sort, limit: limit ? skip + limit : 0 });
+  let docs = r.sorted ? r.docs : sortDocs(r.docs, cmd.sort);
   if (skip || limit) docs = docs.slice(skip, limit ? skip + limit : undefined);
-  return { docs: project(docs, cmd.projection), plan: r.plan, examined: r.docs.length };
+  return { docs: project(docs, cmd.projection), plan: r.plan, examined: r.examined, sorted: r.sorted };
 }
 
 const find: Handler = (ctx) => {
@@ -127,13 +128,12 @@ export function updateOne(ctx: Ctx, coll: Collection, st: Doc): { n: number; nMo
   const multi = st.multi === true;
   if (multi && !Array.isArray(u) && Object.keys(u).length && Object.keys(u)[0][0] !== '$')
     throw new MongoError(Codes.FailedToParse, 'multi update is not supported for replacement-style update');
-  const matched = coll.find(q, overlayOf(ctx, coll)).docs;
-  const targets = multi ? matched : matched.slice(0, 1);
+  const targets = coll.find(q, overlayOf(ctx, coll), { limit: multi ? 0 : 1 }).docs;
   let nModified = 0;
   for (const old of targets) {
     const next = applyUpdate(old, u, { arrayFilters: st.arrayFilters, filter: q });
     if (docsEqual(old, next)) continue;
-    ctx.engine.replace(coll, keyString(old._id), next, ctx.txn);
+    ctx.engine.replace(coll, idKey(old._id), next, ctx.txn);
     nModified++;
   }
   if (targets.length === 0 && st.upsert === true) {
@@ -193,9 +193,9 @@ const del: Handler = (ctx) => {
         compileFilter(st.q); // still report invalid filters
         continue;
       }
-      const matched = coll.find(st.q ?? {}, overlayOf(ctx, coll)).docs;
-      for (const d of limit === 1 ? matched.slice(0, 1) : matched) {
-        ctx.engine.remove(coll, keyString(d._id), ctx.txn);
+      const matched = coll.find(st.q ?? {}, overlayOf(ctx, coll), { limit }).docs;
+      for (const d of matched) {
+        ctx.engine.remove(coll, idKey(d._id), ctx.txn);
         n++;
       }
     } catch (e) {
@@ -217,18 +217,22 @@ const findAndModify: Handler = (ctx) => {
   if (remove && cmd.upsert) throw new MongoError(Codes.FailedToParse, 'Cannot specify both upsert=true and remove=true');
   if (!remove) validateUpdate(cmd.update);
   const existing = ctx.engine.getCollection(ctx.db, name);
-  const candidates = existing ? sortDocs(existing.find(cmd.query ?? {}, overlayOf(ctx, existing)).docs, cmd.sort) : [];
+  let candidates: Doc[] = [];
+  if (existing) {
+    const r = existing.find(cmd.query ?? {}, overlayOf(ctx, existing), { sort: cmd.sort, limit: 1 });
+    candidates = r.sorted ? r.docs : sortDocs(r.docs, cmd.sort);
+  }
   const doc = candidates[0];
   const fields = cmd.fields;
   const shape = (d: Doc | null) => (d ? project([d], fields)[0] : null);
   if (remove) {
-    if (doc) ctx.engine.remove(existing!, keyString(doc._id), ctx.txn);
+    if (doc) ctx.engine.remove(existing!, idKey(doc._id), ctx.txn);
     return { lastErrorObject: { n: doc ? 1 : 0 }, value: shape(doc ?? null), ok: 1 };
   }
   if (doc) {
     const coll = existing!;
     const next = applyUpdate(doc, cmd.update, { arrayFilters: cmd.arrayFilters, filter: cmd.query });
-    if (!docsEqual(doc, next)) ctx.engine.replace(coll, keyString(doc._id), next, ctx.txn);
+    if (!docsEqual(doc, next)) ctx.engine.replace(coll, idKey(doc._id), next, ctx.txn);
     return { lastErrorObject: { n: 1, updatedExisting: true }, value: shape(cmd.new ? next : doc), ok: 1 };
   }
   if (cmd.upsert === true) {
@@ -247,10 +251,7 @@ const count: Handler = (ctx) => {
     compileFilter(ctx.cmd.query);
     return { n: 0, ok: 1 };
   }
-  const ov = overlayOf(ctx, coll);
-  let n: number;
-  if (!ctx.cmd.query || Object.keys(ctx.cmd.query).length === 0) n = ov && ov.size ? coll.all(ov).length : coll.docs.size;
-  else n = coll.find(ctx.cmd.query, ov).docs.length;
+  let n = coll.count(ctx.cmd.query ?? undefined, overlayOf(ctx, coll)).n;
   const skip = asInt(ctx.cmd.skip, 0);
   const limit = Math.abs(asInt(ctx.cmd.limit, 0));
   n = Math.max(0, n - skip);
