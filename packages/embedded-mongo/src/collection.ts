@@ -6,6 +6,8 @@ import { duplicateKeyError, Index, IndexSpec, indexNameFor } from './indexes';
 import { isUnorderedRank } from './keys';
 import { compileFilter, ID_INDEX, Plan, PlanTarget, planQuery, sortSpecOf } from './query';
 import { SortedStrings } from './sorted';
+import { decodeFields, DESER, DocStore } from './store';
+import { BSON } from 'bson';
 import { Doc, makeComparator } from './values';
 
 export type Overlay = Map<string, Doc | null>;
@@ -30,7 +32,8 @@ export class Collection implements PlanTarget {
   readonly db: string;
   name: string;
   options: Doc;
-  docs = new Map<string, Doc>();
+  /** documents as BSON bytes (decoded on access) by id key */
+  docs = new DocStore();
   /** ids in _id order (the _id index's order; the docs map keeps insertion order) */
   idTree = new SortedStrings();
   idUnordered = false;
@@ -199,31 +202,52 @@ export class Collection implements PlanTarget {
 
   // ---- base mutations (indexes maintained; callers have already validated) ----
 
-  putBase(id: string, doc: Doc): void {
+  /** Top-level fields the indexes read (null: some index needs whole documents, e.g. a partial one). */
+  private indexFields(ixs: Index[] = this.indexes): Set<string> | null {
+    const out = new Set<string>(['_id']);
+    for (const ix of ixs) {
+      if (ix.spec.partialFilterExpression) return null;
+      for (const f of ix.fields) out.add(f.split('.')[0]);
+    }
+    return out;
+  }
+
+  /** The stored version of a document with at least its _id and indexed fields. */
+  private indexedView(id: string): Doc | undefined {
+    const raw = this.docs.raw(id);
+    if (!raw) return undefined;
+    const fields = this.indexFields();
+    return fields ? decodeFields(raw, fields) : (BSON.deserialize(raw, DESER) as Doc);
+  }
+
+  /** Store a document (serialized as `bytes`), maintaining the indexes. */
+  putBase(id: string, doc: Doc | null, bytes: Uint8Array = BSON.serialize(doc!)): void {
     if (this.loading) {
-      this.docs.set(id, doc);
+      this.docs.set(id, bytes);
       return;
     }
-    const old = this.docs.get(id);
+    const old = this.indexes.length ? this.indexedView(id) : this.docs.has(id) ? ({} as Doc) : undefined;
     if (old) for (const ix of this.indexes) ix.remove(id, old);
     else {
       this.idTree.insert(id);
       if (isUnorderedRank(id.charCodeAt(0))) this.idUnordered = true;
     }
-    this.docs.set(id, doc);
-    for (const ix of this.indexes) ix.add(id, doc);
+    this.docs.set(id, bytes);
+    if (this.indexes.length) {
+      const d = doc ?? this.indexedView(id)!;
+      for (const ix of this.indexes) ix.add(id, d);
+    }
   }
 
+  /** Remove a document; returns its stored version (at least _id and the indexed fields). */
   removeBase(id: string): Doc | undefined {
-    const old = this.docs.get(id);
+    const old = this.indexedView(id);
     if (!old) return undefined;
-    if (this.loading) {
-      this.docs.delete(id);
-      return old;
+    if (!this.loading) {
+      for (const ix of this.indexes) ix.remove(id, old);
+      this.idTree.delete(id);
     }
-    for (const ix of this.indexes) ix.remove(id, old);
     this.docs.delete(id);
-    this.idTree.delete(id);
     return old;
   }
 
@@ -234,7 +258,8 @@ export class Collection implements PlanTarget {
       this.indexes.push(ix);
       return ix;
     }
-    ix.build(this.docs);
+    const fields = this.indexFields([ix]);
+    ix.build(fields ? this.docs.projected(fields) : this.docs.entries());
     if (enforce && ix.unique && ix.fields[ix.fields.length - 1] !== '_id') {
       // adjacent entries with the same key belong to different documents
       let prevKey: string | null = null;
@@ -267,7 +292,8 @@ export class Collection implements PlanTarget {
     this.idUnordered = ids.some((id) => isUnorderedRank(id.charCodeAt(0)));
     for (const ix of this.indexes) {
       ix.clear();
-      ix.build(this.docs);
+      const fields = this.indexFields([ix]);
+      ix.build(fields ? this.docs.projected(fields) : this.docs.entries());
     }
   }
 

@@ -32,8 +32,8 @@ export function serializeLarge(doc: Doc): Uint8Array {
   }
 }
 
-export function encodeRecord(doc: Doc): Buffer {
-  const payload = serializeLarge(doc);
+export function encodeRecord(doc: Doc | Uint8Array): Buffer {
+  const payload = doc instanceof Uint8Array ? doc : serializeLarge(doc);
   const head = Buffer.allocUnsafe(8);
   head.writeUInt32LE(payload.length, 0);
   head.writeUInt32LE(crc32(payload) >>> 0, 4);
@@ -42,25 +42,70 @@ export function encodeRecord(doc: Doc): Buffer {
 
 /** Read every intact record of a file; returns them and the byte length of the valid prefix. */
 export function readRecords(file: string): { records: Doc[]; validLength: number; totalLength: number } {
-  if (!fs.existsSync(file)) return { records: [], validLength: 0, totalLength: 0 };
-  const buf = fs.readFileSync(file);
   const records: Doc[] = [];
-  let pos = 0;
-  while (pos + 8 <= buf.length) {
-    const len = buf.readUInt32LE(pos);
-    const crc = buf.readUInt32LE(pos + 4);
-    if (len < 5 || pos + 8 + len > buf.length) break;
-    const payload = buf.subarray(pos + 8, pos + 8 + len);
-    if (crc32(payload) >>> 0 !== crc) break;
-    try {
-      records.push(BSON.deserialize(payload, DESER));
-    } catch {
-      break;
-    }
-    pos += 8 + len;
-  }
-  return { records, validLength: pos, totalLength: buf.length };
+  const r = scanRecords(file, (payload) => {
+    records.push(BSON.deserialize(payload, DESER));
+  });
+  return { records, ...r };
 }
+
+/**
+ * Visit the payload of every intact record, reading the file in chunks (a multi-GB snapshot is
+ * never held in memory whole). Stops at the first truncated or checksum-failing record.
+ */
+export function scanRecords(file: string, fn: (payload: Buffer) => void): { validLength: number; totalLength: number } {
+  if (!fs.existsSync(file)) return { validLength: 0, totalLength: 0 };
+  const fd = fs.openSync(file, 'r');
+  try {
+    const total = fs.fstatSync(fd).size;
+    const CHUNK = 64 * 1024 * 1024;
+    let buf = Buffer.alloc(0);
+    let filePos = 0; // file offset of buf[0]
+    let readPos = 0; // next file offset to read
+    let pos = 0; // offset in buf
+    const fill = (need: number): boolean => {
+      // make buf[pos, pos + need) available
+      if (pos + need <= buf.length) return true;
+      if (readPos >= total) return false;
+      const keep = buf.subarray(pos);
+      const want = Math.max(need, CHUNK);
+      const next = Buffer.allocUnsafe(keep.length + Math.min(want, total - readPos));
+      keep.copy(next, 0);
+      let off = keep.length;
+      while (off < next.length) {
+        const n = fs.readSync(fd, next, off, next.length - off, readPos);
+        if (n <= 0) break;
+        off += n;
+        readPos += n;
+      }
+      filePos += pos;
+      buf = next.subarray(0, off);
+      pos = 0;
+      return pos + need <= buf.length;
+    };
+    for (;;) {
+      if (!fill(8)) break;
+      const len = buf.readUInt32LE(pos);
+      const crc = buf.readUInt32LE(pos + 4);
+      if (len < 5 || filePos + pos + 8 + len > total || !fill(8 + len)) break;
+      const payload = buf.subarray(pos + 8, pos + 8 + len);
+      if (crc32(payload) >>> 0 !== crc) break;
+      try {
+        fn(payload);
+      } catch (e) {
+        if (e instanceof RecordError) break;
+        throw e;
+      }
+      pos += 8 + len;
+    }
+    return { validLength: filePos + pos, totalLength: total };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Thrown by a record visitor for a record that cannot be read: recovery stops there. */
+export class RecordError extends Error {}
 
 interface Waiter {
   resolve: () => void;
@@ -87,8 +132,8 @@ export class Journal {
     this.size = validLength;
   }
 
-  /** Queue a record; resolves once it is on disk. */
-  append(record: Doc): Promise<void> {
+  /** Queue a record (a document or an encoded payload); resolves once it is on disk. */
+  append(record: Doc | Uint8Array): Promise<void> {
     this.buffers.push(encodeRecord(record));
     const p = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
     if (!this.loop && !this.scheduled) {
@@ -149,8 +194,44 @@ export class Journal {
     this.size = 0;
   }
 
+  /**
+   * Drop the first `upTo` bytes (records a new snapshot made redundant), keeping the records
+   * appended since: the tail is copied to a temp file that replaces the journal. Call only after
+   * drain(); synchronous, so no append interleaves.
+   */
+  dropPrefix(upTo: number): void {
+    if (upTo >= this.size) return this.reset();
+    const tailLen = this.size - upTo;
+    const tail = Buffer.allocUnsafe(tailLen);
+    let off = 0;
+    while (off < tailLen) off += fs.readSync(this.fd, tail, off, tailLen - off, upTo + off);
+    const tmp = this.file + '.tmp';
+    const tfd = fs.openSync(tmp, 'w');
+    try {
+      fs.writeSync(tfd, tail);
+      fs.fsyncSync(tfd);
+    } finally {
+      fs.closeSync(tfd);
+    }
+    fs.renameSync(tmp, this.file);
+    fs.closeSync(this.fd);
+    this.fd = fs.openSync(this.file, 'r+');
+    this.size = tailLen;
+    syncDir(path.dirname(this.file));
+  }
+
   close(): void {
     fs.closeSync(this.fd);
+  }
+}
+
+function syncDir(dir: string): void {
+  try {
+    const dfd = fs.openSync(dir, 'r');
+    fs.fsyncSync(dfd);
+    fs.closeSync(dfd);
+  } catch {
+    /* directory fsync is not supported everywhere */
   }
 }
 
@@ -168,8 +249,12 @@ function writeAll(fd: number, data: Buffer, position: number): Promise<void> {
   });
 }
 
-/** Write a snapshot atomically: temp file, fsync, rename, fsync the directory. */
-export function writeSnapshot(dir: string, records: Iterable<Doc>): void {
+/**
+ * Write a snapshot atomically (temp file, fsync, rename, fsync the directory) from encoded
+ * record payloads, yielding to the event loop every ~8 MB so the server keeps answering while
+ * a multi-GB snapshot is written.
+ */
+export async function writeSnapshot(dir: string, records: Iterable<Uint8Array | Doc>): Promise<void> {
   const tmp = path.join(dir, 'snapshot.bson.tmp');
   const fd = fs.openSync(tmp, 'w');
   try {
@@ -183,6 +268,7 @@ export function writeSnapshot(dir: string, records: Iterable<Doc>): void {
         fs.writeSync(fd, Buffer.concat(chunk));
         chunk = [];
         size = 0;
+        await new Promise((res) => setImmediate(res));
       }
     }
     if (chunk.length) fs.writeSync(fd, Buffer.concat(chunk));
@@ -191,11 +277,5 @@ export function writeSnapshot(dir: string, records: Iterable<Doc>): void {
     fs.closeSync(fd);
   }
   fs.renameSync(tmp, path.join(dir, 'snapshot.bson'));
-  try {
-    const dfd = fs.openSync(dir, 'r');
-    fs.fsyncSync(dfd);
-    fs.closeSync(dfd);
-  } catch {
-    /* directory fsync is not supported everywhere */
-  }
+  syncDir(dir);
 }

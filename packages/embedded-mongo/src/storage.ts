@@ -8,7 +8,10 @@ import { BSON } from 'bson';
 import { Collection } from './collection';
 import { Codes, MongoError, writeConflict } from './errors';
 import { IndexSpec } from './indexes';
-import { Journal, readRecords, writeSnapshot } from './journal';
+import { Journal, RecordError, scanRecords, writeSnapshot } from './journal';
+import { decodeFields, DESER, forEachEmbedded, idKeyOfRaw, opsRecord, putOp, rawField } from './store';
+
+const N_ONLY = new Set(['n']);
 import { Txn, TxnHost } from './transactions';
 import { idKey } from './keys';
 import { Doc } from './values';
@@ -41,9 +44,9 @@ export class Engine implements TxnHost {
   private activeTxns = 0;
   private tracked = new Set<Collection>();
   private locks = new Map<string, Txn>();
-  /** journal ops of the command currently executing */
-  private ops: Doc[] = [];
-  private compacting = false;
+  /** journal ops (encoded) of the command currently executing */
+  private ops: Uint8Array[] = [];
+  private compacting: Promise<void> | null = null;
 
   static open(dbPath?: string): Engine {
     const e = new Engine();
@@ -131,9 +134,10 @@ export class Engine implements TxnHost {
       return;
     }
     coll.checkUnique(doc, id, true);
-    coll.putBase(id, doc);
+    const bytes = BSON.serialize(doc);
+    coll.putBase(id, doc, bytes);
     this.bump(coll, id);
-    this.log({ o: 'p', n: coll.ns, d: doc });
+    this.logPut(coll, bytes);
   }
 
   replace(coll: Collection, id: string, doc: Doc, txn: Txn | null): void {
@@ -145,9 +149,10 @@ export class Engine implements TxnHost {
       return;
     }
     coll.checkUnique(doc, id, false);
-    coll.putBase(id, doc);
+    const bytes = BSON.serialize(doc);
+    coll.putBase(id, doc, bytes);
     this.bump(coll, id);
-    this.log({ o: 'p', n: coll.ns, d: doc });
+    this.logPut(coll, bytes);
   }
 
   remove(coll: Collection, id: string, txn: Txn | null): void {
@@ -217,8 +222,9 @@ export class Engine implements TxnHost {
       const live = this.getCollection(coll.db, coll.name) ?? this.ensureCollection(coll.db, coll.name);
       for (const [id, d] of ov) {
         if (d) {
-          live.putBase(id, d);
-          this.log({ o: 'p', n: live.ns, d });
+          const bytes = BSON.serialize(d);
+          live.putBase(id, d, bytes);
+          this.logPut(live, bytes);
         } else {
           const old = live.removeBase(id);
           if (old) this.log({ o: 'd', n: live.ns, k: old._id });
@@ -242,7 +248,12 @@ export class Engine implements TxnHost {
   // ---------- journal ----------
 
   private log(op: Doc): void {
-    if (this.journal) this.ops.push(op);
+    if (this.journal) this.ops.push(BSON.serialize(op));
+  }
+
+  /** Journal a whole document from its stored bytes (no second serialization). */
+  private logPut(coll: Collection, bytes: Uint8Array): void {
+    if (this.journal) this.ops.push(putOp(coll.ns, bytes));
   }
 
   /** Journal the ops of the command just executed; resolves when durable. */
@@ -250,34 +261,55 @@ export class Engine implements TxnHost {
     if (!this.journal || this.ops.length === 0) return null;
     const ops = this.ops;
     this.ops = [];
-    return this.journal.append({ ops });
+    return this.journal.append(opsRecord(ops));
   }
 
   private recover(dbPath: string): void {
     this.dbPath = dbPath;
     fs.mkdirSync(dbPath, { recursive: true });
-    const snap = readRecords(path.join(dbPath, 'snapshot.bson'));
-    for (const r of snap.records) for (const op of r.ops ?? []) this.replay(op);
-    const jr = readRecords(path.join(dbPath, 'journal.bson'));
-    for (const r of jr.records) for (const op of r.ops ?? []) this.replay(op);
+    const visit = (payload: Buffer) => {
+      // ops are read in place: a 'p' op's document goes to the store as the bytes it is
+      const ops: Buffer[] = [];
+      forEachEmbedded(payload, 'ops', (op) => void ops.push(op));
+      if (ops.length === 0) throw new RecordError('record without ops');
+      for (const op of ops) this.replayRaw(op);
+    };
+    scanRecords(path.join(dbPath, 'snapshot.bson'), visit);
+    const jr = scanRecords(path.join(dbPath, 'journal.bson'), visit);
     for (const d of this.dbs.values()) for (const c of d.values()) c.finishLoad();
     this.journal = new Journal(dbPath, jr.validLength);
     this.journal.onLarge = () => void this.compact();
     this.ops = [];
   }
 
+  private replayRaw(op: Buffer): void {
+    // { o: 'p', n, d } with o first, as putOp and BSON.serialize of { o, n, d } both write it
+    if (op[4] === 0x02 && op[5] === 0x6f && op[6] === 0 && op[11] === 0x70 && op[12] === 0) {
+      const d = rawField(op, 'd');
+      const n = decodeFields(op, N_ONLY).n;
+      if (d && typeof n === 'string') {
+        const [db, ...rest] = n.split('.');
+        this.ensureForReplay(db, rest.join('.'), {}).putBase(idKeyOfRaw(d), null, Buffer.from(d));
+        return;
+      }
+    }
+    this.replay(BSON.deserialize(op, DESER));
+  }
+
+  private ensureForReplay(db: string, name: string, opts: Doc): Collection {
+    let d = this.dbs.get(db);
+    if (!d) this.dbs.set(db, (d = new Map()));
+    let c = d.get(name);
+    if (!c) d.set(name, (c = new Collection(db, name, opts)));
+    c.loading = true;
+    return c;
+  }
+
   /** Idempotent replay (a journal may be replayed on top of a snapshot that already has it). */
   private replay(op: Doc): void {
     const [db, ...rest] = String(op.n ?? '').split('.');
     const name = rest.join('.');
-    const ensure = () => {
-      let d = this.dbs.get(db);
-      if (!d) this.dbs.set(db, (d = new Map()));
-      let c = d.get(name);
-      if (!c) d.set(name, (c = new Collection(db, name, op.opts ?? {})));
-      c.loading = true;
-      return c;
-    };
+    const ensure = () => this.ensureForReplay(db, name, op.opts ?? {});
     switch (op.o) {
       case 'cc':
         ensure();
@@ -320,43 +352,72 @@ export class Engine implements TxnHost {
     }
   }
 
-  private *snapshotRecords(): Generator<Doc> {
+  /**
+   * The committed state as snapshot record payloads: captured now (namespaces, index specs, ids
+   * and slab references: synchronous, so it is one point in time), the bytes read as the
+   * snapshot is written. Documents are copied from the store as they are, never re-serialized.
+   */
+  private captureSnapshot(): { records: Iterable<Uint8Array>; release: () => void } {
+    const parts: Array<{ head: Uint8Array; ns: string; cap: ReturnType<Collection['docs']['capture']> }> = [];
     for (const d of this.dbs.values())
-      for (const c of d.values()) {
-        yield { ops: [{ o: 'cc', n: c.ns, opts: c.options }, ...c.indexes.map((i) => ({ o: 'ci', n: c.ns, s: i.spec }))] };
-        let batch: Doc[] = [];
+      for (const c of d.values())
+        parts.push({
+          head: opsRecord([BSON.serialize({ o: 'cc', n: c.ns, opts: c.options }), ...c.indexes.map((i) => BSON.serialize({ o: 'ci', n: c.ns, s: i.spec }))]),
+          ns: c.ns,
+          cap: c.docs.capture(),
+        });
+    function* records(): Generator<Uint8Array> {
+      for (const { head, ns, cap } of parts) {
+        yield head;
+        let batch: Uint8Array[] = [];
         let size = 0;
-        for (const doc of c.docs.values()) {
-          batch.push({ o: 'p', n: c.ns, d: doc });
-          size += BSON.calculateObjectSize(doc);
+        for (let i = 0; i < cap.ids.length; i++) {
+          const op = putOp(ns, cap.raw(i));
+          batch.push(op);
+          size += op.length;
           if (size > 4 * 1024 * 1024) {
-            yield { ops: batch };
+            yield opsRecord(batch);
             batch = [];
             size = 0;
           }
         }
-        if (batch.length) yield { ops: batch };
+        if (batch.length) yield opsRecord(batch);
       }
+    }
+    return { records: records(), release: () => parts.forEach((p) => p.cap.release()) };
   }
 
-  /** Write a snapshot of the committed state and empty the journal. */
-  async compact(): Promise<void> {
-    if (!this.journal || !this.dbPath || this.compacting) return;
-    this.compacting = true;
+  /**
+   * Write a snapshot of the committed state and drop the journal records it covers. The capture
+   * is synchronous; the writing yields to the event loop (the server keeps serving, its writes
+   * go on to the journal) and only the records appended before the capture are dropped.
+   */
+  compact(): Promise<void> {
+    if (!this.journal || !this.dbPath) return Promise.resolve();
+    this.compacting ??= this.compactNow().finally(() => (this.compacting = null));
+    return this.compacting;
+  }
+
+  private async compactNow(): Promise<void> {
+    const journal = this.journal!;
+    await journal.drain();
+    const upTo = journal.size;
+    const snap = this.captureSnapshot();
     try {
-      await this.journal.drain();
-      // synchronous from here: no write can interleave between snapshot and journal reset
-      writeSnapshot(this.dbPath, this.snapshotRecords());
-      this.journal.reset();
+      await writeSnapshot(this.dbPath!, snap.records);
     } finally {
-      this.compacting = false;
+      snap.release();
     }
+    if (this.journal !== journal) return;
+    await journal.drain();
+    journal.dropPrefix(upTo);
   }
 
   async close(): Promise<void> {
     if (!this.journal) return;
     const p = this.flushOps();
     if (p) await p;
+    if (this.compacting) await this.compacting.catch(() => undefined);
     await this.compact();
     this.journal.close();
     this.journal = null;

@@ -1,0 +1,367 @@
+// Documents of one collection stored as BSON bytes, packed into 4 MB slabs, and decoded on
+// access. A deserialized document costs 3-5x its BSON size in V8 (an ObjectId object per id, a
+// ~100-byte JSDate per date, array and object headers); the bytes cost their size. The map
+// holds id key -> slab reference (a small integer: slab * 2^19 + offset / 8). Updates append a
+// new version; a slab whose dead bytes exceed half its size is compacted (live documents moved
+// to the current slab) unless a snapshot is reading the slabs (pinned). Journal and snapshot
+// records are assembled from the stored bytes, so writing them never re-serializes documents.
+import { BSON, ObjectId } from 'bson';
+import { idKey } from './keys';
+import type { Any, Doc } from './values';
+
+const SLAB = 4 * 1024 * 1024;
+const UNIT_BITS = 3; // offsets in 8-byte units
+const OFFSET_UNITS = SLAB >>> UNIT_BITS; // 2^19
+const BIG = SLAB / 4; // larger documents get a slab of their own
+export const DESER = { promoteLongs: true, promoteValues: true, promoteBuffers: false } as const;
+
+export class DocStore {
+  private map = new Map<string, number>();
+  private slabs: Array<Buffer | null> = [];
+  private used: number[] = [];
+  private dead: number[] = [];
+  private free: number[] = [];
+  private cur = -1;
+  /** > 0 while a snapshot reads the slabs: no compaction, no reuse */
+  private pins = 0;
+  private pendingCompaction = new Set<number>();
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  has(id: string): boolean {
+    return this.map.has(id);
+  }
+
+  keys(): IterableIterator<string> {
+    return this.map.keys();
+  }
+
+  /** The stored bytes of a document (a view into a slab: copy it to keep it past a write). */
+  raw(id: string): Buffer | undefined {
+    const ref = this.map.get(id);
+    return ref === undefined ? undefined : this.view(ref);
+  }
+
+  get(id: string): Doc | undefined {
+    const ref = this.map.get(id);
+    return ref === undefined ? undefined : (BSON.deserialize(this.view(ref), DESER) as Doc);
+  }
+
+  private view(ref: number): Buffer {
+    const slab = this.slabs[Math.floor(ref / OFFSET_UNITS)]!;
+    const off = (ref % OFFSET_UNITS) << UNIT_BITS;
+    return slab.subarray(off, off + slab.readInt32LE(off));
+  }
+
+  /** Store `bytes` (a serialized document) under `id`, replacing any previous version. */
+  set(id: string, bytes: Uint8Array): void {
+    const old = this.map.get(id);
+    this.map.set(id, this.write(bytes));
+    if (old !== undefined) this.release(old);
+  }
+
+  delete(id: string): boolean {
+    const old = this.map.get(id);
+    if (old === undefined) return false;
+    this.map.delete(id);
+    this.release(old);
+    return true;
+  }
+
+  clear(): void {
+    this.map.clear();
+    this.slabs = [];
+    this.used = [];
+    this.dead = [];
+    this.free = [];
+    this.cur = -1;
+  }
+
+  *entries(): IterableIterator<[string, Doc]> {
+    for (const [id, ref] of this.map) yield [id, BSON.deserialize(this.view(ref), DESER) as Doc];
+  }
+
+  *values(): IterableIterator<Doc> {
+    for (const ref of this.map.values()) yield BSON.deserialize(this.view(ref), DESER) as Doc;
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, Doc]> {
+    return this.entries();
+  }
+
+  /** [id, partial document with only the top-level `fields`] for every document (index builds). */
+  *projected(fields: Set<string>): IterableIterator<[string, Doc]> {
+    for (const [id, ref] of this.map) yield [id, decodeFields(this.view(ref), fields)];
+  }
+
+  /**
+   * A consistent capture of the documents for a snapshot: ids and slab references now, bytes
+   * read later. The slabs stay pinned (never compacted or reused) until `release` is called.
+   */
+  capture(): { ids: string[]; refs: Int32Array; raw: (i: number) => Buffer; release: () => void } {
+    const ids = new Array<string>(this.map.size);
+    const refs = new Int32Array(this.map.size);
+    let i = 0;
+    for (const [id, ref] of this.map) {
+      ids[i] = id;
+      refs[i++] = ref;
+    }
+    this.pins++;
+    let released = false;
+    return {
+      ids,
+      refs,
+      raw: (k) => this.view(refs[k]),
+      release: () => {
+        if (released) return;
+        released = true;
+        this.pins--;
+        if (this.pins === 0) for (const s of [...this.pendingCompaction]) this.maybeCompact(s);
+      },
+    };
+  }
+
+  /** Bytes held in slabs (live and dead), for serverStatus-like figures. */
+  get slabBytes(): number {
+    return this.slabs.reduce((n, s) => n + (s ? s.length : 0), 0);
+  }
+
+  private newSlab(size: number): number {
+    const s = this.free.length && this.pins === 0 ? this.free.pop()! : this.slabs.length;
+    this.slabs[s] = Buffer.allocUnsafeSlow(size);
+    this.used[s] = 0;
+    this.dead[s] = 0;
+    return s;
+  }
+
+  private write(bytes: Uint8Array): number {
+    const len = bytes.length;
+    const aligned = (len + 7) & ~7;
+    let s: number;
+    if (len > BIG) s = this.newSlab(aligned);
+    else {
+      if (this.cur < 0 || this.used[this.cur] + aligned > SLAB) this.cur = this.newSlab(SLAB);
+      s = this.cur;
+    }
+    const off = this.used[s];
+    this.slabs[s]!.set(bytes, off);
+    this.used[s] = off + aligned;
+    return s * OFFSET_UNITS + (off >>> UNIT_BITS);
+  }
+
+  private release(ref: number): void {
+    const s = Math.floor(ref / OFFSET_UNITS);
+    const off = (ref % OFFSET_UNITS) << UNIT_BITS;
+    this.dead[s] += (this.slabs[s]!.readInt32LE(off) + 7) & ~7;
+    this.maybeCompact(s);
+  }
+
+  private maybeCompact(s: number): void {
+    const slab = this.slabs[s];
+    if (!slab || s === this.cur || this.dead[s] * 2 < this.used[s]) return;
+    if (this.pins > 0) {
+      this.pendingCompaction.add(s);
+      return;
+    }
+    this.pendingCompaction.delete(s);
+    // move the live documents out, then drop the slab
+    let off = 0;
+    const end = this.used[s];
+    if (this.dead[s] < end) {
+      while (off < end) {
+        const len = slab.readInt32LE(off);
+        const doc = slab.subarray(off, off + len);
+        const id = idKeyOfRaw(doc);
+        if (this.map.get(id) === s * OFFSET_UNITS + (off >>> UNIT_BITS)) this.map.set(id, this.write(doc));
+        off += (len + 7) & ~7;
+      }
+    }
+    this.slabs[s] = null;
+    this.used[s] = 0;
+    this.dead[s] = 0;
+    this.free.push(s);
+  }
+}
+
+// ---------- reading raw BSON without deserializing whole documents ----------
+
+/** Position just after the value of type `t` starting at `p`. */
+function skipValue(b: Buffer, t: number, p: number): number {
+  switch (t) {
+    case 0x01:
+    case 0x09:
+    case 0x11:
+    case 0x12:
+      return p + 8;
+    case 0x02:
+    case 0x0d:
+    case 0x0e:
+      return p + 4 + b.readInt32LE(p);
+    case 0x03:
+    case 0x04:
+    case 0x0f:
+      return p + b.readInt32LE(p);
+    case 0x05:
+      return p + 5 + b.readInt32LE(p);
+    case 0x06:
+    case 0x0a:
+    case 0xff:
+    case 0x7f:
+      return p;
+    case 0x07:
+      return p + 12;
+    case 0x08:
+      return p + 1;
+    case 0x0b: {
+      const z = b.indexOf(0, p);
+      return b.indexOf(0, z + 1) + 1;
+    }
+    case 0x0c:
+      return p + 4 + b.readInt32LE(p) + 12;
+    case 0x10:
+      return p + 4;
+    case 0x13:
+      return p + 16;
+  }
+  throw new Error('unknown BSON type ' + t);
+}
+
+const NEED_FULL = Symbol('full');
+
+/** Decode one value of a common type; NEED_FULL for the rare ones (the caller deserializes all). */
+function decodeValue(b: Buffer, t: number, p: number): Any {
+  switch (t) {
+    case 0x01:
+      return b.readDoubleLE(p);
+    case 0x02:
+      return b.toString('utf8', p + 4, p + 3 + b.readInt32LE(p));
+    case 0x03:
+      return BSON.deserialize(b.subarray(p, p + b.readInt32LE(p)), DESER);
+    case 0x04:
+      return Object.values(BSON.deserialize(b.subarray(p, p + b.readInt32LE(p)), DESER));
+    case 0x07:
+      return new (ObjectId as Any)(b, p);
+    case 0x08:
+      return b[p] === 1;
+    case 0x09:
+      return new Date(b.readUInt32LE(p) + b.readInt32LE(p + 4) * 4294967296);
+    case 0x0a:
+      return null;
+    case 0x10:
+      return b.readInt32LE(p);
+  }
+  return NEED_FULL;
+}
+
+/** The top-level `fields` of a raw document (others omitted), decoding only those values. */
+export function decodeFields(b: Buffer, fields: Set<string>): Doc {
+  const out: Doc = {};
+  let p = 4;
+  const end = b.length - 1;
+  let found = 0;
+  while (p < end && found < fields.size) {
+    const t = b[p];
+    const z = b.indexOf(0, p + 1);
+    const name = b.toString('utf8', p + 1, z);
+    const v = z + 1;
+    if (fields.has(name)) {
+      const val = decodeValue(b, t, v);
+      if (val === NEED_FULL) {
+        const full = BSON.deserialize(b, DESER) as Doc;
+        for (const f of fields) if (f in full) out[f] = full[f];
+        return out;
+      }
+      out[name] = val;
+      found++;
+    }
+    p = skipValue(b, t, v);
+  }
+  return out;
+}
+
+/** The id key of a raw document (its _id, usually the first field, read in place). */
+export function idKeyOfRaw(b: Buffer): string {
+  if (b[4] === 0x07 && b[5] === 0x5f && b[6] === 0x69 && b[7] === 0x64 && b[8] === 0) {
+    // { _id: ObjectId } first: the key straight from the 12 bytes
+    return String.fromCharCode(8, b[9], b[10], b[11], b[12], b[13], b[14], b[15], b[16], b[17], b[18], b[19], b[20]);
+  }
+  const d = decodeFields(b, ID_ONLY);
+  return idKey(d._id);
+}
+
+const ID_ONLY = new Set(['_id']);
+
+/** The bytes of the embedded document in top-level field `name` (a view), if it is one. */
+export function rawField(b: Buffer, name: string): Buffer | undefined {
+  let p = 4;
+  const end = b.length - 1;
+  while (p < end) {
+    const t = b[p];
+    const z = b.indexOf(0, p + 1);
+    const v = z + 1;
+    if ((t === 0x03 || t === 0x04) && b.toString('utf8', p + 1, z) === name) return b.subarray(v, v + b.readInt32LE(v));
+    p = skipValue(b, t, v);
+  }
+  return undefined;
+}
+
+/** Visit the elements of the embedded array/document in field `name` of `b` as raw documents. */
+export function forEachEmbedded(b: Buffer, name: string, fn: (doc: Buffer) => void): void {
+  const arr = rawField(b, name);
+  if (!arr) return;
+  let p = 4;
+  const end = arr.length - 1;
+  while (p < end) {
+    const t = arr[p];
+    const v = arr.indexOf(0, p + 1) + 1;
+    if (t === 0x03) fn(arr.subarray(v, v + arr.readInt32LE(v)));
+    p = skipValue(arr, t, v);
+  }
+}
+
+// ---------- building raw BSON around stored documents ----------
+
+function cstring(s: string): Buffer {
+  return Buffer.from(s + '\0', 'utf8');
+}
+
+function bsonString(s: string): Buffer {
+  const body = Buffer.from(s, 'utf8');
+  const out = Buffer.allocUnsafe(4 + body.length + 1);
+  out.writeInt32LE(body.length + 1, 0);
+  body.copy(out, 4);
+  out[out.length - 1] = 0;
+  return out;
+}
+
+/** A document from already encoded elements: [type, name, value bytes]. */
+function docOf(elements: Array<[number, string, Uint8Array]>): Buffer {
+  const parts: Uint8Array[] = [Buffer.alloc(4)];
+  let len = 5;
+  for (const [t, name, value] of elements) {
+    const n = cstring(name);
+    parts.push(Buffer.from([t]), n, value);
+    len += 1 + n.length + value.length;
+  }
+  parts.push(Buffer.from([0]));
+  const out = Buffer.concat(parts, len);
+  out.writeInt32LE(len, 0);
+  return out;
+}
+
+/** The journal op { o: 'p', n: ns, d: <doc> } around stored bytes. */
+export function putOp(ns: string, doc: Uint8Array): Buffer {
+  return docOf([
+    [0x02, 'o', bsonString('p')],
+    [0x02, 'n', bsonString(ns)],
+    [0x03, 'd', doc],
+  ]);
+}
+
+/** A journal/snapshot record payload { ops: [op, ...] } from encoded ops. */
+export function opsRecord(ops: Uint8Array[]): Buffer {
+  const arr = docOf(ops.map((o, i) => [0x03, String(i), o]));
+  return docOf([[0x04, 'ops', arr]]);
+}
