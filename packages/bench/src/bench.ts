@@ -1,5 +1,6 @@
 // npm run bench [-- --scale default|national] [--duration 10] [--connections 20] [--samples 20]
-//                  [--no-hive] [--no-router-runtime] [--only profile,annex1] [--keep-logs] [--port 4100]
+//                  [--no-hive] [--no-router-runtime] [--no-ours-nocache] [--only profile,annex1]
+//                  [--keep-logs] [--port 4100]
 // Starts the stack (in-memory database, the dataset, five subgraphs), then drives our gateway
 // and Hive Gateway with the same operations for a fixed time each, and prints req/s, p50, p99,
 // database commands and subgraph requests per gateway request, side by side (issue 9).
@@ -18,6 +19,8 @@ interface Options {
   connections: number;
   hive: boolean;
   routerRuntime: boolean;
+  /** Also run our gateway with GATEWAY_RESPONSE_CACHE=off. */
+  noCache: boolean;
   only: string[] | null;
   keepLogs: boolean;
   /** Requests sent one at a time per operation to count database commands and subgraph requests. */
@@ -32,6 +35,7 @@ function parseArgs(argv: string[]): Options {
     connections: 20,
     hive: true,
     routerRuntime: true,
+    noCache: true,
     only: null,
     keepLogs: false,
     samples: 20,
@@ -54,6 +58,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--samples') opts.samples = Number(value());
     else if (a === '--no-hive') opts.hive = false;
     else if (a === '--no-router-runtime') opts.routerRuntime = false;
+    else if (a === '--no-ours-nocache') opts.noCache = false;
     else if (a === '--only') opts.only = value().split(',');
     else if (a === '--keep-logs') opts.keepLogs = true;
     else throw new Error(`unknown argument ${a}`);
@@ -104,7 +109,8 @@ function load(url: string, token: string, pickOp: (rng: () => number) => Operati
   const rng = seededRandom(seed);
   let responses = 0;
   let failed = 0;
-  return new Promise<{ result: autocannon.Result; responses: number; failed: number }>((resolve, reject) => {
+  const cache: CacheCounts = { hit: 0, miss: 0, bypass: 0 };
+  return new Promise<{ result: autocannon.Result; responses: number; failed: number; cache: CacheCounts }>((resolve, reject) => {
     autocannon(
       {
         url,
@@ -116,16 +122,26 @@ function load(url: string, token: string, pickOp: (rng: () => number) => Operati
             method: 'POST',
             headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
             setupRequest: (req) => ({ ...req, body: requestBody(pickOp(rng), rng) }),
-            onResponse: (status, body) => {
+            onResponse: (status, body, _context, headers) => {
               responses++;
               if (status !== 200 || body.includes('"errors"')) failed++;
+              // Our gateway says whether it answered from its response cache.
+              const x = String((headers as Record<string, unknown> | undefined)?.['x-cache'] ?? '');
+              if (x === 'hit' || x === 'miss' || x === 'bypass') cache[x]++;
             },
           },
         ],
       },
-      (err, result) => (err ? reject(err) : resolve({ result, responses, failed })),
+      (err, result) => (err ? reject(err) : resolve({ result, responses, failed, cache })),
     );
   });
+}
+
+/** x-cache headers seen under load (our gateway with its response cache only). */
+interface CacheCounts {
+  hit: number;
+  miss: number;
+  bypass: number;
 }
 
 interface Throughput {
@@ -135,6 +151,7 @@ interface Throughput {
   responses: number;
   /** Answers that were not 200, or carried GraphQL errors. */
   failed: number;
+  cache: CacheCounts;
 }
 
 interface Cost {
@@ -153,10 +170,10 @@ async function throughput(
   pickOp: (rng: () => number) => Operation,
   opts: Options,
 ): Promise<Throughput> {
-  const { result, responses, failed } = await load(target.url, token, pickOp, opts.duration, opts.connections, seed);
+  const { result, responses, failed, cache } = await load(target.url, token, pickOp, opts.duration, opts.connections, seed);
   // Requests cut off at the end still run in the gateway and subgraphs: let them drain first.
   await stack.settle();
-  return { rps: responses / result.duration, p50: result.latency.p50, p99: result.latency.p99, responses, failed };
+  return { rps: responses / result.duration, p50: result.latency.p50, p99: result.latency.p99, responses, failed, cache };
 }
 
 /**
@@ -234,22 +251,38 @@ function printTables(names: string[], results: Map<string, Map<string, Row>>, op
   const targets = [...results.keys()];
   const ours = results.get(targets[0]);
   const rps = (m: Throughput) => (m.rps >= 100 ? m.rps.toFixed(0) : m.rps.toFixed(1));
-  const head = ['operation', ...targets.flatMap((t) => [`${t} req/s`, 'p50 ms', 'p99 ms']), ...targets.slice(1).map((t) => `ours/${t}`)];
+  // Ours against every other column; and ours without its response cache against the peers.
+  const ratios: [string, string][] = [
+    ...targets.slice(1).map((t): [string, string] => ['ours', t]),
+    ...(targets.includes('ours-nocache')
+      ? targets.filter((t) => t.startsWith('hive')).map((t): [string, string] => ['ours-nocache', t])
+      : []),
+  ];
+  const head = ['operation', ...targets.flatMap((t) => [`${t} req/s`, 'p50 ms', 'p99 ms']), ...ratios.map(([a, b]) => `${a}/${b}`)];
   const rows = names.map((name) => {
     const cells = [name];
     for (const t of targets) {
       const m = results.get(t)?.get(name)?.load;
       cells.push(m ? rps(m) + (m.failed ? ` (${m.failed} failed)` : '') : '-', m ? String(m.p50) : '-', m ? String(m.p99) : '-');
     }
-    for (const t of targets.slice(1)) {
-      const a = ours?.get(name)?.load;
-      const b = results.get(t)?.get(name)?.load;
+    for (const [x, y] of ratios) {
+      const a = results.get(x)?.get(name)?.load;
+      const b = results.get(y)?.get(name)?.load;
       cells.push(a && b && b.rps > 0 ? `${(a.rps / b.rps).toFixed(2)}x` : '-');
     }
     return cells;
   });
   log(`\nThroughput and latency (${opts.connections} connections, ${opts.duration} s per row, ${opts.scale} dataset):\n`);
   log(markdown(head, rows));
+  const hitRows = names.flatMap((name) => {
+    const m = ours?.get(name)?.load;
+    if (!m) return [];
+    const seen = m.cache.hit + m.cache.miss + m.cache.bypass;
+    const pct = (n: number) => (seen ? `${((100 * n) / seen).toFixed(1)}%` : '-');
+    return [[name, String(seen), pct(m.cache.hit), pct(m.cache.miss), pct(m.cache.bypass)]];
+  });
+  log(`\nOur response cache under load (x-cache of every answer in the rows above):\n`);
+  log(markdown(['operation', 'answers', 'hit', 'miss', 'bypass'], hitRows));
   const costs = names.flatMap((name) => {
     const cells = [name];
     for (const t of targets) {
@@ -294,7 +327,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop(130));
   process.on('SIGTERM', () => void stop(143));
   // Bounded in time: the stack, the dataset and every row, with a generous margin.
-  const rows = (ops.length + 1) * (opts.hive ? (opts.routerRuntime ? 3 : 2) : 1);
+  const rows = (ops.length + 1) * ((opts.hive ? (opts.routerRuntime ? 3 : 2) : 1) + (opts.noCache ? 1 : 0)) + 1;
   const budgetMs = (opts.scale === 'national' ? 90 : 10) * 60_000 + rows * (opts.duration + 5) * 1000;
   const watchdog = setTimeout(() => {
     log(`bench: over its time budget (${Math.round(budgetMs / 60_000)} min), stopping`);
@@ -315,6 +348,14 @@ async function main(): Promise<void> {
     client = await mongoose.mongo.MongoClient.connect(stack.mongoUri);
     const admin = client.db('admin').admin();
     await stack.startSubgraphs();
+    // The stack's own warm-up (subgraphs' JIT and caches, the database after the bulk load),
+    // through a gateway that is not measured: otherwise whichever gateway runs first pays for it.
+    {
+      const url = await stack.startOurGateway('gateway-warmup', { GATEWAY_RESPONSE_CACHE: 'off' });
+      await load(url, token, weightedPicker(ops), Math.max(5, opts.duration), opts.connections, 2);
+      await stack.settle();
+      await stack.stopChild('gateway-warmup');
+    }
     const targets: Target[] = [{ name: 'ours', url: await stack.startOurGateway() }];
     log(
       `stack ready in ${((Date.now() - started) / 1000).toFixed(0)} s; ${ops.length} operations + mix, ${opts.duration} s each, ${opts.connections} connections\n`,
@@ -324,6 +365,12 @@ async function main(): Promise<void> {
     results.set('ours', await benchTarget(stack, admin, targets[0], ops, token, opts));
     // One gateway at a time, so the one under load has the machine to itself.
     await stack.stopChild('gateway');
+    if (opts.noCache) {
+      // The same gateway without its response cache: what the cache gives, and what the rest does.
+      const url = await stack.startOurGateway('gateway-nocache', { GATEWAY_RESPONSE_CACHE: 'off' });
+      results.set('ours-nocache', await benchTarget(stack, admin, { name: 'ours-nocache', url }, ops, token, opts));
+      await stack.stopChild('gateway-nocache');
+    }
     const peers = opts.hive ? [{ name: 'hive', router: false }, ...(opts.routerRuntime ? [{ name: 'hive-rust', router: true }] : [])] : [];
     for (const [i, peer] of peers.entries()) {
       let target: Target;

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { connectDatabase } from '@rcsc/db';
 import { PersonalDataVault } from '@rcsc/personal-data';
+import { bumpDataVersion } from '@rcsc/service-kit';
 import { SUBGRAPHS, REPO_ROOT } from '@rcsc/gateway/dist/subgraphs';
 import { SUPERGRAPH_FILE } from '@rcsc/gateway/dist/build-supergraph';
 
@@ -106,6 +107,8 @@ export class Stack {
         await Promise.all(Object.values(models).map((m) => m.init()));
         const started = Date.now();
         const result = await service.seed(models, { scale, vault });
+        // Written outside any mutation, as npm run seed does: move the data version.
+        await bumpDataVersion(db.connection);
         onLine(`  ${s.name.padEnd(14)} ${JSON.stringify(result)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       } finally {
         await db.close();
@@ -130,14 +133,18 @@ export class Stack {
     for (const { s, child } of started) await this.waitReady(child, `http://127.0.0.1:${this.subgraphPort(s.name)}/ready`);
   }
 
-  /** Our gateway: gateway/dist/index.js with every subgraph URL pointed at this stack. */
-  async startOurGateway(): Promise<string> {
+  /**
+   * Our gateway: gateway/dist/index.js with every subgraph URL pointed at this stack (`env`, e.g.
+   * GATEWAY_RESPONSE_CACHE=off, on top).
+   */
+  async startOurGateway(name = 'gateway', env: Record<string, string> = {}): Promise<string> {
     const urls = Object.fromEntries(SUBGRAPHS.map((s) => [s.urlEnv, this.subgraphUrl(s.name)]));
-    const child = this.spawn('gateway', [join(REPO_ROOT, 'gateway', 'dist', 'index.js')], {
+    const child = this.spawn(name, [join(REPO_ROOT, 'gateway', 'dist', 'index.js')], {
       ...urls,
       PORT: String(this.basePort),
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
+      ...env,
     });
     await this.waitReady(child, `http://127.0.0.1:${this.basePort}/ready`);
     return this.gatewayUrl;
