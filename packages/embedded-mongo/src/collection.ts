@@ -290,11 +290,16 @@ export class Collection implements PlanTarget {
     const ids = [...this.docs.keys()].sort();
     this.idTree.load(ids);
     this.idUnordered = ids.some((id) => isUnorderedRank(id.charCodeAt(0)));
-    for (const ix of this.indexes) {
+    // one pass over the documents decodes the fields of every index
+    const fields = this.indexFields();
+    const entries = this.indexes.map(() => [] as string[]);
+    for (const [id, d] of fields ? this.docs.projected(fields) : this.docs.entries())
+      for (let i = 0; i < this.indexes.length; i++) this.indexes[i].collectEntries(id, d, entries[i]);
+    this.indexes.forEach((ix, i) => {
       ix.clear();
-      const fields = this.indexFields([ix]);
-      ix.build(fields ? this.docs.projected(fields) : this.docs.entries());
-    }
+      ix.load(entries[i]);
+      entries[i] = [];
+    });
   }
 
   /** This collection's data and indexes under another name (renameCollection). */

@@ -168,7 +168,17 @@ export class Index {
   /** Bulk build from (id, doc) pairs on an empty index: one sort instead of n inserts. */
   build(docs: Iterable<[string, Doc]>): void {
     const all: string[] = [];
-    for (const [id, d] of docs) for (const k of this.keysOf(d)) all.push(this.entry(k, id));
+    for (const [id, d] of docs) this.collectEntries(id, d, all);
+    this.load(all);
+  }
+
+  /** The entries of one document, appended to `out` (for a bulk load). */
+  collectEntries(id: string, doc: Doc, out: string[]): void {
+    for (const k of this.keysOf(doc)) out.push(this.entry(k, id));
+  }
+
+  /** Load unsorted entries (from collectEntries) into an empty index. */
+  load(all: string[]): void {
     all.sort();
     let w = 0;
     for (let r = 0; r < all.length; r++) if (r === 0 || all[r] !== all[r - 1]) all[w++] = all[r];

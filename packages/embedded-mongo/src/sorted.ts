@@ -54,7 +54,14 @@ export class SortedStrings {
     const c = ch[ci];
     const i = SortedStrings.search(c, x);
     if (i < c.length && c[i] === x) return false;
-    c.splice(i, 0, x);
+    // shift by hand: splice allocates a result array on every call
+    let j = c.length;
+    c.push(x);
+    while (j > i) {
+      c[j] = c[j - 1];
+      j--;
+    }
+    c[i] = x;
     this.size++;
     if (c.length > MAX) ch.splice(ci + 1, 0, c.splice(c.length >>> 1));
     return true;
@@ -67,7 +74,8 @@ export class SortedStrings {
     const c = ch[ci];
     const i = SortedStrings.search(c, x);
     if (i >= c.length || c[i] !== x) return false;
-    c.splice(i, 1);
+    for (let j = i + 1; j < c.length; j++) c[j - 1] = c[j];
+    c.pop();
     this.size--;
     if (c.length === 0) ch.splice(ci, 1);
     else if (c.length < MAX / 8 && ci + 1 < ch.length && ch[ci + 1].length + c.length <= MAX) {

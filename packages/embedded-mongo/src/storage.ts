@@ -289,7 +289,7 @@ export class Engine implements TxnHost {
       const n = decodeFields(op, N_ONLY).n;
       if (d && typeof n === 'string') {
         const [db, ...rest] = n.split('.');
-        this.ensureForReplay(db, rest.join('.'), {}).putBase(idKeyOfRaw(d), null, Buffer.from(d));
+        this.ensureForReplay(db, rest.join('.'), {}).putBase(idKeyOfRaw(d), null, d);
         return;
       }
     }

@@ -255,18 +255,39 @@ function decodeValue(b: Buffer, t: number, p: number): Any {
   return NEED_FULL;
 }
 
+/** Field names as UTF-8 bytes, cached per Set (names are compared in place, never decoded). */
+const nameBytes = new WeakMap<Set<string>, Array<[string, Buffer]>>();
+
+function namesOf(fields: Set<string>): Array<[string, Buffer]> {
+  let n = nameBytes.get(fields);
+  if (!n) nameBytes.set(fields, (n = [...fields].map((f) => [f, Buffer.from(f, 'utf8')])));
+  return n;
+}
+
+function nameAt(b: Buffer, start: number, end: number, names: Array<[string, Buffer]>): string | null {
+  const len = end - start;
+  for (const [name, nb] of names) {
+    if (nb.length !== len) continue;
+    let i = 0;
+    while (i < len && b[start + i] === nb[i]) i++;
+    if (i === len) return name;
+  }
+  return null;
+}
+
 /** The top-level `fields` of a raw document (others omitted), decoding only those values. */
 export function decodeFields(b: Buffer, fields: Set<string>): Doc {
   const out: Doc = {};
+  const names = namesOf(fields);
   let p = 4;
   const end = b.length - 1;
   let found = 0;
-  while (p < end && found < fields.size) {
+  while (p < end && found < names.length) {
     const t = b[p];
     const z = b.indexOf(0, p + 1);
-    const name = b.toString('utf8', p + 1, z);
     const v = z + 1;
-    if (fields.has(name)) {
+    const name = nameAt(b, p + 1, z, names);
+    if (name !== null) {
       const val = decodeValue(b, t, v);
       if (val === NEED_FULL) {
         const full = BSON.deserialize(b, DESER) as Doc;
