@@ -1,5 +1,6 @@
-// Order-preserving index keys (always flat strings: built with join, not +, so that stored
-// keys hold no rope pieces). Every BSON value is encoded as a string whose plain JS string
+// Order-preserving index keys: byte strings (every char < 256; strings are encoded as their UTF-8
+// bytes, which is MongoDB's own binary string order) so that sorted.ts can pack them into
+// buffers; always flat (built with join, not +). Every BSON value is encoded as a string whose plain JS string
 // order (UTF-16 code units) is MongoDB's BSON order: a type tag (the BSON type-order rank), then
 // a fixed-width big-endian body (numbers and dates as sortable doubles, ObjectIds as their 12
 // bytes, booleans) or an escaped, terminated body (strings). Encoded values are prefix-free, so
@@ -55,8 +56,11 @@ export function sortableDouble(n: number): string {
   return String.fromCharCode(c0, c1, c2, c3, c4, c5, c6, c7);
 }
 
+/** A string's UTF-8 bytes as a latin1 string (index keys hold bytes: MongoDB's binary string order), \0 escaped. */
 function escape(s: string): string {
-  return s.indexOf('\0') < 0 ? s : s.replace(/\0/g, '\0\x01');
+  // eslint-disable-next-line no-control-regex
+  const b = /^[\x00-\x7f]*$/.test(s) ? s : Buffer.from(s, 'utf8').toString('latin1');
+  return b.indexOf('\0') < 0 ? b : b.replace(/\0/g, '\0\x01');
 }
 
 /** The encoded key of an ObjectId: its tag and its 12 bytes, one flat 13-char string. */

@@ -59,6 +59,11 @@ describe('encodeKey', () => {
       }
   });
 
+  it('encodings are byte strings (every char < 256)', () => {
+    // eslint-disable-next-line no-control-regex
+    for (const v of [...VALUES, '红十字会', 'emoji \u{1F600}', { a: '安' }]) expect(/^[\x00-\xff]*$/.test(encodeKey(v))).toBe(true);
+  });
+
   it('compound keys are prefix-free and skippable', () => {
     for (const a of VALUES) {
       const k = encodeKey(a) + encodeKey('tail');
