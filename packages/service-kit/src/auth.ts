@@ -129,7 +129,8 @@ export class Authenticator {
       userId: payload.sub,
       name: typeof payload.name === 'string' ? payload.name : null,
       organizationId: typeof payload.org === 'string' ? payload.org : null,
-      roles,
+      // Shared by every request with this token: frozen, so no request can change another's.
+      roles: Object.freeze(roles) as Role[],
       token,
     };
     return { viewer: Object.freeze(viewer), claims: Object.freeze(payload) };
