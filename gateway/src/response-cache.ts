@@ -22,6 +22,21 @@ export interface CacheRequestState {
   fetched?: Set<string> | 'all';
   /** When the entry would be stored, for the age limit. */
   started?: number;
+  /** Set when this request computes an answer others with the same key wait for. */
+  leader?: InFlight;
+}
+
+/** An answer being computed; identical requests arriving meanwhile wait for it. */
+interface InFlight {
+  versions: Record<string, string | null>;
+  epoch: number;
+  answer: Promise<Record<string, unknown> | null>;
+  resolve(answer: Record<string, unknown> | null): void;
+}
+
+function sameVersions(a: Record<string, string | null>, b: Record<string, string | null>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
 
 export interface CacheContext {
@@ -157,6 +172,8 @@ export interface ResponseCacheOptions {
 
 export interface CacheStats {
   hits: number;
+  /** Hits that waited for an identical request's answer being computed. */
+  coalesced: number;
   misses: number;
   bypasses: number;
   stored: number;
@@ -169,7 +186,8 @@ export class ResponseCache {
   private readonly lru: ByteLru<Entry>;
   /** Moves when a mutation through this gateway completes: every entry older than that is void. */
   private epoch = 0;
-  private readonly stats = { hits: 0, misses: 0, bypasses: 0, stored: 0 };
+  private readonly stats = { hits: 0, coalesced: 0, misses: 0, bypasses: 0, stored: 0 };
+  private readonly inFlight = new Map<string, InFlight>();
   private readonly now: () => number;
 
   constructor(private readonly opts: ResponseCacheOptions) {
@@ -267,11 +285,43 @@ export class ResponseCache {
               };
             }
             if (entry) this.lru.delete(key);
+            // The same question is being answered: wait for that answer instead of asking again,
+            // if nothing has changed since it started (then it is what a hit would give).
+            const leader = this.inFlight.get(key);
+            if (leader && leader.epoch === this.epoch && sameVersions(leader.versions, this.opts.feeds.snapshot())) {
+              const answer = await leader.answer;
+              if (answer) {
+                state.status = 'hit';
+                this.stats.hits++;
+                this.stats.coalesced++;
+                return {
+                  http: { status: undefined, headers: new HeaderMap([['x-cache', 'hit']]) },
+                  body: { kind: 'single', singleResult: answer },
+                };
+              }
+            }
           }
           // The versions before execution: an answer is never marked newer than the data it read.
           const versions = this.opts.feeds.snapshot();
           if (noStore || Object.values(versions).some((v) => v === null)) return null;
           Object.assign(state, { status: noCache ? 'bypass' : 'miss', key, store: true, versions, epoch: this.epoch, started: this.now() });
+          if (!noCache && !this.inFlight.has(key)) {
+            let resolve: (a: Record<string, unknown> | null) => void = () => undefined;
+            const answer = new Promise<Record<string, unknown> | null>((r) => (resolve = r));
+            // Never wait forever for an answer that got lost: waiters then ask themselves.
+            const timer = setTimeout(() => resolve(null), LEADER_TIMEOUT_MS);
+            timer.unref();
+            state.leader = {
+              versions,
+              epoch: this.epoch,
+              answer,
+              resolve: (a) => {
+                clearTimeout(timer);
+                resolve(a);
+              },
+            };
+            this.inFlight.set(key, state.leader);
+          }
           return null;
         },
         willSendResponse: async (rc) => {
@@ -284,11 +334,19 @@ export class ResponseCache {
           rc.response.http.headers.set('x-cache', status);
           if (!state?.store || !state.key || !state.versions || state.epoch === undefined) return;
           const body = rc.response.body;
-          if (body.kind !== 'single' || body.singleResult.errors?.length || !body.singleResult.data) return;
-          if (rc.response.http.status !== undefined && rc.response.http.status !== 200) return;
+          const usable =
+            body.kind === 'single' &&
+            !body.singleResult.errors?.length &&
+            !!body.singleResult.data &&
+            (rc.response.http.status === undefined || rc.response.http.status === 200);
+          const result = usable && body.kind === 'single' ? ({ data: body.singleResult.data } as Record<string, unknown>) : null;
+          if (state.leader) {
+            if (this.inFlight.get(state.key) === state.leader) this.inFlight.delete(state.key);
+            state.leader.resolve(result);
+          }
+          if (!result) return;
           const versions = this.dependencies(state.fetched ?? 'all', state.versions);
           if (!versions || state.epoch !== this.epoch) return;
-          const result = { data: body.singleResult.data } as Record<string, unknown>;
           const bytes = 2 * JSON.stringify(result).length + 200;
           const expires = (state.started ?? this.now()) + (this.opts.maxAgeMs ?? 60_000);
           if (this.lru.set(state.key, { result, versions, epoch: state.epoch, bytes, expires })) this.stats.stored++;
@@ -297,6 +355,9 @@ export class ResponseCache {
     };
   }
 }
+
+/** How long identical requests wait for an answer being computed before asking themselves. */
+const LEADER_TIMEOUT_MS = 30_000;
 
 /** GATEWAY_RESPONSE_CACHE=off disables; GATEWAY_RESPONSE_CACHE_MB (default 64) bounds it. */
 export function responseCacheConfigFromEnv(env: NodeJS.ProcessEnv = process.env): { enabled: boolean; maxBytes: number; maxAgeMs: number } {

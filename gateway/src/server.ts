@@ -116,7 +116,9 @@ export function createGateway(opts: GatewayOptions = {}) {
   const log = opts.log ?? createLogger('gateway');
   const auth = opts.auth ?? Authenticator.fromEnv();
   const formatError = makeFormatError(log);
-  const fetcher = dedupingFetcher(keepAliveFetcher());
+  // Mutations this gateway completed: no answer computed before one is given to a request after it.
+  let writes = 0;
+  const fetcher = dedupingFetcher(keepAliveFetcher(), () => writes);
   const envCache = responseCacheConfigFromEnv();
   const cacheConfig = opts.responseCache === undefined ? (envCache.enabled ? envCache : false) : opts.responseCache;
   const feeds = cacheConfig ? new ChangeFeeds({ log }) : null;
@@ -162,6 +164,13 @@ export function createGateway(opts: GatewayOptions = {}) {
     // The cache plugin comes after the limits: a refused operation never gets a cached answer.
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      {
+        requestDidStart: async () => ({
+          willSendResponse: async ({ operation }) => {
+            if (operation?.operation === 'mutation') writes++;
+          },
+        }),
+      },
       limitsPlugin(opts.limits ?? DEFAULT_LIMITS),
       ...(cache ? [cache.plugin() as ApolloServerPlugin<GatewayContext>] : []),
     ],

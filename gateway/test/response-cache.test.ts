@@ -32,12 +32,12 @@ function memoryStore() {
 type Ctx = BaseRequestContext;
 
 /** A subgraph whose answers change with its data and with the viewer's role. */
-function counterSubgraph(state: { n: number; calls: number }) {
+function counterSubgraph(state: { n: number; calls: number; gate?: Promise<void> }) {
   return createSubgraph<Ctx>({
     name: 'counter',
     typeDefs: `
       extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
-      type Query { counter: Int! secret: String! boom: Int! }
+      type Query { counter: Int! secret: String! boom: Int! slow: Int! }
       type Mutation { incr: Int! }
     `,
     resolvers: {
@@ -48,6 +48,11 @@ function counterSubgraph(state: { n: number; calls: number }) {
           state.calls++,
           ctx.viewer.roles.includes('ADMIN') ? '110101199001011234' : '1101**********1234'
         ),
+        slow: async () => {
+          state.calls++;
+          await state.gate;
+          return state.n;
+        },
         boom: () => {
           state.calls++;
           throw new Error('boom');
@@ -71,7 +76,7 @@ async function eventually(fn: () => Promise<boolean>, ms = 5_000): Promise<void>
 }
 
 describe('response cache', () => {
-  const state = { n: 0, calls: 0 };
+  const state: { n: number; calls: number; gate?: Promise<void> } = { n: 0, calls: 0 };
   const store = memoryStore();
   const auth = Authenticator.fromEnv();
   let subgraph: Subgraph<Ctx>;
@@ -177,6 +182,27 @@ describe('response cache', () => {
       roles: ['ADMIN'],
     });
     expect((await post('{ counter }', forged)).status).toBe(401);
+  });
+
+  it('answers identical requests arriving while one is computed with that answer, unless a write came between', async () => {
+    let open: () => void = () => undefined;
+    state.gate = new Promise<void>((r) => (open = r));
+    const calls = state.calls;
+    const first = post('{ slow }');
+    await eventually(async () => state.calls > calls);
+    const waiting = [post('{ slow }'), post('{ slow }'), post('{ slow }')];
+    await new Promise((r) => setTimeout(r, 50));
+    // A mutation through this gateway completes: later arrivals must not take the old answer.
+    await post('mutation { incr }');
+    const late = post('{ slow }');
+    await eventually(async () => state.calls > calls + 1);
+    open();
+    const answers = await Promise.all([first, ...waiting, late]);
+    expect(answers.map((a) => a.cache)).toEqual(['miss', 'hit', 'hit', 'hit', 'miss']);
+    // One computation for the first four (the resolver read the data after the gate opened).
+    expect(answers.map((a) => a.body.data.slow)).toEqual(Array(5).fill(state.n));
+    expect(state.calls).toBe(calls + 2);
+    state.gate = undefined;
   });
 
   it('never caches an answer with errors, nor one refused by the limits', async () => {
