@@ -125,6 +125,16 @@ describe('gateway', () => {
     expect(ok.status).toBe(200);
   });
 
+  it('checks the limits per value of a first: variable, though the analysis is remembered per document', async () => {
+    const query = `query($n: Int) { node { children(first: $n) { id } } }`;
+    const ask = async (n: number | null) => (await post({ query, variables: { n } }, { authorization: `Bearer ${token}` })).status;
+    expect(await ask(10)).toBe(200);
+    expect(await ask(500)).toBe(400);
+    expect(await ask(10)).toBe(200);
+    expect(await ask(101)).toBe(400);
+    expect(await ask(null)).toBe(200);
+  });
+
   it('prevents CSRF: a simple GET without a preflight header is refused', async () => {
     const res = await fetch(`${gw.url}?query=${encodeURIComponent('{ whoami { requestId } }')}`, {
       headers: { authorization: `Bearer ${token}` },
