@@ -20,7 +20,7 @@ export interface FeedOptions {
 }
 
 /**
- * Subscribes to every subgraph's `GET /changes` (Server-Sent Events, docs/adr/0005) and keeps
+ * Subscribes to every subgraph's `GET /changes` (Server-Sent Events, docs/adr/0006) and keeps
  * its current data version. A feed that is not connected has no version: whatever depends on
  * that subgraph is not served from the cache. Reconnects with backoff; logs once per outage.
  */

@@ -3,7 +3,7 @@ import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext } from '
 import type { ChangeFeeds } from './feeds';
 
 /**
- * The gateway's response cache (docs/adr/0005): whole answers to query operations, per viewer,
+ * The gateway's response cache (docs/adr/0006): whole answers to query operations, per viewer,
  * valid while every subgraph they came from still has the data version it had when they were
  * computed, and no mutation went through this gateway since.
  */

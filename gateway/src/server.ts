@@ -83,7 +83,7 @@ export interface GatewayOptions {
   /** Introspection and the explorer page; default on, except with NODE_ENV=production. */
   introspection?: boolean;
   /**
-   * The response cache (docs/adr/0005): default from GATEWAY_RESPONSE_CACHE (on unless "off")
+   * The response cache (docs/adr/0006): default from GATEWAY_RESPONSE_CACHE (on unless "off")
    * and GATEWAY_RESPONSE_CACHE_MB (64); false disables.
    */
   responseCache?: false | { maxBytes?: number; maxAgeMs?: number };

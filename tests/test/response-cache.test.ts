@@ -41,7 +41,7 @@ async function eventually(fn: () => Promise<boolean>, ms = 10_000): Promise<void
 
 /**
  * The gateway's response cache over real subgraphs and databases, each with its change feed
- * (docs/adr/0005): hits equal fresh answers, writes from anywhere are seen, viewers never share.
+ * (docs/adr/0006): hits equal fresh answers, writes from anywhere are seen, viewers never share.
  */
 describe('response cache end to end', () => {
   let services: Awaited<ReturnType<typeof startTestService>>[] = [];

@@ -6,7 +6,7 @@ import type { Logger } from './logger';
 import type { Route } from './http';
 
 /**
- * The data version of a service's database (docs/adr/0005): one document `{ _id: 'data', v,
+ * The data version of a service's database (docs/adr/0006): one document `{ _id: 'data', v,
  * since }` in the collection `changes`, bumped with a plain atomic `$inc` after every mutation
  * and by every CLI writer (seed, import). `since` is random, set when the document is created,
  * so a dropped and re-created document never repeats an earlier version.

@@ -58,7 +58,7 @@ export interface Subgraph<C extends BaseRequestContext> {
   /** Builds a context as a request would (for tests using apollo.executeOperation). */
   createContext(viewer?: Viewer, requestId?: string): Promise<C>;
   /**
-   * Publishes this service's data version (docs/adr/0005): every mutation bumps it, and
+   * Publishes this service's data version (docs/adr/0006): every mutation bumps it, and
    * listen() serves it at GET /changes. Call before listen(); the boot of every service does.
    */
   enableChangeFeed(db: Connection | VersionStore, opts?: { pollMs?: number }): ChangeFeed;
