@@ -164,6 +164,9 @@ async function people(dbPath) {
   console.log(
     `count joinedOn range in a province:     ${await timed(30, () => coll.countDocuments({ orgPath: prov, kind: 'ADULT', joinedOn: { $gte: new Date('2016-01-01'), $lt: new Date('2019-01-01') } }))}`,
   );
+  console.log(
+    `count, residual field (root + gender):  ${await timed(5, () => coll.countDocuments({ orgPath: root, gender: 'MALE' }))} (matches ${await coll.countDocuments({ orgPath: root, gender: 'MALE' })}, not from an index)`,
+  );
   const ex = await coll.find({ orgPath: root }).sort({ _id: 1 }).limit(21).explain('executionStats');
   console.log(`explain: ${JSON.stringify(ex.queryPlanner.winningPlan).includes('"SORT"') ? 'blocking SORT' : 'index walk (no SORT stage)'}, docs examined ${ex.executionStats.totalDocsExamined}`);
   if (dbPath) {

@@ -4,7 +4,7 @@
 import { Codes, MongoError } from './errors';
 import { duplicateKeyError, Index, IndexSpec, indexNameFor } from './indexes';
 import { isUnorderedRank } from './keys';
-import { compileFilter, ID_INDEX, Plan, PlanTarget, planQuery, sortSpecOf } from './query';
+import { compileFilter, filterFields, ID_INDEX, Plan, PlanTarget, planQuery, sortSpecOf } from './query';
 import { SortedStrings } from './sorted';
 import { decodeFields, DESER, DocStore } from './store';
 import { BSON } from 'bson';
@@ -13,6 +13,10 @@ import { Doc, makeComparator } from './values';
 export type Overlay = Map<string, Doc | null>;
 
 export interface FindOptions {
+  /** only these top-level fields of the matching documents are needed (aggregation inputs) */
+  fields?: Set<string>;
+  /** only the number of matches is wanted: `docs` may hold placeholders instead of decoded documents */
+  countOnly?: boolean;
   /** requested order: served by an index walk when one fits, else sorted here */
   sort?: Doc | null;
   /** at most this many documents (skip + limit), 0 = all */
@@ -70,7 +74,40 @@ export class Collection implements PlanTarget {
     const plan = planQuery(filter, this, spec, opts.limit || undefined);
     const out: Doc[] = [];
     let examined = 0;
-    const get = (id: string): Doc | null | undefined => (overlay && overlay.has(id) ? overlay.get(id) : this.docs.get(id));
+    // Stored documents are BSON: a filter reading a few fields is matched on those fields
+    // decoded alone, and only matches are decoded whole; candidates of an index that answers
+    // the whole filter need no matching at all.
+    const fields0 = filterFields(filter);
+    // an index that answers the whole filter, or no filter: no matching needed
+    const trusted = !!plan.count || (fields0 !== null && fields0.size === 0);
+    const fields = trusted ? null : fields0;
+    let rawId = '';
+    const full = (raw: Buffer) => this.docs.decode(rawId, raw);
+    // what callers get: whole documents, or the fields a pipeline reads downstream
+    const wanted = opts.fields;
+    const out1 = wanted ? (raw: Buffer) => decodeFields(raw, wanted) : full;
+    const byFields = fields !== null && fields.size > 0 && (fields.size <= 6 || !!wanted || !!opts.countOnly);
+    const fromRaw = (raw: Buffer): Doc | null => {
+      if (trusted) return opts.countOnly ? PLACEHOLDER : out1(raw);
+      if (byFields) {
+        if (!match(decodeFields(raw, fields!))) return null;
+        return opts.countOnly ? PLACEHOLDER : out1(raw);
+      }
+      const d = full(raw);
+      return match(d) ? d : null;
+    };
+    const fetchBase = (id: string): Doc | null => {
+      const raw = this.docs.raw(id);
+      rawId = id;
+      return raw ? fromRaw(raw) : null;
+    };
+    const get = (id: string): Doc | null => {
+      if (overlay && overlay.has(id)) {
+        const d = overlay.get(id);
+        return d && match(d) ? d : null;
+      }
+      return fetchBase(id);
+    };
     if (plan.ordered) {
       const max = opts.limit || Infinity;
       // documents the transaction changed are judged by their overlay version, merged in below
@@ -78,9 +115,9 @@ export class Collection implements PlanTarget {
       if (overlay) for (const d of overlay.values()) if (d && match(d)) extra.push(d);
       plan.collect!((id) => {
         if (overlay && overlay.has(id)) return;
-        const d = this.docs.get(id);
+        const d = fetchBase(id);
         examined++;
-        if (d && match(d)) out.push(d);
+        if (d) out.push(d);
         return out.length < max;
       });
       if (extra.length === 0) return { docs: out, plan, examined, sorted: true };
@@ -104,7 +141,7 @@ export class Collection implements PlanTarget {
         seen.add(id);
         const d = get(id);
         examined++;
-        if (d && match(d)) out.push(d);
+        if (d) out.push(d);
         return out.length < max;
       };
       if (plan.idKeys) {
@@ -114,19 +151,13 @@ export class Collection implements PlanTarget {
       if (overlay) for (const [id, d] of overlay) if (d && !seen.has(id) && match(d)) out.push(d);
       return { docs: out, plan, examined, sorted: false };
     }
-    if (!overlay || overlay.size === 0) {
-      for (const d of this.docs.values()) {
-        examined++;
-        if (match(d) && out.push(d) >= max) break;
-      }
-      return { docs: out, plan, examined, sorted: false };
-    }
-    examined = this.docs.size;
-    for (const [id, d] of this.docs) {
-      const o = overlay.has(id) ? overlay.get(id) : d;
-      if (o && match(o)) out.push(o);
-    }
-    for (const [id, d] of overlay) if (d && !this.docs.has(id) && match(d)) out.push(d);
+    this.docs.forEachRaw((id, raw) => {
+      examined++;
+      rawId = id;
+      const d = overlay && overlay.has(id) ? (overlay.get(id) && match(overlay.get(id)!) ? overlay.get(id)! : null) : fromRaw(raw);
+      return !(d && out.push(d) >= max);
+    });
+    if (overlay) for (const [id, d] of overlay) if (d && !this.docs.has(id) && match(d)) out.push(d);
     return { docs: out, plan, examined, sorted: false };
   }
 
@@ -148,7 +179,7 @@ export class Collection implements PlanTarget {
     }
     const match = compileFilter(filter);
     const plan = planQuery(filter, this);
-    if (!plan.count) return { n: this.find(filter, overlay).docs.length, plan, fromIndex: false };
+    if (!plan.count) return { n: this.find(filter, overlay, { countOnly: true }).docs.length, plan, fromIndex: false };
     let n = plan.count();
     if (overlay)
       for (const [id, d] of overlay) {
@@ -324,6 +355,8 @@ export class Collection implements PlanTarget {
     return this.indexes.find((i) => JSON.stringify(i.spec.key) === want);
   }
 }
+
+const PLACEHOLDER: Doc = Object.freeze({}) as Doc;
 
 /** The value shown for field `f` in a duplicate key error. */
 function valueAt(doc: Doc, f: string): unknown {

@@ -58,6 +58,27 @@ export function compileFilter(filter: Doc | undefined | null): Matcher {
   };
 }
 
+/**
+ * Top-level fields a filter reads, so documents can be matched on a partial decode; null when it
+ * may read anything ($expr, $where, $jsonSchema, $text and other top-level operators).
+ */
+export function filterFields(filter: Doc | undefined | null): Set<string> | null {
+  const out = new Set<string>();
+  const walk = (f: Any): boolean => {
+    if (!isPlainObject(f)) return false;
+    for (const k of Object.keys(f)) {
+      if (k === '$and' || k === '$or' || k === '$nor') {
+        if (!Array.isArray(f[k]) || !f[k].every(walk)) return false;
+      } else if (k === '$comment') continue;
+      else if (k[0] === '$') return false;
+      else out.add(k.split('.')[0]);
+    }
+    return true;
+  };
+  if (!filter) return out;
+  return walk(filter) ? out : null;
+}
+
 function isSimpleIn(v: Any): boolean {
   if (!isPlainObject(v)) return false;
   const ops = Object.keys(v);

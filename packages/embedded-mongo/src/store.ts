@@ -15,8 +15,16 @@ const OFFSET_UNITS = SLAB >>> UNIT_BITS; // 2^19
 const BIG = SLAB / 4; // larger documents get a slab of their own
 export const DESER = { promoteLongs: true, promoteValues: true, promoteBuffers: false } as const;
 
+/** Recently decoded documents kept per store (hot documents are not decoded again and again). */
+const CACHE = 8192;
+
 export class DocStore {
   private map = new Map<string, number>();
+  /**
+   * Decoded documents, least recently used first. They are shared between readers, as stored
+   * objects always were: callers never modify a document they read (updates build a new one).
+   */
+  private cache = new Map<string, Doc>();
   private slabs: Array<Buffer | null> = [];
   private used: number[] = [];
   private dead: number[] = [];
@@ -45,8 +53,32 @@ export class DocStore {
   }
 
   get(id: string): Doc | undefined {
+    const hit = this.cache.get(id);
+    if (hit) {
+      this.cache.delete(id);
+      this.cache.set(id, hit);
+      return hit;
+    }
     const ref = this.map.get(id);
-    return ref === undefined ? undefined : (BSON.deserialize(this.view(ref), DESER) as Doc);
+    if (ref === undefined) return undefined;
+    return this.remember(id, BSON.deserialize(this.view(ref), DESER) as Doc);
+  }
+
+  /** The whole document for `raw` (the bytes stored under `id`), from the cache when it is there. */
+  decode(id: string, raw: Buffer): Doc {
+    const hit = this.cache.get(id);
+    if (hit) {
+      this.cache.delete(id);
+      this.cache.set(id, hit);
+      return hit;
+    }
+    return this.remember(id, BSON.deserialize(raw, DESER) as Doc);
+  }
+
+  private remember(id: string, d: Doc): Doc {
+    this.cache.set(id, d);
+    if (this.cache.size > CACHE) this.cache.delete(this.cache.keys().next().value!);
+    return d;
   }
 
   private view(ref: number): Buffer {
@@ -57,12 +89,14 @@ export class DocStore {
 
   /** Store `bytes` (a serialized document) under `id`, replacing any previous version. */
   set(id: string, bytes: Uint8Array): void {
+    this.cache.delete(id);
     const old = this.map.get(id);
     this.map.set(id, this.write(bytes));
     if (old !== undefined) this.release(old);
   }
 
   delete(id: string): boolean {
+    this.cache.delete(id);
     const old = this.map.get(id);
     if (old === undefined) return false;
     this.map.delete(id);
@@ -72,6 +106,7 @@ export class DocStore {
 
   clear(): void {
     this.map.clear();
+    this.cache.clear();
     this.slabs = [];
     this.used = [];
     this.dead = [];
@@ -89,6 +124,11 @@ export class DocStore {
 
   [Symbol.iterator](): IterableIterator<[string, Doc]> {
     return this.entries();
+  }
+
+  /** Visit every stored document's id and bytes (a view); `fn` returning false stops. */
+  forEachRaw(fn: (id: string, raw: Buffer) => boolean | void): void {
+    for (const [id, ref] of this.map) if (fn(id, this.view(ref)) === false) return;
   }
 
   /** [id, partial document with only the top-level `fields`] for every document (index builds). */

@@ -161,6 +161,37 @@ describe('sorted pages from index walks', () => {
   });
 });
 
+describe('aggregation inputs decoded to the fields the pipeline reads', () => {
+  it('gives the same results as computing from whole documents', async () => {
+    const all = await coll.find({ orgPath: branches[1] }).toArray();
+    const byKind = new Map<string, { n: number; total: number }>();
+    for (const d of all) {
+      const g = byKind.get(d.kind) ?? { n: 0, total: 0 };
+      g.n++;
+      g.total += d.n;
+      byKind.set(d.kind, g);
+    }
+    const grouped = await coll
+      .aggregate([{ $match: { orgPath: branches[1] } }, { $group: { _id: '$kind', n: { $sum: 1 }, total: { $sum: '$n' } } }, { $sort: { _id: 1 } }])
+      .toArray();
+    expect(grouped).toEqual([...byKind.entries()].sort().map(([k, g]) => ({ _id: k, ...g })));
+    const projected = await coll.aggregate([{ $match: { orgPath: branches[2] } }, { $project: { kind: 1, joined: '$joinedOn' } }]).toArray();
+    const raw = await coll.find({ orgPath: branches[2] }).toArray();
+    expect(projected).toEqual(raw.map((d) => ({ _id: d._id, kind: d.kind, joined: d.joinedOn })));
+    const facet = await coll
+      .aggregate([{ $match: { orgPath: branches[0] } }, { $facet: { d1: [{ $group: { _id: { $arrayElemAt: ['$orgPath', 1] } } }, { $sort: { _id: 1 } }] } }])
+      .toArray();
+    expect(facet[0].d1.filter((r: any) => r._id !== null).map((r: any) => String(r._id))).toEqual(
+      [...new Set((await coll.find({}).toArray()).map((d) => d.orgPath[1]).filter(Boolean).map(String))].sort(),
+    );
+    const roots = await coll.aggregate([{ $match: { orgPath: branches[3] } }, { $group: { _id: null, docs: { $push: '$$ROOT' } } }]).toArray();
+    expect(roots[0].docs.map((d: any) => Object.keys(d).length)).toEqual((await coll.find({ orgPath: branches[3] }).toArray()).map((d) => Object.keys(d).length));
+    const unwound = await coll.aggregate([{ $match: { kind: 'GROUP' } }, { $unwind: '$orgPath' }, { $count: 'n' }]).toArray();
+    const groups = await coll.find({ kind: 'GROUP' }).toArray();
+    expect(unwound[0].n).toBe(groups.reduce((n, d) => n + d.orgPath.length, 0));
+  });
+});
+
 const COUNTS: object[] = [
   {},
   { orgPath: branches[0] },

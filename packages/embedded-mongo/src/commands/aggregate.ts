@@ -4,7 +4,7 @@
 import { Aggregator } from 'mingo';
 import type { Collection } from '../collection';
 import { badValue, Codes, MongoError, toMongoError } from '../errors';
-import type { Plan } from '../query';
+import { filterFields, type Plan } from '../query';
 import { Any, cloneDeep, Doc, isPlainObject } from '../values';
 import { collName, Ctx, Handler, overlayOf, rejectCollation } from './context';
 import { runFind } from './crud';
@@ -37,7 +37,7 @@ export function runPipeline(ctx: Ctx, coll: Collection | undefined, pipeline: Do
     if (counted) {
       // countDocuments: [{$match}, {$group: {_id: <const>, n: {$sum: 1}}}] from index entries when possible
       const r = coll.count(counted.filter, ov);
-      if (r.fromIndex) return { docs: r.n > 0 ? [{ _id: counted.id, [counted.field]: r.n }] : [], plan: r.plan, out };
+      return { docs: r.n > 0 ? [{ _id: counted.id, [counted.field]: r.n }] : [], plan: r.plan, out };
     }
     if (stages[0] && '$match' in stages[0]) {
       // $match, $sort [, $skip] [, $limit]: the sort may be served by an index walk that stops at the limit
@@ -50,13 +50,17 @@ export function runPipeline(ctx: Ctx, coll: Collection | undefined, pipeline: Do
         if (stages[i] && '$skip' in stages[i] && typeof stages[i].$skip === 'number') skip = stages[i++].$skip;
         if (stages[i] && '$limit' in stages[i] && typeof stages[i].$limit === 'number') max = skip + stages[i].$limit;
       }
-      const r = coll.find(stages[0].$match, ov, { sort, limit: max });
+      const rest = stages.slice(1); // with the $sort: if no index walk serves it, mingo sorts on these fields
+      const r = coll.find(stages[0].$match, ov, { sort, limit: max, fields: pipelineFields(rest) ?? undefined });
       input = r.docs;
       plan = r.plan;
       // index order is the $sort's order (mingo's $sort would keep it): drop the stage
       sortAbsorbed = r.sorted && !!sort;
       stages = stages.slice(sortAbsorbed ? 2 : 1);
-    } else input = coll.all(ov);
+    } else {
+      const fields = pipelineFields(stages);
+      input = fields ? coll.find(undefined, ov, { fields }).docs : coll.all(ov);
+    }
   }
   if (stages.some((s) => !NON_MUTATING.has(Object.keys(s)[0]))) input = input.map(cloneDeep);
   let docs: Doc[];
@@ -76,6 +80,70 @@ export function runPipeline(ctx: Ctx, coll: Collection | undefined, pipeline: Do
     throw toMongoError(e);
   }
   return { docs, plan, out, sortAbsorbed };
+}
+
+const PASS = new Set(['$match', '$sort', '$limit', '$skip', '$unwind', '$addFields', '$set']);
+const SHAPING = new Set(['$group', '$count', '$sortByCount', '$bucket', '$bucketAuto', '$project', '$facet']);
+
+/**
+ * The top-level document fields a pipeline reads before a stage that reshapes its documents
+ * ($group, $count, $project with inclusions, $facet of such pipelines...), so stored documents
+ * can be decoded with those fields only; null when it may need whole documents.
+ */
+export function pipelineFields(stages: Doc[]): Set<string> | null {
+  const need = new Set<string>();
+  const refs = (v: Any): boolean => {
+    if (typeof v === 'string') {
+      if (v.startsWith('$$')) return !/^\$\$(ROOT|CURRENT)\b/.test(v);
+      if (v[0] === '$') need.add(v.slice(1).split('.')[0]);
+      return true;
+    }
+    if (Array.isArray(v)) return v.every(refs);
+    if (isPlainObject(v)) return Object.values(v).every(refs);
+    return true;
+  };
+  for (const st of stages) {
+    const op = Object.keys(st)[0];
+    const arg = st[op];
+    if (op === '$match') {
+      const f = filterFields(arg);
+      if (!f) return null;
+      f.forEach((x) => need.add(x));
+    } else if (op === '$sort') {
+      if (!isPlainObject(arg)) return null;
+      Object.keys(arg).forEach((k) => need.add(k.split('.')[0]));
+    } else if (op === '$unwind') {
+      const path = typeof arg === 'string' ? arg : arg?.path;
+      if (typeof path !== 'string' || path[0] !== '$') return null;
+      need.add(path.slice(1).split('.')[0]);
+    } else if (PASS.has(op)) {
+      if (!refs(arg)) return null;
+    } else if (op === '$project') {
+      if (!isPlainObject(arg)) return null;
+      for (const [k, v] of Object.entries(arg)) {
+        if (v === 0 || v === false) {
+          if (k !== '_id') return null; // exclusion: everything else passes
+          continue;
+        }
+        need.add(k.split('.')[0]);
+        if (!refs(v)) return null;
+      }
+      if (arg._id !== 0 && arg._id !== false) need.add('_id');
+      return need;
+    } else if (op === '$facet') {
+      if (!isPlainObject(arg)) return null;
+      for (const sub of Object.values(arg)) {
+        const f = Array.isArray(sub) ? pipelineFields(sub as Doc[]) : null;
+        if (!f) return null;
+        f.forEach((x) => need.add(x));
+      }
+      return need;
+    } else if (SHAPING.has(op)) {
+      if (!refs(arg)) return null;
+      return need;
+    } else return null;
+  }
+  return null; // documents come out whole
 }
 
 /** The pipeline mongoose's countDocuments sends: [{$match: F}, {$group: {_id: <constant>, <n>: {$sum: 1}}}]. */
