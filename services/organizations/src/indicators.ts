@@ -1,6 +1,5 @@
-import { Types } from 'mongoose';
-import type { Models } from './models';
-import { completedInYearFilter, dueInYearFilter, endOfYear } from './rules';
+import type { ValuesLoader } from '@rcsc/counters';
+import { endOfYear } from './rules';
 
 /** Indicators 1 and 4-7 (governance facts) for a subtree on a date. */
 export interface GovernanceCounts {
@@ -11,79 +10,31 @@ export interface GovernanceCounts {
   countiesWithSupervisoryBoard: number;
 }
 
-const subtree = (root: Types.ObjectId) => ({ $or: [{ _id: root }, { ancestorIds: root }] });
-
-/** `$path` holds on `date`: began on or before it and not ended by then (an aggregation expression). */
-function holds(path: string, date: Date) {
+/**
+ * Annex 1 rows 1-7 on a date, from the maintained counters (src/counters.ts): governance facts
+ * holding on the date, and terms due for a change in the date's calendar year.
+ */
+export async function survey(counts: ValuesLoader, rootId: string, asOf: Date) {
+  const v = await counts.on(rootId, asOf);
   return {
-    $and: [
-      { $lte: [`$${path}.since`, date] },
-      { $or: [{ $eq: [{ $ifNull: [`$${path}.until`, null] }, null] }, { $gt: [`$${path}.until`, date] }] },
-    ],
+    countiesRationalized: v.countiesRationalized,
+    prefecturesDueForTermChange: v.prefecturesDue,
+    countiesDueForTermChange: v.countiesDue,
+    prefecturesWithPartyGroup: v.prefecturesWithPartyGroup,
+    countiesWithPartyGroup: v.countiesWithPartyGroup,
+    prefecturesWithSupervisoryBoard: v.prefecturesWithSupervisoryBoard,
+    countiesWithSupervisoryBoard: v.countiesWithSupervisoryBoard,
   };
 }
 
-const countIf = (cond: unknown) => ({ $sum: { $cond: [cond, 1, 0] } });
-
-/** One aggregation over the subtree's prefecture and county branches, grouped by level. */
-export async function governanceCounts({ Organization }: Models, rootId: string, date: Date): Promise<GovernanceCounts> {
-  const rows = await Organization.aggregate<{ _id: string; rationalized: number; partyGroup: number; board: number }>([
-    {
-      $match: {
-        ...subtree(new Types.ObjectId(rootId)),
-        level: { $in: ['PREFECTURE', 'COUNTY'] },
-      },
-    },
-    { $match: { $or: [{ dissolvedOn: null }, { dissolvedOn: { $gt: date } }] } },
-    {
-      $group: {
-        _id: '$level',
-        rationalized: countIf(holds('governance.managementRationalized', date)),
-        partyGroup: countIf(holds('governance.partyGroup', date)),
-        board: countIf(holds('governance.supervisoryBoard', date)),
-      },
-    },
-  ]);
-  const by = (level: string) => rows.find((r) => r._id === level) ?? { rationalized: 0, partyGroup: 0, board: 0 };
-  return {
-    countiesRationalized: by('COUNTY').rationalized,
-    prefecturesWithPartyGroup: by('PREFECTURE').partyGroup,
-    countiesWithPartyGroup: by('COUNTY').partyGroup,
-    prefecturesWithSupervisoryBoard: by('PREFECTURE').board,
-    countiesWithSupervisoryBoard: by('COUNTY').board,
-  };
-}
-
-/** Term counts by level for a subtree, for terms matching `filter` (due or completed in a year). */
-async function termCounts({ Term }: Models, rootId: string, filter: Record<string, unknown>) {
-  const root = new Types.ObjectId(rootId);
-  const rows = await Term.aggregate<{ _id: string; n: number }>([
-    { $match: { $or: [{ organizationId: root }, { ancestorIds: root }], level: { $in: ['PREFECTURE', 'COUNTY'] } } },
-    { $match: filter },
-    { $group: { _id: '$level', n: { $sum: 1 } } },
-  ]);
-  return { prefectures: rows.find((r) => r._id === 'PREFECTURE')?.n ?? 0, counties: rows.find((r) => r._id === 'COUNTY')?.n ?? 0 };
-}
-
-export async function survey(models: Models, rootId: string, asOf: Date) {
-  const [gov, due] = await Promise.all([
-    governanceCounts(models, rootId, asOf),
-    termCounts(models, rootId, dueInYearFilter(asOf.getUTCFullYear())),
-  ]);
-  return { ...gov, prefecturesDueForTermChange: due.prefectures, countiesDueForTermChange: due.counties };
-}
-
-export async function annualIncrease(models: Models, rootId: string, year: number) {
-  const [end, start, completed] = await Promise.all([
-    governanceCounts(models, rootId, endOfYear(year)),
-    governanceCounts(models, rootId, endOfYear(year - 1)),
-    termCounts(models, rootId, completedInYearFilter(year)),
-  ]);
-  const diff = (k: keyof GovernanceCounts) => end[k] - start[k];
+/** Annex 2 rows 1-7: year-end values minus the year before's, and term changes completed in the year. */
+export async function annualIncrease(counts: ValuesLoader, rootId: string, year: number) {
+  const [end, start] = await Promise.all([counts.on(rootId, endOfYear(year)), counts.on(rootId, endOfYear(year - 1))]);
+  const diff = (k: string) => end[k] - start[k];
   return {
     countiesRationalized: diff('countiesRationalized'),
-    prefecturesCompletedTermChange: completed.prefectures,
-    countiesCompletedTermChange: completed.counties,
+    prefecturesCompletedTermChange: end.prefecturesCompleted,
+    countiesCompletedTermChange: end.countiesCompleted,
     prefecturesWithPartyGroup: diff('prefecturesWithPartyGroup'),
     countiesWithPartyGroup: diff('countiesWithPartyGroup'),
     prefecturesWithSupervisoryBoard: diff('prefecturesWithSupervisoryBoard'),

@@ -1,3 +1,5 @@
+import { valuesLoader } from '@rcsc/counters';
+import { COUNTER_KEYS, counters } from './counters';
 import DataLoader from 'dataloader';
 import { Types } from 'mongoose';
 import type { Models, OrganizationDoc, TermDoc } from './models';
@@ -16,7 +18,8 @@ function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
 const oid = (id: string) => new Types.ObjectId(id);
 
 /** One set per request: every by-key fetch goes through these, so lists make a constant number of commands. */
-export function createLoaders({ Organization, Term }: Models) {
+export function createLoaders(models: Models) {
+  const { Organization, Term } = models;
   const organizationById = new DataLoader<string, OrganizationDoc | null>(async (ids) => {
     const rows = (await Organization.find({ _id: { $in: ids.map(oid) } }).lean()) as OrganizationDoc[];
     const byId = new Map(rows.map((r) => [String(r._id), r]));
@@ -58,6 +61,9 @@ export function createLoaders({ Organization, Term }: Models) {
     return keys.map((k) => found.get(k) ?? null);
   });
 
-  return { organizationById, childrenOf, termsOf, termInForce };
+  /** Subtree counters on a date (annex rows 1-7). */
+  const counts = valuesLoader(counters(models), COUNTER_KEYS);
+
+  return { organizationById, childrenOf, termsOf, termInForce, counts };
 }
 export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,3 +1,4 @@
+import { rebuildCounters } from './counters';
 import { Types, type AnyBulkWriteOperation } from 'mongoose';
 import { buildBranchTree, personName, Random, stableId, DEFAULT_SEED, type Branch } from '@rcsc/dataset';
 import { addYears } from './rules';
@@ -151,5 +152,7 @@ export async function seed(models: Models, opts: { seed?: number; onProgress?: (
     inserted += orgs.upsertedCount;
     opts.onProgress?.(Math.min(i + batch, tree.length), tree.length);
   }
+  // The branches and terms were written directly, not through the mutations: count them in.
+  await rebuildCounters(models);
   return { branches: tree.length, inserted };
 }

@@ -1,6 +1,7 @@
 import { execute, startTestService, testViewer, type TestService } from '@rcsc/testing';
 import type { Viewer } from '@rcsc/service-kit';
 import { createServer } from '../src/server';
+import { expectCountersMatchScan } from './scan';
 
 type Org = { id: string; name: string; level: string };
 
@@ -318,5 +319,18 @@ describe('organizations subgraph', () => {
     svc.db.commands.reset();
     await run(q, { n: 8 });
     expect(svc.db.commands.count()).toBe(small);
+  });
+
+  // Runs last: the branches created, updated, dissolved and moved above, their governance facts
+  // and term changes have moved the annex counters; they must still equal the aggregations.
+  it('keeps the annex counters equal to aggregations over the branches and terms after the changes above', async () => {
+    const ids = (await svc.subgraph.models.Organization.find({}, { _id: 1 }).lean()).map((o) => String(o._id));
+    expect(ids.length).toBeGreaterThan(3);
+    await expectCountersMatchScan(
+      svc.subgraph.models,
+      ids,
+      ['2010-12-31', '2019-01-01', '2020-06-30', '2020-12-31', '2021-01-01', '2021-06-30', '2021-12-31', '2024-01-01', '2030-12-31'],
+      [2019, 2020, 2021, 2022, 2025],
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { execute, startTestService, type TestService } from '@rcsc/testing';
 import { createServer } from '../src/server';
 import { seed } from '../src/seed';
+import { expectCountersMatchScan } from './scan';
 
 describe('the national dataset (organizations part)', () => {
   let svc: TestService<ReturnType<typeof createServer>>;
@@ -18,7 +19,15 @@ describe('the national dataset (organizations part)', () => {
     expect(second.inserted).toBe(0);
     expect(await svc.subgraph.models.Organization.countDocuments()).toBe(first.branches);
     expect(await svc.subgraph.models.Term.countDocuments()).toBe(first.branches * 2);
-  });
+  }, 120_000);
+
+  it('keeps the rows 1-7 counters equal to aggregations over the branches and terms', async () => {
+    const all = await svc.subgraph.models.Organization.find({}, { level: 1 }).lean();
+    // The national HQ, a few provinces and branches at every level below (the scans are slow).
+    const sample = all.filter((o, i) => o.level === 'NATIONAL' || i % 211 === 7).map((o) => String(o._id));
+    expect(sample.length).toBeGreaterThan(12);
+    await expectCountersMatchScan(svc.subgraph.models, sample, ['2016-12-31', '2020-01-01', '2021-06-30', '2023-03-01'], [2021, 2022]);
+  }, 240_000);
 
   it('answers the contract branch profile for Zhejiang', async () => {
     const r = await run(`{ organization(divisionCode: "330000") {

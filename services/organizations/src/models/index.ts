@@ -1,3 +1,4 @@
+import { counterMarkerModel, counterModel } from '@rcsc/counters';
 import type { Connection } from 'mongoose';
 import { auditModel, type AuditEntryDoc } from '@rcsc/service-kit';
 import { organizationModel } from './organization';
@@ -7,7 +8,14 @@ export * from './organization';
 export * from './term';
 
 export function createModels(connection: Connection) {
-  return { Organization: organizationModel(connection), Term: termModel(connection), Audit: auditModel(connection) };
+  return {
+    Organization: organizationModel(connection),
+    Term: termModel(connection),
+    Audit: auditModel(connection),
+    /** Dated counters of annex rows 1-7 per branch subtree (src/counters.ts), and their built marker. */
+    Counter: counterModel(connection),
+    CounterBuilt: counterMarkerModel(connection),
+  };
 }
 export type Models = ReturnType<typeof createModels>;
 

@@ -1,3 +1,4 @@
+import { moveCounters, organizationState, termState } from '../counters';
 import type { ClientSession } from 'mongoose';
 import { badInput, conflict, isDuplicateKey, notFound, parseInput, requireInSubtree, requireRole } from '@rcsc/service-kit';
 import type { MutationResolvers } from '../generated/graphql';
@@ -79,6 +80,7 @@ export const Mutation: MutationResolvers = {
           { session },
         );
         const after = created.toObject() as OrganizationDoc;
+        await moveCounters(ctx.models, [{ before: null, after: organizationState(after) }], session);
         await ctx.audit(
           { action: 'createOrganization', entity: 'Organization', entityId: after._id, orgPath: pathOfOrg(after), after },
           session,
@@ -107,6 +109,7 @@ export const Mutation: MutationResolvers = {
         doc.sortKey = sortKeyOf(doc);
         await doc.save({ session });
         const after = doc.toObject() as OrganizationDoc;
+        await moveCounters(ctx.models, [{ before: organizationState(before), after: organizationState(after) }], session);
         await ctx.audit(
           { action: 'updateOrganization', entity: 'Organization', entityId: after._id, orgPath: pathOfOrg(after), before, after },
           session,
@@ -131,11 +134,28 @@ export const Mutation: MutationResolvers = {
       // Rewrite the ancestor path of the node and of its whole subtree (and their terms).
       const prefix = [...parent.ancestorIds, parent._id];
       const depth = node.ancestorIds.length;
-      const subtree = (await Organization.find({ ancestorIds: node._id }, { ancestorIds: 1 }).session(session).lean()) as OrganizationDoc[];
+      const subtree = (await Organization.find({ ancestorIds: node._id }, { ancestorIds: 1, level: 1, dissolvedOn: 1, governance: 1 })
+        .session(session)
+        .lean()) as OrganizationDoc[];
       const moves = [
         { _id: node._id, ancestorIds: prefix },
         ...subtree.map((d) => ({ _id: d._id, ancestorIds: [...prefix, ...d.ancestorIds.slice(depth)] })),
       ];
+      // The counters of every moved branch and term leave the old path for the new one.
+      const movedIds = moves.map((m) => m._id);
+      const terms = (await Term.find({ organizationId: { $in: movedIds } }).session(session).lean()) as TermDoc[];
+      const newPath = new Map(moves.map((m) => [String(m._id), m.ancestorIds]));
+      await moveCounters(
+        ctx.models,
+        [
+          ...[node, ...subtree].map((o) => ({
+            before: organizationState(o),
+            after: organizationState({ ...o, ancestorIds: newPath.get(String(o._id))! }),
+          })),
+          ...terms.map((t) => ({ before: termState(t), after: termState({ ...t, ancestorIds: newPath.get(String(t.organizationId))! }) })),
+        ],
+        session,
+      );
       await Organization.bulkWrite(
         moves.map((m) => ({
           updateOne: {
@@ -180,6 +200,7 @@ export const Mutation: MutationResolvers = {
         { $set: { [path]: fact } },
         { returnDocument: 'after', session },
       ).lean()) as OrganizationDoc;
+      await moveCounters(ctx.models, [{ before: organizationState(before), after: organizationState(after) }], session);
       await ctx.audit(
         {
           action: `recordGovernance:${data.fact}`,
@@ -247,6 +268,14 @@ export const Mutation: MutationResolvers = {
         { session },
       );
       const term = created.toObject() as TermDoc;
+      await moveCounters(
+        ctx.models,
+        [
+          ...(previous ? [{ before: termState(previous), after: termState({ ...previous, endedOn: data.congressDate }) }] : []),
+          { before: null, after: termState(term) },
+        ],
+        session,
+      );
       await ctx.audit(
         {
           action: 'recordTermChange',

@@ -18,17 +18,15 @@ async function checkVisible(id: string, { loaders, viewer }: Context): Promise<b
 
 export const Survey: SurveyResolvers = {
   async __resolveReference(ref, ctx) {
-    const { models } = ctx;
     const asOf = asDate(ref.asOf);
     if (!asOf || !(await checkVisible(ref.organizationId, ctx))) return null;
-    return { organizationId: ref.organizationId, asOf, ...(await survey(models, ref.organizationId, asOf)) };
+    return { organizationId: ref.organizationId, asOf, ...(await survey(ctx.loaders.counts, ref.organizationId, asOf)) };
   },
 };
 
 export const AnnualIncrease: AnnualIncreaseResolvers = {
   async __resolveReference(ref, ctx) {
-    const { models } = ctx;
     if (!Number.isInteger(ref.year) || !(await checkVisible(ref.organizationId, ctx))) return null;
-    return { organizationId: ref.organizationId, year: ref.year, ...(await annualIncrease(models, ref.organizationId, ref.year)) };
+    return { organizationId: ref.organizationId, year: ref.year, ...(await annualIncrease(ctx.loaders.counts, ref.organizationId, ref.year)) };
   },
 };

@@ -1,0 +1,99 @@
+// The reference the maintained counters are checked against: annex rows 1-7 by aggregating over
+// the subtree's branches and terms with the rules' own conditions (what indicators.ts did before).
+import { Types } from 'mongoose';
+import type { Models } from '../src/models';
+import { completedInYearFilter, dueInYearFilter, endOfYear } from '../src/rules';
+import { valuesLoader } from '@rcsc/counters';
+import { COUNTER_KEYS, counters } from '../src/counters';
+import { annualIncrease, survey, type GovernanceCounts } from '../src/indicators';
+
+const subtree = (root: Types.ObjectId) => ({ $or: [{ _id: root }, { ancestorIds: root }] });
+
+/** `$path` holds on `date`: began on or before it and not ended by then (an aggregation expression). */
+function holds(path: string, date: Date) {
+  return {
+    $and: [
+      { $lte: [`$${path}.since`, date] },
+      { $or: [{ $eq: [{ $ifNull: [`$${path}.until`, null] }, null] }, { $gt: [`$${path}.until`, date] }] },
+    ],
+  };
+}
+
+const countIf = (cond: unknown) => ({ $sum: { $cond: [cond, 1, 0] } });
+
+/** One aggregation over the subtree's prefecture and county branches, grouped by level. */
+export async function governanceCounts({ Organization }: Models, rootId: string, date: Date): Promise<GovernanceCounts> {
+  const rows = await Organization.aggregate<{ _id: string; rationalized: number; partyGroup: number; board: number }>([
+    {
+      $match: {
+        ...subtree(new Types.ObjectId(rootId)),
+        level: { $in: ['PREFECTURE', 'COUNTY'] },
+      },
+    },
+    { $match: { $or: [{ dissolvedOn: null }, { dissolvedOn: { $gt: date } }] } },
+    {
+      $group: {
+        _id: '$level',
+        rationalized: countIf(holds('governance.managementRationalized', date)),
+        partyGroup: countIf(holds('governance.partyGroup', date)),
+        board: countIf(holds('governance.supervisoryBoard', date)),
+      },
+    },
+  ]);
+  const by = (level: string) => rows.find((r) => r._id === level) ?? { rationalized: 0, partyGroup: 0, board: 0 };
+  return {
+    countiesRationalized: by('COUNTY').rationalized,
+    prefecturesWithPartyGroup: by('PREFECTURE').partyGroup,
+    countiesWithPartyGroup: by('COUNTY').partyGroup,
+    prefecturesWithSupervisoryBoard: by('PREFECTURE').board,
+    countiesWithSupervisoryBoard: by('COUNTY').board,
+  };
+}
+
+/** Term counts by level for a subtree, for terms matching `filter` (due or completed in a year). */
+export async function termCounts({ Term }: Models, rootId: string, filter: Record<string, unknown>) {
+  const root = new Types.ObjectId(rootId);
+  const rows = await Term.aggregate<{ _id: string; n: number }>([
+    { $match: { $or: [{ organizationId: root }, { ancestorIds: root }], level: { $in: ['PREFECTURE', 'COUNTY'] } } },
+    { $match: filter },
+    { $group: { _id: '$level', n: { $sum: 1 } } },
+  ]);
+  return { prefectures: rows.find((r) => r._id === 'PREFECTURE')?.n ?? 0, counties: rows.find((r) => r._id === 'COUNTY')?.n ?? 0 };
+}
+
+
+export async function scanSurvey(models: Models, rootId: string, asOf: Date) {
+  const [gov, due] = await Promise.all([governanceCounts(models, rootId, asOf), termCounts(models, rootId, dueInYearFilter(asOf.getUTCFullYear()))]);
+  return { ...gov, prefecturesDueForTermChange: due.prefectures, countiesDueForTermChange: due.counties };
+}
+
+export async function scanAnnualIncrease(models: Models, rootId: string, year: number) {
+  const [end, start, completed] = await Promise.all([
+    governanceCounts(models, rootId, endOfYear(year)),
+    governanceCounts(models, rootId, endOfYear(year - 1)),
+    termCounts(models, rootId, completedInYearFilter(year)),
+  ]);
+  const diff = (k: keyof GovernanceCounts) => end[k] - start[k];
+  return {
+    countiesRationalized: diff('countiesRationalized'),
+    prefecturesCompletedTermChange: completed.prefectures,
+    countiesCompletedTermChange: completed.counties,
+    prefecturesWithPartyGroup: diff('prefecturesWithPartyGroup'),
+    countiesWithPartyGroup: diff('countiesWithPartyGroup'),
+    prefecturesWithSupervisoryBoard: diff('prefecturesWithSupervisoryBoard'),
+    countiesWithSupervisoryBoard: diff('countiesWithSupervisoryBoard'),
+  };
+}
+
+/** Every branch of the subtrees written to, against the scans, on the dates and years that matter. */
+export async function expectCountersMatchScan(models: Models, branchIds: string[], dates: string[], years: number[]) {
+  const counts = valuesLoader(counters(models), COUNTER_KEYS);
+  for (const id of branchIds) {
+    for (const d of dates) {
+      const date = new Date(`${d}T00:00:00Z`);
+      expect({ id, d, ...(await survey(counts, id, date)) }).toEqual({ id, d, ...(await scanSurvey(models, id, date)) });
+    }
+    for (const year of years)
+      expect({ id, year, ...(await annualIncrease(counts, id, year)) }).toEqual({ id, year, ...(await scanAnnualIncrease(models, id, year)) });
+  }
+}
