@@ -1,20 +1,27 @@
-// npm run bench [-- --scale default|national] [--duration 10] [--connections 20] [--samples 20]
-//                  [--no-hive] [--no-router-runtime] [--no-ours-nocache] [--only profile,annex1]
-//                  [--keep-logs] [--port 4100]
-// Starts the stack (in-memory database, the dataset, five subgraphs), then drives our gateway
+// npm run bench [-- --scale national|default] [--data <dir>] [--reload] [--duration 10]
+//                  [--connections 20] [--samples 20] [--no-hive] [--no-router-runtime]
+//                  [--no-ours-nocache] [--only profile,annex1] [--keep-logs] [--port 4100]
+// Starts the stack (the database, the dataset, five subgraphs), then drives our gateway
 // and Hive Gateway with the same operations for a fixed time each, and prints req/s, p50, p99,
 // database commands and subgraph requests per gateway request, side by side (issue 9).
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import mongoose from 'mongoose';
 import { nationalId } from '@rcsc/dataset';
 import { Authenticator } from '@rcsc/service-kit';
 import { buildOperations, requestBody, seededRandom, type Operation } from './operations';
+import { REPO_ROOT } from '@rcsc/gateway/dist/subgraphs';
 import { Stack, type Scale } from './stack';
 
 interface Options {
   scale: Scale;
+  /** Where the database keeps the dataset between runs (national: data/bench-national); null: in memory. */
+  data: string | null;
+  /** Load the dataset again even if `data` holds one. */
+  reload: boolean;
   duration: number;
   connections: number;
   hive: boolean;
@@ -30,7 +37,9 @@ interface Options {
 
 function parseArgs(argv: string[]): Options {
   const opts: Options = {
-    scale: 'default',
+    scale: 'national',
+    data: null,
+    reload: false,
     duration: 10,
     connections: 20,
     hive: true,
@@ -52,7 +61,9 @@ function parseArgs(argv: string[]): Options {
       const s = value();
       if (s !== 'default' && s !== 'national') throw new Error('--scale takes default or national');
       opts.scale = s;
-    } else if (a === '--duration') opts.duration = Number(value());
+    } else if (a === '--data') opts.data = resolve(value());
+    else if (a === '--reload') opts.reload = true;
+    else if (a === '--duration') opts.duration = Number(value());
     else if (a === '--connections') opts.connections = Number(value());
     else if (a === '--port') opts.port = Number(value());
     else if (a === '--samples') opts.samples = Number(value());
@@ -65,7 +76,28 @@ function parseArgs(argv: string[]): Options {
   }
   if (!(opts.duration > 0) || !(opts.connections > 0) || !Number.isInteger(opts.port))
     throw new Error('bad --duration, --connections or --port');
+  // The national dataset takes long to load: it is kept on disk and reused by later runs.
+  if (opts.data === null && opts.scale === 'national') opts.data = join(REPO_ROOT, 'data', 'bench-national');
   return opts;
+}
+
+/** What a data directory holds: written once its dataset is fully loaded, so a half-load is never reused. */
+interface DatasetMarker {
+  scale: Scale;
+  loadedAt: string;
+  /** The personal-data key the dataset was encrypted with (a local benchmark dataset, not production data). */
+  personalDataKey: string;
+  lines: string[];
+}
+const MARKER = 'bench-dataset.json';
+
+function readMarker(dir: string, scale: Scale): DatasetMarker | null {
+  try {
+    const m = JSON.parse(readFileSync(join(dir, MARKER), 'utf8')) as DatasetMarker;
+    return m.scale === scale ? m : null;
+  } catch {
+    return null;
+  }
 }
 
 /** How often each operation comes up in the mix: pages more often than report tables. */
@@ -310,8 +342,12 @@ async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   const ops = buildOperations().filter((op) => !opts.only || opts.only.includes(op.name));
   if (!ops.length) throw new Error(`--only matched no operation`);
-  // Fresh keys for this run only: the stack is thrown away at the end.
-  const env = { AUTH_JWT_SECRET: randomBytes(32).toString('base64'), PERSONAL_DATA_KEY: randomBytes(32).toString('base64') };
+  // Fresh keys for this run, except the personal-data key of a kept dataset (its ciphers were made with it).
+  const kept = opts.data && !opts.reload ? readMarker(opts.data, opts.scale) : null;
+  const env = {
+    AUTH_JWT_SECRET: randomBytes(32).toString('base64'),
+    PERSONAL_DATA_KEY: kept?.personalDataKey ?? randomBytes(32).toString('base64'),
+  };
   Object.assign(process.env, env);
   const token = await Authenticator.fromEnv().sign({ sub: 'bench:admin', org: nationalId(), roles: ['ADMIN'], name: 'Benchmark' });
 
@@ -342,9 +378,26 @@ async function main(): Promise<void> {
   );
   let client: mongoose.mongo.MongoClient | undefined;
   try {
-    await stack.startDatabase();
-    log(`embedded database ${stack.mongoUri} (in memory); loading the ${opts.scale} dataset…`);
-    await stack.loadDataset(opts.scale, log);
+    if (opts.data && !kept) {
+      rmSync(opts.data, { recursive: true, force: true });
+      mkdirSync(opts.data, { recursive: true });
+    }
+    if (kept) log(`reusing the ${opts.scale} dataset loaded on ${kept.loadedAt} in ${opts.data} (--reload to load it again)`);
+    await stack.startDatabase(opts.data ?? undefined);
+    log(`embedded database ${stack.mongoUri} (${opts.data ? `data in ${opts.data}` : 'in memory'}) ready in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    if (kept) for (const line of kept.lines) log(line);
+    else {
+      log(`loading the ${opts.scale} dataset…`);
+      const lines: string[] = [];
+      await stack.loadDataset(opts.scale, (line) => {
+        lines.push(line);
+        log(line);
+      });
+      if (opts.data) {
+        const marker: DatasetMarker = { scale: opts.scale, loadedAt: new Date().toISOString(), personalDataKey: env.PERSONAL_DATA_KEY, lines };
+        writeFileSync(join(opts.data, MARKER), JSON.stringify(marker, null, 2));
+      }
+    }
     client = await mongoose.mongo.MongoClient.connect(stack.mongoUri);
     const admin = client.db('admin').admin();
     await stack.startSubgraphs();

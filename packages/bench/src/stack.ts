@@ -30,6 +30,8 @@ export class Stack {
   readonly dir = mkdtempSync(join(tmpdir(), 'rcsc-bench-'));
   private readonly children: Child[] = [];
   mongoUri = '';
+  /** Whether the database keeps its data on disk (it then gets time to write its snapshot on stop). */
+  private persisted = false;
   /** Offsets already counted in each subgraph's log, by subgraph name. */
   private readonly logOffsets = new Map<string, number>();
 
@@ -80,10 +82,14 @@ export class Stack {
     throw new Error(`${child.name} not ready at ${url} within ${timeoutMs / 1000} s; see ${child.log}`);
   }
 
-  /** The embedded database, in memory, as its own process (its CLI prints the URI). */
-  async startDatabase(): Promise<void> {
-    const child = this.spawn('mongo', [join(REPO_ROOT, 'packages/embedded-mongo/dist/cli.js'), '--port', '0'], {});
-    const deadline = Date.now() + 30_000;
+  /** The embedded database as its own process (its CLI prints the URI): in memory, or persisted in `dbPath`. */
+  async startDatabase(dbPath?: string): Promise<void> {
+    const args = [join(REPO_ROOT, 'packages/embedded-mongo/dist/cli.js'), '--port', '0', ...(dbPath ? ['--dbpath', dbPath] : [])];
+    // A national dataset is several GB in the database's heap.
+    const child = this.spawn('mongo', [...(dbPath ? ['--max-old-space-size=16384'] : []), ...args], {});
+    this.persisted = !!dbPath;
+    // Recovering a persisted national dataset takes a while before the URI is printed.
+    const deadline = Date.now() + (dbPath ? 30 * 60_000 : 30_000);
     while (!this.mongoUri && Date.now() < deadline) {
       if (child.proc.exitCode !== null) throw new Error(`embedded database exited while starting; see ${child.log}`);
       const text = readTail(child.log, 0);
@@ -91,7 +97,7 @@ export class Stack {
       if (uri) this.mongoUri = uri;
       else await new Promise((r) => setTimeout(r, 100));
     }
-    if (!this.mongoUri) throw new Error('embedded database did not print its URI within 30 s');
+    if (!this.mongoUri) throw new Error(`embedded database did not print its URI in time; see ${child.log}`);
   }
 
   /** Each service generates and writes its own part of the dataset (as scripts/stack.mjs does). */
@@ -106,7 +112,13 @@ export class Stack {
         const models = service.createModels(db.connection);
         await Promise.all(Object.values(models).map((m) => m.init()));
         const started = Date.now();
-        const result = await service.seed(models, { scale, vault });
+        let shown = 0;
+        const onProgress = (done: number, total: number) => {
+          if (done < total && Date.now() - shown < 1000) return;
+          shown = Date.now();
+          process.stderr.write(`\r  ${s.name.padEnd(14)} ${done}/${total} (${Math.floor((100 * done) / total)}%)${done >= total ? '\n' : ''}`);
+        };
+        const result = await service.seed(models, { scale, vault, onProgress });
         // Written outside any mutation, as npm run seed does: move the data version.
         await bumpDataVersion(db.connection);
         onLine(`  ${s.name.padEnd(14)} ${JSON.stringify(result)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -224,7 +236,8 @@ export class Stack {
 
   /** Gateways first, then subgraphs, then the database; each by pid. Removes the logs. */
   async stop({ keepLogs = false } = {}): Promise<void> {
-    for (const child of [...this.children].reverse()) await stopProcess(child.proc);
+    for (const child of [...this.children].reverse())
+      await stopProcess(child.proc, child.name === 'mongo' && this.persisted ? 10 * 60_000 : 10_000);
     this.children.length = 0;
     if (!keepLogs) rmSync(this.dir, { recursive: true, force: true });
   }
@@ -248,13 +261,13 @@ function readTail(file: string, from: number): string {
   }
 }
 
-async function stopProcess(proc: ChildProcess): Promise<void> {
+async function stopProcess(proc: ChildProcess, graceMs = 10_000): Promise<void> {
   if (proc.exitCode !== null || proc.signalCode !== null || proc.pid === undefined) return;
   const exited = new Promise<void>((r) => proc.once('exit', () => r()));
   process.kill(proc.pid, 'SIGTERM');
   const timer = setTimeout(() => {
     if (proc.exitCode === null && proc.signalCode === null && proc.pid !== undefined) process.kill(proc.pid, 'SIGKILL');
-  }, 10_000);
+  }, graceMs);
   await exited;
   clearTimeout(timer);
 }
