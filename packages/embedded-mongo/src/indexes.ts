@@ -42,10 +42,10 @@ export interface Range {
 export function keyBounds(prefix: string, range?: Range): [string, string | null] {
   if (!range || (!range.lo && !range.hi)) return [prefix, prefix ? prefixEnd(prefix) : null];
   const rank = typeRank((range.lo ?? range.hi)!.value);
-  let start: string, end: string;
+  let start: string, end: string | null;
   if (range.lo) {
     const k = prefix + encodeKey(range.lo.value);
-    start = range.lo.inclusive ? k : prefixEnd(k);
+    start = range.lo.inclusive ? k : prefixEnd(k)!; // never null: k starts with a type tag < 0xff
   } else start = prefix + classStart(rank);
   if (range.hi) {
     const k = prefix + encodeKey(range.hi.value);

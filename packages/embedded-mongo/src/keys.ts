@@ -170,9 +170,16 @@ export function skipKey(s: string, pos: number): number {
   }
 }
 
-/** The smallest string greater than every string that starts with `prefix` (prefix non-empty). */
-export function prefixEnd(prefix: string): string {
-  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+/**
+ * The smallest byte string greater than every string that starts with `prefix`: trailing 0xFF
+ * chars dropped and the last other char incremented (so it stays a byte string); null when
+ * there is none (all 0xFF): the range then runs to the end.
+ */
+export function prefixEnd(prefix: string): string | null {
+  let i = prefix.length - 1;
+  while (i >= 0 && prefix.charCodeAt(i) === 0xff) i--;
+  if (i < 0) return null;
+  return prefix.slice(0, i) + String.fromCharCode(prefix.charCodeAt(i) + 1);
 }
 
 /** Start of a type class in key space (for ranges bounded on one side only). */

@@ -1,6 +1,6 @@
 // The order-preserving key encoding: string order of encodings == BSON order of values.
 import { Decimal128, Long, MaxKey, MinKey, ObjectId, Timestamp } from 'bson';
-import { encodeKey, skipKey } from '../src/keys';
+import { encodeKey, prefixEnd, skipKey } from '../src/keys';
 import { SortedStrings } from '../src/sorted';
 import { compareValues } from '../src/values';
 
@@ -74,6 +74,19 @@ describe('encodeKey', () => {
   it('equal values of different numeric types encode equally', () => {
     expect(encodeKey(1)).toBe(encodeKey(Long.fromNumber(1)));
     expect(encodeKey(-0)).toBe(encodeKey(0));
+  });
+});
+
+describe('prefixEnd', () => {
+  it('is a byte string above every extension of the prefix, also when the prefix ends in 0xff', () => {
+    for (const p of ['\x08ab\xff', '\x08\xff\xff', 'a\x00', '\x04x\x00\x00']) {
+      const e = prefixEnd(p)!;
+      // eslint-disable-next-line no-control-regex
+      expect(/^[\x00-\xff]*$/.test(e)).toBe(true);
+      for (const ext of ['', '\x00', '\xff', '\xff\xff\xff']) expect(p + ext < e).toBe(true);
+      expect(e > p).toBe(true);
+    }
+    expect(prefixEnd('\xff\xff')).toBeNull();
   });
 });
 

@@ -192,6 +192,23 @@ describe('aggregation inputs decoded to the fields the pipeline reads', () => {
   });
 });
 
+describe('keys ending in byte 0xff', () => {
+  it('ranges over a prefix whose last byte is 0xff hold all its entries', async () => {
+    const c = env.conn.db!.collection('ff');
+    await c.createIndex({ orgPath: 1, _id: 1 });
+    const ff = new Types.ObjectId('65a00000000000000000ffff');
+    const next = new Types.ObjectId('65a000000000000000010000');
+    // enough entries for several index chunks on both sides of the prefix's end
+    const docs = Array.from({ length: 3000 }, (_, i) => ({ orgPath: [i % 3 === 2 ? next : ff], i }));
+    await c.insertMany(docs);
+    const want = docs.filter((d) => d.orgPath[0] === ff).length;
+    expect(await c.countDocuments({ orgPath: ff })).toBe(want);
+    expect((await c.find({ orgPath: ff }).toArray()).length).toBe(want);
+    const page = await c.find({ orgPath: ff }).sort({ _id: -1 }).limit(5).toArray();
+    expect(page.map((d) => d.i)).toEqual([...docs].reverse().filter((d) => d.orgPath[0] === ff).slice(0, 5).map((d) => d.i));
+  });
+});
+
 const COUNTS: object[] = [
   {},
   { orgPath: branches[0] },
