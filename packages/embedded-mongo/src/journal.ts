@@ -196,27 +196,42 @@ export class Journal {
 
   /**
    * Drop the first `upTo` bytes (records a new snapshot made redundant), keeping the records
-   * appended since: the tail is copied to a temp file that replaces the journal. Call only after
-   * drain(); synchronous, so no append interleaves.
+   * appended since: the tail is copied to a temp file that then replaces the journal. The copy
+   * runs 8 MB at a time while appends go on (a tail can be large after a long snapshot); only
+   * the last few MB are copied after a drain, synchronously, before the swap.
    */
-  dropPrefix(upTo: number): void {
-    if (upTo >= this.size) return this.reset();
-    const tailLen = this.size - upTo;
-    const tail = Buffer.allocUnsafe(tailLen);
-    let off = 0;
-    while (off < tailLen) off += fs.readSync(this.fd, tail, off, tailLen - off, upTo + off);
+  async dropPrefix(upTo: number): Promise<void> {
     const tmp = this.file + '.tmp';
     const tfd = fs.openSync(tmp, 'w');
+    const CHUNK = 8 * 1024 * 1024;
+    const buf = Buffer.allocUnsafe(CHUNK);
+    let copied = upTo; // journal offset copied up to
+    const copy = (end: number) => {
+      while (copied < end) {
+        const n = fs.readSync(this.fd, buf, 0, Math.min(CHUNK, end - copied), copied);
+        if (n <= 0) throw new Error('journal shorter than expected');
+        fs.writeSync(tfd, buf, 0, n);
+        copied += n;
+      }
+    };
     try {
-      fs.writeSync(tfd, tail);
+      while (this.size - copied > CHUNK) {
+        copy(copied + CHUNK);
+        await new Promise((r) => setImmediate(r));
+      }
+      await this.drain();
+      copy(this.size); // synchronous from here to the swap: no write can interleave
       fs.fsyncSync(tfd);
-    } finally {
+    } catch (e) {
       fs.closeSync(tfd);
+      fs.rmSync(tmp, { force: true });
+      throw e;
     }
+    fs.closeSync(tfd);
     fs.renameSync(tmp, this.file);
     fs.closeSync(this.fd);
     this.fd = fs.openSync(this.file, 'r+');
-    this.size = tailLen;
+    this.size = copied - upTo;
     syncDir(path.dirname(this.file));
   }
 

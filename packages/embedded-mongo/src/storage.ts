@@ -409,8 +409,7 @@ export class Engine implements TxnHost {
       snap.release();
     }
     if (this.journal !== journal) return;
-    await journal.drain();
-    journal.dropPrefix(upTo);
+    await journal.dropPrefix(upTo);
   }
 
   async close(): Promise<void> {
