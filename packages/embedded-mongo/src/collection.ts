@@ -15,6 +15,11 @@ export type Overlay = Map<string, Doc | null>;
 export interface FindOptions {
   /** only these top-level fields of the matching documents are needed (aggregation inputs) */
   fields?: Set<string>;
+  /**
+   * The result may hold ids (strings) instead of decoded documents, to be decoded as they are
+   * sent (cursor batches): only when it is already in its final order.
+   */
+  lazy?: boolean;
   /** only the number of matches is wanted: `docs` may hold placeholders instead of decoded documents */
   countOnly?: boolean;
   /** requested order: served by an index walk when one fits, else sorted here */
@@ -86,12 +91,14 @@ export class Collection implements PlanTarget {
     // what callers get: whole documents, or the fields a pipeline reads downstream
     const wanted = opts.fields;
     const out1 = wanted ? (raw: Buffer) => decodeFields(raw, wanted) : full;
-    const byFields = fields !== null && fields.size > 0 && (fields.size <= 6 || !!wanted || !!opts.countOnly);
+    // ids stand for documents when the order is final: a walk, or no order asked for
+    const lazy = !!opts.lazy && !wanted && (!spec || !!plan.ordered) && (!overlay || overlay.size === 0);
+    const byFields = fields !== null && fields.size > 0 && (fields.size <= 6 || !!wanted || !!opts.countOnly || lazy);
     const fromRaw = (raw: Buffer): Doc | null => {
-      if (trusted) return opts.countOnly ? PLACEHOLDER : out1(raw);
+      if (trusted) return opts.countOnly ? PLACEHOLDER : lazy ? (rawId as unknown as Doc) : out1(raw);
       if (byFields) {
         if (!match(decodeFields(raw, fields!))) return null;
-        return opts.countOnly ? PLACEHOLDER : out1(raw);
+        return opts.countOnly ? PLACEHOLDER : lazy ? (rawId as unknown as Doc) : out1(raw);
       }
       const d = full(raw);
       return match(d) ? d : null;

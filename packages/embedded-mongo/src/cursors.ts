@@ -9,11 +9,15 @@ import type { Any, Doc } from './values';
 const MAX_BATCH_BYTES = 15 * 1024 * 1024;
 const IDLE_MS = 10 * 60 * 1000;
 
+/** Turns a cursor item into the document to send (undefined: skip it, e.g. deleted since). */
+export type Resolve = (item: unknown) => Doc | undefined;
+
 interface ServerCursor {
   ns: string;
-  docs: Doc[];
+  docs: unknown[];
   pos: number;
   lastUse: number;
+  resolve?: Resolve;
 }
 
 export class Cursors {
@@ -21,13 +25,13 @@ export class Cursors {
   private nextId = 1;
 
   /** Build a cursor reply; registers a server cursor only when documents remain. */
-  open(ns: string, docs: Doc[], batchSize: number | undefined, singleBatch = false): Doc {
+  open(ns: string, docs: unknown[], batchSize: number | undefined, singleBatch = false, resolve?: Resolve): Doc {
     this.reap();
-    const first = takeBatch(docs, 0, batchSize ?? 101);
+    const first = takeBatch(docs, 0, batchSize ?? 101, resolve);
     let id = 0;
     if (!singleBatch && first.end < docs.length) {
       id = this.nextId++;
-      this.map.set(id, { ns, docs, pos: first.end, lastUse: Date.now() });
+      this.map.set(id, { ns, docs, pos: first.end, lastUse: Date.now(), resolve });
     }
     return { cursor: { firstBatch: first.batch, id: Long.fromNumber(id), ns }, ok: 1 };
   }
@@ -40,7 +44,7 @@ export class Cursors {
         Codes.Unauthorized,
         `Requested getMore on namespace '${db}.${collection}', but cursor belongs to a different namespace ${c.ns}`,
       );
-    const b = takeBatch(c.docs, c.pos, batchSize && batchSize > 0 ? batchSize : Infinity);
+    const b = takeBatch(c.docs, c.pos, batchSize && batchSize > 0 ? batchSize : Infinity, c.resolve);
     c.pos = b.end;
     c.lastUse = Date.now();
     let outId = id;
@@ -68,17 +72,21 @@ export class Cursors {
   }
 }
 
-function takeBatch(docs: Doc[], from: number, count: number): { batch: Doc[]; end: number } {
-  const end = Math.min(docs.length, from + count);
-  if (end - from <= 1) return { batch: docs.slice(from, end), end };
-  // larger batches: stop before the reply would exceed the 16 MB BSON limit
+function takeBatch(items: unknown[], from: number, count: number, resolve?: Resolve): { batch: Doc[]; end: number } {
+  const batch: Doc[] = [];
+  // stop before the reply would exceed the 16 MB BSON limit
   let bytes = 0;
   let i = from;
-  for (; i < end; i++) {
-    bytes += BSON.calculateObjectSize(docs[i]) + 16;
-    if (bytes > MAX_BATCH_BYTES && i > from) break;
+  for (; i < items.length && batch.length < count; i++) {
+    const d = resolve ? resolve(items[i]) : (items[i] as Doc);
+    if (d === undefined) continue;
+    if (batch.length > 0) {
+      bytes += BSON.calculateObjectSize(d) + 16;
+      if (bytes > MAX_BATCH_BYTES) break;
+    } else bytes = BSON.calculateObjectSize(d) + 16;
+    batch.push(d);
   }
-  return { batch: docs.slice(from, i), end: i };
+  return { batch, end: i };
 }
 
 export function toCursorId(v: unknown): number {

@@ -192,6 +192,25 @@ describe('aggregation inputs decoded to the fields the pipeline reads', () => {
   });
 });
 
+describe('lazy cursors', () => {
+  it('a find without limit decodes batch by batch: every match once, projected, deletions since skipped', async () => {
+    const c = env.conn.db!.collection('lazy');
+    await c.insertMany(Array.from({ length: 5000 }, (_, i) => ({ _id: i, g: i % 2, pad: 'x'.repeat(100) })) as any);
+    const cursor = c.find({ g: 1 }, { projection: { pad: 0 }, batchSize: 1000 });
+    const first: any[] = [];
+    for (let i = 0; i < 1000; i++) first.push(await cursor.next());
+    // documents of later batches deleted after the cursor opened are not returned
+    await c.deleteMany({ _id: { $gte: 4001 } } as any);
+    const rest = await cursor.toArray();
+    const all = [...first, ...rest];
+    expect(all.every((d) => d.g === 1 && d.pad === undefined)).toBe(true);
+    expect(all.length).toBe(first.length + rest.length);
+    expect(new Set(all.map((d) => d._id)).size).toBe(all.length);
+    expect(all.filter((d) => d._id > 4000)).toHaveLength(0);
+    expect(all.length).toBe(2000);
+  });
+});
+
 describe('keys ending in byte 0xff', () => {
   it('ranges over a prefix whose last byte is 0xff hold all its entries', async () => {
     const c = env.conn.db!.collection('ff');

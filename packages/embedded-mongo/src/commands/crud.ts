@@ -3,7 +3,7 @@
 import { ObjectId, Long } from 'bson';
 import { find as mingoFind } from 'mingo';
 import type { Collection } from '../collection';
-import { toCursorId } from '../cursors';
+import { type Resolve, toCursorId } from '../cursors';
 import { badValue, Codes, MongoError, toMongoError } from '../errors';
 import { compileFilter } from '../query';
 import { applyUpdate, buildUpsert, docsEqual, validateUpdate } from '../update';
@@ -32,7 +32,11 @@ export function sortDocs(docs: Doc[], sort: Doc | undefined | null): Doc[] {
   return docs.slice().sort(makeComparator(Object.fromEntries(keys.map((k) => [k, sort[k]]))));
 }
 
-/** Shared by find and explain: the matching documents after sort/skip/limit. */
+/**
+ * Shared by find and explain: the matching documents after sort/skip/limit. `docs` may hold ids
+ * of stored documents (a lazy result, in its final order): `resolve` turns an item into the
+ * document to send (decoded and projected when it is sent; undefined if deleted since).
+ */
 export function runFind(ctx: Ctx, cmd: Doc, coll: Collection | undefined) {
   rejectCollation(cmd);
   if (cmd.tailable) throw badValue('tailable cursors are not supported by embedded-mongo');
@@ -41,25 +45,32 @@ export function runFind(ctx: Ctx, cmd: Doc, coll: Collection | undefined) {
   if (skip < 0) throw badValue('skip value must be non-negative');
   if (!coll) {
     compileFilter(cmd.filter); // invalid filters are errors even on a missing collection
-    return { docs: [] as Doc[], plan: null, examined: 0, sorted: false };
+    return { docs: [] as unknown[], plan: null, examined: 0, sorted: false, resolve: undefined as Resolve | undefined };
   }
-  const r = coll.find(cmd.filter, overlayOf(ctx, coll), { sort: cmd.sort, limit: limit ? skip + limit : 0 });
-  let docs = r.sorted ? r.docs : sortDocs(r.docs, cmd.sort);
+  const r = coll.find(cmd.filter, overlayOf(ctx, coll), { sort: cmd.sort, limit: limit ? skip + limit : 0, lazy: true });
+  let docs: unknown[] = r.sorted ? r.docs : sortDocs(r.docs, cmd.sort);
   if (skip || limit) docs = docs.slice(skip, limit ? skip + limit : undefined);
-  return { docs: project(docs, cmd.projection), plan: r.plan, examined: r.examined, sorted: r.sorted };
+  const projection = cmd.projection;
+  const projects = isPlainObject(projection) && Object.keys(projection).length > 0;
+  if (!docs.some((d) => typeof d === 'string')) return { docs: project(docs as Doc[], projection), plan: r.plan, examined: r.examined, sorted: r.sorted, resolve: undefined };
+  const resolve: Resolve = (item) => {
+    const d = typeof item === 'string' ? coll.docs.get(item) : (item as Doc);
+    return d && projects ? project([d], projection)[0] : d;
+  };
+  return { docs, plan: r.plan, examined: r.examined, sorted: r.sorted, resolve };
 }
 
 const find: Handler = (ctx) => {
   const name = collName(ctx, 'find');
   ctx.server.opcounters.query++;
   const coll = ctx.engine.getCollection(ctx.db, name);
-  const { docs } = runFind(ctx, ctx.cmd, coll);
+  const { docs, resolve } = runFind(ctx, ctx.cmd, coll);
   const limit = asInt(ctx.cmd.limit, 0);
   const single = ctx.cmd.singleBatch === true || limit < 0;
   let batchSize = ctx.cmd.batchSize === undefined ? undefined : asInt(ctx.cmd.batchSize, 101);
   if (batchSize !== undefined && batchSize < 0) throw badValue('batchSize value must be non-negative');
   if (single) batchSize = docs.length;
-  return ctx.cursors.open(`${ctx.db}.${name}`, docs, batchSize, single);
+  return ctx.cursors.open(`${ctx.db}.${name}`, docs, batchSize, single, resolve);
 };
 
 const getMore: Handler = (ctx) => {
