@@ -7,6 +7,10 @@
 import DataLoader from 'dataloader';
 import { Schema, Types, type ClientSession, type Connection, type Model } from 'mongoose';
 
+/** Loose enough for any service's model: only find/sort/limit/lean are used. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyModel = Model<any>;
+
 /** One dated delta a record contributes to a counter: `delta` from `on` (a UTC day) onwards. */
 export interface Contribution {
   key: string;
@@ -259,3 +263,21 @@ export function valuesLoader(counters: Counters, keys: readonly string[]) {
   };
 }
 export type ValuesLoader = ReturnType<typeof valuesLoader>;
+
+/**
+ * Every document of a collection, `batch` at a time in _id order (each page an indexed range):
+ * a rebuild reads millions of records without one giant query that the server must answer at once.
+ */
+export async function* everyDocument<T>(model: AnyModel, projection: Record<string, 0 | 1>, batch = 5_000): AsyncIterable<T> {
+  let after: unknown = null;
+  for (;;) {
+    const page = (await model
+      .find(after === null ? {} : { _id: { $gt: after } }, { ...projection, _id: 1 })
+      .sort({ _id: 1 })
+      .limit(batch)
+      .lean()) as (T & { _id: unknown })[];
+    for (const doc of page) yield doc as T;
+    if (page.length < batch) return;
+    after = page[page.length - 1]._id;
+  }
+}

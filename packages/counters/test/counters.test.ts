@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import { connectDatabase, type Database } from '@rcsc/db';
-import { applyChange, applyChanges, countersModels, dayOfYear, ensureBuilt, heldOver, rebuild, valuesOn, type Counters, type RecordState } from '../src';
+import { applyChange, applyChanges, countersModels, dayOfYear, ensureBuilt, everyDocument, heldOver, rebuild, valuesOn, type Counters, type RecordState } from '../src';
 
 const d = (s: string) => new Date(`${s}T00:00:00Z`);
 const DAY = 86_400_000;
@@ -174,4 +174,15 @@ test('a key that is not a plain name is refused before anything is written', asy
     'counter key "a.b" must be a plain name',
   );
   expect(await counters.model.countDocuments()).toBe(0);
+});
+
+test('everyDocument reads a collection page by page in _id order, each document once', async () => {
+  const docs = Array.from({ length: 23 }, (_, i) => ({ _id: `k${String(i).padStart(2, '0')}`, root: N, year: 2000 + i, total: { a: i }, days: {} }));
+  await counters.model.collection.insertMany(docs as never[]);
+  const seen: string[] = [];
+  for await (const d of everyDocument<{ _id: string; year: number; total?: unknown }>(counters.model, { year: 1 }, 5)) {
+    expect(d.total).toBeUndefined(); // only the projection (and _id)
+    seen.push(d._id);
+  }
+  expect(seen).toEqual(docs.map((d) => d._id));
 });

@@ -1,7 +1,7 @@
 // Annex row 8 (grassroots units) as maintained dated counters (@rcsc/counters): every write to a
 // unit moves its branch path's counter in the same transaction, so a subtree's count on any date
 // is one small indexed read instead of a scan of its units.
-import { applyChange, ensureBuilt, heldOver, rebuild, type Counters, type RecordState } from '@rcsc/counters';
+import { applyChange, ensureBuilt, everyDocument, heldOver, rebuild, type Counters, type RecordState } from '@rcsc/counters';
 import type { ClientSession } from 'mongoose';
 import type { GrassrootsUnitDoc, Models } from './models';
 
@@ -20,8 +20,7 @@ export const moveCounters = (models: Models, before: RecordState | null, after: 
   applyChange(counters(models), before, after, session);
 
 async function* allStates(models: Models): AsyncIterable<RecordState> {
-  for await (const u of models.GrassrootsUnit.find({}, { _id: 0, establishedOn: 1, dissolvedOn: 1, orgPath: 1 }).lean().cursor())
-    yield unitState(u as GrassrootsUnitDoc);
+  for await (const u of everyDocument<GrassrootsUnitDoc>(models.GrassrootsUnit, { establishedOn: 1, dissolvedOn: 1, orgPath: 1 })) yield unitState(u);
 }
 
 /** Builds the counters from the units when they were never built, or under older rules. */

@@ -2,7 +2,7 @@
 // branch's governance facts, dissolution, place in the tree or terms moves the counters of its
 // path in the same transaction, so a subtree's rows on any date are one small indexed read
 // instead of an aggregation over the subtree's branches and terms.
-import { applyChanges, ensureBuilt, heldOver, rebuild, type Contribution, type Counters, type RecordState } from '@rcsc/counters';
+import { applyChanges, ensureBuilt, everyDocument, heldOver, rebuild, type Contribution, type Counters, type RecordState } from '@rcsc/counters';
 import type { ClientSession } from 'mongoose';
 import type { Models, OrganizationDoc, TermDoc } from './models';
 import { startOfYear } from './rules';
@@ -84,12 +84,10 @@ export interface Change {
 export const moveCounters = (models: Models, changes: Change[], session: ClientSession) => applyChanges(counters(models), changes, session);
 
 async function* allStates(models: Models): AsyncIterable<RecordState> {
-  for await (const o of models.Organization.find({}, { ancestorIds: 1, level: 1, dissolvedOn: 1, governance: 1 }).lean().cursor())
-    yield organizationState(o as OrganizationDoc);
-  for await (const t of models.Term.find({}, { organizationId: 1, ancestorIds: 1, level: 1, number: 1, congressDate: 1, dueDate: 1, endedOn: 1 })
-    .lean()
-    .cursor())
-    yield termState(t as TermDoc);
+  for await (const o of everyDocument<OrganizationDoc>(models.Organization, { ancestorIds: 1, level: 1, dissolvedOn: 1, governance: 1 }))
+    yield organizationState(o);
+  const termFields = { organizationId: 1, ancestorIds: 1, level: 1, number: 1, congressDate: 1, dueDate: 1, endedOn: 1 } as const;
+  for await (const t of everyDocument<TermDoc>(models.Term, termFields)) yield termState(t);
 }
 
 /** Builds the counters from the branches and terms when they were never built, or under older rules. */

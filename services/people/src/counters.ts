@@ -1,7 +1,7 @@
 // The annex rows 9-14 as maintained dated counters (@rcsc/counters): every write to a member,
 // volunteer, team or service record moves its branch path's counters in the same transaction,
 // so a subtree's figures on any date are one small indexed read instead of a scan.
-import { applyChange, applyChanges, ensureBuilt, heldOver, rebuild, type Contribution, type Counters, type RecordState } from '@rcsc/counters';
+import { applyChange, applyChanges, ensureBuilt, everyDocument, heldOver, rebuild, type Contribution, type Counters, type RecordState } from '@rcsc/counters';
 import type { ClientSession } from 'mongoose';
 import type { MemberDoc, Models, ServiceRecordDoc, ServiceTeamDoc, VolunteerDoc } from './models';
 
@@ -45,15 +45,11 @@ export const addToCounters = (models: Models, created: RecordState[], session?: 
 
 /** Every record's state, streamed (a rebuild reads the whole register once). */
 async function* allStates(models: Models): AsyncIterable<RecordState> {
-  const fields = { _id: 0 };
-  for await (const m of models.Member.find({}, { ...fields, kind: 1, joinedOn: 1, withdrawnOn: 1, lapsesOn: 1, lapses: 1, orgPath: 1 }).lean().cursor())
-    yield memberState(m as MemberDoc);
-  for await (const v of models.Volunteer.find({}, { ...fields, nationalRegisteredOn: 1, endedOn: 1, orgPath: 1 }).lean().cursor())
-    yield volunteerState(v as VolunteerDoc);
-  for await (const t of models.ServiceTeam.find({}, { ...fields, foundedOn: 1, dissolvedOn: 1, orgPath: 1 }).lean().cursor())
-    yield teamState(t as ServiceTeamDoc);
-  for await (const r of models.ServiceRecord.find({}, { ...fields, date: 1, hours: 1, orgPath: 1 }).lean().cursor())
-    yield serviceRecordState(r as ServiceRecordDoc);
+  for await (const m of everyDocument<MemberDoc>(models.Member, { kind: 1, joinedOn: 1, withdrawnOn: 1, lapsesOn: 1, lapses: 1, orgPath: 1 }))
+    yield memberState(m);
+  for await (const v of everyDocument<VolunteerDoc>(models.Volunteer, { nationalRegisteredOn: 1, endedOn: 1, orgPath: 1 })) yield volunteerState(v);
+  for await (const t of everyDocument<ServiceTeamDoc>(models.ServiceTeam, { foundedOn: 1, dissolvedOn: 1, orgPath: 1 })) yield teamState(t);
+  for await (const r of everyDocument<ServiceRecordDoc>(models.ServiceRecord, { date: 1, hours: 1, orgPath: 1 })) yield serviceRecordState(r);
 }
 
 /** Builds the counters from the registers when they were never built, or under older rules. */
