@@ -275,18 +275,39 @@ export async function writeSnapshot(dir: string, records: Iterable<Uint8Array | 
   try {
     let chunk: Buffer[] = [];
     let size = 0;
+    const flush = () => {
+      // header and payload buffers written as they are (no concatenation copies)
+      let left = size;
+      let parts = chunk;
+      while (left > 0) {
+        let n = fs.writevSync(fd, parts.slice(0, 1024));
+        left -= n;
+        while (n > 0 && parts.length) {
+          if (n >= parts[0].length) {
+            n -= parts[0].length;
+            parts = parts.slice(1);
+          } else {
+            parts = [parts[0].subarray(n), ...parts.slice(1)];
+            n = 0;
+          }
+        }
+      }
+      chunk = [];
+      size = 0;
+    };
     for (const r of records) {
-      const b = encodeRecord(r);
-      chunk.push(b);
-      size += b.length;
+      const payload = r instanceof Uint8Array ? Buffer.from(r.buffer, r.byteOffset, r.byteLength) : serializeLarge(r);
+      const head = Buffer.allocUnsafe(8);
+      head.writeUInt32LE(payload.length, 0);
+      head.writeUInt32LE(crc32(payload) >>> 0, 4);
+      chunk.push(head, Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength));
+      size += 8 + payload.length;
       if (size > 8 * 1024 * 1024) {
-        fs.writeSync(fd, Buffer.concat(chunk));
-        chunk = [];
-        size = 0;
+        flush();
         await new Promise((res) => setImmediate(res));
       }
     }
-    if (chunk.length) fs.writeSync(fd, Buffer.concat(chunk));
+    if (size) flush();
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);

@@ -9,7 +9,7 @@ import { Collection } from './collection';
 import { Codes, MongoError, writeConflict } from './errors';
 import { IndexSpec } from './indexes';
 import { Journal, RecordError, scanRecords, writeSnapshot } from './journal';
-import { decodeFields, DESER, forEachEmbedded, idKeyOfRaw, opsRecord, putOp, rawField } from './store';
+import { decodeFields, DESER, forEachEmbedded, idKeyOfRaw, opsRecord, putOp, putRecord, rawField } from './store';
 
 const N_ONLY = new Set(['n']);
 import { Txn, TxnHost } from './transactions';
@@ -372,16 +372,16 @@ export class Engine implements TxnHost {
         let batch: Uint8Array[] = [];
         let size = 0;
         for (let i = 0; i < cap.ids.length; i++) {
-          const op = putOp(ns, cap.raw(i));
-          batch.push(op);
-          size += op.length;
+          const doc = cap.raw(i);
+          batch.push(doc);
+          size += doc.length;
           if (size > 4 * 1024 * 1024) {
-            yield opsRecord(batch);
+            yield putRecord(ns, batch);
             batch = [];
             size = 0;
           }
         }
-        if (batch.length) yield opsRecord(batch);
+        if (batch.length) yield putRecord(ns, batch);
       }
     }
     return { records: records(), release: () => parts.forEach((p) => p.cap.release()) };

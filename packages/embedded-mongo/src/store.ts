@@ -384,45 +384,91 @@ export function forEachEmbedded(b: Buffer, name: string, fn: (doc: Buffer) => vo
 
 // ---------- building raw BSON around stored documents ----------
 
-function cstring(s: string): Buffer {
-  return Buffer.from(s + '\0', 'utf8');
+function int32(n: number): Buffer {
+  const b = Buffer.allocUnsafe(4);
+  b.writeInt32LE(n, 0);
+  return b;
 }
 
-function bsonString(s: string): Buffer {
-  const body = Buffer.from(s, 'utf8');
-  const out = Buffer.allocUnsafe(4 + body.length + 1);
-  out.writeInt32LE(body.length + 1, 0);
-  body.copy(out, 4);
-  out[out.length - 1] = 0;
-  return out;
-}
+/** The constant start of a put op for one namespace: { o: 'p', n: ns, d: up to d's bytes. */
+const putHeads = new Map<string, Buffer>();
 
-/** A document from already encoded elements: [type, name, value bytes]. */
-function docOf(elements: Array<[number, string, Uint8Array]>): Buffer {
-  const parts: Uint8Array[] = [Buffer.alloc(4)];
-  let len = 5;
-  for (const [t, name, value] of elements) {
-    const n = cstring(name);
-    parts.push(Buffer.from([t]), n, value);
-    len += 1 + n.length + value.length;
+function putHead(ns: string): Buffer {
+  let h = putHeads.get(ns);
+  if (!h) {
+    const nsb = Buffer.from(ns, 'utf8');
+    h = Buffer.concat([
+      Buffer.alloc(4), // the op's length, written per op
+      Buffer.from([0x02, 0x6f, 0x00, 0x02, 0x00, 0x00, 0x00, 0x70, 0x00]), // o: 'p'
+      Buffer.from([0x02, 0x6e, 0x00]), // n: ...
+      int32(nsb.length + 1),
+      nsb,
+      Buffer.from([0x00, 0x03, 0x64, 0x00]), // ...\0, then d: <embedded document>
+    ]);
+    if (putHeads.size > 10_000) putHeads.clear();
+    putHeads.set(ns, h);
   }
-  parts.push(Buffer.from([0]));
-  const out = Buffer.concat(parts, len);
-  out.writeInt32LE(len, 0);
+  return h;
+}
+
+/** Write the put op of `doc` into `out` at `at`; returns the position after it. */
+function writePut(out: Buffer, at: number, head: Buffer, doc: Uint8Array): number {
+  head.copy(out, at);
+  out.set(doc, at + head.length);
+  const len = head.length + doc.length + 1;
+  out[at + len - 1] = 0;
+  out.writeInt32LE(len, at);
+  return at + len;
+}
+
+/** The journal op { o: 'p', n: ns, d: <doc> } around stored bytes (one allocation). */
+export function putOp(ns: string, doc: Uint8Array): Buffer {
+  const head = putHead(ns);
+  const out = Buffer.allocUnsafe(head.length + doc.length + 1);
+  writePut(out, 0, head, doc);
   return out;
 }
 
-/** The journal op { o: 'p', n: ns, d: <doc> } around stored bytes. */
-export function putOp(ns: string, doc: Uint8Array): Buffer {
-  return docOf([
-    [0x02, 'o', bsonString('p')],
-    [0x02, 'n', bsonString(ns)],
-    [0x03, 'd', doc],
-  ]);
+/** A journal/snapshot record payload { ops: [op, ...] } from encoded ops (one allocation). */
+export function opsRecord(ops: Uint8Array[]): Buffer {
+  let arr = 5;
+  for (let i = 0; i < ops.length; i++) arr += 1 + String(i).length + 1 + ops[i].length;
+  const out = Buffer.allocUnsafe(4 + 1 + 4 + arr + 1);
+  out.writeInt32LE(out.length, 0);
+  out[4] = 0x04;
+  out.write('ops\0', 5, 'latin1');
+  let p = 9;
+  out.writeInt32LE(arr, p);
+  p += 4;
+  for (let i = 0; i < ops.length; i++) {
+    out[p++] = 0x03;
+    p += out.write(String(i) + '\0', p, 'latin1');
+    out.set(ops[i], p);
+    p += ops[i].length;
+  }
+  out[p++] = 0; // end of the array
+  out[p] = 0; // end of the record
+  return out;
 }
 
-/** A journal/snapshot record payload { ops: [op, ...] } from encoded ops. */
-export function opsRecord(ops: Uint8Array[]): Buffer {
-  const arr = docOf(ops.map((o, i) => [0x03, String(i), o]));
-  return docOf([[0x04, 'ops', arr]]);
+/** A record of put ops for `docs` of one namespace, written straight into one buffer. */
+export function putRecord(ns: string, docs: Uint8Array[]): Buffer {
+  const head = putHead(ns);
+  let arr = 5;
+  for (let i = 0; i < docs.length; i++) arr += 1 + String(i).length + 1 + head.length + docs[i].length + 1;
+  const out = Buffer.allocUnsafe(4 + 1 + 4 + arr + 1);
+  out.writeInt32LE(out.length, 0);
+  out[4] = 0x04;
+  out.write('ops\0', 5, 'latin1');
+  let p = 9;
+  out.writeInt32LE(arr, p);
+  p += 4;
+  for (let i = 0; i < docs.length; i++) {
+    out[p++] = 0x03;
+    p += out.write(String(i) + '\0', p, 'latin1');
+    p = writePut(out, p, head, docs[i]);
+  }
+  out[p++] = 0;
+  out[p] = 0;
+  return out;
 }

@@ -3,7 +3,7 @@
 // point-in-time view while writes go on.
 import { BSON, ObjectId } from 'bson';
 import { idKey } from '../src/keys';
-import { decodeFields, DESER, DocStore, idKeyOfRaw } from '../src/store';
+import { decodeFields, DESER, DocStore, idKeyOfRaw, opsRecord, putOp, putRecord } from '../src/store';
 
 const doc = (i: number, pad = 0) => ({
   _id: new ObjectId(),
@@ -75,5 +75,18 @@ describe('DocStore', () => {
     cap.release();
     expect(st.size).toBe(10000);
     expect(st.get(ids[0])).toMatchObject({ changed: true });
+  });
+
+  it('journal and snapshot records built around stored bytes are the BSON of { ops: [...] }', () => {
+    const docs = [doc(1), doc(2, 50), { _id: 'x', 红: '十字' }];
+    const raws = docs.map((d) => BSON.serialize(d));
+    const ns = 'db.coll.with.dots';
+    const want = { ops: docs.map((d) => ({ o: 'p', n: ns, d })) };
+    expect(BSON.deserialize(putRecord(ns, raws), DESER)).toEqual(BSON.deserialize(BSON.serialize(want), DESER));
+    const mixed = [putOp(ns, raws[0]), BSON.serialize({ o: 'd', n: ns, k: 5 }), putOp('a.b', raws[2])];
+    expect(BSON.deserialize(opsRecord(mixed), DESER)).toEqual(
+      BSON.deserialize(BSON.serialize({ ops: [{ o: 'p', n: ns, d: docs[0] }, { o: 'd', n: ns, k: 5 }, { o: 'p', n: 'a.b', d: docs[2] }] }), DESER),
+    );
+    expect(Buffer.compare(putRecord(ns, raws), opsRecord(raws.map((r) => putOp(ns, r))))).toBe(0);
   });
 });
