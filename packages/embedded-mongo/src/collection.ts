@@ -259,12 +259,12 @@ export class Collection implements PlanTarget {
   }
 
   /** Store a document (serialized as `bytes`), maintaining the indexes. */
-  putBase(id: string, doc: Doc | null, bytes: Uint8Array = BSON.serialize(doc!)): void {
+  putBase(id: string, doc: Doc | null, bytes: Uint8Array = BSON.serialize(doc!), prev?: Doc): void {
     if (this.loading) {
       this.docs.set(id, bytes);
       return;
     }
-    const old = this.indexes.length ? this.indexedView(id) : this.docs.has(id) ? ({} as Doc) : undefined;
+    const old = prev && this.docs.has(id) ? prev : this.indexes.length ? this.indexedView(id) : this.docs.has(id) ? ({} as Doc) : undefined;
     if (old) for (const ix of this.indexes) ix.remove(id, old);
     else {
       this.idTree.insert(id);

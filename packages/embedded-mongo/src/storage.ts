@@ -140,7 +140,8 @@ export class Engine implements TxnHost {
     this.logPut(coll, bytes);
   }
 
-  replace(coll: Collection, id: string, doc: Doc, txn: Txn | null): void {
+  /** Replace a stored document; `prev`, when given, is its current stored version (saves a decode). */
+  replace(coll: Collection, id: string, doc: Doc, txn: Txn | null, prev?: Doc): void {
     if (txn) {
       this.lock(txn, coll, id);
       const ov = txn.overlay(coll);
@@ -150,7 +151,7 @@ export class Engine implements TxnHost {
     }
     coll.checkUnique(doc, id, false);
     const bytes = BSON.serialize(doc);
-    coll.putBase(id, doc, bytes);
+    coll.putBase(id, doc, bytes, prev);
     this.bump(coll, id);
     this.logPut(coll, bytes);
   }

@@ -144,7 +144,7 @@ export function updateOne(ctx: Ctx, coll: Collection, st: Doc): { n: number; nMo
   for (const old of targets) {
     const next = applyUpdate(old, u, { arrayFilters: st.arrayFilters, filter: q });
     if (docsEqual(old, next)) continue;
-    ctx.engine.replace(coll, idKey(old._id), next, ctx.txn);
+    ctx.engine.replace(coll, idKey(old._id), next, ctx.txn, ctx.txn ? undefined : old);
     nModified++;
   }
   if (targets.length === 0 && st.upsert === true) {
@@ -243,7 +243,7 @@ const findAndModify: Handler = (ctx) => {
   if (doc) {
     const coll = existing!;
     const next = applyUpdate(doc, cmd.update, { arrayFilters: cmd.arrayFilters, filter: cmd.query });
-    if (!docsEqual(doc, next)) ctx.engine.replace(coll, idKey(doc._id), next, ctx.txn);
+    if (!docsEqual(doc, next)) ctx.engine.replace(coll, idKey(doc._id), next, ctx.txn, ctx.txn ? undefined : doc);
     return { lastErrorObject: { n: 1, updatedExisting: true }, value: shape(cmd.new ? next : doc), ok: 1 };
   }
   if (cmd.upsert === true) {
