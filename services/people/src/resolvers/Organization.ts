@@ -4,19 +4,25 @@ import type { OrganizationResolvers } from '../generated/graphql';
 import type { MemberDoc, MemberStarDoc, ServiceTeamDoc, StarRatingDoc, VolunteerDoc } from '../models';
 import { serviceHours, survey } from '../indicators';
 import { today } from '../rules';
-import { requireVisibleBranch, scoped } from './access';
+import { NOTHING, requireVisibleBranch, scoped, visibleRoot } from './access';
 import { checkYear, isObjectId, memberFilter, serviceTeamFilter, toObjectId, volunteerFilter } from './filters';
 
 export const Organization: OrganizationResolvers = {
   // The branch itself is organizations'; this subgraph only needs its id.
   __resolveReference: (ref) => (isObjectId(ref.id) ? { id: ref.id } : null),
   // Lists: the branch's subtree AND the viewer's, so nothing outside the viewer's subtree shows.
-  members: (o, { filter, first, after }, { models, viewer }) =>
-    paginate<MemberDoc>(models.Member, scoped(viewer, memberFilter(o.id, filter)), { first, after }),
-  volunteers: (o, { filter, first, after }, { models, viewer }) =>
-    paginate<VolunteerDoc>(models.Volunteer, scoped(viewer, volunteerFilter(o.id, filter)), { first, after }),
-  serviceTeams: (o, { filter, first, after }, { models, viewer }) =>
-    paginate<ServiceTeamDoc>(models.ServiceTeam, scoped(viewer, serviceTeamFilter(o.id, filter)), { first, after }),
+  async members(o, { filter, first, after }, ctx) {
+    const root = await visibleRoot(ctx, String(toObjectId(o.id, 'id')), filter?.directOnly);
+    return paginate<MemberDoc>(ctx.models.Member, root ? memberFilter(root, filter) : NOTHING, { first, after });
+  },
+  async volunteers(o, { filter, first, after }, ctx) {
+    const root = await visibleRoot(ctx, String(toObjectId(o.id, 'id')), filter?.directOnly);
+    return paginate<VolunteerDoc>(ctx.models.Volunteer, root ? volunteerFilter(root, filter) : NOTHING, { first, after });
+  },
+  async serviceTeams(o, { filter, first, after }, ctx) {
+    const root = await visibleRoot(ctx, String(toObjectId(o.id, 'id')), filter?.directOnly);
+    return paginate<ServiceTeamDoc>(ctx.models.ServiceTeam, root ? serviceTeamFilter(root, filter) : NOTHING, { first, after });
+  },
   // Aggregates of the branch's whole subtree: any role, FORBIDDEN unless the branch is in the viewer's.
   async serviceHours(o, { from, to }, ctx) {
     const id = String(toObjectId(o.id, 'id'));

@@ -50,6 +50,28 @@ export function viewerScope(viewer: Viewer): Record<string, unknown> | null {
   return { orgPath: new Types.ObjectId(viewer.organizationId) };
 }
 
+/**
+ * The branch whose subtree a list of `rootId`'s records shows the viewer. Subtrees nest or are
+ * disjoint, so "under rootId and under the viewer's branch" is "under the deeper of the two"
+ * (null: nothing to show). One orgPath equality lets indexes serve both the page and its
+ * totalCount: an AND of two orgPath equalities made every count read the whole subtree.
+ */
+export async function visibleRoot(ctx: Context, rootId: string, directOnly?: boolean | null): Promise<string | null> {
+  const { viewer, directory } = ctx;
+  requireAuthenticated(viewer);
+  if (isService(viewer) || viewer.organizationId === rootId) return rootId;
+  if (!viewer.organizationId || !isObjectId(viewer.organizationId)) return null;
+  const branch = await directory.get(rootId);
+  if (branch && pathOf(branch).includes(viewer.organizationId)) return rootId;
+  // Records directly at a branch above the viewer's are outside the viewer's subtree.
+  if (directOnly) return null;
+  const own = await directory.get(viewer.organizationId);
+  return own && own.ancestorIds.includes(rootId) ? viewer.organizationId : null;
+}
+
+/** A filter no record matches (a list the viewer may not see any of). */
+export const NOTHING = { _id: null } as const;
+
 /** A list filter restricted to the viewer's subtree (AND), so lists never show records outside it. */
 export function scoped(viewer: Viewer, filter: Record<string, unknown>): Record<string, unknown> {
   const scope = viewerScope(viewer);
