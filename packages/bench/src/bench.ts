@@ -192,6 +192,8 @@ interface Cost {
   /** Subgraph requests per gateway request, in total and by subgraph. */
   subgraph: number;
   bySubgraph: Record<string, number>;
+  /** Median latency of the samples, sent one at a time (no load): what one user waits. */
+  p50?: number;
 }
 
 async function throughput(
@@ -223,7 +225,12 @@ async function cost(
   const rng = seededRandom(11);
   await stack.settle();
   const dbBefore = await opcounterTotal(admin);
-  for (let i = 0; i < samples; i++) await send(target, op, requestBody(op, rng), token);
+  const ms: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const t = performance.now();
+    await send(target, op, requestBody(op, rng), token);
+    ms.push(performance.now() - t);
+  }
   const dbAfter = await opcounterTotal(admin);
   // A subgraph logs a request before its answer leaves, so every line is written by now.
   const bySubgraph = stack.countSubgraphRequests();
@@ -233,6 +240,7 @@ async function cost(
     db: (dbAfter - dbBefore - 1) / samples,
     subgraph: total / samples,
     bySubgraph: Object.fromEntries(Object.entries(bySubgraph).map(([k, v]) => [k, v / samples])),
+    p50: ms.sort((a, b) => a - b)[Math.floor(ms.length / 2)],
   };
 }
 
@@ -324,12 +332,12 @@ function printTables(names: string[], results: Map<string, Map<string, Row>>, op
         .filter(([, v]) => v > 0)
         .map(([k, v]) => `${k} ${+v.toFixed(2)}`)
         .join(', ');
-      cells.push(c.db.toFixed(1), `${+c.subgraph.toFixed(2)} (${by})`);
+      cells.push(c.p50 === undefined ? '-' : c.p50.toFixed(0), c.db.toFixed(1), `${+c.subgraph.toFixed(2)} (${by})`);
     }
     return [cells];
   });
-  log(`\nPer gateway request, one at a time (${opts.samples} samples each): database commands and subgraph requests:\n`);
-  log(markdown(['operation', ...targets.flatMap((t) => [`${t} db commands`, `${t} subgraph requests`])], costs));
+  log(`\nPer gateway request, one at a time (${opts.samples} samples each): median latency, database commands and subgraph requests:\n`);
+  log(markdown(['operation', ...targets.flatMap((t) => [`${t} p50 ms`, `${t} db commands`, `${t} subgraph requests`])], costs));
 }
 
 function markdown(head: string[], rows: string[][]): string {
