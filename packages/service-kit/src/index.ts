@@ -3,6 +3,7 @@ export * from './logger';
 export * from './env';
 export * from './scalars';
 export * from './pagination';
+export * from './conditions';
 export * from './viewer';
 export * from './auth';
 export * from './validate';

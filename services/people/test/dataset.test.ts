@@ -39,7 +39,7 @@ describe('the national dataset (people part) and the contract through a gateway'
     const started = performance.now();
     counts = await seed(svc.subgraph.models, { vault });
     console.log(`people default seed: ${Math.round(performance.now() - started)} ms`, counts);
-  }, 120_000);
+  }, 240_000);
   afterAll(async () => {
     await stack?.stop();
     await org?.stop();
@@ -63,7 +63,7 @@ describe('the national dataset (people part) and the contract through a gateway'
     const again = await seed(svc.subgraph.models, { vault });
     expect(again.inserted).toBe(0);
     expect(await svc.subgraph.models.Member.countDocuments()).toBe(counts.members);
-  }, 60_000);
+  }, 240_000);
 
   it('gives every province youth members, registered volunteers and service teams', async () => {
     const provinces = tree.filter((b) => b.level === 'PROVINCIAL');
@@ -100,7 +100,7 @@ describe('the national dataset (people part) and the contract through a gateway'
         const [got, want] = await Promise.all([survey(counted, b.id, date), scanCounts(models, b.id, date)]);
         expect({ branch: b.name, date, ...got }).toEqual({ branch: b.name, date, ...want });
       }
-  }, 120_000);
+  }, 240_000);
 
   it('adds up: a branch equals the sum over its children plus its own records', async () => {
     const { models } = svc.subgraph;
@@ -210,7 +210,7 @@ describe('the national dataset (people part) and the contract through a gateway'
     expect(survey2021.errors).toBeUndefined();
     expect(survey2021.data.organization.name).toBe('浙江省红十字会');
     expect(survey2021.data.organization.peopleSurvey.youthMembers).toBeGreaterThan(0);
-  }, 60_000);
+  }, 240_000);
 
   it('applies the subtree rules through the gateway with real tokens; a subgraph reached directly refuses anonymous calls', async () => {
     const xh = tree.find((b) => b.divisionCode === '330106')!;
@@ -248,5 +248,5 @@ describe('the national dataset (people part) and the contract through a gateway'
     } finally {
       await direct.close();
     }
-  }, 60_000);
+  }, 240_000);
 });

@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { badInput, parseDate } from '@rcsc/service-kit';
+import { allOf, badInput, parseDate } from '@rcsc/service-kit';
 import type { BoaiHomeFilter, GrassrootsUnitFilter, MedicalInstitutionFilter } from '../generated/graphql';
 import { townshipCodeSchema } from '../rules';
 
@@ -24,11 +24,7 @@ function nameContains(search: string, field: string): Record<string, unknown> {
   return { name: { $regex: escapeRegex(s) } };
 }
 
-/** AND of conditions; the subtree match first, so the orgPath index serves it. */
-function and(conditions: Record<string, unknown>[]): Record<string, unknown> {
-  if (conditions.length === 0) return {};
-  return conditions.length === 1 ? conditions[0] : { $and: conditions };
-}
+const and = allOf;
 
 /** Records in a branch's subtree, the branch itself included: one indexed match on orgPath. */
 export const inSubtree = (id: string, field: string) => ({ orgPath: toObjectId(id, field) });

@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { badInput, parseDate } from '@rcsc/service-kit';
+import { allOf, badInput, parseDate } from '@rcsc/service-kit';
 import type { MemberFilter, ServiceTeamFilter, VolunteerFilter } from '../generated/graphql';
 import { dateRange, registeredVolunteerFilter, statusFilter, today } from '../rules';
 
@@ -27,10 +27,7 @@ function scope(rootId: string, directOnly: boolean | null | undefined): Record<s
   return directOnly ? { organizationId: id } : { orgPath: id };
 }
 
-function and(parts: Record<string, unknown>[]): Record<string, unknown> {
-  const nonEmpty = parts.filter((p) => Object.keys(p).length);
-  return nonEmpty.length === 1 ? nonEmpty[0] : { $and: nonEmpty };
-}
+const and = allOf;
 
 export function memberFilter(rootId: string, f: MemberFilter | null | undefined): Record<string, unknown> {
   const parts: Record<string, unknown>[] = [scope(rootId, f?.directOnly)];
