@@ -281,3 +281,15 @@ export async function* everyDocument<T>(model: AnyModel, projection: Record<stri
     after = page[page.length - 1]._id;
   }
 }
+
+/**
+ * The boot step of a service with counters (bootSubgraph's `prepare`): builds them when missing or
+ * under older rules, before the service takes traffic, and logs what it built.
+ */
+export function buildCountersAtBoot<M>(createModels: (connection: Connection) => M, ensure: (models: M) => ReturnType<typeof ensureBuilt>) {
+  return async ({ connection, log }: { connection: Connection; log: { info(obj: object, msg: string): void } }) => {
+    const started = Date.now();
+    const built = await ensure(createModels(connection));
+    if (built) log.info({ ...built, ms: Date.now() - started }, 'annex counters built');
+  };
+}

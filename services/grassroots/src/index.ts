@@ -1,3 +1,4 @@
+import { buildCountersAtBoot } from '@rcsc/counters';
 import { bootSubgraph } from '@rcsc/boot';
 import { PersonalDataVault } from '@rcsc/personal-data';
 import { ensureCounters } from './counters';
@@ -11,9 +12,5 @@ bootSubgraph({
   create: ({ connection, log, auth, directory }) =>
     createServer(connection, { directory, log, auth, vault: PersonalDataVault.fromEnv(process.env, { required: true }) }),
   // The annex counters are built from the units on first boot (or after their rule changes).
-  prepare: async ({ connection, log }) => {
-    const started = Date.now();
-    const built = await ensureCounters(createModels(connection));
-    if (built) log.info({ ...built, ms: Date.now() - started }, 'annex counters built');
-  },
+  prepare: buildCountersAtBoot(createModels, ensureCounters),
 });

@@ -1,3 +1,4 @@
+import { buildCountersAtBoot } from '@rcsc/counters';
 import { ensureCounters } from './counters';
 import { createModels } from './models';
 import { bootSubgraph } from '@rcsc/boot';
@@ -8,9 +9,5 @@ bootSubgraph({
   defaultPort: 4001,
   create: ({ connection, log, auth }) => createServer(connection, log, auth),
   // The annex counters are built from the branches and terms on first boot (or after their rules change).
-  prepare: async ({ connection, log }) => {
-    const started = Date.now();
-    const built = await ensureCounters(createModels(connection));
-    if (built) log.info({ ...built, ms: Date.now() - started }, 'annex counters built');
-  },
+  prepare: buildCountersAtBoot(createModels, ensureCounters),
 });

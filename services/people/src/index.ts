@@ -1,3 +1,4 @@
+import { buildCountersAtBoot } from '@rcsc/counters';
 import { bootSubgraph } from '@rcsc/boot';
 import { PersonalDataVault } from '@rcsc/personal-data';
 import { ensureCounters } from './counters';
@@ -12,9 +13,5 @@ bootSubgraph({
   create: ({ connection, log, auth, directory }) =>
     createServer(connection, { directory, log, auth, vault: PersonalDataVault.fromEnv(process.env, { required: true }) }),
   // The annex counters are built from the registers on first boot (or after their rules change).
-  prepare: async ({ connection, log }) => {
-    const started = Date.now();
-    const built = await ensureCounters(createModels(connection));
-    if (built) log.info({ ...built, ms: Date.now() - started }, 'annex counters built');
-  },
+  prepare: buildCountersAtBoot(createModels, ensureCounters),
 });
