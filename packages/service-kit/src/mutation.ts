@@ -1,6 +1,6 @@
 // The one mutation pipeline: role → input → transaction → own records → write → counters →
 // audit, all or nothing; the change feed is bumped by its plugin once a mutation wrote something.
-import { Types, type ClientSession, type Connection, type Model } from 'mongoose';
+import { type ClientSession, type Connection, type Model } from 'mongoose';
 import type { z } from 'zod';
 import { requireRole } from './auth';
 import { badInput, conflict, notFound } from './errors';
@@ -13,10 +13,9 @@ export interface MutationContext {
   requestId: string;
 }
 
-/** A record as the pipeline knows it: its id and where it sits in the tree. */
+/** A record as the pipeline knows it: its id (and, through config.pathOf, where it sits in the tree). */
 export interface OwnedRecord {
   _id: unknown;
-  orgPath: readonly unknown[];
 }
 
 /** What one service tells the pipeline once: where to write, and what every change also does. */
@@ -26,6 +25,8 @@ export interface PipelineConfig<C extends MutationContext> {
   auditModel(ctx: C): Model<AuditEntryDoc>;
   /** FORBIDDEN unless a record on `orgPath` lies in the viewer's subtree. */
   requireOver(ctx: C, orgPath: readonly unknown[], what: string): void;
+  /** Where a record sits in the tree (national HQ first, its own branch last); default: its `orgPath`. */
+  pathOf?(entity: string, doc: unknown): readonly unknown[];
   /** The form a record of `entity` takes in the audit log (e.g. personal data masked). */
   audited?(entity: string, doc: unknown): unknown;
   /** Moves the maintained counters from `before` to `after` (null: created or removed). */
@@ -84,11 +85,28 @@ export class Change<C extends MutationContext> {
    * NOT_FOUND when unknown, FORBIDDEN outside the viewer's subtree.
    */
   async own<T extends OwnedRecord>(model: Model<T>, entity: string, id: string, field = 'id'): Promise<T> {
-    if (!Types.ObjectId.isValid(id) || !/^[0-9a-f]{24}$/i.test(id)) throw badInput(field, 'must be an id returned by this graph');
+    if (!/^[0-9a-f]{24}$/i.test(id)) throw badInput(field, 'must be an id returned by this graph');
     const row = (await model.findById(id).session(this.session).lean()) as T | null;
     if (!row) throw notFound(entity, id);
-    this.config.requireOver(this.ctx, row.orgPath, `${entity} ${id}`);
+    this.config.requireOver(this.ctx, this.pathOf(entity, row), `${entity} ${id}`);
     return row;
+  }
+
+  /**
+   * A record the change refers to (not the one it changes), read in its session: BAD_USER_INPUT
+   * naming `field` when malformed or unknown, FORBIDDEN outside the viewer's subtree.
+   */
+  async ref<T extends OwnedRecord>(model: Model<T>, entity: string, id: string, field: string): Promise<T> {
+    if (!/^[0-9a-f]{24}$/i.test(id)) throw badInput(field, 'must be an id returned by this graph');
+    const row = (await model.findById(id).session(this.session).lean()) as T | null;
+    if (!row) throw badInput(field, `no ${entity.toLowerCase()} has this id`);
+    this.config.requireOver(this.ctx, this.pathOf(entity, row), `${entity} ${id}`);
+    return row;
+  }
+
+  /** The path a record of `entity` is filed under (its audit entries too). */
+  pathOf(entity: string, doc: unknown): readonly unknown[] {
+    return this.config.pathOf ? this.config.pathOf(entity, doc) : (doc as { orgPath: readonly unknown[] }).orgPath;
   }
 
   /** Inserts a record, then audits and counts it. */
@@ -113,7 +131,11 @@ export class Change<C extends MutationContext> {
     opts: { unchanged?: Record<string, unknown>; meanwhile?: string; auditAs?: { before: unknown; after: unknown } } = {},
   ): Promise<T> {
     const after = (await model
-      .findOneAndUpdate({ _id: before._id, ...opts.unchanged }, change, { returnDocument: 'after', session: this.session })
+      .findOneAndUpdate({ _id: before._id, ...opts.unchanged }, change, {
+        returnDocument: 'after',
+        session: this.session,
+        runValidators: true,
+      })
       .lean()) as T | null;
     if (!after) throw conflict(opts.meanwhile ?? `the ${entity} was changed meanwhile; try again`);
     await this.changed(entity, before, after, opts.auditAs);
@@ -131,7 +153,7 @@ export class Change<C extends MutationContext> {
     await this.audit({
       entity,
       entityId: record._id,
-      orgPath: record.orgPath,
+      orgPath: this.pathOf(entity, record),
       before: auditAs ? auditAs.before : shown(before),
       after: auditAs ? auditAs.after : shown(after),
     });

@@ -2,7 +2,16 @@
 // branch's governance facts, dissolution, place in the tree or terms moves the counters of its
 // path in the same transaction, so a subtree's rows on any date are one small indexed read
 // instead of an aggregation over the subtree's branches and terms.
-import { applyChanges, ensureBuilt, everyDocument, heldOver, rebuild, type Contribution, type Counters, type RecordState } from '@rcsc/counters';
+import {
+  applyChanges,
+  ensureBuilt,
+  everyDocument,
+  heldOver,
+  rebuild,
+  type Contribution,
+  type Counters,
+  type RecordState,
+} from '@rcsc/counters';
 import type { ClientSession } from 'mongoose';
 import type { Models, OrganizationDoc, TermDoc } from './models';
 import { startOfYear } from './rules';
@@ -32,9 +41,7 @@ const levelPrefix = (level: string) => LEVEL_PREFIX[level as keyof typeof LEVEL_
  * until its `until` or the branch's dissolution, whichever comes first (indicators.ts' `holds`
  * on branches not dissolved by the date).
  */
-export function organizationState(
-  o: Pick<OrganizationDoc, '_id' | 'ancestorIds' | 'level' | 'dissolvedOn' | 'governance'>,
-): RecordState {
+export function organizationState(o: Pick<OrganizationDoc, '_id' | 'ancestorIds' | 'level' | 'dissolvedOn' | 'governance'>): RecordState {
   const prefix = levelPrefix(o.level);
   const contributions: Contribution[] = [];
   if (prefix) {
@@ -59,7 +66,9 @@ const isJan1 = (d: Date) => d.getUTCMonth() === 0 && d.getUTCDate() === 1;
  * 1 January Y (rules.dueInYearFilter), which holds for one run of years; a second or later term
  * completes a change in the year of its congress (completedInYearFilter).
  */
-export function termState(t: Pick<TermDoc, 'organizationId' | 'ancestorIds' | 'level' | 'number' | 'congressDate' | 'dueDate' | 'endedOn'>): RecordState {
+export function termState(
+  t: Pick<TermDoc, 'organizationId' | 'ancestorIds' | 'level' | 'number' | 'congressDate' | 'dueDate' | 'endedOn'>,
+): RecordState {
   const prefix = levelPrefix(t.level);
   const contributions: Contribution[] = [];
   if (prefix) {

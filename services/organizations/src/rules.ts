@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DIVISION_TYPES } from '@rcsc/dataset';
-import { badInput } from '@rcsc/service-kit';
+import { badInput, conflict } from '@rcsc/service-kit';
 import { levelRank, type Level } from './models/organization';
 
 /** Today's date at UTC midnight: facts are dated by day. */
@@ -74,6 +74,49 @@ export function checkNotOwnDescendant(movedId: string, newParent: { _id: unknown
   if (String(newParent._id) === movedId || newParent.ancestorIds.some((a) => String(a) === movedId)) {
     throw badInput('parentId', 'cannot move a branch under itself or one of its own descendants');
   }
+}
+
+/** The parent a new branch hangs under (null for the national HQ), checked against the new branch. */
+export function checkNewBranch(
+  data: { level: Level; kind: string; divisionCode?: string | null },
+  parent: { level: Level; dissolvedOn?: Date | null } | null,
+): void {
+  if (parent?.dissolvedOn) throw badInput('input.parentId', 'the parent branch is dissolved');
+  checkParentLevel(data.level, parent);
+  if (data.kind === 'REGIONAL' && !data.divisionCode) throw badInput('input.divisionCode', 'is required for a regional branch');
+}
+
+/** There is one national headquarters. */
+export function checkUniqueNational(level: Level, nationalExists: unknown): void {
+  if (level === 'NATIONAL' && nationalExists) throw conflict('there is already a national headquarters', 'input.level');
+}
+
+/** A branch is dissolved only once no active branch hangs under it. */
+export function checkDissolvable(hasActiveChildren: unknown): void {
+  if (hasActiveChildren) throw badInput('input.dissolvedOn', 'a branch with active branches under it cannot be dissolved');
+}
+
+/** A new term's congress comes after the previous one. */
+export function checkNextCongress(previous: { congressDate: Date } | null, congressDate: Date): void {
+  if (previous && congressDate <= previous.congressDate) {
+    throw badInput('input.congressDate', `must be after the previous congress (${previous.congressDate.toISOString().slice(0, 10)})`);
+  }
+}
+
+/**
+ * The ancestor paths of a moved branch and of its whole subtree under the new parent, by branch
+ * id: the part of each path below the moved branch's old parent is kept.
+ */
+export function rebasedPaths<I>(
+  node: { _id: I; ancestorIds: I[] },
+  parent: { _id: I; ancestorIds: I[] },
+  subtree: { _id: I; ancestorIds: I[] }[],
+): Map<string, { id: I; ancestorIds: I[] }> {
+  const prefix = [...parent.ancestorIds, parent._id];
+  const depth = node.ancestorIds.length;
+  const paths = new Map<string, { id: I; ancestorIds: I[] }>([[String(node._id), { id: node._id, ancestorIds: prefix }]]);
+  for (const d of subtree) paths.set(String(d._id), { id: d._id, ancestorIds: [...prefix, ...d.ancestorIds.slice(depth)] });
+  return paths;
 }
 
 // Input schemas. Names are trimmed; control characters are refused so exports stay clean.

@@ -1,40 +1,47 @@
-import { moveCounters, organizationState, termState } from '../counters';
-import type { ClientSession } from 'mongoose';
-import { badInput, conflict, isDuplicateKey, notFound, parseInput, requireInSubtree, requireRole } from '@rcsc/service-kit';
+import { Roles } from '@rcsc/access';
+import { conflict, isDuplicateKey, mutationPipeline } from '@rcsc/service-kit';
 import type { MutationResolvers } from '../generated/graphql';
+import { moveCounters, organizationState, termState } from '../counters';
 import { pathOfOrg, sortKeyOf, type Level, type OrganizationDoc, type TermDoc } from '../models';
 import type { Context } from '../context';
 import {
   addYears,
+  checkDissolvable,
+  checkNewBranch,
+  checkNextCongress,
   checkNotOwnDescendant,
   checkParentLevel,
+  checkUniqueNational,
   createOrganizationInput,
   leadershipInput,
   recordGovernanceInput,
   recordTermChangeInput,
+  rebasedPaths,
   updateOrganizationInput,
 } from '../rules';
-import { toObjectId } from './filters';
 
-const GOVERNANCE_PATH = {
-  MANAGEMENT_RATIONALIZED: 'governance.managementRationalized',
-  PARTY_GROUP: 'governance.partyGroup',
-  SUPERVISORY_BOARD: 'governance.supervisoryBoard',
+const GOVERNANCE_FIELD = {
+  MANAGEMENT_RATIONALIZED: 'managementRationalized',
+  PARTY_GROUP: 'partyGroup',
+  SUPERVISORY_BOARD: 'supervisoryBoard',
 } as const;
 
-async function findOrganization(ctx: Context, id: string, field: string, session?: ClientSession): Promise<OrganizationDoc> {
-  const org = (await ctx.models.Organization.findById(toObjectId(id, field))
-    .session(session ?? null)
-    .lean()) as OrganizationDoc | null;
-  if (!org) throw notFound('Organization', id);
-  return org;
-}
-
-/** Changes to a branch are for the ADMINs of a subtree that contains it. */
-function requireAdminOver(ctx: Context, org: OrganizationDoc, action: string): void {
-  requireRole(ctx.viewer, ['ADMIN', 'SERVICE'], action);
-  requireInSubtree(ctx.viewer, pathOfOrg(org), org.name);
-}
+/**
+ * Every change to the tree: ADMINs of a subtree holding the branch; counters move with each
+ * branch's and term's state, audit entries are filed under the branch's path.
+ */
+const pipeline = mutationPipeline<Context>({
+  service: 'organizations',
+  connection: (ctx) => ctx.models.Organization.db,
+  auditModel: (ctx) => ctx.models.Audit,
+  requireOver: (ctx, orgPath, what) => ctx.access.requireOver(orgPath, what),
+  pathOf: (entity, doc) =>
+    entity === 'Term' ? [...(doc as TermDoc).ancestorIds, (doc as TermDoc).organizationId] : pathOfOrg(doc as OrganizationDoc),
+  moveCounters: (ctx, entity, before, after, session) => {
+    const state = entity === 'Term' ? (d: unknown) => termState(d as TermDoc) : (d: unknown) => organizationState(d as OrganizationDoc);
+    return moveCounters(ctx.models, [{ before: before ? state(before) : null, after: after ? state(after) : null }], session);
+  },
+});
 
 /** Turns a duplicate division code into a CONFLICT naming the field. */
 function duplicateCode(err: unknown, field: string): never {
@@ -46,248 +53,192 @@ function duplicateCode(err: unknown, field: string): never {
   throw err;
 }
 
+const rule = (action: string, does: string) => ({ action, does, roles: Roles.ADMINS });
+
 export const Mutation: MutationResolvers = {
-  async createOrganization(_, { input }, ctx) {
-    const data = parseInput(createOrganizationInput, input);
-    const { Organization } = ctx.models;
-    let parent: OrganizationDoc | null = null;
-    if (data.parentId) {
-      parent = (await Organization.findById(data.parentId).lean()) as OrganizationDoc | null;
-      if (!parent) throw badInput('input.parentId', 'no branch has this id');
-      if (parent.dissolvedOn) throw badInput('input.parentId', 'the parent branch is dissolved');
-    }
-    checkParentLevel(data.level, parent);
-    if (parent) requireAdminOver(ctx, parent, 'create branches');
-    else requireRole(ctx.viewer, ['SERVICE'], 'create the national headquarters');
-    if (data.level === 'NATIONAL' && (await Organization.exists({ level: 'NATIONAL' }))) {
-      throw conflict('there is already a national headquarters', 'input.level');
-    }
-    if (data.kind === 'REGIONAL' && !data.divisionCode) throw badInput('input.divisionCode', 'is required for a regional branch');
-    const { divisionCode, ...rest } = data;
-    try {
-      return await Organization.db.transaction(async (session) => {
-        const [created] = await Organization.create(
-          [
-            {
-              ...rest,
-              ...(divisionCode ? { divisionCode } : {}),
-              divisionName: data.divisionName ?? data.name,
-              parentId: parent?._id ?? null,
-              ancestorIds: parent ? [...parent.ancestorIds, parent._id] : [],
-              sortKey: sortKeyOf(data),
-            },
-          ],
-          { session },
-        );
-        const after = created.toObject() as OrganizationDoc;
-        await moveCounters(ctx.models, [{ before: null, after: organizationState(after) }], session);
-        await ctx.audit(
-          { action: 'createOrganization', entity: 'Organization', entityId: after._id, orgPath: pathOfOrg(after), after },
-          session,
-        );
-        return after;
-      });
-    } catch (err) {
-      duplicateCode(err, 'input.divisionCode');
-    }
-  },
+  createOrganization: (_, { input }, ctx) =>
+    pipeline
+      .mutate(
+        ctx,
+        { ...rule('createOrganization', 'create branches'), input: createOrganizationInput, value: input },
+        async (change, data) => {
+          const { Organization } = ctx.models;
+          const parent = data.parentId
+            ? await change.ref<OrganizationDoc>(Organization, 'Organization', data.parentId, 'input.parentId')
+            : null;
+          checkNewBranch(data, parent);
+          // Only a service creates the national headquarters (the seed); ADMINs create below their own branch.
+          if (!parent) ctx.access.requireRole(['SERVICE'], 'create the national headquarters');
+          checkUniqueNational(data.level, await Organization.exists({ level: 'NATIONAL' }).session(change.session));
+          const { divisionCode, ...rest } = data;
+          return change.create<OrganizationDoc>(Organization, 'Organization', {
+            ...rest,
+            ...(divisionCode ? { divisionCode } : {}),
+            divisionName: data.divisionName ?? data.name,
+            parentId: parent?._id ?? null,
+            ancestorIds: parent ? [...parent.ancestorIds, parent._id] : [],
+            sortKey: sortKeyOf(data),
+          });
+        },
+      )
+      .catch((err: unknown) => duplicateCode(err, 'input.divisionCode')),
 
-  async updateOrganization(_, { id, input }, ctx) {
-    const data = parseInput(updateOrganizationInput, input);
-    const { Organization } = ctx.models;
-    try {
-      return await Organization.db.transaction(async (session) => {
-        const doc = await Organization.findById(toObjectId(id, 'id')).session(session);
-        if (!doc) throw notFound('Organization', id);
-        const before = doc.toObject() as OrganizationDoc;
-        requireAdminOver(ctx, before, 'update branches');
-        if (data.dissolvedOn && (await Organization.exists({ parentId: doc._id, dissolvedOn: null }).session(session))) {
-          throw badInput('input.dissolvedOn', 'a branch with active branches under it cannot be dissolved');
-        }
-        // A removed division code is unset, not null, so the sparse unique index skips it.
-        doc.set({ ...data, divisionCode: data.divisionCode ?? (data.divisionCode === null ? undefined : doc.divisionCode) });
-        doc.sortKey = sortKeyOf(doc);
-        await doc.save({ session });
-        const after = doc.toObject() as OrganizationDoc;
-        await moveCounters(ctx.models, [{ before: organizationState(before), after: organizationState(after) }], session);
-        await ctx.audit(
-          { action: 'updateOrganization', entity: 'Organization', entityId: after._id, orgPath: pathOfOrg(after), before, after },
-          session,
-        );
-        return after;
-      });
-    } catch (err) {
-      duplicateCode(err, 'input.divisionCode');
-    }
-  },
+  updateOrganization: (_, { id, input }, ctx) =>
+    pipeline
+      .mutate(
+        ctx,
+        { ...rule('updateOrganization', 'update branches'), input: updateOrganizationInput, value: input },
+        async (change, data) => {
+          const { Organization } = ctx.models;
+          const before = await change.own<OrganizationDoc>(Organization, 'Organization', id);
+          if (data.dissolvedOn)
+            checkDissolvable(await Organization.exists({ parentId: before._id, dissolvedOn: null }).session(change.session));
+          // A removed division code is unset, not null, so the sparse unique index skips it.
+          const { divisionCode, ...given } = data;
+          const rest = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
+          const next = { ...before, ...rest, divisionCode: divisionCode === null ? undefined : (divisionCode ?? before.divisionCode) };
+          const update = { $set: { ...rest, sortKey: sortKeyOf(next), ...(next.divisionCode ? { divisionCode: next.divisionCode } : {}) } };
+          return change.update(
+            Organization,
+            'Organization',
+            before,
+            next.divisionCode ? update : { ...update, $unset: { divisionCode: 1 } },
+          );
+        },
+      )
+      .catch((err: unknown) => duplicateCode(err, 'input.divisionCode')),
 
-  async moveOrganization(_, { id, parentId }, ctx) {
-    const { Organization, Term } = ctx.models;
-    return Organization.db.transaction(async (session) => {
-      const node = await findOrganization(ctx, id, 'id', session);
-      const parent = (await Organization.findById(toObjectId(parentId, 'parentId')).session(session).lean()) as OrganizationDoc | null;
-      if (!parent) throw badInput('parentId', 'no branch has this id');
-      requireAdminOver(ctx, node, 'move branches');
-      requireAdminOver(ctx, parent, 'move branches');
+  moveOrganization: (_, { id, parentId }, ctx) =>
+    pipeline.mutate(ctx, rule('moveOrganization', 'move branches'), async (change) => {
+      const { Organization, Term } = ctx.models;
+      const node = await change.own<OrganizationDoc>(Organization, 'Organization', id);
+      const parent = await change.ref<OrganizationDoc>(Organization, 'Organization', parentId, 'parentId');
       checkNotOwnDescendant(id, parent);
       checkParentLevel(node.level as Level, parent, 'parentId');
-      // Rewrite the ancestor path of the node and of its whole subtree (and their terms).
-      const prefix = [...parent.ancestorIds, parent._id];
-      const depth = node.ancestorIds.length;
       const subtree = (await Organization.find({ ancestorIds: node._id }, { ancestorIds: 1, level: 1, dissolvedOn: 1, governance: 1 })
-        .session(session)
+        .session(change.session)
         .lean()) as OrganizationDoc[];
-      const moves = [
-        { _id: node._id, ancestorIds: prefix },
-        ...subtree.map((d) => ({ _id: d._id, ancestorIds: [...prefix, ...d.ancestorIds.slice(depth)] })),
-      ];
+      // The ancestor path of the node and of its whole subtree (and their terms) is rewritten.
+      const newPath = rebasedPaths(node, parent, subtree);
+      const terms = (await Term.find({ organizationId: { $in: [...newPath.values()].map((m) => m.id) } })
+        .session(change.session)
+        .lean()) as TermDoc[];
       // The counters of every moved branch and term leave the old path for the new one.
-      const movedIds = moves.map((m) => m._id);
-      const terms = (await Term.find({ organizationId: { $in: movedIds } }).session(session).lean()) as TermDoc[];
-      const newPath = new Map(moves.map((m) => [String(m._id), m.ancestorIds]));
       await moveCounters(
         ctx.models,
         [
           ...[node, ...subtree].map((o) => ({
             before: organizationState(o),
-            after: organizationState({ ...o, ancestorIds: newPath.get(String(o._id))! }),
+            after: organizationState({ ...o, ancestorIds: newPath.get(String(o._id))!.ancestorIds }),
           })),
-          ...terms.map((t) => ({ before: termState(t), after: termState({ ...t, ancestorIds: newPath.get(String(t.organizationId))! }) })),
+          ...terms.map((t) => ({
+            before: termState(t),
+            after: termState({ ...t, ancestorIds: newPath.get(String(t.organizationId))!.ancestorIds }),
+          })),
         ],
-        session,
+        change.session,
       );
+      const moves = [...newPath.values()];
       await Organization.bulkWrite(
         moves.map((m) => ({
           updateOne: {
-            filter: { _id: m._id },
-            update: { $set: { ancestorIds: m.ancestorIds, ...(m._id === node._id ? { parentId: parent._id } : {}) } },
+            filter: { _id: m.id },
+            update: { $set: { ancestorIds: m.ancestorIds, ...(m.id === node._id ? { parentId: parent._id } : {}) } },
           },
         })),
-        { session },
+        { session: change.session },
       );
       await Term.bulkWrite(
-        moves.map((m) => ({ updateMany: { filter: { organizationId: m._id }, update: { $set: { ancestorIds: m.ancestorIds } } } })),
-        { session },
+        moves.map((m) => ({ updateMany: { filter: { organizationId: m.id }, update: { $set: { ancestorIds: m.ancestorIds } } } })),
+        { session: change.session },
       );
-      const after = (await Organization.findById(node._id).session(session).lean()) as OrganizationDoc;
+      const after = (await Organization.findById(node._id).session(change.session).lean()) as OrganizationDoc;
       const summary = (o: OrganizationDoc) => ({ parentId: o.parentId, ancestorIds: o.ancestorIds, subtreeSize: subtree.length });
-      await ctx.audit(
-        {
-          action: 'moveOrganization',
-          entity: 'Organization',
-          entityId: node._id,
-          orgPath: pathOfOrg(after),
-          before: summary(node),
-          after: summary(after),
-        },
-        session,
-      );
+      await change.audit({
+        entity: 'Organization',
+        entityId: node._id,
+        orgPath: pathOfOrg(after),
+        before: summary(node),
+        after: summary(after),
+      });
       return after;
-    });
-  },
+    }),
 
-  async recordGovernance(_, { input }, ctx) {
-    const data = parseInput(recordGovernanceInput, input);
-    const path = GOVERNANCE_PATH[data.fact as keyof typeof GOVERNANCE_PATH];
-    const field = path.split('.')[1] as keyof OrganizationDoc['governance'];
-    const fact: Record<string, unknown> = { since: data.since, until: data.until ?? null };
-    if (data.fact === 'SUPERVISORY_BOARD') fact.members = data.members ?? [];
-    return ctx.models.Organization.db.transaction(async (session) => {
-      const before = await findOrganization(ctx, data.organizationId, 'input.organizationId', session);
-      requireAdminOver(ctx, before, 'record governance facts');
-      const after = (await ctx.models.Organization.findByIdAndUpdate(
-        before._id,
-        { $set: { [path]: fact } },
-        { returnDocument: 'after', session },
-      ).lean()) as OrganizationDoc;
-      await moveCounters(ctx.models, [{ before: organizationState(before), after: organizationState(after) }], session);
-      await ctx.audit(
-        {
-          action: `recordGovernance:${data.fact}`,
-          entity: 'Organization',
-          entityId: before._id,
-          orgPath: pathOfOrg(before),
-          before: before.governance[field] ?? null,
-          after: after.governance[field],
-        },
-        session,
-      );
-      return after;
-    });
-  },
-
-  async setLeadership(_, { organizationId, positions }, ctx) {
-    const data = parseInput(leadershipInput, positions, 'positions');
-    return ctx.models.Organization.db.transaction(async (session) => {
-      const before = await findOrganization(ctx, organizationId, 'organizationId', session);
-      requireAdminOver(ctx, before, 'set the leadership team');
-      const after = (await ctx.models.Organization.findByIdAndUpdate(
-        before._id,
-        { $set: { leadership: data } },
-        { returnDocument: 'after', session },
-      ).lean()) as OrganizationDoc;
-      await ctx.audit(
-        {
-          action: 'setLeadership',
-          entity: 'Organization',
-          entityId: before._id,
-          orgPath: pathOfOrg(before),
-          before: before.leadership,
-          after: after.leadership,
-        },
-        session,
-      );
-      return after;
-    });
-  },
-
-  async recordTermChange(_, { input }, ctx) {
-    const data = parseInput(recordTermChangeInput, input);
-    const { Term } = ctx.models;
-    return Term.db.transaction(async (session) => {
-      const org = await findOrganization(ctx, data.organizationId, 'input.organizationId', session);
-      requireAdminOver(ctx, org, 'record term changes');
-      const previous = (await Term.findOne({ organizationId: org._id }).sort({ number: -1 }).session(session).lean()) as TermDoc | null;
-      if (previous && data.congressDate <= previous.congressDate) {
-        throw badInput('input.congressDate', `must be after the previous congress (${previous.congressDate.toISOString().slice(0, 10)})`);
-      }
-      if (previous) await Term.updateOne({ _id: previous._id }, { $set: { endedOn: data.congressDate } }, { session });
-      const [created] = await Term.create(
-        [
+  recordGovernance: (_, { input }, ctx) =>
+    pipeline.mutate(
+      ctx,
+      { ...rule(`recordGovernance:${input.fact}`, 'record governance facts'), input: recordGovernanceInput, value: input },
+      async (change, data) => {
+        const field = GOVERNANCE_FIELD[data.fact as keyof typeof GOVERNANCE_FIELD];
+        const fact: Record<string, unknown> = { since: data.since, until: data.until ?? null };
+        if (data.fact === 'SUPERVISORY_BOARD') fact.members = data.members ?? [];
+        const { Organization } = ctx.models;
+        const before = await change.own<OrganizationDoc>(Organization, 'Organization', data.organizationId, 'input.organizationId');
+        const after = await change.update(
+          Organization,
+          'Organization',
+          before,
+          { $set: { [`governance.${field}`]: fact } },
           {
-            organizationId: org._id,
-            ancestorIds: org.ancestorIds,
-            level: org.level,
-            number: (previous?.number ?? 0) + 1,
-            congressDate: data.congressDate,
-            lengthYears: data.lengthYears,
-            dueDate: addYears(data.congressDate, data.lengthYears),
-            bodies: data.bodies,
+            auditAs: { before: before.governance?.[field] ?? null, after: fact },
           },
-        ],
-        { session },
-      );
-      const term = created.toObject() as TermDoc;
-      await moveCounters(
-        ctx.models,
-        [
-          ...(previous ? [{ before: termState(previous), after: termState({ ...previous, endedOn: data.congressDate }) }] : []),
-          { before: null, after: termState(term) },
-        ],
-        session,
-      );
-      await ctx.audit(
-        {
-          action: 'recordTermChange',
-          entity: 'Term',
-          entityId: term._id,
-          orgPath: pathOfOrg(org),
-          before: previous ? { previousTerm: previous.number, endedOn: null } : null,
-          after: term,
-        },
-        session,
-      );
-      return term;
-    });
-  },
+        );
+        return after;
+      },
+    ),
+
+  setLeadership: (_, { organizationId, positions }, ctx) =>
+    pipeline.mutate(
+      ctx,
+      { ...rule('setLeadership', 'set the leadership team'), input: leadershipInput, value: positions, prefix: 'positions' },
+      async (change, data) => {
+        const { Organization } = ctx.models;
+        const before = await change.own<OrganizationDoc>(Organization, 'Organization', organizationId, 'organizationId');
+        return change.update(
+          Organization,
+          'Organization',
+          before,
+          { $set: { leadership: data } },
+          {
+            auditAs: { before: before.leadership, after: data },
+          },
+        );
+      },
+    ),
+
+  recordTermChange: (_, { input }, ctx) =>
+    pipeline.mutate(
+      ctx,
+      { ...rule('recordTermChange', 'record term changes'), input: recordTermChangeInput, value: input },
+      async (change, data) => {
+        const { Organization, Term } = ctx.models;
+        const org = await change.own<OrganizationDoc>(Organization, 'Organization', data.organizationId, 'input.organizationId');
+        const previous = (await Term.findOne({ organizationId: org._id })
+          .sort({ number: -1 })
+          .session(change.session)
+          .lean()) as TermDoc | null;
+        checkNextCongress(previous, data.congressDate);
+        if (previous) {
+          await change.update(
+            Term,
+            'Term',
+            previous,
+            { $set: { endedOn: data.congressDate } },
+            {
+              auditAs: { before: { endedOn: null }, after: { endedOn: data.congressDate } },
+            },
+          );
+        }
+        return change.create<TermDoc>(Term, 'Term', {
+          organizationId: org._id,
+          ancestorIds: org.ancestorIds,
+          level: org.level,
+          number: (previous?.number ?? 0) + 1,
+          congressDate: data.congressDate,
+          lengthYears: data.lengthYears,
+          dueDate: addYears(data.congressDate, data.lengthYears),
+          bodies: data.bodies,
+        });
+      },
+    ),
 };

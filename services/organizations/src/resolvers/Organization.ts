@@ -1,4 +1,4 @@
-import { auditLog, formatDate, paginate, requireInSubtree } from '@rcsc/service-kit';
+import { auditLog, formatDate, paginate } from '@rcsc/service-kit';
 import type { OrganizationResolvers } from '../generated/graphql';
 import { pathOfOrg, type OrganizationDoc } from '../models';
 import { holdsOn, today } from '../rules';
@@ -18,8 +18,8 @@ export const Organization: OrganizationResolvers = {
       { first, after },
       'sortKey',
     ),
-  governance(o, { asOf }, { viewer }) {
-    requireInSubtree(viewer, pathOfOrg(o), `The governance of ${o.name}`);
+  governance(o, { asOf }, { access }) {
+    access.requireOver(pathOfOrg(o), `The governance of ${o.name}`);
     const date = asOf ?? today();
     const g = o.governance ?? {};
     const rationalized = holdsOn(g.managementRationalized, date);
@@ -36,19 +36,19 @@ export const Organization: OrganizationResolvers = {
       supervisoryBoard: board ? { establishedOn: g.supervisoryBoard!.since, members: g.supervisoryBoard!.members } : null,
     };
   },
-  leadership(o, { asOf }, { viewer }) {
-    requireInSubtree(viewer, pathOfOrg(o), `The leadership of ${o.name}`);
+  leadership(o, { asOf }, { access }) {
+    access.requireOver(pathOfOrg(o), `The leadership of ${o.name}`);
     return o.leadership.filter((p) => holdsOn(p, asOf ?? today()));
   },
-  async currentTerm(o, { asOf }, { loaders, viewer }) {
-    requireInSubtree(viewer, pathOfOrg(o), `The terms of ${o.name}`);
+  async currentTerm(o, { asOf }, { loaders, access }) {
+    access.requireOver(pathOfOrg(o), `The terms of ${o.name}`);
     const date = asOf ?? today();
     const term = await loaders.termInForce.load(`${String(o._id)}|${formatDate(date)}`);
     return term ? { ...term, readAt: date } : null;
   },
   organizationsAudit: (o, { first, after }, { models, viewer }) => auditLog(models.Audit, viewer, pathOfOrg(o), { first, after }),
-  terms(o, _, { loaders, viewer }) {
-    requireInSubtree(viewer, pathOfOrg(o), `The terms of ${o.name}`);
+  terms(o, _, { loaders, access }) {
+    access.requireOver(pathOfOrg(o), `The terms of ${o.name}`);
     return loaders.termsOf.load(String(o._id));
   },
 };

@@ -1,32 +1,31 @@
-import { badInput, paginate, requireAuthenticated, requireRole, type Viewer } from '@rcsc/service-kit';
+import { Roles } from '@rcsc/access';
+import { allOf, badInput, paginate } from '@rcsc/service-kit';
 import { Types } from 'mongoose';
+import type { Context } from '../context';
 import type { QueryResolvers } from '../generated/graphql';
 import { completedInYearFilter, divisionCodeSchema, dueInYearFilter } from '../rules';
 import type { OrganizationDoc, TermView } from '../models';
 import { checkYear, organizationFilter, toObjectId } from './filters';
 
 /** Terms of branches in a subtree, the branch itself included (a county counts itself). */
-const termsUnder = (id: Types.ObjectId) => ({ $or: [{ ancestorIds: id }, { organizationId: id }] });
+const termsUnder = (id: string) => {
+  const oid = new Types.ObjectId(id);
+  return { $or: [{ ancestorIds: oid }, { organizationId: oid }] };
+};
 
 /**
- * Terms in `within`'s subtree and, for anyone but a service, in the viewer's own subtree: term
- * lists never show branches outside it.
+ * Terms in `within`'s subtree (FORBIDDEN outside the viewer's), or in the viewer's own subtree
+ * when none is asked: one subtree condition, never an AND of two.
  */
-function subtreeTerms(viewer: Viewer, within: string | null | undefined, level: string | null | undefined): Record<string, unknown> {
-  requireAuthenticated(viewer);
-  const and: Record<string, unknown>[] = [];
-  if (level) and.push({ level });
-  if (within) and.push(termsUnder(toObjectId(within, 'within')));
-  if (!viewer.roles.includes('SERVICE')) {
-    if (!viewer.organizationId) return { _id: null }; // no branch, nothing visible
-    and.push(termsUnder(new Types.ObjectId(viewer.organizationId)));
-  }
-  return and.length ? { $and: and } : {};
+async function subtreeTerms({ access }: Context, within: string | null | undefined): Promise<Record<string, unknown>> {
+  if (within) return termsUnder((await access.visibleBranch(within, 'within', 'The terms')).id);
+  const scope = access.subtree();
+  return scope.orgPath ? termsUnder(String(scope.orgPath)) : scope;
 }
 
 export const Query: QueryResolvers = {
-  async branchDirectory(_, __, { models, viewer }) {
-    requireRole(viewer, ['SERVICE', 'ADMIN'], 'read the branch directory');
+  async branchDirectory(_, __, { models, access }) {
+    access.requireRole(Roles.ADMINS, 'read the branch directory');
     const rows = (await models.Organization.find(
       {},
       { name: 1, level: 1, kind: 1, divisionCode: 1, divisionType: 1, parentId: 1, ancestorIds: 1, dissolvedOn: 1, sortKey: 1 },
@@ -57,18 +56,18 @@ export const Query: QueryResolvers = {
   organizations: (_, { filter, first, after }, { models }) =>
     paginate<OrganizationDoc>(models.Organization, organizationFilter(filter), { first, after }, 'sortKey'),
 
-  termChangesDue: (_, { year, within, level, first, after }, { models, viewer }) =>
+  termChangesDue: async (_, { year, within, level, first, after }, ctx) =>
     paginate<TermView>(
-      models.Term,
-      { ...dueInYearFilter(checkYear(year)), ...subtreeTerms(viewer, within, level) },
+      ctx.models.Term,
+      allOf([dueInYearFilter(checkYear(year)), level ? { level } : {}, await subtreeTerms(ctx, within)]),
       { first, after },
       'congressDate',
     ),
 
-  termChangesCompleted: (_, { year, within, level, first, after }, { models, viewer }) =>
+  termChangesCompleted: async (_, { year, within, level, first, after }, ctx) =>
     paginate<TermView>(
-      models.Term,
-      { ...completedInYearFilter(checkYear(year)), ...subtreeTerms(viewer, within, level) },
+      ctx.models.Term,
+      allOf([completedInYearFilter(checkYear(year)), level ? { level } : {}, await subtreeTerms(ctx, within)]),
       { first, after },
       'congressDate',
     ),

@@ -1,4 +1,4 @@
-import { parseDate, requireInSubtree } from '@rcsc/service-kit';
+import { parseDate } from '@rcsc/service-kit';
 import type { Context } from '../context';
 import { pathOfOrg } from '../models';
 import type { AnnualIncreaseResolvers, SurveyResolvers } from '../generated/graphql';
@@ -9,10 +9,10 @@ import { isObjectId } from './filters';
 const asDate = (v: unknown) => (v instanceof Date ? v : typeof v === 'string' ? parseDate(v) : null);
 
 /** The aggregates of a subtree are visible only inside the viewer's own subtree. */
-async function checkVisible(id: string, { loaders, viewer }: Context): Promise<boolean> {
+async function checkVisible(id: string, { loaders, access }: Context): Promise<boolean> {
   const org = isObjectId(id) ? await loaders.organizationById.load(id) : null;
   if (!org) return false;
-  requireInSubtree(viewer, pathOfOrg(org), `The report of ${org.name}`);
+  access.requireOver(pathOfOrg(org), `The report of ${org.name}`);
   return true;
 }
 
@@ -27,6 +27,10 @@ export const Survey: SurveyResolvers = {
 export const AnnualIncrease: AnnualIncreaseResolvers = {
   async __resolveReference(ref, ctx) {
     if (!Number.isInteger(ref.year) || !(await checkVisible(ref.organizationId, ctx))) return null;
-    return { organizationId: ref.organizationId, year: ref.year, ...(await annualIncrease(ctx.loaders.counts, ref.organizationId, ref.year)) };
+    return {
+      organizationId: ref.organizationId,
+      year: ref.year,
+      ...(await annualIncrease(ctx.loaders.counts, ref.organizationId, ref.year)),
+    };
   },
 };
