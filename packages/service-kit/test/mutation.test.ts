@@ -1,0 +1,115 @@
+import mongoose, { Schema, Types, type Connection } from 'mongoose';
+import { startEmbeddedMongo, type EmbeddedMongo } from '@rcsc/embedded-mongo';
+import { z } from 'zod';
+import { auditModel, hasWritten, inViewerSubtree, forbidden, mutationPipeline, type MutationContext, type Viewer } from '../src';
+
+interface Thing {
+  _id: Types.ObjectId;
+  orgPath: Types.ObjectId[];
+  n: number;
+}
+interface Ctx extends MutationContext {
+  connection: Connection;
+  moves: { before: number | null; after: number | null }[];
+}
+
+const root = new Types.ObjectId();
+const mine = new Types.ObjectId();
+const other = new Types.ObjectId();
+let mongo: EmbeddedMongo;
+let connection: Connection;
+
+const pipeline = mutationPipeline<Ctx>({
+  service: 'test',
+  connection: (ctx) => ctx.connection,
+  auditModel: (ctx) => auditModel(ctx.connection),
+  requireOver: (ctx, orgPath, what) => {
+    if (!inViewerSubtree(ctx.viewer, orgPath)) throw forbidden(`${what} is outside your branch's subtree`);
+  },
+  audited: (_entity, doc) => ({ n: (doc as Thing).n }),
+  moveCounters: async (ctx, _entity, before, after) => {
+    ctx.moves.push({ before: (before as Thing | null)?.n ?? null, after: (after as Thing | null)?.n ?? null });
+  },
+});
+
+const things = () =>
+  (connection.models.Thing as mongoose.Model<Thing>) ??
+  connection.model<Thing>('Thing', new Schema<Thing>({ orgPath: [Schema.Types.ObjectId], n: { type: Number, min: 0 } }));
+const ctxOf = (viewer: Viewer): Ctx => ({ viewer, requestId: 'r1', connection, moves: [] });
+const staff: Viewer = { userId: 'u', organizationId: String(mine), roles: ['STAFF'], token: 't' };
+const rule = { action: 'setN', roles: ['STAFF'] as const, does: 'set n', input: z.object({ n: z.number().int() }) };
+
+beforeAll(async () => {
+  mongo = await startEmbeddedMongo({ port: 0 });
+  connection = await mongoose.createConnection(mongo.uri, { dbName: 'pipeline' }).asPromise();
+});
+afterAll(async () => {
+  await connection.close();
+  await mongo.stop();
+});
+
+describe('mutationPipeline', () => {
+  it('writes the record, its counters and its audit entry together, and marks the request written', async () => {
+    const Thing = things();
+    const ctx = ctxOf(staff);
+    const created = await pipeline.mutate(ctx, { ...rule, value: { n: 1 } }, (change, input) =>
+      change.create<Thing>(Thing, 'Thing', { orgPath: [root, mine], n: input.n }),
+    );
+    const updated = await pipeline.mutate(ctx, { ...rule, value: { n: 2 } }, async (change, input) => {
+      const before = await change.own<Thing>(Thing, 'Thing', String(created._id));
+      return change.update(Thing, 'Thing', before, { $set: { n: input.n } });
+    });
+    expect(updated.n).toBe(2);
+    expect(ctx.moves).toEqual([
+      { before: null, after: 1 },
+      { before: 1, after: 2 },
+    ]);
+    const audit = await auditModel(connection)
+      .find({ entityId: String(created._id) })
+      .sort({ at: 1 })
+      .lean();
+    expect(audit.map((e) => [e.action, e.before, e.after])).toEqual([
+      ['setN', null, { n: 1 }],
+      ['setN', { n: 1 }, { n: 2 }],
+    ]);
+    expect(audit[0].orgPath.map(String)).toEqual([String(root), String(mine)]);
+    expect(hasWritten(ctx)).toBe(true);
+  });
+
+  it('refuses a wrong role, bad input, a foreign or unknown record, and writes nothing then', async () => {
+    const Thing = things();
+    const foreign = await Thing.create({ orgPath: [root, other], n: 5 });
+    const before = await auditModel(connection).countDocuments();
+    const set = (viewer: Viewer, value: unknown, id: string) => {
+      const ctx = ctxOf(viewer);
+      return pipeline
+        .mutate(ctx, { ...rule, value }, async (change, input) =>
+          change.update(Thing, 'Thing', await change.own<Thing>(Thing, 'Thing', id), { $set: { n: input.n } }),
+        )
+        .finally(() => expect(hasWritten(ctx)).toBe(false));
+    };
+    await expect(set({ ...staff, roles: ['VIEWER'] }, { n: 1 }, String(foreign._id))).rejects.toMatchObject({
+      extensions: { code: 'FORBIDDEN' },
+    });
+    await expect(set(staff, { n: 'x' }, String(foreign._id))).rejects.toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT', fields: [{ field: 'input.n' }] },
+    });
+    await expect(set(staff, { n: 1 }, String(foreign._id))).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+    await expect(set(staff, { n: 1 }, String(new Types.ObjectId()))).rejects.toMatchObject({ extensions: { code: 'NOT_FOUND' } });
+    await expect(set(staff, { n: 1 }, 'nope')).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', fields: [{ field: 'id' }] } });
+    expect((await Thing.findById(foreign._id).lean())!.n).toBe(5);
+    expect(await auditModel(connection).countDocuments()).toBe(before);
+  });
+
+  it('rolls the record back when a later step of the same change fails', async () => {
+    const Thing = things();
+    const ctx = ctxOf(staff);
+    await expect(
+      pipeline.mutate(ctx, { ...rule, value: { n: 3 } }, async (change, input) => {
+        await change.create<Thing>(Thing, 'Thing', { orgPath: [root, mine], n: input.n });
+        await change.create<Thing>(Thing, 'Thing', { orgPath: [root, mine], n: -1 }); // fails the schema's min
+      }),
+    ).rejects.toThrow();
+    expect(await Thing.countDocuments({ n: 3 })).toBe(0);
+  });
+});
