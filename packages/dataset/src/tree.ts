@@ -60,10 +60,16 @@ export function prefectureType(name: string): DivisionType {
   return 'OTHER';
 }
 
-export function countyType(name: string): DivisionType {
+/**
+ * The type of a county-level division from its name and code. Codes whose fifth digit is 7 are the
+ * statistical codes of development zones and other functional areas (开发区, 新区, 管理区 …), not
+ * districts; 神农架林区 is the only forestry district (万柏林区, 碑林区 … are ordinary districts).
+ */
+export function countyType(name: string, code = ''): DivisionType {
+  if (code[4] === '7') return 'OTHER';
   if (name.endsWith('自治县')) return 'AUTONOMOUS_COUNTY';
   if (name.endsWith('自治旗')) return 'AUTONOMOUS_BANNER';
-  if (name.endsWith('林区')) return 'FORESTRY_DISTRICT';
+  if (name === '神农架林区') return 'FORESTRY_DISTRICT';
   if (name.endsWith('特区')) return 'SPECIAL_DISTRICT';
   if (name.endsWith('区')) return 'DISTRICT';
   if (name.endsWith('市')) return 'COUNTY_CITY';
@@ -167,16 +173,16 @@ export function buildBranchTree(): Branch[] {
     );
   }
   for (const a of areas) {
-    // Prefecture-level cities with no counties (东莞, 中山, 儋州) repeat themselves as an area.
-    if (a.code === `${a.cityCode}00`) continue;
     const parent = byCity.get(a.cityCode) ?? byProvince.get(a.provinceCode)!;
+    // Prefecture-level cities with no counties (东莞, 中山, 儋州, 嘉峪关) repeat themselves as an area.
+    if (a.code === `${a.cityCode}00` || (parent.level === 'PREFECTURE' && a.name === parent.divisionName)) continue;
     child(parent, {
       name: `${parent.divisionName}${a.name}红十字会`,
       divisionName: a.name,
       level: 'COUNTY',
       kind: 'REGIONAL',
       divisionCode: a.code,
-      divisionType: countyType(a.name),
+      divisionType: countyType(a.name, a.code),
     });
   }
   return out;

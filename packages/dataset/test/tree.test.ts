@@ -10,9 +10,13 @@ describe('the national branch tree', () => {
     expect(count((b) => b.level === 'PROVINCIAL' && b.kind === 'REGIONAL')).toBe(31);
     expect(count((b) => b.kind === 'SPECIAL_SYSTEM')).toBe(2);
     expect(count((b) => b.level === 'PREFECTURE')).toBe(342 - 9); // 9 placeholder groupings
-    expect(count((b) => b.level === 'COUNTY')).toBe(2978 - 3); // 东莞, 中山, 儋州 repeat as areas
+    expect(count((b) => b.level === 'COUNTY')).toBe(2978 - 4); // 东莞, 中山, 儋州, 嘉峪关 repeat as areas
     expect(count((b) => b.divisionType === 'PREFECTURE_CITY')).toBe(293);
-    expect(count((b) => b.divisionType === 'COUNTY_CITY')).toBe(401 - 3);
+    expect(count((b) => b.divisionType === 'COUNTY_CITY')).toBe(401 - 4);
+    // No made-up county-level city 嘉峪关市嘉峪关市: 甘肃 has five county-level cities.
+    expect(tree.find((b) => b.divisionCode === '620201')).toBeUndefined();
+    const gansu = tree.find((b) => b.divisionCode === '620000')!;
+    expect(count((b) => b.divisionType === 'COUNTY_CITY' && b.ancestorIds.includes(gansu.id))).toBe(5);
   });
 
   it('lists parents before children, with consistent ancestor paths', () => {
@@ -50,6 +54,19 @@ describe('the national branch tree', () => {
     expect(countyType('鄂伦春自治旗')).toBe('AUTONOMOUS_BANNER');
     expect(countyType('神农架林区')).toBe('FORESTRY_DISTRICT');
     expect(countyType('义乌市')).toBe('COUNTY_CITY');
+    // Ordinary districts whose names end in 林区 are districts; only 神农架林区 is a forestry district.
+    for (const [name, code] of [
+      ['万柏林区', '140109'],
+      ['碑林区', '610103'],
+      ['金林区', '230751'],
+      ['北林区', '231202'],
+      ['新林区', '232763'],
+    ])
+      expect(countyType(name, code)).toBe('DISTRICT');
+    expect(count((b) => b.divisionType === 'FORESTRY_DISTRICT')).toBe(1);
+    // Development zones and other functional areas (statistical codes xxxx7x) are OTHER, not districts.
+    expect(countyType('石家庄高新技术产业开发区', '130171')).toBe('OTHER');
+    expect(count((b) => b.level === 'COUNTY' && b.divisionCode![4] === '7' && b.divisionType !== 'OTHER')).toBe(0);
   });
 });
 
