@@ -396,25 +396,6 @@ describe('reporting: subtree authorization and the audit log', () => {
       });
     });
 
-    it('refuses Survey and AnnualIncrease entity references outside the subtree', async () => {
-      const q = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Survey { organizationId } ... on AnnualIncrease { year } } }`;
-      const reps = [
-        { __typename: 'Survey', organizationId: ids.c1, asOf: '2021-06-30' },
-        { __typename: 'Survey', organizationId: ids.c2, asOf: '2021-06-30' },
-        { __typename: 'AnnualIncrease', organizationId: ids.c2, year: 2021 },
-      ];
-      const r = await run(q, { reps }, countyViewer);
-      expect(r.data._entities).toEqual([{ organizationId: ids.c1 }, null, null]);
-      expect(r.errors.map((e: any) => [e.extensions.code, e.path])).toEqual([
-        ['FORBIDDEN', ['_entities', 1]],
-        ['FORBIDDEN', ['_entities', 2]],
-      ]);
-      const training = await run(q, { reps: reps.slice(0, 1) }, as(['TRAINING_MANAGER'], ids.c1));
-      expect(codeOf(training)).toBe('FORBIDDEN');
-      const noBranch = await run(q, { reps: reps.slice(0, 1) }, as(['VIEWER'], null));
-      expect(codeOf(noBranch)).toBe('FORBIDDEN');
-    });
-
     it('shows a recipient only the read receipts of its own subtree; the sender all of them', async () => {
       const q = `query($id: ID!) { notice(id: $id) { readReceipts { organization { id } } } }`;
       const receipts = async (viewer: Viewer) =>

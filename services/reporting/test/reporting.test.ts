@@ -86,52 +86,6 @@ describe('reporting subgraph', () => {
   });
   afterAll(() => svc.stop());
 
-  describe('the tables as entry points', () => {
-    it('returns the keys of Survey and AnnualIncrease for a visible branch', async () => {
-      const r = await org(
-        ids.szs,
-        'survey(asOf: "2021-06-30") { organizationId asOf } annualIncrease(year: 2021) { organizationId year }',
-        {},
-        as(['REPORTER'], ids.nx),
-      );
-      expect(r.errors).toBeUndefined();
-      expect(r.org).toEqual({
-        survey: { organizationId: ids.szs, asOf: '2021-06-30' },
-        annualIncrease: { organizationId: ids.szs, year: 2021 },
-      });
-    });
-
-    it('resolves Survey and AnnualIncrease references to their keys', async () => {
-      const r = await run(
-        `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Survey { organizationId asOf } ... on AnnualIncrease { organizationId year } } }`,
-        {
-          reps: [
-            { __typename: 'Survey', organizationId: ids.zj, asOf: '2021-06-30' },
-            { __typename: 'AnnualIncrease', organizationId: ids.zj, year: 2021 },
-          ],
-        },
-      );
-      expect(r.errors).toBeUndefined();
-      expect(r.data._entities).toEqual([
-        { organizationId: ids.zj, asOf: '2021-06-30' },
-        { organizationId: ids.zj, year: 2021 },
-      ]);
-    });
-
-    it('refuses branches outside the viewer subtree and roles without access to aggregates', async () => {
-      const outside = await org(ids.zj, 'survey(asOf: "2021-06-30") { asOf }', {}, as(['ADMIN'], ids.nx));
-      expect(codeOf(outside)).toBe('FORBIDDEN');
-      expect(outside.errors[0].message).toContain('浙江省红十字会');
-      const county = await org(ids.szs, 'annualIncrease(year: 2021) { year }', {}, as(['REPORTER'], ids.c1));
-      expect(codeOf(county)).toBe('FORBIDDEN');
-      const training = await org(ids.nx, 'survey(asOf: "2021-06-30") { asOf }', {}, as(['TRAINING_MANAGER'], ids.nx));
-      expect(codeOf(training)).toBe('FORBIDDEN');
-      expect(training.errors[0].message).toContain('ADMIN or STAFF or REPORTER or VIEWER or SERVICE');
-      const viewer = await org(ids.szs, 'survey(asOf: "2021-06-30") { asOf }', {}, as(['VIEWER'], ids.szs));
-      expect(viewer.errors).toBeUndefined();
-    });
-  });
-
   describe('submissions up the tree', () => {
     let c1Sub: string;
     let c2Sub: string;

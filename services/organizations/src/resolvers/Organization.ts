@@ -1,8 +1,10 @@
 import { auditLog, formatDate, paginate } from '@rcsc/service-kit';
 import type { OrganizationResolvers } from '../generated/graphql';
-import { pathOfOrg, type OrganizationDoc } from '../models';
-import { holdsOn, today } from '../rules';
+import { pathOfOrg, GOVERNANCE_FIELDS, type GovernanceField, type OrganizationDoc } from '../models';
+
+import { heldSince, holdsOn, periodOn, periodsOf, today } from '../rules';
 import { isObjectId, organizationFilter } from './filters';
+import { annualIncreaseOf, surveyOf } from './Reports';
 
 export const Organization: OrganizationResolvers = {
   __resolveReference: (ref, { loaders }) => (isObjectId(ref.id) ? loaders.organizationById.load(ref.id) : null),
@@ -18,23 +20,39 @@ export const Organization: OrganizationResolvers = {
       { first, after },
       'sortKey',
     ),
+  // The annex tables' entry points live with the branch: no extra subgraph call only to echo a key.
+  survey: (o, { asOf }, ctx) => surveyOf(o, asOf, ctx),
+  annualIncrease: (o, { year }, ctx) => annualIncreaseOf(o, year, ctx),
   governance(o, { asOf }, { access }) {
     access.requireOver(pathOfOrg(o), `The governance of ${o.name}`);
     const date = asOf ?? today();
-    const g = o.governance ?? {};
-    const rationalized = holdsOn(g.managementRationalized, date);
-    const partyGroup = holdsOn(g.partyGroup, date);
-    const board = holdsOn(g.supervisoryBoard, date);
+    const fact = (field: GovernanceField) => {
+      const periods = periodsOf(o.governance?.[field], o.governanceHistory?.[field]);
+      const period = periodOn(periods, date);
+      return period ? { period, since: heldSince(periods, period) } : null;
+    };
+    const rationalized = fact('managementRationalized');
+    const partyGroup = fact('partyGroup');
+    const board = fact('supervisoryBoard');
     return {
       asOf: date,
-      managementRationalized: rationalized,
-      managementRationalizedOn: rationalized ? g.managementRationalized!.since : null,
-      partyGroupEstablished: partyGroup,
-      partyGroupEstablishedOn: partyGroup ? g.partyGroup!.since : null,
-      supervisoryBoardEstablished: board,
-      supervisoryBoardEstablishedOn: board ? g.supervisoryBoard!.since : null,
-      supervisoryBoard: board ? { establishedOn: g.supervisoryBoard!.since, members: g.supervisoryBoard!.members } : null,
+      managementRationalized: !!rationalized,
+      managementRationalizedOn: rationalized?.since ?? null,
+      partyGroupEstablished: !!partyGroup,
+      partyGroupEstablishedOn: partyGroup?.since ?? null,
+      supervisoryBoardEstablished: !!board,
+      supervisoryBoardEstablishedOn: board?.since ?? null,
+      supervisoryBoard: board ? { establishedOn: board.since, members: board.period.members ?? [] } : null,
     };
+  },
+  governancePeriods(o, { fact }, { access }) {
+    access.requireOver(pathOfOrg(o), `The governance of ${o.name}`);
+    const field = GOVERNANCE_FIELDS[fact];
+    return periodsOf(o.governance?.[field], o.governanceHistory?.[field]).map((p) => ({
+      since: p.since,
+      until: p.until ?? null,
+      members: field === 'supervisoryBoard' ? (p.members ?? []) : null,
+    }));
   },
   leadership(o, { asOf }, { access }) {
     access.requireOver(pathOfOrg(o), `The leadership of ${o.name}`);

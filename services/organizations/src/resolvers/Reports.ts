@@ -1,9 +1,10 @@
 import { parseDate } from '@rcsc/service-kit';
 import type { Context } from '../context';
-import { pathOfOrg } from '../models';
+import { Roles } from '@rcsc/access';
+import { pathOfOrg, type OrganizationDoc } from '../models';
 import type { AnnualIncreaseResolvers, SurveyResolvers } from '../generated/graphql';
 import { annualIncrease, survey } from '../indicators';
-import { isObjectId } from './filters';
+import { checkYear, isObjectId } from './filters';
 
 /** Representations carry scalars as JSON: asOf arrives as "YYYY-MM-DD". */
 const asDate = (v: unknown) => (v instanceof Date ? v : typeof v === 'string' ? parseDate(v) : null);
@@ -14,6 +15,22 @@ async function checkVisible(id: string, { loaders, access }: Context): Promise<b
   if (!org) return false;
   access.requireOver(pathOfOrg(org), `The report of ${org.name}`);
   return true;
+}
+
+/** The annex 1 entry of a branch: the reader roles, inside their own subtree (FORBIDDEN otherwise). */
+export async function surveyOf(o: OrganizationDoc, asOf: Date, ctx: Context) {
+  ctx.access.requireRole(Roles.REPORT_READERS, 'read the survey table');
+  ctx.access.requireOver(pathOfOrg(o), `The survey table of ${o.name}`);
+  const id = String(o._id);
+  return { organizationId: id, asOf, ...(await survey(ctx.loaders.counts, id, asOf)) };
+}
+
+/** The annex 2 entry of a branch, with the same visibility. */
+export async function annualIncreaseOf(o: OrganizationDoc, year: number, ctx: Context) {
+  ctx.access.requireRole(Roles.REPORT_READERS, 'read the annual increase table');
+  ctx.access.requireOver(pathOfOrg(o), `The annual increase table of ${o.name}`);
+  const id = String(o._id);
+  return { organizationId: id, year: checkYear(year), ...(await annualIncrease(ctx.loaders.counts, id, year)) };
 }
 
 export const Survey: SurveyResolvers = {

@@ -38,16 +38,6 @@ export async function targetProgress(ctx: Context, orgId: string, year: number):
 export const Organization: OrganizationResolvers = {
   __resolveReference: (ref) => ({ id: ref.id }),
 
-  async survey(o, { asOf }, ctx) {
-    await requireReader(ctx, o.id, 'The survey table');
-    return { organizationId: o.id, asOf };
-  },
-
-  async annualIncrease(o, { year }, ctx) {
-    await requireReader(ctx, o.id, 'The annual increase table');
-    return { organizationId: o.id, year: checkYear(year) };
-  },
-
   async submission(o, { period }, ctx) {
     await requireReader(ctx, o.id, 'The submissions');
     const p = periodOf(period, ctx.now(), 'period');

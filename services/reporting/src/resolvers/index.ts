@@ -3,7 +3,6 @@ import { Mutation } from './Mutation';
 import { Notice, ReadReceipt } from './Notice';
 import { Organization } from './Organization';
 import { Query } from './Query';
-import { AnnualIncrease, Survey } from './Reports';
 import { Actor, Completeness, CompletenessEntry, Period, Submission } from './Submission';
 import { Target, TargetProgress } from './Target';
 import { TaskProgress, WorkPlanTask } from './WorkPlan';
@@ -13,8 +12,6 @@ export const resolvers = {
   Query,
   Mutation,
   Organization,
-  Survey,
-  AnnualIncrease,
   Submission,
   Actor,
   Period,
