@@ -13,8 +13,8 @@ import {
   type RecordState,
 } from '@rcsc/counters';
 import type { ClientSession } from 'mongoose';
-import type { Models, OrganizationDoc, TermDoc } from './models';
-import { startOfYear } from './rules';
+import type { GovernanceField, Models, OrganizationDoc, TermDoc } from './models';
+import { periodsOf, startOfYear } from './rules';
 
 /** Bump when a contribution rule changes: the service rebuilds its counters on the next boot. */
 export const COUNTER_RULES_VERSION = 1;
@@ -41,18 +41,24 @@ const levelPrefix = (level: string) => LEVEL_PREFIX[level as keyof typeof LEVEL_
  * until its `until` or the branch's dissolution, whichever comes first (indicators.ts' `holds`
  * on branches not dissolved by the date).
  */
-export function organizationState(o: Pick<OrganizationDoc, '_id' | 'ancestorIds' | 'level' | 'dissolvedOn' | 'governance'>): RecordState {
+export function organizationState(
+  o: Pick<OrganizationDoc, '_id' | 'ancestorIds' | 'level' | 'dissolvedOn' | 'governance' | 'governanceHistory'>,
+): RecordState {
   const prefix = levelPrefix(o.level);
   const contributions: Contribution[] = [];
   if (prefix) {
-    const fact = (key: string, period: { since: Date; until?: Date | null } | null | undefined) => {
-      if (!period) return;
-      const until = o.dissolvedOn && (!period.until || o.dissolvedOn < period.until) ? o.dissolvedOn : (period.until ?? null);
-      contributions.push(...heldOver(key, period.since, until));
+    // Every period of the fact counts, each until its end or the branch's dissolution; periods
+    // never overlap, so back-to-back ones count as one run.
+    const fact = (key: string, field: GovernanceField) => {
+      for (const period of periodsOf(o.governance?.[field], o.governanceHistory?.[field])) {
+        const until = o.dissolvedOn && (!period.until || o.dissolvedOn < period.until) ? o.dissolvedOn : (period.until ?? null);
+        if (until && until <= period.since) continue;
+        contributions.push(...heldOver(key, period.since, until));
+      }
     };
-    if (prefix === 'counties') fact('countiesRationalized', o.governance?.managementRationalized);
-    fact(`${prefix}WithPartyGroup`, o.governance?.partyGroup);
-    fact(`${prefix}WithSupervisoryBoard`, o.governance?.supervisoryBoard);
+    if (prefix === 'counties') fact('countiesRationalized', 'managementRationalized');
+    fact(`${prefix}WithPartyGroup`, 'partyGroup');
+    fact(`${prefix}WithSupervisoryBoard`, 'supervisoryBoard');
   }
   return { path: [...o.ancestorIds, o._id], contributions };
 }
@@ -93,7 +99,13 @@ export interface Change {
 export const moveCounters = (models: Models, changes: Change[], session: ClientSession) => applyChanges(counters(models), changes, session);
 
 async function* allStates(models: Models): AsyncIterable<RecordState> {
-  for await (const o of everyDocument<OrganizationDoc>(models.Organization, { ancestorIds: 1, level: 1, dissolvedOn: 1, governance: 1 }))
+  for await (const o of everyDocument<OrganizationDoc>(models.Organization, {
+    ancestorIds: 1,
+    level: 1,
+    dissolvedOn: 1,
+    governance: 1,
+    governanceHistory: 1,
+  }))
     yield organizationState(o);
   const termFields = { organizationId: 1, ancestorIds: 1, level: 1, number: 1, congressDate: 1, dueDate: 1, endedOn: 1 } as const;
   for await (const t of everyDocument<TermDoc>(models.Term, termFields)) yield termState(t);

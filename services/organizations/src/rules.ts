@@ -78,10 +78,13 @@ export function checkNotOwnDescendant(movedId: string, newParent: { _id: unknown
 
 /** The parent a new branch hangs under (null for the national HQ), checked against the new branch. */
 export function checkNewBranch(
-  data: { level: Level; kind: string; divisionCode?: string | null },
+  data: { level: Level; kind: string; divisionCode?: string | null; establishedOn?: Date | null },
   parent: { level: Level; dissolvedOn?: Date | null } | null,
+  now = today(),
 ): void {
   if (parent?.dissolvedOn) throw badInput('input.parentId', 'the parent branch is dissolved');
+  if (data.establishedOn && data.establishedOn > now)
+    throw badInput('input.establishedOn', `must not be in the future (today is ${day(now)})`);
   checkParentLevel(data.level, parent);
   if (data.kind === 'REGIONAL' && !data.divisionCode) throw badInput('input.divisionCode', 'is required for a regional branch');
 }
@@ -117,6 +120,138 @@ export function rebasedPaths<I>(
   const paths = new Map<string, { id: I; ancestorIds: I[] }>([[String(node._id), { id: node._id, ancestorIds: prefix }]]);
   for (const d of subtree) paths.set(String(d._id), { id: d._id, ancestorIds: [...prefix, ...d.ancestorIds.slice(depth)] });
   return paths;
+}
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+/** A branch's life, as the dates of its facts must respect it. */
+export interface BranchLife {
+  establishedOn?: Date | null;
+  dissolvedOn?: Date | null;
+}
+
+/**
+ * A dated fact of a branch happens within its life and not in the future: BAD_USER_INPUT naming
+ * `field` otherwise.
+ */
+export function checkWithinLife(date: Date, branch: BranchLife, field: string, now = today()): void {
+  if (date > now) throw badInput(field, `must not be in the future (today is ${day(now)})`);
+  if (branch.establishedOn && date < branch.establishedOn)
+    throw badInput(field, `must not be before the branch was established (${day(branch.establishedOn)})`);
+  if (branch.dissolvedOn && date >= branch.dissolvedOn) throw badInput(field, `the branch was dissolved on ${day(branch.dissolvedOn)}`);
+}
+
+/** Every period of a fact, oldest first. */
+export function periodsOf<P extends Period>(current: P | null | undefined, history: readonly P[] | undefined): P[] {
+  return [...(history ?? []), ...(current ? [current] : [])];
+}
+
+/** The period holding on `date`, if any. */
+export function periodOn<P extends Period>(periods: readonly P[], date: Date): P | null {
+  return periods.find((p) => holdsOn(p, date)) ?? null;
+}
+
+/** When the run of back-to-back periods ending with `period` began (a board re-constituted stays established). */
+export function heldSince<P extends Period>(periods: readonly P[], period: P): Date {
+  let since = period.since;
+  for (let i = periods.indexOf(period) - 1; i >= 0 && periods[i].until?.getTime() === since.getTime(); i--) since = periods[i].since;
+  return since;
+}
+
+/**
+ * A new period of a governance fact begins: the current one ends on its start (if still open) and
+ * joins the history. A period beginning on or before the current one's start would rewrite the
+ * past: CONFLICT (a correction is correctGovernance's, with a reason).
+ */
+export function beginPeriod<P extends Period>(current: P | null | undefined, history: readonly P[] | undefined, next: P) {
+  if (current && next.since <= current.since) {
+    throw conflict(
+      `the fact is recorded since ${day(current.since)}: a new period must begin after it (correct a recorded one with correctGovernance)`,
+      'input.since',
+    );
+  }
+  const ended = current ? [{ ...current, until: current.until && current.until <= next.since ? current.until : next.since }] : [];
+  return { current: next, history: [...(history ?? []), ...ended] };
+}
+
+/** The current period ends on `on`: CONFLICT when none is in force, BAD_USER_INPUT when `on` is not after its start. */
+export function endPeriod<P extends Period>(current: P | null | undefined, on: Date): P {
+  if (!current || current.until) throw conflict('the fact is not in force: there is nothing to end', 'input.fact');
+  if (on <= current.since) throw badInput('input.on', `must be after the period began (${day(current.since)})`);
+  return { ...current, until: on };
+}
+
+/** Posts held by one person at a time. */
+export const SINGLE_HOLDER_TITLES = new Set(['HONORARY_CHAIR', 'CHAIR', 'SECRETARY_GENERAL']);
+
+export interface Position extends Period {
+  title: string;
+  name: string;
+  fullTime: boolean;
+}
+
+/**
+ * The leadership after a change on `on`: posts in office then and not in `team` end on `on`;
+ * posts of `team` already in office stay as recorded; the others are added. Earlier posts are
+ * kept, so the team on any past date can still be read. One holder per single-holder post.
+ */
+export function nextLeadership(stored: readonly Position[], team: readonly Position[], on: Date): Position[] {
+  const same = (a: Position, b: Position) => a.title === b.title && a.name === b.name;
+  const kept = stored.map((p) => (holdsOn(p, on) && !team.some((t) => same(t, p)) ? { ...p, until: on } : p));
+  const added = team.filter((t) => !stored.some((p) => same(p, t) && holdsOn(p, on)));
+  const result = [...kept, ...added];
+  checkSingleHolders(result);
+  return result;
+}
+
+/** BAD_USER_INPUT when two people hold a single-holder post at once. */
+export function checkSingleHolders(positions: readonly Position[]): void {
+  const ends = (p: Position) => p.until?.getTime() ?? Infinity;
+  for (const [i, a] of positions.entries()) {
+    if (!SINGLE_HOLDER_TITLES.has(a.title)) continue;
+    const clash = positions.slice(i + 1).find((b) => b.title === a.title && b.since.getTime() < ends(a) && a.since.getTime() < ends(b));
+    if (clash) throw badInput('positions', `${a.title} is held by one person at a time: ${a.name} and ${clash.name} overlap`);
+  }
+}
+
+/** A congress elects each body once. */
+export function checkBodies(bodies: readonly { kind: string }[]): void {
+  const seen = new Set<string>();
+  for (const [i, b] of bodies.entries()) {
+    if (seen.has(b.kind)) throw badInput(`input.bodies.${i}.kind`, `${b.kind} is listed twice: a congress elects each body once`);
+    seen.add(b.kind);
+  }
+}
+
+/** What updateOrganization may change: dates within the branch's life, a regional branch keeps its code. */
+export function checkUpdate(
+  branch: BranchLife & { kind: string },
+  data: { divisionCode?: string | null; establishedOn?: Date | null; dissolvedOn?: Date | null },
+  now = today(),
+): void {
+  if (data.divisionCode === null && branch.kind === 'REGIONAL')
+    throw badInput('input.divisionCode', 'a regional branch keeps a division code');
+  if (data.dissolvedOn === null && branch.dissolvedOn)
+    throw badInput('input.dissolvedOn', 'a dissolution is not undone by an update: it stays in the history');
+  if (data.establishedOn) {
+    if (data.establishedOn > now) throw badInput('input.establishedOn', `must not be in the future (today is ${day(now)})`);
+    if (branch.dissolvedOn && data.establishedOn >= branch.dissolvedOn)
+      throw badInput('input.establishedOn', `must be before the branch was dissolved (${day(branch.dissolvedOn)})`);
+  }
+}
+
+/** A dissolved branch is not moved, and nothing is moved under one. */
+export function checkMovable(node: BranchLife, parent: BranchLife): void {
+  if (node.dissolvedOn) throw badInput('id', `the branch was dissolved on ${day(node.dissolvedOn)}`);
+  if (parent.dissolvedOn) throw badInput('parentId', `the new parent was dissolved on ${day(parent.dissolvedOn)}`);
+}
+
+/** A dissolution: once, within the branch's life, not in the future. */
+export function checkDissolution(branch: BranchLife, on: Date, now = today()): void {
+  if (branch.dissolvedOn) throw conflict(`the branch was already dissolved on ${day(branch.dissolvedOn)}`, 'input.dissolvedOn');
+  checkWithinLife(on, branch, 'input.dissolvedOn', now);
+  if (branch.establishedOn && on.getTime() === branch.establishedOn.getTime())
+    throw badInput('input.dissolvedOn', 'must be after the branch was established');
 }
 
 // Input schemas. Names are trimmed; control characters are refused so exports stay clean.
@@ -201,3 +336,21 @@ export const recordTermChangeInput = z.object({
     )
     .default([]),
 });
+
+export const endGovernanceInput = z.object({
+  organizationId: objectIdSchema,
+  fact: z.enum(['MANAGEMENT_RATIONALIZED', 'PARTY_GROUP', 'SUPERVISORY_BOARD']),
+  on: date,
+});
+
+export const correctGovernanceInput = z
+  .object({
+    organizationId: objectIdSchema,
+    fact: z.enum(['MANAGEMENT_RATIONALIZED', 'PARTY_GROUP', 'SUPERVISORY_BOARD']),
+    since: date,
+    until: date.nullish(),
+    members: z.array(memberInput).max(50, 'must list at most 50 members').nullish(),
+    reason: text(500),
+  })
+  .refine((v) => !v.until || v.until > v.since, { message: 'must be after since', path: ['until'] })
+  .refine((v) => !v.members || v.fact === 'SUPERVISORY_BOARD', { message: 'members go only with SUPERVISORY_BOARD', path: ['members'] });

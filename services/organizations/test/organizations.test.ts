@@ -233,6 +233,173 @@ describe('organizations subgraph', () => {
     expect(notFound.errors?.[0].extensions?.code).toBe('NOT_FOUND');
   });
 
+  it('keeps the history of governance facts and leadership: new periods are added, the past is never rewritten', async () => {
+    const nb = await create({
+      name: '宁波市红十字会',
+      level: 'PREFECTURE',
+      divisionCode: '330200',
+      parentId: ids.zj,
+      establishedOn: '1990-01-01',
+    });
+    const hs = await create({
+      name: '宁波市海曙区红十字会',
+      level: 'COUNTY',
+      divisionCode: '330203',
+      parentId: nb,
+      establishedOn: '2000-01-01',
+    });
+    const record = (since: string, members: string[], extra = '') =>
+      run(
+        `mutation($id: ID!, $since: Date!, $m: [BoardMemberInput!]) { recordGovernance(input: { organizationId: $id, fact: SUPERVISORY_BOARD, since: $since, members: $m ${extra} }) { id } }`,
+        { id: hs, since, m: members.map((name) => ({ name, position: '监事' })) },
+      );
+    expect((await record('2026-11-07', ['甲'])).errors).toBeUndefined();
+    const board = `query($id: ID!, $d: Date) { organization(id: $id) { governance(asOf: $d) { supervisoryBoardEstablished supervisoryBoardEstablishedOn supervisoryBoard { members { name } } } } }`;
+    const survey = `query($id: ID!) { organization(id: $id) { survey(asOf: "2026-11-10") { countiesWithSupervisoryBoard } } }`;
+    const countBefore = (await run(survey, { id: nb })).data.organization.survey.countiesWithSupervisoryBoard;
+    expect(countBefore).toBe(1);
+    // The board is re-constituted on 25 November: 10 November still had the first board.
+    expect((await record('2026-11-25', ['乙', '丙'])).errors).toBeUndefined();
+    const nov10 = (await run(board, { id: hs, d: '2026-11-10' })).data.organization.governance;
+    expect(nov10).toEqual({
+      supervisoryBoardEstablished: true,
+      supervisoryBoardEstablishedOn: '2026-11-07',
+      supervisoryBoard: { members: [{ name: '甲' }] },
+    });
+    const nov26 = (await run(board, { id: hs, d: '2026-11-26' })).data.organization.governance;
+    expect(nov26.supervisoryBoardEstablishedOn).toBe('2026-11-07');
+    expect(nov26.supervisoryBoard.members.map((m: any) => m.name)).toEqual(['乙', '丙']);
+    expect((await run(survey, { id: nb })).data.organization.survey.countiesWithSupervisoryBoard).toBe(countBefore);
+    // A period starting on or before the current one would rewrite the past; future and pre-establishment dates are implausible.
+    const rewrite = await record('2026-11-20', ['丁']);
+    expect(rewrite.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', fields: [{ field: 'input.since' }] });
+    const future = await record('2030-01-01', ['丁']);
+    expect(future.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.since' }] });
+    const party = (since: string) =>
+      run(`mutation($id: ID!, $s: Date!) { recordGovernance(input: { organizationId: $id, fact: PARTY_GROUP, since: $s }) { id } }`, {
+        id: hs,
+        s: since,
+      });
+    expect((await party('1999-12-31')).errors?.[0].extensions?.fields).toEqual([
+      { field: 'input.since', message: 'must not be before the branch was established (2000-01-01)' },
+    ]);
+    expect((await party('2021-03-01')).errors).toBeUndefined();
+    const end = await run(
+      `mutation($id: ID!) { endGovernance(input: { organizationId: $id, fact: PARTY_GROUP, on: "2024-05-01" }) { governancePeriods(fact: PARTY_GROUP) { since until } } }`,
+      { id: hs },
+    );
+    expect(end.data.endGovernance.governancePeriods).toEqual([{ since: '2021-03-01', until: '2024-05-01' }]);
+    const correct = await run(
+      `mutation($id: ID!) { correctGovernance(input: { organizationId: $id, fact: PARTY_GROUP, since: "2021-04-01", until: "2024-05-01", reason: "会议纪要日期有误" }) { governancePeriods(fact: PARTY_GROUP) { since until } } }`,
+      { id: hs },
+    );
+    expect(correct.data.correctGovernance.governancePeriods).toEqual([{ since: '2021-04-01', until: '2024-05-01' }]);
+    const log = await run(`query($id: ID!) { organization(id: $id) { organizationsAudit(first: 10) { nodes { action after } } } }`, {
+      id: hs,
+    });
+    const corrected = log.data.organization.organizationsAudit.nodes.find((e: any) => e.action === 'correctGovernance:PARTY_GROUP');
+    expect(JSON.parse(corrected.after).reason).toBe('会议纪要日期有误');
+
+    // Leadership: a change keeps the earlier team readable; one CHAIR at a time.
+    const lead = (positions: unknown[], on?: string) =>
+      run(
+        `mutation($id: ID!, $p: [LeadershipPositionInput!]!, $on: Date) { setLeadership(organizationId: $id, positions: $p, on: $on) { id } }`,
+        {
+          id: hs,
+          p: positions,
+          on,
+        },
+      );
+    expect(
+      (
+        await lead(
+          [
+            { title: 'CHAIR', name: '张三', since: '2021-01-01' },
+            { title: 'SECRETARY_GENERAL', name: '李四', since: '2021-01-01' },
+          ],
+          '2021-01-01',
+        )
+      ).errors,
+    ).toBeUndefined();
+    expect(
+      (
+        await lead(
+          [
+            { title: 'CHAIR', name: '王五', since: '2026-06-01' },
+            { title: 'SECRETARY_GENERAL', name: '李四', since: '2021-01-01' },
+          ],
+          '2026-06-01',
+        )
+      ).errors,
+    ).toBeUndefined();
+    const team = `query($id: ID!, $d: Date) { organization(id: $id) { leadership(asOf: $d) { title name } } }`;
+    expect((await run(team, { id: hs, d: '2025-01-01' })).data.organization.leadership).toEqual([
+      { title: 'CHAIR', name: '张三' },
+      { title: 'SECRETARY_GENERAL', name: '李四' },
+    ]);
+    expect((await run(team, { id: hs, d: '2026-07-01' })).data.organization.leadership.map((p: any) => p.name).sort()).toEqual([
+      '李四',
+      '王五',
+    ]);
+    const twoChairs = await lead(
+      [
+        { title: 'CHAIR', name: '王五', since: '2026-06-01' },
+        { title: 'CHAIR', name: '赵六', since: '2026-07-01' },
+      ],
+      '2026-07-01',
+    );
+    expect(twoChairs.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'positions' }] });
+
+    // Terms: no congress in the future, before the branch existed, or electing a body twice.
+    const term = (congressDate: string, bodies: unknown[] = []) =>
+      run(
+        `mutation($id: ID!, $d: Date!, $b: [ElectedBodyInput!]) { recordTermChange(input: { organizationId: $id, congressDate: $d, bodies: $b }) { number } }`,
+        {
+          id: hs,
+          d: congressDate,
+          b: bodies,
+        },
+      );
+    expect((await term('2027-03-01')).errors?.[0].extensions?.fields).toEqual([
+      { field: 'input.congressDate', message: expect.stringContaining('future') },
+    ]);
+    expect((await term('1995-03-01')).errors?.[0].extensions?.fields).toMatchObject([{ field: 'input.congressDate' }]);
+    const twice = await term('2022-03-01', [
+      { kind: 'COUNCIL', size: 30 },
+      { kind: 'COUNCIL', size: 20 },
+    ]);
+    expect(twice.errors?.[0].extensions?.fields).toEqual([{ field: 'input.bodies.1.kind', message: expect.stringContaining('twice') }]);
+    expect((await term('2022-03-01', [{ kind: 'COUNCIL', size: 30 }])).errors).toBeUndefined();
+
+    // Dissolution: once, within the branch's life, not in the future; nothing is recorded on or moved under a dissolved branch.
+    const dissolve = (on: string | null) =>
+      run(`mutation($id: ID!, $on: Date) { updateOrganization(id: $id, input: { dissolvedOn: $on }) { dissolvedOn } }`, { id: hs, on });
+    expect((await dissolve('1999-01-01')).errors?.[0].extensions?.fields).toMatchObject([{ field: 'input.dissolvedOn' }]);
+    expect((await dissolve('2031-01-01')).errors?.[0].extensions?.fields).toMatchObject([{ field: 'input.dissolvedOn' }]);
+    expect((await dissolve('2026-11-30')).errors).toBeUndefined();
+    expect((await dissolve('2026-12-01')).errors?.[0].extensions?.code).toBe('CONFLICT');
+    expect((await dissolve(null)).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect((await party('2026-12-01')).errors?.[0].extensions?.fields).toMatchObject([
+      { message: expect.stringContaining('dissolved on 2026-11-30') },
+    ]);
+    const under = await run(`mutation($id: ID!, $p: ID!) { moveOrganization(id: $id, parentId: $p) { id } }`, { id: ids.xh, p: hs });
+    expect(under.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    // The term in force ends with the branch: it is not due for a change in later years.
+    const due = await run(`query($w: ID!) { termChangesDue(year: 2028, within: $w) { totalCount } }`, { w: nb });
+    expect(due.data.termChangesDue.totalCount).toBe(0);
+    const regional = await run(`mutation($id: ID!) { updateOrganization(id: $id, input: { divisionCode: null }) { id } }`, { id: nb });
+    expect(regional.errors?.[0].extensions?.fields).toEqual([
+      { field: 'input.divisionCode', message: 'a regional branch keeps a division code' },
+    ]);
+    const later = await run(
+      `mutation($p: ID!) { createOrganization(input: { name: "x", level: COUNTY, divisionCode: "330205", parentId: $p, establishedOn: "2031-01-01" }) { id } }`,
+      {
+        p: nb,
+      },
+    );
+    expect(later.errors?.[0].extensions?.fields).toMatchObject([{ field: 'input.establishedOn' }]);
+  });
+
   it('resolves Organization entities for other subgraphs', async () => {
     const r = await run(`query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Organization { id name level } } }`, {
       reps: [
@@ -272,6 +439,11 @@ describe('organizations subgraph', () => {
     expect(due.data.termChangesDue.nodes.map((n: any) => n.organization.divisionCode).sort()).toEqual(['330100', '330106']);
     const dueOutside = await as(testViewer(['ADMIN'], ids.yw), `{ termChangesDue(year: 2021) { totalCount } }`);
     expect(dueOutside.data.termChangesDue.totalCount).toBe(0);
+    // A branch outside the viewer's subtree asked for by name is refused, not silently answered with 0.
+    const withinOutside = await as(hzAdmin, `query($w: ID!) { termChangesDue(year: 2021, within: $w) { totalCount } }`, { w: ids.yw });
+    expect(withinOutside.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const withinInside = await as(hzAdmin, `query($w: ID!) { termChangesDue(year: 2021, within: $w) { totalCount } }`, { w: ids.xh });
+    expect(withinInside.data.termChangesDue.totalCount).toBe(1);
     const report = await as(
       hzAdmin,
       `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Survey { countiesRationalized } } }`,
@@ -280,6 +452,31 @@ describe('organizations subgraph', () => {
     expect(report.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const anonymous = await as({ userId: null, organizationId: null, roles: [], token: null }, `{ organizations { totalCount } }`);
     expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('answers the annex tables on the branch itself: reader roles inside their subtree, FORBIDDEN on that field only otherwise', async () => {
+    const as = (viewer: Viewer, query: string, variables?: Record<string, unknown>) => execute<any>(svc.subgraph, query, variables, viewer);
+    const tables = `query($id: ID!) { organization(id: $id) { name survey(asOf: "2021-06-30") { organizationId asOf countiesRationalized } annualIncrease(year: 2021) { year countiesRationalized } } }`;
+    const reporter = await as(testViewer(['REPORTER'], ids.zj), tables, { id: ids.hz });
+    expect(reporter.errors).toBeUndefined();
+    expect(reporter.data.organization.survey).toMatchObject({ organizationId: ids.hz, asOf: '2021-06-30' });
+    expect(reporter.data.organization.annualIncrease).toMatchObject({ year: 2021 });
+    const outside = await as(testViewer(['ADMIN'], ids.yw), tables, { id: ids.zj });
+    expect(outside.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(outside.errors?.[0].message).toContain('浙江省红十字会');
+    // A role that may not read aggregates loses these two fields, not the branch.
+    const training = await as(testViewer(['TRAINING_MANAGER'], ids.zj), tables, { id: ids.zj });
+    expect(training.errors?.map((e: any) => e.extensions.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+    expect(training.errors?.[0].message).toContain('ADMIN or STAFF or REPORTER or VIEWER or SERVICE');
+    expect(training.data.organization).toEqual({ name: '浙江省红十字会', survey: null, annualIncrease: null });
+    const badYear = await as(
+      testViewer(['REPORTER'], ids.zj),
+      `query($id: ID!) { organization(id: $id) { annualIncrease(year: 99999) { year } } }`,
+      {
+        id: ids.zj,
+      },
+    );
+    expect(badYear.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('audits every change with who, when, before and after, readable by admins of the subtree', async () => {

@@ -9,12 +9,17 @@ import { annualIncrease, survey, type GovernanceCounts } from '../src/indicators
 
 const subtree = (root: Types.ObjectId) => ({ $or: [{ _id: root }, { ancestorIds: root }] });
 
-/** `$path` holds on `date`: began on or before it and not ended by then (an aggregation expression). */
-function holds(path: string, date: Date) {
+/** A period (`$$p`) holds on `date`: began on or before it and not ended by then. */
+const periodHolds = (p: string, date: Date) => ({
+  $and: [{ $lte: [`${p}.since`, date] }, { $or: [{ $eq: [{ $ifNull: [`${p}.until`, null] }, null] }, { $gt: [`${p}.until`, date] }] }],
+});
+
+/** The fact `field` holds on `date`: its current period or one of its earlier ones (an aggregation expression). */
+function holds(field: string, date: Date) {
   return {
-    $and: [
-      { $lte: [`$${path}.since`, date] },
-      { $or: [{ $eq: [{ $ifNull: [`$${path}.until`, null] }, null] }, { $gt: [`$${path}.until`, date] }] },
+    $or: [
+      { $and: [{ $ne: [{ $ifNull: [`$governance.${field}`, null] }, null] }, periodHolds(`$governance.${field}`, date)] },
+      { $anyElementTrue: [{ $map: { input: { $ifNull: [`$governanceHistory.${field}`, []] }, as: 'p', in: periodHolds('$$p', date) } }] },
     ],
   };
 }
@@ -34,9 +39,9 @@ export async function governanceCounts({ Organization }: Models, rootId: string,
     {
       $group: {
         _id: '$level',
-        rationalized: countIf(holds('governance.managementRationalized', date)),
-        partyGroup: countIf(holds('governance.partyGroup', date)),
-        board: countIf(holds('governance.supervisoryBoard', date)),
+        rationalized: countIf(holds('managementRationalized', date)),
+        partyGroup: countIf(holds('partyGroup', date)),
+        board: countIf(holds('supervisoryBoard', date)),
       },
     },
   ]);
@@ -61,9 +66,11 @@ export async function termCounts({ Term }: Models, rootId: string, filter: Recor
   return { prefectures: rows.find((r) => r._id === 'PREFECTURE')?.n ?? 0, counties: rows.find((r) => r._id === 'COUNTY')?.n ?? 0 };
 }
 
-
 export async function scanSurvey(models: Models, rootId: string, asOf: Date) {
-  const [gov, due] = await Promise.all([governanceCounts(models, rootId, asOf), termCounts(models, rootId, dueInYearFilter(asOf.getUTCFullYear()))]);
+  const [gov, due] = await Promise.all([
+    governanceCounts(models, rootId, asOf),
+    termCounts(models, rootId, dueInYearFilter(asOf.getUTCFullYear())),
+  ]);
   return { ...gov, prefecturesDueForTermChange: due.prefectures, countiesDueForTermChange: due.counties };
 }
 
@@ -94,6 +101,10 @@ export async function expectCountersMatchScan(models: Models, branchIds: string[
       expect({ id, d, ...(await survey(counts, id, date)) }).toEqual({ id, d, ...(await scanSurvey(models, id, date)) });
     }
     for (const year of years)
-      expect({ id, year, ...(await annualIncrease(counts, id, year)) }).toEqual({ id, year, ...(await scanAnnualIncrease(models, id, year)) });
+      expect({ id, year, ...(await annualIncrease(counts, id, year)) }).toEqual({
+        id,
+        year,
+        ...(await scanAnnualIncrease(models, id, year)),
+      });
   }
 }

@@ -18,6 +18,19 @@ const governanceSchema = new Schema(
   { _id: false },
 );
 
+/** Earlier periods of each governance fact, oldest first: history is added to, never rewritten. */
+const governanceHistorySchema = new Schema(
+  {
+    managementRationalized: { type: [new Schema(periodFields, { _id: false })], default: [] },
+    partyGroup: { type: [new Schema(periodFields, { _id: false })], default: [] },
+    supervisoryBoard: {
+      type: [new Schema({ ...periodFields, members: { type: [memberSchema], default: [] } }, { _id: false })],
+      default: [],
+    },
+  },
+  { _id: false },
+);
+
 const leadershipSchema = new Schema(
   {
     title: { type: String, required: true },
@@ -50,7 +63,9 @@ const organizationSchema = new Schema(
     ancestorIds: { type: [Schema.Types.ObjectId], default: [] },
     /** List order: division code, special systems after the regions. */
     sortKey: { type: String, required: true },
+    /** The latest period of each governance fact. */
     governance: { type: governanceSchema, default: () => ({}) },
+    governanceHistory: { type: governanceHistorySchema, default: () => ({}) },
     leadership: { type: [leadershipSchema], default: [] },
   },
   { timestamps: true, optimisticConcurrency: true },
@@ -70,6 +85,17 @@ export interface BoardMember {
   name: string;
   position: string;
 }
+/** One period of a governance fact (a supervisory board's with its members). */
+export interface GovernancePeriod extends Period {
+  members?: BoardMember[];
+}
+export type GovernanceField = 'managementRationalized' | 'partyGroup' | 'supervisoryBoard';
+/** Where each GovernanceFact of the graph is stored. */
+export const GOVERNANCE_FIELDS: Record<'MANAGEMENT_RATIONALIZED' | 'PARTY_GROUP' | 'SUPERVISORY_BOARD', GovernanceField> = {
+  MANAGEMENT_RATIONALIZED: 'managementRationalized',
+  PARTY_GROUP: 'partyGroup',
+  SUPERVISORY_BOARD: 'supervisoryBoard',
+};
 export type LeadershipTitle =
   | 'HONORARY_CHAIR'
   | 'CHAIR'
@@ -93,9 +119,15 @@ export interface OrganizationDoc {
   ancestorIds: Types.ObjectId[];
   sortKey: string;
   governance: {
-    managementRationalized?: Period | null;
-    partyGroup?: Period | null;
-    supervisoryBoard?: (Period & { members: BoardMember[] }) | null;
+    managementRationalized?: GovernancePeriod | null;
+    partyGroup?: GovernancePeriod | null;
+    supervisoryBoard?: GovernancePeriod | null;
+  };
+  /** Earlier periods, oldest first (absent on records written before history was kept). */
+  governanceHistory?: {
+    managementRationalized?: GovernancePeriod[];
+    partyGroup?: GovernancePeriod[];
+    supervisoryBoard?: GovernancePeriod[];
   };
   leadership: { title: LeadershipTitle; name: string; fullTime: boolean; since: Date; until: Date | null }[];
 }

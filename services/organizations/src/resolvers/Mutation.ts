@@ -1,11 +1,30 @@
 import { Roles } from '@rcsc/access';
-import { conflict, isDuplicateKey, mutationPipeline } from '@rcsc/service-kit';
+import { badInput, conflict, isDuplicateKey, mutationPipeline } from '@rcsc/service-kit';
 import type { MutationResolvers } from '../generated/graphql';
 import { moveCounters, organizationState, termState } from '../counters';
-import { pathOfOrg, sortKeyOf, type Level, type OrganizationDoc, type TermDoc } from '../models';
+import {
+  pathOfOrg,
+  sortKeyOf,
+  GOVERNANCE_FIELDS,
+  type GovernancePeriod,
+  type Level,
+  type OrganizationDoc,
+  type TermDoc,
+} from '../models';
 import type { Context } from '../context';
 import {
   addYears,
+  beginPeriod,
+  checkBodies,
+  checkDissolution,
+  checkMovable,
+  checkUpdate,
+  checkWithinLife,
+  correctGovernanceInput,
+  endGovernanceInput,
+  endPeriod,
+  nextLeadership,
+  today,
   checkDissolvable,
   checkNewBranch,
   checkNextCongress,
@@ -19,12 +38,6 @@ import {
   rebasedPaths,
   updateOrganizationInput,
 } from '../rules';
-
-const GOVERNANCE_FIELD = {
-  MANAGEMENT_RATIONALIZED: 'managementRationalized',
-  PARTY_GROUP: 'partyGroup',
-  SUPERVISORY_BOARD: 'supervisoryBoard',
-} as const;
 
 /**
  * Every change to the tree: ADMINs of a subtree holding the branch; counters move with each
@@ -91,8 +104,16 @@ export const Mutation: MutationResolvers = {
         async (change, data) => {
           const { Organization } = ctx.models;
           const before = await change.own<OrganizationDoc>(Organization, 'Organization', id);
-          if (data.dissolvedOn)
+          checkUpdate(before, data);
+          if (data.dissolvedOn) {
+            checkDissolution(before, data.dissolvedOn);
             checkDissolvable(await Organization.exists({ parentId: before._id, dissolvedOn: null }).session(change.session));
+            // The term in force ends with the branch: it is no longer due for a change afterwards.
+            const term = (await ctx.models.Term.findOne({ organizationId: before._id, endedOn: null })
+              .session(change.session)
+              .lean()) as TermDoc | null;
+            if (term) await change.update(ctx.models.Term, 'Term', term, { $set: { endedOn: data.dissolvedOn } });
+          }
           // A removed division code is unset, not null, so the sparse unique index skips it.
           const { divisionCode, ...given } = data;
           const rest = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
@@ -113,9 +134,13 @@ export const Mutation: MutationResolvers = {
       const { Organization, Term } = ctx.models;
       const node = await change.own<OrganizationDoc>(Organization, 'Organization', id);
       const parent = await change.ref<OrganizationDoc>(Organization, 'Organization', parentId, 'parentId');
+      checkMovable(node, parent);
       checkNotOwnDescendant(id, parent);
       checkParentLevel(node.level as Level, parent, 'parentId');
-      const subtree = (await Organization.find({ ancestorIds: node._id }, { ancestorIds: 1, level: 1, dissolvedOn: 1, governance: 1 })
+      const subtree = (await Organization.find(
+        { ancestorIds: node._id },
+        { ancestorIds: 1, level: 1, dissolvedOn: 1, governance: 1, governanceHistory: 1 },
+      )
         .session(change.session)
         .lean()) as OrganizationDoc[];
       // The ancestor path of the node and of its whole subtree (and their terms) is rewritten.
@@ -169,38 +194,109 @@ export const Mutation: MutationResolvers = {
       ctx,
       { ...rule(`recordGovernance:${input.fact}`, 'record governance facts'), input: recordGovernanceInput, value: input },
       async (change, data) => {
-        const field = GOVERNANCE_FIELD[data.fact as keyof typeof GOVERNANCE_FIELD];
-        const fact: Record<string, unknown> = { since: data.since, until: data.until ?? null };
-        if (data.fact === 'SUPERVISORY_BOARD') fact.members = data.members ?? [];
-        const { Organization } = ctx.models;
-        const before = await change.own<OrganizationDoc>(Organization, 'Organization', data.organizationId, 'input.organizationId');
-        const after = await change.update(
-          Organization,
+        const field = GOVERNANCE_FIELDS[data.fact];
+        const before = await change.own<OrganizationDoc>(
+          ctx.models.Organization,
+          'Organization',
+          data.organizationId,
+          'input.organizationId',
+        );
+        checkWithinLife(data.since, before, 'input.since');
+        if (data.until) checkWithinLife(data.until, before, 'input.until');
+        const next: GovernancePeriod = { since: data.since, until: data.until ?? null };
+        if (data.fact === 'SUPERVISORY_BOARD') next.members = data.members ?? [];
+        const periods = beginPeriod(before.governance?.[field], before.governanceHistory?.[field], next);
+        return change.update(
+          ctx.models.Organization,
           'Organization',
           before,
-          { $set: { [`governance.${field}`]: fact } },
-          {
-            auditAs: { before: before.governance?.[field] ?? null, after: fact },
-          },
+          { $set: { [`governance.${field}`]: periods.current, [`governanceHistory.${field}`]: periods.history } },
+          { auditAs: { before: before.governance?.[field] ?? null, after: periods.current } },
         );
-        return after;
       },
     ),
 
-  setLeadership: (_, { organizationId, positions }, ctx) =>
+  endGovernance: (_, { input }, ctx) =>
+    pipeline.mutate(
+      ctx,
+      { ...rule(`endGovernance:${input.fact}`, 'record governance facts'), input: endGovernanceInput, value: input },
+      async (change, data) => {
+        const field = GOVERNANCE_FIELDS[data.fact];
+        const before = await change.own<OrganizationDoc>(
+          ctx.models.Organization,
+          'Organization',
+          data.organizationId,
+          'input.organizationId',
+        );
+        checkWithinLife(data.on, before, 'input.on');
+        const ended = endPeriod(before.governance?.[field], data.on);
+        return change.update(
+          ctx.models.Organization,
+          'Organization',
+          before,
+          { $set: { [`governance.${field}`]: ended } },
+          {
+            auditAs: { before: before.governance?.[field] ?? null, after: ended },
+          },
+        );
+      },
+    ),
+
+  correctGovernance: (_, { input }, ctx) =>
+    pipeline.mutate(
+      ctx,
+      { ...rule(`correctGovernance:${input.fact}`, 'correct governance facts'), input: correctGovernanceInput, value: input },
+      async (change, data) => {
+        const field = GOVERNANCE_FIELDS[data.fact];
+        const before = await change.own<OrganizationDoc>(
+          ctx.models.Organization,
+          'Organization',
+          data.organizationId,
+          'input.organizationId',
+        );
+        const current = before.governance?.[field];
+        if (!current) throw conflict('no period of this fact is recorded: record it with recordGovernance', 'input.fact');
+        checkWithinLife(data.since, before, 'input.since');
+        if (data.until) checkWithinLife(data.until, before, 'input.until');
+        const previous = before.governanceHistory?.[field]?.at(-1);
+        if (previous?.until && data.since < previous.until)
+          throw badInput('input.since', `must not be before the previous period ended (${previous.until.toISOString().slice(0, 10)})`);
+        const corrected: GovernancePeriod = { since: data.since, until: data.until ?? null };
+        if (data.fact === 'SUPERVISORY_BOARD') corrected.members = data.members ?? current.members ?? [];
+        return change.update(
+          ctx.models.Organization,
+          'Organization',
+          before,
+          { $set: { [`governance.${field}`]: corrected } },
+          {
+            auditAs: { before: current, after: { ...corrected, reason: data.reason } },
+          },
+        );
+      },
+    ),
+
+  setLeadership: (_, { organizationId, positions, on }, ctx) =>
     pipeline.mutate(
       ctx,
       { ...rule('setLeadership', 'set the leadership team'), input: leadershipInput, value: positions, prefix: 'positions' },
       async (change, data) => {
         const { Organization } = ctx.models;
         const before = await change.own<OrganizationDoc>(Organization, 'Organization', organizationId, 'organizationId');
+        const day = on ?? today();
+        checkWithinLife(day, before, 'on');
+        data.forEach((p, i) => checkWithinLife(p.since, before, `positions.${i}.since`));
+        const leadership = nextLeadership(
+          before.leadership,
+          data.map((p) => ({ ...p, until: p.until ?? null })),
+          day,
+        );
         return change.update(
           Organization,
           'Organization',
           before,
-          { $set: { leadership: data } },
+          { $set: { leadership } },
           {
-            auditAs: { before: before.leadership, after: data },
+            auditAs: { before: before.leadership, after: leadership },
           },
         );
       },
@@ -217,6 +313,8 @@ export const Mutation: MutationResolvers = {
           .sort({ number: -1 })
           .session(change.session)
           .lean()) as TermDoc | null;
+        checkWithinLife(data.congressDate, org, 'input.congressDate');
+        checkBodies(data.bodies);
         checkNextCongress(previous, data.congressDate);
         if (previous) {
           await change.update(
