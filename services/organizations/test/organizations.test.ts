@@ -400,6 +400,27 @@ describe('organizations subgraph', () => {
     expect(later.errors?.[0].extensions?.fields).toMatchObject([{ field: 'input.establishedOn' }]);
   });
 
+  it('puts regional branches on divisions of GB/T 2260: the code exists, at the right level, inside the parent, with its type', async () => {
+    const make = (input: string) =>
+      run(`mutation($p: ID!) { createOrganization(input: { name: "x", ${input}, parentId: $p }) { id divisionType } }`, { p: ids.zj });
+    const fieldOf = (r: any) => r.errors?.[0].extensions?.fields?.map((f: any) => f.field);
+    expect(fieldOf(await make('level: COUNTY, divisionCode: "119910"'))).toEqual(['input.divisionCode']); // in no edition
+    expect(fieldOf(await make('level: PREFECTURE, divisionCode: "330108"'))).toEqual(['input.level']); // 滨江区 is a county-level division
+    expect(fieldOf(await make('level: PREFECTURE, divisionCode: "620100"'))).toEqual(['input.parentId']); // 兰州 is not in 浙江
+    expect(fieldOf(await make('level: PREFECTURE, divisionCode: "330300", divisionType: COUNTY'))).toEqual(['input.divisionType']);
+    const typed = await make('level: PREFECTURE, divisionCode: "330300"'); // 温州: the type comes from the data
+    expect(typed.data.createOrganization.divisionType).toBe('PREFECTURE_CITY');
+    const special = await run(
+      `mutation($p: ID!) { createOrganization(input: { name: "中国铁路红十字会", level: PROVINCIAL, kind: SPECIAL_SYSTEM, parentId: $p }) { id } }`,
+      { p: ids.hq },
+    );
+    expect(special.errors).toBeUndefined();
+    const retype = await run(`mutation($id: ID!) { updateOrganization(id: $id, input: { divisionType: PREFECTURE_CITY }) { id } }`, {
+      id: ids.xh,
+    });
+    expect(fieldOf(retype)).toEqual(['input.divisionType']);
+  });
+
   it('resolves Organization entities for other subgraphs', async () => {
     const r = await run(`query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Organization { id name level } } }`, {
       reps: [

@@ -2,21 +2,14 @@ import { Roles } from '@rcsc/access';
 import { badInput, conflict, isDuplicateKey, mutationPipeline } from '@rcsc/service-kit';
 import type { MutationResolvers } from '../generated/graphql';
 import { moveCounters, organizationState, termState } from '../counters';
-import {
-  pathOfOrg,
-  sortKeyOf,
-  GOVERNANCE_FIELDS,
-  type GovernancePeriod,
-  type Level,
-  type OrganizationDoc,
-  type TermDoc,
-} from '../models';
+import { pathOfOrg, sortKeyOf, GOVERNANCE_FIELDS, type GovernancePeriod, type Level, type OrganizationDoc, type TermDoc } from '../models';
 import type { Context } from '../context';
 import {
   addYears,
   beginPeriod,
   checkBodies,
   checkDissolution,
+  checkDivision,
   checkMovable,
   checkUpdate,
   checkWithinLife,
@@ -80,6 +73,7 @@ export const Mutation: MutationResolvers = {
             ? await change.ref<OrganizationDoc>(Organization, 'Organization', data.parentId, 'input.parentId')
             : null;
           checkNewBranch(data, parent);
+          const divisionType = checkDivision(data, parent);
           // Only a service creates the national headquarters (the seed); ADMINs create below their own branch.
           if (!parent) ctx.access.requireRole(['SERVICE'], 'create the national headquarters');
           checkUniqueNational(data.level, await Organization.exists({ level: 'NATIONAL' }).session(change.session));
@@ -87,6 +81,7 @@ export const Mutation: MutationResolvers = {
           return change.create<OrganizationDoc>(Organization, 'Organization', {
             ...rest,
             ...(divisionCode ? { divisionCode } : {}),
+            divisionType,
             divisionName: data.divisionName ?? data.name,
             parentId: parent?._id ?? null,
             ancestorIds: parent ? [...parent.ancestorIds, parent._id] : [],
@@ -105,6 +100,13 @@ export const Mutation: MutationResolvers = {
           const { Organization } = ctx.models;
           const before = await change.own<OrganizationDoc>(Organization, 'Organization', id);
           checkUpdate(before, data);
+          if (data.divisionCode || data.divisionType) {
+            const parent = before.parentId
+              ? ((await Organization.findById(before.parentId).session(change.session).lean()) as OrganizationDoc)
+              : null;
+            const code = data.divisionCode ?? before.divisionCode;
+            data.divisionType = checkDivision({ ...before, divisionCode: code, divisionType: data.divisionType ?? null }, parent);
+          }
           if (data.dissolvedOn) {
             checkDissolution(before, data.dissolvedOn);
             checkDissolvable(await Organization.exists({ parentId: before._id, dissolvedOn: null }).session(change.session));
