@@ -62,7 +62,9 @@ export function counterModel(connection: Connection): Model<CounterDoc> {
 
 /** The collection holding the built marker. */
 export function counterMarkerModel(connection: Connection): Model<MarkerDoc> {
-  return (connection.models.CounterMarker as Model<MarkerDoc>) ?? connection.model<MarkerDoc>('CounterMarker', markerSchema, 'counters_built');
+  return (
+    (connection.models.CounterMarker as Model<MarkerDoc>) ?? connection.model<MarkerDoc>('CounterMarker', markerSchema, 'counters_built')
+  );
 }
 
 export function countersModels(connection: Connection): Counters {
@@ -112,7 +114,12 @@ export function heldOver(
 type Inc = Record<string, number>;
 
 /** Deltas of a record with path `path`: merged per (branch, year) document as $inc paths. */
-function accumulate(into: Map<string, { root: Types.ObjectId; year: number; inc: Inc }>, path: readonly unknown[], items: Contribution[], sign: 1 | -1) {
+function accumulate(
+  into: Map<string, { root: Types.ObjectId; year: number; inc: Inc }>,
+  path: readonly unknown[],
+  items: Contribution[],
+  sign: 1 | -1,
+) {
   for (const c of items) {
     checkKey(c.key);
     if (!c.delta) continue;
@@ -129,10 +136,43 @@ function accumulate(into: Map<string, { root: Types.ObjectId; year: number; inc:
   }
 }
 
+/** Where a record was before a reorganization moved it: its path until (exclusive) a date. */
+export interface Placement {
+  path: readonly unknown[];
+  until: Date;
+}
+
 export interface RecordState {
   /** The record's branch path (ancestors + its branch). */
   path: readonly unknown[];
   contributions: Contribution[];
+  /** Earlier paths, oldest first, each until the next began (the last until `path` began). */
+  earlier?: readonly Placement[];
+}
+
+/**
+ * A record's contributions per path it held: each path gets the deltas dated while the record was
+ * there, plus the record's running value carried in on the day it arrived and carried out on the
+ * day it left. On any date a subtree then counts the record exactly when it held it then: the
+ * old parent keeps the past, the new one has everything from the move on.
+ */
+export function placed(state: RecordState): { path: readonly unknown[]; contributions: Contribution[] }[] {
+  if (!state.earlier?.length) return [{ path: state.path, contributions: state.contributions }];
+  const periods = [
+    ...state.earlier.map((p, i) => ({ path: p.path, from: i ? state.earlier![i - 1].until : null, until: p.until as Date | null })),
+    { path: state.path, from: state.earlier[state.earlier.length - 1].until, until: null as Date | null },
+  ];
+  const runningBefore = (key: string, d: Date) =>
+    state.contributions.filter((c) => c.key === key && c.on < d).reduce((sum, c) => sum + c.delta, 0);
+  const keys = [...new Set(state.contributions.map((c) => c.key))];
+  return periods.map(({ path, from, until }) => {
+    const within = state.contributions.filter((c) => (!from || c.on >= from) && (!until || c.on < until));
+    const carried = keys.flatMap((key) => [
+      ...(from ? [{ key, on: from, delta: runningBefore(key, from) }] : []),
+      ...(until ? [{ key, on: until, delta: -runningBefore(key, until) }] : []),
+    ]);
+    return { path, contributions: [...within, ...carried] };
+  });
 }
 
 /**
@@ -147,8 +187,8 @@ export async function applyChanges(
 ): Promise<void> {
   const byDoc = new Map<string, { root: Types.ObjectId; year: number; inc: Inc }>();
   for (const c of changes) {
-    if (c.before) accumulate(byDoc, c.before.path, c.before.contributions, -1);
-    if (c.after) accumulate(byDoc, c.after.path, c.after.contributions, 1);
+    if (c.before) for (const part of placed(c.before)) accumulate(byDoc, part.path, part.contributions, -1);
+    if (c.after) for (const part of placed(c.after)) accumulate(byDoc, part.path, part.contributions, 1);
   }
   const ops = [];
   for (const [id, e] of byDoc) {
@@ -175,7 +215,11 @@ export async function valuesOn(
   keys: readonly string[],
 ): Promise<Map<string, Record<string, number>[]>> {
   const out = new Map<string, Record<string, number>[]>();
-  for (const id of branchIds) out.set(id, dates.map(() => Object.fromEntries(keys.map((k) => [k, 0]))));
+  for (const id of branchIds)
+    out.set(
+      id,
+      dates.map(() => Object.fromEntries(keys.map((k) => [k, 0]))),
+    );
   if (!branchIds.length || !dates.length) return out;
   const roots = [...new Set(branchIds)].map((id) => new Types.ObjectId(id));
   const lastYear = Math.max(...dates.map((d) => d.getUTCFullYear()));
@@ -187,7 +231,10 @@ export async function valuesOn(
     counters.model.find({ root: { $in: roots }, year: { $lte: lastYear } }, totalsProjection).lean<CounterDoc[]>(),
     partialYears.length
       ? counters.model
-          .find({ root: { $in: roots }, year: { $in: partialYears } }, Object.fromEntries([['root', 1], ['year', 1], ...keys.map((k) => [`days.${k}`, 1])]))
+          .find(
+            { root: { $in: roots }, year: { $in: partialYears } },
+            Object.fromEntries([['root', 1], ['year', 1], ...keys.map((k) => [`days.${k}`, 1])]),
+          )
           .lean<CounterDoc[]>()
       : Promise.resolve([] as CounterDoc[]),
   ]);
@@ -214,11 +261,15 @@ export async function valuesOn(
  * mutations, or to repair): streams `records`, sums their contributions in memory (one entry
  * per branch and year), then replaces the collection and sets the marker.
  */
-export async function rebuild(counters: Counters, records: AsyncIterable<RecordState>, version: number): Promise<{ records: number; documents: number }> {
+export async function rebuild(
+  counters: Counters,
+  records: AsyncIterable<RecordState>,
+  version: number,
+): Promise<{ records: number; documents: number }> {
   const byDoc = new Map<string, { root: Types.ObjectId; year: number; inc: Inc }>();
   let n = 0;
   for await (const r of records) {
-    accumulate(byDoc, r.path, r.contributions, 1);
+    for (const part of placed(r)) accumulate(byDoc, part.path, part.contributions, 1);
     n++;
   }
   const docs: CounterDoc[] = [];
@@ -233,7 +284,8 @@ export async function rebuild(counters: Counters, records: AsyncIterable<RecordS
     docs.push(doc);
   }
   await counters.model.deleteMany({});
-  for (let i = 0; i < docs.length; i += 1000) await counters.model.collection.insertMany(docs.slice(i, i + 1000) as never[], { ordered: false });
+  for (let i = 0; i < docs.length; i += 1000)
+    await counters.model.collection.insertMany(docs.slice(i, i + 1000) as never[], { ordered: false });
   await counters.marker.updateOne({ _id: 'built' }, { $set: { version, builtAt: new Date() } }, { upsert: true });
   return { records: n, documents: docs.length };
 }
@@ -254,7 +306,12 @@ export function valuesLoader(counters: Counters, keys: readonly string[]) {
     const pairs = asked.map((k) => k.split('|'));
     const branches = [...new Set(pairs.map(([b]) => b))];
     const days = [...new Set(pairs.map(([, d]) => d))];
-    const got = await valuesOn(counters, branches, days.map((d) => new Date(`${d}T00:00:00Z`)), keys);
+    const got = await valuesOn(
+      counters,
+      branches,
+      days.map((d) => new Date(`${d}T00:00:00Z`)),
+      keys,
+    );
     return pairs.map(([b, d]) => got.get(b)![days.indexOf(d)]);
   });
   return {

@@ -1,6 +1,18 @@
 import { Types } from 'mongoose';
 import { connectDatabase, type Database } from '@rcsc/db';
-import { applyChange, applyChanges, countersModels, dayOfYear, ensureBuilt, everyDocument, heldOver, rebuild, valuesOn, type Counters, type RecordState } from '../src';
+import {
+  applyChange,
+  applyChanges,
+  countersModels,
+  dayOfYear,
+  ensureBuilt,
+  everyDocument,
+  heldOver,
+  rebuild,
+  valuesOn,
+  type Counters,
+  type RecordState,
+} from '../src';
 
 const d = (s: string) => new Date(`${s}T00:00:00Z`);
 const DAY = 86_400_000;
@@ -25,7 +37,10 @@ interface Rec {
 }
 const stateOf = (r: Rec): RecordState => ({
   path: r.path,
-  contributions: [...heldOver(r.kind, r.from, r.until, r.gaps), ...(r.hours ? [{ key: 'hours', on: r.hours.on, delta: r.hours.hours }] : [])],
+  contributions: [
+    ...heldOver(r.kind, r.from, r.until, r.gaps),
+    ...(r.hours ? [{ key: 'hours', on: r.hours.on, delta: r.hours.hours }] : []),
+  ],
 });
 
 /** What a scan over the records would answer: the reference the counters must equal. */
@@ -55,10 +70,13 @@ function randomRecord(r: () => number): Rec {
   const day = () => new Date(START + Math.floor(r() * 5 * 365) * DAY);
   const from = r() < 0.05 ? null : day();
   const until = r() < 0.5 ? null : day();
-  const gaps = r() < 0.3 ? [0, 1].slice(0, 1 + Math.floor(r() * 2)).map(() => {
-    const a = day();
-    return { since: a, until: new Date(a.getTime() + Math.floor(1 + r() * 400) * DAY) };
-  }) : [];
+  const gaps =
+    r() < 0.3
+      ? [0, 1].slice(0, 1 + Math.floor(r() * 2)).map(() => {
+          const a = day();
+          return { since: a, until: new Date(a.getTime() + Math.floor(1 + r() * 400) * DAY) };
+        })
+      : [];
   return {
     path: PATHS[Math.floor(r() * PATHS.length)],
     kind: r() < 0.5 ? 'A' : 'B',
@@ -87,7 +105,17 @@ async function expectMatchesScan(recs: Rec[], dates: Date[]) {
   for (const b of BRANCHES) dates.forEach((date, i) => expect({ b, date, ...got.get(b)![i] }).toEqual({ b, date, ...scan(recs, b, date) }));
 }
 
-const DATES = ['2017-12-31', '2018-01-01', '2018-06-30', '2019-12-31', '2020-02-29', '2020-03-01', '2021-07-15', '2022-12-31', '2030-01-01'].map(d);
+const DATES = [
+  '2017-12-31',
+  '2018-01-01',
+  '2018-06-30',
+  '2019-12-31',
+  '2020-02-29',
+  '2020-03-01',
+  '2021-07-15',
+  '2022-12-31',
+  '2030-01-01',
+].map(d);
 
 test('heldOver: +1 from the start, -1 at the end, gaps clipped to the period, nothing for a fact that never held', () => {
   expect(heldOver('k', d('2020-01-01'), d('2021-01-01'))).toEqual([
@@ -137,10 +165,71 @@ test('creating, changing and deleting records one by one keeps every subtree equ
   days.forEach((date, i) => expect(got.get(String(C1))![i]).toEqual(scan(recs, String(C1), date)));
 });
 
+test('records moved between subtrees count under the old path before each move and the new one from it, on every date', async () => {
+  // A placement history: the record sat on earlier paths until given days, then on its path.
+  interface Moved extends Rec {
+    earlier: { path: Types.ObjectId[]; until: Date }[];
+  }
+  const movedState = (m: Moved): RecordState => ({ ...stateOf(m), earlier: m.earlier });
+  const pathOn = (m: Moved, date: Date) => m.earlier.find((p) => date < p.until)?.path ?? m.path;
+  const scanMoved = (recs: Moved[], branch: string, date: Date) =>
+    scan(
+      recs.map((m) => ({ ...m, path: pathOn(m, date) })),
+      branch,
+      date,
+    );
+  const r = rng(5);
+  const moveDays = () => {
+    const n = Math.floor(r() * 3);
+    return Array.from({ length: n }, () => new Date(START + Math.floor(r() * 5 * 365) * DAY))
+      .sort((a, b) => a.getTime() - b.getTime())
+      .filter((x, i, all) => i === 0 || x > all[i - 1]);
+  };
+  const randomMoved = (): Moved => {
+    const rec = randomRecord(r);
+    const earlier = moveDays().map((until) => ({ path: PATHS[Math.floor(r() * PATHS.length)], until }));
+    return { ...rec, earlier };
+  };
+  const recs = Array.from({ length: 60 }, randomMoved);
+  await applyChanges(
+    counters,
+    recs.map((m) => ({ before: null, after: movedState(m) })),
+  );
+  // Later changes (a correction of a date before a move, a further move) are differences of whole states.
+  for (let i = 0; i < 30; i++) {
+    const at = Math.floor(r() * recs.length);
+    const before = movedState(recs[at]);
+    const next = randomMoved();
+    recs[at] =
+      r() < 0.5
+        ? { ...recs[at], from: next.from, until: next.until, gaps: next.gaps, hours: next.hours }
+        : { ...recs[at], earlier: next.earlier, path: next.path };
+    await applyChange(counters, before, movedState(recs[at]));
+  }
+  const dates = [
+    ...DATES,
+    ...recs.flatMap((m) => m.earlier.map((p) => p.until)).slice(0, 20),
+    ...recs.flatMap((m) => m.earlier.map((p) => new Date(p.until.getTime() - DAY))).slice(0, 20),
+  ];
+  const got = await valuesOn(counters, BRANCHES, dates, ['A', 'B', 'hours']);
+  for (const b of BRANCHES)
+    dates.forEach((date, i) => expect({ b, date, ...got.get(b)![i] }).toEqual({ b, date, ...scanMoved(recs, b, date) }));
+  // A rebuild from the same states gives the same counters.
+  async function* states() {
+    for (const m of recs) yield movedState(m);
+  }
+  const incremental = await valuesOn(counters, BRANCHES, dates, ['A', 'B', 'hours']);
+  await rebuild(counters, states(), 1);
+  expect(await valuesOn(counters, BRANCHES, dates, ['A', 'B', 'hours'])).toEqual(incremental);
+});
+
 test('rebuild from the records gives the same counters as the changes did, and ensureBuilt rebuilds only for a new version', async () => {
   const r = rng(11);
   const recs = Array.from({ length: 80 }, () => randomRecord(r));
-  await applyChanges(counters, recs.map((rec) => ({ before: null, after: stateOf(rec) })));
+  await applyChanges(
+    counters,
+    recs.map((rec) => ({ before: null, after: stateOf(rec) })),
+  );
   const incremental = await valuesOn(counters, BRANCHES, DATES, ['A', 'B', 'hours']);
   async function* records() {
     for (const rec of recs) yield stateOf(rec);
@@ -177,7 +266,13 @@ test('a key that is not a plain name is refused before anything is written', asy
 });
 
 test('everyDocument reads a collection page by page in _id order, each document once', async () => {
-  const docs = Array.from({ length: 23 }, (_, i) => ({ _id: `k${String(i).padStart(2, '0')}`, root: N, year: 2000 + i, total: { a: i }, days: {} }));
+  const docs = Array.from({ length: 23 }, (_, i) => ({
+    _id: `k${String(i).padStart(2, '0')}`,
+    root: N,
+    year: 2000 + i,
+    total: { a: i },
+    days: {},
+  }));
   await counters.model.collection.insertMany(docs as never[]);
   const seen: string[] = [];
   for await (const d of everyDocument<{ _id: string; year: number; total?: unknown }>(counters.model, { year: 1 }, 5)) {
