@@ -42,7 +42,7 @@ const levelPrefix = (level: string) => LEVEL_PREFIX[level as keyof typeof LEVEL_
  * on branches not dissolved by the date).
  */
 export function organizationState(
-  o: Pick<OrganizationDoc, '_id' | 'ancestorIds' | 'level' | 'dissolvedOn' | 'governance' | 'governanceHistory'>,
+  o: Pick<OrganizationDoc, '_id' | 'ancestorIds' | 'pathHistory' | 'level' | 'dissolvedOn' | 'governance' | 'governanceHistory'>,
 ): RecordState {
   const prefix = levelPrefix(o.level);
   const contributions: Contribution[] = [];
@@ -60,7 +60,11 @@ export function organizationState(
     fact(`${prefix}WithPartyGroup`, 'partyGroup');
     fact(`${prefix}WithSupervisoryBoard`, 'supervisoryBoard');
   }
-  return { path: [...o.ancestorIds, o._id], contributions };
+  return {
+    path: [...o.ancestorIds, o._id],
+    contributions,
+    earlier: (o.pathHistory ?? []).map((p) => ({ path: [...p.ancestorIds, o._id], until: p.until })),
+  };
 }
 
 const yearOf = (d: Date) => d.getUTCFullYear();
@@ -73,7 +77,7 @@ const isJan1 = (d: Date) => d.getUTCMonth() === 0 && d.getUTCDate() === 1;
  * completes a change in the year of its congress (completedInYearFilter).
  */
 export function termState(
-  t: Pick<TermDoc, 'organizationId' | 'ancestorIds' | 'level' | 'number' | 'congressDate' | 'dueDate' | 'endedOn'>,
+  t: Pick<TermDoc, 'organizationId' | 'ancestorIds' | 'pathHistory' | 'level' | 'number' | 'congressDate' | 'dueDate' | 'endedOn'>,
 ): RecordState {
   const prefix = levelPrefix(t.level);
   const contributions: Contribution[] = [];
@@ -87,7 +91,11 @@ export function termState(
       contributions.push(...heldOver(`${prefix}Completed`, startOfYear(y), startOfYear(y + 1)));
     }
   }
-  return { path: [...t.ancestorIds, t.organizationId], contributions };
+  return {
+    path: [...t.ancestorIds, t.organizationId],
+    contributions,
+    earlier: (t.pathHistory ?? []).map((p) => ({ path: [...p.ancestorIds, t.organizationId], until: p.until })),
+  };
 }
 
 export interface Change {
@@ -107,7 +115,16 @@ async function* allStates(models: Models): AsyncIterable<RecordState> {
     governanceHistory: 1,
   }))
     yield organizationState(o);
-  const termFields = { organizationId: 1, ancestorIds: 1, level: 1, number: 1, congressDate: 1, dueDate: 1, endedOn: 1 } as const;
+  const termFields = {
+    organizationId: 1,
+    ancestorIds: 1,
+    pathHistory: 1,
+    level: 1,
+    number: 1,
+    congressDate: 1,
+    dueDate: 1,
+    endedOn: 1,
+  } as const;
   for await (const t of everyDocument<TermDoc>(models.Term, termFields)) yield termState(t);
 }
 

@@ -2,7 +2,7 @@ import { valuesLoader } from '@rcsc/counters';
 import { COUNTER_KEYS, counters } from './counters';
 import DataLoader from 'dataloader';
 import { Types } from 'mongoose';
-import type { Models, OrganizationDoc, TermDoc } from './models';
+import { placementOn, type Models, type OrganizationDoc, type TermDoc } from './models';
 
 function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
   const map = new Map<string, T[]>();
@@ -35,6 +35,35 @@ export function createLoaders(models: Models) {
     return ids.map((id) => byParent.get(id) ?? []);
   });
 
+  /**
+   * Children on a date: branches that hung under the parent then (now, or in their path history),
+   * established by then and not dissolved by then. One query per distinct date.
+   */
+  const childrenOn = new DataLoader<{ parentId: string; asOf: Date }, OrganizationDoc[], string>(
+    async (keys) => {
+      const byDate = groupBy([...keys], (k) => k.asOf.toISOString());
+      const found = new Map<string, OrganizationDoc[]>();
+      await Promise.all(
+        [...byDate.values()].map(async (dayKeys) => {
+          const asOf = dayKeys[0].asOf;
+          const parents = dayKeys.map((k) => oid(k.parentId));
+          const rows = (await Organization.find({ $or: [{ parentId: { $in: parents } }, { 'pathHistory.parentId': { $in: parents } }] })
+            .sort({ sortKey: 1 })
+            .lean()) as OrganizationDoc[];
+          for (const r of rows) {
+            if ((r.establishedOn && r.establishedOn > asOf) || (r.dissolvedOn && r.dissolvedOn <= asOf)) continue;
+            const parent = placementOn(r, asOf).parentId;
+            if (!parent) continue;
+            const key = `${String(parent)}|${asOf.toISOString()}`;
+            found.set(key, [...(found.get(key) ?? []), r]);
+          }
+        }),
+      );
+      return keys.map((k) => found.get(`${k.parentId}|${k.asOf.toISOString()}`) ?? []);
+    },
+    { cacheKeyFn: (k) => `${k.parentId}|${k.asOf.toISOString()}` },
+  );
+
   const termsOf = new DataLoader<string, TermDoc[]>(async (ids) => {
     const rows = (await Term.find({ organizationId: { $in: ids.map(oid) } })
       .sort({ organizationId: 1, congressDate: -1 })
@@ -64,6 +93,6 @@ export function createLoaders(models: Models) {
   /** Subtree counters on a date (annex rows 1-7). */
   const counts = valuesLoader(counters(models), COUNTER_KEYS);
 
-  return { organizationById, childrenOf, termsOf, termInForce, counts };
+  return { organizationById, childrenOf, childrenOn, termsOf, termInForce, counts };
 }
 export type Loaders = ReturnType<typeof createLoaders>;

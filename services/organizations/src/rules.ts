@@ -275,6 +275,17 @@ export function checkUpdate(
   }
 }
 
+/**
+ * A move is dated after every earlier move of the branches it moves: the tree's history is added
+ * to, never rewritten (a mistaken move is undone by moving back).
+ */
+export function checkMoveDate(moved: readonly { name: string; pathHistory?: readonly { until: Date }[] }[], on: Date): void {
+  for (const b of moved) {
+    const last = b.pathHistory?.at(-1)?.until;
+    if (last && on <= last) throw conflict(`${b.name} was moved on ${day(last)}: a later move must be dated after it`, 'on');
+  }
+}
+
 /** A dissolved branch is not moved, and nothing is moved under one. */
 export function checkMovable(node: BranchLife, parent: BranchLife): void {
   if (node.dissolvedOn) throw badInput('id', `the branch was dissolved on ${day(node.dissolvedOn)}`);

@@ -421,6 +421,82 @@ describe('organizations subgraph', () => {
     expect(fieldOf(retype)).toEqual(['input.divisionType']);
   });
 
+  it('moves a branch from a date: every read before it sees the old tree, from it the new one', async () => {
+    const huzhou = await create({
+      name: '湖州市红十字会',
+      level: 'PREFECTURE',
+      divisionCode: '330500',
+      parentId: ids.zj,
+      establishedOn: '1990-01-01',
+    });
+    const jiaxing = await create({
+      name: '嘉兴市红十字会',
+      level: 'PREFECTURE',
+      divisionCode: '330400',
+      parentId: ids.zj,
+      establishedOn: '1990-01-01',
+    });
+    const wuxing = await create({
+      name: '湖州市吴兴区红十字会',
+      level: 'COUNTY',
+      divisionCode: '330502',
+      parentId: huzhou,
+      establishedOn: '2000-01-01',
+    });
+    const fact = await run(
+      `mutation($id: ID!) { recordGovernance(input: { organizationId: $id, fact: PARTY_GROUP, since: "2020-01-01" }) { id } }`,
+      {
+        id: wuxing,
+      },
+    );
+    expect(fact.errors).toBeUndefined();
+    const term = await run(`mutation($id: ID!) { recordTermChange(input: { organizationId: $id, congressDate: "2018-03-01" }) { id } }`, {
+      id: wuxing,
+    });
+    expect(term.errors).toBeUndefined();
+    const move = (on?: string) =>
+      run(`mutation($id: ID!, $p: ID!, $on: Date) { moveOrganization(id: $id, parentId: $p, on: $on) { parent { divisionCode } } }`, {
+        id: wuxing,
+        p: jiaxing,
+        on,
+      });
+    expect((await move('2030-01-01')).errors?.[0].extensions?.fields).toMatchObject([{ field: 'on' }]);
+    const moved = await move('2026-06-01');
+    expect(moved.errors).toBeUndefined();
+    expect(moved.data.moveOrganization.parent.divisionCode).toBe('330400');
+    // Nothing is inserted before a recorded move.
+    const back = await run(`mutation($id: ID!, $p: ID!) { moveOrganization(id: $id, parentId: $p, on: "2026-05-01") { id } }`, {
+      id: wuxing,
+      p: huzhou,
+    });
+    expect(back.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', fields: [{ field: 'on' }] });
+
+    const partyGroups = async (id: string, asOf: string) =>
+      (await run(`query($id: ID!, $d: Date!) { organization(id: $id) { survey(asOf: $d) { countiesWithPartyGroup } } }`, { id, d: asOf }))
+        .data.organization.survey.countiesWithPartyGroup;
+    expect([await partyGroups(huzhou, '2026-05-31'), await partyGroups(jiaxing, '2026-05-31')]).toEqual([1, 0]);
+    expect([await partyGroups(huzhou, '2026-06-01'), await partyGroups(jiaxing, '2026-06-01')]).toEqual([0, 1]);
+    expect(await partyGroups(ids.zj, '2026-05-31')).toBe(await partyGroups(ids.zj, '2026-06-01'));
+    const tree = `query($id: ID!, $d: Date) { organization(id: $id) { children(asOf: $d) { divisionCode } } }`;
+    const kids = async (id: string, d?: string) => (await run(tree, { id, d })).data.organization.children.map((c: any) => c.divisionCode);
+    expect(await kids(huzhou, '2026-05-31')).toEqual(['330502']);
+    expect(await kids(huzhou)).toEqual([]);
+    expect(await kids(jiaxing, '2026-05-31')).toEqual([]);
+    expect(await kids(jiaxing, '2026-06-01')).toEqual(['330502']);
+    expect(await kids(huzhou, '1999-12-31')).toEqual([]); // not yet established
+    const up = await run(
+      `query($id: ID!) { organization(id: $id) { then: ancestors(asOf: "2026-05-31") { divisionCode } now: ancestors { divisionCode } parent(asOf: "2026-05-31") { divisionCode } } }`,
+      {
+        id: wuxing,
+      },
+    );
+    expect(up.data.organization).toEqual({
+      then: [{ divisionCode: '100000' }, { divisionCode: '330000' }, { divisionCode: '330500' }],
+      now: [{ divisionCode: '100000' }, { divisionCode: '330000' }, { divisionCode: '330400' }],
+      parent: { divisionCode: '330500' },
+    });
+  });
+
   it('resolves Organization entities for other subgraphs', async () => {
     const r = await run(`query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Organization { id name level } } }`, {
       reps: [
@@ -547,8 +623,20 @@ describe('organizations subgraph', () => {
     await expectCountersMatchScan(
       svc.subgraph.models,
       ids,
-      ['2010-12-31', '2019-01-01', '2020-06-30', '2020-12-31', '2021-01-01', '2021-06-30', '2021-12-31', '2024-01-01', '2030-12-31'],
-      [2019, 2020, 2021, 2022, 2025],
+      [
+        '2010-12-31',
+        '2019-01-01',
+        '2020-06-30',
+        '2020-12-31',
+        '2021-01-01',
+        '2021-06-30',
+        '2021-12-31',
+        '2024-01-01',
+        '2026-05-31',
+        '2026-06-01',
+        '2030-12-31',
+      ],
+      [2019, 2020, 2021, 2022, 2025, 2026],
     );
   });
 });

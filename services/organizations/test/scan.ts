@@ -1,13 +1,21 @@
 // The reference the maintained counters are checked against: annex rows 1-7 by aggregating over
 // the subtree's branches and terms with the rules' own conditions (what indicators.ts did before).
 import { Types } from 'mongoose';
-import type { Models } from '../src/models';
+import { placementOn, type Models, type OrganizationDoc } from '../src/models';
 import { completedInYearFilter, dueInYearFilter, endOfYear } from '../src/rules';
 import { valuesLoader } from '@rcsc/counters';
 import { COUNTER_KEYS, counters } from '../src/counters';
 import { annualIncrease, survey, type GovernanceCounts } from '../src/indicators';
 
-const subtree = (root: Types.ObjectId) => ({ $or: [{ _id: root }, { ancestorIds: root }] });
+/** The branches of `root`'s subtree as the tree was on `date` (their place then, from their path history). */
+async function subtreeOn({ Organization }: Models, rootId: string, date: Date): Promise<Types.ObjectId[]> {
+  const root = new Types.ObjectId(rootId);
+  const candidates = (await Organization.find(
+    { $or: [{ _id: root }, { ancestorIds: root }, { 'pathHistory.ancestorIds': root }] },
+    { ancestorIds: 1, parentId: 1, pathHistory: 1 },
+  ).lean()) as OrganizationDoc[];
+  return candidates.filter((o) => o._id.equals(root) || placementOn(o, date).ancestorIds.some((a) => a.equals(root))).map((o) => o._id);
+}
 
 /** A period (`$$p`) holds on `date`: began on or before it and not ended by then. */
 const periodHolds = (p: string, date: Date) => ({
@@ -27,11 +35,13 @@ function holds(field: string, date: Date) {
 const countIf = (cond: unknown) => ({ $sum: { $cond: [cond, 1, 0] } });
 
 /** One aggregation over the subtree's prefecture and county branches, grouped by level. */
-export async function governanceCounts({ Organization }: Models, rootId: string, date: Date): Promise<GovernanceCounts> {
+export async function governanceCounts(models: Models, rootId: string, date: Date): Promise<GovernanceCounts> {
+  const { Organization } = models;
+  const ids = await subtreeOn(models, rootId, date);
   const rows = await Organization.aggregate<{ _id: string; rationalized: number; partyGroup: number; board: number }>([
     {
       $match: {
-        ...subtree(new Types.ObjectId(rootId)),
+        _id: { $in: ids },
         level: { $in: ['PREFECTURE', 'COUNTY'] },
       },
     },
@@ -56,10 +66,10 @@ export async function governanceCounts({ Organization }: Models, rootId: string,
 }
 
 /** Term counts by level for a subtree, for terms matching `filter` (due or completed in a year). */
-export async function termCounts({ Term }: Models, rootId: string, filter: Record<string, unknown>) {
-  const root = new Types.ObjectId(rootId);
-  const rows = await Term.aggregate<{ _id: string; n: number }>([
-    { $match: { $or: [{ organizationId: root }, { ancestorIds: root }], level: { $in: ['PREFECTURE', 'COUNTY'] } } },
+export async function termCounts(models: Models, rootId: string, filter: Record<string, unknown>, on: Date) {
+  const ids = await subtreeOn(models, rootId, on);
+  const rows = await models.Term.aggregate<{ _id: string; n: number }>([
+    { $match: { organizationId: { $in: ids }, level: { $in: ['PREFECTURE', 'COUNTY'] } } },
     { $match: filter },
     { $group: { _id: '$level', n: { $sum: 1 } } },
   ]);
@@ -69,7 +79,7 @@ export async function termCounts({ Term }: Models, rootId: string, filter: Recor
 export async function scanSurvey(models: Models, rootId: string, asOf: Date) {
   const [gov, due] = await Promise.all([
     governanceCounts(models, rootId, asOf),
-    termCounts(models, rootId, dueInYearFilter(asOf.getUTCFullYear())),
+    termCounts(models, rootId, dueInYearFilter(asOf.getUTCFullYear()), asOf),
   ]);
   return { ...gov, prefecturesDueForTermChange: due.prefectures, countiesDueForTermChange: due.counties };
 }
@@ -78,7 +88,7 @@ export async function scanAnnualIncrease(models: Models, rootId: string, year: n
   const [end, start, completed] = await Promise.all([
     governanceCounts(models, rootId, endOfYear(year)),
     governanceCounts(models, rootId, endOfYear(year - 1)),
-    termCounts(models, rootId, completedInYearFilter(year)),
+    termCounts(models, rootId, completedInYearFilter(year), endOfYear(year)),
   ]);
   const diff = (k: keyof GovernanceCounts) => end[k] - start[k];
   return {

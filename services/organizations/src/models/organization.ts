@@ -47,6 +47,16 @@ export type Level = (typeof LEVELS)[number];
 /** Depth rank of a level: a child's rank must be greater than its parent's. */
 export const levelRank = (level: Level): number => LEVELS.indexOf(level);
 
+/** A branch's place in the tree until (exclusive) a reorganization moved it. */
+const placementSchema = new Schema(
+  {
+    parentId: { type: Schema.Types.ObjectId, default: null },
+    ancestorIds: { type: [Schema.Types.ObjectId], default: [] },
+    until: { type: Date, required: true },
+  },
+  { _id: false },
+);
+
 const organizationSchema = new Schema(
   {
     name: { type: String, required: true },
@@ -61,6 +71,8 @@ const organizationSchema = new Schema(
     parentId: { type: Schema.Types.ObjectId, default: null },
     /** From the national HQ down to the parent: "everything under X" is one indexed match. */
     ancestorIds: { type: [Schema.Types.ObjectId], default: [] },
+    /** Where the branch hung before each reorganization moved it, oldest first (the dated tree). */
+    pathHistory: { type: [placementSchema], default: [] },
     /** List order: division code, special systems after the regions. */
     sortKey: { type: String, required: true },
     /** The latest period of each governance fact. */
@@ -76,6 +88,8 @@ organizationSchema.index({ parentId: 1, sortKey: 1 });
 organizationSchema.index({ ancestorIds: 1, level: 1, sortKey: 1 });
 organizationSchema.index({ level: 1, sortKey: 1 });
 organizationSchema.index({ sortKey: 1 });
+organizationSchema.index({ 'pathHistory.parentId': 1 });
+organizationSchema.index({ 'pathHistory.ancestorIds': 1 });
 
 export interface Period {
   since: Date;
@@ -85,6 +99,24 @@ export interface BoardMember {
   name: string;
   position: string;
 }
+/** Where a branch (or its term) hung until a reorganization moved it. */
+export interface Placement {
+  parentId?: Types.ObjectId | null;
+  ancestorIds: Types.ObjectId[];
+  until: Date;
+}
+
+/** The ancestors (HQ first) and parent a branch had on `date`, from its dated place in the tree. */
+export function placementOn(
+  o: Pick<OrganizationDoc, 'ancestorIds' | 'parentId' | 'pathHistory'>,
+  date: Date,
+): { ancestorIds: Types.ObjectId[]; parentId: Types.ObjectId | null } {
+  const earlier = o.pathHistory?.find((p) => date < p.until);
+  return earlier
+    ? { ancestorIds: earlier.ancestorIds, parentId: earlier.parentId ?? null }
+    : { ancestorIds: o.ancestorIds, parentId: o.parentId };
+}
+
 /** One period of a governance fact (a supervisory board's with its members). */
 export interface GovernancePeriod extends Period {
   members?: BoardMember[];
@@ -117,6 +149,8 @@ export interface OrganizationDoc {
   dissolvedOn: Date | null;
   parentId: Types.ObjectId | null;
   ancestorIds: Types.ObjectId[];
+  /** Earlier places in the tree, oldest first (absent on branches never moved). */
+  pathHistory?: Placement[];
   sortKey: string;
   governance: {
     managementRationalized?: GovernancePeriod | null;

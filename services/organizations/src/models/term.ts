@@ -18,6 +18,8 @@ const termSchema = new Schema(
     organizationId: { type: Schema.Types.ObjectId, required: true },
     /** Copied from the branch so that subtree queries over terms are one indexed match. */
     ancestorIds: { type: [Schema.Types.ObjectId], default: [] },
+    /** The branch's earlier places in the tree, as on the branch (the dated tree). */
+    pathHistory: { type: [new Schema({ ancestorIds: [Schema.Types.ObjectId], until: Date }, { _id: false })], default: [] },
     level: { type: String, required: true },
     number: { type: Number, required: true },
     congressDate: { type: Date, required: true },
@@ -41,6 +43,7 @@ export interface TermDoc {
   _id: Types.ObjectId;
   organizationId: Types.ObjectId;
   ancestorIds: Types.ObjectId[];
+  pathHistory?: { ancestorIds: Types.ObjectId[]; until: Date }[];
   level: Level;
   number: number;
   congressDate: Date;

@@ -11,6 +11,7 @@ import {
   checkDissolution,
   checkDivision,
   checkMovable,
+  checkMoveDate,
   checkUpdate,
   checkWithinLife,
   correctGovernanceInput,
@@ -131,56 +132,79 @@ export const Mutation: MutationResolvers = {
       )
       .catch((err: unknown) => duplicateCode(err, 'input.divisionCode')),
 
-  moveOrganization: (_, { id, parentId }, ctx) =>
+  moveOrganization: (_, { id, parentId, on }, ctx) =>
     pipeline.mutate(ctx, rule('moveOrganization', 'move branches'), async (change) => {
       const { Organization, Term } = ctx.models;
       const node = await change.own<OrganizationDoc>(Organization, 'Organization', id);
       const parent = await change.ref<OrganizationDoc>(Organization, 'Organization', parentId, 'parentId');
+      const date = on ?? today();
       checkMovable(node, parent);
       checkNotOwnDescendant(id, parent);
       checkParentLevel(node.level as Level, parent, 'parentId');
       const subtree = (await Organization.find(
         { ancestorIds: node._id },
-        { ancestorIds: 1, level: 1, dissolvedOn: 1, governance: 1, governanceHistory: 1 },
+        {
+          name: 1,
+          ancestorIds: 1,
+          parentId: 1,
+          pathHistory: 1,
+          establishedOn: 1,
+          level: 1,
+          dissolvedOn: 1,
+          governance: 1,
+          governanceHistory: 1,
+        },
       )
         .session(change.session)
         .lean()) as OrganizationDoc[];
-      // The ancestor path of the node and of its whole subtree (and their terms) is rewritten.
+      checkWithinLife(date, node, 'on');
+      checkMoveDate([node, ...subtree], date);
+      // From `date` on, the node and its whole subtree (and their terms) hang under the new parent;
+      // their earlier place is kept in their path history, so every date before still reads the old tree.
       const newPath = rebasedPaths(node, parent, subtree);
       const terms = (await Term.find({ organizationId: { $in: [...newPath.values()].map((m) => m.id) } })
         .session(change.session)
         .lean()) as TermDoc[];
-      // The counters of every moved branch and term leave the old path for the new one.
+      const movedBranch = (o: OrganizationDoc): OrganizationDoc => ({
+        ...o,
+        ancestorIds: newPath.get(String(o._id))!.ancestorIds,
+        parentId: o._id.equals(node._id) ? parent._id : o.parentId,
+        pathHistory: [...(o.pathHistory ?? []), { parentId: o.parentId, ancestorIds: o.ancestorIds, until: date }],
+      });
+      const movedTerm = (t: TermDoc): TermDoc => ({
+        ...t,
+        ancestorIds: newPath.get(String(t.organizationId))!.ancestorIds,
+        pathHistory: [...(t.pathHistory ?? []), { ancestorIds: t.ancestorIds, until: date }],
+      });
+      const branches = [node, ...subtree].map((o) => ({ before: o, after: movedBranch(o) }));
+      const movedTerms = terms.map((t) => ({ before: t, after: movedTerm(t) }));
+      // The counters of every moved branch and term count under the new path from `date` on.
       await moveCounters(
         ctx.models,
         [
-          ...[node, ...subtree].map((o) => ({
-            before: organizationState(o),
-            after: organizationState({ ...o, ancestorIds: newPath.get(String(o._id))!.ancestorIds }),
-          })),
-          ...terms.map((t) => ({
-            before: termState(t),
-            after: termState({ ...t, ancestorIds: newPath.get(String(t.organizationId))!.ancestorIds }),
-          })),
+          ...branches.map((b) => ({ before: organizationState(b.before), after: organizationState(b.after) })),
+          ...movedTerms.map((t) => ({ before: termState(t.before), after: termState(t.after) })),
         ],
         change.session,
       );
-      const moves = [...newPath.values()];
       await Organization.bulkWrite(
-        moves.map((m) => ({
+        branches.map(({ after: o }) => ({
           updateOne: {
-            filter: { _id: m.id },
-            update: { $set: { ancestorIds: m.ancestorIds, ...(m.id === node._id ? { parentId: parent._id } : {}) } },
+            filter: { _id: o._id },
+            update: { $set: { ancestorIds: o.ancestorIds, parentId: o.parentId, pathHistory: o.pathHistory } },
           },
         })),
         { session: change.session },
       );
-      await Term.bulkWrite(
-        moves.map((m) => ({ updateMany: { filter: { organizationId: m.id }, update: { $set: { ancestorIds: m.ancestorIds } } } })),
-        { session: change.session },
-      );
-      const after = (await Organization.findById(node._id).session(change.session).lean()) as OrganizationDoc;
-      const summary = (o: OrganizationDoc) => ({ parentId: o.parentId, ancestorIds: o.ancestorIds, subtreeSize: subtree.length });
+      if (movedTerms.length)
+        await Term.bulkWrite(
+          movedTerms.map(({ after: t }) => ({
+            updateOne: { filter: { _id: t._id }, update: { $set: { ancestorIds: t.ancestorIds, pathHistory: t.pathHistory } } },
+          })),
+          { session: change.session },
+        );
+      const after = branches[0].after;
+      const summary = (o: OrganizationDoc) => ({ parentId: o.parentId, ancestorIds: o.ancestorIds, on: date, subtreeSize: subtree.length });
       await change.audit({
         entity: 'Organization',
         entityId: node._id,

@@ -1,6 +1,6 @@
 import { auditLog, formatDate, paginate } from '@rcsc/service-kit';
 import type { OrganizationResolvers } from '../generated/graphql';
-import { pathOfOrg, GOVERNANCE_FIELDS, type GovernanceField, type OrganizationDoc } from '../models';
+import { pathOfOrg, placementOn, GOVERNANCE_FIELDS, type GovernanceField, type OrganizationDoc } from '../models';
 
 import { heldSince, holdsOn, periodOn, periodsOf, today } from '../rules';
 import { isObjectId, organizationFilter } from './filters';
@@ -9,10 +9,16 @@ import { annualIncreaseOf, surveyOf } from './Reports';
 export const Organization: OrganizationResolvers = {
   __resolveReference: (ref, { loaders }) => (isObjectId(ref.id) ? loaders.organizationById.load(ref.id) : null),
   id: (o) => String(o._id),
-  parent: (o, _, { loaders }) => (o.parentId ? loaders.organizationById.load(String(o.parentId)) : null),
-  children: (o, _, { loaders }) => loaders.childrenOf.load(String(o._id)),
-  ancestors: async (o, _, { loaders }) =>
-    (await loaders.organizationById.loadMany(o.ancestorIds.map(String))).filter((a): a is OrganizationDoc => !!a && !(a instanceof Error)),
+  parent: (o, { asOf }, { loaders }) => {
+    const { parentId } = asOf ? placementOn(o, asOf) : o;
+    return parentId ? loaders.organizationById.load(String(parentId)) : null;
+  },
+  children: (o, { asOf }, { loaders }) =>
+    asOf ? loaders.childrenOn.load({ parentId: String(o._id), asOf }) : loaders.childrenOf.load(String(o._id)),
+  ancestors: async (o, { asOf }, { loaders }) =>
+    (await loaders.organizationById.loadMany((asOf ? placementOn(o, asOf) : o).ancestorIds.map(String))).filter(
+      (a): a is OrganizationDoc => !!a && !(a instanceof Error),
+    ),
   descendants: (o, { filter, first, after }, { models }) =>
     paginate<OrganizationDoc>(
       models.Organization,
