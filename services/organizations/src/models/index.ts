@@ -3,14 +3,18 @@ import type { Connection } from 'mongoose';
 import { auditModel, type AuditEntryDoc } from '@rcsc/service-kit';
 import { organizationModel } from './organization';
 import { termModel } from './term';
+import { reorganizationModel } from './reorganization';
 
 export * from './organization';
 export * from './term';
+export * from './reorganization';
 
 export function createModels(connection: Connection) {
   return {
     Organization: organizationModel(connection),
     Term: termModel(connection),
+    /** The outbox of reorganizations other subgraphs follow. */
+    Reorganization: reorganizationModel(connection),
     Audit: auditModel(connection),
     /** Dated counters of annex rows 1-7 per branch subtree (src/counters.ts), and their built marker. */
     Counter: counterModel(connection),

@@ -204,6 +204,24 @@ export const Mutation: MutationResolvers = {
           { session: change.session },
         );
       const after = branches[0].after;
+      // The outbox entry other subgraphs follow; its number is the tree version after this change.
+      const last = (await ctx.models.Reorganization.findOne({}, { _id: 1 }).sort({ _id: -1 }).session(change.session).lean()) as {
+        _id: number;
+      } | null;
+      await ctx.models.Reorganization.create(
+        [
+          {
+            _id: (last?._id ?? 0) + 1,
+            kind: 'MOVE',
+            branchId: node._id,
+            on: date,
+            fromPath: pathOfOrg(node),
+            toPath: pathOfOrg(after),
+            at: new Date(),
+          },
+        ],
+        { session: change.session },
+      );
       const summary = (o: OrganizationDoc) => ({ parentId: o.parentId, ancestorIds: o.ancestorIds, on: date, subtreeSize: subtree.length });
       await change.audit({
         entity: 'Organization',

@@ -4,7 +4,7 @@ import { Types } from 'mongoose';
 import type { Context } from '../context';
 import type { QueryResolvers } from '../generated/graphql';
 import { completedInYearFilter, divisionCodeSchema, dueInYearFilter } from '../rules';
-import type { OrganizationDoc, TermView } from '../models';
+import type { OrganizationDoc, ReorganizationDoc, TermView } from '../models';
 import { checkYear, organizationFilter, toObjectId } from './filters';
 
 /** Terms of branches in a subtree, the branch itself included (a county counts itself). */
@@ -42,6 +42,21 @@ export const Query: QueryResolvers = {
       parentId: o.parentId ? String(o.parentId) : null,
       ancestorIds: o.ancestorIds.map(String),
       dissolvedOn: o.dissolvedOn,
+    }));
+  },
+
+  async reorganizations(_, { after, first }, { models, access }) {
+    access.requireRole(Roles.ADMINS, 'read the reorganizations');
+    const rows = (await models.Reorganization.find({ _id: { $gt: after } })
+      .sort({ _id: 1 })
+      .limit(Math.min(Math.max(first ?? 100, 1), 1000))
+      .lean()) as ReorganizationDoc[];
+    return rows.map((r) => ({
+      ...r,
+      seq: r._id,
+      branchId: String(r.branchId),
+      fromPath: r.fromPath.map(String),
+      toPath: r.toPath.map(String),
     }));
   },
 

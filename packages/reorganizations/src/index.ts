@@ -1,0 +1,175 @@
+// Every subgraph stores, on each record, the path of its branch (national HQ first, the branch
+// last), so "everything under X" is one indexed match. When the tree is reorganized, organizations
+// writes the change to its outbox; each subgraph follows that outbox here, in order and exactly
+// once: the stored paths are rewritten, the old path is kept as the record's placement until the
+// effective date, and the maintained counters move from that date on (ADR 0008).
+import { Types, type Connection, type Model } from 'mongoose';
+import { applyChanges, type Counters, type Placement, type RecordState } from '@rcsc/counters';
+
+/** One reorganization as organizations publishes it. */
+export interface ReorganizationEvent {
+  seq: number;
+  kind: 'MOVE';
+  branchId: string;
+  /** YYYY-MM-DD or a Date: the day from which it holds. */
+  on: string | Date;
+  fromPath: string[];
+  toPath: string[];
+}
+
+/** Where the events come from: the organizations subgraph (HTTP), or a list in tests. */
+export interface ReorganizationSource {
+  after(seq: number): Promise<ReorganizationEvent[]>;
+}
+
+/** A stored placement on a record: its path until (exclusive) a date. */
+export interface StoredPlacement {
+  path: Types.ObjectId[];
+  until: Date;
+}
+
+/** The field holding a record's earlier placements, oldest first. */
+export const HISTORY_FIELD = 'orgPathHistory';
+
+/** A record's earlier placements, as the counters take them. */
+export function placementsOf(doc: { orgPathHistory?: StoredPlacement[] | null }): Placement[] {
+  return (doc.orgPathHistory ?? []).map((p) => ({ path: p.path, until: p.until }));
+}
+
+/** One collection a subgraph keeps under branches. */
+export interface FollowedCollection {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  model: Model<any>;
+  /** The field holding the path (default orgPath). */
+  pathField?: string;
+  /** The record's counter state (with its placements), when it is counted. */
+  state?: (doc: never) => RecordState | null;
+}
+
+const MARKER_ID = 'reorganizations';
+
+interface MarkerDoc {
+  _id: string;
+  applied: number;
+}
+
+/** GraphQL source: organizations' `reorganizations(after:)`, called with a SERVICE token. */
+export class HttpReorganizationSource implements ReorganizationSource {
+  constructor(
+    private readonly url: string,
+    private readonly headers: () => Promise<Record<string, string>>,
+  ) {}
+
+  async after(seq: number): Promise<ReorganizationEvent[]> {
+    const res = await fetch(this.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(await this.headers()) },
+      body: JSON.stringify({
+        query: 'query($after: Int!) { reorganizations(after: $after, first: 1000) { seq kind branchId on fromPath toPath } }',
+        variables: { after: seq },
+      }),
+    });
+    const body = (await res.json()) as { data?: { reorganizations: ReorganizationEvent[] }; errors?: unknown };
+    if (!body.data) throw new Error(`reorganizations unavailable from ${this.url}: ${JSON.stringify(body.errors ?? res.status)}`);
+    return body.data.reorganizations;
+  }
+}
+
+const toDate = (on: string | Date) => (on instanceof Date ? on : new Date(`${on}T00:00:00Z`));
+const oid = (id: unknown) => new Types.ObjectId(String(id));
+
+/**
+ * Applies one event to one collection, in the caller's session: every record whose path holds the
+ * moved branch gets the new path (the moved branch's new ancestors, then the rest of its path),
+ * and its old path as a placement until the effective day. Records already on the new path
+ * (written after the move with a fresh tree) are left alone.
+ */
+async function applyToCollection(
+  c: FollowedCollection,
+  event: ReorganizationEvent,
+  counters: Counters | undefined,
+  session: import('mongoose').ClientSession,
+): Promise<number> {
+  const field = c.pathField ?? 'orgPath';
+  const branch = oid(event.branchId);
+  const toAncestors = event.toPath.slice(0, -1).map(oid);
+  const on = toDate(event.on);
+  const docs = (await c.model
+    .find({ [field]: branch })
+    .session(session)
+    .lean()) as Record<string, unknown>[];
+  const writes: object[] = [];
+  const moves: { before: RecordState | null; after: RecordState | null }[] = [];
+  for (const doc of docs) {
+    const path = (doc[field] as Types.ObjectId[]).map(oid);
+    const at = path.findIndex((p) => p.equals(branch));
+    const next = [...toAncestors, ...path.slice(at)];
+    if (next.length === path.length && next.every((p, i) => p.equals(path[i]))) continue;
+    const history = [...((doc[HISTORY_FIELD] as StoredPlacement[] | undefined) ?? []), { path, until: on }];
+    writes.push({ updateOne: { filter: { _id: doc._id }, update: { $set: { [field]: next, [HISTORY_FIELD]: history } } } });
+    if (c.state && counters) {
+      const state = c.state as (d: unknown) => RecordState | null;
+      moves.push({ before: state(doc), after: state({ ...doc, [field]: next, [HISTORY_FIELD]: history }) });
+    }
+  }
+  if (writes.length) await c.model.collection.bulkWrite(writes as never[], { session, ordered: false });
+  if (moves.length && counters) await applyChanges(counters, moves, session);
+  return writes.length;
+}
+
+/**
+ * Follows the reorganizations of the tree in one subgraph's database. `catchUp()` applies every
+ * event after the last one applied, each in its own transaction together with the marker, so an
+ * event is applied exactly once even if the process dies midway or several replicas race (the
+ * marker's update is conditional on the previous number). Concurrent calls share one run.
+ */
+export class ReorganizationFollower {
+  private running: Promise<number> | null = null;
+
+  constructor(
+    private readonly opts: {
+      connection: Connection;
+      source: ReorganizationSource;
+      collections: FollowedCollection[];
+      counters?: Counters;
+      /** Called after events were applied (e.g. the directory refreshes its tree). */
+      onApplied?: (seq: number) => void;
+    },
+  ) {}
+
+  private get markers() {
+    return this.opts.connection.collection<MarkerDoc>('reorganizations_applied');
+  }
+
+  /** The number of the last event applied here (0: none). */
+  async applied(): Promise<number> {
+    return (await this.markers.findOne({ _id: MARKER_ID }))?.applied ?? 0;
+  }
+
+  /** Applies every pending event; resolves to the tree version this database is now at. */
+  catchUp(): Promise<number> {
+    this.running ??= this.run().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async run(): Promise<number> {
+    await this.markers.updateOne({ _id: MARKER_ID }, { $setOnInsert: { applied: 0 } }, { upsert: true });
+    let applied = await this.applied();
+    for (const event of await this.opts.source.after(applied)) {
+      if (event.seq !== applied + 1) throw new Error(`reorganization ${applied + 1} is missing (got ${event.seq})`);
+      await this.opts.connection.transaction(async (session) => {
+        const marker = await this.markers.findOneAndUpdate(
+          { _id: MARKER_ID, applied: applied },
+          { $set: { applied: event.seq } },
+          { session, returnDocument: 'after' },
+        );
+        // Another replica applied it first: nothing to do.
+        if (!marker) return;
+        for (const c of this.opts.collections) await applyToCollection(c, event, this.opts.counters, session);
+      });
+      applied = await this.applied();
+      this.opts.onApplied?.(applied);
+    }
+    return applied;
+  }
+}

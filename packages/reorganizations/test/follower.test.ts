@@ -1,0 +1,94 @@
+import { Schema, Types, type Model } from 'mongoose';
+import { connectDatabase, type Database } from '@rcsc/db';
+import { countersModels, heldOver, valuesOn, applyChanges, type Counters, type RecordState } from '@rcsc/counters';
+import { ReorganizationFollower, placementsOf, type ReorganizationEvent, type StoredPlacement } from '../src';
+
+const d = (s: string) => new Date(`${s}T00:00:00Z`);
+const N = new Types.ObjectId();
+const P1 = new Types.ObjectId();
+const P2 = new Types.ObjectId();
+const C = new Types.ObjectId();
+const OTHER = new Types.ObjectId();
+
+interface Member {
+  _id: Types.ObjectId;
+  orgPath: Types.ObjectId[];
+  orgPathHistory?: StoredPlacement[];
+  joinedOn: Date;
+}
+const stateOf = (m: Member): RecordState => ({
+  path: m.orgPath,
+  contributions: heldOver('members', m.joinedOn, null),
+  earlier: placementsOf(m),
+});
+
+let db: Database;
+let Members: Model<Member>;
+let counters: Counters;
+beforeAll(async () => {
+  db = await connectDatabase('reorganizations_test');
+  Members = db.connection.model<Member>(
+    'Member',
+    new Schema<Member>({ orgPath: [Schema.Types.ObjectId], joinedOn: Date }, { strict: false }),
+  );
+  counters = countersModels(db.connection);
+  await counters.model.init();
+});
+afterAll(() => db.close());
+
+const move = (seq: number, on: string, from: Types.ObjectId[], to: Types.ObjectId[]): ReorganizationEvent => ({
+  seq,
+  kind: 'MOVE',
+  branchId: String(C),
+  on,
+  fromPath: from.map(String),
+  toPath: to.map(String),
+});
+
+test('moves the records of a moved branch exactly once: paths, placements and counters from the effective day', async () => {
+  const members = [
+    { orgPath: [N, P1, C], joinedOn: d('2020-01-01') },
+    { orgPath: [N, P1, C], joinedOn: d('2026-07-01') }, // joined after the move day, registered before the event arrived
+    { orgPath: [N, P1, OTHER], joinedOn: d('2020-01-01') },
+  ];
+  const created = (await Members.insertMany(members)).map((m) => m.toObject() as Member);
+  await applyChanges(
+    counters,
+    created.map((m) => ({ before: null, after: stateOf(m) })),
+  );
+  const events = [move(1, '2026-06-01', [N, P1, C], [N, P2, C])];
+  const source = { after: async (seq: number) => events.filter((e) => e.seq > seq) };
+  const follow = () =>
+    new ReorganizationFollower({ connection: db.connection, source, counters, collections: [{ model: Members, state: stateOf as never }] });
+  // Two replicas catch up at once: each event is applied once.
+  const [a, b] = await Promise.all([follow().catchUp(), follow().catchUp()]);
+  expect([a, b]).toEqual([1, 1]);
+  expect(await follow().catchUp()).toBe(1);
+  const moved = (await Members.findById(created[0]._id).lean()) as Member;
+  expect(moved.orgPath.map(String)).toEqual([N, P2, C].map(String));
+  expect(moved.orgPathHistory).toEqual([{ path: [N, P1, C], until: d('2026-06-01') }]);
+  expect(((await Members.findById(created[2]._id).lean()) as Member).orgPath.map(String)).toEqual([N, P1, OTHER].map(String));
+  const at = async (branch: Types.ObjectId, day: string) =>
+    (await valuesOn(counters, [String(branch)], [d(day)], ['members'])).get(String(branch))![0].members;
+  // Before the move day the old parent holds C's members, from it the new parent.
+  expect([await at(P1, '2026-05-31'), await at(P2, '2026-05-31')]).toEqual([2, 0]);
+  expect([await at(P1, '2026-06-01'), await at(P2, '2026-06-01')]).toEqual([1, 1]);
+  expect([await at(P1, '2026-07-01'), await at(P2, '2026-07-01')]).toEqual([1, 2]);
+  expect(await at(N, '2026-07-01')).toBe(3);
+  expect(await at(C, '2026-07-01')).toBe(2);
+
+  // A second move back, later: the history grows, each period counts where it was.
+  events.push(move(2, '2026-09-01', [N, P2, C], [N, P1, C]));
+  expect(await follow().catchUp()).toBe(2);
+  expect([await at(P1, '2026-08-31'), await at(P2, '2026-08-31')]).toEqual([1, 2]);
+  expect([await at(P1, '2026-09-01'), await at(P2, '2026-09-01')]).toEqual([3, 0]);
+  expect([await at(P1, '2026-05-31'), await at(P2, '2026-05-31')]).toEqual([2, 0]);
+  const back = (await Members.findById(created[0]._id).lean()) as Member;
+  expect(back.orgPathHistory?.map((p) => p.until)).toEqual([d('2026-06-01'), d('2026-09-01')]);
+});
+
+test('refuses a gap in the sequence rather than skipping an event', async () => {
+  const source = { after: async () => [move(7, '2026-06-01', [N, P1, C], [N, P2, C])] };
+  const follower = new ReorganizationFollower({ connection: db.connection, source, collections: [{ model: Members }] });
+  await expect(follower.catchUp()).rejects.toThrow(/reorganization 3 is missing/);
+});

@@ -1,0 +1,39 @@
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
+
+/**
+ * One reorganization of the tree, in the order it was made: the outbox every other subgraph
+ * follows (applied exactly once, in `seq` order, by @rcsc/reorganizations). Written in the same
+ * transaction as the change itself.
+ */
+export interface ReorganizationDoc {
+  /** 1, 2, 3 …: the tree version after this change. */
+  _id: number;
+  kind: 'MOVE';
+  branchId: Types.ObjectId;
+  /** The day from which the change holds. */
+  on: Date;
+  /** The branch's path (ancestors plus itself) before and after. */
+  fromPath: Types.ObjectId[];
+  toPath: Types.ObjectId[];
+  at: Date;
+}
+
+const reorganizationSchema = new Schema<ReorganizationDoc>(
+  {
+    _id: { type: Number, required: true },
+    kind: { type: String, enum: ['MOVE'], required: true },
+    branchId: { type: Schema.Types.ObjectId, required: true },
+    on: { type: Date, required: true },
+    fromPath: { type: [Schema.Types.ObjectId], required: true },
+    toPath: { type: [Schema.Types.ObjectId], required: true },
+    at: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+
+export function reorganizationModel(connection: Connection): Model<ReorganizationDoc> {
+  return (
+    (connection.models.Reorganization as Model<ReorganizationDoc>) ??
+    connection.model<ReorganizationDoc>('Reorganization', reorganizationSchema, 'reorganizations')
+  );
+}
