@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import { z } from 'zod';
 import { connectDatabase, ensureIndexes } from '@rcsc/db';
 import { HttpDirectory, type Directory } from '@rcsc/directory';
+import { HttpReorganizationSource, ReorganizationFollower } from '@rcsc/reorganizations';
 import {
   Authenticator,
   createLogger,
@@ -30,7 +31,15 @@ export interface BootOptions {
   create: (deps: BootDeps) => Subgraph<any>;
   /** Work before taking traffic, after indexes are built (e.g. building maintained counters). */
   prepare?: (deps: Pick<BootDeps, 'connection' | 'log'>) => Promise<void>;
+  /**
+   * The collections this service keeps under branches, and its counters: the reorganizations of
+   * the tree are applied to them before the service takes traffic, then as they happen.
+   */
+  follow?: (connection: Connection) => Pick<ConstructorParameters<typeof ReorganizationFollower>[0], 'collections' | 'counters'>;
 }
+
+/** How often a subgraph asks organizations for reorganizations it has not applied yet. */
+const FOLLOW_EVERY_MS = 500;
 
 /**
  * What every subgraph's index.ts does: read PORT and ORGANIZATIONS_URL, connect to its own
@@ -51,12 +60,32 @@ export function bootSubgraph(opts: BootOptions): void {
     });
     const db = await connectDatabase(`rcsc_${opts.name}`);
     let running: RunningServer | undefined;
+    let following: NodeJS.Timeout | undefined;
     try {
       const server = opts.create({ connection: db.connection, log, auth, directory });
       // GET /changes and a version bump after every mutation: what gateways' response caches follow.
       server.enableChangeFeed(db.connection);
       await ensureIndexes(db.connection);
       await opts.prepare?.({ connection: db.connection, log });
+      if (opts.follow) {
+        const follower = new ReorganizationFollower({
+          connection: db.connection,
+          source: new HttpReorganizationSource(env.ORGANIZATIONS_URL, async () => ({ authorization: await credentials.authorization() })),
+          ...opts.follow(db.connection),
+          onApplied: (seq) => {
+            log.info({ seq }, 'reorganization applied');
+            void directory.refresh();
+          },
+        });
+        // Caught up before serving: a service that was down during a reorganization never
+        // answers from the old tree; then it follows as reorganizations happen.
+        await follower.catchUp();
+        following = setInterval(
+          () => void follower.catchUp().catch((err: unknown) => log.warn({ err }, 'reorganizations: could not catch up')),
+          FOLLOW_EVERY_MS,
+        );
+        following.unref();
+      }
       running = await server.listen(env.PORT);
     } catch (err) {
       await db.close();
@@ -64,6 +93,7 @@ export function bootSubgraph(opts: BootOptions): void {
     }
     log.info({ url: running.url }, `${opts.name} subgraph ready`);
     stopOnSignals(log, async () => {
+      clearInterval(following);
       await running.close();
       await db.close();
     });

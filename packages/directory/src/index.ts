@@ -123,6 +123,13 @@ export class HttpDirectory extends SnapshotDirectory {
     return this.loading;
   }
 
+  /** Reads the tree again now (after a reorganization was applied): the next answers come from it. */
+  async refresh(): Promise<void> {
+    // A read already on its way may have left before the change: read once more after it.
+    if (this.loading) await this.loading.catch(() => undefined);
+    await this.load();
+  }
+
   protected async snapshot(fresh = false): Promise<Snapshot> {
     const age = this.current ? Date.now() - this.current.at : Infinity;
     if (!this.current) return this.load();

@@ -28,9 +28,6 @@ export interface StoredPlacement {
   until: Date;
 }
 
-/** The field holding a record's earlier placements, oldest first. */
-export const HISTORY_FIELD = 'orgPathHistory';
-
 /** A record's earlier placements, as the counters take them. */
 export function placementsOf(doc: { orgPathHistory?: StoredPlacement[] | null }): Placement[] {
   return (doc.orgPathHistory ?? []).map((p) => ({ path: p.path, until: p.until }));
@@ -40,7 +37,7 @@ export function placementsOf(doc: { orgPathHistory?: StoredPlacement[] | null })
 export interface FollowedCollection {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   model: Model<any>;
-  /** The field holding the path (default orgPath). */
+  /** The field holding the path (default orgPath); its earlier placements go to `<field>History`. */
   pathField?: string;
   /** The record's counter state (with its placements), when it is counted. */
   state?: (doc: never) => RecordState | null;
@@ -91,6 +88,7 @@ async function applyToCollection(
   session: import('mongoose').ClientSession,
 ): Promise<number> {
   const field = c.pathField ?? 'orgPath';
+  const historyField = `${field}History`;
   const branch = oid(event.branchId);
   const toAncestors = event.toPath.slice(0, -1).map(oid);
   const on = toDate(event.on);
@@ -105,11 +103,11 @@ async function applyToCollection(
     const at = path.findIndex((p) => p.equals(branch));
     const next = [...toAncestors, ...path.slice(at)];
     if (next.length === path.length && next.every((p, i) => p.equals(path[i]))) continue;
-    const history = [...((doc[HISTORY_FIELD] as StoredPlacement[] | undefined) ?? []), { path, until: on }];
-    writes.push({ updateOne: { filter: { _id: doc._id }, update: { $set: { [field]: next, [HISTORY_FIELD]: history } } } });
+    const history = [...((doc[historyField] as StoredPlacement[] | undefined) ?? []), { path, until: on }];
+    writes.push({ updateOne: { filter: { _id: doc._id }, update: { $set: { [field]: next, [historyField]: history } } } });
     if (c.state && counters) {
       const state = c.state as (d: unknown) => RecordState | null;
-      moves.push({ before: state(doc), after: state({ ...doc, [field]: next, [HISTORY_FIELD]: history }) });
+      moves.push({ before: state(doc), after: state({ ...doc, [field]: next, [historyField]: history }) });
     }
   }
   if (writes.length) await c.model.collection.bulkWrite(writes as never[], { session, ordered: false });
