@@ -5,6 +5,7 @@ import { HttpDirectory, type Directory } from '@rcsc/directory';
 import { HttpReorganizationSource, ReorganizationFollower } from '@rcsc/reorganizations';
 import {
   Authenticator,
+  bumpDataVersion,
   createLogger,
   port,
   readEnv,
@@ -75,6 +76,10 @@ export function bootSubgraph(opts: BootOptions): void {
           onApplied: (seq) => {
             log.info({ seq }, 'reorganization applied');
             void directory.refresh();
+            // The records changed outside a mutation: gateways' cached answers must go.
+            void bumpDataVersion(db.connection).catch((err: unknown) =>
+              log.warn({ err }, 'reorganizations: could not bump the data version'),
+            );
           },
         });
         // Caught up before serving: a service that was down during a reorganization never
