@@ -326,7 +326,8 @@ export const Mutation: MutationResolvers = {
       async (change, data) => {
         const { Organization } = ctx.models;
         const before = await change.own<OrganizationDoc>(Organization, 'Organization', organizationId, 'organizationId');
-        const day = on ?? today();
+        // By default the team stands from the day its newest post began (today for an empty team).
+        const day = on ?? (data.length ? new Date(Math.max(...data.map((p) => p.since.getTime()))) : today());
         checkWithinLife(day, before, 'on');
         data.forEach((p, i) => checkWithinLife(p.since, before, `positions.${i}.since`));
         const leadership = nextLeadership(
