@@ -11,7 +11,7 @@ export const COUNTER_KEYS = ['units'] as const;
 
 export const counters = (models: Models): Counters => ({ model: models.Counter, marker: models.CounterBuilt });
 
-/** A unit counts from the day it is established until the day it is dissolved (existsOnFilter). */
+/** A unit counts from the day it is established until the day it is dissolved (unitActiveOn in rules.ts). */
 export function unitState(u: Pick<GrassrootsUnitDoc, 'establishedOn' | 'dissolvedOn' | 'orgPath'>): RecordState {
   return { path: u.orgPath, contributions: heldOver('units', u.establishedOn, u.dissolvedOn) };
 }
