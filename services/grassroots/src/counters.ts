@@ -20,7 +20,8 @@ export const moveCounters = (models: Models, before: RecordState | null, after: 
   applyChange(counters(models), before, after, session);
 
 async function* allStates(models: Models): AsyncIterable<RecordState> {
-  for await (const u of everyDocument<GrassrootsUnitDoc>(models.GrassrootsUnit, { establishedOn: 1, dissolvedOn: 1, orgPath: 1 })) yield unitState(u);
+  for await (const u of everyDocument<GrassrootsUnitDoc>(models.GrassrootsUnit, { establishedOn: 1, dissolvedOn: 1, orgPath: 1 }))
+    yield unitState(u);
 }
 
 /** Builds the counters from the units when they were never built, or under older rules. */

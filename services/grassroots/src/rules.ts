@@ -34,10 +34,12 @@ export function meetsAll(a: Record<(typeof FIVE_HAS)[number], { met: boolean }>)
 }
 
 /** An assessment as stored, from its input: each point met or not (with evidence), and whether all five are. */
-export function assessmentOf(input: Record<(typeof FIVE_HAS)[number], { met: boolean; evidence?: string | null }> & {
-  assessedOn: Date;
-  assessedBy?: string | null;
-}): AssessmentDoc {
+export function assessmentOf(
+  input: Record<(typeof FIVE_HAS)[number], { met: boolean; evidence?: string | null }> & {
+    assessedOn: Date;
+    assessedBy?: string | null;
+  },
+): AssessmentDoc {
   const point = (p: (typeof FIVE_HAS)[number]) => ({ met: input[p].met, evidence: input[p].evidence ?? null });
   return {
     assessedOn: input.assessedOn,
@@ -109,7 +111,8 @@ export function checkUnitInstitution(
   branch: Pick<BranchInfo, 'id' | 'name'>,
 ): void {
   const field = 'input.medicalInstitutionId';
-  if (!institution.orgPath.some((p) => String(p) === branch.id)) throw badInput(field, `the institution is not in the area of ${branch.name}`);
+  if (!institution.orgPath.some((p) => String(p) === branch.id))
+    throw badInput(field, `the institution is not in the area of ${branch.name}`);
   if (institution.grassrootsUnitId) throw conflict('the institution already has an active grassroots unit', field);
 }
 

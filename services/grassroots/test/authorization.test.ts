@@ -376,7 +376,9 @@ describe('grassroots authorization and audit', () => {
       expect(await count(v('VIEWER', ids.xh), ids.zj, ids.hz)).toBe(inXh);
       expect(await count(v('VIEWER', ids.yw), ids.zj, ids.hz)).toBe(0);
       const malformed = await run(q, { id: ids.zj, within: 'nope' });
-      expect(malformed.errors?.[0].extensions?.fields).toEqual([{ field: 'filter.within', message: 'must be an id returned by this graph' }]);
+      expect(malformed.errors?.[0].extensions?.fields).toEqual([
+        { field: 'filter.within', message: 'must be an id returned by this graph' },
+      ]);
     });
 
     it('answers single records and entity references outside the subtree with FORBIDDEN, never the record', async () => {

@@ -74,7 +74,10 @@ describe('the five-point standard', () => {
       meetsAll: true,
       assessedBy: null,
     });
-    expect(assessmentOf({ ...input, platform: { met: false }, assessedBy: '评估组' })).toMatchObject({ meetsAll: false, assessedBy: '评估组' });
+    expect(assessmentOf({ ...input, platform: { met: false }, assessedBy: '评估组' })).toMatchObject({
+      meetsAll: false,
+      assessedBy: '评估组',
+    });
   });
 
   it('keeps the history oldest first, whatever order assessments are recorded in', () => {

@@ -12,7 +12,10 @@ export const GrassrootsUnit: GrassrootsUnitResolvers = {
   school: (u) => (u.type === 'SCHOOL' ? (u.school ?? { schoolClinic: false, firstAidKiosks: 0, firstAidKits: 0, aeds: 0 }) : null),
   medicalInstitution: async (u, _, { loaders, access }) =>
     u.medicalInstitutionId
-      ? access.visible(await loaders.institutionById.load(String(u.medicalInstitutionId)), `Medical institution ${String(u.medicalInstitutionId)}`)
+      ? access.visible(
+          await loaders.institutionById.load(String(u.medicalInstitutionId)),
+          `Medical institution ${String(u.medicalInstitutionId)}`,
+        )
       : null,
 };
 

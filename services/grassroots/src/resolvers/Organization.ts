@@ -30,10 +30,16 @@ export const Organization: OrganizationResolvers = {
       after,
     }),
   namedMedicalInstitutionsWithoutUnit: (o, { first, after }, { models, access }) =>
-    pageOf<MedicalInstitutionDoc>(models.MedicalInstitution, access, [itself(o)], { redCrossNamed: true, grassrootsUnitId: null }, {
-      first,
-      after,
-    }),
+    pageOf<MedicalInstitutionDoc>(
+      models.MedicalInstitution,
+      access,
+      [itself(o)],
+      { redCrossNamed: true, grassrootsUnitId: null },
+      {
+        first,
+        after,
+      },
+    ),
   // ADMINs of a subtree holding the branch (service-kit's auditLog checks both).
   async grassrootsAudit(o, { first, after }, { access, models, viewer }) {
     const branch = await access.branch(o.id, 'id');

@@ -1,7 +1,7 @@
 import type { MutationResolvers } from '../../generated/graphql';
 import type { MedicalInstitutionDoc } from '../../models';
 import { registerInstitutionInput, townshipAt, updateInstitutionInput } from '../../rules';
-import { given, heldBy, newRecordBranch, pipeline, writes } from './pipeline';
+import { given, newRecordPlace, pipeline, writes } from './pipeline';
 
 const INSTITUTION = 'MedicalInstitution';
 
@@ -11,12 +11,11 @@ export const institutionMutations: Pick<MutationResolvers, 'registerMedicalInsti
       ctx,
       writes('registerMedicalInstitution', 'register medical institutions', registerInstitutionInput, input),
       async (change, data) => {
-        const branch = await newRecordBranch(ctx, data.organizationId, 'input.organizationId');
+        const { place } = await newRecordPlace(ctx, data);
         return change.create<MedicalInstitutionDoc>(ctx.models.MedicalInstitution, INSTITUTION, {
-          ...heldBy(branch),
+          ...place,
           name: data.name,
           redCrossNamed: data.redCrossNamed,
-          township: townshipAt(data.townshipCode, branch) ?? null,
           grassrootsUnitId: null,
         });
       },

@@ -8,7 +8,8 @@ import { pathOf, type BranchInfo } from '@rcsc/directory';
 import { ErrorCode, mutationPipeline, type Change, type MutationRule, type OwnedRecord } from '@rcsc/service-kit';
 import { moveCounters, unitState } from '../../counters';
 import type { Context } from '../../context';
-import type { BranchOwned, GrassrootsUnitDoc } from '../../models';
+import type { GrassrootsUnitDoc } from '../../models';
+import { townshipAt } from '../../rules';
 
 /**
  * A unit as the audit log keeps it: the leader's phone only in its masked form, never its cipher
@@ -45,7 +46,7 @@ export function writes<S extends z.ZodType>(action: string, does: string, schema
  * database): an unknown branch is NOT_FOUND naming the field (issue 4); one outside the viewer's
  * subtree is FORBIDDEN; a dissolved one takes no new records (BAD_USER_INPUT).
  */
-export async function newRecordBranch(ctx: Context, id: string, field: string): Promise<BranchInfo> {
+async function newRecordBranch(ctx: Context, id: string, field: string): Promise<BranchInfo> {
   if (!(await ctx.directory.get(id.toLowerCase()))) {
     throw new GraphQLError(`Organization ${id} not found`, {
       extensions: { code: ErrorCode.NOT_FOUND, fields: [{ field, message: 'no branch has this id' }] },
@@ -54,9 +55,18 @@ export async function newRecordBranch(ctx: Context, id: string, field: string): 
   return ctx.access.activeBranch(id, field);
 }
 
-/** What a record stores of its branch: the branch and its path, national HQ first. */
-export function heldBy(branch: BranchInfo): BranchOwned {
-  return { organizationId: new Types.ObjectId(branch.id), orgPath: pathOf(branch).map((id) => new Types.ObjectId(id)) };
+/**
+ * Where a new record sits: its branch (see newRecordBranch), the branch's path as the record
+ * stores it, national HQ first, and its township (in the branch's division).
+ */
+export async function newRecordPlace(ctx: Context, input: { organizationId: string; townshipCode?: string | null }) {
+  const branch = await newRecordBranch(ctx, input.organizationId, 'input.organizationId');
+  const place = {
+    organizationId: new Types.ObjectId(branch.id),
+    orgPath: pathOf(branch).map((id) => new Types.ObjectId(id)),
+    township: townshipAt(input.townshipCode, branch) ?? null,
+  };
+  return { branch, place };
 }
 
 /** Only the fields a change sets (an absent input field leaves the stored one alone). */
@@ -75,9 +85,15 @@ export function saveVersioned<T extends OwnedRecord>(
   auditAs?: { before: unknown; after: unknown },
 ): Promise<T> {
   const version = (before as { __v?: number }).__v ?? null;
-  return change.update(model, entity, before, { $set: set, $inc: { __v: 1 } }, {
-    unchanged: { __v: version },
-    meanwhile: 'the record was changed by someone else meanwhile; read it again and retry',
-    auditAs,
-  });
+  return change.update(
+    model,
+    entity,
+    before,
+    { $set: set, $inc: { __v: 1 } },
+    {
+      unchanged: { __v: version },
+      meanwhile: 'the record was changed by someone else meanwhile; read it again and retry',
+      auditAs,
+    },
+  );
 }
