@@ -43,7 +43,7 @@ export function writes<S extends z.ZodType>(action: string, does: string, schema
 
 /**
  * The branch a new record is written under, from the directory (never the organizations
- * database): an unknown branch is NOT_FOUND naming the field (issue 4); one outside the viewer's
+ * database): an unknown branch is NOT_FOUND naming the field; one outside the viewer's
  * subtree is FORBIDDEN; a dissolved one takes no new records (BAD_USER_INPUT).
  */
 async function newRecordBranch(ctx: Context, id: string, field: string): Promise<BranchInfo> {
