@@ -156,6 +156,19 @@ export class Access {
   }
 
   /**
+   * Two branches a list is asked under (an Organization's list filtered `within` another branch):
+   * "under both" is "under the deeper one" when one holds the other, else nothing (null).
+   */
+  async deeperOf(aId: string, bId: string): Promise<string | null> {
+    const [a, b] = [aId.toLowerCase(), bId.toLowerCase()];
+    if (a === b) return a;
+    const [branchA, branchB] = await Promise.all([this.lookup.get(a), this.lookup.get(b)]);
+    if (branchB && pathOf(branchB).includes(a)) return b;
+    if (branchA && pathOf(branchA).includes(b)) return a;
+    return null;
+  }
+
+  /**
    * Records held in the viewer's subtree or by a branch above it (instructor pools and classes:
    * a county picks instructors from the national and provincial pools, but never changes them).
    */

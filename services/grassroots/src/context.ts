@@ -1,7 +1,7 @@
-import type { ClientSession } from 'mongoose';
+import { Access } from '@rcsc/access';
 import type { Directory } from '@rcsc/directory';
 import type { PersonalDataVault } from '@rcsc/personal-data';
-import { recordAudit, type AuditInput, type BaseRequestContext } from '@rcsc/service-kit';
+import type { BaseRequestContext } from '@rcsc/service-kit';
 import { createLoaders, type Loaders } from './loaders';
 import type { Models } from './models';
 
@@ -10,9 +10,9 @@ export interface Context extends BaseRequestContext {
   loaders: Loaders;
   /** The branch tree, from the organizations subgraph (never its database). */
   directory: Directory;
+  /** What this viewer may read and change (@rcsc/access): the one place for authorization. */
+  access: Access;
   vault: PersonalDataVault;
-  /** Records a change in the audit log, inside the change's own transaction. */
-  audit(entry: AuditInput, session: ClientSession): Promise<void>;
 }
 
 export function createContext(models: Models, directory: Directory, vault: PersonalDataVault) {
@@ -20,9 +20,8 @@ export function createContext(models: Models, directory: Directory, vault: Perso
     ...base,
     models,
     directory,
+    access: new Access(base.viewer, directory),
     vault,
     loaders: createLoaders(models),
-    audit: (entry, session) =>
-      recordAudit(models.Audit, { viewer: base.viewer, requestId: base.requestId, service: 'grassroots' }, entry, session),
   });
 }

@@ -11,7 +11,7 @@ export const COUNTER_KEYS = ['units'] as const;
 
 export const counters = (models: Models): Counters => ({ model: models.Counter, marker: models.CounterBuilt });
 
-/** A unit counts from the day it is established until the day it is dissolved (existsOnFilter). */
+/** A unit counts from the day it is established until the day it is dissolved (unitActiveOn in rules.ts). */
 export function unitState(u: Pick<GrassrootsUnitDoc, 'establishedOn' | 'dissolvedOn' | 'orgPath'>): RecordState {
   return { path: u.orgPath, contributions: heldOver('units', u.establishedOn, u.dissolvedOn) };
 }
@@ -20,7 +20,8 @@ export const moveCounters = (models: Models, before: RecordState | null, after: 
   applyChange(counters(models), before, after, session);
 
 async function* allStates(models: Models): AsyncIterable<RecordState> {
-  for await (const u of everyDocument<GrassrootsUnitDoc>(models.GrassrootsUnit, { establishedOn: 1, dissolvedOn: 1, orgPath: 1 })) yield unitState(u);
+  for await (const u of everyDocument<GrassrootsUnitDoc>(models.GrassrootsUnit, { establishedOn: 1, dissolvedOn: 1, orgPath: 1 }))
+    yield unitState(u);
 }
 
 /** Builds the counters from the units when they were never built, or under older rules. */

@@ -1,11 +1,9 @@
 import { Types } from 'mongoose';
 import type { BranchInfo, Directory } from '@rcsc/directory';
 import type { Models } from './models';
-import { endOfYear } from './rules';
+import { endOfYear, existsOnFilter } from './rules';
 
 const oid = (id: string) => new Types.ObjectId(id);
-
-const notEnded = (field: string, date: Date) => ({ $or: [{ [field]: null }, { [field]: { $gt: date } }] });
 
 /** Row 8 of annex 2: the count on 31 December of `year` minus the count on 31 December the year before. */
 export async function unitIncrease(count: (asOf: Date) => Promise<number>, year: number): Promise<number> {
@@ -14,7 +12,7 @@ export async function unitIncrease(count: (asOf: Date) => Promise<number>, year:
 }
 
 /** The city kinds coverage counts, by the division type the organizations subgraph gives. */
-export const CITY_TYPES = { prefectureCities: 'PREFECTURE_CITY', countyCities: 'COUNTY_CITY' } as const;
+const CITY_TYPES = { prefectureCities: 'PREFECTURE_CITY', countyCities: 'COUNTY_CITY' } as const;
 
 export interface CityCoverage {
   total: number;
@@ -46,8 +44,7 @@ export async function coverage(models: Models, directory: Directory, rootId: str
   if (cities.length) {
     const depths = [...new Set(cities.map((c) => c.ancestorIds.length))];
     const [row] = await models.BoaiHome.aggregate<Record<string, { _id: Types.ObjectId | null }[]>>([
-      { $match: { orgPath: oid(rootId), openedOn: { $lte: asOf } } },
-      { $match: notEnded('closedOn', asOf) },
+      { $match: { orgPath: oid(rootId), ...existsOnFilter('openedOn', 'closedOn', asOf) } },
       { $facet: Object.fromEntries(depths.map((d) => [`d${d}`, [{ $group: { _id: { $arrayElemAt: ['$orgPath', d] } } }]])) },
     ]);
     for (const rows of Object.values(row ?? {})) for (const r of rows) if (r._id) covered.add(String(r._id));

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { badInput, conflict, formatDate } from '@rcsc/service-kit';
-import { EMBEDDINGS, FIVE_HAS, HOME_SERVICES, SETTINGS, UNIT_TYPES, type AssessmentDoc } from './models';
+import type { BranchInfo } from '@rcsc/directory';
+import { EMBEDDINGS, FIVE_HAS, HOME_SERVICES, SETTINGS, UNIT_TYPES, type AssessmentDoc, type TownshipRef } from './models';
+import { findTownship, townshipInBranch, townshipRef } from './places';
 
 /** Today's date at UTC midnight: facts are dated by day. */
 export function today(now = new Date()): Date {
@@ -29,6 +31,26 @@ export function existsOnFilter(from: string, to: string, date: Date): Record<str
 /** All five points met ("五有"). */
 export function meetsAll(a: Record<(typeof FIVE_HAS)[number], { met: boolean }>): boolean {
   return FIVE_HAS.every((p) => a[p].met);
+}
+
+/** An assessment as stored, from its input: each point met or not (with evidence), and whether all five are. */
+export function assessmentOf(
+  input: Record<(typeof FIVE_HAS)[number], { met: boolean; evidence?: string | null }> & {
+    assessedOn: Date;
+    assessedBy?: string | null;
+  },
+): AssessmentDoc {
+  const point = (p: (typeof FIVE_HAS)[number]) => ({ met: input[p].met, evidence: input[p].evidence ?? null });
+  return {
+    assessedOn: input.assessedOn,
+    leader: point('leader'),
+    team: point('team'),
+    rules: point('rules'),
+    platform: point('platform'),
+    activities: point('activities'),
+    meetsAll: meetsAll(input),
+    assessedBy: input.assessedBy ?? null,
+  };
 }
 
 /** The latest assessment (the list is kept oldest first). */
@@ -78,6 +100,36 @@ export function checkEstablishedOn(unit: { dissolvedOn: Date | null; assessments
   const first = unit.assessments[0];
   if (first && establishedOn > first.assessedOn)
     throw badInput('input.establishedOn', `must not be after the first assessment (${formatDate(first.assessedOn)})`);
+}
+
+/**
+ * The institution a HOSPITAL unit is registered for: in the area of the unit's branch, and
+ * without an active unit yet (one unit per institution).
+ */
+export function checkUnitInstitution(
+  institution: { orgPath: readonly unknown[]; grassrootsUnitId: unknown },
+  branch: Pick<BranchInfo, 'id' | 'name'>,
+): void {
+  const field = 'input.medicalInstitutionId';
+  if (!institution.orgPath.some((p) => String(p) === branch.id))
+    throw badInput(field, `the institution is not in the area of ${branch.name}`);
+  if (institution.grassrootsUnitId) throw conflict('the institution already has an active grassroots unit', field);
+}
+
+/**
+ * A township code as a record stores it: it must exist in the division data and lie in the
+ * division of the record's branch (when known). undefined: not changed; null: cleared.
+ */
+export function townshipAt(
+  code: string | null | undefined,
+  branch: Pick<BranchInfo, 'name' | 'level' | 'divisionCode'> | null,
+  field = 'input.townshipCode',
+): TownshipRef | null | undefined {
+  if (code == null) return code;
+  const t = findTownship(code);
+  if (!t) throw badInput(field, 'no township or street has this code');
+  if (branch && !townshipInBranch(t, branch)) throw badInput(field, `lies outside the division of ${branch.name}`);
+  return townshipRef(t);
 }
 
 /** Unit types that carry school equipment / a medical institution. */
@@ -141,7 +193,7 @@ const text = (max: number) =>
     // eslint-disable-next-line no-control-regex -- refusing control characters is the point
     .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters');
 
-export const objectIdSchema = z.string().regex(/^[0-9a-f]{24}$/i, 'must be an id returned by this graph');
+const objectIdSchema = z.string().regex(/^[0-9a-f]{24}$/i, 'must be an id returned by this graph');
 export const townshipCodeSchema = z.string().regex(/^\d{9}$/, 'must be a nine-digit township code');
 export const divisionCodeSchema = z.string().regex(/^\d{6}$/, 'must be a six-digit GB/T 2260 code');
 const date = z.date({ message: 'must be a date' });

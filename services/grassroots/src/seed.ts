@@ -199,7 +199,7 @@ export function isUncoveredCity(branch: Branch, seed: number): boolean {
  * institutions (some Red Cross-named, some without a unit), and Boai homes unless it sits in an
  * uncovered city. Keyed by the branch, so a branch's records do not depend on the others.
  */
-export function generateBranch(branch: Branch, opts: GenerateOptions, inUncoveredCity: boolean): Generated {
+function generateBranch(branch: Branch, opts: GenerateOptions, inUncoveredCity: boolean): Generated {
   const rng = new Random(opts.seed, 'grassroots', branch.id);
   const scale = SCALES[opts.scale];
   const owned = { organizationId: oid(branch.id), orgPath: [...branch.ancestorIds, branch.id].map(oid) };

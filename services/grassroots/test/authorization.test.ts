@@ -314,6 +314,73 @@ describe('grassroots authorization and audit', () => {
       expect(idsOf(yw.grassrootsUnits)).toContain(rec.ywUnit);
     });
 
+    it('lists a branch above the viewer as the viewer’s subtree: one flat orgPath condition, commands independent of the page size', async () => {
+      for (let i = 0; i < 15; i++) await unitIn(ids.xh, { name: `西湖页单位${i}` });
+      const q = `query($id: ID!, $n: Int) {
+        _entities(representations: [{ __typename: "Organization", id: $id }]) { ... on Organization {
+          grassrootsUnits(first: $n) { totalCount nodes { id organization { id } leader { phone } medicalInstitution { id grassrootsUnit { id } } } } } }
+        grassrootsUnits(filter: { within: $id }, first: $n) { totalCount nodes { id } } }`;
+      // The conditions the database is asked for units with (the page's find, the count's aggregate).
+      const conditions: unknown[] = [];
+      const client = svc.db.connection.getClient();
+      const listen = (e: { commandName: string; command: Record<string, any> }) => {
+        if (e.commandName === 'find' && e.command.find === 'grassroots_units' && !e.command.filter._id) conditions.push(e.command.filter);
+        if (e.commandName === 'aggregate' && e.command.aggregate === 'grassroots_units') conditions.push(e.command.pipeline[0].$match);
+      };
+      client.on('commandStarted', listen);
+      try {
+        const staff = v('STAFF', ids.xh);
+        svc.db.commands.reset();
+        const small = await as(staff, q, { id: ids.zj, n: 2 });
+        const smallCount = svc.db.commands.count();
+        svc.db.commands.reset();
+        const large = await as(staff, q, { id: ids.zj, n: 14 });
+        expect(small.errors).toBeUndefined();
+        expect(large.errors).toBeUndefined();
+        expect(svc.db.commands.count()).toBe(smallCount);
+
+        // Asked for the province, the Xihu viewer gets exactly Xihu's units, on every list.
+        const xhUnits = await svc.subgraph.models.GrassrootsUnit.find({ orgPath: ids.xh, dissolvedOn: null }).lean();
+        const nested = large.data._entities[0].grassrootsUnits;
+        expect(nested.nodes).toHaveLength(14);
+        expect(nested.totalCount).toBe(xhUnits.length);
+        expect(large.data.grassrootsUnits.totalCount).toBe(xhUnits.length);
+        const xhIds = new Set(xhUnits.map((u) => String(u._id)));
+        for (const list of [nested, large.data.grassrootsUnits]) expect(idsOf(list).filter((id) => !xhIds.has(id))).toEqual([]);
+        expect(idsOf(nested)).not.toContain(rec.hzUnit);
+
+        // One index-served condition: the viewer's branch, never an $and of the asked one and the viewer's.
+        expect(conditions.length).toBeGreaterThanOrEqual(4);
+        for (const c of conditions) expect(JSON.parse(JSON.stringify(c))).toEqual({ orgPath: ids.xh, dissolvedOn: null });
+      } finally {
+        client.off('commandStarted', listen);
+      }
+    });
+
+    it("narrows an Organization's list filtered within another branch to the deeper of the two", async () => {
+      const q = `query($id: ID!, $within: ID!) { _entities(representations: [{ __typename: "Organization", id: $id }]) { ... on Organization {
+        grassrootsUnits(filter: { within: $within }, first: 100) { totalCount nodes { id } } } } }`;
+      const count = async (viewer: Viewer | null, id: string, within: string) => {
+        const r = viewer ? await as(viewer, q, { id, within }) : await run(q, { id, within });
+        expect(r.errors).toBeUndefined();
+        return r.data._entities[0].grassrootsUnits.totalCount as number;
+      };
+      const inXh = await svc.subgraph.models.GrassrootsUnit.countDocuments({ orgPath: ids.xh, dissolvedOn: null });
+      const inHz = await svc.subgraph.models.GrassrootsUnit.countDocuments({ orgPath: ids.hz, dissolvedOn: null });
+      expect(inHz).toBeGreaterThan(inXh);
+      expect(await count(null, ids.zj, ids.xh)).toBe(inXh);
+      expect(await count(null, ids.xh, ids.zj)).toBe(inXh);
+      expect(await count(null, ids.zj, ids.hz)).toBe(inHz);
+      expect(await count(null, ids.xh, ids.yw)).toBe(0);
+      // And the viewer's subtree still bounds it.
+      expect(await count(v('VIEWER', ids.xh), ids.zj, ids.hz)).toBe(inXh);
+      expect(await count(v('VIEWER', ids.yw), ids.zj, ids.hz)).toBe(0);
+      const malformed = await run(q, { id: ids.zj, within: 'nope' });
+      expect(malformed.errors?.[0].extensions?.fields).toEqual([
+        { field: 'filter.within', message: 'must be an id returned by this graph' },
+      ]);
+    });
+
     it('answers single records and entity references outside the subtree with FORBIDDEN, never the record', async () => {
       const xhViewer = v('VIEWER', ids.xh);
       for (const [field, id] of [

@@ -4,6 +4,9 @@ import type { AssessmentDoc } from '../src/models';
 import { findTownship, townshipInBranch } from '../src/places';
 import {
   addAssessment,
+  assessmentOf,
+  checkUnitInstitution,
+  townshipAt,
   checkClose,
   checkDesignation,
   checkDissolve,
@@ -56,6 +59,25 @@ describe('the five-point standard', () => {
   it('is met only when all five points are', () => {
     expect(meetsAll(assessment('2021-01-01'))).toBe(true);
     expect(meetsAll(assessment('2021-01-01', false))).toBe(false);
+  });
+
+  it('stores an assessment from its input: evidence kept or null, all five met or not', () => {
+    const point = { met: true };
+    const input = { assessedOn: d('2021-05-01'), leader: point, team: point, rules: point, platform: point, activities: point };
+    expect(assessmentOf({ ...input, activities: { met: true, evidence: '活动记录' } })).toEqual({
+      assessedOn: d('2021-05-01'),
+      leader: { met: true, evidence: null },
+      team: { met: true, evidence: null },
+      rules: { met: true, evidence: null },
+      platform: { met: true, evidence: null },
+      activities: { met: true, evidence: '活动记录' },
+      meetsAll: true,
+      assessedBy: null,
+    });
+    expect(assessmentOf({ ...input, platform: { met: false }, assessedBy: '评估组' })).toMatchObject({
+      meetsAll: false,
+      assessedBy: '评估组',
+    });
   });
 
   it('keeps the history oldest first, whatever order assessments are recorded in', () => {
@@ -146,6 +168,31 @@ describe('townships', () => {
     expect(townshipInBranch(beishan, { level: 'PROVINCIAL', divisionCode: '330000' })).toBe(true);
     expect(townshipInBranch(beishan, { level: 'PROVINCIAL', divisionCode: '320000' })).toBe(false);
     expect(townshipInBranch(beishan, { level: 'PROVINCIAL', divisionCode: null })).toBe(true);
+  });
+  it('are stored as code and name, in the division of the record’s branch (undefined: unchanged, null: cleared)', () => {
+    const xihu = { name: '西湖区红十字会', level: 'COUNTY' as const, divisionCode: '330106' };
+    expect(townshipAt('330106002', xihu)).toEqual({ code: '330106002', name: '北山街道' });
+    expect(townshipAt('330106002', null)).toEqual({ code: '330106002', name: '北山街道' });
+    expect(townshipAt(undefined, xihu)).toBeUndefined();
+    expect(townshipAt(null, xihu)).toBeNull();
+    expect(failure(() => townshipAt('330106999', xihu)).fields).toEqual(['input.townshipCode']);
+    expect(failure(() => townshipAt('320102002', xihu, 'townshipCode'))).toEqual({ code: 'BAD_USER_INPUT', fields: ['townshipCode'] });
+  });
+});
+
+describe('a HOSPITAL unit’s institution', () => {
+  const branch = { id: 'b'.repeat(24), name: '西湖区红十字会' };
+  const path = ['a'.repeat(24), 'b'.repeat(24)];
+  it('lies in the area of the unit’s branch and has no active unit yet', () => {
+    expect(() => checkUnitInstitution({ orgPath: path, grassrootsUnitId: null }, branch)).not.toThrow();
+    expect(failure(() => checkUnitInstitution({ orgPath: ['a'.repeat(24)], grassrootsUnitId: null }, branch))).toEqual({
+      code: 'BAD_USER_INPUT',
+      fields: ['input.medicalInstitutionId'],
+    });
+    expect(failure(() => checkUnitInstitution({ orgPath: path, grassrootsUnitId: 'c'.repeat(24) }, branch))).toEqual({
+      code: 'CONFLICT',
+      fields: ['input.medicalInstitutionId'],
+    });
   });
 });
 

@@ -93,7 +93,9 @@ describe('the national dataset (grassroots part, default scale)', () => {
   });
 
   it('keeps the row 8 counters equal to a count of the units for every branch, on several dates', async () => {
-    expect(await expectCountersMatchScan(svc.subgraph.models, ['2010-12-31', '2020-12-31', '2021-06-30', '2021-12-31'])).toBeGreaterThan(3000);
+    expect(await expectCountersMatchScan(svc.subgraph.models, ['2010-12-31', '2020-12-31', '2021-06-30', '2021-12-31'])).toBeGreaterThan(
+      3000,
+    );
   }, 120_000);
 
   it('answers row 8 additively and with yearly increases on the dataset', async () => {

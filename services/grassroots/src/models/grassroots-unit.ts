@@ -105,4 +105,3 @@ export function grassrootsUnitModel(connection: Connection): Model<GrassrootsUni
     connection.model<GrassrootsUnitDoc>('GrassrootsUnit', grassrootsUnitSchema, 'grassroots_units')
   );
 }
-export type GrassrootsUnitModel = ReturnType<typeof grassrootsUnitModel>;

@@ -1,10 +1,9 @@
 import type { BoaiHomeResolvers } from '../generated/graphql';
 import { homeOpenOn, today } from '../rules';
-import { visible } from './access';
 
 export const BoaiHome: BoaiHomeResolvers = {
   // Outside the viewer's subtree: FORBIDDEN for that representation (null when unknown).
-  __resolveReference: async (ref, { loaders, viewer }) => visible(viewer, await loaders.homeById.load(ref.id), `Boai home ${ref.id}`),
+  __resolveReference: async (ref, { loaders, access }) => access.visible(await loaders.homeById.load(ref.id), `Boai home ${ref.id}`),
   id: (h) => String(h._id),
   organization: (h) => ({ id: String(h.organizationId) }),
   open: (h, { asOf }) => homeOpenOn(h, asOf ?? today()),

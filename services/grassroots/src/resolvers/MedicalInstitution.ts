@@ -1,15 +1,14 @@
 import type { MedicalInstitutionResolvers } from '../generated/graphql';
-import { visible } from './access';
 
 export const MedicalInstitution: MedicalInstitutionResolvers = {
   // Outside the viewer's subtree: FORBIDDEN for that representation (null when unknown).
-  __resolveReference: async (ref, { loaders, viewer }) =>
-    visible(viewer, await loaders.institutionById.load(ref.id), `Medical institution ${ref.id}`),
+  __resolveReference: async (ref, { loaders, access }) =>
+    access.visible(await loaders.institutionById.load(ref.id), `Medical institution ${ref.id}`),
   id: (i) => String(i._id),
   organization: (i) => ({ id: String(i.organizationId) }),
   // The unit may belong to a branch above the institution's, so it is checked on its own.
-  grassrootsUnit: async (i, _, { loaders, viewer }) =>
+  grassrootsUnit: async (i, _, { loaders, access }) =>
     i.grassrootsUnitId
-      ? visible(viewer, await loaders.unitById.load(String(i.grassrootsUnitId)), `Grassroots unit ${String(i.grassrootsUnitId)}`)
+      ? access.visible(await loaders.unitById.load(String(i.grassrootsUnitId)), `Grassroots unit ${String(i.grassrootsUnitId)}`)
       : null,
 };

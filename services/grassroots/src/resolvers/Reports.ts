@@ -1,6 +1,5 @@
 import type { AnnualIncreaseResolvers, SurveyResolvers } from '../generated/graphql';
 import { unitIncrease } from '../indicators';
-import { requireVisibleBranch } from './access';
 import { asDate, isObjectId } from './filters';
 
 // Aggregates (row 8) are for any authenticated role, REPORTER and VIEWER included, but only for
@@ -9,7 +8,7 @@ export const Survey: SurveyResolvers = {
   async __resolveReference(ref, ctx) {
     const asOf = asDate(ref.asOf);
     if (!isObjectId(ref.organizationId) || !asOf) return null;
-    await requireVisibleBranch(ctx, ref.organizationId, 'organizationId', 'The report');
+    await ctx.access.visibleBranch(ref.organizationId, 'organizationId', 'The report');
     return { organizationId: ref.organizationId, asOf, grassrootsUnits: await ctx.loaders.countUnits(ref.organizationId, asOf) };
   },
 };
@@ -17,7 +16,7 @@ export const Survey: SurveyResolvers = {
 export const AnnualIncrease: AnnualIncreaseResolvers = {
   async __resolveReference(ref, ctx) {
     if (!isObjectId(ref.organizationId) || !Number.isInteger(ref.year)) return null;
-    await requireVisibleBranch(ctx, ref.organizationId, 'organizationId', 'The report');
+    await ctx.access.visibleBranch(ref.organizationId, 'organizationId', 'The report');
     const grassrootsUnits = await unitIncrease((asOf) => ctx.loaders.countUnits(ref.organizationId, asOf), ref.year);
     return { organizationId: ref.organizationId, year: ref.year, grassrootsUnits };
   },

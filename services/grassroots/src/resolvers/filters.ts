@@ -1,5 +1,6 @@
-import { Types } from 'mongoose';
-import { allOf, badInput, parseDate } from '@rcsc/service-kit';
+import { Types, type Model } from 'mongoose';
+import { NOTHING, type Access } from '@rcsc/access';
+import { allOf, badInput, paginate, parseDate, type PageArgs } from '@rcsc/service-kit';
 import type { BoaiHomeFilter, GrassrootsUnitFilter, MedicalInstitutionFilter } from '../generated/graphql';
 import { townshipCodeSchema } from '../rules';
 
@@ -24,17 +25,44 @@ function nameContains(search: string, field: string): Record<string, unknown> {
   return { name: { $regex: escapeRegex(s) } };
 }
 
-const and = allOf;
+/** A branch a list is asked under, and the argument that named it (for BAD_USER_INPUT). */
+export interface AskedBranch {
+  id: string;
+  field: string;
+}
 
-/** Records in a branch's subtree, the branch itself included: one indexed match on orgPath. */
-export const inSubtree = (id: string, field: string) => ({ orgPath: toObjectId(id, field) });
+/** The branch a filter's `within` names, if any. */
+export const within = (filter: { within?: string | null } | null | undefined, field = 'filter'): AskedBranch | null =>
+  filter?.within ? { id: filter.within, field: `${field}.within` } : null;
 
-/** The MongoDB filter for a GrassrootsUnitFilter, optionally inside a subtree; conditions combine with AND. */
-export function unitFilter(filter: GrassrootsUnitFilter | null | undefined, subtree?: string, field = 'filter'): Record<string, unknown> {
+/**
+ * The one index-served subtree condition of a list (@rcsc/access): the viewer's subtree when no
+ * branch is asked, else the asked branch (an Organization's, a filter's `within`, or the deeper
+ * of the two) narrowed to the viewer's, so the database matches one orgPath.
+ */
+async function listScope(access: Access, asked: (AskedBranch | null)[]): Promise<Record<string, unknown>> {
+  const branches = asked.filter((a): a is AskedBranch => a !== null);
+  for (const b of branches) toObjectId(b.id, b.field);
+  if (!branches.length) return access.subtree();
+  const root = branches.length === 1 ? branches[0].id : await access.deeperOf(branches[0].id, branches[1].id);
+  return root ? access.listCondition(root) : NOTHING;
+}
+
+/** A page of a list in name order: the list's scope (see listScope) AND its filter, one flat condition. */
+export async function pageOf<T extends { _id: unknown }>(
+  model: Model<T>,
+  access: Access,
+  asked: (AskedBranch | null)[],
+  filter: Record<string, unknown>,
+  args: PageArgs,
+) {
+  return paginate<T>(model, allOf([await listScope(access, asked), filter]), args, 'name');
+}
+
+/** The MongoDB filter for a GrassrootsUnitFilter (its `within` goes to the list's scope); conditions combine with AND. */
+export function unitFilter(filter: GrassrootsUnitFilter | null | undefined, field = 'filter'): Record<string, unknown> {
   const f = filter ?? {};
   const c: Record<string, unknown>[] = [];
-  if (subtree) c.push(inSubtree(subtree, 'id'));
-  if (f.within) c.push(inSubtree(f.within, `${field}.within`));
   if (f.type) c.push({ type: f.type });
   if (f.types) c.push({ type: { $in: f.types } });
   if (!f.includeDissolved) c.push({ dissolvedOn: null });
@@ -45,33 +73,25 @@ export function unitFilter(filter: GrassrootsUnitFilter | null | undefined, subt
     c.push({ 'township.code': f.townshipCode });
   }
   if (f.search != null) c.push(nameContains(f.search, `${field}.search`));
-  return and(c);
+  return allOf(c);
 }
 
-export function homeFilter(filter: BoaiHomeFilter | null | undefined, subtree?: string, field = 'filter'): Record<string, unknown> {
+export function homeFilter(filter: BoaiHomeFilter | null | undefined, field = 'filter'): Record<string, unknown> {
   const f = filter ?? {};
   const c: Record<string, unknown>[] = [];
-  if (subtree) c.push(inSubtree(subtree, 'id'));
-  if (f.within) c.push(inSubtree(f.within, `${field}.within`));
   if (f.setting) c.push({ setting: f.setting });
   if (f.embeddedIn) c.push({ embeddedIn: f.embeddedIn });
   if (!f.includeClosed) c.push({ closedOn: null });
   if (f.demonstration != null) c.push({ demonstrationDesignatedOn: f.demonstration ? { $ne: null } : null });
   if (f.search != null) c.push(nameContains(f.search, `${field}.search`));
-  return and(c);
+  return allOf(c);
 }
 
-export function institutionFilter(
-  filter: MedicalInstitutionFilter | null | undefined,
-  subtree?: string,
-  field = 'filter',
-): Record<string, unknown> {
+export function institutionFilter(filter: MedicalInstitutionFilter | null | undefined, field = 'filter'): Record<string, unknown> {
   const f = filter ?? {};
   const c: Record<string, unknown>[] = [];
-  if (subtree) c.push(inSubtree(subtree, 'id'));
-  if (f.within) c.push(inSubtree(f.within, `${field}.within`));
   if (f.redCrossNamed != null) c.push({ redCrossNamed: f.redCrossNamed });
   if (f.hasUnit != null) c.push({ grassrootsUnitId: f.hasUnit ? { $ne: null } : null });
   if (f.search != null) c.push(nameContains(f.search, `${field}.search`));
-  return and(c);
+  return allOf(c);
 }

@@ -2,7 +2,7 @@ import { AuditEntryResolvers, scalarResolvers } from '@rcsc/service-kit';
 import { BoaiHome } from './BoaiHome';
 import { GrassrootsUnit, UnitLeader } from './GrassrootsUnit';
 import { MedicalInstitution } from './MedicalInstitution';
-import { Mutation } from './Mutation';
+import { Mutation } from './mutations';
 import { Organization } from './Organization';
 import { Query } from './Query';
 import { AnnualIncrease, Survey } from './Reports';
