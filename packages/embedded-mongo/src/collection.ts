@@ -233,7 +233,12 @@ export class Collection implements PlanTarget {
               break;
             }
         }
-        if (clash) throw duplicateKeyError(this.ns, ix, ix.fields.map((f) => valueAt(doc, f)));
+        if (clash)
+          throw duplicateKeyError(
+            this.ns,
+            ix,
+            ix.fields.map((f) => valueAt(doc, f)),
+          );
       }
     }
   }
@@ -307,7 +312,11 @@ export class Collection implements PlanTarget {
         const key = e.slice(0, e.length - id.length);
         if (key === prevKey && id !== prevId) {
           const d = this.docs.get(id)!;
-          throw duplicateKeyError(this.ns, ix, ix.fields.map((f) => valueAt(d, f)));
+          throw duplicateKeyError(
+            this.ns,
+            ix,
+            ix.fields.map((f) => valueAt(d, f)),
+          );
         }
         prevKey = key;
         prevId = id;

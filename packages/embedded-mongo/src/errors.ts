@@ -22,6 +22,7 @@ export const Codes = {
   TransactionCommitted: 256,
   OperationNotSupportedInTransaction: 263,
   ImmutableField: 66,
+  DollarPrefixedFieldName: 52,
   Location40352: 40352,
   Unauthorized: 13,
   NotImplemented: 238,

@@ -159,7 +159,8 @@ function orBounds(branches: Any[], out: Map<string, FieldPred>): void {
     let first = true;
     for (const m of per) {
       const p = m.get(f);
-      const r: Range | undefined = p?.eq !== undefined ? { lo: { value: p.eq, inclusive: true }, hi: { value: p.eq, inclusive: true } } : p?.range;
+      const r: Range | undefined =
+        p?.eq !== undefined ? { lo: { value: p.eq, inclusive: true }, hi: { value: p.eq, inclusive: true } } : p?.range;
       if (!p || !r || p.in) {
         ok = false;
         break;
@@ -271,7 +272,13 @@ interface Access {
   bounds: Doc;
 }
 
-function accessFor(ix: Index | null, fields: string[], preds: Map<string, FieldPred>, multikeyFields: boolean[], forWalk: boolean): Access | null {
+function accessFor(
+  ix: Index | null,
+  fields: string[],
+  preds: Map<string, FieldPred>,
+  multikeyFields: boolean[],
+  forWalk: boolean,
+): Access | null {
   let p = 0;
   const eqVals: Any[] = [];
   while (p < fields.length) {
@@ -404,30 +411,25 @@ function walkFor(
   return { access: a, dir };
 }
 
-export function planQuery(
-  filter: Doc | undefined | null,
-  target: PlanTarget,
-  sort?: SortSpec | null,
-  limit?: number,
-): Plan {
+export function planQuery(filter: Doc | undefined | null, target: PlanTarget, sort?: SortSpec | null, limit?: number): Plan {
   const collscan: Plan = { index: null, explain: { stage: 'COLLSCAN', filter: filter ?? {}, direction: 'forward' } };
   const f: Doc = filter && isPlainObject(filter) ? filter : {};
   const preds = fieldPreds(f);
   const idp = preds.get('_id');
   if (idp && (idp.eq !== undefined || idp.in) && !idp.loose) {
     const vals = idp.eq !== undefined ? [idp.eq] : idp.in!;
-    return { index: null, idKeys: vals.map(encodeKey), explain: ixscan('_id_', { _id: 1 }, { _id: vals.map((v) => `[${show(v)}, ${show(v)}]`) }) };
+    return {
+      index: null,
+      idKeys: vals.map(encodeKey),
+      explain: ixscan('_id_', { _id: 1 }, { _id: vals.map((v) => `[${show(v)}, ${show(v)}]`) }),
+    };
   }
   // the cheapest index access by entries scanned
   let best: { a: Access; n: number } | null = null;
   const consider = (a: Access | null) => {
     if (!a) return;
     const n = estimate(a, target);
-    if (
-      !best ||
-      n < best.n ||
-      (n === best.n && (a.p > best.a.p || (a.p === best.a.p && !!a.ix?.unique && !best.a.ix?.unique)))
-    )
+    if (!best || n < best.n || (n === best.n && (a.p > best.a.p || (a.p === best.a.p && !!a.ix?.unique && !best.a.ix?.unique))))
       best = { a, n };
   };
   for (const ix of target.indexes) if (ix.usableForQueries) consider(accessFor(ix, ix.fields, preds, ix.multikeyFields, false));
@@ -443,7 +445,9 @@ export function planQuery(
     };
     for (const ix of target.indexes)
       if (ix.usableForQueries)
-        tryWalk(walkFor(ix, ix.fields, ix.fields[ix.fields.length - 1] === '_id', ix.multikeyFields, ix.unorderedFields, preds, sort, target));
+        tryWalk(
+          walkFor(ix, ix.fields, ix.fields[ix.fields.length - 1] === '_id', ix.multikeyFields, ix.unorderedFields, preds, sort, target),
+        );
     tryWalk(walkFor(null, ['_id'], true, [false], [target.idUnordered], preds, sort, target));
     const w = walk as { access: Access; dir: 1 | -1; n: number } | null;
     if (w) {

@@ -125,6 +125,8 @@ export class Engine implements TxnHost {
   // ---------- document writes (base or transactional) ----------
 
   insert(coll: Collection, doc: Doc, txn: Txn | null): void {
+    // last line of defence: every stored document has an _id (a missing one would be keyed as null)
+    if (doc._id === undefined) throw new MongoError(Codes.InternalError, 'refusing to store a document without _id');
     const id = idKey(doc._id);
     if (txn) {
       this.lock(txn, coll, id);
@@ -142,6 +144,9 @@ export class Engine implements TxnHost {
 
   /** Replace a stored document; `prev`, when given, is its current stored version (saves a decode). */
   replace(coll: Collection, id: string, doc: Doc, txn: Txn | null, prev?: Doc): void {
+    // a new version stored under another _id's key would duplicate that _id (and lose one on replay)
+    if (doc._id === undefined || idKey(doc._id) !== id)
+      throw new MongoError(Codes.ImmutableField, "Performing an update on the path '_id' would modify the immutable field '_id'");
     if (txn) {
       this.lock(txn, coll, id);
       const ov = txn.overlay(coll);
@@ -363,7 +368,10 @@ export class Engine implements TxnHost {
     for (const d of this.dbs.values())
       for (const c of d.values())
         parts.push({
-          head: opsRecord([BSON.serialize({ o: 'cc', n: c.ns, opts: c.options }), ...c.indexes.map((i) => BSON.serialize({ o: 'ci', n: c.ns, s: i.spec }))]),
+          head: opsRecord([
+            BSON.serialize({ o: 'cc', n: c.ns, opts: c.options }),
+            ...c.indexes.map((i) => BSON.serialize({ o: 'ci', n: c.ns, s: i.spec })),
+          ]),
           ns: c.ns,
           cap: c.docs.capture(),
         });

@@ -156,7 +156,9 @@ describe('persistence', () => {
       return orig();
     };
     for (let round = 0; round < 12; round++) {
-      await coll.insertMany(Array.from({ length: 400 }, (_, i) => ({ _id: round * 400 + i, g: i % 7, n: round, pad: 'p'.repeat(300) })) as any);
+      await coll.insertMany(
+        Array.from({ length: 400 }, (_, i) => ({ _id: round * 400 + i, g: i % 7, n: round, pad: 'p'.repeat(300) })) as any,
+      );
       for (let i = 0; i < 400; i++) want.set(round * 400 + i, round);
       await coll.updateMany({ g: 3, n: round }, { $set: { n: 100 + round } });
       for (let i = 0; i < 400; i++) if (i % 7 === 3) want.set(round * 400 + i, 100 + round);

@@ -1,6 +1,7 @@
 // aggregate and explain. Pipelines run in mingo; a leading $match is answered through our
 // planner first (so it can use an index, and explain can say so). $lookup is given the other
 // collections of the database through mingo's collectionResolver. $out is done here.
+import { ObjectId } from 'bson';
 import { Aggregator } from 'mingo';
 import type { Collection } from '../collection';
 import { badValue, Codes, MongoError, toMongoError } from '../errors';
@@ -13,7 +14,11 @@ import { crudCommands } from './crud';
 /** Stages that never modify their input documents in mingo (so no defensive clone is needed). */
 const NON_MUTATING = new Set(['$match', '$group', '$sort', '$skip', '$limit', '$count', '$sortByCount', '$project', '$unwind']);
 
-export function runPipeline(ctx: Ctx, coll: Collection | undefined, pipeline: Doc[]): { docs: Doc[]; plan: Plan | null; out?: string; sortAbsorbed?: boolean } {
+export function runPipeline(
+  ctx: Ctx,
+  coll: Collection | undefined,
+  pipeline: Doc[],
+): { docs: Doc[]; plan: Plan | null; out?: string; sortAbsorbed?: boolean } {
   if (!Array.isArray(pipeline)) throw new MongoError(Codes.TypeMismatch, "'pipeline' option must be specified as an array");
   for (const st of pipeline) {
     if (!isPlainObject(st) || Object.keys(st).length !== 1)
@@ -179,7 +184,9 @@ const aggregate: Handler = (ctx) => {
   if (r.out !== undefined) {
     const target = ctx.engine.getCollection(ctx.db, r.out) ?? ctx.engine.ensureCollection(ctx.db, r.out);
     for (const id of [...target.docs.keys()]) ctx.engine.remove(target, id, ctx.txn);
-    for (const d of r.docs) ctx.engine.insert(target, cloneDeep(d), ctx.txn);
+    // like mongod's $out: documents without _id get one
+    for (const d of r.docs)
+      ctx.engine.insert(target, d._id === undefined ? { _id: new ObjectId(), ...cloneDeep(d) } : cloneDeep(d), ctx.txn);
     return ctx.cursors.open(`${ctx.db}.${name}`, [], 0);
   }
   const batchSize = cmd.cursor?.batchSize;

@@ -6,7 +6,7 @@ import type { Collection } from '../collection';
 import { type Resolve, toCursorId } from '../cursors';
 import { badValue, Codes, MongoError, toMongoError } from '../errors';
 import { compileFilter } from '../query';
-import { applyUpdate, buildUpsert, docsEqual, validateUpdate } from '../update';
+import { applyUpdate, buildUpsert, docsEqual, validateId, validateUpdate } from '../update';
 import { idKey } from '../keys';
 import { Any, Doc, isPlainObject, keyString, makeComparator, pathValues } from '../values';
 import { asInt, collName, Ctx, Handler, overlayOf, rejectCollation } from './context';
@@ -52,7 +52,8 @@ export function runFind(ctx: Ctx, cmd: Doc, coll: Collection | undefined) {
   if (skip || limit) docs = docs.slice(skip, limit ? skip + limit : undefined);
   const projection = cmd.projection;
   const projects = isPlainObject(projection) && Object.keys(projection).length > 0;
-  if (!docs.some((d) => typeof d === 'string')) return { docs: project(docs as Doc[], projection), plan: r.plan, examined: r.examined, sorted: r.sorted, resolve: undefined };
+  if (!docs.some((d) => typeof d === 'string'))
+    return { docs: project(docs as Doc[], projection), plan: r.plan, examined: r.examined, sorted: r.sorted, resolve: undefined };
   const resolve: Resolve = (item) => {
     const d = typeof item === 'string' ? coll.docs.get(item) : (item as Doc);
     return d && projects ? project([d], projection)[0] : d;
@@ -115,8 +116,8 @@ const insert: Handler = (ctx) => {
     try {
       if (!isPlainObject(doc)) throw badValue('document must be an object');
       if (doc._id === undefined) doc = { _id: new ObjectId(), ...doc };
-      else if (Array.isArray(doc._id) || doc._id instanceof RegExp) throw badValue(`can't use an array for _id`);
-      else if (Object.keys(doc)[0] !== '_id') doc = { _id: doc._id, ...doc }; // mongod stores _id first
+      else validateId(doc._id);
+      if (Object.keys(doc)[0] !== '_id') doc = { _id: doc._id, ...doc }; // mongod stores _id first
       ctx.engine.insert(coll, doc, ctx.txn);
       n++;
     } catch (e) {
