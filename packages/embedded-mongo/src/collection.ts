@@ -49,6 +49,8 @@ export class Collection implements PlanTarget {
   indexes: Index[] = [];
   /** last write sequence per id, tracked only while transactions are open (conflict detection) */
   readonly seqs = new Map<string, number>();
+  /** engine write sequence when created (a transaction started before does not see it) */
+  createdSeq = 0;
 
   constructor(db: string, name: string, options: Doc = {}) {
     this.db = db;

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { BSON } from 'bson';
-import { Collection } from './collection';
+import { Collection, type Overlay } from './collection';
 import { Codes, MongoError, writeConflict } from './errors';
 import { IndexSpec } from './indexes';
 import { Journal, RecordError, scanRecords, writeSnapshot } from './journal';
@@ -17,6 +17,19 @@ import { idKey } from './keys';
 import { Doc } from './values';
 
 const SEP = '\u0000';
+
+interface Version {
+  seq: number;
+  prev: Buffer | null;
+  doc?: Doc | null;
+}
+
+export const snapshotUnavailable = (ns: string) =>
+  new MongoError(
+    Codes.SnapshotUnavailable,
+    `Unable to read from a snapshot due to pending collection catalog changes to ${ns}; please retry the operation.`,
+    { errorLabels: ['TransientTransactionError'] },
+  );
 
 export function validateDbName(db: string): void {
   if (typeof db !== 'string' || db.length === 0 || db.length > 63 || /[/\\. "$\0]/.test(db))
@@ -47,6 +60,14 @@ export class Engine implements TxnHost {
   /** journal ops (encoded) of the command currently executing */
   private ops: Uint8Array[] = [];
   private compacting: Promise<void> | null = null;
+  /**
+   * Versions replaced since the oldest open transaction started (only while one is open): per
+   * collection and id, the previous bytes (null: the document did not exist) of each write, by
+   * write sequence. A transaction reads the version current at its start from these: a snapshot.
+   */
+  private history = new Map<Collection, Map<string, Version[]>>();
+  /** logical clock (operationTime / $clusterTime / atClusterTime): [seconds, increment] of the last write */
+  private clock: [number, number] = [Math.floor(Date.now() / 1000), 0];
 
   static open(dbPath?: string): Engine {
     const e = new Engine();
@@ -76,9 +97,62 @@ export class Engine implements TxnHost {
     let d = this.dbs.get(db);
     if (!d) this.dbs.set(db, (d = new Map()));
     const c = new Collection(db, name, options);
+    c.createdSeq = ++this.seq;
     d.set(name, c);
     this.log({ o: 'cc', n: c.ns, opts: options });
     return c;
+  }
+
+  // ---------- namespaces as a transaction sees them ----------
+
+  /**
+   * The collection `txn` sees: its own uncommitted creations, and live collections that existed
+   * when it started (one created since is not in its snapshot: SnapshotUnavailable, as mongod).
+   */
+  collectionFor(txn: Txn | null, db: string, name: string): Collection | undefined {
+    const live = this.getCollection(db, name);
+    if (!txn) return live;
+    if (live) {
+      if (live.createdSeq > txn.startSeq) {
+        this.abortTxn(txn);
+        throw snapshotUnavailable(live.ns);
+      }
+      return live;
+    }
+    return txn.created.get(`${db}.${name}`);
+  }
+
+  /** Implicit creation by a write; inside a transaction the collection exists only for it until commit. */
+  ensureCollectionFor(txn: Txn | null, db: string, name: string): Collection {
+    const c = this.collectionFor(txn, db, name);
+    if (c) return c;
+    if (!txn) return this.ensureCollection(db, name);
+    return this.createPending(txn, db, name, {});
+  }
+
+  createCollectionFor(txn: Txn | null, db: string, name: string, options: Doc): Collection {
+    if (!txn) return this.createCollection(db, name, options);
+    if (this.collectionFor(txn, db, name)) throw new MongoError(Codes.NamespaceExists, `Collection ${db}.${name} already exists.`);
+    return this.createPending(txn, db, name, options);
+  }
+
+  private createPending(txn: Txn, db: string, name: string, options: Doc): Collection {
+    validateDbName(db);
+    validateCollName(db, name);
+    const c = new Collection(db, name, options);
+    txn.created.set(c.ns, c);
+    return c;
+  }
+
+  /** Inside a transaction, indexes only on a collection it created (mongod's rule, else 263). */
+  createIndexFor(txn: Txn | null, coll: Collection, spec: IndexSpec): void {
+    if (!txn) return this.createIndex(coll, spec);
+    if (txn.created.get(coll.ns) !== coll)
+      throw new MongoError(
+        Codes.OperationNotSupportedInTransaction,
+        `Cannot create new indexes on existing collection ${coll.ns} in a multi-document transaction.`,
+      );
+    coll.createIndex(spec);
   }
 
   dropCollection(db: string, name: string): boolean {
@@ -137,6 +211,7 @@ export class Engine implements TxnHost {
     }
     coll.checkUnique(doc, id, true);
     const bytes = BSON.serialize(doc);
+    this.remember(coll, id);
     coll.putBase(id, doc, bytes);
     this.bump(coll, id);
     this.logPut(coll, bytes);
@@ -156,6 +231,7 @@ export class Engine implements TxnHost {
     }
     coll.checkUnique(doc, id, false);
     const bytes = BSON.serialize(doc);
+    this.remember(coll, id);
     coll.putBase(id, doc, bytes, prev);
     this.bump(coll, id);
     this.logPut(coll, bytes);
@@ -167,14 +243,58 @@ export class Engine implements TxnHost {
       txn.overlay(coll).set(id, null);
       return;
     }
-    const old = coll.removeBase(id);
-    if (!old) return;
+    if (!coll.docs.has(id)) return;
+    this.remember(coll, id);
+    const old = coll.removeBase(id)!;
     this.bump(coll, id);
     this.log({ o: 'd', n: coll.ns, k: old._id });
   }
 
+  /** Keep the version a write replaces while transactions may still read it. */
+  private remember(coll: Collection, id: string): void {
+    if (this.activeTxns === 0) return;
+    const raw = coll.docs.raw(id);
+    let h = this.history.get(coll);
+    if (!h) this.history.set(coll, (h = new Map()));
+    let vs = h.get(id);
+    if (!vs) h.set(id, (vs = []));
+    vs.push({ seq: this.seq + 1, prev: raw ? Buffer.from(raw) : null });
+  }
+
+  /**
+   * What a transaction reads of a collection: its own writes over the versions current at its
+   * start (documents written since by others are seen as they were, inserted ones not at all).
+   */
+  txnView(txn: Txn, coll: Collection | undefined): Overlay | undefined {
+    if (!coll) return undefined;
+    const own = txn.peek(coll);
+    const h = this.history.get(coll);
+    if (!h || h.size === 0) return own;
+    const view: Overlay = new Map();
+    for (const [id, vs] of h) {
+      const v = vs.find((x) => x.seq > txn.startSeq);
+      if (!v) continue;
+      if (v.doc === undefined) v.doc = v.prev ? (BSON.deserialize(v.prev, DESER) as Doc) : null;
+      view.set(id, v.doc);
+    }
+    if (own) for (const [id, d] of own) view.set(id, d);
+    return view.size ? view : undefined;
+  }
+
+  /** The logical time of the last write, as a Timestamp's parts. */
+  get lastWrite(): [number, number] {
+    return this.clock;
+  }
+
+  private tick(): void {
+    const now = Math.floor(Date.now() / 1000);
+    if (now > this.clock[0]) this.clock = [now, 1];
+    else this.clock = [this.clock[0], this.clock[1] + 1];
+  }
+
   private bump(coll: Collection, id: string): void {
     this.seq++;
+    this.tick();
     if (this.activeTxns > 0) {
       coll.seqs.set(id, this.seq);
       this.tracked.add(coll);
@@ -213,6 +333,8 @@ export class Engine implements TxnHost {
       throw new MongoError(Codes.NoSuchTransaction, 'Transaction has been aborted.', { errorLabels: ['TransientTransactionError'] });
     // validate everything first so that the commit is all-or-nothing
     try {
+      // a collection it created was created meanwhile by someone else
+      for (const c of txn.created.values()) if (this.getCollection(c.db, c.name)) throw writeConflict();
       for (const [coll, ov] of txn.overlays) {
         for (const id of ov.keys()) {
           const s = coll.seqs.get(id);
@@ -224,16 +346,27 @@ export class Engine implements TxnHost {
       this.abortTxn(txn);
       throw e;
     }
+    for (const c of txn.created.values()) {
+      let d = this.dbs.get(c.db);
+      if (!d) this.dbs.set(c.db, (d = new Map()));
+      c.createdSeq = ++this.seq;
+      d.set(c.name, c);
+      this.log({ o: 'cc', n: c.ns, opts: c.options });
+      for (const ix of c.indexes) this.log({ o: 'ci', n: c.ns, s: ix.spec });
+    }
     for (const [coll, ov] of txn.overlays) {
       const live = this.getCollection(coll.db, coll.name) ?? this.ensureCollection(coll.db, coll.name);
       for (const [id, d] of ov) {
         if (d) {
           const bytes = BSON.serialize(d);
+          this.remember(live, id);
           live.putBase(id, d, bytes);
           this.logPut(live, bytes);
         } else {
-          const old = live.removeBase(id);
-          if (old) this.log({ o: 'd', n: live.ns, k: old._id });
+          if (!live.docs.has(id)) continue;
+          this.remember(live, id);
+          const old = live.removeBase(id)!;
+          this.log({ o: 'd', n: live.ns, k: old._id });
         }
         this.bump(live, id);
       }
@@ -248,12 +381,14 @@ export class Engine implements TxnHost {
     if (this.activeTxns === 0) {
       for (const c of this.tracked) c.seqs.clear();
       this.tracked.clear();
+      this.history.clear();
     }
   }
 
   // ---------- journal ----------
 
   private log(op: Doc): void {
+    this.tick();
     if (this.journal) this.ops.push(BSON.serialize(op));
   }
 

@@ -15,6 +15,8 @@ export class Txn {
   state: TxnState = 'active';
   readonly overlays = new Map<Collection, Overlay>();
   readonly lockKeys: string[] = [];
+  /** collections created inside the transaction (explicitly or by a first insert): registered at commit */
+  readonly created = new Map<string, Collection>();
   constructor(
     readonly sessionId: string,
     readonly txnNumber: number,

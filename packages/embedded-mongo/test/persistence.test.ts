@@ -75,6 +75,36 @@ describe('persistence', () => {
     await m.stop();
   });
 
+  itEmbedded(
+    'a collection and unique index created in a committed transaction survive a restart; an aborted one leaves nothing',
+    async () => {
+      const dir = path.join(tmp, 'txn-create');
+      let m = await startEmbeddedMongo({ dbPath: dir });
+      let conn = await mongoose.createConnection(m.uri, { dbName: 'app' }).asPromise();
+      const client = conn.getClient();
+      const s = client.startSession();
+      s.startTransaction();
+      await conn.db!.collection('gone').insertOne({ a: 1 }, { session: s });
+      await s.abortTransaction();
+      s.startTransaction();
+      await conn.db!.createCollection('made', { session: s });
+      await conn.db!.collection('made').createIndex({ u: 1 }, { unique: true, session: s });
+      await conn.db!.collection('made').insertOne({ u: 1 }, { session: s });
+      await s.commitTransaction();
+      await s.endSession();
+      await conn.close();
+      await m.stop();
+      m = await startEmbeddedMongo({ dbPath: dir });
+      conn = await mongoose.createConnection(m.uri, { dbName: 'app' }).asPromise();
+      const names = (await conn.db!.listCollections().toArray()).map((c) => c.name);
+      expect(names).toContain('made');
+      expect(names).not.toContain('gone');
+      await expect(conn.db!.collection('made').insertOne({ u: 1 })).rejects.toMatchObject({ code: 11000 });
+      await conn.close();
+      await m.stop();
+    },
+  );
+
   itEmbedded('kill -9 loses no acknowledged write; torn tail is tolerated; unique index comes back', async () => {
     ensureBuilt();
     const dir = path.join(tmp, 'kill9');

@@ -196,7 +196,7 @@ const create: Handler = (ctx) => {
   if (options.timeseries) throw new MongoError(Codes.NotImplemented, 'time-series collections are not supported by embedded-mongo');
   if (options.validator) throw new MongoError(Codes.NotImplemented, 'collection validators are not supported by embedded-mongo');
   if (options.clusteredIndex) throw new MongoError(Codes.NotImplemented, 'clustered collections are not supported by embedded-mongo');
-  ctx.engine.createCollection(ctx.db, name, options);
+  ctx.engine.createCollectionFor(ctx.txn, ctx.db, name, options);
   return { ok: 1 };
 };
 

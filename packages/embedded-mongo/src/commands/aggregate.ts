@@ -7,7 +7,7 @@ import type { Collection } from '../collection';
 import { badValue, Codes, MongoError, toMongoError } from '../errors';
 import { filterFields, type Plan } from '../query';
 import { Any, cloneDeep, Doc, isPlainObject } from '../values';
-import { collName, Ctx, Handler, overlayOf, rejectCollation } from './context';
+import { collName, collOf, Ctx, ensureColl, Handler, overlayOf, rejectCollation } from './context';
 import { runFind } from './crud';
 import { crudCommands } from './crud';
 
@@ -73,7 +73,7 @@ export function runPipeline(
     docs = stages.length
       ? (new Aggregator(stages, {
           collectionResolver: (name: string) => {
-            const c = ctx.engine.getCollection(ctx.db, name);
+            const c = collOf(ctx, name);
             return c ? c.all(overlayOf(ctx, c)).map(cloneDeep) : [];
           },
         } as Any).run(input) as Doc[])
@@ -179,10 +179,10 @@ const aggregate: Handler = (ctx) => {
   if (!isPlainObject(cmd.cursor) && !cmd.explain)
     throw new MongoError(Codes.FailedToParse, "The 'cursor' option is required, except for aggregate with the explain argument");
   const name = cmd.aggregate === 1 ? '$cmd.aggregate' : cmd.aggregate;
-  const coll = cmd.aggregate === 1 ? undefined : ctx.engine.getCollection(ctx.db, name);
+  const coll = cmd.aggregate === 1 ? undefined : collOf(ctx, name);
   const r = runPipeline(ctx, coll, cmd.pipeline);
   if (r.out !== undefined) {
-    const target = ctx.engine.getCollection(ctx.db, r.out) ?? ctx.engine.ensureCollection(ctx.db, r.out);
+    const target = ensureColl(ctx, r.out);
     for (const id of [...target.docs.keys()]) ctx.engine.remove(target, id, ctx.txn);
     // like mongod's $out: documents without _id get one
     for (const d of r.docs)
@@ -216,7 +216,7 @@ function explainOf(ctx: Ctx, cmd: Doc): Doc {
   const kind = Object.keys(cmd)[0];
   const name = String(cmd[kind]);
   const ns = `${ctx.db}.${name}`;
-  const coll = ctx.engine.getCollection(ctx.db, name);
+  const coll = collOf(ctx, name);
   if (kind === 'aggregate') {
     const r = runPipeline(ctx, coll, cmd.pipeline ?? []);
     const first = cmd.pipeline?.[0];

@@ -27,6 +27,8 @@ export interface Ctx {
   txn: Txn | null;
   connectionId: number;
   remote: string;
+  /** readConcern snapshot outside a transaction: results are materialized when the command runs */
+  snapshotRead?: boolean;
 }
 
 export type Handler = (ctx: Ctx) => Doc | Promise<Doc>;
@@ -38,8 +40,18 @@ export function collName(ctx: Ctx, field: string): string {
   return v;
 }
 
+/** What the command's transaction sees over the stored documents (its snapshot and its own writes). */
 export function overlayOf(ctx: Ctx, coll: Collection | undefined): Overlay | undefined {
-  return ctx.txn ? ctx.txn.peek(coll) : undefined;
+  return ctx.txn ? ctx.engine.txnView(ctx.txn, coll) : undefined;
+}
+
+/** The collection as the command sees it (a transaction: its snapshot and its own creations). */
+export function collOf(ctx: Ctx, name: string): Collection | undefined {
+  return ctx.engine.collectionFor(ctx.txn, ctx.db, name);
+}
+
+export function ensureColl(ctx: Ctx, name: string): Collection {
+  return ctx.engine.ensureCollectionFor(ctx.txn, ctx.db, name);
 }
 
 export function rejectCollation(cmd: Doc): void {

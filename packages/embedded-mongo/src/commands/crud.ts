@@ -9,7 +9,7 @@ import { compileFilter } from '../query';
 import { applyUpdate, buildUpsert, docsEqual, validateId, validateUpdate } from '../update';
 import { idKey } from '../keys';
 import { Any, Doc, isPlainObject, keyString, makeComparator, pathValues } from '../values';
-import { asInt, collName, Ctx, Handler, overlayOf, rejectCollation } from './context';
+import { asInt, collName, collOf, Ctx, ensureColl, Handler, overlayOf, rejectCollation } from './context';
 
 export function project(docs: Doc[], projection: Doc | undefined | null): Doc[] {
   if (!projection || !isPlainObject(projection) || Object.keys(projection).length === 0) return docs;
@@ -47,7 +47,11 @@ export function runFind(ctx: Ctx, cmd: Doc, coll: Collection | undefined) {
     compileFilter(cmd.filter); // invalid filters are errors even on a missing collection
     return { docs: [] as unknown[], plan: null, examined: 0, sorted: false, resolve: undefined as Resolve | undefined };
   }
-  const r = coll.find(cmd.filter, overlayOf(ctx, coll), { sort: cmd.sort, limit: limit ? skip + limit : 0, lazy: true });
+  const r = coll.find(cmd.filter, overlayOf(ctx, coll), {
+    sort: cmd.sort,
+    limit: limit ? skip + limit : 0,
+    lazy: !ctx.txn && !ctx.snapshotRead,
+  });
   let docs: unknown[] = r.sorted ? r.docs : sortDocs(r.docs, cmd.sort);
   if (skip || limit) docs = docs.slice(skip, limit ? skip + limit : undefined);
   const projection = cmd.projection;
@@ -64,7 +68,7 @@ export function runFind(ctx: Ctx, cmd: Doc, coll: Collection | undefined) {
 const find: Handler = (ctx) => {
   const name = collName(ctx, 'find');
   ctx.server.opcounters.query++;
-  const coll = ctx.engine.getCollection(ctx.db, name);
+  const coll = collOf(ctx, name);
   const { docs, resolve } = runFind(ctx, ctx.cmd, coll);
   const limit = asInt(ctx.cmd.limit, 0);
   const single = ctx.cmd.singleBatch === true || limit < 0;
@@ -107,7 +111,7 @@ const insert: Handler = (ctx) => {
   const docs = ctx.cmd.documents;
   if (!Array.isArray(docs)) throw new MongoError(Codes.FailedToParse, "BSON field 'insert.documents' is missing but a required field");
   const ordered = ctx.cmd.ordered !== false;
-  const coll = ctx.engine.ensureCollection(ctx.db, name);
+  const coll = ensureColl(ctx, name);
   const writeErrors: Doc[] = [];
   let n = 0;
   for (let i = 0; i < docs.length; i++) {
@@ -128,6 +132,17 @@ const insert: Handler = (ctx) => {
   }
   return writeErrors.length ? { n, writeErrors, ok: 1 } : { n, ok: 1 };
 };
+
+const UPDATE_FIELDS = new Set(['q', 'u', 'c', 'upsert', 'multi', 'arrayFilters', 'hint', 'collation', 'upsertSupplied', 'sampleId']);
+const DELETE_FIELDS = new Set(['q', 'limit', 'hint', 'collation', 'sampleId']);
+
+/**
+ * Statements are parsed strictly, as by mongod 7.0's IDL: an unknown field (e.g. the `sort` of
+ * updateOne/replaceOne, which only 8.0 accepts) is refused with 40415 rather than ignored.
+ */
+function strictFields(st: Doc, allowed: Set<string>, where: string): void {
+  for (const k of Object.keys(st)) if (!allowed.has(k)) throw new MongoError(40415, `BSON field '${where}.${k}' is an unknown field.`);
+}
 
 /** Apply one update statement; returns counts and the upserted _id if any. */
 export function updateOne(ctx: Ctx, coll: Collection, st: Doc): { n: number; nModified: number; upserted?: Any } {
@@ -160,8 +175,10 @@ const update: Handler = (ctx) => {
   const name = collName(ctx, 'update');
   const updates = ctx.cmd.updates;
   if (!Array.isArray(updates)) throw new MongoError(Codes.FailedToParse, "BSON field 'update.updates' is missing but a required field");
+  // the whole command is parsed before any statement runs (an unknown field fails it all)
+  for (const st of updates) if (isPlainObject(st)) strictFields(st, UPDATE_FIELDS, 'update.updates');
   const ordered = ctx.cmd.ordered !== false;
-  const coll = ctx.engine.ensureCollection(ctx.db, name);
+  const coll = ensureColl(ctx, name);
   let n = 0;
   let nModified = 0;
   const upserted: Doc[] = [];
@@ -190,8 +207,9 @@ const del: Handler = (ctx) => {
   const name = collName(ctx, 'delete');
   const deletes = ctx.cmd.deletes;
   if (!Array.isArray(deletes)) throw new MongoError(Codes.FailedToParse, "BSON field 'delete.deletes' is missing but a required field");
+  for (const st of deletes) if (isPlainObject(st)) strictFields(st, DELETE_FIELDS, 'delete.deletes');
   const ordered = ctx.cmd.ordered !== false;
-  const coll = ctx.engine.getCollection(ctx.db, name);
+  const coll = collOf(ctx, name);
   let n = 0;
   const writeErrors: Doc[] = [];
   for (let i = 0; i < deletes.length; i++) {
@@ -228,7 +246,7 @@ const findAndModify: Handler = (ctx) => {
   if (!remove && cmd.update === undefined) throw new MongoError(Codes.FailedToParse, 'Either an update or remove=true must be specified');
   if (remove && cmd.upsert) throw new MongoError(Codes.FailedToParse, 'Cannot specify both upsert=true and remove=true');
   if (!remove) validateUpdate(cmd.update);
-  const existing = ctx.engine.getCollection(ctx.db, name);
+  const existing = collOf(ctx, name);
   let candidates: Doc[] = [];
   if (existing) {
     const r = existing.find(cmd.query ?? {}, overlayOf(ctx, existing), { sort: cmd.sort, limit: 1 });
@@ -248,7 +266,7 @@ const findAndModify: Handler = (ctx) => {
     return { lastErrorObject: { n: 1, updatedExisting: true }, value: shape(cmd.new ? next : doc), ok: 1 };
   }
   if (cmd.upsert === true) {
-    const coll = ctx.engine.ensureCollection(ctx.db, name);
+    const coll = ensureColl(ctx, name);
     const created = buildUpsert(cmd.query, cmd.update, cmd.arrayFilters);
     ctx.engine.insert(coll, created, ctx.txn);
     return { lastErrorObject: { n: 1, updatedExisting: false, upserted: created._id }, value: shape(cmd.new ? created : null), ok: 1 };
@@ -258,7 +276,7 @@ const findAndModify: Handler = (ctx) => {
 
 const count: Handler = (ctx) => {
   const name = collName(ctx, 'count');
-  const coll = ctx.engine.getCollection(ctx.db, name);
+  const coll = collOf(ctx, name);
   if (!coll) {
     compileFilter(ctx.cmd.query);
     return { n: 0, ok: 1 };
@@ -276,7 +294,7 @@ const distinct: Handler = (ctx) => {
   const key = ctx.cmd.key;
   if (typeof key !== 'string') throw new MongoError(Codes.FailedToParse, "BSON field 'distinct.key' is missing but a required field");
   rejectCollation(ctx.cmd);
-  const coll = ctx.engine.getCollection(ctx.db, name);
+  const coll = collOf(ctx, name);
   const seen = new Map<string, Any>();
   if (coll)
     for (const d of coll.find(ctx.cmd.query ?? {}, overlayOf(ctx, coll)).docs)

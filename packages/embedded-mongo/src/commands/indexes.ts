@@ -4,7 +4,7 @@ import { Codes, MongoError } from '../errors';
 import { IndexSpec, indexNameFor } from '../indexes';
 import { ID_INDEX } from '../query';
 import { Doc, isPlainObject } from '../values';
-import { collName, Handler } from './context';
+import { collName, collOf, ensureColl, Handler } from './context';
 
 const OPTION_KEYS = ['unique', 'sparse', 'partialFilterExpression', 'expireAfterSeconds', 'collation'];
 
@@ -20,9 +20,9 @@ const createIndexes: Handler = (ctx) => {
   const name = collName(ctx, 'createIndexes');
   const specs = ctx.cmd.indexes;
   if (!Array.isArray(specs) || specs.length === 0) throw new MongoError(Codes.BadValue, 'Must specify at least one index to create');
-  let coll = ctx.engine.getCollection(ctx.db, name);
+  let coll = collOf(ctx, name);
   const created = !coll;
-  if (!coll) coll = ctx.engine.ensureCollection(ctx.db, name);
+  if (!coll) coll = ensureColl(ctx, name);
   const before = coll.indexes.length + 1;
   let note: string | undefined;
   for (const raw of specs) {
@@ -66,7 +66,7 @@ const createIndexes: Handler = (ctx) => {
         `An equivalent index already exists with a different name and options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(byKey.spec)}`,
       );
     }
-    ctx.engine.createIndex(coll, spec);
+    ctx.engine.createIndexFor(ctx.txn, coll, spec);
   }
   const out: Doc = { numIndexesBefore: before, numIndexesAfter: coll.indexes.length + 1, createdCollectionAutomatically: created };
   if (note && before === coll.indexes.length + 1) out.note = note;
@@ -76,7 +76,7 @@ const createIndexes: Handler = (ctx) => {
 
 const listIndexes: Handler = (ctx) => {
   const name = collName(ctx, 'listIndexes');
-  const coll = ctx.engine.getCollection(ctx.db, name);
+  const coll = collOf(ctx, name);
   if (!coll) throw new MongoError(Codes.NamespaceNotFound, `ns does not exist: ${ctx.db}.${name}`);
   return ctx.cursors.open(
     `${ctx.db}.${name}`,
@@ -88,7 +88,7 @@ const listIndexes: Handler = (ctx) => {
 const dropIndexes: Handler = (ctx) => {
   const field = 'dropIndexes' in ctx.cmd ? 'dropIndexes' : 'deleteIndexes';
   const name = collName(ctx, field);
-  const coll = ctx.engine.getCollection(ctx.db, name);
+  const coll = collOf(ctx, name);
   if (!coll) throw new MongoError(Codes.NamespaceNotFound, `ns not found ${ctx.db}.${name}`);
   const was = coll.indexes.length + 1;
   const target = ctx.cmd.index;
