@@ -4,7 +4,7 @@
 // index for equality / $in / range predicates on leading index fields and produces both the
 // candidate id set and the explain() stage tree.
 import { Query } from 'mingo';
-import { badValue, toMongoError } from './errors';
+import { badValue, Codes, MongoError, toMongoError } from './errors';
 import { Index, keyBounds, Range } from './indexes';
 import { encodeKey, prefixEnd } from './keys';
 import type { SortedStrings } from './sorted';
@@ -14,11 +14,20 @@ export type Matcher = (doc: Doc) => boolean;
 
 const QUERY_OPTS = {};
 
+function hasText(f: Doc): boolean {
+  if ('$text' in f) return true;
+  for (const k of ['$and', '$or', '$nor']) if (Array.isArray(f[k]) && f[k].some((x: Any) => isPlainObject(x) && hasText(x))) return true;
+  return false;
+}
+
 export function compileFilter(filter: Doc | undefined | null): Matcher {
   if (filter === undefined || filter === null) return () => true;
   if (!isPlainObject(filter)) throw badValue('filter must be an object');
   const keys = Object.keys(filter);
   if (keys.length === 0) return () => true;
+  if (hasText(filter))
+    // text indexes cannot be created here (67), so, as on mongod without one:
+    throw new MongoError(Codes.IndexNotFound, 'text index required for $text query');
   if (keys.every((k) => k[0] !== '$' && (isSimpleScalar(filter[k]) || isSimpleIn(filter[k])))) {
     const preds = keys.map((k) => {
       const want = filter[k];

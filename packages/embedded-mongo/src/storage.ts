@@ -8,7 +8,7 @@ import { BSON } from 'bson';
 import { Collection, type Overlay } from './collection';
 import { Codes, MongoError, writeConflict } from './errors';
 import { IndexSpec } from './indexes';
-import { Journal, RecordError, scanRecords, writeSnapshot } from './journal';
+import { DIR_MODE, FILE_MODE, Journal, RecordError, scanRecords, writeSnapshot } from './journal';
 import { decodeFields, DESER, forEachEmbedded, idKeyOfRaw, opsRecord, putOp, putRecord, rawField } from './store';
 
 const N_ONLY = new Set(['n']);
@@ -407,7 +407,10 @@ export class Engine implements TxnHost {
 
   private recover(dbPath: string): void {
     this.dbPath = dbPath;
-    fs.mkdirSync(dbPath, { recursive: true });
+    fs.mkdirSync(dbPath, { recursive: true, mode: DIR_MODE });
+    // a snapshot written by an older version may be world-readable
+    const snap = path.join(dbPath, 'snapshot.bson');
+    if (fs.existsSync(snap)) fs.chmodSync(snap, FILE_MODE);
     const visit = (payload: Buffer) => {
       // ops are read in place: a 'p' op's document goes to the store as the bytes it is
       const ops: Buffer[] = [];

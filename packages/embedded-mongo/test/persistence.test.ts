@@ -105,6 +105,30 @@ describe('persistence', () => {
     },
   );
 
+  itEmbedded('the journal and snapshot are readable by their owner only (0600), also files left 0644 by older versions', async () => {
+    const dir = path.join(tmp, 'modes');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'journal.bson'), '', { mode: 0o644 });
+    fs.chmodSync(path.join(dir, 'journal.bson'), 0o644);
+    let m = await startEmbeddedMongo({ dbPath: dir });
+    const conn = await mongoose.createConnection(m.uri, { dbName: 'app' }).asPromise();
+    await conn.db!.collection('x').insertOne({ secret: 1 });
+    await conn.close();
+    await m.stop(); // writes the snapshot
+    const mode = (f: string) => fs.statSync(path.join(dir, f)).mode & 0o777;
+    expect(mode('journal.bson')).toBe(0o600);
+    expect(mode('snapshot.bson')).toBe(0o600);
+    fs.chmodSync(path.join(dir, 'snapshot.bson'), 0o644);
+    m = await startEmbeddedMongo({ dbPath: dir });
+    expect(mode('snapshot.bson')).toBe(0o600);
+    await m.stop();
+    const fresh = path.join(tmp, 'modes-fresh');
+    m = await startEmbeddedMongo({ dbPath: fresh });
+    await m.stop();
+    expect(fs.statSync(fresh).mode & 0o777).toBe(0o700);
+    expect(mode('journal.bson')).toBe(0o600);
+  });
+
   itEmbedded('kill -9 loses no acknowledged write; torn tail is tolerated; unique index comes back', async () => {
     ensureBuilt();
     const dir = path.join(tmp, 'kill9');

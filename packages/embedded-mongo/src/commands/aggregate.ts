@@ -169,6 +169,9 @@ function countShape(stages: Doc[]): { filter: Doc; id: Any; field: string } | nu
 const aggregate: Handler = (ctx) => {
   const cmd = ctx.cmd;
   rejectCollation(cmd);
+  if (Array.isArray(cmd.pipeline) && cmd.pipeline.some((st: Doc) => isPlainObject(st) && '$changeStream' in st))
+    // what mongod answers where change streams are unavailable (the driver does not retry it)
+    throw new MongoError(40573, 'The $changeStream stage is only supported on replica sets (embedded-mongo has no oplog)');
   if (cmd.explain) return explainOf(ctx, cmd);
   if (cmd.aggregate === 1) {
     // database-level aggregation: only $documents-based pipelines

@@ -4,6 +4,7 @@
 import { Binary, Long, Timestamp } from 'bson';
 import { Codes, MongoError, toMongoError } from '../errors';
 import { type Doc, isPlainObject } from '../values';
+import { applyLet } from '../let';
 import { adminCommands } from './admin';
 import { aggregateCommands } from './aggregate';
 import type { Ctx, Handler } from './context';
@@ -136,6 +137,7 @@ export async function dispatch(ctx: Omit<Ctx, 'txn'>): Promise<Doc> {
         throw new MongoError(Codes.InvalidOptions, 'Cannot set write concern after starting a transaction.');
     }
     if (checkReadConcern(full, name)) full.snapshotRead = true;
+    full.cmd = applyLet(full.cmd, name);
     reply = await handler(full);
     if (full.snapshotRead) {
       const at = clusterTimestamp(ctx.engine.lastWrite);
