@@ -7,6 +7,8 @@ export interface EmbeddedMongoOptions {
   port?: number;
   /** directory for the journal and snapshot; omitted = in memory only */
   dbPath?: string;
+  /** seconds between TTL monitor passes (mongod's ttlMonitorSleepSecs, default 60) */
+  ttlMonitorSleepSecs?: number;
 }
 
 export interface EmbeddedMongo {
@@ -21,7 +23,7 @@ export interface EmbeddedMongo {
 
 export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Promise<EmbeddedMongo> {
   const engine = Engine.open(options.dbPath);
-  const server = new EmbeddedServer(engine, options.dbPath);
+  const server = new EmbeddedServer(engine, options.dbPath, options.ttlMonitorSleepSecs);
   let port: number;
   try {
     port = await server.listen(options.port ?? 0);

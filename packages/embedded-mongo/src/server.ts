@@ -43,10 +43,13 @@ export class EmbeddedServer {
   private conns = new Set<Conn>();
   private nextConnId = 1;
 
-  constructor(engine: Engine, dbPath?: string) {
+  private ttlTimer: NodeJS.Timeout | null = null;
+
+  constructor(engine: Engine, dbPath?: string, ttlMonitorSleepSecs = 60) {
     this.engine = engine;
     this.sessions = new Sessions(engine);
     this.info = {
+      ttl: { sleepSecs: ttlMonitorSleepSecs, passes: 0, deletedDocuments: 0, reschedule: () => this.scheduleTtl() },
       host: '127.0.0.1:0',
       port: 0,
       setName: 'rs0',
@@ -68,12 +71,31 @@ export class EmbeddedServer {
         this.info.port = p;
         this.info.host = `127.0.0.1:${p}`;
         this.server = srv;
+        this.scheduleTtl();
         resolve(p);
       });
     });
   }
 
+  /** The TTL monitor runs every ttlMonitorSleepSecs, between commands (never inside one). */
+  private scheduleTtl(): void {
+    if (this.ttlTimer) clearInterval(this.ttlTimer);
+    this.ttlTimer = null;
+    if (!this.server) return;
+    this.ttlTimer = setInterval(() => void this.ttlPass(), Math.max(1, this.info.ttl.sleepSecs) * 1000);
+    this.ttlTimer.unref();
+  }
+
+  private async ttlPass(): Promise<void> {
+    const n = this.engine.expireTtl(Date.now());
+    this.info.ttl.passes++;
+    this.info.ttl.deletedDocuments += n;
+    await this.engine.flushOps()?.catch(() => undefined);
+  }
+
   async stop(): Promise<void> {
+    if (this.ttlTimer) clearInterval(this.ttlTimer);
+    this.ttlTimer = null;
     const srv = this.server;
     this.server = null;
     const closed = srv ? new Promise<void>((r) => srv.close(() => r())) : Promise.resolve();

@@ -18,6 +18,12 @@ import { Doc } from './values';
 
 const SEP = '\u0000';
 
+function valueAtPath(doc: Doc, path: string): unknown {
+  let v: unknown = doc;
+  for (const p of path.split('.')) v = v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Doc)[p] : undefined;
+  return v;
+}
+
 interface Version {
   seq: number;
   prev: Buffer | null;
@@ -189,6 +195,43 @@ export class Engine implements TxnHost {
   createIndex(coll: Collection, spec: IndexSpec): void {
     coll.createIndex(spec);
     this.log({ o: 'ci', n: coll.ns, s: spec });
+  }
+
+  /** collMod of an index's options that leave its entries as they are (journaled as the new spec). */
+  modifyIndex(coll: Collection, name: string, spec: IndexSpec): void {
+    const ix = coll.indexes.find((i) => i.spec.name === name);
+    if (!ix) throw new MongoError(Codes.IndexNotFound, `cannot find index ${name} for ns ${coll.ns}`);
+    ix.spec = spec;
+    this.log({ o: 'mi', n: coll.ns, x: name, s: spec });
+  }
+
+  /**
+   * One pass of the TTL monitor: deletes the documents whose date in a TTL index's field (the
+   * earliest, for an array) is more than expireAfterSeconds in the past. Single-field indexes
+   * only, as on mongod; the deletes are journaled like any other. Returns how many.
+   */
+  expireTtl(now: number): number {
+    let n = 0;
+    for (const d of [...this.dbs.values()])
+      for (const coll of [...d.values()])
+        for (const ix of coll.indexes) {
+          const secs = ix.spec.expireAfterSeconds;
+          if (typeof secs !== 'number' || ix.fields.length !== 1) continue;
+          const field = ix.fields[0];
+          const cutoff = new Date(now - secs * 1000);
+          const filter: Doc = { [field]: { $lt: cutoff } };
+          const pf = ix.spec.partialFilterExpression;
+          const expired = coll.find(pf ? { $and: [filter, pf] } : filter).docs.filter((doc) => {
+            const v = valueAtPath(doc, field);
+            const dates = (Array.isArray(v) ? v : [v]).filter((x): x is Date => x instanceof Date);
+            return dates.length > 0 && Math.min(...dates.map((x) => x.getTime())) < cutoff.getTime();
+          });
+          for (const doc of expired) {
+            this.remove(coll, idKey(doc._id), null);
+            n++;
+          }
+        }
+    return n;
   }
 
   dropIndex(coll: Collection, name: string): void {
@@ -468,6 +511,11 @@ export class Engine implements TxnHost {
       case 'ci': {
         const c = ensure();
         if (!c.indexes.some((i) => i.spec.name === op.s.name)) c.createIndex(op.s, false);
+        break;
+      }
+      case 'mi': {
+        const ix = ensure().indexes.find((i) => i.spec.name === op.x);
+        if (ix) ix.spec = op.s;
         break;
       }
       case 'di': {

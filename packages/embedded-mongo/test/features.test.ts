@@ -88,6 +88,66 @@ describe('let variables', () => {
   });
 });
 
+describe('TTL indexes', () => {
+  afterAll(async () => {
+    await env.conn.db!.admin().command({ setParameter: 1, ttlMonitorSleepSecs: 60 });
+  });
+
+  it('the TTL monitor deletes documents whose date is past expireAfterSeconds (earliest of an array), and only those', async () => {
+    const t = env.conn.db!.collection('sessions');
+    await t.createIndex({ at: 1 }, { expireAfterSeconds: 0 });
+    const was = await env.conn.db!.admin().command({ setParameter: 1, ttlMonitorSleepSecs: 1 });
+    expect(was.was).toBeDefined();
+    const past = new Date(Date.now() - 60_000);
+    const future = new Date(Date.now() + 3_600_000);
+    await t.insertMany([
+      { _id: 'old' as any, at: past },
+      { _id: 'new' as any, at: future },
+      { _id: 'str' as any, at: 'yesterday' },
+      { _id: 'none' as any },
+      { _id: 'arr' as any, at: [future, past] },
+    ]);
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline && (await t.countDocuments({ _id: { $in: ['old', 'arr'] } as any })) > 0)
+      await new Promise((r) => setTimeout(r, 250));
+    expect((await t.find({}).sort({ _id: 1 }).toArray()).map((d) => d._id)).toEqual(['new', 'none', 'str']);
+    const status = await env.conn.db!.admin().command({ serverStatus: 1 });
+    expect(Number(status.metrics.ttl.passes)).toBeGreaterThan(0);
+  }, 30_000);
+});
+
+describe('collMod', () => {
+  it("changes an index's expireAfterSeconds and hides it from the planner (hidden indexes still enforce uniqueness)", async () => {
+    const t = env.conn.db!.collection('modded');
+    await t.insertMany([
+      { u: 1, at: new Date() },
+      { u: 2, at: new Date() },
+    ]);
+    await t.createIndex({ at: 1 }, { expireAfterSeconds: 3600 });
+    await t.createIndex({ u: 1 }, { unique: true });
+    const r = await env.conn.db!.command({ collMod: 'modded', index: { keyPattern: { at: 1 }, expireAfterSeconds: 60 } });
+    expect(r).toMatchObject({ expireAfterSeconds_old: 3600, expireAfterSeconds_new: 60, ok: 1 });
+    expect((await t.listIndexes().toArray()).find((i) => i.name === 'at_1')?.expireAfterSeconds).toBe(60);
+    const h = await env.conn.db!.command({ collMod: 'modded', index: { name: 'u_1', hidden: true } });
+    expect(h).toMatchObject({ hidden_old: false, hidden_new: true });
+    const plan = JSON.stringify((await t.find({ u: 2 }).explain()).queryPlanner.winningPlan);
+    expect(plan).toContain('COLLSCAN');
+    expect((await failure(t.insertOne({ u: 1 })))?.code).toBe(11000);
+    await env.conn.db!.command({ collMod: 'modded', index: { name: 'u_1', hidden: false } });
+    expect(JSON.stringify((await t.find({ u: 2 }).explain()).queryPlanner.winningPlan)).toContain('IXSCAN');
+  });
+
+  it('errors: missing collection 26, missing index 27, unknown field 40415', async () => {
+    expect((await failure(env.conn.db!.command({ collMod: 'nosuch', index: { name: 'x_1', hidden: true } })))?.code).toBe(26);
+    await env.conn.db!.collection('modded2').insertOne({ a: 1 });
+    expect((await failure(env.conn.db!.command({ collMod: 'modded2', index: { name: 'x_1', hidden: true } })))?.code).toBe(27);
+    expect((await failure(env.conn.db!.command({ collMod: 'modded2', frobnicate: 1 })))?.code).toBe(40415);
+    const v = await failure(env.conn.db!.command({ collMod: 'modded2', validator: { a: { $type: 'number' } } }));
+    if (REAL) expect(v).toBeUndefined();
+    else expect(v?.code).toBe(238); // not implemented here: refused, never ignored
+  });
+});
+
 describe('refused like MongoDB', () => {
   it('change streams: refused with 40573 (what mongod answers where they are unavailable); on a replica set they open', async () => {
     const cs = c.watch();

@@ -75,10 +75,46 @@ const PARAMS: Doc = {
 const getParameter: Handler = (ctx) => {
   const out: Doc = {};
   const all = ctx.cmd.getParameter === '*' || (isPlainObject(ctx.cmd.getParameter) && ctx.cmd.getParameter.allParameters);
-  for (const [k, v] of Object.entries(PARAMS)) if (all || k in ctx.cmd) out[k] = v;
+  const params: Doc = { ...PARAMS, ttlMonitorSleepSecs: ctx.server.ttl.sleepSecs };
+  for (const [k, v] of Object.entries(params)) if (all || k in ctx.cmd) out[k] = v;
   if (!all && Object.keys(out).length === 0) throw new MongoError(Codes.InvalidOptions, 'no option found to get');
   return { ...out, ok: 1 };
 };
+
+/** setParameter: only ttlMonitorSleepSecs can be changed (others are refused, never ignored). */
+const setParameter: Handler = (ctx) => {
+  if (ctx.db !== 'admin') throw new MongoError(Codes.Unauthorized, 'setParameter may only be run against the admin database.');
+  const names = Object.keys(ctx.cmd).filter((k) => k !== 'setParameter' && !GENERIC_FIELDS.has(k));
+  if (names.length === 0) throw new MongoError(Codes.BadValue, 'no option found to set, use help:true to see options ');
+  const out: Doc = {};
+  for (const k of names) {
+    if (k !== 'ttlMonitorSleepSecs') throw new MongoError(Codes.NotImplemented, `setParameter ${k} is not supported by embedded-mongo`);
+    const v = Number(ctx.cmd[k]);
+    if (!Number.isInteger(v) || v < 1) throw new MongoError(Codes.BadValue, 'ttlMonitorSleepSecs must be a positive integer');
+    out.was = ctx.server.ttl.sleepSecs;
+    ctx.server.ttl.sleepSecs = v;
+    ctx.server.ttl.reschedule();
+  }
+  return { ...out, ok: 1 };
+};
+
+/** Fields the driver adds to any command. */
+export const GENERIC_FIELDS = new Set([
+  'lsid',
+  '$db',
+  'writeConcern',
+  'txnNumber',
+  'autocommit',
+  'startTransaction',
+  '$clusterTime',
+  '$readPreference',
+  'comment',
+  'readConcern',
+  'maxTimeMS',
+  'apiVersion',
+  'apiStrict',
+  'apiDeprecationErrors',
+]);
 
 const getCmdLineOpts: Handler = (ctx) => ({
   argv: ['embedded-mongo', '--port', String(ctx.server.port), ...(ctx.server.dbPath ? ['--dbpath', ctx.server.dbPath] : [])],
@@ -126,7 +162,10 @@ const serverStatus: Handler = (ctx) => {
     mem: { bits: 64, resident: Math.round(mem.rss / 1048576), virtual: Math.round(mem.rss / 1048576), supported: true },
     repl: { setName: s.setName, isWritablePrimary: true, secondary: false, hosts: [s.host], primary: s.host, me: s.host },
     storageEngine: { name: 'embedded', supportsCommittedReads: true, persistent: !!s.dbPath },
-    metrics: { cursor: { open: { total: ctx.cursors.size } } },
+    metrics: {
+      cursor: { open: { total: ctx.cursors.size } },
+      ttl: { deletedDocuments: Long.fromNumber(s.ttl.deletedDocuments), passes: Long.fromNumber(s.ttl.passes) },
+    },
     logicalSessionRecordCache: { activeSessionsCount: ctx.sessions.size },
     ok: 1,
   };
@@ -301,6 +340,7 @@ export const adminCommands: Record<string, Handler> = {
   buildInfo,
   buildinfo: buildInfo,
   getParameter,
+  setParameter,
   getCmdLineOpts,
   hostInfo,
   serverStatus,

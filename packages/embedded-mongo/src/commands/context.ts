@@ -15,6 +15,8 @@ export interface ServerInfo {
   dbPath?: string;
   connections: { current: number; totalCreated: number };
   opcounters: { insert: number; query: number; update: number; delete: number; getmore: number; command: number };
+  /** TTL monitor: period (mongod's ttlMonitorSleepSecs, settable with setParameter) and counters */
+  ttl: { sleepSecs: number; passes: number; deletedDocuments: number; reschedule: () => void };
 }
 
 export interface Ctx {

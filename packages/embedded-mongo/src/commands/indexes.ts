@@ -4,6 +4,7 @@ import { Codes, MongoError } from '../errors';
 import { IndexSpec, indexNameFor } from '../indexes';
 import { ID_INDEX } from '../query';
 import { Doc, isPlainObject } from '../values';
+import { GENERIC_FIELDS } from './admin';
 import { collName, collOf, ensureColl, Handler } from './context';
 
 const OPTION_KEYS = ['unique', 'sparse', 'partialFilterExpression', 'expireAfterSeconds', 'collation'];
@@ -109,4 +110,76 @@ const dropIndexes: Handler = (ctx) => {
   return { nIndexesWas: was, ok: 1 };
 };
 
-export const indexCommands: Record<string, Handler> = { createIndexes, listIndexes, dropIndexes, deleteIndexes: dropIndexes };
+/** collMod options mongod 7.0 knows that are not implemented here: refused, never ignored. */
+const COLLMOD_UNSUPPORTED = new Set([
+  'validator',
+  'validationLevel',
+  'validationAction',
+  'viewOn',
+  'pipeline',
+  'expireAfterSeconds',
+  'changeStreamPreAndPostImages',
+  'timeseries',
+  'cappedSize',
+  'cappedMax',
+  'recordPreImages',
+  'timeseriesBucketsMayHaveMixedSchemaData',
+]);
+
+/**
+ * collMod: an index's expireAfterSeconds (TTL) and hidden, as mongod 7.0 answers them
+ * ({expireAfterSeconds_old/_new, hidden_old/_new}); other options are refused.
+ */
+const collMod: Handler = (ctx) => {
+  const name = collName(ctx, 'collMod');
+  for (const k of Object.keys(ctx.cmd)) {
+    if (k === 'collMod' || k === 'index' || k === 'dryRun' || GENERIC_FIELDS.has(k)) continue;
+    if (COLLMOD_UNSUPPORTED.has(k)) throw new MongoError(Codes.NotImplemented, `collMod '${k}' is not supported by embedded-mongo`);
+    throw new MongoError(40415, `BSON field 'collMod.${k}' is an unknown field.`);
+  }
+  const coll = ctx.engine.getCollection(ctx.db, name);
+  if (!coll) throw new MongoError(Codes.NamespaceNotFound, `ns does not exist: ${ctx.db}.${name}`);
+  const out: Doc = {};
+  const ixArg = ctx.cmd.index;
+  if (ixArg !== undefined) {
+    if (!isPlainObject(ixArg))
+      throw new MongoError(Codes.TypeMismatch, "BSON field 'collMod.index' is the wrong type, expected type 'object'");
+    for (const k of Object.keys(ixArg))
+      if (!['keyPattern', 'name', 'expireAfterSeconds', 'hidden', 'unique', 'prepareUnique', 'forceNonUnique'].includes(k))
+        throw new MongoError(40415, `BSON field 'collMod.index.${k}' is an unknown field.`);
+    if ((ixArg.keyPattern === undefined) === (ixArg.name === undefined))
+      throw new MongoError(Codes.InvalidOptions, 'Must specify either index name or key pattern.');
+    for (const k of ['unique', 'prepareUnique', 'forceNonUnique'])
+      if (ixArg[k] !== undefined) throw new MongoError(Codes.NotImplemented, `collMod index '${k}' is not supported by embedded-mongo`);
+    if (ixArg.expireAfterSeconds === undefined && ixArg.hidden === undefined)
+      throw new MongoError(Codes.InvalidOptions, 'no expireAfterSeconds or hidden field');
+    if (ixArg.name === '_id_' || JSON.stringify(ixArg.keyPattern) === '{"_id":1}')
+      throw new MongoError(Codes.BadValue, "can't hide or change the TTL of the _id index");
+    const ix =
+      ixArg.name !== undefined ? coll.indexes.find((i) => i.spec.name === ixArg.name) : coll.findIndexByKey(ixArg.keyPattern as Doc);
+    if (!ix)
+      throw new MongoError(Codes.IndexNotFound, `cannot find index ${JSON.stringify(ixArg.name ?? ixArg.keyPattern)} for ns ${coll.ns}`);
+    const spec: IndexSpec = { ...ix.spec };
+    if (ixArg.expireAfterSeconds !== undefined) {
+      const secs = Number(ixArg.expireAfterSeconds);
+      if (!Number.isInteger(secs) || secs < 0)
+        throw new MongoError(Codes.InvalidOptions, 'expireAfterSeconds must be a non-negative integer');
+      if (ix.fields.length !== 1)
+        throw new MongoError(Codes.InvalidOptions, 'TTL indexes are single-field indexes, compound indexes do not support TTL');
+      out.expireAfterSeconds_old = ix.spec.expireAfterSeconds;
+      out.expireAfterSeconds_new = secs;
+      if (out.expireAfterSeconds_old === undefined) delete out.expireAfterSeconds_old;
+      spec.expireAfterSeconds = secs;
+    }
+    if (ixArg.hidden !== undefined) {
+      out.hidden_old = !!ix.spec.hidden;
+      out.hidden_new = !!ixArg.hidden;
+      if (ixArg.hidden) spec.hidden = true;
+      else delete spec.hidden;
+    }
+    if (ctx.cmd.dryRun !== true) ctx.engine.modifyIndex(coll, ix.spec.name, spec);
+  }
+  return { ...out, ok: 1 };
+};
+
+export const indexCommands: Record<string, Handler> = { createIndexes, listIndexes, dropIndexes, deleteIndexes: dropIndexes, collMod };
