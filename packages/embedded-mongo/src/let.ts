@@ -95,7 +95,7 @@ export function bindPipeline(stages: Any, vars: Vars): Any {
 }
 
 /** Evaluate the values of a `let` document (they are expressions, e.g. {$add: [1, 2]}). */
-export function evalLet(spec: Any, where: string, outer: Vars = {}): Vars {
+export function evalLet(spec: Any, where: string, outer: Vars = {}, root: Doc = {}): Vars {
   if (!isPlainObject(spec))
     throw new MongoError(Codes.TypeMismatch, `BSON field '${where}' is the wrong type '${typeof spec}', expected type 'object'`);
   const vars: Vars = { ...outer };
@@ -103,7 +103,7 @@ export function evalLet(spec: Any, where: string, outer: Vars = {}): Vars {
     if (!/^[a-z\u0080-\uffff]/.test(name) || !/^[\w\u0080-\uffff]+$/.test(name))
       throw new MongoError(Codes.FailedToParse, `'${name}' starts with an invalid character for a user variable name`);
     try {
-      vars[name] = (new Aggregator([{ $addFields: { v: bindExpr(expr, outer) } }], {}).run([{}])[0] as Doc).v ?? null;
+      vars[name] = (new Aggregator([{ $replaceWith: { v: bindExpr(expr, outer) } }], {}).run([root])[0] as Doc).v ?? null;
     } catch (e) {
       throw toMongoError(e);
     }

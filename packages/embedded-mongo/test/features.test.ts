@@ -88,6 +88,70 @@ describe('let variables', () => {
   });
 });
 
+describe('$merge', () => {
+  const target = () => env.conn.db!.collection('merged');
+  beforeEach(async () => {
+    await target()
+      .drop()
+      .catch(() => undefined);
+    await target().insertMany([
+      { _id: 1 as any, x: 0, keep: 'a' },
+      { _id: 9 as any, x: 9 },
+    ]);
+  });
+
+  it('default: merge matched documents by _id, insert the others', async () => {
+    await c.aggregate([{ $project: { x: 1 } }, { $merge: { into: 'merged' } }]).toArray();
+    expect(await target().find({}).sort({ _id: 1 }).toArray()).toEqual([
+      { _id: 1, x: 1, keep: 'a' },
+      { _id: 2, x: 2 },
+      { _id: 3, x: 3 },
+      { _id: 9, x: 9 },
+    ]);
+  });
+
+  it('replace / keepExisting / discard / a pipeline with $$new and let', async () => {
+    await c
+      .aggregate([
+        { $match: { _id: 1 } },
+        { $project: { x: 1 } },
+        { $merge: { into: 'merged', whenMatched: 'replace', whenNotMatched: 'discard' } },
+      ])
+      .toArray();
+    expect(await target().findOne({ _id: 1 as any })).toEqual({ _id: 1, x: 1 });
+    await c.aggregate([{ $project: { x: { $literal: 50 } } }, { $merge: { into: 'merged', whenMatched: 'keepExisting' } }]).toArray();
+    expect((await target().find({}).sort({ _id: 1 }).toArray()).map((d) => d.x)).toEqual([1, 50, 50, 9]);
+    await c
+      .aggregate([
+        { $match: { _id: 2 } },
+        {
+          $merge: {
+            into: 'merged',
+            let: { add: '$x', nm: '$name' },
+            whenMatched: [{ $set: { x: { $add: ['$x', '$$add'] }, from: '$$nm' } }],
+          },
+        },
+      ])
+      .toArray();
+    expect(await target().findOne({ _id: 2 as any })).toEqual({ _id: 2, x: 52, from: 'beta' });
+  });
+
+  it('fail modes and the on fields: 11000, 13113, 51183 (no unique index on them), then by a unique field', async () => {
+    expect((await failure(c.aggregate([{ $merge: { into: 'merged', whenMatched: 'fail' } }]).toArray()))?.code).toBe(11000);
+    expect(
+      (await failure(c.aggregate([{ $match: { _id: 3 } }, { $merge: { into: 'merged', whenNotMatched: 'fail' } }]).toArray()))?.code,
+    ).toBe(13113);
+    expect((await failure(c.aggregate([{ $merge: { into: 'merged', on: 'name' } }]).toArray()))?.code).toBe(51183);
+    await target().updateOne({ _id: 1 as any }, { $set: { name: 'one' } });
+    await target().updateOne({ _id: 9 as any }, { $set: { name: 'gamma' } });
+    await target().createIndex({ name: 1 }, { unique: true });
+    await c
+      .aggregate([{ $match: { _id: 3 } }, { $project: { _id: 0, name: 1, x: 1 } }, { $merge: { into: 'merged', on: 'name' } }])
+      .toArray();
+    expect(await target().findOne({ name: 'gamma' })).toEqual({ _id: 9, x: 3, name: 'gamma' });
+  });
+});
+
 describe('TTL indexes', () => {
   afterAll(async () => {
     await env.conn.db!.admin().command({ setParameter: 1, ttlMonitorSleepSecs: 60 });
