@@ -45,6 +45,8 @@ export function helloReply(ctx: Ctx, legacy: boolean): Doc {
   if (legacy) reply.ismaster = true;
   else reply.isWritablePrimary = true;
   if (ctx.cmd.helloOk === true) reply.helloOk = true;
+  const mechs = s.users?.mechanismsFor(ctx.cmd.saslSupportedMechs);
+  if (mechs) reply.saslSupportedMechs = mechs;
   return reply;
 }
 
@@ -67,7 +69,7 @@ const buildInfo: Handler = () => ({
 
 const PARAMS: Doc = {
   featureCompatibilityVersion: { version: '7.0' },
-  authenticationMechanisms: [],
+  authenticationMechanisms: ['SCRAM-SHA-256'],
   transactionLifetimeLimitSeconds: 60,
   maxTransactionLockRequestTimeoutMillis: 5,
 };
@@ -324,12 +326,38 @@ const abortTransaction: Handler = (ctx) => {
   return { ok: 1 };
 };
 
-const connectionStatus: Handler = () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] }, ok: 1 });
 const whatsmyuri: Handler = (ctx) => ({ you: ctx.remote, ok: 1 });
 const getLog: Handler = () => ({ totalLinesWritten: 0, log: [], ok: 1 });
 
-const authUnsupported: Handler = () => {
-  throw new MongoError(18, 'Authentication is not supported by embedded-mongo (connect without credentials)');
+const noUsers = () =>
+  new MongoError(
+    Codes.AuthenticationFailed,
+    'Authentication failed: embedded-mongo was started without users (connect without credentials)',
+  );
+
+const saslStart: Handler = (ctx) => {
+  if (!ctx.server.users) throw noUsers();
+  return ctx.server.users.saslStart(ctx.auth, ctx.db, ctx.cmd);
+};
+
+const saslContinue: Handler = (ctx) => {
+  if (!ctx.server.users) throw noUsers();
+  return ctx.server.users.saslContinue(ctx.auth, ctx.cmd);
+};
+
+const authenticate: Handler = () => {
+  throw new MongoError(Codes.MechanismUnavailable, 'Only SCRAM-SHA-256 (saslStart) is supported by embedded-mongo');
+};
+
+const logout: Handler = (ctx) => {
+  ctx.auth.user = null;
+  return { ok: 1 };
+};
+
+const connectionStatus: Handler = (ctx) => {
+  const [db, ...u] = (ctx.auth.user ?? '').split('.');
+  const users = ctx.auth.user ? [{ user: u.join('.'), db }] : [];
+  return { authInfo: { authenticatedUsers: users, authenticatedUserRoles: users.length ? [{ role: 'root', db: 'admin' }] : [] }, ok: 1 };
 };
 
 export const adminCommands: Record<string, Handler> = {
@@ -361,8 +389,8 @@ export const adminCommands: Record<string, Handler> = {
   connectionStatus,
   whatsmyuri,
   getLog,
-  saslStart: authUnsupported,
-  saslContinue: authUnsupported,
-  authenticate: authUnsupported,
-  logout: ok,
+  saslStart,
+  saslContinue,
+  authenticate,
+  logout,
 };

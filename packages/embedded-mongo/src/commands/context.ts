@@ -1,4 +1,5 @@
 // What every command handler receives, and small shared helpers.
+import type { ConnAuth, Users } from '../auth';
 import type { Collection, Overlay } from '../collection';
 import type { Cursors } from '../cursors';
 import { Codes, MongoError } from '../errors';
@@ -17,6 +18,8 @@ export interface ServerInfo {
   opcounters: { insert: number; query: number; update: number; delete: number; getmore: number; command: number };
   /** TTL monitor: period (mongod's ttlMonitorSleepSecs, settable with setParameter) and counters */
   ttl: { sleepSecs: number; passes: number; deletedDocuments: number; reschedule: () => void };
+  /** configured users: then every connection must authenticate (SCRAM-SHA-256) */
+  users: Users | null;
 }
 
 export interface Ctx {
@@ -29,6 +32,8 @@ export interface Ctx {
   txn: Txn | null;
   connectionId: number;
   remote: string;
+  /** this connection's authentication state */
+  auth: ConnAuth;
   /** readConcern snapshot outside a transaction: results are materialized when the command runs */
   snapshotRead?: boolean;
 }

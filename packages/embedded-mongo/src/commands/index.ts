@@ -4,6 +4,7 @@
 import { Binary, Long, Timestamp } from 'bson';
 import { Codes, MongoError, toMongoError } from '../errors';
 import { type Doc, isPlainObject } from '../values';
+import { NO_AUTH_NEEDED } from '../auth';
 import { applyLet } from '../let';
 import { adminCommands } from './admin';
 import { aggregateCommands } from './aggregate';
@@ -129,6 +130,8 @@ export async function dispatch(ctx: Omit<Ctx, 'txn'>): Promise<Doc> {
   let full: Ctx | null = null;
   try {
     if (!handler) throw new MongoError(Codes.CommandNotFound, `no such command: '${name ?? ''}'`);
+    if (ctx.server.users && !ctx.auth.user && !NO_AUTH_NEEDED.has(name))
+      throw new MongoError(Codes.Unauthorized, `Command ${name} requires authentication`);
     full = { ...ctx, txn: ctx.sessions.resolve(ctx.cmd, name) };
     if (full.txn) {
       if (!IN_TXN.has(name))
