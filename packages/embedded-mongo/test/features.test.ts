@@ -88,6 +88,83 @@ describe('let variables', () => {
   });
 });
 
+describe('collation', () => {
+  const p = () => env.conn.db!.collection('people');
+  beforeEach(async () => {
+    await p().deleteMany({});
+    await p().insertMany([
+      { _id: 1 as any, name: 'Émile', city: '北京' },
+      { _id: 2 as any, name: 'emile', city: '上海' },
+      { _id: 3 as any, name: 'EMILE', city: '广州' },
+      { _id: 4 as any, name: 'Zoe', city: '深圳' },
+      { _id: 5 as any, name: 'adam', city: '成都' },
+    ]);
+  });
+  const fr2 = { locale: 'fr', strength: 2 };
+  const en1 = { locale: 'en', strength: 1 };
+
+  it('strength 2 matches case-insensitively (accents count), strength 1 ignores accents too', async () => {
+    expect((await p().find({ name: 'emile' }, { collation: fr2 }).sort({ _id: 1 }).toArray()).map((d) => d._id)).toEqual([2, 3]);
+    expect((await p().find({ name: 'emile' }, { collation: en1 }).sort({ _id: 1 }).toArray()).map((d) => d._id)).toEqual([1, 2, 3]);
+    expect(await p().countDocuments({ name: { $in: ['EMILE', 'zoe'] } }, { collation: fr2 })).toBe(3);
+    expect(await p().countDocuments({ name: 'emile' })).toBe(1); // no collation: binary
+    expect(await p().countDocuments({ name: { $gt: 'b' } }, { collation: en1 })).toBe(4);
+  });
+
+  it('sort follows the locale: case-insensitive order, and Chinese (zh) pinyin order', async () => {
+    expect((await p().find({}, { collation: en1 }).sort({ name: 1, _id: 1 }).toArray()).map((d) => d.name)).toEqual([
+      'adam',
+      'Émile',
+      'emile',
+      'EMILE',
+      'Zoe',
+    ]);
+    const zh = await p()
+      .find({}, { collation: { locale: 'zh', strength: 2 } })
+      .sort({ city: 1 })
+      .toArray();
+    // pinyin: beijing, chengdu, guangzhou, shanghai, shenzhen
+    expect(zh.map((d) => d.city)).toEqual(['北京', '成都', '广州', '上海', '深圳']);
+    const agg = await p()
+      .aggregate([{ $match: { name: 'EMILE' } }, { $sort: { _id: -1 } }], { collation: fr2 })
+      .toArray();
+    expect(agg.map((d) => d._id)).toEqual([3, 2]);
+  });
+
+  it('update, delete, findOneAndUpdate and distinct under a collation', async () => {
+    const r = await p().updateMany({ name: 'EMILE' }, { $set: { hit: 1 } }, { collation: fr2 });
+    expect(r.modifiedCount).toBe(2);
+    const f = await p().findOneAndUpdate({ name: 'ZOE' }, { $set: { hit: 2 } }, { collation: fr2, returnDocument: 'after' });
+    expect(f?._id).toBe(4);
+    expect((await p().distinct('name', { _id: { $lte: 3 } } as any, { collation: en1 })).length).toBe(1);
+    const d = await p().deleteMany({ name: 'emile' }, { collation: en1 });
+    expect(d.deletedCount).toBe(3);
+  });
+
+  it('an unknown locale is BadValue (2)', async () => {
+    expect(
+      (
+        await failure(
+          p()
+            .find({}, { collation: { locale: 'xx_NOPE' } })
+            .toArray(),
+        )
+      )?.code,
+    ).toBe(2);
+  });
+
+  it('what is not implemented under a collation is refused (238), never answered with binary comparisons', async () => {
+    const grouped = await failure(
+      p()
+        .aggregate([{ $group: { _id: '$name' } }], { collation: en1 })
+        .toArray(),
+    );
+    const index = await failure(p().createIndex({ name: 1 }, { collation: en1 }));
+    if (REAL) expect([grouped, index]).toEqual([undefined, undefined]);
+    else expect([grouped?.code, index?.code]).toEqual([238, 238]);
+  });
+});
+
 describe('$merge', () => {
   const target = () => env.conn.db!.collection('merged');
   beforeEach(async () => {

@@ -236,6 +236,11 @@ const create: Handler = (ctx) => {
   if (options.capped) throw new MongoError(Codes.NotImplemented, 'capped collections are not supported by embedded-mongo');
   if (options.timeseries) throw new MongoError(Codes.NotImplemented, 'time-series collections are not supported by embedded-mongo');
   if (options.validator) throw new MongoError(Codes.NotImplemented, 'collection validators are not supported by embedded-mongo');
+  if (options.collation && options.collation.locale !== 'simple')
+    throw new MongoError(
+      Codes.NotImplemented,
+      'a default collation for a collection is not supported by embedded-mongo (give it per query)',
+    );
   if (options.clusteredIndex) throw new MongoError(Codes.NotImplemented, 'clustered collections are not supported by embedded-mongo');
   ctx.engine.createCollectionFor(ctx.txn, ctx.db, name, options);
   return { ok: 1 };

@@ -11,7 +11,8 @@ import { idKey } from '../keys';
 import { bindPipeline, evalLet } from '../let';
 import { applyUpdate } from '../update';
 import { Any, cloneDeep, Doc, isPlainObject, keyString } from '../values';
-import { collName, collOf, Ctx, ensureColl, Handler, overlayOf, rejectCollation } from './context';
+import { checkCollatedPipeline, collatorOf } from '../collation';
+import { collatedFind, collName, collOf, Ctx, ensureColl, Handler, overlayOf } from './context';
 import { runFind } from './crud';
 import { crudCommands } from './crud';
 
@@ -55,7 +56,14 @@ export function runPipeline(
   let input: Doc[] = [];
   let plan: Plan | null = null;
   let sortAbsorbed = false;
-  if (coll) {
+  const cmp = collatorOf(ctx.cmd.collation);
+  if (cmp) checkCollatedPipeline(stages);
+  if (coll && cmp) {
+    // under a collation: the leading $match matched here over a scan, $sort by mingo with it
+    const first = stages[0] && '$match' in stages[0] ? stages[0].$match : undefined;
+    input = collatedFind(coll, first, overlayOf(ctx, coll), cmp);
+    if (first !== undefined) stages = stages.slice(1);
+  } else if (coll) {
     const ov = overlayOf(ctx, coll);
     const counted = countShape(stages);
     if (counted) {
@@ -91,6 +99,7 @@ export function runPipeline(
   try {
     docs = stages.length
       ? (new Aggregator(stages, {
+          ...(cmp ? { collation: ctx.cmd.collation } : {}),
           collectionResolver: (name: string) => {
             const c = collOf(ctx, name);
             return c ? c.all(overlayOf(ctx, c)).map(cloneDeep) : [];
@@ -187,7 +196,6 @@ function countShape(stages: Doc[]): { filter: Doc; id: Any; field: string } | nu
 
 const aggregate: Handler = (ctx) => {
   const cmd = ctx.cmd;
-  rejectCollation(cmd);
   if (Array.isArray(cmd.pipeline) && cmd.pipeline.some((st: Doc) => isPlainObject(st) && '$changeStream' in st))
     // what mongod answers where change streams are unavailable (the driver does not retry it)
     throw new MongoError(40573, 'The $changeStream stage is only supported on replica sets (embedded-mongo has no oplog)');
@@ -374,7 +382,7 @@ function explainOf(ctx: Ctx, cmd: Doc): Doc {
 const explain: Handler = (ctx) => {
   const inner = ctx.cmd.explain;
   if (!isPlainObject(inner)) throw new MongoError(Codes.FailedToParse, 'explain command requires a nested object');
-  rejectCollation(inner);
+  collatorOf(inner.collation);
   const kind = Object.keys(inner)[0];
   if (!(kind in crudCommands) && kind !== 'aggregate')
     throw new MongoError(Codes.IllegalOperation, `Explain for ${kind} is not supported by embedded-mongo`);

@@ -2,6 +2,7 @@
 import type { ConnAuth, Users } from '../auth';
 import type { Collection, Overlay } from '../collection';
 import type { Cursors } from '../cursors';
+import { collatedMatcher, type StrCmp } from '../collation';
 import { Codes, MongoError } from '../errors';
 import type { Engine } from '../storage';
 import type { Sessions, Txn } from '../transactions';
@@ -61,10 +62,15 @@ export function ensureColl(ctx: Ctx, name: string): Collection {
   return ctx.engine.ensureCollectionFor(ctx.txn, ctx.db, name);
 }
 
-export function rejectCollation(cmd: Doc): void {
-  const c = cmd.collation;
-  if (c && typeof c === 'object' && c.locale && c.locale !== 'simple')
-    throw new MongoError(Codes.BadValue, 'collation is not supported by embedded-mongo');
+/**
+ * Matching documents of a filter under a collation: a collection scan (indexes hold
+ * simple-collation keys), `limit` matches at most (0: all), in natural order.
+ */
+export function collatedFind(coll: Collection, filter: Doc | undefined, overlay: Overlay | undefined, cmp: StrCmp, limit = 0): Doc[] {
+  const match = collatedMatcher(filter, cmp);
+  const out: Doc[] = [];
+  for (const d of coll.find(undefined, overlay).docs) if (match(d) && out.push(d) === limit) break;
+  return out;
 }
 
 export function notInTxn(ctx: Ctx, name: string): void {

@@ -8,8 +8,9 @@ import { badValue, Codes, MongoError, toMongoError } from '../errors';
 import { compileFilter } from '../query';
 import { applyUpdate, buildUpsert, docsEqual, validateId, validateUpdate } from '../update';
 import { idKey } from '../keys';
-import { Any, Doc, isPlainObject, keyString, makeComparator, pathValues } from '../values';
-import { asInt, collName, collOf, Ctx, ensureColl, Handler, overlayOf, rejectCollation } from './context';
+import { Any, compareValues, Doc, isPlainObject, keyString, makeComparator, pathValues, typeRank } from '../values';
+import { collatorOf, type StrCmp } from '../collation';
+import { asInt, collatedFind, collName, collOf, Ctx, ensureColl, Handler, overlayOf } from './context';
 
 export function project(docs: Doc[], projection: Doc | undefined | null): Doc[] {
   if (!projection || !isPlainObject(projection) || Object.keys(projection).length === 0) return docs;
@@ -20,7 +21,7 @@ export function project(docs: Doc[], projection: Doc | undefined | null): Doc[] 
   }
 }
 
-export function sortDocs(docs: Doc[], sort: Doc | undefined | null): Doc[] {
+export function sortDocs(docs: Doc[], sort: Doc | undefined | null, cmp?: StrCmp | null): Doc[] {
   if (!sort || !isPlainObject(sort)) return docs;
   const keys = Object.keys(sort).filter((k) => k !== '$natural');
   if (keys.length === 0) return docs;
@@ -29,7 +30,7 @@ export function sortDocs(docs: Doc[], sort: Doc | undefined | null): Doc[] {
     if (isPlainObject(d)) throw badValue('$meta sort is not supported by embedded-mongo');
     if (d !== 1 && d !== -1) throw new MongoError(Codes.BadValue, `$sort key ordering must be 1 (for ascending) or -1 (for descending)`);
   }
-  return docs.slice().sort(makeComparator(Object.fromEntries(keys.map((k) => [k, sort[k]]))));
+  return docs.slice().sort(makeComparator(Object.fromEntries(keys.map((k) => [k, sort[k]])), cmp ?? undefined));
 }
 
 /**
@@ -38,7 +39,7 @@ export function sortDocs(docs: Doc[], sort: Doc | undefined | null): Doc[] {
  * document to send (decoded and projected when it is sent; undefined if deleted since).
  */
 export function runFind(ctx: Ctx, cmd: Doc, coll: Collection | undefined) {
-  rejectCollation(cmd);
+  const cmp = collatorOf(cmd.collation);
   if (cmd.tailable) throw badValue('tailable cursors are not supported by embedded-mongo');
   const skip = asInt(cmd.skip, 0);
   const limit = Math.abs(asInt(cmd.limit, 0));
@@ -46,6 +47,12 @@ export function runFind(ctx: Ctx, cmd: Doc, coll: Collection | undefined) {
   if (!coll) {
     compileFilter(cmd.filter); // invalid filters are errors even on a missing collection
     return { docs: [] as unknown[], plan: null, examined: 0, sorted: false, resolve: undefined as Resolve | undefined };
+  }
+  if (cmp) {
+    let docs = sortDocs(collatedFind(coll, cmd.filter, overlayOf(ctx, coll), cmp), cmd.sort, cmp);
+    const examined = coll.size;
+    if (skip || limit) docs = docs.slice(skip, limit ? skip + limit : undefined);
+    return { docs: project(docs, cmd.projection), plan: null, examined, sorted: true, resolve: undefined as Resolve | undefined };
   }
   const r = coll.find(cmd.filter, overlayOf(ctx, coll), {
     sort: cmd.sort,
@@ -151,11 +158,12 @@ export function updateOne(ctx: Ctx, coll: Collection, st: Doc): { n: number; nMo
   if (u === undefined || u === null)
     throw new MongoError(Codes.FailedToParse, "BSON field 'update.updates.u' is missing but a required field");
   validateUpdate(u);
-  rejectCollation(st);
+  const cmp = collatorOf(st.collation);
   const multi = st.multi === true;
   if (multi && !Array.isArray(u) && Object.keys(u).length && Object.keys(u)[0][0] !== '$')
     throw new MongoError(Codes.FailedToParse, 'multi update is not supported for replacement-style update');
-  const targets = coll.find(q, overlayOf(ctx, coll), { limit: multi ? 0 : 1 }).docs;
+  const ov = overlayOf(ctx, coll);
+  const targets = cmp ? collatedFind(coll, q, ov, cmp, multi ? 0 : 1) : coll.find(q, ov, { limit: multi ? 0 : 1 }).docs;
   let nModified = 0;
   for (const old of targets) {
     const next = applyUpdate(old, u, { arrayFilters: st.arrayFilters, filter: q });
@@ -218,12 +226,13 @@ const del: Handler = (ctx) => {
       const st = deletes[i] ?? {};
       const limit = asInt(st.limit, 0);
       if (limit !== 0 && limit !== 1) throw new MongoError(Codes.FailedToParse, 'The limit field in delete objects must be 0 or 1');
-      rejectCollation(st);
+      const cmp = collatorOf(st.collation);
       if (!coll) {
         compileFilter(st.q); // still report invalid filters
         continue;
       }
-      const matched = coll.find(st.q ?? {}, overlayOf(ctx, coll), { limit }).docs;
+      const ov = overlayOf(ctx, coll);
+      const matched = cmp ? collatedFind(coll, st.q, ov, cmp, limit) : coll.find(st.q ?? {}, ov, { limit }).docs;
       for (const d of matched) {
         ctx.engine.remove(coll, idKey(d._id), ctx.txn);
         n++;
@@ -240,7 +249,7 @@ const del: Handler = (ctx) => {
 const findAndModify: Handler = (ctx) => {
   const name = typeof ctx.cmd.findAndModify === 'string' ? collName(ctx, 'findAndModify') : collName(ctx, 'findandmodify');
   const cmd = ctx.cmd;
-  rejectCollation(cmd);
+  const cmp = collatorOf(cmd.collation);
   const remove = cmd.remove === true;
   if (remove && cmd.update !== undefined) throw new MongoError(Codes.FailedToParse, 'Cannot specify both an update and remove=true');
   if (!remove && cmd.update === undefined) throw new MongoError(Codes.FailedToParse, 'Either an update or remove=true must be specified');
@@ -248,7 +257,8 @@ const findAndModify: Handler = (ctx) => {
   if (!remove) validateUpdate(cmd.update);
   const existing = collOf(ctx, name);
   let candidates: Doc[] = [];
-  if (existing) {
+  if (existing && cmp) candidates = sortDocs(collatedFind(existing, cmd.query, overlayOf(ctx, existing), cmp), cmd.sort, cmp);
+  else if (existing) {
     const r = existing.find(cmd.query ?? {}, overlayOf(ctx, existing), { sort: cmd.sort, limit: 1 });
     candidates = r.sorted ? r.docs : sortDocs(r.docs, cmd.sort);
   }
@@ -281,7 +291,9 @@ const count: Handler = (ctx) => {
     compileFilter(ctx.cmd.query);
     return { n: 0, ok: 1 };
   }
-  let n = coll.count(ctx.cmd.query ?? undefined, overlayOf(ctx, coll)).n;
+  const cmp = collatorOf(ctx.cmd.collation);
+  const ov = overlayOf(ctx, coll);
+  let n = cmp ? collatedFind(coll, ctx.cmd.query ?? undefined, ov, cmp).length : coll.count(ctx.cmd.query ?? undefined, ov).n;
   const skip = asInt(ctx.cmd.skip, 0);
   const limit = Math.abs(asInt(ctx.cmd.limit, 0));
   n = Math.max(0, n - skip);
@@ -293,13 +305,17 @@ const distinct: Handler = (ctx) => {
   const name = collName(ctx, 'distinct');
   const key = ctx.cmd.key;
   if (typeof key !== 'string') throw new MongoError(Codes.FailedToParse, "BSON field 'distinct.key' is missing but a required field");
-  rejectCollation(ctx.cmd);
+  const cmp = collatorOf(ctx.cmd.collation);
   const coll = collOf(ctx, name);
   const seen = new Map<string, Any>();
-  if (coll)
-    for (const d of coll.find(ctx.cmd.query ?? {}, overlayOf(ctx, coll)).docs)
-      for (const v of pathValues(d, key)) for (const e of Array.isArray(v) ? v : [v]) if (e !== undefined) seen.set(keyString(e), e);
-  return { values: [...seen.values()], ok: 1 };
+  const ov = overlayOf(ctx, coll);
+  const docs = !coll ? [] : cmp ? collatedFind(coll, ctx.cmd.query ?? undefined, ov, cmp) : coll.find(ctx.cmd.query ?? {}, ov).docs;
+  for (const d of docs)
+    for (const v of pathValues(d, key)) for (const e of Array.isArray(v) ? v : [v]) if (e !== undefined) seen.set(keyString(e), e);
+  let values = [...seen.values()];
+  // under a collation, values equal by its rules are one value (the first met)
+  if (cmp) values = values.filter((v, i) => !values.slice(0, i).some((w) => typeRank(w) === typeRank(v) && compareValues(w, v, cmp) === 0));
+  return { values, ok: 1 };
 };
 
 export const crudCommands: Record<string, Handler> = {

@@ -36,7 +36,8 @@ const createIndexes: Handler = (ctx) => {
       if (v === 0) throw new MongoError(67, "Values in the index key pattern can't be 0");
     }
     if (raw.collation && raw.collation.locale !== 'simple')
-      throw new MongoError(Codes.BadValue, 'collation is not supported by embedded-mongo');
+      // keys are simple-collation strings; queries with a collation are served by a scan
+      throw new MongoError(Codes.NotImplemented, 'indexes with a collation are not supported by embedded-mongo (queries with one are)');
     const { ns: _ns, background: _bg, ...rest } = raw;
     const spec: IndexSpec = { v: 2, ...rest, key: raw.key, name: typeof raw.name === 'string' ? raw.name : indexNameFor(raw.key) };
     if (JSON.stringify(spec.key) === JSON.stringify(ID_INDEX.key) && spec.name === '_id_') {
