@@ -26,8 +26,15 @@ function valueAtPath(doc: Doc, path: string): unknown {
 
 interface Version {
   seq: number;
+  id: string;
   prev: Buffer | null;
   doc?: Doc | null;
+}
+
+/** A collection's replaced versions in write order; `base` is the absolute position of entries[0]. */
+interface VersionLog {
+  base: number;
+  entries: Version[];
 }
 
 export const snapshotUnavailable = (ns: string) =>
@@ -71,7 +78,11 @@ export class Engine implements TxnHost {
    * collection and id, the previous bytes (null: the document did not exist) of each write, by
    * write sequence. A transaction reads the version current at its start from these: a snapshot.
    */
-  private history = new Map<Collection, Map<string, Version[]>>();
+  private history = new Map<Collection, VersionLog>();
+  /** open transactions (their start sequences bound what the history must keep) */
+  private open = new Set<Txn>();
+  private historySize = 0;
+  private prunedAt = 0;
   /** logical clock (operationTime / $clusterTime / atClusterTime): [seconds, increment] of the last write */
   private clock: [number, number] = [Math.floor(Date.now() / 1000), 0];
 
@@ -298,10 +309,28 @@ export class Engine implements TxnHost {
     if (this.activeTxns === 0) return;
     const raw = coll.docs.raw(id);
     let h = this.history.get(coll);
-    if (!h) this.history.set(coll, (h = new Map()));
-    let vs = h.get(id);
-    if (!vs) h.set(id, (vs = []));
-    vs.push({ seq: this.seq + 1, prev: raw ? Buffer.from(raw) : null });
+    if (!h) this.history.set(coll, (h = { base: 0, entries: [] }));
+    h.entries.push({ seq: this.seq + 1, id, prev: raw ? Buffer.from(raw) : null });
+    this.historySize++;
+  }
+
+  /** Drop versions no open transaction can read (amortized: when the history doubled). */
+  private pruneHistory(): void {
+    if (this.historySize < 2 * this.prunedAt + 1024) return;
+    let min = Infinity;
+    for (const t of this.open) min = Math.min(min, t.startSeq);
+    this.historySize = 0;
+    for (const [coll, h] of this.history) {
+      let k = 0;
+      while (k < h.entries.length && h.entries[k].seq <= min) k++;
+      if (k) {
+        h.entries = h.entries.slice(k);
+        h.base += k;
+      }
+      if (h.entries.length === 0) this.history.delete(coll);
+      this.historySize += h.entries.length;
+    }
+    this.prunedAt = this.historySize;
   }
 
   /**
@@ -312,16 +341,32 @@ export class Engine implements TxnHost {
     if (!coll) return undefined;
     const own = txn.peek(coll);
     const h = this.history.get(coll);
-    if (!h || h.size === 0) return own;
-    const view: Overlay = new Map();
-    for (const [id, vs] of h) {
-      const v = vs.find((x) => x.seq > txn.startSeq);
-      if (!v) continue;
-      if (v.doc === undefined) v.doc = v.prev ? (BSON.deserialize(v.prev, DESER) as Doc) : null;
-      view.set(id, v.doc);
+    if (!h || h.entries.length === 0) return own;
+    // the first version after the start, per id; built incrementally as the log grows
+    let cached = txn.views.get(coll);
+    if (!cached) {
+      // entries are in seq order: skip those at or before the start (binary search)
+      let lo = 0;
+      let hi = h.entries.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (h.entries[mid].seq <= txn.startSeq) lo = mid + 1;
+        else hi = mid;
+      }
+      txn.views.set(coll, (cached = { upto: h.base + lo, view: new Map() }));
     }
-    if (own) for (const [id, d] of own) view.set(id, d);
-    return view.size ? view : undefined;
+    for (let i = Math.max(cached.upto, h.base) - h.base; i < h.entries.length; i++) {
+      const v = h.entries[i];
+      if (v.seq <= txn.startSeq || cached.view.has(v.id)) continue;
+      if (v.doc === undefined) v.doc = v.prev ? (BSON.deserialize(v.prev, DESER) as Doc) : null;
+      cached.view.set(v.id, v.doc);
+    }
+    cached.upto = h.base + h.entries.length;
+    if (cached.view.size === 0) return own;
+    if (!own || own.size === 0) return cached.view;
+    const view: Overlay = new Map(cached.view);
+    for (const [id, d] of own) view.set(id, d);
+    return view;
   }
 
   /** The logical time of the last write, as a Timestamp's parts. */
@@ -361,7 +406,9 @@ export class Engine implements TxnHost {
 
   beginTxn(sessionId: string, txnNumber: number): Txn {
     this.activeTxns++;
-    return new Txn(sessionId, txnNumber, this.seq);
+    const t = new Txn(sessionId, txnNumber, this.seq);
+    this.open.add(t);
+    return t;
   }
 
   abortTxn(txn: Txn): void {
@@ -421,11 +468,14 @@ export class Engine implements TxnHost {
   private finishTxn(txn: Txn): void {
     for (const k of txn.lockKeys) if (this.locks.get(k) === txn) this.locks.delete(k);
     this.activeTxns--;
+    this.open.delete(txn);
+    txn.views.clear();
     if (this.activeTxns === 0) {
       for (const c of this.tracked) c.seqs.clear();
       this.tracked.clear();
       this.history.clear();
-    }
+      this.historySize = this.prunedAt = 0;
+    } else this.pruneHistory();
   }
 
   // ---------- journal ----------

@@ -17,6 +17,8 @@ export class Txn {
   readonly lockKeys: string[] = [];
   /** collections created inside the transaction (explicitly or by a first insert): registered at commit */
   readonly created = new Map<string, Collection>();
+  /** its snapshot of each collection read so far (versions written by others since it started) */
+  readonly views = new Map<Collection, { upto: number; view: Overlay }>();
   constructor(
     readonly sessionId: string,
     readonly txnNumber: number,

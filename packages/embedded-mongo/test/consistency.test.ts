@@ -159,6 +159,29 @@ describe('transactions read a snapshot', () => {
     ]);
   });
 
+  it('a long transaction keeps its snapshot while many writes and other transactions pass', async () => {
+    const s = client.startSession();
+    try {
+      s.startTransaction();
+      expect((await c.findOne({ _id: 1 as any }, { session: s }))?.x).toBe(11);
+      for (let round = 0; round < 3; round++) {
+        await c.bulkWrite(Array.from({ length: 600 }, () => ({ updateOne: { filter: { _id: 1 as any }, update: { $inc: { x: 1 } } } })));
+        const t = client.startSession();
+        await t.withTransaction(async () => {
+          await c.updateOne({ _id: 2 as any }, { $inc: { x: 1 } }, { session: t });
+        });
+        await t.endSession();
+        expect((await c.findOne({ _id: 1 as any }, { session: s }))?.x).toBe(11);
+        expect((await c.findOne({ _id: 2 as any }, { session: s }))?.x).toBe(22);
+      }
+    } finally {
+      await s.abortTransaction().catch(() => undefined);
+      await s.endSession();
+    }
+    expect((await c.findOne({ _id: 1 as any }))?.x).toBe(11 + 1800);
+    expect((await c.findOne({ _id: 2 as any }))?.x).toBe(25);
+  });
+
   it('writing a document changed by another session since the snapshot is a WriteConflict', async () => {
     const s = client.startSession();
     try {
