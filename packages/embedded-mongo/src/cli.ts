@@ -1,19 +1,31 @@
 #!/usr/bin/env node
 // Foreground server: `node dist/cli.js --port 27018 --dbpath <dir>`. Prints the URI on stdout
 // and stops cleanly (journal flushed, snapshot written) on SIGINT/SIGTERM.
-import { startEmbeddedMongo } from './index';
+import { type EmbeddedMongoOptions, startEmbeddedMongo, type UserSpec } from './index';
 
-function parseArgs(argv: string[]): { port: number; dbPath?: string } {
+function parseArgs(argv: string[]): EmbeddedMongoOptions {
   let port = 27017;
   let dbPath: string | undefined;
+  let bind: string | undefined;
+  let users: UserSpec[] | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
     const val = () => inline ?? argv[++i];
     if (flag === '--port') port = Number(val());
     else if (flag === '--dbpath' || flag === '--dbPath') dbPath = val();
-    else if (flag === '--help' || flag === '-h') {
-      process.stdout.write('usage: embedded-mongo [--port 27017] [--dbpath <dir>]\n');
+    else if (flag === '--bind' || flag === '--bind_ip') bind = val();
+    else if (flag === '--auth') {
+      // credentials from the environment, not the command line (visible to every local user in ps)
+      const user = process.env.EMBEDDED_MONGO_USERNAME;
+      const password = process.env.EMBEDDED_MONGO_PASSWORD;
+      if (!user || !password) {
+        process.stderr.write('--auth needs EMBEDDED_MONGO_USERNAME and EMBEDDED_MONGO_PASSWORD in the environment\n');
+        process.exit(2);
+      }
+      users = [{ user, password }];
+    } else if (flag === '--help' || flag === '-h') {
+      process.stdout.write('usage: embedded-mongo [--port 27017] [--dbpath <dir>] [--bind 127.0.0.1] [--auth]\n');
       process.exit(0);
     } else {
       process.stderr.write(`unknown argument: ${a}\n`);
@@ -24,13 +36,14 @@ function parseArgs(argv: string[]): { port: number; dbPath?: string } {
     process.stderr.write('invalid --port\n');
     process.exit(2);
   }
-  return { port, dbPath };
+  return { port, dbPath, bind, users };
 }
 
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   const m = await startEmbeddedMongo(opts);
-  process.stdout.write(m.uri + '\n');
+  // the URI is printed without the password
+  process.stdout.write(m.uri.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1@') + '\n');
   let stopping = false;
   const shutdown = (sig: string) => {
     if (stopping) return;

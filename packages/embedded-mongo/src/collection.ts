@@ -49,6 +49,8 @@ export class Collection implements PlanTarget {
   indexes: Index[] = [];
   /** last write sequence per id, tracked only while transactions are open (conflict detection) */
   readonly seqs = new Map<string, number>();
+  /** engine write sequence when created (a transaction started before does not see it) */
+  createdSeq = 0;
 
   constructor(db: string, name: string, options: Doc = {}) {
     this.db = db;
@@ -233,7 +235,12 @@ export class Collection implements PlanTarget {
               break;
             }
         }
-        if (clash) throw duplicateKeyError(this.ns, ix, ix.fields.map((f) => valueAt(doc, f)));
+        if (clash)
+          throw duplicateKeyError(
+            this.ns,
+            ix,
+            ix.fields.map((f) => valueAt(doc, f)),
+          );
       }
     }
   }
@@ -307,7 +314,11 @@ export class Collection implements PlanTarget {
         const key = e.slice(0, e.length - id.length);
         if (key === prevKey && id !== prevId) {
           const d = this.docs.get(id)!;
-          throw duplicateKeyError(this.ns, ix, ix.fields.map((f) => valueAt(d, f)));
+          throw duplicateKeyError(
+            this.ns,
+            ix,
+            ix.fields.map((f) => valueAt(d, f)),
+          );
         }
         prevKey = key;
         prevId = id;

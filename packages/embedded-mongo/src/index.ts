@@ -1,4 +1,6 @@
 // Public API: start an embedded MongoDB-wire-compatible server.
+import * as net from 'net';
+import { type UserSpec, Users } from './auth';
 import { EmbeddedServer } from './server';
 import { Engine } from './storage';
 
@@ -7,6 +9,20 @@ export interface EmbeddedMongoOptions {
   port?: number;
   /** directory for the journal and snapshot; omitted = in memory only */
   dbPath?: string;
+  /** seconds between TTL monitor passes (mongod's ttlMonitorSleepSecs, default 60) */
+  ttlMonitorSleepSecs?: number;
+  /**
+   * Users (SCRAM-SHA-256): when given, every connection must authenticate, as on a mongod
+   * started with --auth; `uri` then carries the first user's credentials.
+   */
+  users?: UserSpec[];
+  /** address to listen on (default 127.0.0.1); anything but loopback requires `users` */
+  bind?: string;
+}
+
+export function isLoopback(host: string): boolean {
+  if (host === 'localhost' || host === '::1') return true;
+  return net.isIPv4(host) && host.startsWith('127.');
 }
 
 export interface EmbeddedMongo {
@@ -20,8 +36,17 @@ export interface EmbeddedMongo {
 }
 
 export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Promise<EmbeddedMongo> {
+  const bind = options.bind ?? '127.0.0.1';
+  const users = options.users?.length ? new Users(options.users) : null;
+  // the data would be readable by anyone who can reach the port
+  if (!isLoopback(bind) && !users) throw new Error(`embedded-mongo: refusing to listen on ${bind} without users (set users / --auth)`);
   const engine = Engine.open(options.dbPath);
-  const server = new EmbeddedServer(engine, options.dbPath);
+  const server = new EmbeddedServer(engine, {
+    dbPath: options.dbPath,
+    ttlMonitorSleepSecs: options.ttlMonitorSleepSecs,
+    users,
+    host: bind,
+  });
   let port: number;
   try {
     port = await server.listen(options.port ?? 0);
@@ -31,7 +56,7 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
   }
   let stopping: Promise<void> | null = null;
   return {
-    uri: `mongodb://127.0.0.1:${port}/?directConnection=true`,
+    uri: uriFor(bind, port, options.users?.[0]),
     port,
     server,
     stop: () => (stopping ??= server.stop()),
@@ -39,3 +64,12 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
 }
 
 export { EmbeddedServer };
+
+function uriFor(bind: string, port: number, user?: UserSpec): string {
+  const host = bind === '0.0.0.0' || bind === '::' ? '127.0.0.1' : bind.includes(':') ? `[${bind}]` : bind;
+  const cred = user ? `${encodeURIComponent(user.user)}:${encodeURIComponent(user.password)}@` : '';
+  const authSource = user ? `&authSource=${encodeURIComponent(user.db ?? 'admin')}` : '';
+  return `mongodb://${cred}${host}:${port}/?directConnection=true${authSource}`;
+}
+
+export type { UserSpec };

@@ -55,7 +55,8 @@ export function keyBounds(prefix: string, range?: Range): [string, string | null
 }
 
 export class Index {
-  readonly spec: IndexSpec;
+  /** options that do not change the entries (expireAfterSeconds, hidden) may be modified by collMod */
+  spec: IndexSpec;
   readonly fields: string[];
   readonly unique: boolean;
   readonly sparse: boolean;
@@ -88,7 +89,8 @@ export class Index {
 
   get usableForQueries(): boolean {
     // a partial index does not contain every document; and text/2d/hashed keys are not value-ordered
-    return !this.partial && Object.values(this.spec.key).every((v) => v === 1 || v === -1);
+    // a hidden index is maintained (and enforces uniqueness) but not planned, as on mongod
+    return !this.partial && !this.spec.hidden && Object.values(this.spec.key).every((v) => v === 1 || v === -1);
   }
 
   /**

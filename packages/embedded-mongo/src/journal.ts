@@ -22,6 +22,11 @@ const crc32: (b: Uint8Array) => number =
 
 const DESER = { promoteLongs: true, promoteValues: true } as const;
 
+/** Journal and snapshots hold every record: readable by their owner only (issue 17). */
+export const FILE_MODE = 0o600;
+/** The data directory likewise. */
+export const DIR_MODE = 0o700;
+
 /** BSON.serialize with a buffer large enough for big batches (the default caps at 17 MB). */
 export function serializeLarge(doc: Doc): Uint8Array {
   try {
@@ -125,7 +130,8 @@ export class Journal {
 
   constructor(dir: string, validLength: number) {
     this.file = path.join(dir, 'journal.bson');
-    this.fd = fs.openSync(this.file, fs.existsSync(this.file) ? 'r+' : 'w+');
+    this.fd = fs.openSync(this.file, fs.existsSync(this.file) ? 'r+' : 'w+', FILE_MODE);
+    fs.fchmodSync(this.fd, FILE_MODE); // files of older versions were 0644
     // drop a torn tail left by a crash so new records follow the last intact one
     fs.ftruncateSync(this.fd, validLength);
     fs.fsyncSync(this.fd);
@@ -202,7 +208,7 @@ export class Journal {
    */
   async dropPrefix(upTo: number): Promise<void> {
     const tmp = this.file + '.tmp';
-    const tfd = fs.openSync(tmp, 'w');
+    const tfd = fs.openSync(tmp, 'w', FILE_MODE);
     const CHUNK = 8 * 1024 * 1024;
     const buf = Buffer.allocUnsafe(CHUNK);
     let copied = upTo; // journal offset copied up to
@@ -271,7 +277,7 @@ function writeAll(fd: number, data: Buffer, position: number): Promise<void> {
  */
 export async function writeSnapshot(dir: string, records: Iterable<Uint8Array | Doc>): Promise<void> {
   const tmp = path.join(dir, 'snapshot.bson.tmp');
-  const fd = fs.openSync(tmp, 'w');
+  const fd = fs.openSync(tmp, 'w', FILE_MODE);
   try {
     let chunk: Buffer[] = [];
     let size = 0;

@@ -4,7 +4,7 @@
 // index for equality / $in / range predicates on leading index fields and produces both the
 // candidate id set and the explain() stage tree.
 import { Query } from 'mingo';
-import { badValue, toMongoError } from './errors';
+import { badValue, Codes, MongoError, toMongoError } from './errors';
 import { Index, keyBounds, Range } from './indexes';
 import { encodeKey, prefixEnd } from './keys';
 import type { SortedStrings } from './sorted';
@@ -14,11 +14,20 @@ export type Matcher = (doc: Doc) => boolean;
 
 const QUERY_OPTS = {};
 
+function hasText(f: Doc): boolean {
+  if ('$text' in f) return true;
+  for (const k of ['$and', '$or', '$nor']) if (Array.isArray(f[k]) && f[k].some((x: Any) => isPlainObject(x) && hasText(x))) return true;
+  return false;
+}
+
 export function compileFilter(filter: Doc | undefined | null): Matcher {
   if (filter === undefined || filter === null) return () => true;
   if (!isPlainObject(filter)) throw badValue('filter must be an object');
   const keys = Object.keys(filter);
   if (keys.length === 0) return () => true;
+  if (hasText(filter))
+    // text indexes cannot be created here (67), so, as on mongod without one:
+    throw new MongoError(Codes.IndexNotFound, 'text index required for $text query');
   if (keys.every((k) => k[0] !== '$' && (isSimpleScalar(filter[k]) || isSimpleIn(filter[k])))) {
     const preds = keys.map((k) => {
       const want = filter[k];
@@ -159,7 +168,8 @@ function orBounds(branches: Any[], out: Map<string, FieldPred>): void {
     let first = true;
     for (const m of per) {
       const p = m.get(f);
-      const r: Range | undefined = p?.eq !== undefined ? { lo: { value: p.eq, inclusive: true }, hi: { value: p.eq, inclusive: true } } : p?.range;
+      const r: Range | undefined =
+        p?.eq !== undefined ? { lo: { value: p.eq, inclusive: true }, hi: { value: p.eq, inclusive: true } } : p?.range;
       if (!p || !r || p.in) {
         ok = false;
         break;
@@ -271,7 +281,13 @@ interface Access {
   bounds: Doc;
 }
 
-function accessFor(ix: Index | null, fields: string[], preds: Map<string, FieldPred>, multikeyFields: boolean[], forWalk: boolean): Access | null {
+function accessFor(
+  ix: Index | null,
+  fields: string[],
+  preds: Map<string, FieldPred>,
+  multikeyFields: boolean[],
+  forWalk: boolean,
+): Access | null {
   let p = 0;
   const eqVals: Any[] = [];
   while (p < fields.length) {
@@ -404,30 +420,25 @@ function walkFor(
   return { access: a, dir };
 }
 
-export function planQuery(
-  filter: Doc | undefined | null,
-  target: PlanTarget,
-  sort?: SortSpec | null,
-  limit?: number,
-): Plan {
+export function planQuery(filter: Doc | undefined | null, target: PlanTarget, sort?: SortSpec | null, limit?: number): Plan {
   const collscan: Plan = { index: null, explain: { stage: 'COLLSCAN', filter: filter ?? {}, direction: 'forward' } };
   const f: Doc = filter && isPlainObject(filter) ? filter : {};
   const preds = fieldPreds(f);
   const idp = preds.get('_id');
   if (idp && (idp.eq !== undefined || idp.in) && !idp.loose) {
     const vals = idp.eq !== undefined ? [idp.eq] : idp.in!;
-    return { index: null, idKeys: vals.map(encodeKey), explain: ixscan('_id_', { _id: 1 }, { _id: vals.map((v) => `[${show(v)}, ${show(v)}]`) }) };
+    return {
+      index: null,
+      idKeys: vals.map(encodeKey),
+      explain: ixscan('_id_', { _id: 1 }, { _id: vals.map((v) => `[${show(v)}, ${show(v)}]`) }),
+    };
   }
   // the cheapest index access by entries scanned
   let best: { a: Access; n: number } | null = null;
   const consider = (a: Access | null) => {
     if (!a) return;
     const n = estimate(a, target);
-    if (
-      !best ||
-      n < best.n ||
-      (n === best.n && (a.p > best.a.p || (a.p === best.a.p && !!a.ix?.unique && !best.a.ix?.unique)))
-    )
+    if (!best || n < best.n || (n === best.n && (a.p > best.a.p || (a.p === best.a.p && !!a.ix?.unique && !best.a.ix?.unique))))
       best = { a, n };
   };
   for (const ix of target.indexes) if (ix.usableForQueries) consider(accessFor(ix, ix.fields, preds, ix.multikeyFields, false));
@@ -443,7 +454,9 @@ export function planQuery(
     };
     for (const ix of target.indexes)
       if (ix.usableForQueries)
-        tryWalk(walkFor(ix, ix.fields, ix.fields[ix.fields.length - 1] === '_id', ix.multikeyFields, ix.unorderedFields, preds, sort, target));
+        tryWalk(
+          walkFor(ix, ix.fields, ix.fields[ix.fields.length - 1] === '_id', ix.multikeyFields, ix.unorderedFields, preds, sort, target),
+        );
     tryWalk(walkFor(null, ['_id'], true, [false], [target.idUnordered], preds, sort, target));
     const w = walk as { access: Access; dir: 1 | -1; n: number } | null;
     if (w) {

@@ -5,6 +5,7 @@
 // monitor neither times out nor spins.
 import * as net from 'net';
 import { ObjectId } from 'bson';
+import type { ConnAuth, Users } from './auth';
 import { dispatch } from './commands';
 import { helloReply } from './commands/admin';
 import type { Ctx, ServerInfo } from './commands/context';
@@ -32,6 +33,7 @@ interface Conn {
   queue: Promise<void>;
   timer: NodeJS.Timeout | null;
   closed: boolean;
+  auth: ConnAuth;
 }
 
 export class EmbeddedServer {
@@ -43,10 +45,17 @@ export class EmbeddedServer {
   private conns = new Set<Conn>();
   private nextConnId = 1;
 
-  constructor(engine: Engine, dbPath?: string) {
+  private ttlTimer: NodeJS.Timeout | null = null;
+  private readonly bindHost: string;
+
+  constructor(engine: Engine, opts: { dbPath?: string; ttlMonitorSleepSecs?: number; users?: Users | null; host?: string } = {}) {
+    const { dbPath, ttlMonitorSleepSecs = 60 } = opts;
     this.engine = engine;
     this.sessions = new Sessions(engine);
+    this.bindHost = opts.host ?? '127.0.0.1';
     this.info = {
+      users: opts.users ?? null,
+      ttl: { sleepSecs: ttlMonitorSleepSecs, passes: 0, deletedDocuments: 0, reschedule: () => this.scheduleTtl() },
       host: '127.0.0.1:0',
       port: 0,
       setName: 'rs0',
@@ -62,18 +71,37 @@ export class EmbeddedServer {
     return new Promise((resolve, reject) => {
       const srv = net.createServer((s) => this.onConnection(s));
       srv.once('error', reject);
-      srv.listen(port, '127.0.0.1', () => {
+      srv.listen(port, this.bindHost, () => {
         srv.off('error', reject);
         const p = (srv.address() as net.AddressInfo).port;
         this.info.port = p;
-        this.info.host = `127.0.0.1:${p}`;
+        this.info.host = `${this.bindHost.includes(':') ? `[${this.bindHost}]` : this.bindHost}:${p}`;
         this.server = srv;
+        this.scheduleTtl();
         resolve(p);
       });
     });
   }
 
+  /** The TTL monitor runs every ttlMonitorSleepSecs, between commands (never inside one). */
+  private scheduleTtl(): void {
+    if (this.ttlTimer) clearInterval(this.ttlTimer);
+    this.ttlTimer = null;
+    if (!this.server) return;
+    this.ttlTimer = setInterval(() => void this.ttlPass(), Math.max(1, this.info.ttl.sleepSecs) * 1000);
+    this.ttlTimer.unref();
+  }
+
+  private async ttlPass(): Promise<void> {
+    const n = this.engine.expireTtl(Date.now());
+    this.info.ttl.passes++;
+    this.info.ttl.deletedDocuments += n;
+    await this.engine.flushOps()?.catch(() => undefined);
+  }
+
   async stop(): Promise<void> {
+    if (this.ttlTimer) clearInterval(this.ttlTimer);
+    this.ttlTimer = null;
     const srv = this.server;
     this.server = null;
     const closed = srv ? new Promise<void>((r) => srv.close(() => r())) : Promise.resolve();
@@ -91,7 +119,16 @@ export class EmbeddedServer {
       return;
     }
     socket.setNoDelay(true);
-    const conn: Conn = { id: this.nextConnId++, socket, chunks: [], buffered: 0, queue: Promise.resolve(), timer: null, closed: false };
+    const conn: Conn = {
+      id: this.nextConnId++,
+      socket,
+      chunks: [],
+      buffered: 0,
+      queue: Promise.resolve(),
+      timer: null,
+      closed: false,
+      auth: { user: null, conversation: null },
+    };
     this.conns.add(conn);
     this.info.connections.current++;
     this.info.connections.totalCreated++;
@@ -147,6 +184,7 @@ export class EmbeddedServer {
       db: req.db,
       cmd: req.command,
       connectionId: conn.id,
+      auth: conn.auth,
       remote: `${conn.socket.remoteAddress}:${conn.socket.remotePort}`,
     };
   }

@@ -5,10 +5,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { BSON } from 'bson';
-import { Collection } from './collection';
+import { Collection, type Overlay } from './collection';
 import { Codes, MongoError, writeConflict } from './errors';
 import { IndexSpec } from './indexes';
-import { Journal, RecordError, scanRecords, writeSnapshot } from './journal';
+import { DIR_MODE, FILE_MODE, Journal, RecordError, scanRecords, writeSnapshot } from './journal';
 import { decodeFields, DESER, forEachEmbedded, idKeyOfRaw, opsRecord, putOp, putRecord, rawField } from './store';
 
 const N_ONLY = new Set(['n']);
@@ -17,6 +17,32 @@ import { idKey } from './keys';
 import { Doc } from './values';
 
 const SEP = '\u0000';
+
+function valueAtPath(doc: Doc, path: string): unknown {
+  let v: unknown = doc;
+  for (const p of path.split('.')) v = v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Doc)[p] : undefined;
+  return v;
+}
+
+interface Version {
+  seq: number;
+  id: string;
+  prev: Buffer | null;
+  doc?: Doc | null;
+}
+
+/** A collection's replaced versions in write order; `base` is the absolute position of entries[0]. */
+interface VersionLog {
+  base: number;
+  entries: Version[];
+}
+
+export const snapshotUnavailable = (ns: string) =>
+  new MongoError(
+    Codes.SnapshotUnavailable,
+    `Unable to read from a snapshot due to pending collection catalog changes to ${ns}; please retry the operation.`,
+    { errorLabels: ['TransientTransactionError'] },
+  );
 
 export function validateDbName(db: string): void {
   if (typeof db !== 'string' || db.length === 0 || db.length > 63 || /[/\\. "$\0]/.test(db))
@@ -47,6 +73,18 @@ export class Engine implements TxnHost {
   /** journal ops (encoded) of the command currently executing */
   private ops: Uint8Array[] = [];
   private compacting: Promise<void> | null = null;
+  /**
+   * Versions replaced since the oldest open transaction started (only while one is open): per
+   * collection and id, the previous bytes (null: the document did not exist) of each write, by
+   * write sequence. A transaction reads the version current at its start from these: a snapshot.
+   */
+  private history = new Map<Collection, VersionLog>();
+  /** open transactions (their start sequences bound what the history must keep) */
+  private open = new Set<Txn>();
+  private historySize = 0;
+  private prunedAt = 0;
+  /** logical clock (operationTime / $clusterTime / atClusterTime): [seconds, increment] of the last write */
+  private clock: [number, number] = [Math.floor(Date.now() / 1000), 0];
 
   static open(dbPath?: string): Engine {
     const e = new Engine();
@@ -76,9 +114,62 @@ export class Engine implements TxnHost {
     let d = this.dbs.get(db);
     if (!d) this.dbs.set(db, (d = new Map()));
     const c = new Collection(db, name, options);
+    c.createdSeq = ++this.seq;
     d.set(name, c);
     this.log({ o: 'cc', n: c.ns, opts: options });
     return c;
+  }
+
+  // ---------- namespaces as a transaction sees them ----------
+
+  /**
+   * The collection `txn` sees: its own uncommitted creations, and live collections that existed
+   * when it started (one created since is not in its snapshot: SnapshotUnavailable, as mongod).
+   */
+  collectionFor(txn: Txn | null, db: string, name: string): Collection | undefined {
+    const live = this.getCollection(db, name);
+    if (!txn) return live;
+    if (live) {
+      if (live.createdSeq > txn.startSeq) {
+        this.abortTxn(txn);
+        throw snapshotUnavailable(live.ns);
+      }
+      return live;
+    }
+    return txn.created.get(`${db}.${name}`);
+  }
+
+  /** Implicit creation by a write; inside a transaction the collection exists only for it until commit. */
+  ensureCollectionFor(txn: Txn | null, db: string, name: string): Collection {
+    const c = this.collectionFor(txn, db, name);
+    if (c) return c;
+    if (!txn) return this.ensureCollection(db, name);
+    return this.createPending(txn, db, name, {});
+  }
+
+  createCollectionFor(txn: Txn | null, db: string, name: string, options: Doc): Collection {
+    if (!txn) return this.createCollection(db, name, options);
+    if (this.collectionFor(txn, db, name)) throw new MongoError(Codes.NamespaceExists, `Collection ${db}.${name} already exists.`);
+    return this.createPending(txn, db, name, options);
+  }
+
+  private createPending(txn: Txn, db: string, name: string, options: Doc): Collection {
+    validateDbName(db);
+    validateCollName(db, name);
+    const c = new Collection(db, name, options);
+    txn.created.set(c.ns, c);
+    return c;
+  }
+
+  /** Inside a transaction, indexes only on a collection it created (mongod's rule, else 263). */
+  createIndexFor(txn: Txn | null, coll: Collection, spec: IndexSpec): void {
+    if (!txn) return this.createIndex(coll, spec);
+    if (txn.created.get(coll.ns) !== coll)
+      throw new MongoError(
+        Codes.OperationNotSupportedInTransaction,
+        `Cannot create new indexes on existing collection ${coll.ns} in a multi-document transaction.`,
+      );
+    coll.createIndex(spec);
   }
 
   dropCollection(db: string, name: string): boolean {
@@ -117,6 +208,43 @@ export class Engine implements TxnHost {
     this.log({ o: 'ci', n: coll.ns, s: spec });
   }
 
+  /** collMod of an index's options that leave its entries as they are (journaled as the new spec). */
+  modifyIndex(coll: Collection, name: string, spec: IndexSpec): void {
+    const ix = coll.indexes.find((i) => i.spec.name === name);
+    if (!ix) throw new MongoError(Codes.IndexNotFound, `cannot find index ${name} for ns ${coll.ns}`);
+    ix.spec = spec;
+    this.log({ o: 'mi', n: coll.ns, x: name, s: spec });
+  }
+
+  /**
+   * One pass of the TTL monitor: deletes the documents whose date in a TTL index's field (the
+   * earliest, for an array) is more than expireAfterSeconds in the past. Single-field indexes
+   * only, as on mongod; the deletes are journaled like any other. Returns how many.
+   */
+  expireTtl(now: number): number {
+    let n = 0;
+    for (const d of [...this.dbs.values()])
+      for (const coll of [...d.values()])
+        for (const ix of coll.indexes) {
+          const secs = ix.spec.expireAfterSeconds;
+          if (typeof secs !== 'number' || ix.fields.length !== 1) continue;
+          const field = ix.fields[0];
+          const cutoff = new Date(now - secs * 1000);
+          const filter: Doc = { [field]: { $lt: cutoff } };
+          const pf = ix.spec.partialFilterExpression;
+          const expired = coll.find(pf ? { $and: [filter, pf] } : filter).docs.filter((doc) => {
+            const v = valueAtPath(doc, field);
+            const dates = (Array.isArray(v) ? v : [v]).filter((x): x is Date => x instanceof Date);
+            return dates.length > 0 && Math.min(...dates.map((x) => x.getTime())) < cutoff.getTime();
+          });
+          for (const doc of expired) {
+            this.remove(coll, idKey(doc._id), null);
+            n++;
+          }
+        }
+    return n;
+  }
+
   dropIndex(coll: Collection, name: string): void {
     coll.dropIndex(name);
     this.log({ o: 'di', n: coll.ns, x: name });
@@ -125,6 +253,8 @@ export class Engine implements TxnHost {
   // ---------- document writes (base or transactional) ----------
 
   insert(coll: Collection, doc: Doc, txn: Txn | null): void {
+    // last line of defence: every stored document has an _id (a missing one would be keyed as null)
+    if (doc._id === undefined) throw new MongoError(Codes.InternalError, 'refusing to store a document without _id');
     const id = idKey(doc._id);
     if (txn) {
       this.lock(txn, coll, id);
@@ -135,6 +265,7 @@ export class Engine implements TxnHost {
     }
     coll.checkUnique(doc, id, true);
     const bytes = BSON.serialize(doc);
+    this.remember(coll, id);
     coll.putBase(id, doc, bytes);
     this.bump(coll, id);
     this.logPut(coll, bytes);
@@ -142,6 +273,9 @@ export class Engine implements TxnHost {
 
   /** Replace a stored document; `prev`, when given, is its current stored version (saves a decode). */
   replace(coll: Collection, id: string, doc: Doc, txn: Txn | null, prev?: Doc): void {
+    // a new version stored under another _id's key would duplicate that _id (and lose one on replay)
+    if (doc._id === undefined || idKey(doc._id) !== id)
+      throw new MongoError(Codes.ImmutableField, "Performing an update on the path '_id' would modify the immutable field '_id'");
     if (txn) {
       this.lock(txn, coll, id);
       const ov = txn.overlay(coll);
@@ -151,6 +285,7 @@ export class Engine implements TxnHost {
     }
     coll.checkUnique(doc, id, false);
     const bytes = BSON.serialize(doc);
+    this.remember(coll, id);
     coll.putBase(id, doc, bytes, prev);
     this.bump(coll, id);
     this.logPut(coll, bytes);
@@ -162,14 +297,92 @@ export class Engine implements TxnHost {
       txn.overlay(coll).set(id, null);
       return;
     }
-    const old = coll.removeBase(id);
-    if (!old) return;
+    if (!coll.docs.has(id)) return;
+    this.remember(coll, id);
+    const old = coll.removeBase(id)!;
     this.bump(coll, id);
     this.log({ o: 'd', n: coll.ns, k: old._id });
   }
 
+  /** Keep the version a write replaces while transactions may still read it. */
+  private remember(coll: Collection, id: string): void {
+    if (this.activeTxns === 0) return;
+    const raw = coll.docs.raw(id);
+    let h = this.history.get(coll);
+    if (!h) this.history.set(coll, (h = { base: 0, entries: [] }));
+    h.entries.push({ seq: this.seq + 1, id, prev: raw ? Buffer.from(raw) : null });
+    this.historySize++;
+  }
+
+  /** Drop versions no open transaction can read (amortized: when the history doubled). */
+  private pruneHistory(): void {
+    if (this.historySize < 2 * this.prunedAt + 1024) return;
+    let min = Infinity;
+    for (const t of this.open) min = Math.min(min, t.startSeq);
+    this.historySize = 0;
+    for (const [coll, h] of this.history) {
+      let k = 0;
+      while (k < h.entries.length && h.entries[k].seq <= min) k++;
+      if (k) {
+        h.entries = h.entries.slice(k);
+        h.base += k;
+      }
+      if (h.entries.length === 0) this.history.delete(coll);
+      this.historySize += h.entries.length;
+    }
+    this.prunedAt = this.historySize;
+  }
+
+  /**
+   * What a transaction reads of a collection: its own writes over the versions current at its
+   * start (documents written since by others are seen as they were, inserted ones not at all).
+   */
+  txnView(txn: Txn, coll: Collection | undefined): Overlay | undefined {
+    if (!coll) return undefined;
+    const own = txn.peek(coll);
+    const h = this.history.get(coll);
+    if (!h || h.entries.length === 0) return own;
+    // the first version after the start, per id; built incrementally as the log grows
+    let cached = txn.views.get(coll);
+    if (!cached) {
+      // entries are in seq order: skip those at or before the start (binary search)
+      let lo = 0;
+      let hi = h.entries.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (h.entries[mid].seq <= txn.startSeq) lo = mid + 1;
+        else hi = mid;
+      }
+      txn.views.set(coll, (cached = { upto: h.base + lo, view: new Map() }));
+    }
+    for (let i = Math.max(cached.upto, h.base) - h.base; i < h.entries.length; i++) {
+      const v = h.entries[i];
+      if (v.seq <= txn.startSeq || cached.view.has(v.id)) continue;
+      if (v.doc === undefined) v.doc = v.prev ? (BSON.deserialize(v.prev, DESER) as Doc) : null;
+      cached.view.set(v.id, v.doc);
+    }
+    cached.upto = h.base + h.entries.length;
+    if (cached.view.size === 0) return own;
+    if (!own || own.size === 0) return cached.view;
+    const view: Overlay = new Map(cached.view);
+    for (const [id, d] of own) view.set(id, d);
+    return view;
+  }
+
+  /** The logical time of the last write, as a Timestamp's parts. */
+  get lastWrite(): [number, number] {
+    return this.clock;
+  }
+
+  private tick(): void {
+    const now = Math.floor(Date.now() / 1000);
+    if (now > this.clock[0]) this.clock = [now, 1];
+    else this.clock = [this.clock[0], this.clock[1] + 1];
+  }
+
   private bump(coll: Collection, id: string): void {
     this.seq++;
+    this.tick();
     if (this.activeTxns > 0) {
       coll.seqs.set(id, this.seq);
       this.tracked.add(coll);
@@ -193,7 +406,9 @@ export class Engine implements TxnHost {
 
   beginTxn(sessionId: string, txnNumber: number): Txn {
     this.activeTxns++;
-    return new Txn(sessionId, txnNumber, this.seq);
+    const t = new Txn(sessionId, txnNumber, this.seq);
+    this.open.add(t);
+    return t;
   }
 
   abortTxn(txn: Txn): void {
@@ -208,6 +423,8 @@ export class Engine implements TxnHost {
       throw new MongoError(Codes.NoSuchTransaction, 'Transaction has been aborted.', { errorLabels: ['TransientTransactionError'] });
     // validate everything first so that the commit is all-or-nothing
     try {
+      // a collection it created was created meanwhile by someone else
+      for (const c of txn.created.values()) if (this.getCollection(c.db, c.name)) throw writeConflict();
       for (const [coll, ov] of txn.overlays) {
         for (const id of ov.keys()) {
           const s = coll.seqs.get(id);
@@ -219,16 +436,27 @@ export class Engine implements TxnHost {
       this.abortTxn(txn);
       throw e;
     }
+    for (const c of txn.created.values()) {
+      let d = this.dbs.get(c.db);
+      if (!d) this.dbs.set(c.db, (d = new Map()));
+      c.createdSeq = ++this.seq;
+      d.set(c.name, c);
+      this.log({ o: 'cc', n: c.ns, opts: c.options });
+      for (const ix of c.indexes) this.log({ o: 'ci', n: c.ns, s: ix.spec });
+    }
     for (const [coll, ov] of txn.overlays) {
       const live = this.getCollection(coll.db, coll.name) ?? this.ensureCollection(coll.db, coll.name);
       for (const [id, d] of ov) {
         if (d) {
           const bytes = BSON.serialize(d);
+          this.remember(live, id);
           live.putBase(id, d, bytes);
           this.logPut(live, bytes);
         } else {
-          const old = live.removeBase(id);
-          if (old) this.log({ o: 'd', n: live.ns, k: old._id });
+          if (!live.docs.has(id)) continue;
+          this.remember(live, id);
+          const old = live.removeBase(id)!;
+          this.log({ o: 'd', n: live.ns, k: old._id });
         }
         this.bump(live, id);
       }
@@ -240,15 +468,20 @@ export class Engine implements TxnHost {
   private finishTxn(txn: Txn): void {
     for (const k of txn.lockKeys) if (this.locks.get(k) === txn) this.locks.delete(k);
     this.activeTxns--;
+    this.open.delete(txn);
+    txn.views.clear();
     if (this.activeTxns === 0) {
       for (const c of this.tracked) c.seqs.clear();
       this.tracked.clear();
-    }
+      this.history.clear();
+      this.historySize = this.prunedAt = 0;
+    } else this.pruneHistory();
   }
 
   // ---------- journal ----------
 
   private log(op: Doc): void {
+    this.tick();
     if (this.journal) this.ops.push(BSON.serialize(op));
   }
 
@@ -267,7 +500,10 @@ export class Engine implements TxnHost {
 
   private recover(dbPath: string): void {
     this.dbPath = dbPath;
-    fs.mkdirSync(dbPath, { recursive: true });
+    fs.mkdirSync(dbPath, { recursive: true, mode: DIR_MODE });
+    // a snapshot written by an older version may be world-readable
+    const snap = path.join(dbPath, 'snapshot.bson');
+    if (fs.existsSync(snap)) fs.chmodSync(snap, FILE_MODE);
     const visit = (payload: Buffer) => {
       // ops are read in place: a 'p' op's document goes to the store as the bytes it is
       const ops: Buffer[] = [];
@@ -327,6 +563,11 @@ export class Engine implements TxnHost {
         if (!c.indexes.some((i) => i.spec.name === op.s.name)) c.createIndex(op.s, false);
         break;
       }
+      case 'mi': {
+        const ix = ensure().indexes.find((i) => i.spec.name === op.x);
+        if (ix) ix.spec = op.s;
+        break;
+      }
       case 'di': {
         const c = ensure();
         c.indexes = c.indexes.filter((i) => i.spec.name !== op.x);
@@ -363,7 +604,10 @@ export class Engine implements TxnHost {
     for (const d of this.dbs.values())
       for (const c of d.values())
         parts.push({
-          head: opsRecord([BSON.serialize({ o: 'cc', n: c.ns, opts: c.options }), ...c.indexes.map((i) => BSON.serialize({ o: 'ci', n: c.ns, s: i.spec }))]),
+          head: opsRecord([
+            BSON.serialize({ o: 'cc', n: c.ns, opts: c.options }),
+            ...c.indexes.map((i) => BSON.serialize({ o: 'ci', n: c.ns, s: i.spec })),
+          ]),
           ns: c.ns,
           cap: c.docs.capture(),
         });

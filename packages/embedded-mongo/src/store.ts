@@ -83,7 +83,7 @@ export class DocStore {
 
   private view(ref: number): Buffer {
     const slab = this.slabs[Math.floor(ref / OFFSET_UNITS)]!;
-    const off = (ref % OFFSET_UNITS) << UNIT_BITS;
+    const off = ref % OFFSET_UNITS << UNIT_BITS;
     return slab.subarray(off, off + slab.readInt32LE(off));
   }
 
@@ -193,7 +193,7 @@ export class DocStore {
 
   private release(ref: number): void {
     const s = Math.floor(ref / OFFSET_UNITS);
-    const off = (ref % OFFSET_UNITS) << UNIT_BITS;
+    const off = ref % OFFSET_UNITS << UNIT_BITS;
     this.dead[s] += (this.slabs[s]!.readInt32LE(off) + 7) & ~7;
     this.maybeCompact(s);
   }

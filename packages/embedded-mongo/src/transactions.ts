@@ -15,6 +15,10 @@ export class Txn {
   state: TxnState = 'active';
   readonly overlays = new Map<Collection, Overlay>();
   readonly lockKeys: string[] = [];
+  /** collections created inside the transaction (explicitly or by a first insert): registered at commit */
+  readonly created = new Map<string, Collection>();
+  /** its snapshot of each collection read so far (versions written by others since it started) */
+  readonly views = new Map<Collection, { upto: number; view: Overlay }>();
   constructor(
     readonly sessionId: string,
     readonly txnNumber: number,

@@ -128,11 +128,12 @@ export function applyUpdate(old: Doc, u: UpdateSpec, opts: { arrayFilters?: Doc[
     } catch (e) {
       throw toMongoError(e);
     }
+    if (!isPlainObject(out)) throw new MongoError(Codes.BadValue, 'an update pipeline must produce a document');
+    // like a replacement (mongod's PipelineExecutor): a result without _id keeps the old one,
+    // a different _id is refused
+    out = keepId(old, out);
   } else if (!isOperatorUpdate(u)) {
-    // replacement: keeps _id, which must not change
-    if ('_id' in u && old._id !== undefined && keyString(u._id) !== keyString(old._id)) throw immutableId();
-    out = { _id: old._id, ...cloneDeep(u) };
-    if (out._id === undefined) delete out._id;
+    out = keepId(old, cloneDeep(u));
   } else {
     let mod = u;
     if ('$setOnInsert' in u) {
@@ -140,6 +141,10 @@ export function applyUpdate(old: Doc, u: UpdateSpec, opts: { arrayFilters?: Doc[
       mod = opts.inserting ? { ...rest, $set: { ...(rest.$set ?? {}), ...$setOnInsert } } : rest;
     }
     if (Object.keys(mod).length === 0) return old;
+    if (mod.$rename)
+      for (const [from, to] of Object.entries(mod.$rename))
+        if (old._id !== undefined && [from, to].some((p) => p === '_id' || (typeof p === 'string' && p.startsWith('_id.'))))
+          throw immutableId();
     if (isFastPath(mod)) out = applyFast(old, mod);
     else {
       out = cloneDeep(old);
@@ -156,6 +161,63 @@ export function applyUpdate(old: Doc, u: UpdateSpec, opts: { arrayFilters?: Doc[
 
 const immutableId = () =>
   new MongoError(Codes.ImmutableField, "Performing an update on the path '_id' would modify the immutable field '_id'");
+
+const idAltered = (id: Any) =>
+  new MongoError(
+    Codes.ImmutableField,
+    `After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${JSON.stringify(id)}`,
+  );
+
+/**
+ * The result of a replacement or pipeline update: without _id it keeps the old one (first, as
+ * mongod stores it); with a different one it is refused (ImmutableField, as mongod does).
+ */
+function keepId(old: Doc, out: Doc): Doc {
+  if (out._id === undefined) {
+    if (old._id === undefined) return out;
+    const { _id: _drop, ...rest } = out;
+    return { _id: old._id, ...rest };
+  }
+  if (old._id !== undefined && keyString(out._id) !== keyString(old._id)) throw idAltered(out._id);
+  return out;
+}
+
+/**
+ * mongod's rules for a stored _id (insert, upsert): no array, regex or undefined, and no
+ * '$'-prefixed field name at any depth of a sub-document (DollarPrefixedFieldName, 52).
+ */
+export function validateId(id: Any): void {
+  if (Array.isArray(id)) throw new MongoError(Codes.BadValue, "The '_id' value cannot be of type array");
+  if (id instanceof RegExp || id?._bsontype === 'BSONRegExp')
+    throw new MongoError(Codes.BadValue, "The '_id' value cannot be of type regex");
+  if (isPlainObject(id)) {
+    const bad = dollarField(id);
+    if (bad)
+      throw new MongoError(
+        Codes.DollarPrefixedFieldName,
+        `_id fields may not contain '$'-prefixed fields: ${bad} is not valid for storage.`,
+      );
+  }
+}
+
+function dollarField(o: Doc): string | null {
+  const keys = Object.keys(o);
+  // a DBRef ({$ref, $id[, $db], ...}) is the one allowed form
+  const dbref = keys[0] === '$ref' && typeof o.$ref === 'string' && keys[1] === '$id';
+  for (const [i, [k, v]] of Object.entries(o).entries()) {
+    if (k[0] === '$' && !(dbref && (i < 2 || (i === 2 && k === '$db')))) return k;
+    if (isPlainObject(v)) {
+      const d = dollarField(v);
+      if (d) return d;
+    } else if (Array.isArray(v))
+      for (const e of v)
+        if (isPlainObject(e)) {
+          const d = dollarField(e);
+          if (d) return d;
+        }
+  }
+  return null;
+}
 
 export function docsEqual(a: Doc, b: Doc): boolean {
   return a === b || compareValues(a, b) === 0;
@@ -183,13 +245,17 @@ export function upsertSeed(filter: Doc | undefined): Doc {
 export function buildUpsert(filter: Doc | undefined, u: UpdateSpec, arrayFilters?: Doc[]): Doc {
   const seed = upsertSeed(filter);
   let doc: Doc;
-  if (!Array.isArray(u) && !isOperatorUpdate(u)) doc = { ...(seed._id !== undefined ? { _id: seed._id } : {}), ...cloneDeep(u) };
-  else {
+  if (!Array.isArray(u) && !isOperatorUpdate(u)) {
+    // the _id of the query's equality is immutable for the inserted document too
+    if (seed._id !== undefined && u._id !== undefined && keyString(u._id) !== keyString(seed._id)) throw idAltered(u._id);
+    doc = { ...(seed._id !== undefined ? { _id: seed._id } : {}), ...cloneDeep(u) };
+  } else {
     const idBefore = seed._id;
     doc = applyUpdate(seed, u, { arrayFilters, filter, inserting: true });
     if (idBefore === undefined && doc._id === undefined) doc._id = new ObjectId();
   }
   if (doc._id === undefined) doc._id = new ObjectId();
+  validateId(doc._id);
   const { _id, ...rest } = doc;
   return { _id, ...rest };
 }

@@ -71,7 +71,8 @@ function cmpPrim(a: Any, b: Any): number {
 }
 
 /** Total order over BSON values (MongoDB's comparison/sort order). */
-export function compareValues(a: Any, b: Any): number {
+/** BSON order; `strCmp` (a collation) orders strings when given, also inside documents and arrays. */
+export function compareValues(a: Any, b: Any, strCmp?: (x: string, y: string) => number): number {
   const ra = typeRank(a);
   const rb = typeRank(b);
   if (ra !== rb) return ra - rb;
@@ -88,19 +89,21 @@ export function compareValues(a: Any, b: Any): number {
       return cmpPrim(x, y);
     }
     case 4:
-      return cmpPrim(String(a.valueOf?.() ?? a), String(b.valueOf?.() ?? b));
+      return strCmp && typeof a === 'string' && typeof b === 'string'
+        ? strCmp(a, b)
+        : cmpPrim(String(a.valueOf?.() ?? a), String(b.valueOf?.() ?? b));
     case 5: {
       const ka = Object.keys(a);
       const kb = Object.keys(b);
       for (let i = 0; i < Math.min(ka.length, kb.length); i++) {
-        const c = typeRank(a[ka[i]]) - typeRank(b[kb[i]]) || cmpPrim(ka[i], kb[i]) || compareValues(a[ka[i]], b[kb[i]]);
+        const c = typeRank(a[ka[i]]) - typeRank(b[kb[i]]) || cmpPrim(ka[i], kb[i]) || compareValues(a[ka[i]], b[kb[i]], strCmp);
         if (c) return c;
       }
       return ka.length - kb.length;
     }
     case 6: {
       for (let i = 0; i < Math.min(a.length, b.length); i++) {
-        const c = compareValues(a[i], b[i]);
+        const c = compareValues(a[i], b[i], strCmp);
         if (c) return c;
       }
       return a.length - b.length;
@@ -249,7 +252,7 @@ export function isSimpleScalar(v: Any): boolean {
 }
 
 /** Value used when sorting by a field that holds an array: min element asc, max desc (MongoDB). */
-export function sortKey(doc: Doc, path: string, dir: number): Any {
+export function sortKey(doc: Doc, path: string, dir: number, strCmp?: (x: string, y: string) => number): Any {
   const vals = pathValues(doc, path);
   if (vals.length === 0) return undefined;
   let flat: Any[] = [];
@@ -259,17 +262,17 @@ export function sortKey(doc: Doc, path: string, dir: number): Any {
   if (flat.length === 1) return flat[0];
   let best = flat[0];
   for (const v of flat) {
-    const c = compareValues(v, best);
+    const c = compareValues(v, best, strCmp);
     if ((dir > 0 && c < 0) || (dir < 0 && c > 0)) best = v;
   }
   return best;
 }
 
-export function makeComparator(sort: Doc): (a: Doc, b: Doc) => number {
+export function makeComparator(sort: Doc, strCmp?: (x: string, y: string) => number): (a: Doc, b: Doc) => number {
   const keys = Object.keys(sort).map((k) => [k, Number(sort[k]) < 0 ? -1 : 1] as const);
   return (a, b) => {
     for (const [k, d] of keys) {
-      const c = compareValues(sortKey(a, k, d), sortKey(b, k, d));
+      const c = compareValues(sortKey(a, k, d, strCmp), sortKey(b, k, d, strCmp), strCmp);
       if (c) return c * d;
     }
     return 0;

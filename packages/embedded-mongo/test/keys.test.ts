@@ -95,7 +95,7 @@ describe('SortedStrings', () => {
     const t = new SortedStrings();
     const ref = new Set<string>();
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     for (let i = 0; i < 20000; i++) {
       const s = String(Math.floor(rnd() * 5000)).padStart(5, '0');
       if (rnd() < 0.3) {

@@ -75,6 +75,60 @@ describe('persistence', () => {
     await m.stop();
   });
 
+  itEmbedded(
+    'a collection and unique index created in a committed transaction survive a restart; an aborted one leaves nothing',
+    async () => {
+      const dir = path.join(tmp, 'txn-create');
+      let m = await startEmbeddedMongo({ dbPath: dir });
+      let conn = await mongoose.createConnection(m.uri, { dbName: 'app' }).asPromise();
+      const client = conn.getClient();
+      const s = client.startSession();
+      s.startTransaction();
+      await conn.db!.collection('gone').insertOne({ a: 1 }, { session: s });
+      await s.abortTransaction();
+      s.startTransaction();
+      await conn.db!.createCollection('made', { session: s });
+      await conn.db!.collection('made').createIndex({ u: 1 }, { unique: true, session: s });
+      await conn.db!.collection('made').insertOne({ u: 1 }, { session: s });
+      await s.commitTransaction();
+      await s.endSession();
+      await conn.close();
+      await m.stop();
+      m = await startEmbeddedMongo({ dbPath: dir });
+      conn = await mongoose.createConnection(m.uri, { dbName: 'app' }).asPromise();
+      const names = (await conn.db!.listCollections().toArray()).map((c) => c.name);
+      expect(names).toContain('made');
+      expect(names).not.toContain('gone');
+      await expect(conn.db!.collection('made').insertOne({ u: 1 })).rejects.toMatchObject({ code: 11000 });
+      await conn.close();
+      await m.stop();
+    },
+  );
+
+  itEmbedded('the journal and snapshot are readable by their owner only (0600), also files left 0644 by older versions', async () => {
+    const dir = path.join(tmp, 'modes');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'journal.bson'), '', { mode: 0o644 });
+    fs.chmodSync(path.join(dir, 'journal.bson'), 0o644);
+    let m = await startEmbeddedMongo({ dbPath: dir });
+    const conn = await mongoose.createConnection(m.uri, { dbName: 'app' }).asPromise();
+    await conn.db!.collection('x').insertOne({ secret: 1 });
+    await conn.close();
+    await m.stop(); // writes the snapshot
+    const mode = (f: string) => fs.statSync(path.join(dir, f)).mode & 0o777;
+    expect(mode('journal.bson')).toBe(0o600);
+    expect(mode('snapshot.bson')).toBe(0o600);
+    fs.chmodSync(path.join(dir, 'snapshot.bson'), 0o644);
+    m = await startEmbeddedMongo({ dbPath: dir });
+    expect(mode('snapshot.bson')).toBe(0o600);
+    await m.stop();
+    const fresh = path.join(tmp, 'modes-fresh');
+    m = await startEmbeddedMongo({ dbPath: fresh });
+    await m.stop();
+    expect(fs.statSync(fresh).mode & 0o777).toBe(0o700);
+    expect(mode('journal.bson')).toBe(0o600);
+  });
+
   itEmbedded('kill -9 loses no acknowledged write; torn tail is tolerated; unique index comes back', async () => {
     ensureBuilt();
     const dir = path.join(tmp, 'kill9');
@@ -156,7 +210,9 @@ describe('persistence', () => {
       return orig();
     };
     for (let round = 0; round < 12; round++) {
-      await coll.insertMany(Array.from({ length: 400 }, (_, i) => ({ _id: round * 400 + i, g: i % 7, n: round, pad: 'p'.repeat(300) })) as any);
+      await coll.insertMany(
+        Array.from({ length: 400 }, (_, i) => ({ _id: round * 400 + i, g: i % 7, n: round, pad: 'p'.repeat(300) })) as any,
+      );
       for (let i = 0; i < 400; i++) want.set(round * 400 + i, round);
       await coll.updateMany({ g: 3, n: round }, { $set: { n: 100 + round } });
       for (let i = 0; i < 400; i++) if (i % 7 === 3) want.set(round * 400 + i, 100 + round);

@@ -115,7 +115,12 @@ describe('sorted pages from index walks', () => {
       for (let guard = 0; guard < 200; guard++) {
         const op = dir === 1 ? '$gt' : '$lt';
         const q = last
-          ? { $and: [filter, { $or: [{ [field]: { [op]: last[field] ?? null } }, { [field]: last[field] ?? null, _id: { [op]: last._id } }] }] }
+          ? {
+              $and: [
+                filter,
+                { $or: [{ [field]: { [op]: last[field] ?? null } }, { [field]: last[field] ?? null, _id: { [op]: last._id } }] },
+              ],
+            }
           : filter;
         const page = await coll.find(q).sort(sort).limit(9).toArray();
         seen.push(...page);
@@ -145,7 +150,11 @@ describe('sorted pages from index walks', () => {
       const victims = await coll.find({ orgPath: branches[1] }).sort({ _id: 1 }).limit(10).toArray();
       await coll.deleteMany({ _id: { $in: victims.slice(0, 5).map((d) => d._id) } }, { session });
       // moved to another branch and to the end of the names
-      await coll.updateMany({ _id: { $in: victims.slice(5).map((d) => d._id) } }, { $set: { orgPath: pathOf(4), name: 'zzz' } }, { session });
+      await coll.updateMany(
+        { _id: { $in: victims.slice(5).map((d) => d._id) } },
+        { $set: { orgPath: pathOf(4), name: 'zzz' } },
+        { session },
+      );
       for (const [, filter, sort] of CASES) {
         const got = await coll.find(filter, { session }).sort(sort).limit(25).toArray();
         expect(ids(got)).toEqual(ids(await expected(filter, sort, 0, 25, session)));
@@ -172,20 +181,40 @@ describe('aggregation inputs decoded to the fields the pipeline reads', () => {
       byKind.set(d.kind, g);
     }
     const grouped = await coll
-      .aggregate([{ $match: { orgPath: branches[1] } }, { $group: { _id: '$kind', n: { $sum: 1 }, total: { $sum: '$n' } } }, { $sort: { _id: 1 } }])
+      .aggregate([
+        { $match: { orgPath: branches[1] } },
+        { $group: { _id: '$kind', n: { $sum: 1 }, total: { $sum: '$n' } } },
+        { $sort: { _id: 1 } },
+      ])
       .toArray();
     expect(grouped).toEqual([...byKind.entries()].sort().map(([k, g]) => ({ _id: k, ...g })));
-    const projected = await coll.aggregate([{ $match: { orgPath: branches[2] } }, { $project: { kind: 1, joined: '$joinedOn' } }]).toArray();
+    const projected = await coll
+      .aggregate([{ $match: { orgPath: branches[2] } }, { $project: { kind: 1, joined: '$joinedOn' } }])
+      .toArray();
     const raw = await coll.find({ orgPath: branches[2] }).toArray();
     expect(projected).toEqual(raw.map((d) => ({ _id: d._id, kind: d.kind, joined: d.joinedOn })));
     const facet = await coll
-      .aggregate([{ $match: { orgPath: branches[0] } }, { $facet: { d1: [{ $group: { _id: { $arrayElemAt: ['$orgPath', 1] } } }, { $sort: { _id: 1 } }] } }])
+      .aggregate([
+        { $match: { orgPath: branches[0] } },
+        { $facet: { d1: [{ $group: { _id: { $arrayElemAt: ['$orgPath', 1] } } }, { $sort: { _id: 1 } }] } },
+      ])
       .toArray();
     expect(facet[0].d1.filter((r: any) => r._id !== null).map((r: any) => String(r._id))).toEqual(
-      [...new Set((await coll.find({}).toArray()).map((d) => d.orgPath[1]).filter(Boolean).map(String))].sort(),
+      [
+        ...new Set(
+          (await coll.find({}).toArray())
+            .map((d) => d.orgPath[1])
+            .filter(Boolean)
+            .map(String),
+        ),
+      ].sort(),
     );
-    const roots = await coll.aggregate([{ $match: { orgPath: branches[3] } }, { $group: { _id: null, docs: { $push: '$$ROOT' } } }]).toArray();
-    expect(roots[0].docs.map((d: any) => Object.keys(d).length)).toEqual((await coll.find({ orgPath: branches[3] }).toArray()).map((d) => Object.keys(d).length));
+    const roots = await coll
+      .aggregate([{ $match: { orgPath: branches[3] } }, { $group: { _id: null, docs: { $push: '$$ROOT' } } }])
+      .toArray();
+    expect(roots[0].docs.map((d: any) => Object.keys(d).length)).toEqual(
+      (await coll.find({ orgPath: branches[3] }).toArray()).map((d) => Object.keys(d).length),
+    );
     const unwound = await coll.aggregate([{ $match: { kind: 'GROUP' } }, { $unwind: '$orgPath' }, { $count: 'n' }]).toArray();
     const groups = await coll.find({ kind: 'GROUP' }).toArray();
     expect(unwound[0].n).toBe(groups.reduce((n, d) => n + d.orgPath.length, 0));
@@ -224,7 +253,13 @@ describe('keys ending in byte 0xff', () => {
     expect(await c.countDocuments({ orgPath: ff })).toBe(want);
     expect((await c.find({ orgPath: ff }).toArray()).length).toBe(want);
     const page = await c.find({ orgPath: ff }).sort({ _id: -1 }).limit(5).toArray();
-    expect(page.map((d) => d.i)).toEqual([...docs].reverse().filter((d) => d.orgPath[0] === ff).slice(0, 5).map((d) => d.i));
+    expect(page.map((d) => d.i)).toEqual(
+      [...docs]
+        .reverse()
+        .filter((d) => d.orgPath[0] === ff)
+        .slice(0, 5)
+        .map((d) => d.i),
+    );
   });
 });
 

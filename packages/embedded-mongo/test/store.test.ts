@@ -85,7 +85,16 @@ describe('DocStore', () => {
     expect(BSON.deserialize(putRecord(ns, raws), DESER)).toEqual(BSON.deserialize(BSON.serialize(want), DESER));
     const mixed = [putOp(ns, raws[0]), BSON.serialize({ o: 'd', n: ns, k: 5 }), putOp('a.b', raws[2])];
     expect(BSON.deserialize(opsRecord(mixed), DESER)).toEqual(
-      BSON.deserialize(BSON.serialize({ ops: [{ o: 'p', n: ns, d: docs[0] }, { o: 'd', n: ns, k: 5 }, { o: 'p', n: 'a.b', d: docs[2] }] }), DESER),
+      BSON.deserialize(
+        BSON.serialize({
+          ops: [
+            { o: 'p', n: ns, d: docs[0] },
+            { o: 'd', n: ns, k: 5 },
+            { o: 'p', n: 'a.b', d: docs[2] },
+          ],
+        }),
+        DESER,
+      ),
     );
     expect(Buffer.compare(putRecord(ns, raws), opsRecord(raws.map((r) => putOp(ns, r))))).toBe(0);
   });

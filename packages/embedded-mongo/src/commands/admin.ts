@@ -45,6 +45,8 @@ export function helloReply(ctx: Ctx, legacy: boolean): Doc {
   if (legacy) reply.ismaster = true;
   else reply.isWritablePrimary = true;
   if (ctx.cmd.helloOk === true) reply.helloOk = true;
+  const mechs = s.users?.mechanismsFor(ctx.cmd.saslSupportedMechs);
+  if (mechs) reply.saslSupportedMechs = mechs;
   return reply;
 }
 
@@ -67,7 +69,7 @@ const buildInfo: Handler = () => ({
 
 const PARAMS: Doc = {
   featureCompatibilityVersion: { version: '7.0' },
-  authenticationMechanisms: [],
+  authenticationMechanisms: ['SCRAM-SHA-256'],
   transactionLifetimeLimitSeconds: 60,
   maxTransactionLockRequestTimeoutMillis: 5,
 };
@@ -75,10 +77,46 @@ const PARAMS: Doc = {
 const getParameter: Handler = (ctx) => {
   const out: Doc = {};
   const all = ctx.cmd.getParameter === '*' || (isPlainObject(ctx.cmd.getParameter) && ctx.cmd.getParameter.allParameters);
-  for (const [k, v] of Object.entries(PARAMS)) if (all || k in ctx.cmd) out[k] = v;
+  const params: Doc = { ...PARAMS, ttlMonitorSleepSecs: ctx.server.ttl.sleepSecs };
+  for (const [k, v] of Object.entries(params)) if (all || k in ctx.cmd) out[k] = v;
   if (!all && Object.keys(out).length === 0) throw new MongoError(Codes.InvalidOptions, 'no option found to get');
   return { ...out, ok: 1 };
 };
+
+/** setParameter: only ttlMonitorSleepSecs can be changed (others are refused, never ignored). */
+const setParameter: Handler = (ctx) => {
+  if (ctx.db !== 'admin') throw new MongoError(Codes.Unauthorized, 'setParameter may only be run against the admin database.');
+  const names = Object.keys(ctx.cmd).filter((k) => k !== 'setParameter' && !GENERIC_FIELDS.has(k));
+  if (names.length === 0) throw new MongoError(Codes.BadValue, 'no option found to set, use help:true to see options ');
+  const out: Doc = {};
+  for (const k of names) {
+    if (k !== 'ttlMonitorSleepSecs') throw new MongoError(Codes.NotImplemented, `setParameter ${k} is not supported by embedded-mongo`);
+    const v = Number(ctx.cmd[k]);
+    if (!Number.isInteger(v) || v < 1) throw new MongoError(Codes.BadValue, 'ttlMonitorSleepSecs must be a positive integer');
+    out.was = ctx.server.ttl.sleepSecs;
+    ctx.server.ttl.sleepSecs = v;
+    ctx.server.ttl.reschedule();
+  }
+  return { ...out, ok: 1 };
+};
+
+/** Fields the driver adds to any command. */
+export const GENERIC_FIELDS = new Set([
+  'lsid',
+  '$db',
+  'writeConcern',
+  'txnNumber',
+  'autocommit',
+  'startTransaction',
+  '$clusterTime',
+  '$readPreference',
+  'comment',
+  'readConcern',
+  'maxTimeMS',
+  'apiVersion',
+  'apiStrict',
+  'apiDeprecationErrors',
+]);
 
 const getCmdLineOpts: Handler = (ctx) => ({
   argv: ['embedded-mongo', '--port', String(ctx.server.port), ...(ctx.server.dbPath ? ['--dbpath', ctx.server.dbPath] : [])],
@@ -126,7 +164,10 @@ const serverStatus: Handler = (ctx) => {
     mem: { bits: 64, resident: Math.round(mem.rss / 1048576), virtual: Math.round(mem.rss / 1048576), supported: true },
     repl: { setName: s.setName, isWritablePrimary: true, secondary: false, hosts: [s.host], primary: s.host, me: s.host },
     storageEngine: { name: 'embedded', supportsCommittedReads: true, persistent: !!s.dbPath },
-    metrics: { cursor: { open: { total: ctx.cursors.size } } },
+    metrics: {
+      cursor: { open: { total: ctx.cursors.size } },
+      ttl: { deletedDocuments: Long.fromNumber(s.ttl.deletedDocuments), passes: Long.fromNumber(s.ttl.passes) },
+    },
     logicalSessionRecordCache: { activeSessionsCount: ctx.sessions.size },
     ok: 1,
   };
@@ -195,8 +236,13 @@ const create: Handler = (ctx) => {
   if (options.capped) throw new MongoError(Codes.NotImplemented, 'capped collections are not supported by embedded-mongo');
   if (options.timeseries) throw new MongoError(Codes.NotImplemented, 'time-series collections are not supported by embedded-mongo');
   if (options.validator) throw new MongoError(Codes.NotImplemented, 'collection validators are not supported by embedded-mongo');
+  if (options.collation && options.collation.locale !== 'simple')
+    throw new MongoError(
+      Codes.NotImplemented,
+      'a default collation for a collection is not supported by embedded-mongo (give it per query)',
+    );
   if (options.clusteredIndex) throw new MongoError(Codes.NotImplemented, 'clustered collections are not supported by embedded-mongo');
-  ctx.engine.createCollection(ctx.db, name, options);
+  ctx.engine.createCollectionFor(ctx.txn, ctx.db, name, options);
   return { ok: 1 };
 };
 
@@ -285,12 +331,38 @@ const abortTransaction: Handler = (ctx) => {
   return { ok: 1 };
 };
 
-const connectionStatus: Handler = () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] }, ok: 1 });
 const whatsmyuri: Handler = (ctx) => ({ you: ctx.remote, ok: 1 });
 const getLog: Handler = () => ({ totalLinesWritten: 0, log: [], ok: 1 });
 
-const authUnsupported: Handler = () => {
-  throw new MongoError(18, 'Authentication is not supported by embedded-mongo (connect without credentials)');
+const noUsers = () =>
+  new MongoError(
+    Codes.AuthenticationFailed,
+    'Authentication failed: embedded-mongo was started without users (connect without credentials)',
+  );
+
+const saslStart: Handler = (ctx) => {
+  if (!ctx.server.users) throw noUsers();
+  return ctx.server.users.saslStart(ctx.auth, ctx.db, ctx.cmd);
+};
+
+const saslContinue: Handler = (ctx) => {
+  if (!ctx.server.users) throw noUsers();
+  return ctx.server.users.saslContinue(ctx.auth, ctx.cmd);
+};
+
+const authenticate: Handler = () => {
+  throw new MongoError(Codes.MechanismUnavailable, 'Only SCRAM-SHA-256 (saslStart) is supported by embedded-mongo');
+};
+
+const logout: Handler = (ctx) => {
+  ctx.auth.user = null;
+  return { ok: 1 };
+};
+
+const connectionStatus: Handler = (ctx) => {
+  const [db, ...u] = (ctx.auth.user ?? '').split('.');
+  const users = ctx.auth.user ? [{ user: u.join('.'), db }] : [];
+  return { authInfo: { authenticatedUsers: users, authenticatedUserRoles: users.length ? [{ role: 'root', db: 'admin' }] : [] }, ok: 1 };
 };
 
 export const adminCommands: Record<string, Handler> = {
@@ -301,6 +373,7 @@ export const adminCommands: Record<string, Handler> = {
   buildInfo,
   buildinfo: buildInfo,
   getParameter,
+  setParameter,
   getCmdLineOpts,
   hostInfo,
   serverStatus,
@@ -321,8 +394,8 @@ export const adminCommands: Record<string, Handler> = {
   connectionStatus,
   whatsmyuri,
   getLog,
-  saslStart: authUnsupported,
-  saslContinue: authUnsupported,
-  authenticate: authUnsupported,
-  logout: ok,
+  saslStart,
+  saslContinue,
+  authenticate,
+  logout,
 };

@@ -1,19 +1,29 @@
 // aggregate and explain. Pipelines run in mingo; a leading $match is answered through our
 // planner first (so it can use an index, and explain can say so). $lookup is given the other
 // collections of the database through mingo's collectionResolver. $out is done here.
+import { ObjectId } from 'bson';
 import { Aggregator } from 'mingo';
 import type { Collection } from '../collection';
 import { badValue, Codes, MongoError, toMongoError } from '../errors';
 import { filterFields, type Plan } from '../query';
-import { Any, cloneDeep, Doc, isPlainObject } from '../values';
-import { collName, Ctx, Handler, overlayOf, rejectCollation } from './context';
+import { duplicateKeyError, Index } from '../indexes';
+import { idKey } from '../keys';
+import { bindPipeline, evalLet } from '../let';
+import { applyUpdate } from '../update';
+import { Any, cloneDeep, Doc, isPlainObject, keyString } from '../values';
+import { checkCollatedPipeline, collatorOf } from '../collation';
+import { collatedFind, collName, collOf, Ctx, ensureColl, Handler, overlayOf } from './context';
 import { runFind } from './crud';
 import { crudCommands } from './crud';
 
 /** Stages that never modify their input documents in mingo (so no defensive clone is needed). */
 const NON_MUTATING = new Set(['$match', '$group', '$sort', '$skip', '$limit', '$count', '$sortByCount', '$project', '$unwind']);
 
-export function runPipeline(ctx: Ctx, coll: Collection | undefined, pipeline: Doc[]): { docs: Doc[]; plan: Plan | null; out?: string; sortAbsorbed?: boolean } {
+export function runPipeline(
+  ctx: Ctx,
+  coll: Collection | undefined,
+  pipeline: Doc[],
+): { docs: Doc[]; plan: Plan | null; out?: string; merge?: Doc; sortAbsorbed?: boolean } {
   if (!Array.isArray(pipeline)) throw new MongoError(Codes.TypeMismatch, "'pipeline' option must be specified as an array");
   for (const st of pipeline) {
     if (!isPlainObject(st) || Object.keys(st).length !== 1)
@@ -27,17 +37,39 @@ export function runPipeline(ctx: Ctx, coll: Collection | undefined, pipeline: Do
     if (typeof out !== 'string') throw badValue('$out requires a collection name');
     stages = stages.slice(0, -1);
   }
-  if (stages.some((s) => '$merge' in s)) throw badValue('$merge is not supported by embedded-mongo');
+  let merge: Doc | undefined;
+  if (last && '$merge' in last) {
+    merge = typeof last.$merge === 'string' ? { into: last.$merge } : last.$merge;
+    if (!isPlainObject(merge)) throw new MongoError(Codes.TypeMismatch, '$merge requires a string or object argument');
+    stages = stages.slice(0, -1);
+  }
+  if (stages.some((s) => '$merge' in s || '$out' in s))
+    throw new MongoError(
+      40601,
+      `${'$merge' in stages.find((s) => '$merge' in s || '$out' in s)! ? '$merge' : '$out'} can only be the final stage in the pipeline`,
+    );
+  if ((out !== undefined || merge) && ctx.txn)
+    throw new MongoError(
+      Codes.OperationNotSupportedInTransaction,
+      `${out !== undefined ? '$out' : '$merge'} cannot be used in a transaction`,
+    );
   let input: Doc[] = [];
   let plan: Plan | null = null;
   let sortAbsorbed = false;
-  if (coll) {
+  const cmp = collatorOf(ctx.cmd.collation);
+  if (cmp) checkCollatedPipeline(stages);
+  if (coll && cmp) {
+    // under a collation: the leading $match matched here over a scan, $sort by mingo with it
+    const first = stages[0] && '$match' in stages[0] ? stages[0].$match : undefined;
+    input = collatedFind(coll, first, overlayOf(ctx, coll), cmp);
+    if (first !== undefined) stages = stages.slice(1);
+  } else if (coll) {
     const ov = overlayOf(ctx, coll);
     const counted = countShape(stages);
     if (counted) {
       // countDocuments: [{$match}, {$group: {_id: <const>, n: {$sum: 1}}}] from index entries when possible
       const r = coll.count(counted.filter, ov);
-      return { docs: r.n > 0 ? [{ _id: counted.id, [counted.field]: r.n }] : [], plan: r.plan, out };
+      return { docs: r.n > 0 ? [{ _id: counted.id, [counted.field]: r.n }] : [], plan: r.plan, out, merge };
     }
     if (stages[0] && '$match' in stages[0]) {
       // $match, $sort [, $skip] [, $limit]: the sort may be served by an index walk that stops at the limit
@@ -67,8 +99,9 @@ export function runPipeline(ctx: Ctx, coll: Collection | undefined, pipeline: Do
   try {
     docs = stages.length
       ? (new Aggregator(stages, {
+          ...(cmp ? { collation: ctx.cmd.collation } : {}),
           collectionResolver: (name: string) => {
-            const c = ctx.engine.getCollection(ctx.db, name);
+            const c = collOf(ctx, name);
             return c ? c.all(overlayOf(ctx, c)).map(cloneDeep) : [];
           },
         } as Any).run(input) as Doc[])
@@ -79,7 +112,7 @@ export function runPipeline(ctx: Ctx, coll: Collection | undefined, pipeline: Do
       throw new MongoError(40324, `Unrecognized pipeline stage name: ${msg}`);
     throw toMongoError(e);
   }
-  return { docs, plan, out, sortAbsorbed };
+  return { docs, plan, out, merge, sortAbsorbed };
 }
 
 const PASS = new Set(['$match', '$sort', '$limit', '$skip', '$unwind', '$addFields', '$set']);
@@ -163,7 +196,9 @@ function countShape(stages: Doc[]): { filter: Doc; id: Any; field: string } | nu
 
 const aggregate: Handler = (ctx) => {
   const cmd = ctx.cmd;
-  rejectCollation(cmd);
+  if (Array.isArray(cmd.pipeline) && cmd.pipeline.some((st: Doc) => isPlainObject(st) && '$changeStream' in st))
+    // what mongod answers where change streams are unavailable (the driver does not retry it)
+    throw new MongoError(40573, 'The $changeStream stage is only supported on replica sets (embedded-mongo has no oplog)');
   if (cmd.explain) return explainOf(ctx, cmd);
   if (cmd.aggregate === 1) {
     // database-level aggregation: only $documents-based pipelines
@@ -174,17 +209,108 @@ const aggregate: Handler = (ctx) => {
   if (!isPlainObject(cmd.cursor) && !cmd.explain)
     throw new MongoError(Codes.FailedToParse, "The 'cursor' option is required, except for aggregate with the explain argument");
   const name = cmd.aggregate === 1 ? '$cmd.aggregate' : cmd.aggregate;
-  const coll = cmd.aggregate === 1 ? undefined : ctx.engine.getCollection(ctx.db, name);
+  const coll = cmd.aggregate === 1 ? undefined : collOf(ctx, name);
   const r = runPipeline(ctx, coll, cmd.pipeline);
   if (r.out !== undefined) {
-    const target = ctx.engine.getCollection(ctx.db, r.out) ?? ctx.engine.ensureCollection(ctx.db, r.out);
+    const target = ensureColl(ctx, r.out);
     for (const id of [...target.docs.keys()]) ctx.engine.remove(target, id, ctx.txn);
-    for (const d of r.docs) ctx.engine.insert(target, cloneDeep(d), ctx.txn);
+    // like mongod's $out: documents without _id get one
+    for (const d of r.docs)
+      ctx.engine.insert(target, d._id === undefined ? { _id: new ObjectId(), ...cloneDeep(d) } : cloneDeep(d), ctx.txn);
+    return ctx.cursors.open(`${ctx.db}.${name}`, [], 0);
+  }
+  if (r.merge) {
+    runMerge(ctx, r.merge, r.docs);
     return ctx.cursors.open(`${ctx.db}.${name}`, [], 0);
   }
   const batchSize = cmd.cursor?.batchSize;
   return ctx.cursors.open(`${ctx.db}.${name}`, r.docs, batchSize === undefined ? undefined : Number(batchSize));
 };
+
+const WHEN_MATCHED = new Set(['replace', 'keepExisting', 'merge', 'fail']);
+
+/**
+ * $merge (as the last stage): each result document is matched in the target collection on the
+ * `on` fields (_id by default; others need a unique index on exactly them, 51183), then
+ * replaced / merged ($set of its fields) / kept / failed (11000) / updated by a pipeline with
+ * $$new, or inserted / discarded / failed (13113) when unmatched. _id cannot change (66).
+ */
+function runMerge(ctx: Ctx, spec: Doc, docs: Doc[]): void {
+  for (const k of Object.keys(spec))
+    if (!['into', 'on', 'let', 'whenMatched', 'whenNotMatched'].includes(k))
+      throw new MongoError(40415, `BSON field '$merge.${k}' is an unknown field.`);
+  const into = spec.into;
+  const db = isPlainObject(into) ? String(into.db ?? ctx.db) : ctx.db;
+  const collName = isPlainObject(into) ? into.coll : into;
+  if (typeof collName !== 'string' || !collName)
+    throw new MongoError(Codes.FailedToParse, "$merge 'into' field must specify a collection name");
+  const on: string[] = spec.on === undefined ? ['_id'] : Array.isArray(spec.on) ? spec.on.map(String) : [String(spec.on)];
+  const whenMatched = spec.whenMatched ?? 'merge';
+  const whenNotMatched = spec.whenNotMatched ?? 'insert';
+  if (!Array.isArray(whenMatched) && !WHEN_MATCHED.has(whenMatched))
+    throw new MongoError(Codes.BadValue, `Enumeration value '${String(whenMatched)}' for field '$merge.whenMatched' is not a valid value.`);
+  if (!['insert', 'discard', 'fail'].includes(whenNotMatched))
+    throw new MongoError(
+      Codes.BadValue,
+      `Enumeration value '${String(whenNotMatched)}' for field '$merge.whenNotMatched' is not a valid value.`,
+    );
+  if (spec.let !== undefined && !Array.isArray(whenMatched))
+    throw new MongoError(51199, "Cannot use 'let' variables with 'whenMatched: " + String(whenMatched) + "' mode");
+  let target = ctx.engine.getCollection(db, collName);
+  const idOnly = on.length === 1 && on[0] === '_id';
+  if (!idOnly) {
+    const want = [...on].sort().join(',');
+    const ok = target?.indexes.some((ix) => ix.unique && !ix.spec.partialFilterExpression && [...ix.fields].sort().join(',') === want);
+    if (!ok) throw new MongoError(51183, 'Cannot find index to verify that join fields will be unique');
+  }
+  target ??= ctx.engine.ensureCollection(db, collName);
+  for (const raw of docs) {
+    let doc = cloneDeep(raw);
+    const key: Doc = {};
+    for (const f of on) {
+      const v = valueAt(doc, f);
+      if (v === undefined && f === '_id') continue;
+      if (v === undefined || v === null || Array.isArray(v))
+        throw new MongoError(51132, "$merge write error: 'on' field cannot be missing, null, undefined or an array");
+      key[f] = v;
+    }
+    const existing = Object.keys(key).length === on.length ? target.find(key, undefined, { limit: 1 }).docs[0] : undefined;
+    if (!existing) {
+      if (whenNotMatched === 'discard') continue;
+      if (whenNotMatched === 'fail')
+        throw new MongoError(
+          13113,
+          '$merge could not find a matching document in the target collection for at least one document in the source collection',
+        );
+      if (doc._id === undefined) doc = { _id: new ObjectId(), ...doc };
+      ctx.engine.insert(target, doc, null);
+      continue;
+    }
+    let next: Doc;
+    if (whenMatched === 'keepExisting') continue;
+    if (whenMatched === 'fail') throw duplicateKeyError(target.ns, ID_ONLY_INDEX, [existing._id]);
+    if (whenMatched === 'replace') next = doc._id === undefined ? { _id: existing._id, ...doc } : doc;
+    else if (whenMatched === 'merge') next = { ...existing, ...doc };
+    else {
+      const vars = { new: doc, ...(spec.let === undefined ? {} : evalLet(spec.let, '$merge.let', {}, doc)) };
+      next = applyUpdate(existing, bindPipeline(whenMatched, vars));
+    }
+    if (keyString(next._id) !== keyString(existing._id))
+      throw new MongoError(
+        Codes.ImmutableField,
+        '$merge failed to update the matching document, did you attempt to modify the _id or the shard key?',
+      );
+    ctx.engine.replace(target, idKey(existing._id), next, null, existing);
+  }
+}
+
+function valueAt(doc: Doc, path: string): Any {
+  let v: Any = doc;
+  for (const p of path.split('.')) v = isPlainObject(v) ? v[p] : undefined;
+  return v;
+}
+
+const ID_ONLY_INDEX = new Index({ key: { _id: 1 }, name: '_id_', unique: true });
 
 function wrapPlan(plan: Doc, cmd: Doc, sorted: boolean): Doc {
   let p = plan;
@@ -209,7 +335,7 @@ function explainOf(ctx: Ctx, cmd: Doc): Doc {
   const kind = Object.keys(cmd)[0];
   const name = String(cmd[kind]);
   const ns = `${ctx.db}.${name}`;
-  const coll = ctx.engine.getCollection(ctx.db, name);
+  const coll = collOf(ctx, name);
   if (kind === 'aggregate') {
     const r = runPipeline(ctx, coll, cmd.pipeline ?? []);
     const first = cmd.pipeline?.[0];
@@ -256,7 +382,7 @@ function explainOf(ctx: Ctx, cmd: Doc): Doc {
 const explain: Handler = (ctx) => {
   const inner = ctx.cmd.explain;
   if (!isPlainObject(inner)) throw new MongoError(Codes.FailedToParse, 'explain command requires a nested object');
-  rejectCollation(inner);
+  collatorOf(inner.collation);
   const kind = Object.keys(inner)[0];
   if (!(kind in crudCommands) && kind !== 'aggregate')
     throw new MongoError(Codes.IllegalOperation, `Explain for ${kind} is not supported by embedded-mongo`);

@@ -1,6 +1,8 @@
 // What every command handler receives, and small shared helpers.
+import type { ConnAuth, Users } from '../auth';
 import type { Collection, Overlay } from '../collection';
 import type { Cursors } from '../cursors';
+import { collatedMatcher, type StrCmp } from '../collation';
 import { Codes, MongoError } from '../errors';
 import type { Engine } from '../storage';
 import type { Sessions, Txn } from '../transactions';
@@ -15,6 +17,10 @@ export interface ServerInfo {
   dbPath?: string;
   connections: { current: number; totalCreated: number };
   opcounters: { insert: number; query: number; update: number; delete: number; getmore: number; command: number };
+  /** TTL monitor: period (mongod's ttlMonitorSleepSecs, settable with setParameter) and counters */
+  ttl: { sleepSecs: number; passes: number; deletedDocuments: number; reschedule: () => void };
+  /** configured users: then every connection must authenticate (SCRAM-SHA-256) */
+  users: Users | null;
 }
 
 export interface Ctx {
@@ -27,6 +33,10 @@ export interface Ctx {
   txn: Txn | null;
   connectionId: number;
   remote: string;
+  /** this connection's authentication state */
+  auth: ConnAuth;
+  /** readConcern snapshot outside a transaction: results are materialized when the command runs */
+  snapshotRead?: boolean;
 }
 
 export type Handler = (ctx: Ctx) => Doc | Promise<Doc>;
@@ -38,14 +48,29 @@ export function collName(ctx: Ctx, field: string): string {
   return v;
 }
 
+/** What the command's transaction sees over the stored documents (its snapshot and its own writes). */
 export function overlayOf(ctx: Ctx, coll: Collection | undefined): Overlay | undefined {
-  return ctx.txn ? ctx.txn.peek(coll) : undefined;
+  return ctx.txn ? ctx.engine.txnView(ctx.txn, coll) : undefined;
 }
 
-export function rejectCollation(cmd: Doc): void {
-  const c = cmd.collation;
-  if (c && typeof c === 'object' && c.locale && c.locale !== 'simple')
-    throw new MongoError(Codes.BadValue, 'collation is not supported by embedded-mongo');
+/** The collection as the command sees it (a transaction: its snapshot and its own creations). */
+export function collOf(ctx: Ctx, name: string): Collection | undefined {
+  return ctx.engine.collectionFor(ctx.txn, ctx.db, name);
+}
+
+export function ensureColl(ctx: Ctx, name: string): Collection {
+  return ctx.engine.ensureCollectionFor(ctx.txn, ctx.db, name);
+}
+
+/**
+ * Matching documents of a filter under a collation: a collection scan (indexes hold
+ * simple-collation keys), `limit` matches at most (0: all), in natural order.
+ */
+export function collatedFind(coll: Collection, filter: Doc | undefined, overlay: Overlay | undefined, cmp: StrCmp, limit = 0): Doc[] {
+  const match = collatedMatcher(filter, cmp);
+  const out: Doc[] = [];
+  for (const d of coll.find(undefined, overlay).docs) if (match(d) && out.push(d) === limit) break;
+  return out;
 }
 
 export function notInTxn(ctx: Ctx, name: string): void {

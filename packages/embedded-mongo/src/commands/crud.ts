@@ -6,10 +6,11 @@ import type { Collection } from '../collection';
 import { type Resolve, toCursorId } from '../cursors';
 import { badValue, Codes, MongoError, toMongoError } from '../errors';
 import { compileFilter } from '../query';
-import { applyUpdate, buildUpsert, docsEqual, validateUpdate } from '../update';
+import { applyUpdate, buildUpsert, docsEqual, validateId, validateUpdate } from '../update';
 import { idKey } from '../keys';
-import { Any, Doc, isPlainObject, keyString, makeComparator, pathValues } from '../values';
-import { asInt, collName, Ctx, Handler, overlayOf, rejectCollation } from './context';
+import { Any, compareValues, Doc, isPlainObject, keyString, makeComparator, pathValues, typeRank } from '../values';
+import { collatorOf, type StrCmp } from '../collation';
+import { asInt, collatedFind, collName, collOf, Ctx, ensureColl, Handler, overlayOf } from './context';
 
 export function project(docs: Doc[], projection: Doc | undefined | null): Doc[] {
   if (!projection || !isPlainObject(projection) || Object.keys(projection).length === 0) return docs;
@@ -20,7 +21,7 @@ export function project(docs: Doc[], projection: Doc | undefined | null): Doc[] 
   }
 }
 
-export function sortDocs(docs: Doc[], sort: Doc | undefined | null): Doc[] {
+export function sortDocs(docs: Doc[], sort: Doc | undefined | null, cmp?: StrCmp | null): Doc[] {
   if (!sort || !isPlainObject(sort)) return docs;
   const keys = Object.keys(sort).filter((k) => k !== '$natural');
   if (keys.length === 0) return docs;
@@ -29,7 +30,7 @@ export function sortDocs(docs: Doc[], sort: Doc | undefined | null): Doc[] {
     if (isPlainObject(d)) throw badValue('$meta sort is not supported by embedded-mongo');
     if (d !== 1 && d !== -1) throw new MongoError(Codes.BadValue, `$sort key ordering must be 1 (for ascending) or -1 (for descending)`);
   }
-  return docs.slice().sort(makeComparator(Object.fromEntries(keys.map((k) => [k, sort[k]]))));
+  return docs.slice().sort(makeComparator(Object.fromEntries(keys.map((k) => [k, sort[k]])), cmp ?? undefined));
 }
 
 /**
@@ -38,7 +39,7 @@ export function sortDocs(docs: Doc[], sort: Doc | undefined | null): Doc[] {
  * document to send (decoded and projected when it is sent; undefined if deleted since).
  */
 export function runFind(ctx: Ctx, cmd: Doc, coll: Collection | undefined) {
-  rejectCollation(cmd);
+  const cmp = collatorOf(cmd.collation);
   if (cmd.tailable) throw badValue('tailable cursors are not supported by embedded-mongo');
   const skip = asInt(cmd.skip, 0);
   const limit = Math.abs(asInt(cmd.limit, 0));
@@ -47,12 +48,23 @@ export function runFind(ctx: Ctx, cmd: Doc, coll: Collection | undefined) {
     compileFilter(cmd.filter); // invalid filters are errors even on a missing collection
     return { docs: [] as unknown[], plan: null, examined: 0, sorted: false, resolve: undefined as Resolve | undefined };
   }
-  const r = coll.find(cmd.filter, overlayOf(ctx, coll), { sort: cmd.sort, limit: limit ? skip + limit : 0, lazy: true });
+  if (cmp) {
+    let docs = sortDocs(collatedFind(coll, cmd.filter, overlayOf(ctx, coll), cmp), cmd.sort, cmp);
+    const examined = coll.size;
+    if (skip || limit) docs = docs.slice(skip, limit ? skip + limit : undefined);
+    return { docs: project(docs, cmd.projection), plan: null, examined, sorted: true, resolve: undefined as Resolve | undefined };
+  }
+  const r = coll.find(cmd.filter, overlayOf(ctx, coll), {
+    sort: cmd.sort,
+    limit: limit ? skip + limit : 0,
+    lazy: !ctx.txn && !ctx.snapshotRead,
+  });
   let docs: unknown[] = r.sorted ? r.docs : sortDocs(r.docs, cmd.sort);
   if (skip || limit) docs = docs.slice(skip, limit ? skip + limit : undefined);
   const projection = cmd.projection;
   const projects = isPlainObject(projection) && Object.keys(projection).length > 0;
-  if (!docs.some((d) => typeof d === 'string')) return { docs: project(docs as Doc[], projection), plan: r.plan, examined: r.examined, sorted: r.sorted, resolve: undefined };
+  if (!docs.some((d) => typeof d === 'string'))
+    return { docs: project(docs as Doc[], projection), plan: r.plan, examined: r.examined, sorted: r.sorted, resolve: undefined };
   const resolve: Resolve = (item) => {
     const d = typeof item === 'string' ? coll.docs.get(item) : (item as Doc);
     return d && projects ? project([d], projection)[0] : d;
@@ -63,7 +75,7 @@ export function runFind(ctx: Ctx, cmd: Doc, coll: Collection | undefined) {
 const find: Handler = (ctx) => {
   const name = collName(ctx, 'find');
   ctx.server.opcounters.query++;
-  const coll = ctx.engine.getCollection(ctx.db, name);
+  const coll = collOf(ctx, name);
   const { docs, resolve } = runFind(ctx, ctx.cmd, coll);
   const limit = asInt(ctx.cmd.limit, 0);
   const single = ctx.cmd.singleBatch === true || limit < 0;
@@ -106,7 +118,7 @@ const insert: Handler = (ctx) => {
   const docs = ctx.cmd.documents;
   if (!Array.isArray(docs)) throw new MongoError(Codes.FailedToParse, "BSON field 'insert.documents' is missing but a required field");
   const ordered = ctx.cmd.ordered !== false;
-  const coll = ctx.engine.ensureCollection(ctx.db, name);
+  const coll = ensureColl(ctx, name);
   const writeErrors: Doc[] = [];
   let n = 0;
   for (let i = 0; i < docs.length; i++) {
@@ -115,8 +127,8 @@ const insert: Handler = (ctx) => {
     try {
       if (!isPlainObject(doc)) throw badValue('document must be an object');
       if (doc._id === undefined) doc = { _id: new ObjectId(), ...doc };
-      else if (Array.isArray(doc._id) || doc._id instanceof RegExp) throw badValue(`can't use an array for _id`);
-      else if (Object.keys(doc)[0] !== '_id') doc = { _id: doc._id, ...doc }; // mongod stores _id first
+      else validateId(doc._id);
+      if (Object.keys(doc)[0] !== '_id') doc = { _id: doc._id, ...doc }; // mongod stores _id first
       ctx.engine.insert(coll, doc, ctx.txn);
       n++;
     } catch (e) {
@@ -128,6 +140,17 @@ const insert: Handler = (ctx) => {
   return writeErrors.length ? { n, writeErrors, ok: 1 } : { n, ok: 1 };
 };
 
+const UPDATE_FIELDS = new Set(['q', 'u', 'c', 'upsert', 'multi', 'arrayFilters', 'hint', 'collation', 'upsertSupplied', 'sampleId']);
+const DELETE_FIELDS = new Set(['q', 'limit', 'hint', 'collation', 'sampleId']);
+
+/**
+ * Statements are parsed strictly, as by mongod 7.0's IDL: an unknown field (e.g. the `sort` of
+ * updateOne/replaceOne, which only 8.0 accepts) is refused with 40415 rather than ignored.
+ */
+function strictFields(st: Doc, allowed: Set<string>, where: string): void {
+  for (const k of Object.keys(st)) if (!allowed.has(k)) throw new MongoError(40415, `BSON field '${where}.${k}' is an unknown field.`);
+}
+
 /** Apply one update statement; returns counts and the upserted _id if any. */
 export function updateOne(ctx: Ctx, coll: Collection, st: Doc): { n: number; nModified: number; upserted?: Any } {
   const q = st.q ?? {};
@@ -135,11 +158,12 @@ export function updateOne(ctx: Ctx, coll: Collection, st: Doc): { n: number; nMo
   if (u === undefined || u === null)
     throw new MongoError(Codes.FailedToParse, "BSON field 'update.updates.u' is missing but a required field");
   validateUpdate(u);
-  rejectCollation(st);
+  const cmp = collatorOf(st.collation);
   const multi = st.multi === true;
   if (multi && !Array.isArray(u) && Object.keys(u).length && Object.keys(u)[0][0] !== '$')
     throw new MongoError(Codes.FailedToParse, 'multi update is not supported for replacement-style update');
-  const targets = coll.find(q, overlayOf(ctx, coll), { limit: multi ? 0 : 1 }).docs;
+  const ov = overlayOf(ctx, coll);
+  const targets = cmp ? collatedFind(coll, q, ov, cmp, multi ? 0 : 1) : coll.find(q, ov, { limit: multi ? 0 : 1 }).docs;
   let nModified = 0;
   for (const old of targets) {
     const next = applyUpdate(old, u, { arrayFilters: st.arrayFilters, filter: q });
@@ -159,8 +183,10 @@ const update: Handler = (ctx) => {
   const name = collName(ctx, 'update');
   const updates = ctx.cmd.updates;
   if (!Array.isArray(updates)) throw new MongoError(Codes.FailedToParse, "BSON field 'update.updates' is missing but a required field");
+  // the whole command is parsed before any statement runs (an unknown field fails it all)
+  for (const st of updates) if (isPlainObject(st)) strictFields(st, UPDATE_FIELDS, 'update.updates');
   const ordered = ctx.cmd.ordered !== false;
-  const coll = ctx.engine.ensureCollection(ctx.db, name);
+  const coll = ensureColl(ctx, name);
   let n = 0;
   let nModified = 0;
   const upserted: Doc[] = [];
@@ -189,8 +215,9 @@ const del: Handler = (ctx) => {
   const name = collName(ctx, 'delete');
   const deletes = ctx.cmd.deletes;
   if (!Array.isArray(deletes)) throw new MongoError(Codes.FailedToParse, "BSON field 'delete.deletes' is missing but a required field");
+  for (const st of deletes) if (isPlainObject(st)) strictFields(st, DELETE_FIELDS, 'delete.deletes');
   const ordered = ctx.cmd.ordered !== false;
-  const coll = ctx.engine.getCollection(ctx.db, name);
+  const coll = collOf(ctx, name);
   let n = 0;
   const writeErrors: Doc[] = [];
   for (let i = 0; i < deletes.length; i++) {
@@ -199,12 +226,13 @@ const del: Handler = (ctx) => {
       const st = deletes[i] ?? {};
       const limit = asInt(st.limit, 0);
       if (limit !== 0 && limit !== 1) throw new MongoError(Codes.FailedToParse, 'The limit field in delete objects must be 0 or 1');
-      rejectCollation(st);
+      const cmp = collatorOf(st.collation);
       if (!coll) {
         compileFilter(st.q); // still report invalid filters
         continue;
       }
-      const matched = coll.find(st.q ?? {}, overlayOf(ctx, coll), { limit }).docs;
+      const ov = overlayOf(ctx, coll);
+      const matched = cmp ? collatedFind(coll, st.q, ov, cmp, limit) : coll.find(st.q ?? {}, ov, { limit }).docs;
       for (const d of matched) {
         ctx.engine.remove(coll, idKey(d._id), ctx.txn);
         n++;
@@ -221,15 +249,16 @@ const del: Handler = (ctx) => {
 const findAndModify: Handler = (ctx) => {
   const name = typeof ctx.cmd.findAndModify === 'string' ? collName(ctx, 'findAndModify') : collName(ctx, 'findandmodify');
   const cmd = ctx.cmd;
-  rejectCollation(cmd);
+  const cmp = collatorOf(cmd.collation);
   const remove = cmd.remove === true;
   if (remove && cmd.update !== undefined) throw new MongoError(Codes.FailedToParse, 'Cannot specify both an update and remove=true');
   if (!remove && cmd.update === undefined) throw new MongoError(Codes.FailedToParse, 'Either an update or remove=true must be specified');
   if (remove && cmd.upsert) throw new MongoError(Codes.FailedToParse, 'Cannot specify both upsert=true and remove=true');
   if (!remove) validateUpdate(cmd.update);
-  const existing = ctx.engine.getCollection(ctx.db, name);
+  const existing = collOf(ctx, name);
   let candidates: Doc[] = [];
-  if (existing) {
+  if (existing && cmp) candidates = sortDocs(collatedFind(existing, cmd.query, overlayOf(ctx, existing), cmp), cmd.sort, cmp);
+  else if (existing) {
     const r = existing.find(cmd.query ?? {}, overlayOf(ctx, existing), { sort: cmd.sort, limit: 1 });
     candidates = r.sorted ? r.docs : sortDocs(r.docs, cmd.sort);
   }
@@ -247,7 +276,7 @@ const findAndModify: Handler = (ctx) => {
     return { lastErrorObject: { n: 1, updatedExisting: true }, value: shape(cmd.new ? next : doc), ok: 1 };
   }
   if (cmd.upsert === true) {
-    const coll = ctx.engine.ensureCollection(ctx.db, name);
+    const coll = ensureColl(ctx, name);
     const created = buildUpsert(cmd.query, cmd.update, cmd.arrayFilters);
     ctx.engine.insert(coll, created, ctx.txn);
     return { lastErrorObject: { n: 1, updatedExisting: false, upserted: created._id }, value: shape(cmd.new ? created : null), ok: 1 };
@@ -257,12 +286,14 @@ const findAndModify: Handler = (ctx) => {
 
 const count: Handler = (ctx) => {
   const name = collName(ctx, 'count');
-  const coll = ctx.engine.getCollection(ctx.db, name);
+  const coll = collOf(ctx, name);
   if (!coll) {
     compileFilter(ctx.cmd.query);
     return { n: 0, ok: 1 };
   }
-  let n = coll.count(ctx.cmd.query ?? undefined, overlayOf(ctx, coll)).n;
+  const cmp = collatorOf(ctx.cmd.collation);
+  const ov = overlayOf(ctx, coll);
+  let n = cmp ? collatedFind(coll, ctx.cmd.query ?? undefined, ov, cmp).length : coll.count(ctx.cmd.query ?? undefined, ov).n;
   const skip = asInt(ctx.cmd.skip, 0);
   const limit = Math.abs(asInt(ctx.cmd.limit, 0));
   n = Math.max(0, n - skip);
@@ -274,13 +305,17 @@ const distinct: Handler = (ctx) => {
   const name = collName(ctx, 'distinct');
   const key = ctx.cmd.key;
   if (typeof key !== 'string') throw new MongoError(Codes.FailedToParse, "BSON field 'distinct.key' is missing but a required field");
-  rejectCollation(ctx.cmd);
-  const coll = ctx.engine.getCollection(ctx.db, name);
+  const cmp = collatorOf(ctx.cmd.collation);
+  const coll = collOf(ctx, name);
   const seen = new Map<string, Any>();
-  if (coll)
-    for (const d of coll.find(ctx.cmd.query ?? {}, overlayOf(ctx, coll)).docs)
-      for (const v of pathValues(d, key)) for (const e of Array.isArray(v) ? v : [v]) if (e !== undefined) seen.set(keyString(e), e);
-  return { values: [...seen.values()], ok: 1 };
+  const ov = overlayOf(ctx, coll);
+  const docs = !coll ? [] : cmp ? collatedFind(coll, ctx.cmd.query ?? undefined, ov, cmp) : coll.find(ctx.cmd.query ?? {}, ov).docs;
+  for (const d of docs)
+    for (const v of pathValues(d, key)) for (const e of Array.isArray(v) ? v : [v]) if (e !== undefined) seen.set(keyString(e), e);
+  let values = [...seen.values()];
+  // under a collation, values equal by its rules are one value (the first met)
+  if (cmp) values = values.filter((v, i) => !values.slice(0, i).some((w) => typeRank(w) === typeRank(v) && compareValues(w, v, cmp) === 0));
+  return { values, ok: 1 };
 };
 
 export const crudCommands: Record<string, Handler> = {

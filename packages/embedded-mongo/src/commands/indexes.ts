@@ -4,7 +4,8 @@ import { Codes, MongoError } from '../errors';
 import { IndexSpec, indexNameFor } from '../indexes';
 import { ID_INDEX } from '../query';
 import { Doc, isPlainObject } from '../values';
-import { collName, Handler } from './context';
+import { GENERIC_FIELDS } from './admin';
+import { collName, collOf, ensureColl, Handler } from './context';
 
 const OPTION_KEYS = ['unique', 'sparse', 'partialFilterExpression', 'expireAfterSeconds', 'collation'];
 
@@ -20,9 +21,9 @@ const createIndexes: Handler = (ctx) => {
   const name = collName(ctx, 'createIndexes');
   const specs = ctx.cmd.indexes;
   if (!Array.isArray(specs) || specs.length === 0) throw new MongoError(Codes.BadValue, 'Must specify at least one index to create');
-  let coll = ctx.engine.getCollection(ctx.db, name);
+  let coll = collOf(ctx, name);
   const created = !coll;
-  if (!coll) coll = ctx.engine.ensureCollection(ctx.db, name);
+  if (!coll) coll = ensureColl(ctx, name);
   const before = coll.indexes.length + 1;
   let note: string | undefined;
   for (const raw of specs) {
@@ -35,7 +36,8 @@ const createIndexes: Handler = (ctx) => {
       if (v === 0) throw new MongoError(67, "Values in the index key pattern can't be 0");
     }
     if (raw.collation && raw.collation.locale !== 'simple')
-      throw new MongoError(Codes.BadValue, 'collation is not supported by embedded-mongo');
+      // keys are simple-collation strings; queries with a collation are served by a scan
+      throw new MongoError(Codes.NotImplemented, 'indexes with a collation are not supported by embedded-mongo (queries with one are)');
     const { ns: _ns, background: _bg, ...rest } = raw;
     const spec: IndexSpec = { v: 2, ...rest, key: raw.key, name: typeof raw.name === 'string' ? raw.name : indexNameFor(raw.key) };
     if (JSON.stringify(spec.key) === JSON.stringify(ID_INDEX.key) && spec.name === '_id_') {
@@ -66,7 +68,7 @@ const createIndexes: Handler = (ctx) => {
         `An equivalent index already exists with a different name and options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(byKey.spec)}`,
       );
     }
-    ctx.engine.createIndex(coll, spec);
+    ctx.engine.createIndexFor(ctx.txn, coll, spec);
   }
   const out: Doc = { numIndexesBefore: before, numIndexesAfter: coll.indexes.length + 1, createdCollectionAutomatically: created };
   if (note && before === coll.indexes.length + 1) out.note = note;
@@ -76,7 +78,7 @@ const createIndexes: Handler = (ctx) => {
 
 const listIndexes: Handler = (ctx) => {
   const name = collName(ctx, 'listIndexes');
-  const coll = ctx.engine.getCollection(ctx.db, name);
+  const coll = collOf(ctx, name);
   if (!coll) throw new MongoError(Codes.NamespaceNotFound, `ns does not exist: ${ctx.db}.${name}`);
   return ctx.cursors.open(
     `${ctx.db}.${name}`,
@@ -88,7 +90,7 @@ const listIndexes: Handler = (ctx) => {
 const dropIndexes: Handler = (ctx) => {
   const field = 'dropIndexes' in ctx.cmd ? 'dropIndexes' : 'deleteIndexes';
   const name = collName(ctx, field);
-  const coll = ctx.engine.getCollection(ctx.db, name);
+  const coll = collOf(ctx, name);
   if (!coll) throw new MongoError(Codes.NamespaceNotFound, `ns not found ${ctx.db}.${name}`);
   const was = coll.indexes.length + 1;
   const target = ctx.cmd.index;
@@ -109,4 +111,76 @@ const dropIndexes: Handler = (ctx) => {
   return { nIndexesWas: was, ok: 1 };
 };
 
-export const indexCommands: Record<string, Handler> = { createIndexes, listIndexes, dropIndexes, deleteIndexes: dropIndexes };
+/** collMod options mongod 7.0 knows that are not implemented here: refused, never ignored. */
+const COLLMOD_UNSUPPORTED = new Set([
+  'validator',
+  'validationLevel',
+  'validationAction',
+  'viewOn',
+  'pipeline',
+  'expireAfterSeconds',
+  'changeStreamPreAndPostImages',
+  'timeseries',
+  'cappedSize',
+  'cappedMax',
+  'recordPreImages',
+  'timeseriesBucketsMayHaveMixedSchemaData',
+]);
+
+/**
+ * collMod: an index's expireAfterSeconds (TTL) and hidden, as mongod 7.0 answers them
+ * ({expireAfterSeconds_old/_new, hidden_old/_new}); other options are refused.
+ */
+const collMod: Handler = (ctx) => {
+  const name = collName(ctx, 'collMod');
+  for (const k of Object.keys(ctx.cmd)) {
+    if (k === 'collMod' || k === 'index' || k === 'dryRun' || GENERIC_FIELDS.has(k)) continue;
+    if (COLLMOD_UNSUPPORTED.has(k)) throw new MongoError(Codes.NotImplemented, `collMod '${k}' is not supported by embedded-mongo`);
+    throw new MongoError(40415, `BSON field 'collMod.${k}' is an unknown field.`);
+  }
+  const coll = ctx.engine.getCollection(ctx.db, name);
+  if (!coll) throw new MongoError(Codes.NamespaceNotFound, `ns does not exist: ${ctx.db}.${name}`);
+  const out: Doc = {};
+  const ixArg = ctx.cmd.index;
+  if (ixArg !== undefined) {
+    if (!isPlainObject(ixArg))
+      throw new MongoError(Codes.TypeMismatch, "BSON field 'collMod.index' is the wrong type, expected type 'object'");
+    for (const k of Object.keys(ixArg))
+      if (!['keyPattern', 'name', 'expireAfterSeconds', 'hidden', 'unique', 'prepareUnique', 'forceNonUnique'].includes(k))
+        throw new MongoError(40415, `BSON field 'collMod.index.${k}' is an unknown field.`);
+    if ((ixArg.keyPattern === undefined) === (ixArg.name === undefined))
+      throw new MongoError(Codes.InvalidOptions, 'Must specify either index name or key pattern.');
+    for (const k of ['unique', 'prepareUnique', 'forceNonUnique'])
+      if (ixArg[k] !== undefined) throw new MongoError(Codes.NotImplemented, `collMod index '${k}' is not supported by embedded-mongo`);
+    if (ixArg.expireAfterSeconds === undefined && ixArg.hidden === undefined)
+      throw new MongoError(Codes.InvalidOptions, 'no expireAfterSeconds or hidden field');
+    if (ixArg.name === '_id_' || JSON.stringify(ixArg.keyPattern) === '{"_id":1}')
+      throw new MongoError(Codes.BadValue, "can't hide or change the TTL of the _id index");
+    const ix =
+      ixArg.name !== undefined ? coll.indexes.find((i) => i.spec.name === ixArg.name) : coll.findIndexByKey(ixArg.keyPattern as Doc);
+    if (!ix)
+      throw new MongoError(Codes.IndexNotFound, `cannot find index ${JSON.stringify(ixArg.name ?? ixArg.keyPattern)} for ns ${coll.ns}`);
+    const spec: IndexSpec = { ...ix.spec };
+    if (ixArg.expireAfterSeconds !== undefined) {
+      const secs = Number(ixArg.expireAfterSeconds);
+      if (!Number.isInteger(secs) || secs < 0)
+        throw new MongoError(Codes.InvalidOptions, 'expireAfterSeconds must be a non-negative integer');
+      if (ix.fields.length !== 1)
+        throw new MongoError(Codes.InvalidOptions, 'TTL indexes are single-field indexes, compound indexes do not support TTL');
+      out.expireAfterSeconds_old = ix.spec.expireAfterSeconds;
+      out.expireAfterSeconds_new = secs;
+      if (out.expireAfterSeconds_old === undefined) delete out.expireAfterSeconds_old;
+      spec.expireAfterSeconds = secs;
+    }
+    if (ixArg.hidden !== undefined) {
+      out.hidden_old = !!ix.spec.hidden;
+      out.hidden_new = !!ixArg.hidden;
+      if (ixArg.hidden) spec.hidden = true;
+      else delete spec.hidden;
+    }
+    if (ctx.cmd.dryRun !== true) ctx.engine.modifyIndex(coll, ix.spec.name, spec);
+  }
+  return { ...out, ok: 1 };
+};
+
+export const indexCommands: Record<string, Handler> = { createIndexes, listIndexes, dropIndexes, deleteIndexes: dropIndexes, collMod };
