@@ -3,7 +3,7 @@
 // writes the change to its outbox; each subgraph follows that outbox here, in order and exactly
 // once: the stored paths are rewritten, the old path is kept as the record's placement until the
 // effective date, and the maintained counters move from that date on (ADR 0008).
-import { Types, type Connection, type Model } from 'mongoose';
+import { Schema, Types, type Connection, type Model } from 'mongoose';
 import { applyChanges, type Counters, type Placement, type RecordState } from '@rcsc/counters';
 
 /** One reorganization as organizations publishes it. */
@@ -27,6 +27,12 @@ export interface StoredPlacement {
   path: Types.ObjectId[];
   until: Date;
 }
+
+/** The schema of a record's earlier placements (`orgPathHistory`), oldest first; absent until a move. */
+export const placementHistoryField = {
+  type: [new Schema({ path: { type: [Schema.Types.ObjectId], required: true }, until: { type: Date, required: true } }, { _id: false })],
+  default: undefined,
+};
 
 /** A record's earlier placements, as the counters take them. */
 export function placementsOf(doc: { orgPathHistory?: StoredPlacement[] | null }): Placement[] {

@@ -3,6 +3,7 @@
 // is one small indexed read instead of a scan of its units.
 import { applyChange, ensureBuilt, everyDocument, heldOver, rebuild, type Counters, type RecordState } from '@rcsc/counters';
 import type { ClientSession } from 'mongoose';
+import { placementsOf, type FollowedCollection } from '@rcsc/reorganizations';
 import type { GrassrootsUnitDoc, Models } from './models';
 
 /** Bump when the counting rule changes: services rebuild their counters on the next boot. */
@@ -12,15 +13,30 @@ export const COUNTER_KEYS = ['units'] as const;
 export const counters = (models: Models): Counters => ({ model: models.Counter, marker: models.CounterBuilt });
 
 /** A unit counts from the day it is established until the day it is dissolved (unitActiveOn in rules.ts). */
-export function unitState(u: Pick<GrassrootsUnitDoc, 'establishedOn' | 'dissolvedOn' | 'orgPath'>): RecordState {
-  return { path: u.orgPath, contributions: heldOver('units', u.establishedOn, u.dissolvedOn) };
+export function unitState(u: Pick<GrassrootsUnitDoc, 'establishedOn' | 'dissolvedOn' | 'orgPath' | 'orgPathHistory'>): RecordState {
+  return { path: u.orgPath, contributions: heldOver('units', u.establishedOn, u.dissolvedOn), earlier: placementsOf(u) };
 }
+
+/** What follows the tree's reorganizations (ADR 0008): every collection kept under branches; units are counted. */
+export const followed = (models: Models): { collections: FollowedCollection[]; counters: Counters } => ({
+  collections: [
+    { model: models.GrassrootsUnit, state: unitState as never },
+    { model: models.BoaiHome },
+    { model: models.MedicalInstitution },
+  ],
+  counters: counters(models),
+});
 
 export const moveCounters = (models: Models, before: RecordState | null, after: RecordState | null, session: ClientSession) =>
   applyChange(counters(models), before, after, session);
 
 async function* allStates(models: Models): AsyncIterable<RecordState> {
-  for await (const u of everyDocument<GrassrootsUnitDoc>(models.GrassrootsUnit, { establishedOn: 1, dissolvedOn: 1, orgPath: 1 }))
+  for await (const u of everyDocument<GrassrootsUnitDoc>(models.GrassrootsUnit, {
+    establishedOn: 1,
+    dissolvedOn: 1,
+    orgPath: 1,
+    orgPathHistory: 1,
+  }))
     yield unitState(u);
 }
 

@@ -1,7 +1,7 @@
 import { buildCountersAtBoot } from '@rcsc/counters';
 import { bootSubgraph } from '@rcsc/boot';
 import { PersonalDataVault } from '@rcsc/personal-data';
-import { ensureCounters } from './counters';
+import { ensureCounters, followed } from './counters';
 import { createModels } from './models';
 import { createServer, SERVICE_NAME } from './server';
 
@@ -13,4 +13,6 @@ bootSubgraph({
     createServer(connection, { directory, log, auth, vault: PersonalDataVault.fromEnv(process.env, { required: true }) }),
   // The annex counters are built from the units on first boot (or after their rule changes).
   prepare: buildCountersAtBoot(createModels, ensureCounters),
+  // Reorganizations of the tree move the units, homes and institutions (and the counters) along.
+  follow: (connection) => followed(createModels(connection)),
 });

@@ -1,4 +1,5 @@
 import { Schema, type Types } from 'mongoose';
+import { placementHistoryField, type StoredPlacement } from '@rcsc/reorganizations';
 
 /** A township or street of the division data, copied onto records that sit in one. */
 export const townshipSchema = new Schema(
@@ -16,11 +17,14 @@ export const branchFields = {
   organizationId: { type: Schema.Types.ObjectId, required: true },
   /** The branch's ancestors plus the branch: "everything under X" is `{ orgPath: X }`, one indexed match. */
   orgPath: { type: [Schema.Types.ObjectId], required: true },
+  /** Where the record was before reorganizations moved its branch (ADR 0008). */
+  orgPathHistory: placementHistoryField,
 };
 
 export interface BranchOwned {
   organizationId: Types.ObjectId;
   orgPath: Types.ObjectId[];
+  orgPathHistory?: StoredPlacement[];
 }
 
 /** A personal value as stored: keyed hash for duplicates, cipher for reveal, mask for display. */
