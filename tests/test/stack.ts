@@ -1,5 +1,8 @@
 import { buildBranchTree } from '@rcsc/dataset';
-import { StaticDirectory } from '@rcsc/directory';
+import { HttpDirectory, StaticDirectory, type Directory } from '@rcsc/directory';
+import { HttpReorganizationSource, ReorganizationFollower, type FollowedCollection } from '@rcsc/reorganizations';
+import type { Counters } from '@rcsc/counters';
+import type { Connection } from 'mongoose';
 import { PersonalDataVault } from '@rcsc/personal-data';
 import type { TokenClaims } from '@rcsc/service-kit';
 import { startTestService, startTestStack, testToken, type AnySubgraph, type TestService, type TestStack } from '@rcsc/testing';
@@ -10,6 +13,10 @@ import * as training from '@rcsc/training';
 import * as reporting from '@rcsc/reporting';
 
 export interface FullStack extends Omit<TestStack, 'query'> {
+  /** With `liveTree`: every subgraph applies the reorganizations made so far and reads the new tree. */
+  catchUp(): Promise<void>;
+  /** A subgraph's in-process service (its models and database), by name. */
+  service(name: string): TestService<AnySubgraph>;
   /** A token for the stack (default: unrestricted SERVICE). */
   token(claims?: Partial<TokenClaims>): Promise<string>;
   query<T = Record<string, unknown>>(
@@ -27,8 +34,18 @@ export interface FullStack extends Omit<TestStack, 'query'> {
  * Every subgraph on its own fresh database, each loaded with its part of the default national
  * dataset, behind a real gateway: what `npm start` runs, in one test process.
  */
-export async function startFullStack({ seed = true }: { seed?: boolean } = {}): Promise<FullStack> {
-  const directory = StaticDirectory.fromTree(buildBranchTree());
+export async function startFullStack({ seed = true, liveTree = false }: { seed?: boolean; liveTree?: boolean } = {}): Promise<FullStack> {
+  // liveTree: the subgraphs read the tree from organizations and follow its reorganizations, as
+  // deployed (ADR 0008); otherwise a fixed copy of the dataset's tree.
+  let organizationsUrl = '';
+  const headers = async () => ({ authorization: `Bearer ${await testToken()}` });
+  const live = liveTree ? new HttpDirectory(() => organizationsUrl, { headers }) : null;
+  const directory: Directory = live ?? StaticDirectory.fromTree(buildBranchTree());
+  const followers: ReorganizationFollower[] = [];
+  const follow = (connection: Connection, spec: { collections: FollowedCollection[]; counters?: Counters }) =>
+    followers.push(
+      new ReorganizationFollower({ connection, source: new HttpReorganizationSource(() => organizationsUrl, headers), ...spec }),
+    );
   const vault = PersonalDataVault.fromEnv();
   const services: TestService<AnySubgraph>[] = [];
   const stack = { stop: async () => undefined } as unknown as TestStack;
@@ -57,6 +74,8 @@ export async function startFullStack({ seed = true }: { seed?: boolean } = {}): 
       ]);
     Object.assign(stack, await startTestStack(services.map((s) => s.subgraph)));
     gatewayUrl = stack.gatewayUrl;
+    organizationsUrl = stack.subgraphUrls.organizations;
+    if (liveTree) follow(units.db.connection, grassroots.followed(units.subgraph.models));
   } catch (err) {
     await stack.stop();
     for (const s of services) await s.stop();
@@ -65,6 +84,11 @@ export async function startFullStack({ seed = true }: { seed?: boolean } = {}): 
   return {
     ...stack,
     token: (claims) => testToken(claims),
+    service: (name) => services.find((s) => s.subgraph.name === name)!,
+    async catchUp() {
+      for (const f of followers) await f.catchUp();
+      await live?.refresh();
+    },
     query: (query, variables, token) => stack.query(query, variables, token ? { authorization: `Bearer ${token}` } : {}),
     async stop() {
       await stack.stop();

@@ -97,7 +97,8 @@ export class HttpDirectory extends SnapshotDirectory {
   private loading: Promise<Snapshot> | null = null;
 
   constructor(
-    private readonly url: string,
+    /** The organizations subgraph's URL (a function when it is known only once it listens, as in tests). */
+    private readonly url: string | (() => string),
     private readonly opts: { ttlMs?: number; minRefreshMs?: number; headers?: () => Promise<Record<string, string>> } = {},
   ) {
     super();
@@ -106,13 +107,14 @@ export class HttpDirectory extends SnapshotDirectory {
   private load(): Promise<Snapshot> {
     this.loading ??= (async () => {
       try {
-        const res = await fetch(this.url, {
+        const url = typeof this.url === 'function' ? this.url() : this.url;
+        const res = await fetch(url, {
           method: 'POST',
           headers: { 'content-type': 'application/json', ...(await this.opts.headers?.()) },
           body: JSON.stringify({ query: QUERY }),
         });
         const body = (await res.json()) as { data?: { branchDirectory: BranchInfo[] }; errors?: { message: string }[] };
-        if (!body.data) throw new Error(`branch directory unavailable from ${this.url}: ${JSON.stringify(body.errors ?? res.status)}`);
+        if (!body.data) throw new Error(`branch directory unavailable from ${url}: ${JSON.stringify(body.errors ?? res.status)}`);
         const snapshot = new Snapshot(body.data.branchDirectory);
         this.current = { snapshot, at: Date.now() };
         return snapshot;

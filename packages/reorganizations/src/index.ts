@@ -59,12 +59,13 @@ interface MarkerDoc {
 /** GraphQL source: organizations' `reorganizations(after:)`, called with a SERVICE token. */
 export class HttpReorganizationSource implements ReorganizationSource {
   constructor(
-    private readonly url: string,
+    private readonly url: string | (() => string),
     private readonly headers: () => Promise<Record<string, string>>,
   ) {}
 
   async after(seq: number): Promise<ReorganizationEvent[]> {
-    const res = await fetch(this.url, {
+    const url = typeof this.url === 'function' ? this.url() : this.url;
+    const res = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(await this.headers()) },
       body: JSON.stringify({
@@ -73,7 +74,7 @@ export class HttpReorganizationSource implements ReorganizationSource {
       }),
     });
     const body = (await res.json()) as { data?: { reorganizations: ReorganizationEvent[] }; errors?: unknown };
-    if (!body.data) throw new Error(`reorganizations unavailable from ${this.url}: ${JSON.stringify(body.errors ?? res.status)}`);
+    if (!body.data) throw new Error(`reorganizations unavailable from ${url}: ${JSON.stringify(body.errors ?? res.status)}`);
     return body.data.reorganizations;
   }
 }

@@ -38,4 +38,5 @@ export function createServer(
 }
 
 export { seed } from './seed';
+export { followed } from './counters';
 export { createModels } from './models';

@@ -1,0 +1,123 @@
+// A county moves to another prefecture from a date (issue 15, ADR 0008): every subgraph follows,
+// the annex rows of both parents read the old tree before the date and the new one from it, and
+// access follows the move once the subgraphs have applied it.
+import { Types } from 'mongoose';
+import { buildBranchTree } from '@rcsc/dataset';
+import { startFullStack, type FullStack } from './stack';
+
+const tree = buildBranchTree();
+const id = (code: string) => tree.find((b) => b.divisionCode === code)!.id;
+const ZJ = id('330000');
+const HZ = id('330100');
+const NB = id('330200');
+const XH = id('330106');
+const MOVE_DAY = '2026-11-01';
+const DAY_BEFORE = '2026-10-31';
+
+let stack: FullStack;
+beforeAll(async () => {
+  stack = await startFullStack({ liveTree: true });
+}, 600_000);
+afterAll(() => stack?.stop());
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const unitModel = () => (stack.service('grassroots').subgraph as any).models.GrassrootsUnit as import('mongoose').Model<any>;
+const as = async (org: string, roles: string[]) => stack.token({ org, roles: roles as never });
+const units = async (branch: string, asOf: string) => {
+  const r = await stack.query<any>(`query($id: ID!, $d: Date!) { organization(id: $id) { survey(asOf: $d) { grassrootsUnits } } }`, {
+    id: branch,
+    d: asOf,
+  });
+  expect(r.errors).toBeUndefined();
+  return r.data.organization.survey.grassrootsUnits as number;
+};
+
+/** Row 8 recounted from the units themselves, each under the path it had on the date. */
+async function recount(branch: string, asOf: string): Promise<number> {
+  const date = new Date(`${asOf}T00:00:00Z`);
+  const rows = (await unitModel()
+    .find({
+      $or: [{ orgPath: new Types.ObjectId(branch) }, { 'orgPathHistory.path': new Types.ObjectId(branch) }],
+    })
+    .lean()) as {
+    orgPath: Types.ObjectId[];
+    orgPathHistory?: { path: Types.ObjectId[]; until: Date }[];
+    establishedOn: Date;
+    dissolvedOn: Date | null;
+  }[];
+  return rows.filter((u) => {
+    const path = u.orgPathHistory?.find((p) => date < p.until)?.path ?? u.orgPath;
+    return path.some((p) => String(p) === branch) && u.establishedOn <= date && (!u.dissolvedOn || u.dissolvedOn > date);
+  }).length;
+}
+
+describe('moving a county to another prefecture from a date', () => {
+  const before: Record<string, number> = {};
+
+  it('moves the county in organizations at once, and in every subgraph once they have followed', async () => {
+    for (const b of [HZ, NB, ZJ]) before[b] = await units(b, MOVE_DAY);
+    expect(await recount(HZ, MOVE_DAY)).toBe(before[HZ]);
+    const inXh = await recount(XH, MOVE_DAY);
+    expect(inXh).toBeGreaterThan(0);
+    const moved = await stack.query<any>(
+      `mutation($id: ID!, $p: ID!, $on: Date!) { moveOrganization(id: $id, parentId: $p, on: $on) { parent { divisionCode } } }`,
+      { id: XH, p: NB, on: MOVE_DAY },
+    );
+    expect(moved.errors).toBeUndefined();
+    expect(moved.data.moveOrganization.parent.divisionCode).toBe('330200');
+    await stack.catchUp();
+    // Row 8 of both parents: the old tree the day before, the new one from the day of the move.
+    expect(await units(HZ, DAY_BEFORE)).toBe(await recount(HZ, DAY_BEFORE));
+    expect(await units(HZ, MOVE_DAY)).toBe(before[HZ] - inXh);
+    expect(await units(NB, MOVE_DAY)).toBe(before[NB] + inXh);
+    expect(await units(NB, DAY_BEFORE)).toBe(await recount(NB, DAY_BEFORE));
+    expect(await units(ZJ, MOVE_DAY)).toBe(before[ZJ]);
+    for (const b of [HZ, NB, ZJ, XH])
+      for (const d of ['2021-06-30', DAY_BEFORE, MOVE_DAY]) expect([b, d, await units(b, d)]).toEqual([b, d, await recount(b, d)]);
+    // A second catch-up changes nothing (each reorganization is applied once).
+    await stack.catchUp();
+    expect(await units(NB, MOVE_DAY)).toBe(before[NB] + inXh);
+  }, 300_000);
+
+  it("gives the new parent's staff the county's records and takes them from the old parent's", async () => {
+    const unitId = String(
+      (
+        (await unitModel()
+          .findOne({ organizationId: new Types.ObjectId(XH) })
+          .lean()) as { _id: unknown }
+      )._id,
+    );
+    const read = `query($id: ID!) { grassrootsUnit(id: $id) { id } }`;
+    const oldParent = await stack.query<any>(read, { id: unitId }, await as(HZ, ['STAFF']));
+    expect(oldParent.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const newParent = await stack.query<any>(read, { id: unitId }, await as(NB, ['STAFF']));
+    expect(newParent.errors).toBeUndefined();
+    expect(newParent.data.grassrootsUnit.id).toBe(unitId);
+    const register = (token: string) =>
+      stack.query<any>(
+        `mutation($input: RegisterGrassrootsUnitInput!) { registerGrassrootsUnit(input: $input) { id } }`,
+        { input: { organizationId: XH, name: '迁移测试社区红十字会', type: 'COMMUNITY', establishedOn: '2026-11-15' } },
+        token,
+      );
+    expect((await register(await as(HZ, ['STAFF']))).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await register(await as(NB, ['STAFF']))).errors).toBeUndefined();
+    const list = await stack.query<any>(
+      `query($id: ID!) { organization(id: $id) { grassrootsUnits(first: 1) { totalCount } } }`,
+      { id: HZ },
+      await as(HZ, ['STAFF']),
+    );
+    expect(list.data.organization.grassrootsUnits.totalCount).toBe(before[HZ] - (await recount(XH, DAY_BEFORE)));
+  }, 120_000);
+
+  it('records the move in the audit trail and keeps the old tree readable', async () => {
+    const r = await stack.query<any>(
+      `query($id: ID!) { organization(id: $id) { then: parent(asOf: "${DAY_BEFORE}") { divisionCode } now: parent { divisionCode } organizationsAudit(first: 5) { nodes { action before after } } } }`,
+      { id: XH },
+    );
+    expect(r.errors).toBeUndefined();
+    expect(r.data.organization.then.divisionCode).toBe('330100');
+    expect(r.data.organization.now.divisionCode).toBe('330200');
+    const entry = r.data.organization.organizationsAudit.nodes.find((e: any) => e.action === 'moveOrganization');
+    expect(JSON.parse(entry.after)).toMatchObject({ on: expect.stringMatching(new RegExp(`^${MOVE_DAY}`)), parentId: NB });
+  });
+});
