@@ -15,7 +15,7 @@ import {
   type StarRatingDoc,
   type VolunteerDoc,
 } from './models';
-import { protectIdentity } from './people';
+import { protectIdentity } from './new-records';
 import {
   applyDuesPayment,
   duesDue,
@@ -587,6 +587,6 @@ export async function seed(models: Models, opts: SeedOptions = {}) {
   }
   await writer.flush();
   // The records were written directly, not through the mutations: count them into the annex counters.
-  await rebuildCounters(models);
+  await rebuildCounters(models, config);
   return { ...counts, inserted: writer.inserted };
 }
