@@ -142,7 +142,7 @@ export function standingFromLedger(
 export type MemberStatus = 'ACTIVE' | 'LAPSED' | 'WITHDRAWN';
 
 /** Standing on a date, from the member's active spans. Before joining a member has none (null). */
-export function memberStatusOn(m: Standing, date: Date): MemberStatus | null {
+export function memberStatusOn(m: Pick<Standing, 'joinedOn' | 'withdrawnOn' | 'lapsesOn' | 'lapses'>, date: Date): MemberStatus | null {
   if (m.joinedOn > date) return null;
   if (m.withdrawnOn && m.withdrawnOn <= date) return 'WITHDRAWN';
   return holdsOn(MEMBER_ACTIVE, m, date) ? 'ACTIVE' : 'LAPSED';
