@@ -34,17 +34,17 @@ export function memberState(m: Pick<MemberDoc, 'kind' | 'joinedOn' | 'withdrawnO
 }
 
 /** Volunteers count while registered in the national system (spans.VOLUNTEER_REGISTERED). */
-export function volunteerState(v: Pick<VolunteerDoc, 'nationalRegisteredOn' | 'endedOn' | 'orgPath'>): RecordState {
+function volunteerState(v: Pick<VolunteerDoc, 'nationalRegisteredOn' | 'endedOn' | 'orgPath'>): RecordState {
   return { path: v.orgPath, contributions: spanContributions('volunteers', spansOf(VOLUNTEER_REGISTERED, v)) };
 }
 
 /** Teams count while they exist (spans.TEAM_EXISTS). */
-export function teamState(t: Pick<ServiceTeamDoc, 'foundedOn' | 'dissolvedOn' | 'orgPath'>): RecordState {
+function teamState(t: Pick<ServiceTeamDoc, 'foundedOn' | 'dissolvedOn' | 'orgPath'>): RecordState {
   return { path: t.orgPath, contributions: spanContributions('teams', spansOf(TEAM_EXISTS, t)) };
 }
 
 /** Hours count from the day served. */
-export function serviceRecordState(r: Pick<ServiceRecordDoc, 'date' | 'hours' | 'orgPath'>): RecordState {
+function serviceRecordState(r: Pick<ServiceRecordDoc, 'date' | 'hours' | 'orgPath'>): RecordState {
   return { path: r.orgPath, contributions: [{ key: 'hours', on: r.date, delta: r.hours }] };
 }
 
@@ -96,7 +96,7 @@ const REDERIVE_BATCH = 2_000;
  * under: when LAPSE_AFTER_YEARS differs from the one recorded, every member's standing is derived
  * again from its dues ledger. A database without the marker is taken as written under `policy`.
  */
-export async function rederiveStandings(models: Models, policy: StoredPolicy): Promise<number> {
+async function rederiveStandings(models: Models, policy: StoredPolicy): Promise<number> {
   const marker = await models.CounterBuilt.findById(POLICY_MARKER).lean();
   let changed = 0;
   if (marker && marker.version !== policy.lapseAfterYears) {

@@ -30,7 +30,7 @@ const KINDS: Record<string, string> = {
   团体会员: 'GROUP',
 };
 
-export const importMembersInput = z.object({
+const importMembersInput = z.object({
   organizationId: objectIdSchema,
   format: z.enum(['CSV', 'XLSX']),
   content: z.string().min(1, 'must not be empty').max(40_000_000, 'is larger than 40 MB'),
@@ -41,7 +41,7 @@ interface Row {
   line: number;
   cells: Record<string, string>;
 }
-export interface RowError {
+interface RowError {
   line: number;
   field: string;
   message: string;

@@ -1,13 +1,24 @@
 // The one mutation pipeline of people (service-kit's mutationPipeline): every change is checked
 // by ctx.access, written in one transaction with its audit entry (personal data masked) and its
 // move of the annex counters.
-import { Types, type ClientSession } from 'mongoose';
-import { auditable, isDuplicateKey, mutationPipeline, type AuditInput, type Change, type Viewer } from '@rcsc/service-kit';
+import { Types, type ClientSession, type Model } from 'mongoose';
+import type { z } from 'zod';
+import type { BranchInfo } from '@rcsc/directory';
+import {
+  auditable,
+  isDuplicateKey,
+  mutationPipeline,
+  type AuditInput,
+  type Change,
+  type MutationRule,
+  type OwnedRecord,
+  type Viewer,
+} from '@rcsc/service-kit';
 import type { Context } from './context';
 import { moveCounters, stateOf } from './counters';
 import type { MemberDoc, VolunteerDoc } from './models';
 
-export const AUDIT_SERVICE = 'people';
+const AUDIT_SERVICE = 'people';
 
 /**
  * A member or volunteer as the audit log keeps it: identity number and phone only in their
@@ -85,4 +96,44 @@ export async function hoursServed(ctx: Context, volunteerId: unknown, date: unkn
     { $group: { _id: null, hours: { $sum: '$hours' } } },
   ]).session(session);
   return rows[0]?.hours ?? 0;
+}
+
+/**
+ * A record created in the branch `input.organizationId` names (in the viewer's subtree, not
+ * dissolved); a unique index's refusal becomes the CONFLICT `conflictOf` names.
+ */
+export async function createInBranch<S extends z.ZodType<{ organizationId: string }>, R>(
+  ctx: Context,
+  rule: MutationRule<S>,
+  write: (change: PeopleChange, data: z.infer<S>, branch: BranchInfo) => Promise<R>,
+  conflictOf: (data: z.infer<S>, branch: BranchInfo) => Error | Promise<Error>,
+): Promise<R> {
+  let seen: { data: z.infer<S>; branch: BranchInfo } | undefined;
+  return unlessDuplicate(
+    () =>
+      pipeline.mutate(ctx, rule, async (change, input) => {
+        const data = input as z.infer<S>;
+        const branch = await ctx.access.activeBranch(data.organizationId, 'input.organizationId');
+        seen = { data, branch };
+        return write(change, data, branch);
+      }),
+    () => conflictOf(seen!.data, seen!.branch),
+  );
+}
+
+/**
+ * Ends a record's span on a day (`set`: withdrawn, left, dissolved), once: CONFLICT with
+ * `meanwhile` when another request ended it first.
+ */
+export function endOnce<T extends OwnedRecord>(
+  change: PeopleChange,
+  model: Model<T>,
+  entity: string,
+  record: T,
+  set: Record<string, unknown>,
+  meanwhile: string,
+  auditAs?: { before: unknown; after: unknown },
+): Promise<T> {
+  const field = Object.keys(set)[0];
+  return change.update(model, entity, record, { $set: set }, { unchanged: { [field]: null }, meanwhile, auditAs });
 }

@@ -11,12 +11,12 @@ export function today(now = new Date()): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
 }
 /** A date as the day it names, YYYY-MM-DD (for messages). */
-export const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 export const startOfYear = (year: number) => new Date(Date.UTC(year, 0, 1));
 export const endOfYear = (year: number) => new Date(Date.UTC(year, 11, 31));
 
 /** Whole years between two dates (age on a date). */
-export function yearsBetween(from: Date, to: Date): number {
+function yearsBetween(from: Date, to: Date): number {
   let years = to.getUTCFullYear() - from.getUTCFullYear();
   if (to.getUTCMonth() < from.getUTCMonth() || (to.getUTCMonth() === from.getUTCMonth() && to.getUTCDate() < from.getUTCDate())) years--;
   return years;
@@ -158,7 +158,7 @@ export function statusFilter(status: MemberStatus, date: Date): Record<string, u
 }
 
 /** Yuan to fen, exactly (amounts are kept in fen). */
-export const toCents = (yuan: number) => Math.round(yuan * 100);
+const toCents = (yuan: number) => Math.round(yuan * 100);
 
 /** The dues for whole years of a member kind, in fen. */
 export function duesDue(kind: MemberKind, years: number, config: Pick<PeopleConfig, 'duesRates'>): number {
@@ -187,7 +187,7 @@ const RANK: Record<Level, number> = { NATIONAL: 0, PROVINCIAL: 1, PREFECTURE: 2,
 const LEVEL_NAME: Record<Level, string> = { NATIONAL: 'national', PROVINCIAL: 'provincial', PREFECTURE: 'prefecture', COUNTY: 'county' };
 
 /** The level that approves a rating (seed task 17): 1-3 stars county, 4 prefecture, 5 provincial. */
-export function approvingLevel(stars: number): Level {
+function approvingLevel(stars: number): Level {
   return stars <= 3 ? 'COUNTY' : stars === 4 ? 'PREFECTURE' : 'PROVINCIAL';
 }
 
@@ -314,7 +314,7 @@ export function checkTeamDissolution(t: Pick<ServiceTeamDoc, 'dissolvedOn' | 'fo
 }
 
 /** Team membership is within one line of the tree: the team's branch is on the volunteer's path or below it. */
-export function teamFitsVolunteer(
+function teamFitsVolunteer(
   team: Pick<ServiceTeamDoc, 'organizationId' | 'orgPath'>,
   v: Pick<VolunteerDoc, 'organizationId' | 'orgPath'>,
 ): boolean {
@@ -421,7 +421,7 @@ export const objectIdSchema = z.string().regex(/^[0-9a-f]{24}$/i, 'must be an id
 const date = z.date({ message: 'must be a date' });
 const notFuture = (d: Date) => d <= today();
 const pastDate = date.refine(notFuture, 'must not be in the future');
-export const phoneSchema = z
+const phoneSchema = z
   .string()
   .transform((s) => s.replace(/[\s-]/g, ''))
   .refine((s) => /^(1[3-9]\d{9}|0\d{9,11})$/.test(s), 'must be a mobile number (11 digits) or a landline with its area code');

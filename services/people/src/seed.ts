@@ -323,7 +323,7 @@ function continueDues(
 }
 
 /** One branch's own service teams. */
-export function generateTeams(b: Branch, count: number, seed: number): ServiceTeamDoc[] {
+function generateTeams(b: Branch, count: number, seed: number): ServiceTeamDoc[] {
   const teams: ServiceTeamDoc[] = [];
   const names = new Set<string>();
   for (let i = 0; i < count; i++) {
@@ -354,7 +354,7 @@ interface VolunteerPart {
 }
 
 /** One branch's own volunteers, with their service records and star ratings. */
-export function generateVolunteers(
+function generateVolunteers(
   b: Branch,
   count: number,
   seed: number,

@@ -1,13 +1,13 @@
 // Members: registration, withdrawal, dues, bulk import, Member Stars.
 import { Types } from 'mongoose';
 import { Roles } from '@rcsc/access';
-import type { BranchInfo } from '@rcsc/directory';
+import { normalize } from '@rcsc/personal-data';
 import { badInput, conflict } from '@rcsc/service-kit';
 import type { MutationResolvers } from '../../generated/graphql';
-import type { DuesPaymentDoc, MemberDoc, MemberStarDoc } from '../../models';
+import type { DuesPaymentDoc, MemberStarDoc } from '../../models';
 import { importMembers } from '../../importer';
 import { newMemberDoc, storedPath } from '../../new-records';
-import { insert, pipeline, unlessDuplicate } from '../../pipeline';
+import { createInBranch, endOnce, insert, pipeline, unlessDuplicate } from '../../pipeline';
 import {
   applyDuesPayment,
   awardMemberStarInput,
@@ -21,29 +21,25 @@ import {
 } from '../../rules';
 
 export const memberMutations: MutationResolvers = {
-  async registerMember(_, { input }, ctx) {
-    const rule = { action: 'registerMember', roles: Roles.WRITERS, does: 'register members', input: registerMemberInput, value: input };
-    let registered: { doc: MemberDoc; branch: BranchInfo } | undefined;
-    return unlessDuplicate(
-      () =>
-        pipeline.mutate(ctx, rule, async (change, data) => {
-          const branch = await ctx.access.activeBranch(data.organizationId, 'input.organizationId');
-          const problem = newMemberProblem(data, ctx.config);
-          if (problem) throw badInput(`input.${problem.field}`, problem.message);
-          registered = { doc: newMemberDoc(data, branch, ctx.vault, ctx.config), branch };
-          return change.create(ctx.models.Member, 'Member', registered.doc);
-        }),
-      async () => {
-        const { doc, branch } = registered!;
+  registerMember: (_, { input }, ctx) =>
+    createInBranch(
+      ctx,
+      { action: 'registerMember', roles: Roles.WRITERS, does: 'register members', input: registerMemberInput, value: input },
+      async (change, data, branch) => {
+        const problem = newMemberProblem(data, ctx.config);
+        if (problem) throw badInput(`input.${problem.field}`, problem.message);
+        return change.create(ctx.models.Member, 'Member', newMemberDoc(data, branch, ctx.vault, ctx.config));
+      },
+      async (data, branch) => {
+        const idNumberHash = ctx.vault.hash(normalize(data.idNumber));
         const existing = await ctx.models.Member.findOne(
-          { organizationId: doc.organizationId, idNumberHash: doc.idNumberHash },
+          { organizationId: new Types.ObjectId(branch.id), idNumberHash },
           { _id: 1 },
         ).lean();
-        const who = doc.kind === 'GROUP' ? 'institution' : 'person';
+        const who = data.kind === 'GROUP' ? 'institution' : 'person';
         return conflict(`this ${who} is already registered in ${branch.name} (member ${String(existing?._id)})`, 'input.idNumber');
       },
-    );
-  },
+    ),
 
   withdrawMember: (_, { id, on, reason }, ctx) =>
     pipeline.mutate(
@@ -52,13 +48,8 @@ export const memberMutations: MutationResolvers = {
       async (change, data) => {
         const member = await change.own(ctx.models.Member, 'Member', id);
         checkWithdrawal(member, data.on);
-        return change.update(
-          ctx.models.Member,
-          'Member',
-          member,
-          { $set: { withdrawnOn: data.on, withdrawalReason: data.reason ?? null } },
-          { unchanged: { withdrawnOn: null }, meanwhile: 'the member withdrew meanwhile' },
-        );
+        const set = { withdrawnOn: data.on, withdrawalReason: data.reason ?? null };
+        return endOnce(change, ctx.models.Member, 'Member', member, set, 'the member withdrew meanwhile');
       },
     ),
 

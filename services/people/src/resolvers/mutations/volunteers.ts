@@ -5,7 +5,7 @@ import { badInput, conflict, notFound } from '@rcsc/service-kit';
 import type { MutationResolvers } from '../../generated/graphql';
 import type { Models, ServiceRecordDoc, ServiceTeamDoc, VolunteerDoc } from '../../models';
 import { newVolunteerDoc } from '../../new-records';
-import { hoursServed, pipeline, unlessDuplicate, type PeopleChange } from '../../pipeline';
+import { createInBranch, endOnce, hoursServed, pipeline, type PeopleChange } from '../../pipeline';
 import {
   checkServiceHours,
   checkTeamJoin,
@@ -19,37 +19,27 @@ import {
 } from '../../rules';
 
 export const volunteerMutations: MutationResolvers = {
-  async registerVolunteer(_, { input }, ctx) {
-    const rule = {
-      action: 'registerVolunteer',
-      roles: Roles.WRITERS,
-      does: 'register volunteers',
-      input: registerVolunteerInput,
-      value: input,
-    };
-    let branchName = '';
-    return unlessDuplicate(
-      () =>
-        pipeline.mutate(ctx, rule, async (change, data) => {
-          const branch = await ctx.access.activeBranch(data.organizationId, 'input.organizationId');
-          branchName = branch.name;
-          const doc = newVolunteerDoc(data, branch, ctx.vault);
-          if (doc.birthDate && doc.birthDate > data.registeredOn)
-            throw badInput('input.idNumber', 'the holder was not born on the registration date');
-          if (doc.teamIds.length) {
-            const teams = (await ctx.models.ServiceTeam.find({ _id: { $in: doc.teamIds } })
-              .session(change.session)
-              .lean()) as ServiceTeamDoc[];
-            // Teams the viewer may not see are refused as such, before anything is said about them.
-            for (const t of teams) ctx.access.requireOver(t.orgPath, `Service team ${String(t._id)}`);
-            const problems = volunteerTeamProblems(doc, teams);
-            if (problems.length) throw badInput(problems);
-          }
-          return change.create(ctx.models.Volunteer, 'Volunteer', doc);
-        }),
-      () => conflict(`this person is already registered as a volunteer in ${branchName}`, 'input.idNumber'),
-    );
-  },
+  registerVolunteer: (_, { input }, ctx) =>
+    createInBranch(
+      ctx,
+      { action: 'registerVolunteer', roles: Roles.WRITERS, does: 'register volunteers', input: registerVolunteerInput, value: input },
+      async (change, data, branch) => {
+        const doc = newVolunteerDoc(data, branch, ctx.vault);
+        if (doc.birthDate && doc.birthDate > data.registeredOn)
+          throw badInput('input.idNumber', 'the holder was not born on the registration date');
+        if (doc.teamIds.length) {
+          const teams = (await ctx.models.ServiceTeam.find({ _id: { $in: doc.teamIds } })
+            .session(change.session)
+            .lean()) as ServiceTeamDoc[];
+          // Teams the viewer may not see are refused as such, before anything is said about them.
+          for (const t of teams) ctx.access.requireOver(t.orgPath, `Service team ${String(t._id)}`);
+          const problems = volunteerTeamProblems(doc, teams);
+          if (problems.length) throw badInput(problems);
+        }
+        return change.create(ctx.models.Volunteer, 'Volunteer', doc);
+      },
+      (_data, branch) => conflict(`this person is already registered as a volunteer in ${branch.name}`, 'input.idNumber'),
+    ),
 
   recordNationalRegistration: (_, { volunteerId, registeredOn, nationalSystemId }, ctx) =>
     pipeline.mutate(
@@ -85,17 +75,8 @@ export const volunteerMutations: MutationResolvers = {
       async (change, data) => {
         const v = await change.own(ctx.models.Volunteer, 'Volunteer', id);
         checkVolunteerEnd(v, data.on);
-        return change.update(
-          ctx.models.Volunteer,
-          'Volunteer',
-          v,
-          { $set: { endedOn: data.on } },
-          {
-            unchanged: { endedOn: null },
-            meanwhile: 'the volunteer left meanwhile',
-            auditAs: { before: { endedOn: null }, after: { endedOn: data.on } },
-          },
-        );
+        const auditAs = { before: { endedOn: null }, after: { endedOn: data.on } };
+        return endOnce(change, ctx.models.Volunteer, 'Volunteer', v, { endedOn: data.on }, 'the volunteer left meanwhile', auditAs);
       },
     ),
 
