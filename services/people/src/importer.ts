@@ -9,7 +9,7 @@ import type { Context } from './context';
 import type { MemberDoc } from './models';
 import { newMemberDoc } from './new-records';
 import { auditedPerson, auditMany } from './pipeline';
-import { newMemberProblem, objectIdSchema, registerMemberInput } from './rules';
+import { isoDay, newMemberProblem, objectIdSchema, registerMemberInput } from './rules';
 
 /** Column names accepted in the header row (English or Chinese), by field. */
 const COLUMNS: Record<string, string[]> = {
@@ -90,7 +90,7 @@ function readCsv(content: string): Row[] {
 
 function cellText(v: ExcelJS.CellValue): string {
   if (v == null) return '';
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (v instanceof Date) return isoDay(v);
   if (typeof v === 'object') {
     if ('richText' in v) return v.richText.map((t) => t.text).join('');
     if ('text' in v) return String(v.text);

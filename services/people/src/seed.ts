@@ -26,6 +26,7 @@ import {
   starsForHours,
   withCreditCheck,
   type PathBranch,
+  isoDay,
 } from './rules';
 
 /**
@@ -49,7 +50,6 @@ const END = '2021-12-31';
 const END_DATE = new Date(`${END}T00:00:00Z`);
 const DAY = 86_400_000;
 const oid = (hex: string) => new Types.ObjectId(hex);
-const iso = (d: Date) => d.toISOString().slice(0, 10);
 const addDays = (d: Date, n: number) => new Date(d.getTime() + n * DAY);
 const minDate = (a: Date, b: Date) => (a < b ? a : b);
 
@@ -109,7 +109,7 @@ function regionCode(b: Branch, rng: Random): string {
 }
 
 function idNumber(rng: Random, region: string, born: Date, used: Set<string>): string {
-  const birth = iso(born).replace(/-/g, '');
+  const birth = isoDay(born).replace(/-/g, '');
   for (let seq = rng.int(0, 999); ; seq = (seq + 1) % 1000) {
     const v = withCheckDigit(`${region}${birth}${String(seq).padStart(3, '0')}`);
     if (!used.has(v)) {
