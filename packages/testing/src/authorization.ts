@@ -101,3 +101,38 @@ export function refusedAuditReaders(ids: MatrixBranches): [string, Viewer, strin
     ['ADMIN without a branch', v('ADMIN', null), ids.xh],
   ];
 }
+
+/**
+ * A single-record query of a record outside `outsider`'s subtree: FORBIDDEN on that field only,
+ * null, and nothing of the record (`secret`, e.g. its name) in the answer; `insider` reads it.
+ */
+export async function expectRecordForbidden(
+  calls: Pick<ReturnType<typeof matrixCalls>, 'as'>,
+  viewers: { outsider: Viewer; insider: Viewer },
+  field: string,
+  id: string,
+  opts: { select?: string; secret?: string | null } = {},
+): Promise<void> {
+  const r = await calls.as(viewers.outsider, `query($id: ID!) { ${field}(id: $id) { ${opts.select ?? 'id name'} } }`, { id });
+  expect([field, codeOf(r)]).toEqual([field, 'FORBIDDEN']);
+  expect(r.errors?.[0].path).toEqual([field]);
+  expect(r.data?.[field]).toBeNull();
+  if (opts.secret) expect(JSON.stringify(r)).not.toContain(opts.secret);
+  const inside = await calls.as(viewers.insider, `query($id: ID!) { ${field}(id: $id) { id } }`, { id });
+  expect(inside.data[field]).toEqual({ id });
+}
+
+/** Entity references as `viewer`: each answer in order (null where refused), FORBIDDEN at exactly the refused positions. */
+export async function expectEntities(
+  calls: Pick<ReturnType<typeof matrixCalls>, 'as'>,
+  viewer: Viewer,
+  selection: string,
+  reps: { __typename: string; id: string }[],
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers of every shape
+  expected: any[],
+): Promise<void> {
+  const r = await calls.as(viewer, `query($reps: [_Any!]!) { _entities(representations: $reps) { ${selection} } }`, { reps });
+  expect(r.data._entities).toEqual(expected);
+  const refused = expected.flatMap((e, i) => (e === null ? [[['_entities', i], 'FORBIDDEN']] : []));
+  expect(r.errors?.map((e) => [e.path, e.extensions?.code]).sort()).toEqual(refused.sort());
+}

@@ -5,6 +5,8 @@ import type { Role } from '@rcsc/service-kit';
 import {
   codeOf,
   collectionsState,
+  expectEntities,
+  expectRecordForbidden,
   expectRefused,
   matrixBranches,
   matrixCalls,
@@ -405,50 +407,28 @@ describe('people authorization, reveal and audit', () => {
 
     it('answers single records and entity references outside the subtree with FORBIDDEN, never the record', async () => {
       const xhViewer = v('VIEWER', ids.xh);
-      for (const [field, id, name] of [
-        ['member', rec.ywMember, '义乌读会员'],
-        ['volunteer', rec.ywVolunteer, '义乌读志愿者'],
-        ['serviceTeam', rec.ywTeam, '队'],
-        ['starRating', rec.ywRating, null],
-      ] as [string, string, string | null][]) {
-        const sel = field === 'starRating' ? 'id stars' : 'id name';
-        const r = await as(xhViewer, `query($id: ID!) { ${field}(id: $id) { ${sel} } }`, { id });
-        expect([field, codeOf(r)]).toEqual([field, 'FORBIDDEN']);
-        expect(r.errors?.[0].path).toEqual([field]);
-        expect(r.data?.[field]).toBeNull();
-        if (name) expect(JSON.stringify(r.data)).not.toContain(name);
-        const inside = await as(v('VIEWER', ids.yw), `query($id: ID!) { ${field}(id: $id) { id } }`, { id });
-        expect(inside.data[field]).toEqual({ id });
-      }
+      const viewers = { outsider: xhViewer, insider: v('VIEWER', ids.yw) };
+      const calls = { as };
+      await expectRecordForbidden(calls, viewers, 'member', rec.ywMember, { secret: '义乌读会员' });
+      await expectRecordForbidden(calls, viewers, 'volunteer', rec.ywVolunteer, { secret: '义乌读志愿者' });
+      await expectRecordForbidden(calls, viewers, 'serviceTeam', rec.ywTeam, { secret: '队' });
+      await expectRecordForbidden(calls, viewers, 'starRating', rec.ywRating, { select: 'id stars' });
       expect((await as(xhViewer, `{ member(id: "${'e'.repeat(24)}") { id } }`)).data.member).toBeNull();
 
-      const reps = [
-        { __typename: 'Member', id: rec.xhMember },
-        { __typename: 'Member', id: rec.ywMember },
-        { __typename: 'Volunteer', id: rec.ywVolunteer },
-        { __typename: 'ServiceTeam', id: rec.ywTeam },
-        { __typename: 'ServiceTeam', id: rec.hzTeam },
-        { __typename: 'Volunteer', id: rec.xhVolunteer },
-      ];
-      const r = await as(
+      await expectEntities(
+        calls,
         xhViewer,
-        `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Member { id name } ... on Volunteer { id name } ... on ServiceTeam { id } } }`,
-        { reps },
+        '... on Member { id name } ... on Volunteer { id name } ... on ServiceTeam { id }',
+        [
+          { __typename: 'Member', id: rec.xhMember },
+          { __typename: 'Member', id: rec.ywMember },
+          { __typename: 'Volunteer', id: rec.ywVolunteer },
+          { __typename: 'ServiceTeam', id: rec.ywTeam },
+          { __typename: 'ServiceTeam', id: rec.hzTeam },
+          { __typename: 'Volunteer', id: rec.xhVolunteer },
+        ],
+        [{ id: rec.xhMember, name: '西湖读会员' }, null, null, null, null, { id: rec.xhVolunteer, name: '西湖读志愿者' }],
       );
-      expect(r.data._entities).toEqual([
-        { id: rec.xhMember, name: '西湖读会员' },
-        null,
-        null,
-        null,
-        null,
-        { id: rec.xhVolunteer, name: '西湖读志愿者' },
-      ]);
-      expect(r.errors?.map((e) => [e.path, e.extensions?.code]).sort()).toEqual([
-        [['_entities', 1], 'FORBIDDEN'],
-        [['_entities', 2], 'FORBIDDEN'],
-        [['_entities', 3], 'FORBIDDEN'],
-        [['_entities', 4], 'FORBIDDEN'],
-      ]);
     });
 
     it('never leaks a record outside the subtree through a nested field', async () => {
