@@ -268,8 +268,7 @@ export function generateMembers(
 }
 
 /**
- * Dues after 2021 (issue: the ledger used to stop in 2021, so a status read today showed almost
- * everyone LAPSED). Members not withdrawn and paid through 2020 or later at the end of 2021: 85%
+ * Dues after 2021, so that a status read today shows most members ACTIVE. Members not withdrawn and paid through 2020 or later at the end of 2021: 85%
  * keep paying through `currentYear`, 10% stop after a year before it (and lapse
  * LAPSE_AFTER_YEARS later), 5% withdraw (after 2021, before `currentYear`). Each payment covers
  * 1-4 years (as in the history) and is made in the last quarter of the year before its first year (late payments

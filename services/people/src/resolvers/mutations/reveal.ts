@@ -1,4 +1,4 @@
-// Explicit reveals of identity numbers and phones (issue 8).
+// Explicit reveals of identity numbers and phones, each audited.
 import type { Model } from 'mongoose';
 import { Roles } from '@rcsc/access';
 import type { MutationResolvers } from '../../generated/graphql';
