@@ -1,3 +1,4 @@
+import type { Types } from 'mongoose';
 import { z } from 'zod';
 import { isValidIdNumber, normalize } from '@rcsc/personal-data';
 import { badInput, conflict, forbidden } from '@rcsc/service-kit';
@@ -294,6 +295,16 @@ export function checkDuesPayment(
     );
   }
   return { periodTo, amountCents };
+}
+
+/** A new volunteer was born by the registration date (read from the identity number). */
+export function checkNewVolunteer(v: Pick<VolunteerDoc, 'birthDate' | 'registeredOn'>): void {
+  if (v.birthDate && v.birthDate > v.registeredOn) throw badInput('input.idNumber', 'the holder was not born on the registration date');
+}
+
+/** A volunteer leaves only a team they are in. */
+export function checkTeamLeave(v: Pick<VolunteerDoc, 'teamIds'>, team: Types.ObjectId): void {
+  if (!v.teamIds.some((t) => t.equals(team))) throw badInput('teamId', 'the volunteer is not in this team');
 }
 
 /** A volunteer who left takes part in nothing new. */

@@ -11,10 +11,12 @@ import {
   checkDecision,
   checkDuesPayment,
   checkMemberStar,
+  checkNewVolunteer,
   checkServiceHours,
   checkStarRequest,
   checkTeamDissolution,
   checkTeamJoin,
+  checkTeamLeave,
   checkVolunteerEnd,
   checkWithdrawal,
   newMemberProblem,
@@ -363,6 +365,10 @@ describe('checks on loaded records', () => {
     refusal(() => checkTeamDissolution(team(), d('2017-01-01')), 'BAD_USER_INPUT', 'on');
     refusal(() => checkTeamDissolution(team({ dissolvedOn: d('2019-01-01') }), d('2020-01-01')), 'CONFLICT');
     refusal(() => checkVolunteerEnd(volunteer(), d('2018-01-01')), 'BAD_USER_INPUT', 'on');
+    expect(() => checkTeamLeave(volunteer({ teamIds: [t._id] }), t._id)).not.toThrow();
+    refusal(() => checkTeamLeave(volunteer(), t._id), 'BAD_USER_INPUT', 'teamId');
+    refusal(() => checkNewVolunteer(volunteer({ birthDate: d('2019-01-01') })), 'BAD_USER_INPUT', 'input.idNumber');
+    expect(() => checkNewVolunteer(volunteer({ birthDate: d('1990-01-01') }))).not.toThrow();
   });
 
   it('star ratings: more stars, none pending, enough hours; decided once, not before the request', () => {

@@ -5,9 +5,12 @@ import { badInput, conflict, notFound } from '@rcsc/service-kit';
 import type { MutationResolvers } from '../../generated/graphql';
 import type { Models, ServiceRecordDoc, ServiceTeamDoc, VolunteerDoc } from '../../models';
 import { newVolunteerDoc } from '../../new-records';
+import { toObjectId } from '../filters';
 import { createInBranch, endOnce, hoursServed, pipeline, type PeopleChange } from '../../pipeline';
 import {
+  checkNewVolunteer,
   checkServiceHours,
+  checkTeamLeave,
   checkTeamJoin,
   checkVolunteerEnd,
   checkVolunteerStays,
@@ -25,8 +28,7 @@ export const volunteerMutations: MutationResolvers = {
       { action: 'registerVolunteer', roles: Roles.WRITERS, does: 'register volunteers', input: registerVolunteerInput, value: input },
       async (change, data, branch) => {
         const doc = newVolunteerDoc(data, branch, ctx.vault);
-        if (doc.birthDate && doc.birthDate > data.registeredOn)
-          throw badInput('input.idNumber', 'the holder was not born on the registration date');
+        checkNewVolunteer(doc);
         if (doc.teamIds.length) {
           const teams = (await ctx.models.ServiceTeam.find({ _id: { $in: doc.teamIds } })
             .session(change.session)
@@ -92,11 +94,10 @@ export const volunteerMutations: MutationResolvers = {
 
   leaveServiceTeam: (_, { volunteerId, teamId }, ctx) =>
     pipeline.mutate(ctx, { action: 'leaveServiceTeam', roles: Roles.WRITERS, does: 'take volunteers out of teams' }, async (change) => {
-      if (!/^[0-9a-f]{24}$/i.test(teamId)) throw badInput('teamId', 'must be an id returned by this graph');
+      const team = toObjectId(teamId, 'teamId');
       // Only the volunteer's record changes: the volunteer's branch staff may take them out of any team.
       const v = await change.own(ctx.models.Volunteer, 'Volunteer', volunteerId, 'volunteerId');
-      const team = new Types.ObjectId(teamId);
-      if (!v.teamIds.some((t) => t.equals(team))) throw badInput('teamId', 'the volunteer is not in this team');
+      checkTeamLeave(v, team);
       return updateTeams(
         change,
         ctx.models,
