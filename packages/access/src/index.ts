@@ -209,13 +209,16 @@ export class Access {
     this.requireRole(Roles.REVEALERS, `reveal ${what}`);
   }
 
-  /** FORBIDDEN unless the viewer acts for `branch` itself (a SERVICE may name any branch). */
-  requireActsFor(branch: BranchInfo, field: string): void {
+  /**
+   * FORBIDDEN unless the viewer acts for `branch` itself (a SERVICE may name any branch); `verb`
+   * names what is done in the message ("only staff of X may <verb> as <field> <id>").
+   */
+  requireActsFor(branch: BranchInfo, field: string, verb = 'act'): void {
     requireAuthenticated(this.viewer);
     if (this.isService) return;
     if (this.branchId !== branch.id.toLowerCase()) {
       throw forbidden(
-        `You act for branch ${this.viewer.organizationId ?? '(none)'}: only staff of ${branch.name} may act as ${field} ${branch.id}`,
+        `You act for branch ${this.viewer.organizationId ?? '(none)'}: only staff of ${branch.name} may ${verb} as ${field} ${branch.id}`,
       );
     }
   }

@@ -174,3 +174,5 @@ export async function expectRefused(
   }
   expect(await state()).toEqual(before);
 }
+
+export * from './authorization';

@@ -1,12 +1,10 @@
-import { Types, type ClientSession } from 'mongoose';
-import { auditable, recordAudit, type AuditInput, type BaseRequestContext, type Viewer } from '@rcsc/service-kit';
+import { Access } from '@rcsc/access';
+import type { BaseRequestContext } from '@rcsc/service-kit';
 import type { Directory } from '@rcsc/directory';
 import type { PersonalDataVault } from '@rcsc/personal-data';
 import type { PeopleConfig } from './config';
 import { createLoaders, type Loaders } from './loaders';
 import type { Models } from './models';
-
-export const AUDIT_SERVICE = 'people';
 
 /** What every request shares: the models, the branch directory, the personal-data vault, the rules' configuration. */
 export interface Services {
@@ -18,31 +16,8 @@ export interface Services {
 
 export interface Context extends BaseRequestContext, Services {
   loaders: Loaders;
-  /** Records a change (or a reveal) in the audit log, inside the change's own transaction. */
-  audit(entry: AuditInput, session: ClientSession): Promise<void>;
-  /** Records many changes at once (a batch of an import), inside their transaction. */
-  auditMany(entries: AuditInput[], session: ClientSession): Promise<void>;
-}
-
-/**
- * Entries exactly as service-kit's recordAudit writes them, for one insertMany: an import of
- * thousands of members writes one entry per member without one round trip each.
- */
-function auditDocs(viewer: Viewer, requestId: string, entries: AuditInput[]) {
-  const at = new Date();
-  const actor = { userId: viewer.userId, name: viewer.name ?? null, organizationId: viewer.organizationId, roles: viewer.roles };
-  return entries.map((e) => ({
-    at,
-    service: AUDIT_SERVICE,
-    requestId,
-    actor,
-    action: e.action,
-    entity: e.entity,
-    entityId: String(e.entityId),
-    orgPath: e.orgPath.map((id) => new Types.ObjectId(String(id))),
-    before: auditable(e.before),
-    after: auditable(e.after),
-  }));
+  /** What this viewer may read and change (the one authorization module). */
+  access: Access;
 }
 
 export function createContext(services: Services) {
@@ -50,12 +25,6 @@ export function createContext(services: Services) {
     ...base,
     ...services,
     loaders: createLoaders(services.models),
-    audit: (entry, session) =>
-      recordAudit(services.models.Audit, { viewer: base.viewer, requestId: base.requestId, service: AUDIT_SERVICE }, entry, session),
-    auditMany: async (entries, session) => {
-      // The driver's insertMany: the entries are built complete above (mongoose's casting would
-      // cost more than the insert itself for a batch of an import).
-      if (entries.length) await services.models.Audit.collection.insertMany(auditDocs(base.viewer, base.requestId, entries), { session });
-    },
+    access: new Access(base.viewer, services.directory),
   });
 }

@@ -1,35 +1,61 @@
 // The annex rows 9-14 as maintained dated counters (@rcsc/counters): every write to a member,
 // volunteer, team or service record moves its branch path's counters in the same transaction,
 // so a subtree's figures on any date are one small indexed read instead of a scan.
-import { applyChange, applyChanges, ensureBuilt, everyDocument, heldOver, rebuild, type Contribution, type Counters, type RecordState } from '@rcsc/counters';
+import { createHash } from 'node:crypto';
+import { applyChange, applyChanges, everyDocument, rebuild, type Counters, type RecordState } from '@rcsc/counters';
 import type { ClientSession } from 'mongoose';
-import type { MemberDoc, Models, ServiceRecordDoc, ServiceTeamDoc, VolunteerDoc } from './models';
+import type { PeopleConfig } from './config';
+import type { DuesPaymentDoc, MemberDoc, Models, ServiceRecordDoc, ServiceTeamDoc, VolunteerDoc } from './models';
+import { standingFromLedger } from './rules';
+import { MEMBER_ACTIVE, spanContributions, spansOf, TEAM_EXISTS, VOLUNTEER_REGISTERED } from './spans';
 
 /** Bump when a contribution rule changes: services rebuild their counters on the next boot. */
 export const COUNTER_RULES_VERSION = 1;
 
+/** The policy values that stored records and the counters derive from (member standing). */
+export type StoredPolicy = Pick<PeopleConfig, 'lapseAfterYears'>;
+
+/**
+ * The version the counters are built under: the contribution rules and the policy values they
+ * depend on, so a changed LAPSE_AFTER_YEARS rebuilds them at the next boot like a code change.
+ */
+export function countersVersion(policy: StoredPolicy): number {
+  const digest = createHash('sha256')
+    .update(JSON.stringify([COUNTER_RULES_VERSION, policy.lapseAfterYears]))
+    .digest('hex');
+  return parseInt(digest.slice(0, 12), 16); // 48 bits: exact as a stored number
+}
+
 export const counters = (models: Models): Counters => ({ model: models.Counter, marker: models.CounterBuilt });
 
-/** Members count by kind while ACTIVE: joined, not withdrawn, not lapsed (rules.activeMemberFilter). */
+/** Members count by kind over their active spans (spans.MEMBER_ACTIVE). */
 export function memberState(m: Pick<MemberDoc, 'kind' | 'joinedOn' | 'withdrawnOn' | 'lapsesOn' | 'lapses' | 'orgPath'>): RecordState {
-  const end = m.withdrawnOn && m.withdrawnOn < m.lapsesOn ? m.withdrawnOn : m.lapsesOn;
-  return { path: m.orgPath, contributions: heldOver(m.kind, m.joinedOn, end, m.lapses ?? []) };
+  return { path: m.orgPath, contributions: spanContributions(m.kind, spansOf(MEMBER_ACTIVE, m)) };
 }
 
-/** Volunteers count while registered in the national system and not left (registeredVolunteerFilter). */
-export function volunteerState(v: Pick<VolunteerDoc, 'nationalRegisteredOn' | 'endedOn' | 'orgPath'>): RecordState {
-  return { path: v.orgPath, contributions: heldOver('volunteers', v.nationalRegisteredOn, v.endedOn) };
+/** Volunteers count while registered in the national system (spans.VOLUNTEER_REGISTERED). */
+function volunteerState(v: Pick<VolunteerDoc, 'nationalRegisteredOn' | 'endedOn' | 'orgPath'>): RecordState {
+  return { path: v.orgPath, contributions: spanContributions('volunteers', spansOf(VOLUNTEER_REGISTERED, v)) };
 }
 
-/** Teams count from founding until dissolved (teamExistsFilter). */
-export function teamState(t: Pick<ServiceTeamDoc, 'foundedOn' | 'dissolvedOn' | 'orgPath'>): RecordState {
-  return { path: t.orgPath, contributions: heldOver('teams', t.foundedOn, t.dissolvedOn) };
+/** Teams count while they exist (spans.TEAM_EXISTS). */
+function teamState(t: Pick<ServiceTeamDoc, 'foundedOn' | 'dissolvedOn' | 'orgPath'>): RecordState {
+  return { path: t.orgPath, contributions: spanContributions('teams', spansOf(TEAM_EXISTS, t)) };
 }
 
 /** Hours count from the day served. */
-export function serviceRecordState(r: Pick<ServiceRecordDoc, 'date' | 'hours' | 'orgPath'>): RecordState {
-  const c: Contribution = { key: 'hours', on: r.date, delta: r.hours };
-  return { path: r.orgPath, contributions: [c] };
+function serviceRecordState(r: Pick<ServiceRecordDoc, 'date' | 'hours' | 'orgPath'>): RecordState {
+  return { path: r.orgPath, contributions: [{ key: 'hours', on: r.date, delta: r.hours }] };
+}
+
+/** The counted state of a record of `entity` (null: the entity has no counters). */
+export function stateOf(entity: string, doc: unknown): RecordState | null {
+  if (doc == null) return null;
+  if (entity === 'Member') return memberState(doc as MemberDoc);
+  if (entity === 'Volunteer') return volunteerState(doc as VolunteerDoc);
+  if (entity === 'ServiceTeam') return teamState(doc as ServiceTeamDoc);
+  if (entity === 'ServiceRecord') return serviceRecordState(doc as ServiceRecordDoc);
+  return null;
 }
 
 /** A record's counters move from `before` to `after` (null: created), in the write's session. */
@@ -45,15 +71,86 @@ export const addToCounters = (models: Models, created: RecordState[], session?: 
 
 /** Every record's state, streamed (a rebuild reads the whole register once). */
 async function* allStates(models: Models): AsyncIterable<RecordState> {
-  for await (const m of everyDocument<MemberDoc>(models.Member, { kind: 1, joinedOn: 1, withdrawnOn: 1, lapsesOn: 1, lapses: 1, orgPath: 1 }))
+  for await (const m of everyDocument<MemberDoc>(models.Member, {
+    kind: 1,
+    joinedOn: 1,
+    withdrawnOn: 1,
+    lapsesOn: 1,
+    lapses: 1,
+    orgPath: 1,
+  }))
     yield memberState(m);
-  for await (const v of everyDocument<VolunteerDoc>(models.Volunteer, { nationalRegisteredOn: 1, endedOn: 1, orgPath: 1 })) yield volunteerState(v);
+  for await (const v of everyDocument<VolunteerDoc>(models.Volunteer, { nationalRegisteredOn: 1, endedOn: 1, orgPath: 1 }))
+    yield volunteerState(v);
   for await (const t of everyDocument<ServiceTeamDoc>(models.ServiceTeam, { foundedOn: 1, dissolvedOn: 1, orgPath: 1 })) yield teamState(t);
-  for await (const r of everyDocument<ServiceRecordDoc>(models.ServiceRecord, { date: 1, hours: 1, orgPath: 1 })) yield serviceRecordState(r);
+  for await (const r of everyDocument<ServiceRecordDoc>(models.ServiceRecord, { date: 1, hours: 1, orgPath: 1 }))
+    yield serviceRecordState(r);
 }
 
-/** Builds the counters from the registers when they were never built, or under older rules. */
-export const ensureCounters = (models: Models) => ensureBuilt(counters(models), () => allStates(models), COUNTER_RULES_VERSION);
+/** The marker of the policy the stored standings were derived under. */
+const POLICY_MARKER = 'standing-policy';
+const REDERIVE_BATCH = 2_000;
 
-/** Recomputes the counters from the registers (after a load that wrote records directly). */
-export const rebuildCounters = (models: Models) => rebuild(counters(models), allStates(models), COUNTER_RULES_VERSION);
+/**
+ * Stored standings (paidThrough, lapsesOn, lapses) follow the lapse policy they were written
+ * under: when LAPSE_AFTER_YEARS differs from the one recorded, every member's standing is derived
+ * again from its dues ledger. A database without the marker is taken as written under `policy`.
+ */
+async function rederiveStandings(models: Models, policy: StoredPolicy): Promise<number> {
+  const marker = await models.CounterBuilt.findById(POLICY_MARKER).lean();
+  let changed = 0;
+  if (marker && marker.version !== policy.lapseAfterYears) {
+    let batch: MemberDoc[] = [];
+    const flush = async () => {
+      const payments = (await models.DuesPayment.find(
+        { memberId: { $in: batch.map((m) => m._id) } },
+        { memberId: 1, periodTo: 1, paidOn: 1 },
+      ).lean()) as Pick<DuesPaymentDoc, 'memberId' | 'periodTo' | 'paidOn'>[];
+      const ops = batch.flatMap((m) => {
+        const ledger = payments.filter((p) => p.memberId.equals(m._id));
+        const standing = standingFromLedger(m.joinedOn, ledger, policy);
+        const stored = { paidThrough: m.paidThrough, lapsesOn: m.lapsesOn, lapses: m.lapses };
+        return JSON.stringify(standing) === JSON.stringify(stored)
+          ? []
+          : [{ updateOne: { filter: { _id: m._id }, update: { $set: standing } } }];
+      });
+      if (ops.length) await models.Member.bulkWrite(ops as never);
+      changed += ops.length;
+      batch = [];
+    };
+    for await (const m of everyDocument<MemberDoc>(models.Member, { joinedOn: 1, paidThrough: 1, lapsesOn: 1, lapses: 1 })) {
+      batch.push(m);
+      if (batch.length >= REDERIVE_BATCH) await flush();
+    }
+    if (batch.length) await flush();
+  }
+  await recordPolicy(models, policy);
+  return changed;
+}
+
+/** Records the policy the stored standings now follow. */
+async function recordPolicy(models: Models, policy: StoredPolicy): Promise<void> {
+  await models.CounterBuilt.updateOne(
+    { _id: POLICY_MARKER },
+    { $set: { version: policy.lapseAfterYears, builtAt: new Date() } },
+    { upsert: true },
+  );
+}
+
+/**
+ * Builds the counters from the registers when they were never built or were built under other
+ * rules or policy values (stored standings are derived again first when the policy changed).
+ */
+export async function ensureCounters(models: Models, policy: StoredPolicy) {
+  const version = countersVersion(policy);
+  const marker = await models.CounterBuilt.findById('built').lean();
+  if (marker?.version === version) return null;
+  const rederived = await rederiveStandings(models, policy);
+  return { ...(await rebuild(counters(models), allStates(models), version)), rederived };
+}
+
+/** Recomputes the counters from the registers (after a load that wrote records under `policy` directly). */
+export async function rebuildCounters(models: Models, policy: StoredPolicy) {
+  await recordPolicy(models, policy);
+  return rebuild(counters(models), allStates(models), countersVersion(policy));
+}

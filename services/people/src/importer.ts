@@ -2,15 +2,14 @@ import { addToCounters, memberState } from './counters';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
+import { Roles } from '@rcsc/access';
 import { normalize } from '@rcsc/personal-data';
-import { pathOf } from '@rcsc/directory';
-import { badInput, isDuplicateKey, parseDate, parseInput } from '@rcsc/service-kit';
+import { badInput, isDuplicateKey, markWritten, parseDate, parseWith } from '@rcsc/service-kit';
 import type { Context } from './context';
 import type { MemberDoc } from './models';
-import { newMemberDoc } from './people';
-import { requireOver, requireWriter } from './resolvers/access';
-import { auditedPerson, transaction } from './resolvers/audit';
-import { memberIdentityProblem, objectIdSchema, registerMemberInput } from './rules';
+import { newMemberDoc } from './new-records';
+import { auditedPerson, auditMany } from './pipeline';
+import { isoDay, newMemberProblem, objectIdSchema, registerMemberInput } from './rules';
 
 /** Column names accepted in the header row (English or Chinese), by field. */
 const COLUMNS: Record<string, string[]> = {
@@ -31,7 +30,7 @@ const KINDS: Record<string, string> = {
   团体会员: 'GROUP',
 };
 
-export const importMembersInput = z.object({
+const importMembersInput = z.object({
   organizationId: objectIdSchema,
   format: z.enum(['CSV', 'XLSX']),
   content: z.string().min(1, 'must not be empty').max(40_000_000, 'is larger than 40 MB'),
@@ -42,7 +41,7 @@ interface Row {
   line: number;
   cells: Record<string, string>;
 }
-export interface RowError {
+interface RowError {
   line: number;
   field: string;
   message: string;
@@ -91,7 +90,7 @@ function readCsv(content: string): Row[] {
 
 function cellText(v: ExcelJS.CellValue): string {
   if (v == null) return '';
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (v instanceof Date) return isoDay(v);
   if (typeof v === 'object') {
     if ('richText' in v) return v.richText.map((t) => t.text).join('');
     if ('text' in v) return String(v.text);
@@ -144,11 +143,9 @@ const IMPORT_BATCH = 100;
  * ADMIN or STAFF of a subtree containing the branch only; every member created is audited.
  */
 export async function importMembers(ctx: Context, input: unknown) {
-  requireWriter(ctx.viewer, 'import members');
-  const data = parseInput(importMembersInput, input);
-  const branch = await ctx.directory.require(data.organizationId, 'input.organizationId');
-  requireOver(ctx.viewer, pathOf(branch), `The branch ${branch.name}`);
-  if (branch.dissolvedOn) throw badInput('input.organizationId', 'the branch is dissolved');
+  ctx.access.requireRole(Roles.WRITERS, 'import members');
+  const data = parseWith(importMembersInput, input, 'input');
+  const branch = await ctx.access.activeBranch(data.organizationId, 'input.organizationId');
   const rows = data.format === 'CSV' ? readCsv(data.content) : await readXlsx(data.content);
   if (rows.length > ctx.config.importMaxRows) {
     throw badInput('input.content', `has ${rows.length} rows: at most ${ctx.config.importMaxRows} per import`);
@@ -183,13 +180,9 @@ export async function importMembers(ctx: Context, input: unknown) {
       continue;
     }
     const v = parsed.data;
-    const problem = memberIdentityProblem(v.kind, v.idNumber, v.joinedOn, ctx.config);
+    const problem = newMemberProblem(v, ctx.config);
     if (problem) {
       errors.push({ line: row.line, field: problem.field, message: problem.message });
-      continue;
-    }
-    if (v.contactPerson && v.kind !== 'GROUP') {
-      errors.push({ line: row.line, field: 'contactPerson', message: 'goes only with a GROUP member' });
       continue;
     }
     const hash = ctx.vault.hash(normalize(v.idNumber));
@@ -227,14 +220,18 @@ export async function importMembers(ctx: Context, input: unknown) {
     // then written again without them, who count as already registered.
     for (let attempt = 0; docs.length; attempt++) {
       try {
-        await transaction(ctx, async (session) => {
+        // Not through the pipeline's one-record create: the batch is inserted, counted and
+        // audited with one command each.
+        await ctx.models.Member.db.transaction(async (session) => {
           await ctx.models.Member.collection.insertMany(docs, { ordered: true, session });
           await addToCounters(ctx.models, docs.map(memberState), session);
-          await ctx.auditMany(
+          await auditMany(
+            ctx,
             docs.map((d) => ({ action: 'importMembers', entity: 'Member', entityId: d._id, orgPath: d.orgPath, after: auditedPerson(d) })),
             session,
           );
         });
+        markWritten(ctx);
         created += docs.length;
         break;
       } catch (err) {

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { valuesLoader } from '@rcsc/counters';
 import { counters } from './counters';
 import { COUNTER_KEYS } from './indicators';
+import { dateRange } from './rules';
 import { Types } from 'mongoose';
 import type { DuesPaymentDoc, MemberDoc, MemberStarDoc, Models, ServiceTeamDoc, StarRatingDoc, VolunteerDoc } from './models';
 
@@ -27,37 +28,34 @@ function byId<T extends { _id: Types.ObjectId }>(find: (ids: Types.ObjectId[]) =
   });
 }
 
-/** Keys "id|from|to" (dates as YYYY-MM-DD or empty): one query per distinct period. */
-function periodKey(id: string, from?: Date | null, to?: Date | null): string {
-  return `${id}|${from ? from.toISOString().slice(0, 10) : ''}|${to ? to.toISOString().slice(0, 10) : ''}`;
+/** Hours of one volunteer or team over [from, to] (open ends allowed). */
+export interface HoursKey {
+  id: string;
+  from?: Date | null;
+  to?: Date | null;
 }
-const day = (s: string) => (s ? new Date(`${s}T00:00:00Z`) : null);
+const periodOf = (k: HoursKey) => `${k.from?.getTime() ?? ''}:${k.to?.getTime() ?? ''}`;
 
-/** Sums of hours per volunteer or per team, for a set of keys sharing periods. */
+/** Sums of hours per volunteer or per team: one aggregation per distinct period asked. */
 function hoursLoader(models: Models, field: 'volunteerId' | 'teamId') {
-  return new DataLoader<string, number>(async (keys) => {
-    const byPeriod = groupBy([...keys], (k) => k.slice(k.indexOf('|')));
-    const found = new Map<string, number>();
-    await Promise.all(
-      [...byPeriod].map(async ([period, periodKeys]) => {
-        const [, from, to] = period.split('|');
-        const dateCond: Record<string, Date> = {};
-        if (from) dateCond.$gte = day(from)!;
-        if (to) dateCond.$lte = day(to)!;
-        const rows = await models.ServiceRecord.aggregate<{ _id: Types.ObjectId; hours: number }>([
-          {
-            $match: {
-              [field]: { $in: periodKeys.map((k) => oid(k.split('|')[0])) },
-              ...(Object.keys(dateCond).length ? { date: dateCond } : {}),
-            },
-          },
-          { $group: { _id: `$${field}`, hours: { $sum: '$hours' } } },
-        ]);
-        for (const r of rows) found.set(`${String(r._id)}${period}`, r.hours);
-      }),
-    );
-    return keys.map((k) => found.get(k) ?? 0);
-  });
+  return new DataLoader<HoursKey, number, string>(
+    async (keys) => {
+      const byPeriod = groupBy([...keys], periodOf);
+      const found = new Map<string, number>();
+      await Promise.all(
+        [...byPeriod.values()].map(async (periodKeys) => {
+          const { from, to } = periodKeys[0];
+          const rows = await models.ServiceRecord.aggregate<{ _id: Types.ObjectId; hours: number }>([
+            { $match: { [field]: { $in: periodKeys.map((k) => oid(k.id)) }, ...dateRange('date', from, to) } },
+            { $group: { _id: `$${field}`, hours: { $sum: '$hours' } } },
+          ]);
+          for (const r of rows) found.set(`${String(r._id)}@${periodOf(periodKeys[0])}`, r.hours);
+        }),
+      );
+      return keys.map((k) => found.get(`${k.id}@${periodOf(k)}`) ?? 0);
+    },
+    { cacheKeyFn: (k) => `${k.id}@${periodOf(k)}` },
+  );
 }
 
 /** One set per request: every by-key fetch goes through these, so lists make a constant number of commands. */
@@ -116,10 +114,8 @@ export function createLoaders(models: Models) {
     duesOf,
     awardsOf,
     teamMemberCount,
-    /** Load with `hoursKey(id, from, to)`. */
     volunteerHours,
     teamHours,
   };
 }
-export const hoursKey = periodKey;
 export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,18 +1,23 @@
+import type { Types } from 'mongoose';
 import { z } from 'zod';
 import { isValidIdNumber, normalize } from '@rcsc/personal-data';
-import { forbidden } from '@rcsc/service-kit';
+import { badInput, conflict, forbidden } from '@rcsc/service-kit';
 import { MEMBER_KINDS, type MemberKind, type PeopleConfig } from './config';
-import { SPECIALTIES } from './models/serviceTeam';
+import type { DuesPaymentDoc, MemberDoc, ServiceTeamDoc, StarRatingDoc, VolunteerDoc } from './models';
+import { SPECIALTIES } from './models/service-team';
+import { holdsOn, holdsOnFilter, MEMBER_ACTIVE, TEAM_EXISTS } from './spans';
 
 /** Today's date at UTC midnight: facts are dated by day. */
 export function today(now = new Date()): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
 }
+/** A date as the day it names, YYYY-MM-DD (for messages). */
+export const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 export const startOfYear = (year: number) => new Date(Date.UTC(year, 0, 1));
 export const endOfYear = (year: number) => new Date(Date.UTC(year, 11, 31));
 
 /** Whole years between two dates (age on a date). */
-export function yearsBetween(from: Date, to: Date): number {
+function yearsBetween(from: Date, to: Date): number {
   let years = to.getUTCFullYear() - from.getUTCFullYear();
   if (to.getUTCMonth() < from.getUTCMonth() || (to.getUTCMonth() === from.getUTCMonth() && to.getUTCDate() < from.getUTCDate())) years--;
   return years;
@@ -116,43 +121,45 @@ export function applyDuesPayment(
   return { paidThrough, lapsesOn: next, lapses };
 }
 
-export type MemberStatus = 'ACTIVE' | 'LAPSED' | 'WITHDRAWN';
-
-/** Standing on a date. Before joining a member has none (null). */
-export function memberStatusOn(m: Standing, date: Date): MemberStatus | null {
-  if (m.joinedOn > date) return null;
-  if (m.withdrawnOn && m.withdrawnOn <= date) return 'WITHDRAWN';
-  if (m.lapsesOn <= date || m.lapses.some((l) => l.since <= date && date < l.until)) return 'LAPSED';
-  return 'ACTIVE';
+/**
+ * A member's standing derived from its facts (joining and the dues ledger) under the current
+ * policy: the payments folded in date order. What is stored (paidThrough, lapsesOn, lapses) is this.
+ */
+export function standingFromLedger(
+  joinedOn: Date,
+  payments: readonly { periodTo: number; paidOn: Date }[],
+  config: Pick<PeopleConfig, 'lapseAfterYears'>,
+): Pick<Standing, 'paidThrough' | 'lapsesOn' | 'lapses'> {
+  let standing: Pick<Standing, 'paidThrough' | 'lapsesOn' | 'lapses'> = {
+    paidThrough: null,
+    lapsesOn: lapseDate(joinedOn, null, config),
+    lapses: [],
+  };
+  const inOrder = [...payments].sort((a, b) => a.paidOn.getTime() - b.paidOn.getTime());
+  for (const p of inOrder) standing = applyDuesPayment({ joinedOn, ...standing }, p, config);
+  return standing;
 }
 
-/** The MongoDB condition "the member is ACTIVE on date" (what indicators 9-11 count). */
-export function activeMemberFilter(date: Date): Record<string, unknown> {
-  return {
-    joinedOn: { $lte: date },
-    lapsesOn: { $gt: date },
-    $and: [
-      { $or: [{ withdrawnOn: null }, { withdrawnOn: { $gt: date } }] },
-      { $nor: [{ lapses: { $elemMatch: { since: { $lte: date }, until: { $gt: date } } } }] },
-    ],
-  };
+export type MemberStatus = 'ACTIVE' | 'LAPSED' | 'WITHDRAWN';
+
+/** Standing on a date, from the member's active spans. Before joining a member has none (null). */
+export function memberStatusOn(m: Pick<Standing, 'joinedOn' | 'withdrawnOn' | 'lapsesOn' | 'lapses'>, date: Date): MemberStatus | null {
+  if (m.joinedOn > date) return null;
+  if (m.withdrawnOn && m.withdrawnOn <= date) return 'WITHDRAWN';
+  return holdsOn(MEMBER_ACTIVE, m, date) ? 'ACTIVE' : 'LAPSED';
 }
 
 /** The MongoDB condition for a standing on a date (member lists filter by today's standing). */
 export function statusFilter(status: MemberStatus, date: Date): Record<string, unknown> {
-  if (status === 'ACTIVE') return activeMemberFilter(date);
+  const active = holdsOnFilter(MEMBER_ACTIVE, date);
+  if (status === 'ACTIVE') return active;
   if (status === 'WITHDRAWN') return { withdrawnOn: { $lte: date } };
-  return {
-    joinedOn: { $lte: date },
-    $and: [
-      { $or: [{ withdrawnOn: null }, { withdrawnOn: { $gt: date } }] },
-      { $or: [{ lapsesOn: { $lte: date } }, { lapses: { $elemMatch: { since: { $lte: date }, until: { $gt: date } } } }] },
-    ],
-  };
+  // Joined and not withdrawn by then, yet not active: lapsed.
+  return { joinedOn: { $lte: date }, $and: [{ $or: [{ withdrawnOn: null }, { withdrawnOn: { $gt: date } }] }, { $nor: [active] }] };
 }
 
 /** Yuan to fen, exactly (amounts are kept in fen). */
-export const toCents = (yuan: number) => Math.round(yuan * 100);
+const toCents = (yuan: number) => Math.round(yuan * 100);
 
 /** The dues for whole years of a member kind, in fen. */
 export function duesDue(kind: MemberKind, years: number, config: Pick<PeopleConfig, 'duesRates'>): number {
@@ -160,16 +167,6 @@ export function duesDue(kind: MemberKind, years: number, config: Pick<PeopleConf
 }
 
 // ---- volunteers, teams, hours ------------------------------------------------------------
-
-/** The MongoDB condition "registered volunteer on date" (indicator 12). */
-export function registeredVolunteerFilter(date: Date): Record<string, unknown> {
-  return { nationalRegisteredOn: { $lte: date }, $or: [{ endedOn: null }, { endedOn: { $gt: date } }] };
-}
-
-/** The MongoDB condition "team exists on date" (indicator 13). */
-export function teamExistsFilter(date: Date): Record<string, unknown> {
-  return { foundedOn: { $lte: date }, $or: [{ dissolvedOn: null }, { dissolvedOn: { $gt: date } }] };
-}
 
 /** Inclusive date range condition on `field`, open where a bound is missing. */
 export function dateRange(field: string, from?: Date | null, to?: Date | null): Record<string, unknown> {
@@ -191,7 +188,7 @@ const RANK: Record<Level, number> = { NATIONAL: 0, PROVINCIAL: 1, PREFECTURE: 2,
 const LEVEL_NAME: Record<Level, string> = { NATIONAL: 'national', PROVINCIAL: 'provincial', PREFECTURE: 'prefecture', COUNTY: 'county' };
 
 /** The level that approves a rating (seed task 17): 1-3 stars county, 4 prefecture, 5 provincial. */
-export function approvingLevel(stars: number): Level {
+function approvingLevel(stars: number): Level {
   return stars <= 3 ? 'COUNTY' : stars === 4 ? 'PREFECTURE' : 'PROVINCIAL';
 }
 
@@ -230,6 +227,196 @@ export function checkApprover(path: PathBranch[], stars: number, decider: PathBr
   return required;
 }
 
+// ---- checks on loaded records ------------------------------------------------------------
+// Pure: each takes the records a mutation read and throws the client's error (BAD_USER_INPUT
+// naming the field, CONFLICT, FORBIDDEN), so the rules are tested without a database.
+
+/** What a new member (registered or imported) must satisfy: its document, age and contact person. */
+export function newMemberProblem(
+  v: { kind: MemberKind; idNumber: string; joinedOn: Date; contactPerson?: string | null },
+  config: Pick<PeopleConfig, 'adultMinAge' | 'youthMaxAge'>,
+): { field: 'idNumber' | 'kind' | 'contactPerson'; message: string } | null {
+  const problem = memberIdentityProblem(v.kind, v.idNumber, v.joinedOn, config);
+  if (problem) return problem;
+  if (v.contactPerson && v.kind !== 'GROUP') return { field: 'contactPerson', message: 'goes only with a GROUP member' };
+  return null;
+}
+
+/** A withdrawal on `on`: once, and not before joining. */
+export function checkWithdrawal(m: Pick<Standing, 'joinedOn' | 'withdrawnOn'>, on: Date): void {
+  if (m.withdrawnOn) throw conflict(`the member already withdrew on ${isoDay(m.withdrawnOn)}`);
+  if (on < m.joinedOn) throw badInput('on', `must not be before joining (${isoDay(m.joinedOn)})`);
+}
+
+type LedgerEntry = Pick<DuesPaymentDoc, '_id' | 'periodFrom' | 'periodTo' | 'paidOn'>;
+
+export interface DuesPaymentRequest {
+  periodFrom: number;
+  periodTo?: number | null;
+  amount?: number | null;
+  paidOn: Date;
+}
+
+/**
+ * A dues payment of `member` received by branch `receiverId`, given the member's payments that
+ * overlap its period and the latest one: returns the period's end and the amount in fen.
+ */
+export function checkDuesPayment(
+  member: Pick<MemberDoc, 'kind' | 'joinedOn' | 'withdrawnOn' | 'orgPath'>,
+  receiverId: string,
+  p: DuesPaymentRequest,
+  ledger: { overlap: LedgerEntry | null; latest: LedgerEntry | null },
+  config: Pick<PeopleConfig, 'duesRates'>,
+): { periodTo: number; amountCents: number } {
+  if (!member.orgPath.some((b) => String(b) === receiverId))
+    throw badInput('input.receivedBy', "must be the member's branch or a branch above it");
+  if (p.paidOn < member.joinedOn) throw badInput('input.paidOn', `must not be before joining (${isoDay(member.joinedOn)})`);
+  if (member.withdrawnOn && p.paidOn >= member.withdrawnOn)
+    throw badInput('input.paidOn', `the member withdrew on ${isoDay(member.withdrawnOn)}`);
+  const joinYear = member.joinedOn.getUTCFullYear();
+  if (p.periodFrom < joinYear) throw badInput('input.periodFrom', `must not be before the year of joining (${joinYear})`);
+  const periodTo = p.periodTo ?? p.periodFrom;
+  const years = periodTo - p.periodFrom + 1;
+  const due = duesDue(member.kind, years, config);
+  const amountCents = p.amount != null ? toCents(p.amount) : due;
+  if (amountCents < due)
+    throw badInput('input.amount', `dues for ${years} year(s) of a ${member.kind} member are ${(due / 100).toFixed(2)} yuan`);
+  const { overlap, latest } = ledger;
+  if (overlap) {
+    throw conflict(
+      `dues for ${overlap.periodFrom}-${overlap.periodTo} are already paid (payment ${String(overlap._id)})`,
+      'input.periodFrom',
+    );
+  }
+  if (latest && p.paidOn < latest.paidOn) {
+    throw badInput(
+      'input.paidOn',
+      `must not be before the latest recorded payment (${isoDay(latest.paidOn)}): the ledger is kept in date order`,
+    );
+  }
+  return { periodTo, amountCents };
+}
+
+/** A new volunteer was born by the registration date (read from the identity number). */
+export function checkNewVolunteer(v: Pick<VolunteerDoc, 'birthDate' | 'registeredOn'>): void {
+  if (v.birthDate && v.birthDate > v.registeredOn) throw badInput('input.idNumber', 'the holder was not born on the registration date');
+}
+
+/** A volunteer leaves only a team they are in. */
+export function checkTeamLeave(v: Pick<VolunteerDoc, 'teamIds'>, team: Types.ObjectId): void {
+  if (!v.teamIds.some((t) => t.equals(team))) throw badInput('teamId', 'the volunteer is not in this team');
+}
+
+/** A volunteer who left takes part in nothing new. */
+export function checkVolunteerStays(v: Pick<VolunteerDoc, 'endedOn'>, field: string): void {
+  if (v.endedOn) throw badInput(field, `the volunteer left on ${isoDay(v.endedOn)}`);
+}
+
+/** A volunteer leaves once, not before registering. */
+export function checkVolunteerEnd(v: Pick<VolunteerDoc, 'endedOn' | 'registeredOn'>, on: Date): void {
+  if (v.endedOn) throw conflict(`the volunteer already left on ${isoDay(v.endedOn)}`);
+  if (on < v.registeredOn) throw badInput('on', `must not be before registration (${isoDay(v.registeredOn)})`);
+}
+
+/** A team is dissolved once, not before it was founded. */
+export function checkTeamDissolution(t: Pick<ServiceTeamDoc, 'dissolvedOn' | 'foundedOn'>, on: Date): void {
+  if (t.dissolvedOn) throw conflict(`the team was already dissolved on ${isoDay(t.dissolvedOn)}`);
+  if (on < t.foundedOn) throw badInput('on', `must not be before the team was founded (${isoDay(t.foundedOn)})`);
+}
+
+/** Team membership is within one line of the tree: the team's branch is on the volunteer's path or below it. */
+function teamFitsVolunteer(
+  team: Pick<ServiceTeamDoc, 'organizationId' | 'orgPath'>,
+  v: Pick<VolunteerDoc, 'organizationId' | 'orgPath'>,
+): boolean {
+  return (
+    v.orgPath.some((p) => String(p) === String(team.organizationId)) || team.orgPath.some((p) => String(p) === String(v.organizationId))
+  );
+}
+
+/** The teams a new volunteer is put in (`teams`: those found of `v.teamIds`), each problem naming its list entry. */
+export function volunteerTeamProblems(v: Pick<VolunteerDoc, 'teamIds' | 'organizationId' | 'orgPath'>, teams: readonly ServiceTeamDoc[]) {
+  const byId = new Map(teams.map((t) => [String(t._id), t]));
+  return v.teamIds.flatMap((id, i) => {
+    const team = byId.get(String(id));
+    const field = `input.teamIds.${i}`;
+    if (!team) return [{ field, message: 'no service team has this id' }];
+    if (team.dissolvedOn) return [{ field, message: `the team was dissolved on ${isoDay(team.dissolvedOn)}` }];
+    if (!teamFitsVolunteer(team, v)) return [{ field, message: "the team is not managed on the volunteer's line of branches" }];
+    return [];
+  });
+}
+
+/** A volunteer joining a team: both current, on one line of branches. */
+export function checkTeamJoin(v: Pick<VolunteerDoc, 'endedOn' | 'organizationId' | 'orgPath'>, team: ServiceTeamDoc): void {
+  checkVolunteerStays(v, 'volunteerId');
+  if (team.dissolvedOn) throw badInput('teamId', `the team was dissolved on ${isoDay(team.dissolvedOn)}`);
+  if (!teamFitsVolunteer(team, v)) throw badInput('teamId', "the team is not managed on the volunteer's line of branches");
+}
+
+/** At most 24 hours a day: `hours` more on a day that already has `already` recorded. */
+export function checkDailyHours(already: number, hours: number): void {
+  if (already + hours > 24) {
+    throw badInput(
+      'input.hours',
+      already ? `${already} hours are already recorded for that day: at most 24 a day` : 'must be at most 24 hours a day',
+    );
+  }
+}
+
+/**
+ * Hours served by `v` on `date` (for `team`, when given): while registered, in a team the
+ * volunteer belongs to that existed that day, at most 24 a day with the day's `already` hours.
+ */
+export function checkServiceHours(
+  v: Pick<VolunteerDoc, 'registeredOn' | 'endedOn' | 'teamIds'>,
+  team: Pick<ServiceTeamDoc, '_id' | 'foundedOn' | 'dissolvedOn'> | null,
+  date: Date,
+  hours: number,
+  already: number,
+): void {
+  if (date < v.registeredOn) throw badInput('input.date', `must not be before the volunteer registered (${isoDay(v.registeredOn)})`);
+  if (v.endedOn && date >= v.endedOn) throw badInput('input.date', `the volunteer left on ${isoDay(v.endedOn)}`);
+  if (team) {
+    if (!v.teamIds.some((t) => t.equals(team._id))) throw badInput('input.teamId', 'the volunteer is not in this team');
+    if (!holdsOn(TEAM_EXISTS, team, date)) throw badInput('input.teamId', 'the team did not exist on that date');
+  }
+  checkDailyHours(already, hours);
+}
+
+/** A star rating request: more stars than held, none pending, enough hours by the request date. */
+export function checkStarRequest(
+  v: Pick<VolunteerDoc, 'endedOn' | 'stars'>,
+  stars: number,
+  pending: Pick<StarRatingDoc, '_id' | 'stars' | 'requestedOn'> | null,
+  hours: number,
+  config: Pick<PeopleConfig, 'starHours'>,
+): void {
+  checkVolunteerStays(v, 'input.volunteerId');
+  if (stars <= v.stars) throw badInput('input.stars', `the volunteer already has ${v.stars} star(s)`);
+  if (pending)
+    throw conflict(`a ${pending.stars}-star rating requested on ${isoDay(pending.requestedOn)} is still pending (${String(pending._id)})`);
+  const needed = config.starHours[stars - 1];
+  if (hours < needed) throw badInput('input.stars', `a ${stars}-star rating needs ${needed} service hours; the volunteer has ${hours}`);
+}
+
+/** A decision on a rating: still pending, not dated before the request. */
+export function checkDecision(r: Pick<StarRatingDoc, 'status' | 'decidedOn' | 'requestedOn'>, on: Date): void {
+  if (r.status !== 'PENDING')
+    throw conflict(`the rating was already ${r.status.toLowerCase()} on ${r.decidedOn ? isoDay(r.decidedOn) : '?'}`);
+  if (on < r.requestedOn) throw badInput('on', `must not be before the request (${isoDay(r.requestedOn)})`);
+}
+
+/** A Member Star of `year` awarded by branch `branchId`: a past or current year, a member of its subtree active that year. */
+export function checkMemberStar(member: Standing & Pick<MemberDoc, 'orgPath'>, branchId: string, year: number, now = today()): void {
+  if (year > now.getUTCFullYear()) throw badInput('input.year', 'must not be in the future');
+  if (!member.orgPath.some((p) => String(p) === branchId)) {
+    throw badInput('input.organizationId', "the member is not registered in this branch's subtree");
+  }
+  const readAt = year === now.getUTCFullYear() ? now : endOfYear(year);
+  if (memberStatusOn(member, readAt) !== 'ACTIVE') throw badInput('input.memberId', `the member was not active in ${year}`);
+}
+
 // ---- input schemas -----------------------------------------------------------------------
 
 const text = (max: number) =>
@@ -245,7 +432,7 @@ export const objectIdSchema = z.string().regex(/^[0-9a-f]{24}$/i, 'must be an id
 const date = z.date({ message: 'must be a date' });
 const notFuture = (d: Date) => d <= today();
 const pastDate = date.refine(notFuture, 'must not be in the future');
-export const phoneSchema = z
+const phoneSchema = z
   .string()
   .transform((s) => s.replace(/[\s-]/g, ''))
   .refine((s) => /^(1[3-9]\d{9}|0\d{9,11})$/.test(s), 'must be a mobile number (11 digits) or a landline with its area code');
@@ -279,6 +466,8 @@ export const recordDuesPaymentInput = z
   });
 
 export const withdrawInput = z.object({ on: pastDate, reason: text(200).nullish() });
+/** The day a volunteer leaves or a team is dissolved. */
+export const endDateInput = z.object({ on: pastDate });
 
 const skill = text(30);
 export const registerVolunteerInput = z
@@ -318,7 +507,6 @@ export const recordServiceHoursInput = z.object({
   hours: z
     .number()
     .gt(0, 'must be more than 0')
-    .max(24, 'must be at most 24 hours a day')
     .refine((h) => Number.isInteger(h * 4), 'must be in quarter hours'),
 });
 

@@ -15,7 +15,7 @@ import {
   type StarRatingDoc,
   type VolunteerDoc,
 } from './models';
-import { protectIdentity } from './people';
+import { protectIdentity } from './new-records';
 import {
   applyDuesPayment,
   duesDue,
@@ -26,6 +26,7 @@ import {
   starsForHours,
   withCreditCheck,
   type PathBranch,
+  isoDay,
 } from './rules';
 
 /**
@@ -49,7 +50,6 @@ const END = '2021-12-31';
 const END_DATE = new Date(`${END}T00:00:00Z`);
 const DAY = 86_400_000;
 const oid = (hex: string) => new Types.ObjectId(hex);
-const iso = (d: Date) => d.toISOString().slice(0, 10);
 const addDays = (d: Date, n: number) => new Date(d.getTime() + n * DAY);
 const minDate = (a: Date, b: Date) => (a < b ? a : b);
 
@@ -109,7 +109,7 @@ function regionCode(b: Branch, rng: Random): string {
 }
 
 function idNumber(rng: Random, region: string, born: Date, used: Set<string>): string {
-  const birth = iso(born).replace(/-/g, '');
+  const birth = isoDay(born).replace(/-/g, '');
   for (let seq = rng.int(0, 999); ; seq = (seq + 1) % 1000) {
     const v = withCheckDigit(`${region}${birth}${String(seq).padStart(3, '0')}`);
     if (!used.has(v)) {
@@ -268,8 +268,7 @@ export function generateMembers(
 }
 
 /**
- * Dues after 2021 (issue: the ledger used to stop in 2021, so a status read today showed almost
- * everyone LAPSED). Members not withdrawn and paid through 2020 or later at the end of 2021: 85%
+ * Dues after 2021, so that a status read today shows most members ACTIVE. Members not withdrawn and paid through 2020 or later at the end of 2021: 85%
  * keep paying through `currentYear`, 10% stop after a year before it (and lapse
  * LAPSE_AFTER_YEARS later), 5% withdraw (after 2021, before `currentYear`). Each payment covers
  * 1-4 years (as in the history) and is made in the last quarter of the year before its first year (late payments
@@ -323,7 +322,7 @@ function continueDues(
 }
 
 /** One branch's own service teams. */
-export function generateTeams(b: Branch, count: number, seed: number): ServiceTeamDoc[] {
+function generateTeams(b: Branch, count: number, seed: number): ServiceTeamDoc[] {
   const teams: ServiceTeamDoc[] = [];
   const names = new Set<string>();
   for (let i = 0; i < count; i++) {
@@ -354,7 +353,7 @@ interface VolunteerPart {
 }
 
 /** One branch's own volunteers, with their service records and star ratings. */
-export function generateVolunteers(
+function generateVolunteers(
   b: Branch,
   count: number,
   seed: number,
@@ -587,6 +586,6 @@ export async function seed(models: Models, opts: SeedOptions = {}) {
   }
   await writer.flush();
   // The records were written directly, not through the mutations: count them into the annex counters.
-  await rebuildCounters(models);
+  await rebuildCounters(models, config);
   return { ...counts, inserted: writer.inserted };
 }

@@ -1,25 +1,28 @@
 import { buildBranchTree, nationalId } from '@rcsc/dataset';
 import { StaticDirectory } from '@rcsc/directory';
 import { PersonalDataVault, withCheckDigit } from '@rcsc/personal-data';
-import type { Role, Viewer } from '@rcsc/service-kit';
-import { execute, startTestService, testViewer, type TestService, expectRefused } from '@rcsc/testing';
+import type { Role } from '@rcsc/service-kit';
+import {
+  codeOf,
+  collectionsState,
+  expectEntities,
+  expectRecordForbidden,
+  expectRefused,
+  matrixBranches,
+  matrixCalls,
+  refusedAuditReaders,
+  refusedWriters,
+  startTestService,
+  testViewer,
+  xihuPath,
+  type GraphResult as Result,
+  type TestService,
+} from '@rcsc/testing';
 import { createServer } from '../src/server';
 
 const tree = buildBranchTree();
-const code = (c: string) => tree.find((b) => b.divisionCode === c)!.id;
-const ids = {
-  hq: nationalId(),
-  zj: code('330000'),
-  hz: code('330100'), // 杭州市
-  xh: code('330106'), // 西湖区, under 杭州市
-  yh: code('330110'), // 余杭区, under 杭州市
-  jh: code('330700'), // 金华市
-  yw: code('330782'), // 义乌市, under 金华市
-};
-const XH_PATH = [ids.hq, ids.zj, ids.hz, ids.xh];
-
-type Result = { data?: any; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
-const codeOf = (r: Result) => r.errors?.[0]?.extensions?.code;
+const ids = matrixBranches(tree, nationalId());
+const XH_PATH = xihuPath(ids);
 
 /** A fresh, valid resident identity number per call (adults born in the 1970s-80s). */
 let serial = 0;
@@ -31,16 +34,7 @@ const nextIdNumber = () => {
 describe('people authorization, reveal and audit', () => {
   let svc: TestService<ReturnType<typeof createServer>>;
   const vault = new PersonalDataVault(Buffer.alloc(32, 9));
-  /** As the unrestricted SERVICE viewer (fixtures). */
-  const run = (query: string, variables?: Record<string, unknown>) => execute<any>(svc.subgraph, query, variables) as Promise<Result>;
-  const as = (viewer: Viewer, query: string, variables?: Record<string, unknown>) =>
-    execute<any>(svc.subgraph, query, variables, viewer) as Promise<Result>;
-  const v = (role: Role, org: string | null) => testViewer([role], org);
-  const ok = async (field: string, query: string, variables: Record<string, unknown>) => {
-    const r = await run(query, variables);
-    expect(r.errors).toBeUndefined();
-    return r.data[field].id as string;
-  };
+  const { run, as, v, created: ok } = matrixCalls(() => svc.subgraph);
 
   // Fixtures, written as a service.
   const memberIn = (org: string, extra: Record<string, unknown> = {}) =>
@@ -87,17 +81,8 @@ describe('people authorization, reveal and audit', () => {
   /** Everything a mutation could change: every collection, the audit log included. */
   const state = async () => {
     const m = svc.subgraph.models;
-    const dump = async (model: any) => JSON.stringify(await model.find().sort({ _id: 1 }).lean());
-    return {
-      members: await dump(m.Member),
-      dues: await dump(m.DuesPayment),
-      volunteers: await dump(m.Volunteer),
-      teams: await dump(m.ServiceTeam),
-      records: await dump(m.ServiceRecord),
-      ratings: await dump(m.StarRating),
-      stars: await dump(m.MemberStar),
-      audit: await m.Audit.countDocuments(),
-    };
+    const { Member, DuesPayment, Volunteer, ServiceTeam, ServiceRecord, StarRating, MemberStar, Audit } = m;
+    return collectionsState({ Member, DuesPayment, Volunteer, ServiceTeam, ServiceRecord, StarRating, MemberStar }, Audit)();
   };
 
   beforeAll(async () => {
@@ -265,15 +250,7 @@ describe('people authorization, reveal and audit', () => {
 
     it.each(cases)('$name: allowed inside, FORBIDDEN outside and for other roles, changing nothing when refused', async (c) => {
       const { query, variables } = await c.prepare(ids.xh);
-      const refused: [string, Viewer][] = [
-        ['STAFF of a county in another prefecture', v('STAFF', ids.yw)],
-        ['ADMIN of another prefecture', v('ADMIN', ids.jh)],
-        ['STAFF of a sibling county', v('STAFF', ids.yh)],
-        ['VIEWER inside', v('VIEWER', ids.xh)],
-        ['REPORTER inside', v('REPORTER', ids.xh)],
-        ['TRAINING_MANAGER inside', v('TRAINING_MANAGER', ids.xh)],
-        ['STAFF without a branch', v('STAFF', null)],
-      ];
+      const refused = refusedWriters(ids);
       const before = await state();
       // Refused: FORBIDDEN, nothing written, no audit entry.
       await expectRefused(svc.subgraph, refused, query, variables ?? {}, state);
@@ -430,50 +407,28 @@ describe('people authorization, reveal and audit', () => {
 
     it('answers single records and entity references outside the subtree with FORBIDDEN, never the record', async () => {
       const xhViewer = v('VIEWER', ids.xh);
-      for (const [field, id, name] of [
-        ['member', rec.ywMember, '义乌读会员'],
-        ['volunteer', rec.ywVolunteer, '义乌读志愿者'],
-        ['serviceTeam', rec.ywTeam, '队'],
-        ['starRating', rec.ywRating, null],
-      ] as [string, string, string | null][]) {
-        const sel = field === 'starRating' ? 'id stars' : 'id name';
-        const r = await as(xhViewer, `query($id: ID!) { ${field}(id: $id) { ${sel} } }`, { id });
-        expect([field, codeOf(r)]).toEqual([field, 'FORBIDDEN']);
-        expect(r.errors?.[0].path).toEqual([field]);
-        expect(r.data?.[field]).toBeNull();
-        if (name) expect(JSON.stringify(r.data)).not.toContain(name);
-        const inside = await as(v('VIEWER', ids.yw), `query($id: ID!) { ${field}(id: $id) { id } }`, { id });
-        expect(inside.data[field]).toEqual({ id });
-      }
+      const viewers = { outsider: xhViewer, insider: v('VIEWER', ids.yw) };
+      const calls = { as };
+      await expectRecordForbidden(calls, viewers, 'member', rec.ywMember, { secret: '义乌读会员' });
+      await expectRecordForbidden(calls, viewers, 'volunteer', rec.ywVolunteer, { secret: '义乌读志愿者' });
+      await expectRecordForbidden(calls, viewers, 'serviceTeam', rec.ywTeam, { secret: '队' });
+      await expectRecordForbidden(calls, viewers, 'starRating', rec.ywRating, { select: 'id stars' });
       expect((await as(xhViewer, `{ member(id: "${'e'.repeat(24)}") { id } }`)).data.member).toBeNull();
 
-      const reps = [
-        { __typename: 'Member', id: rec.xhMember },
-        { __typename: 'Member', id: rec.ywMember },
-        { __typename: 'Volunteer', id: rec.ywVolunteer },
-        { __typename: 'ServiceTeam', id: rec.ywTeam },
-        { __typename: 'ServiceTeam', id: rec.hzTeam },
-        { __typename: 'Volunteer', id: rec.xhVolunteer },
-      ];
-      const r = await as(
+      await expectEntities(
+        calls,
         xhViewer,
-        `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Member { id name } ... on Volunteer { id name } ... on ServiceTeam { id } } }`,
-        { reps },
+        '... on Member { id name } ... on Volunteer { id name } ... on ServiceTeam { id }',
+        [
+          { __typename: 'Member', id: rec.xhMember },
+          { __typename: 'Member', id: rec.ywMember },
+          { __typename: 'Volunteer', id: rec.ywVolunteer },
+          { __typename: 'ServiceTeam', id: rec.ywTeam },
+          { __typename: 'ServiceTeam', id: rec.hzTeam },
+          { __typename: 'Volunteer', id: rec.xhVolunteer },
+        ],
+        [{ id: rec.xhMember, name: '西湖读会员' }, null, null, null, null, { id: rec.xhVolunteer, name: '西湖读志愿者' }],
       );
-      expect(r.data._entities).toEqual([
-        { id: rec.xhMember, name: '西湖读会员' },
-        null,
-        null,
-        null,
-        null,
-        { id: rec.xhVolunteer, name: '西湖读志愿者' },
-      ]);
-      expect(r.errors?.map((e) => [e.path, e.extensions?.code]).sort()).toEqual([
-        [['_entities', 1], 'FORBIDDEN'],
-        [['_entities', 2], 'FORBIDDEN'],
-        [['_entities', 3], 'FORBIDDEN'],
-        [['_entities', 4], 'FORBIDDEN'],
-      ]);
     });
 
     it('never leaks a record outside the subtree through a nested field', async () => {
@@ -654,14 +609,7 @@ describe('people authorization, reveal and audit', () => {
       expect(entriesOf(xhLog).length).toBeGreaterThan(0);
       const zjLog = await as(v('ADMIN', ids.zj), LOG, { id: ids.zj, first: 100 });
       expect(zjLog.data._entities[0].peopleAudit.totalCount).toBeGreaterThanOrEqual(xhLog.data._entities[0].peopleAudit.totalCount);
-      for (const [who, viewer, branch] of [
-        ['STAFF inside', v('STAFF', ids.xh), ids.xh],
-        ['VIEWER inside', v('VIEWER', ids.xh), ids.xh],
-        ['REPORTER inside', v('REPORTER', ids.xh), ids.xh],
-        ['ADMIN of another county', v('ADMIN', ids.yw), ids.xh],
-        ['ADMIN of a county, for the prefecture above', v('ADMIN', ids.xh), ids.hz],
-        ['ADMIN without a branch', v('ADMIN', null), ids.xh],
-      ] as [string, Viewer, string][]) {
+      for (const [who, viewer, branch] of refusedAuditReaders(ids)) {
         const r = await as(viewer, LOG, { id: branch });
         expect([who, codeOf(r)]).toEqual([who, 'FORBIDDEN']);
         expect(r.errors?.[0].path).toEqual(['_entities', 0, 'peopleAudit']);

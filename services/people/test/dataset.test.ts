@@ -12,15 +12,8 @@ import { annualIncrease, COUNTER_KEYS, survey, type PeopleCounts } from '../src/
 import { scanCounts } from './scan';
 import { createServer } from '../src/server';
 import { seed } from '../src/seed';
-import {
-  activeMemberFilter,
-  endOfYear,
-  registeredVolunteerFilter,
-  requiredApprover,
-  statusFilter,
-  teamExistsFilter,
-  today,
-} from '../src/rules';
+import { endOfYear, requiredApprover, statusFilter, today } from '../src/rules';
+import { holdsOnFilter, MEMBER_ACTIVE, TEAM_EXISTS, VOLUNTEER_REGISTERED } from '../src/spans';
 
 const tree = buildBranchTree();
 const byId = new Map(tree.map((b) => [b.id, b]));
@@ -75,9 +68,9 @@ describe('the national dataset (people part) and the contract through a gateway'
         ),
       );
     const { Member, Volunteer, ServiceTeam } = svc.subgraph.models;
-    const youth = await group(Member, { kind: 'YOUTH', ...activeMemberFilter(end) });
-    const volunteers = await group(Volunteer, registeredVolunteerFilter(end));
-    const teams = await group(ServiceTeam, teamExistsFilter(end));
+    const youth = await group(Member, { kind: 'YOUTH', ...holdsOnFilter(MEMBER_ACTIVE, end) });
+    const volunteers = await group(Volunteer, holdsOnFilter(VOLUNTEER_REGISTERED, end));
+    const teams = await group(ServiceTeam, holdsOnFilter(TEAM_EXISTS, end));
     for (const p of provinces) {
       expect([p.name, youth.get(p.id) ?? 0]).toEqual([p.name, expect.any(Number)]);
       expect(youth.get(p.id) ?? 0).toBeGreaterThan(0);
@@ -94,7 +87,9 @@ describe('the national dataset (people part) and the contract through a gateway'
       ...tree.filter((b) => b.level === 'PREFECTURE').filter((_, i) => i % 40 === 0),
       ...tree.filter((b) => b.level === 'COUNTY').filter((_, i) => i % 300 === 0),
     ];
-    const dates = ['2016-12-31', '2019-03-15', '2020-12-31', '2021-06-30', '2021-12-31', '2024-02-29'].map((d) => new Date(`${d}T00:00:00Z`));
+    const dates = ['2016-12-31', '2019-03-15', '2020-12-31', '2021-06-30', '2021-12-31', '2024-02-29'].map(
+      (d) => new Date(`${d}T00:00:00Z`),
+    );
     for (const b of sample)
       for (const date of dates) {
         const [got, want] = await Promise.all([survey(counted, b.id, date), scanCounts(models, b.id, date)]);
@@ -110,7 +105,7 @@ describe('the national dataset (people part) and the contract through a gateway'
     const children = await Promise.all(tree.filter((b) => b.parentId === zj.id).map((c) => survey(counts, c.id, date)));
     const own = new Types.ObjectId(zj.id);
     const ownMembers = await models.Member.aggregate([
-      { $match: { organizationId: own, ...activeMemberFilter(date) } },
+      { $match: { organizationId: own, ...holdsOnFilter(MEMBER_ACTIVE, date) } },
       { $group: { _id: '$kind', n: { $sum: 1 } } },
     ]);
     const ownHours = await models.ServiceRecord.aggregate([
@@ -121,8 +116,8 @@ describe('the national dataset (people part) and the contract through a gateway'
       groupMembers: ownMembers.find((r) => r._id === 'GROUP')?.n ?? 0,
       adultMembers: ownMembers.find((r) => r._id === 'ADULT')?.n ?? 0,
       youthMembers: ownMembers.find((r) => r._id === 'YOUTH')?.n ?? 0,
-      registeredVolunteers: await models.Volunteer.countDocuments({ organizationId: own, ...registeredVolunteerFilter(date) }),
-      serviceOrganizations: await models.ServiceTeam.countDocuments({ organizationId: own, ...teamExistsFilter(date) }),
+      registeredVolunteers: await models.Volunteer.countDocuments({ organizationId: own, ...holdsOnFilter(VOLUNTEER_REGISTERED, date) }),
+      serviceOrganizations: await models.ServiceTeam.countDocuments({ organizationId: own, ...holdsOnFilter(TEAM_EXISTS, date) }),
       serviceHours: ownHours[0]?.h ?? 0,
     };
     for (const k of Object.keys(whole) as (keyof PeopleCounts)[]) {

@@ -6,6 +6,7 @@ import { execute, startTestService, type TestService } from '@rcsc/testing';
 import { createServer } from '../src/server';
 import { withCreditCheck } from '../src/rules';
 import { rebuildCounters } from '../src/counters';
+import { DEFAULT_CONFIG } from '../src/config';
 import { countedSurvey, scanCounts } from './scan';
 
 const tree = buildBranchTree();
@@ -379,7 +380,7 @@ describe('people subgraph', () => {
         });
       }
       // Written directly, not through the mutation: counted into the annex counters by a rebuild.
-      await rebuildCounters(svc.subgraph.models);
+      await rebuildCounters(svc.subgraph.models, DEFAULT_CONFIG);
       const bjFour = (await ok(REQUEST, { input: { volunteerId: v.b, stars: 4 } })).requestStarRating;
       expect(bjFour.approver.id).toBe(ids.bj);
       const APPROVE = `mutation($id: ID!, $by: ID!) { approveStarRating(id: $id, approvedBy: $by) { status } }`;
@@ -501,7 +502,18 @@ describe('people subgraph', () => {
       for (const m of [models.Member, models.Volunteer, models.ServiceTeam, models.ServiceRecord] as any[])
         for (const r of await m.find({}, { orgPath: 1 }).lean()) for (const p of r.orgPath) paths.add(String(p));
       expect(paths.size).toBeGreaterThan(5);
-      const dates = ['2015-12-31', '2020-06-30', '2020-12-31', '2021-01-01', '2021-03-01', '2021-06-30', '2021-12-31', '2022-12-31', '2023-01-01', '2030-01-01'];
+      const dates = [
+        '2015-12-31',
+        '2020-06-30',
+        '2020-12-31',
+        '2021-01-01',
+        '2021-03-01',
+        '2021-06-30',
+        '2021-12-31',
+        '2022-12-31',
+        '2023-01-01',
+        '2030-01-01',
+      ];
       for (const id of paths)
         for (const d of dates) {
           const date = new Date(`${d}T00:00:00Z`);
@@ -510,7 +522,7 @@ describe('people subgraph', () => {
         }
       // And a rebuild from the registers changes nothing.
       const before = await models.Counter.find().sort({ _id: 1 }).lean();
-      await rebuildCounters(models);
+      await rebuildCounters(models, DEFAULT_CONFIG);
       const after = await models.Counter.find().sort({ _id: 1 }).lean();
       const nonzero = (docs: any[]) =>
         docs.map((d) => ({

@@ -5,15 +5,21 @@ import { valuesLoader } from '@rcsc/counters';
 import { counters } from '../src/counters';
 import { COUNTER_KEYS, survey, type PeopleCounts } from '../src/indicators';
 import type { Models } from '../src/models';
-import { activeMemberFilter, registeredVolunteerFilter, teamExistsFilter } from '../src/rules';
+import { holdsOnFilter, MEMBER_ACTIVE, TEAM_EXISTS, VOLUNTEER_REGISTERED } from '../src/spans';
 
 export async function scanCounts(models: Models, rootId: string, date: Date): Promise<PeopleCounts> {
   const under = { orgPath: new Types.ObjectId(rootId) };
   const [kinds, volunteers, teams, hours] = await Promise.all([
-    models.Member.aggregate<{ _id: string; n: number }>([{ $match: { ...under, ...activeMemberFilter(date) } }, { $group: { _id: '$kind', n: { $sum: 1 } } }]),
-    models.Volunteer.countDocuments({ ...under, ...registeredVolunteerFilter(date) }),
-    models.ServiceTeam.countDocuments({ ...under, ...teamExistsFilter(date) }),
-    models.ServiceRecord.aggregate<{ h: number }>([{ $match: { ...under, date: { $lte: date } } }, { $group: { _id: null, h: { $sum: '$hours' } } }]),
+    models.Member.aggregate<{ _id: string; n: number }>([
+      { $match: { ...under, ...holdsOnFilter(MEMBER_ACTIVE, date) } },
+      { $group: { _id: '$kind', n: { $sum: 1 } } },
+    ]),
+    models.Volunteer.countDocuments({ ...under, ...holdsOnFilter(VOLUNTEER_REGISTERED, date) }),
+    models.ServiceTeam.countDocuments({ ...under, ...holdsOnFilter(TEAM_EXISTS, date) }),
+    models.ServiceRecord.aggregate<{ h: number }>([
+      { $match: { ...under, date: { $lte: date } } },
+      { $group: { _id: null, h: { $sum: '$hours' } } },
+    ]),
   ]);
   const n = (kind: string) => kinds.find((r) => r._id === kind)?.n ?? 0;
   return {
@@ -27,4 +33,5 @@ export async function scanCounts(models: Models, rootId: string, date: Date): Pr
 }
 
 /** What the service answers (annex 1 rows 9-14), through a fresh per-request loader. */
-export const countedSurvey = (models: Models, rootId: string, date: Date) => survey(valuesLoader(counters(models), COUNTER_KEYS), rootId, date);
+export const countedSurvey = (models: Models, rootId: string, date: Date) =>
+  survey(valuesLoader(counters(models), COUNTER_KEYS), rootId, date);

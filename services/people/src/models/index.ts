@@ -1,20 +1,20 @@
 import type { Connection } from 'mongoose';
 import { counterMarkerModel, counterModel } from '@rcsc/counters';
 import { auditModel, type AuditEntryDoc, type Page } from '@rcsc/service-kit';
-import { duesPaymentModel } from './duesPayment';
+import { duesPaymentModel } from './dues-payment';
 import { memberModel, type MemberDoc } from './member';
-import { memberStarModel, type MemberStarDoc } from './memberStar';
-import { serviceRecordModel, type ServiceRecordDoc } from './serviceRecord';
-import { serviceTeamModel, type ServiceTeamDoc } from './serviceTeam';
-import { starRatingModel, type StarRatingDoc } from './starRating';
+import { memberStarModel, type MemberStarDoc } from './member-star';
+import { serviceRecordModel, type ServiceRecordDoc } from './service-record';
+import { serviceTeamModel, type ServiceTeamDoc } from './service-team';
+import { starRatingModel, type StarRatingDoc } from './star-rating';
 import { volunteerModel, type VolunteerDoc } from './volunteer';
 
-export * from './duesPayment';
+export * from './dues-payment';
 export * from './member';
-export * from './memberStar';
-export * from './serviceRecord';
-export * from './serviceTeam';
-export * from './starRating';
+export * from './member-star';
+export * from './service-record';
+export * from './service-team';
+export * from './star-rating';
 export * from './volunteer';
 
 export function createModels(connection: Connection) {

@@ -1,23 +1,18 @@
 import type { DuesPaymentResolvers, MemberResolvers, MemberStarAwardResolvers } from '../generated/graphql';
 import { memberStatusOn, today } from '../rules';
-import { seesMaskedPersonalData, visible } from './access';
 import { isObjectId } from './filters';
-
-const required = <T>(row: T | null, what: string, id: unknown): T => {
-  if (!row) throw new Error(`${what} ${String(id)} is missing`);
-  return row;
-};
+import { linked } from './links';
 
 export const Member: MemberResolvers = {
   // Outside the viewer's subtree: FORBIDDEN for that representation (null when unknown).
-  __resolveReference: async (ref, { loaders, viewer }) =>
-    isObjectId(ref.id) ? visible(viewer, await loaders.memberById.load(ref.id), `Member ${ref.id}`) : null,
+  __resolveReference: async (ref, { loaders, access }) =>
+    isObjectId(ref.id) ? access.visible(await loaders.memberById.load(ref.id), `Member ${ref.id}`) : null,
   id: (m) => String(m._id),
   // Personal data: masked only, and only to roles that work with people; REPORTER and VIEWER get names only.
-  gender: (m, _, { viewer }) => (seesMaskedPersonalData(viewer) ? m.gender : null),
-  birthDate: (m, _, { viewer }) => (seesMaskedPersonalData(viewer) ? m.birthDate : null),
-  idNumberMasked: (m, _, { viewer }) => (seesMaskedPersonalData(viewer) ? m.idNumberMasked : null),
-  phoneMasked: (m, _, { viewer }) => (seesMaskedPersonalData(viewer) ? m.phoneMasked : null),
+  gender: (m, _, { access }) => (access.seesPersonalData ? m.gender : null),
+  birthDate: (m, _, { access }) => (access.seesPersonalData ? m.birthDate : null),
+  idNumberMasked: (m, _, { access }) => (access.seesPersonalData ? m.idNumberMasked : null),
+  phoneMasked: (m, _, { access }) => (access.seesPersonalData ? m.phoneMasked : null),
   organization: (m) => ({ id: String(m.organizationId) }),
   grassrootsUnitId: (m) => (m.grassrootsUnitId ? String(m.grassrootsUnitId) : null),
   // Before the joining date a member has no standing yet; report ACTIVE from joining (lists never show them early).
@@ -29,15 +24,13 @@ export const Member: MemberResolvers = {
 
 export const DuesPayment: DuesPaymentResolvers = {
   id: (p) => String(p._id),
-  member: async (p, _, { loaders, viewer }) =>
-    required(visible(viewer, await loaders.memberById.load(String(p.memberId)), `Member ${String(p.memberId)}`), 'member', p.memberId),
+  member: async (p, _, { loaders, access }) => linked(access, await loaders.memberById.load(String(p.memberId)), 'Member', p.memberId),
   receivedBy: (p) => ({ id: String(p.organizationId) }),
   amount: (p) => p.amountCents / 100,
 };
 
 export const MemberStarAward: MemberStarAwardResolvers = {
   id: (a) => String(a._id),
-  member: async (a, _, { loaders, viewer }) =>
-    required(visible(viewer, await loaders.memberById.load(String(a.memberId)), `Member ${String(a.memberId)}`), 'member', a.memberId),
+  member: async (a, _, { loaders, access }) => linked(access, await loaders.memberById.load(String(a.memberId)), 'Member', a.memberId),
   organization: (a) => ({ id: String(a.organizationId) }),
 };

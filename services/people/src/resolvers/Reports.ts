@@ -1,23 +1,22 @@
 import type { AnnualIncreaseResolvers, SurveyResolvers } from '../generated/graphql';
 import { annualIncrease, survey } from '../indicators';
-import { requireVisibleBranch } from './access';
 import { asDate, isObjectId } from './filters';
 
 // Aggregates (rows 9-14) are for any authenticated role, REPORTER and VIEWER included, but only
 // for branches in the viewer's own subtree: an entity reference is no way around that.
 export const Survey: SurveyResolvers = {
-  async __resolveReference(ref, ctx) {
+  async __resolveReference(ref, { access, loaders }) {
     const asOf = asDate(ref.asOf);
     if (!isObjectId(ref.organizationId) || !asOf) return null;
-    await requireVisibleBranch(ctx, ref.organizationId, 'organizationId', 'The report');
-    return { organizationId: ref.organizationId, asOf, ...(await survey(ctx.loaders.counts, ref.organizationId, asOf)) };
+    await access.visibleBranch(ref.organizationId, 'organizationId', 'The report');
+    return { organizationId: ref.organizationId, asOf, ...(await survey(loaders.counts, ref.organizationId, asOf)) };
   },
 };
 
 export const AnnualIncrease: AnnualIncreaseResolvers = {
-  async __resolveReference(ref, ctx) {
+  async __resolveReference(ref, { access, loaders }) {
     if (!isObjectId(ref.organizationId) || !Number.isInteger(ref.year)) return null;
-    await requireVisibleBranch(ctx, ref.organizationId, 'organizationId', 'The report');
-    return { organizationId: ref.organizationId, year: ref.year, ...(await annualIncrease(ctx.loaders.counts, ref.organizationId, ref.year)) };
+    await access.visibleBranch(ref.organizationId, 'organizationId', 'The report');
+    return { organizationId: ref.organizationId, year: ref.year, ...(await annualIncrease(loaders.counts, ref.organizationId, ref.year)) };
   },
 };

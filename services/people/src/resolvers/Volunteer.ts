@@ -1,75 +1,61 @@
-import { paginate } from '@rcsc/service-kit';
+import { allOf, paginate } from '@rcsc/service-kit';
 import type { ServiceRecordResolvers, ServiceTeamResolvers, StarRatingResolvers, VolunteerResolvers } from '../generated/graphql';
-import { hoursKey } from '../loaders';
 import type { ServiceRecordDoc, ServiceTeamDoc, VolunteerDoc } from '../models';
 import { today } from '../rules';
-import { onlyVisible, scoped, seesMaskedPersonalData, visible } from './access';
+import { holdsOn, VOLUNTEER_REGISTERED } from '../spans';
 import { isObjectId } from './filters';
-
-const required = <T>(row: T | null, what: string, id: unknown): T => {
-  if (!row) throw new Error(`${what} ${String(id)} is missing`);
-  return row;
-};
+import { linked } from './links';
 
 export const Volunteer: VolunteerResolvers = {
   // Outside the viewer's subtree: FORBIDDEN for that representation (null when unknown).
-  __resolveReference: async (ref, { loaders, viewer }) =>
-    isObjectId(ref.id) ? visible(viewer, await loaders.volunteerById.load(ref.id), `Volunteer ${ref.id}`) : null,
+  __resolveReference: async (ref, { loaders, access }) =>
+    isObjectId(ref.id) ? access.visible(await loaders.volunteerById.load(ref.id), `Volunteer ${ref.id}`) : null,
   id: (v) => String(v._id),
   // Personal data: masked only, and only to roles that work with people; REPORTER and VIEWER get names only.
-  gender: (v, _, { viewer }) => (seesMaskedPersonalData(viewer) ? v.gender : null),
-  birthDate: (v, _, { viewer }) => (seesMaskedPersonalData(viewer) ? v.birthDate : null),
-  idNumberMasked: (v, _, { viewer }) => (seesMaskedPersonalData(viewer) ? v.idNumberMasked : null),
-  phoneMasked: (v, _, { viewer }) => (seesMaskedPersonalData(viewer) ? v.phoneMasked : null),
+  gender: (v, _, { access }) => (access.seesPersonalData ? v.gender : null),
+  birthDate: (v, _, { access }) => (access.seesPersonalData ? v.birthDate : null),
+  idNumberMasked: (v, _, { access }) => (access.seesPersonalData ? v.idNumberMasked : null),
+  phoneMasked: (v, _, { access }) => (access.seesPersonalData ? v.phoneMasked : null),
   organization: (v) => ({ id: String(v.organizationId) }),
-  registeredInNationalSystem: (v) => !!v.nationalRegisteredOn && v.nationalRegisteredOn <= today() && !(v.endedOn && v.endedOn <= today()),
+  registeredInNationalSystem: (v) => holdsOn(VOLUNTEER_REGISTERED, v, today()),
   nationalSystemRegisteredOn: (v) => v.nationalRegisteredOn,
   // A team above the viewer's subtree (e.g. the prefecture's) is left out of the list.
-  teams: async (v, _, { loaders, viewer }) =>
-    onlyVisible(
-      viewer,
+  teams: async (v, _, { loaders, access }) =>
+    access.onlyVisible(
       (await loaders.teamById.loadMany(v.teamIds.map(String))).filter((t): t is ServiceTeamDoc => !!t && !(t instanceof Error)),
     ),
-  serviceHours: (v, { from, to }, { loaders }) => loaders.volunteerHours.load(hoursKey(String(v._id), from, to)),
+  serviceHours: (v, { from, to }, { loaders }) => loaders.volunteerHours.load({ id: String(v._id), from, to }),
   starRatings: (v, _, { loaders }) => loaders.ratingsOf.load(String(v._id)),
   serviceRecords: (v, { first, after }, { models }) =>
     paginate<ServiceRecordDoc>(models.ServiceRecord, { volunteerId: v._id }, { first, after }, 'date'),
 };
 
 export const ServiceTeam: ServiceTeamResolvers = {
-  __resolveReference: async (ref, { loaders, viewer }) =>
-    isObjectId(ref.id) ? visible(viewer, await loaders.teamById.load(ref.id), `Service team ${ref.id}`) : null,
+  __resolveReference: async (ref, { loaders, access }) =>
+    isObjectId(ref.id) ? access.visible(await loaders.teamById.load(ref.id), `Service team ${ref.id}`) : null,
   id: (t) => String(t._id),
   organization: (t) => ({ id: String(t.organizationId) }),
   // Aggregates of a team the viewer may see (its members may include volunteers of a branch above).
   memberCount: (t, _, { loaders }) => loaders.teamMemberCount.load(String(t._id)),
-  members: (t, { first, after }, { models, viewer }) =>
-    paginate<VolunteerDoc>(models.Volunteer, scoped(viewer, { teamIds: t._id, endedOn: null }), { first, after }),
-  serviceHours: (t, { from, to }, { loaders }) => loaders.teamHours.load(hoursKey(String(t._id), from, to)),
+  members: (t, { first, after }, { models, access }) =>
+    paginate<VolunteerDoc>(models.Volunteer, allOf([access.subtree(), { teamIds: t._id, endedOn: null }]), { first, after }),
+  serviceHours: (t, { from, to }, { loaders }) => loaders.teamHours.load({ id: String(t._id), from, to }),
 };
 
 export const ServiceRecord: ServiceRecordResolvers = {
   id: (r) => String(r._id),
-  volunteer: async (r, _, { loaders, viewer }) =>
-    required(
-      visible(viewer, await loaders.volunteerById.load(String(r.volunteerId)), `Volunteer ${String(r.volunteerId)}`),
-      'volunteer',
-      r.volunteerId,
-    ),
+  volunteer: async (r, _, { loaders, access }) =>
+    linked(access, await loaders.volunteerById.load(String(r.volunteerId)), 'Volunteer', r.volunteerId),
   // The team may be managed above the viewer's subtree: FORBIDDEN on this field only.
-  team: async (r, _, { loaders, viewer }) =>
-    r.teamId ? visible(viewer, await loaders.teamById.load(String(r.teamId)), `Service team ${String(r.teamId)}`) : null,
+  team: async (r, _, { loaders, access }) =>
+    r.teamId ? access.visible(await loaders.teamById.load(String(r.teamId)), `Service team ${String(r.teamId)}`) : null,
   organization: (r) => ({ id: String(r.organizationId) }),
 };
 
 export const StarRating: StarRatingResolvers = {
   id: (r) => String(r._id),
-  volunteer: async (r, _, { loaders, viewer }) =>
-    required(
-      visible(viewer, await loaders.volunteerById.load(String(r.volunteerId)), `Volunteer ${String(r.volunteerId)}`),
-      'volunteer',
-      r.volunteerId,
-    ),
+  volunteer: async (r, _, { loaders, access }) =>
+    linked(access, await loaders.volunteerById.load(String(r.volunteerId)), 'Volunteer', r.volunteerId),
   approver: (r) => ({ id: String(r.approverId) }),
   decidedBy: (r) => (r.decidedBy ? { id: String(r.decidedBy) } : null),
 };

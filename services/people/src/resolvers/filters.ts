@@ -1,7 +1,8 @@
 import { Types } from 'mongoose';
 import { allOf, badInput, parseDate } from '@rcsc/service-kit';
 import type { MemberFilter, ServiceTeamFilter, VolunteerFilter } from '../generated/graphql';
-import { dateRange, registeredVolunteerFilter, statusFilter, today } from '../rules';
+import { dateRange, statusFilter, today } from '../rules';
+import { holdsOnFilter, VOLUNTEER_REGISTERED } from '../spans';
 
 export function isObjectId(id: string): boolean {
   return /^[0-9a-f]{24}$/i.test(id);
@@ -21,40 +22,34 @@ export function checkYear(year: number, field = 'year'): number {
 /** Representations carry scalars as JSON: a Date arrives as "YYYY-MM-DD". */
 export const asDate = (v: unknown) => (v instanceof Date ? v : typeof v === 'string' ? parseDate(v) : null);
 
-/** The subtree of a branch (itself included), or only the branch itself. */
-function scope(rootId: string, directOnly: boolean | null | undefined): Record<string, unknown> {
-  const id = toObjectId(rootId, 'id');
-  return directOnly ? { organizationId: id } : { orgPath: id };
-}
+// Each list filter takes `within`, the one index-served condition ctx.access.listCondition gives.
 
-const and = allOf;
-
-export function memberFilter(rootId: string, f: MemberFilter | null | undefined): Record<string, unknown> {
-  const parts: Record<string, unknown>[] = [scope(rootId, f?.directOnly)];
+export function memberFilter(within: Record<string, unknown>, f: MemberFilter | null | undefined): Record<string, unknown> {
+  const parts: Record<string, unknown>[] = [within];
   if (f?.kind) parts.push({ kind: f.kind });
   if (f?.status) parts.push(statusFilter(f.status, today()));
   if (f?.grassrootsUnitId) parts.push({ grassrootsUnitId: toObjectId(f.grassrootsUnitId, 'filter.grassrootsUnitId') });
   if (f?.joinedFrom || f?.joinedTo) parts.push(dateRange('joinedOn', f.joinedFrom, f.joinedTo));
-  return and(parts);
+  return allOf(parts);
 }
 
-export function volunteerFilter(rootId: string, f: VolunteerFilter | null | undefined): Record<string, unknown> {
-  const parts: Record<string, unknown>[] = [scope(rootId, f?.directOnly)];
+export function volunteerFilter(within: Record<string, unknown>, f: VolunteerFilter | null | undefined): Record<string, unknown> {
+  const parts: Record<string, unknown>[] = [within];
   if (!f?.includeEnded) parts.push({ endedOn: null });
   if (f?.registeredInNationalSystem != null) {
-    const yes = registeredVolunteerFilter(today());
+    const yes = holdsOnFilter(VOLUNTEER_REGISTERED, today());
     parts.push(f.registeredInNationalSystem ? yes : { $nor: [yes] });
   }
   if (f?.minStars != null) {
     if (!Number.isInteger(f.minStars) || f.minStars < 0 || f.minStars > 5) throw badInput('filter.minStars', 'must be 0 to 5');
     parts.push({ stars: { $gte: f.minStars } });
   }
-  return and(parts);
+  return allOf(parts);
 }
 
-export function serviceTeamFilter(rootId: string, f: ServiceTeamFilter | null | undefined): Record<string, unknown> {
-  const parts: Record<string, unknown>[] = [scope(rootId, f?.directOnly)];
+export function serviceTeamFilter(within: Record<string, unknown>, f: ServiceTeamFilter | null | undefined): Record<string, unknown> {
+  const parts: Record<string, unknown>[] = [within];
   if (!f?.includeDissolved) parts.push({ dissolvedOn: null });
   if (f?.specialty) parts.push({ specialty: f.specialty });
-  return and(parts);
+  return allOf(parts);
 }

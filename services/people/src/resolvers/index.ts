@@ -1,7 +1,7 @@
 import { AuditEntryResolvers, scalarResolvers } from '@rcsc/service-kit';
 import type { CountyTeamCountResolvers } from '../generated/graphql';
 import { DuesPayment, Member, MemberStarAward } from './Member';
-import { Mutation } from './Mutation';
+import { Mutation } from './mutations';
 import { Organization } from './Organization';
 import { Query } from './Query';
 import { AnnualIncrease, Survey } from './Reports';

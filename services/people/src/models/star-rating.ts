@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 
-export type RatingStatus = 'PENDING' | 'APPROVED' | 'REJECTED';
+type RatingStatus = 'PENDING' | 'APPROVED' | 'REJECTED';
 
 /** A star rating (星级评定) requested for a volunteer and decided by the branch the rules name. */
 const starRatingSchema = new Schema(

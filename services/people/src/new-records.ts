@@ -7,6 +7,9 @@ import { lapseDate, personFromIdNumber } from './rules';
 
 const oid = (id: string) => new Types.ObjectId(id);
 
+/** The path a record under `branch` stores, as ObjectIds (national HQ first, the branch last). */
+export const storedPath = (branch: BranchInfo) => pathOf(branch).map(oid);
+
 /** The stored, protected form of an identity document number and an optional phone. */
 export function protectIdentity(vault: PersonalDataVault, idNumber: string, phone?: string | null) {
   const id = vault.protect(normalize(idNumber), 'idNumber');
@@ -48,7 +51,7 @@ export function newMemberDoc(
     contactPerson: input.kind === 'GROUP' ? (input.contactPerson ?? null) : null,
     ...protectIdentity(vault, input.idNumber, input.phone),
     organizationId: oid(branch.id),
-    orgPath: pathOf(branch).map(oid),
+    orgPath: storedPath(branch),
     grassrootsUnitId: input.grassrootsUnitId ? oid(input.grassrootsUnitId) : null,
     joinedOn: input.joinedOn,
     withdrawnOn: null,
@@ -84,7 +87,7 @@ export function newVolunteerDoc(
     birthDate: person?.birthDate ?? null,
     ...protectIdentity(vault, input.idNumber, input.phone),
     organizationId: oid(branch.id),
-    orgPath: pathOf(branch).map(oid),
+    orgPath: storedPath(branch),
     registeredOn: input.registeredOn,
     nationalRegisteredOn: input.nationalSystemRegisteredOn ?? null,
     nationalSystemId: input.nationalSystemId ?? null,

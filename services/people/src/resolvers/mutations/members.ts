@@ -1,0 +1,127 @@
+// Members: registration, withdrawal, dues, bulk import, Member Stars.
+import { Types } from 'mongoose';
+import { Roles } from '@rcsc/access';
+import { normalize } from '@rcsc/personal-data';
+import { badInput, conflict } from '@rcsc/service-kit';
+import type { MutationResolvers } from '../../generated/graphql';
+import type { DuesPaymentDoc, MemberStarDoc } from '../../models';
+import { importMembers } from '../../importer';
+import { newMemberDoc, storedPath } from '../../new-records';
+import { createInBranch, endOnce, insert, pipeline, unlessDuplicate } from '../../pipeline';
+import {
+  applyDuesPayment,
+  awardMemberStarInput,
+  checkDuesPayment,
+  checkMemberStar,
+  checkWithdrawal,
+  newMemberProblem,
+  recordDuesPaymentInput,
+  registerMemberInput,
+  withdrawInput,
+} from '../../rules';
+
+export const memberMutations: MutationResolvers = {
+  registerMember: (_, { input }, ctx) =>
+    createInBranch(
+      ctx,
+      { action: 'registerMember', roles: Roles.WRITERS, does: 'register members', input: registerMemberInput, value: input },
+      async (change, data, branch) => {
+        const problem = newMemberProblem(data, ctx.config);
+        if (problem) throw badInput(`input.${problem.field}`, problem.message);
+        return change.create(ctx.models.Member, 'Member', newMemberDoc(data, branch, ctx.vault, ctx.config));
+      },
+      async (data, branch) => {
+        const idNumberHash = ctx.vault.hash(normalize(data.idNumber));
+        const existing = await ctx.models.Member.findOne(
+          { organizationId: new Types.ObjectId(branch.id), idNumberHash },
+          { _id: 1 },
+        ).lean();
+        const who = data.kind === 'GROUP' ? 'institution' : 'person';
+        return conflict(`this ${who} is already registered in ${branch.name} (member ${String(existing?._id)})`, 'input.idNumber');
+      },
+    ),
+
+  withdrawMember: (_, { id, on, reason }, ctx) =>
+    pipeline.mutate(
+      ctx,
+      { action: 'withdrawMember', roles: Roles.WRITERS, does: 'withdraw members', input: withdrawInput, value: { on, reason }, prefix: '' },
+      async (change, data) => {
+        const member = await change.own(ctx.models.Member, 'Member', id);
+        checkWithdrawal(member, data.on);
+        const set = { withdrawnOn: data.on, withdrawalReason: data.reason ?? null };
+        return endOnce(change, ctx.models.Member, 'Member', member, set, 'the member withdrew meanwhile');
+      },
+    ),
+
+  recordDuesPayment: (_, { input }, ctx) =>
+    pipeline.mutate(
+      ctx,
+      { action: 'recordDuesPayment', roles: Roles.WRITERS, does: 'record dues payments', input: recordDuesPaymentInput, value: input },
+      async (change, data) => {
+        const { Member, DuesPayment } = ctx.models;
+        const receiver = await ctx.access.branch(data.receivedBy, 'input.receivedBy');
+        if (receiver.dissolvedOn) throw badInput('input.receivedBy', 'the branch is dissolved');
+        const member = await change.own(Member, 'Member', data.memberId, 'input.memberId');
+        // The viewer records what their own subtree received.
+        ctx.access.requireOver(storedPath(receiver), `The branch ${receiver.name}`);
+        const periodTo = data.periodTo ?? data.periodFrom;
+        const [overlap, latest] = await Promise.all([
+          DuesPayment.findOne({ memberId: member._id, periodFrom: { $lte: periodTo }, periodTo: { $gte: data.periodFrom } })
+            .session(change.session)
+            .lean(),
+          DuesPayment.findOne({ memberId: member._id }).sort({ paidOn: -1 }).session(change.session).lean(),
+        ]);
+        const { amountCents } = checkDuesPayment(member, receiver.id, data, { overlap, latest }, ctx.config);
+        const payment = await insert<DuesPaymentDoc>(change, DuesPayment, {
+          memberId: member._id,
+          memberOrgPath: member.orgPath,
+          organizationId: new Types.ObjectId(receiver.id),
+          orgPath: storedPath(receiver),
+          periodFrom: data.periodFrom,
+          periodTo,
+          amountCents,
+          paidOn: data.paidOn,
+        });
+        // Filed under the member's path, so the member's own branch reads it too.
+        await change.audit({ entity: 'DuesPayment', entityId: payment._id, orgPath: member.orgPath, before: null, after: payment });
+        const standing = applyDuesPayment(member, { periodTo, paidOn: data.paidOn }, ctx.config);
+        await change.update(
+          Member,
+          'Member',
+          member,
+          { $set: standing },
+          {
+            auditAs: { before: { paidThrough: member.paidThrough, lapsesOn: member.lapsesOn, lapses: member.lapses }, after: standing },
+          },
+        );
+        return payment;
+      },
+    ),
+
+  importMembers: (_, { input }, ctx) => importMembers(ctx, input),
+
+  async awardMemberStar(_, { input }, ctx) {
+    const rule = { action: 'awardMemberStar', roles: Roles.WRITERS, does: 'award Member Stars', input: awardMemberStarInput, value: input };
+    let year = 0;
+    return unlessDuplicate(
+      () =>
+        pipeline.mutate(ctx, rule, async (change, data) => {
+          year = data.year;
+          const member = await change.own(ctx.models.Member, 'Member', data.memberId, 'input.memberId');
+          const branch = await ctx.access.activeBranch(data.organizationId, 'input.organizationId');
+          checkMemberStar(member, branch.id, data.year);
+          const award = await insert<MemberStarDoc>(change, ctx.models.MemberStar, {
+            memberId: member._id,
+            year: data.year,
+            organizationId: new Types.ObjectId(branch.id),
+            orgPath: storedPath(branch),
+            citation: data.citation ?? null,
+          });
+          // Filed under the member's path (the awarding branch is on it), so the member's branch reads it too.
+          await change.audit({ entity: 'MemberStarAward', entityId: award._id, orgPath: member.orgPath, before: null, after: award });
+          return award;
+        }),
+      () => conflict(`the member is already a Member Star of ${year}`, 'input.year'),
+    );
+  },
+};

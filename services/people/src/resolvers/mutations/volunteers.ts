@@ -1,0 +1,138 @@
+// Volunteers: registration, national registration, leaving, team membership, service hours.
+import { Types } from 'mongoose';
+import { Roles } from '@rcsc/access';
+import { badInput, conflict, notFound } from '@rcsc/service-kit';
+import type { MutationResolvers } from '../../generated/graphql';
+import type { Models, ServiceRecordDoc, ServiceTeamDoc, VolunteerDoc } from '../../models';
+import { newVolunteerDoc } from '../../new-records';
+import { toObjectId } from '../filters';
+import { createInBranch, endOnce, hoursServed, pipeline, type PeopleChange } from '../../pipeline';
+import {
+  checkNewVolunteer,
+  checkServiceHours,
+  checkTeamLeave,
+  checkTeamJoin,
+  checkVolunteerEnd,
+  checkVolunteerStays,
+  endDateInput,
+  nationalRegistrationInput,
+  recordServiceHoursInput,
+  registerVolunteerInput,
+  volunteerTeamProblems,
+} from '../../rules';
+
+export const volunteerMutations: MutationResolvers = {
+  registerVolunteer: (_, { input }, ctx) =>
+    createInBranch(
+      ctx,
+      { action: 'registerVolunteer', roles: Roles.WRITERS, does: 'register volunteers', input: registerVolunteerInput, value: input },
+      async (change, data, branch) => {
+        const doc = newVolunteerDoc(data, branch, ctx.vault);
+        checkNewVolunteer(doc);
+        if (doc.teamIds.length) {
+          const teams = (await ctx.models.ServiceTeam.find({ _id: { $in: doc.teamIds } })
+            .session(change.session)
+            .lean()) as ServiceTeamDoc[];
+          // Teams the viewer may not see are refused as such, before anything is said about them.
+          for (const t of teams) ctx.access.requireOver(t.orgPath, `Service team ${String(t._id)}`);
+          const problems = volunteerTeamProblems(doc, teams);
+          if (problems.length) throw badInput(problems);
+        }
+        return change.create(ctx.models.Volunteer, 'Volunteer', doc);
+      },
+      (_data, branch) => conflict(`this person is already registered as a volunteer in ${branch.name}`, 'input.idNumber'),
+    ),
+
+  recordNationalRegistration: (_, { volunteerId, registeredOn, nationalSystemId }, ctx) =>
+    pipeline.mutate(
+      ctx,
+      {
+        action: 'recordNationalRegistration',
+        roles: Roles.WRITERS,
+        does: 'record national registrations',
+        input: nationalRegistrationInput,
+        value: { registeredOn, nationalSystemId },
+        prefix: '',
+      },
+      async (change, data) => {
+        const v = await change.own(ctx.models.Volunteer, 'Volunteer', volunteerId, 'volunteerId');
+        checkVolunteerStays(v, 'volunteerId');
+        const next = { nationalRegisteredOn: data.registeredOn, nationalSystemId: data.nationalSystemId ?? v.nationalSystemId };
+        return change.update(
+          ctx.models.Volunteer,
+          'Volunteer',
+          v,
+          { $set: next },
+          {
+            auditAs: { before: { nationalRegisteredOn: v.nationalRegisteredOn, nationalSystemId: v.nationalSystemId }, after: next },
+          },
+        );
+      },
+    ),
+
+  endVolunteer: (_, { id, on }, ctx) =>
+    pipeline.mutate(
+      ctx,
+      { action: 'endVolunteer', roles: Roles.WRITERS, does: 'end volunteers', input: endDateInput, value: { on }, prefix: '' },
+      async (change, data) => {
+        const v = await change.own(ctx.models.Volunteer, 'Volunteer', id);
+        checkVolunteerEnd(v, data.on);
+        const auditAs = { before: { endedOn: null }, after: { endedOn: data.on } };
+        return endOnce(change, ctx.models.Volunteer, 'Volunteer', v, { endedOn: data.on }, 'the volunteer left meanwhile', auditAs);
+      },
+    ),
+
+  joinServiceTeam: (_, { volunteerId, teamId }, ctx) =>
+    pipeline.mutate(ctx, { action: 'joinServiceTeam', roles: Roles.WRITERS, does: 'put volunteers in teams' }, async (change) => {
+      const v = await change.own(ctx.models.Volunteer, 'Volunteer', volunteerId, 'volunteerId');
+      // The team changes too (its members): it must be in the viewer's subtree as well.
+      const team = await change.own(ctx.models.ServiceTeam, 'ServiceTeam', teamId, 'teamId');
+      checkTeamJoin(v, team);
+      const teamIds = v.teamIds.some((t) => t.equals(team._id)) ? v.teamIds : [...v.teamIds, team._id];
+      return updateTeams(change, ctx.models, v, teamIds, { $addToSet: { teamIds: team._id } });
+    }),
+
+  leaveServiceTeam: (_, { volunteerId, teamId }, ctx) =>
+    pipeline.mutate(ctx, { action: 'leaveServiceTeam', roles: Roles.WRITERS, does: 'take volunteers out of teams' }, async (change) => {
+      const team = toObjectId(teamId, 'teamId');
+      // Only the volunteer's record changes: the volunteer's branch staff may take them out of any team.
+      const v = await change.own(ctx.models.Volunteer, 'Volunteer', volunteerId, 'volunteerId');
+      checkTeamLeave(v, team);
+      return updateTeams(
+        change,
+        ctx.models,
+        v,
+        v.teamIds.filter((t) => !t.equals(team)),
+        { $pull: { teamIds: team } },
+      );
+    }),
+
+  recordServiceHours: (_, { input }, ctx) =>
+    pipeline.mutate(
+      ctx,
+      { action: 'recordServiceHours', roles: Roles.WRITERS, does: 'record service hours', input: recordServiceHoursInput, value: input },
+      async (change, data) => {
+        const v = await change.own(ctx.models.Volunteer, 'Volunteer', data.volunteerId, 'input.volunteerId');
+        // A team the volunteer belongs to is only referenced (the record is the volunteer's).
+        const team = data.teamId
+          ? ((await ctx.models.ServiceTeam.findById(data.teamId).session(change.session).lean()) as ServiceTeamDoc | null)
+          : null;
+        if (data.teamId && !team) throw notFound('ServiceTeam', data.teamId);
+        checkServiceHours(v, team, data.date, data.hours, await hoursServed(ctx, v._id, data.date, change.session));
+        return change.create<ServiceRecordDoc>(ctx.models.ServiceRecord, 'ServiceRecord', {
+          volunteerId: v._id,
+          teamId: team?._id ?? null,
+          organizationId: v.organizationId,
+          orgPath: v.orgPath,
+          activity: data.activity,
+          date: data.date,
+          hours: data.hours,
+        });
+      },
+    ),
+};
+
+/** Moves a volunteer in or out of a team, audited as the team lists before and after. */
+function updateTeams(change: PeopleChange, models: Models, v: VolunteerDoc, teamIds: Types.ObjectId[], update: Record<string, unknown>) {
+  return change.update(models.Volunteer, 'Volunteer', v, update, { auditAs: { before: { teamIds: v.teamIds }, after: { teamIds } } });
+}
