@@ -83,7 +83,7 @@ export const updateInstructorInput = z
 
 export const instructorStatusSchema = z.enum(INSTRUCTOR_STATUSES);
 
-export const sessionInput = z
+const sessionInput = z
   .object({
     moduleCode: moduleCodeSchema,
     startsAt: date,

@@ -35,7 +35,7 @@ function byId<T extends { _id: Types.ObjectId }>(ids: readonly string[], rows: T
   return ids.map((id) => map.get(id) ?? null);
 }
 
-export interface CadreTotals {
+interface CadreTotals {
   enrolled: number;
   completed: number;
   byCategory: { category: TrainingCategory; completed: number }[];
@@ -184,7 +184,7 @@ function batchedList<T extends { _id: Types.ObjectId }, A extends object>(spec: 
 }
 
 /** An instructor's sessions over a period of days. */
-export interface InPeriod {
+interface InPeriod {
   instructorId: string;
   from: Date;
   to: Date;
@@ -193,20 +193,20 @@ const periodOf = (k: InPeriod) => `${k.from.toISOString()}|${k.to.toISOString()}
 const inPeriodKey = (k: InPeriod) => `${k.instructorId}|${periodOf(k)}`;
 
 /** A branch's subtree in a year. */
-export interface CadresKey {
+interface CadresKey {
   organizationId: string;
   year: number;
 }
 const cadresKey = (k: CadresKey) => `${k.organizationId}|${k.year}`;
 
-export interface PoolArgs {
+interface PoolArgs {
   filter: InstructorFilter | null;
   includeSubtree: boolean;
 }
-export interface HostedArgs {
+interface HostedArgs {
   year: number | null;
 }
-export interface EnrollmentArgs {
+interface EnrollmentArgs {
   includeWithdrawn: boolean;
   /** Only the trainees of the viewer's subtree (the class is hosted above it). */
   ownOnly: boolean;

@@ -90,7 +90,7 @@ export interface Assignment {
   session: Interval & { moduleCode: string; id?: string };
 }
 
-export interface BookedSession extends Interval {
+interface BookedSession extends Interval {
   id: string;
   instructorIds: string[];
 }

@@ -39,7 +39,7 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * Instructors busy at some moment of a range of days: one indexed `distinct` over the sessions
  * starting in the range or up to MAX_SESSION_MS before it (no session is longer).
  */
-export async function busyInstructors({ Session }: Models, from: Date, to: Date): Promise<Types.ObjectId[]> {
+async function busyInstructors({ Session }: Models, from: Date, to: Date): Promise<Types.ObjectId[]> {
   const { start, end } = beijingRange(from, to);
   return Session.distinct('instructorIds', {
     startsAt: { $gt: new Date(start.getTime() - MAX_SESSION_MS), $lt: end },

@@ -214,13 +214,7 @@ export const classMutations: Pick<
       async (change) => {
         const cls = await change.own(ctx.models.TrainingClass, 'TrainingClass', id);
         checkNotCancelled(cls, 'id');
-        const after = await change.update(
-          ctx.models.TrainingClass,
-          'TrainingClass',
-          cls,
-          { $set: { cancelledOn: on } },
-          { unchanged: { cancelledOn: null } },
-        );
+        const after = await change.update(ctx.models.TrainingClass, 'TrainingClass', cls, { $set: { cancelledOn: on } });
         // The sessions no longer take their instructors' time.
         await ctx.models.Session.updateMany({ classId: cls._id }, { $set: { cancelledOn: on } }, { session: change.session });
         return after;
