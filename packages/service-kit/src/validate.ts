@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { badInput } from './errors';
 
 /**
@@ -13,5 +13,21 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, prefi
       field: [prefix, ...issue.path.map(String)].join('.'),
       message: issue.message,
     })),
+  );
+}
+
+/**
+ * A text input: trimmed, not empty, at most `max` characters, and no control characters (so
+ * exports and logs stay clean).
+ */
+export function textInput(max: number) {
+  return (
+    z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(max, `must be at most ${max} characters`)
+      // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+      .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters')
   );
 }

@@ -1,17 +1,8 @@
 // The mutations' input schemas (zod): input that is wrong in itself is BAD_USER_INPUT naming its fields.
 import { z } from 'zod';
+import { textInput } from '@rcsc/service-kit';
 import { INSTRUCTOR_CATEGORIES, INSTRUCTOR_STATUSES, LEVELS, TRAINING_CATEGORIES } from './models';
 import { DAY_MS, MAX_CLASS_DAYS, MAX_SESSION_HOURS, MAX_SESSION_MS, UNCOVERED, uncoveredQualifications } from './rules';
-
-// Texts are trimmed; control characters are refused so exports stay clean.
-const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`)
-    // eslint-disable-next-line no-control-regex -- refusing control characters is the point
-    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters');
 
 export const objectIdSchema = z.string().regex(/^[0-9a-f]{24}$/i, 'must be an id returned by this graph');
 export const moduleCodeSchema = z.string().regex(/^[A-Z]{2,6}-\d{2}$/, 'must be a module code such as IHL-01');
@@ -20,15 +11,15 @@ const level = z.enum(LEVELS);
 
 export const publishSyllabusModuleInput = z.object({
   code: moduleCodeSchema,
-  title: text(100),
-  objectives: z.array(text(200)).min(1, 'must list at least one objective').max(20, 'must list at most 20 objectives'),
+  title: textInput(100),
+  objectives: z.array(textInput(200)).min(1, 'must list at least one objective').max(20, 'must list at most 20 objectives'),
   hours: z.number().positive('must be positive').max(200, 'must be at most 200'),
   audienceLevels: z.array(level).min(1, 'must list at least one level'),
   effectiveFrom: date,
 });
 
 const qualificationInput = z
-  .object({ moduleCode: moduleCodeSchema, title: text(100), issuedOn: date, expiresOn: date })
+  .object({ moduleCode: moduleCodeSchema, title: textInput(100), issuedOn: date, expiresOn: date })
   .refine((q) => q.expiresOn > q.issuedOn, { message: 'must be after issuedOn', path: ['expiresOn'] });
 
 const phone = z
@@ -58,7 +49,7 @@ const topicsAndQualifications = <T extends { topics?: string[] | null; qualifica
 
 export const createInstructorInput = z
   .object({
-    name: text(50),
+    name: textInput(50),
     category: z.enum(INSTRUCTOR_CATEGORIES),
     organizationId: objectIdSchema,
     topics: z.array(moduleCodeSchema).min(1, 'must list at least one module').max(30, 'must list at most 30 modules'),
@@ -71,7 +62,7 @@ export const createInstructorInput = z
 
 export const updateInstructorInput = z
   .object({
-    name: text(50).optional(),
+    name: textInput(50).optional(),
     category: z.enum(INSTRUCTOR_CATEGORIES).optional(),
     topics: z.array(moduleCodeSchema).min(1, 'must list at least one module').max(30).optional(),
     qualifications: z.array(qualificationInput).max(60).optional(),
@@ -102,12 +93,12 @@ const sessionInput = z
 
 export const createTrainingClassInput = z
   .object({
-    title: text(100),
+    title: textInput(100),
     category: z.enum(TRAINING_CATEGORIES),
     organizationId: objectIdSchema,
     startsOn: date,
     endsOn: date,
-    place: text(100),
+    place: textInput(100),
     capacity: z.number().int().min(1, 'must be at least 1').max(1000, 'must be at most 1000'),
     audienceLevel: level.nullish(),
     sessions: z.array(sessionInput).max(200, 'must list at most 200 sessions').default([]),
@@ -122,9 +113,9 @@ export const addSessionInput = z.object({ classId: objectIdSchema, session: sess
 
 export const enrollInput = z.object({
   classId: objectIdSchema,
-  name: text(50),
+  name: textInput(50),
   organizationId: objectIdSchema,
-  position: text(50),
+  position: textInput(50),
   enrolledOn: date,
 });
 
