@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { Types, type Model } from 'mongoose';
 import { NOTHING, type Access } from '@rcsc/access';
-import { allOf, badInput, decodeCursor, encodeCursor, type Page } from '@rcsc/service-kit';
+import { allOf, badInput, decodeCursor, encodeCursor, groupBy, inIdOrder, type Page } from '@rcsc/service-kit';
 import type {
   EnrollmentDoc,
   InstructorDoc,
@@ -16,24 +16,7 @@ import { beijingRange, endOfYear, startOfYear } from './rules';
 import type { InstructorFilter } from './generated/graphql';
 import { instructorConditions } from './resolvers/filters';
 
-function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const list = map.get(k);
-    if (list) list.push(row);
-    else map.set(k, [row]);
-  }
-  return map;
-}
-
 const oid = (id: string) => new Types.ObjectId(id);
-
-/** Rows from `find`, in the order of the keys asked for (null where missing). */
-function byId<T extends { _id: Types.ObjectId }>(ids: readonly string[], rows: T[]): (T | null)[] {
-  const map = new Map(rows.map((r) => [String(r._id), r]));
-  return ids.map((id) => map.get(id) ?? null);
-}
 
 interface CadreTotals {
   enrolled: number;
@@ -219,7 +202,7 @@ interface EnrollmentArgs {
 export function createLoaders(models: Models, access: Access) {
   const { SyllabusModule, Instructor, TrainingClass, Session, Enrollment } = models;
   const instructorById = new DataLoader<string, InstructorDoc | null>(async (ids) =>
-    byId(
+    inIdOrder(
       ids,
       (await Instructor.find({ _id: { $in: ids.map(oid) } })
         .batchSize(BATCH)
@@ -228,7 +211,7 @@ export function createLoaders(models: Models, access: Access) {
   );
 
   const classById = new DataLoader<string, TrainingClassDoc | null>(async (ids) =>
-    byId(
+    inIdOrder(
       ids,
       (await TrainingClass.find({ _id: { $in: ids.map(oid) } })
         .batchSize(BATCH)

@@ -1,7 +1,8 @@
+import { isObjectId } from '@rcsc/service-kit';
 import type { InstructorResolvers } from '../generated/graphql';
 import type { SessionDoc } from '../models';
 import { readable } from './readable';
-import { checkPeriod, isObjectId } from './filters';
+import { checkPeriod } from './filters';
 
 export const Instructor: InstructorResolvers = {
   // Outside what the viewer may read: FORBIDDEN for that representation (null when unknown).

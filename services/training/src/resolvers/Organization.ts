@@ -1,7 +1,6 @@
 import { pathOf } from '@rcsc/directory';
-import { auditLog, pageSize } from '@rcsc/service-kit';
+import { auditLog, checkYear, isObjectId, pageSize, toObjectId } from '@rcsc/service-kit';
 import type { OrganizationResolvers } from '../generated/graphql';
-import { checkYear, isObjectId, toObjectId } from './filters';
 
 export const Organization: OrganizationResolvers = {
   // The organizations subgraph owns branches; this one only needs the id to answer its fields.

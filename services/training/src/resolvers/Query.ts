@@ -1,10 +1,10 @@
 import { Types } from 'mongoose';
-import { allOf, pageSize, paginate } from '@rcsc/service-kit';
+import { allOf, checkYear, pageSize, paginate, toObjectId } from '@rcsc/service-kit';
 import type { QueryResolvers } from '../generated/graphql';
 import type { InstructorDoc, SyllabusModuleDoc, TrainingClassDoc, WorkloadRow } from '../models';
 import { beijingRange, today } from '../rules';
 import { readable } from './readable';
-import { checkModuleCode, checkPeriod, checkYear, classFilter, instructorFilter, toObjectId } from './filters';
+import { checkModuleCode, checkPeriod, classFilter, instructorFilter } from './filters';
 
 // The syllabus is national and read by every authenticated viewer. Instructors and classes are
 // read in the viewer's subtree and at its ancestors (lists filtered, single records FORBIDDEN

@@ -1,4 +1,4 @@
-import { pageSize } from '@rcsc/service-kit';
+import { isObjectId, pageSize } from '@rcsc/service-kit';
 import type {
   EnrollmentResolvers,
   SessionRatingResolvers,
@@ -10,7 +10,6 @@ import type { Context } from '../context';
 import type { InstructorDoc, SyllabusModuleDoc, TrainingClassDoc } from '../models';
 import { attendanceRate, today, versionInForce } from '../rules';
 import { onlyReadable, readable } from './readable';
-import { isObjectId } from './filters';
 
 const present = <T>(rows: (T | null | Error)[]): T[] => rows.filter((r): r is T => !!r && !(r instanceof Error));
 

@@ -1,25 +1,10 @@
 import { Types } from 'mongoose';
-import { allOf, badInput, formatDate } from '@rcsc/service-kit';
+import { allOf, badInput, checkYear, formatDate, toObjectId } from '@rcsc/service-kit';
 import type { Context } from '../context';
 import type { InstructorFilter, TrainingClassFilter } from '../generated/graphql';
 import type { Models } from '../models';
 import { moduleCodeSchema } from '../inputs';
 import { beijingRange, endOfYear, MAX_SESSION_MS, startOfYear } from '../rules';
-
-export function isObjectId(id: string): boolean {
-  return /^[0-9a-f]{24}$/i.test(id);
-}
-
-/** An id argument as an ObjectId, or BAD_USER_INPUT naming the argument. */
-export function toObjectId(id: string, field: string): Types.ObjectId {
-  if (!isObjectId(id)) throw badInput(field, 'must be an id returned by this graph');
-  return new Types.ObjectId(id);
-}
-
-export function checkYear(year: number, field = 'year'): number {
-  if (!Number.isInteger(year) || year < 1950 || year > 2100) throw badInput(field, 'must be a year from 1950 to 2100');
-  return year;
-}
 
 /** A period of days given as two dates: `to` must not be before `from`, and at most ten years long. */
 export function checkPeriod(from: Date, to: Date, field = 'to'): void {

@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import { Roles } from '@rcsc/access';
 import { pathOf } from '@rcsc/directory';
-import { forbidden, notFound } from '@rcsc/service-kit';
+import { forbidden, notFound, toObjectId } from '@rcsc/service-kit';
 import type { MutationResolvers } from '../../generated/graphql';
 import type { InstructorDoc, SessionDoc, TrainingClassDoc } from '../../models';
 import { addSessionInput, createTrainingClassInput, rateInstructorInput } from '../../inputs';
@@ -16,7 +16,6 @@ import {
   withRating,
   type Assignment,
 } from '../../rules';
-import { toObjectId } from '../filters';
 import { checkModulesExist, ownBranch, pipeline, type TrainingChange } from './pipeline';
 
 const oid = (id: string) => new Types.ObjectId(id);

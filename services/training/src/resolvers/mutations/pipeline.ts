@@ -1,9 +1,8 @@
 import type { ClientSession, Model } from 'mongoose';
 import { pathOf, type BranchInfo } from '@rcsc/directory';
-import { badInput, mutationPipeline, notFound, type Change } from '@rcsc/service-kit';
+import { badInput, type Change, mutationPipeline, notFound, toObjectId } from '@rcsc/service-kit';
 import type { Context } from '../../context';
 import type { InstructorDoc } from '../../models';
-import { toObjectId } from '../filters';
 
 /**
  * An instructor as the audit log keeps it: contact details only in their masked form, never the
