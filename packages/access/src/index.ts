@@ -180,6 +180,24 @@ export class Access {
     return { $or: [own, { organizationId: { $in: ancestors.map((a) => new Types.ObjectId(a)) } }] };
   }
 
+  /**
+   * subtreeOrAncestorsCondition for a list of `rootId`'s records, as one condition (never ANDed
+   * with a second orgPath condition): `{ orgPath: rootId }` when rootId is in the viewer's
+   * subtree; the viewer's subtree or the ancestors from rootId down when rootId is above it;
+   * else NOTHING. `directOnly`: records held by rootId itself.
+   */
+  async subtreeOrAncestorsUnder(rootId: string, directOnly = false): Promise<Record<string, unknown>> {
+    const root = rootId.toLowerCase();
+    const deeper = await this.listRoot(root, directOnly);
+    const id = (b: string) => new Types.ObjectId(b);
+    if (deeper === root) return directOnly ? { organizationId: id(root) } : { orgPath: id(root) };
+    const ancestors = await this.ancestorIds();
+    const from = ancestors.indexOf(root);
+    if (from < 0 || !this.branchId) return NOTHING;
+    if (directOnly) return { organizationId: id(root) };
+    return { $or: [{ orgPath: id(this.branchId) }, { organizationId: { $in: ancestors.slice(from).map(id) } }] };
+  }
+
   /** Whether a record on `orgPath` is in the viewer's subtree or held by a branch above it. */
   async coversOrAbove(orgPath: readonly unknown[]): Promise<boolean> {
     if (this.covers(orgPath)) return true;

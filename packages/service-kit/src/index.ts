@@ -4,6 +4,7 @@ export * from './env';
 export * from './scalars';
 export * from './pagination';
 export * from './conditions';
+export * from './rows';
 export * from './viewer';
 export * from './auth';
 export * from './validate';

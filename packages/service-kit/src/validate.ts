@@ -1,4 +1,5 @@
-import type { z } from 'zod';
+import { Types } from 'mongoose';
+import { z } from 'zod';
 import { badInput } from './errors';
 
 /**
@@ -14,4 +15,37 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, prefi
       message: issue.message,
     })),
   );
+}
+
+/**
+ * A text input: trimmed, not empty, at most `max` characters, and no control characters (so
+ * exports and logs stay clean).
+ */
+export function textInput(max: number) {
+  return (
+    z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(max, `must be at most ${max} characters`)
+      // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+      .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters')
+  );
+}
+
+/** Whether `id` is an id this graph hands out (24 hex digits). */
+export function isObjectId(id: string): boolean {
+  return /^[0-9a-f]{24}$/i.test(id);
+}
+
+/** An id argument as an ObjectId, or BAD_USER_INPUT naming the argument. */
+export function toObjectId(id: string, field: string): Types.ObjectId {
+  if (!isObjectId(id)) throw badInput(field, 'must be an id returned by this graph');
+  return new Types.ObjectId(id);
+}
+
+/** A year argument: BAD_USER_INPUT naming it outside 1950-2100. */
+export function checkYear(year: number, field = 'year'): number {
+  if (!Number.isInteger(year) || year < 1950 || year > 2100) throw badInput(field, 'must be a year from 1950 to 2100');
+  return year;
 }

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { Types, type Model } from 'mongoose';
-import { badInput, decodeCursor, encodeCursor, type Page } from '@rcsc/service-kit';
+import { NOTHING, type Access } from '@rcsc/access';
+import { allOf, badInput, decodeCursor, encodeCursor, groupBy, inIdOrder, type Page } from '@rcsc/service-kit';
 import type {
   EnrollmentDoc,
   InstructorDoc,
@@ -13,29 +14,11 @@ import type {
 } from './models';
 import { beijingRange, endOfYear, startOfYear } from './rules';
 import type { InstructorFilter } from './generated/graphql';
-import { and, isReadable, readableCondition, subtreeCondition, type Scope } from './resolvers/access';
-import { instructorFilter } from './resolvers/filters';
-
-function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const list = map.get(k);
-    if (list) list.push(row);
-    else map.set(k, [row]);
-  }
-  return map;
-}
+import { instructorConditions } from './resolvers/filters';
 
 const oid = (id: string) => new Types.ObjectId(id);
 
-/** Rows from `find`, in the order of the keys asked for (null where missing). */
-function byId<T extends { _id: Types.ObjectId }>(ids: readonly string[], rows: T[]): (T | null)[] {
-  const map = new Map(rows.map((r) => [String(r._id), r]));
-  return ids.map((id) => map.get(id) ?? null);
-}
-
-export interface CadreTotals {
+interface CadreTotals {
   enrolled: number;
   completed: number;
   byCategory: { category: TrainingCategory; completed: number }[];
@@ -54,8 +37,31 @@ interface ListSpec<A> {
   sortField: string;
   /** The field holding the parent's id for these arguments; `array` when it is a path (orgPath). */
   parentField(args: A): { field: string; array: boolean };
-  /** The list's filter for these arguments, without the parent (the viewer's scope included). */
-  filter(args: A): Promise<Filter>;
+  /** The rows of any of `parents` for these arguments, the viewer's scope included: one condition. */
+  match(args: A, parents: string[]): Promise<Filter>;
+}
+
+/**
+ * Any of `conditions` (NOTHING when none): conditions on one field with a plain value merge into
+ * one `$in`, so that a list of parents in the viewer's subtree stays one indexed condition.
+ */
+function anyOf(conditions: Filter[]): Filter {
+  const merged = new Map<string, unknown[]>();
+  const rest: Filter[] = [];
+  for (const c of conditions) {
+    if (c === NOTHING) continue;
+    const keys = Object.keys(c);
+    const value = c[keys[0]];
+    if (keys.length === 1 && !keys[0].startsWith('$') && value !== null && (value instanceof Types.ObjectId || typeof value !== 'object')) {
+      merged.set(keys[0], [...(merged.get(keys[0]) ?? []), value]);
+    } else rest.push(c);
+  }
+  const all = [
+    ...[...merged].map(([field, values]) => (values.length === 1 ? { [field]: values[0] } : { [field]: { $in: values } })),
+    ...rest,
+  ];
+  if (!all.length) return NOTHING;
+  return all.length === 1 ? all[0] : { $or: all };
 }
 
 /** The parent id of each row as `_parent` (one row per asked-for ancestor when the field is a path). */
@@ -82,38 +88,26 @@ function beyondCursor(sortField: string, after: string): Filter {
  */
 function batchedList<T extends { _id: Types.ObjectId }, A extends object>(spec: ListSpec<A>) {
   const argsByKey = new Map<string, A>();
-  const filters = new Map<string, Promise<Filter>>();
-  const filterOf = (argsKey: string) => {
-    let f = filters.get(argsKey);
-    if (!f) {
-      f = spec.filter(argsByKey.get(argsKey)!);
-      filters.set(argsKey, f);
-    }
-    return f;
-  };
   const model = spec.model as unknown as Model<T>;
+  /** One parent's list: its arguments (by key), and for rows the page asked for. */
+  type Key = { parent: string; argsKey: string; first?: number; after?: string | null };
+  const cacheKeyFn = (k: Key) => JSON.stringify([k.parent, k.argsKey, k.first, k.after]);
 
-  /** Keys "[parent, argsKey, ...]": runs `fetch` once per group of keys sharing everything but the parent. */
-  function grouped<V>(fetch: (group: unknown[], parents: Types.ObjectId[]) => Promise<Map<string, V>>, missing: () => V) {
-    return async (keys: readonly string[]): Promise<(V | Error)[]> => {
-      const groups = new Map<string, { group: unknown[]; keys: string[] }>();
+  /** Runs `fetch` once per group of keys sharing everything but the parent. */
+  function grouped<V>(fetch: (args: A, parents: string[], k: Key) => Promise<Map<string, V>>, missing: () => V) {
+    return async (keys: readonly Key[]): Promise<(V | Error)[]> => {
+      const groups = new Map<string, Key[]>();
       for (const k of keys) {
-        const [, ...group] = JSON.parse(k) as unknown[];
-        const g = JSON.stringify(group);
-        const entry = groups.get(g);
-        if (entry) entry.keys.push(k);
-        else groups.set(g, { group, keys: [k] });
+        const g = JSON.stringify([k.argsKey, k.first, k.after]);
+        groups.set(g, [...(groups.get(g) ?? []), k]);
       }
-      const out = new Map<string, V | Error>();
+      const out = new Map<Key, V | Error>();
       await Promise.all(
-        [...groups.values()].map(async ({ group, keys: ks }) => {
-          const parents = ks.map((k) => (JSON.parse(k) as string[])[0]);
+        [...groups.values()].map(async (ks) => {
+          const parents = ks.map((k) => k.parent);
           try {
-            const found = await fetch(
-              group,
-              parents.map((p) => new Types.ObjectId(p)),
-            );
-            ks.forEach((k, i) => out.set(k, found.get(parents[i]) ?? missing()));
+            const found = await fetch(argsByKey.get(ks[0].argsKey)!, parents, ks[0]);
+            ks.forEach((k) => out.set(k, found.get(k.parent) ?? missing()));
           } catch (err) {
             for (const k of ks) out.set(k, err as Error);
           }
@@ -123,39 +117,38 @@ function batchedList<T extends { _id: Types.ObjectId }, A extends object>(spec: 
     };
   }
 
-  const counts = new DataLoader<string, number>(
+  const counts = new DataLoader<Key, number, string>(
     grouped<number>(
-      async ([argsKey], parents) => {
-        const args = argsByKey.get(argsKey as string)!;
+      async (args, parents) => {
         const { field, array } = spec.parentField(args);
         const rows = await model.aggregate<{ _id: Types.ObjectId; n: number }>([
-          { $match: and({ [field]: { $in: parents } }, await filterOf(argsKey as string)) },
-          ...parentStages(field, array, parents),
+          { $match: await spec.match(args, parents) },
+          ...parentStages(field, array, parents.map(oid)),
           { $group: { _id: '$_parent', n: { $sum: 1 } } },
         ] as never[]);
         return new Map(rows.map((r) => [String(r._id), r.n]));
       },
       () => 0,
     ),
+    { cacheKeyFn },
   );
 
-  const rows = new DataLoader<string, T[]>(
+  const rows = new DataLoader<Key, T[], string>(
     grouped<T[]>(
-      async ([argsKey, first, after], parents) => {
-        const args = argsByKey.get(argsKey as string)!;
+      async (args, parents, { first, after }) => {
         const { field, array } = spec.parentField(args);
-        let match = and({ [field]: { $in: parents } }, await filterOf(argsKey as string));
-        if (after) match = and(match, beyondCursor(spec.sortField, after as string));
+        const match = await spec.match(args, parents);
         const groups = await model.aggregate<{ _id: Types.ObjectId; nodes: (T & { _parent?: unknown })[] }>([
-          { $match: match },
-          ...parentStages(field, array, parents),
+          { $match: after ? allOf([match, beyondCursor(spec.sortField, after)]) : match },
+          ...parentStages(field, array, parents.map(oid)),
           { $sort: { _parent: 1, [spec.sortField]: 1, _id: 1 } },
-          { $group: { _id: '$_parent', nodes: { $firstN: { input: '$$ROOT', n: (first as number) + 1 } } } },
+          { $group: { _id: '$_parent', nodes: { $firstN: { input: '$$ROOT', n: first! + 1 } } } },
         ] as never[]);
         return new Map(groups.map((g) => [String(g._id), g.nodes.map(({ _parent, ...doc }) => doc as unknown as T)]));
       },
       () => [],
     ),
+    { cacheKeyFn },
   );
 
   /** One parent's page; `first` already checked (pageSize). */
@@ -163,9 +156,9 @@ function batchedList<T extends { _id: Types.ObjectId }, A extends object>(spec: 
     const parent = parentId.toLowerCase();
     const argsKey = JSON.stringify(args);
     if (!argsByKey.has(argsKey)) argsByKey.set(argsKey, args);
-    const totalCount = () => counts.load(JSON.stringify([parent, argsKey]));
+    const totalCount = () => counts.load({ parent, argsKey });
     if (first === 0) return { nodes: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount };
-    const found = await rows.load(JSON.stringify([parent, argsKey, first, after ?? null]));
+    const found = await rows.load({ parent, argsKey, first, after: after ?? null });
     const hasNextPage = found.length > first;
     const nodes = hasNextPage ? found.slice(0, first) : found;
     const last = nodes[nodes.length - 1] as Record<string, unknown> | undefined;
@@ -173,24 +166,43 @@ function batchedList<T extends { _id: Types.ObjectId }, A extends object>(spec: 
   };
 }
 
-export interface PoolArgs {
+/** An instructor's sessions over a period of days. */
+interface InPeriod {
+  instructorId: string;
+  from: Date;
+  to: Date;
+}
+const periodOf = (k: InPeriod) => `${k.from.toISOString()}|${k.to.toISOString()}`;
+const inPeriodKey = (k: InPeriod) => `${k.instructorId}|${periodOf(k)}`;
+
+/** A branch's subtree in a year. */
+interface CadresKey {
+  organizationId: string;
+  year: number;
+}
+const cadresKey = (k: CadresKey) => `${k.organizationId}|${k.year}`;
+
+interface PoolArgs {
   filter: InstructorFilter | null;
   includeSubtree: boolean;
 }
-export interface HostedArgs {
+interface HostedArgs {
   year: number | null;
 }
-export interface EnrollmentArgs {
+interface EnrollmentArgs {
   includeWithdrawn: boolean;
   /** Only the trainees of the viewer's subtree (the class is hosted above it). */
   ownOnly: boolean;
 }
 
-/** One set per request: every by-key fetch goes through these, so lists make a constant number of commands. */
-export function createLoaders(models: Models, scope: () => Promise<Scope>) {
+/**
+ * One set per request: every by-key fetch goes through these, so lists make a constant number of
+ * commands. Lists keep to what `access` lets the viewer read.
+ */
+export function createLoaders(models: Models, access: Access) {
   const { SyllabusModule, Instructor, TrainingClass, Session, Enrollment } = models;
   const instructorById = new DataLoader<string, InstructorDoc | null>(async (ids) =>
-    byId(
+    inIdOrder(
       ids,
       (await Instructor.find({ _id: { $in: ids.map(oid) } })
         .batchSize(BATCH)
@@ -199,7 +211,7 @@ export function createLoaders(models: Models, scope: () => Promise<Scope>) {
   );
 
   const classById = new DataLoader<string, TrainingClassDoc | null>(async (ids) =>
-    byId(
+    inIdOrder(
       ids,
       (await TrainingClass.find({ _id: { $in: ids.map(oid) } })
         .batchSize(BATCH)
@@ -242,60 +254,55 @@ export function createLoaders(models: Models, scope: () => Promise<Scope>) {
     });
   });
 
-  /** Sessions taught per instructor in a period, keyed "id|from|to" (dates); one aggregation per period. */
-  const workloadOf = new DataLoader<string, WorkloadRow>(async (keys) => {
-    const byPeriod = groupBy([...keys], (k) => k.slice(25));
-    const found = new Map<string, WorkloadRow>();
-    await Promise.all(
-      [...byPeriod].map(async ([period, periodKeys]) => {
-        const [from, to] = period.split('|');
-        const ids = periodKeys.map((k) => oid(k.slice(0, 24)));
-        const { start, end } = beijingRange(new Date(from), new Date(to));
-        const rows = await Session.aggregate<{ _id: Types.ObjectId; sessions: number; hours: number; classes: unknown[] }>([
-          { $match: { instructorIds: { $in: ids }, startsAt: { $gte: start, $lt: end }, cancelledOn: null } },
-          { $unwind: '$instructorIds' },
-          { $match: { instructorIds: { $in: ids } } },
-          { $group: { _id: '$instructorIds', sessions: { $sum: 1 }, hours: { $sum: '$hours' }, classes: { $addToSet: '$classId' } } },
-        ]);
-        for (const r of rows) {
-          found.set(`${String(r._id)}|${period}`, {
-            instructorId: String(r._id),
-            sessions: r.sessions,
-            hours: r.hours,
-            classes: r.classes.length,
-          });
-        }
-      }),
-    );
-    return keys.map((k) => found.get(k) ?? { instructorId: k.slice(0, 24), sessions: 0, hours: 0, classes: 0 });
-  });
+  /** Sessions taught per instructor in a period; one aggregation per period. */
+  const workloadOf = new DataLoader<InPeriod, WorkloadRow, string>(
+    async (keys) => {
+      const found = new Map<string, WorkloadRow>();
+      await Promise.all(
+        [...groupBy([...keys], periodOf)].map(async ([period, ks]) => {
+          const ids = ks.map((k) => oid(k.instructorId));
+          const { start, end } = beijingRange(ks[0].from, ks[0].to);
+          const rows = await Session.aggregate<{ _id: Types.ObjectId; sessions: number; hours: number; classes: unknown[] }>([
+            { $match: { instructorIds: { $in: ids }, startsAt: { $gte: start, $lt: end }, cancelledOn: null } },
+            { $unwind: '$instructorIds' },
+            { $match: { instructorIds: { $in: ids } } },
+            { $group: { _id: '$instructorIds', sessions: { $sum: 1 }, hours: { $sum: '$hours' }, classes: { $addToSet: '$classId' } } },
+          ]);
+          for (const r of rows) {
+            const row = { instructorId: String(r._id), sessions: r.sessions, hours: r.hours, classes: r.classes.length };
+            found.set(`${row.instructorId}|${period}`, row);
+          }
+        }),
+      );
+      return keys.map((k) => found.get(inPeriodKey(k)) ?? { instructorId: k.instructorId, sessions: 0, hours: 0, classes: 0 });
+    },
+    { cacheKeyFn: inPeriodKey },
+  );
 
-  /** An instructor's sessions in a period, keyed "id|from|to"; one query per period. */
-  const sessionsOfInstructor = new DataLoader<string, SessionDoc[]>(async (keys) => {
-    const byPeriod = groupBy([...keys], (k) => k.slice(25));
-    const byKey = new Map<string, SessionDoc[]>();
-    await Promise.all(
-      [...byPeriod].map(async ([period, periodKeys]) => {
-        const [from, to] = period.split('|');
-        const ids = periodKeys.map((k) => oid(k.slice(0, 24)));
-        const { start, end } = beijingRange(new Date(from), new Date(to));
-        const [found, visible] = await Promise.all([
-          Session.find({ instructorIds: { $in: ids }, startsAt: { $gte: start, $lt: end }, cancelledOn: null })
+  /** An instructor's sessions in a period, only those of classes the viewer may read; one query per period. */
+  const sessionsOfInstructor = new DataLoader<InPeriod, SessionDoc[], string>(
+    async (keys) => {
+      const byKey = new Map<string, SessionDoc[]>();
+      await Promise.all(
+        [...groupBy([...keys], periodOf)].map(async ([, ks]) => {
+          const ids = ks.map((k) => oid(k.instructorId));
+          const { start, end } = beijingRange(ks[0].from, ks[0].to);
+          const found = (await Session.find({ instructorIds: { $in: ids }, startsAt: { $gte: start, $lt: end }, cancelledOn: null })
             .sort({ startsAt: 1 })
             .limit(100 * ids.length)
             .batchSize(BATCH)
-            .lean() as Promise<SessionDoc[]>,
-          scope(),
-        ]);
-        // Only sessions of classes the viewer may read (hosted in its subtree or by an ancestor).
-        const rows = found.filter((r) => isReadable(visible, r.orgPath));
-        for (const id of ids) {
-          byKey.set(`${String(id)}|${period}`, rows.filter((r) => r.instructorIds.some((i) => i.equals(id))).slice(0, 100));
-        }
-      }),
-    );
-    return keys.map((k) => byKey.get(k) ?? []);
-  });
+            .lean()) as SessionDoc[];
+          const readable = await Promise.all(found.map((r) => access.coversOrAbove(r.orgPath)));
+          const rows = found.filter((_, i) => readable[i]);
+          for (const k of ks) {
+            byKey.set(inPeriodKey(k), rows.filter((r) => r.instructorIds.some((i) => String(i) === k.instructorId)).slice(0, 100));
+          }
+        }),
+      );
+      return keys.map((k) => byKey.get(inPeriodKey(k)) ?? []);
+    },
+    { cacheKeyFn: inPeriodKey },
+  );
 
   /** Completed enrolments per class: one aggregation per batch. */
   const completedCountOf = new DataLoader<string, number>(async (ids) => {
@@ -308,68 +315,69 @@ export function createLoaders(models: Models, scope: () => Promise<Scope>) {
   });
 
   /**
-   * Trained cadres per subtree and year, keyed "orgId|year": for all branches asked about in one
+   * Trained cadres per subtree and year, for all branches asked about in one
    * request, one aggregation per year over the enrolments under any of them ($unwind of the path
    * attributes each enrolment to every asked-for ancestor), plus one for hosted classes.
    */
-  const cadresOf = new DataLoader<string, CadreTotals>(async (keys) => {
-    const byYear = groupBy([...keys], (k) => k.slice(25));
-    const found = new Map<string, CadreTotals>();
-    await Promise.all(
-      [...byYear].map(async ([yearText, yearKeys]) => {
-        const year = Number(yearText);
-        const roots = yearKeys.map((k) => oid(k.slice(0, 24)));
-        const inYear = { $gte: startOfYear(year), $lte: endOfYear(year) };
-        const [completed, enrolled, hosted] = await Promise.all([
-          Enrollment.aggregate<{ _id: { org: Types.ObjectId; category: TrainingCategory }; n: number }>([
-            { $match: { orgPath: { $in: roots }, completedOn: inYear } },
-            { $unwind: '$orgPath' },
-            { $match: { orgPath: { $in: roots } } },
-            { $group: { _id: { org: '$orgPath', category: '$category' }, n: { $sum: 1 } } },
-          ]),
-          Enrollment.aggregate<{ _id: Types.ObjectId; n: number }>([
-            { $match: { orgPath: { $in: roots }, classStartsOn: inYear, withdrawnOn: null } },
-            { $unwind: '$orgPath' },
-            { $match: { orgPath: { $in: roots } } },
-            { $group: { _id: '$orgPath', n: { $sum: 1 } } },
-          ]),
-          TrainingClass.aggregate<{ _id: Types.ObjectId; n: number }>([
-            { $match: { orgPath: { $in: roots }, startsOn: inYear, cancelledOn: null } },
-            { $unwind: '$orgPath' },
-            { $match: { orgPath: { $in: roots } } },
-            { $group: { _id: '$orgPath', n: { $sum: 1 } } },
-          ]),
-        ]);
-        for (const root of roots) {
-          const id = String(root);
-          const mine = completed.filter((r) => String(r._id.org) === id).sort((a, b) => a._id.category.localeCompare(b._id.category));
-          found.set(`${id}|${yearText}`, {
-            completed: mine.reduce((s, r) => s + r.n, 0),
-            byCategory: mine.map((r) => ({ category: r._id.category, completed: r.n })),
-            enrolled: enrolled.find((r) => String(r._id) === id)?.n ?? 0,
-            classesHosted: hosted.find((r) => String(r._id) === id)?.n ?? 0,
-          });
-        }
-      }),
-    );
-    return keys.map((k) => found.get(k)!);
-  });
-
-  const enrollmentById = new DataLoader<string, EnrollmentDoc | null>(async (ids) =>
-    byId(
-      ids,
-      (await Enrollment.find({ _id: { $in: ids.map(oid) } })
-        .batchSize(BATCH)
-        .lean()) as EnrollmentDoc[],
-    ),
+  const cadresOf = new DataLoader<CadresKey, CadreTotals, string>(
+    async (keys) => {
+      const byYear = groupBy([...keys], (k) => String(k.year));
+      const found = new Map<string, CadreTotals>();
+      await Promise.all(
+        [...byYear].map(async ([yearText, yearKeys]) => {
+          const year = Number(yearText);
+          const roots = yearKeys.map((k) => oid(k.organizationId));
+          const inYear = { $gte: startOfYear(year), $lte: endOfYear(year) };
+          const [completed, enrolled, hosted] = await Promise.all([
+            Enrollment.aggregate<{ _id: { org: Types.ObjectId; category: TrainingCategory }; n: number }>([
+              { $match: { orgPath: { $in: roots }, completedOn: inYear } },
+              { $unwind: '$orgPath' },
+              { $match: { orgPath: { $in: roots } } },
+              { $group: { _id: { org: '$orgPath', category: '$category' }, n: { $sum: 1 } } },
+            ]),
+            Enrollment.aggregate<{ _id: Types.ObjectId; n: number }>([
+              { $match: { orgPath: { $in: roots }, classStartsOn: inYear, withdrawnOn: null } },
+              { $unwind: '$orgPath' },
+              { $match: { orgPath: { $in: roots } } },
+              { $group: { _id: '$orgPath', n: { $sum: 1 } } },
+            ]),
+            TrainingClass.aggregate<{ _id: Types.ObjectId; n: number }>([
+              { $match: { orgPath: { $in: roots }, startsOn: inYear, cancelledOn: null } },
+              { $unwind: '$orgPath' },
+              { $match: { orgPath: { $in: roots } } },
+              { $group: { _id: '$orgPath', n: { $sum: 1 } } },
+            ]),
+          ]);
+          for (const root of roots) {
+            const id = String(root);
+            const mine = completed.filter((r) => String(r._id.org) === id).sort((a, b) => a._id.category.localeCompare(b._id.category));
+            found.set(cadresKey({ organizationId: id, year }), {
+              completed: mine.reduce((s, r) => s + r.n, 0),
+              byCategory: mine.map((r) => ({ category: r._id.category, completed: r.n })),
+              enrolled: enrolled.find((r) => String(r._id) === id)?.n ?? 0,
+              classesHosted: hosted.find((r) => String(r._id) === id)?.n ?? 0,
+            });
+          }
+        }),
+      );
+      return keys.map((k) => found.get(cadresKey(k))!);
+    },
+    { cacheKeyFn: cadresKey },
   );
 
-  /** A branch's pool (or its subtree's), only instructors the viewer may read. */
+  /**
+   * A branch's pool (or its subtree's), only instructors the viewer may read: per parent one
+   * index-served condition (subtreeOrAncestorsUnder), never the parent ANDed with the viewer's scope.
+   */
   const poolPage = batchedList<InstructorDoc, PoolArgs>({
     model: Instructor as never,
     sortField: 'name',
     parentField: (a) => (a.includeSubtree ? { field: 'orgPath', array: true } : { field: 'organizationId', array: false }),
-    filter: async (a) => and(await instructorFilter(models, a.filter), readableCondition(await scope())),
+    match: async (a, parents) => {
+      const { within, conditions } = await instructorConditions(models, a.filter);
+      const scope = anyOf(await Promise.all(parents.map((p) => access.subtreeOrAncestorsUnder(p, !a.includeSubtree))));
+      return allOf([scope, within ? { orgPath: within } : {}, conditions]);
+    },
   });
 
   /** Classes a branch hosted (not cancelled), only classes the viewer may read. */
@@ -377,10 +385,10 @@ export function createLoaders(models: Models, scope: () => Promise<Scope>) {
     model: TrainingClass as never,
     sortField: 'startsOn',
     parentField: () => ({ field: 'organizationId', array: false }),
-    filter: async (a) => {
-      const f: Record<string, unknown> = { cancelledOn: null };
-      if (a.year != null) f.startsOn = { $gte: startOfYear(a.year), $lte: endOfYear(a.year) };
-      return and(f, readableCondition(await scope()));
+    match: async (a, parents) => {
+      const scope = anyOf(await Promise.all(parents.map((p) => access.subtreeOrAncestorsUnder(p, true))));
+      const inYear = a.year == null ? {} : { startsOn: { $gte: startOfYear(a.year), $lte: endOfYear(a.year) } };
+      return allOf([scope, { cancelledOn: null }, inYear]);
     },
   });
 
@@ -389,7 +397,8 @@ export function createLoaders(models: Models, scope: () => Promise<Scope>) {
     model: Enrollment as never,
     sortField: 'enrolledOn',
     parentField: () => ({ field: 'classId', array: false }),
-    filter: async (a) => and(a.includeWithdrawn ? {} : { withdrawnOn: null }, a.ownOnly ? subtreeCondition(await scope()) : null),
+    match: async (a, parents) =>
+      allOf([{ classId: { $in: parents.map(oid) } }, a.includeWithdrawn ? {} : { withdrawnOn: null }, a.ownOnly ? access.subtree() : {}]),
   });
 
   return {
@@ -405,7 +414,6 @@ export function createLoaders(models: Models, scope: () => Promise<Scope>) {
     sessionsOfInstructor,
     completedCountOf,
     cadresOf,
-    enrollmentById,
   };
 }
 export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,17 +1,17 @@
 import { GraphQLError } from 'graphql';
-import { z } from 'zod';
-import { badInput, ErrorCode, formatDate, type FieldProblem } from '@rcsc/service-kit';
-import { INSTRUCTOR_CATEGORIES, INSTRUCTOR_STATUSES, LEVELS, TRAINING_CATEGORIES, type InstructorDoc } from './models';
+import { badInput, conflict, ErrorCode, formatDate, type FieldProblem } from '@rcsc/service-kit';
+import type { EnrollmentDoc, InstructorDoc, QualificationDoc, SessionDoc, SyllabusModuleDoc, TrainingClassDoc } from './models';
 
 /*
  * Error policy (see README): input that is wrong in itself (malformed values, unknown ids or module
  * codes, a session outside its class's days) is BAD_USER_INPUT; well-formed input that clashes
- * with what is recorded (the five rules of issue 6: overlapping sessions, a module outside the
+ * with what is recorded (the five scheduling and seat rules: overlapping sessions, a module outside the
  * instructor's topics, an expired qualification, a full class, an instructor not ACTIVE) is
- * CONFLICT. Both name every offending input field in `extensions.fields`.
+ * CONFLICT. Both name every offending input field in `extensions.fields`. Every check here is a
+ * pure function of the records the mutation loaded (in its transaction), tested without a database.
  */
 
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 /** Sessions are at most 12 hours long: overlap checks look back that far, through an index. */
 export const MAX_SESSION_HOURS = 12;
 export const MAX_SESSION_MS = MAX_SESSION_HOURS * 3_600_000;
@@ -90,7 +90,7 @@ export interface Assignment {
   session: Interval & { moduleCode: string; id?: string };
 }
 
-export interface BookedSession extends Interval {
+interface BookedSession extends Interval {
   id: string;
   instructorIds: string[];
 }
@@ -147,147 +147,109 @@ export function checkStatusChange(current: { status: string; statusSince: Date }
   if (next === current.status) throw badInput('status', `is already ${next}`);
 }
 
+/** A cancelled class takes no new session, instructor or enrolment. */
+export function checkNotCancelled(cls: Pick<TrainingClassDoc, 'title' | 'cancelledOn'>, field: string): void {
+  if (cls.cancelledOn) throw conflicts([{ field, message: `${cls.title} was cancelled` }]);
+}
+
+/** A new version of a module takes effect after the latest one (`previous`, null for the first). */
+export function checkNewVersion(previous: Pick<SyllabusModuleDoc, 'version' | 'effectiveFrom'> | null, effectiveFrom: Date): void {
+  if (previous && effectiveFrom <= previous.effectiveFrom) {
+    throw badInput('input.effectiveFrom', `must be after version ${previous.version}'s effective date`);
+  }
+}
+
+/** The same phone number twice in one branch's pool is a duplicate person (`other`: the pool's instructor with that phone). */
+export function checkUniquePhone(other: unknown): void {
+  if (other) throw conflict('an instructor with this phone number is already in this pool', 'input.phone');
+}
+
+export const UNCOVERED = 'must be one of the topics';
+/** Every qualification covers one of the instructor's topics: the positions of those that do not. */
+export function uncoveredQualifications(topics: readonly string[], qualifications: readonly { moduleCode: string }[]): number[] {
+  return qualifications.flatMap((q, i) => (topics.includes(q.moduleCode) ? [] : [i]));
+}
+
+/**
+ * An instructor's topics and qualifications after an update: given topics without qualifications
+ * keep the qualifications of the topics that remain; every qualification given must cover a topic.
+ */
+export function nextQualifications(
+  current: Pick<InstructorDoc, 'topics' | 'qualifications'>,
+  change: { topics?: string[]; qualifications?: QualificationDoc[] },
+): { topics: string[]; qualifications: QualificationDoc[] } {
+  const topics = change.topics ?? current.topics;
+  const orphan = uncoveredQualifications(topics, change.qualifications ?? []);
+  if (orphan.length) throw badInput(orphan.map((i) => ({ field: `input.qualifications.${i}.moduleCode`, message: UNCOVERED })));
+  return { topics, qualifications: change.qualifications ?? current.qualifications.filter((q) => topics.includes(q.moduleCode)) };
+}
+
+/** What a class keeps with its sessions: distinct modules and instructors, and its hours. */
+export function sessionTotals(sessions: { moduleCode: string; startsAt: Date; endsAt: Date; instructorIds: string[] }[]) {
+  return {
+    moduleCodes: [...new Set(sessions.map((s) => s.moduleCode))],
+    instructorIds: [...new Set(sessions.flatMap((s) => s.instructorIds.map((i) => i.toLowerCase())))],
+    totalHours: sessions.reduce((sum, s) => sum + sessionHours(s.startsAt, s.endsAt), 0),
+  };
+}
+
+/** One more instructor on a session: not on a cancelled class's session, and not twice. */
+export function checkAssignable(session: Pick<SessionDoc, 'cancelledOn' | 'instructorIds'>, instructorId: string): void {
+  if (session.cancelledOn) throw conflicts([{ field: 'sessionId', message: 'the session was cancelled with its class' }]);
+  if (session.instructorIds.some((i) => String(i) === instructorId.toLowerCase())) {
+    throw conflicts([{ field: 'instructorId', message: 'already teaches this session' }]);
+  }
+}
+
+/**
+ * A cadre may join a class that is not cancelled, has a free seat, and where the same name from the
+ * same branch is not already enrolled (`enrolled`: that enrolment, not withdrawn, or null).
+ */
+export function checkEnrollment(
+  cls: Pick<TrainingClassDoc, 'title' | 'cancelledOn' | 'capacity' | 'enrollmentCount'>,
+  enrolled: Pick<EnrollmentDoc, 'name'> | null,
+): void {
+  checkNotCancelled(cls, 'input.classId');
+  checkCapacity(cls, 'input.classId');
+  if (enrolled) throw conflicts([{ field: 'input.name', message: `${enrolled.name} of this branch is already enrolled` }]);
+}
+
+/** An enrolment is withdrawn once, not after completion, and not before it was made. */
+export function checkWithdrawal(e: Pick<EnrollmentDoc, 'withdrawnOn' | 'completed' | 'enrolledOn'>, on: Date): void {
+  if (e.withdrawnOn) throw conflicts([{ field: 'id', message: 'already withdrawn' }]);
+  if (e.completed) throw conflicts([{ field: 'id', message: 'has completed the class' }]);
+  if (on < e.enrolledOn) throw badInput('on', 'must not be before the enrolment date');
+}
+
+/**
+ * The attendance of an enrolment not withdrawn, at most the class's hours; completion is dated on
+ * the class's last day, so that totals per year follow the class.
+ */
+export function attendance(
+  e: Pick<EnrollmentDoc, 'withdrawnOn'>,
+  cls: Pick<TrainingClassDoc, 'totalHours' | 'endsOn'>,
+  input: { attendedHours: number; completed: boolean },
+): Pick<EnrollmentDoc, 'attendedHours' | 'completed' | 'completedOn'> {
+  if (e.withdrawnOn) throw conflicts([{ field: 'input.enrollmentId', message: 'the enrolment was withdrawn' }]);
+  if (input.attendedHours > cls.totalHours) throw badInput('input.attendedHours', `must not exceed the class's ${cls.totalHours} hours`);
+  return { attendedHours: input.attendedHours, completed: input.completed, completedOn: input.completed ? cls.endsOn : null };
+}
+
+type Rating = SessionDoc['ratings'][number];
+
+/** A session's ratings with `rating` for one of its instructors (replacing that instructor's earlier one). */
+export function withRating(session: Pick<SessionDoc, 'instructorIds' | 'ratings'>, rating: Rating): Rating[] {
+  const id = String(rating.instructorId);
+  if (!session.instructorIds.some((i) => String(i) === id)) {
+    throw conflicts([{ field: 'input.instructorId', message: 'does not teach this session' }]);
+  }
+  return [...session.ratings.filter((r) => String(r.instructorId) !== id), rating];
+}
+
 /** A clean 0..1 attendance rate. */
 export function attendanceRate(attendedHours: number, totalHours: number): number {
   return totalHours > 0 ? Math.min(1, Math.round((attendedHours / totalHours) * 1000) / 1000) : 0;
 }
-
-// Input schemas. Texts are trimmed; control characters are refused so exports stay clean.
-const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`)
-    // eslint-disable-next-line no-control-regex -- refusing control characters is the point
-    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters');
-
-export const objectIdSchema = z.string().regex(/^[0-9a-f]{24}$/i, 'must be an id returned by this graph');
-export const moduleCodeSchema = z.string().regex(/^[A-Z]{2,6}-\d{2}$/, 'must be a module code such as IHL-01');
-const date = z.date({ message: 'must be a date' });
-const level = z.enum(LEVELS);
-
-export const publishSyllabusModuleInput = z.object({
-  code: moduleCodeSchema,
-  title: text(100),
-  objectives: z.array(text(200)).min(1, 'must list at least one objective').max(20, 'must list at most 20 objectives'),
-  hours: z.number().positive('must be positive').max(200, 'must be at most 200'),
-  audienceLevels: z.array(level).min(1, 'must list at least one level'),
-  effectiveFrom: date,
-});
-
-const qualificationInput = z
-  .object({ moduleCode: moduleCodeSchema, title: text(100), issuedOn: date, expiresOn: date })
-  .refine((q) => q.expiresOn > q.issuedOn, { message: 'must be after issuedOn', path: ['expiresOn'] });
-
-const phone = z
-  .string()
-  .trim()
-  .regex(/^(1\d{10}|0\d{2,3}-?\d{7,8})$/, 'must be a mainland mobile (11 digits) or landline number');
-const email = z
-  .string()
-  .trim()
-  .max(100, 'must be at most 100 characters')
-  .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an e-mail address');
-
-/** Topics are distinct module codes, and every qualification covers one of them. */
-const topicsAndQualifications = <T extends { topics?: string[] | null; qualifications?: { moduleCode: string }[] | null }>(
-  v: T,
-  ctx: z.RefinementCtx,
-) => {
-  if (v.topics && new Set(v.topics).size !== v.topics.length)
-    ctx.addIssue({ code: 'custom', message: 'must not repeat a module', path: ['topics'] });
-  v.qualifications?.forEach((q, i) => {
-    if (v.topics && !v.topics.includes(q.moduleCode)) {
-      ctx.addIssue({ code: 'custom', message: 'must be one of the topics', path: ['qualifications', i, 'moduleCode'] });
-    }
-  });
-};
-
-export const createInstructorInput = z
-  .object({
-    name: text(50),
-    category: z.enum(INSTRUCTOR_CATEGORIES),
-    organizationId: objectIdSchema,
-    topics: z.array(moduleCodeSchema).min(1, 'must list at least one module').max(30, 'must list at most 30 modules'),
-    qualifications: z.array(qualificationInput).max(60).default([]),
-    phone: phone.nullish(),
-    email: email.nullish(),
-    joinedOn: date,
-  })
-  .superRefine(topicsAndQualifications);
-
-export const updateInstructorInput = z
-  .object({
-    name: text(50).optional(),
-    category: z.enum(INSTRUCTOR_CATEGORIES).optional(),
-    topics: z.array(moduleCodeSchema).min(1, 'must list at least one module').max(30).optional(),
-    qualifications: z.array(qualificationInput).max(60).optional(),
-    phone: phone.nullish(),
-    email: email.nullish(),
-  })
-  .refine((v) => Object.values(v).some((x) => x !== undefined), 'must change at least one field')
-  .superRefine(topicsAndQualifications);
-
-export const instructorStatusSchema = z.enum(INSTRUCTOR_STATUSES);
-
-export const sessionInput = z
-  .object({
-    moduleCode: moduleCodeSchema,
-    startsAt: date,
-    endsAt: date,
-    instructorIds: z.array(objectIdSchema).max(5, 'must list at most 5 instructors').default([]),
-  })
-  .refine((s) => s.endsAt > s.startsAt, { message: 'must be after startsAt', path: ['endsAt'] })
-  .refine((s) => s.endsAt.getTime() - s.startsAt.getTime() <= MAX_SESSION_MS, {
-    message: `a session lasts at most ${MAX_SESSION_HOURS} hours`,
-    path: ['endsAt'],
-  })
-  .refine((s) => new Set(s.instructorIds).size === s.instructorIds.length, {
-    message: 'must not repeat an instructor',
-    path: ['instructorIds'],
-  });
-
-export const createTrainingClassInput = z
-  .object({
-    title: text(100),
-    category: z.enum(TRAINING_CATEGORIES),
-    organizationId: objectIdSchema,
-    startsOn: date,
-    endsOn: date,
-    place: text(100),
-    capacity: z.number().int().min(1, 'must be at least 1').max(1000, 'must be at most 1000'),
-    audienceLevel: level.nullish(),
-    sessions: z.array(sessionInput).max(200, 'must list at most 200 sessions').default([]),
-  })
-  .refine((c) => c.endsOn >= c.startsOn, { message: 'must not be before startsOn', path: ['endsOn'] })
-  .refine((c) => c.endsOn.getTime() - c.startsOn.getTime() < MAX_CLASS_DAYS * DAY_MS, {
-    message: `a class lasts at most ${MAX_CLASS_DAYS} days`,
-    path: ['endsOn'],
-  });
-
-export const addSessionInput = z.object({ classId: objectIdSchema, session: sessionInput });
-
-export const enrollInput = z.object({
-  classId: objectIdSchema,
-  name: text(50),
-  organizationId: objectIdSchema,
-  position: text(50),
-  enrolledOn: date,
-});
-
-export const recordAttendanceInput = z.object({
-  enrollmentId: objectIdSchema,
-  attendedHours: z.number().min(0, 'must not be negative').max(2000, 'must be at most 2000'),
-  completed: z.boolean(),
-});
-
-export const rateInstructorInput = z.object({
-  sessionId: objectIdSchema,
-  instructorId: objectIdSchema,
-  score: z.number().min(1, 'must be from 1 to 5').max(5, 'must be from 1 to 5'),
-  responses: z.number().int().min(1, 'must be at least 1').max(1000, 'must be at most 1000'),
-});
 
 /** The version of a module in force on `date`: effective by then and not yet superseded (else the first version). */
 export function versionInForce<T extends { effectiveFrom: Date; supersededOn: Date | null }>(versions: T[], date: Date): T | null {

@@ -30,7 +30,7 @@ const ALL: Level[] = ['NATIONAL', 'PROVINCIAL', 'PREFECTURE', 'COUNTY'];
 const UPPER: Level[] = ['NATIONAL', 'PROVINCIAL', 'PREFECTURE'];
 
 /** The national cadre-training syllabus (干部培训大纲), first edition (2016). */
-export const SYLLABUS: ModuleSpec[] = [
+const SYLLABUS: ModuleSpec[] = [
   {
     code: 'MOV-01',
     title: '红十字运动基本知识',
@@ -160,7 +160,7 @@ const EDITION_2016 = day('2016-01-01');
 const EDITION_2021 = day('2021-09-01');
 
 /** Modules taught in each kind of class. */
-export const CATEGORY_MODULES: Record<TrainingCategory, string[]> = {
+const CATEGORY_MODULES: Record<TrainingCategory, string[]> = {
   NEW_LEADERS: ['MOV-01', 'LAW-01', 'LEAD-01', 'LEAD-02', 'ORG-01', 'FIN-03', 'PTY-02'],
   PARTY_HISTORY: ['PTY-01', 'PTY-02', 'LEAD-01', 'MOV-01'],
   SUPERVISORY_BOARD: ['SUP-01', 'LAW-01', 'FIN-02', 'FIN-03', 'ORG-03'],
@@ -206,7 +206,7 @@ export const SCALES = {
 } as const;
 export type Scale = keyof typeof SCALES;
 
-export function generateSyllabus(): SyllabusModuleDoc[] {
+function generateSyllabus(): SyllabusModuleDoc[] {
   return SYLLABUS.flatMap((m) => {
     const revised = REVISED_2021[m.code];
     const first: SyllabusModuleDoc = {
@@ -248,7 +248,7 @@ function weighted<T>(rng: Random, items: [T, number][]): T {
 
 const PHONE_PREFIXES = ['130', '133', '135', '136', '138', '139', '150', '158', '177', '186', '189'];
 
-export function generateInstructor(branch: Branch, n: number, seed: number, vault: PersonalDataVault): InstructorDoc {
+function generateInstructor(branch: Branch, n: number, seed: number, vault: PersonalDataVault): InstructorDoc {
   const rng = new Random(seed, 'instructor', branch.id, n);
   const category = weighted<InstructorCategory>(rng, [
     ['FULL_TIME_STAFF', 0.35],
@@ -332,7 +332,7 @@ function classesHosted(branch: Branch, year: number, rng: Random, multiplier: nu
   return 0;
 }
 
-export interface GeneratedClass {
+interface GeneratedClass {
   cls: TrainingClassDoc;
   sessions: SessionDoc[];
   enrollments: EnrollmentDoc[];
@@ -345,7 +345,7 @@ interface Pools {
   trainees: (host: Branch) => Branch[];
 }
 
-export function generateClass(host: Branch, year: number, k: number, seed: number, pools: Pools): GeneratedClass {
+function generateClass(host: Branch, year: number, k: number, seed: number, pools: Pools): GeneratedClass {
   const rng = new Random(seed, 'class', host.id, year, k);
   const id = stableId('class', host.id, year, k);
   const category = host.level === 'NATIONAL' && k < CATEGORIES.length ? CATEGORIES[k] : rng.pick(CATEGORIES);

@@ -1,6 +1,8 @@
 import { GraphQLError } from 'graphql';
+import { Types } from 'mongoose';
 import { parseInput } from '@rcsc/service-kit';
 import {
+  attendance,
   attendanceRate,
   beijingDay,
   beijingRange,
@@ -8,14 +10,22 @@ import {
   checkAssignments,
   checkCapacity,
   checkSessionInClass,
+  checkAssignable,
+  checkEnrollment,
+  checkNewVersion,
+  checkNotCancelled,
   checkStatusChange,
-  createInstructorInput,
-  createTrainingClassInput,
+  checkUniquePhone,
+  checkWithdrawal,
+  nextQualifications,
   overlaps,
   sessionHours,
+  sessionTotals,
   versionInForce,
+  withRating,
   type Assignment,
 } from '../src/rules';
+import { createInstructorInput, createTrainingClassInput } from '../src/inputs';
 
 const d = (s: string) => new Date(`${s}T00:00:00Z`);
 const t = (s: string) => new Date(s);
@@ -192,5 +202,124 @@ describe('input schemas', () => {
     expect(e.fields.sort()).toEqual(
       ['input.email', 'input.phone', 'input.qualifications.0.expiresOn', 'input.qualifications.0.moduleCode', 'input.topics'].sort(),
     );
+  });
+});
+
+describe('checks on loaded records', () => {
+  const cls = { title: '培训班', cancelledOn: null, capacity: 2, enrollmentCount: 1, totalHours: 6, endsOn: d('2021-10-13') };
+
+  it('refuses changes to a cancelled class', () => {
+    expect(() => checkNotCancelled(cls, 'id')).not.toThrow();
+    expect(errorOf(() => checkNotCancelled({ ...cls, cancelledOn: d('2021-10-01') }, 'id'))).toMatchObject({
+      code: 'CONFLICT',
+      fields: ['id'],
+    });
+  });
+
+  it('enrols into a class not cancelled, not full, once per name and branch', () => {
+    expect(() => checkEnrollment(cls, null)).not.toThrow();
+    expect(errorOf(() => checkEnrollment({ ...cls, cancelledOn: d('2021-10-01') }, null)).fields).toEqual(['input.classId']);
+    const full = errorOf(() => checkEnrollment({ ...cls, enrollmentCount: 2 }, null));
+    expect(full).toMatchObject({ code: 'CONFLICT', fields: ['input.classId'] });
+    expect(full.messages[0]).toMatch(/full \(2 seats\)/);
+    const twice = errorOf(() => checkEnrollment(cls, { name: '陈杰' }));
+    expect(twice).toMatchObject({ code: 'CONFLICT', fields: ['input.name'] });
+    expect(twice.messages[0]).toMatch(/陈杰 of this branch is already enrolled/);
+  });
+
+  it('withdraws once, not after completion, not before the enrolment', () => {
+    const e = { withdrawnOn: null, completed: false, enrolledOn: d('2021-09-20') };
+    expect(() => checkWithdrawal(e, d('2021-10-01'))).not.toThrow();
+    expect(errorOf(() => checkWithdrawal({ ...e, withdrawnOn: d('2021-09-25') }, d('2021-10-01'))).code).toBe('CONFLICT');
+    expect(errorOf(() => checkWithdrawal({ ...e, completed: true }, d('2021-10-01'))).messages).toEqual(['has completed the class']);
+    expect(errorOf(() => checkWithdrawal(e, d('2021-09-01')))).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['on'] });
+  });
+
+  it("records attendance up to the class's hours, completion dated on its last day", () => {
+    expect(attendance({ withdrawnOn: null }, cls, { attendedHours: 6, completed: true })).toEqual({
+      attendedHours: 6,
+      completed: true,
+      completedOn: d('2021-10-13'),
+    });
+    expect(attendance({ withdrawnOn: null }, cls, { attendedHours: 2, completed: false }).completedOn).toBeNull();
+    expect(errorOf(() => attendance({ withdrawnOn: null }, cls, { attendedHours: 7, completed: true })).fields).toEqual([
+      'input.attendedHours',
+    ]);
+    expect(errorOf(() => attendance({ withdrawnOn: d('2021-10-01') }, cls, { attendedHours: 1, completed: false })).code).toBe('CONFLICT');
+  });
+
+  it('adds an instructor to a session once, never to a cancelled one', () => {
+    const a = new Types.ObjectId();
+    expect(() => checkAssignable({ cancelledOn: null, instructorIds: [a] }, String(new Types.ObjectId()))).not.toThrow();
+    expect(errorOf(() => checkAssignable({ cancelledOn: null, instructorIds: [a] }, String(a).toUpperCase())).fields).toEqual([
+      'instructorId',
+    ]);
+    expect(errorOf(() => checkAssignable({ cancelledOn: d('2021-10-01'), instructorIds: [] }, String(a))).fields).toEqual(['sessionId']);
+  });
+
+  it("rates a session's own instructors, replacing their earlier rating", () => {
+    const [a, b] = [new Types.ObjectId(), new Types.ObjectId()];
+    const session = {
+      instructorIds: [a, b],
+      ratings: [
+        { instructorId: a, score: 3, responses: 5 },
+        { instructorId: b, score: 4, responses: 6 },
+      ],
+    };
+    expect(withRating(session, { instructorId: new Types.ObjectId(String(a)), score: 5, responses: 9 })).toEqual([
+      { instructorId: b, score: 4, responses: 6 },
+      { instructorId: a, score: 5, responses: 9 },
+    ]);
+    expect(errorOf(() => withRating(session, { instructorId: new Types.ObjectId(), score: 5, responses: 1 })).fields).toEqual([
+      'input.instructorId',
+    ]);
+  });
+
+  it('publishes a new module version only after the latest one', () => {
+    expect(() => checkNewVersion(null, d('2016-01-01'))).not.toThrow();
+    expect(() => checkNewVersion({ version: 1, effectiveFrom: d('2016-01-01') }, d('2021-09-01'))).not.toThrow();
+    expect(errorOf(() => checkNewVersion({ version: 1, effectiveFrom: d('2016-01-01') }, d('2016-01-01'))).fields).toEqual([
+      'input.effectiveFrom',
+    ]);
+  });
+
+  it('refuses a phone already in the pool', () => {
+    expect(() => checkUniquePhone(null)).not.toThrow();
+    expect(errorOf(() => checkUniquePhone({ _id: new Types.ObjectId() }))).toMatchObject({ code: 'CONFLICT', fields: ['input.phone'] });
+  });
+
+  it("keeps qualifications to the instructor's topics when either changes", () => {
+    const current = { topics: teacher.topics, qualifications: teacher.qualifications };
+    // New topics alone keep the qualifications of the topics that remain.
+    expect(nextQualifications(current, { topics: ['IHL-01', 'FIN-01'] })).toEqual({
+      topics: ['IHL-01', 'FIN-01'],
+      qualifications: [teacher.qualifications[0]],
+    });
+    const fin = { moduleCode: 'FIN-01', title: 'x', issuedOn: d('2020-01-01'), expiresOn: d('2025-01-01') };
+    // New qualifications alone must cover the current topics.
+    expect(errorOf(() => nextQualifications(current, { qualifications: [teacher.qualifications[1], fin] })).fields).toEqual([
+      'input.qualifications.1.moduleCode',
+    ]);
+    expect(nextQualifications(current, { qualifications: [teacher.qualifications[1]] }).qualifications).toEqual([
+      teacher.qualifications[1],
+    ]);
+  });
+
+  it("keeps a class's modules, instructors and hours with its sessions", () => {
+    const [a, b] = [String(new Types.ObjectId()), String(new Types.ObjectId())];
+    const s = (moduleCode: string, from: string, to: string, instructorIds: string[]) => ({
+      moduleCode,
+      startsAt: t(from),
+      endsAt: t(to),
+      instructorIds,
+    });
+    expect(
+      sessionTotals([
+        s('IHL-01', '2021-10-11T01:00:00Z', '2021-10-11T04:00:00Z', [a]),
+        s('FIN-01', '2021-10-11T06:00:00Z', '2021-10-11T08:30:00Z', [b.toUpperCase(), a]),
+        s('IHL-01', '2021-10-12T01:00:00Z', '2021-10-12T04:00:00Z', []),
+      ]),
+    ).toEqual({ moduleCodes: ['IHL-01', 'FIN-01'], instructorIds: [a, b], totalHours: 8.5 });
+    expect(sessionTotals([])).toEqual({ moduleCodes: [], instructorIds: [], totalHours: 0 });
   });
 });

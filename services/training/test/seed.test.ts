@@ -1,8 +1,9 @@
 import { buildBranchTree } from '@rcsc/dataset';
 import { StaticDirectory } from '@rcsc/directory';
-import { execute, startTestService, type TestService } from '@rcsc/testing';
+import { execute, startTestService, testViewer, type TestService } from '@rcsc/testing';
 import type { InstructorDoc, SessionDoc } from '../src/models';
 import { beijingDay, cannotTeach, overlaps } from '../src/rules';
+import { classFilter, instructorFilter } from '../src/resolvers/filters';
 import { seed } from '../src/seed';
 import { createServer } from '../src/server';
 
@@ -156,5 +157,28 @@ describe('the national dataset (training part)', () => {
       await Enrollment.aggregate([{ $match: { orgPath: { $in: [ZJ.id] }, completedOn: { $gte: new Date('2021-01-01') } } }]).explain(),
     ];
     for (const plan of plans) expect(JSON.stringify(plan)).toContain('IXSCAN');
+  });
+
+  it('serves the lists a viewer asks for from indexes, its scope included (the instructor search too)', async () => {
+    const { Instructor, TrainingClass } = svc.subgraph.models;
+    const HZ = tree.find((b) => b.divisionCode === '330100')!.id;
+    const plans: [string, unknown][] = [];
+    for (const viewer of [testViewer(['VIEWER'], HZ), testViewer(['ADMIN'], ZJ.id), testViewer(['SERVICE'])]) {
+      const ctx = await svc.subgraph.createContext(viewer);
+      // As paginate asks: the list's order, one row more than the page.
+      const page = (filter: Record<string, unknown>) => Instructor.find(filter).sort({ name: 1, _id: 1 }).limit(21).explain();
+      plans.push(
+        ['search', await page(await instructorFilter(ctx, { search: '王' }))],
+        ['topic within', await page(await instructorFilter(ctx, { topic: 'IHL-01', within: ZJ.id }))],
+        [
+          'classes within',
+          await TrainingClass.find(await classFilter(ctx, { within: ZJ.id }))
+            .sort({ startsOn: 1, _id: 1 })
+            .limit(21)
+            .explain(),
+        ],
+      );
+    }
+    for (const [name, plan] of plans) expect([name, JSON.stringify(plan)]).toEqual([name, expect.stringContaining('IXSCAN')]);
   });
 });

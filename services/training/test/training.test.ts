@@ -458,4 +458,54 @@ describe('training subgraph', () => {
       { id: ZJ, instructorPool: { totalCount: 2 }, trainedCadres: { completed: 1 } },
     ]);
   });
+
+  it('keeps the booking, capacity and duplicate-enrolment rules under concurrent requests', async () => {
+    const teacher = await createInstructor({
+      name: '并发师资',
+      category: 'EXPERT',
+      organizationId: ZJ,
+      topics: ['FIN-01'],
+      qualifications: [{ moduleCode: 'FIN-01', title: '筹资师资证书', issuedOn: '2019-01-01', expiresOn: '2025-12-31' }],
+      joinedOn: '2019-01-01',
+    });
+    const day = '2021-11-15';
+    const oneDay = { startsOn: day, endsOn: day, organizationId: HZ, category: 'FUNDRAISING_FINANCE' };
+    // Three classes booking the same instructor for the same morning, at once: one gets them.
+    const booked = await Promise.all(
+      [0, 1, 2].map((i) =>
+        run(CREATE_CLASS, {
+          input: classInput({ ...oneDay, title: `并发班${i}`, capacity: 1, sessions: [session('FIN-01', day, 'am', [teacher])] }),
+        }),
+      ),
+    );
+    expect(booked.filter((r) => !r.errors)).toHaveLength(1);
+    for (const r of booked.filter((b) => b.errors)) {
+      expect(problem(r)).toMatchObject({ code: 'CONFLICT', fields: ['input.sessions.0.instructorIds.0'] });
+    }
+    expect(await svc.subgraph.models.Session.countDocuments({ instructorIds: teacher })).toBe(1);
+
+    const enroll = (classId: string, name: string) =>
+      run(`mutation($input: EnrollInput!) { enroll(input: $input) { id } }`, {
+        input: { classId, name, organizationId: HZ, position: '干事', enrolledOn: '2021-11-01' },
+      });
+    // One seat, three cadres at once: one is enrolled, the others find the class full.
+    const full = booked.find((r) => !r.errors)!.data.createTrainingClass.id as string;
+    const seats = await Promise.all(['甲', '乙', '丙'].map((name) => enroll(full, name)));
+    expect(seats.filter((r) => !r.errors)).toHaveLength(1);
+    for (const r of seats.filter((e) => e.errors)) {
+      expect(problem(r)).toMatchObject({ code: 'CONFLICT', fields: ['input.classId'], message: expect.stringMatching(/full \(1 seats\)/) });
+    }
+    expect(await svc.subgraph.models.Enrollment.countDocuments({ classId: full })).toBe(1);
+    expect((await svc.subgraph.models.TrainingClass.findById(full).lean())!.enrollmentCount).toBe(1);
+
+    // Seats to spare: different cadres at once are all enrolled (each retries after the other's
+    // seat), the same cadre twice only once.
+    const roomy = await run(CREATE_CLASS, { input: classInput({ ...oneDay, title: '并发大班', capacity: 5 }) });
+    const roomyId = roomy.data.createTrainingClass.id as string;
+    const rush = await Promise.all(['丁', '丁', '戊', '己'].map((name) => enroll(roomyId, name)));
+    expect(rush.filter((r) => !r.errors)).toHaveLength(3);
+    expect(rush.filter((r) => r.errors).map(problem)).toEqual([expect.objectContaining({ code: 'CONFLICT', fields: ['input.name'] })]);
+    expect(await svc.subgraph.models.Enrollment.countDocuments({ classId: roomyId })).toBe(3);
+    expect((await svc.subgraph.models.TrainingClass.findById(roomyId).lean())!.enrollmentCount).toBe(3);
+  });
 });

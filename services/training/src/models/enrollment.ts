@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
-import { TRAINING_CATEGORIES, type TrainingCategory } from './trainingClass';
+import { TRAINING_CATEGORIES, type TrainingCategory } from './training-class';
 
 /** A cadre enrolled in a class (学员). */
 const enrollmentSchema = new Schema(

@@ -3,12 +3,12 @@ import { auditModel, type AuditEntryDoc, type Page } from '@rcsc/service-kit';
 import { enrollmentModel, type EnrollmentDoc } from './enrollment';
 import { instructorModel, type InstructorDoc } from './instructor';
 import { sessionModel } from './session';
-import { syllabusModuleModel } from './syllabus';
-import { trainingClassModel, type TrainingClassDoc } from './trainingClass';
+import { syllabusModuleModel } from './syllabus-module';
+import { trainingClassModel, type TrainingClassDoc } from './training-class';
 
-export * from './syllabus';
+export * from './syllabus-module';
 export * from './instructor';
-export * from './trainingClass';
+export * from './training-class';
 export * from './session';
 export * from './enrollment';
 

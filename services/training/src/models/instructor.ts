@@ -1,11 +1,11 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import type { ProtectedValue } from '@rcsc/personal-data';
-import { LEVELS, type Level } from './syllabus';
+import { LEVELS, type Level } from './syllabus-module';
 
 export const INSTRUCTOR_CATEGORIES = ['FULL_TIME_STAFF', 'PART_TIME_STAFF', 'EXPERT', 'SCHOLAR'] as const;
 export type InstructorCategory = (typeof INSTRUCTOR_CATEGORIES)[number];
 export const INSTRUCTOR_STATUSES = ['ACTIVE', 'SUSPENDED', 'RETIRED'] as const;
-export type InstructorStatus = (typeof INSTRUCTOR_STATUSES)[number];
+type InstructorStatus = (typeof INSTRUCTOR_STATUSES)[number];
 
 const protectedSchema = new Schema({ hash: String, cipher: String, masked: String }, { _id: false });
 

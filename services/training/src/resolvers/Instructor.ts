@@ -1,10 +1,8 @@
-import { formatDate } from '@rcsc/service-kit';
+import { isObjectId } from '@rcsc/service-kit';
 import type { InstructorResolvers } from '../generated/graphql';
 import type { SessionDoc } from '../models';
-import { readable, seesMaskedPersonalData } from './access';
-import { checkPeriod, isObjectId } from './filters';
-
-const periodKey = (id: unknown, from: Date, to: Date) => `${String(id)}|${formatDate(from)}|${formatDate(to)}`;
+import { readable } from './readable';
+import { checkPeriod } from './filters';
 
 export const Instructor: InstructorResolvers = {
   // Outside what the viewer may read: FORBIDDEN for that representation (null when unknown).
@@ -14,19 +12,19 @@ export const Instructor: InstructorResolvers = {
   organization: (i) => ({ id: String(i.organizationId) }),
   // Contact details leave the service masked only (in clear only through the audited
   // revealInstructorContact), and not at all to REPORTER and VIEWER.
-  contact: (i, _, { viewer }) =>
-    seesMaskedPersonalData(viewer)
+  contact: (i, _, { access }) =>
+    access.seesPersonalData
       ? { phone: i.contact?.phone?.masked ?? null, email: i.contact?.email?.masked ?? null }
       : { phone: null, email: null },
   rating: async (i, _, { loaders }) => (await loaders.ratingOf.load(String(i._id))).average,
   ratingCount: async (i, _, { loaders }) => (await loaders.ratingOf.load(String(i._id))).count,
   async workload(i, { from, to }, { loaders }) {
     checkPeriod(from, to);
-    const row = await loaders.workloadOf.load(periodKey(i._id, from, to));
+    const row = await loaders.workloadOf.load({ instructorId: String(i._id), from, to });
     return { from, to, sessions: row.sessions, hours: row.hours, classes: row.classes };
   },
   sessions(i, { from, to }, { loaders }): Promise<SessionDoc[]> {
     checkPeriod(from, to);
-    return loaders.sessionsOfInstructor.load(periodKey(i._id, from, to));
+    return loaders.sessionsOfInstructor.load({ instructorId: String(i._id), from, to });
   },
 };

@@ -1,13 +1,11 @@
 import { pathOf } from '@rcsc/directory';
-import { auditLog, pageSize } from '@rcsc/service-kit';
+import { auditLog, checkYear, isObjectId, pageSize, toObjectId } from '@rcsc/service-kit';
 import type { OrganizationResolvers } from '../generated/graphql';
-import { requireVisibleBranch } from './access';
-import { checkYear, isObjectId, toObjectId } from './filters';
 
 export const Organization: OrganizationResolvers = {
   // The organizations subgraph owns branches; this one only needs the id to answer its fields.
   __resolveReference: (ref) => (isObjectId(ref.id) ? { id: ref.id } : null),
-  // Lists: the branch's pool or classes AND what the viewer may read (its subtree, its ancestors'
+  // Lists: the branch's pool or classes the viewer may read (in its subtree, or its ancestors'
   // pools and classes), batched over every branch of a list (one aggregation, not one per branch).
   instructorPool: (o, { filter, includeSubtree, first, after }, { loaders }) =>
     loaders.poolPage(String(toObjectId(o.id, 'id')), { filter: filter ?? null, includeSubtree: !!includeSubtree }, pageSize(first), after),
@@ -18,13 +16,13 @@ export const Organization: OrganizationResolvers = {
   async trainedCadres(o, { year }, ctx) {
     const id = String(toObjectId(o.id, 'id'));
     const [, totals] = await Promise.all([
-      requireVisibleBranch(ctx, id, 'id', 'The trained cadres'),
-      ctx.loaders.cadresOf.load(`${id}|${checkYear(year)}`),
+      ctx.access.visibleBranch(id, 'id', 'The trained cadres'),
+      ctx.loaders.cadresOf.load({ organizationId: id, year: checkYear(year) }),
     ]);
     return { organizationId: o.id, year, ...totals };
   },
-  async trainingAudit(o, { first, after }, { directory, models, viewer }) {
-    const branch = await directory.require(String(toObjectId(o.id, 'id')), 'id');
+  async trainingAudit(o, { first, after }, { access, models, viewer }) {
+    const branch = await access.branch(o.id, 'id');
     return auditLog(models.Audit, viewer, pathOf(branch), { first, after });
   },
 };

@@ -1,11 +1,10 @@
 import { Types } from 'mongoose';
-import { pathOf } from '@rcsc/directory';
-import { pageSize, paginate } from '@rcsc/service-kit';
+import { allOf, checkYear, pageSize, paginate, toObjectId } from '@rcsc/service-kit';
 import type { QueryResolvers } from '../generated/graphql';
 import type { InstructorDoc, SyllabusModuleDoc, TrainingClassDoc, WorkloadRow } from '../models';
 import { beijingRange, today } from '../rules';
-import { and, readable, readableCondition, requireOver, requireVisibleBranch } from './access';
-import { checkModuleCode, checkPeriod, checkYear, classFilter, instructorFilter, toObjectId } from './filters';
+import { readable } from './readable';
+import { checkModuleCode, checkPeriod, classFilter, instructorFilter } from './filters';
 
 // The syllabus is national and read by every authenticated viewer. Instructors and classes are
 // read in the viewer's subtree and at its ancestors (lists filtered, single records FORBIDDEN
@@ -28,45 +27,30 @@ export const Query: QueryResolvers = {
     readable(ctx, await ctx.loaders.instructorById.load(String(toObjectId(id, 'id'))), `Instructor ${id}`),
 
   instructors: async (_, { filter, first, after }, ctx) =>
-    paginate<InstructorDoc>(
-      ctx.models.Instructor,
-      and(await instructorFilter(ctx.models, filter), readableCondition(await ctx.scope())),
-      { first, after },
-      'name',
-    ),
+    paginate<InstructorDoc>(ctx.models.Instructor, await instructorFilter(ctx, filter), { first, after }, 'name'),
 
   trainingClass: async (_, { id }, ctx) =>
     readable(ctx, await ctx.loaders.classById.load(String(toObjectId(id, 'id'))), `Training class ${id}`),
 
   trainingClasses: async (_, { filter, first, after }, ctx) =>
-    paginate<TrainingClassDoc>(
-      ctx.models.TrainingClass,
-      and(classFilter(filter), readableCondition(await ctx.scope())),
-      { first, after },
-      'startsOn',
-    ),
+    paginate<TrainingClassDoc>(ctx.models.TrainingClass, await classFilter(ctx, filter), { first, after }, 'startsOn'),
 
   async instructorWorkloads(_, { from, to, within, first }, ctx) {
     checkPeriod(from, to);
     const limit = pageSize(first);
-    const { models, viewer } = ctx;
-    const scope = await ctx.scope();
+    const { models, access } = ctx;
     const { start, end } = beijingRange(from, to);
-    const match: Record<string, unknown> = { startsAt: { $gte: start, $lt: end }, cancelledOn: null };
-    if (within) {
-      const branch = await ctx.directory.require(String(toObjectId(within, 'within')), 'within');
-      // An aggregate over a subtree: only inside the viewer's own.
-      requireOver(viewer, pathOf(branch), `The workloads of ${branch.name}`);
-      match.orgPath = new Types.ObjectId(branch.id);
-    } else if (!scope.all) {
-      if (!scope.branchId) return [];
-      match.orgPath = new Types.ObjectId(scope.branchId);
-    }
-    const stages: Record<string, unknown>[] = [{ $match: match }, { $unwind: '$instructorIds' }];
-    const readableInstructors = readableCondition(scope);
-    if (readableInstructors) {
+    // An aggregate over a subtree: only inside the viewer's own.
+    const subtree = within
+      ? { orgPath: new Types.ObjectId((await access.visibleBranch(within, 'within', 'The workloads')).id) }
+      : access.subtree();
+    const stages: Record<string, unknown>[] = [
+      { $match: allOf([subtree, { startsAt: { $gte: start, $lt: end }, cancelledOn: null }]) },
+      { $unwind: '$instructorIds' },
+    ];
+    if (!access.isService) {
       // Instructors of pools the viewer may not read (another province's, booked from above) are left out.
-      const ids = (await models.Instructor.distinct('_id', readableInstructors)) as Types.ObjectId[];
+      const ids = (await models.Instructor.distinct('_id', await access.subtreeOrAncestorsCondition())) as Types.ObjectId[];
       stages.push({ $match: { instructorIds: { $in: ids } } });
     }
     const rows = await models.Session.aggregate<{ _id: Types.ObjectId; sessions: number; hours: number; classes: unknown[] }>([
@@ -79,8 +63,8 @@ export const Query: QueryResolvers = {
   },
 
   async trainedCadres(_, { organizationId, year }, ctx) {
-    const branch = await requireVisibleBranch(ctx, organizationId, 'organizationId', 'The trained cadres');
-    const totals = await ctx.loaders.cadresOf.load(`${branch.id.toLowerCase()}|${checkYear(year)}`);
+    const branch = await ctx.access.visibleBranch(organizationId, 'organizationId', 'The trained cadres');
+    const totals = await ctx.loaders.cadresOf.load({ organizationId: branch.id.toLowerCase(), year: checkYear(year) });
     return { organizationId, year, ...totals };
   },
 };

@@ -1,4 +1,4 @@
-import { inViewerSubtree, pageSize } from '@rcsc/service-kit';
+import { isObjectId, pageSize } from '@rcsc/service-kit';
 import type {
   EnrollmentResolvers,
   SessionRatingResolvers,
@@ -9,8 +9,7 @@ import type {
 import type { Context } from '../context';
 import type { InstructorDoc, SyllabusModuleDoc, TrainingClassDoc } from '../models';
 import { attendanceRate, today, versionInForce } from '../rules';
-import { isReadable, readable } from './access';
-import { isObjectId } from './filters';
+import { onlyReadable, readable } from './readable';
 
 const present = <T>(rows: (T | null | Error)[]): T[] => rows.filter((r): r is T => !!r && !(r instanceof Error));
 
@@ -27,8 +26,7 @@ async function classOf(ctx: Context, id: unknown): Promise<TrainingClassDoc> {
 
 /** Instructors by id, leaving out those the viewer may not read (pools of other subtrees). */
 async function readableInstructors(ctx: Context, ids: unknown[]): Promise<InstructorDoc[]> {
-  const [rows, scope] = await Promise.all([ctx.loaders.instructorById.loadMany(ids.map(String)), ctx.scope()]);
-  return present<InstructorDoc>(rows).filter((i) => isReadable(scope, i.orgPath));
+  return onlyReadable(ctx, present<InstructorDoc>(await ctx.loaders.instructorById.loadMany(ids.map(String))));
 }
 
 export const TrainingClass: TrainingClassResolvers = {
@@ -53,10 +51,10 @@ export const TrainingClass: TrainingClassResolvers = {
   // Every enrolment for viewers whose subtree contains the host; a class hosted above the viewer
   // (readable, e.g. the national HQ's) shows only the viewer's own cadres. Batched over a list of
   // classes: one aggregation per distinct set of arguments, not one per class.
-  enrollments: (c, { includeWithdrawn, first, after }, { loaders, viewer }) =>
+  enrollments: (c, { includeWithdrawn, first, after }, { loaders, access }) =>
     loaders.enrollmentPage(
       String(c._id),
-      { includeWithdrawn: !!includeWithdrawn, ownOnly: !inViewerSubtree(viewer, c.orgPath) },
+      { includeWithdrawn: !!includeWithdrawn, ownOnly: !access.covers(c.orgPath) },
       pageSize(first),
       after,
     ),

@@ -1,23 +1,10 @@
 import { Types } from 'mongoose';
-import { badInput, formatDate } from '@rcsc/service-kit';
+import { allOf, badInput, checkYear, formatDate, toObjectId } from '@rcsc/service-kit';
+import type { Context } from '../context';
 import type { InstructorFilter, TrainingClassFilter } from '../generated/graphql';
 import type { Models } from '../models';
-import { beijingRange, endOfYear, MAX_SESSION_MS, moduleCodeSchema, startOfYear } from '../rules';
-
-export function isObjectId(id: string): boolean {
-  return /^[0-9a-f]{24}$/i.test(id);
-}
-
-/** An id argument as an ObjectId, or BAD_USER_INPUT naming the argument. */
-export function toObjectId(id: string, field: string): Types.ObjectId {
-  if (!isObjectId(id)) throw badInput(field, 'must be an id returned by this graph');
-  return new Types.ObjectId(id);
-}
-
-export function checkYear(year: number, field = 'year'): number {
-  if (!Number.isInteger(year) || year < 1950 || year > 2100) throw badInput(field, 'must be a year from 1950 to 2100');
-  return year;
-}
+import { moduleCodeSchema } from '../inputs';
+import { beijingRange, endOfYear, MAX_SESSION_MS, startOfYear } from '../rules';
 
 /** A period of days given as two dates: `to` must not be before `from`, and at most ten years long. */
 export function checkPeriod(from: Date, to: Date, field = 'to'): void {
@@ -37,7 +24,7 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * Instructors busy at some moment of a range of days: one indexed `distinct` over the sessions
  * starting in the range or up to MAX_SESSION_MS before it (no session is longer).
  */
-export async function busyInstructors({ Session }: Models, from: Date, to: Date): Promise<Types.ObjectId[]> {
+async function busyInstructors({ Session }: Models, from: Date, to: Date): Promise<Types.ObjectId[]> {
   const { start, end } = beijingRange(from, to);
   return Session.distinct('instructorIds', {
     startsAt: { $gt: new Date(start.getTime() - MAX_SESSION_MS), $lt: end },
@@ -46,16 +33,19 @@ export async function busyInstructors({ Session }: Models, from: Date, to: Date)
   }) as Promise<Types.ObjectId[]>;
 }
 
-/** The MongoDB filter for an InstructorFilter; conditions combine with AND. Default: ACTIVE only. */
-export async function instructorFilter(
+/**
+ * The conditions of an InstructorFilter (default: ACTIVE only), one flat object where the fields
+ * differ; `within` apart, since it is where the viewer's scope is asked for.
+ */
+export async function instructorConditions(
   models: Models,
   filter: InstructorFilter | null | undefined,
   field = 'filter',
-): Promise<Record<string, unknown>> {
+): Promise<{ within: Types.ObjectId | null; conditions: Record<string, unknown> }> {
   const f = filter ?? {};
   const and: Record<string, unknown>[] = [];
   if (f.topic != null) and.push({ topics: checkModuleCode(f.topic, `${field}.topic`) });
-  if (f.within) and.push({ orgPath: toObjectId(f.within, `${field}.within`) });
+  const within = f.within ? toObjectId(f.within, `${field}.within`) : null;
   if (f.tier) and.push({ tier: f.tier });
   if (f.category) and.push({ category: f.category });
   and.push({ status: { $in: f.statuses?.length ? f.statuses : ['ACTIVE'] } });
@@ -73,15 +63,35 @@ export async function instructorFilter(
     const busy = await busyInstructors(models, f.availableFrom, f.availableTo);
     if (busy.length) and.push({ _id: { $nin: busy } });
   }
-  return and.length === 1 ? and[0] : { $and: and };
+  return { within, conditions: allOf(and) };
 }
 
-/** The MongoDB filter for a TrainingClassFilter; conditions combine with AND. */
-export function classFilter(filter: TrainingClassFilter | null | undefined, field = 'filter'): Record<string, unknown> {
+/** The instructors list: the filter's conditions within what the viewer may read (under `within` when asked). */
+export async function instructorFilter(ctx: Context, filter: InstructorFilter | null | undefined): Promise<Record<string, unknown>> {
+  const { within, conditions } = await instructorConditions(ctx.models, filter);
+  const scope = within ? await ctx.access.subtreeOrAncestorsUnder(String(within)) : await ctx.access.subtreeOrAncestorsCondition();
+  return allOf([scope, conditions]);
+}
+
+/**
+ * The classes list: a TrainingClassFilter's conditions within what the viewer may read, the scope
+ * asked for where the filter names a branch (the host, else `within`).
+ */
+export async function classFilter(
+  ctx: Context,
+  filter: TrainingClassFilter | null | undefined,
+  field = 'filter',
+): Promise<Record<string, unknown>> {
   const f = filter ?? {};
   const and: Record<string, unknown>[] = [];
-  if (f.within) and.push({ orgPath: toObjectId(f.within, `${field}.within`) });
-  if (f.hostId) and.push({ organizationId: toObjectId(f.hostId, `${field}.hostId`) });
+  const within = f.within ? toObjectId(f.within, `${field}.within`) : null;
+  const host = f.hostId ? toObjectId(f.hostId, `${field}.hostId`) : null;
+  if (host) {
+    and.push(await ctx.access.subtreeOrAncestorsUnder(String(host), true));
+    if (within) and.push({ orgPath: within });
+  } else {
+    and.push(within ? await ctx.access.subtreeOrAncestorsUnder(String(within)) : await ctx.access.subtreeOrAncestorsCondition());
+  }
   if (f.instructorId) and.push({ instructorIds: toObjectId(f.instructorId, `${field}.instructorId`) });
   if (f.moduleCode != null) and.push({ moduleCodes: checkModuleCode(f.moduleCode, `${field}.moduleCode`) });
   if (f.category) and.push({ category: f.category });
@@ -92,5 +102,5 @@ export function classFilter(filter: TrainingClassFilter | null | undefined, fiel
   if (f.startsFrom) and.push({ startsOn: { $gte: f.startsFrom } });
   if (f.startsTo) and.push({ startsOn: { $lte: f.startsTo } });
   if (!f.includeCancelled) and.push({ cancelledOn: null });
-  return and.length === 1 ? and[0] : { $and: and };
+  return allOf(and);
 }

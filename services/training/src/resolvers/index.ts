@@ -1,6 +1,6 @@
 import { AuditEntryResolvers, scalarResolvers } from '@rcsc/service-kit';
 import { Instructor } from './Instructor';
-import { Mutation } from './Mutation';
+import { Mutation } from './mutations';
 import { Organization } from './Organization';
 import { Query } from './Query';
 import { RevealedInstructorContact } from './Revealed';

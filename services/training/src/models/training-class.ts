@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
-import { LEVELS, type Level } from './syllabus';
+import { LEVELS, type Level } from './syllabus-module';
 
 export const TRAINING_CATEGORIES = [
   'NEW_LEADERS',

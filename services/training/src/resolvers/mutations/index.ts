@@ -1,0 +1,13 @@
+import type { MutationResolvers } from '../../generated/graphql';
+import { classMutations } from './classes';
+import { enrollmentMutations } from './enrollments';
+import { instructorMutations } from './instructors';
+import { syllabusMutations } from './syllabus';
+
+/** Every mutation: short orchestration over the service's one pipeline (./pipeline) and the rules (../../rules). */
+export const Mutation: MutationResolvers = {
+  ...syllabusMutations,
+  ...instructorMutations,
+  ...classMutations,
+  ...enrollmentMutations,
+};
