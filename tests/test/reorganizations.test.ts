@@ -32,6 +32,26 @@ const units = async (branch: string, asOf: string) => {
   return r.data.organization.survey.grassrootsUnits as number;
 };
 
+const PEOPLE_ROWS = [
+  'adultMembers',
+  'youthMembers',
+  'groupMembers',
+  'registeredVolunteers',
+  'serviceOrganizations',
+  'serviceHours',
+] as const;
+const peopleRows = async (branch: string, asOf: string): Promise<Record<string, number>> => {
+  const r = await stack.query<any>(
+    `query($id: ID!, $d: Date!) { organization(id: $id) { survey(asOf: $d) { ${PEOPLE_ROWS.join(' ')} } } }`,
+    {
+      id: branch,
+      d: asOf,
+    },
+  );
+  expect(r.errors).toBeUndefined();
+  return r.data.organization.survey;
+};
+
 /** Row 8 recounted from the units themselves, each under the path it had on the date. */
 async function recount(branch: string, asOf: string): Promise<number> {
   const date = new Date(`${asOf}T00:00:00Z`);
@@ -53,9 +73,11 @@ async function recount(branch: string, asOf: string): Promise<number> {
 
 describe('moving a county to another prefecture from a date', () => {
   const before: Record<string, number> = {};
+  const people: Record<string, Record<string, number>> = {};
 
   it('moves the county in organizations at once, and in every subgraph once they have followed', async () => {
     for (const b of [HZ, NB, ZJ]) before[b] = await units(b, MOVE_DAY);
+    for (const b of [HZ, NB, ZJ, XH]) for (const d of [DAY_BEFORE, MOVE_DAY]) people[`${b}@${d}`] = await peopleRows(b, d);
     expect(await recount(HZ, MOVE_DAY)).toBe(before[HZ]);
     const inXh = await recount(XH, MOVE_DAY);
     expect(inXh).toBeGreaterThan(0);
@@ -107,6 +129,32 @@ describe('moving a county to another prefecture from a date', () => {
       await as(HZ, ['STAFF']),
     );
     expect(list.data.organization.grassrootsUnits.totalCount).toBe(before[HZ] - (await recount(XH, DAY_BEFORE)));
+  }, 120_000);
+
+  it("moves the county's members and volunteers: rows 9-14 of both parents, lists, reveals", async () => {
+    const xh = people[`${XH}@${MOVE_DAY}`];
+    expect(xh.adultMembers).toBeGreaterThan(0);
+    for (const k of PEOPLE_ROWS) {
+      // The day before: both parents as they were. From the day: the county's figures left Hangzhou for Ningbo.
+      for (const b of [HZ, NB, ZJ]) expect([b, k, (await peopleRows(b, DAY_BEFORE))[k]]).toEqual([b, k, people[`${b}@${DAY_BEFORE}`][k]]);
+      // serviceHours is each subtree's total rounded to the hour: a difference of rounded totals may be off by one.
+      const slack = k === 'serviceHours' ? 1 : 0;
+      const hz = (await peopleRows(HZ, MOVE_DAY))[k] - (people[`${HZ}@${MOVE_DAY}`][k] - xh[k]);
+      const nb = (await peopleRows(NB, MOVE_DAY))[k] - (people[`${NB}@${MOVE_DAY}`][k] + xh[k]);
+      expect([k, Math.abs(hz) <= slack, Math.abs(nb) <= slack]).toEqual([k, true, true]);
+      expect([k, (await peopleRows(ZJ, MOVE_DAY))[k]]).toEqual([k, people[`${ZJ}@${MOVE_DAY}`][k]]);
+    }
+    const member = (await stack.query<any>(`query($id: ID!) { organization(id: $id) { members(first: 1) { nodes { id } } } }`, { id: XH }))
+      .data.organization.members.nodes[0].id;
+    const reveal = `mutation($id: ID!) { revealMemberIdentity(id: $id) { idNumber } }`;
+    expect((await stack.query<any>(reveal, { id: member }, await as(HZ, ['STAFF']))).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await stack.query<any>(reveal, { id: member }, await as(NB, ['STAFF']))).errors).toBeUndefined();
+    const hzList = await stack.query<any>(
+      `query($id: ID!) { organization(id: $id) { members(first: 1) { totalCount } } }`,
+      { id: XH },
+      await as(HZ, ['STAFF']),
+    );
+    expect(String(hzList.errors?.[0]?.extensions?.code ?? hzList.data.organization.members.totalCount)).toMatch(/FORBIDDEN|^0$/);
   }, 120_000);
 
   it('records the move in the audit trail and keeps the old tree readable', async () => {

@@ -75,7 +75,11 @@ export async function startFullStack({ seed = true, liveTree = false }: { seed?:
     Object.assign(stack, await startTestStack(services.map((s) => s.subgraph)));
     gatewayUrl = stack.gatewayUrl;
     organizationsUrl = stack.subgraphUrls.organizations;
-    if (liveTree) follow(units.db.connection, grassroots.followed(units.subgraph.models));
+    if (liveTree) {
+      follow(units.db.connection, grassroots.followed(units.subgraph.models));
+      follow(register.db.connection, people.followed(register.subgraph.models));
+      follow(pool.db.connection, training.followed(pool.subgraph.models));
+    }
   } catch (err) {
     await stack.stop();
     for (const s of services) await s.stop();

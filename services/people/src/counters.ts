@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { applyChange, applyChanges, everyDocument, rebuild, type Counters, type RecordState } from '@rcsc/counters';
 import type { ClientSession } from 'mongoose';
+import { placementsOf, type FollowedCollection } from '@rcsc/reorganizations';
 import type { PeopleConfig } from './config';
 import type { DuesPaymentDoc, MemberDoc, Models, ServiceRecordDoc, ServiceTeamDoc, VolunteerDoc } from './models';
 import { standingFromLedger } from './rules';
@@ -29,23 +30,25 @@ export function countersVersion(policy: StoredPolicy): number {
 export const counters = (models: Models): Counters => ({ model: models.Counter, marker: models.CounterBuilt });
 
 /** Members count by kind over their active spans (spans.MEMBER_ACTIVE). */
-export function memberState(m: Pick<MemberDoc, 'kind' | 'joinedOn' | 'withdrawnOn' | 'lapsesOn' | 'lapses' | 'orgPath'>): RecordState {
-  return { path: m.orgPath, contributions: spanContributions(m.kind, spansOf(MEMBER_ACTIVE, m)) };
+export function memberState(
+  m: Pick<MemberDoc, 'kind' | 'joinedOn' | 'withdrawnOn' | 'lapsesOn' | 'lapses' | 'orgPath' | 'orgPathHistory'>,
+): RecordState {
+  return { path: m.orgPath, contributions: spanContributions(m.kind, spansOf(MEMBER_ACTIVE, m)), earlier: placementsOf(m) };
 }
 
 /** Volunteers count while registered in the national system (spans.VOLUNTEER_REGISTERED). */
-function volunteerState(v: Pick<VolunteerDoc, 'nationalRegisteredOn' | 'endedOn' | 'orgPath'>): RecordState {
-  return { path: v.orgPath, contributions: spanContributions('volunteers', spansOf(VOLUNTEER_REGISTERED, v)) };
+function volunteerState(v: Pick<VolunteerDoc, 'nationalRegisteredOn' | 'endedOn' | 'orgPath' | 'orgPathHistory'>): RecordState {
+  return { path: v.orgPath, contributions: spanContributions('volunteers', spansOf(VOLUNTEER_REGISTERED, v)), earlier: placementsOf(v) };
 }
 
 /** Teams count while they exist (spans.TEAM_EXISTS). */
-function teamState(t: Pick<ServiceTeamDoc, 'foundedOn' | 'dissolvedOn' | 'orgPath'>): RecordState {
-  return { path: t.orgPath, contributions: spanContributions('teams', spansOf(TEAM_EXISTS, t)) };
+function teamState(t: Pick<ServiceTeamDoc, 'foundedOn' | 'dissolvedOn' | 'orgPath' | 'orgPathHistory'>): RecordState {
+  return { path: t.orgPath, contributions: spanContributions('teams', spansOf(TEAM_EXISTS, t)), earlier: placementsOf(t) };
 }
 
 /** Hours count from the day served. */
-function serviceRecordState(r: Pick<ServiceRecordDoc, 'date' | 'hours' | 'orgPath'>): RecordState {
-  return { path: r.orgPath, contributions: [{ key: 'hours', on: r.date, delta: r.hours }] };
+function serviceRecordState(r: Pick<ServiceRecordDoc, 'date' | 'hours' | 'orgPath' | 'orgPathHistory'>): RecordState {
+  return { path: r.orgPath, contributions: [{ key: 'hours', on: r.date, delta: r.hours }], earlier: placementsOf(r) };
 }
 
 /** The counted state of a record of `entity` (null: the entity has no counters). */
@@ -57,6 +60,24 @@ export function stateOf(entity: string, doc: unknown): RecordState | null {
   if (entity === 'ServiceRecord') return serviceRecordState(doc as ServiceRecordDoc);
   return null;
 }
+
+/**
+ * What follows the tree's reorganizations (ADR 0008): every collection kept under branches (the
+ * counted ones with their states), and the dues ledger's copy of the member's path.
+ */
+export const followed = (models: Models): { collections: FollowedCollection[]; counters: Counters } => ({
+  collections: [
+    { model: models.Member, state: memberState as never },
+    { model: models.Volunteer, state: volunteerState as never },
+    { model: models.ServiceTeam, state: teamState as never },
+    { model: models.ServiceRecord, state: serviceRecordState as never },
+    { model: models.DuesPayment },
+    { model: models.DuesPayment, pathField: 'memberOrgPath' },
+    { model: models.MemberStar },
+    { model: models.StarRating },
+  ],
+  counters: counters(models),
+});
 
 /** A record's counters move from `before` to `after` (null: created), in the write's session. */
 export const moveCounters = (models: Models, before: RecordState | null, after: RecordState | null, session: ClientSession) =>
@@ -78,12 +99,19 @@ async function* allStates(models: Models): AsyncIterable<RecordState> {
     lapsesOn: 1,
     lapses: 1,
     orgPath: 1,
+    orgPathHistory: 1,
   }))
     yield memberState(m);
-  for await (const v of everyDocument<VolunteerDoc>(models.Volunteer, { nationalRegisteredOn: 1, endedOn: 1, orgPath: 1 }))
+  for await (const v of everyDocument<VolunteerDoc>(models.Volunteer, {
+    nationalRegisteredOn: 1,
+    endedOn: 1,
+    orgPath: 1,
+    orgPathHistory: 1,
+  }))
     yield volunteerState(v);
-  for await (const t of everyDocument<ServiceTeamDoc>(models.ServiceTeam, { foundedOn: 1, dissolvedOn: 1, orgPath: 1 })) yield teamState(t);
-  for await (const r of everyDocument<ServiceRecordDoc>(models.ServiceRecord, { date: 1, hours: 1, orgPath: 1 }))
+  for await (const t of everyDocument<ServiceTeamDoc>(models.ServiceTeam, { foundedOn: 1, dissolvedOn: 1, orgPath: 1, orgPathHistory: 1 }))
+    yield teamState(t);
+  for await (const r of everyDocument<ServiceRecordDoc>(models.ServiceRecord, { date: 1, hours: 1, orgPath: 1, orgPathHistory: 1 }))
     yield serviceRecordState(r);
 }
 

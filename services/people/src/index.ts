@@ -2,7 +2,7 @@ import { buildCountersAtBoot } from '@rcsc/counters';
 import { bootSubgraph } from '@rcsc/boot';
 import { PersonalDataVault } from '@rcsc/personal-data';
 import { loadConfig } from './config';
-import { ensureCounters } from './counters';
+import { ensureCounters, followed } from './counters';
 import { createModels } from './models';
 import { createServer, SERVICE_NAME } from './server';
 
@@ -16,4 +16,6 @@ bootSubgraph({
   // The annex counters are built from the registers on first boot, or after their rules or the
   // lapse policy changed (stored standings are then derived again from the dues ledger first).
   prepare: buildCountersAtBoot(createModels, (models) => ensureCounters(models, loadConfig())),
+  // Reorganizations of the tree move the registers (and the counters) along with the branch.
+  follow: (connection) => followed(createModels(connection)),
 });

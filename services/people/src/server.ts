@@ -45,5 +45,6 @@ export function createServer(connection: Connection, opts: PeopleServerOptions) 
 }
 
 export { seed } from './seed';
+export { followed } from './counters';
 export { createModels } from './models';
 export { loadConfig, DEFAULT_CONFIG, type PeopleConfig } from './config';

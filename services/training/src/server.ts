@@ -38,4 +38,5 @@ export function createServer(
 }
 
 export { seed } from './seed';
+export { followed } from './followed';
 export { createModels } from './models';

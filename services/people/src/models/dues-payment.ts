@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { placementHistoryField, type StoredPlacement } from '@rcsc/reorganizations';
 
 /** One line of the dues ledger (会费收缴): the years it covers, the amount, who received it. */
 const duesPaymentSchema = new Schema(
@@ -6,9 +7,12 @@ const duesPaymentSchema = new Schema(
     memberId: { type: Schema.Types.ObjectId, required: true },
     /** The member's branch path, so ledgers can be listed per subtree. */
     memberOrgPath: { type: [Schema.Types.ObjectId], required: true },
+    memberOrgPathHistory: placementHistoryField,
     /** The receiving branch and its path. */
     organizationId: { type: Schema.Types.ObjectId, required: true },
     orgPath: { type: [Schema.Types.ObjectId], required: true },
+    /** Where the record was before reorganizations moved its branch (ADR 0008). */
+    orgPathHistory: placementHistoryField,
     periodFrom: { type: Number, required: true },
     periodTo: { type: Number, required: true },
     /** In fen (分), exact. */
@@ -27,6 +31,7 @@ export interface DuesPaymentDoc {
   memberOrgPath: Types.ObjectId[];
   organizationId: Types.ObjectId;
   orgPath: Types.ObjectId[];
+  orgPathHistory?: StoredPlacement[];
   periodFrom: number;
   periodTo: number;
   amountCents: number;

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { placementHistoryField, type StoredPlacement } from '@rcsc/reorganizations';
 
 /** A Member Star (会员之星) award: a member chosen in a year by a branch. */
 const memberStarSchema = new Schema(
@@ -8,6 +9,8 @@ const memberStarSchema = new Schema(
     /** The awarding branch and its path. */
     organizationId: { type: Schema.Types.ObjectId, required: true },
     orgPath: { type: [Schema.Types.ObjectId], required: true },
+    /** Where the record was before reorganizations moved its branch (ADR 0008). */
+    orgPathHistory: placementHistoryField,
     citation: { type: String, default: null },
   },
   { timestamps: true },
@@ -22,6 +25,7 @@ export interface MemberStarDoc {
   year: number;
   organizationId: Types.ObjectId;
   orgPath: Types.ObjectId[];
+  orgPathHistory?: StoredPlacement[];
   citation: string | null;
 }
 

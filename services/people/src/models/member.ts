@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { placementHistoryField, type StoredPlacement } from '@rcsc/reorganizations';
 import { MEMBER_KINDS, type MemberKind } from '../config';
 
 /** A closed period during which a member had lapsed (dues unpaid), ended by a later payment. */
@@ -24,6 +25,8 @@ const memberSchema = new Schema(
     /** The branch that registered the member, and its path (ancestors + itself) at that time. */
     organizationId: { type: Schema.Types.ObjectId, required: true },
     orgPath: { type: [Schema.Types.ObjectId], required: true },
+    /** Where the record was before reorganizations moved its branch (ADR 0008). */
+    orgPathHistory: placementHistoryField,
     /** Optional grassroots unit (owned by the grassroots subgraph) the member belongs to. */
     grassrootsUnitId: { type: Schema.Types.ObjectId, default: null },
     joinedOn: { type: Date, required: true },
@@ -59,6 +62,7 @@ export interface MemberDoc {
   phoneMasked: string | null;
   organizationId: Types.ObjectId;
   orgPath: Types.ObjectId[];
+  orgPathHistory?: StoredPlacement[];
   grassrootsUnitId: Types.ObjectId | null;
   joinedOn: Date;
   withdrawnOn: Date | null;

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { placementHistoryField, type StoredPlacement } from '@rcsc/reorganizations';
 
 /**
  * Volunteer service hours (志愿服务时长): one activity on one day. It belongs to the volunteer's
@@ -10,6 +11,8 @@ const serviceRecordSchema = new Schema(
     teamId: { type: Schema.Types.ObjectId, default: null },
     organizationId: { type: Schema.Types.ObjectId, required: true },
     orgPath: { type: [Schema.Types.ObjectId], required: true },
+    /** Where the record was before reorganizations moved its branch (ADR 0008). */
+    orgPathHistory: placementHistoryField,
     activity: { type: String, required: true },
     date: { type: Date, required: true },
     hours: { type: Number, required: true },
@@ -27,6 +30,7 @@ export interface ServiceRecordDoc {
   teamId: Types.ObjectId | null;
   organizationId: Types.ObjectId;
   orgPath: Types.ObjectId[];
+  orgPathHistory?: StoredPlacement[];
   activity: string;
   date: Date;
   hours: number;

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { placementHistoryField, type StoredPlacement } from '@rcsc/reorganizations';
 
 export const SPECIALTIES = [
   'EMERGENCY_RESCUE',
@@ -20,6 +21,8 @@ const serviceTeamSchema = new Schema(
     specialty: { type: String, enum: SPECIALTIES, required: true },
     organizationId: { type: Schema.Types.ObjectId, required: true },
     orgPath: { type: [Schema.Types.ObjectId], required: true },
+    /** Where the record was before reorganizations moved its branch (ADR 0008). */
+    orgPathHistory: placementHistoryField,
     /** The managing branch's level, so "teams of county branches" is one match. */
     orgLevel: { type: String, required: true },
     foundedOn: { type: Date, required: true },
@@ -38,6 +41,7 @@ export interface ServiceTeamDoc {
   specialty: Specialty;
   organizationId: Types.ObjectId;
   orgPath: Types.ObjectId[];
+  orgPathHistory?: StoredPlacement[];
   orgLevel: string;
   foundedOn: Date;
   dissolvedOn: Date | null;

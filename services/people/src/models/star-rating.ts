@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { placementHistoryField, type StoredPlacement } from '@rcsc/reorganizations';
 
 type RatingStatus = 'PENDING' | 'APPROVED' | 'REJECTED';
 
@@ -8,6 +9,8 @@ const starRatingSchema = new Schema(
     volunteerId: { type: Schema.Types.ObjectId, required: true },
     /** The volunteer's branch path when requested. */
     orgPath: { type: [Schema.Types.ObjectId], required: true },
+    /** Where the record was before reorganizations moved its branch (ADR 0008). */
+    orgPathHistory: placementHistoryField,
     stars: { type: Number, required: true, min: 1, max: 5 },
     status: { type: String, enum: ['PENDING', 'APPROVED', 'REJECTED'], required: true },
     requestedOn: { type: Date, required: true },
@@ -29,6 +32,7 @@ export interface StarRatingDoc {
   _id: Types.ObjectId;
   volunteerId: Types.ObjectId;
   orgPath: Types.ObjectId[];
+  orgPathHistory?: StoredPlacement[];
   stars: number;
   status: RatingStatus;
   requestedOn: Date;

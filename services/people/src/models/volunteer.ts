@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { placementHistoryField, type StoredPlacement } from '@rcsc/reorganizations';
 
 /**
  * A Red Cross volunteer (红十字志愿者) registered by a branch. Counted as a registered volunteer
@@ -17,6 +18,8 @@ const volunteerSchema = new Schema(
     phoneMasked: { type: String, default: null },
     organizationId: { type: Schema.Types.ObjectId, required: true },
     orgPath: { type: [Schema.Types.ObjectId], required: true },
+    /** Where the record was before reorganizations moved its branch (ADR 0008). */
+    orgPathHistory: placementHistoryField,
     registeredOn: { type: Date, required: true },
     /** Registration in the national volunteer information system, and its volunteer code there. */
     nationalRegisteredOn: { type: Date, default: null },
@@ -47,6 +50,7 @@ export interface VolunteerDoc {
   phoneMasked: string | null;
   organizationId: Types.ObjectId;
   orgPath: Types.ObjectId[];
+  orgPathHistory?: StoredPlacement[];
   registeredOn: Date;
   nationalRegisteredOn: Date | null;
   nationalSystemId: string | null;

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { placementHistoryField } from '@rcsc/reorganizations';
 import { TRAINING_CATEGORIES, type TrainingCategory } from './training-class';
 
 /** A cadre enrolled in a class (学员). */
@@ -12,6 +13,8 @@ const enrollmentSchema = new Schema(
     /** The trainee's branch and its path: totals roll up the trainee's subtree. */
     organizationId: { type: Schema.Types.ObjectId, required: true },
     orgPath: { type: [Schema.Types.ObjectId], required: true },
+    /** Where the record was before reorganizations moved its branch (ADR 0008). */
+    orgPathHistory: placementHistoryField,
     position: { type: String, required: true },
     enrolledOn: { type: Date, required: true },
     withdrawnOn: { type: Date, default: null },

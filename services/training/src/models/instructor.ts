@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { placementHistoryField } from '@rcsc/reorganizations';
 import type { ProtectedValue } from '@rcsc/personal-data';
 import { LEVELS, type Level } from './syllabus-module';
 
@@ -32,6 +33,8 @@ const instructorSchema = new Schema(
     organizationId: { type: Schema.Types.ObjectId, required: true },
     /** pathOf(holding branch): "the pools under X" is one indexed match. */
     orgPath: { type: [Schema.Types.ObjectId], required: true },
+    /** Where the record was before reorganizations moved its branch (ADR 0008). */
+    orgPathHistory: placementHistoryField,
     /** The holding branch's level. */
     tier: { type: String, enum: LEVELS, required: true },
     topics: { type: [String], default: [] },

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { placementHistoryField } from '@rcsc/reorganizations';
 
 const ratingSchema = new Schema(
   {
@@ -18,6 +19,8 @@ const sessionSchema = new Schema(
     classId: { type: Schema.Types.ObjectId, required: true },
     /** Copied from the class: the host branch's path, for workloads per subtree. */
     orgPath: { type: [Schema.Types.ObjectId], required: true },
+    /** Where the record was before reorganizations moved its branch (ADR 0008). */
+    orgPathHistory: placementHistoryField,
     moduleCode: { type: String, required: true },
     startsAt: { type: Date, required: true },
     endsAt: { type: Date, required: true },

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { placementHistoryField } from '@rcsc/reorganizations';
 import { LEVELS, type Level } from './syllabus-module';
 
 export const TRAINING_CATEGORIES = [
@@ -21,6 +22,8 @@ const trainingClassSchema = new Schema(
     /** The host branch and its path. */
     organizationId: { type: Schema.Types.ObjectId, required: true },
     orgPath: { type: [Schema.Types.ObjectId], required: true },
+    /** Where the record was before reorganizations moved its branch (ADR 0008). */
+    orgPathHistory: placementHistoryField,
     startsOn: { type: Date, required: true },
     endsOn: { type: Date, required: true },
     place: { type: String, required: true },
