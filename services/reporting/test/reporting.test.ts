@@ -608,6 +608,32 @@ describe('reporting subgraph', () => {
       expect(svc.db.commands.count()).toBe(few);
     });
 
+    it('lists submissions with one orgPath condition, the deeper of the asked branch and the viewer (no $and)', async () => {
+      const { Submission } = svc.subgraph.models;
+      const find = jest.spyOn(Submission, 'find');
+      try {
+        const r = await org(
+          ids.zj,
+          'submissions(filter: { period: { table: ANNUAL, year: 2021 } }, first: 5) { nodes { id } }',
+          {},
+          as(['VIEWER'], ids.zj),
+        );
+        expect(r.errors).toBeUndefined();
+        expect(r.org.submissions.nodes).toHaveLength(5);
+        const condition = find.mock.calls
+          .map(([c]) => c as unknown as Record<string, unknown>)
+          .find((c) => c && ('orgPath' in c || '$and' in c))!;
+        expect(condition).not.toHaveProperty('$and');
+        expect(String(condition.orgPath)).toBe(ids.zj);
+        expect(condition.periodKey).toBe('ANNUAL:2021');
+        const plan = JSON.stringify(await Submission.find(condition).sort({ branchSortKey: 1, _id: 1 }).explain());
+        expect(plan).toContain('IXSCAN');
+        expect(plan).toContain('orgPath_1_periodKey_1_branchSortKey_1');
+      } finally {
+        find.mockRestore();
+      }
+    });
+
     it('uses indexes for notices and targets', async () => {
       const { Notice, Target, TaskStatus } = svc.subgraph.models;
       expect(JSON.stringify(await Notice.find({ recipientIds: ids.yc }).sort({ newestFirst: 1, _id: 1 }).explain())).toContain('IXSCAN');

@@ -1,6 +1,6 @@
 import { parseDate } from '@rcsc/service-kit';
 import type { AnnualIncreaseResolvers, SurveyResolvers } from '../generated/graphql';
-import { requireReader } from '../access';
+import { Roles } from '@rcsc/access';
 
 /** Representations carry scalars as JSON: asOf arrives as "YYYY-MM-DD". */
 const asDate = (v: unknown): Date | null => (v instanceof Date ? v : typeof v === 'string' ? parseDate(v) : null);
@@ -12,7 +12,8 @@ export const Survey: SurveyResolvers = {
   async __resolveReference(ref, ctx) {
     const asOf = asDate(ref.asOf);
     if (!asOf) return null;
-    await requireReader(ctx, ref.organizationId, 'The survey table', 'organizationId');
+    ctx.access.requireRole(Roles.REPORT_READERS, 'read the survey table');
+    await ctx.access.visibleBranch(ref.organizationId, 'organizationId', 'The survey table');
     return { organizationId: ref.organizationId, asOf };
   },
 };
@@ -20,7 +21,8 @@ export const Survey: SurveyResolvers = {
 export const AnnualIncrease: AnnualIncreaseResolvers = {
   async __resolveReference(ref, ctx) {
     if (!Number.isInteger(ref.year)) return null;
-    await requireReader(ctx, ref.organizationId, 'The annual increase table', 'organizationId');
+    ctx.access.requireRole(Roles.REPORT_READERS, 'read the annual increase table');
+    await ctx.access.visibleBranch(ref.organizationId, 'organizationId', 'The annual increase table');
     return { organizationId: ref.organizationId, year: ref.year };
   },
 };
