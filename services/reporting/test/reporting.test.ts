@@ -1,27 +1,11 @@
 import ExcelJS from 'exceljs';
-import { StaticDirectory } from '@rcsc/directory';
-import { buildBranchTree } from '@rcsc/dataset';
 import { execute, startTestService, testViewer, type TestService } from '@rcsc/testing';
 import type { Role, Viewer } from '@rcsc/service-kit';
 import { createServer } from '../src/server';
+import { directory, ids } from './tree';
 import { seed } from '../src/seed';
 import type { TableRequest, TableSource } from '../src/table-source';
 import { ANNUAL_FIELDS, SURVEY_FIELDS, type TableValues } from '../src/tables';
-
-const tree = buildBranchTree();
-const directory = StaticDirectory.fromTree(tree);
-const byCode = (code: string) => tree.find((b) => b.divisionCode === code)!.id;
-const ids = {
-  hq: tree.find((b) => !b.parentId)!.id,
-  zj: byCode('330000'),
-  nx: byCode('640000'),
-  szs: byCode('640200'),
-  yc: byCode('640100'),
-  c1: byCode('640202'),
-  c2: byCode('640205'),
-  c3: byCode('640221'),
-  ycCounty: byCode('640104'),
-};
 
 /** Live values that tests can change: a deterministic number per branch, period and field, unless overridden. */
 class FakeTables implements TableSource {
