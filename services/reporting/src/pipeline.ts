@@ -3,7 +3,7 @@ import type { Model } from 'mongoose';
 import type { Context } from './context';
 
 /** A record for the audit log: the stored document without its `history` (the log is the history). */
-export function withoutHistory(doc: unknown): unknown {
+function withoutHistory(doc: unknown): unknown {
   if (!doc || typeof doc !== 'object') return doc;
   const { history: _history, ...rest } = doc as Record<string, unknown>;
   return rest;

@@ -7,7 +7,7 @@ export function today(now = new Date()): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
 }
 
-export const endOfYear = (year: number) => new Date(Date.UTC(year, 11, 31));
+const endOfYear = (year: number) => new Date(Date.UTC(year, 11, 31));
 const DAY = 86_400_000;
 
 // ---------------------------------------------------------------------------------------------
@@ -22,7 +22,7 @@ export interface Period {
   key: string;
 }
 
-export const FIRST_YEAR = 2000;
+const FIRST_YEAR = 2000;
 
 /** The period of an input, or BAD_USER_INPUT naming `field.asOf` / `field.year`. */
 export function periodOf(input: { table: string; asOf?: Date | null; year?: number | null }, now: Date, field = 'input.period'): Period {
@@ -251,7 +251,7 @@ const text = (max: number, multiline = false) =>
 export const objectIdSchema = z.string().regex(/^[0-9a-f]{24}$/i, 'must be an id returned by this graph');
 const date = z.date({ message: 'must be a date' });
 
-export const periodInput = z.object({
+const periodInput = z.object({
   table: z.enum(['SURVEY', 'ANNUAL']),
   asOf: date.nullish(),
   year: z.number().int('must be a whole number').nullish(),
@@ -284,7 +284,7 @@ export const setTaskStatusInput = z.object({
   note: text(1000, true).nullish(),
 });
 
-export const MAX_RECIPIENTS = 1000;
+const MAX_RECIPIENTS = 1000;
 
 export const sendNoticeInput = z.object({
   senderId: objectIdSchema,

@@ -10,7 +10,7 @@ import { targetProgress } from './Organization';
 import { checkYear, isObjectId, toObjectId } from './arguments';
 
 /** A notice is visible from the sender's subtree and from the subtree of any of its recipients. */
-export async function requireNoticeVisible(ctx: Context, n: NoticeDoc): Promise<void> {
+async function requireNoticeVisible(ctx: Context, n: NoticeDoc): Promise<void> {
   requireAuthenticated(ctx.viewer);
   if (ctx.access.covers(n.senderPath)) return;
   for (const id of n.recipientIds) {
