@@ -79,6 +79,7 @@ export async function startFullStack({ seed = true, liveTree = false }: { seed?:
       follow(units.db.connection, grassroots.followed(units.subgraph.models));
       follow(register.db.connection, people.followed(register.subgraph.models));
       follow(pool.db.connection, training.followed(pool.subgraph.models));
+      follow(reports.db.connection, reporting.followed(reports.subgraph.models));
     }
   } catch (err) {
     await stack.stop();

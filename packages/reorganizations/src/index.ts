@@ -45,6 +45,8 @@ export interface FollowedCollection {
   model: Model<any>;
   /** The field holding the path (default orgPath); its earlier placements go to `<field>History`. */
   pathField?: string;
+  /** A copy of the branch's parent on the record (records of the moved branch itself get the new one). */
+  parentField?: string;
   /** The record's counter state (with its placements), when it is counted. */
   state?: (doc: never) => RecordState | null;
 }
@@ -111,7 +113,9 @@ async function applyToCollection(
     const next = [...toAncestors, ...path.slice(at)];
     if (next.length === path.length && next.every((p, i) => p.equals(path[i]))) continue;
     const history = [...((doc[historyField] as StoredPlacement[] | undefined) ?? []), { path, until: on }];
-    writes.push({ updateOne: { filter: { _id: doc._id }, update: { $set: { [field]: next, [historyField]: history } } } });
+    const parent =
+      c.parentField && branch.equals(oid(doc.organizationId)) ? { [c.parentField]: toAncestors[toAncestors.length - 1] ?? null } : {};
+    writes.push({ updateOne: { filter: { _id: doc._id }, update: { $set: { [field]: next, [historyField]: history, ...parent } } } });
     if (c.state && counters) {
       const state = c.state as (d: unknown) => RecordState | null;
       moves.push({ before: state(doc), after: state({ ...doc, [field]: next, [historyField]: history }) });

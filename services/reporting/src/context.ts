@@ -1,6 +1,6 @@
-import { recordAudit, type AuditInput, type BaseRequestContext } from '@rcsc/service-kit';
+import type { BaseRequestContext } from '@rcsc/service-kit';
+import { Access } from '@rcsc/access';
 import type { Directory } from '@rcsc/directory';
-import type { ClientSession } from 'mongoose';
 import { createLoaders, type Loaders } from './loaders';
 import type { Models } from './models';
 import type { TableSource } from './table-source';
@@ -8,6 +8,8 @@ import type { TableSource } from './table-source';
 export interface Context extends BaseRequestContext {
   models: Models;
   loaders: Loaders;
+  /** What this viewer may read and change (the one authorization module, ADR 0004). */
+  access: Access;
   /** The branch tree, read from the organizations subgraph (never its database). */
   directory: Directory;
   /** The live tables, read through the supergraph. */
@@ -16,8 +18,6 @@ export interface Context extends BaseRequestContext {
   now: () => Date;
   /** The Authorization header for calls this request makes to the gateway: the caller's token, else a service token. */
   authorization: () => Promise<string>;
-  /** Records a change in the audit log, inside the change's own transaction. */
-  audit(entry: AuditInput, session: ClientSession): Promise<void>;
 }
 
 export interface ContextDeps {
@@ -34,13 +34,12 @@ export function createContext(deps: ContextDeps) {
     return {
       ...base,
       models: deps.models,
+      access: new Access(base.viewer, deps.directory),
       directory: deps.directory,
       tables: deps.tables,
       now: deps.now,
       authorization,
       loaders: createLoaders(deps.models, deps.tables, authorization),
-      audit: (entry, session) =>
-        recordAudit(deps.models.Audit, { viewer: base.viewer, requestId: base.requestId, service: 'reporting' }, entry, session),
     };
   };
 }

@@ -3,6 +3,8 @@ import { bootSubgraph } from '@rcsc/boot';
 import { readEnv } from '@rcsc/service-kit';
 import { createServer, DEFAULT_GATEWAY_URL, SERVICE_NAME } from './server';
 import { GatewayTableSource } from './table-source';
+import { createModels } from './models';
+import { followed } from './followed';
 
 bootSubgraph({
   name: SERVICE_NAME,
@@ -14,4 +16,6 @@ bootSubgraph({
     void directory.all().catch((err: unknown) => log.warn({ err }, 'branch directory not loaded yet'));
     return createServer(connection, { directory, log, auth, tables: new GatewayTableSource({ url: env.GATEWAY_URL }) });
   },
+  // Reorganizations of the tree move submissions, targets and task statuses along with the branch.
+  follow: (connection) => followed(createModels(connection)),
 });

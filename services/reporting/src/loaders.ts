@@ -1,6 +1,5 @@
 import DataLoader from 'dataloader';
-import { Types } from 'mongoose';
-import { formatDate } from '@rcsc/service-kit';
+import { Types, type Model, type QueryFilter } from 'mongoose';
 import type { Models, ReportingPeriodDoc, SubmissionDoc, TargetDoc, TaskStatusDoc, WorkPlanTaskDoc } from './models';
 import type { Period } from './rules';
 import { MAX_TABLES_PER_CALL, type TableRequest, type TableSource } from './table-source';
@@ -19,43 +18,67 @@ function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
 
 const oid = (id: string) => new Types.ObjectId(id);
 
-/** Keys "a|b": one query per distinct b, with every a of that b in one $in. */
-function byPair<T>(keys: readonly string[], fetch: (second: string, firsts: string[]) => Promise<T[]>, keyOf: (row: T) => string) {
-  const bySecond = groupBy([...keys], (k) => k.slice(k.indexOf('|') + 1));
-  return Promise.all(
-    [...bySecond].map(([second, ks]) =>
+/** A key of a branch and something else (a period key, a year): a tuple, cached as one string. */
+type OrgKey<K extends string | number> = readonly [organizationId: string, second: K];
+const orgKeyOptions = { cacheKeyFn: ([org, second]: OrgKey<string | number>) => `${org}|${second}` };
+
+/** One query per distinct second part, with every branch of that part in one $in. */
+async function byOrgAnd<K extends string | number, T>(
+  keys: readonly OrgKey<K>[],
+  fetch: (second: K, orgIds: Types.ObjectId[]) => Promise<T[]>,
+  keyOf: (row: T) => OrgKey<K>,
+): Promise<T[][]> {
+  const seconds = [...new Set(keys.map(([, second]) => second))];
+  const lists = await Promise.all(
+    seconds.map((second) =>
       fetch(
         second,
-        ks.map((k) => k.slice(0, k.indexOf('|'))),
+        keys.filter((k) => k[1] === second).map(([org]) => oid(org)),
       ),
     ),
-  ).then((lists) => {
-    const byKey = groupBy(lists.flat(), keyOf);
-    return keys.map((k) => byKey.get(k) ?? []);
+  );
+  const byKey = groupBy(lists.flat(), (row) => orgKeyOptions.cacheKeyFn(keyOf(row)));
+  return keys.map((k) => byKey.get(orgKeyOptions.cacheKeyFn(k)) ?? []);
+}
+
+/** Records by id (null: no such record). */
+function byId<T extends { _id: unknown }>(model: Model<T>) {
+  return new DataLoader<string, T | null>(async (ids) => {
+    const rows = (await model.find({ _id: { $in: ids.map(oid) } } as QueryFilter<T>).lean()) as T[];
+    const found = new Map(rows.map((r) => [String(r._id), r]));
+    return ids.map((id) => found.get(id) ?? null);
   });
+}
+
+/** A branch's records of a year: [orgId, year]. */
+function ofBranchAndYear<T extends { organizationId: unknown; year: number }>(model: Model<T>) {
+  return new DataLoader<OrgKey<number>, T[], string>(
+    (keys) =>
+      byOrgAnd(
+        keys,
+        async (year, orgIds) => (await model.find({ organizationId: { $in: orgIds }, year } as QueryFilter<T>).lean()) as T[],
+        (r) => [String(r.organizationId), r.year],
+      ),
+    orgKeyOptions,
+  );
 }
 
 /** One set per request: every by-key fetch goes through these, so lists make a constant number of commands. */
 export function createLoaders(models: Models, tables: TableSource, authorization: () => Promise<string>) {
   const { Submission, ReportingPeriod, Target, WorkPlanTask, TaskStatus } = models;
 
-  const submissionById = new DataLoader<string, SubmissionDoc | null>(async (ids) => {
-    const rows = (await Submission.find({ _id: { $in: ids.map(oid) } }).lean()) as SubmissionDoc[];
-    const byId = new Map(rows.map((r) => [String(r._id), r]));
-    return ids.map((id) => byId.get(id) ?? null);
-  });
+  const submissionById = byId<SubmissionDoc>(Submission);
 
-  /** A branch's submission for a period, keyed "orgId|periodKey". */
-  const submissionOf = new DataLoader<string, SubmissionDoc | null>(async (keys) => {
-    const lists = await byPair(
+  /** A branch's submission for a period: [orgId, periodKey]. */
+  const submissionOf = new DataLoader<OrgKey<string>, SubmissionDoc | null, string>(async (keys) => {
+    const lists = await byOrgAnd(
       keys,
-      async (periodKey, orgIds) =>
-        (await Submission.find({ organizationId: { $in: orgIds.map(oid) }, periodKey }).lean()) as SubmissionDoc[],
-      (r) => `${String(r.organizationId)}|${r.periodKey}`,
+      async (periodKey, orgIds) => (await Submission.find({ organizationId: { $in: orgIds }, periodKey }).lean()) as SubmissionDoc[],
+      (r) => [String(r.organizationId), r.periodKey],
     );
     for (const [r] of lists) if (r) submissionById.prime(String(r._id), r);
     return lists.map((l) => l[0] ?? null);
-  });
+  }, orgKeyOptions);
 
   const periodByKey = new DataLoader<string, ReportingPeriodDoc | null>(async (keys) => {
     const rows = (await ReportingPeriod.find({ periodKey: { $in: [...keys] } }).lean()) as ReportingPeriodDoc[];
@@ -63,20 +86,10 @@ export function createLoaders(models: Models, tables: TableSource, authorization
     return keys.map((k) => byKey.get(k) ?? null);
   });
 
-  const targetById = new DataLoader<string, TargetDoc | null>(async (ids) => {
-    const rows = (await Target.find({ _id: { $in: ids.map(oid) } }).lean()) as TargetDoc[];
-    const byId = new Map(rows.map((r) => [String(r._id), r]));
-    return ids.map((id) => byId.get(id) ?? null);
-  });
+  const targetById = byId<TargetDoc>(Target);
 
-  /** A branch's targets for a year, keyed "orgId|year". */
-  const targetsOf = new DataLoader<string, TargetDoc[]>((keys) =>
-    byPair(
-      keys,
-      async (year, orgIds) => (await Target.find({ organizationId: { $in: orgIds.map(oid) }, year: Number(year) }).lean()) as TargetDoc[],
-      (r) => `${String(r.organizationId)}|${r.year}`,
-    ),
-  );
+  /** A branch's targets for a year. */
+  const targetsOf = ofBranchAndYear<TargetDoc>(Target);
 
   /** Shares allocated from a target, keyed by the target's id. */
   const allocationsOf = new DataLoader<string, TargetDoc[]>(async (ids) => {
@@ -95,29 +108,22 @@ export function createLoaders(models: Models, tables: TableSource, authorization
     return years.map((y) => byYear.get(String(y)) ?? []);
   });
 
-  /** A branch's task statuses for a year, keyed "orgId|year". */
-  const taskStatusesOf = new DataLoader<string, TaskStatusDoc[]>((keys) =>
-    byPair(
-      keys,
-      async (year, orgIds) =>
-        (await TaskStatus.find({ organizationId: { $in: orgIds.map(oid) }, year: Number(year) }).lean()) as TaskStatusDoc[],
-      (r) => `${String(r.organizationId)}|${r.year}`,
-    ),
-  );
+  /** A branch's task statuses for a year. */
+  const taskStatusesOf = ofBranchAndYear<TaskStatusDoc>(TaskStatus);
 
   /**
-   * Live table values through the supergraph, keyed "orgId|periodKey": every table one request
+   * Live table values through the supergraph, [orgId, period]: every table one request
    * needs (e.g. `stale` on a page of submissions) is read in one gateway call, one alias per
    * distinct branch and period (DataLoader batches the loads of one tick and dedupes keys).
    */
-  const liveTable = new DataLoader<string, TableValues>(
+  const liveTable = new DataLoader<readonly [organizationId: string, period: Period], TableValues, string>(
     async (keys) => {
-      const requests = keys.map((k): TableRequest => {
-        const [orgId, table, rest] = k.split(/[|:]/);
-        return table === 'SURVEY'
-          ? { organizationId: orgId, table: 'SURVEY', asOf: new Date(`${rest}T00:00:00Z`) }
-          : { organizationId: orgId, table: 'ANNUAL', year: Number(rest) };
-      });
+      const requests = keys.map(
+        ([organizationId, p]): TableRequest =>
+          p.table === 'SURVEY' && p.asOf
+            ? { organizationId, table: 'SURVEY', asOf: p.asOf }
+            : { organizationId, table: 'ANNUAL', year: p.year },
+      );
       const auth = await authorization();
       try {
         return await tables.read(requests, auth);
@@ -126,14 +132,9 @@ export function createLoaders(models: Models, tables: TableSource, authorization
         return keys.map(() => failed);
       }
     },
-    { maxBatchSize: MAX_TABLES_PER_CALL },
+    { maxBatchSize: MAX_TABLES_PER_CALL, cacheKeyFn: ([org, p]) => `${org}|${p.key}` },
   );
 
   return { submissionById, submissionOf, periodByKey, targetById, targetsOf, allocationsOf, tasksOfYear, taskStatusesOf, liveTable };
 }
 export type Loaders = ReturnType<typeof createLoaders>;
-
-/** The loader key of a period's live table. */
-export const liveKey = (orgId: string, period: Pick<Period, 'key'>) => `${orgId}|${period.key}`;
-export const annualKey = (orgId: string, year: number) => `${orgId}|ANNUAL:${year}`;
-export const surveyKey = (orgId: string, asOf: Date) => `${orgId}|SURVEY:${formatDate(asOf)}`;

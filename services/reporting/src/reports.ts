@@ -1,12 +1,11 @@
 import { Types } from 'mongoose';
-import { decodeCursor, encodeCursor, pageSize, type Page } from '@rcsc/service-kit';
+import { allOf, decodeCursor, encodeCursor, pageSize, type Page } from '@rcsc/service-kit';
 import type { BranchInfo } from '@rcsc/directory';
 import type { Context } from './context';
 import type { CompletenessEntryView, CompletenessView, PeriodView, SubmissionDoc } from './models';
 import { branchSortKey } from './models';
-import { defaultDueDate, timeliness, type FilingStatus, type Period } from './rules';
+import { defaultDueDate, statusOf, timeliness, type FilingStatus, type Period } from './rules';
 import type { TableValues } from './tables';
-import { liveKey } from './loaders';
 
 const oid = (id: string) => new Types.ObjectId(id);
 const DAY = 86_400_000;
@@ -18,12 +17,14 @@ export async function periodView(ctx: Context, period: Period): Promise<PeriodVi
 }
 
 /** The live values of a branch's table for a period, through the supergraph (once per request). */
-export function liveValues(ctx: Context, orgId: string, period: Pick<Period, 'key'>): Promise<TableValues> {
-  return ctx.loaders.liveTable.load(liveKey(orgId, period));
+export function liveValues(ctx: Context, orgId: string, period: Period): Promise<TableValues> {
+  return ctx.loaders.liveTable.load([orgId, period]);
 }
 
-/** The status of a branch that may have no record. */
-export const statusOf = (s: SubmissionDoc | null | undefined): FilingStatus => s?.status ?? 'NOT_SUBMITTED';
+/** The branches directly below `branch` that are not dissolved, in division-code order. */
+export async function childrenOf(ctx: Pick<Context, 'directory'>, branch: BranchInfo): Promise<BranchInfo[]> {
+  return (await ctx.directory.subtree(branch.id)).filter((b) => b.parentId === branch.id && !b.dissolvedOn);
+}
 
 /**
  * Which branches under `branch` have submitted for a period: the branch list comes from the
@@ -50,7 +51,7 @@ export async function completeness(
   const match =
     scope === 'CHILDREN'
       ? { parentId: root, periodKey: period.key }
-      : { orgPath: root, periodKey: period.key, organizationId: { $ne: root } };
+      : allOf([await ctx.access.listCondition(branch.id), { periodKey: period.key, organizationId: { $ne: root } }]);
   const deadline = new Date(view.dueDate.getTime() + DAY);
   const submitted = { $in: ['$status', ['SUBMITTED', 'APPROVED']] };
   const rows = await ctx.models.Submission.aggregate<{ _id: FilingStatus; n: number; onTime: number; late: number }>([
@@ -99,7 +100,7 @@ export async function completeness(
       start = at + 1;
     }
     const page = first === 0 ? [] : list.slice(start, start + first);
-    const subs = await ctx.loaders.submissionOf.loadMany(page.map((b) => `${b.id}|${period.key}`));
+    const subs = await ctx.loaders.submissionOf.loadMany(page.map((b) => [b.id, period.key] as const));
     const nodes = page.map((b, i) => {
       const s = subs[i] instanceof Error ? null : (subs[i] as SubmissionDoc | null);
       const status = statusOf(s);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { badInput, conflict, formatDate } from '@rcsc/service-kit';
+import { badInput, conflict, forbidden, formatDate } from '@rcsc/service-kit';
 import type { TableKind } from './tables';
 
 /** Today's date at UTC midnight: facts are dated by day. */
@@ -7,7 +7,7 @@ export function today(now = new Date()): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
 }
 
-export const endOfYear = (year: number) => new Date(Date.UTC(year, 11, 31));
+const endOfYear = (year: number) => new Date(Date.UTC(year, 11, 31));
 const DAY = 86_400_000;
 
 // ---------------------------------------------------------------------------------------------
@@ -22,7 +22,7 @@ export interface Period {
   key: string;
 }
 
-export const FIRST_YEAR = 2000;
+const FIRST_YEAR = 2000;
 
 /** The period of an input, or BAD_USER_INPUT naming `field.asOf` / `field.year`. */
 export function periodOf(input: { table: string; asOf?: Date | null; year?: number | null }, now: Date, field = 'input.period'): Period {
@@ -46,6 +46,9 @@ export function periodOf(input: { table: string; asOf?: Date | null; year?: numb
   throw badInput(`${field}.table`, 'must be SURVEY or ANNUAL');
 }
 
+/** The annex 2 period of a year. */
+export const annualPeriod = (year: number): Period => ({ table: 'ANNUAL', asOf: null, year, key: `ANNUAL:${year}` });
+
 /** The period of a stored key (for records read back). */
 export function periodFromKey(key: string): Period {
   const [table, rest] = key.split(':');
@@ -53,7 +56,13 @@ export function periodFromKey(key: string): Period {
     const asOf = new Date(`${rest}T00:00:00Z`);
     return { table, asOf, year: asOf.getUTCFullYear(), key };
   }
-  return { table: 'ANNUAL', asOf: null, year: Number(rest), key };
+  return annualPeriod(Number(rest));
+}
+
+/** A period's due date may not come before the period itself (its date, or 1 January of its year). */
+export function checkDueDate(period: Period, dueDate: Date): void {
+  const earliest = period.asOf ?? new Date(Date.UTC(period.year, 0, 1));
+  if (dueDate < earliest) throw badInput('input.dueDate', `must not be before ${formatDate(earliest)}`);
 }
 
 /** Submissions are due by 31 December of the period's year unless the period says otherwise. */
@@ -62,6 +71,9 @@ export function defaultDueDate(period: Pick<Period, 'year'>): Date {
 }
 
 export type FilingStatus = 'NOT_SUBMITTED' | 'SUBMITTED' | 'RETURNED' | 'APPROVED' | 'EXCUSED';
+
+/** The status of a branch that may have no record. */
+export const statusOf = (s: { status: FilingStatus } | null | undefined): FilingStatus => s?.status ?? 'NOT_SUBMITTED';
 export type Timeliness = 'ON_TIME' | 'LATE' | 'PENDING' | 'OVERDUE';
 
 /**
@@ -88,6 +100,11 @@ export function checkReviewable(filing: { status: FilingStatus }, action: 'appro
   if (filing.status !== 'SUBMITTED') {
     throw conflict(`Only a SUBMITTED table can be ${action === 'approve' ? 'approved' : 'returned'}; this one is ${filing.status}`);
   }
+}
+
+/** Only a branch with a branch above can be excused (by that branch). */
+export function checkHasBranchAbove(branch: { parentId: string | null }): void {
+  if (!branch.parentId) throw badInput('input.organizationId', 'the national headquarters has no branch above to excuse it');
 }
 
 /** A branch can be excused only while it has nothing waiting or approved. */
@@ -141,6 +158,13 @@ export function checkAllocation(
   return sum;
 }
 
+/** Shares go only to the branches directly below the target's holder: BAD_USER_INPUT naming each other one. */
+export function checkSharesBelow(holder: { id: string; name: string }, branches: { parentId: string | null }[]): void {
+  branches.forEach((b, i) => {
+    if (b.parentId !== holder.id) throw badInput(`input.allocations.${i}.organizationId`, `must be a branch directly below ${holder.name}`);
+  });
+}
+
 export function ratio(actual: number | null, target: number | null): number | null {
   if (actual == null || !target) return null;
   return Math.round((actual / target) * 10_000) / 10_000;
@@ -173,6 +197,43 @@ export function taskDates(
 }
 
 // ---------------------------------------------------------------------------------------------
+// Notices
+
+/** A notice goes only to branches strictly below its sender: FORBIDDEN naming the first other one. */
+export function checkRecipientsBelow(sender: { id: string; name: string }, recipients: { name: string; ancestorIds: string[] }[]): void {
+  const outside = recipients.find((r) => !r.ancestorIds.includes(sender.id));
+  if (outside) throw forbidden(`A notice from ${sender.name} can go only to branches below it; ${outside.name} is not`);
+}
+
+/** Only a recipient of a notice can confirm reading it. */
+export function checkRecipient(notice: { recipientIds: readonly unknown[] }, branchId: string): void {
+  if (!notice.recipientIds.some((r) => String(r) === branchId)) throw badInput('organizationId', 'is not a recipient of this notice');
+}
+
+/** The children a reminder goes to: those that have not submitted for the period, or were returned. */
+export function laggingChildren<B extends { id: string }>(
+  children: B[],
+  submissions: { organizationId: unknown; status: FilingStatus }[],
+): B[] {
+  const byOrg = new Map(submissions.map((s) => [String(s.organizationId), s]));
+  return children.filter((c) => ['NOT_SUBMITTED', 'RETURNED'].includes(statusOf(byOrg.get(c.id))));
+}
+
+/** The default title and body of a reminder letter (提示函) to the lagging branches. */
+export function reminderText(
+  period: Period,
+  tableTitle: string,
+  dueDate: Date,
+  lagging: { name: string }[],
+): { title: string; body: string } {
+  const when = period.table === 'SURVEY' ? `（统计时点 ${period.key.slice(7)}）` : `（${period.year}年度）`;
+  return {
+    title: `关于报送《${tableTitle}》的提示函`,
+    body: `请以下单位于 ${formatDate(dueDate)} 前报送《${tableTitle}》${when}：${lagging.map((c) => c.name).join('、')}。`,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Input schemas. Text is trimmed; control characters are refused (except newlines in bodies).
 
 const text = (max: number, multiline = false) =>
@@ -190,7 +251,7 @@ const text = (max: number, multiline = false) =>
 export const objectIdSchema = z.string().regex(/^[0-9a-f]{24}$/i, 'must be an id returned by this graph');
 const date = z.date({ message: 'must be a date' });
 
-export const periodInput = z.object({
+const periodInput = z.object({
   table: z.enum(['SURVEY', 'ANNUAL']),
   asOf: date.nullish(),
   year: z.number().int('must be a whole number').nullish(),
@@ -223,7 +284,7 @@ export const setTaskStatusInput = z.object({
   note: text(1000, true).nullish(),
 });
 
-export const MAX_RECIPIENTS = 1000;
+const MAX_RECIPIENTS = 1000;
 
 export const sendNoticeInput = z.object({
   senderId: objectIdSchema,

@@ -11,7 +11,7 @@ import {
   type TaskStatusDoc,
   type WorkPlanTaskDoc,
 } from './models';
-import { MEASURES } from './targets';
+import { MEASURES } from './measures';
 import { WORK_PLAN_2021, WORK_PLAN_YEAR } from './work-plan';
 import { ANNUAL_FIELDS, SURVEY_FIELDS, type TableValues } from './tables';
 import type { TaskState } from './rules';

@@ -49,3 +49,4 @@ export { seed } from './seed';
 export { createModels } from './models';
 export { GatewayTableSource, type TableSource } from './table-source';
 export { SURVEY_ROWS, ANNUAL_ROWS, SURVEY_FIELDS, ANNUAL_FIELDS, type TableValues } from './tables';
+export { followed } from './followed';

@@ -52,7 +52,7 @@ export const ANNUAL_ROWS: readonly TableRow[] = [
 export const SURVEY_FIELDS = SURVEY_ROWS.map((r) => r.field);
 export const ANNUAL_FIELDS = ANNUAL_ROWS.map((r) => r.field);
 
-export const rowsOf = (table: TableKind): readonly TableRow[] => (table === 'SURVEY' ? SURVEY_ROWS : ANNUAL_ROWS);
+const rowsOf = (table: TableKind): readonly TableRow[] => (table === 'SURVEY' ? SURVEY_ROWS : ANNUAL_ROWS);
 
 /** A table's values by field; null (or absent) when the graph did not answer that row. */
 export type TableValues = Record<string, number | null>;

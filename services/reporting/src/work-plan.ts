@@ -17,7 +17,7 @@ export interface WorkPlanTaskData {
 export const WORK_PLAN_YEAR = 2021;
 
 /** The four headings (（一）to（四）). */
-export const WORK_PLAN_HEADINGS = [
+const WORK_PLAN_HEADINGS = [
   '推进地方红十字会规范化建设',
   '推动红十字会基层组织和阵地建设',
   '加强对红十字会员、志愿者的服务和管理',

@@ -1,28 +1,12 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { StaticDirectory } from '@rcsc/directory';
-import { buildBranchTree } from '@rcsc/dataset';
 import { execute, startTestService, testViewer, type TestService } from '@rcsc/testing';
 import type { Role, Viewer } from '@rcsc/service-kit';
 import { createServer } from '../src/server';
+import { directory, ids } from './tree';
 import { seed } from '../src/seed';
 import { GatewayTableSource, type TableRequest, type TableSource } from '../src/table-source';
 import { ANNUAL_FIELDS, SURVEY_FIELDS, type TableValues } from '../src/tables';
-
-const tree = buildBranchTree();
-const directory = StaticDirectory.fromTree(tree);
-const byCode = (code: string) => tree.find((b) => b.divisionCode === code)!.id;
-const ids = {
-  hq: tree.find((b) => !b.parentId)!.id,
-  zj: byCode('330000'),
-  nx: byCode('640000'),
-  szs: byCode('640200'),
-  yc: byCode('640100'),
-  c1: byCode('640202'),
-  c2: byCode('640205'),
-  c3: byCode('640221'),
-  ycCounty: byCode('640104'),
-};
 
 /** Live values by branch and period; counts the calls (one per `read`) and the tables in each. */
 class CountingTables implements TableSource {

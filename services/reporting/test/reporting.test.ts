@@ -1,27 +1,11 @@
 import ExcelJS from 'exceljs';
-import { StaticDirectory } from '@rcsc/directory';
-import { buildBranchTree } from '@rcsc/dataset';
 import { execute, startTestService, testViewer, type TestService } from '@rcsc/testing';
 import type { Role, Viewer } from '@rcsc/service-kit';
 import { createServer } from '../src/server';
+import { directory, ids } from './tree';
 import { seed } from '../src/seed';
 import type { TableRequest, TableSource } from '../src/table-source';
 import { ANNUAL_FIELDS, SURVEY_FIELDS, type TableValues } from '../src/tables';
-
-const tree = buildBranchTree();
-const directory = StaticDirectory.fromTree(tree);
-const byCode = (code: string) => tree.find((b) => b.divisionCode === code)!.id;
-const ids = {
-  hq: tree.find((b) => !b.parentId)!.id,
-  zj: byCode('330000'),
-  nx: byCode('640000'),
-  szs: byCode('640200'),
-  yc: byCode('640100'),
-  c1: byCode('640202'),
-  c2: byCode('640205'),
-  c3: byCode('640221'),
-  ycCounty: byCode('640104'),
-};
 
 /** Live values that tests can change: a deterministic number per branch, period and field, unless overridden. */
 class FakeTables implements TableSource {
@@ -560,6 +544,32 @@ describe('reporting subgraph', () => {
       const big = await run(q, { id: ids.zj, n: 20 });
       expect(big.data._entities[0].submissions.nodes).toHaveLength(20);
       expect(svc.db.commands.count()).toBe(few);
+    });
+
+    it('lists submissions with one orgPath condition, the deeper of the asked branch and the viewer (no $and)', async () => {
+      const { Submission } = svc.subgraph.models;
+      const find = jest.spyOn(Submission, 'find');
+      try {
+        const r = await org(
+          ids.zj,
+          'submissions(filter: { period: { table: ANNUAL, year: 2021 } }, first: 5) { nodes { id } }',
+          {},
+          as(['VIEWER'], ids.zj),
+        );
+        expect(r.errors).toBeUndefined();
+        expect(r.org.submissions.nodes).toHaveLength(5);
+        const condition = find.mock.calls
+          .map(([c]) => c as unknown as Record<string, unknown>)
+          .find((c) => c && ('orgPath' in c || '$and' in c))!;
+        expect(condition).not.toHaveProperty('$and');
+        expect(String(condition.orgPath)).toBe(ids.zj);
+        expect(condition.periodKey).toBe('ANNUAL:2021');
+        const plan = JSON.stringify(await Submission.find(condition).sort({ branchSortKey: 1, _id: 1 }).explain());
+        expect(plan).toContain('IXSCAN');
+        expect(plan).toContain('orgPath_1_periodKey_1_branchSortKey_1');
+      } finally {
+        find.mockRestore();
+      }
     });
 
     it('uses indexes for notices and targets', async () => {

@@ -1,24 +1,33 @@
 import { GraphQLError } from 'graphql';
 import { parseInput } from '@rcsc/service-kit';
 import {
+  annualPeriod,
   checkAllocation,
   checkChildrenDone,
+  checkDueDate,
   checkExcusable,
+  checkHasBranchAbove,
+  checkRecipient,
+  checkRecipientsBelow,
   checkReviewable,
+  checkSharesBelow,
   checkSubmittable,
   defaultDueDate,
+  laggingChildren,
   periodFromKey,
   periodOf,
   ratio,
+  reminderText,
   sendNoticeInput,
   setTaskStatusInput,
   taskDates,
+  statusOf,
   timeliness,
 } from '../src/rules';
 import { ANNUAL_ROWS, differences, SURVEY_ROWS, valuesOf } from '../src/tables';
 import { buildCsv } from '../src/export';
 import { WORK_PLAN_2021 } from '../src/work-plan';
-import { MEASURES } from '../src/targets';
+import { MEASURES } from '../src/measures';
 
 const d = (s: string) => new Date(s.length === 10 ? `${s}T00:00:00Z` : s);
 const NOW = d('2021-12-10T08:00:00Z');
@@ -98,6 +107,22 @@ describe('submission rules', () => {
     expect(failure(() => checkReviewable({ status: 'RETURNED' }, 'approve')).code).toBe('CONFLICT');
     expect(failure(() => checkExcusable({ status: 'SUBMITTED' }, 'x')).code).toBe('CONFLICT');
     expect(() => checkExcusable({ status: 'RETURNED' }, 'x')).not.toThrow();
+    expect(() => checkExcusable(null, 'x')).not.toThrow();
+    expect(failure(() => checkExcusable({ status: 'APPROVED' }, 'x')).code).toBe('CONFLICT');
+    expect(failure(() => checkHasBranchAbove({ parentId: null })).fields).toEqual(['input.organizationId']);
+    expect(() => checkHasBranchAbove({ parentId: 'p' })).not.toThrow();
+    expect(statusOf(null)).toBe('NOT_SUBMITTED');
+    expect(statusOf({ status: 'RETURNED' })).toBe('RETURNED');
+  });
+
+  it('set a due date not before the period itself', () => {
+    const survey = periodOf({ table: 'SURVEY', asOf: d('2021-06-30') }, NOW);
+    expect(failure(() => checkDueDate(survey, d('2021-06-29'))).fields).toEqual(['input.dueDate']);
+    expect(failure(() => checkDueDate(survey, d('2021-06-29'))).message).toContain('2021-06-30');
+    expect(() => checkDueDate(survey, d('2021-06-30'))).not.toThrow();
+    expect(failure(() => checkDueDate(annualPeriod(2021), d('2020-12-31'))).fields).toEqual(['input.dueDate']);
+    expect(() => checkDueDate(annualPeriod(2021), d('2021-01-01'))).not.toThrow();
+    expect(periodFromKey('ANNUAL:2021')).toEqual(annualPeriod(2021));
   });
 
   it('let a branch submit only when every child is approved or excused, naming the others', () => {
@@ -126,11 +151,50 @@ describe('target allocation', () => {
       'input.allocations.0.value',
     ]);
   });
+  it('gives shares only to the branches directly below the holder, naming the others', () => {
+    const holder = { id: 'h', name: '省' };
+    expect(() => checkSharesBelow(holder, [{ parentId: 'h' }, { parentId: 'h' }])).not.toThrow();
+    const f = failure(() => checkSharesBelow(holder, [{ parentId: 'h' }, { parentId: 'x' }]));
+    expect([f.code, f.fields]).toEqual(['BAD_USER_INPUT', ['input.allocations.1.organizationId']]);
+    expect(f.message).toContain('directly below 省');
+  });
   it('computes progress as a ratio, null without both numbers', () => {
     expect(ratio(50, 200)).toBe(0.25);
     expect(ratio(null, 200)).toBeNull();
     expect(ratio(10, 0)).toBeNull();
     expect(MEASURES.find((m) => m.measure === 'MEMBERS')!.fields).toEqual(['adultMembers', 'youthMembers']);
+  });
+});
+
+describe('notices', () => {
+  const sender = { id: 's', name: '市' };
+  it('go only to branches strictly below the sender, and are confirmed only by recipients', () => {
+    expect(() => checkRecipientsBelow(sender, [{ name: '县', ancestorIds: ['root', 's'] }])).not.toThrow();
+    const f = failure(() =>
+      checkRecipientsBelow(sender, [
+        { name: '县', ancestorIds: ['root', 's'] },
+        { name: '邻市', ancestorIds: ['root'] },
+      ]),
+    );
+    expect([f.code, f.message]).toEqual(['FORBIDDEN', 'A notice from 市 can go only to branches below it; 邻市 is not']);
+    expect(failure(() => checkRecipientsBelow(sender, [{ name: '市', ancestorIds: ['root'] }])).code).toBe('FORBIDDEN');
+    expect(() => checkRecipient({ recipientIds: ['a', 'b'] }, 'b')).not.toThrow();
+    expect(failure(() => checkRecipient({ recipientIds: ['a'] }, 'b')).fields).toEqual(['organizationId']);
+  });
+  it('remind the children that have not submitted or were returned, by name', () => {
+    const kids = ['a', 'b', 'c', 'd', 'e'].map((id) => ({ id, name: `县${id}` }));
+    const subs = [
+      { organizationId: 'a', status: 'APPROVED' as const },
+      { organizationId: 'b', status: 'RETURNED' as const },
+      { organizationId: 'c', status: 'SUBMITTED' as const },
+      { organizationId: 'd', status: 'EXCUSED' as const },
+    ];
+    const lagging = laggingChildren(kids, subs);
+    expect(lagging.map((k) => k.id)).toEqual(['b', 'e']);
+    const text = reminderText(annualPeriod(2021), '年表', d('2022-01-31'), lagging);
+    expect(text).toEqual({ title: '关于报送《年表》的提示函', body: '请以下单位于 2022-01-31 前报送《年表》（2021年度）：县b、县e。' });
+    const survey = periodOf({ table: 'SURVEY', asOf: d('2021-06-30') }, NOW);
+    expect(reminderText(survey, '调查表', d('2021-07-31'), lagging).body).toContain('（统计时点 2021-06-30）');
   });
 });
 

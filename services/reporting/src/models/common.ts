@@ -1,10 +1,13 @@
 import { Schema, type Types } from 'mongoose';
+import { placementHistoryField } from '@rcsc/reorganizations';
 
 /** What every record that belongs to a branch stores (taken from the directory when written). */
 export const branchFields = {
   organizationId: { type: Schema.Types.ObjectId, required: true },
   /** The branch's ancestors plus the branch: "everything under X" is `{ orgPath: X }`, one indexed match. */
   orgPath: { type: [Schema.Types.ObjectId], required: true },
+  /** Where the record was before reorganizations moved its branch (ADR 0008). */
+  orgPathHistory: placementHistoryField,
 };
 
 export interface BranchOwned {

@@ -1,7 +1,7 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import { actorSchema, branchFields, type ActorDoc, type BranchOwned } from './common';
 
-export const TARGET_MEASURES = [
+const TARGET_MEASURES = [
   'COUNTIES_RATIONALIZED',
   'GRASSROOTS_UNITS',
   'MEMBERS',

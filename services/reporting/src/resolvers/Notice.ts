@@ -1,4 +1,3 @@
-import { inViewerSubtree } from '@rcsc/service-kit';
 import { pathOf } from '@rcsc/directory';
 import type { NoticeResolvers, ReadReceiptResolvers } from '../generated/graphql';
 import { periodView } from '../reports';
@@ -10,12 +9,12 @@ export const Notice: NoticeResolvers = {
   recipients: (n) => n.recipientIds.map((id) => ({ id: String(id) })),
   period: (n, _, ctx) => (n.periodKey ? periodView(ctx, periodFromKey(n.periodKey)) : null),
   // The sender's subtree sees every receipt; a recipient sees only those of branches in its own subtree.
-  async readReceipts(n, _, { directory, viewer }) {
-    if (inViewerSubtree(viewer, n.senderPath)) return n.readReceipts;
+  async readReceipts(n, _, { directory, access }) {
+    if (access.covers(n.senderPath)) return n.readReceipts;
     const visible = await Promise.all(
       n.readReceipts.map(async (r) => {
         const b = await directory.get(String(r.organizationId));
-        return !!b && inViewerSubtree(viewer, pathOf(b));
+        return !!b && access.covers(pathOf(b));
       }),
     );
     return n.readReceipts.filter((_, i) => visible[i]);

@@ -1,25 +1,21 @@
 import { Types } from 'mongoose';
-import { auditLog, paginate, requireInSubtree, requireAuthenticated, notFound } from '@rcsc/service-kit';
+import { allOf, auditLog, paginate, notFound } from '@rcsc/service-kit';
+import { Roles } from '@rcsc/access';
 import { pathOf } from '@rcsc/directory';
 import type { OrganizationResolvers } from '../generated/graphql';
 import type { Context } from '../context';
-import { childrenOf, requireReader, viewerSubtreeFilter } from '../access';
-import { MEASURES } from '../targets';
-import { completeness, liveValues, periodView } from '../reports';
-import { periodOf, ratio, type FilingStatus } from '../rules';
+import { MEASURES } from '../measures';
+import { childrenOf, completeness, liveValues, periodView } from '../reports';
+import { annualPeriod, periodOf, ratio, type FilingStatus } from '../rules';
 import { buildCsv, buildXlsx, type ExportMeta } from '../export';
 import type { NoticeDoc, SubmissionDoc, TargetProgressView } from '../models';
-import { annualKey } from '../loaders';
-import { checkYear } from './filters';
+import { checkYear } from './arguments';
 
 const oid = (id: string) => new Types.ObjectId(id);
 
 /** Progress on every measure for a branch and a year: its targets against the live annex 2. */
 export async function targetProgress(ctx: Context, orgId: string, year: number): Promise<TargetProgressView[]> {
-  const [targets, live] = await Promise.all([
-    ctx.loaders.targetsOf.load(`${orgId}|${year}`),
-    ctx.loaders.liveTable.load(annualKey(orgId, year)),
-  ]);
+  const [targets, live] = await Promise.all([ctx.loaders.targetsOf.load([orgId, year]), liveValues(ctx, orgId, annualPeriod(year))]);
   return MEASURES.map((m) => {
     const target = targets.find((t) => t.measure === m.measure) ?? null;
     const parts = m.fields.map((f) => live[f]);
@@ -39,19 +35,23 @@ export const Organization: OrganizationResolvers = {
   __resolveReference: (ref) => ({ id: ref.id }),
 
   async submission(o, { period }, ctx) {
-    await requireReader(ctx, o.id, 'The submissions');
+    ctx.access.requireRole(Roles.REPORT_READERS, 'read the submissions');
+    await ctx.access.visibleBranch(o.id, 'id', 'The submissions');
     const p = periodOf(period, ctx.now(), 'period');
-    return ctx.loaders.submissionOf.load(`${o.id}|${p.key}`);
+    return ctx.loaders.submissionOf.load([o.id, p.key]);
   },
 
   async submissions(o, { filter, first, after }, ctx) {
-    await requireReader(ctx, o.id, 'The submissions');
-    // o lies in the viewer's subtree (checked above); the viewer's own branch bounds the list as well.
-    const and: Record<string, unknown>[] = [{ orgPath: oid(o.id) }, ...viewerSubtreeFilter(ctx.viewer)];
-    if (filter?.period) and.push({ periodKey: periodOf(filter.period, ctx.now(), 'filter.period').key });
-    if (filter?.table) and.push({ table: filter.table });
-    if (filter?.status) and.push({ status: { $in: filter.status } });
-    return paginate<SubmissionDoc>(ctx.models.Submission, and.length === 1 ? and[0] : { $and: and }, { first, after }, 'branchSortKey');
+    ctx.access.requireRole(Roles.REPORT_READERS, 'read the submissions');
+    await ctx.access.visibleBranch(o.id, 'id', 'The submissions');
+    // One orgPath condition (the index's prefix), the other filters beside it.
+    const condition = allOf([
+      await ctx.access.listCondition(o.id),
+      filter?.period ? { periodKey: periodOf(filter.period, ctx.now(), 'filter.period').key } : {},
+      filter?.table ? { table: filter.table } : {},
+      filter?.status ? { status: { $in: filter.status } } : {},
+    ]);
+    return paginate<SubmissionDoc>(ctx.models.Submission, condition, { first, after }, 'branchSortKey');
   },
 
   async reportingAudit(o, { first, after }, ctx) {
@@ -60,31 +60,36 @@ export const Organization: OrganizationResolvers = {
   },
 
   async completeness(o, { period, scope, status, first, after }, ctx) {
-    const branch = await requireReader(ctx, o.id, 'The completeness of submissions');
+    ctx.access.requireRole(Roles.REPORT_READERS, 'read the completeness of submissions');
+    const branch = await ctx.access.visibleBranch(o.id, 'id', 'The completeness of submissions');
     const p = periodOf(period, ctx.now(), 'period');
     return completeness(ctx, branch, p, scope ?? 'CHILDREN', status as FilingStatus[] | null, { first, after });
   },
 
   async targets(o, { year }, ctx) {
-    await requireReader(ctx, o.id, 'The targets');
-    return ctx.loaders.targetsOf.load(`${o.id}|${checkYear(year)}`);
+    ctx.access.requireRole(Roles.REPORT_READERS, 'read the targets');
+    await ctx.access.visibleBranch(o.id, 'id', 'The targets');
+    return ctx.loaders.targetsOf.load([o.id, checkYear(year)]);
   },
 
   async targetProgress(o, { year }, ctx) {
-    await requireReader(ctx, o.id, 'The target progress');
+    ctx.access.requireRole(Roles.REPORT_READERS, 'read the target progress');
+    await ctx.access.visibleBranch(o.id, 'id', 'The target progress');
     return targetProgress(ctx, o.id, checkYear(year));
   },
 
   async workPlan(o, { year }, ctx) {
-    await requireReader(ctx, o.id, 'The work plan progress');
+    ctx.access.requireRole(Roles.REPORT_READERS, 'read the work plan progress');
+    await ctx.access.visibleBranch(o.id, 'id', 'The work plan progress');
     const y = checkYear(year ?? 2021);
-    const [tasks, statuses] = await Promise.all([ctx.loaders.tasksOfYear.load(y), ctx.loaders.taskStatusesOf.load(`${o.id}|${y}`)]);
+    const [tasks, statuses] = await Promise.all([ctx.loaders.tasksOfYear.load(y), ctx.loaders.taskStatusesOf.load([o.id, y])]);
     const byTask = new Map(statuses.map((s) => [String(s.taskId), s]));
     return tasks.map((task) => ({ task, organizationId: o.id, status: byTask.get(String(task._id)) ?? null }));
   },
 
   async workPlanOverview(o, { year }, ctx) {
-    const branch = await requireReader(ctx, o.id, 'The work plan progress');
+    ctx.access.requireRole(Roles.REPORT_READERS, 'read the work plan progress');
+    const branch = await ctx.access.visibleBranch(o.id, 'id', 'The work plan progress');
     const y = checkYear(year ?? 2021);
     const [tasks, children, rows] = await Promise.all([
       ctx.loaders.tasksOfYear.load(y),
@@ -103,16 +108,16 @@ export const Organization: OrganizationResolvers = {
   },
 
   async notices(o, { direction, kind, first, after }, ctx) {
-    requireAuthenticated(ctx.viewer);
-    const branch = await ctx.directory.require(o.id, 'id');
-    requireInSubtree(ctx.viewer, pathOf(branch), `The notices of ${branch.name}`);
+    // Any role: a notice is addressed to the branch, not to a report reader.
+    await ctx.access.visibleBranch(o.id, 'id', 'The notices');
     const filter: Record<string, unknown> = direction === 'SENT' ? { senderId: oid(o.id) } : { recipientIds: oid(o.id) };
     if (kind) filter.kind = kind;
     return paginate<NoticeDoc>(ctx.models.Notice, filter, { first, after }, 'newestFirst');
   },
 
   async exportTable(o, { period, format, source }, ctx) {
-    const branch = await requireReader(ctx, o.id, 'The tables');
+    ctx.access.requireRole(Roles.REPORT_READERS, 'read the tables');
+    const branch = await ctx.access.visibleBranch(o.id, 'id', 'The tables');
     const p = periodOf(period, ctx.now(), 'period');
     const meta: ExportMeta = {
       branchName: branch.name,
@@ -122,7 +127,7 @@ export const Organization: OrganizationResolvers = {
     };
     let values;
     if (meta.source === 'SUBMITTED') {
-      const s = await ctx.loaders.submissionOf.load(`${o.id}|${p.key}`);
+      const s = await ctx.loaders.submissionOf.load([o.id, p.key]);
       if (!s || !s.values || s.status === 'EXCUSED') throw notFound('Submission', `of ${branch.name} for ${p.key}`);
       values = s.values;
       meta.status = s.status;

@@ -1,22 +1,21 @@
-import { forbidden, inViewerSubtree, requireAuthenticated } from '@rcsc/service-kit';
+import { forbidden, requireAuthenticated } from '@rcsc/service-kit';
+import { Roles } from '@rcsc/access';
 import { pathOf } from '@rcsc/directory';
 import type { QueryResolvers } from '../generated/graphql';
 import type { Context } from '../context';
 import type { NoticeDoc } from '../models';
-import { requireReader } from '../access';
 import { periodView } from '../reports';
 import { periodOf } from '../rules';
 import { targetProgress } from './Organization';
-import { checkYear, isObjectId, toObjectId } from './filters';
+import { checkYear, isObjectId, toObjectId } from './arguments';
 
 /** A notice is visible from the sender's subtree and from the subtree of any of its recipients. */
-export async function requireNoticeVisible(ctx: Context, n: NoticeDoc): Promise<void> {
+async function requireNoticeVisible(ctx: Context, n: NoticeDoc): Promise<void> {
   requireAuthenticated(ctx.viewer);
-  if (inViewerSubtree(ctx.viewer, n.senderPath)) return;
-  if (ctx.viewer.organizationId && n.recipientIds.some((id) => String(id) === ctx.viewer.organizationId)) return;
+  if (ctx.access.covers(n.senderPath)) return;
   for (const id of n.recipientIds) {
     const b = await ctx.directory.get(String(id));
-    if (b && inViewerSubtree(ctx.viewer, pathOf(b))) return;
+    if (b && ctx.access.covers(pathOf(b))) return;
   }
   throw forbidden(`Notice ${String(n._id)} was neither sent nor addressed within your branch's subtree`);
 }
@@ -25,8 +24,8 @@ export const Query: QueryResolvers = {
   async submission(_, { id }, ctx) {
     const s = isObjectId(id) ? await ctx.loaders.submissionById.load(id) : null;
     if (!s) return null;
-    await requireReader(ctx, String(s.organizationId), 'The submissions');
-    return s;
+    ctx.access.requireRole(Roles.REPORT_READERS, 'read the submissions');
+    return ctx.access.visible(s, `The submissions of ${s.branchName}`);
   },
 
   reportingPeriod: (_, { period }, ctx) => periodView(ctx, periodOf(period, ctx.now(), 'period')),
@@ -36,7 +35,8 @@ export const Query: QueryResolvers = {
   async nationalProgress(_, { year }, ctx) {
     const root = (await ctx.directory.all()).find((b) => !b.parentId);
     if (!root) return [];
-    await requireReader(ctx, root.id, 'The national progress');
+    ctx.access.requireRole(Roles.REPORT_READERS, 'read the national progress');
+    await ctx.access.visibleBranch(root.id, 'id', 'The national progress');
     return targetProgress(ctx, root.id, checkYear(year));
   },
 

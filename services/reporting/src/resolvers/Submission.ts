@@ -5,7 +5,6 @@ import type {
   PeriodResolvers,
   SubmissionResolvers,
 } from '../generated/graphql';
-import { requireInSubtree } from '@rcsc/service-kit';
 import type { Context } from '../context';
 import type { SubmissionDoc } from '../models';
 import { liveValues, periodView } from '../reports';
@@ -34,12 +33,11 @@ export const Submission: SubmissionResolvers = {
   stale: async (s, _, ctx) => (await staleRows(s, ctx)).length > 0,
   // The branch above may lie outside the viewer's subtree (a county's own submission): FORBIDDEN on
   // the field then, whether or not it has a submission (checked on the path, before reading).
-  async parentSubmission(s, _, { loaders, viewer }) {
+  async parentSubmission(s, _, { loaders, access }) {
     if (!s.parentId) return null;
-    requireInSubtree(viewer, s.orgPath.slice(0, -1), 'The submission of the branch above');
-    const parent = await loaders.submissionOf.load(`${String(s.parentId)}|${s.periodKey}`);
-    if (parent) requireInSubtree(viewer, parent.orgPath, `The submission of ${parent.branchName}`);
-    return parent;
+    access.requireOver(s.orgPath.slice(0, -1), 'The submission of the branch above');
+    const parent = await loaders.submissionOf.load([String(s.parentId), s.periodKey]);
+    return access.visible(parent, `The submission of ${parent?.branchName}`);
   },
 };
 

@@ -31,5 +31,3 @@ export const MEASURES: readonly MeasureDefinition[] = [
   { measure: 'DEMONSTRATION_BOAI_HOMES', description: '建设城市社区博爱家园示范点 100 个', fields: [], national2021: 100 },
   { measure: 'MEMBER_STARS', description: '推选 500 名“会员之星”', fields: [], national2021: 500 },
 ];
-
-export const measureOf = (m: TargetMeasure): MeasureDefinition => MEASURES.find((d) => d.measure === m)!;
