@@ -5,8 +5,10 @@ import { HttpDirectory, type Directory } from '@rcsc/directory';
 import {
   Authenticator,
   createLogger,
+  measureDatabaseCommands,
   port,
   readEnv,
+  readSubgraphConfig,
   ServiceCredentials,
   stopOnSignals,
   type Logger,
@@ -32,6 +34,12 @@ export interface BootOptions {
   prepare?: (deps: Pick<BootDeps, 'connection' | 'log'>) => Promise<void>;
 }
 
+/** One round trip to the database (what /ready checks). */
+export async function databasePing(connection: Connection): Promise<void> {
+  if (!connection.db) throw new Error('not connected');
+  await connection.db.command({ ping: 1 });
+}
+
 /**
  * What every subgraph's index.ts does: read PORT and ORGANIZATIONS_URL, connect to its own
  * database (MONGODB_URI or the embedded server), build indexes, listen, and on SIGINT/SIGTERM
@@ -39,6 +47,8 @@ export interface BootOptions {
  */
 export function bootSubgraph(opts: BootOptions): void {
   const boot = async (): Promise<void> => {
+    // Every variable checked at once (a wrong one stops the boot naming it), then the defaults.
+    const config = readSubgraphConfig();
     const env = readEnv({
       PORT: port(opts.defaultPort),
       ORGANIZATIONS_URL: z.string().url().default('http://127.0.0.1:4001/graphql'),
@@ -49,7 +59,8 @@ export function bootSubgraph(opts: BootOptions): void {
     const directory = new HttpDirectory(env.ORGANIZATIONS_URL, {
       headers: async () => ({ authorization: await credentials.authorization() }),
     });
-    const db = await connectDatabase(`rcsc_${opts.name}`);
+    const db = await connectDatabase(`rcsc_${opts.name}`, { monitorCommands: true });
+    measureDatabaseCommands(opts.name, db.connection.getClient());
     let running: RunningServer | undefined;
     try {
       const server = opts.create({ connection: db.connection, log, auth, directory });
@@ -57,7 +68,11 @@ export function bootSubgraph(opts: BootOptions): void {
       server.enableChangeFeed(db.connection);
       await ensureIndexes(db.connection);
       await opts.prepare?.({ connection: db.connection, log });
-      running = await server.listen(env.PORT);
+      running = await server.listen(env.PORT, undefined, {
+        maxBodyBytes: config.BODY_LIMIT_BYTES,
+        // Ready only while the database answers: a load balancer stops sending requests otherwise.
+        checks: { database: () => databasePing(db.connection) },
+      });
     } catch (err) {
       await db.close();
       throw err;

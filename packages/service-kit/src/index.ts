@@ -11,3 +11,6 @@ export * from './http';
 export * from './subgraph';
 export * from './audit';
 export * from './change-feed';
+export * from './cli';
+export * from './metrics';
+export * from './config';
