@@ -136,9 +136,10 @@ const OPS = [
     },
   },
 ];
-const bag = OPS.filter((op) => !(readOnly && op.write)).flatMap((op) => Array(op.weight).fill(op));
+const active = OPS.filter((op) => !(readOnly && op.write));
+const bag = active.flatMap((op) => Array(op.weight).fill(op));
 
-const stats = new Map(OPS.map((op) => [op.name, { ok: 0, errors: 0, ms: [] }]));
+const stats = new Map(active.map((op) => [op.name, { ok: 0, errors: 0, ms: [] }]));
 const failures = [];
 const deadline = Date.now() + seconds * 1000;
 

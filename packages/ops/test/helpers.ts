@@ -136,11 +136,14 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
       return token;
     },
     async query(query, variables = {}, t) {
-      const res = await fetch(gateway, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${t ?? (await stack.token())}` },
-        body: JSON.stringify({ query, variables }),
-      });
+      const send = async () =>
+        fetch(gateway, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${t ?? (await stack.token())}` },
+          body: JSON.stringify({ query, variables }),
+        });
+      // A pooled connection idle for the server's keep-alive time can be closed as it is reused: once more.
+      const res = await send().catch(send);
       return { status: res.status, body: await res.json() };
     },
     async stop() {
@@ -183,3 +186,44 @@ export function isAlive(pid: number): boolean {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Chromium from Debian (apt-get install chromium), or null when it is not installed. */
+export function findChromium(): string | null {
+  for (const name of ['chromium', 'chromium-browser', 'google-chrome']) {
+    const r = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
+    if (r.status === 0 && r.stdout.trim()) return r.stdout.trim();
+  }
+  return null;
+}
+
+/**
+ * Opens `url` in headless Chromium and resolves with what the page POSTs to /result of its
+ * server (`results`), then stops the browser (its whole process group).
+ */
+export async function inChromium(chromium: string, url: string, result: Promise<unknown>, timeoutMs = 60_000): Promise<unknown> {
+  const profile = mkdtempSync(join(tmpdir(), 'rcsc-chromium-'));
+  const browser = spawn(
+    chromium,
+    ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', `--user-data-dir=${profile}`, url],
+    { detached: true, stdio: 'ignore' },
+  );
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      result,
+      new Promise(
+        (_, reject) => (timer = setTimeout(() => reject(new Error(`no result from ${url} within ${timeoutMs / 1000} s`)), timeoutMs)),
+      ),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    const gone = new Promise((r) => browser.once('exit', r));
+    try {
+      process.kill(-browser.pid!, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+    await gone;
+    rmSync(profile, { recursive: true, force: true });
+  }
+}

@@ -2,16 +2,51 @@
 // data dir, on free ports. The tests run in order and share it; the last one stops it with Ctrl-C.
 import { spawnSync } from 'node:child_process';
 import { nationalId } from '@rcsc/dataset';
-import { isAlive, run, sleep, startStack, type Stack } from './helpers';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { findChromium, inChromium, isAlive, run, sleep, startStack, type Stack } from './helpers';
 
 let stack: Stack;
 
+/**
+ * A front end on another loopback origin: serves /page.html, which calls the gateway from the
+ * browser and POSTs what happened to /result.
+ */
+const results: ((r: unknown) => void)[] = [];
+const page = http.createServer((req, res) => {
+  if (req.url?.startsWith('/result')) {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      results.shift()?.(JSON.parse(body));
+      res.end('ok');
+    });
+    return;
+  }
+  const q = new URL(req.url ?? '/', 'http://x').searchParams;
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+  res.end(`<!doctype html><meta charset="utf-8"><script>
+    const report = (r) => fetch('/result', { method: 'POST', body: JSON.stringify(r) });
+    fetch(${JSON.stringify(q.get('gateway'))}, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer ' + ${JSON.stringify(q.get('token'))} },
+      body: JSON.stringify({ query: '{ organizations(first: 2) { totalCount nodes { name } } }' }),
+    })
+      .then((r) => r.json())
+      .then((body) => report({ ok: true, origin: location.origin, body }), (e) => report({ ok: false, origin: location.origin, error: String(e) }));
+  </script>`);
+});
+let pageOrigin = '';
+
 beforeAll(async () => {
-  stack = await startStack({ CORS_ORIGINS: 'http://127.0.0.1:5173' });
+  await new Promise<void>((r) => page.listen(0, '127.0.0.1', r));
+  pageOrigin = `http://127.0.0.1:${(page.address() as AddressInfo).port}`;
+  stack = await startStack({ CORS_ORIGINS: pageOrigin });
 }, 300_000);
 
 afterAll(async () => {
   await stack?.stop();
+  await new Promise((r) => page.close(r));
 });
 
 const FIGURES = `query($id: ID!) { organization(id: $id) {
@@ -55,18 +90,18 @@ describe('/metrics', () => {
   });
 });
 
-describe('CORS (CORS_ORIGINS=http://127.0.0.1:5173)', () => {
+describe('CORS (CORS_ORIGINS: the page origin)', () => {
   test('a preflight from an allowed origin is answered with its Access-Control-* headers', async () => {
     const res = await fetch(stack.gateway, {
       method: 'OPTIONS',
       headers: {
-        origin: 'http://127.0.0.1:5173',
+        origin: pageOrigin,
         'access-control-request-method': 'POST',
         'access-control-request-headers': 'authorization,content-type',
       },
     });
     expect(res.status).toBe(204);
-    expect(res.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:5173');
+    expect(res.headers.get('access-control-allow-origin')).toBe(pageOrigin);
     expect(res.headers.get('access-control-allow-headers')).toMatch(/authorization/);
     expect(res.headers.get('access-control-allow-methods')).toMatch(/POST/);
   });
@@ -77,6 +112,30 @@ describe('CORS (CORS_ORIGINS=http://127.0.0.1:5173)', () => {
       headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' },
     });
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+const chromium = findChromium();
+// CI installs no browser unless told to: say so instead of passing silently.
+const inBrowser = chromium ? test : test.skip;
+describe(`a page on another loopback origin, in headless Chromium${chromium ? '' : ' (SKIPPED: chromium is not installed; apt-get install -y chromium)'}`, () => {
+  const open = async (origin: string) => {
+    const result = new Promise((r) => results.push(r));
+    const q = new URLSearchParams({ gateway: stack.gateway, token: await stack.token() });
+    return (await inChromium(chromium!, `${origin}/page.html?${q}`, result)) as { ok: boolean; origin: string; body?: any; error?: string };
+  };
+
+  inBrowser('fetches the graph from an allowed origin (preflight answered)', async () => {
+    const r = await open(pageOrigin);
+    expect(r).toMatchObject({ ok: true, origin: pageOrigin });
+    expect(r.body.errors).toBeUndefined();
+    expect(r.body.data.organizations.totalCount).toBeGreaterThan(0);
+  });
+
+  inBrowser('is refused by the browser from an origin not on the list', async () => {
+    const other = pageOrigin.replace('127.0.0.1', 'localhost');
+    const r = await open(other);
+    expect(r).toMatchObject({ ok: false, origin: other, error: 'TypeError: Failed to fetch' });
   });
 });
 
@@ -159,7 +218,10 @@ describe('supervisor', () => {
     const pids = Object.values(stack.pids());
     const started = Date.now();
     process.kill(-stack.proc.pid!, 'SIGINT');
-    const exit = await Promise.race([stack.exited, sleep(15_000).then(() => 'timeout' as const)]);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), 15_000)));
+    const exit = await Promise.race([stack.exited, timeout]);
+    clearTimeout(timer);
     const took = Date.now() - started;
     expect(exit).not.toBe('timeout');
     expect(took).toBeLessThan(10_000);
