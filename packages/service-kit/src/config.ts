@@ -52,6 +52,9 @@ export const GATEWAY_ENV = {
   GATEWAY_RESPONSE_CACHE: z.enum(['on', 'off']).optional(),
   GATEWAY_RESPONSE_CACHE_MB: z.coerce.number().positive().optional(),
   GATEWAY_RESPONSE_CACHE_MAX_AGE_S: z.coerce.number().positive().optional(),
+  /** Key of the signed /export download links (default: derived from AUTH_JWT_SECRET); their life in seconds. */
+  EXPORT_LINK_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  EXPORT_LINK_TTL_S: int(300, 10, 3600),
   GATEWAY_MAX_DEPTH: int(12, 1, 100),
   GATEWAY_MAX_ALIASES: int(30, 0, 1000),
   GATEWAY_MAX_COST: int(50_000, 1, 100_000_000),
