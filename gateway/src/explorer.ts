@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { EXAMPLES, type ExampleTab } from './examples';
+import type { ExampleTab } from './examples';
+import { CONTRACT_TABS } from './contract-tabs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
@@ -35,10 +36,16 @@ export function explorerPage(tabs: ExampleTab[]): string {
   const headers = JSON.stringify({ Authorization: 'Bearer ' + (token || '<the token npm start printed, or npm run token>') }, null, 2);
   if (token) history.replaceState(null, '', location.pathname);
   const fetcher = GraphiQL.createFetcher({ url: '/graphql', headers: { 'apollo-require-preflight': 'true' } });
+  const tabs = ${JSON.stringify(tabs).replace(/</g, '\\u003c')};
+  // GraphiQL 3.8 shows the first of defaultTabs with empty variables on a first visit
+  // (graphql/graphiql#3392), so Run fails: hand it the first tab's variables, only when no tabs
+  // were stored yet (otherwise GraphiQL would open an extra tab for them).
+  const firstVisit = !localStorage.getItem('graphiql:tabState');
   ReactDOM.createRoot(document.getElementById('graphiql')).render(
     React.createElement(GraphiQL, {
       fetcher,
-      defaultTabs: ${JSON.stringify(tabs)},
+      defaultTabs: tabs,
+      ...(firstVisit && tabs[0] ? { variables: tabs[0].variables } : {}),
       defaultHeaders: headers,
       defaultEditorToolsVisibility: true,
       shouldPersistHeaders: !token,
@@ -49,7 +56,7 @@ export function explorerPage(tabs: ExampleTab[]): string {
 </html>`;
 }
 
-export function explorerRoute(tabs: ExampleTab[] = EXAMPLES) {
+export function explorerRoute(tabs: ExampleTab[] = CONTRACT_TABS) {
   // The UMD bundles are not in the packages' "exports", so locate them from package.json.
   const read = (a: { pkg: string; file: string }) => readFileSync(join(dirname(require.resolve(`${a.pkg}/package.json`)), a.file));
   const files = new Map(Object.entries(ASSETS).map(([path, a]) => [path, { body: read(a), type: a.type }]));
