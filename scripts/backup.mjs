@@ -70,7 +70,11 @@ const progress = (e) => console.log(`  ${e.db}.${e.collection}: ${e.documents} d
 try {
   if (mode === 'backup') {
     mkdirSync(target, { recursive: true });
-    await backup(db.uri, target, progress);
+    const manifest = await backup(db.uri, target, progress);
+    if (!manifest.pointInTime)
+      console.error(
+        'note: this server has no snapshot reads, so collections were copied one after another: for a consistent copy stop the writers first (or back up a MongoDB replica set, read at one point in time)',
+      );
   } else {
     await restore(db.uri, target, { drop, onProgress: progress });
     await bumpRestored(db.uri);
