@@ -67,8 +67,9 @@ export interface Stack {
  * (--scale branches: the default dataset's other parts take minutes to load on CI), in a
  * temporary data dir, on free ports, in its own process group so a test can Ctrl-C the group.
  */
-export async function startStack(extraEnv: Record<string, string> = {}): Promise<Stack> {
-  const dir = mkdtempSync(join(tmpdir(), 'rcsc-start-'));
+export async function startStack(extraEnv: Record<string, string> = {}, reuse?: { dir: string }): Promise<Stack> {
+  // A data dir of an earlier stack: its dataset is there, the start is quick; it stays for its owner.
+  const dir = reuse?.dir ?? mkdtempSync(join(tmpdir(), 'rcsc-start-'));
   const base = await freePortBase();
   const env = cleanEnv({
     EMBEDDED_MONGO_DBPATH: join(dir, 'db'),
@@ -163,7 +164,7 @@ export async function startStack(extraEnv: Record<string, string> = {}): Promise
         await exited;
         clearTimeout(timer);
       }
-      rmSync(dir, { recursive: true, force: true });
+      if (!reuse) rmSync(dir, { recursive: true, force: true });
     },
   };
   try {

@@ -231,4 +231,25 @@ describe('supervisor', () => {
     expect(left).toBe('');
     for (const pid of pids) expect([pid, isAlive(pid)]).toEqual([pid, false]);
   });
+
+  test('SIGTERM to the supervisor alone (as a service manager sends it) stops every child within 10 s; a second start reuses the data dir', async () => {
+    const again = await startStack({}, { dir: stack.dir });
+    try {
+      expect(again.output()).not.toMatch(/loading the/);
+      const pids = Object.values(again.pids());
+      expect(pids).toHaveLength(6);
+      const started = Date.now();
+      again.proc.kill('SIGTERM');
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), 15_000)));
+      const exit = await Promise.race([again.exited, timeout]);
+      clearTimeout(timer);
+      expect(exit).toEqual({ code: 0, signal: null });
+      expect(Date.now() - started).toBeLessThan(10_000);
+      await sleep(200);
+      for (const pid of pids) expect([pid, isAlive(pid)]).toEqual([pid, false]);
+    } finally {
+      await again.stop();
+    }
+  });
 });
