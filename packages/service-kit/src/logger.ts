@@ -31,9 +31,7 @@ export function createLogger(name: string, level = process.env.LOG_LEVEL): Logge
   };
   // pino-pretty as a plain stream (no worker thread): a development terminal, not a hot path.
   if (prettyLogs())
-    return pino(
-      options,
-      pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service', messageFormat: '{service} {msg}' }),
-    );
+    // The service shows as the logger's name: "[12:00:00.000] INFO (people): request".
+    return pino(options, pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' }));
   return pino(options);
 }
