@@ -3,6 +3,7 @@
 // signals reach the process itself (SIGTERM drains requests).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { constants } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './root.mjs';
 
@@ -41,4 +42,4 @@ if (rest[0] === '--check') {
 // The chosen process replaces this one as far as signals go: forwarded, and its exit code is ours.
 const child = spawn(process.execPath, [join(ROOT, file), ...fixed, ...rest], { stdio: 'inherit' });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + 15 : 1)));
+child.on('exit', (code, signal) => process.exit(code ?? 128 + (constants.signals[signal] ?? 0)));
