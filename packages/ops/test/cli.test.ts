@@ -91,3 +91,21 @@ describe('npm run -s token', () => {
     }
   });
 });
+
+describe('config checked at boot', () => {
+  const secret = { AUTH_JWT_SECRET: 'k'.repeat(44), PORT: '0' };
+  test('the gateway stops at once naming a wrong variable', () => {
+    const depth = run(node, ['gateway/dist/index.js'], cleanEnv({ ...secret, GATEWAY_MAX_DEPTH: 'deep' }));
+    expect(depth.code).toBe(1);
+    expect(depth.stderr).toMatch(/Invalid environment:\n\s+GATEWAY_MAX_DEPTH: /);
+    const cors = run(node, ['gateway/dist/index.js'], cleanEnv({ ...secret, CORS_ORIGINS: 'localhost:5173' }));
+    expect(cors.code).toBe(1);
+    expect(cors.stderr).toMatch(/CORS_ORIGINS: localhost:5173 is not an origin/);
+  });
+
+  test('a subgraph stops at once naming a wrong MONGODB_URI, before connecting', () => {
+    const r = run(node, ['services/people/dist/index.js'], cleanEnv({ ...secret, MONGODB_URI: 'postgres://db/x' }));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/Invalid environment:\n\s+MONGODB_URI: a mongodb:\/\/ or mongodb\+srv:\/\/ URI/);
+  });
+});
