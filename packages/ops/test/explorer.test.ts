@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { explorerRoute } from '@rcsc/gateway/dist/explorer';
-import { ROOT, findChromium, run } from './helpers';
+import { ROOT, findChromium, inChromium, run } from './helpers';
 
 const CONTRACT = join(ROOT, '..', 'shared', 'contract');
 const chromium = findChromium();
@@ -83,5 +83,44 @@ describe(`the explorer in headless Chromium${chromium ? '' : ' (SKIPPED: chromiu
       'AnnualIncrease',
     ]);
     expect(editorText(dom, '<div class="graphiql-editor-tools">')).toMatch(/^\{\n\s*"divisionCode": "330000"\n\}/);
+  });
+
+  (chromium ? test : test.skip)('the download form gets a signed link with the explorer token and opens it', async () => {
+    const route = explorerRoute();
+    const seen: { path: string; authorization?: string }[] = [];
+    let downloaded: (path: string) => void = () => undefined;
+    const done = new Promise<string>((r) => (downloaded = r));
+    // The explorer plus stand-ins for the gateway's /export/link and /export, and a harness page
+    // on the same origin that fills the explorer's form and submits it.
+    const server = http.createServer((req, res) => {
+      const path = req.url ?? '/';
+      if (path.startsWith('/export/link')) {
+        seen.push({ path, authorization: req.headers.authorization });
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ url: '/export?signed=yes' }));
+      } else if (path.startsWith('/export')) {
+        res.writeHead(200, { 'content-type': 'text/csv', 'content-disposition': 'attachment; filename="t.csv"' }).end('a,b\n');
+        downloaded(path);
+      } else if (path === '/harness.html') {
+        res.writeHead(200, { 'content-type': 'text/html' })
+          .end(`<iframe id="f" src="/explorer#token=TKN" style="width:1200px;height:800px"></iframe><script>
+          f.onload = () => setTimeout(() => {
+            const form = f.contentDocument.getElementById('rcsc-download');
+            form.elements.table.value = 'annual';
+            form.elements.date.value = '2021';
+            form.elements.format.value = 'csv';
+            form.requestSubmit();
+          }, 500);
+        </script>`);
+      } else if (!route(req, res)) res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/harness.html`;
+      expect(await inChromium(chromium!, url, done)).toBe('/export?signed=yes');
+      expect(seen).toEqual([{ path: '/export/link?divisionCode=330000&table=annual&format=csv&year=2021', authorization: 'Bearer TKN' }]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
   });
 });
