@@ -4,18 +4,29 @@ import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { ROOT } from './stack.mjs';
+import { parseCli } from './cli.mjs';
 
 const require = createRequire(join(ROOT, 'package.json'));
 const { backup, restore } = require('@rcsc/backup');
 const mongoose = require('mongoose');
 
-const [mode, ...args] = process.argv.slice(2);
-const drop = args.includes('--drop');
-const dir = args.find((a) => !a.startsWith('--'));
-if (!dir || !['backup', 'restore'].includes(mode)) {
-  console.error(`usage: npm run ${mode ?? 'backup'} -- <dir>${mode === 'restore' ? ' [--drop]' : ''}`);
+const mode = process.argv[2];
+if (mode !== 'backup' && mode !== 'restore') {
+  console.error('usage: node scripts/backup.mjs backup|restore ... (npm run backup / npm run restore)');
   process.exit(2);
 }
+const { values, positionals } = parseCli({
+  argv: process.argv.slice(3),
+  usage: mode === 'backup' ? 'npm run backup -- <dir>' : 'npm run restore -- <dir> [--drop]',
+  description:
+    mode === 'backup'
+      ? 'Copies every database of MONGODB_URI, or of the embedded server (running or not), into a new folder.'
+      : 'Loads a backup folder into MONGODB_URI or the embedded server.',
+  options: mode === 'restore' ? { drop: { type: 'boolean', default: false, description: 'empty each collection before loading it' } } : {},
+  positionals: { min: 1, max: 1, names: '<dir>' },
+});
+const drop = values.drop === true;
+const dir = positionals[0];
 const target = resolve(dir);
 if (mode === 'backup' && existsSync(target) && readdirSync(target).length) {
   console.error(`${target} is not empty: back up into a new folder`);
@@ -59,7 +70,11 @@ const progress = (e) => console.log(`  ${e.db}.${e.collection}: ${e.documents} d
 try {
   if (mode === 'backup') {
     mkdirSync(target, { recursive: true });
-    await backup(db.uri, target, progress);
+    const manifest = await backup(db.uri, target, progress);
+    if (!manifest.pointInTime)
+      console.error(
+        'note: this server has no snapshot reads, so collections were copied one after another: for a consistent copy stop the writers first (or back up a MongoDB replica set, read at one point in time)',
+      );
   } else {
     await restore(db.uri, target, { drop, onProgress: progress });
     await bumpRestored(db.uri);

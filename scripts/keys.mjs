@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ROOT } from './stack.mjs';
+import { ROOT } from './root.mjs';
 
 export const KEYS_FILE = process.env.RCSC_KEYS_FILE ?? join(ROOT, 'data', 'keys.json');
 

@@ -1,25 +1,23 @@
-// npm run seed [-- --scale default|national] [--seed N]: loads the national dataset into MONGODB_URI (idempotent).
+// npm run seed [-- --scale default|national] [--seed N]: loads the dataset into MONGODB_URI (idempotent).
+import { parseCli } from './cli.mjs';
 import { loadDataset } from './stack.mjs';
 import { loadKeys } from './keys.mjs';
 
-Object.assign(process.env, loadKeys());
+// Parsed before anything touches a database: --help or a bad flag never loads data.
+const { values } = parseCli({
+  usage: 'npm run seed -- [--scale default|national] [--seed N]',
+  description: 'Loads the synthetic dataset into the server at MONGODB_URI (idempotent). npm start loads the embedded one by itself.',
+  options: {
+    scale: { type: 'string', default: 'default', choices: ['default', 'national'], description: 'how much data' },
+    seed: { type: 'string', integer: [0, 2 ** 31 - 1], description: 'random seed of the generators' },
+  },
+});
 
 const uri = process.env.MONGODB_URI;
 if (!uri) {
   console.error('Set MONGODB_URI to the server to load (npm start loads the embedded one by itself).');
   process.exit(2);
 }
-const si = process.argv.indexOf('--scale');
-const scale = si > 0 ? process.argv[si + 1] : 'default';
-if (!['default', 'national'].includes(scale)) {
-  console.error('--scale takes default or national');
-  process.exit(2);
-}
-const i = process.argv.indexOf('--seed');
-const seed = i > 0 ? Number(process.argv[i + 1]) : undefined;
-if (seed !== undefined && !Number.isInteger(seed)) {
-  console.error('--seed takes a whole number');
-  process.exit(2);
-}
-await loadDataset(uri, { seed, scale });
+Object.assign(process.env, loadKeys());
+await loadDataset(uri, { seed: values.seed === undefined ? undefined : Number(values.seed), scale: values.scale });
 console.log('dataset loaded');

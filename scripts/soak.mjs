@@ -1,31 +1,34 @@
-// npm run soak [-- --seconds 300 --workers 8]: steady load through the running gateway (npm start),
-// reads of every subgraph with writes mixed in, for a fixed time. Prints throughput, errors and
-// the memory (RSS) of every process of the stack over time. Loopback only; stops by itself.
+// npm run soak [-- --seconds 300 --workers 8 --read-only]: steady load through the running gateway
+// (npm start), reads of every subgraph with writes mixed in, for a fixed time. Prints throughput,
+// errors and the memory (RSS) of every process of the stack over time. Loopback only; stops by itself.
+// Writes never touch the real branches: they go to a test branch the soak creates (established
+// today), its members join today, and at the end they are withdrawn and the branch dissolved,
+// all dated today, so the annex figures of any earlier date stay exactly as they were.
 import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ROOT } from './stack.mjs';
 import { loadKeys } from './keys.mjs';
+import { parseCli } from './cli.mjs';
 
 const require = createRequire(join(ROOT, 'package.json'));
 const { Authenticator } = require('@rcsc/service-kit');
 const { buildBranchTree, nationalId } = require('@rcsc/dataset');
 const { withCheckDigit } = require('@rcsc/personal-data');
 
-const { values } = parseArgs({
+const { values } = parseCli({
+  usage: 'npm run soak -- [--seconds 300] [--workers 8] [--url http://127.0.0.1:4000/graphql] [--read-only]',
+  description: 'Steady load through a running stack (npm start); writes go to a test branch made for the run and dissolved at the end.',
   options: {
-    seconds: { type: 'string', default: '300' },
-    workers: { type: 'string', default: '8' },
-    url: { type: 'string', default: 'http://127.0.0.1:4000/graphql' },
+    seconds: { type: 'string', default: '300', integer: [1, 3600], description: 'how long' },
+    workers: { type: 'string', default: '8', integer: [1, 64], description: 'concurrent requests' },
+    url: { type: 'string', default: 'http://127.0.0.1:4000/graphql', description: 'the gateway (loopback only)' },
+    'read-only': { type: 'boolean', default: false, description: 'reads only: nothing is written' },
   },
 });
 const seconds = Number(values.seconds);
 const workers = Number(values.workers);
-if (!(seconds > 0 && seconds <= 3600) || !(workers > 0 && workers <= 64)) {
-  console.error('--seconds takes 1-3600 and --workers 1-64');
-  process.exit(2);
-}
+const readOnly = values['read-only'] === true;
 const url = values.url;
 if (!/^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(url)) {
   console.error('--url must be on this machine (loopback)');
@@ -35,11 +38,49 @@ if (!/^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(url)) {
 Object.assign(process.env, loadKeys());
 const token = await Authenticator.fromEnv().sign({ sub: 'soak', org: nationalId(), roles: ['ADMIN'], name: 'soak' }, '2h');
 const tree = buildBranchTree();
-const counties = tree.filter((b) => b.level === 'COUNTY' && b.divisionCode);
 const pick = (list) => list[Math.floor(Math.random() * list.length)];
 const runId = Date.now() % 100000;
 let serial = 0;
+// Today in Beijing, the date every write of the soak carries.
+const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
 
+async function gql(query, variables = {}) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = await res.json();
+  if (body.errors?.length) throw new Error(`${res.status} ${JSON.stringify(body.errors).slice(0, 300)}`);
+  return body.data;
+}
+
+/** The branch the writes go to: a special-system branch under a prefecture, made for this run. */
+async function createTestBranch() {
+  const parent = tree.find((b) => b.level === 'PREFECTURE');
+  const data = await gql(`mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id name } }`, {
+    input: { name: `浸泡测试 ${today} #${runId}`, level: 'COUNTY', kind: 'SPECIAL_SYSTEM', parentId: parent.id, establishedOn: today },
+  });
+  return data.createOrganization;
+}
+
+/** Withdraws the run's members and dissolves its branch, all dated today. */
+async function removeTestBranch(branch, memberIds) {
+  let failed = 0;
+  for (const id of memberIds) {
+    await gql(`mutation($id: ID!, $on: Date!) { withdrawMember(id: $id, on: $on, reason: "soak test") { id } }`, { id, on: today }).catch(
+      () => failed++,
+    );
+  }
+  await gql(`mutation($id: ID!, $on: Date!) { updateOrganization(id: $id, input: { dissolvedOn: $on }) { id } }`, {
+    id: branch.id,
+    on: today,
+  });
+  if (failed) throw new Error(`${failed} of the soak's members could not be withdrawn`);
+}
+
+let testBranch = null;
+const memberIds = [];
 const OPS = [
   {
     name: 'branch profile',
@@ -81,28 +122,31 @@ const OPS = [
   {
     name: 'register member (write)',
     weight: 2,
+    write: true,
     make: () => {
       const n = ++serial;
       const birth = `19${String(50 + (n % 40)).padStart(2, '0')}0101`;
       const id = withCheckDigit(`330106${birth}${String((runId + n) % 1000).padStart(3, '0')}`);
       return {
         query: `mutation($input: RegisterMemberInput!) { registerMember(input: $input) { id } }`,
-        variables: { input: { organizationId: pick(counties).id, kind: 'ADULT', name: '浸泡测试', idNumber: id, joinedOn: '2021-06-01' } },
+        variables: { input: { organizationId: testBranch.id, kind: 'ADULT', name: '浸泡测试', idNumber: id, joinedOn: today } },
         allowConflict: true,
+        keep: (data) => data?.registerMember?.id && memberIds.push(data.registerMember.id),
       };
     },
   },
 ];
-const bag = OPS.flatMap((op) => Array(op.weight).fill(op));
+const active = OPS.filter((op) => !(readOnly && op.write));
+const bag = active.flatMap((op) => Array(op.weight).fill(op));
 
-const stats = new Map(OPS.map((op) => [op.name, { ok: 0, errors: 0, ms: [] }]));
+const stats = new Map(active.map((op) => [op.name, { ok: 0, errors: 0, ms: [] }]));
 const failures = [];
 const deadline = Date.now() + seconds * 1000;
 
 async function worker() {
   while (Date.now() < deadline) {
     const op = pick(bag);
-    const { query, variables, allowConflict } = op.make();
+    const { query, variables, allowConflict, keep } = op.make();
     const started = performance.now();
     const s = stats.get(op.name);
     try {
@@ -114,8 +158,10 @@ async function worker() {
       const body = await res.json();
       const codes = (body.errors ?? []).map((e) => e.extensions?.code);
       const fine = res.status === 200 && (codes.length === 0 || (allowConflict && codes.every((c) => c === 'CONFLICT')));
-      if (fine) s.ok++;
-      else {
+      if (fine) {
+        s.ok++;
+        keep?.(body.data);
+      } else {
         s.errors++;
         if (failures.length < 10) failures.push(`${op.name}: HTTP ${res.status} ${JSON.stringify(body.errors).slice(0, 200)}`);
       }
@@ -150,14 +196,21 @@ if (Object.keys(samples[0]).length < 3) {
   console.error('No running stack found: start it with npm start first.');
   process.exit(2);
 }
+if (!readOnly) testBranch = await createTestBranch();
 const sampler = setInterval(
   () => samples.push({ t: Math.round((Date.now() - (deadline - seconds * 1000)) / 1000), ...rss() }),
   Math.min(30_000, (seconds * 1000) / 6),
 );
-console.log(`soak: ${workers} workers for ${seconds} s against ${url}`);
+console.log(
+  `soak: ${workers} workers for ${seconds} s against ${url}${readOnly ? ', read-only' : `, writes to the test branch ${testBranch.name} (${testBranch.id})`}`,
+);
 await Promise.all(Array.from({ length: workers }, worker));
 clearInterval(sampler);
 samples.push({ t: seconds, ...rss() });
+if (testBranch) {
+  await removeTestBranch(testBranch, memberIds);
+  console.log(`test branch ${testBranch.id}: ${memberIds.length} members withdrawn and the branch dissolved (dated ${today})`);
+}
 
 const pct = (xs, p) => (xs.length ? xs.sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] : 0);
 let total = 0;

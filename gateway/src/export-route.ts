@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
-import { sendJson, type Authenticator } from '@rcsc/service-kit';
+import { sendJson, type Authenticator, type TokenClaims } from '@rcsc/service-kit';
+import { DownloadLinks, LinkError } from './download-links';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from './server';
 
@@ -16,50 +17,78 @@ function problem(res: ServerResponse, status: number, message: string, code: str
   sendJson(res, status, { errors: [{ message, extensions: { code } }] });
 }
 
+/** The export's variables from its query parameters, or what is wrong with them. */
+function exportVariables(q: URLSearchParams): { bad: string[]; variables: Record<string, unknown>; fallbackName: string } {
+  const bad: string[] = [];
+  const table = (q.get('table') ?? '').toUpperCase();
+  if (table !== 'SURVEY' && table !== 'ANNUAL') bad.push('table: must be survey or annual');
+  const format = (q.get('format') ?? 'xlsx').toUpperCase();
+  if (format !== 'CSV' && format !== 'XLSX') bad.push('format: must be csv or xlsx');
+  const source = (q.get('source') ?? 'live').toUpperCase();
+  if (source !== 'LIVE' && source !== 'SUBMITTED') bad.push('source: must be live or submitted');
+  const id = q.get('organizationId');
+  const divisionCode = q.get('divisionCode');
+  if (!id === !divisionCode) bad.push('organizationId or divisionCode: give exactly one');
+  const year = q.get('year');
+  if (table === 'ANNUAL' && !/^\d{4}$/.test(year ?? '')) bad.push('year: must be a four-digit year');
+  const asOf = q.get('asOf');
+  if (table === 'SURVEY' && !asOf) bad.push('asOf: must be a date, YYYY-MM-DD');
+  const period = table === 'ANNUAL' ? { table, year: Number(year) } : { table, asOf };
+  // The file's own name is Chinese; old clients that only read filename= get a readable ASCII one.
+  const fallbackName = `rcsc-annex-${table === 'ANNUAL' ? 2 : 1}-${(divisionCode ?? id ?? '').replace(/[^\w-]/g, '')}-${
+    table === 'ANNUAL' ? year : (asOf ?? '').replace(/[^\d-]/g, '')
+  }.${format.toLowerCase()}`;
+  return { bad, variables: { id, divisionCode, period, format, source }, fallbackName };
+}
+
 /**
  * GET /export?divisionCode=330000&table=survey&asOf=2021-06-30&format=xlsx (or organizationId=,
  * table=annual&year=2021, format=csv, source=live|submitted): the annex table as a file download,
  * for the bearer of a token allowed to read that branch. It runs the reporting subgraph's
  * `exportTable` through this gateway, so the same checks apply as to the GraphQL query.
+ *
+ * GET /export/link?<the same parameters> (with the token) answers { url, expiresAt }: a signed
+ * link that downloads the file without a token until it expires (download-links.ts), for
+ * links and buttons in a browser.
  */
-export function exportRoute(apollo: ApolloServer<GatewayContext>, auth: Authenticator) {
+export function exportRoute(apollo: ApolloServer<GatewayContext>, auth: Authenticator, links = DownloadLinks.fromEnv()) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const url = new URL(req.url ?? '/', 'http://gateway');
-    if (url.pathname !== '/export') return false;
+    if (url.pathname !== '/export' && url.pathname !== '/export/link') return false;
     if (req.method !== 'GET') {
-      problem(res, 405, 'Use GET /export', 'BAD_REQUEST');
-      return true;
-    }
-    try {
-      const viewer = await auth.viewer(req.headers);
-      if (!viewer.userId)
-        return (problem(res, 401, 'Authentication required: send Authorization: Bearer <token>', 'UNAUTHENTICATED'), true);
-    } catch (e) {
-      problem(res, 401, (e as Error).message, 'UNAUTHENTICATED');
+      problem(res, 405, `Use GET ${url.pathname}`, 'BAD_REQUEST');
       return true;
     }
     const q = url.searchParams;
-    const bad: string[] = [];
-    const table = (q.get('table') ?? '').toUpperCase();
-    if (table !== 'SURVEY' && table !== 'ANNUAL') bad.push('table: must be survey or annual');
-    const format = (q.get('format') ?? 'xlsx').toUpperCase();
-    if (format !== 'CSV' && format !== 'XLSX') bad.push('format: must be csv or xlsx');
-    const source = (q.get('source') ?? 'live').toUpperCase();
-    if (source !== 'LIVE' && source !== 'SUBMITTED') bad.push('source: must be live or submitted');
-    const id = q.get('organizationId');
-    const divisionCode = q.get('divisionCode');
-    if (!id === !divisionCode) bad.push('organizationId or divisionCode: give exactly one');
-    const year = q.get('year');
-    if (table === 'ANNUAL' && !/^\d{4}$/.test(year ?? '')) bad.push('year: must be a four-digit year');
-    if (table === 'SURVEY' && !q.get('asOf')) bad.push('asOf: must be a date, YYYY-MM-DD');
+    const signed = url.pathname === '/export' && q.has('signature');
+    let authorization = req.headers.authorization;
+    let claims: TokenClaims | null = null;
+    try {
+      if (signed) {
+        // The link stands for its maker: a token for this one request, with the maker's claims.
+        claims = links.verify(q);
+        authorization = `Bearer ${await auth.sign(claims, '60s')}`;
+      } else {
+        const who = await auth.authenticate(req.headers);
+        if (!who.viewer.userId)
+          return (problem(res, 401, 'Authentication required: send Authorization: Bearer <token>', 'UNAUTHENTICATED'), true);
+        claims = who.claims as unknown as TokenClaims;
+      }
+    } catch (e) {
+      if (e instanceof LinkError) problem(res, 403, e.message, 'FORBIDDEN');
+      else problem(res, 401, (e as Error).message, 'UNAUTHENTICATED');
+      return true;
+    }
+    const { bad, variables, fallbackName } = exportVariables(q);
     if (bad.length) return (problem(res, 400, `Invalid export request: ${bad.join('; ')}`, 'BAD_USER_INPUT'), true);
+    if (url.pathname === '/export/link') {
+      const link = links.sign(q, claims);
+      sendJson(res, 200, { url: link.path, expiresAt: link.expiresAt });
+      return true;
+    }
 
-    const period = table === 'ANNUAL' ? { table, year: Number(year) } : { table, asOf: q.get('asOf') };
     const requestId = String(res.getHeader('x-request-id') ?? 'export');
-    const response = await apollo.executeOperation(
-      { query: QUERY, variables: { id, divisionCode, period, format, source } },
-      { contextValue: { authorization: req.headers.authorization, requestId } },
-    );
+    const response = await apollo.executeOperation({ query: QUERY, variables }, { contextValue: { authorization, requestId } });
     const result = response.body.kind === 'single' ? response.body.singleResult : { errors: [new GraphQLError('unexpected response')] };
     const file = (result.data as { organization?: { exportTable?: { filename: string; contentType: string; base64: string } } } | null)
       ?.organization?.exportTable;
@@ -73,7 +102,7 @@ export function exportRoute(apollo: ApolloServer<GatewayContext>, auth: Authenti
     res.writeHead(200, {
       'content-type': file.contentType,
       'content-length': body.length,
-      'content-disposition': `attachment; filename="${file.filename.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+      'content-disposition': `attachment; filename="${fallbackName}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
     });
     res.end(body);
     return true;

@@ -1,13 +1,29 @@
-import { createLogger, port, readEnv, stopOnSignals } from '@rcsc/service-kit';
+import { createLogger, port, readEnv, readGatewayConfig, stopOnSignals } from '@rcsc/service-kit';
+import { DEFAULT_LIMITS } from './limits';
 import { createGateway } from './server';
 import { SUBGRAPHS, subgraphUrl } from './subgraphs';
 
 async function main() {
+  // Every variable checked at boot: a wrong limit or origin stops the gateway with its name.
+  const config = readGatewayConfig();
   const env = readEnv({ PORT: port(4000) });
   const log = createLogger('gateway');
   const urls = Object.fromEntries(SUBGRAPHS.map((s) => [s.name, subgraphUrl(s)]));
-  const running = await createGateway({ urls, log }).listen(env.PORT);
-  log.info({ url: running.url, explorer: running.url.replace('/graphql', '/explorer') }, 'gateway ready');
+  const running = await createGateway({
+    urls,
+    log,
+    corsOrigins: config.corsOrigins,
+    maxBodyBytes: config.BODY_LIMIT_BYTES,
+    // Only the numbers come from here; limits.ts decides what they mean.
+    limits: {
+      ...DEFAULT_LIMITS,
+      maxDepth: config.GATEWAY_MAX_DEPTH,
+      maxAliases: config.GATEWAY_MAX_ALIASES,
+      maxCost: config.GATEWAY_MAX_COST,
+      maxPageSize: config.GATEWAY_MAX_PAGE_SIZE,
+    },
+  }).listen(env.PORT);
+  log.info({ url: running.url, explorer: running.url.replace('/graphql', '/explorer'), cors: config.corsOrigins }, 'gateway ready');
   stopOnSignals(log, () => running.close());
 }
 

@@ -8,6 +8,7 @@ import {
   Authenticator,
   createLogger,
   makeFormatError,
+  measuredFetch,
   requireAuthenticated,
   serveApollo,
   type Logger,
@@ -15,6 +16,7 @@ import {
 } from '@rcsc/service-kit';
 import { explorerRoute } from './explorer';
 import { exportRoute } from './export-route';
+import { corsRoute, subgraphChecks } from './ops';
 import { DEFAULT_LIMITS, limitsPlugin, type Limits } from './limits';
 import { dedupingFetcher, keepAliveFetcher } from './fetcher';
 import { SUPERGRAPH_FILE } from './build-supergraph';
@@ -87,6 +89,10 @@ export interface GatewayOptions {
    * and GATEWAY_RESPONSE_CACHE_MB (64); false disables.
    */
   responseCache?: false | { maxBytes?: number; maxAgeMs?: number };
+  /** Browser origins allowed by CORS (CORS_ORIGINS); none by default. */
+  corsOrigins?: string[];
+  /** Largest request body in bytes (BODY_LIMIT_BYTES). */
+  maxBodyBytes?: number;
 }
 
 /**
@@ -131,12 +137,15 @@ export function createGateway(opts: GatewayOptions = {}) {
           impliedBy: impliedDependencies,
         })
       : null;
+  // Operations: the subgraphs /ready checks, CORS (gateway/src/ops.ts).
+  const subgraphUrls = new Map<string, string>();
   const gateway = new ApolloGateway({
     supergraphSdl: opts.supergraphSdl ?? loadSupergraph(),
     buildService: ({ name, url }) => {
       const target = opts.urls?.[name] ?? url;
       if (target) feeds?.follow(name, target);
-      return new ForwardingDataSource({ url: target, fetcher: unavailableAs(name, fetcher) as never });
+      if (target) subgraphUrls.set(name, target);
+      return new ForwardingDataSource({ url: target, fetcher: unavailableAs(name, measuredFetch(name, fetcher)) as never });
     },
     logger: log,
     ...(cache
@@ -189,7 +198,13 @@ export function createGateway(opts: GatewayOptions = {}) {
         log,
         port,
         host,
-        routes: [exportRoute(apollo, auth), ...(introspection ? [explorerRoute()] : [])],
+        routes: [
+          ...(opts.corsOrigins?.length ? [corsRoute(opts.corsOrigins)] : []),
+          exportRoute(apollo, auth),
+          ...(introspection ? [explorerRoute()] : []),
+        ],
+        checks: subgraphChecks(subgraphUrls),
+        maxBodyBytes: opts.maxBodyBytes,
         // Anonymous callers get nothing but /health, /ready and the explorer page: the token is
         // verified here and again by every subgraph.
         context: async (req: IncomingMessage, requestId: string): Promise<GatewayContext> => {

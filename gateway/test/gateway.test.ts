@@ -81,7 +81,8 @@ describe('gateway', () => {
   it('answers health and readiness', async () => {
     const base = gw.url.replace('/graphql', '');
     expect((await fetch(`${base}/health`)).status).toBe(200);
-    expect(await (await fetch(`${base}/ready`)).json()).toEqual({ status: 'ready' });
+    // Ready names the subgraphs it checked (issue 18).
+    expect(await (await fetch(`${base}/ready`)).json()).toEqual({ status: 'ready', checks: { echo: 'ok' } });
   });
 
   it('serves the explorer and its assets from local packages, not a CDN', async () => {

@@ -1,6 +1,9 @@
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
+import { pipeline } from 'node:stream/promises';
+import { PassThrough } from 'node:stream';
+import { createGunzip, createGzip } from 'node:zlib';
 import { BSON, type Document } from 'bson';
 import mongoose from 'mongoose';
 
@@ -10,19 +13,46 @@ const SYSTEM_DATABASES = new Set(['admin', 'local', 'config']);
 export interface Manifest {
   format: 'rcsc-backup/1';
   createdAt: string;
+  /** Collection files are gzip-compressed (<name>.bson.gz); absent in older backups (<name>.bson). */
+  compression?: 'gzip';
+  /**
+   * Whether every collection was read at one point in time: on a replica set, all reads share
+   * one snapshot session (readConcern snapshot, MongoDB 5+); elsewhere (a standalone server,
+   * the embedded one) collections are read one after another and writes in between show.
+   */
+  pointInTime?: boolean;
   databases: Record<string, Record<string, { count: number; indexes: Document[] }>>;
 }
 
 export type Progress = (event: { db: string; collection: string; documents: number }) => void;
 
 /**
- * Writes every user database of the server at `uri` to `dir`, one BSON file per collection (the
- * documents back to back, as mongodump writes them) plus a manifest with counts and indexes.
+ * One snapshot for every read where the server offers it: a MongoDB 5+ replica set member. The
+ * embedded server answers as a replica set (for transactions) but has no snapshot reads.
+ */
+async function snapshotReads(client: mongoose.mongo.MongoClient): Promise<boolean> {
+  const admin = client.db('admin');
+  const hello = (await admin.command({ hello: 1 })) as { setName?: string };
+  const build = (await admin.command({ buildInfo: 1 })) as { version?: string; gitVersion?: string };
+  return Boolean(hello.setName) && build.gitVersion !== 'embedded-mongo' && Number(build.version?.split('.')[0]) >= 5;
+}
+
+/**
+ * Writes every user database of the server at `uri` to `dir`, one gzip-compressed BSON file per
+ * collection (the documents back to back, as mongodump writes them) plus a manifest with counts
+ * and indexes.
  */
 export async function backup(uri: string, dir: string, onProgress?: Progress): Promise<Manifest> {
   const client = await mongoose.mongo.MongoClient.connect(uri);
+  const session = (await snapshotReads(client)) ? client.startSession({ snapshot: true }) : undefined;
   try {
-    const manifest: Manifest = { format: 'rcsc-backup/1', createdAt: new Date().toISOString(), databases: {} };
+    const manifest: Manifest = {
+      format: 'rcsc-backup/1',
+      createdAt: new Date().toISOString(),
+      compression: 'gzip',
+      pointInTime: Boolean(session),
+      databases: {},
+    };
     const { databases } = await client.db('admin').admin().listDatabases({ nameOnly: true });
     for (const { name } of databases) {
       if (SYSTEM_DATABASES.has(name)) continue;
@@ -30,15 +60,17 @@ export async function backup(uri: string, dir: string, onProgress?: Progress): P
       manifest.databases[name] = {};
       mkdirSync(join(dir, name), { recursive: true });
       for (const info of await db.listCollections({}, { nameOnly: true }).toArray()) {
+        if (info.name.startsWith('system.')) continue;
         const coll = db.collection(info.name);
-        const out = createWriteStream(join(dir, name, `${info.name}.bson`));
+        const bson = new PassThrough();
+        const written = pipeline(bson, createGzip(), createWriteStream(join(dir, name, `${info.name}.bson.gz`)));
         let count = 0;
-        for await (const doc of coll.find({}, { batchSize: 5000 })) {
-          if (!out.write(BSON.serialize(doc))) await once(out, 'drain');
+        for await (const doc of coll.find({}, { batchSize: 5000, session })) {
+          if (!bson.write(BSON.serialize(doc))) await once(bson, 'drain');
           count++;
         }
-        out.end();
-        await once(out, 'finish');
+        bson.end();
+        await written;
         const indexes = (await coll.listIndexes().toArray()).filter((i) => i.name !== '_id_');
         manifest.databases[name][info.name] = { count, indexes };
         onProgress?.({ db: name, collection: info.name, documents: count });
@@ -47,13 +79,15 @@ export async function backup(uri: string, dir: string, onProgress?: Progress): P
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
     return manifest;
   } finally {
+    await session?.endSession();
     await client.close();
   }
 }
 
 async function* readBsonFile(path: string): AsyncGenerator<Document> {
   let pending: Buffer = Buffer.alloc(0);
-  for await (const chunk of createReadStream(path)) {
+  const input = path.endsWith('.gz') ? createReadStream(path).pipe(createGunzip()) : createReadStream(path);
+  for await (const chunk of input) {
     pending = pending.length ? Buffer.concat([pending, chunk as Buffer]) : (chunk as Buffer);
     let offset = 0;
     while (pending.length - offset >= 4) {
@@ -102,8 +136,9 @@ export async function restore(uri: string, dir: string, opts: { drop?: boolean; 
         }
         let batch: Document[] = [];
         let count = 0;
-        if (files.has(`${name}.bson`)) {
-          for await (const doc of readBsonFile(join(dir, dbName, `${name}.bson`))) {
+        const file = [`${name}.bson.gz`, `${name}.bson`].find((f) => files.has(f));
+        if (file) {
+          for await (const doc of readBsonFile(join(dir, dbName, file))) {
             batch.push(doc);
             if (batch.length === 1000) {
               await coll.insertMany(batch, { ordered: true });

@@ -34,6 +34,11 @@ describe('backup and restore', () => {
       const events: string[] = [];
       const manifest = await backup(source.uri, dir, (e) => events.push(`${e.db}.${e.collection}:${e.documents}`));
       expect(manifest.databases.rcsc_people.members.count).toBe(2500);
+      // Compressed; the embedded server has no snapshot reads, and the manifest says so.
+      expect(manifest).toMatchObject({ compression: 'gzip', pointInTime: false });
+      const { readFileSync, existsSync } = await import('node:fs');
+      expect([...readFileSync(join(dir, 'rcsc_people', 'members.bson.gz')).subarray(0, 2)]).toEqual([0x1f, 0x8b]);
+      expect(existsSync(join(dir, 'rcsc_people', 'members.bson'))).toBe(false);
       expect(events).toEqual(expect.arrayContaining(['rcsc_people.members:2500', 'rcsc_training.instructors:1', 'rcsc_training.empty:0']));
 
       await restore(target.uri, dir);

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import mongoose from 'mongoose';
 import { nationalId } from '@rcsc/dataset';
-import { Authenticator } from '@rcsc/service-kit';
+import { Authenticator, parseCli } from '@rcsc/service-kit';
 import { buildOperations, requestBody, seededRandom, type Operation } from './operations';
 import { REPO_ROOT } from '@rcsc/gateway/dist/subgraphs';
 import { Stack, type Scale } from './stack';
@@ -35,50 +35,44 @@ interface Options {
   port: number;
 }
 
-function parseArgs(argv: string[]): Options {
-  const opts: Options = {
-    scale: 'national',
-    data: null,
-    reload: false,
-    duration: 10,
-    connections: 20,
-    hive: true,
-    routerRuntime: true,
-    noCache: true,
-    only: null,
-    keepLogs: false,
-    samples: 20,
-    port: Number(process.env.BENCH_PORT ?? 4100),
+/** Strict: --help prints the flags, an unknown flag or a bad value exits 2 (no stack trace). */
+function parseOptions(argv: string[]): Options {
+  const { values: v } = parseCli({
+    argv,
+    usage: 'npm run bench -- [--scale national|default] [--duration 10] [--connections 20] [--only profile,annex1] ...',
+    description: 'Starts the stack, then drives our gateway and Hive Gateway with the same operations and prints them side by side.',
+    options: {
+      scale: { type: 'string', default: 'national', choices: ['national', 'default'], description: 'the dataset' },
+      data: { type: 'string', description: 'where the dataset is kept between runs (national: data/bench-national; default: in memory)' },
+      reload: { type: 'boolean', description: 'load the dataset again even if --data holds one' },
+      duration: { type: 'string', default: '10', number: [0.1, 3600], description: 'seconds per gateway and operation' },
+      connections: { type: 'string', default: '20', integer: [1, 1000], description: 'concurrent connections' },
+      samples: { type: 'string', default: '20', integer: [0, 10000], description: 'one-at-a-time requests to count database commands' },
+      port: { type: 'string', default: process.env.BENCH_PORT ?? '4100', integer: [1, 65535], description: 'first port used (BENCH_PORT)' },
+      'no-hive': { type: 'boolean', description: 'skip Hive Gateway' },
+      'no-router-runtime': { type: 'boolean', description: 'skip Hive Gateway with the Rust query planner' },
+      'no-ours-nocache': { type: 'boolean', description: 'skip our gateway without its response cache' },
+      only: { type: 'string', description: 'comma-separated operation names' },
+      'keep-logs': { type: 'boolean', description: "keep the processes' logs" },
+    },
+  });
+  const scale = v.scale as Scale;
+  const data = typeof v.data === 'string' ? resolve(v.data) : scale === 'national' ? join(REPO_ROOT, 'data', 'bench-national') : null;
+  return {
+    scale,
+    // The national dataset takes long to load: it is kept on disk and reused by later runs.
+    data,
+    reload: v.reload === true,
+    duration: Number(v.duration),
+    connections: Number(v.connections),
+    hive: v['no-hive'] !== true,
+    routerRuntime: v['no-router-runtime'] !== true,
+    noCache: v['no-ours-nocache'] !== true,
+    only: typeof v.only === 'string' ? v.only.split(',') : null,
+    keepLogs: v['keep-logs'] === true,
+    samples: Number(v.samples),
+    port: Number(v.port),
   };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    if (a === '--scale') {
-      const s = value();
-      if (s !== 'default' && s !== 'national') throw new Error('--scale takes default or national');
-      opts.scale = s;
-    } else if (a === '--data') opts.data = resolve(value());
-    else if (a === '--reload') opts.reload = true;
-    else if (a === '--duration') opts.duration = Number(value());
-    else if (a === '--connections') opts.connections = Number(value());
-    else if (a === '--port') opts.port = Number(value());
-    else if (a === '--samples') opts.samples = Number(value());
-    else if (a === '--no-hive') opts.hive = false;
-    else if (a === '--no-router-runtime') opts.routerRuntime = false;
-    else if (a === '--no-ours-nocache') opts.noCache = false;
-    else if (a === '--only') opts.only = value().split(',');
-    else if (a === '--keep-logs') opts.keepLogs = true;
-    else throw new Error(`unknown argument ${a}`);
-  }
-  if (!(opts.duration > 0) || !(opts.connections > 0) || !Number.isInteger(opts.port))
-    throw new Error('bad --duration, --connections or --port');
-  // The national dataset takes long to load: it is kept on disk and reused by later runs.
-  if (opts.data === null && opts.scale === 'national') opts.data = join(REPO_ROOT, 'data', 'bench-national');
-  return opts;
 }
 
 /** What a data directory holds: written once its dataset is fully loaded, so a half-load is never reused. */
@@ -347,7 +341,7 @@ function markdown(head: string[], rows: string[][]): string {
 }
 
 async function main(): Promise<void> {
-  const opts = parseArgs(process.argv.slice(2));
+  const opts = parseOptions(process.argv.slice(2));
   const ops = buildOperations().filter((op) => !opts.only || opts.only.includes(op.name));
   if (!ops.length) throw new Error(`--only matched no operation`);
   // Fresh keys for this run, except the personal-data key of a kept dataset (its ciphers were made with it).
@@ -392,7 +386,9 @@ async function main(): Promise<void> {
     }
     if (kept) log(`reusing the ${opts.scale} dataset loaded on ${kept.loadedAt} in ${opts.data} (--reload to load it again)`);
     await stack.startDatabase(opts.data ?? undefined);
-    log(`embedded database ${stack.mongoUri} (${opts.data ? `data in ${opts.data}` : 'in memory'}) ready in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    log(
+      `embedded database ${stack.mongoUri} (${opts.data ? `data in ${opts.data}` : 'in memory'}) ready in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    );
     if (kept) for (const line of kept.lines) log(line);
     else {
       log(`loading the ${opts.scale} dataset…`);
@@ -402,7 +398,12 @@ async function main(): Promise<void> {
         log(line);
       });
       if (opts.data) {
-        const marker: DatasetMarker = { scale: opts.scale, loadedAt: new Date().toISOString(), personalDataKey: env.PERSONAL_DATA_KEY, lines };
+        const marker: DatasetMarker = {
+          scale: opts.scale,
+          loadedAt: new Date().toISOString(),
+          personalDataKey: env.PERSONAL_DATA_KEY,
+          lines,
+        };
         writeFileSync(join(opts.data, MARKER), JSON.stringify(marker, null, 2));
       }
     }

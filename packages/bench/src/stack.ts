@@ -114,9 +114,12 @@ export class Stack {
         const started = Date.now();
         let shown = 0;
         const onProgress = (done: number, total: number) => {
-          if (done < total && Date.now() - shown < 1000) return;
+          // A progress line only on a terminal: in a log, `\r` lines pile up (the totals follow anyway).
+          if (!process.stderr.isTTY || (done < total && Date.now() - shown < 1000)) return;
           shown = Date.now();
-          process.stderr.write(`\r  ${s.name.padEnd(14)} ${done}/${total} (${Math.floor((100 * done) / total)}%)${done >= total ? '\n' : ''}`);
+          process.stderr.write(
+            `\r  ${s.name.padEnd(14)} ${done}/${total} (${Math.floor((100 * done) / total)}%)${done >= total ? '\n' : ''}`,
+          );
         };
         const result = await service.seed(models, { scale, vault, onProgress });
         // Written outside any mutation, as npm run seed does: move the data version.

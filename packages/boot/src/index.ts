@@ -7,8 +7,10 @@ import {
   Authenticator,
   bumpDataVersion,
   createLogger,
+  measureDatabaseCommands,
   port,
   readEnv,
+  readSubgraphConfig,
   ServiceCredentials,
   stopOnSignals,
   type Logger,
@@ -42,6 +44,12 @@ export interface BootOptions {
 /** How often a subgraph asks organizations for reorganizations it has not applied yet. */
 const FOLLOW_EVERY_MS = 500;
 
+/** One round trip to the database (what /ready checks). */
+export async function databasePing(connection: Connection): Promise<void> {
+  if (!connection.db) throw new Error('not connected');
+  await connection.db.command({ ping: 1 });
+}
+
 /**
  * What every subgraph's index.ts does: read PORT and ORGANIZATIONS_URL, connect to its own
  * database (MONGODB_URI or the embedded server), build indexes, listen, and on SIGINT/SIGTERM
@@ -49,6 +57,8 @@ const FOLLOW_EVERY_MS = 500;
  */
 export function bootSubgraph(opts: BootOptions): void {
   const boot = async (): Promise<void> => {
+    // Every variable checked at once (a wrong one stops the boot naming it), then the defaults.
+    const config = readSubgraphConfig();
     const env = readEnv({
       PORT: port(opts.defaultPort),
       ORGANIZATIONS_URL: z.string().url().default('http://127.0.0.1:4001/graphql'),
@@ -59,7 +69,8 @@ export function bootSubgraph(opts: BootOptions): void {
     const directory = new HttpDirectory(env.ORGANIZATIONS_URL, {
       headers: async () => ({ authorization: await credentials.authorization() }),
     });
-    const db = await connectDatabase(`rcsc_${opts.name}`);
+    const db = await connectDatabase(`rcsc_${opts.name}`, { monitorCommands: true });
+    measureDatabaseCommands(opts.name, db.connection.getClient());
     let running: RunningServer | undefined;
     let following: NodeJS.Timeout | undefined;
     try {
@@ -91,7 +102,11 @@ export function bootSubgraph(opts: BootOptions): void {
         );
         following.unref();
       }
-      running = await server.listen(env.PORT);
+      running = await server.listen(env.PORT, undefined, {
+        maxBodyBytes: config.BODY_LIMIT_BYTES,
+        // Ready only while the database answers: a load balancer stops sending requests otherwise.
+        checks: { database: () => databasePing(db.connection) },
+      });
     } catch (err) {
       await db.close();
       throw err;

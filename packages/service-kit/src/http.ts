@@ -2,10 +2,41 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
-import type { Logger } from './logger';
+import { requestContext, type Logger } from './logger';
+import { collectProcessMetrics, metrics, metricsPlugin, metricsRegistry } from './metrics';
 
-/** Largest request body accepted; larger ones get 413 before any parsing. */
+/** Default largest request body accepted; larger ones get 413 before any parsing (BODY_LIMIT_BYTES). */
 export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** A readiness check: resolves when the dependency answers, rejects (or times out) with the reason otherwise. */
+export type ReadinessCheck = () => Promise<unknown>;
+
+/** How long one readiness check may take before it counts as failed. */
+const CHECK_TIMEOUT_MS = 2000;
+
+/** Runs every check in parallel; the answer of GET /ready. */
+export async function runReadinessChecks(
+  checks: Record<string, ReadinessCheck>,
+): Promise<{ ready: boolean; checks: Record<string, string>; missing: string[] }> {
+  const results = await Promise.all(
+    Object.entries(checks).map(async ([name, check]) => {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS / 1000} s`)), CHECK_TIMEOUT_MS);
+      });
+      try {
+        await Promise.race([check(), timeout]);
+        return [name, 'ok'] as const;
+      } catch (err) {
+        return [name, (err as Error).message || 'failed'] as const;
+      } finally {
+        clearTimeout(timer);
+      }
+    }),
+  );
+  const missing = results.filter(([, r]) => r !== 'ok').map(([n]) => n);
+  return { ready: missing.length === 0, checks: Object.fromEntries(results), missing };
+}
 
 export type Route = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
 
@@ -19,6 +50,10 @@ export interface ServeOptions<C extends BaseContext> {
   routes?: Route[];
   /** Readiness: /ready answers 200 only while this returns true. */
   ready?: () => boolean | Promise<boolean>;
+  /** Named readiness checks (the database, each subgraph…): /ready answers 503 naming those that fail. */
+  checks?: Record<string, ReadinessCheck> | (() => Record<string, ReadinessCheck>);
+  /** Largest request body in bytes (default MAX_BODY_BYTES). */
+  maxBodyBytes?: number;
 }
 
 export interface RunningServer {
@@ -38,16 +73,16 @@ class HttpError extends Error {
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage, max: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > MAX_BODY_BYTES) return reject(new HttpError(413, `Request body larger than ${MAX_BODY_BYTES} bytes`));
+    if (declared > max) return reject(new HttpError(413, `Request body larger than ${max} bytes`));
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new HttpError(413, `Request body larger than ${MAX_BODY_BYTES} bytes`));
+      if (size > max) {
+        reject(new HttpError(413, `Request body larger than ${max} bytes`));
         req.destroy();
       } else chunks.push(chunk);
     });
@@ -73,35 +108,72 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(JSON.stringify(body));
 }
 
+/** The route label of a request in the metrics: known paths only, so scans cannot grow the series. */
+const KNOWN_ROUTES = new Set(['/', '/graphql', '/health', '/ready', '/metrics', '/explorer', '/export', '/changes']);
+
+/** The service name in metrics: the logger's `service` binding. */
+function serviceOf(log: Logger): string {
+  const bindings = log.bindings() as { service?: string };
+  return bindings.service ?? 'unknown';
+}
+
+/** GET /ready: the named checks (and `ready`), 503 with the failing ones named. */
+async function readiness(opts: Pick<ServeOptions<BaseContext>, 'ready' | 'checks'>, closing: boolean) {
+  if (closing) return { status: 503, body: { status: 'not ready', reason: 'stopping' } };
+  const result = await runReadinessChecks((typeof opts.checks === 'function' ? opts.checks() : opts.checks) ?? {});
+  if (opts.ready && !(await opts.ready())) result.missing.push('self');
+  const ok = result.missing.length === 0;
+  return {
+    status: ok ? 200 : 503,
+    body: { status: ok ? 'ready' : 'not ready', ...(ok ? {} : { missing: result.missing }), checks: result.checks },
+  };
+}
+
 /**
  * Serves an ApolloServer on plain node:http (the documented executeHTTPGraphQLRequest
- * integration), with /health, /ready, a body size limit, a request id and graceful close.
+ * integration), with /health, /ready, /metrics, a body size limit, a request id and graceful close.
  */
 export async function serveApollo<C extends BaseContext>(opts: ServeOptions<C>): Promise<RunningServer> {
   const { apollo, log } = opts;
   const routes = opts.routes ?? [];
+  const service = serviceOf(log);
+  const maxBody = opts.maxBodyBytes ?? MAX_BODY_BYTES;
+  collectProcessMetrics();
+  try {
+    apollo.addPlugin(metricsPlugin(service));
+  } catch {
+    /* already started (a test ran operations first): no operation metrics for it */
+  }
   let closing = false;
   const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const given = req.headers['x-request-id'];
-    // The gateway's id crosses to the subgraphs, so one request can be followed in every log.
-    const requestId = typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
+    const requestId = req.headers['x-request-id'] as string; // set (checked or new) by the server below
     res.setHeader('x-request-id', requestId);
     const path = (req.url ?? '/').split('?')[0];
     const started = process.hrtime.bigint();
     res.once('finish', () => {
-      if (path === '/health' || path === '/ready') return;
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      log.info({ requestId, method: req.method, path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+      const route = res.statusCode === 404 || !KNOWN_ROUTES.has(path) ? 'other' : path;
+      const s = Number(process.hrtime.bigint() - started) / 1e9;
+      metrics.httpRequests.inc({ service, route, status: String(res.statusCode) });
+      metrics.httpDuration.observe({ service, route }, s);
+      const cache = res.getHeader('x-cache');
+      if (typeof cache === 'string') metrics.responseCache.inc({ service, result: cache });
+      if (path === '/health' || path === '/ready' || path === '/metrics') return;
+      log.info({ requestId, method: req.method, path, status: res.statusCode, ms: Math.round(s * 1e4) / 10 }, 'request');
     });
     if (path === '/health') return sendJson(res, 200, { status: 'ok' });
     if (path === '/ready') {
-      const ok = !closing && (opts.ready ? await opts.ready() : true);
-      return sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'not ready' });
+      const r = await readiness(opts as never, closing);
+      return sendJson(res, r.status, r.body);
+    }
+    if (path === '/metrics' && req.method === 'GET') {
+      res.writeHead(200, { 'content-type': metricsRegistry.contentType });
+      res.end(await metricsRegistry.metrics());
+      return;
     }
     for (const route of routes) if (await route(req, res)) return;
     if (path !== '/graphql' && path !== '/') return sendJson(res, 404, { error: `No route for ${path}` });
     try {
-      const body = parseBody(await readBody(req), req.headers['content-type']);
+      const body = parseBody(await readBody(req, maxBody), req.headers['content-type']);
       const headers = new HeaderMap();
       for (const [key, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -129,7 +201,14 @@ export async function serveApollo<C extends BaseContext>(opts: ServeOptions<C>):
       else res.end();
     }
   };
-  const server = http.createServer((req, res) => void handler(req, res));
+  // Every log line written while serving a request (errors included) carries its id. The
+  // gateway's id crosses to the subgraphs, so one request can be followed in every log.
+  const server = http.createServer((req, res) => {
+    const given = req.headers['x-request-id'];
+    const requestId = typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
+    req.headers['x-request-id'] = requestId;
+    requestContext.run({ requestId }, () => void handler(req, res));
+  });
   server.keepAliveTimeout = 65_000; // longer than the gateway's pooled-connection idle time
   await apollo.start();
   await new Promise<void>((resolve, reject) => {

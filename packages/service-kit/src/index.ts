@@ -13,3 +13,6 @@ export * from './subgraph';
 export * from './audit';
 export * from './change-feed';
 export * from './mutation';
+export * from './cli';
+export * from './metrics';
+export * from './config';

@@ -1,9 +1,37 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import pino from 'pino';
+import pretty from 'pino-pretty';
 
 export type Logger = pino.Logger;
 
-/** Structured JSON logs on stdout; LOG_LEVEL picks the level (silent in tests by default). */
+/** The request being served: serveApollo runs each request inside it, so every log line names it. */
+export const requestContext = new AsyncLocalStorage<{ requestId: string }>();
+
+/** LOG_FORMAT=json|pretty; by default pretty on a terminal, one JSON object per line otherwise. */
+export function prettyLogs(env: NodeJS.ProcessEnv = process.env, tty = Boolean(process.stdout.isTTY)): boolean {
+  if (env.LOG_FORMAT === 'json') return false;
+  if (env.LOG_FORMAT === 'pretty') return true;
+  return tty;
+}
+
+/**
+ * Structured logs on stdout; LOG_LEVEL picks the level (silent in tests by default). Every line
+ * written while a request is served carries its requestId, errors included.
+ */
 export function createLogger(name: string, level = process.env.LOG_LEVEL): Logger {
   const fallback = process.env.JEST_WORKER_ID ? 'silent' : 'info';
-  return pino({ name, level: level ?? fallback, base: { service: name } });
+  const options: pino.LoggerOptions = {
+    name,
+    level: level ?? fallback,
+    base: { service: name },
+    mixin: () => {
+      const store = requestContext.getStore();
+      return store ? { requestId: store.requestId } : {};
+    },
+  };
+  // pino-pretty as a plain stream (no worker thread): a development terminal, not a hot path.
+  if (prettyLogs())
+    // The service shows as the logger's name: "[12:00:00.000] INFO (people): request".
+    return pino(options, pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' }));
+  return pino(options);
 }

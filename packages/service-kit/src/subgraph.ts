@@ -9,7 +9,7 @@ import { parse, type DocumentNode } from 'graphql';
 import type { Connection } from 'mongoose';
 import { makeFormatError } from './errors';
 import type { Logger } from './logger';
-import { serveApollo, type RunningServer } from './http';
+import { serveApollo, type RunningServer, type ServeOptions } from './http';
 import { anonymousViewer, type Viewer } from './viewer';
 import { Authenticator, requireAuthenticated } from './auth';
 import { ChangeFeed, mongoVersionStore, type VersionStore } from './change-feed';
@@ -64,7 +64,8 @@ export interface Subgraph<C extends BaseRequestContext> {
   enableChangeFeed(db: Connection | VersionStore, opts?: { pollMs?: number }): ChangeFeed;
   /** The change feed, once enabled. */
   readonly changeFeed: ChangeFeed | null;
-  listen(port: number, host?: string): Promise<RunningServer>;
+  /** `serve`: readiness checks and the body limit (the boot passes the database check). */
+  listen(port: number, host?: string, serve?: Pick<ServeOptions<C>, 'checks' | 'maxBodyBytes'>): Promise<RunningServer>;
 }
 
 export function createSubgraph<C extends BaseRequestContext>(def: SubgraphDefinition<C>): Subgraph<C> {
@@ -110,7 +111,7 @@ export function createSubgraph<C extends BaseRequestContext>(def: SubgraphDefini
     get changeFeed() {
       return feed;
     },
-    async listen(port, host) {
+    async listen(port, host, serve = {}) {
       const changes = feed;
       await changes?.start();
       try {
@@ -120,6 +121,7 @@ export function createSubgraph<C extends BaseRequestContext>(def: SubgraphDefini
           port,
           host,
           routes: changes ? [changes.route()] : [],
+          ...serve,
           context: async (req: IncomingMessage, requestId: string) => createContext(await auth.viewer(req.headers), requestId),
         });
         return {

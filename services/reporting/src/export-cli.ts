@@ -9,7 +9,7 @@
  */
 import { writeFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Authenticator, ServiceCredentials } from '@rcsc/service-kit';
+import { Authenticator, parseCli, ServiceCredentials } from '@rcsc/service-kit';
 import { DEFAULT_GATEWAY_URL, SERVICE_NAME } from './server';
 
 export interface ExportRequest {
@@ -59,19 +59,29 @@ export async function runExport(req: ExportRequest): Promise<string> {
   return path;
 }
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : undefined;
-}
-
 async function main() {
-  const branch = arg('branch');
-  const asOf = arg('as-of');
-  const year = arg('year');
+  // Strict: an unknown flag, --format pdf or --source bogus is refused (exit 2) before any request.
+  const { values } = parseCli({
+    usage:
+      'export-cli --branch <division code|id> (--as-of YYYY-MM-DD | --year YYYY) [--format csv|xlsx] [--source live|submitted] [--out DIR|FILE]',
+    description: 'Exports a table through the gateway (GATEWAY_URL; RCSC_TOKEN, else a service token from AUTH_JWT_SECRET).',
+    options: {
+      branch: { type: 'string', description: 'six-digit division code or branch id' },
+      'as-of': { type: 'string', description: 'the survey table (annex 1) on this date' },
+      year: { type: 'string', integer: [1900, 2999], description: 'the annual table (annex 2) of this year' },
+      format: { type: 'string', default: 'xlsx', choices: ['csv', 'xlsx'], description: 'file format' },
+      source: { type: 'string', default: 'live', choices: ['live', 'submitted'], description: 'live figures or the submitted report' },
+      out: { type: 'string', description: 'a directory (the file keeps its name) or a file path; default .' },
+    },
+  });
+  const { branch, year, out } = values as Record<string, string | undefined>;
+  const asOf = values['as-of'] as string | undefined;
   if (!branch || (!asOf && !year) || (asOf && year)) {
-    console.error(
-      'usage: export-cli --branch <division code|id> (--as-of YYYY-MM-DD | --year YYYY) [--format csv|xlsx] [--source live|submitted] [--out DIR|FILE]',
-    );
+    console.error('--branch and exactly one of --as-of or --year are required (--help for more)');
+    process.exit(2);
+  }
+  if (asOf && !/^\d{4}-\d{2}-\d{2}$/.test(asOf)) {
+    console.error(`--as-of takes a date YYYY-MM-DD, not "${asOf}"`);
     process.exit(2);
   }
   const token = process.env.RCSC_TOKEN;
@@ -82,9 +92,9 @@ async function main() {
     branch,
     asOf,
     year: year ? Number(year) : undefined,
-    format: (arg('format') ?? 'xlsx').toUpperCase() === 'CSV' ? 'CSV' : 'XLSX',
-    source: (arg('source') ?? 'live').toUpperCase() === 'SUBMITTED' ? 'SUBMITTED' : 'LIVE',
-    out: arg('out'),
+    format: values.format === 'csv' ? 'CSV' : 'XLSX',
+    source: values.source === 'submitted' ? 'SUBMITTED' : 'LIVE',
+    out,
   });
   console.log(path);
 }
