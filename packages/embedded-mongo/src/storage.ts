@@ -449,12 +449,12 @@ export class Engine implements TxnHost {
       for (const [id, d] of ov) {
         if (d) {
           const bytes = BSON.serialize(d);
-          this.remember(live, id);
+          if (this.activeTxns > 1) this.remember(live, id); // only other open transactions read it
           live.putBase(id, d, bytes);
           this.logPut(live, bytes);
         } else {
           if (!live.docs.has(id)) continue;
-          this.remember(live, id);
+          if (this.activeTxns > 1) this.remember(live, id); // only other open transactions read it
           const old = live.removeBase(id)!;
           this.log({ o: 'd', n: live.ns, k: old._id });
         }
