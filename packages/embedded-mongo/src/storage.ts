@@ -320,14 +320,14 @@ export class Engine implements TxnHost {
     let min = Infinity;
     for (const t of this.open) min = Math.min(min, t.startSeq);
     this.historySize = 0;
-    for (const [coll, h] of this.history) {
+    for (const h of this.history.values()) {
       let k = 0;
       while (k < h.entries.length && h.entries[k].seq <= min) k++;
       if (k) {
         h.entries = h.entries.slice(k);
         h.base += k;
       }
-      if (h.entries.length === 0) this.history.delete(coll);
+      // an emptied log stays (its base keeps counting): open transactions' views hold positions in it
       this.historySize += h.entries.length;
     }
     this.prunedAt = this.historySize;
@@ -449,12 +449,12 @@ export class Engine implements TxnHost {
       for (const [id, d] of ov) {
         if (d) {
           const bytes = BSON.serialize(d);
-          this.remember(live, id);
+          if (this.activeTxns > 1) this.remember(live, id); // only other open transactions read it
           live.putBase(id, d, bytes);
           this.logPut(live, bytes);
         } else {
           if (!live.docs.has(id)) continue;
-          this.remember(live, id);
+          if (this.activeTxns > 1) this.remember(live, id); // only other open transactions read it
           const old = live.removeBase(id)!;
           this.log({ o: 'd', n: live.ns, k: old._id });
         }

@@ -182,6 +182,28 @@ describe('transactions read a snapshot', () => {
     expect((await c.findOne({ _id: 2 as any }))?.x).toBe(25);
   });
 
+  it('a snapshot outlives the end of an older transaction (whose versions are then dropped)', async () => {
+    const older = client.startSession();
+    const s = client.startSession();
+    try {
+      older.startTransaction();
+      await c.findOne({}, { session: older });
+      await c.bulkWrite(Array.from({ length: 1100 }, () => ({ updateOne: { filter: { _id: 2 as any }, update: { $inc: { x: 1 } } } })));
+      s.startTransaction();
+      expect((await c.findOne({ _id: 1 as any }, { session: s }))?.x).toBe(11);
+      await older.abortTransaction();
+      await c.updateOne({ _id: 1 as any }, { $set: { x: 99 } });
+      await c.updateOne({ _id: 2 as any }, { $set: { x: 0 } });
+      expect((await c.findOne({ _id: 1 as any }, { session: s }))?.x).toBe(11);
+      expect((await c.findOne({ _id: 2 as any }, { session: s }))?.x).toBe(22 + 1100);
+    } finally {
+      for (const x of [older, s]) {
+        await x.abortTransaction().catch(() => undefined);
+        await x.endSession();
+      }
+    }
+  });
+
   it('writing a document changed by another session since the snapshot is a WriteConflict', async () => {
     const s = client.startSession();
     try {
