@@ -46,10 +46,16 @@ function isList(type: GraphQLOutputType | null | undefined): boolean {
   return isListType(isNonNullType(type) ? type.ofType : type);
 }
 
-function intValue(node: ValueNode, variables: Record<string, unknown>): number | null {
+function intValue(node: ValueNode, variables: Record<string, unknown>, defaults: Map<string, ValueNode>): number | null {
   if (node.kind === Kind.INT) return Number(node.value);
   if (node.kind === Kind.VARIABLE) {
-    const v = variables[node.name.value];
+    const name = node.name.value;
+    // An absent variable takes the operation's default (`$n: Int = 100`): the size it will run with.
+    if (!(name in variables)) {
+      const d = defaults.get(name);
+      return d?.kind === Kind.INT ? Number(d.value) : null;
+    }
+    const v = variables[name];
     return typeof v === 'number' ? v : null;
   }
   return null;
@@ -70,6 +76,7 @@ export function analyze(schema: GraphQLSchema, document: DocumentNode, variables
   let aliases = 0;
   let cost = 0;
   let largestPage: Analysis['largestPage'] = null;
+  let defaults = new Map<string, ValueNode>();
   const visitor = visitWithTypeInfo(typeInfo, {
     Field: {
       enter(node: FieldNode) {
@@ -81,7 +88,7 @@ export function analyze(schema: GraphQLSchema, document: DocumentNode, variables
         const firstArg = node.arguments?.find((a) => a.name.value === 'first');
         let factor = 1;
         if (firstArg) {
-          const size = intValue(firstArg.value, variables) ?? DEFAULT_PAGE;
+          const size = intValue(firstArg.value, variables, defaults) ?? DEFAULT_PAGE;
           if (!largestPage || size > largestPage.size) largestPage = { field: node.name.value, size };
           factor = Math.max(size, 1);
         } else if (isList(typeInfo.getType()) && !paged[paged.length - 1] && getNamedType(typeInfo.getType())) {
@@ -106,7 +113,11 @@ export function analyze(schema: GraphQLSchema, document: DocumentNode, variables
       return f ? { kind: Kind.INLINE_FRAGMENT, typeCondition: f.typeCondition, selectionSet: f.selectionSet } : node;
     },
   });
-  for (const def of inlined.definitions) if (def.kind === Kind.OPERATION_DEFINITION) visit(def, visitor);
+  for (const def of inlined.definitions) {
+    if (def.kind !== Kind.OPERATION_DEFINITION) continue;
+    defaults = new Map((def.variableDefinitions ?? []).flatMap((v) => (v.defaultValue ? [[v.variable.name.value, v.defaultValue]] : [])));
+    visit(def, visitor);
+  }
   return { depth: maxDepth, aliases, cost, largestPage };
 }
 
@@ -143,7 +154,8 @@ export function analysisCache(): (schema: GraphQLSchema, document: DocumentNode,
       entry = { schema, variables: pageVariables(document), byValues: new Map() };
       cache.set(document, entry);
     }
-    const key = JSON.stringify(entry.variables.map((v) => variables[v] ?? null));
+    // Absent and null differ: an absent variable takes its default, a null one does not.
+    const key = JSON.stringify(entry.variables.map((v) => (v in variables ? (variables[v] ?? null) : '(absent)')));
     let a = entry.byValues.get(key);
     if (!a) {
       a = analyze(schema, document, variables);

@@ -135,6 +135,23 @@ describe('gateway', () => {
     expect(await ask(null)).toBe(200);
   });
 
+  it("checks the limits with a variable's default value when the variable is not sent (issue 17)", async () => {
+    const auth = { authorization: `Bearer ${token}` };
+    const query = `query Q($n: Int = 100) { node { children(first: $n) { children(first: $n) { children(first: $n) { id } } } } }`;
+    const withValue = await post({ query, variables: { n: 100 } }, auth);
+    expect(withValue.status).toBe(400);
+    expect(((await withValue.json()) as any).errors[0].message).toMatch(/cost \d+ exceeds/);
+    // The same operation without variables runs with n = 100 too: refused alike.
+    const withDefault = await post({ query }, auth);
+    expect(withDefault.status).toBe(400);
+    expect(((await withDefault.json()) as any).errors[0].message).toMatch(/cost \d+ exceeds/);
+    const page = await post({ query: `query($n: Int = 500) { node { children(first: $n) { id } } }` }, auth);
+    expect(((await page.json()) as any).errors[0].message).toMatch(/first: 500 on children exceeds/);
+    // An explicit null is not the default: the subgraph's own page size applies.
+    expect((await post({ query, variables: { n: null } }, auth)).status).toBe(200);
+    expect((await post({ query, variables: { n: 10 } }, auth)).status).toBe(200);
+  });
+
   it('prevents CSRF: a simple GET without a preflight header is refused', async () => {
     const res = await fetch(`${gw.url}?query=${encodeURIComponent('{ whoami { requestId } }')}`, {
       headers: { authorization: `Bearer ${token}` },
