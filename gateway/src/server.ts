@@ -19,7 +19,8 @@ import { DEFAULT_LIMITS, limitsPlugin, type Limits } from './limits';
 import { dedupingFetcher, keepAliveFetcher } from './fetcher';
 import { SUPERGRAPH_FILE } from './build-supergraph';
 import { ChangeFeeds } from './feeds';
-import { ResponseCache, responseCacheConfigFromEnv, viewerKey, type CacheContext } from './response-cache';
+import { fetchedServices, ResponseCache, responseCacheConfigFromEnv, viewerKey, type CacheContext } from './response-cache';
+import { WriteEpochs, writesPlugin } from './writes';
 
 export interface GatewayContext extends CacheContext {
   authorization?: string;
@@ -116,9 +117,14 @@ export function createGateway(opts: GatewayOptions = {}) {
   const log = opts.log ?? createLogger('gateway');
   const auth = opts.auth ?? Authenticator.fromEnv();
   const formatError = makeFormatError(log);
-  // Mutations this gateway completed: no answer computed before one is given to a request after it.
-  let writes = 0;
-  const fetcher = dedupingFetcher(keepAliveFetcher(), () => writes);
+  // Mutations through this gateway that changed data, per subgraph: no answer computed before
+  // one is given to a request after it, by the cache or by the fetcher's merge.
+  const writes = new WriteEpochs();
+  const serviceAt = new Map<string, string>();
+  const fetcher = dedupingFetcher(keepAliveFetcher(), (url) => {
+    const service = serviceAt.get(url);
+    return service ? writes.of(service) : writes.all();
+  });
   const envCache = responseCacheConfigFromEnv();
   const cacheConfig = opts.responseCache === undefined ? (envCache.enabled ? envCache : false) : opts.responseCache;
   const feeds = cacheConfig ? new ChangeFeeds({ log }) : null;
@@ -126,6 +132,7 @@ export function createGateway(opts: GatewayOptions = {}) {
     cacheConfig && feeds
       ? new ResponseCache({
           feeds,
+          writes,
           maxBytes: cacheConfig.maxBytes ?? envCache.maxBytes,
           maxAgeMs: cacheConfig.maxAgeMs ?? envCache.maxAgeMs,
           impliedBy: impliedDependencies,
@@ -135,15 +142,15 @@ export function createGateway(opts: GatewayOptions = {}) {
     supergraphSdl: opts.supergraphSdl ?? loadSupergraph(),
     buildService: ({ name, url }) => {
       const target = opts.urls?.[name] ?? url;
+      if (target) serviceAt.set(target, name);
       if (target) feeds?.follow(name, target);
       return new ForwardingDataSource({ url: target, fetcher: unavailableAs(name, fetcher) as never });
     },
     logger: log,
-    ...(cache
-      ? {
-          experimental_didResolveQueryPlan: ({ queryPlan, requestContext }) => cache.didResolveQueryPlan(queryPlan, requestContext.context),
-        }
-      : {}),
+    // The subgraphs an operation fetches from: what a cached answer depends on, what a mutation may change.
+    experimental_didResolveQueryPlan: ({ queryPlan, requestContext }) => {
+      (requestContext.context as GatewayContext).fetched = fetchedServices(queryPlan as never);
+    },
   });
   const introspection = opts.introspection ?? introspectionFromEnv();
   const apollo = new ApolloServer<GatewayContext>({
@@ -164,13 +171,7 @@ export function createGateway(opts: GatewayOptions = {}) {
     // The cache plugin comes after the limits: a refused operation never gets a cached answer.
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
-      {
-        requestDidStart: async () => ({
-          willSendResponse: async ({ operation }) => {
-            if (operation?.operation === 'mutation') writes++;
-          },
-        }),
-      },
+      writesPlugin(writes, () => [...new Set(serviceAt.values())]) as ApolloServerPlugin<GatewayContext>,
       limitsPlugin(opts.limits ?? DEFAULT_LIMITS),
       ...(cache ? [cache.plugin() as ApolloServerPlugin<GatewayContext>] : []),
     ],
@@ -179,6 +180,8 @@ export function createGateway(opts: GatewayOptions = {}) {
     apollo,
     gateway,
     fetcher,
+    /** The write epochs (mutations through this gateway that changed data, per subgraph). */
+    writes,
     /** The response cache, null when disabled. */
     cache,
     /** The subgraphs' change feeds, null when the cache is disabled. */

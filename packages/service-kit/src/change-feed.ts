@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { Connection } from 'mongoose';
+import { Kind, type OperationDefinitionNode } from 'graphql';
 import type { Logger } from './logger';
 import type { Route } from './http';
 
@@ -77,6 +78,53 @@ export async function bumpDataVersion(db: DbLike): Promise<string> {
 
 function versionString(doc: VersionDoc | null): string {
   return doc ? `${doc.since ?? '-'}:${doc.v ?? 0}` : 'none';
+}
+
+/** Errors raised before anything is written: the authorization suites prove a refusal changes nothing. */
+const REFUSALS = new Set(['FORBIDDEN', 'UNAUTHENTICATED']);
+
+interface ResultLike {
+  data?: Record<string, unknown> | null;
+  errors?: readonly { extensions?: { code?: unknown } | Record<string, unknown> }[];
+}
+
+/**
+ * Whether a mutation's answer shows it changed no data: it has errors, all of them refusals
+ * (FORBIDDEN, UNAUTHENTICATED), and no root field has a value. Refused mutations write nothing,
+ * not even an audit entry, so they need not move a data version (issue 17: a VIEWER's refused
+ * mutation emptied every cache). Any other failure may come after a write: it counts as a change.
+ */
+export function changedNothing(result: ResultLike): boolean {
+  if (!result.errors?.length) return false;
+  if (!result.errors.every((e) => REFUSALS.has(String(e.extensions?.code)))) return false;
+  return Object.values(result.data ?? {}).every((v) => v === null || v === undefined);
+}
+
+/** `mutation { __typename }`: runs no mutation at all. */
+function asksOnlyTypename(operation: OperationDefinitionNode): boolean {
+  return operation.selectionSet.selections.every((s) => s.kind === Kind.FIELD && s.name.value === '__typename');
+}
+
+/**
+ * Bumps `bump()` after every mutation operation that ran and may have changed data (not one
+ * refused before execution, nor one refused as a whole), before its response is sent.
+ */
+export function bumpAfterMutations<C extends BaseContext>(bump: () => Promise<void> | void): ApolloServerPlugin<C> {
+  return {
+    requestDidStart: async () => {
+      let executed = false;
+      return {
+        executionDidStart: async () => {
+          executed = true;
+        },
+        willSendResponse: async ({ operation, response }) => {
+          if (operation?.operation !== 'mutation' || !executed || asksOnlyTypename(operation)) return;
+          if (response.body.kind === 'single' && changedNothing(response.body.singleResult)) return;
+          await bump();
+        },
+      };
+    },
+  };
 }
 
 export interface ChangeFeedOptions {
@@ -205,14 +253,8 @@ export class ChangeFeed {
     };
   }
 
-  /** Bumps after every mutation operation, once it has run, before its response is sent. */
+  /** Bumps after every mutation operation that may have changed data, before its response is sent. */
   plugin<C extends BaseContext>(): ApolloServerPlugin<C> {
-    return {
-      requestDidStart: async () => ({
-        willSendResponse: async ({ operation }) => {
-          if (operation?.operation === 'mutation') await this.bump();
-        },
-      }),
-    };
+    return bumpAfterMutations(() => this.bump());
   }
 }

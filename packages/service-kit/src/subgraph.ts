@@ -12,7 +12,7 @@ import type { Logger } from './logger';
 import { serveApollo, type RunningServer } from './http';
 import { anonymousViewer, type Viewer } from './viewer';
 import { Authenticator, requireAuthenticated } from './auth';
-import { ChangeFeed, mongoVersionStore, type VersionStore } from './change-feed';
+import { bumpAfterMutations, ChangeFeed, mongoVersionStore, type VersionStore } from './change-feed';
 
 /** The @shareable types every subgraph declares identically (PageInfo, the audit log's). */
 export const SHARED_SCHEMA_FILE = join(__dirname, '..', 'src', 'shared.graphql');
@@ -82,15 +82,9 @@ export function createSubgraph<C extends BaseRequestContext>(def: SubgraphDefini
       ApolloServerPluginInlineTraceDisabled(),
       // Every operation needs an authenticated viewer, even when the subgraph is reached directly.
       { requestDidStart: async () => ({ didResolveOperation: async ({ contextValue }) => requireAuthenticated(contextValue.viewer) }) },
-      // Any mutation (writes, reveals, refusals alike: coarse on purpose) moves the data version,
-      // after it ran and outside its transaction, before its answer leaves.
-      {
-        requestDidStart: async () => ({
-          willSendResponse: async ({ operation }) => {
-            if (feed && operation?.operation === 'mutation') await feed.bump();
-          },
-        }),
-      },
+      // A mutation that ran (writes and reveals alike; not one refused as a whole) moves the data
+      // version, after it ran and outside its transaction, before its answer leaves.
+      bumpAfterMutations<C>(() => feed?.bump()),
     ],
   });
   const createContext = async (viewer: Viewer = anonymousViewer, requestId = 'local') =>

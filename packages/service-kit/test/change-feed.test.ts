@@ -1,4 +1,4 @@
-import { Authenticator, createLogger, createSubgraph, type BaseRequestContext, type VersionStore } from '../src';
+import { Authenticator, createLogger, createSubgraph, forbidden, type BaseRequestContext, type VersionStore } from '../src';
 
 const log = createLogger('test', 'silent');
 
@@ -52,10 +52,13 @@ describe('change feed', () => {
   const subgraph = () =>
     createSubgraph<BaseRequestContext>({
       name: 'feed',
-      typeDefs: `type Query { a: Int } type Mutation { touch: Int refuse: Int }`,
+      typeDefs: `type Query { a: Int } type Mutation { touch: Int refuse: Int forbid: Int }`,
       resolvers: {
         Mutation: {
           touch: () => 1,
+          forbid: () => {
+            throw forbidden('not yours');
+          },
           refuse: () => {
             throw new Error('no');
           },
@@ -85,6 +88,34 @@ describe('change feed', () => {
         await post('mutation { touch }');
       });
       expect(seen).toEqual(['s1:0', 's1:1', 's1:2', 's1:3']);
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('does not move the version for a mutation that changed nothing: refused as a whole, or __typename only (issue 17)', async () => {
+    const store = memoryStore();
+    const s = subgraph();
+    const feed = s.enableChangeFeed(store, { pollMs: 1_000 });
+    const running = await s.listen(0);
+    const token = await Authenticator.fromEnv().sign({ sub: 'u', roles: ['VIEWER'] });
+    const post = async (query: string) =>
+      (await fetch(running.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query }),
+      }).then((r) => r.json())) as { errors?: { extensions: { code: string } }[] };
+    try {
+      expect(feed.current()).toBe('s1:0');
+      expect((await post('mutation { forbid }')).errors?.[0].extensions.code).toBe('FORBIDDEN');
+      await post('mutation { __typename }');
+      await post('mutation { a: forbid b: forbid }');
+      expect(feed.current()).toBe('s1:0');
+      // A refusal next to a field that ran, or a failure of another kind, may have written: they count.
+      await post('mutation { touch forbid }');
+      expect(feed.current()).toBe('s1:1');
+      await post('mutation { refuse }');
+      expect(feed.current()).toBe('s1:2');
     } finally {
       await running.close();
     }
