@@ -7,6 +7,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import {
   Authenticator,
   createLogger,
+  introspectionFromEnv,
   makeFormatError,
   requireAuthenticated,
   serveApollo,
@@ -99,11 +100,8 @@ export function impliedDependencies(service: string): string[] | 'all' {
   return service === 'organizations' ? [] : ['organizations'];
 }
 
-/** GRAPHQL_INTROSPECTION=true|false, else off in production and on elsewhere. */
-export function introspectionFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
-  if (env.GRAPHQL_INTROSPECTION) return env.GRAPHQL_INTROSPECTION === 'true';
-  return env.NODE_ENV !== 'production';
-}
+/** GRAPHQL_INTROSPECTION=true|false, else off in production and on elsewhere (shared with the subgraphs). */
+export { introspectionFromEnv };
 
 export function loadSupergraph(): string {
   try {

@@ -11,3 +11,4 @@ export * from './http';
 export * from './subgraph';
 export * from './audit';
 export * from './change-feed';
+export * from './limits';
