@@ -11,6 +11,7 @@ import {
   makeFormatError,
   requireAuthenticated,
   serveApollo,
+  ServiceCredentials,
   type Logger,
   type RunningServer,
 } from '@rcsc/service-kit';
@@ -125,7 +126,9 @@ export function createGateway(opts: GatewayOptions = {}) {
   });
   const envCache = responseCacheConfigFromEnv();
   const cacheConfig = opts.responseCache === undefined ? (envCache.enabled ? envCache : false) : opts.responseCache;
-  const feeds = cacheConfig ? new ChangeFeeds({ log }) : null;
+  // The gateway subscribes to the subgraphs' feeds as a service (its own SERVICE token, or SERVICE_TOKEN).
+  const serviceCredentials = new ServiceCredentials(auth, 'gateway');
+  const feeds = cacheConfig ? new ChangeFeeds({ log, authorization: () => serviceCredentials.authorization() }) : null;
   const cache =
     cacheConfig && feeds
       ? new ResponseCache({

@@ -4,7 +4,8 @@ import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { Connection } from 'mongoose';
 import { Kind, type OperationDefinitionNode } from 'graphql';
 import type { Logger } from './logger';
-import type { Route } from './http';
+import { sendJson, type Route } from './http';
+import type { Authenticator } from './auth';
 
 /**
  * The data version of a service's database (docs/adr/0006): one document `{ _id: 'data', v,
@@ -134,6 +135,15 @@ export interface ChangeFeedOptions {
   pollMs?: number;
   /** A comment line on every open stream this often, so a stalled peer is noticed. */
   heartbeatMs?: number;
+  /** Open streams at most (CHANGE_FEED_MAX_STREAMS, default 32); past it, 429 with Retry-After. */
+  maxStreams?: number;
+}
+
+/** CHANGE_FEED_MAX_STREAMS: a positive whole number, default 32. */
+export function maxStreamsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.CHANGE_FEED_MAX_STREAMS ?? 32);
+  if (!Number.isInteger(n) || n < 1) throw new Error('CHANGE_FEED_MAX_STREAMS must be a positive whole number');
+  return n;
 }
 
 /**
@@ -230,12 +240,43 @@ export class ChangeFeed {
     this.streams.clear();
   }
 
-  /** `GET /changes`: the version as Server-Sent Events. */
-  route(): Route {
-    return (req: IncomingMessage, res: ServerResponse) => {
+  /** How many streams are open. */
+  streamCount(): number {
+    return this.streams.size;
+  }
+
+  /**
+   * `GET /changes`: the version as Server-Sent Events, for a SERVICE token only (the gateways'
+   * own, issue 17: anonymous callers could hold any number of streams open), and at most
+   * `maxStreams` at once. Without `auth` (unit tests of the feed alone) anyone may subscribe.
+   */
+  route(auth?: Authenticator): Route {
+    return async (req: IncomingMessage, res: ServerResponse) => {
       if ((req.url ?? '').split('?')[0] !== '/changes') return false;
       if (req.method !== 'GET') {
         res.writeHead(405, { allow: 'GET' }).end();
+        return true;
+      }
+      if (auth) {
+        let roles: readonly string[] = [];
+        try {
+          const { viewer } = await auth.authenticate(req.headers);
+          if (!viewer.userId) {
+            sendJson(res, 401, { errors: [{ message: 'The change feed needs a service token', extensions: { code: 'UNAUTHENTICATED' } }] });
+            return true;
+          }
+          roles = viewer.roles;
+        } catch (err) {
+          sendJson(res, 401, { errors: [{ message: (err as Error).message, extensions: { code: 'UNAUTHENTICATED' } }] });
+          return true;
+        }
+        if (!roles.includes('SERVICE')) {
+          sendJson(res, 403, { errors: [{ message: 'Only services may follow the change feed', extensions: { code: 'FORBIDDEN' } }] });
+          return true;
+        }
+      }
+      if (this.streams.size >= (this.opts.maxStreams ?? 32)) {
+        res.writeHead(429, { 'content-type': 'text/plain', 'retry-after': '5' }).end('too many change-feed streams\n');
         return true;
       }
       const current = this.current();

@@ -13,7 +13,7 @@ import { sendJson, serveApollo, type Route, type RunningServer } from './http';
 import { introspectionFromEnv, limitsPlugin, SUBGRAPH_LIMITS, type Limits } from './limits';
 import { anonymousViewer, type Viewer } from './viewer';
 import { Authenticator, requireAuthenticated } from './auth';
-import { bumpAfterMutations, ChangeFeed, mongoVersionStore, type VersionStore } from './change-feed';
+import { bumpAfterMutations, ChangeFeed, maxStreamsFromEnv, mongoVersionStore, type VersionStore } from './change-feed';
 
 /** The @shareable types every subgraph declares identically (PageInfo, the audit log's). */
 export const SHARED_SCHEMA_FILE = join(__dirname, '..', 'src', 'shared.graphql');
@@ -78,7 +78,7 @@ export interface Subgraph<C extends BaseRequestContext> {
    * Publishes this service's data version (docs/adr/0006): every mutation bumps it, and
    * listen() serves it at GET /changes. Call before listen(); the boot of every service does.
    */
-  enableChangeFeed(db: Connection | VersionStore, opts?: { pollMs?: number }): ChangeFeed;
+  enableChangeFeed(db: Connection | VersionStore, opts?: { pollMs?: number; maxStreams?: number }): ChangeFeed;
   /** The change feed, once enabled. */
   readonly changeFeed: ChangeFeed | null;
   listen(port: number, host?: string): Promise<RunningServer>;
@@ -119,7 +119,7 @@ export function createSubgraph<C extends BaseRequestContext>(def: SubgraphDefini
     createContext,
     enableChangeFeed(db, opts = {}) {
       const store = 'read' in db && 'bump' in db ? db : mongoVersionStore(db);
-      feed = new ChangeFeed({ store, log: def.log, pollMs: opts.pollMs });
+      feed = new ChangeFeed({ store, log: def.log, pollMs: opts.pollMs, maxStreams: opts.maxStreams ?? maxStreamsFromEnv() });
       return feed;
     },
     get changeFeed() {
@@ -134,7 +134,7 @@ export function createSubgraph<C extends BaseRequestContext>(def: SubgraphDefini
           log: def.log,
           port,
           host,
-          routes: [noLandingPage, ...(changes ? [changes.route()] : [])],
+          routes: [noLandingPage, ...(changes ? [changes.route(auth)] : [])],
           context: async (req: IncomingMessage, requestId: string) => createContext(await auth.viewer(req.headers), requestId),
         });
         return {
