@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { badInput, conflict, forbidden, isDuplicateKey, notFound, parseInput, requireAuthenticated, requireRole } from '@rcsc/service-kit';
+import { badInput, conflict, forbidden, isDuplicateKey, notFound, parseInput, requireRole } from '@rcsc/service-kit';
 import { pathOf, type BranchInfo } from '@rcsc/directory';
 import type { MutationResolvers } from '../generated/graphql';
 import type { Context } from '../context';
@@ -437,7 +437,8 @@ export const Mutation: MutationResolvers = {
   },
 
   async markNoticeRead(_, { id, organizationId }, ctx) {
-    requireAuthenticated(ctx.viewer);
+    // A receipt is a write (stored, audited, shown to the sender): not for read-only roles (ADR 0004).
+    requireRole(ctx.viewer, ['ADMIN', 'STAFF', 'TRAINING_MANAGER', 'REPORTER', 'SERVICE'], 'confirm that a branch read a notice');
     // Who may confirm is decided by the branch alone, before anything about the notice is revealed.
     const branch = await ctx.directory.require(organizationId, 'organizationId');
     if (!ctx.viewer.roles.includes('SERVICE') && ctx.viewer.organizationId !== branch.id) {
