@@ -21,6 +21,8 @@ export const Volunteer: VolunteerResolvers = {
   birthDate: (v, _, { viewer }) => (seesMaskedPersonalData(viewer) ? v.birthDate : null),
   idNumberMasked: (v, _, { viewer }) => (seesMaskedPersonalData(viewer) ? v.idNumberMasked : null),
   phoneMasked: (v, _, { viewer }) => (seesMaskedPersonalData(viewer) ? v.phoneMasked : null),
+  // Identifies the person in another system, as an identity number does: personal data (issue 17, ADR 0004).
+  nationalSystemId: (v, _, { viewer }) => (seesMaskedPersonalData(viewer) ? v.nationalSystemId : null),
   organization: (v) => ({ id: String(v.organizationId) }),
   registeredInNationalSystem: (v) => !!v.nationalRegisteredOn && v.nationalRegisteredOn <= today() && !(v.endedOn && v.endedOn <= today()),
   nationalSystemRegisteredOn: (v) => v.nationalRegisteredOn,
