@@ -23,6 +23,7 @@ import { SUPERGRAPH_FILE } from './build-supergraph';
 import { ChangeFeeds } from './feeds';
 import { fetchedServices, ResponseCache, responseCacheConfigFromEnv, viewerKey, type CacheContext } from './response-cache';
 import { WriteEpochs, writesPlugin } from './writes';
+import { RateLimiter, rateLimitConfigFromEnv, type RateLimitConfig } from './rate-limit';
 
 export interface GatewayContext extends CacheContext {
   authorization?: string;
@@ -90,6 +91,11 @@ export interface GatewayOptions {
    * and GATEWAY_RESPONSE_CACHE_MB (64); false disables.
    */
   responseCache?: false | { maxBytes?: number; maxAgeMs?: number };
+  /**
+   * Per-token request rate and in-flight cost budget (gateway/src/rate-limit.ts): default from
+   * GATEWAY_RATE_LIMIT (on unless "off"), GATEWAY_RATE_LIMIT_RPS and GATEWAY_COST_BUDGET; false disables.
+   */
+  rateLimit?: false | RateLimitConfig;
 }
 
 /**
@@ -154,6 +160,8 @@ export function createGateway(opts: GatewayOptions = {}) {
     },
   });
   const introspection = opts.introspection ?? introspectionFromEnv();
+  const rateConfig = opts.rateLimit === undefined ? rateLimitConfigFromEnv() : opts.rateLimit;
+  const rateLimiter = rateConfig ? new RateLimiter(rateConfig) : null;
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError: (formatted, error) =>
@@ -174,6 +182,7 @@ export function createGateway(opts: GatewayOptions = {}) {
       ApolloServerPluginLandingPageDisabled(),
       writesPlugin(writes, () => [...new Set(serviceAt.values())]) as ApolloServerPlugin<GatewayContext>,
       limitsPlugin(opts.limits ?? DEFAULT_LIMITS),
+      ...(rateLimiter ? [rateLimiter.plugin() as ApolloServerPlugin<GatewayContext>] : []),
       ...(cache ? [cache.plugin() as ApolloServerPlugin<GatewayContext>] : []),
     ],
   });
@@ -183,6 +192,8 @@ export function createGateway(opts: GatewayOptions = {}) {
     fetcher,
     /** The write epochs (mutations through this gateway that changed data, per subgraph). */
     writes,
+    /** The per-token rate limiter, null when disabled. */
+    rateLimiter,
     /** The response cache, null when disabled. */
     cache,
     /** The subgraphs' change feeds, null when the cache is disabled. */
@@ -199,6 +210,7 @@ export function createGateway(opts: GatewayOptions = {}) {
         context: async (req: IncomingMessage, requestId: string): Promise<GatewayContext> => {
           const { viewer, claims } = await auth.authenticate(req.headers);
           requireAuthenticated(viewer);
+          await rateLimiter?.admit(req.headers.authorization);
           return { authorization: req.headers.authorization, requestId, ...(cache ? { viewerKey: viewerKey(claims) } : {}) };
         },
       });
