@@ -8,7 +8,8 @@ import { analysisCache, bearerToken, ErrorCode } from '@rcsc/service-kit';
  * Per-token limits at the gateway (issue 17): a request rate, and a budget of estimated cost in
  * flight at once (the limits' cost estimate, limits.ts), so one token can neither flood the
  * gateway with cheap requests nor keep it busy with many expensive ones side by side. Both
- * answer 429 with Retry-After. Keyed by a hash of the bearer token, after it was verified.
+ * answer 429 with Retry-After. Keyed by a hash of the bearer token, after it was verified;
+ * SERVICE tokens (the subgraphs' own calls, e.g. reporting's live values) are not limited.
  */
 export interface RateLimitConfig {
   /** Requests per second per token (fixed one-second windows). */
@@ -40,7 +41,8 @@ function tooMany(message: string, retryAfterS: number): GraphQLError {
 }
 
 export interface RateLimitContext {
-  authorization?: string;
+  /** The verified token's key (RateLimiter.keyOf); unset: not limited. */
+  rateKey?: string;
 }
 
 export class RateLimiter {
@@ -53,15 +55,15 @@ export class RateLimiter {
     this.rate = new RateLimiterMemory({ points: config.requestsPerSecond, duration: 1 });
   }
 
-  /** The key of a token: a hash, so no token is kept in memory as a key. */
-  static keyOf(authorization: string | undefined): string | null {
+  /** The key of a verified token: a hash, so no token is kept in memory as a key; null for none or a SERVICE token. */
+  static keyOf(authorization: string | undefined, roles: readonly string[] = []): string | null {
     const token = authorization ? bearerToken({ authorization }) : null;
-    return token ? createHash('sha256').update(token).digest('base64url') : null;
+    if (!token || roles.includes('SERVICE')) return null;
+    return createHash('sha256').update(token).digest('base64url');
   }
 
-  /** Counts one request of a verified token; 429 past the rate. */
-  async admit(authorization: string | undefined): Promise<void> {
-    const key = RateLimiter.keyOf(authorization);
+  /** Counts one request of a verified token (its key); 429 past the rate. */
+  async admit(key: string | null): Promise<void> {
     if (!key) return;
     try {
       await this.rate.consume(key);
@@ -89,7 +91,7 @@ export class RateLimiter {
         let held: { key: string; cost: number } | null = null;
         return {
           didResolveOperation: async ({ document, schema, request, contextValue }) => {
-            const key = RateLimiter.keyOf(contextValue.authorization);
+            const key = contextValue.rateKey;
             if (!key) return;
             const a = this.analyze(schema, document, (request.variables ?? {}) as Record<string, unknown>);
             const cost = Math.max(1, a.cost);

@@ -23,9 +23,9 @@ import { SUPERGRAPH_FILE } from './build-supergraph';
 import { ChangeFeeds } from './feeds';
 import { fetchedServices, ResponseCache, responseCacheConfigFromEnv, viewerKey, type CacheContext } from './response-cache';
 import { WriteEpochs, writesPlugin } from './writes';
-import { RateLimiter, rateLimitConfigFromEnv, type RateLimitConfig } from './rate-limit';
+import { RateLimiter, rateLimitConfigFromEnv, type RateLimitConfig, type RateLimitContext } from './rate-limit';
 
-export interface GatewayContext extends CacheContext {
+export interface GatewayContext extends CacheContext, RateLimitContext {
   authorization?: string;
   requestId: string;
 }
@@ -210,8 +210,14 @@ export function createGateway(opts: GatewayOptions = {}) {
         context: async (req: IncomingMessage, requestId: string): Promise<GatewayContext> => {
           const { viewer, claims } = await auth.authenticate(req.headers);
           requireAuthenticated(viewer);
-          await rateLimiter?.admit(req.headers.authorization);
-          return { authorization: req.headers.authorization, requestId, ...(cache ? { viewerKey: viewerKey(claims) } : {}) };
+          const rateKey = rateLimiter ? RateLimiter.keyOf(req.headers.authorization, viewer.roles) : null;
+          await rateLimiter?.admit(rateKey);
+          return {
+            authorization: req.headers.authorization,
+            requestId,
+            ...(rateKey ? { rateKey } : {}),
+            ...(cache ? { viewerKey: viewerKey(claims) } : {}),
+          };
         },
       });
       return {

@@ -90,6 +90,12 @@ describe('per-token rate limit and cost budget (issue 17)', () => {
     expect((await post('{ items(first: 60) { id } }', token)).status).toBe(200);
   });
 
+  it("does not limit SERVICE tokens (the subgraphs' own calls through the gateway)", async () => {
+    const service = await auth.sign({ sub: 'service:reporting', roles: ['SERVICE'] });
+    const answers = await Promise.all(Array.from({ length: 12 }, () => post('{ ping }', service)));
+    expect(answers.map((a) => a.status)).toEqual(Array(12).fill(200));
+  });
+
   it('reads its settings from the environment', () => {
     expect(rateLimitConfigFromEnv({})).toEqual({ requestsPerSecond: 100, costBudget: 250_000 });
     expect(rateLimitConfigFromEnv({ GATEWAY_RATE_LIMIT: 'off' })).toBe(false);
