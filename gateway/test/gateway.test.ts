@@ -1,4 +1,4 @@
-import { Authenticator, createLogger, createSubgraph, type BaseRequestContext, type RunningServer } from '@rcsc/service-kit';
+import { Authenticator, createLogger, createSubgraph, DateScalar, type BaseRequestContext, type RunningServer } from '@rcsc/service-kit';
 import { composeSupergraph } from '../src/compose';
 import { createGateway, introspectionFromEnv } from '../src/server';
 import { getIntrospectionQuery } from 'graphql';
@@ -11,7 +11,8 @@ function echoSubgraph() {
     name: 'echo',
     typeDefs: `
       extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
-      type Query { whoami: Echo! node: Node! }
+      scalar Date
+      type Query { whoami: Echo! node: Node! day(on: Date!): String! }
       type Echo { authorization: String requestId: String! }
       type Node { id: ID! children(first: Int): [Node!]! parent: Node }
     `,
@@ -19,7 +20,9 @@ function echoSubgraph() {
       Query: {
         whoami: (_: unknown, __: unknown, ctx: { auth: string | null; rid: string }) => ({ authorization: ctx.auth, requestId: ctx.rid }),
         node: () => ({ id: 'root' }),
+        day: (_: unknown, { on }: { on: Date }) => on.toISOString().slice(0, 10),
       },
+      Date: DateScalar,
       Node: { children: () => [{ id: 'c' }], parent: () => ({ id: 'p' }) },
     },
     log,
@@ -212,6 +215,31 @@ describe('gateway', () => {
       expect(text).not.toMatch(/<script|apollo|cdn/i);
     }
     expect((await fetch(sub.url.replace('/graphql', '/'), { headers: { accept: 'text/html' } })).status).toBe(404);
+  });
+
+  it('answers client mistakes as such: a bad Date literal, a missing or unknown operation name (issue 16 item 4)', async () => {
+    const auth = { authorization: `Bearer ${token}` };
+    expect(await (await post({ query: '{ day(on: "2021-06-30") }' }, auth)).json()).toEqual({ data: { day: '2021-06-30' } });
+    const date = await post({ query: '{ day(on: "2021-13-45") }' }, auth);
+    expect(date.status).toBe(400);
+    const dateError = ((await date.json()) as any).errors[0];
+    expect(dateError.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(dateError.message).toMatch(/Expected value of type "Date!", found "2021-13-45"/);
+    // In a variable, the subgraph's BAD_USER_INPUT reaches the client too.
+    const variable = await post({ query: 'query($d: Date!) { day(on: $d) }', variables: { d: '2021-13-45' } }, auth);
+    expect(((await variable.json()) as any).errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    const two = await post({ query: 'query A { day(on: "2021-06-30") } query B { whoami { requestId } }' }, auth);
+    expect(two.status).toBe(400);
+    expect(((await two.json()) as any).errors[0]).toMatchObject({
+      message: 'Must provide operation name if query contains multiple operations',
+      extensions: { code: 'OPERATION_RESOLUTION_FAILURE' },
+    });
+    const unknown = await post({ query: 'query A { whoami { requestId } }', operationName: 'Z' }, auth);
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as any).errors[0].message).toBe('Unknown operation named "Z"');
+    expect(
+      (await post({ query: 'query A { day(on: "2021-06-30") } query B { whoami { requestId } }', operationName: 'A' }, auth)).status,
+    ).toBe(200);
   });
 
   it('prevents CSRF: a simple GET without a preflight header is refused', async () => {

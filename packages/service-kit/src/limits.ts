@@ -208,7 +208,16 @@ export function limitsPlugin<C extends BaseContext = BaseContext>(limits: Limits
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, schema, request }) {
+        async didResolveOperation({ document, schema, request, operation }) {
+          // Several operations and no operationName, or an unknown one: the client's mistake, 400
+          // (the gateway's executor threw it as an internal error, issue 16 item 4).
+          if (!operation) {
+            const named = request.operationName;
+            throw new GraphQLError(
+              named ? `Unknown operation named "${named}"` : 'Must provide operation name if query contains multiple operations',
+              { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } },
+            );
+          }
           const a = analyzeCached(schema, document, (request.variables ?? {}) as Record<string, unknown>);
           if (a.depth > limits.maxDepth) throw tooBig(`Query depth ${a.depth} exceeds the limit of ${limits.maxDepth}`);
           if (a.introspectionDepth > limits.maxIntrospectionDepth) {

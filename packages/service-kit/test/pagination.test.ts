@@ -30,7 +30,7 @@ describe("crafted pagination cursors are the client's mistake (issue 16 item 4)"
   });
 
   it('refuses a cursor whose id is no ObjectId before querying, instead of failing inside the driver', async () => {
-    const model = mongoose.model('CursorProbe', new Schema({ name: String }));
+    const model = mongoose.model('CursorProbe', new Schema({ name: String })) as unknown as Parameters<typeof paginate>[0];
     expect(await code(() => paginate(model, {}, { first: 5, after: craft(['x', 'not-an-object-id']) }, 'name'))).toBe('BAD_USER_INPUT');
     expect(await code(() => paginate(model, {}, { first: 5, after: craft([null, '{"$gt":""}']) }))).toBe('BAD_USER_INPUT');
   });
