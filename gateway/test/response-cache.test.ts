@@ -11,6 +11,7 @@ import {
 import { composeSupergraph } from '../src/compose';
 import { createGateway } from '../src/server';
 import { ByteLru, fetchedServices, viewerKey } from '../src/response-cache';
+import { WriteEpochs } from '../src/writes';
 
 const log = createLogger('test', 'silent');
 
@@ -305,6 +306,15 @@ describe('response cache parts', () => {
     expect(lru.get('b')).toBeUndefined();
     expect(lru.get('a')).toBeDefined();
     expect(lru.set('huge', { bytes: 60 })).toBe(false);
+  });
+
+  it('moves the write epoch of the subgraphs a mutation wrote to only (issue 17: only what it changed)', () => {
+    const writes = new WriteEpochs();
+    const before = writes.snapshot();
+    writes.bump(['people']);
+    expect(writes.unchangedSince(before, ['training', 'organizations'])).toBe(true);
+    expect(writes.unchangedSince(before, ['training', 'people'])).toBe(false);
+    expect([writes.of('people'), writes.of('training'), writes.all()]).toEqual([1, 0, 1]);
   });
 
   it('leaves the volatile claims out of the viewer key', () => {
