@@ -17,6 +17,8 @@ export interface FeedOptions {
   /** A stream silent this long (no event, no heartbeat) is taken as dead. */
   silenceMs?: number;
   dispatcher?: Dispatcher;
+  /** The Authorization header to subscribe with: subgraphs serve their feed to SERVICE tokens only. */
+  authorization?: () => Promise<string>;
 }
 
 /**
@@ -136,9 +138,10 @@ class Feed {
     let failure: unknown = null;
     try {
       alive();
+      const authorization = await this.opts.authorization?.();
       const res = await request(this.url, {
         method: 'GET',
-        headers: { accept: 'text/event-stream' },
+        headers: { accept: 'text/event-stream', ...(authorization ? { authorization } : {}) },
         dispatcher: this.dispatcher,
         signal: abort.signal,
       });

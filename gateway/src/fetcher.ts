@@ -29,20 +29,25 @@ function isQuery(body: string): boolean {
 }
 
 /**
- * Merges identical in-flight subgraph requests: while one query with the same URL, body and
- * Authorization is on its way, later callers wait for its answer instead of sending it again
- * (a burst of the same page asks the subgraph once). Mutations are never merged; nothing is
- * kept after the answer arrives. `generation` (the count of mutations this gateway completed)
- * is part of the key: a request made after a write never takes the answer of one sent before it.
+ * Merges identical in-flight subgraph requests, the gateway's one in-flight merge (the response
+ * cache has none of its own): while one query with the same URL, body and Authorization is on
+ * its way, later callers wait for its answer instead of sending it again (a burst of the same
+ * page asks the subgraph once, whether or not the response cache is on). Mutations are never
+ * merged; nothing is kept after the answer arrives. `generation(url)` (the write epoch of the
+ * subgraph at `url`, see writes.ts) is part of the key: a request made after a write there
+ * never takes the answer of one sent before it.
  */
-export function dedupingFetcher(inner: Fetch, generation: () => number = () => 0): Fetch & { inFlight(): number; merged(): number } {
+export function dedupingFetcher(
+  inner: Fetch,
+  generation: (url: string) => number = () => 0,
+): Fetch & { inFlight(): number; merged(): number } {
   const pending = new Map<string, Promise<Shared>>();
   let merged = 0;
   const fetcher = async (url: string, init?: RequestInit): Promise<Response> => {
     const body = typeof init?.body === 'string' ? init.body : null;
     if (!body || (init?.method ?? 'POST') !== 'POST' || !isQuery(body)) return inner(url, init);
     const headers = new Headers(init?.headers as ConstructorParameters<typeof Headers>[0]);
-    const key = `${generation()}\n${url}\n${headers.get('authorization') ?? ''}\n${body}`;
+    const key = `${generation(url)}\n${url}\n${headers.get('authorization') ?? ''}\n${body}`;
     let shared = pending.get(key);
     if (shared) merged++;
     else {

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext } from '@apollo/server';
 import type { ChangeFeeds } from './feeds';
+import type { PlanContext, WriteEpochs } from './writes';
 
 /**
  * The gateway's response cache (docs/adr/0006): whole answers to query operations, per viewer,
  * valid while every subgraph they came from still has the data version it had when they were
- * computed, and no mutation went through this gateway since.
+ * computed, and no mutation through this gateway changed any of them since (the write epochs).
+ * Identical requests in flight are merged below, by the deduplicating fetcher, not here.
  */
 
 /** What one request carries for the cache (in the gateway's context). */
@@ -17,29 +19,13 @@ export interface CacheRequestState {
   store?: boolean;
   /** Every subgraph's version before execution (null: its feed was down). */
   versions?: Record<string, string | null>;
-  epoch?: number;
-  /** The subgraphs the query plan fetched from; 'all' when the plan could not be read. */
-  fetched?: Set<string> | 'all';
+  /** The write epochs before execution. */
+  epochs?: Record<string, number>;
   /** When the entry would be stored, for the age limit. */
   started?: number;
-  /** Set when this request computes an answer others with the same key wait for. */
-  leader?: InFlight;
 }
 
-/** An answer being computed; identical requests arriving meanwhile wait for it. */
-interface InFlight {
-  versions: Record<string, string | null>;
-  epoch: number;
-  answer: Promise<Record<string, unknown> | null>;
-  resolve(answer: Record<string, unknown> | null): void;
-}
-
-function sameVersions(a: Record<string, string | null>, b: Record<string, string | null>): boolean {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
-}
-
-export interface CacheContext {
+export interface CacheContext extends PlanContext {
   /** The verified claims that shape answers (role, branch, user): part of every key. Unset: never cached. */
   viewerKey?: string;
   cache?: CacheRequestState;
@@ -48,7 +34,8 @@ export interface CacheContext {
 interface Entry {
   result: Record<string, unknown>;
   versions: Record<string, string>;
-  epoch: number;
+  /** The write epochs of the subgraphs in `versions` when the answer was computed. */
+  epochs: Record<string, number>;
   bytes: number;
   expires: number;
 }
@@ -157,6 +144,8 @@ export function fetchedServices(plan: { node?: PlanNode }): Set<string> | 'all' 
 
 export interface ResponseCacheOptions {
   feeds: ChangeFeeds;
+  /** Mutations through this gateway that changed data, per subgraph. */
+  writes: WriteEpochs;
   /** Bound on the entries' estimated size. */
   maxBytes: number;
   /** An entry is recomputed at least this often (bounds what derived caches in subgraphs may hold back). */
@@ -172,8 +161,6 @@ export interface ResponseCacheOptions {
 
 export interface CacheStats {
   hits: number;
-  /** Hits that waited for an identical request's answer being computed. */
-  coalesced: number;
   misses: number;
   bypasses: number;
   stored: number;
@@ -184,10 +171,7 @@ export interface CacheStats {
 
 export class ResponseCache {
   private readonly lru: ByteLru<Entry>;
-  /** Moves when a mutation through this gateway completes: every entry older than that is void. */
-  private epoch = 0;
-  private readonly stats = { hits: 0, coalesced: 0, misses: 0, bypasses: 0, stored: 0 };
-  private readonly inFlight = new Map<string, InFlight>();
+  private readonly stats = { hits: 0, misses: 0, bypasses: 0, stored: 0 };
   private readonly now: () => number;
 
   constructor(private readonly opts: ResponseCacheOptions) {
@@ -197,17 +181,12 @@ export class ResponseCache {
 
   /** Counters since start, for tests and logs. */
   snapshotStats(): CacheStats {
-    return { ...this.stats, entries: this.lru.size, bytes: this.lru.bytes, epoch: this.epoch };
+    return { ...this.stats, entries: this.lru.size, bytes: this.lru.bytes, epoch: this.opts.writes.all() };
   }
 
   /** Drops every entry (tests, and an operator's lever). */
   clear(): void {
     this.lru.clear();
-  }
-
-  /** A mutation went through this gateway: nothing cached before it is served again. */
-  invalidateAll(): void {
-    this.epoch++;
   }
 
   private keyOf(rc: GraphQLRequestContext<CacheContext>): string {
@@ -226,7 +205,7 @@ export class ResponseCache {
   }
 
   private valid(e: Entry): boolean {
-    if (e.epoch !== this.epoch || e.expires <= this.now()) return false;
+    if (e.expires <= this.now() || !this.opts.writes.unchangedSince(e.epochs, Object.keys(e.versions))) return false;
     for (const [service, version] of Object.entries(e.versions)) {
       const s = this.opts.feeds.state(service);
       if (!s.connected || s.version !== version) return false;
@@ -255,12 +234,6 @@ export class ResponseCache {
     return out;
   }
 
-  /** Called by ApolloGateway once the plan of an operation is known (experimental_didResolveQueryPlan). */
-  didResolveQueryPlan(plan: { node?: unknown }, context: unknown): void {
-    const state = (context as Partial<CacheContext> | undefined)?.cache;
-    if (state?.store) state.fetched = fetchedServices(plan as { node?: PlanNode });
-  }
-
   plugin(): ApolloServerPlugin<CacheContext> {
     return {
       requestDidStart: async () => ({
@@ -285,79 +258,42 @@ export class ResponseCache {
               };
             }
             if (entry) this.lru.delete(key);
-            // The same question is being answered: wait for that answer instead of asking again,
-            // if nothing has changed since it started (then it is what a hit would give).
-            const leader = this.inFlight.get(key);
-            if (leader && leader.epoch === this.epoch && sameVersions(leader.versions, this.opts.feeds.snapshot())) {
-              const answer = await leader.answer;
-              if (answer) {
-                state.status = 'hit';
-                this.stats.hits++;
-                this.stats.coalesced++;
-                return {
-                  http: { status: undefined, headers: new HeaderMap([['x-cache', 'hit']]) },
-                  body: { kind: 'single', singleResult: answer },
-                };
-              }
-            }
           }
           // The versions before execution: an answer is never marked newer than the data it read.
           const versions = this.opts.feeds.snapshot();
           if (noStore || Object.values(versions).some((v) => v === null)) return null;
-          Object.assign(state, { status: noCache ? 'bypass' : 'miss', key, store: true, versions, epoch: this.epoch, started: this.now() });
-          if (!noCache && !this.inFlight.has(key)) {
-            let resolve: (a: Record<string, unknown> | null) => void = () => undefined;
-            const answer = new Promise<Record<string, unknown> | null>((r) => (resolve = r));
-            // Never wait forever for an answer that got lost: waiters then ask themselves.
-            const timer = setTimeout(() => resolve(null), LEADER_TIMEOUT_MS);
-            timer.unref();
-            state.leader = {
-              versions,
-              epoch: this.epoch,
-              answer,
-              resolve: (a) => {
-                clearTimeout(timer);
-                resolve(a);
-              },
-            };
-            this.inFlight.set(key, state.leader);
-          }
+          const epochs = this.opts.writes.snapshot();
+          Object.assign(state, { status: noCache ? 'bypass' : 'miss', key, store: true, versions, epochs, started: this.now() });
           return null;
         },
         willSendResponse: async (rc) => {
           const state = rc.contextValue.cache;
-          if (rc.operation?.operation === 'mutation') this.invalidateAll();
           const status = state?.status ?? 'bypass';
           if (status === 'hit') return;
           if (status === 'miss') this.stats.misses++;
           else this.stats.bypasses++;
           rc.response.http.headers.set('x-cache', status);
-          if (!state?.store || !state.key || !state.versions || state.epoch === undefined) return;
+          if (!state?.store || !state.key || !state.versions || !state.epochs) return;
           const body = rc.response.body;
           const usable =
             body.kind === 'single' &&
             !body.singleResult.errors?.length &&
             !!body.singleResult.data &&
             (rc.response.http.status === undefined || rc.response.http.status === 200);
-          const result = usable && body.kind === 'single' ? ({ data: body.singleResult.data } as Record<string, unknown>) : null;
-          if (state.leader) {
-            if (this.inFlight.get(state.key) === state.leader) this.inFlight.delete(state.key);
-            state.leader.resolve(result);
-          }
-          if (!result) return;
-          const versions = this.dependencies(state.fetched ?? 'all', state.versions);
-          if (!versions || state.epoch !== this.epoch) return;
+          if (!usable || body.kind !== 'single') return;
+          const result = { data: body.singleResult.data } as Record<string, unknown>;
+          const versions = this.dependencies(rc.contextValue.fetched ?? 'all', state.versions);
+          // An answer computed across a write through this gateway to what it read is not kept.
+          if (!versions || !this.opts.writes.unchangedSince(state.epochs, Object.keys(versions))) return;
+          const epochs = Object.fromEntries(Object.keys(versions).map((s) => [s, state.epochs![s] ?? 0]));
           const bytes = 2 * JSON.stringify(result).length + 200;
           const expires = (state.started ?? this.now()) + (this.opts.maxAgeMs ?? 60_000);
-          if (this.lru.set(state.key, { result, versions, epoch: state.epoch, bytes, expires })) this.stats.stored++;
+          if (this.lru.set(state.key, { result, versions, epochs, bytes, expires })) this.stats.stored++;
         },
       }),
     };
   }
 }
-
-/** How long identical requests wait for an answer being computed before asking themselves. */
-const LEADER_TIMEOUT_MS = 30_000;
 
 /** GATEWAY_RESPONSE_CACHE=off disables; GATEWAY_RESPONSE_CACHE_MB (default 64) bounds it. */
 export function responseCacheConfigFromEnv(env: NodeJS.ProcessEnv = process.env): { enabled: boolean; maxBytes: number; maxAgeMs: number } {

@@ -7,23 +7,27 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import {
   Authenticator,
   createLogger,
+  introspectionFromEnv,
   makeFormatError,
   measuredFetch,
   requireAuthenticated,
   serveApollo,
+  ServiceCredentials,
   type Logger,
   type RunningServer,
 } from '@rcsc/service-kit';
 import { explorerRoute } from './explorer';
 import { exportRoute } from './export-route';
 import { corsRoute, subgraphChecks } from './ops';
-import { DEFAULT_LIMITS, limitsPlugin, type Limits } from './limits';
+import { DEFAULT_LIMITS, limitsPlugin, scalarLiteralsRule, type Limits } from './limits';
 import { dedupingFetcher, keepAliveFetcher } from './fetcher';
 import { SUPERGRAPH_FILE } from './build-supergraph';
 import { ChangeFeeds } from './feeds';
-import { ResponseCache, responseCacheConfigFromEnv, viewerKey, type CacheContext } from './response-cache';
+import { fetchedServices, ResponseCache, responseCacheConfigFromEnv, viewerKey, type CacheContext } from './response-cache';
+import { WriteEpochs, writesPlugin } from './writes';
+import { RateLimiter, rateLimitConfigFromEnv, type RateLimitConfig, type RateLimitContext } from './rate-limit';
 
-export interface GatewayContext extends CacheContext {
+export interface GatewayContext extends CacheContext, RateLimitContext {
   authorization?: string;
   requestId: string;
 }
@@ -93,6 +97,11 @@ export interface GatewayOptions {
   corsOrigins?: string[];
   /** Largest request body in bytes (BODY_LIMIT_BYTES). */
   maxBodyBytes?: number;
+  /**
+   * Per-token request rate and in-flight cost budget (gateway/src/rate-limit.ts): default from
+   * GATEWAY_RATE_LIMIT (on unless "off"), GATEWAY_RATE_LIMIT_RPS and GATEWAY_COST_BUDGET; false disables.
+   */
+  rateLimit?: false | RateLimitConfig;
 }
 
 /**
@@ -104,11 +113,8 @@ export function impliedDependencies(service: string): string[] | 'all' {
   return service === 'organizations' ? [] : ['organizations'];
 }
 
-/** GRAPHQL_INTROSPECTION=true|false, else off in production and on elsewhere. */
-export function introspectionFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
-  if (env.GRAPHQL_INTROSPECTION) return env.GRAPHQL_INTROSPECTION === 'true';
-  return env.NODE_ENV !== 'production';
-}
+/** GRAPHQL_INTROSPECTION=true|false, else off in production and on elsewhere (shared with the subgraphs). */
+export { introspectionFromEnv };
 
 export function loadSupergraph(): string {
   try {
@@ -122,16 +128,24 @@ export function createGateway(opts: GatewayOptions = {}) {
   const log = opts.log ?? createLogger('gateway');
   const auth = opts.auth ?? Authenticator.fromEnv();
   const formatError = makeFormatError(log);
-  // Mutations this gateway completed: no answer computed before one is given to a request after it.
-  let writes = 0;
-  const fetcher = dedupingFetcher(keepAliveFetcher(), () => writes);
+  // Mutations through this gateway that changed data, per subgraph: no answer computed before
+  // one is given to a request after it, by the cache or by the fetcher's merge.
+  const writes = new WriteEpochs();
+  const serviceAt = new Map<string, string>();
+  const fetcher = dedupingFetcher(keepAliveFetcher(), (url) => {
+    const service = serviceAt.get(url);
+    return service ? writes.of(service) : writes.all();
+  });
   const envCache = responseCacheConfigFromEnv();
   const cacheConfig = opts.responseCache === undefined ? (envCache.enabled ? envCache : false) : opts.responseCache;
-  const feeds = cacheConfig ? new ChangeFeeds({ log }) : null;
+  // The gateway subscribes to the subgraphs' feeds as a service (its own SERVICE token, or SERVICE_TOKEN).
+  const serviceCredentials = new ServiceCredentials(auth, 'gateway');
+  const feeds = cacheConfig ? new ChangeFeeds({ log, authorization: () => serviceCredentials.authorization() }) : null;
   const cache =
     cacheConfig && feeds
       ? new ResponseCache({
           feeds,
+          writes,
           maxBytes: cacheConfig.maxBytes ?? envCache.maxBytes,
           maxAgeMs: cacheConfig.maxAgeMs ?? envCache.maxAgeMs,
           impliedBy: impliedDependencies,
@@ -143,18 +157,20 @@ export function createGateway(opts: GatewayOptions = {}) {
     supergraphSdl: opts.supergraphSdl ?? loadSupergraph(),
     buildService: ({ name, url }) => {
       const target = opts.urls?.[name] ?? url;
+      if (target) serviceAt.set(target, name);
       if (target) feeds?.follow(name, target);
       if (target) subgraphUrls.set(name, target);
       return new ForwardingDataSource({ url: target, fetcher: unavailableAs(name, measuredFetch(name, fetcher)) as never });
     },
     logger: log,
-    ...(cache
-      ? {
-          experimental_didResolveQueryPlan: ({ queryPlan, requestContext }) => cache.didResolveQueryPlan(queryPlan, requestContext.context),
-        }
-      : {}),
+    // The subgraphs an operation fetches from: what a cached answer depends on, what a mutation may change.
+    experimental_didResolveQueryPlan: ({ queryPlan, requestContext }) => {
+      (requestContext.context as GatewayContext).fetched = fetchedServices(queryPlan as never);
+    },
   });
   const introspection = opts.introspection ?? introspectionFromEnv();
+  const rateConfig = opts.rateLimit === undefined ? rateLimitConfigFromEnv() : opts.rateLimit;
+  const rateLimiter = rateConfig ? new RateLimiter(rateConfig) : null;
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError: (formatted, error) =>
@@ -168,19 +184,15 @@ export function createGateway(opts: GatewayOptions = {}) {
         : formatError(formatted, error),
     includeStacktraceInErrorResponses: false,
     introspection,
+    validationRules: [scalarLiteralsRule()],
     // Browsers may not send simple (CSRF-able) requests: a JSON content type or a preflight header is required.
     csrfPrevention: true,
     // The cache plugin comes after the limits: a refused operation never gets a cached answer.
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
-      {
-        requestDidStart: async () => ({
-          willSendResponse: async ({ operation }) => {
-            if (operation?.operation === 'mutation') writes++;
-          },
-        }),
-      },
+      writesPlugin(writes, () => [...new Set(serviceAt.values())]) as ApolloServerPlugin<GatewayContext>,
       limitsPlugin(opts.limits ?? DEFAULT_LIMITS),
+      ...(rateLimiter ? [rateLimiter.plugin() as ApolloServerPlugin<GatewayContext>] : []),
       ...(cache ? [cache.plugin() as ApolloServerPlugin<GatewayContext>] : []),
     ],
   });
@@ -188,6 +200,10 @@ export function createGateway(opts: GatewayOptions = {}) {
     apollo,
     gateway,
     fetcher,
+    /** The write epochs (mutations through this gateway that changed data, per subgraph). */
+    writes,
+    /** The per-token rate limiter, null when disabled. */
+    rateLimiter,
     /** The response cache, null when disabled. */
     cache,
     /** The subgraphs' change feeds, null when the cache is disabled. */
@@ -210,7 +226,14 @@ export function createGateway(opts: GatewayOptions = {}) {
         context: async (req: IncomingMessage, requestId: string): Promise<GatewayContext> => {
           const { viewer, claims } = await auth.authenticate(req.headers);
           requireAuthenticated(viewer);
-          return { authorization: req.headers.authorization, requestId, ...(cache ? { viewerKey: viewerKey(claims) } : {}) };
+          const rateKey = rateLimiter ? RateLimiter.keyOf(req.headers.authorization, viewer.roles) : null;
+          await rateLimiter?.admit(rateKey);
+          return {
+            authorization: req.headers.authorization,
+            requestId,
+            ...(rateKey ? { rateKey } : {}),
+            ...(cache ? { viewerKey: viewerKey(claims) } : {}),
+          };
         },
       });
       return {

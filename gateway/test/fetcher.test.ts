@@ -47,4 +47,17 @@ describe('the subgraph fetcher', () => {
     await post(f, '{ a }');
     expect(calls).toBe(6);
   });
+
+  it('never merges a request made after a write to its subgraph with one sent before it', async () => {
+    let epoch = 0;
+    const f = dedupingFetcher(keepAliveFetcher(), (u) => (u === url ? epoch : 0));
+    calls = 0;
+    const before = post(f, '{ a }');
+    epoch++; // a mutation through the gateway changed this subgraph's data
+    const after = post(f, '{ a }');
+    const again = post(f, '{ a }');
+    await Promise.all([before, after, again]);
+    expect(calls).toBe(2);
+    expect(f.merged()).toBe(1);
+  });
 });

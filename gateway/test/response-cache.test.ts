@@ -2,6 +2,7 @@ import {
   Authenticator,
   createLogger,
   createSubgraph,
+  forbidden,
   type BaseRequestContext,
   type RunningServer,
   type Subgraph,
@@ -10,6 +11,7 @@ import {
 import { composeSupergraph } from '../src/compose';
 import { createGateway } from '../src/server';
 import { ByteLru, fetchedServices, viewerKey } from '../src/response-cache';
+import { WriteEpochs } from '../src/writes';
 
 const log = createLogger('test', 'silent');
 
@@ -38,7 +40,7 @@ function counterSubgraph(state: { n: number; calls: number; gate?: Promise<void>
     typeDefs: `
       extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
       type Query { counter: Int! secret: String! boom: Int! slow: Int! }
-      type Mutation { incr: Int! }
+      type Mutation { incr: Int! refused: Int }
     `,
     resolvers: {
       Query: {
@@ -58,7 +60,13 @@ function counterSubgraph(state: { n: number; calls: number; gate?: Promise<void>
           throw new Error('boom');
         },
       },
-      Mutation: { incr: () => ++state.n },
+      Mutation: {
+        incr: () => ++state.n,
+        // Checked before anything is written, as every refusal in the services is.
+        refused: () => {
+          throw forbidden('not yours');
+        },
+      },
     },
     log,
     context: (base) => base,
@@ -184,7 +192,30 @@ describe('response cache', () => {
     expect((await post('{ counter }', forged)).status).toBe(401);
   });
 
-  it('answers identical requests arriving while one is computed with that answer, unless a write came between', async () => {
+  it('keeps every entry after a mutation that changed nothing: __typename only, refused by a subgraph, or by the limits', async () => {
+    await post('{ counter }');
+    expect((await post('{ counter }')).cache).toBe('hit');
+    const epoch = created.writes.all();
+    // A VIEWER's mutation that asks no subgraph anything.
+    const typename = await post('mutation { __typename }', viewer);
+    expect(typename.body.data).toEqual({ __typename: 'Mutation' });
+    // A mutation the subgraph refuses as a whole (FORBIDDEN, nothing written).
+    const refused = await post('mutation { refused }', viewer);
+    expect(refused.body.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    // And one the gateway refuses before execution.
+    const aliases = await post(`mutation { ${Array.from({ length: 40 }, (_, i) => `a${i}: refused`).join(' ')} }`, viewer);
+    expect(aliases.status).toBe(400);
+    expect(created.writes.all()).toBe(epoch);
+    // The subgraph did not move its data version either (its feed would void the entry).
+    await new Promise((r) => setTimeout(r, 150));
+    expect((await post('{ counter }')).cache).toBe('hit');
+    // A mutation that changed data still voids it.
+    await post('mutation { incr }', viewer);
+    expect(created.writes.all()).toBe(epoch + 1);
+    expect((await post('{ counter }')).cache).toBe('miss');
+  });
+
+  it('merges identical requests in flight once (in the fetcher), unless a write came between', async () => {
     let open: () => void = () => undefined;
     state.gate = new Promise<void>((r) => (open = r));
     const calls = state.calls;
@@ -198,8 +229,8 @@ describe('response cache', () => {
     await eventually(async () => state.calls > calls + 1);
     open();
     const answers = await Promise.all([first, ...waiting, late]);
-    expect(answers.map((a) => a.cache)).toEqual(['miss', 'hit', 'hit', 'hit', 'miss']);
-    // One computation for the first four (the resolver read the data after the gate opened).
+    // Each is a miss (the cache itself merges nothing), but one subgraph call answers the first four.
+    expect(answers.map((a) => a.cache)).toEqual(['miss', 'miss', 'miss', 'miss', 'miss']);
     expect(answers.map((a) => a.body.data.slow)).toEqual(Array(5).fill(state.n));
     expect(state.calls).toBe(calls + 2);
     state.gate = undefined;
@@ -275,6 +306,15 @@ describe('response cache parts', () => {
     expect(lru.get('b')).toBeUndefined();
     expect(lru.get('a')).toBeDefined();
     expect(lru.set('huge', { bytes: 60 })).toBe(false);
+  });
+
+  it('moves the write epoch of the subgraphs a mutation wrote to only (issue 17: only what it changed)', () => {
+    const writes = new WriteEpochs();
+    const before = writes.snapshot();
+    writes.bump(['people']);
+    expect(writes.unchangedSince(before, ['training', 'organizations'])).toBe(true);
+    expect(writes.unchangedSince(before, ['training', 'people'])).toBe(false);
+    expect([writes.of('people'), writes.of('training'), writes.all()]).toEqual([1, 0, 1]);
   });
 
   it('leaves the volatile claims out of the viewer key', () => {

@@ -22,6 +22,8 @@ interface Operation {
 }
 
 let serial = 0;
+/** A notice to Zhejiang, sent once the stack runs (for the receipt below). */
+let noticeToZj = '';
 const OPERATIONS: Operation[] = [
   {
     name: 'read governance',
@@ -74,6 +76,13 @@ const OPERATIONS: Operation[] = [
     query: `mutation($input: SubmitReportInput!) { submitReport(input: $input) { id } }`,
     variables: () => ({ input: { organizationId: XH, period: { table: 'SURVEY', asOf: '2021-06-30' } } }),
   },
+  {
+    // A receipt is stored, audited and shown to the sender: a write, so not for VIEWER (issue 17).
+    name: 'confirm that the own branch read a notice',
+    allowed: ['ADMIN', 'STAFF', 'TRAINING_MANAGER', 'REPORTER'],
+    query: `mutation($id: ID!, $org: ID!) { markNoticeRead(id: $id, organizationId: $org) { id } }`,
+    variables: () => ({ id: noticeToZj, org: ZJ }),
+  },
 ];
 
 /**
@@ -85,6 +94,12 @@ describe('the authorization matrix, through the gateway', () => {
   let stack: FullStack;
   beforeAll(async () => {
     stack = await startFullStack();
+    const hq = tree.find((b) => !b.parentId)!.id;
+    const sent = await stack.query<{ sendNotice: { id: string } }>(
+      `mutation($input: SendNoticeInput!) { sendNotice(input: $input) { id } }`,
+      { input: { senderId: hq, kind: 'BULLETIN', title: '矩阵测试通报', body: '请知悉。', recipientIds: [ZJ] } },
+    );
+    noticeToZj = sent.data!.sendNotice.id;
   });
   afterAll(() => stack?.stop());
 

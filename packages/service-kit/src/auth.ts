@@ -14,7 +14,14 @@ export interface AuthConfig {
   jwksUrl?: string;
   issuer: string;
   audience: string;
+  /** Longest lifetime accepted, `exp` minus `iat` (or minus now without `iat`), in seconds; default 24 h. */
+  maxLifetimeS?: number;
+  /** How far in the future `iat` may be (the issuer's clock ahead of ours), in seconds; default 60. */
+  clockSkewS?: number;
 }
+
+export const DEFAULT_MAX_TOKEN_LIFETIME_S = 24 * 3600;
+export const DEFAULT_CLOCK_SKEW_S = 60;
 
 export interface TokenClaims {
   sub: string;
@@ -29,6 +36,14 @@ function unauthenticated(message: string): GraphQLError {
 }
 
 let testSecret: string | undefined;
+
+/** '12h', '30m', '-10s', '2d' or plain seconds, as jose's setExpirationTime takes them (the common forms). */
+function lifetimeSeconds(text: string): number {
+  const m = /^(-?\d+(?:\.\d+)?)\s*(s|sec|secs|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?|d|days?)?$/i.exec(text.trim());
+  if (!m) throw new Error(`Cannot read the token lifetime ${JSON.stringify(text)}`);
+  const unit = (m[2] ?? 's')[0].toLowerCase();
+  return Math.round(Number(m[1]) * ({ s: 1, m: 60, h: 3600, d: 86400 } as Record<string, number>)[unit]);
+}
 
 /** A remembered token is verified again at least this often (JWKS keys rotate, clocks drift). */
 const MAX_REMEMBER_MS = 10 * 60_000;
@@ -58,11 +73,18 @@ export class Authenticator {
   static fromEnv(env: NodeJS.ProcessEnv = process.env): Authenticator {
     let secret = env.AUTH_JWT_SECRET;
     if (!secret && !env.AUTH_JWKS_URL && env.JEST_WORKER_ID) secret = testSecret ??= randomBytes(32).toString('base64');
+    const seconds = (name: string, fallback: number): number => {
+      const v = env[name] === undefined || env[name] === '' ? fallback : Number(env[name]);
+      if (!Number.isFinite(v) || v < 0) throw new Error(`${name} must be a number of seconds`);
+      return v;
+    };
     return new Authenticator({
       secret,
       jwksUrl: env.AUTH_JWKS_URL,
       issuer: env.AUTH_ISSUER ?? 'rcsc',
       audience: env.AUTH_AUDIENCE ?? 'rcsc-graph',
+      maxLifetimeS: seconds('AUTH_MAX_TOKEN_LIFETIME_S', DEFAULT_MAX_TOKEN_LIFETIME_S),
+      clockSkewS: seconds('AUTH_CLOCK_SKEW_S', DEFAULT_CLOCK_SKEW_S),
     });
   }
 
@@ -70,16 +92,30 @@ export class Authenticator {
     return randomBytes(32).toString('base64');
   }
 
-  /** Signs a token (shared-secret mode only: with an IdP, the IdP issues tokens). */
-  async sign(claims: TokenClaims, expiresIn = '12h'): Promise<string> {
+  private get maxLifetimeS(): number {
+    return this.config.maxLifetimeS ?? DEFAULT_MAX_TOKEN_LIFETIME_S;
+  }
+
+  private get clockSkewS(): number {
+    return this.config.clockSkewS ?? DEFAULT_CLOCK_SKEW_S;
+  }
+
+  /**
+   * Signs a token (shared-secret mode only: with an IdP, the IdP issues tokens). `expiresIn` as
+   * jose takes it ('12h', '-10s'); longer than the lifetime this verifier accepts is refused here.
+   */
+  async sign(claims: TokenClaims, expiresIn: string | number = '12h'): Promise<string> {
     if (!(this.key instanceof Uint8Array)) throw new Error('Tokens are issued by the identity provider in JWKS mode');
+    const now = Math.floor(Date.now() / 1000);
+    const exp = typeof expiresIn === 'number' ? expiresIn : now + lifetimeSeconds(expiresIn);
+    if (exp - now > this.maxLifetimeS) throw new Error(`A token may live at most ${this.maxLifetimeS} s (AUTH_MAX_TOKEN_LIFETIME_S)`);
     return new SignJWT({ org: claims.org ?? null, roles: claims.roles, name: claims.name })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(claims.sub)
       .setIssuer(this.config.issuer)
       .setAudience(this.config.audience)
-      .setIssuedAt()
-      .setExpirationTime(expiresIn)
+      .setIssuedAt(now)
+      .setExpirationTime(exp)
       .sign(this.key);
   }
 
@@ -117,11 +153,22 @@ export class Authenticator {
       const verified = await jwtVerify(token, this.key as Uint8Array, {
         issuer: this.config.issuer,
         audience: this.config.audience,
+        // A token that never expires cannot be taken back (issue 17).
+        // `exp` is strict (no grace after expiry); the skew is for `iat` below.
+        requiredClaims: ['exp'],
       });
       payload = verified.payload;
     } catch (err) {
       const reason = (err as { code?: string }).code === 'ERR_JWT_EXPIRED' ? 'expired' : 'invalid';
       throw unauthenticated(`The bearer token is ${reason}`);
+    }
+    const now = Date.now() / 1000;
+    if (typeof payload.iat === 'number' && payload.iat > now + this.clockSkewS) {
+      throw unauthenticated('The bearer token is invalid: issued in the future');
+    }
+    const lifetime = (payload.exp as number) - (typeof payload.iat === 'number' ? payload.iat : now);
+    if (lifetime > this.maxLifetimeS + this.clockSkewS) {
+      throw unauthenticated(`The bearer token is invalid: it lives longer than the ${this.maxLifetimeS} s allowed`);
     }
     const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is Role => ROLES.includes(r as Role)) : [];
     if (!payload.sub || roles.length === 0) throw unauthenticated('The bearer token names no user or no known role');

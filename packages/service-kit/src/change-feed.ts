@@ -2,8 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { Connection } from 'mongoose';
+import { Kind, type OperationDefinitionNode } from 'graphql';
 import type { Logger } from './logger';
-import type { Route } from './http';
+import { hasWritten } from './mutation';
+import { sendJson, type Route } from './http';
+import type { Authenticator } from './auth';
 
 /**
  * The data version of a service's database (docs/adr/0006): one document `{ _id: 'data', v,
@@ -79,6 +82,55 @@ function versionString(doc: VersionDoc | null): string {
   return doc ? `${doc.since ?? '-'}:${doc.v ?? 0}` : 'none';
 }
 
+/** Errors raised before anything is written: the authorization suites prove a refusal changes nothing. */
+const REFUSALS = new Set(['FORBIDDEN', 'UNAUTHENTICATED']);
+
+interface ResultLike {
+  data?: Record<string, unknown> | null;
+  errors?: readonly { extensions?: { code?: unknown } | Record<string, unknown> }[];
+}
+
+/**
+ * Whether a mutation's answer shows it changed no data: it has errors, all of them refusals
+ * (FORBIDDEN, UNAUTHENTICATED), and no root field has a value. Refused mutations write nothing,
+ * not even an audit entry, so they need not move a data version (issue 17: a VIEWER's refused
+ * mutation emptied every cache). Any other failure may come after a write: it counts as a change.
+ */
+export function changedNothing(result: ResultLike): boolean {
+  if (!result.errors?.length) return false;
+  if (!result.errors.every((e) => REFUSALS.has(String(e.extensions?.code)))) return false;
+  return Object.values(result.data ?? {}).every((v) => v === null || v === undefined);
+}
+
+/** `mutation { __typename }`: runs no mutation at all. */
+function asksOnlyTypename(operation: OperationDefinitionNode): boolean {
+  return operation.selectionSet.selections.every((s) => s.kind === Kind.FIELD && s.name.value === '__typename');
+}
+
+/**
+ * Bumps `bump()` after every mutation operation that ran and may have changed data (not one
+ * refused before execution, nor one refused as a whole), before its response is sent.
+ */
+export function bumpAfterMutations<C extends BaseContext>(bump: () => Promise<void> | void): ApolloServerPlugin<C> {
+  return {
+    requestDidStart: async () => {
+      let executed = false;
+      return {
+        executionDidStart: async () => {
+          executed = true;
+        },
+        willSendResponse: async ({ operation, response, contextValue }) => {
+          if (operation?.operation !== 'mutation' || !executed || asksOnlyTypename(operation)) return;
+          if (response.body.kind === 'single' && changedNothing(response.body.singleResult)) return;
+          // A failed mutation whose pipeline never committed a write (bad input, a conflict) changed nothing.
+          if (response.body.kind === 'single' && response.body.singleResult.errors?.length && !hasWritten(contextValue)) return;
+          await bump();
+        },
+      };
+    },
+  };
+}
+
 export interface ChangeFeedOptions {
   store: VersionStore;
   log: Logger;
@@ -86,6 +138,15 @@ export interface ChangeFeedOptions {
   pollMs?: number;
   /** A comment line on every open stream this often, so a stalled peer is noticed. */
   heartbeatMs?: number;
+  /** Open streams at most (CHANGE_FEED_MAX_STREAMS, default 32); past it, 429 with Retry-After. */
+  maxStreams?: number;
+}
+
+/** CHANGE_FEED_MAX_STREAMS: a positive whole number, default 32. */
+export function maxStreamsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.CHANGE_FEED_MAX_STREAMS ?? 32);
+  if (!Number.isInteger(n) || n < 1) throw new Error('CHANGE_FEED_MAX_STREAMS must be a positive whole number');
+  return n;
 }
 
 /**
@@ -182,12 +243,43 @@ export class ChangeFeed {
     this.streams.clear();
   }
 
-  /** `GET /changes`: the version as Server-Sent Events. */
-  route(): Route {
-    return (req: IncomingMessage, res: ServerResponse) => {
+  /** How many streams are open. */
+  streamCount(): number {
+    return this.streams.size;
+  }
+
+  /**
+   * `GET /changes`: the version as Server-Sent Events, for a SERVICE token only (the gateways'
+   * own, issue 17: anonymous callers could hold any number of streams open), and at most
+   * `maxStreams` at once. Without `auth` (unit tests of the feed alone) anyone may subscribe.
+   */
+  route(auth?: Authenticator): Route {
+    return async (req: IncomingMessage, res: ServerResponse) => {
       if ((req.url ?? '').split('?')[0] !== '/changes') return false;
       if (req.method !== 'GET') {
         res.writeHead(405, { allow: 'GET' }).end();
+        return true;
+      }
+      if (auth) {
+        let roles: readonly string[] = [];
+        try {
+          const { viewer } = await auth.authenticate(req.headers);
+          if (!viewer.userId) {
+            sendJson(res, 401, { errors: [{ message: 'The change feed needs a service token', extensions: { code: 'UNAUTHENTICATED' } }] });
+            return true;
+          }
+          roles = viewer.roles;
+        } catch (err) {
+          sendJson(res, 401, { errors: [{ message: (err as Error).message, extensions: { code: 'UNAUTHENTICATED' } }] });
+          return true;
+        }
+        if (!roles.includes('SERVICE')) {
+          sendJson(res, 403, { errors: [{ message: 'Only services may follow the change feed', extensions: { code: 'FORBIDDEN' } }] });
+          return true;
+        }
+      }
+      if (this.streams.size >= (this.opts.maxStreams ?? 32)) {
+        res.writeHead(429, { 'content-type': 'text/plain', 'retry-after': '5' }).end('too many change-feed streams\n');
         return true;
       }
       const current = this.current();
@@ -205,14 +297,8 @@ export class ChangeFeed {
     };
   }
 
-  /** Bumps after every mutation operation, once it has run, before its response is sent. */
+  /** Bumps after every mutation operation that may have changed data, before its response is sent. */
   plugin<C extends BaseContext>(): ApolloServerPlugin<C> {
-    return {
-      requestDidStart: async () => ({
-        willSendResponse: async ({ operation }) => {
-          if (operation?.operation === 'mutation') await this.bump();
-        },
-      }),
-    };
+    return bumpAfterMutations(() => this.bump());
   }
 }

@@ -9,6 +9,8 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   CONFLICT: 'CONFLICT',
+  /** A token past its request rate or cost budget at the gateway (HTTP 429 with Retry-After). */
+  TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -57,15 +59,17 @@ const CLIENT_CODES = new Set([
 ]);
 
 /**
- * Apollo `formatError`: errors with a known code pass through; anything else (a bug, a driver
- * failure) is logged with its stack and replaced by a bare INTERNAL_SERVER_ERROR, so internals
- * never reach a client.
+ * Apollo `formatError`: errors with a known code pass through, and are logged at info as the
+ * client's mistakes (code, message, path; no stack: nothing went wrong here); anything else (a
+ * bug, a driver failure) is logged at error with its stack and replaced by a bare
+ * INTERNAL_SERVER_ERROR, so internals never reach a client.
  */
 export function makeFormatError(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code as string | undefined;
-    if (code && CLIENT_CODES.has(code)) return formatted;
-    if (code === 'BAD_USER_INPUT' || (code && KNOWN.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR)) {
+    if (code && (CLIENT_CODES.has(code) || (KNOWN.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR))) {
+      log.info({ code, path: formatted.path, message: formatted.message }, 'client error');
+      if (CLIENT_CODES.has(code)) return formatted;
       const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }

@@ -16,3 +16,4 @@ export * from './mutation';
 export * from './cli';
 export * from './metrics';
 export * from './config';
+export * from './limits';

@@ -26,9 +26,18 @@ function encodeValue(v: unknown): CursorValue {
   return v as CursorValue;
 }
 
-function decodeValue(v: CursorValue): unknown {
-  return v && typeof v === 'object' && '$date' in v ? new Date(v.$date) : v;
+/** A cursor's sort value, only in the shapes encodeValue writes: anything else (an object such as `{ "$ne": null }`, an impossible date) is no cursor of ours. */
+function decodeValue(v: unknown): { ok: true; value: unknown } | { ok: false } {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return { ok: true, value: v };
+  if (typeof v === 'number') return Number.isFinite(v) ? { ok: true, value: v } : { ok: false };
+  if (typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 1 && typeof (v as { $date?: unknown }).$date === 'string') {
+    const d = new Date((v as { $date: string }).$date);
+    return Number.isNaN(d.getTime()) ? { ok: false } : { ok: true, value: d };
+  }
+  return { ok: false };
 }
+
+const notACursor = () => badInput('after', 'is not a cursor returned by this list');
 
 export function encodeCursor(sortValue: unknown, id: unknown): string {
   return Buffer.from(JSON.stringify([encodeValue(sortValue), String(id)])).toString('base64url');
@@ -37,13 +46,14 @@ export function encodeCursor(sortValue: unknown, id: unknown): string {
 export function decodeCursor(cursor: string): { sortValue: unknown; id: string } {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[1] === 'string') {
-      return { sortValue: decodeValue(parsed[0] as CursorValue), id: parsed[1] };
+    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[1] === 'string' && parsed[1].length <= 100) {
+      const sort = decodeValue(parsed[0]);
+      if (sort.ok) return { sortValue: sort.value, id: parsed[1] };
     }
   } catch {
     /* fall through to the error below */
   }
-  throw badInput('after', 'is not a cursor returned by this list');
+  throw notACursor();
 }
 
 export function pageSize(first: number | null | undefined): number {
@@ -70,7 +80,12 @@ export async function paginate<T extends { _id: unknown }>(
   let query: QueryFilter<T> = filter;
   if (args.after) {
     const { sortValue, id } = decodeCursor(args.after);
-    const castId = model.schema.path('_id') ? model.castObject({ _id: id })._id : id;
+    let castId: unknown = id;
+    try {
+      if (model.schema.path('_id')) castId = model.castObject({ _id: id })._id;
+    } catch {
+      throw notACursor(); // e.g. an id that is no ObjectId: a crafted cursor, not a server fault
+    }
     const beyond = direction === 1 ? '$gt' : '$lt';
     const after =
       sortField === '_id'

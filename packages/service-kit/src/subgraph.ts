@@ -1,18 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse, type DocumentNode } from 'graphql';
 import type { Connection } from 'mongoose';
 import { makeFormatError } from './errors';
 import type { Logger } from './logger';
-import { serveApollo, type RunningServer, type ServeOptions } from './http';
+import { sendJson, serveApollo, type Route, type RunningServer, type ServeOptions } from './http';
+import { introspectionFromEnv, limitsPlugin, SUBGRAPH_LIMITS, type Limits } from './limits';
 import { anonymousViewer, type Viewer } from './viewer';
 import { Authenticator, requireAuthenticated } from './auth';
-import { ChangeFeed, mongoVersionStore, type VersionStore } from './change-feed';
+import { bumpAfterMutations, ChangeFeed, maxStreamsFromEnv, mongoVersionStore, type VersionStore } from './change-feed';
 
 /** The @shareable types every subgraph declares identically (PageInfo, the audit log's). */
 export const SHARED_SCHEMA_FILE = join(__dirname, '..', 'src', 'shared.graphql');
@@ -46,7 +47,23 @@ export interface SubgraphDefinition<C extends BaseRequestContext> {
   context: (base: BaseRequestContext) => C | Promise<C>;
   /** Verifies bearer tokens; defaults to Authenticator.fromEnv(). */
   auth?: Authenticator;
+  /** Depth, alias and page-size limits; default SUBGRAPH_LIMITS (the gateway's, see limits.ts). */
+  limits?: Limits;
+  /** Introspection; default from GRAPHQL_INTROSPECTION, else off in production. */
+  introspection?: boolean;
 }
+
+/**
+ * A GET without a query (a browser, a scanner) gets a plain 404: no landing page naming the
+ * server and loading scripts from a CDN (issue 17). GET queries still reach Apollo.
+ */
+const noLandingPage: Route = (req: IncomingMessage, res: ServerResponse) => {
+  if (req.method !== 'GET') return false;
+  const url = new URL(req.url ?? '/', 'http://subgraph');
+  if ((url.pathname !== '/graphql' && url.pathname !== '/') || url.searchParams.has('query')) return false;
+  sendJson(res, 404, { errors: [{ message: 'Not found: send GraphQL operations as POST /graphql', extensions: { code: 'NOT_FOUND' } }] });
+  return true;
+};
 
 export interface Subgraph<C extends BaseRequestContext> {
   name: string;
@@ -61,7 +78,7 @@ export interface Subgraph<C extends BaseRequestContext> {
    * Publishes this service's data version (docs/adr/0006): every mutation bumps it, and
    * listen() serves it at GET /changes. Call before listen(); the boot of every service does.
    */
-  enableChangeFeed(db: Connection | VersionStore, opts?: { pollMs?: number }): ChangeFeed;
+  enableChangeFeed(db: Connection | VersionStore, opts?: { pollMs?: number; maxStreams?: number }): ChangeFeed;
   /** The change feed, once enabled. */
   readonly changeFeed: ChangeFeed | null;
   /** `serve`: readiness checks and the body limit (the boot passes the database check). */
@@ -76,22 +93,20 @@ export function createSubgraph<C extends BaseRequestContext>(def: SubgraphDefini
     schema: buildSubgraphSchema({ typeDefs: document, resolvers: def.resolvers as never }),
     formatError: makeFormatError(def.log),
     includeStacktraceInErrorResponses: false,
+    introspection: def.introspection ?? introspectionFromEnv(),
     // Subgraphs are reached by the gateway with JSON POSTs; CSRF checks belong to the gateway.
     csrfPrevention: false,
     // Traces are for Apollo's hosted studio, which this deployment does not use.
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
       // Every operation needs an authenticated viewer, even when the subgraph is reached directly.
       { requestDidStart: async () => ({ didResolveOperation: async ({ contextValue }) => requireAuthenticated(contextValue.viewer) }) },
-      // Any mutation (writes, reveals, refusals alike: coarse on purpose) moves the data version,
-      // after it ran and outside its transaction, before its answer leaves.
-      {
-        requestDidStart: async () => ({
-          willSendResponse: async ({ operation }) => {
-            if (feed && operation?.operation === 'mutation') await feed.bump();
-          },
-        }),
-      },
+      // The same limits as the gateway's: a subgraph reached directly is no way around them.
+      limitsPlugin<C>(def.limits ?? SUBGRAPH_LIMITS),
+      // A mutation that ran (writes and reveals alike; not one refused as a whole) moves the data
+      // version, after it ran and outside its transaction, before its answer leaves.
+      bumpAfterMutations<C>(() => feed?.bump()),
     ],
   });
   const createContext = async (viewer: Viewer = anonymousViewer, requestId = 'local') =>
@@ -105,7 +120,7 @@ export function createSubgraph<C extends BaseRequestContext>(def: SubgraphDefini
     createContext,
     enableChangeFeed(db, opts = {}) {
       const store = 'read' in db && 'bump' in db ? db : mongoVersionStore(db);
-      feed = new ChangeFeed({ store, log: def.log, pollMs: opts.pollMs });
+      feed = new ChangeFeed({ store, log: def.log, pollMs: opts.pollMs, maxStreams: opts.maxStreams ?? maxStreamsFromEnv() });
       return feed;
     },
     get changeFeed() {
@@ -120,7 +135,7 @@ export function createSubgraph<C extends BaseRequestContext>(def: SubgraphDefini
           log: def.log,
           port,
           host,
-          routes: changes ? [changes.route()] : [],
+          routes: [noLandingPage, ...(changes ? [changes.route(auth)] : [])],
           ...serve,
           context: async (req: IncomingMessage, requestId: string) => createContext(await auth.viewer(req.headers), requestId),
         });

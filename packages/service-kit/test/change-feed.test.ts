@@ -1,4 +1,4 @@
-import { Authenticator, createLogger, createSubgraph, type BaseRequestContext, type VersionStore } from '../src';
+import { Authenticator, createLogger, createSubgraph, forbidden, type BaseRequestContext, type VersionStore } from '../src';
 
 const log = createLogger('test', 'silent');
 
@@ -25,8 +25,13 @@ function memoryStore() {
 }
 
 /** Reads Server-Sent Events from `url` until `count` data lines came (or the stream ended). */
+/** The feed is for services: the gateway subscribes with a SERVICE token. */
+const serviceHeaders = async () => ({
+  authorization: `Bearer ${await Authenticator.fromEnv().sign({ sub: 'service:gateway', roles: ['SERVICE'] })}`,
+});
+
 async function events(url: string, count: number, during: () => Promise<void> = async () => undefined): Promise<string[]> {
-  const res = await fetch(url);
+  const res = await fetch(url, { headers: await serviceHeaders() });
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toBe('text/event-stream');
   const reader = res.body!.getReader();
@@ -52,10 +57,13 @@ describe('change feed', () => {
   const subgraph = () =>
     createSubgraph<BaseRequestContext>({
       name: 'feed',
-      typeDefs: `type Query { a: Int } type Mutation { touch: Int refuse: Int }`,
+      typeDefs: `type Query { a: Int } type Mutation { touch: Int refuse: Int forbid: Int }`,
       resolvers: {
         Mutation: {
           touch: () => 1,
+          forbid: () => {
+            throw forbidden('not yours');
+          },
           refuse: () => {
             throw new Error('no');
           },
@@ -90,6 +98,34 @@ describe('change feed', () => {
     }
   });
 
+  it('does not move the version for a mutation that changed nothing: refused as a whole, or __typename only (issue 17)', async () => {
+    const store = memoryStore();
+    const s = subgraph();
+    const feed = s.enableChangeFeed(store, { pollMs: 1_000 });
+    const running = await s.listen(0);
+    const token = await Authenticator.fromEnv().sign({ sub: 'u', roles: ['VIEWER'] });
+    const post = async (query: string) =>
+      (await fetch(running.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query }),
+      }).then((r) => r.json())) as { errors?: { extensions: { code: string } }[] };
+    try {
+      expect(feed.current()).toBe('s1:0');
+      expect((await post('mutation { forbid }')).errors?.[0].extensions.code).toBe('FORBIDDEN');
+      await post('mutation { __typename }');
+      await post('mutation { a: forbid b: forbid }');
+      expect(feed.current()).toBe('s1:0');
+      // A refusal next to a field that ran, or a failure of another kind, may have written: they count.
+      await post('mutation { touch forbid }');
+      expect(feed.current()).toBe('s1:1');
+      await post('mutation { refuse }');
+      expect(feed.current()).toBe('s1:2');
+    } finally {
+      await running.close();
+    }
+  });
+
   it('learns of other writers by polling, never goes back to an older read, and closes while a bump fails', async () => {
     const store = memoryStore();
     const s = subgraph();
@@ -118,11 +154,11 @@ describe('change feed', () => {
       store.setFail(true);
       await feed.bump();
       const url = running.url.replace('/graphql', '/changes');
-      expect((await fetch(url)).status).toBe(503);
+      expect((await fetch(url, { headers: await serviceHeaders() })).status).toBe(503);
       store.setFail(false);
       await new Promise((r) => setTimeout(r, 100)); // the poller retries the bump
       expect(feed.current()).toBe('s2:2');
-      expect((await fetch(url)).status).toBe(200);
+      expect((await fetch(url, { headers: await serviceHeaders() })).status).toBe(200);
     } finally {
       await running.close();
     }
@@ -132,11 +168,45 @@ describe('change feed', () => {
     const s = subgraph();
     s.enableChangeFeed(memoryStore());
     const running = await s.listen(0);
-    const res = await fetch(running.url.replace('/graphql', '/changes'));
+    const res = await fetch(running.url.replace('/graphql', '/changes'), { headers: await serviceHeaders() });
     expect(res.status).toBe(200);
     const started = Date.now();
     await running.close();
     expect(Date.now() - started).toBeLessThan(2_000);
     await res.body?.cancel().catch(() => undefined);
+  });
+
+  it('serves its stream to SERVICE tokens only, and bounds the streams open at once (issue 17)', async () => {
+    const s = subgraph();
+    s.enableChangeFeed(memoryStore(), { maxStreams: 3 });
+    const running = await s.listen(0);
+    const url = running.url.replace('/graphql', '/changes');
+    const opened: Response[] = [];
+    try {
+      expect((await fetch(url)).status).toBe(401);
+      expect((await fetch(url, { headers: { authorization: 'Bearer forged' } })).status).toBe(401);
+      const viewer = await Authenticator.fromEnv().sign({ sub: 'u', roles: ['ADMIN'] });
+      const refused = await fetch(url, { headers: { authorization: `Bearer ${viewer}` } });
+      expect(refused.status).toBe(403);
+      expect(((await refused.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('FORBIDDEN');
+      for (let i = 0; i < 3; i++) {
+        const r = await fetch(url, { headers: await serviceHeaders() });
+        expect(r.status).toBe(200);
+        opened.push(r);
+      }
+      expect(s.changeFeed?.streamCount()).toBe(3);
+      const past = await fetch(url, { headers: await serviceHeaders() });
+      expect(past.status).toBe(429);
+      expect(past.headers.get('retry-after')).toBe('5');
+      // A closed stream frees its place.
+      await opened.shift()!.body!.cancel();
+      await new Promise((r) => setTimeout(r, 100));
+      const again = await fetch(url, { headers: await serviceHeaders() });
+      expect(again.status).toBe(200);
+      opened.push(again);
+    } finally {
+      for (const r of opened) await r.body?.cancel().catch(() => undefined);
+      await running.close();
+    }
   });
 });

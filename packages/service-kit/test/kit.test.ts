@@ -73,6 +73,25 @@ describe('errors', () => {
     const out = format({ message: 'x', extensions: { code: 'CONFLICT', stacktrace: ['a'] } }, new Error('x'));
     expect(out).toEqual({ message: 'x', extensions: { code: 'CONFLICT' } });
   });
+  it('log client mistakes at info without a stack, and only unknown errors at error (issue 16 item 4)', () => {
+    const lines: { level: string; fields: Record<string, unknown> }[] = [];
+    const log = {
+      info: (fields: Record<string, unknown>) => lines.push({ level: 'info', fields }),
+      warn: (fields: Record<string, unknown>) => lines.push({ level: 'warn', fields }),
+      error: (fields: Record<string, unknown>) => lines.push({ level: 'error', fields }),
+    } as unknown as Parameters<typeof makeFormatError>[0];
+    const f = makeFormatError(log);
+    f({ message: 'Expected value of type "Date!"', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }, new Error('x'));
+    f({ message: 'not yours', path: ['a'], extensions: { code: 'FORBIDDEN', stacktrace: ['at x'] } }, new Error('x'));
+    expect(lines).toEqual([
+      { level: 'info', fields: { code: 'GRAPHQL_VALIDATION_FAILED', path: undefined, message: 'Expected value of type "Date!"' } },
+      { level: 'info', fields: { code: 'FORBIDDEN', path: ['a'], message: 'not yours' } },
+    ]);
+    f({ message: 'boom' }, new Error('boom'));
+    expect(lines.map((l) => l.level)).toEqual(['info', 'info', 'error']);
+    expect(lines[2].fields.err).toBeInstanceOf(Error);
+  });
+
   it('hide unknown errors behind INTERNAL_SERVER_ERROR', () => {
     const out = format({ message: 'connection string mongodb://secret', path: ['a'] }, new Error('boom'));
     expect(out).toEqual({

@@ -49,9 +49,19 @@ export function exportFilename(meta: ExportMeta, extension: 'csv' | 'xlsx'): str
   return `${annex}_${title}_${safe}_${when}${meta.source === 'SUBMITTED' ? '_已报送' : ''}.${extension}`;
 }
 
+/**
+ * Text a spreadsheet program would take as a formula (OWASP "CSV injection": a leading = + - @,
+ * tab or carriage return) gets a leading apostrophe, so it is shown as text. Branch names are
+ * typed by users: `=HYPERLINK(...)` must reach the reader as text, in CSV and XLSX alike (an
+ * XLSX cell saved again as CSV becomes live). Numbers are numbers, never text, and stay as they are.
+ */
+export function neutralizeCell<T extends string | number | null>(v: T): T {
+  return typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? (`'${v}` as T) : v;
+}
+
 const csvCell = (v: string | number | null): string => {
   if (v == null) return '';
-  const s = String(v);
+  const s = String(neutralizeCell(v));
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
@@ -80,13 +90,13 @@ export async function buildXlsx(meta: ExportMeta, values: TableValues): Promise<
   wb.created = meta.generatedAt;
   const ws = wb.addWorksheet(l.annex, { pageSetup: { paperSize: 9, orientation: 'portrait' } });
   ws.columns = [{ width: 8 }, { width: 44 }, { width: 18 }];
-  ws.addRow([l.annex]).font = { bold: true };
-  const titleRow = ws.addRow([l.title]);
+  ws.addRow([neutralizeCell(l.annex)]).font = { bold: true };
+  const titleRow = ws.addRow([neutralizeCell(l.title)]);
   ws.mergeCells(titleRow.number, 1, titleRow.number, 3);
   titleRow.font = { bold: true, size: 16 };
   titleRow.alignment = { horizontal: 'center' };
   for (const [k, v] of l.info) {
-    const r = ws.addRow([`${k}：${v}`]);
+    const r = ws.addRow([neutralizeCell(`${k}：${v}`)]);
     ws.mergeCells(r.number, 1, r.number, 3);
   }
   const header = ws.addRow([...HEADER]);
@@ -97,13 +107,13 @@ export async function buildXlsx(meta: ExportMeta, values: TableValues): Promise<
     c.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFEFEFEF' } };
   });
   for (const row of l.rows) {
-    const r = ws.addRow(row);
+    const r = ws.addRow(row.map(neutralizeCell));
     for (let i = 1; i <= 3; i++) r.getCell(i).border = box;
     r.getCell(1).alignment = { horizontal: 'center' };
     r.getCell(3).numFmt = '#,##0';
   }
   for (const f of l.footer) {
-    const r = ws.addRow([f]);
+    const r = ws.addRow([neutralizeCell(f)]);
     ws.mergeCells(r.number, 1, r.number, 3);
   }
   const buf = Buffer.from(await wb.xlsx.writeBuffer());

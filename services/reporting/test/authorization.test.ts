@@ -230,15 +230,17 @@ describe('reporting: subtree authorization and the audit log', () => {
       expect(await lastAudit()).toMatchObject({ action: 'remindLagging', entity: 'Notice', after: { kind: 'REMINDER' } });
     });
 
-    it('markNoticeRead: any role of the recipient branch itself; a second read records nothing', async () => {
+    it('markNoticeRead: any role but VIEWER of the recipient branch itself; a second read records nothing', async () => {
       await refused(READ, { id: noticeId, org: ids.yc }, as(['ADMIN'], ids.szs));
       await refused(READ, { id: noticeId, org: ids.yc }, as(['ADMIN'], ids.nx));
-      await refused(READ, { id: noticeId, org: ids.yc }, as(['VIEWER'], ids.ycCounty));
+      await refused(READ, { id: noticeId, org: ids.yc }, as(['REPORTER'], ids.ycCounty));
+      // A receipt is a write: the read-only VIEWER may not make one, even for its own branch (issue 17).
+      await refused(READ, { id: noticeId, org: ids.yc }, as(['VIEWER'], ids.yc));
       // Refused before anything about the notice is looked at: an unknown notice is FORBIDDEN too.
-      await refused(READ, { id: 'e'.repeat(24), org: ids.yc }, as(['VIEWER'], ids.zj));
-      await allowed(READ, { id: noticeId, org: ids.yc }, as(['VIEWER'], ids.yc));
+      await refused(READ, { id: 'e'.repeat(24), org: ids.yc }, as(['REPORTER'], ids.zj));
+      await allowed(READ, { id: noticeId, org: ids.yc }, as(['REPORTER'], ids.yc));
       expect(await lastAudit()).toMatchObject({ action: 'markNoticeRead', entity: 'Notice', entityId: noticeId, before: null });
-      await allowed(READ, { id: noticeId, org: ids.yc }, as(['REPORTER'], ids.yc), 0);
+      await allowed(READ, { id: noticeId, org: ids.yc }, as(['STAFF'], ids.yc), 0);
       await allowed(READ, { id: noticeId, org: ids.szs }, as(['TRAINING_MANAGER'], ids.szs));
     });
 
@@ -393,7 +395,7 @@ describe('reporting: subtree authorization and the audit log', () => {
         as(['VIEWER'], ids.yc),
       );
       const notice = listed.org.notices.nodes.find((n: any) => n.id === noticeId);
-      expect(notice.readReceipts).toEqual([{ organization: { id: ids.yc }, readBy: { userId: 'test:VIEWER' } }]);
+      expect(notice.readReceipts).toEqual([{ organization: { id: ids.yc }, readBy: { userId: 'test:REPORTER' } }]);
     });
 
     it('shows a viewer without a branch nothing', async () => {

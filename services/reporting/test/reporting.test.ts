@@ -465,11 +465,13 @@ describe('reporting subgraph', () => {
       expect(list.org.notices.nodes.map((n: any) => n.kind)).toEqual(['REMINDER', 'BULLETIN']);
       const READ = `mutation($id: ID!, $org: ID!) { markNoticeRead(id: $id, organizationId: $org) { readReceipts { organization { id } readBy { userId } } } }`;
       expect(codeOf(await run(READ, { id: noticeId, org: ids.yc }, as(['VIEWER'], ids.szs)))).toBe('FORBIDDEN');
-      const read = await run(READ, { id: noticeId, org: ids.yc }, as(['VIEWER'], ids.yc));
-      expect(read.data.markNoticeRead.readReceipts).toEqual([{ organization: { id: ids.yc }, readBy: { userId: 'test:VIEWER' } }]);
+      // A receipt is a write: not for the read-only VIEWER (issue 17).
+      expect(codeOf(await run(READ, { id: noticeId, org: ids.yc }, as(['VIEWER'], ids.yc)))).toBe('FORBIDDEN');
+      const read = await run(READ, { id: noticeId, org: ids.yc }, as(['REPORTER'], ids.yc));
+      expect(read.data.markNoticeRead.readReceipts).toEqual([{ organization: { id: ids.yc }, readBy: { userId: 'test:REPORTER' } }]);
       const twice = await run(READ, { id: noticeId, org: ids.yc }, as(['STAFF'], ids.yc));
       expect(twice.data.markNoticeRead.readReceipts).toHaveLength(1);
-      expect(fieldsOf(await run(READ, { id: noticeId, org: ids.c1 }, as(['VIEWER'], ids.c1)))).toEqual(['organizationId']);
+      expect(fieldsOf(await run(READ, { id: noticeId, org: ids.c1 }, as(['REPORTER'], ids.c1)))).toEqual(['organizationId']);
       const sent = await org(ids.nx, `notices(direction: SENT, kind: BULLETIN) { totalCount }`, {}, as(['ADMIN'], ids.nx));
       expect(sent.org.notices.totalCount).toBe(1);
       expect(codeOf(await run(`query($id: ID!) { notice(id: $id) { title } }`, { id: noticeId }, as(['ADMIN'], ids.zj)))).toBe('FORBIDDEN');

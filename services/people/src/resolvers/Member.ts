@@ -13,6 +13,8 @@ export const Member: MemberResolvers = {
   birthDate: (m, _, { access }) => (access.seesPersonalData ? m.birthDate : null),
   idNumberMasked: (m, _, { access }) => (access.seesPersonalData ? m.idNumberMasked : null),
   phoneMasked: (m, _, { access }) => (access.seesPersonalData ? m.phoneMasked : null),
+  // A named private person (the group's contact): personal data, like a phone (issue 17, ADR 0004).
+  contactPerson: (m, _, { access }) => (access.seesPersonalData ? m.contactPerson : null),
   organization: (m) => ({ id: String(m.organizationId) }),
   grassrootsUnitId: (m) => (m.grassrootsUnitId ? String(m.grassrootsUnitId) : null),
   // Before the joining date a member has no standing yet; report ACTIVE from joining (lists never show them early).

@@ -16,6 +16,8 @@ export const Volunteer: VolunteerResolvers = {
   birthDate: (v, _, { access }) => (access.seesPersonalData ? v.birthDate : null),
   idNumberMasked: (v, _, { access }) => (access.seesPersonalData ? v.idNumberMasked : null),
   phoneMasked: (v, _, { access }) => (access.seesPersonalData ? v.phoneMasked : null),
+  // Identifies the person in another system, as an identity number does: personal data (issue 17, ADR 0004).
+  nationalSystemId: (v, _, { access }) => (access.seesPersonalData ? v.nationalSystemId : null),
   organization: (v) => ({ id: String(v.organizationId) }),
   registeredInNationalSystem: (v) => holdsOn(VOLUNTEER_REGISTERED, v, today()),
   nationalSystemRegisteredOn: (v) => v.nationalRegisteredOn,

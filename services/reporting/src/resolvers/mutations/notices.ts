@@ -22,7 +22,8 @@ import { TABLE_TITLES } from '../../tables';
 import { toObjectId } from '../arguments';
 
 /** Who may confirm that their own branch read a notice. */
-const NOTICE_READERS: readonly Role[] = ['ADMIN', 'STAFF', 'TRAINING_MANAGER', 'REPORTER', 'VIEWER'];
+// A receipt is a write (stored, audited, shown to the sender): not for the read-only VIEWER (ADR 0004).
+const NOTICE_READERS: readonly Role[] = ['ADMIN', 'STAFF', 'TRAINING_MANAGER', 'REPORTER'];
 
 const oid = (id: string) => new Types.ObjectId(id);
 
