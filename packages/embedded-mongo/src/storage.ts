@@ -371,13 +371,16 @@ export class Engine implements TxnHost {
 
   /** The logical time of the last write, as a Timestamp's parts. */
   get lastWrite(): [number, number] {
-    return this.clock;
+    return [this.clock[0], this.clock[1]];
   }
 
   private tick(): void {
+    // in place: this runs for every write
     const now = Math.floor(Date.now() / 1000);
-    if (now > this.clock[0]) this.clock = [now, 1];
-    else this.clock = [this.clock[0], this.clock[1] + 1];
+    if (now > this.clock[0]) {
+      this.clock[0] = now;
+      this.clock[1] = 1;
+    } else this.clock[1]++;
   }
 
   private bump(coll: Collection, id: string): void {
