@@ -1,6 +1,6 @@
-// npm test: lint, typecheck and every test suite through turbo, then one closing line with the
+// npm test: prettier --check, then lint, typecheck and every test suite through turbo, then one closing line with the
 // totals of all jest runs ("tests: N passed, N failed"). Exits with turbo's code.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,15 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 const require = createRequire(join(ROOT, 'package.json'));
 const turbo = join(require.resolve('turbo/package.json'), '..', 'bin', 'turbo');
+// Formatting first: every file as prettier writes it (`npm run format` fixes them).
+const prettier = join(require.resolve('prettier/package.json'), '..', 'bin', 'prettier.cjs');
+const format = spawnSync(process.execPath, [prettier, '--check', '--log-level', 'warn', '.'], { cwd: ROOT, stdio: 'inherit' });
+if (format.status !== 0) {
+  console.log('prettier: the files above are not formatted (npm run format)');
+  console.log('tests: 0 passed, 1 failed');
+  process.exit(1);
+}
+
 const child = spawn(process.execPath, [turbo, 'run', 'lint', 'typecheck', 'test', '--concurrency=2', ...process.argv.slice(2)], {
   cwd: ROOT,
   stdio: ['ignore', 'pipe', 'inherit'],

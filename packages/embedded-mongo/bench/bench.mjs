@@ -143,24 +143,53 @@ async function people(dbPath) {
   const root = paths[0][0];
   const prov = paths.filter((p) => p.length === 2)[20][1];
   const kinds = ['ADULT', 'YOUTH', 'GROUP'];
-  console.log(`root subtree: ${await coll.countDocuments({ orgPath: root })} docs; a province: ${await coll.countDocuments({ orgPath: prov })}`);
-  console.log(`page of 21 of the root, sort _id:      ${await timed(50, () => coll.find({ orgPath: root }).sort({ _id: 1 }).limit(21).toArray())}`);
-  console.log(`same, sort _id:-1:                      ${await timed(50, () => coll.find({ orgPath: root }).sort({ _id: -1 }).limit(21).toArray())}`);
   console.log(
-    `page of 21, root + kind, sort _id:     ${await timed(30, (i) => coll.find({ orgPath: root, kind: kinds[i % 3] }).sort({ _id: 1 }).limit(21).toArray())}`,
+    `root subtree: ${await coll.countDocuments({ orgPath: root })} docs; a province: ${await coll.countDocuments({ orgPath: prov })}`,
   );
   console.log(
-    `page of 21, province + kind, joinedOn: ${await timed(30, (i) => coll.find({ orgPath: prov, kind: kinds[i % 3] }).sort({ joinedOn: -1 }).limit(21).toArray())}`,
+    `page of 21 of the root, sort _id:      ${await timed(50, () => coll.find({ orgPath: root }).sort({ _id: 1 }).limit(21).toArray())}`,
   );
-  let last = await coll.find({ orgPath: root }).sort({ _id: 1 }).skip(500_000 % PEOPLE).limit(1).next();
+  console.log(
+    `same, sort _id:-1:                      ${await timed(50, () => coll.find({ orgPath: root }).sort({ _id: -1 }).limit(21).toArray())}`,
+  );
+  console.log(
+    `page of 21, root + kind, sort _id:     ${await timed(30, (i) =>
+      coll
+        .find({ orgPath: root, kind: kinds[i % 3] })
+        .sort({ _id: 1 })
+        .limit(21)
+        .toArray(),
+    )}`,
+  );
+  console.log(
+    `page of 21, province + kind, joinedOn: ${await timed(30, (i) =>
+      coll
+        .find({ orgPath: prov, kind: kinds[i % 3] })
+        .sort({ joinedOn: -1 })
+        .limit(21)
+        .toArray(),
+    )}`,
+  );
+  let last = await coll
+    .find({ orgPath: root })
+    .sort({ _id: 1 })
+    .skip(500_000 % PEOPLE)
+    .limit(1)
+    .next();
   console.log(
     `keyset next page deep in the root:     ${await timed(30, async () => {
-      const page = await coll.find({ $and: [{ orgPath: root }, { _id: { $gt: last._id } }] }).sort({ _id: 1 }).limit(21).toArray();
+      const page = await coll
+        .find({ $and: [{ orgPath: root }, { _id: { $gt: last._id } }] })
+        .sort({ _id: 1 })
+        .limit(21)
+        .toArray();
       last = page[page.length - 1] ?? last;
     })}`,
   );
   console.log(`countDocuments root subtree:           ${await timed(30, () => coll.countDocuments({ orgPath: root }))}`);
-  console.log(`countDocuments province + kind:        ${await timed(30, (i) => coll.countDocuments({ orgPath: prov, kind: kinds[i % 3] }))}`);
+  console.log(
+    `countDocuments province + kind:        ${await timed(30, (i) => coll.countDocuments({ orgPath: prov, kind: kinds[i % 3] }))}`,
+  );
   console.log(
     `count joinedOn range in a province:     ${await timed(30, () => coll.countDocuments({ orgPath: prov, kind: 'ADULT', joinedOn: { $gte: new Date('2016-01-01'), $lt: new Date('2019-01-01') } }))}`,
   );
@@ -168,18 +197,24 @@ async function people(dbPath) {
     `count, residual field (root + gender):  ${await timed(5, () => coll.countDocuments({ orgPath: root, gender: 'MALE' }))} (matches ${await coll.countDocuments({ orgPath: root, gender: 'MALE' })}, not from an index)`,
   );
   const ex = await coll.find({ orgPath: root }).sort({ _id: 1 }).limit(21).explain('executionStats');
-  console.log(`explain: ${JSON.stringify(ex.queryPlanner.winningPlan).includes('"SORT"') ? 'blocking SORT' : 'index walk (no SORT stage)'}, docs examined ${ex.executionStats.totalDocsExamined}`);
+  console.log(
+    `explain: ${JSON.stringify(ex.queryPlanner.winningPlan).includes('"SORT"') ? 'blocking SORT' : 'index walk (no SORT stage)'}, docs examined ${ex.executionStats.totalDocsExamined}`,
+  );
   if (dbPath) {
     await client.close();
     t = performance.now();
     await server.stop();
-    console.log(`clean stop (journal flushed, snapshot written): ${(performance.now() - t).toFixed(0)} ms; snapshot ${mb(fs.statSync(path.join(dbPath, 'snapshot.bson')).size)}`);
+    console.log(
+      `clean stop (journal flushed, snapshot written): ${(performance.now() - t).toFixed(0)} ms; snapshot ${mb(fs.statSync(path.join(dbPath, 'snapshot.bson')).size)}`,
+    );
     t = performance.now();
     server = await startEmbeddedMongo({ dbPath });
     dt = performance.now() - t;
     client = await new MongoClient(server.uri).connect();
     coll = client.db('people').collection('members');
-    console.log(`restart (recovery of the snapshot, indexes rebuilt): ${dt.toFixed(0)} ms; ${await coll.countDocuments({ orgPath: root })} docs`);
+    console.log(
+      `restart (recovery of the snapshot, indexes rebuilt): ${dt.toFixed(0)} ms; ${await coll.countDocuments({ orgPath: root })} docs`,
+    );
   }
   await client.close();
   await server.stop();

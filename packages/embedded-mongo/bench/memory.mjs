@@ -50,7 +50,9 @@ gc();
 const m1 = process.memoryUsage();
 const docs = N + nd;
 console.log(`node ${process.version}; dist ${path.relative(process.cwd(), dist) || '.'}`);
-console.log(`${N} members + ${nd} dues = ${docs} docs, BSON ${(bsonBytes / docs).toFixed(0)} B/doc, load ${loadMs.toFixed(0)} ms (${Math.round(docs / (loadMs / 1000))} docs/s through the engine)`);
+console.log(
+  `${N} members + ${nd} dues = ${docs} docs, BSON ${(bsonBytes / docs).toFixed(0)} B/doc, load ${loadMs.toFixed(0)} ms (${Math.round(docs / (loadMs / 1000))} docs/s through the engine)`,
+);
 console.log(
   `heapUsed +${mb(m1.heapUsed - m0.heapUsed)} = ${((m1.heapUsed - m0.heapUsed) / docs).toFixed(0)} B/doc; ` +
     `rss +${mb(m1.rss - m0.rss)} = ${((m1.rss - m0.rss) / docs).toFixed(0)} B/doc; arrayBuffers (slabs) +${mb(m1.arrayBuffers - m0.arrayBuffers)}`,
