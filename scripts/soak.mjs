@@ -36,7 +36,10 @@ if (!/^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(url)) {
 }
 
 Object.assign(process.env, loadKeys());
-const token = await Authenticator.fromEnv().sign({ sub: 'soak', org: nationalId(), roles: ['ADMIN'], name: 'soak' }, '2h');
+// One user per worker, as the gateway's per-token rate limit sees real users: one token each.
+const auth = Authenticator.fromEnv();
+const tokenOf = (n) => auth.sign({ sub: `soak-${n}`, org: nationalId(), roles: ['ADMIN'], name: `soak ${n}` }, '2h');
+const token = await tokenOf(0);
 const tree = buildBranchTree();
 const pick = (list) => list[Math.floor(Math.random() * list.length)];
 const runId = Date.now() % 100000;
@@ -143,7 +146,8 @@ const stats = new Map(active.map((op) => [op.name, { ok: 0, errors: 0, ms: [] }]
 const failures = [];
 const deadline = Date.now() + seconds * 1000;
 
-async function worker() {
+async function worker(n) {
+  const token = await tokenOf(n);
   while (Date.now() < deadline) {
     const op = pick(bag);
     const { query, variables, allowConflict, keep } = op.make();
@@ -204,7 +208,7 @@ const sampler = setInterval(
 console.log(
   `soak: ${workers} workers for ${seconds} s against ${url}${readOnly ? ', read-only' : `, writes to the test branch ${testBranch.name} (${testBranch.id})`}`,
 );
-await Promise.all(Array.from({ length: workers }, worker));
+await Promise.all(Array.from({ length: workers }, (_, i) => worker(i + 1)));
 clearInterval(sampler);
 samples.push({ t: seconds, ...rss() });
 if (testBranch) {

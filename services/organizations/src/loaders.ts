@@ -1,19 +1,9 @@
+import { groupBy } from '@rcsc/service-kit';
 import { valuesLoader } from '@rcsc/counters';
 import { COUNTER_KEYS, counters } from './counters';
 import DataLoader from 'dataloader';
 import { Types } from 'mongoose';
 import { placementOn, type Models, type OrganizationDoc, type TermDoc } from './models';
-
-function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const list = map.get(k);
-    if (list) list.push(row);
-    else map.set(k, [row]);
-  }
-  return map;
-}
 
 const oid = (id: string) => new Types.ObjectId(id);
 

@@ -8,6 +8,14 @@ export function today(now = new Date()): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
 }
 
+/**
+ * The latest day a recorded fact may carry: today in China (UTC+8), so a date typed in Beijing
+ * after 16:00 UTC is not taken for the future.
+ */
+export function latestDay(now = new Date()): Date {
+  return today(new Date(now.getTime() + 8 * 3_600_000));
+}
+
 export function addYears(date: Date, years: number): Date {
   const d = new Date(date);
   d.setUTCFullYear(d.getUTCFullYear() + years);
@@ -80,7 +88,7 @@ export function checkNotOwnDescendant(movedId: string, newParent: { _id: unknown
 export function checkNewBranch(
   data: { level: Level; kind: string; divisionCode?: string | null; establishedOn?: Date | null },
   parent: { level: Level; dissolvedOn?: Date | null } | null,
-  now = today(),
+  now = latestDay(),
 ): void {
   if (parent?.dissolvedOn) throw badInput('input.parentId', 'the parent branch is dissolved');
   if (data.establishedOn && data.establishedOn > now)
@@ -169,7 +177,7 @@ export interface BranchLife {
  * A dated fact of a branch happens within its life and not in the future: BAD_USER_INPUT naming
  * `field` otherwise.
  */
-export function checkWithinLife(date: Date, branch: BranchLife, field: string, now = today()): void {
+export function checkWithinLife(date: Date, branch: BranchLife, field: string, now = latestDay()): void {
   if (date > now) throw badInput(field, `must not be in the future (today is ${day(now)})`);
   if (branch.establishedOn && date < branch.establishedOn)
     throw badInput(field, `must not be before the branch was established (${day(branch.establishedOn)})`);
@@ -262,7 +270,7 @@ export function checkBodies(bodies: readonly { kind: string }[]): void {
 export function checkUpdate(
   branch: BranchLife & { kind: string },
   data: { divisionCode?: string | null; establishedOn?: Date | null; dissolvedOn?: Date | null },
-  now = today(),
+  now = latestDay(),
 ): void {
   if (data.divisionCode === null && branch.kind === 'REGIONAL')
     throw badInput('input.divisionCode', 'a regional branch keeps a division code');
@@ -293,11 +301,9 @@ export function checkMovable(node: BranchLife, parent: BranchLife): void {
 }
 
 /** A dissolution: once, within the branch's life, not in the future. */
-export function checkDissolution(branch: BranchLife, on: Date, now = today()): void {
+export function checkDissolution(branch: BranchLife, on: Date, now = latestDay()): void {
   if (branch.dissolvedOn) throw conflict(`the branch was already dissolved on ${day(branch.dissolvedOn)}`, 'input.dissolvedOn');
   checkWithinLife(on, branch, 'input.dissolvedOn', now);
-  if (branch.establishedOn && on.getTime() === branch.establishedOn.getTime())
-    throw badInput('input.dissolvedOn', 'must be after the branch was established');
 }
 
 // Input schemas. Names are trimmed; control characters are refused so exports stay clean.

@@ -1,3 +1,4 @@
+import { groupBy } from '@rcsc/service-kit';
 import DataLoader from 'dataloader';
 import { valuesLoader } from '@rcsc/counters';
 import { counters } from './counters';
@@ -5,17 +6,6 @@ import { COUNTER_KEYS } from './indicators';
 import { dateRange } from './rules';
 import { Types } from 'mongoose';
 import type { DuesPaymentDoc, MemberDoc, MemberStarDoc, Models, ServiceTeamDoc, StarRatingDoc, VolunteerDoc } from './models';
-
-function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const list = map.get(k);
-    if (list) list.push(row);
-    else map.set(k, [row]);
-  }
-  return map;
-}
 
 const oid = (id: string) => new Types.ObjectId(id);
 

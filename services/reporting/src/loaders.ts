@@ -1,20 +1,10 @@
+import { groupBy } from '@rcsc/service-kit';
 import DataLoader from 'dataloader';
 import { Types, type Model, type QueryFilter } from 'mongoose';
 import type { Models, ReportingPeriodDoc, SubmissionDoc, TargetDoc, TaskStatusDoc, WorkPlanTaskDoc } from './models';
 import type { Period } from './rules';
 import { MAX_TABLES_PER_CALL, type TableRequest, type TableSource } from './table-source';
 import type { TableValues } from './tables';
-
-function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const list = map.get(k);
-    if (list) list.push(row);
-    else map.set(k, [row]);
-  }
-  return map;
-}
 
 const oid = (id: string) => new Types.ObjectId(id);
 

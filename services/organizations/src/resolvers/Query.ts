@@ -1,7 +1,7 @@
 import { Roles } from '@rcsc/access';
 import { allOf, badInput, paginate } from '@rcsc/service-kit';
 import { Types } from 'mongoose';
-import type { Context } from '../context';
+import { branchInfo, type Context } from '../context';
 import type { QueryResolvers } from '../generated/graphql';
 import { completedInYearFilter, divisionCodeSchema, dueInYearFilter } from '../rules';
 import type { OrganizationDoc, ReorganizationDoc, TermView } from '../models';
@@ -32,17 +32,7 @@ export const Query: QueryResolvers = {
     )
       .sort({ sortKey: 1 })
       .lean()) as OrganizationDoc[];
-    return rows.map((o) => ({
-      id: String(o._id),
-      name: o.name,
-      level: o.level,
-      kind: o.kind,
-      divisionCode: o.divisionCode ?? null,
-      divisionType: o.divisionType,
-      parentId: o.parentId ? String(o.parentId) : null,
-      ancestorIds: o.ancestorIds.map(String),
-      dissolvedOn: o.dissolvedOn,
-    }));
+    return rows.map((o) => ({ ...branchInfo(o), dissolvedOn: o.dissolvedOn }));
   },
 
   async reorganizations(_, { after, first }, { models, access }) {

@@ -1,23 +1,7 @@
-import { Types } from 'mongoose';
-import { allOf, badInput, parseDate } from '@rcsc/service-kit';
+import { allOf, badInput, checkYear, isObjectId, parseDate, toObjectId } from '@rcsc/service-kit';
 import type { MemberFilter, ServiceTeamFilter, VolunteerFilter } from '../generated/graphql';
 import { dateRange, statusFilter, today } from '../rules';
 import { holdsOnFilter, VOLUNTEER_REGISTERED } from '../spans';
-
-export function isObjectId(id: string): boolean {
-  return /^[0-9a-f]{24}$/i.test(id);
-}
-
-/** An id argument as an ObjectId, or BAD_USER_INPUT naming the argument. */
-export function toObjectId(id: string, field: string): Types.ObjectId {
-  if (!isObjectId(id)) throw badInput(field, 'must be an id returned by this graph');
-  return new Types.ObjectId(id);
-}
-
-export function checkYear(year: number, field = 'year'): number {
-  if (!Number.isInteger(year) || year < 1950 || year > 2100) throw badInput(field, 'must be a year from 1950 to 2100');
-  return year;
-}
 
 /** Representations carry scalars as JSON: a Date arrives as "YYYY-MM-DD". */
 export const asDate = (v: unknown) => (v instanceof Date ? v : typeof v === 'string' ? parseDate(v) : null);
@@ -53,3 +37,5 @@ export function serviceTeamFilter(within: Record<string, unknown>, f: ServiceTea
   if (f?.specialty) parts.push({ specialty: f.specialty });
   return allOf(parts);
 }
+
+export { checkYear, isObjectId, toObjectId };
