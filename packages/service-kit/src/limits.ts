@@ -154,8 +154,8 @@ export function analyze(schema: GraphQLSchema, document: DocumentNode, variables
   return { depth: maxDepth, introspectionDepth: maxIntrospectionDepth, aliases, cost, introspectionCost, largestPage };
 }
 
-function tooBig(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+function tooBig(message: string, fields?: { field: string; message: string }[]): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 }, ...(fields ? { fields } : {}) } });
 }
 
 /** The variables an analysis reads: those given as `first` (the only ones that change it). */
@@ -225,7 +225,9 @@ export function limitsPlugin<C extends BaseContext = BaseContext>(limits: Limits
           }
           if (a.aliases > limits.maxAliases) throw tooBig(`${a.aliases} aliases exceed the limit of ${limits.maxAliases}`);
           if (a.largestPage && a.largestPage.size > limits.maxPageSize) {
-            throw tooBig(`first: ${a.largestPage.size} on ${a.largestPage.field} exceeds the page-size limit of ${limits.maxPageSize}`);
+            throw tooBig(`first: ${a.largestPage.size} on ${a.largestPage.field} exceeds the page-size limit of ${limits.maxPageSize}`, [
+              { field: 'first', message: `must be an integer from 0 to ${limits.maxPageSize}` },
+            ]);
           }
           if (a.cost > limits.maxCost) {
             throw tooBig(
