@@ -4,7 +4,6 @@ import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { Connection } from 'mongoose';
 import { Kind, type OperationDefinitionNode } from 'graphql';
 import type { Logger } from './logger';
-import { hasWritten } from './mutation';
 import { sendJson, type Route } from './http';
 import type { Authenticator } from './auth';
 
@@ -119,11 +118,9 @@ export function bumpAfterMutations<C extends BaseContext>(bump: () => Promise<vo
         executionDidStart: async () => {
           executed = true;
         },
-        willSendResponse: async ({ operation, response, contextValue }) => {
+        willSendResponse: async ({ operation, response }) => {
           if (operation?.operation !== 'mutation' || !executed || asksOnlyTypename(operation)) return;
           if (response.body.kind === 'single' && changedNothing(response.body.singleResult)) return;
-          // A failed mutation whose pipeline never committed a write (bad input, a conflict) changed nothing.
-          if (response.body.kind === 'single' && response.body.singleResult.errors?.length && !hasWritten(contextValue)) return;
           await bump();
         },
       };

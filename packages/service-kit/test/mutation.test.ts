@@ -42,6 +42,10 @@ const rule = { action: 'setN', roles: ['STAFF'] as const, does: 'set n', input: 
 beforeAll(async () => {
   mongo = await startEmbeddedMongo({ port: 0 });
   connection = await mongoose.createConnection(mongo.uri, { dbName: 'pipeline' }).asPromise();
+  // Created before any transaction: a collection first created inside one is retried (SnapshotUnavailable),
+  // which would run this test's non-transactional counter hook twice.
+  await things().init();
+  await auditModel(connection).init();
 });
 afterAll(async () => {
   await connection.close();
