@@ -20,7 +20,6 @@ beforeAll(async () => {
 }, 600_000);
 afterAll(() => stack?.stop());
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const unitModel = () => (stack.service('grassroots').subgraph as any).models.GrassrootsUnit as import('mongoose').Model<any>;
 const as = async (org: string, roles: string[]) => stack.token({ org, roles: roles as never });
 const units = async (branch: string, asOf: string) => {
