@@ -1,1 +1,1 @@
-module.exports = { ...require('../jest.preset.js'), testTimeout: 120000 };
+module.exports = { ...require('../jest.preset.js'), testTimeout: 600000 };

@@ -95,7 +95,17 @@ export function bootSubgraph(opts: BootOptions): void {
         });
         // Caught up before serving: a service that was down during a reorganization never
         // answers from the old tree; then it follows as reorganizations happen.
-        await follower.catchUp();
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await follower.catchUp();
+            break;
+          } catch (err) {
+            // Organizations may still be starting: wait for it a while rather than fail the boot.
+            if (attempt >= 30) throw err;
+            log.warn({ err, attempt }, 'reorganizations: organizations not answering yet; retrying');
+            await new Promise((resolve) => setTimeout(resolve, 1_000));
+          }
+        }
         following = setInterval(
           () => void follower.catchUp().catch((err: unknown) => log.warn({ err }, 'reorganizations: could not catch up')),
           FOLLOW_EVERY_MS,

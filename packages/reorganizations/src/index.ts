@@ -65,19 +65,24 @@ export class HttpReorganizationSource implements ReorganizationSource {
     private readonly headers: () => Promise<Record<string, string>>,
   ) {}
 
+  /** Every event after `seq`, read in pages of 100 (the subgraphs' page-size limit). */
   async after(seq: number): Promise<ReorganizationEvent[]> {
     const url = typeof this.url === 'function' ? this.url() : this.url;
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(await this.headers()) },
-      body: JSON.stringify({
-        query: 'query($after: Int!) { reorganizations(after: $after, first: 1000) { seq kind branchId on fromPath toPath } }',
-        variables: { after: seq },
-      }),
-    });
-    const body = (await res.json()) as { data?: { reorganizations: ReorganizationEvent[] }; errors?: unknown };
-    if (!body.data) throw new Error(`reorganizations unavailable from ${url}: ${JSON.stringify(body.errors ?? res.status)}`);
-    return body.data.reorganizations;
+    const events: ReorganizationEvent[] = [];
+    for (;;) {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(await this.headers()) },
+        body: JSON.stringify({
+          query: 'query($after: Int!) { reorganizations(after: $after, first: 100) { seq kind branchId on fromPath toPath } }',
+          variables: { after: events.at(-1)?.seq ?? seq },
+        }),
+      });
+      const body = (await res.json()) as { data?: { reorganizations: ReorganizationEvent[] }; errors?: unknown };
+      if (!body.data) throw new Error(`reorganizations unavailable from ${url}: ${JSON.stringify(body.errors ?? res.status)}`);
+      events.push(...body.data.reorganizations);
+      if (body.data.reorganizations.length < 100) return events;
+    }
   }
 }
 

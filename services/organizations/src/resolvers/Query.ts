@@ -39,7 +39,7 @@ export const Query: QueryResolvers = {
     access.requireRole(Roles.ADMINS, 'read the reorganizations');
     const rows = (await models.Reorganization.find({ _id: { $gt: after } })
       .sort({ _id: 1 })
-      .limit(Math.min(Math.max(first ?? 100, 1), 1000))
+      .limit(Math.min(Math.max(first ?? 100, 1), 100))
       .lean()) as ReorganizationDoc[];
     return rows.map((r) => ({
       ...r,
