@@ -1,8 +1,17 @@
 import { Roles } from '@rcsc/access';
-import { badInput, conflict, isDuplicateKey, mutationPipeline } from '@rcsc/service-kit';
+import { badInput, conflict, isDuplicateKey, mutationPipeline, type Change } from '@rcsc/service-kit';
 import type { MutationResolvers } from '../generated/graphql';
 import { moveCounters, organizationState, termState } from '../counters';
-import { pathOfOrg, sortKeyOf, GOVERNANCE_FIELDS, type GovernancePeriod, type Level, type OrganizationDoc, type TermDoc } from '../models';
+import {
+  pathOfOrg,
+  sortKeyOf,
+  GOVERNANCE_FIELDS,
+  type GovernanceField,
+  type GovernancePeriod,
+  type Level,
+  type OrganizationDoc,
+  type TermDoc,
+} from '../models';
 import type { Context } from '../context';
 import {
   addYears,
@@ -59,6 +68,28 @@ function duplicateCode(err: unknown, field: string): never {
     );
   throw err;
 }
+
+/** The branch a governance change is about, read in the change's session (NOT_FOUND / FORBIDDEN). */
+const branchOf = (change: Change<Context>, ctx: Context, id: string) =>
+  change.own<OrganizationDoc>(ctx.models.Organization, 'Organization', id, 'input.organizationId');
+
+/** A governance fact's latest period (and, when given, its history) stored; audited as before/after of the period. */
+const setFact = (
+  change: Change<Context>,
+  ctx: Context,
+  before: OrganizationDoc,
+  field: GovernanceField,
+  current: GovernancePeriod,
+  history?: GovernancePeriod[],
+  audited: unknown = current,
+) =>
+  change.update(
+    ctx.models.Organization,
+    'Organization',
+    before,
+    { $set: { [`governance.${field}`]: current, ...(history ? { [`governanceHistory.${field}`]: history } : {}) } },
+    { auditAs: { before: before.governance?.[field] ?? null, after: audited } },
+  );
 
 const rule = (action: string, does: string) => ({ action, does, roles: Roles.ADMINS });
 
@@ -239,24 +270,13 @@ export const Mutation: MutationResolvers = {
       { ...rule(`recordGovernance:${input.fact}`, 'record governance facts'), input: recordGovernanceInput, value: input },
       async (change, data) => {
         const field = GOVERNANCE_FIELDS[data.fact];
-        const before = await change.own<OrganizationDoc>(
-          ctx.models.Organization,
-          'Organization',
-          data.organizationId,
-          'input.organizationId',
-        );
+        const before = await branchOf(change, ctx, data.organizationId);
         checkWithinLife(data.since, before, 'input.since');
         if (data.until) checkWithinLife(data.until, before, 'input.until');
         const next: GovernancePeriod = { since: data.since, until: data.until ?? null };
         if (data.fact === 'SUPERVISORY_BOARD') next.members = data.members ?? [];
         const periods = beginPeriod(before.governance?.[field], before.governanceHistory?.[field], next);
-        return change.update(
-          ctx.models.Organization,
-          'Organization',
-          before,
-          { $set: { [`governance.${field}`]: periods.current, [`governanceHistory.${field}`]: periods.history } },
-          { auditAs: { before: before.governance?.[field] ?? null, after: periods.current } },
-        );
+        return setFact(change, ctx, before, field, periods.current, periods.history);
       },
     ),
 
@@ -266,23 +286,10 @@ export const Mutation: MutationResolvers = {
       { ...rule(`endGovernance:${input.fact}`, 'record governance facts'), input: endGovernanceInput, value: input },
       async (change, data) => {
         const field = GOVERNANCE_FIELDS[data.fact];
-        const before = await change.own<OrganizationDoc>(
-          ctx.models.Organization,
-          'Organization',
-          data.organizationId,
-          'input.organizationId',
-        );
+        const before = await branchOf(change, ctx, data.organizationId);
         checkWithinLife(data.on, before, 'input.on');
         const ended = endPeriod(before.governance?.[field], data.on);
-        return change.update(
-          ctx.models.Organization,
-          'Organization',
-          before,
-          { $set: { [`governance.${field}`]: ended } },
-          {
-            auditAs: { before: before.governance?.[field] ?? null, after: ended },
-          },
-        );
+        return setFact(change, ctx, before, field, ended);
       },
     ),
 
@@ -292,12 +299,7 @@ export const Mutation: MutationResolvers = {
       { ...rule(`correctGovernance:${input.fact}`, 'correct governance facts'), input: correctGovernanceInput, value: input },
       async (change, data) => {
         const field = GOVERNANCE_FIELDS[data.fact];
-        const before = await change.own<OrganizationDoc>(
-          ctx.models.Organization,
-          'Organization',
-          data.organizationId,
-          'input.organizationId',
-        );
+        const before = await branchOf(change, ctx, data.organizationId);
         const current = before.governance?.[field];
         if (!current) throw conflict('no period of this fact is recorded: record it with recordGovernance', 'input.fact');
         checkWithinLife(data.since, before, 'input.since');
@@ -307,15 +309,7 @@ export const Mutation: MutationResolvers = {
           throw badInput('input.since', `must not be before the previous period ended (${previous.until.toISOString().slice(0, 10)})`);
         const corrected: GovernancePeriod = { since: data.since, until: data.until ?? null };
         if (data.fact === 'SUPERVISORY_BOARD') corrected.members = data.members ?? current.members ?? [];
-        return change.update(
-          ctx.models.Organization,
-          'Organization',
-          before,
-          { $set: { [`governance.${field}`]: corrected } },
-          {
-            auditAs: { before: current, after: { ...corrected, reason: data.reason } },
-          },
-        );
+        return setFact(change, ctx, before, field, corrected, undefined, { ...corrected, reason: data.reason });
       },
     ),
 
