@@ -9,7 +9,8 @@ import { applyChanges, type Counters, type Placement, type RecordState } from '@
 /** One reorganization as organizations publishes it. */
 export interface ReorganizationEvent {
   seq: number;
-  kind: 'MOVE';
+  /** MOVE, MERGE (the branch closed under another) or DISSOLVE (closed in place: paths unchanged). */
+  kind: 'MOVE' | 'MERGE' | 'DISSOLVE';
   branchId: string;
   /** YYYY-MM-DD or a Date: the day from which it holds. */
   on: string | Date;
@@ -93,7 +94,9 @@ const oid = (id: unknown) => new Types.ObjectId(String(id));
  * Applies one event to one collection, in the caller's session: every record whose path holds the
  * moved branch gets the new path (the moved branch's new ancestors, then the rest of its path),
  * and its old path as a placement until the effective day. Records already on the new path
- * (written after the move with a fresh tree) are left alone.
+ * (written after the move with a fresh tree) are left alone. Every kind is a path change (a merge
+ * hangs the closed branch under the one it merged into; a dissolution changes no path but, once
+ * applied, refreshes the directory so the closed branch takes no new records).
  */
 async function applyToCollection(
   c: FollowedCollection,

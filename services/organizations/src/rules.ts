@@ -138,8 +138,9 @@ export function checkUniqueNational(level: Level, nationalExists: unknown): void
 }
 
 /** A branch is dissolved only once no active branch hangs under it. */
-export function checkDissolvable(hasActiveChildren: unknown): void {
-  if (hasActiveChildren) throw badInput('input.dissolvedOn', 'a branch with active branches under it cannot be dissolved');
+export function checkDissolvable(hasActiveChildren: unknown, field = 'input.dissolvedOn'): void {
+  if (hasActiveChildren)
+    throw badInput(field, 'a branch with active branches under it cannot be dissolved (move them, or merge the branch)');
 }
 
 /** A new term's congress comes after the previous one. */
@@ -301,9 +302,27 @@ export function checkMovable(node: BranchLife, parent: BranchLife): void {
 }
 
 /** A dissolution: once, within the branch's life, not in the future. */
-export function checkDissolution(branch: BranchLife, on: Date, now = latestDay()): void {
-  if (branch.dissolvedOn) throw conflict(`the branch was already dissolved on ${day(branch.dissolvedOn)}`, 'input.dissolvedOn');
-  checkWithinLife(on, branch, 'input.dissolvedOn', now);
+export function checkDissolution(branch: BranchLife, on: Date, now = latestDay(), field = 'input.dissolvedOn'): void {
+  if (branch.dissolvedOn) throw conflict(`the branch was already dissolved on ${day(branch.dissolvedOn)}`, field);
+  checkWithinLife(on, branch, field, now);
+}
+
+/**
+ * A merge of `merged` into `into`: two different standing branches, neither under the other's
+ * subtree the wrong way (a branch cannot merge into its own descendant), `into` at the same
+ * level or above (a county into a county, or into its prefecture), never the national HQ.
+ */
+export function checkMergeTarget(
+  merged: BranchLife & { _id: unknown; level: Level },
+  into: BranchLife & { _id: unknown; ancestorIds: unknown[]; level: Level },
+): void {
+  if (merged.level === 'NATIONAL') throw badInput('id', 'the national headquarters cannot be merged');
+  if (merged.dissolvedOn) throw badInput('id', `the branch was dissolved on ${day(merged.dissolvedOn)}`);
+  if (into.dissolvedOn) throw badInput('intoId', `the branch to merge into was dissolved on ${day(into.dissolvedOn)}`);
+  if (String(into._id) === String(merged._id) || into.ancestorIds.some((a) => String(a) === String(merged._id)))
+    throw badInput('intoId', 'a branch cannot merge into itself or one of its own descendants');
+  if (levelRank(into.level) > levelRank(merged.level))
+    throw badInput('intoId', `a ${merged.level} branch merges into a branch of its level or above, not a ${into.level} one`);
 }
 
 // Input schemas. Names are trimmed; control characters are refused so exports stay clean.

@@ -497,6 +497,85 @@ describe('organizations subgraph', () => {
     });
   });
 
+  it('merges a prefecture into another from a date: its counties move, it closes under the other, the outbox says so in order', async () => {
+    const jinhua = await create({
+      name: '金华市红十字会',
+      level: 'PREFECTURE',
+      divisionCode: '330700',
+      parentId: ids.zj,
+      establishedOn: '1990-01-01',
+    });
+    const quzhou = await create({
+      name: '衢州市红十字会',
+      level: 'PREFECTURE',
+      divisionCode: '330800',
+      parentId: ids.zj,
+      establishedOn: '1990-01-01',
+    });
+    const kecheng = await create({
+      name: '衢州市柯城区红十字会',
+      level: 'COUNTY',
+      divisionCode: '330802',
+      parentId: quzhou,
+      establishedOn: '1990-01-01',
+    });
+    expect(
+      (
+        await run(
+          `mutation($id: ID!) { recordGovernance(input: { organizationId: $id, fact: PARTY_GROUP, since: "2020-01-01" }) { id } }`,
+          { id: kecheng },
+        )
+      ).errors,
+    ).toBeUndefined();
+    const before = (await run('{ reorganizations(after: 0, first: 100) { seq } }')).data.reorganizations.length;
+    const merge = (id: string, into: string, on?: string) =>
+      run(
+        `mutation($id: ID!, $into: ID!, $on: Date) { mergeOrganization(id: $id, intoId: $into, on: $on) { id dissolvedOn mergedInto { divisionCode } } }`,
+        {
+          id,
+          into,
+          on,
+        },
+      );
+    const fieldOf = (r: any) => r.errors?.[0].extensions?.fields?.map((f: any) => f.field);
+    expect(fieldOf(await merge(quzhou, kecheng))).toEqual(['intoId']); // into its own county
+    expect(fieldOf(await merge(quzhou, ids.yw))).toEqual(['intoId']); // a prefecture into a county
+    expect(fieldOf(await merge(quzhou, jinhua, '2031-01-01'))).toEqual(['on']);
+    expect(fieldOf(await merge(ids.hq, jinhua))).toEqual(['id']);
+    // Refusals wrote nothing.
+    expect((await run('{ reorganizations(after: 0, first: 100) { seq } }')).data.reorganizations).toHaveLength(before);
+
+    const merged = await merge(quzhou, jinhua, '2026-07-01');
+    expect(merged.errors).toBeUndefined();
+    expect(merged.data.mergeOrganization).toEqual({ id: quzhou, dissolvedOn: '2026-07-01', mergedInto: { divisionCode: '330700' } });
+    const kids = async (id: string, d?: string) =>
+      (
+        await run(`query($id: ID!, $d: Date) { organization(id: $id) { children(asOf: $d) { divisionCode } } }`, { id, d })
+      ).data.organization.children.map((c: any) => c.divisionCode);
+    expect(await kids(jinhua, '2026-06-30')).toEqual([]);
+    expect(await kids(jinhua)).toEqual(['330802']);
+    expect(await kids(quzhou, '2026-06-30')).toEqual(['330802']);
+    expect(await kids(ids.zj, '2026-06-30')).toContain('330800');
+    expect(await kids(ids.zj)).not.toContain('330800');
+    const partyGroups = async (id: string, asOf: string) =>
+      (await run(`query($id: ID!, $d: Date!) { organization(id: $id) { survey(asOf: $d) { countiesWithPartyGroup } } }`, { id, d: asOf }))
+        .data.organization.survey.countiesWithPartyGroup;
+    expect([await partyGroups(quzhou, '2026-06-30'), await partyGroups(jinhua, '2026-06-30')]).toEqual([1, 0]);
+    expect([await partyGroups(quzhou, '2026-07-01'), await partyGroups(jinhua, '2026-07-01')]).toEqual([0, 1]);
+    // The outbox: the county moved, then the prefecture closed under 金华, then its dissolution.
+    const events = (await run('query($a: Int!) { reorganizations(after: $a, first: 100) { kind branchId toPath on } }', { a: before })).data
+      .reorganizations;
+    expect(events.map((e: any) => [e.kind, e.branchId, e.toPath.at(-2), e.on])).toEqual([
+      ['MOVE', kecheng, jinhua, '2026-07-01'],
+      ['MERGE', quzhou, jinhua, '2026-07-01'],
+      ['DISSOLVE', quzhou, jinhua, '2026-07-01'],
+    ]);
+    // Closed once: a second merge or a dissolution is refused.
+    expect((await merge(quzhou, jinhua)).errors?.[0].extensions?.fields).toEqual([
+      { field: 'id', message: expect.stringContaining('dissolved') },
+    ]);
+  });
+
   it('resolves Organization entities for other subgraphs', async () => {
     const r = await run(`query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Organization { id name level } } }`, {
       reps: [

@@ -68,6 +68,8 @@ const organizationSchema = new Schema(
     divisionType: { type: String, default: null },
     establishedOn: { type: Date, default: null },
     dissolvedOn: { type: Date, default: null },
+    /** The branch it was merged into (set with dissolvedOn by mergeOrganization). */
+    mergedIntoId: { type: Schema.Types.ObjectId, default: null },
     parentId: { type: Schema.Types.ObjectId, default: null },
     /** From the national HQ down to the parent: "everything under X" is one indexed match. */
     ancestorIds: { type: [Schema.Types.ObjectId], default: [] },
@@ -147,6 +149,7 @@ export interface OrganizationDoc {
   divisionType: DivisionType | null;
   establishedOn: Date | null;
   dissolvedOn: Date | null;
+  mergedIntoId?: Types.ObjectId | null;
   parentId: Types.ObjectId | null;
   ancestorIds: Types.ObjectId[];
   /** Earlier places in the tree, oldest first (absent on branches never moved). */

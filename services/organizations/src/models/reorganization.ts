@@ -1,5 +1,10 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 
+/** MOVE: a branch and its subtree under another parent; MERGE: a branch closed into another
+ * (its records count under that one from the day); DISSOLVE: a branch closed where it stands. */
+export type ReorganizationKind = 'MOVE' | 'MERGE' | 'DISSOLVE';
+export const REORGANIZATION_KINDS: ReorganizationKind[] = ['MOVE', 'MERGE', 'DISSOLVE'];
+
 /**
  * One reorganization of the tree, in the order it was made: the outbox every other subgraph
  * follows (applied exactly once, in `seq` order, by @rcsc/reorganizations). Written in the same
@@ -8,7 +13,7 @@ import { Schema, type Connection, type Model, type Types } from 'mongoose';
 export interface ReorganizationDoc {
   /** 1, 2, 3 …: the tree version after this change. */
   _id: number;
-  kind: 'MOVE';
+  kind: ReorganizationKind;
   branchId: Types.ObjectId;
   /** The day from which the change holds. */
   on: Date;
@@ -21,7 +26,7 @@ export interface ReorganizationDoc {
 const reorganizationSchema = new Schema<ReorganizationDoc>(
   {
     _id: { type: Number, required: true },
-    kind: { type: String, enum: ['MOVE'], required: true },
+    kind: { type: String, enum: REORGANIZATION_KINDS, required: true },
     branchId: { type: Schema.Types.ObjectId, required: true },
     on: { type: Date, required: true },
     fromPath: { type: [Schema.Types.ObjectId], required: true },

@@ -13,6 +13,7 @@ export const Organization: OrganizationResolvers = {
     const { parentId } = asOf ? placementOn(o, asOf) : o;
     return parentId ? loaders.organizationById.load(String(parentId)) : null;
   },
+  mergedInto: (o, _, { loaders }) => (o.mergedIntoId ? loaders.organizationById.load(String(o.mergedIntoId)) : null),
   children: (o, { asOf }, { loaders }) =>
     asOf ? loaders.childrenOn.load({ parentId: String(o._id), asOf }) : loaders.childrenOf.load(String(o._id)),
   ancestors: async (o, { asOf }, { loaders }) =>

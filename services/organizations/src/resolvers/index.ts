@@ -1,5 +1,5 @@
 import { AuditEntryResolvers, scalarResolvers } from '@rcsc/service-kit';
-import { Mutation } from './Mutation';
+import { Mutation } from './mutations';
 import { Organization } from './Organization';
 import { Query } from './Query';
 import { Term } from './Term';

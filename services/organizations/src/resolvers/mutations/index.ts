@@ -1,0 +1,7 @@
+import type { MutationResolvers } from '../../generated/graphql';
+import { branchMutations } from './branches';
+import { governanceMutations } from './governance';
+import { reorganizationMutations } from './reorganize';
+import { termMutations } from './terms';
+
+export const Mutation: MutationResolvers = { ...branchMutations, ...reorganizationMutations, ...governanceMutations, ...termMutations };
