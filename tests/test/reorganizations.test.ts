@@ -168,3 +168,79 @@ describe('moving a county to another prefecture from a date', () => {
     expect(JSON.parse(entry.after)).toMatchObject({ on: expect.stringMatching(new RegExp(`^${MOVE_DAY}`)), parentId: NB });
   });
 });
+
+describe('merging a county into another from a date, and dissolving one', () => {
+  const SC = id('330102');
+  const GS = id('330105');
+  const BJ = id('330108');
+  const MERGE_DAY = '2026-11-20';
+  const EVE = '2026-11-19';
+
+  it("counts the merged county's records under the county it merged into from the date, and hands them to its staff", async () => {
+    const was = {
+      gs: { eve: await units(GS, EVE), day: await units(GS, MERGE_DAY) },
+      hz: { eve: await units(HZ, EVE), day: await units(HZ, MERGE_DAY) },
+      people: { gs: await peopleRows(GS, MERGE_DAY), sc: await peopleRows(SC, MERGE_DAY), gsEve: await peopleRows(GS, EVE) },
+    };
+    const inSc = await recount(SC, MERGE_DAY);
+    expect(inSc).toBeGreaterThan(0);
+    const merged = await stack.query<any>(
+      `mutation($id: ID!, $into: ID!, $on: Date!) { mergeOrganization(id: $id, intoId: $into, on: $on) { dissolvedOn mergedInto { divisionCode } } }`,
+      { id: SC, into: GS, on: MERGE_DAY },
+    );
+    expect(merged.errors).toBeUndefined();
+    expect(merged.data.mergeOrganization).toEqual({ dissolvedOn: MERGE_DAY, mergedInto: { divisionCode: '330105' } });
+    await stack.catchUp();
+    // Row 8: the day before as it was; from the day the county it merged into holds them; the prefecture unchanged.
+    expect(await units(GS, EVE)).toBe(was.gs.eve);
+    expect(await units(GS, MERGE_DAY)).toBe(was.gs.day + inSc);
+    expect([await units(HZ, EVE), await units(HZ, MERGE_DAY)]).toEqual([was.hz.eve, was.hz.day]);
+    for (const d of [EVE, MERGE_DAY]) expect([d, await units(GS, d)]).toEqual([d, await recount(GS, d)]);
+    // Rows 9-14 likewise.
+    expect(await peopleRows(GS, EVE)).toEqual(was.people.gsEve);
+    const now = await peopleRows(GS, MERGE_DAY);
+    for (const k of PEOPLE_ROWS) {
+      const slack = k === 'serviceHours' ? 1 : 0;
+      expect([k, Math.abs(now[k] - (was.people.gs[k] + was.people.sc[k])) <= slack]).toEqual([k, true]);
+    }
+    // The staff of the county it merged into act on the merged county's records; a sibling's do not.
+    const unitId = String(
+      (
+        (await unitModel()
+          .findOne({ organizationId: new Types.ObjectId(SC) })
+          .lean()) as { _id: unknown }
+      )._id,
+    );
+    const read = `query($id: ID!) { grassrootsUnit(id: $id) { id } }`;
+    expect((await stack.query<any>(read, { id: unitId }, await as(GS, ['STAFF']))).errors).toBeUndefined();
+    expect((await stack.query<any>(read, { id: unitId }, await as(BJ, ['STAFF']))).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const member = (await stack.query<any>(`query($id: ID!) { organization(id: $id) { members(first: 1) { nodes { id } } } }`, { id: SC }))
+      .data.organization.members.nodes[0].id;
+    const reveal = `mutation($id: ID!) { revealMemberIdentity(id: $id) { idNumber } }`;
+    expect((await stack.query<any>(reveal, { id: member }, await as(GS, ['STAFF']))).errors).toBeUndefined();
+    // The closed county takes no new records.
+    const register = await stack.query<any>(
+      `mutation($input: RegisterGrassrootsUnitInput!) { registerGrassrootsUnit(input: $input) { id } }`,
+      { input: { organizationId: SC, name: '合并后新社区红十字会', type: 'COMMUNITY', establishedOn: '2026-11-25' } },
+      await as(GS, ['STAFF']),
+    );
+    expect(register.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  }, 300_000);
+
+  it('refuses new records in a dissolved county as soon as the subgraphs have followed (no cache window)', async () => {
+    const dissolved = await stack.query<any>(
+      `mutation($id: ID!) { updateOrganization(id: $id, input: { dissolvedOn: "2026-11-30" }) { dissolvedOn } }`,
+      {
+        id: BJ,
+      },
+    );
+    expect(dissolved.errors).toBeUndefined();
+    await stack.catchUp();
+    const register = await stack.query<any>(
+      `mutation($input: RegisterGrassrootsUnitInput!) { registerGrassrootsUnit(input: $input) { id } }`,
+      { input: { organizationId: BJ, name: '撤销后新社区红十字会', type: 'COMMUNITY', establishedOn: '2026-12-01' } },
+      await as(BJ, ['STAFF']),
+    );
+    expect(register.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  }, 120_000);
+});
