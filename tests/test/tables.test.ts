@@ -71,6 +71,24 @@ describe('the annex tables through the gateway, on the national dataset', () => 
     }
   });
 
+  it('annex 2 against a base year (the seed compares with 2020): end value minus the base year-end, term changes of the years between', async () => {
+    const withBase = `query($id: ID!, $year: Int!, $base: Int) { organization(id: $id) { annualIncrease(year: $year, baseYear: $base) { year baseYear ${STOCK.join(' ')} prefecturesCompletedTermChange countiesCompletedTermChange } } }`;
+    const end2022 = await survey(zj.id, '2022-12-31');
+    const end2020 = await survey(zj.id, '2020-12-31');
+    const r = await stack.query<any>(withBase, { id: zj.id, year: 2022, base: 2020 });
+    expect(r.errors).toBeUndefined();
+    const inc = r.data.organization.annualIncrease;
+    expect([inc.year, inc.baseYear]).toEqual([2022, 2020]);
+    for (const f of STOCK) expect([f, inc[f]]).toEqual([f, end2022[f] - end2020[f]]);
+    const yearly = async (year: number) => (await stack.query<any>(withBase, { id: zj.id, year })).data.organization.annualIncrease;
+    const [y2021, y2022] = [await yearly(2021), await yearly(2022)];
+    expect(y2022.baseYear).toBe(2021);
+    expect(inc.countiesCompletedTermChange).toBe(y2021.countiesCompletedTermChange + y2022.countiesCompletedTermChange);
+    expect(inc.prefecturesCompletedTermChange).toBe(y2021.prefecturesCompletedTermChange + y2022.prefecturesCompletedTermChange);
+    const bad = await stack.query<any>(withBase, { id: zj.id, year: 2022, base: 2022 });
+    expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'baseYear' }] });
+  });
+
   it('keeps aggregates inside the viewer subtree', async () => {
     const hz = tree.find((b) => b.divisionCode === '330100')!;
     const token = await stack.token({ roles: ['REPORTER'], org: hz.id });

@@ -49,3 +49,18 @@ export function checkYear(year: number, field = 'year'): number {
   if (!Number.isInteger(year) || year < 1950 || year > 2100) throw badInput(field, 'must be a year from 1950 to 2100');
   return year;
 }
+
+/** Annex 2's base year: the year before unless given; from 1950, before `year`. */
+export function checkBaseYear(year: number, baseYear: number | null | undefined, field = 'baseYear'): number {
+  if (baseYear === null || baseYear === undefined) return year - 1;
+  checkYear(baseYear, field);
+  if (baseYear >= year) throw badInput(field, `must be before the year (${year})`);
+  return baseYear;
+}
+
+/** An annex 2 entity key as it arrives in a representation: two years, the base before the year. */
+export const isYearPair = (ref: { year: unknown; baseYear: unknown }): ref is { year: number; baseYear: number } =>
+  Number.isInteger(ref.year) &&
+  Number.isInteger(ref.baseYear) &&
+  (ref.baseYear as number) < (ref.year as number) &&
+  (ref.baseYear as number) >= 1950;

@@ -5,9 +5,9 @@ import { endOfYear, existsOnFilter } from './rules';
 
 const oid = (id: string) => new Types.ObjectId(id);
 
-/** Row 8 of annex 2: the count on 31 December of `year` minus the count on 31 December the year before. */
-export async function unitIncrease(count: (asOf: Date) => Promise<number>, year: number): Promise<number> {
-  const [end, start] = await Promise.all([count(endOfYear(year)), count(endOfYear(year - 1))]);
+/** Row 8 of annex 2: the count on 31 December of `year` minus the count on 31 December of the base year. */
+export async function unitIncrease(count: (asOf: Date) => Promise<number>, year: number, baseYear = year - 1): Promise<number> {
+  const [end, start] = await Promise.all([count(endOfYear(year)), count(endOfYear(baseYear))]);
   return end - start;
 }
 

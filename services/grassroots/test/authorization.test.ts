@@ -436,7 +436,7 @@ describe('grassroots authorization and audit', () => {
         ... on Survey { organizationId grassrootsUnits } ... on AnnualIncrease { organizationId grassrootsUnits } } }`;
       const reps = (org: string) => [
         { __typename: 'Survey', organizationId: org, asOf: '2021-12-31' },
-        { __typename: 'AnnualIncrease', organizationId: org, year: 2021 },
+        { __typename: 'AnnualIncrease', organizationId: org, year: 2021, baseYear: 2020 },
       ];
       for (const role of ['REPORTER', 'VIEWER'] as Role[]) {
         const own = await as(v(role, ids.hz), survey, { reps: reps(ids.xh) });

@@ -543,7 +543,7 @@ describe('grassroots subgraph', () => {
 
     it('gives the annual increase as the year-end count minus the previous year-end count', async () => {
       const r = await entities(
-        [2020, 2021].map((year) => ({ __typename: 'AnnualIncrease', organizationId: ids.js, year })),
+        [2020, 2021].map((year) => ({ __typename: 'AnnualIncrease', organizationId: ids.js, year, baseYear: year - 1 })),
         '... on AnnualIncrease { organizationId year grassrootsUnits }',
       );
       expect(r.errors).toBeUndefined();

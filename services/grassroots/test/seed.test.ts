@@ -117,7 +117,7 @@ describe('the national dataset (grassroots part, default scale)', () => {
 
     const [y2020, y2021] = await survey([ZJ], '2020-12-31').then(async (a) => [a[0], (await survey([ZJ], '2021-12-31'))[0]]);
     const inc = await run(
-      `query($id: ID!) { _entities(representations: [{ __typename: "AnnualIncrease", organizationId: $id, year: 2021 }]) { ... on AnnualIncrease { grassrootsUnits } } }`,
+      `query($id: ID!) { _entities(representations: [{ __typename: "AnnualIncrease", organizationId: $id, year: 2021, baseYear: 2020 }]) { ... on AnnualIncrease { grassrootsUnits } } }`,
       { id: ZJ },
     );
     expect(inc.data._entities[0].grassrootsUnits).toBe(y2021 - y2020);

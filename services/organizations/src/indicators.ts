@@ -27,14 +27,23 @@ export async function survey(counts: ValuesLoader, rootId: string, asOf: Date) {
   };
 }
 
-/** Annex 2 rows 1-7: year-end values minus the year before's, and term changes completed in the year. */
-export async function annualIncrease(counts: ValuesLoader, rootId: string, year: number) {
-  const [end, start] = await Promise.all([counts.on(rootId, endOfYear(year)), counts.on(rootId, endOfYear(year - 1))]);
+/**
+ * Annex 2 rows 1-7: year-end values minus the base year's, and term changes completed in the
+ * years after the base year up to `year` (the counters hold each calendar year's completions).
+ */
+export async function annualIncrease(counts: ValuesLoader, rootId: string, year: number, baseYear = year - 1) {
+  const years = Array.from({ length: year - baseYear }, (_, i) => baseYear + 1 + i);
+  const [start, ...ends] = await Promise.all([
+    counts.on(rootId, endOfYear(baseYear)),
+    ...years.map((y) => counts.on(rootId, endOfYear(y))),
+  ]);
+  const end = ends[ends.length - 1];
   const diff = (k: string) => end[k] - start[k];
+  const completed = (k: string) => ends.reduce((sum, v) => sum + v[k], 0);
   return {
     countiesRationalized: diff('countiesRationalized'),
-    prefecturesCompletedTermChange: end.prefecturesCompleted,
-    countiesCompletedTermChange: end.countiesCompleted,
+    prefecturesCompletedTermChange: completed('prefecturesCompleted'),
+    countiesCompletedTermChange: completed('countiesCompleted'),
     prefecturesWithPartyGroup: diff('prefecturesWithPartyGroup'),
     countiesWithPartyGroup: diff('countiesWithPartyGroup'),
     prefecturesWithSupervisoryBoard: diff('prefecturesWithSupervisoryBoard'),

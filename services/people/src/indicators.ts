@@ -55,8 +55,8 @@ export async function survey(counts: ValuesLoader, rootId: string, asOf: Date): 
  * the year as the difference of the two rounded year-end totals, so that annex 2 equals annex 1
  * at year end minus annex 1 a year earlier exactly, as reports are checked.
  */
-export async function annualIncrease(counts: ValuesLoader, rootId: string, year: number): Promise<PeopleCounts> {
-  const [end, start] = await Promise.all([survey(counts, rootId, endOfYear(year)), survey(counts, rootId, endOfYear(year - 1))]);
+export async function annualIncrease(counts: ValuesLoader, rootId: string, year: number, baseYear = year - 1): Promise<PeopleCounts> {
+  const [end, start] = await Promise.all([survey(counts, rootId, endOfYear(year)), survey(counts, rootId, endOfYear(baseYear))]);
   const diff = (k: keyof PeopleCounts) => end[k] - start[k];
   return {
     groupMembers: diff('groupMembers'),

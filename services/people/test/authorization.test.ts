@@ -454,7 +454,7 @@ describe('people authorization, reveal and audit', () => {
         ... on Survey { organizationId adultMembers } ... on AnnualIncrease { organizationId adultMembers } } }`;
       const reps = (org: string) => [
         { __typename: 'Survey', organizationId: org, asOf: '2021-12-31' },
-        { __typename: 'AnnualIncrease', organizationId: org, year: 2021 },
+        { __typename: 'AnnualIncrease', organizationId: org, year: 2021, baseYear: 2020 },
       ];
       for (const role of ['REPORTER', 'VIEWER'] as Role[]) {
         const own = await as(v(role, ids.hz), survey, { reps: reps(ids.xh) });

@@ -434,7 +434,7 @@ describe('people subgraph', () => {
             { __typename: 'ServiceTeam', id: t.rescue },
             { __typename: 'Volunteer', id: 'f'.repeat(24) },
             { __typename: 'Survey', organizationId: ids.hz, asOf: '2021-12-31' },
-            { __typename: 'AnnualIncrease', organizationId: ids.hz, year: 2019 },
+            { __typename: 'AnnualIncrease', organizationId: ids.hz, year: 2019, baseYear: 2018 },
             { __typename: 'Member', id: memberId },
           ],
         },

@@ -1,5 +1,6 @@
 import type { AnnualIncreaseResolvers, SurveyResolvers } from '../generated/graphql';
 import { unitIncrease } from '../indicators';
+import { isYearPair } from '@rcsc/service-kit';
 import { asDate, isObjectId } from './filters';
 
 // Aggregates (row 8) are for any authenticated role, REPORTER and VIEWER included, but only for
@@ -15,9 +16,9 @@ export const Survey: SurveyResolvers = {
 
 export const AnnualIncrease: AnnualIncreaseResolvers = {
   async __resolveReference(ref, ctx) {
-    if (!isObjectId(ref.organizationId) || !Number.isInteger(ref.year)) return null;
+    if (!isObjectId(ref.organizationId) || !isYearPair(ref)) return null;
     await ctx.access.visibleBranch(ref.organizationId, 'organizationId', 'The report');
-    const grassrootsUnits = await unitIncrease((asOf) => ctx.loaders.countUnits(ref.organizationId, asOf), ref.year);
-    return { organizationId: ref.organizationId, year: ref.year, grassrootsUnits };
+    const grassrootsUnits = await unitIncrease((asOf) => ctx.loaders.countUnits(ref.organizationId, asOf), ref.year, ref.baseYear);
+    return { ...ref, grassrootsUnits };
   },
 };

@@ -29,7 +29,7 @@ export const Organization: OrganizationResolvers = {
     ),
   // The annex tables' entry points live with the branch: no extra subgraph call only to echo a key.
   survey: (o, { asOf }, ctx) => surveyOf(o, asOf, ctx),
-  annualIncrease: (o, { year }, ctx) => annualIncreaseOf(o, year, ctx),
+  annualIncrease: (o, { year, baseYear }, ctx) => annualIncreaseOf(o, year, baseYear, ctx),
   governance(o, { asOf }, { access }) {
     access.requireOver(pathOfOrg(o), `The governance of ${o.name}`);
     const date = asOf ?? today();

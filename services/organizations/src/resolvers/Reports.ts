@@ -4,7 +4,7 @@ import { Roles } from '@rcsc/access';
 import { pathOfOrg, type OrganizationDoc } from '../models';
 import type { AnnualIncreaseResolvers, SurveyResolvers } from '../generated/graphql';
 import { annualIncrease, survey } from '../indicators';
-import { checkYear, isObjectId } from './filters';
+import { checkBaseYear, checkYear, isObjectId, isYearPair } from './filters';
 
 /** Representations carry scalars as JSON: asOf arrives as "YYYY-MM-DD". */
 const asDate = (v: unknown) => (v instanceof Date ? v : typeof v === 'string' ? parseDate(v) : null);
@@ -26,11 +26,12 @@ export async function surveyOf(o: OrganizationDoc, asOf: Date, ctx: Context) {
 }
 
 /** The annex 2 entry of a branch, with the same visibility. */
-export async function annualIncreaseOf(o: OrganizationDoc, year: number, ctx: Context) {
+export async function annualIncreaseOf(o: OrganizationDoc, year: number, baseYear: number | null | undefined, ctx: Context) {
   ctx.access.requireRole(Roles.REPORT_READERS, 'read the annual increase table');
   ctx.access.requireOver(pathOfOrg(o), `The annual increase table of ${o.name}`);
   const id = String(o._id);
-  return { organizationId: id, year: checkYear(year), ...(await annualIncrease(ctx.loaders.counts, id, year)) };
+  const base = checkBaseYear(checkYear(year), baseYear);
+  return { organizationId: id, year, baseYear: base, ...(await annualIncrease(ctx.loaders.counts, id, year, base)) };
 }
 
 export const Survey: SurveyResolvers = {
@@ -43,11 +44,7 @@ export const Survey: SurveyResolvers = {
 
 export const AnnualIncrease: AnnualIncreaseResolvers = {
   async __resolveReference(ref, ctx) {
-    if (!Number.isInteger(ref.year) || !(await checkVisible(ref.organizationId, ctx))) return null;
-    return {
-      organizationId: ref.organizationId,
-      year: ref.year,
-      ...(await annualIncrease(ctx.loaders.counts, ref.organizationId, ref.year)),
-    };
+    if (!isYearPair(ref) || !(await checkVisible(ref.organizationId, ctx))) return null;
+    return { ...ref, ...(await annualIncrease(ctx.loaders.counts, ref.organizationId, ref.year, ref.baseYear)) };
   },
 };

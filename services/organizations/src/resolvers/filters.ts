@@ -39,7 +39,4 @@ export function organizationFilter(filter: OrganizationFilter | null | undefined
   return and.length === 1 ? and[0] : { $and: and };
 }
 
-export function checkYear(year: number, field = 'year'): number {
-  if (!Number.isInteger(year) || year < 1950 || year > 2100) throw badInput(field, 'must be a year from 1950 to 2100');
-  return year;
-}
+export { checkBaseYear, checkYear, isYearPair } from '@rcsc/service-kit';

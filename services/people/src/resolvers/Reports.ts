@@ -1,5 +1,6 @@
 import type { AnnualIncreaseResolvers, SurveyResolvers } from '../generated/graphql';
 import { annualIncrease, survey } from '../indicators';
+import { isYearPair } from '@rcsc/service-kit';
 import { asDate, isObjectId } from './filters';
 
 // Aggregates (rows 9-14) are for any authenticated role, REPORTER and VIEWER included, but only
@@ -15,8 +16,8 @@ export const Survey: SurveyResolvers = {
 
 export const AnnualIncrease: AnnualIncreaseResolvers = {
   async __resolveReference(ref, { access, loaders }) {
-    if (!isObjectId(ref.organizationId) || !Number.isInteger(ref.year)) return null;
+    if (!isObjectId(ref.organizationId) || !isYearPair(ref)) return null;
     await access.visibleBranch(ref.organizationId, 'organizationId', 'The report');
-    return { organizationId: ref.organizationId, year: ref.year, ...(await annualIncrease(loaders.counts, ref.organizationId, ref.year)) };
+    return { ...ref, ...(await annualIncrease(loaders.counts, ref.organizationId, ref.year, ref.baseYear)) };
   },
 };
