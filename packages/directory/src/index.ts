@@ -13,6 +13,14 @@ export interface BranchInfo {
   /** From the national HQ down to the parent. */
   ancestorIds: string[];
   dissolvedOn?: string | null;
+  /** Earlier division types, oldest first, each until (exclusive, YYYY-MM-DD) the day it changed. */
+  typeHistory?: { divisionType: DivisionType | null; until: string }[] | null;
+}
+
+/** The division type a branch had on `date` (撤县设市: a county counts as a county-level city from the day). */
+export function divisionTypeOn(branch: Pick<BranchInfo, 'divisionType' | 'typeHistory'>, date: Date): DivisionType | null {
+  const day = date.toISOString().slice(0, 10);
+  return branch.typeHistory?.find((t) => day < t.until)?.divisionType ?? branch.divisionType;
 }
 
 /**
@@ -85,7 +93,7 @@ abstract class SnapshotDirectory implements Directory {
   }
 }
 
-const QUERY = `{ branchDirectory { id name level kind divisionCode divisionType parentId ancestorIds dissolvedOn } }`;
+const QUERY = `{ branchDirectory { id name level kind divisionCode divisionType parentId ancestorIds dissolvedOn typeHistory { divisionType until } } }`;
 
 /**
  * Reads the whole tree from the organizations subgraph (about 3,400 small entries) and keeps it

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildBranchTree } from '@rcsc/dataset';
-import { HttpDirectory, StaticDirectory, pathOf } from '../src';
+import { HttpDirectory, StaticDirectory, divisionTypeOn, pathOf } from '../src';
 
 const tree = buildBranchTree();
 const zj = tree.find((b) => b.divisionCode === '330000')!;
@@ -49,5 +49,14 @@ describe('HttpDirectory', () => {
     expect((await dir.get(later.id))?.id).toBe(later.id);
     expect(calls).toBe(2);
     expect(await dir.get('0'.repeat(24))).toBeNull();
+  });
+});
+
+describe('divisionTypeOn', () => {
+  it('answers the type a branch had on a date: the earlier one until the day it changed, the current one from it', () => {
+    const fuyang = { divisionType: 'DISTRICT' as const, typeHistory: [{ divisionType: 'COUNTY_CITY' as const, until: '2014-12-13' }] };
+    expect(divisionTypeOn(fuyang, new Date('2014-12-12T00:00:00Z'))).toBe('COUNTY_CITY');
+    expect(divisionTypeOn(fuyang, new Date('2014-12-13T00:00:00Z'))).toBe('DISTRICT');
+    expect(divisionTypeOn({ divisionType: 'COUNTY', typeHistory: null }, new Date('2000-01-01T00:00:00Z'))).toBe('COUNTY');
   });
 });

@@ -9,8 +9,8 @@ import { applyChanges, type Counters, type Placement, type RecordState } from '@
 /** One reorganization as organizations publishes it. */
 export interface ReorganizationEvent {
   seq: number;
-  /** MOVE, MERGE (the branch closed under another) or DISSOLVE (closed in place: paths unchanged). */
-  kind: 'MOVE' | 'MERGE' | 'DISSOLVE';
+  /** MOVE, MERGE (the branch closed under another), DISSOLVE or RENAME (paths unchanged). */
+  kind: 'MOVE' | 'MERGE' | 'DISSOLVE' | 'RENAME';
   branchId: string;
   /** YYYY-MM-DD or a Date: the day from which it holds. */
   on: string | Date;

@@ -23,6 +23,9 @@ export function branchInfo(o: OrganizationDoc): BranchInfo {
     parentId: o.parentId ? String(o.parentId) : null,
     ancestorIds: o.ancestorIds.map(String),
     dissolvedOn: o.dissolvedOn ? o.dissolvedOn.toISOString().slice(0, 10) : null,
+    typeHistory: o.identityHistory?.length
+      ? o.identityHistory.map((i) => ({ divisionType: i.divisionType, until: i.until.toISOString().slice(0, 10) }))
+      : null,
   };
 }
 

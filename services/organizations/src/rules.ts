@@ -350,6 +350,21 @@ export const createOrganizationInput = z.object({
   establishedOn: date.nullish(),
 });
 
+export const renameOrganizationInput = z
+  .object({
+    name: text(100).optional(),
+    divisionCode: divisionCodeSchema.optional(),
+    divisionName: text(60).optional(),
+    divisionType: z.enum(DIVISION_TYPES).optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, 'must change at least one of name, divisionCode, divisionName, divisionType');
+
+/** A dated change of name, code or type comes after the branch's previous one: history is added to. */
+export function checkIdentityDate(branch: { identityHistory?: readonly { until: Date }[] }, on: Date): void {
+  const last = branch.identityHistory?.at(-1)?.until;
+  if (last && on <= last) throw conflict(`the branch was renamed or re-coded on ${day(last)}: a later change must be dated after it`, 'on');
+}
+
 export const updateOrganizationInput = z
   .object({
     name: text(100).optional(),

@@ -576,6 +576,59 @@ describe('organizations subgraph', () => {
     ]);
   });
 
+  it('renames and re-codes a branch from a date (撤县设市): earlier names, codes and types stay readable', async () => {
+    const chunan = await create({
+      name: '杭州市淳安县红十字会',
+      level: 'COUNTY',
+      divisionCode: '330127',
+      parentId: ids.hz,
+      establishedOn: '2000-01-01',
+    });
+    const rename = (input: Record<string, unknown>, on?: string) =>
+      run(
+        `mutation($id: ID!, $input: RenameOrganizationInput!, $on: Date) { renameOrganization(id: $id, input: $input, on: $on) { name divisionCode divisionName divisionType } }`,
+        {
+          id: chunan,
+          input,
+          on,
+        },
+      );
+    const before = (await run('{ reorganizations(after: 0, first: 100) { seq } }')).data.reorganizations.length;
+    expect((await rename({ divisionCode: '330106' }, '2026-03-01')).errors?.[0].extensions).toMatchObject({
+      code: 'CONFLICT',
+      fields: [{ field: 'input.divisionCode' }],
+    });
+    expect((await rename({}, '2026-03-01')).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect((await rename({ name: '未来' }, '2031-01-01')).errors?.[0].extensions?.fields).toMatchObject([{ field: 'on' }]);
+    const renamed = await rename({ name: '杭州市建德市红十字会', divisionCode: '330182' }, '2026-03-01');
+    expect(renamed.errors).toBeUndefined();
+    expect(renamed.data.renameOrganization).toMatchObject({
+      name: '杭州市建德市红十字会',
+      divisionCode: '330182',
+      divisionType: 'COUNTY_CITY',
+    });
+    expect((await rename({ name: '更早' }, '2026-02-01')).errors?.[0].extensions).toMatchObject({
+      code: 'CONFLICT',
+      fields: [{ field: 'on' }],
+    });
+    const read = await run(
+      `query($id: ID!) { organization(id: $id) { then: identity(asOf: "2026-02-28") { name divisionCode divisionType until } now: identity { divisionCode divisionType } identityHistory { divisionCode until } } }`,
+      { id: chunan },
+    );
+    expect(read.data.organization).toEqual({
+      then: { name: '杭州市淳安县红十字会', divisionCode: '330127', divisionType: 'COUNTY', until: '2026-03-01' },
+      now: { divisionCode: '330182', divisionType: 'COUNTY_CITY' },
+      identityHistory: [
+        { divisionCode: '330127', until: '2026-03-01' },
+        { divisionCode: '330182', until: null },
+      ],
+    });
+    expect((await run(`{ organization(divisionCode: "330182") { id } }`)).data.organization.id).toBe(chunan);
+    const events = (await run('query($a: Int!) { reorganizations(after: $a, first: 100) { kind branchId on } }', { a: before })).data
+      .reorganizations;
+    expect(events).toEqual([{ kind: 'RENAME', branchId: chunan, on: '2026-03-01' }]);
+  });
+
   it('resolves Organization entities for other subgraphs', async () => {
     const r = await run(`query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Organization { id name level } } }`, {
       reps: [

@@ -57,6 +57,17 @@ const placementSchema = new Schema(
   { _id: false },
 );
 
+const identitySchema = new Schema(
+  {
+    name: { type: String, required: true },
+    divisionCode: { type: String, default: null },
+    divisionName: { type: String, required: true },
+    divisionType: { type: String, default: null },
+    until: { type: Date, required: true },
+  },
+  { _id: false },
+);
+
 const organizationSchema = new Schema(
   {
     name: { type: String, required: true },
@@ -75,6 +86,8 @@ const organizationSchema = new Schema(
     ancestorIds: { type: [Schema.Types.ObjectId], default: [] },
     /** Where the branch hung before each reorganization moved it, oldest first (the dated tree). */
     pathHistory: { type: [placementSchema], default: [] },
+    /** Its earlier names, codes and division types, oldest first, each until the day it changed. */
+    identityHistory: { type: [identitySchema], default: undefined },
     /** List order: division code, special systems after the regions. */
     sortKey: { type: String, required: true },
     /** The latest period of each governance fact. */
@@ -119,6 +132,16 @@ export function placementOn(
     : { ancestorIds: o.ancestorIds, parentId: o.parentId };
 }
 
+/** The name, code and type a branch had on `date`. */
+export function identityOn(
+  o: Pick<OrganizationDoc, 'name' | 'divisionCode' | 'divisionName' | 'divisionType' | 'identityHistory'>,
+  date: Date,
+) {
+  const earlier = o.identityHistory?.find((i) => date < i.until);
+  const { name, divisionCode, divisionName, divisionType } = earlier ?? o;
+  return { name, divisionCode: divisionCode ?? null, divisionName, divisionType, until: earlier?.until ?? null };
+}
+
 /** One period of a governance fact (a supervisory board's with its members). */
 export interface GovernancePeriod extends Period {
   members?: BoardMember[];
@@ -138,6 +161,15 @@ export type LeadershipTitle =
   | 'SECRETARY_GENERAL'
   | 'DEPUTY_SECRETARY_GENERAL';
 
+/** What a branch was called and coded as, until a dated change (renameOrganization). */
+export interface Identity {
+  name: string;
+  divisionCode?: string | null;
+  divisionName: string;
+  divisionType: DivisionType | null;
+  until: Date;
+}
+
 /** A stored branch, as read with lean(). */
 export interface OrganizationDoc {
   _id: Types.ObjectId;
@@ -154,6 +186,8 @@ export interface OrganizationDoc {
   ancestorIds: Types.ObjectId[];
   /** Earlier places in the tree, oldest first (absent on branches never moved). */
   pathHistory?: Placement[];
+  /** Earlier identities, oldest first (absent on branches never renamed). */
+  identityHistory?: Identity[];
   sortKey: string;
   governance: {
     managementRationalized?: GovernancePeriod | null;

@@ -1,9 +1,10 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 
 /** MOVE: a branch and its subtree under another parent; MERGE: a branch closed into another
- * (its records count under that one from the day); DISSOLVE: a branch closed where it stands. */
-export type ReorganizationKind = 'MOVE' | 'MERGE' | 'DISSOLVE';
-export const REORGANIZATION_KINDS: ReorganizationKind[] = ['MOVE', 'MERGE', 'DISSOLVE'];
+ * (its records count under that one from the day); DISSOLVE: a branch closed where it stands;
+ * RENAME: a new name, code or division type from the day (no path changes). */
+export type ReorganizationKind = 'MOVE' | 'MERGE' | 'DISSOLVE' | 'RENAME';
+export const REORGANIZATION_KINDS: ReorganizationKind[] = ['MOVE', 'MERGE', 'DISSOLVE', 'RENAME'];
 
 /**
  * One reorganization of the tree, in the order it was made: the outbox every other subgraph

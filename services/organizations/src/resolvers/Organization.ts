@@ -1,6 +1,6 @@
 import { auditLog, formatDate, paginate } from '@rcsc/service-kit';
 import type { OrganizationResolvers } from '../generated/graphql';
-import { pathOfOrg, placementOn, GOVERNANCE_FIELDS, type GovernanceField, type OrganizationDoc } from '../models';
+import { identityOn, pathOfOrg, placementOn, GOVERNANCE_FIELDS, type GovernanceField, type OrganizationDoc } from '../models';
 
 import { heldSince, holdsOn, periodOn, periodsOf, today } from '../rules';
 import { isObjectId, organizationFilter } from './filters';
@@ -13,6 +13,8 @@ export const Organization: OrganizationResolvers = {
     const { parentId } = asOf ? placementOn(o, asOf) : o;
     return parentId ? loaders.organizationById.load(String(parentId)) : null;
   },
+  identity: (o, { asOf }) => identityOn(o, asOf ?? today()),
+  identityHistory: (o) => [...(o.identityHistory ?? []), identityOn(o, today())],
   mergedInto: (o, _, { loaders }) => (o.mergedIntoId ? loaders.organizationById.load(String(o.mergedIntoId)) : null),
   children: (o, { asOf }, { loaders }) =>
     asOf ? loaders.childrenOn.load({ parentId: String(o._id), asOf }) : loaders.childrenOf.load(String(o._id)),

@@ -28,11 +28,26 @@ export const Query: QueryResolvers = {
     access.requireRole(Roles.ADMINS, 'read the branch directory');
     const rows = (await models.Organization.find(
       {},
-      { name: 1, level: 1, kind: 1, divisionCode: 1, divisionType: 1, parentId: 1, ancestorIds: 1, dissolvedOn: 1, sortKey: 1 },
+      {
+        name: 1,
+        level: 1,
+        kind: 1,
+        divisionCode: 1,
+        divisionType: 1,
+        parentId: 1,
+        ancestorIds: 1,
+        dissolvedOn: 1,
+        identityHistory: 1,
+        sortKey: 1,
+      },
     )
       .sort({ sortKey: 1 })
       .lean()) as OrganizationDoc[];
-    return rows.map((o) => ({ ...branchInfo(o), dissolvedOn: o.dissolvedOn }));
+    return rows.map((o) => ({
+      ...branchInfo(o),
+      dissolvedOn: o.dissolvedOn,
+      typeHistory: o.identityHistory?.map((i) => ({ divisionType: i.divisionType, until: i.until })) ?? null,
+    }));
   },
 
   async reorganizations(_, { after, first }, { models, access }) {

@@ -3,11 +3,14 @@
 import type { Change } from '@rcsc/service-kit';
 import type { MutationResolvers } from '../../generated/graphql';
 import { moveCounters, organizationState, termState } from '../../counters';
-import { pathOfOrg, type Level, type OrganizationDoc, type TermDoc } from '../../models';
+import { divisionOf } from '@rcsc/dataset';
+import { identityOn, pathOfOrg, sortKeyOf, type Identity, type Level, type OrganizationDoc, type TermDoc } from '../../models';
 import type { ReorganizationKind } from '../../models/reorganization';
 import type { Context } from '../../context';
 import {
   checkDissolution,
+  checkDivision,
+  checkIdentityDate,
   checkDissolvable,
   checkMergeTarget,
   checkMovable,
@@ -16,9 +19,10 @@ import {
   checkParentLevel,
   checkWithinLife,
   rebasedPaths,
+  renameOrganizationInput,
   today,
 } from '../../rules';
-import { branchOf, pipeline, rule } from './pipeline';
+import { branchOf, duplicateCode, pipeline, rule } from './pipeline';
 
 /** Appends one entry to the outbox other subgraphs follow; its number is the tree version after it. */
 async function publish(
@@ -145,6 +149,39 @@ export const reorganizationMutations: MutationResolvers = {
       checkParentLevel(node.level as Level, parent, 'parentId');
       return moveBranch(change, ctx, node, parent, on ?? today());
     }),
+
+  renameOrganization: (_, { id, input, on }, ctx) =>
+    pipeline
+      .mutate(
+        ctx,
+        { ...rule('renameOrganization', 'rename branches'), input: renameOrganizationInput, value: input },
+        async (change, data) => {
+          const { Organization } = ctx.models;
+          const before = await branchOf(change, ctx, id, 'id');
+          const date = on ?? today();
+          checkWithinLife(date, before, 'on');
+          checkIdentityDate(before, date);
+          const parent = before.parentId
+            ? ((await Organization.findById(before.parentId).session(change.session).lean()) as OrganizationDoc)
+            : null;
+          const divisionCode = data.divisionCode ?? before.divisionCode ?? null;
+          // A new code takes the edition's type and name unless given; a new type alone is checked against the code.
+          const divisionType = checkDivision(
+            { ...before, divisionCode, divisionType: data.divisionType ?? (data.divisionCode ? null : before.divisionType) },
+            parent,
+          );
+          const divisionName =
+            data.divisionName ?? (data.divisionCode ? (divisionOf(data.divisionCode)?.name ?? before.divisionName) : before.divisionName);
+          const next = { name: data.name ?? before.name, divisionCode, divisionName, divisionType };
+          const earlier: Identity = { ...identityOn(before, date), until: date };
+          const after = await change.update(Organization, 'Organization', before, {
+            $set: { ...next, sortKey: sortKeyOf({ ...before, ...next }), identityHistory: [...(before.identityHistory ?? []), earlier] },
+          });
+          await publish(change, ctx, 'RENAME', before, before, date);
+          return after;
+        },
+      )
+      .catch((err: unknown) => duplicateCode(err, 'input.divisionCode')),
 
   mergeOrganization: (_, { id, intoId, on }, ctx) =>
     pipeline.mutate(ctx, rule('mergeOrganization', 'merge branches'), async (change) => {
