@@ -13,6 +13,7 @@ import {
   requireAuthenticated,
   serveApollo,
   ServiceCredentials,
+  TREE_VERSION_HEADER,
   type Logger,
   type RunningServer,
 } from '@rcsc/service-kit';
@@ -34,13 +35,38 @@ export interface GatewayContext extends CacheContext, RateLimitContext {
 
 type FetcherResponse = Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0];
 
-/** Passes the caller's Authorization header and the request id on to every subgraph. */
+/** The highest branch-tree version any subgraph answered (ADR 0008): shared by every data source. */
+export class TreeVersion {
+  value = 0;
+  saw(header: string | null): void {
+    const v = Number(header);
+    if (Number.isSafeInteger(v) && v > this.value) this.value = v;
+  }
+}
+
+/**
+ * Passes the caller's Authorization header and the request id on to every subgraph, with the
+ * tree version every subgraph must have reached before it answers (so a move is followed at once).
+ */
 class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(
+    config: ConstructorParameters<typeof RemoteGraphQLDataSource<GatewayContext>>[0],
+    private readonly tree: TreeVersion,
+  ) {
+    super(config);
+  }
+
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     const headers = request.http?.headers;
     if (!headers || !('requestId' in context)) return;
     if (context.authorization) headers.set('authorization', context.authorization);
     headers.set('x-request-id', context.requestId);
+    if (this.tree.value) headers.set(TREE_VERSION_HEADER, String(this.tree.value));
+  }
+
+  override parseBody(response: FetcherResponse, ...rest: unknown[]): Promise<object | string> {
+    this.tree.saw(response.headers.get(TREE_VERSION_HEADER));
+    return super.parseBody(response, ...(rest as []));
   }
 
   /**
@@ -153,6 +179,7 @@ export function createGateway(opts: GatewayOptions = {}) {
       : null;
   // Operations: the subgraphs /ready checks, CORS (gateway/src/ops.ts).
   const subgraphUrls = new Map<string, string>();
+  const treeVersion = new TreeVersion();
   const gateway = new ApolloGateway({
     supergraphSdl: opts.supergraphSdl ?? loadSupergraph(),
     buildService: ({ name, url }) => {
@@ -160,7 +187,7 @@ export function createGateway(opts: GatewayOptions = {}) {
       if (target) serviceAt.set(target, name);
       if (target) feeds?.follow(name, target);
       if (target) subgraphUrls.set(name, target);
-      return new ForwardingDataSource({ url: target, fetcher: unavailableAs(name, measuredFetch(name, fetcher)) as never });
+      return new ForwardingDataSource({ url: target, fetcher: unavailableAs(name, measuredFetch(name, fetcher)) as never }, treeVersion);
     },
     logger: log,
     // The subgraphs an operation fetches from: what a cached answer depends on, what a mutation may change.

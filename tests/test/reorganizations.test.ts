@@ -244,3 +244,27 @@ describe('merging a county into another from a date, and dissolving one', () => 
     expect(register.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   }, 120_000);
 });
+
+describe('access follows a reorganization with no window', () => {
+  it("gives a moved county's records to the new parent's staff on the very next request through the gateway", async () => {
+    const YH = id('330110');
+    const HUZHOU = id('330500');
+    const unitId = String(
+      (
+        (await unitModel()
+          .findOne({ organizationId: new Types.ObjectId(YH) })
+          .lean()) as { _id: unknown }
+      )._id,
+    );
+    const read = `query($id: ID!) { grassrootsUnit(id: $id) { id } }`;
+    expect((await stack.query<any>(read, { id: unitId }, await as(HUZHOU, ['STAFF']))).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const moved = await stack.query<any>(`mutation($id: ID!, $p: ID!) { moveOrganization(id: $id, parentId: $p) { id } }`, {
+      id: YH,
+      p: HUZHOU,
+    });
+    expect(moved.errors).toBeUndefined();
+    // No catch-up here: the gateway passes the new tree version, and grassroots follows before it answers.
+    expect((await stack.query<any>(read, { id: unitId }, await as(HUZHOU, ['STAFF']))).errors).toBeUndefined();
+    expect((await stack.query<any>(read, { id: unitId }, await as(HZ, ['STAFF']))).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  }, 120_000);
+});

@@ -2,7 +2,6 @@ import { buildBranchTree } from '@rcsc/dataset';
 import { HttpDirectory, StaticDirectory, type Directory } from '@rcsc/directory';
 import { HttpReorganizationSource, ReorganizationFollower, type FollowedCollection } from '@rcsc/reorganizations';
 import type { Counters } from '@rcsc/counters';
-import type { Connection } from 'mongoose';
 import { PersonalDataVault } from '@rcsc/personal-data';
 import type { TokenClaims } from '@rcsc/service-kit';
 import { startTestService, startTestStack, testToken, type AnySubgraph, type TestService, type TestStack } from '@rcsc/testing';
@@ -42,10 +41,17 @@ export async function startFullStack({ seed = true, liveTree = false }: { seed?:
   const live = liveTree ? new HttpDirectory(() => organizationsUrl, { headers }) : null;
   const directory: Directory = live ?? StaticDirectory.fromTree(buildBranchTree());
   const followers: ReorganizationFollower[] = [];
-  const follow = (connection: Connection, spec: { collections: FollowedCollection[]; counters?: Counters }) =>
-    followers.push(
-      new ReorganizationFollower({ connection, source: new HttpReorganizationSource(() => organizationsUrl, headers), ...spec }),
-    );
+  // As the boot wires them: a request carrying a newer tree version waits for its subgraph to follow.
+  const follow = (service: TestService<AnySubgraph>, spec: { collections: FollowedCollection[]; counters?: Counters }) => {
+    const follower = new ReorganizationFollower({
+      connection: service.db.connection,
+      source: new HttpReorganizationSource(() => organizationsUrl, headers),
+      onApplied: () => live?.refresh(),
+      ...spec,
+    });
+    service.subgraph.gateTreeVersion((version) => follower.reach(version));
+    followers.push(follower);
+  };
   const vault = PersonalDataVault.fromEnv();
   const services: TestService<AnySubgraph>[] = [];
   const stack = { stop: async () => undefined } as unknown as TestStack;
@@ -76,10 +82,10 @@ export async function startFullStack({ seed = true, liveTree = false }: { seed?:
     gatewayUrl = stack.gatewayUrl;
     organizationsUrl = stack.subgraphUrls.organizations;
     if (liveTree) {
-      follow(units.db.connection, grassroots.followed(units.subgraph.models));
-      follow(register.db.connection, people.followed(register.subgraph.models));
-      follow(pool.db.connection, training.followed(pool.subgraph.models));
-      follow(reports.db.connection, reporting.followed(reports.subgraph.models));
+      follow(units, grassroots.followed(units.subgraph.models));
+      follow(register, people.followed(register.subgraph.models));
+      follow(pool, training.followed(pool.subgraph.models));
+      follow(reports, reporting.followed(reports.subgraph.models));
     }
   } catch (err) {
     await stack.stop();

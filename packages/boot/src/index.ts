@@ -84,15 +84,17 @@ export function bootSubgraph(opts: BootOptions): void {
           connection: db.connection,
           source: new HttpReorganizationSource(env.ORGANIZATIONS_URL, async () => ({ authorization: await credentials.authorization() })),
           ...opts.follow(db.connection),
-          onApplied: (seq) => {
+          onApplied: async (seq) => {
             log.info({ seq }, 'reorganization applied');
-            void directory.refresh();
             // The records changed outside a mutation: gateways' cached answers must go.
             void bumpDataVersion(db.connection).catch((err: unknown) =>
               log.warn({ err }, 'reorganizations: could not bump the data version'),
             );
+            // Access checks read the directory: it knows the new tree before the catch-up ends.
+            await directory.refresh();
           },
         });
+        server.gateTreeVersion((version) => follower.reach(version));
         // Caught up before serving: a service that was down during a reorganization never
         // answers from the old tree; then it follows as reorganizations happen.
         for (let attempt = 1; ; attempt++) {

@@ -149,8 +149,8 @@ export class ReorganizationFollower {
       source: ReorganizationSource;
       collections: FollowedCollection[];
       counters?: Counters;
-      /** Called after events were applied (e.g. the directory refreshes its tree). */
-      onApplied?: (seq: number) => void;
+      /** Called after events were applied (e.g. the directory refreshes its tree); awaited before catchUp resolves. */
+      onApplied?: (seq: number) => unknown;
     },
   ) {}
 
@@ -161,6 +161,18 @@ export class ReorganizationFollower {
   /** The number of the last event applied here (0: none). */
   async applied(): Promise<number> {
     return (await this.markers.findOne({ _id: MARKER_ID }))?.applied ?? 0;
+  }
+
+  private reached = 0;
+
+  /** The tree version this process last saw applied (0 before its first catch-up). */
+  get version(): number {
+    return this.reached;
+  }
+
+  /** Resolves once this database has applied `version` (at once when it already has). */
+  async reach(version: number): Promise<void> {
+    if (version > this.reached) await this.catchUp();
   }
 
   /** Applies every pending event; resolves to the tree version this database is now at. */
@@ -185,8 +197,9 @@ export class ReorganizationFollower {
         for (const c of this.opts.collections) await applyToCollection(c, event, this.opts.counters, session);
       });
       applied = await this.applied();
-      this.opts.onApplied?.(applied);
+      await this.opts.onApplied?.(applied);
     }
+    this.reached = Math.max(this.reached, applied);
     return applied;
   }
 }

@@ -35,7 +35,17 @@ export interface BaseRequestContext extends BaseContext {
   viewer: Viewer;
   requestId: string;
   log: Logger;
+  /** Set by organizations when the request changed the tree: the tree version it committed. */
+  treeVersion?: number;
 }
+
+/**
+ * The branch tree's version (organizations' reorganization number) a request must see: the
+ * organizations subgraph answers it after a reorganization, the gateway remembers the highest
+ * and sends it with every subgraph request, and a subgraph behind it catches up before it serves
+ * (ADR 0008), so access follows a move with no window through that gateway.
+ */
+export const TREE_VERSION_HEADER = 'x-tree-version';
 
 export interface SubgraphDefinition<C extends BaseRequestContext> {
   name: string;
@@ -81,6 +91,8 @@ export interface Subgraph<C extends BaseRequestContext> {
   enableChangeFeed(db: Connection | VersionStore, opts?: { pollMs?: number; maxStreams?: number }): ChangeFeed;
   /** The change feed, once enabled. */
   readonly changeFeed: ChangeFeed | null;
+  /** Waits, before each request that carries a tree version, until this service has applied it. */
+  gateTreeVersion(reach: (version: number) => Promise<void>): void;
   /** `serve`: readiness checks and the body limit (the boot passes the database check). */
   listen(port: number, host?: string, serve?: Pick<ServeOptions<C>, 'checks' | 'maxBodyBytes'>): Promise<RunningServer>;
 }
@@ -89,6 +101,7 @@ export function createSubgraph<C extends BaseRequestContext>(def: SubgraphDefini
   const document = parse(def.typeDefs);
   const auth = def.auth ?? Authenticator.fromEnv();
   let feed: ChangeFeed | null = null;
+  let reachTree: ((version: number) => Promise<void>) | null = null;
   const apollo = new ApolloServer<C>({
     schema: buildSubgraphSchema({ typeDefs: document, resolvers: def.resolvers as never }),
     formatError: makeFormatError(def.log),
@@ -107,6 +120,13 @@ export function createSubgraph<C extends BaseRequestContext>(def: SubgraphDefini
       // A mutation that ran (writes and reveals alike; not one refused as a whole) moves the data
       // version, after it ran and outside its transaction, before its answer leaves.
       bumpAfterMutations<C>(() => feed?.bump()),
+      {
+        requestDidStart: async () => ({
+          willSendResponse: async ({ contextValue, response }) => {
+            if (contextValue.treeVersion) response.http.headers.set(TREE_VERSION_HEADER, String(contextValue.treeVersion));
+          },
+        }),
+      },
     ],
   });
   const createContext = async (viewer: Viewer = anonymousViewer, requestId = 'local') =>
@@ -126,6 +146,9 @@ export function createSubgraph<C extends BaseRequestContext>(def: SubgraphDefini
     get changeFeed() {
       return feed;
     },
+    gateTreeVersion(reach) {
+      reachTree = reach;
+    },
     async listen(port, host, serve = {}) {
       const changes = feed;
       await changes?.start();
@@ -137,7 +160,13 @@ export function createSubgraph<C extends BaseRequestContext>(def: SubgraphDefini
           host,
           routes: [noLandingPage, ...(changes ? [changes.route(auth)] : [])],
           ...serve,
-          context: async (req: IncomingMessage, requestId: string) => createContext(await auth.viewer(req.headers), requestId),
+          context: async (req: IncomingMessage, requestId: string) => {
+            const wanted = Number(req.headers[TREE_VERSION_HEADER]);
+            if (reachTree && Number.isSafeInteger(wanted) && wanted > 0)
+              // Organizations unreachable: serve from what was applied (the poll catches up later).
+              await reachTree(wanted).catch((err: unknown) => def.log.warn({ err, wanted }, 'could not reach the tree version asked'));
+            return createContext(await auth.viewer(req.headers), requestId);
+          },
         });
         return {
           ...running,

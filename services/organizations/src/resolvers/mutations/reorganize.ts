@@ -35,10 +35,13 @@ async function publish(
 ) {
   const { Reorganization } = ctx.models;
   const last = (await Reorganization.findOne({}, { _id: 1 }).sort({ _id: -1 }).session(change.session).lean()) as { _id: number } | null;
+  const version = (last?._id ?? 0) + 1;
   await Reorganization.create(
-    [{ _id: (last?._id ?? 0) + 1, kind, branchId: before._id, on, fromPath: pathOfOrg(before), toPath: pathOfOrg(after), at: new Date() }],
+    [{ _id: version, kind, branchId: before._id, on, fromPath: pathOfOrg(before), toPath: pathOfOrg(after), at: new Date() }],
     { session: change.session },
   );
+  // Answered in a header: the gateway makes every subgraph reach it before its next request.
+  ctx.treeVersion = version;
 }
 
 const SUBTREE_FIELDS = {
