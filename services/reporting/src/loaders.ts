@@ -106,13 +106,13 @@ export function createLoaders(models: Models, tables: TableSource, authorization
    * needs (e.g. `stale` on a page of submissions) is read in one gateway call, one alias per
    * distinct branch and period (DataLoader batches the loads of one tick and dedupes keys).
    */
-  const liveTable = new DataLoader<readonly [organizationId: string, period: Period], TableValues, string>(
+  const liveTable = new DataLoader<readonly [organizationId: string, period: Period, baseYear?: number | null], TableValues, string>(
     async (keys) => {
       const requests = keys.map(
-        ([organizationId, p]): TableRequest =>
+        ([organizationId, p, baseYear]): TableRequest =>
           p.table === 'SURVEY' && p.asOf
             ? { organizationId, table: 'SURVEY', asOf: p.asOf }
-            : { organizationId, table: 'ANNUAL', year: p.year },
+            : { organizationId, table: 'ANNUAL', year: p.year, ...(baseYear != null ? { baseYear } : {}) },
       );
       const auth = await authorization();
       try {
@@ -122,7 +122,7 @@ export function createLoaders(models: Models, tables: TableSource, authorization
         return keys.map(() => failed);
       }
     },
-    { maxBatchSize: MAX_TABLES_PER_CALL, cacheKeyFn: ([org, p]) => `${org}|${p.key}` },
+    { maxBatchSize: MAX_TABLES_PER_CALL, cacheKeyFn: ([org, p, baseYear]) => `${org}|${p.key}|${baseYear ?? ''}` },
   );
 
   return { submissionById, submissionOf, periodByKey, targetById, targetsOf, allocationsOf, tasksOfYear, taskStatusesOf, liveTable };

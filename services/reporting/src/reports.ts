@@ -16,9 +16,12 @@ export async function periodView(ctx: Context, period: Period): Promise<PeriodVi
   return { ...period, dueDate: settings?.dueDate ?? defaultDueDate(period) };
 }
 
-/** The live values of a branch's table for a period, through the supergraph (once per request). */
-export function liveValues(ctx: Context, orgId: string, period: Period): Promise<TableValues> {
-  return ctx.loaders.liveTable.load([orgId, period]);
+/**
+ * The live values of a branch's table for a period, through the supergraph (once per request);
+ * annex 2 against `baseYear` when given (default: the year before).
+ */
+export function liveValues(ctx: Context, orgId: string, period: Period, baseYear?: number | null): Promise<TableValues> {
+  return ctx.loaders.liveTable.load([orgId, period, baseYear ?? null]);
 }
 
 /** The branches directly below `branch` that are not dissolved, in division-code order. */

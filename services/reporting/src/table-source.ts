@@ -5,7 +5,7 @@ import { ANNUAL_FIELDS, SURVEY_FIELDS, type TableValues } from './tables';
 /** One live table to read: annex 1 of a branch's subtree on a date, or annex 2 for a year. */
 export type TableRequest =
   | { organizationId: string; table: 'SURVEY'; asOf: Date }
-  | { organizationId: string; table: 'ANNUAL'; year: number };
+  | { organizationId: string; table: 'ANNUAL'; year: number; baseYear?: number | null };
 
 /**
  * Where the reporting service reads the live values of the two tables. It never reads another
@@ -96,7 +96,17 @@ export class GatewayTableSource implements TableSource {
       } else {
         defs.push(`$y${i}: Int!`);
         variables[`y${i}`] = r.year;
-        selections.push(`t${i}: organization(id: $o${i}) { annualIncrease(year: $y${i}) { ${annualFields.join(' ')} } }`);
+        if (r.baseYear != null) {
+          // A base year other than the default (the year before): passed on, and the base the
+          // graph used read back (AnnualIncrease.baseYear) so that a table never says the wrong one.
+          defs.push(`$b${i}: Int!`);
+          variables[`b${i}`] = r.baseYear;
+          selections.push(
+            `t${i}: organization(id: $o${i}) { annualIncrease(year: $y${i}, baseYear: $b${i}) { baseYear ${annualFields.join(' ')} } }`,
+          );
+        } else {
+          selections.push(`t${i}: organization(id: $o${i}) { annualIncrease(year: $y${i}) { ${annualFields.join(' ')} } }`);
+        }
       }
     });
     const query = `query ReportingTables(${defs.join(', ')}) { ${selections.join(' ')} }`;
@@ -130,7 +140,12 @@ export class GatewayTableSource implements TableSource {
       const own = errors.filter((e) => e.path?.[0] === `t${i}`);
       if (own.length) return asError(own);
       const row = body.data?.[`t${i}`];
-      return r.table === 'SURVEY' ? pick(row?.survey, surveyFields) : pick(row?.annualIncrease, annualFields);
+      if (r.table === 'SURVEY') return pick(row?.survey, surveyFields);
+      const base = row?.annualIncrease?.baseYear;
+      if (r.baseYear != null && row?.annualIncrease && base !== r.baseYear) {
+        return new Error(`the gateway answered annex 2 of ${r.year} against ${base ?? 'no base year'}, not ${r.baseYear}`);
+      }
+      return pick(row?.annualIncrease, annualFields);
     });
   }
 }

@@ -4,39 +4,7 @@ import type { Role, Viewer } from '@rcsc/service-kit';
 import { createServer } from '../src/server';
 import { directory, ids } from './tree';
 import { seed } from '../src/seed';
-import type { TableRequest, TableSource } from '../src/table-source';
-import { ANNUAL_FIELDS, SURVEY_FIELDS, type TableValues } from '../src/tables';
-
-/** Live values that tests can change: a deterministic number per branch, period and field, unless overridden. */
-class FakeTables implements TableSource {
-  overrides = new Map<string, number>();
-  authorizations: string[] = [];
-  /** One entry per call: the keys ("orgId|periodKey") asked for in it. */
-  calls: string[][] = [];
-  private value(orgId: string, key: string, field: string): number {
-    const o = this.overrides.get(`${orgId}|${key}|${field}`);
-    if (o !== undefined) return o;
-    let h = 7;
-    for (const ch of `${orgId}${key}${field}`) h = (h * 31 + ch.charCodeAt(0)) % 10007;
-    return h;
-  }
-  private table(orgId: string, key: string, fields: string[]): TableValues {
-    return Object.fromEntries(fields.map((f) => [f, this.value(orgId, key, f)]));
-  }
-  async read(requests: readonly TableRequest[], authorization: string) {
-    this.authorizations.push(authorization);
-    const keys = requests.map((r) =>
-      r.table === 'SURVEY' ? `${r.organizationId}|SURVEY:${r.asOf.toISOString().slice(0, 10)}` : `${r.organizationId}|ANNUAL:${r.year}`,
-    );
-    this.calls.push(keys);
-    return requests.map((r, i) =>
-      this.table(r.organizationId, keys[i].split('|')[1], r.table === 'SURVEY' ? SURVEY_FIELDS : ANNUAL_FIELDS),
-    );
-  }
-  live(orgId: string, key: string, field: string) {
-    return this.value(orgId, key, field);
-  }
-}
+import { FakeTables } from './fake-tables';
 
 const as = (roles: Role[], org: string): Viewer => testViewer(roles, org);
 const codeOf = (r: any) => r.errors?.[0]?.extensions?.code;
@@ -523,7 +491,32 @@ describe('reporting subgraph', () => {
       ).org.submission;
       expect(cells(7)).toEqual([1, '县级红十字会理顺管理体制增加数', submitted.values[0].value]);
       expect(cells(20)).toEqual([14, '红十字会志愿服务总时长增加数', submitted.values[13].value]);
-      expect(ws.getRow(21).getCell(1).value).toBe('说明：表中“增加数”是指与 2020 年相比的增加数。');
+      expect(ws.getRow(21).getCell(1).value).toBe('说明：表中“增加数”是指与上年相比的增加数。');
+    });
+
+    it('states the export time in Beijing time and the base year in the note (issues 18, 16)', async () => {
+      const Q = `query($id: ID!, $p: PeriodInput!, $s: ExportSource, $b: Int) { _entities(representations: [{ __typename: "Organization", id: $id }]) { ... on Organization {
+        exportTable(period: $p, format: CSV, source: $s, baseYear: $b) { base64 } } } }`;
+      const lines = (r: any) => Buffer.from(r.data._entities[0].exportTable.base64, 'base64').toString('utf8').slice(1).split('\r\n');
+      const based = await run(Q, { id: ids.szs, p: ANNUAL, b: 2019 }, as(['REPORTER'], ids.szs));
+      expect(based.errors).toBeUndefined();
+      expect(tables.requests.at(-1)).toEqual({ organizationId: ids.szs, table: 'ANNUAL', year: 2021, baseYear: 2019 });
+      expect(lines(based)[20]).toBe('说明：表中“增加数”是指与2019年相比的增加数。');
+      const beijing = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+      expect(lines(based)[4]).toBe(`数据来源,实时数据（导出时间 ${beijing}（北京时间 UTC+8））`);
+      const plain = await run(Q, { id: ids.szs, p: ANNUAL }, as(['REPORTER'], ids.szs));
+      expect(tables.requests.at(-1)).toEqual({ organizationId: ids.szs, table: 'ANNUAL', year: 2021 });
+      expect(lines(plain)[20]).toBe('说明：表中“增加数”是指与上年相比的增加数。');
+      const submitted = await run(Q, { id: ids.szs, p: ANNUAL, s: 'SUBMITTED' }, as(['REPORTER'], ids.szs));
+      expect(lines(submitted)[4]).toMatch(/^数据来源,已报送数据（已[^，]+，报送时间 \d{4}-\d\d-\d\d \d\d:\d\d:\d\d（北京时间 UTC\+8））$/);
+      for (const [p, b, s] of [
+        [{ table: 'SURVEY', asOf: '2021-06-30' }, 2020, 'LIVE'],
+        [ANNUAL, 2021, 'LIVE'],
+        [ANNUAL, 2019, 'SUBMITTED'],
+      ] as const) {
+        const bad = await run(Q, { id: ids.szs, p, b, s }, as(['REPORTER'], ids.szs));
+        expect([codeOf(bad), fieldsOf(bad)]).toEqual(['BAD_USER_INPUT', ['baseYear']]);
+      }
     });
 
     it('refuses exports outside the subtree and of missing submissions', async () => {

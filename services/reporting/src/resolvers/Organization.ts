@@ -6,7 +6,7 @@ import type { OrganizationResolvers } from '../generated/graphql';
 import type { Context } from '../context';
 import { MEASURES } from '../measures';
 import { childrenOf, completeness, liveValues, periodView } from '../reports';
-import { annualPeriod, periodOf, ratio, type FilingStatus } from '../rules';
+import { annualPeriod, checkBaseYear, periodOf, ratio, type FilingStatus } from '../rules';
 import { buildCsv, buildXlsx, type ExportMeta } from '../export';
 import type { NoticeDoc, SubmissionDoc, TargetProgressView } from '../models';
 import { checkYear } from './arguments';
@@ -115,15 +115,18 @@ export const Organization: OrganizationResolvers = {
     return paginate<NoticeDoc>(ctx.models.Notice, filter, { first, after }, 'newestFirst');
   },
 
-  async exportTable(o, { period, format, source }, ctx) {
+  async exportTable(o, { period, format, source, baseYear }, ctx) {
     ctx.access.requireRole(Roles.REPORT_READERS, 'read the tables');
     const branch = await ctx.access.visibleBranch(o.id, 'id', 'The tables');
     const p = periodOf(period, ctx.now(), 'period');
+    const from = source ?? 'LIVE';
+    const base = checkBaseYear(p, baseYear, from);
     const meta: ExportMeta = {
       branchName: branch.name,
       period: await periodView(ctx, p),
-      source: source ?? 'LIVE',
+      source: from,
       generatedAt: ctx.now(),
+      baseYear: base,
     };
     let values;
     if (meta.source === 'SUBMITTED') {
@@ -133,7 +136,7 @@ export const Organization: OrganizationResolvers = {
       meta.status = s.status;
       meta.submittedAt = s.submittedAt;
     } else {
-      values = await liveValues(ctx, o.id, p);
+      values = await liveValues(ctx, o.id, p, base);
     }
     return format === 'XLSX' ? buildXlsx(meta, values) : buildCsv(meta, values);
   },
