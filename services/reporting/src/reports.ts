@@ -24,6 +24,14 @@ export function liveValues(ctx: Context, orgId: string, period: Period, baseYear
   return ctx.loaders.liveTable.load([orgId, period, baseYear ?? null]);
 }
 
+/**
+ * A year's register figures of a branch's subtree (REGISTER_FIELDS), through the supergraph, in
+ * the same gateway call as the request's tables; a figure the graph does not answer is null.
+ */
+export function registerFigures(ctx: Context, orgId: string, year: number): Promise<TableValues> {
+  return ctx.loaders.liveTable.load([orgId, { table: 'REGISTERS', asOf: null, year, key: `REGISTERS:${year}` }]);
+}
+
 /** The branches directly below `branch` that are not dissolved, in division-code order. */
 export async function childrenOf(ctx: Pick<Context, 'directory'>, branch: BranchInfo): Promise<BranchInfo[]> {
   return (await ctx.directory.subtree(branch.id)).filter((b) => b.parentId === branch.id && !b.dissolvedOn);

@@ -2,10 +2,15 @@ import { GraphQLError } from 'graphql';
 import { ErrorCode, formatDate } from '@rcsc/service-kit';
 import { ANNUAL_FIELDS, SURVEY_FIELDS, type TableValues } from './tables';
 
-/** One live table to read: annex 1 of a branch's subtree on a date, or annex 2 for a year. */
+/**
+ * One live table to read: annex 1 of a branch's subtree on a date, annex 2 for a year, or the
+ * register figures of a year the annex tables do not hold (REGISTER_FIELDS: Boai homes opened,
+ * demonstration sites designated, Member Stars awarded), for the targets' progress.
+ */
 export type TableRequest =
   | { organizationId: string; table: 'SURVEY'; asOf: Date }
-  | { organizationId: string; table: 'ANNUAL'; year: number; baseYear?: number | null };
+  | { organizationId: string; table: 'ANNUAL'; year: number; baseYear?: number | null }
+  | { organizationId: string; table: 'REGISTERS'; year: number };
 
 /**
  * Where the reporting service reads the live values of the two tables. It never reads another
@@ -24,6 +29,41 @@ export interface TableSource {
 
 /** The most tables one gateway query asks for: the gateway allows 30 aliases per operation. */
 export const MAX_TABLES_PER_CALL = 25;
+
+/** Aliases a request takes in a gateway query: the register figures ask two subgraphs' fields, each on its own alias. */
+const aliasesOf = (r: TableRequest) => (r.table === 'REGISTERS' ? 2 : 1);
+
+/**
+ * Boai homes are counted from their list (the graph has no count by opening date): pages of
+ * 100, at most this many per branch (20,000 homes; the national dataset has 4,352), else the
+ * figures are not answered (null).
+ */
+export const MAX_HOME_PAGES = 200;
+const HOME_PAGE = 100;
+const homesPage = (after: string | null) =>
+  `boaiHomes(filter: { includeClosed: true }, first: ${HOME_PAGE}${after ? `, after: ${after}` : ''}) { pageInfo { hasNextPage endCursor } nodes { openedOn demonstrationDesignatedOn } }`;
+
+interface HomesConnection {
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  nodes: { openedOn: string | null; demonstrationDesignatedOn: string | null }[];
+}
+
+/** A branch's Boai homes still to count, page by page. */
+interface HomesCount {
+  organizationId: string;
+  year: number;
+  values: TableValues;
+  cursor: string;
+  pages: number;
+}
+
+/** Adds a page of homes to the counts of a year: opened in it, designated a demonstration site in it. */
+function countHomes(values: TableValues, year: number, page: HomesConnection): void {
+  const inYear = (d: string | null) => !!d && d.startsWith(`${year}-`);
+  values.boaiHomesOpened = (values.boaiHomesOpened ?? 0) + page.nodes.filter((n) => inYear(n.openedOn)).length;
+  values.demonstrationSitesDesignated =
+    (values.demonstrationSitesDesignated ?? 0) + page.nodes.filter((n) => inYear(n.demonstrationDesignatedOn)).length;
+}
 
 export interface GatewayTableSourceOptions {
   /** The gateway's GraphQL URL (a function, so tests can set it once the gateway is listening). */
@@ -63,10 +103,74 @@ export class GatewayTableSource implements TableSource {
 
   async read(requests: readonly TableRequest[], authorization: string): Promise<(TableValues | Error)[]> {
     const out: (TableValues | Error)[] = [];
-    for (let i = 0; i < requests.length; i += MAX_TABLES_PER_CALL) {
-      out.push(...(await this.readChunk(requests.slice(i, i + MAX_TABLES_PER_CALL), authorization)));
+    const homes: HomesCount[] = [];
+    let chunk: TableRequest[] = [];
+    let aliases = 0;
+    const flush = async () => {
+      out.push(...(await this.readChunk(chunk, authorization, homes)));
+      chunk = [];
+      aliases = 0;
+    };
+    for (const r of requests) {
+      if (aliases + aliasesOf(r) > MAX_TABLES_PER_CALL) await flush();
+      chunk.push(r);
+      aliases += aliasesOf(r);
     }
+    await flush();
+    await this.countRemainingHomes(homes, authorization);
     return out;
+  }
+
+  /** The POST of one operation: the body and status, or the network error. */
+  private async post(query: string, variables: Record<string, unknown>, authorization: string) {
+    try {
+      const res = await fetch(this.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization },
+        body: JSON.stringify({ query, variables }),
+        signal: AbortSignal.timeout(this.opts.timeoutMs ?? 30_000),
+      });
+      const body = (await res.json().catch(() => ({}))) as {
+        data?: Record<string, Record<string, TableValues | HomesConnection | null> | null> | null;
+        errors?: GatewayError[];
+      };
+      return { status: res.status, body };
+    } catch (err) {
+      return err instanceof Error ? err : new Error(String(err));
+    }
+  }
+
+  /**
+   * The further pages of Boai homes, one page of every branch still counting per call (up to
+   * MAX_TABLES_PER_CALL aliases). An error or too many pages leaves that branch's figures null.
+   */
+  private async countRemainingHomes(pending: HomesCount[], authorization: string): Promise<void> {
+    const unanswered = (h: HomesCount) => {
+      h.values.boaiHomesOpened = null;
+      h.values.demonstrationSitesDesignated = null;
+    };
+    while (pending.length) {
+      const batch = pending.splice(0, MAX_TABLES_PER_CALL);
+      const defs: string[] = [];
+      const variables: Record<string, unknown> = {};
+      const selections = batch.map((h, i) => {
+        defs.push(`$o${i}: ID!`, `$a${i}: String!`);
+        variables[`o${i}`] = h.organizationId;
+        variables[`a${i}`] = h.cursor;
+        return `p${i}: organization(id: $o${i}) { ${homesPage(`$a${i}`)} }`;
+      });
+      const answer = await this.post(`query ReportingHomes(${defs.join(', ')}) { ${selections.join(' ')} }`, variables, authorization);
+      batch.forEach((h, i) => {
+        if (answer instanceof Error || answer.body.errors?.some((e) => e.path?.[0] === `p${i}` || !e.path)) return unanswered(h);
+        const page = answer.body.data?.[`p${i}`]?.boaiHomes as HomesConnection | null | undefined;
+        if (!page) return unanswered(h);
+        countHomes(h.values, h.year, page);
+        h.pages += 1;
+        if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) return;
+        if (h.pages >= MAX_HOME_PAGES) return unanswered(h);
+        pending.push({ ...h, cursor: page.pageInfo.endCursor });
+      });
+    }
   }
 
   /** Annex 1 for one branch's subtree on a date (throws the table's error). */
@@ -79,7 +183,7 @@ export class GatewayTableSource implements TableSource {
     return orThrow((await this.read([{ organizationId, table: 'ANNUAL', year }], authorization))[0]);
   }
 
-  private async readChunk(requests: readonly TableRequest[], authorization: string): Promise<(TableValues | Error)[]> {
+  private async readChunk(requests: readonly TableRequest[], authorization: string, homes: HomesCount[]): Promise<(TableValues | Error)[]> {
     if (!requests.length) return [];
     const surveyFields = this.opts.surveyFields ?? SURVEY_FIELDS;
     const annualFields = this.opts.annualFields ?? ANNUAL_FIELDS;
@@ -89,7 +193,12 @@ export class GatewayTableSource implements TableSource {
     requests.forEach((r, i) => {
       defs.push(`$o${i}: ID!`);
       variables[`o${i}`] = r.organizationId;
-      if (r.table === 'SURVEY') {
+      if (r.table === 'REGISTERS') {
+        defs.push(`$y${i}: Int!`);
+        variables[`y${i}`] = r.year;
+        selections.push(`t${i}: organization(id: $o${i}) { ${homesPage(null)} }`);
+        selections.push(`m${i}: organization(id: $o${i}) { memberStars(year: $y${i}, first: 0) { totalCount } }`);
+      } else if (r.table === 'SURVEY') {
         defs.push(`$d${i}: Date!`);
         variables[`d${i}`] = formatDate(r.asOf);
         selections.push(`t${i}: organization(id: $o${i}) { survey(asOf: $d${i}) { ${surveyFields.join(' ')} } }`);
@@ -110,24 +219,12 @@ export class GatewayTableSource implements TableSource {
       }
     });
     const query = `query ReportingTables(${defs.join(', ')}) { ${selections.join(' ')} }`;
-    let body: { data?: Record<string, Record<string, TableValues | null> | null> | null; errors?: GatewayError[] };
-    let status: number;
-    try {
-      const res = await fetch(this.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization },
-        body: JSON.stringify({ query, variables }),
-        signal: AbortSignal.timeout(this.opts.timeoutMs ?? 30_000),
-      });
-      status = res.status;
-      body = (await res.json().catch(() => ({}))) as typeof body;
-    } catch (err) {
-      const failed = err instanceof Error ? err : new Error(String(err));
-      return requests.map(() => failed);
-    }
+    const answer = await this.post(query, variables, authorization);
+    if (answer instanceof Error) return requests.map(() => answer);
+    const { body, status } = answer;
     const errors = body.errors ?? [];
     // Errors without an alias in their path (validation, limits, authentication) concern the whole operation.
-    const general = errors.filter((e) => typeof e.path?.[0] !== 'string' || !/^t\d+$/.test(String(e.path[0])));
+    const general = errors.filter((e) => typeof e.path?.[0] !== 'string' || !/^[tm]\d+$/.test(String(e.path[0])));
     if (general.length) {
       const failed = asError(general);
       return requests.map(() => failed);
@@ -138,8 +235,27 @@ export class GatewayTableSource implements TableSource {
     }
     return requests.map((r, i) => {
       const own = errors.filter((e) => e.path?.[0] === `t${i}`);
+      if (r.table === 'REGISTERS') {
+        // Each figure on its own: a subgraph that does not answer leaves only its figures null.
+        const stars = errors.some((e) => e.path?.[0] === `m${i}`)
+          ? null
+          : (body.data?.[`m${i}`]?.memberStars as { totalCount?: unknown } | null);
+        const values: TableValues = {
+          boaiHomesOpened: null,
+          demonstrationSitesDesignated: null,
+          memberStarsAwarded: typeof stars?.totalCount === 'number' ? stars.totalCount : null,
+        };
+        const page = own.length ? null : (body.data?.[`t${i}`]?.boaiHomes as HomesConnection | null | undefined);
+        if (page) {
+          countHomes(values, r.year, page);
+          if (page.pageInfo.hasNextPage && page.pageInfo.endCursor) {
+            homes.push({ organizationId: r.organizationId, year: r.year, values, cursor: page.pageInfo.endCursor, pages: 1 });
+          }
+        }
+        return values;
+      }
       if (own.length) return asError(own);
-      const row = body.data?.[`t${i}`];
+      const row = body.data?.[`t${i}`] as Record<string, TableValues | null> | null | undefined;
       if (r.table === 'SURVEY') return pick(row?.survey, surveyFields);
       const base = row?.annualIncrease?.baseYear;
       if (r.baseYear != null && row?.annualIncrease && base !== r.baseYear) {

@@ -16,7 +16,7 @@ class CountingTables implements TableSource {
   calls: string[][] = [];
   async read(requests: readonly TableRequest[]) {
     const keys = requests.map((r) =>
-      r.table === 'SURVEY' ? `${r.organizationId}|SURVEY:${r.asOf.toISOString().slice(0, 10)}` : `${r.organizationId}|ANNUAL:${r.year}`,
+      r.table === 'SURVEY' ? `${r.organizationId}|SURVEY:${r.asOf.toISOString().slice(0, 10)}` : `${r.organizationId}|${r.table}:${r.year}`,
     );
     this.calls.push(keys);
     return requests.map((r, i): TableValues => {
@@ -462,6 +462,27 @@ describe('GatewayTableSource', () => {
             data[alias] = { [field]: values };
           }
         }
+        // The registers: 250 Boai homes in pages of 100 (cursor = offset), one opened and one
+        // designated in 2021 every tenth; 7 Member Stars; FORBIDDEN stars for the refused branch.
+        for (const m of String(body.query).matchAll(
+          /([tp]\d+): organization\(id: \$(o\d+)\) \{ boaiHomes\([^)]*?(?:after: \$(a\d+))?\)/g,
+        )) {
+          const [, alias, , cursorVar] = m;
+          const from = cursorVar ? Number(body.variables[cursorVar]) : 0;
+          const nodes = Array.from({ length: Math.min(100, 250 - from) }, (_, k) => {
+            const n = from + k;
+            return { openedOn: n % 10 === 0 ? '2021-05-01' : '2019-05-01', demonstrationDesignatedOn: n % 50 === 0 ? '2021-06-01' : null };
+          });
+          const end = from + nodes.length;
+          data[alias] = { boaiHomes: { pageInfo: { hasNextPage: end < 250, endCursor: String(end) }, nodes } };
+        }
+        for (const m of String(body.query).matchAll(/(m\d+): organization\(id: \$(o\d+)\) \{ memberStars/g)) {
+          const [, alias, idVar] = m;
+          if (body.variables[idVar] === forbiddenOrg) {
+            data[alias] = null;
+            errors.push({ message: 'outside your subtree', path: [alias, 'memberStars'], extensions: { code: 'FORBIDDEN' } });
+          } else data[alias] = { memberStars: { totalCount: 7 } };
+        }
         res.setHeader('content-type', 'application/json');
         res.end(JSON.stringify(errors.length ? { data, errors } : { data }));
       });
@@ -526,6 +547,32 @@ describe('GatewayTableSource', () => {
     // Until the lead's change (AnnualIncrease keyed by year and base year) is merged, only the
     // default query exists in the schema; then the base-year query must validate too.
     expect(validate(schema, parse(bodies[0].query))).toEqual([]);
+  });
+
+  it('counts the register figures of a year page by page, each figure on its own (targets, issue 16)', async () => {
+    bodies.length = 0;
+    const source = new GatewayTableSource({ url });
+    const [a, refused, annual] = await source.read(
+      [
+        { organizationId: 'a'.repeat(24), table: 'REGISTERS', year: 2021 },
+        { organizationId: forbiddenOrg, table: 'REGISTERS', year: 2021 },
+        { organizationId: 'a'.repeat(24), table: 'ANNUAL', year: 2021 },
+      ],
+      'Bearer caller',
+    );
+    // 250 homes: 25 opened in 2021, 5 designated in 2021; the first page with the tables, then two more calls.
+    expect(a).toEqual({ boaiHomesOpened: 25, demonstrationSitesDesignated: 5, memberStarsAwarded: 7 });
+    expect(refused).toEqual({ boaiHomesOpened: 25, demonstrationSitesDesignated: 5, memberStarsAwarded: null });
+    expect(annual).toMatchObject({ countiesRationalized: 3 });
+    expect(bodies).toHaveLength(3);
+    expect(bodies[1].variables).toEqual({ o0: 'a'.repeat(24), a0: '100', o1: forbiddenOrg, a1: '100' });
+    // Two aliases each: 13 register requests are two calls (24 + 2 aliases), not one of 26.
+    bodies.length = 0;
+    await source.read(
+      Array.from({ length: 13 }, (): TableRequest => ({ organizationId: 'b'.repeat(24), table: 'REGISTERS', year: 2020 })),
+      'Bearer caller',
+    );
+    expect(bodies.slice(0, 2).map((b) => Object.keys(b.variables).length / 2)).toEqual([12, 1]);
   });
 
   it('splits more tables than the gateway allows aliases into several calls', async () => {

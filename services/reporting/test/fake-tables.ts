@@ -1,5 +1,5 @@
 import type { TableRequest, TableSource } from '../src/table-source';
-import { ANNUAL_FIELDS, SURVEY_FIELDS, type TableValues } from '../src/tables';
+import { ANNUAL_FIELDS, REGISTER_FIELDS, SURVEY_FIELDS, type TableValues } from '../src/tables';
 
 /** Live values that tests can change: a deterministic number per branch, period and field, unless overridden. */
 export class FakeTables implements TableSource {
@@ -22,13 +22,13 @@ export class FakeTables implements TableSource {
   async read(requests: readonly TableRequest[], authorization: string) {
     this.authorizations.push(authorization);
     const keys = requests.map((r) =>
-      r.table === 'SURVEY' ? `${r.organizationId}|SURVEY:${r.asOf.toISOString().slice(0, 10)}` : `${r.organizationId}|ANNUAL:${r.year}`,
+      r.table === 'SURVEY' ? `${r.organizationId}|SURVEY:${r.asOf.toISOString().slice(0, 10)}` : `${r.organizationId}|${r.table}:${r.year}`,
     );
     this.calls.push(keys);
     this.requests.push(...requests);
-    return requests.map((r, i) =>
-      this.table(r.organizationId, keys[i].split('|')[1], r.table === 'SURVEY' ? SURVEY_FIELDS : ANNUAL_FIELDS),
-    );
+    const fieldsOf = (r: TableRequest) =>
+      r.table === 'SURVEY' ? SURVEY_FIELDS : r.table === 'ANNUAL' ? ANNUAL_FIELDS : [...REGISTER_FIELDS];
+    return requests.map((r, i) => this.table(r.organizationId, keys[i].split('|')[1], fieldsOf(r)));
   }
   live(orgId: string, key: string, field: string) {
     return this.value(orgId, key, field);

@@ -293,6 +293,22 @@ describe('reporting subgraph', () => {
       ).toBe('NOT_FOUND');
     });
 
+    it('no longer lists a withdrawn share (0) among the allocations, and keeps its record', async () => {
+      const r = await run(
+        ALLOCATE,
+        { input: { targetId: members.id, allocations: [{ organizationId: ids.yc, value: 0 }] } },
+        as(['ADMIN'], ids.nx),
+      );
+      expect(r.errors).toBeUndefined();
+      const half = Math.floor(members.value / 2);
+      expect(r.data.allocateTarget).toMatchObject({ allocated: half, allocations: [{ value: half, organization: { id: ids.szs } }] });
+      const listed = (await org(ids.nx, TARGETS)).org.targets.find((t: any) => t.measure === 'MEMBERS');
+      expect(listed.allocations.map((a: any) => a.organization.id)).toEqual([ids.szs]);
+      // The withdrawn share stays as a record of the branch (value 0, its history kept).
+      const yc = (await org(ids.yc, TARGETS)).org.targets.find((t: any) => t.measure === 'MEMBERS');
+      expect(yc.value).toBe(0);
+    });
+
     it('refuses to cut a share below what its holder has allocated further down', async () => {
       const national = (await org(ids.hq, TARGETS, {}, as(['ADMIN'], ids.hq))).org.targets.find((t: any) => t.measure === 'MEMBERS');
       const r = await run(
@@ -320,8 +336,26 @@ describe('reporting subgraph', () => {
         ratio: expect.closeTo(actual / m.target.value, 4),
         target: { value: Math.floor(members.value / 2) },
       });
-      const stars = r.org.targetProgress.find((p: any) => p.measure === 'MEMBER_STARS');
-      expect(stars).toEqual({ measure: 'MEMBER_STARS', fields: [], actual: null, ratio: null, target: null });
+      // Measures the annex tables do not hold are counted from the registers (null before issue 16).
+      for (const [measure, field] of [
+        ['BOAI_HOMES', 'boaiHomesOpened'],
+        ['DEMONSTRATION_BOAI_HOMES', 'demonstrationSitesDesignated'],
+        ['MEMBER_STARS', 'memberStarsAwarded'],
+      ]) {
+        const p = r.org.targetProgress.find((x: any) => x.measure === measure);
+        const actual = tables.live(ids.szs, 'REGISTERS:2021', field);
+        expect(p).toEqual({
+          measure,
+          fields: [],
+          actual,
+          ratio: p.target ? expect.closeTo(actual / p.target.value, 4) : null,
+          target: p.target,
+        });
+      }
+      const calls = tables.calls.length;
+      await org(ids.yc, `targetProgress(year: 2021) { actual }`, {}, as(['REPORTER'], ids.yc));
+      // The annex 2 table and the register figures in one call to the gateway.
+      expect(tables.calls.slice(calls)).toEqual([[`${ids.yc}|ANNUAL:2021`, `${ids.yc}|REGISTERS:2021`]]);
       const nat = await run(`{ nationalProgress(year: 2021) { measure actual target { value } } }`, {}, as(['REPORTER'], ids.hq));
       expect(nat.data.nationalProgress.find((p: any) => p.measure === 'COUNTIES_RATIONALIZED')).toEqual({
         measure: 'COUNTIES_RATIONALIZED',

@@ -5,7 +5,8 @@ import { pathOf } from '@rcsc/directory';
 import type { OrganizationResolvers } from '../generated/graphql';
 import type { Context } from '../context';
 import { MEASURES } from '../measures';
-import { childrenOf, completeness, liveValues, periodView } from '../reports';
+import { childrenOf, completeness, liveValues, periodView, registerFigures } from '../reports';
+import type { TableValues } from '../tables';
 import { annualPeriod, checkBaseYear, periodOf, ratio, type FilingStatus } from '../rules';
 import { buildCsv, buildXlsx, type ExportMeta } from '../export';
 import type { NoticeDoc, SubmissionDoc, TargetProgressView } from '../models';
@@ -15,11 +16,20 @@ const oid = (id: string) => new Types.ObjectId(id);
 
 /** Progress on every measure for a branch and a year: its targets against the live annex 2. */
 export async function targetProgress(ctx: Context, orgId: string, year: number): Promise<TargetProgressView[]> {
-  const [targets, live] = await Promise.all([ctx.loaders.targetsOf.load([orgId, year]), liveValues(ctx, orgId, annualPeriod(year))]);
+  const [targets, live, registers] = await Promise.all([
+    ctx.loaders.targetsOf.load([orgId, year]),
+    liveValues(ctx, orgId, annualPeriod(year)),
+    // Counted from the registers: a subgraph that does not answer leaves only these measures null.
+    registerFigures(ctx, orgId, year).catch((): TableValues => ({})),
+  ]);
   return MEASURES.map((m) => {
     const target = targets.find((t) => t.measure === m.measure) ?? null;
     const parts = m.fields.map((f) => live[f]);
-    const actual = m.fields.length && parts.every((v) => typeof v === 'number') ? (parts as number[]).reduce((a, b) => a + b, 0) : null;
+    const actual = m.counted
+      ? (registers[m.counted] ?? null)
+      : m.fields.length && parts.every((v) => typeof v === 'number')
+        ? (parts as number[]).reduce((a, b) => a + b, 0)
+        : null;
     return {
       measure: m.measure,
       description: m.description,
