@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { badInput, conflict, forbidden, formatDate } from '@rcsc/service-kit';
-import type { TableKind } from './tables';
+import { SURVEY_ROWS, type TableKind, type TableValues } from './tables';
 
 /** Today's date at UTC midnight: facts are dated by day. */
 export function today(now = new Date()): Date {
@@ -296,6 +296,42 @@ export function reminderText(
     body: `请以下单位于 ${formatDate(dueDate)} 前报送《${tableTitle}》${when}：${lagging.map((c) => c.name).join('、')}。`,
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Data quality (issue 16 item 5)
+
+/** The most findings of one rule a data-quality report lists (the rest are left out). */
+export const MAX_FINDINGS_PER_RULE = 200;
+/** The longest date range a data-quality report covers: five years. */
+export const MAX_QUALITY_DAYS = 5 * 366;
+
+/** A data-quality range: from ≤ to, at most MAX_QUALITY_DAYS long (BAD_USER_INPUT naming `to`). */
+export function checkQualityRange(from: Date, to: Date): void {
+  if (to < from) throw badInput('to', 'must not be before from');
+  if ((to.getTime() - from.getTime()) / DAY > MAX_QUALITY_DAYS) throw badInput('to', `must be at most ${MAX_QUALITY_DAYS} days after from`);
+}
+
+/** A fall counts as sharp above both: 20 % of the earlier value and 10 (个/人/小时). */
+export const SHARP_FALL_SHARE = 0.2;
+export const SHARP_FALL_MIN = 10;
+
+/**
+ * The rule TABLE_SHARP_FALL: an annex 1 row (a count on a date, which should not shrink much)
+ * that fell by more than 20 % and by more than 10 from a branch's previous submitted table to
+ * its next. Returns the rows that fell, in annex order.
+ */
+export function sharpFalls(previous: TableValues, next: TableValues): { number: number; label: string; from: number; to: number }[] {
+  return SURVEY_ROWS.flatMap((r) => {
+    const a = previous[r.field];
+    const b = next[r.field];
+    if (typeof a !== 'number' || typeof b !== 'number') return [];
+    const fall = a - b;
+    return fall > SHARP_FALL_MIN && fall / a > SHARP_FALL_SHARE ? [{ number: r.number, label: r.label, from: a, to: b }] : [];
+  });
+}
+
+/** The date a period's table is about: its asOf, or 31 December of its year. */
+export const periodDate = (p: Pick<Period, 'asOf' | 'year'>): Date => p.asOf ?? endOfYear(p.year);
 
 // ---------------------------------------------------------------------------------------------
 // Input schemas. Text is trimmed; control characters are refused (except newlines in bodies).

@@ -5,6 +5,7 @@ import {
   checkAllocation,
   checkBaseYear,
   checkChildrenDone,
+  checkQualityRange,
   checkDueDate,
   checkExcusable,
   checkHasBranchAbove,
@@ -24,6 +25,7 @@ import {
   reminderText,
   sendNoticeInput,
   setTaskStatusInput,
+  sharpFalls,
   taskDates,
   statusOf,
   timeliness,
@@ -321,5 +323,29 @@ describe('exports: Beijing time and the base year (issues 18, 16)', () => {
     expect(bad(() => checkBaseYear(y2021, 1999, 'LIVE'))).toEqual(['BAD_USER_INPUT', 'baseYear']);
     expect(bad(() => checkBaseYear(y2021, 2019, 'SUBMITTED'))).toEqual(['BAD_USER_INPUT', 'baseYear']);
     expect(bad(() => checkBaseYear(periodFromKey('SURVEY:2021-06-30'), 2020, 'LIVE'))).toEqual(['BAD_USER_INPUT', 'baseYear']);
+  });
+});
+
+describe('data quality rules (issue 16 item 5)', () => {
+  it('calls a fall sharp only above both 20 % and 10, on annex 1 rows answered both times', () => {
+    const falls = sharpFalls(
+      { adultMembers: 100, youthMembers: 40, groupMembers: 12, serviceHours: 1000, grassrootsUnits: null },
+      { adultMembers: 79, youthMembers: 20, groupMembers: 1, serviceHours: 850, grassrootsUnits: 0 },
+    );
+    // adult −21 (21 %): sharp; youth −20 (50 %): sharp; group −11 (92 %): sharp; hours −150 (15 %): not; units unanswered before.
+    expect(falls.map((f) => [f.number, f.from, f.to])).toEqual([
+      [9, 12, 1],
+      [10, 100, 79],
+      [11, 40, 20],
+    ]);
+    expect(sharpFalls({ adultMembers: 100 }, { adultMembers: 80 })).toEqual([]);
+    expect(sharpFalls({ adultMembers: 30 }, { adultMembers: 20 })).toEqual([]);
+  });
+
+  it('takes a range from ≤ to of at most five years', () => {
+    const d = (s: string) => new Date(`${s}T00:00:00Z`);
+    expect(() => checkQualityRange(d('2021-01-01'), d('2021-01-01'))).not.toThrow();
+    expect(() => checkQualityRange(d('2021-02-01'), d('2021-01-01'))).toThrow(/must not be before from/);
+    expect(() => checkQualityRange(d('2015-01-01'), d('2021-01-01'))).toThrow(/at most 1830 days/);
   });
 });

@@ -7,7 +7,8 @@ import type { Context } from '../context';
 import { MEASURES } from '../measures';
 import { childrenOf, completeness, liveValues, periodView, registerFigures } from '../reports';
 import type { TableValues } from '../tables';
-import { annualPeriod, checkBaseYear, periodOf, ratio, type FilingStatus } from '../rules';
+import { annualPeriod, checkBaseYear, checkQualityRange, periodOf, ratio, type FilingStatus } from '../rules';
+import { readableReport } from '../data-quality';
 import { buildCsv, buildXlsx, type ExportMeta } from '../export';
 import type { NoticeDoc, SubmissionDoc, TargetProgressView } from '../models';
 import { checkYear } from './arguments';
@@ -123,6 +124,11 @@ export const Organization: OrganizationResolvers = {
     const filter: Record<string, unknown> = direction === 'SENT' ? { senderId: oid(o.id) } : { recipientIds: oid(o.id) };
     if (kind) filter.kind = kind;
     return paginate<NoticeDoc>(ctx.models.Notice, filter, { first, after }, 'newestFirst');
+  },
+
+  async dataQuality(o, { from, to }, ctx) {
+    checkQualityRange(from, to);
+    return readableReport(ctx, { organizationId: o.id, from, to });
   },
 
   async exportTable(o, { period, format, source, baseYear }, ctx) {
