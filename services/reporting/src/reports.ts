@@ -26,7 +26,8 @@ export function liveValues(ctx: Context, orgId: string, period: Period, baseYear
 
 /**
  * A year's register figures of a branch's subtree (REGISTER_FIELDS), through the supergraph, in
- * the same gateway call as the request's tables; a figure the graph does not answer is null.
+ * the same table-source read as the request's tables (its own gateway operations); a figure the
+ * graph does not answer is null.
  */
 export function registerFigures(ctx: Context, orgId: string, year: number): Promise<TableValues> {
   return ctx.loaders.liveTable.load([orgId, { table: 'REGISTERS', asOf: null, year, key: `REGISTERS:${year}` }]);

@@ -30,9 +30,6 @@ export interface TableSource {
 /** The most tables one gateway query asks for: the gateway allows 30 aliases per operation. */
 export const MAX_TABLES_PER_CALL = 25;
 
-/** Aliases a request takes in a gateway query: the register figures ask two subgraphs' fields, each on its own alias. */
-const aliasesOf = (r: TableRequest) => (r.table === 'REGISTERS' ? 2 : 1);
-
 /**
  * Boai homes are counted from their list (the graph has no count by opening date): pages of
  * 100, at most this many per branch (20,000 homes; the national dataset has 4,352), else the
@@ -48,11 +45,15 @@ interface HomesConnection {
   nodes: { openedOn: string | null; demonstrationDesignatedOn: string | null }[];
 }
 
-/** A branch's Boai homes still to count, page by page. */
-interface HomesCount {
+/** A branch's register figures of a year being read (filled in place). */
+interface RegisterRead {
   organizationId: string;
   year: number;
   values: TableValues;
+}
+
+/** A branch's Boai homes still to count, page by page. */
+interface HomesCount extends RegisterRead {
   cursor: string;
   pages: number;
 }
@@ -102,23 +103,70 @@ export class GatewayTableSource implements TableSource {
   }
 
   async read(requests: readonly TableRequest[], authorization: string): Promise<(TableValues | Error)[]> {
-    const out: (TableValues | Error)[] = [];
-    const homes: HomesCount[] = [];
-    let chunk: TableRequest[] = [];
-    let aliases = 0;
-    const flush = async () => {
-      out.push(...(await this.readChunk(chunk, authorization, homes)));
-      chunk = [];
-      aliases = 0;
-    };
-    for (const r of requests) {
-      if (aliases + aliasesOf(r) > MAX_TABLES_PER_CALL) await flush();
-      chunk.push(r);
-      aliases += aliasesOf(r);
+    const out: (TableValues | Error)[] = new Array(requests.length);
+    // The register figures go in operations of their own, one per subgraph asked: a gateway
+    // whose supergraph lacks one of them (a partial stack) then fails only those figures.
+    const tables = requests.flatMap((r, i) => (r.table === 'REGISTERS' ? [] : [i]));
+    const registers = requests.flatMap((r, i) => (r.table === 'REGISTERS' ? [{ i, r }] : []));
+    for (let k = 0; k < tables.length; k += MAX_TABLES_PER_CALL) {
+      const chunk = tables.slice(k, k + MAX_TABLES_PER_CALL);
+      const values = await this.readChunk(
+        chunk.map((i) => requests[i]),
+        authorization,
+      );
+      chunk.forEach((i, j) => (out[i] = values[j]));
     }
-    await flush();
+    const homes: HomesCount[] = [];
+    for (let k = 0; k < registers.length; k += MAX_TABLES_PER_CALL) {
+      const chunk = registers.slice(k, k + MAX_TABLES_PER_CALL).map(({ i, r }) => {
+        const values: TableValues = { boaiHomesOpened: null, demonstrationSitesDesignated: null, memberStarsAwarded: null };
+        out[i] = values;
+        return { organizationId: r.organizationId, year: 'year' in r ? r.year : 0, values };
+      });
+      await this.readStars(chunk, authorization);
+      await this.readHomes(chunk, authorization, homes);
+    }
     await this.countRemainingHomes(homes, authorization);
     return out;
+  }
+
+  /** Member Stars awarded for the year, one alias per branch (people subgraph); unanswered stays null. */
+  private async readStars(chunk: RegisterRead[], authorization: string): Promise<void> {
+    const defs: string[] = [];
+    const variables: Record<string, unknown> = {};
+    const selections = chunk.map((c, i) => {
+      defs.push(`$o${i}: ID!`, `$y${i}: Int!`);
+      variables[`o${i}`] = c.organizationId;
+      variables[`y${i}`] = c.year;
+      return `m${i}: organization(id: $o${i}) { memberStars(year: $y${i}, first: 0) { totalCount } }`;
+    });
+    const answer = await this.post(`query ReportingStars(${defs.join(', ')}) { ${selections.join(' ')} }`, variables, authorization);
+    if (answer instanceof Error) return;
+    chunk.forEach((c, i) => {
+      if (answer.body.errors?.some((e) => e.path?.[0] === `m${i}` || !e.path)) return;
+      const stars = answer.body.data?.[`m${i}`]?.memberStars as { totalCount?: unknown } | null | undefined;
+      if (typeof stars?.totalCount === 'number') c.values.memberStarsAwarded = stars.totalCount;
+    });
+  }
+
+  /** The first page of Boai homes of each branch (grassroots subgraph); branches with more go on `homes`. */
+  private async readHomes(chunk: RegisterRead[], authorization: string, homes: HomesCount[]): Promise<void> {
+    const defs: string[] = [];
+    const variables: Record<string, unknown> = {};
+    const selections = chunk.map((c, i) => {
+      defs.push(`$o${i}: ID!`);
+      variables[`o${i}`] = c.organizationId;
+      return `t${i}: organization(id: $o${i}) { ${homesPage(null)} }`;
+    });
+    const answer = await this.post(`query ReportingHomes(${defs.join(', ')}) { ${selections.join(' ')} }`, variables, authorization);
+    if (answer instanceof Error) return;
+    chunk.forEach((c, i) => {
+      if (answer.body.errors?.some((e) => e.path?.[0] === `t${i}` || !e.path)) return;
+      const page = answer.body.data?.[`t${i}`]?.boaiHomes as HomesConnection | null | undefined;
+      if (!page) return;
+      countHomes(c.values, c.year, page);
+      if (page.pageInfo.hasNextPage && page.pageInfo.endCursor) homes.push({ ...c, cursor: page.pageInfo.endCursor, pages: 1 });
+    });
   }
 
   /** The POST of one operation: the body and status, or the network error. */
@@ -183,7 +231,7 @@ export class GatewayTableSource implements TableSource {
     return orThrow((await this.read([{ organizationId, table: 'ANNUAL', year }], authorization))[0]);
   }
 
-  private async readChunk(requests: readonly TableRequest[], authorization: string, homes: HomesCount[]): Promise<(TableValues | Error)[]> {
+  private async readChunk(requests: readonly TableRequest[], authorization: string): Promise<(TableValues | Error)[]> {
     if (!requests.length) return [];
     const surveyFields = this.opts.surveyFields ?? SURVEY_FIELDS;
     const annualFields = this.opts.annualFields ?? ANNUAL_FIELDS;
@@ -193,12 +241,8 @@ export class GatewayTableSource implements TableSource {
     requests.forEach((r, i) => {
       defs.push(`$o${i}: ID!`);
       variables[`o${i}`] = r.organizationId;
-      if (r.table === 'REGISTERS') {
-        defs.push(`$y${i}: Int!`);
-        variables[`y${i}`] = r.year;
-        selections.push(`t${i}: organization(id: $o${i}) { ${homesPage(null)} }`);
-        selections.push(`m${i}: organization(id: $o${i}) { memberStars(year: $y${i}, first: 0) { totalCount } }`);
-      } else if (r.table === 'SURVEY') {
+      if (r.table === 'REGISTERS') throw new Error('register figures are read by readStars and readHomes');
+      if (r.table === 'SURVEY') {
         defs.push(`$d${i}: Date!`);
         variables[`d${i}`] = formatDate(r.asOf);
         selections.push(`t${i}: organization(id: $o${i}) { survey(asOf: $d${i}) { ${surveyFields.join(' ')} } }`);
@@ -224,7 +268,7 @@ export class GatewayTableSource implements TableSource {
     const { body, status } = answer;
     const errors = body.errors ?? [];
     // Errors without an alias in their path (validation, limits, authentication) concern the whole operation.
-    const general = errors.filter((e) => typeof e.path?.[0] !== 'string' || !/^[tm]\d+$/.test(String(e.path[0])));
+    const general = errors.filter((e) => typeof e.path?.[0] !== 'string' || !/^t\d+$/.test(String(e.path[0])));
     if (general.length) {
       const failed = asError(general);
       return requests.map(() => failed);
@@ -235,26 +279,8 @@ export class GatewayTableSource implements TableSource {
     }
     return requests.map((r, i) => {
       const own = errors.filter((e) => e.path?.[0] === `t${i}`);
-      if (r.table === 'REGISTERS') {
-        // Each figure on its own: a subgraph that does not answer leaves only its figures null.
-        const stars = errors.some((e) => e.path?.[0] === `m${i}`)
-          ? null
-          : (body.data?.[`m${i}`]?.memberStars as { totalCount?: unknown } | null);
-        const values: TableValues = {
-          boaiHomesOpened: null,
-          demonstrationSitesDesignated: null,
-          memberStarsAwarded: typeof stars?.totalCount === 'number' ? stars.totalCount : null,
-        };
-        const page = own.length ? null : (body.data?.[`t${i}`]?.boaiHomes as HomesConnection | null | undefined);
-        if (page) {
-          countHomes(values, r.year, page);
-          if (page.pageInfo.hasNextPage && page.pageInfo.endCursor) {
-            homes.push({ organizationId: r.organizationId, year: r.year, values, cursor: page.pageInfo.endCursor, pages: 1 });
-          }
-        }
-        return values;
-      }
       if (own.length) return asError(own);
+      if (r.table === 'REGISTERS') return new Error('register figures are read by readStars and readHomes');
       const row = body.data?.[`t${i}`] as Record<string, TableValues | null> | null | undefined;
       if (r.table === 'SURVEY') return pick(row?.survey, surveyFields);
       const base = row?.annualIncrease?.baseYear;

@@ -443,6 +443,16 @@ describe('GatewayTableSource', () => {
       req.on('end', () => {
         const body = JSON.parse(text);
         bodies.push(body);
+        if (String(body.query).startsWith('query ReportingStars') && body.variables.y0 === 1999) {
+          // A supergraph without the people subgraph: the whole operation fails validation.
+          res.setHeader('content-type', 'application/json');
+          res.end(
+            JSON.stringify({
+              errors: [{ message: 'Cannot query field "memberStars"', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }],
+            }),
+          );
+          return;
+        }
         const data: Record<string, unknown> = {};
         const errors: unknown[] = [];
         for (const m of String(body.query).matchAll(/(t\d+): organization\(id: \$(o\d+)\) \{ (survey|annualIncrease)/g)) {
@@ -560,19 +570,29 @@ describe('GatewayTableSource', () => {
       ],
       'Bearer caller',
     );
-    // 250 homes: 25 opened in 2021, 5 designated in 2021; the first page with the tables, then two more calls.
+    // 250 homes: 25 opened in 2021, 5 designated in 2021; the tables, the stars, the first
+    // page of homes, then the two further pages of both branches in one call each.
     expect(a).toEqual({ boaiHomesOpened: 25, demonstrationSitesDesignated: 5, memberStarsAwarded: 7 });
     expect(refused).toEqual({ boaiHomesOpened: 25, demonstrationSitesDesignated: 5, memberStarsAwarded: null });
-    expect(annual).toMatchObject({ countiesRationalized: 3 });
-    expect(bodies).toHaveLength(3);
-    expect(bodies[1].variables).toEqual({ o0: 'a'.repeat(24), a0: '100', o1: forbiddenOrg, a1: '100' });
-    // Two aliases each: 13 register requests are two calls (24 + 2 aliases), not one of 26.
+    expect(annual).toMatchObject({ countiesRationalized: 1 });
+    expect(bodies.map((b) => b.query.split(' ')[1].split('(')[0])).toEqual([
+      'ReportingTables',
+      'ReportingStars',
+      'ReportingHomes',
+      'ReportingHomes',
+      'ReportingHomes',
+    ]);
+    expect(bodies[3].variables).toEqual({ o0: 'a'.repeat(24), a0: '100', o1: forbiddenOrg, a1: '100' });
+    // A gateway that cannot answer one subgraph's figure: only that figure is null.
+    const [partial] = await source.read([{ organizationId: 'a'.repeat(24), table: 'REGISTERS', year: 1999 }], 'Bearer caller');
+    expect(partial).toEqual({ boaiHomesOpened: 0, demonstrationSitesDesignated: 0, memberStarsAwarded: null });
+    // More branches than the gateway allows aliases: operations of at most 25.
     bodies.length = 0;
     await source.read(
-      Array.from({ length: 13 }, (): TableRequest => ({ organizationId: 'b'.repeat(24), table: 'REGISTERS', year: 2020 })),
+      Array.from({ length: 30 }, (): TableRequest => ({ organizationId: 'b'.repeat(24), table: 'REGISTERS', year: 2020 })),
       'Bearer caller',
     );
-    expect(bodies.slice(0, 2).map((b) => Object.keys(b.variables).length / 2)).toEqual([12, 1]);
+    expect(bodies.map((b) => (b.query.match(/: organization\(/g) ?? []).length)).toEqual([25, 25, 5, 5, 25, 25, 10]);
   });
 
   it('splits more tables than the gateway allows aliases into several calls', async () => {

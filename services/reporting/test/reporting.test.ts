@@ -354,7 +354,7 @@ describe('reporting subgraph', () => {
       }
       const calls = tables.calls.length;
       await org(ids.yc, `targetProgress(year: 2021) { actual }`, {}, as(['REPORTER'], ids.yc));
-      // The annex 2 table and the register figures in one call to the gateway.
+      // The annex 2 table and the register figures in one read of the table source (one loader batch).
       expect(tables.calls.slice(calls)).toEqual([[`${ids.yc}|ANNUAL:2021`, `${ids.yc}|REGISTERS:2021`]]);
       const nat = await run(`{ nationalProgress(year: 2021) { measure actual target { value } } }`, {}, as(['REPORTER'], ids.hq));
       expect(nat.data.nationalProgress.find((p: any) => p.measure === 'COUNTIES_RATIONALIZED')).toEqual({
