@@ -88,6 +88,16 @@ describe('data quality: tableFindings', () => {
     expect(tree.find((b) => b.id === all[0].organizationId)?.parentId).toBe(ids.hq);
   });
 
+  it("reads the subtree's tables through the {orgPath, periodKey} index", async () => {
+    const { Submission } = svc.subgraph.models;
+    const range = {
+      orgPath: ids.szs,
+      periodKey: { $gte: 'SURVEY:2020-06-01', $lte: 'SURVEY:2021-12-10' },
+      status: { $in: ['SUBMITTED', 'APPROVED'] },
+    };
+    expect(JSON.stringify(await Submission.find(range).sort({ periodKey: -1 }).limit(200).explain())).toContain('IXSCAN');
+  });
+
   it('is for report readers in the subtree only; the entity reference checks again', async () => {
     const outside = await report(ids.szs, as(['ADMIN'], ids.c1));
     expect(codeOf(outside)).toBe('FORBIDDEN');
