@@ -1,3 +1,4 @@
+import { Types } from 'mongoose';
 import { execute, startTestService, testViewer, type TestService } from '@rcsc/testing';
 import type { Role, Viewer } from '@rcsc/service-kit';
 import { createServer } from '../src/server';
@@ -90,8 +91,8 @@ describe('data quality: tableFindings', () => {
 
   it("reads the subtree's tables through the {orgPath, periodKey} index", async () => {
     const { Submission } = svc.subgraph.models;
-    const range = {
-      orgPath: ids.szs,
+    const range: Record<string, unknown> = {
+      orgPath: new Types.ObjectId(ids.szs),
       periodKey: { $gte: 'SURVEY:2020-06-01', $lte: 'SURVEY:2021-12-10' },
       status: { $in: ['SUBMITTED', 'APPROVED'] },
     };
