@@ -32,6 +32,8 @@ const config: CodegenConfig = {
           ReadReceipt: '../models#ReadReceiptDoc',
           AuditEntry: '@rcsc/service-kit#AuditEntryDoc',
           AuditConnection: '../models#AuditPage',
+          DataQuality: '../data-quality#DataQualityRef',
+          DataQualityFinding: '../data-quality#Finding',
         },
       },
     },

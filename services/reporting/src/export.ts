@@ -12,6 +12,8 @@ export interface ExportMeta {
   status?: string | null;
   submittedAt?: Date | null;
   generatedAt: Date;
+  /** Annex 2: the year the increases are measured from, when the export was given one (else the year before). */
+  baseYear?: number | null;
 }
 
 export interface ExportedFile {
@@ -24,15 +26,30 @@ export interface ExportedFile {
 const STATUS_ZH: Record<string, string> = { SUBMITTED: '已报送', RETURNED: '已退回', APPROVED: '已审核', EXCUSED: '已免报' };
 export const HEADER = ['序号', '工作事项', '个(人、小时)'] as const;
 
+const BEIJING_OFFSET = 8 * 3_600_000;
+
+/**
+ * An instant as Beijing time (China Standard Time, UTC+8 all year: no daylight saving), labelled,
+ * e.g. 2021-12-10 16:00:00（北京时间 UTC+8）: the readers of the tables are in China (issue 18).
+ */
+export function beijingTime(at: Date): string {
+  return `${new Date(at.getTime() + BEIJING_OFFSET).toISOString().slice(0, 19).replace('T', ' ')}（北京时间 UTC+8）`;
+}
+
+/** Annex 2's note: what the increases are measured from (the seed's wording, with the base named). */
+export function baseNote(baseYear: number | null | undefined): string {
+  return `说明：表中“增加数”是指${baseYear != null ? `与${baseYear}年相比` : '与上年相比'}的增加数。`;
+}
+
 /** The lines above and below the rows, as in the seed's annex plus who and when. */
 export function layout(meta: ExportMeta, values: TableValues) {
   const { annex, title } = TABLE_TITLES[meta.period.table];
   const when = meta.period.table === 'SURVEY' ? ['统计时点', formatDate(meta.period.asOf!)] : ['统计年度', `${meta.period.year}年`];
   const source =
     meta.source === 'LIVE'
-      ? `实时数据（导出时间 ${meta.generatedAt.toISOString()}）`
-      : `已报送数据（${STATUS_ZH[meta.status ?? ''] ?? meta.status ?? ''}，报送时间 ${meta.submittedAt?.toISOString() ?? ''}）`;
-  const footer = meta.period.table === 'ANNUAL' ? [`说明：表中“增加数”是指与 ${meta.period.year - 1} 年相比的增加数。`] : [];
+      ? `实时数据（导出时间 ${beijingTime(meta.generatedAt)}）`
+      : `已报送数据（${STATUS_ZH[meta.status ?? ''] ?? meta.status ?? ''}，报送时间 ${meta.submittedAt ? beijingTime(meta.submittedAt) : ''}）`;
+  const footer = meta.period.table === 'ANNUAL' ? [baseNote(meta.baseYear)] : [];
   return {
     annex,
     title,

@@ -8,6 +8,9 @@ import type { TableValues } from './tables';
 
 const oid = (id: string) => new Types.ObjectId(id);
 
+/** What the live-table loader reads: a table's period, or a year's register figures (key REGISTERS:<year>). */
+export type LivePeriod = Period | { table: 'REGISTERS'; asOf: null; year: number; key: string };
+
 /** A key of a branch and something else (a period key, a year): a tuple, cached as one string. */
 type OrgKey<K extends string | number> = readonly [organizationId: string, second: K];
 const orgKeyOptions = { cacheKeyFn: ([org, second]: OrgKey<string | number>) => `${org}|${second}` };
@@ -81,9 +84,9 @@ export function createLoaders(models: Models, tables: TableSource, authorization
   /** A branch's targets for a year. */
   const targetsOf = ofBranchAndYear<TargetDoc>(Target);
 
-  /** Shares allocated from a target, keyed by the target's id. */
+  /** Shares allocated from a target, keyed by the target's id; withdrawn shares (value 0) are not listed. */
   const allocationsOf = new DataLoader<string, TargetDoc[]>(async (ids) => {
-    const rows = (await Target.find({ parentTargetId: { $in: ids.map(oid) } }).lean()) as TargetDoc[];
+    const rows = (await Target.find({ parentTargetId: { $in: ids.map(oid) }, value: { $gt: 0 } }).lean()) as TargetDoc[];
     for (const r of rows) targetById.prime(String(r._id), r);
     const byParent = groupBy(rows, (r) => String(r.parentTargetId));
     return ids.map((id) => byParent.get(id) ?? []);
@@ -106,14 +109,14 @@ export function createLoaders(models: Models, tables: TableSource, authorization
    * needs (e.g. `stale` on a page of submissions) is read in one gateway call, one alias per
    * distinct branch and period (DataLoader batches the loads of one tick and dedupes keys).
    */
-  const liveTable = new DataLoader<readonly [organizationId: string, period: Period], TableValues, string>(
+  const liveTable = new DataLoader<readonly [organizationId: string, period: LivePeriod, baseYear?: number | null], TableValues, string>(
     async (keys) => {
-      const requests = keys.map(
-        ([organizationId, p]): TableRequest =>
-          p.table === 'SURVEY' && p.asOf
-            ? { organizationId, table: 'SURVEY', asOf: p.asOf }
-            : { organizationId, table: 'ANNUAL', year: p.year },
-      );
+      const requests = keys.map(([organizationId, p, baseYear]): TableRequest => {
+        if (p.table === 'REGISTERS') return { organizationId, table: 'REGISTERS', year: p.year };
+        return p.table === 'SURVEY' && p.asOf
+          ? { organizationId, table: 'SURVEY', asOf: p.asOf }
+          : { organizationId, table: 'ANNUAL', year: p.year, ...(baseYear != null ? { baseYear } : {}) };
+      });
       const auth = await authorization();
       try {
         return await tables.read(requests, auth);
@@ -122,7 +125,7 @@ export function createLoaders(models: Models, tables: TableSource, authorization
         return keys.map(() => failed);
       }
     },
-    { maxBatchSize: MAX_TABLES_PER_CALL, cacheKeyFn: ([org, p]) => `${org}|${p.key}` },
+    { maxBatchSize: MAX_TABLES_PER_CALL, cacheKeyFn: ([org, p, baseYear]) => `${org}|${p.key}|${baseYear ?? ''}` },
   );
 
   return { submissionById, submissionOf, periodByKey, targetById, targetsOf, allocationsOf, tasksOfYear, taskStatusesOf, liveTable };

@@ -1,4 +1,5 @@
 import type { TargetMeasure } from './models/target';
+import type { RegisterField } from './tables';
 
 /** What each target measure counts, and which annex 2 rows measure it (none: not in the annex tables). */
 export interface MeasureDefinition {
@@ -7,6 +8,8 @@ export interface MeasureDefinition {
   description: string;
   /** The annex 2 (AnnualIncrease) fields whose sum is the actual increase. */
   fields: string[];
+  /** For a measure the annex tables do not hold: the figure counted from the registers instead. */
+  counted?: RegisterField;
   /** The national target for 2021, from the seed. */
   national2021: number;
 }
@@ -27,7 +30,14 @@ export const MEASURES: readonly MeasureDefinition[] = [
     fields: ['registeredVolunteers'],
     national2021: 100_000,
   },
-  { measure: 'BOAI_HOMES', description: '全年新增城乡社区博爱家园 1000 个', fields: [], national2021: 1_000 },
-  { measure: 'DEMONSTRATION_BOAI_HOMES', description: '建设城市社区博爱家园示范点 100 个', fields: [], national2021: 100 },
-  { measure: 'MEMBER_STARS', description: '推选 500 名“会员之星”', fields: [], national2021: 500 },
+  // Not in the annex tables: counted from the registers (homes opened / designated in the year, awards for the year).
+  { measure: 'BOAI_HOMES', description: '全年新增城乡社区博爱家园 1000 个', fields: [], counted: 'boaiHomesOpened', national2021: 1_000 },
+  {
+    measure: 'DEMONSTRATION_BOAI_HOMES',
+    description: '建设城市社区博爱家园示范点 100 个',
+    fields: [],
+    counted: 'demonstrationSitesDesignated',
+    national2021: 100,
+  },
+  { measure: 'MEMBER_STARS', description: '推选 500 名“会员之星”', fields: [], counted: 'memberStarsAwarded', national2021: 500 },
 ];

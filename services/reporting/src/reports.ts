@@ -16,9 +16,21 @@ export async function periodView(ctx: Context, period: Period): Promise<PeriodVi
   return { ...period, dueDate: settings?.dueDate ?? defaultDueDate(period) };
 }
 
-/** The live values of a branch's table for a period, through the supergraph (once per request). */
-export function liveValues(ctx: Context, orgId: string, period: Period): Promise<TableValues> {
-  return ctx.loaders.liveTable.load([orgId, period]);
+/**
+ * The live values of a branch's table for a period, through the supergraph (once per request);
+ * annex 2 against `baseYear` when given (default: the year before).
+ */
+export function liveValues(ctx: Context, orgId: string, period: Period, baseYear?: number | null): Promise<TableValues> {
+  return ctx.loaders.liveTable.load([orgId, period, baseYear ?? null]);
+}
+
+/**
+ * A year's register figures of a branch's subtree (REGISTER_FIELDS), through the supergraph, in
+ * the same table-source read as the request's tables (its own gateway operations); a figure the
+ * graph does not answer is null.
+ */
+export function registerFigures(ctx: Context, orgId: string, year: number): Promise<TableValues> {
+  return ctx.loaders.liveTable.load([orgId, { table: 'REGISTERS', asOf: null, year, key: `REGISTERS:${year}` }]);
 }
 
 /** The branches directly below `branch` that are not dissolved, in division-code order. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { badInput, conflict, forbidden, formatDate } from '@rcsc/service-kit';
-import type { TableKind } from './tables';
+import { SURVEY_ROWS, type TableKind, type TableValues } from './tables';
 
 /** Today's date at UTC midnight: facts are dated by day. */
 export function today(now = new Date()): Date {
@@ -44,6 +44,22 @@ export function periodOf(input: { table: string; asOf?: Date | null; year?: numb
     return { table: 'ANNUAL', asOf: null, year: input.year, key: `ANNUAL:${input.year}` };
   }
   throw badInput(`${field}.table`, 'must be SURVEY or ANNUAL');
+}
+
+/**
+ * An export's base year (annex 2 only): a year before the period's, from 2000; null
+ * keeps the default (the year before). Frozen submissions were read against the year before.
+ */
+export function checkBaseYear(period: Period, baseYear: number | null | undefined, source: 'LIVE' | 'SUBMITTED'): number | null {
+  if (baseYear == null) return null;
+  if (period.table !== 'ANNUAL') throw badInput('baseYear', 'goes only with the ANNUAL table');
+  if (!Number.isInteger(baseYear) || baseYear < FIRST_YEAR || baseYear >= period.year) {
+    throw badInput('baseYear', `must be a year from ${FIRST_YEAR} to ${period.year - 1}`);
+  }
+  if (source === 'SUBMITTED' && baseYear !== period.year - 1) {
+    throw badInput('baseYear', `a submission's values were frozen against ${period.year - 1}; export LIVE values for another base`);
+  }
+  return baseYear;
 }
 
 /** The annex 2 period of a year. */
@@ -114,11 +130,59 @@ export function checkExcusable(filing: { status: FilingStatus } | null, name: st
   }
 }
 
+/** An approved table as the lock rules need it. */
+export interface Approval {
+  organizationId: unknown;
+  branchName: string;
+  periodKey: string;
+  status: FilingStatus;
+  reviewedAt: Date | null;
+  reviewedBy: { userId: string; name?: string | null } | null;
+}
+
 /**
- * A branch submits only once every branch directly below it is APPROVED or EXCUSED for the
- * period: CONFLICT naming (the first few of) the others.
+ * The approval that locks a branch's table (DHIS2's rule: approving a level freezes the levels
+ * below): the nearest APPROVED table of a branch above, for the same period, or null.
+ * `ancestorIds` run from the national headquarters down, as the directory gives them.
  */
-export function checkChildrenDone(name: string, children: { id: string; name: string }[], done: Set<string>): void {
+export function lockingApproval<A extends Approval>(ancestorIds: readonly string[], above: readonly A[]): A | null {
+  for (const id of [...ancestorIds].reverse()) {
+    const a = above.find((s) => String(s.organizationId) === id && s.status === 'APPROVED');
+    if (a) return a;
+  }
+  return null;
+}
+
+/**
+ * A table below an approved one may not change (submit, resubmit, approve, return, excuse,
+ * unapprove): CONFLICT naming the approval, which must be withdrawn first.
+ */
+export function checkNotLocked(what: string, locking: Approval | null): void {
+  if (!locking) return;
+  const by = locking.reviewedBy ? ` by ${locking.reviewedBy.name ?? locking.reviewedBy.userId}` : '';
+  const on = locking.reviewedAt ? ` on ${formatDate(locking.reviewedAt)}` : '';
+  throw conflict(
+    `${what} is locked: the table of ${locking.branchName} for ${locking.periodKey} above it was approved${on}${by}; ` +
+      `that approval must be withdrawn (unapproveSubmission) before a table below it changes`,
+  );
+}
+
+/** Only an APPROVED table can have its approval withdrawn. */
+export function checkUnapprovable(filing: { status: FilingStatus }): void {
+  if (filing.status !== 'APPROVED') throw conflict(`Only an APPROVED table can be unapproved; this one is ${filing.status}`);
+}
+
+/**
+ * A branch submits, and its table is approved, only once every branch directly below it is
+ * APPROVED or EXCUSED for the period: CONFLICT naming (the first few of) the others.
+ */
+export function checkChildrenDone(
+  name: string,
+  children: { id: string; name: string }[],
+  done: Set<string>,
+  verb = 'submit',
+  field = 'input.organizationId',
+): void {
   const missing = children.filter((c) => !done.has(c.id));
   if (missing.length === 0) return;
   const shown = missing
@@ -127,8 +191,8 @@ export function checkChildrenDone(name: string, children: { id: string; name: st
     .join(', ');
   const more = missing.length > 5 ? ` and ${missing.length - 5} more` : '';
   throw conflict(
-    `${name} cannot submit yet: ${missing.length} of ${children.length} branches below it are not approved or excused (${shown}${more})`,
-    'input.organizationId',
+    `${name} cannot ${verb} yet: ${missing.length} of ${children.length} branches below it are not approved or excused (${shown}${more})`,
+    field,
   );
 }
 
@@ -232,6 +296,42 @@ export function reminderText(
     body: `请以下单位于 ${formatDate(dueDate)} 前报送《${tableTitle}》${when}：${lagging.map((c) => c.name).join('、')}。`,
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Data quality (issue 16 item 5)
+
+/** The most findings of one rule a data-quality report lists (the rest are left out). */
+export const MAX_FINDINGS_PER_RULE = 200;
+/** The longest date range a data-quality report covers: five years. */
+export const MAX_QUALITY_DAYS = 5 * 366;
+
+/** A data-quality range: from ≤ to, at most MAX_QUALITY_DAYS long (BAD_USER_INPUT naming `to`). */
+export function checkQualityRange(from: Date, to: Date): void {
+  if (to < from) throw badInput('to', 'must not be before from');
+  if ((to.getTime() - from.getTime()) / DAY > MAX_QUALITY_DAYS) throw badInput('to', `must be at most ${MAX_QUALITY_DAYS} days after from`);
+}
+
+/** A fall counts as sharp above both: 20 % of the earlier value and 10 (个/人/小时). */
+export const SHARP_FALL_SHARE = 0.2;
+export const SHARP_FALL_MIN = 10;
+
+/**
+ * The rule TABLE_SHARP_FALL: an annex 1 row (a count on a date, which should not shrink much)
+ * that fell by more than 20 % and by more than 10 from a branch's previous submitted table to
+ * its next. Returns the rows that fell, in annex order.
+ */
+export function sharpFalls(previous: TableValues, next: TableValues): { number: number; label: string; from: number; to: number }[] {
+  return SURVEY_ROWS.flatMap((r) => {
+    const a = previous[r.field];
+    const b = next[r.field];
+    if (typeof a !== 'number' || typeof b !== 'number') return [];
+    const fall = a - b;
+    return fall > SHARP_FALL_MIN && fall / a > SHARP_FALL_SHARE ? [{ number: r.number, label: r.label, from: a, to: b }] : [];
+  });
+}
+
+/** The date a period's table is about: its asOf, or 31 December of its year. */
+export const periodDate = (p: Pick<Period, 'asOf' | 'year'>): Date => p.asOf ?? endOfYear(p.year);
 
 // ---------------------------------------------------------------------------------------------
 // Input schemas. Text is trimmed; control characters are refused (except newlines in bodies).

@@ -50,6 +50,14 @@ export const ANNUAL_ROWS: readonly TableRow[] = [
 ];
 
 export const SURVEY_FIELDS = SURVEY_ROWS.map((r) => r.field);
+
+/**
+ * Figures of a year that the target measures need and the annex tables do not hold, counted
+ * from the registers through the graph (TableRequest REGISTERS): Boai homes opened in the year
+ * and homes designated demonstration sites in it (grassroots), Member Stars awarded for it (people).
+ */
+export const REGISTER_FIELDS = ['boaiHomesOpened', 'demonstrationSitesDesignated', 'memberStarsAwarded'] as const;
+export type RegisterField = (typeof REGISTER_FIELDS)[number];
 export const ANNUAL_FIELDS = ANNUAL_ROWS.map((r) => r.field);
 
 const rowsOf = (table: TableKind): readonly TableRow[] => (table === 'SURVEY' ? SURVEY_ROWS : ANNUAL_ROWS);

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { buildSchema, parse, validate, type GraphQLObjectType } from 'graphql';
 import type { AddressInfo } from 'node:net';
 import { execute, startTestService, testViewer, type TestService } from '@rcsc/testing';
 import type { Role, Viewer } from '@rcsc/service-kit';
@@ -13,7 +16,7 @@ class CountingTables implements TableSource {
   calls: string[][] = [];
   async read(requests: readonly TableRequest[]) {
     const keys = requests.map((r) =>
-      r.table === 'SURVEY' ? `${r.organizationId}|SURVEY:${r.asOf.toISOString().slice(0, 10)}` : `${r.organizationId}|ANNUAL:${r.year}`,
+      r.table === 'SURVEY' ? `${r.organizationId}|SURVEY:${r.asOf.toISOString().slice(0, 10)}` : `${r.organizationId}|${r.table}:${r.year}`,
     );
     this.calls.push(keys);
     return requests.map((r, i): TableValues => {
@@ -440,6 +443,16 @@ describe('GatewayTableSource', () => {
       req.on('end', () => {
         const body = JSON.parse(text);
         bodies.push(body);
+        if (String(body.query).startsWith('query ReportingStars') && body.variables.y0 === 1999) {
+          // A supergraph without the people subgraph: the whole operation fails validation.
+          res.setHeader('content-type', 'application/json');
+          res.end(
+            JSON.stringify({
+              errors: [{ message: 'Cannot query field "memberStars"', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }],
+            }),
+          );
+          return;
+        }
         const data: Record<string, unknown> = {};
         const errors: unknown[] = [];
         for (const m of String(body.query).matchAll(/(t\d+): organization\(id: \$(o\d+)\) \{ (survey|annualIncrease)/g)) {
@@ -452,8 +465,33 @@ describe('GatewayTableSource', () => {
               extensions: { code: 'FORBIDDEN' },
             });
           } else {
-            data[alias] = { [field]: { countiesRationalized: Number(alias.slice(1)) + 1, grassrootsUnits: null } };
+            const values: Record<string, unknown> = { countiesRationalized: Number(alias.slice(1)) + 1, grassrootsUnits: null };
+            // A base year asked for is answered (1990 stands for a graph that used another one).
+            const base = body.variables[`b${alias.slice(1)}`];
+            if (base != null) values.baseYear = base === 1990 ? 1991 : base;
+            data[alias] = { [field]: values };
           }
+        }
+        // The registers: 250 Boai homes in pages of 100 (cursor = offset), one opened and one
+        // designated in 2021 every tenth; 7 Member Stars; FORBIDDEN stars for the refused branch.
+        for (const m of String(body.query).matchAll(
+          /([tp]\d+): organization\(id: \$(o\d+)\) \{ boaiHomes\([^)]*?(?:after: \$(a\d+))?\)/g,
+        )) {
+          const [, alias, , cursorVar] = m;
+          const from = cursorVar ? Number(body.variables[cursorVar]) : 0;
+          const nodes = Array.from({ length: Math.min(100, 250 - from) }, (_, k) => {
+            const n = from + k;
+            return { openedOn: n % 10 === 0 ? '2021-05-01' : '2019-05-01', demonstrationDesignatedOn: n % 50 === 0 ? '2021-06-01' : null };
+          });
+          const end = from + nodes.length;
+          data[alias] = { boaiHomes: { pageInfo: { hasNextPage: end < 250, endCursor: String(end) }, nodes } };
+        }
+        for (const m of String(body.query).matchAll(/(m\d+): organization\(id: \$(o\d+)\) \{ memberStars/g)) {
+          const [, alias, idVar] = m;
+          if (body.variables[idVar] === forbiddenOrg) {
+            data[alias] = null;
+            errors.push({ message: 'outside your subtree', path: [alias, 'memberStars'], extensions: { code: 'FORBIDDEN' } });
+          } else data[alias] = { memberStars: { totalCount: 7 } };
         }
         res.setHeader('content-type', 'application/json');
         res.end(JSON.stringify(errors.length ? { data, errors } : { data }));
@@ -481,6 +519,80 @@ describe('GatewayTableSource', () => {
     expect(results[1]).toBeInstanceOf(Error);
     expect((results[1] as any).extensions.code).toBe('FORBIDDEN');
     expect(results[2]).toMatchObject({ countiesRationalized: 3 });
+  });
+
+  it('passes a base year on to annex 2 and checks the base the graph used (issue 16)', async () => {
+    bodies.length = 0;
+    const source = new GatewayTableSource({ url });
+    const ok = 'a'.repeat(24);
+    const [based, plain, wrong] = await source.read(
+      [
+        { organizationId: ok, table: 'ANNUAL', year: 2021, baseYear: 2019 },
+        { organizationId: ok, table: 'ANNUAL', year: 2021 },
+        { organizationId: ok, table: 'ANNUAL', year: 2021, baseYear: 1990 },
+      ],
+      'Bearer caller',
+    );
+    expect(bodies[0].query).toContain(
+      't0: organization(id: $o0) { annualIncrease(year: $y0, baseYear: $b0) { baseYear countiesRationalized',
+    );
+    expect(bodies[0].query).toContain('t1: organization(id: $o1) { annualIncrease(year: $y1) { countiesRationalized');
+    expect(bodies[0].variables).toMatchObject({ b0: 2019, y0: 2021 });
+    expect(based).toMatchObject({ countiesRationalized: 1 });
+    expect(based).not.toHaveProperty('baseYear');
+    expect(plain).toMatchObject({ countiesRationalized: 2 });
+    expect(wrong).toBeInstanceOf(Error);
+    expect((wrong as Error).message).toContain('against 1991, not 1990');
+  });
+
+  it('asks the composed API schema only for what it has (AnnualIncrease.baseYear once the other subgraphs carry it)', async () => {
+    const schema = buildSchema(readFileSync(join(__dirname, '../../../gateway/public-schema.graphql'), 'utf8'));
+    const annual = schema.getType('AnnualIncrease') as GraphQLObjectType;
+    const hasBase = 'baseYear' in annual.getFields();
+    bodies.length = 0;
+    await new GatewayTableSource({ url }).read(
+      [{ organizationId: 'a'.repeat(24), table: 'ANNUAL', year: 2021, ...(hasBase ? { baseYear: 2019 } : {}) }],
+      'Bearer caller',
+    );
+    // Until the lead's change (AnnualIncrease keyed by year and base year) is merged, only the
+    // default query exists in the schema; then the base-year query must validate too.
+    expect(validate(schema, parse(bodies[0].query))).toEqual([]);
+  });
+
+  it('counts the register figures of a year page by page, each figure on its own (targets, issue 16)', async () => {
+    bodies.length = 0;
+    const source = new GatewayTableSource({ url });
+    const [a, refused, annual] = await source.read(
+      [
+        { organizationId: 'a'.repeat(24), table: 'REGISTERS', year: 2021 },
+        { organizationId: forbiddenOrg, table: 'REGISTERS', year: 2021 },
+        { organizationId: 'a'.repeat(24), table: 'ANNUAL', year: 2021 },
+      ],
+      'Bearer caller',
+    );
+    // 250 homes: 25 opened in 2021, 5 designated in 2021; the tables, the stars, the first
+    // page of homes, then the two further pages of both branches in one call each.
+    expect(a).toEqual({ boaiHomesOpened: 25, demonstrationSitesDesignated: 5, memberStarsAwarded: 7 });
+    expect(refused).toEqual({ boaiHomesOpened: 25, demonstrationSitesDesignated: 5, memberStarsAwarded: null });
+    expect(annual).toMatchObject({ countiesRationalized: 1 });
+    expect(bodies.map((b) => b.query.split(' ')[1].split('(')[0])).toEqual([
+      'ReportingTables',
+      'ReportingStars',
+      'ReportingHomes',
+      'ReportingHomes',
+      'ReportingHomes',
+    ]);
+    expect(bodies[3].variables).toEqual({ o0: 'a'.repeat(24), a0: '100', o1: forbiddenOrg, a1: '100' });
+    // A gateway that cannot answer one subgraph's figure: only that figure is null.
+    const [partial] = await source.read([{ organizationId: 'a'.repeat(24), table: 'REGISTERS', year: 1999 }], 'Bearer caller');
+    expect(partial).toEqual({ boaiHomesOpened: 0, demonstrationSitesDesignated: 0, memberStarsAwarded: null });
+    // More branches than the gateway allows aliases: operations of at most 25.
+    bodies.length = 0;
+    await source.read(
+      Array.from({ length: 30 }, (): TableRequest => ({ organizationId: 'b'.repeat(24), table: 'REGISTERS', year: 2020 })),
+      'Bearer caller',
+    );
+    expect(bodies.map((b) => (b.query.match(/: organization\(/g) ?? []).length)).toEqual([25, 25, 5, 5, 25, 25, 10]);
   });
 
   it('splits more tables than the gateway allows aliases into several calls', async () => {

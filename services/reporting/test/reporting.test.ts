@@ -4,39 +4,7 @@ import type { Role, Viewer } from '@rcsc/service-kit';
 import { createServer } from '../src/server';
 import { directory, ids } from './tree';
 import { seed } from '../src/seed';
-import type { TableRequest, TableSource } from '../src/table-source';
-import { ANNUAL_FIELDS, SURVEY_FIELDS, type TableValues } from '../src/tables';
-
-/** Live values that tests can change: a deterministic number per branch, period and field, unless overridden. */
-class FakeTables implements TableSource {
-  overrides = new Map<string, number>();
-  authorizations: string[] = [];
-  /** One entry per call: the keys ("orgId|periodKey") asked for in it. */
-  calls: string[][] = [];
-  private value(orgId: string, key: string, field: string): number {
-    const o = this.overrides.get(`${orgId}|${key}|${field}`);
-    if (o !== undefined) return o;
-    let h = 7;
-    for (const ch of `${orgId}${key}${field}`) h = (h * 31 + ch.charCodeAt(0)) % 10007;
-    return h;
-  }
-  private table(orgId: string, key: string, fields: string[]): TableValues {
-    return Object.fromEntries(fields.map((f) => [f, this.value(orgId, key, f)]));
-  }
-  async read(requests: readonly TableRequest[], authorization: string) {
-    this.authorizations.push(authorization);
-    const keys = requests.map((r) =>
-      r.table === 'SURVEY' ? `${r.organizationId}|SURVEY:${r.asOf.toISOString().slice(0, 10)}` : `${r.organizationId}|ANNUAL:${r.year}`,
-    );
-    this.calls.push(keys);
-    return requests.map((r, i) =>
-      this.table(r.organizationId, keys[i].split('|')[1], r.table === 'SURVEY' ? SURVEY_FIELDS : ANNUAL_FIELDS),
-    );
-  }
-  live(orgId: string, key: string, field: string) {
-    return this.value(orgId, key, field);
-  }
-}
+import { FakeTables } from './fake-tables';
 
 const as = (roles: Role[], org: string): Viewer => testViewer(roles, org);
 const codeOf = (r: any) => r.errors?.[0]?.extensions?.code;
@@ -325,6 +293,22 @@ describe('reporting subgraph', () => {
       ).toBe('NOT_FOUND');
     });
 
+    it('no longer lists a withdrawn share (0) among the allocations, and keeps its record', async () => {
+      const r = await run(
+        ALLOCATE,
+        { input: { targetId: members.id, allocations: [{ organizationId: ids.yc, value: 0 }] } },
+        as(['ADMIN'], ids.nx),
+      );
+      expect(r.errors).toBeUndefined();
+      const half = Math.floor(members.value / 2);
+      expect(r.data.allocateTarget).toMatchObject({ allocated: half, allocations: [{ value: half, organization: { id: ids.szs } }] });
+      const listed = (await org(ids.nx, TARGETS)).org.targets.find((t: any) => t.measure === 'MEMBERS');
+      expect(listed.allocations.map((a: any) => a.organization.id)).toEqual([ids.szs]);
+      // The withdrawn share stays as a record of the branch (value 0, its history kept).
+      const yc = (await org(ids.yc, TARGETS)).org.targets.find((t: any) => t.measure === 'MEMBERS');
+      expect(yc.value).toBe(0);
+    });
+
     it('refuses to cut a share below what its holder has allocated further down', async () => {
       const national = (await org(ids.hq, TARGETS, {}, as(['ADMIN'], ids.hq))).org.targets.find((t: any) => t.measure === 'MEMBERS');
       const r = await run(
@@ -352,8 +336,26 @@ describe('reporting subgraph', () => {
         ratio: expect.closeTo(actual / m.target.value, 4),
         target: { value: Math.floor(members.value / 2) },
       });
-      const stars = r.org.targetProgress.find((p: any) => p.measure === 'MEMBER_STARS');
-      expect(stars).toEqual({ measure: 'MEMBER_STARS', fields: [], actual: null, ratio: null, target: null });
+      // Measures the annex tables do not hold are counted from the registers (null before issue 16).
+      for (const [measure, field] of [
+        ['BOAI_HOMES', 'boaiHomesOpened'],
+        ['DEMONSTRATION_BOAI_HOMES', 'demonstrationSitesDesignated'],
+        ['MEMBER_STARS', 'memberStarsAwarded'],
+      ]) {
+        const p = r.org.targetProgress.find((x: any) => x.measure === measure);
+        const actual = tables.live(ids.szs, 'REGISTERS:2021', field);
+        expect(p).toEqual({
+          measure,
+          fields: [],
+          actual,
+          ratio: p.target ? expect.closeTo(actual / p.target.value, 4) : null,
+          target: p.target,
+        });
+      }
+      const calls = tables.calls.length;
+      await org(ids.yc, `targetProgress(year: 2021) { actual }`, {}, as(['REPORTER'], ids.yc));
+      // The annex 2 table and the register figures in one read of the table source (one loader batch).
+      expect(tables.calls.slice(calls)).toEqual([[`${ids.yc}|ANNUAL:2021`, `${ids.yc}|REGISTERS:2021`]]);
       const nat = await run(`{ nationalProgress(year: 2021) { measure actual target { value } } }`, {}, as(['REPORTER'], ids.hq));
       expect(nat.data.nationalProgress.find((p: any) => p.measure === 'COUNTIES_RATIONALIZED')).toEqual({
         measure: 'COUNTIES_RATIONALIZED',
@@ -523,7 +525,32 @@ describe('reporting subgraph', () => {
       ).org.submission;
       expect(cells(7)).toEqual([1, '县级红十字会理顺管理体制增加数', submitted.values[0].value]);
       expect(cells(20)).toEqual([14, '红十字会志愿服务总时长增加数', submitted.values[13].value]);
-      expect(ws.getRow(21).getCell(1).value).toBe('说明：表中“增加数”是指与 2020 年相比的增加数。');
+      expect(ws.getRow(21).getCell(1).value).toBe('说明：表中“增加数”是指与上年相比的增加数。');
+    });
+
+    it('states the export time in Beijing time and the base year in the note (issues 18, 16)', async () => {
+      const Q = `query($id: ID!, $p: PeriodInput!, $s: ExportSource, $b: Int) { _entities(representations: [{ __typename: "Organization", id: $id }]) { ... on Organization {
+        exportTable(period: $p, format: CSV, source: $s, baseYear: $b) { base64 } } } }`;
+      const lines = (r: any) => Buffer.from(r.data._entities[0].exportTable.base64, 'base64').toString('utf8').slice(1).split('\r\n');
+      const based = await run(Q, { id: ids.szs, p: ANNUAL, b: 2019 }, as(['REPORTER'], ids.szs));
+      expect(based.errors).toBeUndefined();
+      expect(tables.requests.at(-1)).toEqual({ organizationId: ids.szs, table: 'ANNUAL', year: 2021, baseYear: 2019 });
+      expect(lines(based)[20]).toBe('说明：表中“增加数”是指与2019年相比的增加数。');
+      const beijing = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+      expect(lines(based)[4]).toBe(`数据来源,实时数据（导出时间 ${beijing}（北京时间 UTC+8））`);
+      const plain = await run(Q, { id: ids.szs, p: ANNUAL }, as(['REPORTER'], ids.szs));
+      expect(tables.requests.at(-1)).toEqual({ organizationId: ids.szs, table: 'ANNUAL', year: 2021 });
+      expect(lines(plain)[20]).toBe('说明：表中“增加数”是指与上年相比的增加数。');
+      const submitted = await run(Q, { id: ids.szs, p: ANNUAL, s: 'SUBMITTED' }, as(['REPORTER'], ids.szs));
+      expect(lines(submitted)[4]).toMatch(/^数据来源,已报送数据（已[^，]+，报送时间 \d{4}-\d\d-\d\d \d\d:\d\d:\d\d（北京时间 UTC\+8））$/);
+      for (const [p, b, s] of [
+        [{ table: 'SURVEY', asOf: '2021-06-30' }, 2020, 'LIVE'],
+        [ANNUAL, 2021, 'LIVE'],
+        [ANNUAL, 2019, 'SUBMITTED'],
+      ] as const) {
+        const bad = await run(Q, { id: ids.szs, p, b, s }, as(['REPORTER'], ids.szs));
+        expect([codeOf(bad), fieldsOf(bad)]).toEqual(['BAD_USER_INPUT', ['baseYear']]);
+      }
     });
 
     it('refuses exports outside the subtree and of missing submissions', async () => {

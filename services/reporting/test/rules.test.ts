@@ -3,29 +3,35 @@ import { parseInput } from '@rcsc/service-kit';
 import {
   annualPeriod,
   checkAllocation,
+  checkBaseYear,
   checkChildrenDone,
+  checkQualityRange,
   checkDueDate,
   checkExcusable,
   checkHasBranchAbove,
+  checkNotLocked,
   checkRecipient,
   checkRecipientsBelow,
   checkReviewable,
   checkSharesBelow,
   checkSubmittable,
+  checkUnapprovable,
   defaultDueDate,
   laggingChildren,
+  lockingApproval,
   periodFromKey,
   periodOf,
   ratio,
   reminderText,
   sendNoticeInput,
   setTaskStatusInput,
+  sharpFalls,
   taskDates,
   statusOf,
   timeliness,
 } from '../src/rules';
 import { ANNUAL_ROWS, differences, SURVEY_ROWS, valuesOf } from '../src/tables';
-import { buildCsv } from '../src/export';
+import { baseNote, beijingTime, buildCsv } from '../src/export';
 import { WORK_PLAN_2021 } from '../src/work-plan';
 import { MEASURES } from '../src/measures';
 
@@ -250,7 +256,96 @@ describe('CSV export', () => {
     expect(lines[3]).toBe('统计年度,2022年');
     expect(lines[6]).toBe('1,县级红十字会理顺管理体制增加数,3');
     expect(lines[7]).toBe('2,市级红十字会完成换届增加数,');
-    expect(lines[20]).toBe('说明：表中“增加数”是指与 2021 年相比的增加数。');
+    expect(lines[20]).toBe('说明：表中“增加数”是指与上年相比的增加数。');
     expect(file.filename).toBe('附件2_组织体系建设年工作成效统计表_某,_测试_红十字会_2022.csv');
+  });
+});
+
+describe('approval lock (issue 16)', () => {
+  const approval = (org: string, status: 'APPROVED' | 'SUBMITTED', name = org) => ({
+    organizationId: org,
+    branchName: name,
+    periodKey: 'SURVEY:2021-06-30',
+    status,
+    reviewedAt: new Date('2021-07-02T03:00:00Z'),
+    reviewedBy: { userId: 'u1', name: '王审核' },
+  });
+
+  it('finds the nearest approved table above a branch, or none', () => {
+    const path = ['hq', 'prov', 'pref'];
+    expect(lockingApproval(path, [approval('prov', 'SUBMITTED'), approval('pref', 'SUBMITTED')])).toBeNull();
+    expect(lockingApproval(path, [approval('hq', 'APPROVED'), approval('prov', 'APPROVED')])?.organizationId).toBe('prov');
+    expect(lockingApproval(path, [approval('hq', 'APPROVED'), approval('pref', 'SUBMITTED')])?.organizationId).toBe('hq');
+    expect(lockingApproval([], [approval('hq', 'APPROVED')])).toBeNull();
+  });
+
+  it('refuses a change under an approval with CONFLICT naming it, who and when', () => {
+    expect(() => checkNotLocked('X', null)).not.toThrow();
+    let err: GraphQLError | undefined;
+    try {
+      checkNotLocked('The SURVEY table of 某县 for SURVEY:2021-06-30', approval('pref', 'APPROVED', '某市红十字会'));
+    } catch (e) {
+      err = e as GraphQLError;
+    }
+    expect(err?.extensions.code).toBe('CONFLICT');
+    expect(err?.message).toContain('the table of 某市红十字会 for SURVEY:2021-06-30 above it was approved on 2021-07-02 by 王审核');
+    expect(err?.message).toContain('unapproveSubmission');
+    expect(() => checkUnapprovable({ status: 'APPROVED' })).not.toThrow();
+    expect(() => checkUnapprovable({ status: 'SUBMITTED' })).toThrow(/Only an APPROVED table/);
+  });
+});
+
+describe('exports: Beijing time and the base year (issues 18, 16)', () => {
+  it('writes times as Beijing time (UTC+8), labelled, across midnight UTC', () => {
+    expect(beijingTime(new Date('2021-12-10T08:00:00Z'))).toBe('2021-12-10 16:00:00（北京时间 UTC+8）');
+    expect(beijingTime(new Date('2021-12-31T20:30:05Z'))).toBe('2022-01-01 04:30:05（北京时间 UTC+8）');
+  });
+
+  it('names the base year in the note when given one, else the year before', () => {
+    expect(baseNote(2019)).toBe('说明：表中“增加数”是指与2019年相比的增加数。');
+    expect(baseNote(null)).toBe('说明：表中“增加数”是指与上年相比的增加数。');
+  });
+
+  it('takes a base year only for annex 2, before the period, and for SUBMITTED only the year before', () => {
+    const y2021 = annualPeriod(2021);
+    expect(checkBaseYear(y2021, null, 'LIVE')).toBeNull();
+    expect(checkBaseYear(y2021, 2019, 'LIVE')).toBe(2019);
+    expect(checkBaseYear(y2021, 2020, 'SUBMITTED')).toBe(2020);
+    const bad = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return [(e as GraphQLError).extensions.code, ((e as GraphQLError).extensions.fields as { field: string }[])[0].field];
+      }
+      return null;
+    };
+    expect(bad(() => checkBaseYear(y2021, 2021, 'LIVE'))).toEqual(['BAD_USER_INPUT', 'baseYear']);
+    expect(bad(() => checkBaseYear(y2021, 1999, 'LIVE'))).toEqual(['BAD_USER_INPUT', 'baseYear']);
+    expect(bad(() => checkBaseYear(y2021, 2019, 'SUBMITTED'))).toEqual(['BAD_USER_INPUT', 'baseYear']);
+    expect(bad(() => checkBaseYear(periodFromKey('SURVEY:2021-06-30'), 2020, 'LIVE'))).toEqual(['BAD_USER_INPUT', 'baseYear']);
+  });
+});
+
+describe('data quality rules (issue 16 item 5)', () => {
+  it('calls a fall sharp only above both 20 % and 10, on annex 1 rows answered both times', () => {
+    const falls = sharpFalls(
+      { adultMembers: 100, youthMembers: 40, groupMembers: 12, serviceHours: 1000, grassrootsUnits: null },
+      { adultMembers: 79, youthMembers: 20, groupMembers: 1, serviceHours: 850, grassrootsUnits: 0 },
+    );
+    // adult −21 (21 %): sharp; youth −20 (50 %): sharp; group −11 (92 %): sharp; hours −150 (15 %): not; units unanswered before.
+    expect(falls.map((f) => [f.number, f.from, f.to])).toEqual([
+      [9, 12, 1],
+      [10, 100, 79],
+      [11, 40, 20],
+    ]);
+    expect(sharpFalls({ adultMembers: 100 }, { adultMembers: 80 })).toEqual([]);
+    expect(sharpFalls({ adultMembers: 30 }, { adultMembers: 20 })).toEqual([]);
+  });
+
+  it('takes a range from ≤ to of at most five years', () => {
+    const d = (s: string) => new Date(`${s}T00:00:00Z`);
+    expect(() => checkQualityRange(d('2021-01-01'), d('2021-01-01'))).not.toThrow();
+    expect(() => checkQualityRange(d('2021-02-01'), d('2021-01-01'))).toThrow(/must not be before from/);
+    expect(() => checkQualityRange(d('2015-01-01'), d('2021-01-01'))).toThrow(/at most 1830 days/);
   });
 });

@@ -5,7 +5,7 @@ import { actorSchema, branchFields, type ActorDoc, type BranchOwned } from './co
 
 const eventSchema = new Schema(
   {
-    action: { type: String, enum: ['SUBMITTED', 'RETURNED', 'APPROVED', 'EXCUSED'], required: true },
+    action: { type: String, enum: ['SUBMITTED', 'RETURNED', 'APPROVED', 'EXCUSED', 'UNAPPROVED'], required: true },
     at: { type: Date, required: true },
     by: { type: actorSchema, required: true },
     comment: { type: String, default: null },
@@ -40,6 +40,11 @@ const submissionSchema = new Schema(
     comment: { type: String, default: null },
     excuseReason: { type: String, default: null },
     history: { type: [eventSchema], default: [] },
+    /**
+     * When a table below last changed while this one awaited review: written in the same
+     * transaction as that change, so an approval of this table racing it conflicts and is retried.
+     */
+    belowChangedAt: { type: Date, default: null },
   },
   { timestamps: true, minimize: false },
 );
@@ -69,7 +74,8 @@ export interface SubmissionDoc extends BranchOwned {
   reviewedBy: ActorDoc | null;
   comment: string | null;
   excuseReason: string | null;
-  history: { action: 'SUBMITTED' | 'RETURNED' | 'APPROVED' | 'EXCUSED'; at: Date; by: ActorDoc; comment: string | null }[];
+  history: { action: 'SUBMITTED' | 'RETURNED' | 'APPROVED' | 'EXCUSED' | 'UNAPPROVED'; at: Date; by: ActorDoc; comment: string | null }[];
+  belowChangedAt?: Date | null;
   createdAt?: Date;
   updatedAt?: Date;
 }

@@ -5,8 +5,10 @@ import { pathOf } from '@rcsc/directory';
 import type { OrganizationResolvers } from '../generated/graphql';
 import type { Context } from '../context';
 import { MEASURES } from '../measures';
-import { childrenOf, completeness, liveValues, periodView } from '../reports';
-import { annualPeriod, periodOf, ratio, type FilingStatus } from '../rules';
+import { childrenOf, completeness, liveValues, periodView, registerFigures } from '../reports';
+import type { TableValues } from '../tables';
+import { annualPeriod, checkBaseYear, checkQualityRange, periodOf, ratio, type FilingStatus } from '../rules';
+import { readableReport } from '../data-quality';
 import { buildCsv, buildXlsx, type ExportMeta } from '../export';
 import type { NoticeDoc, SubmissionDoc, TargetProgressView } from '../models';
 import { checkYear } from './arguments';
@@ -15,11 +17,20 @@ const oid = (id: string) => new Types.ObjectId(id);
 
 /** Progress on every measure for a branch and a year: its targets against the live annex 2. */
 export async function targetProgress(ctx: Context, orgId: string, year: number): Promise<TargetProgressView[]> {
-  const [targets, live] = await Promise.all([ctx.loaders.targetsOf.load([orgId, year]), liveValues(ctx, orgId, annualPeriod(year))]);
+  const [targets, live, registers] = await Promise.all([
+    ctx.loaders.targetsOf.load([orgId, year]),
+    liveValues(ctx, orgId, annualPeriod(year)),
+    // Counted from the registers: a subgraph that does not answer leaves only these measures null.
+    registerFigures(ctx, orgId, year).catch((): TableValues => ({})),
+  ]);
   return MEASURES.map((m) => {
     const target = targets.find((t) => t.measure === m.measure) ?? null;
     const parts = m.fields.map((f) => live[f]);
-    const actual = m.fields.length && parts.every((v) => typeof v === 'number') ? (parts as number[]).reduce((a, b) => a + b, 0) : null;
+    const actual = m.counted
+      ? (registers[m.counted] ?? null)
+      : m.fields.length && parts.every((v) => typeof v === 'number')
+        ? (parts as number[]).reduce((a, b) => a + b, 0)
+        : null;
     return {
       measure: m.measure,
       description: m.description,
@@ -115,15 +126,23 @@ export const Organization: OrganizationResolvers = {
     return paginate<NoticeDoc>(ctx.models.Notice, filter, { first, after }, 'newestFirst');
   },
 
-  async exportTable(o, { period, format, source }, ctx) {
+  async dataQuality(o, { from, to }, ctx) {
+    checkQualityRange(from, to);
+    return readableReport(ctx, { organizationId: o.id, from, to });
+  },
+
+  async exportTable(o, { period, format, source, baseYear }, ctx) {
     ctx.access.requireRole(Roles.REPORT_READERS, 'read the tables');
     const branch = await ctx.access.visibleBranch(o.id, 'id', 'The tables');
     const p = periodOf(period, ctx.now(), 'period');
+    const from = source ?? 'LIVE';
+    const base = checkBaseYear(p, baseYear, from);
     const meta: ExportMeta = {
       branchName: branch.name,
       period: await periodView(ctx, p),
-      source: source ?? 'LIVE',
+      source: from,
       generatedAt: ctx.now(),
+      baseYear: base,
     };
     let values;
     if (meta.source === 'SUBMITTED') {
@@ -133,7 +152,7 @@ export const Organization: OrganizationResolvers = {
       meta.status = s.status;
       meta.submittedAt = s.submittedAt;
     } else {
-      values = await liveValues(ctx, o.id, p);
+      values = await liveValues(ctx, o.id, p, base);
     }
     return format === 'XLSX' ? buildXlsx(meta, values) : buildCsv(meta, values);
   },

@@ -1,4 +1,5 @@
 import { AuditEntryResolvers, scalarResolvers } from '@rcsc/service-kit';
+import { DataQuality } from './DataQuality';
 import { Mutation } from './mutations';
 import { Notice, ReadReceipt } from './Notice';
 import { Organization } from './Organization';
@@ -24,4 +25,5 @@ export const resolvers = {
   Notice,
   ReadReceipt,
   AuditEntry: AuditEntryResolvers,
+  DataQuality,
 };
