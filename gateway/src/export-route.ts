@@ -5,9 +5,9 @@ import { DownloadLinks, LinkError } from './download-links';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from './server';
 
-const QUERY = `query Export($id: ID, $divisionCode: String, $period: PeriodInput!, $format: ExportFormat!, $source: ExportSource) {
+const QUERY = `query Export($id: ID, $divisionCode: String, $period: PeriodInput!, $format: ExportFormat!, $source: ExportSource, $baseYear: Int) {
   organization(id: $id, divisionCode: $divisionCode) {
-    exportTable(period: $period, format: $format, source: $source) { filename contentType base64 }
+    exportTable(period: $period, format: $format, source: $source, baseYear: $baseYear) { filename contentType base64 }
   }
 }`;
 
@@ -33,17 +33,23 @@ function exportVariables(q: URLSearchParams): { bad: string[]; variables: Record
   if (table === 'ANNUAL' && !/^\d{4}$/.test(year ?? '')) bad.push('year: must be a four-digit year');
   const asOf = q.get('asOf');
   if (table === 'SURVEY' && !asOf) bad.push('asOf: must be a date, YYYY-MM-DD');
+  const baseYear = q.get('baseYear');
+  if (baseYear !== null && (table !== 'ANNUAL' || !/^\d{4}$/.test(baseYear))) bad.push('baseYear: only for annual, a four-digit year');
   const period = table === 'ANNUAL' ? { table, year: Number(year) } : { table, asOf };
   // The file's own name is Chinese; old clients that only read filename= get a readable ASCII one.
   const fallbackName = `rcsc-annex-${table === 'ANNUAL' ? 2 : 1}-${(divisionCode ?? id ?? '').replace(/[^\w-]/g, '')}-${
     table === 'ANNUAL' ? year : (asOf ?? '').replace(/[^\d-]/g, '')
   }.${format.toLowerCase()}`;
-  return { bad, variables: { id, divisionCode, period, format, source }, fallbackName };
+  return {
+    bad,
+    variables: { id, divisionCode, period, format, source, baseYear: baseYear === null ? null : Number(baseYear) },
+    fallbackName,
+  };
 }
 
 /**
  * GET /export?divisionCode=330000&table=survey&asOf=2021-06-30&format=xlsx (or organizationId=,
- * table=annual&year=2021, format=csv, source=live|submitted): the annex table as a file download,
+ * table=annual&year=2021[&baseYear=2020], format=csv, source=live|submitted): the annex table as a file download,
  * for the bearer of a token allowed to read that branch. It runs the reporting subgraph's
  * `exportTable` through this gateway, so the same checks apply as to the GraphQL query.
  *

@@ -111,6 +111,12 @@ describe('the annex tables through the gateway, on the national dataset', () => 
     expect(text).toContain('序号');
     expect(text).toContain('浙江省红十字会');
 
+    // Annex 2 against the seed's base year: the note names it.
+    const since2020 = await get('divisionCode=330000&table=annual&year=2022&baseYear=2020&format=csv');
+    expect(since2020.status).toBe(200);
+    expect(await since2020.text()).toContain('与2020年相比');
+    expect((await get('divisionCode=330000&table=survey&asOf=2021-06-30&baseYear=2020')).status).toBe(400);
+
     const xlsx = await get('divisionCode=330000&table=annual&year=2021&format=xlsx');
     expect(xlsx.status).toBe(200);
     const bytes = Buffer.from(await xlsx.arrayBuffer());
