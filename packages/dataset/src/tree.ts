@@ -205,6 +205,11 @@ let divisions: Map<string, DivisionInfo> | null = null;
  * the national tree is built from), or null when the edition has no such division.
  */
 export function divisionOf(code: string): DivisionInfo | null {
+  return editionDivisions().get(code) ?? null;
+}
+
+/** Every division of the shipped edition, by code. */
+export function editionDivisions(): ReadonlyMap<string, DivisionInfo> {
   if (!divisions) {
     const tree = buildBranchTree();
     const codeOf = new Map(tree.map((b) => [b.id, b.divisionCode]));
@@ -217,5 +222,5 @@ export function divisionOf(code: string): DivisionInfo | null {
         ]),
     );
   }
-  return divisions.get(code) ?? null;
+  return divisions;
 }

@@ -1,3 +1,4 @@
+import { divisionOf } from '@rcsc/dataset';
 import type { MutationResolvers } from '../../generated/graphql';
 import { sortKeyOf, type OrganizationDoc } from '../../models';
 import {
@@ -32,7 +33,8 @@ export const branchMutations: MutationResolvers = {
             ...rest,
             ...(divisionCode ? { divisionCode } : {}),
             divisionType,
-            divisionName: data.divisionName ?? data.name,
+            // The edition's own name of the division (西湖区), not the branch's (杭州市西湖区红十字会).
+            divisionName: data.divisionName ?? (divisionCode ? divisionOf(divisionCode)?.name : undefined) ?? data.name,
             parentId: parent?._id ?? null,
             ancestorIds: parent ? [...parent.ancestorIds, parent._id] : [],
             sortKey: sortKeyOf(data),
