@@ -144,10 +144,9 @@ describe('applying the shipped edition through the graph', () => {
       ancestorIds: [new Types.ObjectId(ids.hq), new Types.ObjectId(ids.zj), new Types.ObjectId(ids.hz)],
       sortKey: code,
     });
-    const [linan, xiacheng] = await Organization.create([
-      old('330185', '杭州市临安市红十字会', '临安市', 'COUNTY_CITY'),
-      old('330103', '杭州市下城区红十字会', '下城区', 'DISTRICT'),
-    ]);
+    const linan = old('330185', '杭州市临安市红十字会', '临安市', 'COUNTY_CITY');
+    const xiacheng = old('330103', '杭州市下城区红十字会', '下城区', 'DISTRICT');
+    await Organization.collection.insertMany([linan, xiacheng] as never[]);
     ids.linan = String(linan._id);
     ids.xiacheng = String(xiacheng._id);
   });
