@@ -1,6 +1,6 @@
 // npm run bench [-- --scale national|default] [--data <dir>] [--reload] [--duration 10]
 //                  [--connections 20] [--samples 20] [--no-hive] [--no-router-runtime]
-//                  [--no-ours-nocache] [--only profile,annex1] [--keep-logs] [--port 4100]
+//                  [--no-ours-nocache] [--only profile,annex1] [--keep-logs] [--no-reorganization] [--port 4100]
 // Starts the stack (the database, the dataset, five subgraphs), then drives our gateway
 // and Hive Gateway with the same operations for a fixed time each, and prints req/s, p50, p99,
 // database commands and subgraph requests per gateway request, side by side (issue 9).
@@ -14,6 +14,7 @@ import { nationalId } from '@rcsc/dataset';
 import { Authenticator, parseCli } from '@rcsc/service-kit';
 import { buildOperations, requestBody, seededRandom, type Operation } from './operations';
 import { REPO_ROOT } from '@rcsc/gateway/dist/subgraphs';
+import { measureReorganization } from './reorganization';
 import { Stack, type Scale } from './stack';
 
 interface Options {
@@ -30,6 +31,7 @@ interface Options {
   noCache: boolean;
   only: string[] | null;
   keepLogs: boolean;
+  reorganization: boolean;
   /** Requests sent one at a time per operation to count database commands and subgraph requests. */
   samples: number;
   port: number;
@@ -54,6 +56,10 @@ function parseOptions(argv: string[]): Options {
       'no-ours-nocache': { type: 'boolean', description: 'skip our gateway without its response cache' },
       only: { type: 'string', description: 'comma-separated operation names' },
       'keep-logs': { type: 'boolean', description: "keep the processes' logs" },
+      'no-reorganization': {
+        type: 'boolean',
+        description: 'skip moving a prefecture to another province at the end (it changes a kept dataset from today on)',
+      },
     },
   });
   const scale = v.scale as Scale;
@@ -70,6 +76,7 @@ function parseOptions(argv: string[]): Options {
     noCache: v['no-ours-nocache'] !== true,
     only: typeof v.only === 'string' ? v.only.split(',') : null,
     keepLogs: v['keep-logs'] === true,
+    reorganization: v['no-reorganization'] !== true,
     samples: Number(v.samples),
     port: Number(v.port),
   };
@@ -452,6 +459,11 @@ async function main(): Promise<void> {
     }
     printTables([...ops.map((o) => o.name), 'mix'], results, opts);
     log(`\nmix weights: ${ops.map((o) => `${o.name} ${MIX_WEIGHTS[o.name] ?? 1}`).join(', ')}`);
+    if (opts.reorganization) {
+      const url = await stack.startOurGateway('gateway-reorganization');
+      await measureReorganization(url, token, client, Authenticator.fromEnv(), log);
+      await stack.stopChild('gateway-reorganization');
+    }
     log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s (${new Date().toISOString()}, node ${process.version})`);
   } catch (err) {
     log(`bench failed: ${(err as Error).message}`);
