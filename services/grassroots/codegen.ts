@@ -18,6 +18,8 @@ const config: CodegenConfig = {
           GrassrootsUnit: '../models#GrassrootsUnitDoc',
           UnitLeader: '../models#LeaderDoc',
           FiveHasAssessment: '../models#AssessmentDoc',
+          SchoolEquipmentRecord: '../models#EquipmentDoc',
+          MapFeatureCollection: '../models#MapPage',
           MedicalInstitution: '../models#MedicalInstitutionDoc',
           BoaiHome: '../models#BoaiHomeDoc',
           GrassrootsUnitConnection: '../models#GrassrootsUnitPage',

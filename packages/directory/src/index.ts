@@ -13,6 +13,8 @@ export interface BranchInfo {
   /** From the national HQ down to the parent. */
   ancestorIds: string[];
   dissolvedOn?: string | null;
+  /** When the branch was established (YYYY-MM-DD), where the directory's source gives it. */
+  establishedOn?: string | null;
 }
 
 /**

@@ -32,3 +32,11 @@ export type GrassrootsUnitPage = Page<GrassrootsUnitDoc>;
 export type BoaiHomePage = Page<BoaiHomeDoc>;
 export type MedicalInstitutionPage = Page<MedicalInstitutionDoc>;
 export type AuditPage = Page<AuditEntryDoc>;
+
+/** A page of map features as the resolver builds it (totalCount counted only when asked). */
+export interface MapPage {
+  type: 'FeatureCollection';
+  features: unknown[];
+  totalCount: () => Promise<number>;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}

@@ -1,6 +1,6 @@
 import { AuditEntryResolvers, scalarResolvers } from '@rcsc/service-kit';
 import { BoaiHome } from './BoaiHome';
-import { GrassrootsUnit, UnitLeader } from './GrassrootsUnit';
+import { GrassrootsUnit, SchoolEquipmentRecord, UnitLeader } from './GrassrootsUnit';
 import { MedicalInstitution } from './MedicalInstitution';
 import { Mutation } from './mutations';
 import { Organization } from './Organization';
@@ -14,6 +14,7 @@ export const resolvers = {
   Organization,
   GrassrootsUnit,
   UnitLeader,
+  SchoolEquipmentRecord,
   MedicalInstitution,
   BoaiHome,
   Survey,

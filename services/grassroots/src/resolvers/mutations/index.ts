@@ -1,8 +1,9 @@
 import type { MutationResolvers } from '../../generated/graphql';
+import { equipmentMutations } from './equipment';
 import { homeMutations } from './homes';
 import { institutionMutations } from './institutions';
 import { unitMutations } from './units';
 
 // Every mutation goes through the one pipeline (./pipeline.ts); the rules they apply to the
 // records they read are pure functions in src/rules.ts.
-export const Mutation: MutationResolvers = { ...unitMutations, ...institutionMutations, ...homeMutations };
+export const Mutation: MutationResolvers = { ...unitMutations, ...equipmentMutations, ...institutionMutations, ...homeMutations };
