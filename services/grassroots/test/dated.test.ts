@@ -1,0 +1,585 @@
+// Issue 16 and 24 through the subgraph: asOf on every dated field and list filter, dated
+// histories changed only forward (corrections are their own audited mutations with a reason),
+// school equipment as dated records with subtree totals, coverage thresholds, contacts,
+// locations and the GeoJSON map, and the boot migration of records stored before all this.
+import { Types } from 'mongoose';
+import { valuesOn } from '@rcsc/counters';
+import { buildBranchTree, nationalId } from '@rcsc/dataset';
+import { StaticDirectory } from '@rcsc/directory';
+import { execute, startTestService, testViewer, type TestService } from '@rcsc/testing';
+import { COUNTER_KEYS, counters, rebuildCounters } from '../src/counters';
+import { migrateDatedFacts } from '../src/migrate';
+import type { GrassrootsUnitDoc } from '../src/models';
+import { equipmentTotalsOn, unitActiveOn } from '../src/rules';
+import { createServer } from '../src/server';
+
+const tree = buildBranchTree();
+const code = (c: string) => tree.find((b) => b.divisionCode === c)!.id;
+const ids = {
+  hq: nationalId(),
+  zj: code('330000'),
+  hz: code('330100'),
+  xh: code('330106'), // 西湖区
+  yh: code('330110'), // 余杭区
+  jh: code('330700'),
+  yw: code('330782'), // 义乌市 (COUNTY_CITY)
+};
+
+type Result = { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+const fieldsOf = (r: Result) => ((r.errors?.[0].extensions?.fields ?? []) as { field: string }[]).map((f) => f.field).sort();
+const codeOf = (r: Result) => r.errors?.[0]?.extensions?.code;
+
+describe('dated grassroots registers', () => {
+  let svc: TestService<ReturnType<typeof createServer>>;
+  const run = (query: string, variables?: Record<string, unknown>) => execute<any>(svc.subgraph, query, variables) as Promise<Result>;
+  const ok = async (query: string, variables?: Record<string, unknown>) => {
+    const r = await run(query, variables);
+    expect(r.errors).toBeUndefined();
+    return r.data;
+  };
+  const org = (id: string, selection: string) =>
+    run(
+      `query($id: ID!) { _entities(representations: [{ __typename: "Organization", id: $id }]) { ... on Organization { ${selection} } } }`,
+      {
+        id,
+      },
+    );
+  const register = async (input: Record<string, unknown>) =>
+    (await ok(`mutation($input: RegisterGrassrootsUnitInput!) { registerGrassrootsUnit(input: $input) { id } }`, { input }))
+      .registerGrassrootsUnit.id as string;
+  const openHome = async (input: Record<string, unknown>) =>
+    (await ok(`mutation($input: OpenBoaiHomeInput!) { openBoaiHome(input: $input) { id } }`, { input })).openBoaiHome.id as string;
+
+  beforeAll(async () => {
+    // 西湖区 was established on 2000-05-01 in this directory (the directory may carry the date).
+    const directory = new StaticDirectory(
+      tree.map((b) => ({ ...b, dissolvedOn: null, establishedOn: b.id === ids.xh ? '2000-05-01' : null })),
+    );
+    svc = await startTestService('grassroots_dated', (connection) => createServer(connection, { directory }));
+  });
+  afterAll(() => svc.stop());
+
+  it('refuses a unit or home dated before its branch was established, or in the future', async () => {
+    const unit = (establishedOn: string) =>
+      run(`mutation($input: RegisterGrassrootsUnitInput!) { registerGrassrootsUnit(input: $input) { id } }`, {
+        input: { organizationId: ids.xh, name: '早于分会的单位', type: 'COMMUNITY', establishedOn },
+      });
+    const before = await unit('2000-04-30');
+    expect(codeOf(before)).toBe('BAD_USER_INPUT');
+    expect(fieldsOf(before)).toEqual(['input.establishedOn']);
+    expect(before.errors?.[0].extensions?.fields).toEqual([expect.objectContaining({ message: expect.stringMatching(/2000-05-01/) })]);
+    const future = await unit('2999-01-01');
+    expect(fieldsOf(future)).toEqual(['input.establishedOn']);
+    const home = await run(`mutation($input: OpenBoaiHomeInput!) { openBoaiHome(input: $input) { id } }`, {
+      input: { organizationId: ids.xh, name: '早于分会的家园', setting: 'URBAN', community: '某社区', openedOn: '1999-01-01' },
+    });
+    expect(fieldsOf(home)).toEqual(['input.openedOn']);
+    // On the day itself it is fine; moving the date before the branch later is refused too.
+    const id = await register({ organizationId: ids.xh, name: '同日成立的单位', type: 'COMMUNITY', establishedOn: '2000-05-01' });
+    const moved = await run(`mutation($id: ID!) { updateGrassrootsUnit(id: $id, input: { establishedOn: "2000-01-01" }) { id } }`, { id });
+    expect(fieldsOf(moved)).toEqual(['input.establishedOn']);
+    expect(await svc.subgraph.models.GrassrootsUnit.countDocuments({ name: '早于分会的单位' })).toBe(0);
+  });
+
+  describe('demonstration sites as dated periods', () => {
+    let home: string;
+    const show = `demonstration d2020: demonstration(asOf: "2020-12-31") d2021: demonstration(asOf: "2021-03-01")
+      demonstrationDesignatedOn demonstrationPeriods { since until reason correctionReason }`;
+    beforeAll(async () => {
+      home = await openHome({
+        organizationId: ids.hz,
+        name: '文晖街道示范家园',
+        setting: 'URBAN',
+        community: '文晖社区',
+        openedOn: '2019-06-01',
+      });
+    });
+
+    it('designates, revokes and designates again; asOf reads each day as it was', async () => {
+      await ok(`mutation($id: ID!) { designateDemonstrationSite(id: $id, designatedOn: "2020-06-01") { id } }`, { id: home });
+      const revoked = await ok(
+        `mutation($id: ID!) { revokeDemonstrationSite(id: $id, input: { revokedOn: "2021-01-01", reason: "复核未通过" }) { ${show} } }`,
+        { id: home },
+      );
+      expect(revoked.revokeDemonstrationSite).toEqual({
+        demonstration: false,
+        d2020: true,
+        d2021: false,
+        demonstrationDesignatedOn: null,
+        demonstrationPeriods: [{ since: '2020-06-01', until: '2021-01-01', reason: '复核未通过', correctionReason: null }],
+      });
+      // Designating again before the last designation ended would rewrite it: a CONFLICT.
+      const overlap = await run(`mutation($id: ID!) { designateDemonstrationSite(id: $id, designatedOn: "2020-12-01") { id } }`, {
+        id: home,
+      });
+      expect(codeOf(overlap)).toBe('CONFLICT');
+      const again = await ok(`mutation($id: ID!) { designateDemonstrationSite(id: $id, designatedOn: "2021-06-01") { ${show} } }`, {
+        id: home,
+      });
+      expect(again.designateDemonstrationSite).toMatchObject({
+        demonstration: true,
+        d2020: true,
+        d2021: false,
+        demonstrationDesignatedOn: '2021-06-01',
+      });
+      const twice = await run(`mutation($id: ID!) { revokeDemonstrationSite(id: $id, input: { revokedOn: "2021-05-01" }) { id } }`, {
+        id: home,
+      });
+      expect(fieldsOf(twice)).toEqual(['input.revokedOn']);
+
+      // The list filter reads the same periods on a date.
+      const sites = async (asOf?: string) =>
+        (
+          await ok(`query($f: BoaiHomeFilter) { boaiHomes(filter: $f) { nodes { id } } }`, {
+            f: { within: ids.hz, demonstration: true, ...(asOf ? { asOf } : {}) },
+          })
+        ).boaiHomes.nodes.map((n: { id: string }) => n.id);
+      expect(await sites()).toEqual([home]);
+      expect(await sites('2020-12-31')).toEqual([home]);
+      expect(await sites('2021-03-01')).toEqual([]);
+      expect(await sites('2020-05-31')).toEqual([]);
+    });
+
+    it('corrects the latest period only with a reason, audited; closing ends a designation in force', async () => {
+      const noReason = await run(
+        `mutation($id: ID!) { correctDemonstrationSite(id: $id, input: { since: "2021-05-01", reason: " " }) { id } }`,
+        { id: home },
+      );
+      expect(fieldsOf(noReason)).toEqual(['input.reason']);
+      const overlapping = await run(
+        `mutation($id: ID!) { correctDemonstrationSite(id: $id, input: { since: "2020-12-01", reason: "批文日期" }) { id } }`,
+        { id: home },
+      );
+      expect(fieldsOf(overlapping)).toEqual(['input.since']);
+      const fixed = await ok(
+        `mutation($id: ID!) { correctDemonstrationSite(id: $id, input: { since: "2021-05-01", reason: "批文日期为5月1日" }) { ${show} } }`,
+        { id: home },
+      );
+      expect(fixed.correctDemonstrationSite.demonstrationPeriods[1]).toEqual({
+        since: '2021-05-01',
+        until: null,
+        reason: null,
+        correctionReason: '批文日期为5月1日',
+      });
+      const entry = await svc.subgraph.models.Audit.findOne({ action: 'correctDemonstrationSite', entityId: home }).lean();
+      expect((entry!.after as { demonstrationPeriods: { correctionReason: string }[] }).demonstrationPeriods[1].correctionReason).toBe(
+        '批文日期为5月1日',
+      );
+      const closed = await ok(`mutation($id: ID!) { closeBoaiHome(id: $id, input: { closedOn: "2021-10-01" }) { ${show} } }`, { id: home });
+      expect(closed.closeBoaiHome.demonstrationPeriods[1]).toMatchObject({ since: '2021-05-01', until: '2021-10-01' });
+      expect(closed.closeBoaiHome.demonstration).toBe(false);
+    });
+  });
+
+  describe('the named-hospital compliance list on a date', () => {
+    it('lists a named institution on the days it had no active unit, and filters hasUnit on a date', async () => {
+      const inst = (
+        await ok(
+          `mutation { registerMedicalInstitution(input: { organizationId: "${ids.yh}", name: "余杭红十字医院", redCrossNamed: true }) { id } }`,
+        )
+      ).registerMedicalInstitution.id as string;
+      const unit = await register({
+        organizationId: ids.yh,
+        name: '余杭红十字医院红十字会',
+        type: 'HOSPITAL',
+        establishedOn: '2020-01-01',
+        medicalInstitutionId: inst,
+      });
+      await ok(`mutation($id: ID!) { dissolveGrassrootsUnit(id: $id, input: { dissolvedOn: "2021-03-01" }) { id } }`, { id: unit });
+      const listed = async (asOf?: string) =>
+        (
+          await org(ids.yh, `namedMedicalInstitutionsWithoutUnit(${asOf ? `asOf: "${asOf}", ` : ''}first: 100) { nodes { id } }`)
+        ).data._entities[0].namedMedicalInstitutionsWithoutUnit.nodes.map((n: { id: string }) => n.id);
+      expect(await listed('2019-12-31')).toContain(inst);
+      expect(await listed('2020-01-01')).not.toContain(inst);
+      expect(await listed('2021-02-28')).not.toContain(inst);
+      expect(await listed('2021-03-01')).toContain(inst);
+      expect(await listed()).toContain(inst);
+      const withUnit = await ok(`query($f: MedicalInstitutionFilter) { medicalInstitutions(filter: $f) { nodes { id } } }`, {
+        f: { within: ids.yh, hasUnit: true, asOf: '2020-06-01' },
+      });
+      expect(withUnit.medicalInstitutions.nodes).toEqual([{ id: inst }]);
+      // A corrected establishment moves the start of the institution's unit period too.
+      const stored = await svc.subgraph.models.MedicalInstitution.findById(inst).lean();
+      expect(stored!.unitPeriods).toEqual([
+        { unitId: new Types.ObjectId(unit), since: new Date('2020-01-01'), until: new Date('2021-03-01') },
+      ]);
+      await ok(`mutation($id: ID!) { updateGrassrootsUnit(id: $id, input: { establishedOn: "2019-10-01" }) { id } }`, { id: unit });
+      expect(await listed('2019-12-31')).not.toContain(inst);
+    });
+  });
+
+  describe('school equipment as dated records', () => {
+    let school: string;
+    let other: string;
+    const totals = async (id: string, asOf: string) =>
+      (await org(id, `schoolEquipment(asOf: "${asOf}") { aeds firstAidKits firstAidKiosks schoolClinics }`)).data._entities[0]
+        .schoolEquipment;
+
+    beforeAll(async () => {
+      // Counts given at registration are records installed on the establishment day.
+      school = await register({
+        organizationId: ids.yw,
+        name: '义乌中学红十字会',
+        type: 'SCHOOL',
+        establishedOn: '2019-03-01',
+        school: { schoolClinic: true, firstAidKits: 10, aeds: 1 },
+      });
+      other = await register({ organizationId: ids.yw, name: '稠州中学红十字会', type: 'SCHOOL', establishedOn: '2020-09-01' });
+    });
+
+    it('installs, removes in part and corrects records; the unit reads any date', async () => {
+      const install = await ok(
+        `mutation($id: ID!) { installSchoolEquipment(id: $id, input: { kind: AED, count: 3, installedOn: "2021-02-01" }) {
+          equipment { id kind count installedOn removedOn } } }`,
+        { id: school },
+      );
+      const aed = install.installSchoolEquipment.equipment.find((e: any) => e.installedOn === '2021-02-01');
+      expect(aed).toMatchObject({ kind: 'AED', count: 3, removedOn: null });
+      await ok(
+        `mutation($id: ID!, $e: ID!) { removeSchoolEquipment(id: $id, input: { equipmentId: $e, removedOn: "2021-06-01", count: 1, reason: "损坏" }) { id } }`,
+        { id: school, e: aed.id },
+      );
+      await ok(
+        `mutation($id: ID!) { installSchoolEquipment(id: $id, input: { kind: FIRST_AID_KIOSK, installedOn: "2021-03-01" }) { id } }`,
+        {
+          id: other,
+        },
+      );
+      const u = await ok(
+        `query($id: ID!) { grassrootsUnit(id: $id) { a: school(asOf: "2019-02-28") { aeds schoolClinic } b: school(asOf: "2021-02-01") { aeds firstAidKits schoolClinic schoolClinics }
+          c: school(asOf: "2021-06-01") { aeds } now: school { aeds } } }`,
+        { id: school },
+      );
+      expect(u.grassrootsUnit).toEqual({
+        a: { aeds: 0, schoolClinic: false },
+        b: { aeds: 4, firstAidKits: 10, schoolClinic: true, schoolClinics: 1 },
+        c: { aeds: 3 },
+        now: { aeds: 3 },
+      });
+      // Refusals: not a school, in the future, before the school, a correction without a reason.
+      const community = await register({
+        organizationId: ids.yw,
+        name: '稠城社区红十字会',
+        type: 'COMMUNITY',
+        establishedOn: '2020-01-01',
+      });
+      const install2 = (id: string, input: string) =>
+        run(`mutation($id: ID!) { installSchoolEquipment(id: $id, input: ${input}) { id } }`, { id });
+      expect(fieldsOf(await install2(community, '{ kind: AED, installedOn: "2021-01-01" }'))).toEqual(['id']);
+      expect(fieldsOf(await install2(school, '{ kind: AED, installedOn: "2999-01-01" }'))).toEqual(['input.installedOn']);
+      expect(fieldsOf(await install2(school, '{ kind: AED, installedOn: "2018-01-01" }'))).toEqual(['input.installedOn']);
+      expect(fieldsOf(await install2(school, '{ kind: AED, count: 0, installedOn: "2021-01-01" }'))).toEqual(['input.count']);
+      const noReason = await run(
+        `mutation($id: ID!, $e: ID!) { correctSchoolEquipment(id: $id, input: { equipmentId: $e, count: 5, reason: "" }) { id } }`,
+        { id: school, e: aed.id },
+      );
+      expect(fieldsOf(noReason)).toEqual(['input.reason']);
+      const corrected = await ok(
+        `mutation($id: ID!, $e: ID!) { correctSchoolEquipment(id: $id, input: { equipmentId: $e, installedOn: "2021-01-15", reason: "验收单日期" }) {
+          equipment { id installedOn correctionReason } } }`,
+        { id: school, e: aed.id },
+      );
+      expect(corrected.correctSchoolEquipment.equipment.find((e: any) => e.id === aed.id)).toEqual({
+        id: aed.id,
+        installedOn: '2021-01-15',
+        correctionReason: '验收单日期',
+      });
+    });
+
+    it('totals a subtree on any date and the installations of a year from the counters, equal to a scan', async () => {
+      expect(await totals(ids.yw, '2021-02-01')).toEqual({ aeds: 4, firstAidKits: 10, firstAidKiosks: 0, schoolClinics: 1 });
+      expect(await totals(ids.zj, '2021-06-01')).toEqual({ aeds: 3, firstAidKits: 10, firstAidKiosks: 1, schoolClinics: 1 });
+      expect(await totals(ids.jh, '2019-01-01')).toEqual({ aeds: 0, firstAidKits: 0, firstAidKiosks: 0, schoolClinics: 0 });
+      const year = async (y: number) =>
+        (await org(ids.jh, `schoolEquipmentInstalled(year: ${y}) { aeds firstAidKits firstAidKiosks schoolClinics }`)).data._entities[0]
+          .schoolEquipmentInstalled;
+      // "AEDs installed this year": 3 in 2021 (one of them removed since), 1 in 2019.
+      expect(await year(2021)).toEqual({ aeds: 3, firstAidKits: 0, firstAidKiosks: 1, schoolClinics: 0 });
+      expect(await year(2019)).toEqual({ aeds: 1, firstAidKits: 10, firstAidKiosks: 0, schoolClinics: 1 });
+      expect(codeOf(await org(ids.jh, 'schoolEquipmentInstalled(year: 99999) { aeds }'))).toBe('BAD_USER_INPUT');
+
+      // A dissolved school's equipment stops counting that day.
+      await ok(`mutation($id: ID!) { dissolveGrassrootsUnit(id: $id, input: { dissolvedOn: "2021-09-01" }) { id } }`, { id: other });
+      expect((await totals(ids.yw, '2021-09-01')).firstAidKiosks).toBe(0);
+      expect((await totals(ids.yw, '2021-08-31')).firstAidKiosks).toBe(1);
+
+      // The counters against the records, for every branch on a unit's path, incrementally and after a rebuild.
+      const check = async () => {
+        const units = await svc.subgraph.models.GrassrootsUnit.find().lean<GrassrootsUnitDoc[]>();
+        const branches = [...new Set(units.flatMap((u) => u.orgPath.map(String)))];
+        const dates = ['2019-03-01', '2020-12-31', '2021-01-15', '2021-06-01', '2021-09-01', '2030-01-01'];
+        const counted = await valuesOn(
+          counters(svc.subgraph.models),
+          branches,
+          dates.map((d) => new Date(d)),
+          COUNTER_KEYS,
+        );
+        const mismatches: unknown[] = [];
+        for (const b of branches)
+          dates.forEach((d, i) => {
+            const day = new Date(d);
+            const sum = { aeds: 0, firstAidKits: 0, firstAidKiosks: 0, schoolClinics: 0 };
+            for (const u of units.filter((x) => x.orgPath.some((p) => String(p) === b) && unitActiveOn(x, day))) {
+              const t = equipmentTotalsOn(u.equipment ?? [], day);
+              for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += t[k];
+            }
+            const c = counted.get(b)![i];
+            const got = { aeds: c.aeds, firstAidKits: c.firstAidKits, firstAidKiosks: c.firstAidKiosks, schoolClinics: c.schoolClinics };
+            if (JSON.stringify(got) !== JSON.stringify(sum)) mismatches.push({ b, d, got, sum });
+          });
+        expect(mismatches).toEqual([]);
+      };
+      await check();
+      await rebuildCounters(svc.subgraph.models);
+      await check();
+    });
+
+    it('filters schools with equipment in place on a date', async () => {
+      const withKinds = async (kinds: string[], asOf?: string) =>
+        (
+          await ok(`query($f: GrassrootsUnitFilter) { grassrootsUnits(filter: $f) { nodes { id } } }`, {
+            f: { within: ids.yw, hasEquipment: kinds, includeDissolved: true, ...(asOf ? { asOf } : {}) },
+          })
+        ).grassrootsUnits.nodes.map((n: { id: string }) => n.id);
+      expect(await withKinds(['AED'])).toEqual([school]);
+      expect(await withKinds(['FIRST_AID_KIOSK'], '2021-04-01')).toEqual([other]);
+      expect(await withKinds(['FIRST_AID_KIOSK'], '2021-02-01')).toEqual([]);
+      expect(await withKinds(['AED', 'SCHOOL_CLINIC'], '2019-03-01')).toEqual([school]);
+      expect(await withKinds(['AED'], '2019-02-28')).toEqual([]);
+    });
+
+    it('keeps updateGrassrootsUnit.school working: counts change from today, the past stays', async () => {
+      const before = await totals(ids.yw, '2021-02-01');
+      const r = await ok(
+        `mutation($id: ID!) { updateGrassrootsUnit(id: $id, input: { school: { aeds: 5, firstAidKits: 10, schoolClinic: true } }) {
+        school { aeds } } }`,
+        { id: school },
+      );
+      expect(r.updateGrassrootsUnit.school.aeds).toBe(5);
+      expect(await totals(ids.yw, '2021-02-01')).toEqual(before);
+    });
+  });
+
+  describe('coverage thresholds', () => {
+    it('judges full and basic coverage on a date by a threshold argument (0.9 by default), with the rates', async () => {
+      await openHome({ organizationId: ids.yw, name: '稠城博爱家园', setting: 'URBAN', community: '某社区', openedOn: '2020-01-01' });
+      const cov = async (args: string) =>
+        org(
+          ids.jh,
+          `boaiHomeCoverage(${args}) { asOf fullyCovered basicallyCovered basicCoverageThreshold
+          prefectureCities { total covered rate } countyCities { total covered rate uncovered { id } } }`,
+        );
+      const jh = tree.filter((b) => b.ancestorIds.includes(ids.jh) && b.divisionType === 'COUNTY_CITY');
+      const d = (await cov('asOf: "2021-12-31"')).data._entities[0].boaiHomeCoverage;
+      expect(d).toMatchObject({
+        fullyCovered: true,
+        basicCoverageThreshold: 0.9,
+        prefectureCities: { total: 1, covered: 1, rate: 1 },
+        countyCities: { total: jh.length, covered: 1, rate: 1 / jh.length },
+      });
+      expect(d.basicallyCovered).toBe(1 / jh.length >= 0.9);
+      expect(d.countyCities.uncovered).toHaveLength(jh.length - 1);
+      const low = (await cov(`asOf: "2021-12-31", basicCoverageThreshold: ${1 / jh.length}`)).data._entities[0].boaiHomeCoverage;
+      expect(low.basicallyCovered).toBe(true);
+      const early = (await cov('asOf: "2019-12-31"')).data._entities[0].boaiHomeCoverage;
+      expect(early).toMatchObject({ fullyCovered: false, basicallyCovered: false, countyCities: { covered: 0, rate: 0 } });
+      const bad = await cov('basicCoverageThreshold: 1.5');
+      expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    });
+  });
+
+  describe('contacts, locations and the map', () => {
+    it('stores contact details and GCJ-02 points, refusing points outside China', async () => {
+      const id = await register({
+        organizationId: ids.xh,
+        name: '北山街道红十字会',
+        type: 'STREET',
+        establishedOn: '2015-01-01',
+        contact: { address: '杭州市西湖区北山街道', phone: '0571-87000000', email: 'bs@example.cn' },
+        location: { longitude: 120.14, latitude: 30.26 },
+      });
+      const u = await ok(
+        `query($id: ID!) { grassrootsUnit(id: $id) { contact { address phone email } location { longitude latitude } } }`,
+        { id },
+      );
+      expect(u.grassrootsUnit).toEqual({
+        contact: { address: '杭州市西湖区北山街道', phone: '0571-87000000', email: 'bs@example.cn' },
+        location: { longitude: 120.14, latitude: 30.26 },
+      });
+      const bad = await run(
+        `mutation($id: ID!) { updateGrassrootsUnit(id: $id, input: { location: { longitude: 2.35, latitude: 60.1 } }) { id } }`,
+        {
+          id,
+        },
+      );
+      expect(fieldsOf(bad)).toEqual(['input.location.latitude', 'input.location.longitude']);
+      const cleared = await ok(
+        `mutation($id: ID!) { updateGrassrootsUnit(id: $id, input: { location: null }) { location { latitude } } }`,
+        { id },
+      );
+      expect(cleared.updateGrassrootsUnit.location).toBeNull();
+      await ok(`mutation($id: ID!) { updateGrassrootsUnit(id: $id, input: { location: { longitude: 120.14, latitude: 30.26 } }) { id } }`, {
+        id,
+      });
+    });
+
+    it('serves a subtree as GeoJSON pages: located records only, by standing and date, commands independent of the page size', async () => {
+      for (let i = 0; i < 5; i++)
+        await openHome({
+          organizationId: ids.xh,
+          name: `地图家园${i}`,
+          setting: i % 2 ? 'RURAL' : 'URBAN',
+          community: '某社区',
+          openedOn: i === 4 ? '2021-06-01' : '2020-01-01',
+          location: { longitude: 120.1 + i / 100, latitude: 30.2 },
+        });
+      const map = (args: string) =>
+        org(
+          ids.hz,
+          `grassrootsMap(${args}) { type totalCount pageInfo { hasNextPage endCursor }
+          features { type id geometry { type coordinates } properties { kind name setting standing demonstration organizationId } } }`,
+        );
+      const all = (await map('kind: BOAI_HOMES, first: 100')).data._entities[0].grassrootsMap;
+      expect(all.type).toBe('FeatureCollection');
+      expect(all.totalCount).toBe(5);
+      expect(all.features[0]).toEqual({
+        type: 'Feature',
+        id: expect.any(String),
+        geometry: { type: 'Point', coordinates: [120.1, 30.2] },
+        properties: {
+          kind: 'BOAI_HOMES',
+          name: '地图家园0',
+          setting: 'URBAN',
+          standing: true,
+          demonstration: false,
+          organizationId: ids.xh,
+        },
+      });
+      expect((await map('kind: BOAI_HOMES, asOf: "2021-01-01"')).data._entities[0].grassrootsMap.totalCount).toBe(4);
+      expect((await map('kind: BOAI_HOMES, asOf: "2021-01-01", includeAll: true')).data._entities[0].grassrootsMap.totalCount).toBe(5);
+      const units = (await map('kind: UNITS')).data._entities[0].grassrootsMap;
+      expect(units.features.map((f: any) => f.properties.name)).toEqual(['北山街道红十字会']);
+      expect((await map('kind: BOAI_HOMES, unitType: STREET')).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      expect((await map('kind: BOAI_HOMES, first: 101')).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+
+      // Pages cover every feature once; a page of 2 and one of 100 take the same commands.
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (let p = 0; p < 5; p++) {
+        const page: any = (await map(`kind: BOAI_HOMES, first: 2${after ? `, after: "${after}"` : ''}`)).data._entities[0].grassrootsMap;
+        seen.push(...page.features.map((f: any) => f.id));
+        if (!page.pageInfo.hasNextPage) break;
+        after = page.pageInfo.endCursor;
+      }
+      expect(seen.sort()).toEqual(all.features.map((f: any) => f.id).sort());
+      svc.db.commands.reset();
+      await map('kind: BOAI_HOMES, first: 2');
+      const small = svc.db.commands.count();
+      svc.db.commands.reset();
+      await map('kind: BOAI_HOMES, first: 100');
+      expect(svc.db.commands.count()).toBe(small);
+    });
+
+    it('shows the map and the equipment totals only inside the viewer’s subtree', async () => {
+      const as = (role: 'VIEWER' | 'REPORTER', branch: string, id: string, selection: string) =>
+        execute<any>(
+          svc.subgraph,
+          `query($id: ID!) { _entities(representations: [{ __typename: "Organization", id: $id }]) { ... on Organization { ${selection} } } }`,
+          { id },
+          testViewer([role], branch),
+        ) as Promise<Result>;
+      const inside = await as('REPORTER', ids.hz, ids.xh, 'schoolEquipment { aeds } grassrootsMap(kind: BOAI_HOMES) { totalCount }');
+      expect(inside.errors).toBeUndefined();
+      expect(inside.data._entities[0].grassrootsMap.totalCount).toBe(5);
+      const outside = await as('VIEWER', ids.jh, ids.xh, 'schoolEquipment { aeds }');
+      expect(codeOf(outside)).toBe('FORBIDDEN');
+      expect(outside.data._entities[0].schoolEquipment).toBeNull();
+      // A list never shows what lies outside: the viewer's subtree narrows the map to nothing.
+      const map = await as('VIEWER', ids.jh, ids.xh, 'grassrootsMap(kind: BOAI_HOMES) { totalCount }');
+      expect(map.data._entities[0].grassrootsMap.totalCount).toBe(0);
+    });
+  });
+
+  describe('records stored before dated facts', () => {
+    it('get them once at boot: equipment dated the establishment, periods from the old fields, institutions’ unit periods', async () => {
+      const { GrassrootsUnit, BoaiHome, MedicalInstitution, CounterBuilt } = svc.subgraph.models;
+      const xh = tree.find((b) => b.id === ids.xh)!;
+      const owned = { organizationId: new Types.ObjectId(ids.xh), orgPath: [...xh.ancestorIds, xh.id].map((x) => new Types.ObjectId(x)) };
+      const instId = new Types.ObjectId();
+      const unitId = new Types.ObjectId();
+      await MedicalInstitution.collection.insertOne({
+        _id: instId,
+        ...owned,
+        name: '旧医院',
+        redCrossNamed: true,
+        grassrootsUnitId: unitId,
+      });
+      await GrassrootsUnit.collection.insertMany([
+        {
+          _id: unitId,
+          ...owned,
+          name: '旧医院红十字会',
+          type: 'HOSPITAL',
+          establishedOn: new Date('2018-01-01'),
+          dissolvedOn: null,
+          assessments: [],
+          meetsFiveHas: false,
+          medicalInstitutionId: instId,
+        },
+        {
+          ...owned,
+          name: '旧学校红十字会',
+          type: 'SCHOOL',
+          establishedOn: new Date('2017-09-01'),
+          dissolvedOn: null,
+          meetsFiveHas: true,
+          assessments: [
+            {
+              assessedOn: new Date('2019-01-01'),
+              meetsAll: true,
+              leader: { met: true },
+              team: { met: true },
+              rules: { met: true },
+              platform: { met: true },
+              activities: { met: true },
+            },
+          ],
+          school: { schoolClinic: false, firstAidKiosks: 0, firstAidKits: 4, aeds: 2 },
+          medicalInstitutionId: null,
+        },
+      ]);
+      await BoaiHome.collection.insertOne({
+        ...owned,
+        name: '旧示范家园',
+        setting: 'URBAN',
+        community: '某社区',
+        embeddedIn: 'STANDALONE',
+        services: [],
+        openedOn: new Date('2018-01-01'),
+        closedOn: null,
+        demonstrationDesignatedOn: new Date('2019-05-01'),
+      });
+      await CounterBuilt.deleteOne({ _id: 'dated-facts' });
+      const migrated = await migrateDatedFacts(svc.subgraph.models);
+      expect(migrated).toMatchObject({ institutions: 1, homes: 1 });
+      expect(await migrateDatedFacts(svc.subgraph.models)).toBeNull();
+
+      const school = await GrassrootsUnit.findOne({ name: '旧学校红十字会' }).lean();
+      expect(school!.school).toBeUndefined();
+      expect(school!.equipment!.map((e) => [e.kind, e.count, e.installedOn.toISOString().slice(0, 10)])).toEqual([
+        ['FIRST_AID_KIT', 4, '2017-09-01'],
+        ['AED', 2, '2017-09-01'],
+      ]);
+      expect(school!.fiveHas).toEqual([{ since: new Date('2019-01-01'), until: null, meets: true }]);
+      const home = await BoaiHome.findOne({ name: '旧示范家园' }).lean();
+      expect(home!.demonstrationPeriods).toEqual([expect.objectContaining({ since: new Date('2019-05-01'), until: null })]);
+      const inst = await MedicalInstitution.findById(instId).lean();
+      expect(inst!.unitPeriods).toEqual([{ unitId, since: new Date('2018-01-01'), until: null }]);
+      const filtered = await ok(`query($f: GrassrootsUnitFilter) { grassrootsUnits(filter: $f) { nodes { name } } }`, {
+        f: { within: ids.xh, hasEquipment: ['AED'], asOf: '2018-01-01' },
+      });
+      expect(filtered.grassrootsUnits.nodes).toEqual([{ name: '旧学校红十字会' }]);
+    });
+  });
+});
