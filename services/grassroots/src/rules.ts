@@ -655,3 +655,68 @@ export function coverageThreshold(value: number | null | undefined, field: strin
   if (!(value > 0 && value <= 1)) throw badInput(field, 'must be a share greater than 0 and at most 1');
   return value;
 }
+
+// Groups and group sets.
+
+/** The counter key of a group's members (a plain name, as @rcsc/counters wants). */
+export const groupKey = (groupId: unknown) => `g${String(groupId)}`;
+
+/**
+ * A record joins a group on `since`: the group is defined at the record's branch or above and is
+ * for its kind; the day lies in the record's life, not in the future; it is not a member now,
+ * and not before its last membership ended (that would rewrite the past); and it is in no
+ * other group of the same set on any day from `since` on (a set's groups exclude each other).
+ */
+export function checkJoin(
+  record: { orgPath: readonly unknown[]; from: Date; to: Date | null; groups?: { groupId: unknown; since: Date; until: Date | null }[] },
+  group: { _id: unknown; orgPath: readonly unknown[]; organizationId: unknown; groupSet: string; kind: string },
+  kind: string,
+  since: Date,
+  sameSet: (groupId: string) => boolean,
+  now = today(),
+): { groupId: Types.ObjectId; since: Date; until: Date | null }[] {
+  if (group.kind !== kind) throw badInput('groupId', `the group is for ${group.kind}`);
+  if (!record.orgPath.some((p) => String(p) === String(group.organizationId)))
+    throw badInput('groupId', "the group is not defined at the record's branch or above");
+  if (since > now) throw badInput('input.since', 'must not be in the future');
+  if (!existsOn(record.from, record.to, since)) throw badInput('input.since', 'the record must stand on that day');
+  const list = record.groups ?? [];
+  const mine = list.filter((m) => String(m.groupId) === String(group._id));
+  const last = mine.at(-1);
+  if (last && !last.until) throw conflict(`already a member since ${formatDate(last.since)}`, 'groupId');
+  if (last?.until && since < last.until)
+    throw conflict(`the last membership ended on ${formatDate(last.until)}: an earlier day would rewrite it`, 'input.since');
+  const clash = list.find((m) => String(m.groupId) !== String(group._id) && sameSet(String(m.groupId)) && (!m.until || m.until > since));
+  if (clash) throw conflict(`the record is in another group of the set "${group.groupSet}" on that day`, 'groupId');
+  const oid = (x: unknown) => new Types.ObjectId(String(x));
+  return [...list.map((m) => ({ ...m, groupId: oid(m.groupId) })), { groupId: oid(group._id), since, until: null }];
+}
+
+/** A record leaves a group on `until` (after it joined, not in the future). */
+export function checkLeave(
+  record: { groups?: { groupId: unknown; since: Date; until: Date | null }[] },
+  groupId: string,
+  until: Date,
+  now = today(),
+): { groupId: Types.ObjectId; since: Date; until: Date | null }[] {
+  const list = record.groups ?? [];
+  const current = list.find((m) => String(m.groupId) === groupId && !m.until);
+  if (!current) throw conflict('the record is not a member of the group now', 'groupId');
+  if (until > now) throw badInput('input.until', 'must not be in the future');
+  if (until <= current.since) throw badInput('input.until', `must be after the record joined (${formatDate(current.since)})`);
+  return list.map((m) =>
+    m === current
+      ? { ...m, groupId: new Types.ObjectId(String(m.groupId)), until }
+      : { ...m, groupId: new Types.ObjectId(String(m.groupId)) },
+  );
+}
+
+export const createGroupInput = z.object({
+  organizationId: objectIdSchema,
+  name: text(60),
+  groupSet: text(60),
+  kind: z.enum(['UNITS', 'BOAI_HOMES']),
+});
+
+export const joinGroupInput = z.object({ recordId: objectIdSchema, since: date });
+export const leaveGroupInput = z.object({ recordId: objectIdSchema, until: date });

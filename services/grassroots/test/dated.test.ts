@@ -501,6 +501,153 @@ describe('dated grassroots registers', () => {
     });
   });
 
+  describe('groups and group sets', () => {
+    it('creates groups at a branch, dates memberships, filters and counts by group on a date', async () => {
+      const group = async (organizationId: string, name: string, groupSet: string, kind = 'UNITS') =>
+        (
+          await ok(
+            `mutation($input: CreateGrassrootsGroupInput!) { createGrassrootsGroup(input: $input) { id name groupSet kind organization { id } } }`,
+            {
+              input: { organizationId, name, groupSet, kind },
+            },
+          )
+        ).createGrassrootsGroup;
+      const pilot = await group(ids.zj, '应急救护试点', '试点');
+      expect(pilot).toMatchObject({ name: '应急救护试点', groupSet: '试点', kind: 'UNITS', organization: { id: ids.zj } });
+      const other = await group(ids.zj, '养老服务试点', '试点');
+      const homes = await group(ids.hz, '示范社区', '示范', 'BOAI_HOMES');
+      const dup = await run(
+        `mutation { createGrassrootsGroup(input: { organizationId: "${ids.zj}", name: "应急救护试点", groupSet: "试点", kind: UNITS }) { id } }`,
+      );
+      expect(codeOf(dup)).toBe('CONFLICT');
+      const elsewhere = await group(ids.jh, '金华试点', '试点');
+
+      const a = await register({ organizationId: ids.xh, name: '试点社区一', type: 'COMMUNITY', establishedOn: '2019-01-01' });
+      const b = await register({ organizationId: ids.yh, name: '试点社区二', type: 'COMMUNITY', establishedOn: '2019-01-01' });
+      const join = (groupId: string, recordId: string, since: string) =>
+        run(
+          `mutation($g: ID!, $input: JoinGrassrootsGroupInput!) { joinGrassrootsGroup(groupId: $g, input: $input) { __typename ... on GrassrootsUnit { id groups { name } } } }`,
+          {
+            g: groupId,
+            input: { recordId, since },
+          },
+        );
+      const leave = (groupId: string, recordId: string, until: string) =>
+        run(`mutation($g: ID!, $input: LeaveGrassrootsGroupInput!) { leaveGrassrootsGroup(groupId: $g, input: $input) { __typename } }`, {
+          g: groupId,
+          input: { recordId, until },
+        });
+      const joined = await join(pilot.id, a, '2020-01-01');
+      expect(joined.errors).toBeUndefined();
+      expect(joined.data.joinGrassrootsGroup).toEqual({ __typename: 'GrassrootsUnit', id: a, groups: [{ name: '应急救护试点' }] });
+      expect((await join(pilot.id, b, '2021-01-01')).errors).toBeUndefined();
+      // Refusals: a member already, another group of the same set, a group of another branch or kind, a day before the record.
+      expect(codeOf(await join(pilot.id, a, '2021-01-01'))).toBe('CONFLICT');
+      expect(codeOf(await join(other.id, a, '2021-01-01'))).toBe('CONFLICT');
+      expect(fieldsOf(await join(elsewhere.id, a, '2021-01-01'))).toEqual(['groupId']);
+      // A unit's id given to a group of homes: no such home.
+      expect(codeOf(await join(homes.id, a, '2021-01-01'))).toBe('NOT_FOUND');
+      expect(fieldsOf(await join(other.id, b, '2018-01-01'))).toEqual(['input.since']);
+      expect(codeOf(await join('f'.repeat(24), a, '2021-01-01'))).toBe('NOT_FOUND');
+      expect((await leave(pilot.id, a, '2021-06-01')).errors).toBeUndefined();
+      // Rejoining before the last membership ended would rewrite it.
+      expect(codeOf(await join(pilot.id, a, '2021-05-01'))).toBe('CONFLICT');
+      expect(codeOf(await leave(pilot.id, a, '2021-07-01'))).toBe('CONFLICT');
+      // After leaving, another group of the set is allowed from that day.
+      expect((await join(other.id, a, '2021-06-01')).errors).toBeUndefined();
+
+      const members = async (groupId: string, asOf: string) =>
+        (
+          await ok(`query($f: GrassrootsUnitFilter) { grassrootsUnits(filter: $f) { nodes { id } } }`, {
+            f: { within: ids.zj, inGroup: groupId, asOf },
+          })
+        ).grassrootsUnits.nodes.map((n: { id: string }) => n.id);
+      expect(await members(pilot.id, '2020-06-01')).toEqual([a]);
+      expect((await members(pilot.id, '2021-03-01')).sort()).toEqual([a, b].sort());
+      expect(await members(pilot.id, '2021-06-01')).toEqual([b]);
+      expect(await members(other.id, '2021-06-01')).toEqual([a]);
+
+      const counts = async (branch: string, asOf: string, groupSet?: string) =>
+        (
+          await org(
+            branch,
+            `grassrootsGroupCounts(kind: UNITS, asOf: "${asOf}"${groupSet ? `, groupSet: "${groupSet}"` : ''}) { group { name } count }`,
+          )
+        ).data._entities[0].grassrootsGroupCounts;
+      // In set and name order (code points: 养 before 应).
+      expect(await counts(ids.zj, '2021-03-01')).toEqual([
+        { group: { name: '养老服务试点' }, count: 0 },
+        { group: { name: '应急救护试点' }, count: 2 },
+      ]);
+      expect(await counts(ids.hz, '2021-06-01', '试点')).toEqual([
+        { group: { name: '养老服务试点' }, count: 1 },
+        { group: { name: '应急救护试点' }, count: 1 },
+      ]);
+      expect(await counts(ids.xh, '2019-12-31')).toEqual([
+        { group: { name: '养老服务试点' }, count: 0 },
+        { group: { name: '应急救护试点' }, count: 0 },
+      ]);
+      // A dissolved unit leaves its groups' counts that day.
+      await ok(`mutation($id: ID!) { dissolveGrassrootsUnit(id: $id, input: { dissolvedOn: "2021-09-01" }) { id } }`, { id: b });
+      expect((await counts(ids.zj, '2021-09-01'))[1].count).toBe(0);
+      // The same after the counters are rebuilt from the records (units and homes).
+      const maintained = [await counts(ids.zj, '2021-03-01'), await counts(ids.hz, '2021-06-01'), await counts(ids.zj, '2021-09-01')];
+      await rebuildCounters(svc.subgraph.models);
+      expect([await counts(ids.zj, '2021-03-01'), await counts(ids.hz, '2021-06-01'), await counts(ids.zj, '2021-09-01')]).toEqual(
+        maintained,
+      );
+      const usable = await org(ids.xh, 'grassrootsGroups(kind: UNITS) { name organization { id } }');
+      expect(usable.data._entities[0].grassrootsGroups.map((g: { name: string }) => g.name)).toEqual(['养老服务试点', '应急救护试点']);
+      const unitGroups = await ok(
+        `query($id: ID!) { grassrootsUnit(id: $id) { y2020: groups(asOf: "2020-06-01") { name } groupMemberships { group { name } since until } } }`,
+        { id: a },
+      );
+      expect(unitGroups.grassrootsUnit).toEqual({
+        y2020: [{ name: '应急救护试点' }],
+        groupMemberships: [
+          { group: { name: '应急救护试点' }, since: '2020-01-01', until: '2021-06-01' },
+          { group: { name: '养老服务试点' }, since: '2021-06-01', until: null },
+        ],
+      });
+
+      // Homes: the same, with their own counters.
+      const h = await openHome({
+        organizationId: ids.xh,
+        name: '示范社区家园',
+        setting: 'URBAN',
+        community: '某社区',
+        openedOn: '2020-01-01',
+      });
+      expect((await join(homes.id, h, '2021-01-01')).data.joinGrassrootsGroup).toEqual({ __typename: 'BoaiHome' });
+      const homeCounts = async () =>
+        (await org(ids.hz, 'grassrootsGroupCounts(kind: BOAI_HOMES, asOf: "2021-02-01") { group { name } count }')).data._entities[0]
+          .grassrootsGroupCounts;
+      expect(await homeCounts()).toEqual([{ group: { name: '示范社区' }, count: 1 }]);
+      await rebuildCounters(svc.subgraph.models);
+      expect(await homeCounts()).toEqual([{ group: { name: '示范社区' }, count: 1 }]);
+      const homeList = await ok(`query($f: BoaiHomeFilter) { boaiHomes(filter: $f) { totalCount } }`, {
+        f: { within: ids.hz, inGroup: homes.id },
+      });
+      expect(homeList.boaiHomes.totalCount).toBe(1);
+
+      // Only inside the viewer's subtree; STAFF of another county may not change memberships there.
+      const outside = await execute<any>(
+        svc.subgraph,
+        `query($id: ID!) { _entities(representations: [{ __typename: "Organization", id: $id }]) { ... on Organization { grassrootsGroupCounts(kind: UNITS) { count } } } }`,
+        { id: ids.zj },
+        testViewer(['VIEWER'], ids.jh),
+      );
+      expect(codeOf(outside)).toBe('FORBIDDEN');
+      const staff = await execute<any>(
+        svc.subgraph,
+        `mutation($g: ID!, $input: JoinGrassrootsGroupInput!) { joinGrassrootsGroup(groupId: $g, input: $input) { __typename } }`,
+        { g: pilot.id, input: { recordId: a, since: '2021-08-01' } },
+        testViewer(['STAFF'], ids.yw),
+      );
+      expect(codeOf(staff)).toBe('FORBIDDEN');
+    });
+  });
+
   describe('records stored before dated facts', () => {
     it('get them once at boot: equipment dated the establishment, periods from the old fields, institutions’ unit periods', async () => {
       const { GrassrootsUnit, BoaiHome, MedicalInstitution, CounterBuilt } = svc.subgraph.models;

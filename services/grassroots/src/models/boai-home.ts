@@ -11,6 +11,7 @@ import {
   type PeriodDoc,
   type TownshipRef,
 } from './common';
+import { membershipSchema, type MembershipDoc } from './group';
 
 export const SETTINGS = ['URBAN', 'RURAL'] as const;
 export type Setting = (typeof SETTINGS)[number];
@@ -48,6 +49,8 @@ const boaiHomeSchema = new Schema(
     demonstrationPeriods: { type: [periodSchema], default: undefined },
     contact: { type: contactSchema, default: null },
     location: { type: locationSchema, default: null },
+    /** Dated memberships in groups (src/models/group.ts), oldest first. */
+    groups: { type: [membershipSchema], default: undefined },
   },
   { timestamps: true, optimisticConcurrency: true },
 );
@@ -73,6 +76,7 @@ export interface BoaiHomeDoc extends BranchOwned {
   demonstrationPeriods?: PeriodDoc[];
   contact?: ContactDoc | null;
   location?: LocationDoc | null;
+  groups?: MembershipDoc[];
 }
 
 export function boaiHomeModel(connection: Connection): Model<BoaiHomeDoc> {

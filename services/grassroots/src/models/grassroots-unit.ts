@@ -11,6 +11,7 @@ import {
   type ProtectedDoc,
   type TownshipRef,
 } from './common';
+import { membershipSchema, type MembershipDoc } from './group';
 
 export const UNIT_TYPES = ['TOWNSHIP', 'STREET', 'COMMUNITY', 'SCHOOL', 'HOSPITAL', 'ENTERPRISE', 'PUBLIC_INSTITUTION', 'OTHER'] as const;
 export type UnitType = (typeof UNIT_TYPES)[number];
@@ -96,6 +97,8 @@ const grassrootsUnitSchema = new Schema(
     equipment: { type: [equipmentSchema], default: undefined },
     contact: { type: contactSchema, default: null },
     location: { type: locationSchema, default: null },
+    /** Dated memberships in groups (src/models/group.ts), oldest first. */
+    groups: { type: [membershipSchema], default: undefined },
     medicalInstitutionId: { type: Schema.Types.ObjectId, default: null },
   },
   { timestamps: true, optimisticConcurrency: true },
@@ -161,6 +164,7 @@ export interface GrassrootsUnitDoc extends BranchOwned {
   equipment?: EquipmentDoc[];
   contact?: ContactDoc | null;
   location?: LocationDoc | null;
+  groups?: MembershipDoc[];
   medicalInstitutionId: Types.ObjectId | null;
 }
 

@@ -1,5 +1,6 @@
 import type { BoaiHomeResolvers } from '../generated/graphql';
 import { demonstrationPeriodsOf, homeOpenOn, periodOn, today } from '../rules';
+import { groupsOn } from './Groups';
 
 export const BoaiHome: BoaiHomeResolvers = {
   // Outside the viewer's subtree: FORBIDDEN for that representation (null when unknown).
@@ -12,4 +13,6 @@ export const BoaiHome: BoaiHomeResolvers = {
   demonstrationPeriods: (h) => demonstrationPeriodsOf(h),
   contact: (h) => h.contact ?? null,
   location: (h) => h.location ?? null,
+  groups: (h, { asOf }, ctx) => groupsOn(h.groups, asOf ?? today(), ctx),
+  groupMemberships: (h) => h.groups ?? [],
 };

@@ -1,6 +1,7 @@
 import type { GrassrootsUnitResolvers, SchoolEquipmentRecordResolvers, UnitLeaderResolvers } from '../generated/graphql';
 import type { GrassrootsUnitDoc } from '../models';
 import { equipmentFromCounts, equipmentTotalsOn, fiveHasPeriods, latestAssessment, meetsFiveHasOn, today, unitActiveOn } from '../rules';
+import { groupsOn } from './Groups';
 
 /** A unit's equipment records; one stored before dated equipment reads its counts as installed on its establishment. */
 export const equipmentOf = (u: GrassrootsUnitDoc) =>
@@ -24,6 +25,8 @@ export const GrassrootsUnit: GrassrootsUnitResolvers = {
   equipment: (u) => [...equipmentOf(u)].sort((a, b) => a.installedOn.getTime() - b.installedOn.getTime()),
   contact: (u) => u.contact ?? null,
   location: (u) => u.location ?? null,
+  groups: (u, { asOf }, ctx) => groupsOn(u.groups, asOf ?? today(), ctx),
+  groupMemberships: (u) => u.groups ?? [],
   medicalInstitution: async (u, _, { loaders, access }) =>
     u.medicalInstitutionId
       ? access.visible(

@@ -1,12 +1,16 @@
-import { pathOf } from '@rcsc/directory';
+import { Types } from 'mongoose';
+import { valuesOn } from '@rcsc/counters';
+import { pathOf, type Directory } from '@rcsc/directory';
 import { allOf, auditLog, badInput } from '@rcsc/service-kit';
 import type { OrganizationResolvers } from '../generated/graphql';
 import { coverage } from '../indicators';
-import type { BoaiHomeDoc, GrassrootsUnitDoc, MedicalInstitutionDoc } from '../models';
+import type { BoaiHomeDoc, GrassrootsUnitDoc, GroupDoc, MedicalInstitutionDoc, Models } from '../models';
+import { counters } from '../counters';
 import {
   coverageThreshold,
   demonstrationPeriodsOf,
   endOfYear,
+  groupKey,
   existsOnFilter,
   homeOpenOn,
   periodOn,
@@ -19,6 +23,18 @@ import { homeFilter, institutionFilter, pageOf, toObjectId, unitFilter, within }
 
 /** The branch itself, as the branch a list is asked under. */
 const itself = (o: { id: string }) => ({ id: o.id, field: 'id' });
+
+/** Groups defined at the branch or above it (at most 100), in set and name order. */
+async function usableGroups(models: Models, directory: Directory, branchId: string, kind?: string | null, groupSet?: string | null) {
+  const branch = await directory.get(String(toObjectId(branchId, 'id')));
+  if (!branch) return [];
+  const filter = allOf([
+    { organizationId: { $in: pathOf(branch).map((x) => new Types.ObjectId(x)) } },
+    kind ? { kind } : {},
+    groupSet ? { groupSet } : {},
+  ]);
+  return models.Group.find(filter).sort({ groupSet: 1, name: 1 }).limit(100).lean<GroupDoc[]>();
+}
 
 export const Organization: OrganizationResolvers = {
   // organizations owns the branch; this subgraph only needs its id.
@@ -58,6 +74,21 @@ export const Organization: OrganizationResolvers = {
       firstAidKiosks: d('firstAidKiosksInstalled'),
       schoolClinics: d('schoolClinicsInstalled'),
     };
+  },
+  // Group definitions are reference data like the branch tree: any authenticated viewer may list them.
+  grassrootsGroups: (o, { kind, groupSet }, { models, directory }) => usableGroups(models, directory, o.id, kind, groupSet),
+  // Counts from the maintained counters (one key per group): FORBIDDEN unless the branch is in the viewer's subtree.
+  async grassrootsGroupCounts(o, { kind, groupSet, asOf }, ctx) {
+    const id = String(toObjectId(o.id, 'id'));
+    await ctx.access.visibleBranch(id, 'id', 'The group counts');
+    const groups = await usableGroups(ctx.models, ctx.directory, id, kind, groupSet);
+    const values = await valuesOn(
+      counters(ctx.models),
+      [id],
+      [asOf ?? today()],
+      groups.map((g) => groupKey(g._id)),
+    );
+    return groups.map((group) => ({ group, count: values.get(id)![0][groupKey(group._id)] }));
   },
   // One page of located records (at most 100), as GeoJSON: the list's own scope and pagination.
   async grassrootsMap(o, { kind, asOf, includeAll, unitType, first, after }, { models, access }) {

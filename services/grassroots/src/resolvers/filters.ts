@@ -73,6 +73,7 @@ export function unitFilter(filter: GrassrootsUnitFilter | null | undefined, fiel
     const met = on ? periodOnFilter('fiveHas', on, { meets: true }) : { meetsFiveHas: true };
     c.push(f.meetsFiveHas ? met : on ? { $nor: [met] } : { meetsFiveHas: false });
   }
+  if (f.inGroup != null) c.push(memberOn(f.inGroup, on ?? today(), `${field}.inGroup`));
   if (f.hasEquipment?.length) {
     c.push({ type: 'SCHOOL' });
     for (const kind of new Set(f.hasEquipment)) c.push(equipmentInPlace(kind, on ?? today()));
@@ -93,6 +94,7 @@ export function homeFilter(filter: BoaiHomeFilter | null | undefined, field = 'f
   if (f.embeddedIn) c.push({ embeddedIn: f.embeddedIn });
   const on = f.asOf ?? null;
   if (!f.includeClosed) c.push(on ? existsOnFilter('openedOn', 'closedOn', on) : { closedOn: null });
+  if (f.inGroup != null) c.push(memberOn(f.inGroup, on ?? today(), `${field}.inGroup`));
   if (f.demonstration != null) {
     // demonstrationDesignatedOn is the start of the designation in force now (null: none).
     const site = on ? periodOnFilter('demonstrationPeriods', on) : { demonstrationDesignatedOn: { $ne: null } };
@@ -119,4 +121,9 @@ export function equipmentInPlace(kind: EquipmentKind, date: Date): Record<string
   return {
     equipment: { $elemMatch: { kind, installedOn: { $lte: date }, $or: [{ removedOn: null }, { removedOn: { $gt: date } }] } },
   };
+}
+
+/** Records that are members of a group on `date`. */
+function memberOn(groupId: string, date: Date, field: string): Record<string, unknown> {
+  return periodOnFilter('groups', date, { groupId: toObjectId(groupId, field) });
 }

@@ -1,6 +1,7 @@
 import { AuditEntryResolvers, scalarResolvers } from '@rcsc/service-kit';
 import { BoaiHome } from './BoaiHome';
 import { GrassrootsUnit, SchoolEquipmentRecord, UnitLeader } from './GrassrootsUnit';
+import { GrassrootsGroup, GroupMember, GroupMembership } from './Groups';
 import { MedicalInstitution } from './MedicalInstitution';
 import { Mutation } from './mutations';
 import { Organization } from './Organization';
@@ -15,6 +16,9 @@ export const resolvers = {
   GrassrootsUnit,
   UnitLeader,
   SchoolEquipmentRecord,
+  GrassrootsGroup,
+  GroupMembership,
+  GroupMember,
   MedicalInstitution,
   BoaiHome,
   Survey,
