@@ -648,6 +648,130 @@ describe('dated grassroots registers', () => {
     });
   });
 
+  describe('bulk import and export', () => {
+    const importUnits = (input: Record<string, unknown>, viewer?: ReturnType<typeof testViewer>) =>
+      execute<any>(
+        svc.subgraph,
+        `mutation($input: GrassrootsImportInput!) { importGrassrootsUnits(input: $input) { created existing errors { line field message } } }`,
+        { input },
+        viewer,
+      ) as Promise<Result>;
+    const csv = [
+      '名称,类型,成立日期,所属红十字会区划代码,乡镇街道代码,地址,电话,经度,纬度,带头人,带头人手机,AED,急救箱',
+      '导入社区红十字会,社区,2020/3/5,330106,330106002,杭州市西湖区,0571-88000000,120.13,30.27,张三,13812345678,,',
+      '导入中学红十字会,学校,2019-09-01,,,,,,,,,2,5',
+      '错误类型,城堡,2020-01-01,,,,,,,,,,',
+      '未来单位,社区,2999-01-01,,,,,,,,,,',
+      '外区单位,社区,2020-01-01,330782,,,,,,,,,',
+      '乡镇不符,社区,2020-01-01,330106,330782001,,,,,,,,',
+      '导入社区红十字会,社区,2020-03-05,330106,,,,,,,,,',
+      '坐标越界,社区,2020-01-01,,,,,10,80,,,,',
+    ].join('\n');
+
+    it('imports the valid rows of a CSV with Chinese headers, lists the others by line and field, and a second import creates nothing', async () => {
+      const first = await importUnits({ organizationId: ids.hz, format: 'CSV', content: csv });
+      expect(first.errors).toBeUndefined();
+      expect(first.data.importGrassrootsUnits).toEqual({
+        created: 2,
+        existing: 0,
+        errors: [
+          { line: 4, field: 'type', message: expect.any(String) },
+          { line: 5, field: 'establishedOn', message: 'must not be in the future' },
+          { line: 6, field: 'divisionCode', message: expect.stringMatching(/no branch with this code/) },
+          { line: 7, field: 'townshipCode', message: expect.stringMatching(/outside the division/) },
+          { line: 8, field: 'name', message: 'the same record as line 2' },
+          { line: 9, field: 'location.longitude', message: 'must be between 73.4 and 135.1 (China)' },
+          { line: 9, field: 'location.latitude', message: 'must be between 3.8 and 53.6 (China)' },
+        ],
+      });
+      const { GrassrootsUnit, Audit } = svc.subgraph.models;
+      const school = await GrassrootsUnit.findOne({ name: '导入中学红十字会' }).lean();
+      expect(String(school!.organizationId)).toBe(ids.hz);
+      expect(school!.equipment!.map((e) => [e.kind, e.count, e.installedOn.toISOString().slice(0, 10)])).toEqual([
+        ['FIRST_AID_KIT', 5, '2019-09-01'],
+        ['AED', 2, '2019-09-01'],
+      ]);
+      const community = await GrassrootsUnit.findOne({ name: '导入社区红十字会' }).lean();
+      expect(String(community!.organizationId)).toBe(ids.xh);
+      expect(JSON.stringify(community)).not.toContain('13812345678');
+      expect(await Audit.countDocuments({ action: 'importGrassrootsUnits' })).toBe(2);
+
+      const again = await importUnits({ organizationId: ids.hz, format: 'CSV', content: csv });
+      expect(again.data.importGrassrootsUnits).toMatchObject({ created: 0, existing: 2 });
+      expect(await Audit.countDocuments({ action: 'importGrassrootsUnits' })).toBe(2);
+    });
+
+    it('refuses unreadable files, and callers outside the branch or without a writing role', async () => {
+      const bad = await importUnits({ organizationId: ids.hz, format: 'CSV', content: 'foo,bar\n1,2\n' });
+      expect(fieldsOf(bad)).toEqual(['input.content']);
+      const xlsx = await importUnits({ organizationId: ids.hz, format: 'XLSX', content: 'bm90IGEgd29ya2Jvb2s=' });
+      expect(fieldsOf(xlsx)).toEqual(['input.content']);
+      const before = await svc.subgraph.models.GrassrootsUnit.countDocuments();
+      expect(codeOf(await importUnits({ organizationId: ids.hz, format: 'CSV', content: csv }, testViewer(['STAFF'], ids.yw)))).toBe(
+        'FORBIDDEN',
+      );
+      expect(codeOf(await importUnits({ organizationId: ids.xh, format: 'CSV', content: csv }, testViewer(['VIEWER'], ids.xh)))).toBe(
+        'FORBIDDEN',
+      );
+      // A STAFF of 西湖区 importing at 西湖区: rows naming a branch outside it are refused by line.
+      const staff = await importUnits(
+        { organizationId: ids.xh, format: 'CSV', content: '名称,类型,成立日期,所属红十字会区划代码\n越界,社区,2020-01-01,330110\n' },
+        testViewer(['STAFF'], ids.xh),
+      );
+      expect(staff.data.importGrassrootsUnits).toMatchObject({ created: 0, errors: [{ line: 2, field: 'divisionCode' }] });
+      expect(await svc.subgraph.models.GrassrootsUnit.countDocuments()).toBe(before);
+    });
+
+    it('exports the viewer’s subtree as CSV or XLSX with the import’s columns; an export imports back as nothing new', async () => {
+      const exp = async (format: string, viewer = testViewer(['VIEWER'], ids.hz), organizationId?: string) =>
+        (await execute<any>(
+          svc.subgraph,
+          `query($f: GrassrootsTableFormat!, $o: ID) { exportGrassrootsUnits(format: $f, organizationId: $o) { filename contentType base64 content rows } }`,
+          { f: format, o: organizationId },
+          viewer,
+        )) as Result;
+      const asCsv = (await exp('CSV')).data.exportGrassrootsUnits;
+      expect(asCsv).toMatchObject({ filename: '基层组织.csv', base64: false });
+      const lines = asCsv.content
+        .replace(/^\ufeff/, '')
+        .trim()
+        .split('\r\n');
+      expect(lines[0].split(',').slice(0, 4)).toEqual(['名称', '类型', '成立日期', '所属红十字会区划代码']);
+      expect(lines).toHaveLength(asCsv.rows + 1);
+      expect(asCsv.content).toContain('导入社区红十字会,社区,2020-03-05,330106,330106002');
+      expect(asCsv.content).not.toContain('1381234');
+      const hzUnits = await svc.subgraph.models.GrassrootsUnit.countDocuments({ orgPath: new Types.ObjectId(ids.hz), dissolvedOn: null });
+      expect(asCsv.rows).toBe(hzUnits);
+      // A viewer of another prefecture sees none of these; asking for 杭州 narrows to nothing.
+      const other = (await exp('CSV', testViewer(['VIEWER'], ids.jh), ids.hz)).data.exportGrassrootsUnits;
+      expect(other.rows).toBe(0);
+
+      const asXlsx = (await exp('XLSX')).data.exportGrassrootsUnits;
+      expect(asXlsx).toMatchObject({ filename: '基层组织.xlsx', base64: true, rows: asCsv.rows });
+      const back = await importUnits({ organizationId: ids.hz, format: 'XLSX', content: asXlsx.content });
+      expect(back.errors).toBeUndefined();
+      expect(back.data.importGrassrootsUnits).toMatchObject({ created: 0, existing: asCsv.rows, errors: [] });
+    });
+
+    it('imports and exports Boai homes the same way', async () => {
+      const content = [
+        '名称,城乡,社区,启用日期,依托设施,服务项目',
+        '导入家园,城市,宝石社区,2021-01-01,党群服务中心,养老助老、志愿服务',
+        '坏家园,海上,某社区,2021-01-01,,',
+      ].join('\n');
+      const r = await ok(
+        `mutation($input: GrassrootsImportInput!) { importBoaiHomes(input: $input) { created existing errors { line field } } }`,
+        { input: { organizationId: ids.yh, format: 'CSV', content } },
+      );
+      expect(r.importBoaiHomes).toEqual({ created: 1, existing: 0, errors: [{ line: 3, field: 'setting' }] });
+      const home = await svc.subgraph.models.BoaiHome.findOne({ name: '导入家园' }).lean();
+      expect(home).toMatchObject({ setting: 'URBAN', embeddedIn: 'PARTY_SERVICE_CENTER', services: ['ELDERLY_CARE', 'VOLUNTEER_SERVICE'] });
+      const exp = await ok(`{ exportBoaiHomes(format: CSV, organizationId: "${ids.yh}") { rows content } }`);
+      expect(exp.exportBoaiHomes.content).toContain('导入家园,城市,2021-01-01,330110,,宝石社区');
+      expect(exp.exportBoaiHomes.content).toContain('养老助老、志愿服务');
+    });
+  });
+
   describe('records stored before dated facts', () => {
     it('get them once at boot: equipment dated the establishment, periods from the old fields, institutions’ unit periods', async () => {
       const { GrassrootsUnit, BoaiHome, MedicalInstitution, CounterBuilt } = svc.subgraph.models;

@@ -41,7 +41,7 @@ export const within = (filter: { within?: string | null } | null | undefined, fi
  * branch is asked, else the asked branch (an Organization's, a filter's `within`, or the deeper
  * of the two) narrowed to the viewer's, so the database matches one orgPath.
  */
-async function listScope(access: Access, asked: (AskedBranch | null)[]): Promise<Record<string, unknown>> {
+export async function listScope(access: Access, asked: (AskedBranch | null)[]): Promise<Record<string, unknown>> {
   const branches = asked.filter((a): a is AskedBranch => a !== null);
   for (const b of branches) toObjectId(b.id, b.field);
   if (!branches.length) return access.subtree();

@@ -1,5 +1,6 @@
 import type { MutationResolvers } from '../../generated/graphql';
 import { equipmentMutations } from './equipment';
+import { importHomes, importUnits } from '../../bulk';
 import { groupMutations } from './groups';
 import { homeMutations } from './homes';
 import { institutionMutations } from './institutions';
@@ -13,4 +14,7 @@ export const Mutation: MutationResolvers = {
   ...institutionMutations,
   ...homeMutations,
   ...groupMutations,
+  // Bulk import (src/bulk.ts): one pipeline transaction per file.
+  importGrassrootsUnits: (_, { input }, ctx) => importUnits(ctx, input),
+  importBoaiHomes: (_, { input }, ctx) => importHomes(ctx, input),
 };
