@@ -772,6 +772,24 @@ describe('dated grassroots registers', () => {
     });
   });
 
+  describe('aggregates stay bounded', () => {
+    it('reads equipment totals, yearly installs and group counts with the same commands for the nation as for a county', async () => {
+      const commands = async (id: string, selection: string) => {
+        svc.db.commands.reset();
+        const r = await org(id, selection);
+        expect(r.errors).toBeUndefined();
+        return svc.db.commands.count();
+      };
+      for (const selection of [
+        'schoolEquipment(asOf: "2021-06-01") { aeds }',
+        'schoolEquipmentInstalled(year: 2021) { aeds }',
+        'grassrootsGroupCounts(kind: UNITS, asOf: "2021-06-01") { count }',
+      ]) {
+        expect(await commands(ids.hq, selection)).toBe(await commands(ids.xh, selection));
+      }
+    });
+  });
+
   describe('records stored before dated facts', () => {
     it('get them once at boot: equipment dated the establishment, periods from the old fields, institutions’ unit periods', async () => {
       const { GrassrootsUnit, BoaiHome, MedicalInstitution, CounterBuilt } = svc.subgraph.models;
