@@ -4,7 +4,7 @@
 // functions shape the dataset (src/seed.ts), so a fresh load and a migrated one look alike.
 import type { AnyBulkWriteOperation } from 'mongoose';
 import type { BoaiHomeDoc, GrassrootsUnitDoc, MedicalInstitutionDoc, Models, UnitPeriodDoc } from './models';
-import { demonstrationPeriodsOf, equipmentFromCounts, fiveHasPeriods } from './rules';
+import { demonstrationPeriodsOf, endDesignationsOnClose, equipmentFromCounts, fiveHasPeriods } from './rules';
 
 /** Bump when a new derivation is added: the migration then runs once more at boot. */
 export const DATED_FACTS_VERSION = 1;
@@ -18,8 +18,12 @@ export function unitDatedFacts(u: GrassrootsUnitDoc): Partial<GrassrootsUnitDoc>
   };
 }
 
-/** A home's designation as periods. */
-export const homeDatedFacts = (h: BoaiHomeDoc): Partial<BoaiHomeDoc> => ({ demonstrationPeriods: demonstrationPeriodsOf(h) });
+/** A home's designation as periods; a closed home's designation ended the day it closed. */
+export function homeDatedFacts(h: BoaiHomeDoc): Partial<BoaiHomeDoc> {
+  if (h.demonstrationPeriods) return {};
+  if (!h.closedOn) return { demonstrationPeriods: demonstrationPeriodsOf(h) };
+  return { demonstrationPeriods: endDesignationsOnClose(h, h.closedOn), demonstrationDesignatedOn: null };
+}
 
 /** An institution's unit periods from the HOSPITAL units set up in it. */
 export const unitPeriodsOf = (units: Pick<GrassrootsUnitDoc, '_id' | 'establishedOn' | 'dissolvedOn'>[]): UnitPeriodDoc[] =>

@@ -849,9 +849,20 @@ describe('dated grassroots registers', () => {
         closedOn: null,
         demonstrationDesignatedOn: new Date('2019-05-01'),
       });
+      await BoaiHome.collection.insertOne({
+        ...owned,
+        name: '旧已关闭示范家园',
+        setting: 'URBAN',
+        community: '某社区',
+        embeddedIn: 'STANDALONE',
+        services: [],
+        openedOn: new Date('2018-01-01'),
+        closedOn: new Date('2020-06-01'),
+        demonstrationDesignatedOn: new Date('2019-05-01'),
+      });
       await CounterBuilt.deleteOne({ _id: 'dated-facts' });
       const migrated = await migrateDatedFacts(svc.subgraph.models);
-      expect(migrated).toMatchObject({ institutions: 1, homes: 1 });
+      expect(migrated).toMatchObject({ institutions: 1, homes: 2 });
       expect(await migrateDatedFacts(svc.subgraph.models)).toBeNull();
 
       const school = await GrassrootsUnit.findOne({ name: '旧学校红十字会' }).lean();
@@ -863,6 +874,11 @@ describe('dated grassroots registers', () => {
       expect(school!.fiveHas).toEqual([{ since: new Date('2019-01-01'), until: null, meets: true }]);
       const home = await BoaiHome.findOne({ name: '旧示范家园' }).lean();
       expect(home!.demonstrationPeriods).toEqual([expect.objectContaining({ since: new Date('2019-05-01'), until: null })]);
+      const closed = await BoaiHome.findOne({ name: '旧已关闭示范家园' }).lean();
+      expect(closed).toMatchObject({
+        demonstrationDesignatedOn: null,
+        demonstrationPeriods: [expect.objectContaining({ until: new Date('2020-06-01') })],
+      });
       const inst = await MedicalInstitution.findById(instId).lean();
       expect(inst!.unitPeriods).toEqual([{ unitId, since: new Date('2018-01-01'), until: null }]);
       const filtered = await ok(`query($f: GrassrootsUnitFilter) { grassrootsUnits(filter: $f) { nodes { name } } }`, {
