@@ -195,6 +195,11 @@ describe('dated grassroots registers', () => {
       expect(await listed('2021-02-28')).not.toContain(inst);
       expect(await listed('2021-03-01')).toContain(inst);
       expect(await listed()).toContain(inst);
+      const linked = await ok(
+        `query($id: ID!) { medicalInstitution(id: $id) { before: grassrootsUnit(asOf: "2019-12-31") { id } during: grassrootsUnit(asOf: "2020-06-01") { id } now: grassrootsUnit { id } } }`,
+        { id: inst },
+      );
+      expect(linked.medicalInstitution).toEqual({ before: null, during: { id: unit }, now: null });
       const withUnit = await ok(`query($f: MedicalInstitutionFilter) { medicalInstitutions(filter: $f) { nodes { id } } }`, {
         f: { within: ids.yh, hasUnit: true, asOf: '2020-06-01' },
       });
