@@ -13,6 +13,8 @@ export interface BranchInfo {
   /** From the national HQ down to the parent. */
   ancestorIds: string[];
   dissolvedOn?: string | null;
+  /** When the branch was established (YYYY-MM-DD), where the directory's source gives it. */
+  establishedOn?: string | null;
   /** Earlier division types, oldest first, each until (exclusive, YYYY-MM-DD) the day it changed. */
   typeHistory?: { divisionType: DivisionType | null; until: string }[] | null;
 }
@@ -93,7 +95,7 @@ abstract class SnapshotDirectory implements Directory {
   }
 }
 
-const QUERY = `{ branchDirectory { id name level kind divisionCode divisionType parentId ancestorIds dissolvedOn typeHistory { divisionType until } } }`;
+const QUERY = `{ branchDirectory { id name level kind divisionCode divisionType parentId ancestorIds establishedOn dissolvedOn typeHistory { divisionType until } } }`;
 
 /**
  * Reads the whole tree from the organizations subgraph (about 3,400 small entries) and keeps it

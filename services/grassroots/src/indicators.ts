@@ -17,12 +17,24 @@ const CITY_TYPES = { prefectureCities: 'PREFECTURE_CITY', countyCities: 'COUNTY_
 export interface CityCoverage {
   total: number;
   covered: number;
+  /** covered / total; null without cities. */
+  rate: number | null;
   uncovered: { id: string }[];
 }
 export interface Coverage {
   asOf: Date;
   prefectureCities: CityCoverage;
   countyCities: CityCoverage;
+  /** 全覆盖: every prefecture-level city covered. */
+  fullyCovered: boolean;
+  /** 基本覆盖: the share of county-level cities covered reaches the threshold. */
+  basicallyCovered: boolean;
+  basicCoverageThreshold: number;
+}
+
+/** The targets of the work plan judged on a coverage: full for prefecture-level cities, basic (a share) for county-level ones. */
+export function coverageTargets(p: CityCoverage, c: CityCoverage, threshold: number) {
+  return { fullyCovered: p.covered === p.total, basicallyCovered: c.total === 0 || c.covered / c.total >= threshold };
 }
 
 /** A branch stands on `date` unless it was dissolved on or before it. */
@@ -36,7 +48,13 @@ function standsOn(b: BranchInfo, date: Date): boolean {
  * aggregation over the open homes of the subtree finds, per city depth, the distinct branches
  * with at least one home below them, and the cities among them are covered.
  */
-export async function coverage(models: Models, directory: Directory, rootId: string, asOf: Date): Promise<Coverage> {
+export async function coverage(
+  models: Models,
+  directory: Directory,
+  rootId: string,
+  asOf: Date,
+  basicCoverageThreshold: number,
+): Promise<Coverage> {
   const cities = (await directory.subtree(rootId)).filter(
     (b) => (b.divisionType === CITY_TYPES.prefectureCities || b.divisionType === CITY_TYPES.countyCities) && standsOn(b, asOf),
   );
@@ -53,7 +71,16 @@ export async function coverage(models: Models, directory: Directory, rootId: str
   const of = (type: string): CityCoverage => {
     const list = cities.filter((c) => c.divisionType === type).sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
     const uncovered = list.filter((c) => !covered.has(c.id));
-    return { total: list.length, covered: list.length - uncovered.length, uncovered: uncovered.map((c) => ({ id: c.id })) };
+    const n = list.length - uncovered.length;
+    return { total: list.length, covered: n, rate: list.length ? n / list.length : null, uncovered: uncovered.map((c) => ({ id: c.id })) };
   };
-  return { asOf, prefectureCities: of(CITY_TYPES.prefectureCities), countyCities: of(CITY_TYPES.countyCities) };
+  const prefectureCities = of(CITY_TYPES.prefectureCities);
+  const countyCities = of(CITY_TYPES.countyCities);
+  return {
+    asOf,
+    prefectureCities,
+    countyCities,
+    ...coverageTargets(prefectureCities, countyCities, basicCoverageThreshold),
+    basicCoverageThreshold,
+  };
 }

@@ -25,8 +25,11 @@ export function createLoaders(models: Models) {
     unitById: byId(models.GrassrootsUnit),
     institutionById: byId(models.MedicalInstitution),
     homeById: byId(models.BoaiHome),
+    groupById: byId(models.Group),
     /** The count for one branch's subtree on one date. */
     countUnits: async (organizationId: string, asOf: Date) => (await unitCounters.on(organizationId, asOf)).units,
+    /** Every counter of one branch's subtree on one date (row 8 and school equipment), same batch. */
+    counterValues: (organizationId: string, asOf: Date) => unitCounters.on(organizationId, asOf),
   };
 }
 export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,3 +1,4 @@
+import { homeDatedFacts, unitDatedFacts, unitPeriodsOf } from './migrate';
 import { rebuildCounters } from './counters';
 import { Types, type Model } from 'mongoose';
 import { buildBranchTree, DEFAULT_SEED, personName, Random, stableId, type Branch } from '@rcsc/dataset';
@@ -487,9 +488,19 @@ export async function seed(models: Models, opts: SeedOptions = {}) {
     counts.units += g.units.length;
     counts.institutions += g.institutions.length;
     counts.homes += g.homes.length;
-    counts.inserted += await upsertAll(models.GrassrootsUnit, g.units);
-    counts.inserted += await upsertAll(models.MedicalInstitution, g.institutions);
-    counts.inserted += await upsertAll(models.BoaiHome, g.homes);
+    // Stored with their dated facts, as the mutations write them (src/migrate.ts shapes both).
+    const byInstitution = new Map<string, GrassrootsUnitDoc[]>();
+    for (const u of g.units)
+      if (u.medicalInstitutionId)
+        byInstitution.set(String(u.medicalInstitutionId), [...(byInstitution.get(String(u.medicalInstitutionId)) ?? []), u]);
+    const units = g.units.map(({ school, ...u }) => ({ ...u, ...unitDatedFacts({ ...u, school }) }));
+    const institutions = g.institutions.map((i) => ({ ...i, unitPeriods: unitPeriodsOf(byInstitution.get(String(i._id)) ?? []) }));
+    counts.inserted += await upsertAll(models.GrassrootsUnit, units);
+    counts.inserted += await upsertAll(models.MedicalInstitution, institutions);
+    counts.inserted += await upsertAll(
+      models.BoaiHome,
+      g.homes.map((h) => ({ ...h, ...homeDatedFacts(h) })),
+    );
     done += group.length;
     opts.onProgress?.(done, total);
   }

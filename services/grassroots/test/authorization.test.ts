@@ -108,6 +108,48 @@ describe('grassroots authorization and audit', () => {
         },
       },
       {
+        name: 'correctGrassrootsAssessment',
+        prepare: async (org) => {
+          const item = { met: true };
+          return {
+            query: `mutation($id: ID!, $input: CorrectFiveHasAssessmentInput!) { correctGrassrootsAssessment(id: $id, input: $input) { id } }`,
+            variables: {
+              id: await unitIn(org),
+              input: { assessedOn: '2020-03-01', leader: item, team: item, rules: item, platform: item, activities: item, reason: '补录' },
+            },
+          };
+        },
+      },
+      {
+        name: 'installSchoolEquipment',
+        prepare: async (org) => ({
+          query: `mutation($id: ID!) { installSchoolEquipment(id: $id, input: { kind: AED, count: 2, installedOn: "2021-03-01" }) { id } }`,
+          variables: { id: await unitIn(org, { type: 'SCHOOL' }) },
+        }),
+      },
+      {
+        name: 'removeSchoolEquipment',
+        prepare: async (org) => {
+          const id = await unitIn(org, { type: 'SCHOOL', school: { aeds: 2 } });
+          const unit = await svc.subgraph.models.GrassrootsUnit.findById(id).lean();
+          return {
+            query: `mutation($id: ID!, $e: ID!) { removeSchoolEquipment(id: $id, input: { equipmentId: $e, removedOn: "2021-03-01" }) { id } }`,
+            variables: { id, e: String(unit!.equipment![0]._id) },
+          };
+        },
+      },
+      {
+        name: 'correctSchoolEquipment',
+        prepare: async (org) => {
+          const id = await unitIn(org, { type: 'SCHOOL', school: { aeds: 2 } });
+          const unit = await svc.subgraph.models.GrassrootsUnit.findById(id).lean();
+          return {
+            query: `mutation($id: ID!, $e: ID!) { correctSchoolEquipment(id: $id, input: { equipmentId: $e, count: 3, reason: "清点" }) { id } }`,
+            variables: { id, e: String(unit!.equipment![0]._id) },
+          };
+        },
+      },
+      {
         name: 'dissolveGrassrootsUnit',
         prepare: async (org) => ({
           query: `mutation($id: ID!) { dissolveGrassrootsUnit(id: $id, input: { dissolvedOn: "2021-06-01" }) { id } }`,
@@ -148,6 +190,28 @@ describe('grassroots authorization and audit', () => {
           query: `mutation($id: ID!) { designateDemonstrationSite(id: $id, designatedOn: "2021-05-01") { id } }`,
           variables: { id: await homeIn(org) },
         }),
+      },
+      {
+        name: 'revokeDemonstrationSite',
+        prepare: async (org) => {
+          const id = await homeIn(org);
+          await run(`mutation($id: ID!) { designateDemonstrationSite(id: $id, designatedOn: "2020-05-01") { id } }`, { id });
+          return {
+            query: `mutation($id: ID!) { revokeDemonstrationSite(id: $id, input: { revokedOn: "2021-05-01" }) { id } }`,
+            variables: { id },
+          };
+        },
+      },
+      {
+        name: 'correctDemonstrationSite',
+        prepare: async (org) => {
+          const id = await homeIn(org);
+          await run(`mutation($id: ID!) { designateDemonstrationSite(id: $id, designatedOn: "2020-05-01") { id } }`, { id });
+          return {
+            query: `mutation($id: ID!) { correctDemonstrationSite(id: $id, input: { since: "2020-04-01", reason: "批文日期" }) { id } }`,
+            variables: { id },
+          };
+        },
       },
       {
         name: 'closeBoaiHome',
@@ -558,7 +622,11 @@ describe('grassroots authorization and audit', () => {
       const instEntries = async () => svc.subgraph.models.Audit.find({ entityId: inst }).sort({ at: 1, _id: 1 }).lean();
       expect((await instEntries()).map((e) => [e.action, e.before, e.after])).toEqual([
         ['registerMedicalInstitution', null, expect.objectContaining({ name: '审计医院' })],
-        ['registerGrassrootsUnit', { grassrootsUnitId: null }, { grassrootsUnitId: unit }],
+        [
+          'registerGrassrootsUnit',
+          { grassrootsUnitId: null, unitPeriods: [] },
+          { grassrootsUnitId: unit, unitPeriods: [{ unitId: unit, since: '2020-01-01T00:00:00.000Z', until: null }] },
+        ],
       ]);
 
       // A second unit for the same institution: the unit was already inserted in the transaction

@@ -173,21 +173,71 @@ describe('grassroots subgraph', () => {
       const later = await assess('2021-05-10', true);
       expect(later.errors).toBeUndefined();
       expect(later.data.assessGrassrootsUnit.meetsFiveHas).toBe(true);
-      // An older assessment recorded afterwards does not change the outcome.
+      // Issue 16: an older assessment recorded afterwards rewrote the past; now it is refused ...
       const earlier = await assess('2020-05-10', false);
-      expect(earlier.data.assessGrassrootsUnit).toEqual({
+      expect(codeOf(earlier)).toBe('CONFLICT');
+      expect(fieldsOf(earlier)).toEqual(['input.assessedOn']);
+      // ... and made as a correction with a reason (audited with it).
+      const correct = (input: Record<string, unknown>) =>
+        run(
+          `mutation($id: ID!, $input: CorrectFiveHasAssessmentInput!) { correctGrassrootsAssessment(id: $id, input: $input) {
+            meetsFiveHas latestAssessment { assessedOn meetsAll platform { met evidence } } assessments { assessedOn correctionReason } } }`,
+          { id: units.school, input },
+        );
+      const five = { leader: { met: true }, team: { met: true }, rules: { met: true }, activities: { met: true } };
+      const missed = await correct({ assessedOn: '2020-05-10', ...five, platform: { met: false }, reason: '补录2020年评估' });
+      expect(missed.errors).toBeUndefined();
+      expect(missed.data.correctGrassrootsAssessment).toEqual({
         meetsFiveHas: true,
         latestAssessment: { assessedOn: '2021-05-10', meetsAll: true, platform: { met: true, evidence: '设有博爱校医室' } },
-        assessments: [{ assessedOn: '2021-05-10' }, { assessedOn: '2020-05-10' }],
+        assessments: [
+          { assessedOn: '2021-05-10', correctionReason: null },
+          { assessedOn: '2020-05-10', correctionReason: '补录2020年评估' },
+        ],
       });
+      const entry = await svc.subgraph.models.Audit.findOne({ action: 'correctGrassrootsAssessment' }).lean();
+      expect(entry!.after).toMatchObject({ reason: '补录2020年评估' });
+      expect(fieldsOf(await correct({ assessedOn: '2020-05-10', ...five, platform: { met: false }, reason: '' }))).toEqual([
+        'input.reason',
+      ]);
+      expect(fieldsOf(await correct({ assessedOn: '2019-01-01', ...five, platform: { met: false }, reason: '早于成立' }))).toEqual([
+        'input.assessedOn',
+      ]);
       const again = await assess('2021-05-10', false);
       expect(codeOf(again)).toBe('CONFLICT');
       const early = await assess('2019-01-01', true);
       expect(fieldsOf(early)).toEqual(['input.assessedOn']);
+
+      // asOf reaches meetsFiveHas and its list filter: each assessment holds until the next.
+      const dated = await run(
+        `query($id: ID!) { grassrootsUnit(id: $id) { before: meetsFiveHas(asOf: "2020-05-09") y2020: meetsFiveHas(asOf: "2020-12-31")
+          y2021: meetsFiveHas(asOf: "2021-05-10") now: meetsFiveHas fiveHasPeriods { since until meets } } }`,
+        { id: units.school },
+      );
+      expect(dated.data.grassrootsUnit).toEqual({
+        before: false,
+        y2020: false,
+        y2021: true,
+        now: true,
+        fiveHasPeriods: [
+          { since: '2020-05-10', until: '2021-05-10', meets: false },
+          { since: '2021-05-10', until: null, meets: true },
+        ],
+      });
       const met = await run(`query($id: ID!) { grassrootsUnits(filter: { within: $id, meetsFiveHas: true }) { nodes { id } } }`, {
         id: ids.zj,
       });
       expect(met.data.grassrootsUnits.nodes).toEqual([{ id: units.school }]);
+      const metOn = async (asOf: string, meets: boolean) =>
+        (
+          await run(`query($f: GrassrootsUnitFilter) { grassrootsUnits(filter: $f) { nodes { id } } }`, {
+            f: { within: ids.zj, meetsFiveHas: meets, asOf },
+          })
+        ).data.grassrootsUnits.nodes.map((n: { id: string }) => n.id);
+      expect(await metOn('2020-12-31', true)).toEqual([]);
+      expect(await metOn('2021-06-01', true)).toEqual([units.school]);
+      expect(await metOn('2020-12-31', false)).toContain(units.school);
+      expect(await metOn('2021-06-01', false)).not.toContain(units.school);
     });
 
     it('updates a unit and refuses changes that break its facts', async () => {

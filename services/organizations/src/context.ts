@@ -22,6 +22,7 @@ export function branchInfo(o: OrganizationDoc): BranchInfo {
     divisionType: o.divisionType,
     parentId: o.parentId ? String(o.parentId) : null,
     ancestorIds: o.ancestorIds.map(String),
+    establishedOn: o.establishedOn ? o.establishedOn.toISOString().slice(0, 10) : null,
     dissolvedOn: o.dissolvedOn ? o.dissolvedOn.toISOString().slice(0, 10) : null,
     typeHistory: o.identityHistory?.length
       ? o.identityHistory.map((i) => ({ divisionType: i.divisionType, until: i.until.toISOString().slice(0, 10) }))

@@ -1,5 +1,17 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
-import { branchFields, townshipSchema, type BranchOwned, type TownshipRef } from './common';
+import {
+  branchFields,
+  contactSchema,
+  locationSchema,
+  periodSchema,
+  townshipSchema,
+  type BranchOwned,
+  type ContactDoc,
+  type LocationDoc,
+  type PeriodDoc,
+  type TownshipRef,
+} from './common';
+import { membershipSchema, type MembershipDoc } from './group';
 
 export const SETTINGS = ['URBAN', 'RURAL'] as const;
 export type Setting = (typeof SETTINGS)[number];
@@ -31,8 +43,14 @@ const boaiHomeSchema = new Schema(
     openedOn: { type: Date, required: true },
     closedOn: { type: Date, default: null },
     closedReason: { type: String, default: null },
-    /** 示范点: set once, with its date. */
+    /** 示范点: the start of the latest designation (kept for compatibility; the periods are the history). */
     demonstrationDesignatedOn: { type: Date, default: null },
+    /** Every designation as a dated period, oldest first (revoked: `until` set). */
+    demonstrationPeriods: { type: [periodSchema], default: undefined },
+    contact: { type: contactSchema, default: null },
+    location: { type: locationSchema, default: null },
+    /** Dated memberships in groups (src/models/group.ts), oldest first. */
+    groups: { type: [membershipSchema], default: undefined },
   },
   { timestamps: true, optimisticConcurrency: true },
 );
@@ -55,6 +73,10 @@ export interface BoaiHomeDoc extends BranchOwned {
   closedOn: Date | null;
   closedReason: string | null;
   demonstrationDesignatedOn: Date | null;
+  demonstrationPeriods?: PeriodDoc[];
+  contact?: ContactDoc | null;
+  location?: LocationDoc | null;
+  groups?: MembershipDoc[];
 }
 
 export function boaiHomeModel(connection: Connection): Model<BoaiHomeDoc> {

@@ -1,5 +1,17 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
-import { branchFields, protectedSchema, townshipSchema, type BranchOwned, type ProtectedDoc, type TownshipRef } from './common';
+import {
+  branchFields,
+  contactSchema,
+  locationSchema,
+  protectedSchema,
+  townshipSchema,
+  type BranchOwned,
+  type ContactDoc,
+  type LocationDoc,
+  type ProtectedDoc,
+  type TownshipRef,
+} from './common';
+import { membershipSchema, type MembershipDoc } from './group';
 
 export const UNIT_TYPES = ['TOWNSHIP', 'STREET', 'COMMUNITY', 'SCHOOL', 'HOSPITAL', 'ENTERPRISE', 'PUBLIC_INSTITUTION', 'OTHER'] as const;
 export type UnitType = (typeof UNIT_TYPES)[number];
@@ -19,6 +31,8 @@ const assessmentSchema = new Schema(
     activities: { type: itemSchema, required: true },
     meetsAll: { type: Boolean, required: true },
     assessedBy: { type: String, default: null },
+    /** Why the assessment was corrected or recorded after a later one (correctGrassrootsAssessment). */
+    correctionReason: { type: String, default: null },
   },
   { _id: false },
 );
@@ -30,6 +44,27 @@ const schoolSchema = new Schema(
     firstAidKits: { type: Number, default: 0 },
     aeds: { type: Number, default: 0 },
   },
+  { _id: false },
+);
+
+/** Kinds of school equipment kept as dated records (博爱校医室 counts 1 per record). */
+export const EQUIPMENT_KINDS = ['AED', 'FIRST_AID_KIT', 'FIRST_AID_KIOSK', 'SCHOOL_CLINIC'] as const;
+export type EquipmentKind = (typeof EQUIPMENT_KINDS)[number];
+
+/** `count` pieces of one kind installed on `installedOn`, in place until `removedOn` (exclusive, null while installed). */
+const equipmentSchema = new Schema({
+  kind: { type: String, enum: EQUIPMENT_KINDS, required: true },
+  count: { type: Number, required: true },
+  installedOn: { type: Date, required: true },
+  removedOn: { type: Date, default: null },
+  removedReason: { type: String, default: null },
+  /** The reason of the last correction of this record (correctSchoolEquipment), if any. */
+  correctionReason: { type: String, default: null },
+});
+
+/** One period of the five-point standard: from an assessment until the next one (exclusive; null: still in force). */
+const fiveHasPeriodSchema = new Schema(
+  { since: { type: Date, required: true }, until: { type: Date, default: null }, meets: { type: Boolean, required: true } },
   { _id: false },
 );
 
@@ -54,7 +89,16 @@ const grassrootsUnitSchema = new Schema(
     assessments: { type: [assessmentSchema], default: [] },
     /** Derived from the latest assessment, stored so lists can filter on it. */
     meetsFiveHas: { type: Boolean, default: false },
-    school: { type: schoolSchema, default: null },
+    /** Before dated equipment: the counts without dates (moved to `equipment` at boot, src/migrate.ts). */
+    school: { type: schoolSchema, default: undefined },
+    /** Five-point periods derived from `assessments`, stored so lists can filter on any date. */
+    fiveHas: { type: [fiveHasPeriodSchema], default: undefined },
+    /** School equipment as dated records (SCHOOL units only). */
+    equipment: { type: [equipmentSchema], default: undefined },
+    contact: { type: contactSchema, default: null },
+    location: { type: locationSchema, default: null },
+    /** Dated memberships in groups (src/models/group.ts), oldest first. */
+    groups: { type: [membershipSchema], default: undefined },
     medicalInstitutionId: { type: Schema.Types.ObjectId, default: null },
   },
   { timestamps: true, optimisticConcurrency: true },
@@ -70,7 +114,26 @@ export interface FiveHasItem {
   met: boolean;
   evidence: string | null;
 }
-export type AssessmentDoc = Record<FiveHasPoint, FiveHasItem> & { assessedOn: Date; meetsAll: boolean; assessedBy: string | null };
+export type AssessmentDoc = Record<FiveHasPoint, FiveHasItem> & {
+  assessedOn: Date;
+  meetsAll: boolean;
+  assessedBy: string | null;
+  correctionReason?: string | null;
+};
+export interface FiveHasPeriod {
+  since: Date;
+  until: Date | null;
+  meets: boolean;
+}
+export interface EquipmentDoc {
+  _id: Types.ObjectId;
+  kind: EquipmentKind;
+  count: number;
+  installedOn: Date;
+  removedOn: Date | null;
+  removedReason?: string | null;
+  correctionReason?: string | null;
+}
 export interface SchoolDoc {
   schoolClinic: boolean;
   firstAidKiosks: number;
@@ -95,7 +158,13 @@ export interface GrassrootsUnitDoc extends BranchOwned {
   leader: LeaderDoc | null;
   assessments: AssessmentDoc[];
   meetsFiveHas: boolean;
-  school: SchoolDoc | null;
+  /** Legacy undated counts (read only by the migration). */
+  school?: SchoolDoc | null;
+  fiveHas?: FiveHasPeriod[];
+  equipment?: EquipmentDoc[];
+  contact?: ContactDoc | null;
+  location?: LocationDoc | null;
+  groups?: MembershipDoc[];
   medicalInstitutionId: Types.ObjectId | null;
 }
 

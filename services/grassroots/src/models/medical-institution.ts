@@ -1,6 +1,16 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import { branchFields, townshipSchema, type BranchOwned, type TownshipRef } from './common';
 
+const unitPeriodSchema = new Schema(
+  { unitId: { type: Schema.Types.ObjectId, required: true }, since: { type: Date, required: true }, until: { type: Date, default: null } },
+  { _id: false },
+);
+export interface UnitPeriodDoc {
+  unitId: Types.ObjectId;
+  since: Date;
+  until: Date | null;
+}
+
 /**
  * A medical institution in a branch's area. `grassrootsUnitId` is its active unit (null when it
  * has none, or its unit was dissolved), so the compliance list is one indexed match.
@@ -12,6 +22,8 @@ const medicalInstitutionSchema = new Schema(
     township: { type: townshipSchema, default: null },
     redCrossNamed: { type: Boolean, default: false },
     grassrootsUnitId: { type: Schema.Types.ObjectId, default: null },
+    /** Every unit it had, with the days it was active (from its establishment until its dissolution), for the list on a date. */
+    unitPeriods: { type: [unitPeriodSchema], default: undefined },
   },
   { timestamps: true },
 );
@@ -27,6 +39,7 @@ export interface MedicalInstitutionDoc extends BranchOwned {
   township: TownshipRef | null;
   redCrossNamed: boolean;
   grassrootsUnitId: Types.ObjectId | null;
+  unitPeriods?: UnitPeriodDoc[];
 }
 
 export function medicalInstitutionModel(connection: Connection): Model<MedicalInstitutionDoc> {

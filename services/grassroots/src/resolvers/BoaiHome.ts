@@ -1,5 +1,6 @@
 import type { BoaiHomeResolvers } from '../generated/graphql';
-import { homeOpenOn, today } from '../rules';
+import { demonstrationPeriodsOf, homeOpenOn, periodOn, today } from '../rules';
+import { groupsOn } from './Groups';
 
 export const BoaiHome: BoaiHomeResolvers = {
   // Outside the viewer's subtree: FORBIDDEN for that representation (null when unknown).
@@ -7,5 +8,11 @@ export const BoaiHome: BoaiHomeResolvers = {
   id: (h) => String(h._id),
   organization: (h) => ({ id: String(h.organizationId) }),
   open: (h, { asOf }) => homeOpenOn(h, asOf ?? today()),
-  demonstration: (h) => h.demonstrationDesignatedOn != null,
+  demonstration: (h, { asOf }) => periodOn(demonstrationPeriodsOf(h), asOf ?? today()) !== undefined,
+  demonstrationDesignatedOn: (h) => periodOn(demonstrationPeriodsOf(h), today())?.since ?? null,
+  demonstrationPeriods: (h) => demonstrationPeriodsOf(h),
+  contact: (h) => h.contact ?? null,
+  location: (h) => h.location ?? null,
+  groups: (h, { asOf }, ctx) => groupsOn(h.groups, asOf ?? today(), ctx),
+  groupMemberships: (h) => h.groups ?? [],
 };

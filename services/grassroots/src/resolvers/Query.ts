@@ -1,5 +1,6 @@
 import { badInput } from '@rcsc/service-kit';
 import type { QueryResolvers } from '../generated/graphql';
+import { exportHomes, exportUnits } from '../bulk';
 import type { BoaiHomeDoc, GrassrootsUnitDoc, MedicalInstitutionDoc } from '../models';
 import { townshipRef, townshipsOf } from '../places';
 import { divisionCodeSchema } from '../rules';
@@ -20,6 +21,9 @@ export const Query: QueryResolvers = {
     access.visible(await loaders.institutionById.load(String(toObjectId(id, 'id'))), `Medical institution ${id}`),
   medicalInstitutions: (_, { filter, first, after }, { models, access }) =>
     pageOf<MedicalInstitutionDoc>(models.MedicalInstitution, access, [within(filter)], institutionFilter(filter), { first, after }),
+  // Any role, like the lists: only records in the viewer's subtree are written out.
+  exportGrassrootsUnits: (_, args, ctx) => exportUnits(ctx, args),
+  exportBoaiHomes: (_, args, ctx) => exportHomes(ctx, args),
   townships(_, { divisionCode }) {
     // Public division data (for registration forms): any authenticated viewer.
     const code = divisionCodeSchema.safeParse(divisionCode);

@@ -2,7 +2,8 @@ import { Types, type Model } from 'mongoose';
 import { NOTHING, type Access } from '@rcsc/access';
 import { allOf, badInput, paginate, parseDate, type PageArgs } from '@rcsc/service-kit';
 import type { BoaiHomeFilter, GrassrootsUnitFilter, MedicalInstitutionFilter } from '../generated/graphql';
-import { townshipCodeSchema } from '../rules';
+import { existsOnFilter, periodOnFilter, today, townshipCodeSchema } from '../rules';
+import type { EquipmentKind } from '../models';
 
 export function isObjectId(id: string): boolean {
   return /^[0-9a-f]{24}$/i.test(id);
@@ -40,7 +41,7 @@ export const within = (filter: { within?: string | null } | null | undefined, fi
  * branch is asked, else the asked branch (an Organization's, a filter's `within`, or the deeper
  * of the two) narrowed to the viewer's, so the database matches one orgPath.
  */
-async function listScope(access: Access, asked: (AskedBranch | null)[]): Promise<Record<string, unknown>> {
+export async function listScope(access: Access, asked: (AskedBranch | null)[]): Promise<Record<string, unknown>> {
   const branches = asked.filter((a): a is AskedBranch => a !== null);
   for (const b of branches) toObjectId(b.id, b.field);
   if (!branches.length) return access.subtree();
@@ -65,8 +66,18 @@ export function unitFilter(filter: GrassrootsUnitFilter | null | undefined, fiel
   const c: Record<string, unknown>[] = [];
   if (f.type) c.push({ type: f.type });
   if (f.types) c.push({ type: { $in: f.types } });
-  if (!f.includeDissolved) c.push({ dissolvedOn: null });
-  if (f.meetsFiveHas != null) c.push({ meetsFiveHas: f.meetsFiveHas });
+  const on = f.asOf ?? null;
+  // Without a date: the stored current values (index-friendly); with one: the dated history.
+  if (!f.includeDissolved) c.push(on ? existsOnFilter('establishedOn', 'dissolvedOn', on) : { dissolvedOn: null });
+  if (f.meetsFiveHas != null) {
+    const met = on ? periodOnFilter('fiveHas', on, { meets: true }) : { meetsFiveHas: true };
+    c.push(f.meetsFiveHas ? met : on ? { $nor: [met] } : { meetsFiveHas: false });
+  }
+  if (f.inGroup != null) c.push(memberOn(f.inGroup, on ?? today(), `${field}.inGroup`));
+  if (f.hasEquipment?.length) {
+    c.push({ type: 'SCHOOL' });
+    for (const kind of new Set(f.hasEquipment)) c.push(equipmentInPlace(kind, on ?? today()));
+  }
   if (f.townshipCode != null) {
     if (!townshipCodeSchema.safeParse(f.townshipCode).success)
       throw badInput(`${field}.townshipCode`, 'must be a nine-digit township code');
@@ -81,8 +92,14 @@ export function homeFilter(filter: BoaiHomeFilter | null | undefined, field = 'f
   const c: Record<string, unknown>[] = [];
   if (f.setting) c.push({ setting: f.setting });
   if (f.embeddedIn) c.push({ embeddedIn: f.embeddedIn });
-  if (!f.includeClosed) c.push({ closedOn: null });
-  if (f.demonstration != null) c.push({ demonstrationDesignatedOn: f.demonstration ? { $ne: null } : null });
+  const on = f.asOf ?? null;
+  if (!f.includeClosed) c.push(on ? existsOnFilter('openedOn', 'closedOn', on) : { closedOn: null });
+  if (f.inGroup != null) c.push(memberOn(f.inGroup, on ?? today(), `${field}.inGroup`));
+  if (f.demonstration != null) {
+    // demonstrationDesignatedOn is the start of the designation in force now (null: none).
+    const site = on ? periodOnFilter('demonstrationPeriods', on) : { demonstrationDesignatedOn: { $ne: null } };
+    c.push(f.demonstration ? site : on ? { $nor: [site] } : { demonstrationDesignatedOn: null });
+  }
   if (f.search != null) c.push(nameContains(f.search, `${field}.search`));
   return allOf(c);
 }
@@ -91,7 +108,22 @@ export function institutionFilter(filter: MedicalInstitutionFilter | null | unde
   const f = filter ?? {};
   const c: Record<string, unknown>[] = [];
   if (f.redCrossNamed != null) c.push({ redCrossNamed: f.redCrossNamed });
-  if (f.hasUnit != null) c.push({ grassrootsUnitId: f.hasUnit ? { $ne: null } : null });
+  if (f.hasUnit != null) {
+    if (f.asOf) c.push(f.hasUnit ? periodOnFilter('unitPeriods', f.asOf) : { $nor: [periodOnFilter('unitPeriods', f.asOf)] });
+    else c.push({ grassrootsUnitId: f.hasUnit ? { $ne: null } : null });
+  }
   if (f.search != null) c.push(nameContains(f.search, `${field}.search`));
   return allOf(c);
+}
+
+/** Units with at least one piece of `kind` in place on `date`. */
+export function equipmentInPlace(kind: EquipmentKind, date: Date): Record<string, unknown> {
+  return {
+    equipment: { $elemMatch: { kind, installedOn: { $lte: date }, $or: [{ removedOn: null }, { removedOn: { $gt: date } }] } },
+  };
+}
+
+/** Records that are members of a group on `date`. */
+function memberOn(groupId: string, date: Date, field: string): Record<string, unknown> {
+  return periodOnFilter('groups', date, { groupId: toObjectId(groupId, field) });
 }

@@ -1,6 +1,7 @@
 import { AuditEntryResolvers, scalarResolvers } from '@rcsc/service-kit';
 import { BoaiHome } from './BoaiHome';
-import { GrassrootsUnit, UnitLeader } from './GrassrootsUnit';
+import { GrassrootsUnit, SchoolEquipmentRecord, UnitLeader } from './GrassrootsUnit';
+import { GrassrootsGroup, GroupMember, GroupMembership } from './Groups';
 import { MedicalInstitution } from './MedicalInstitution';
 import { Mutation } from './mutations';
 import { Organization } from './Organization';
@@ -14,6 +15,10 @@ export const resolvers = {
   Organization,
   GrassrootsUnit,
   UnitLeader,
+  SchoolEquipmentRecord,
+  GrassrootsGroup,
+  GroupMembership,
+  GroupMember,
   MedicalInstitution,
   BoaiHome,
   Survey,

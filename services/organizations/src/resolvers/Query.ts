@@ -36,6 +36,7 @@ export const Query: QueryResolvers = {
         divisionType: 1,
         parentId: 1,
         ancestorIds: 1,
+        establishedOn: 1,
         dissolvedOn: 1,
         identityHistory: 1,
         sortKey: 1,
@@ -45,6 +46,7 @@ export const Query: QueryResolvers = {
       .lean()) as OrganizationDoc[];
     return rows.map((o) => ({
       ...branchInfo(o),
+      establishedOn: o.establishedOn,
       dissolvedOn: o.dissolvedOn,
       typeHistory: o.identityHistory?.map((i) => ({ divisionType: i.divisionType, until: i.until })) ?? null,
     }));

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { Roles } from '@rcsc/access';
 import { pathOf, type BranchInfo } from '@rcsc/directory';
 import { ErrorCode, mutationPipeline, type Change, type MutationRule, type OwnedRecord } from '@rcsc/service-kit';
-import { moveCounters, unitState } from '../../counters';
+import { homeState, moveCounters, unitState } from '../../counters';
 import type { Context } from '../../context';
 import type { GrassrootsUnitDoc } from '../../models';
 import { townshipAt } from '../../rules';
@@ -25,10 +25,11 @@ export const pipeline = mutationPipeline<Context>({
   auditModel: (ctx) => ctx.models.Audit,
   requireOver: (ctx, orgPath, what) => ctx.access.requireOver(orgPath, what),
   audited: (entity, doc) => (entity === 'GrassrootsUnit' ? auditedUnit(doc as GrassrootsUnitDoc) : doc),
-  // Only units are counted (annex row 8); institutions and homes move no counter.
+  // Units are counted (annex row 8, equipment, groups), homes by their groups; institutions move no counter.
   async moveCounters(ctx, entity, before, after, session) {
-    if (entity !== 'GrassrootsUnit') return;
-    const state = (u: unknown) => (u ? unitState(u as GrassrootsUnitDoc) : null);
+    const of = entity === 'GrassrootsUnit' ? unitState : entity === 'BoaiHome' ? homeState : null;
+    if (!of) return;
+    const state = (r: unknown) => (r ? of(r as never) : null);
     await moveCounters(ctx.models, state(before), state(after), session);
   },
 });
