@@ -1,7 +1,7 @@
 // The mutations' input schemas (zod): input that is wrong in itself is BAD_USER_INPUT naming its fields.
 import { z } from 'zod';
 import { textInput } from '@rcsc/service-kit';
-import { INSTRUCTOR_CATEGORIES, INSTRUCTOR_STATUSES, LEVELS, TRAINING_CATEGORIES } from './models';
+import { ATTENDANCE_STATUSES, INSTRUCTOR_CATEGORIES, INSTRUCTOR_STATUSES, LEVELS, TRAINING_CATEGORIES } from './models';
 import { DAY_MS, MAX_CLASS_DAYS, MAX_SESSION_HOURS, MAX_SESSION_MS, UNCOVERED, uncoveredQualifications } from './rules';
 
 export const objectIdSchema = z.string().regex(/^[0-9a-f]{24}$/i, 'must be an id returned by this graph');
@@ -101,6 +101,8 @@ export const createTrainingClassInput = z
     place: textInput(100),
     capacity: z.number().int().min(1, 'must be at least 1').max(1000, 'must be at most 1000'),
     audienceLevel: level.nullish(),
+    minAttendanceRate: z.number().gt(0, 'must be more than 0').max(1, 'must be at most 1').nullish(),
+    requiresAssessment: z.boolean().nullish(),
     sessions: z.array(sessionInput).max(200, 'must list at most 200 sessions').default([]),
   })
   .refine((c) => c.endsOn >= c.startsOn, { message: 'must not be before startsOn', path: ['endsOn'] })
@@ -130,4 +132,13 @@ export const rateInstructorInput = z.object({
   instructorId: objectIdSchema,
   score: z.number().min(1, 'must be from 1 to 5').max(5, 'must be from 1 to 5'),
   responses: z.number().int().min(1, 'must be at least 1').max(1000, 'must be at most 1000'),
+});
+
+export const recordSessionAttendanceInput = z.object({
+  sessionId: objectIdSchema,
+  records: z
+    .array(z.object({ enrollmentId: objectIdSchema, status: z.enum(ATTENDANCE_STATUSES) }))
+    .min(1, 'must list at least one trainee')
+    .max(1000, 'must list at most 1000 trainees')
+    .refine((rs) => new Set(rs.map((r) => r.enrollmentId.toLowerCase())).size === rs.length, 'must not list an enrolment twice'),
 });

@@ -28,6 +28,68 @@ export const startOfYear = (year: number) => new Date(Date.UTC(year, 0, 1));
 export const endOfYear = (year: number) => new Date(Date.UTC(year, 11, 31));
 export const addDays = (d: Date, days: number) => new Date(d.getTime() + days * DAY_MS);
 
+/** A branch's life as the directory knows it (no fact of the branch is dated on or after its dissolution). */
+export interface BranchLife {
+  name: string;
+  dissolvedOn?: string | null;
+}
+
+/** One dated fact of an input: its field, its day, the branch it belongs to, and whether it may be planned ahead. */
+export interface DatedInput {
+  field: string;
+  date: Date;
+  branch?: BranchLife | null;
+  /** Planned classes and sessions may lie in the future; facts that happened (enrolled, joined, withdrew) may not. */
+  future?: boolean;
+}
+
+/**
+ * The one date rule of this service (issue 16): a fact is dated on a day that has come (planned
+ * classes and sessions excepted) and within its branch's life (before its dissolution). The
+ * directory carries no founding date, so the life is bounded by the dissolution only.
+ */
+export function dateProblems(dates: DatedInput[], now: Date = today()): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  for (const d of dates) {
+    if (!d.future && d.date > now) {
+      problems.push({ field: d.field, message: `must not be in the future (today is ${formatDate(now)})` });
+    } else if (d.branch?.dissolvedOn && formatDate(d.date) >= d.branch.dissolvedOn) {
+      problems.push({ field: d.field, message: `must be before ${d.branch.name} was dissolved (${d.branch.dissolvedOn})` });
+    }
+  }
+  return problems;
+}
+
+/** dateProblems as one BAD_USER_INPUT naming every offending field. */
+export function checkDates(dates: DatedInput[], now: Date = today()): void {
+  const problems = dateProblems(dates, now);
+  if (problems.length) throw badInput(problems);
+}
+
+/** Pools are national, provincial or prefecture (师资库 tiers); a county holds none. */
+export const POOL_TIERS = ['NATIONAL', 'PROVINCIAL', 'PREFECTURE'] as const;
+export function checkPoolTier(level: string, field = 'input.organizationId'): void {
+  if (!(POOL_TIERS as readonly string[]).includes(level)) {
+    throw badInput(field, `instructor pools are held by national, provincial or prefecture branches, not by a ${level} branch`);
+  }
+}
+
+/** A class restricted to one level takes cadres of branches of that level only. */
+export function checkAudience(
+  cls: Pick<TrainingClassDoc, 'title' | 'audienceLevel'>,
+  traineeLevel: string,
+  field = 'input.organizationId',
+): void {
+  if (cls.audienceLevel && cls.audienceLevel !== traineeLevel) {
+    throw conflicts([{ field, message: `${cls.title} is for ${cls.audienceLevel} cadres, not ${traineeLevel} ones` }]);
+  }
+}
+
+/** An enrolment is dated not after its class's last day (dates are otherwise checkDates'). */
+export function checkEnrolledOn(cls: Pick<TrainingClassDoc, 'endsOn'>, enrolledOn: Date, field = 'input.enrolledOn'): void {
+  if (enrolledOn > cls.endsOn) throw badInput(field, `must not be after the class's last day (${formatDate(cls.endsOn)})`);
+}
+
 /** The calendar day (UTC midnight) on which an instant falls in Beijing. */
 export function beijingDay(instant: Date): Date {
   return today(new Date(instant.getTime() + BEIJING_OFFSET_MS));
@@ -229,9 +291,17 @@ export function attendance(
   e: Pick<EnrollmentDoc, 'withdrawnOn'>,
   cls: Pick<TrainingClassDoc, 'totalHours' | 'endsOn'>,
   input: { attendedHours: number; completed: boolean },
+  now: Date = today(),
 ): Pick<EnrollmentDoc, 'attendedHours' | 'completed' | 'completedOn'> {
   if (e.withdrawnOn) throw conflicts([{ field: 'input.enrollmentId', message: 'the enrolment was withdrawn' }]);
   if (input.attendedHours > cls.totalHours) throw badInput('input.attendedHours', `must not exceed the class's ${cls.totalHours} hours`);
+  if (input.completed && input.attendedHours <= 0) throw badInput('input.completed', 'a trainee who attended no hours cannot complete');
+  // Completion is dated on the class's last day: before that day has passed it would count a class that has not happened.
+  if (input.completed && cls.endsOn >= now) {
+    throw conflicts([
+      { field: 'input.completed', message: `the class ends on ${formatDate(cls.endsOn)}; completion comes after its last day` },
+    ]);
+  }
   return { attendedHours: input.attendedHours, completed: input.completed, completedOn: input.completed ? cls.endsOn : null };
 }
 
@@ -254,4 +324,88 @@ export function attendanceRate(attendedHours: number, totalHours: number): numbe
 /** The version of a module in force on `date`: effective by then and not yet superseded (else the first version). */
 export function versionInForce<T extends { effectiveFrom: Date; supersededOn: Date | null }>(versions: T[], date: Date): T | null {
   return versions.find((v) => v.effectiveFrom <= date && (!v.supersededOn || v.supersededOn > date)) ?? versions[0] ?? null;
+}
+
+/* ---------- Per-session attendance and completion (issue 20, items 1-2) ---------- */
+
+/** Attendance statuses that count a session as attended (an excused absence is still an absence). */
+export const ATTENDED_STATUSES: readonly string[] = ['PRESENT', 'LATE'];
+/** Default completion threshold: share of the class's sessions (not cancelled) attended. */
+export const DEFAULT_MIN_ATTENDANCE = 0.8;
+
+/** What completing a class takes (its criteria, set with the class). */
+export interface CompletionCriteria {
+  /** Share of the class's sessions (not cancelled) to attend, 0 < x ≤ 1. */
+  minAttendanceRate: number;
+  /** Whether a passed assessment is also required. */
+  requiresAssessment: boolean;
+  /** The class's last day: completion is dated on it and counts once it has passed. */
+  endsOn: Date;
+}
+
+interface HeldSession {
+  _id: unknown;
+  hours: number;
+  cancelledOn: Date | null;
+}
+
+/** An enrolment's totals, derived from its per-session records over the class's sessions (not cancelled). */
+export function attendanceTotals(records: readonly { sessionId: unknown; status: string }[], sessions: readonly HeldSession[]) {
+  const live = new Map(sessions.filter((s) => !s.cancelledOn).map((s) => [String(s._id), s]));
+  let attendedSessions = 0;
+  let attendedHours = 0;
+  for (const r of records) {
+    const s = live.get(String(r.sessionId));
+    if (s && ATTENDED_STATUSES.includes(r.status)) {
+      attendedSessions += 1;
+      attendedHours += s.hours;
+    }
+  }
+  return { sessions: live.size, attendedSessions, attendedHours };
+}
+
+/**
+ * The day an enrolment's completion is dated on (the class's last day), or null when the criteria
+ * are not met: seated (not withdrawn, not waiting), at least `minAttendanceRate` of the class's
+ * sessions attended, and the assessment passed when the class requires one. Completion counts
+ * (`isCompleted`) only once that day has passed: the class must have ended.
+ */
+export function completionDate(
+  e: { withdrawnOn: Date | null; waiting?: boolean | null; assessmentPassed?: boolean | null },
+  totals: { sessions: number; attendedSessions: number },
+  criteria: CompletionCriteria,
+): Date | null {
+  if (e.withdrawnOn || e.waiting || totals.sessions === 0) return null;
+  // Compared in whole sessions so that 4 of 5 meets 0.8 whatever the float rounding.
+  if (totals.attendedSessions < Math.ceil(criteria.minAttendanceRate * totals.sessions - 1e-9)) return null;
+  if (criteria.requiresAssessment && !e.assessmentPassed) return null;
+  return criteria.endsOn;
+}
+
+/** Completed (结业) on `now`: the criteria were met and the class's last day has passed. */
+export function isCompleted(completedOn: Date | null | undefined, now: Date = today()): boolean {
+  return !!completedOn && completedOn < now;
+}
+
+/** Attendance is recorded for sessions that have taken place, and not for a cancelled one. */
+export function checkAttendanceRecordable(
+  session: Pick<SessionDoc, 'endsAt' | 'cancelledOn'>,
+  field: string,
+  now: Date = new Date(),
+): void {
+  if (session.cancelledOn) throw conflicts([{ field, message: 'the session was cancelled' }]);
+  if (session.endsAt > now) {
+    throw conflicts([{ field, message: `the session has not taken place yet (it ends at ${session.endsAt.toISOString()})` }]);
+  }
+}
+
+/** A record of attendance is for a seated trainee of the session's class. */
+export function checkAttendee(
+  e: Pick<EnrollmentDoc, 'classId' | 'withdrawnOn'> & { waiting?: boolean | null },
+  classId: unknown,
+  field: string,
+): void {
+  if (String(e.classId) !== String(classId)) throw badInput(field, 'is not an enrolment of the session’s class');
+  if (e.withdrawnOn) throw conflicts([{ field, message: 'the enrolment was withdrawn' }]);
+  if (e.waiting) throw conflicts([{ field, message: 'the trainee is on the waiting list, not in the class' }]);
 }

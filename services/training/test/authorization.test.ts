@@ -54,6 +54,20 @@ describe('training authorization and audit', () => {
         },
       })
     ).createInstructor.id as string;
+  /**
+   * A county pool's instructor, as recorded before pools were limited to three tiers (issue 16):
+   * created in the parent prefecture's pool, then placed at the county directly in the database,
+   * so that reads keep being checked on every level of the tree.
+   */
+  const legacyCountyInstructor = async (county: string, name: string) => {
+    const branch = tree.find((b) => b.id === county)!;
+    const id = await instructorIn(branch.parentId!, name);
+    await svc.subgraph.models.Instructor.updateOne(
+      { _id: id },
+      { $set: { organizationId: county, orgPath: [...branch.ancestorIds, county], tier: 'COUNTY' } },
+    );
+    return id;
+  };
   /** A class hosted by `org` from `day` (three days), one morning session taught by `instructorIds`. */
   const classIn = async (org: string, instructorIds: string[] = [], day = '2021-05-10', title = `培训班${next()}`) => {
     const d = await ok(`mutation($input: CreateTrainingClassInput!) { createTrainingClass(input: $input) { id sessions { id } } }`, {
@@ -73,7 +87,7 @@ describe('training authorization and audit', () => {
   const enrollmentIn = async (classId: string, org: string, name = `学员${next()}`) =>
     (
       await ok(`mutation($input: EnrollInput!) { enroll(input: $input) { id } }`, {
-        input: { classId, name, organizationId: org, position: '秘书长', enrolledOn: '2021-04-01' },
+        input: { classId, name, organizationId: org, position: '秘书长', enrolledOn: '2021-02-01' },
       })
     ).enroll.id as string;
 
@@ -409,8 +423,8 @@ describe('training authorization and audit', () => {
       rec.hqI = await instructorIn(ids.hq, '读总会师资');
       rec.zjI = await instructorIn(ids.zj, '读浙江师资');
       rec.hzI = await instructorIn(ids.hz, '读杭州师资');
-      rec.xhI = await instructorIn(ids.xh, '读西湖师资');
-      rec.ywI = await instructorIn(ids.yw, '读义乌师资');
+      rec.xhI = await legacyCountyInstructor(ids.xh, '读西湖师资');
+      rec.ywI = await legacyCountyInstructor(ids.yw, '读义乌师资');
       rec.jsI = await instructorIn(ids.js, '读江苏师资');
       // The national class is taught by the national and the Jiangsu instructor (booked by a service).
       const hqClass = await classIn(ids.hq, [rec.hqI, rec.jsI], '2021-03-01', '读总会班');
@@ -621,7 +635,7 @@ describe('training authorization and audit', () => {
 
     it('records who, before and after, with contact details only masked', async () => {
       const admin = { ...testViewer(['ADMIN'], ids.hz), name: '审计 测试' };
-      const id = await instructorIn(ids.xh, '审计师资');
+      const id = await instructorIn(ids.hz, '审计师资');
       const stored = (await svc.subgraph.models.Instructor.findById(id).lean())!;
       const r = await as(
         admin,
@@ -629,7 +643,7 @@ describe('training authorization and audit', () => {
         { id },
       );
       expect(r.errors).toBeUndefined();
-      const [latest, creation] = entriesOf(await as(admin, log, { id: ids.xh, first: 2 }));
+      const [latest, creation] = entriesOf(await as(admin, log, { id: ids.hz, first: 2 }));
       expect(latest).toMatchObject({
         action: 'updateInstructor',
         entity: 'Instructor',

@@ -7,6 +7,11 @@ import {
   beijingDay,
   beijingRange,
   cannotTeach,
+  checkAudience,
+  checkDates,
+  checkEnrolledOn,
+  checkPoolTier,
+  dateProblems,
   checkAssignments,
   checkCapacity,
   checkSessionInClass,
@@ -246,6 +251,14 @@ describe('checks on loaded records', () => {
       'input.attendedHours',
     ]);
     expect(errorOf(() => attendance({ withdrawnOn: d('2021-10-01') }, cls, { attendedHours: 1, completed: false })).code).toBe('CONFLICT');
+    // Issue 16: no completion with no hours, nor before the class's last day has passed.
+    expect(errorOf(() => attendance({ withdrawnOn: null }, cls, { attendedHours: 0, completed: true })).fields).toEqual([
+      'input.completed',
+    ]);
+    expect(errorOf(() => attendance({ withdrawnOn: null }, cls, { attendedHours: 6, completed: true }, d('2021-10-13')))).toMatchObject({
+      code: 'CONFLICT',
+      fields: ['input.completed'],
+    });
   });
 
   it('adds an instructor to a session once, never to a cancelled one', () => {
@@ -321,5 +334,48 @@ describe('checks on loaded records', () => {
       ]),
     ).toEqual({ moduleCodes: ['IHL-01', 'FIN-01'], instructorIds: [a, b], totalHours: 8.5 });
     expect(sessionTotals([])).toEqual({ moduleCodes: [], instructorIds: [], totalHours: 0 });
+  });
+});
+
+describe('dates, audiences and pool tiers (issue 16)', () => {
+  const now = d('2026-12-02');
+  it('refuses facts dated in the future unless planned, and on or after the branch was dissolved', () => {
+    expect(dateProblems([{ field: 'a', date: d('2026-12-02') }], now)).toEqual([]);
+    expect(dateProblems([{ field: 'a', date: d('2099-01-01') }], now).map((p) => p.field)).toEqual(['a']);
+    expect(dateProblems([{ field: 'a', date: d('2027-03-01'), future: true }], now)).toEqual([]);
+    const gone = { name: '某县红十字会', dissolvedOn: '2021-06-30' };
+    expect(dateProblems([{ field: 'a', date: d('2021-06-29'), branch: gone }], now)).toEqual([]);
+    expect(dateProblems([{ field: 'a', date: d('2021-06-30'), branch: gone }], now)[0].message).toMatch(/dissolved \(2021-06-30\)/);
+    expect(dateProblems([{ field: 'a', date: d('2027-03-01'), branch: gone, future: true }], now)).toHaveLength(1);
+    expect(
+      errorOf(() =>
+        checkDates(
+          [
+            { field: 'x', date: d('2099-01-01') },
+            { field: 'y', date: d('2099-01-02') },
+          ],
+          now,
+        ),
+      ),
+    ).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: ['x', 'y'],
+    });
+  });
+
+  it('holds pools at the national, provincial and prefecture tiers only', () => {
+    for (const level of ['NATIONAL', 'PROVINCIAL', 'PREFECTURE']) expect(() => checkPoolTier(level)).not.toThrow();
+    expect(errorOf(() => checkPoolTier('COUNTY'))).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['input.organizationId'] });
+  });
+
+  it("takes cadres of the class's audience level only, enrolled by its last day", () => {
+    expect(() => checkAudience({ title: '班', audienceLevel: null }, 'COUNTY')).not.toThrow();
+    expect(() => checkAudience({ title: '班', audienceLevel: 'PROVINCIAL' }, 'PROVINCIAL')).not.toThrow();
+    expect(errorOf(() => checkAudience({ title: '班', audienceLevel: 'PROVINCIAL' }, 'COUNTY'))).toMatchObject({
+      code: 'CONFLICT',
+      fields: ['input.organizationId'],
+    });
+    expect(() => checkEnrolledOn({ endsOn: d('2021-10-13') }, d('2021-10-13'))).not.toThrow();
+    expect(errorOf(() => checkEnrolledOn({ endsOn: d('2021-10-13') }, d('2021-10-14'))).fields).toEqual(['input.enrolledOn']);
   });
 });

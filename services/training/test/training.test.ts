@@ -508,4 +508,71 @@ describe('training subgraph', () => {
     expect(await svc.subgraph.models.Enrollment.countDocuments({ classId: roomyId })).toBe(3);
     expect((await svc.subgraph.models.TrainingClass.findById(roomyId).lean())!.enrollmentCount).toBe(3);
   });
+
+  it('refuses the undated facts of issue 16: future completions, empty completions, future enrolments, wrong audiences, county pools', async () => {
+    const county = tree.find((b) => b.parentId === HZ && b.level === 'COUNTY')!.id;
+    const todayIso = new Date().toISOString().slice(0, 10);
+    const nextYear = new Date().getUTCFullYear() + 1;
+    const enroll = (classId: string, name: string, organizationId: string, enrolledOn = todayIso) =>
+      run(`mutation($input: EnrollInput!) { enroll(input: $input) { id } }`, {
+        input: { classId, name, organizationId, position: '干事', enrolledOn },
+      });
+    const attend = (enrollmentId: string, attendedHours: number) =>
+      run(`mutation($input: RecordAttendanceInput!) { recordAttendance(input: $input) { completed } }`, {
+        input: { enrollmentId, attendedHours, completed: true },
+      });
+    const totals = (year: number) =>
+      run(`query($id: ID!, $y: Int!) { trainedCadres(organizationId: $id, year: $y) { completed } }`, { id: ZJ, y: year });
+
+    // A class of next year: completing it now would count it in next year's totals before it exists.
+    const planned = await run(CREATE_CLASS, {
+      input: classInput({
+        title: '明年的培训班',
+        startsOn: `${nextYear}-03-02`,
+        endsOn: `${nextYear}-03-03`,
+        capacity: 5,
+        sessions: [session('MOV-01', `${nextYear}-03-02`, 'am', [])],
+      }),
+    });
+    expect(planned.errors).toBeUndefined();
+    const early = await enroll(planned.data.createTrainingClass.id, '周明', HZ);
+    expect(early.errors).toBeUndefined();
+    const premature = await attend(early.data.enroll.id, 3);
+    expect(problem(premature)).toMatchObject({ code: 'CONFLICT', fields: ['input.completed'] });
+    expect((await totals(nextYear)).data.trainedCadres.completed).toBe(0);
+
+    // A past class for provincial cadres.
+    const past = await run(CREATE_CLASS, {
+      input: classInput({
+        title: '省级干部班',
+        startsOn: '2019-12-06',
+        endsOn: '2019-12-07',
+        capacity: 5,
+        audienceLevel: 'PROVINCIAL',
+        sessions: [session('MOV-01', '2019-12-06', 'am', [])],
+      }),
+    });
+    const pastId = past.data.createTrainingClass.id as string;
+    expect(problem(await enroll(pastId, '吴刚', county, '2019-11-01'))).toMatchObject({
+      code: 'CONFLICT',
+      fields: ['input.organizationId'],
+    });
+    expect(problem(await enroll(pastId, '吴刚', ZJ, '2099-01-01'))).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['input.enrolledOn'] });
+    expect(problem(await enroll(pastId, '吴刚', ZJ, '2020-01-01'))).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['input.enrolledOn'] });
+    const seated = await enroll(pastId, '吴刚', ZJ, '2019-11-01');
+    expect(seated.errors).toBeUndefined();
+    expect(problem(await attend(seated.data.enroll.id, 0))).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['input.completed'] });
+    const late = await run(`mutation($id: ID!) { withdrawEnrollment(id: $id, on: "2099-01-01") { id } }`, { id: seated.data.enroll.id });
+    expect(problem(late)).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['on'] });
+    expect(await svc.subgraph.models.Enrollment.countDocuments({ classId: pastId })).toBe(1);
+
+    // Pools are national, provincial or prefecture; joining a pool is not dated ahead.
+    const pool = (organizationId: string, joinedOn = '2020-01-01') =>
+      run(`mutation($input: CreateInstructorInput!) { createInstructor(input: $input) { id } }`, {
+        input: { name: '县级师资', category: 'EXPERT', organizationId, topics: ['FIN-01'], joinedOn },
+      });
+    expect(problem(await pool(county))).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['input.organizationId'] });
+    expect(problem(await pool(HZ, '2099-01-01'))).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['input.joinedOn'] });
+    expect(await svc.subgraph.models.Instructor.countDocuments({ name: '县级师资' })).toBe(0);
+  });
 });

@@ -8,6 +8,7 @@ import { addSessionInput, createTrainingClassInput, rateInstructorInput } from '
 import {
   checkAssignable,
   checkAssignments,
+  checkDates,
   checkNotCancelled,
   checkSessionInClass,
   MAX_SESSION_MS,
@@ -116,6 +117,8 @@ export const classMutations: Pick<
       },
       async (change, data) => {
         const host = await ownBranch(ctx, data.organizationId, 'input.organizationId');
+        // A planned class may start in the future, but not after its host is dissolved.
+        checkDates([{ field: 'input.endsOn', date: data.endsOn, branch: host, future: true }]);
         data.sessions.forEach((s, i) => checkSessionInClass(s, data, `input.sessions.${i}.startsAt`));
         const modules = data.sessions.map((s, i) => ({ code: s.moduleCode, field: `input.sessions.${i}.moduleCode` }));
         await checkModulesExist(ctx, modules, change.session);
@@ -213,6 +216,7 @@ export const classMutations: Pick<
       async (change) => {
         const cls = await change.own(ctx.models.TrainingClass, 'TrainingClass', id);
         checkNotCancelled(cls, 'id');
+        checkDates([{ field: 'on', date: on, branch: await ctx.directory.get(String(cls.organizationId)) }]);
         const after = await change.update(ctx.models.TrainingClass, 'TrainingClass', cls, { $set: { cancelledOn: on } });
         // The sessions no longer take their instructors' time.
         await ctx.models.Session.updateMany({ classId: cls._id }, { $set: { cancelledOn: on } }, { session: change.session });

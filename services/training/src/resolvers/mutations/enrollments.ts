@@ -4,7 +4,7 @@ import { pathOf } from '@rcsc/directory';
 import type { MutationResolvers } from '../../generated/graphql';
 import type { EnrollmentDoc, TrainingClassDoc } from '../../models';
 import { enrollInput, recordAttendanceInput } from '../../inputs';
-import { attendance, checkEnrollment, checkWithdrawal } from '../../rules';
+import { attendance, checkAudience, checkDates, checkEnrolledOn, checkEnrollment, checkWithdrawal } from '../../rules';
 import { readable } from '../readable';
 import { ownBranch, pipeline, record, type TrainingChange } from './pipeline';
 
@@ -40,6 +40,9 @@ export const enrollmentMutations: Pick<MutationResolvers, 'enroll' | 'withdrawEn
         const branch = await ownBranch(ctx, data.organizationId, 'input.organizationId');
         const found = await record(change, ctx.models.TrainingClass, 'TrainingClass', data.classId, 'input.classId');
         const cls = (await readable(ctx, found, `Training class ${data.classId}`))!;
+        checkDates([{ field: 'input.enrolledOn', date: data.enrolledOn, branch }]);
+        checkEnrolledOn(cls, data.enrolledOn);
+        checkAudience(cls, branch.level);
         const organizationId = new Types.ObjectId(branch.id);
         const enrolled = (await ctx.models.Enrollment.findOne({ classId: cls._id, organizationId, name: data.name, withdrawnOn: null })
           .session(change.session)
@@ -67,6 +70,7 @@ export const enrollmentMutations: Pick<MutationResolvers, 'enroll' | 'withdrawEn
       const cls = await record(change, ctx.models.TrainingClass, 'TrainingClass', String(e.classId), 'id');
       const hostManager = Roles.TRAINING_MANAGERS.some((r) => ctx.viewer.roles.includes(r)) && ctx.access.covers(cls.orgPath);
       if (!hostManager) ctx.access.requireOver(e.orgPath, `Enrollment ${id}`);
+      checkDates([{ field: 'on', date: on }]);
       checkWithdrawal(e, on);
       const after = await change.update(ctx.models.Enrollment, 'Enrollment', e, { $set: { withdrawnOn: on } });
       await moveSeats(change, cls, -1);

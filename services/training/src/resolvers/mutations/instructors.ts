@@ -4,7 +4,7 @@ import { pathOf } from '@rcsc/directory';
 import type { MutationResolvers } from '../../generated/graphql';
 import type { Context } from '../../context';
 import { createInstructorInput, instructorStatusSchema, updateInstructorInput } from '../../inputs';
-import { checkStatusChange, checkUniquePhone, nextQualifications } from '../../rules';
+import { checkDates, checkPoolTier, checkStatusChange, checkUniquePhone, nextQualifications } from '../../rules';
 import { checkModulesExist, ownBranch, pipeline, type TrainingChange } from './pipeline';
 
 /** Contact details as stored: protected, never in clear. */
@@ -44,6 +44,8 @@ export const instructorMutations: Pick<
       },
       async (change, data) => {
         const branch = await ownBranch(ctx, data.organizationId, 'input.organizationId');
+        checkPoolTier(branch.level);
+        checkDates([{ field: 'input.joinedOn', date: data.joinedOn, branch }]);
         await checkModulesExist(ctx, topicFields(data.topics), change.session);
         const organizationId = new Types.ObjectId(branch.id);
         checkUniquePhone(await samePhone(change, data.phone, organizationId));
@@ -102,6 +104,7 @@ export const instructorMutations: Pick<
       },
       async (change, next) => {
         const current = await change.own(ctx.models.Instructor, 'Instructor', id);
+        checkDates([{ field: 'since', date: since, branch: await ctx.directory.get(String(current.organizationId)) }]);
         checkStatusChange(current, next, since);
         return change.update(
           ctx.models.Instructor,
