@@ -264,45 +264,45 @@ export function checkAssignable(session: Pick<SessionDoc, 'cancelledOn' | 'instr
 }
 
 /**
- * A cadre may join a class that is not cancelled, has a free seat, and where the same name from the
- * same branch is not already enrolled (`enrolled`: that enrolment, not withdrawn, or null).
+ * A cadre may join a class that is not cancelled, and where the same name from the same branch is
+ * not already enrolled or waiting (`enrolled`: that enrolment, not withdrawn, or null). A full
+ * class is not refused: the cadre waits (seatOrWait).
  */
 export function checkEnrollment(
-  cls: Pick<TrainingClassDoc, 'title' | 'cancelledOn' | 'capacity' | 'enrollmentCount'>,
-  enrolled: Pick<EnrollmentDoc, 'name'> | null,
+  cls: Pick<TrainingClassDoc, 'title' | 'cancelledOn'>,
+  enrolled: (Pick<EnrollmentDoc, 'name'> & { waiting?: boolean | null }) | null,
 ): void {
   checkNotCancelled(cls, 'input.classId');
-  checkCapacity(cls, 'input.classId');
-  if (enrolled) throw conflicts([{ field: 'input.name', message: `${enrolled.name} of this branch is already enrolled` }]);
+  if (enrolled) {
+    throw conflicts([
+      {
+        field: 'input.name',
+        message: `${enrolled.name} of this branch is already ${enrolled.waiting ? 'on the waiting list' : 'enrolled'}`,
+      },
+    ]);
+  }
+}
+
+/** A seat while the class has a free one, else the next place on its waiting list. */
+export function seatOrWait(cls: Pick<TrainingClassDoc, 'capacity' | 'enrollmentCount'>): 'SEAT' | 'WAIT' {
+  return cls.enrollmentCount < cls.capacity ? 'SEAT' : 'WAIT';
 }
 
 /** An enrolment is withdrawn once, not after completion, and not before it was made. */
-export function checkWithdrawal(e: Pick<EnrollmentDoc, 'withdrawnOn' | 'completed' | 'enrolledOn'>, on: Date): void {
+export function checkWithdrawal(e: Pick<EnrollmentDoc, 'withdrawnOn' | 'completedOn' | 'enrolledOn'>, on: Date, now: Date = today()): void {
   if (e.withdrawnOn) throw conflicts([{ field: 'id', message: 'already withdrawn' }]);
-  if (e.completed) throw conflicts([{ field: 'id', message: 'has completed the class' }]);
+  if (isCompleted(e.completedOn, now)) throw conflicts([{ field: 'id', message: 'has completed the class' }]);
   if (on < e.enrolledOn) throw badInput('on', 'must not be before the enrolment date');
 }
 
-/**
- * The attendance of an enrolment not withdrawn, at most the class's hours; completion is dated on
- * the class's last day, so that totals per year follow the class.
- */
-export function attendance(
-  e: Pick<EnrollmentDoc, 'withdrawnOn'>,
-  cls: Pick<TrainingClassDoc, 'totalHours' | 'endsOn'>,
-  input: { attendedHours: number; completed: boolean },
+/** An assessment is recorded once the class has started, and not for a cancelled class. */
+export function checkAssessable(
+  cls: Pick<TrainingClassDoc, 'title' | 'cancelledOn' | 'startsOn'>,
+  field: string,
   now: Date = today(),
-): Pick<EnrollmentDoc, 'attendedHours' | 'completed' | 'completedOn'> {
-  if (e.withdrawnOn) throw conflicts([{ field: 'input.enrollmentId', message: 'the enrolment was withdrawn' }]);
-  if (input.attendedHours > cls.totalHours) throw badInput('input.attendedHours', `must not exceed the class's ${cls.totalHours} hours`);
-  if (input.completed && input.attendedHours <= 0) throw badInput('input.completed', 'a trainee who attended no hours cannot complete');
-  // Completion is dated on the class's last day: before that day has passed it would count a class that has not happened.
-  if (input.completed && cls.endsOn >= now) {
-    throw conflicts([
-      { field: 'input.completed', message: `the class ends on ${formatDate(cls.endsOn)}; completion comes after its last day` },
-    ]);
-  }
-  return { attendedHours: input.attendedHours, completed: input.completed, completedOn: input.completed ? cls.endsOn : null };
+): void {
+  checkNotCancelled(cls, field);
+  if (cls.startsOn > now) throw conflicts([{ field, message: `${cls.title} has not started (it starts on ${formatDate(cls.startsOn)})` }]);
 }
 
 type Rating = SessionDoc['ratings'][number];

@@ -238,10 +238,21 @@ describe('training authorization and audit', () => {
         }),
       },
       {
-        name: 'recordAttendance',
+        name: 'recordSessionAttendance',
+        prepare: async (org) => {
+          const cls = await classIn(org);
+          const enrollmentId = await enrollmentIn(cls.id, org);
+          return {
+            query: `mutation($input: RecordSessionAttendanceInput!) { recordSessionAttendance(input: $input) { id } }`,
+            variables: { input: { sessionId: cls.sessionId, records: [{ enrollmentId, status: 'PRESENT' }] } },
+          };
+        },
+      },
+      {
+        name: 'recordAssessment',
         prepare: async (org) => ({
-          query: `mutation($input: RecordAttendanceInput!) { recordAttendance(input: $input) { id } }`,
-          variables: { input: { enrollmentId: await enrollmentIn((await classIn(org)).id, org), attendedHours: 3, completed: true } },
+          query: `mutation($id: ID!) { recordAssessment(enrollmentId: $id, passed: true) { id } }`,
+          variables: { id: await enrollmentIn((await classIn(org)).id, org) },
         }),
       },
       {
@@ -769,9 +780,9 @@ describe('training authorization and audit', () => {
         before: { enrollmentCount: 0, capacity: 1 },
         after: { enrollmentCount: 1, capacity: 1 },
       });
-      // Full: CONFLICT, inside the transaction, after the checks passed. Nothing changes.
+      // The same cadre again: CONFLICT, inside the transaction. Nothing changes.
       const before = await state();
-      expect(codeOf(await as(staff, q, { input: input('第二名') }))).toBe('CONFLICT');
+      expect(codeOf(await as(staff, q, { input: input('审计学员') }))).toBe('CONFLICT');
       expect(await state()).toEqual(before);
       // An overlapping booking fails after the class would have been written: nothing either.
       const teacher = await instructorIn(ids.hz);

@@ -2,8 +2,14 @@ import { GraphQLError } from 'graphql';
 import { Types } from 'mongoose';
 import { parseInput } from '@rcsc/service-kit';
 import {
-  attendance,
   attendanceRate,
+  attendanceTotals,
+  checkAssessable,
+  checkAttendanceRecordable,
+  checkAttendee,
+  completionDate,
+  isCompleted,
+  seatOrWait,
   beijingDay,
   beijingRange,
   cannotTeach,
@@ -221,44 +227,27 @@ describe('checks on loaded records', () => {
     });
   });
 
-  it('enrols into a class not cancelled, not full, once per name and branch', () => {
+  it('enrols into a class not cancelled, once per name and branch; a full class puts the cadre on the waiting list', () => {
     expect(() => checkEnrollment(cls, null)).not.toThrow();
     expect(errorOf(() => checkEnrollment({ ...cls, cancelledOn: d('2021-10-01') }, null)).fields).toEqual(['input.classId']);
-    const full = errorOf(() => checkEnrollment({ ...cls, enrollmentCount: 2 }, null));
-    expect(full).toMatchObject({ code: 'CONFLICT', fields: ['input.classId'] });
-    expect(full.messages[0]).toMatch(/full \(2 seats\)/);
+    expect(seatOrWait(cls)).toBe('SEAT');
+    expect(seatOrWait({ ...cls, enrollmentCount: 2 })).toBe('WAIT');
     const twice = errorOf(() => checkEnrollment(cls, { name: '陈杰' }));
     expect(twice).toMatchObject({ code: 'CONFLICT', fields: ['input.name'] });
     expect(twice.messages[0]).toMatch(/陈杰 of this branch is already enrolled/);
+    expect(errorOf(() => checkEnrollment(cls, { name: '陈杰', waiting: true })).messages[0]).toMatch(/on the waiting list/);
   });
 
   it('withdraws once, not after completion, not before the enrolment', () => {
-    const e = { withdrawnOn: null, completed: false, enrolledOn: d('2021-09-20') };
+    const e = { withdrawnOn: null, completedOn: null, enrolledOn: d('2021-09-20') };
     expect(() => checkWithdrawal(e, d('2021-10-01'))).not.toThrow();
     expect(errorOf(() => checkWithdrawal({ ...e, withdrawnOn: d('2021-09-25') }, d('2021-10-01'))).code).toBe('CONFLICT');
-    expect(errorOf(() => checkWithdrawal({ ...e, completed: true }, d('2021-10-01'))).messages).toEqual(['has completed the class']);
+    expect(errorOf(() => checkWithdrawal({ ...e, completedOn: d('2021-10-13') }, d('2021-10-01'))).messages).toEqual([
+      'has completed the class',
+    ]);
+    // Criteria met for a class not yet over: not completed yet, so still withdrawable.
+    expect(() => checkWithdrawal({ ...e, completedOn: d('2021-10-13') }, d('2021-10-01'), d('2021-10-13'))).not.toThrow();
     expect(errorOf(() => checkWithdrawal(e, d('2021-09-01')))).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['on'] });
-  });
-
-  it("records attendance up to the class's hours, completion dated on its last day", () => {
-    expect(attendance({ withdrawnOn: null }, cls, { attendedHours: 6, completed: true })).toEqual({
-      attendedHours: 6,
-      completed: true,
-      completedOn: d('2021-10-13'),
-    });
-    expect(attendance({ withdrawnOn: null }, cls, { attendedHours: 2, completed: false }).completedOn).toBeNull();
-    expect(errorOf(() => attendance({ withdrawnOn: null }, cls, { attendedHours: 7, completed: true })).fields).toEqual([
-      'input.attendedHours',
-    ]);
-    expect(errorOf(() => attendance({ withdrawnOn: d('2021-10-01') }, cls, { attendedHours: 1, completed: false })).code).toBe('CONFLICT');
-    // Issue 16: no completion with no hours, nor before the class's last day has passed.
-    expect(errorOf(() => attendance({ withdrawnOn: null }, cls, { attendedHours: 0, completed: true })).fields).toEqual([
-      'input.completed',
-    ]);
-    expect(errorOf(() => attendance({ withdrawnOn: null }, cls, { attendedHours: 6, completed: true }, d('2021-10-13')))).toMatchObject({
-      code: 'CONFLICT',
-      fields: ['input.completed'],
-    });
   });
 
   it('adds an instructor to a session once, never to a cancelled one', () => {
@@ -377,5 +366,55 @@ describe('dates, audiences and pool tiers (issue 16)', () => {
     });
     expect(() => checkEnrolledOn({ endsOn: d('2021-10-13') }, d('2021-10-13'))).not.toThrow();
     expect(errorOf(() => checkEnrolledOn({ endsOn: d('2021-10-13') }, d('2021-10-14'))).fields).toEqual(['input.enrolledOn']);
+  });
+});
+
+describe('per-session attendance and completion (issue 20)', () => {
+  const ids = [1, 2, 3, 4, 5].map(() => new Types.ObjectId());
+  const sessions = ids.map((_id, i) => ({ _id, hours: 3, cancelledOn: i === 4 ? d('2021-10-01') : null }));
+  const criteria = { minAttendanceRate: 0.8, requiresAssessment: false, endsOn: d('2021-10-13') };
+  const seated = { withdrawnOn: null, waiting: false, assessmentPassed: null };
+  const rec = (statuses: string[]) => statuses.map((status, i) => ({ sessionId: ids[i], status }));
+
+  it('derives sessions and hours attended from the records, over sessions not cancelled', () => {
+    expect(attendanceTotals(rec(['PRESENT', 'LATE', 'ABSENT', 'EXCUSED', 'PRESENT']), sessions)).toEqual({
+      sessions: 4,
+      attendedSessions: 2,
+      attendedHours: 6,
+    });
+    expect(attendanceTotals([{ sessionId: new Types.ObjectId(), status: 'PRESENT' }], sessions).attendedSessions).toBe(0);
+  });
+
+  it('completes at the threshold, dated on the last day, counted once that day has passed', () => {
+    const four = attendanceTotals(rec(['PRESENT', 'LATE', 'PRESENT', 'PRESENT']), sessions);
+    expect(completionDate(seated, four, criteria)).toEqual(d('2021-10-13'));
+    const three = attendanceTotals(rec(['PRESENT', 'LATE', 'PRESENT', 'ABSENT']), sessions);
+    expect(completionDate(seated, three, criteria)).toBeNull();
+    expect(completionDate(seated, three, { ...criteria, minAttendanceRate: 0.75 })).toEqual(d('2021-10-13'));
+    expect(completionDate({ ...seated, withdrawnOn: d('2021-10-12') }, four, criteria)).toBeNull();
+    expect(completionDate({ ...seated, waiting: true }, four, criteria)).toBeNull();
+    expect(completionDate(seated, { sessions: 0, attendedSessions: 0 }, criteria)).toBeNull();
+    expect(completionDate(seated, four, { ...criteria, requiresAssessment: true })).toBeNull();
+    expect(completionDate({ ...seated, assessmentPassed: true }, four, { ...criteria, requiresAssessment: true })).toEqual(d('2021-10-13'));
+    expect(isCompleted(d('2021-10-13'), d('2021-10-13'))).toBe(false);
+    expect(isCompleted(d('2021-10-13'), d('2021-10-14'))).toBe(true);
+    expect(isCompleted(null, d('2021-10-14'))).toBe(false);
+  });
+
+  it('takes the roll of sessions that have taken place, for seated trainees of the class', () => {
+    const s = { endsAt: t('2021-10-11T04:00:00Z'), cancelledOn: null };
+    expect(() => checkAttendanceRecordable(s, 'f', t('2021-10-11T04:00:00Z'))).not.toThrow();
+    expect(errorOf(() => checkAttendanceRecordable(s, 'f', t('2021-10-11T03:59:00Z')))).toMatchObject({ code: 'CONFLICT', fields: ['f'] });
+    expect(errorOf(() => checkAttendanceRecordable({ ...s, cancelledOn: d('2021-10-01') }, 'f', t('2022-01-01T00:00:00Z'))).code).toBe(
+      'CONFLICT',
+    );
+    const classId = new Types.ObjectId();
+    expect(() => checkAttendee({ classId, withdrawnOn: null }, classId, 'e')).not.toThrow();
+    expect(errorOf(() => checkAttendee({ classId: new Types.ObjectId(), withdrawnOn: null }, classId, 'e')).code).toBe('BAD_USER_INPUT');
+    expect(errorOf(() => checkAttendee({ classId, withdrawnOn: d('2021-10-01') }, classId, 'e')).code).toBe('CONFLICT');
+    expect(errorOf(() => checkAttendee({ classId, withdrawnOn: null, waiting: true }, classId, 'e')).code).toBe('CONFLICT');
+    const cls = { title: '班', cancelledOn: null, startsOn: d('2021-10-11') };
+    expect(() => checkAssessable(cls, 'e', d('2021-10-11'))).not.toThrow();
+    expect(errorOf(() => checkAssessable(cls, 'e', d('2021-10-10'))).code).toBe('CONFLICT');
   });
 });

@@ -295,41 +295,92 @@ describe('training subgraph', () => {
     expect(cls.data.trainingClass.sessions).toHaveLength(3);
   });
 
-  it('enrols cadres up to capacity (CONFLICT when full), withdraws and records completion', async () => {
+  it('enrols cadres up to capacity, then on a waiting list that moves up on withdrawal; completion from per-session attendance', async () => {
     const enroll = (name: string, organizationId = HZ) =>
       run(
-        `mutation($input: EnrollInput!) { enroll(input: $input) { id name position organization { id } trainingClass { enrollmentCount } } }`,
+        `mutation($input: EnrollInput!) { enroll(input: $input) { id name position waiting waitingPosition organization { id } trainingClass { enrollmentCount waitingCount } } }`,
         {
           input: { classId: ids.cls, name, organizationId, position: '副会长', enrolledOn: '2021-09-20' },
         },
       );
     const first = await enroll('陈杰');
-    expect(first.data!.enroll).toMatchObject({ name: '陈杰', organization: { id: HZ }, trainingClass: { enrollmentCount: 1 } });
+    expect(first.data!.enroll).toMatchObject({
+      name: '陈杰',
+      organization: { id: HZ },
+      waiting: false,
+      trainingClass: { enrollmentCount: 1 },
+    });
     expect(problem(await enroll('陈杰'))).toMatchObject({ code: 'CONFLICT', fields: ['input.name'] });
     const second = await enroll('刘洋', ZJ);
     expect(second.errors).toBeUndefined();
-    const full = await enroll('黄磊');
-    expect(problem(full)).toMatchObject({ code: 'CONFLICT', fields: ['input.classId'] });
-    expect(problem(full).message).toMatch(/full \(2 seats\)/);
+    // Full: the third cadre waits, first in line.
+    const third = await enroll('黄磊');
+    expect(third.data!.enroll).toMatchObject({ waiting: true, waitingPosition: 1, trainingClass: { enrollmentCount: 2, waitingCount: 1 } });
+    expect(problem(await enroll('黄磊'))).toMatchObject({ code: 'CONFLICT', fields: ['input.name'] });
     expect(problem(await enroll('黄磊', 'e'.repeat(24)))).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['input.organizationId'] });
 
     const withdrawn = await run(`mutation($id: ID!) { withdrawEnrollment(id: $id, on: "2021-10-01") { withdrawnOn } }`, {
       id: second.data!.enroll.id,
     });
     expect(withdrawn.data!.withdrawEnrollment.withdrawnOn).toBe('2021-10-01');
-    expect((await enroll('黄磊')).errors).toBeUndefined();
+    const promoted = await svc.subgraph.models.Enrollment.findById(third.data!.enroll.id).lean();
+    expect(promoted).toMatchObject({ waiting: false, promotedOn: new Date('2021-10-01T00:00:00Z') });
 
-    const done = await run(
-      `mutation($input: RecordAttendanceInput!) { recordAttendance(input: $input) { completed completedOn attendedHours attendanceRate } }`,
-      {
-        input: { enrollmentId: first.data!.enroll.id, attendedHours: 6, completed: true },
-      },
-    );
-    expect(done.data!.recordAttendance).toEqual({ completed: true, completedOn: '2021-10-13', attendedHours: 6, attendanceRate: 0.667 });
-    const tooMuch = await run(`mutation($input: RecordAttendanceInput!) { recordAttendance(input: $input) { id } }`, {
-      input: { enrollmentId: first.data!.enroll.id, attendedHours: 99, completed: true },
+    // Typed totals are refused (recordAttendance is deprecated); the roll is taken per session.
+    const typed = await run(`mutation($input: RecordAttendanceInput!) { recordAttendance(input: $input) { id } }`, {
+      input: { enrollmentId: first.data!.enroll.id, attendedHours: 6, completed: true },
     });
-    expect(problem(tooMuch)).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['input.attendedHours'] });
+    expect(problem(typed)).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['input.completed', 'input.attendedHours'] });
+    const sessions = (await run(`query($id: ID!) { trainingClass(id: $id) { sessions { id } } }`, { id: ids.cls })).data.trainingClass
+      .sessions as { id: string }[];
+    const roll = (sessionId: string, records: { enrollmentId: string; status: string }[]) =>
+      run(
+        `mutation($input: RecordSessionAttendanceInput!) { recordSessionAttendance(input: $input) { id attendedSessions attendedHours completed completedOn attendanceRate } }`,
+        { input: { sessionId, records } },
+      );
+    const [chen, huang] = [first.data!.enroll.id as string, third.data!.enroll.id as string];
+    for (const [i, s] of sessions.entries()) {
+      const r = await roll(s.id, [
+        { enrollmentId: chen, status: i === 1 ? 'LATE' : 'PRESENT' },
+        { enrollmentId: huang, status: i === 0 ? 'PRESENT' : 'EXCUSED' },
+      ]);
+      expect(r.errors).toBeUndefined();
+    }
+    const done = await run(
+      `query($id: ID!) { trainingClass(id: $id) { enrollments { nodes { name attendedSessions attendedHours completed completedOn attendance { status } } } } }`,
+      { id: ids.cls },
+    );
+    expect(done.data.trainingClass.enrollments.nodes).toEqual([
+      {
+        name: '陈杰',
+        attendedSessions: 3,
+        attendedHours: 9,
+        completed: true,
+        completedOn: '2021-10-13',
+        attendance: [{ status: 'PRESENT' }, { status: 'LATE' }, { status: 'PRESENT' }],
+      },
+      {
+        name: '黄磊',
+        attendedSessions: 1,
+        attendedHours: 3,
+        completed: false,
+        completedOn: null,
+        attendance: [{ status: 'PRESENT' }, { status: 'EXCUSED' }, { status: 'EXCUSED' }],
+      },
+    ]);
+    // A withdrawn trainee, an enrolment of another class and the same trainee twice are refused.
+    expect(problem(await roll(sessions[0].id, [{ enrollmentId: second.data!.enroll.id, status: 'PRESENT' }]))).toMatchObject({
+      code: 'CONFLICT',
+      fields: ['input.records.0.enrollmentId'],
+    });
+    expect(
+      problem(
+        await roll(sessions[0].id, [
+          { enrollmentId: chen, status: 'PRESENT' },
+          { enrollmentId: chen, status: 'ABSENT' },
+        ]),
+      ),
+    ).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['input.records'] });
     const missing = await run(`mutation { withdrawEnrollment(id: "${'e'.repeat(24)}", on: "2021-10-01") { id } }`);
     expect(problem(missing).code).toBe('NOT_FOUND');
 
@@ -488,15 +539,36 @@ describe('training subgraph', () => {
       run(`mutation($input: EnrollInput!) { enroll(input: $input) { id } }`, {
         input: { classId, name, organizationId: HZ, position: '干事', enrolledOn: '2021-11-01' },
       });
-    // One seat, three cadres at once: one is enrolled, the others find the class full.
+    // One seat, three cadres at once: one is seated, the others wait at places 1 and 2.
     const full = booked.find((r) => !r.errors)!.data.createTrainingClass.id as string;
     const seats = await Promise.all(['甲', '乙', '丙'].map((name) => enroll(full, name)));
-    expect(seats.filter((r) => !r.errors)).toHaveLength(1);
-    for (const r of seats.filter((e) => e.errors)) {
-      expect(problem(r)).toMatchObject({ code: 'CONFLICT', fields: ['input.classId'], message: expect.stringMatching(/full \(1 seats\)/) });
-    }
-    expect(await svc.subgraph.models.Enrollment.countDocuments({ classId: full })).toBe(1);
-    expect((await svc.subgraph.models.TrainingClass.findById(full).lean())!.enrollmentCount).toBe(1);
+    expect(seats.filter((r) => r.errors)).toEqual([]);
+    const { Enrollment, TrainingClass } = svc.subgraph.models;
+    const line = async () =>
+      (await Enrollment.find({ classId: full, withdrawnOn: null }).sort({ waitSeq: 1 }).lean()).map(
+        (e) => [e.name, e.waiting, e.waitSeq] as [string, boolean, number | null],
+      );
+    const placed = await line();
+    expect(placed.filter(([, waiting]) => !waiting)).toHaveLength(1);
+    expect(placed.filter(([, waiting]) => waiting).map(([, , seq]) => seq)).toEqual([1, 2]);
+    expect(await TrainingClass.findById(full).lean()).toMatchObject({ enrollmentCount: 1, waitingCount: 2, lastWaitSeq: 2 });
+    // The seated cadre withdraws while a fourth enrols, at once: the first in line takes the seat,
+    // the fourth waits behind the second.
+    const seated = placed.find(([, waiting]) => !waiting)![0];
+    const firstInLine = placed.find(([, , seq]) => seq === 1)![0];
+    const seatedId = String((await Enrollment.findOne({ classId: full, name: seated as string }).lean())!._id);
+    const [out, fourth] = await Promise.all([
+      run(`mutation($id: ID!) { withdrawEnrollment(id: $id, on: "2021-11-02") { id } }`, { id: seatedId }),
+      enroll(full, '丁'),
+    ]);
+    expect([out.errors, fourth.errors]).toEqual([undefined, undefined]);
+    const after = await line();
+    expect(after.filter(([, waiting]) => !waiting).map(([name]) => name)).toEqual([firstInLine]);
+    expect(after.filter(([, waiting]) => waiting).map(([name, , seq]) => [name, seq])).toEqual([
+      [placed.find(([, , seq]) => seq === 2)![0], 2],
+      ['丁', 3],
+    ]);
+    expect(await TrainingClass.findById(full).lean()).toMatchObject({ enrollmentCount: 1, waitingCount: 2, lastWaitSeq: 3 });
 
     // Seats to spare: different cadres at once are all enrolled (each retries after the other's
     // seat), the same cadre twice only once.
@@ -538,7 +610,13 @@ describe('training subgraph', () => {
     const early = await enroll(planned.data.createTrainingClass.id, '周明', HZ);
     expect(early.errors).toBeUndefined();
     const premature = await attend(early.data.enroll.id, 3);
-    expect(problem(premature)).toMatchObject({ code: 'CONFLICT', fields: ['input.completed'] });
+    expect(problem(premature)).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['input.completed', 'input.attendedHours'] });
+    // Nor can the roll of a session that has not taken place be taken.
+    const plannedSession = (await svc.subgraph.models.Session.findOne({ classId: planned.data.createTrainingClass.id }).lean())!;
+    const roll = await run(`mutation($input: RecordSessionAttendanceInput!) { recordSessionAttendance(input: $input) { id } }`, {
+      input: { sessionId: String(plannedSession._id), records: [{ enrollmentId: early.data.enroll.id, status: 'PRESENT' }] },
+    });
+    expect(problem(roll)).toMatchObject({ code: 'CONFLICT', fields: ['input.sessionId'] });
     expect((await totals(nextYear)).data.trainedCadres.completed).toBe(0);
 
     // A past class for provincial cadres.
@@ -561,7 +639,11 @@ describe('training subgraph', () => {
     expect(problem(await enroll(pastId, '吴刚', ZJ, '2020-01-01'))).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['input.enrolledOn'] });
     const seated = await enroll(pastId, '吴刚', ZJ, '2019-11-01');
     expect(seated.errors).toBeUndefined();
-    expect(problem(await attend(seated.data.enroll.id, 0))).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['input.completed'] });
+    expect(problem(await attend(seated.data.enroll.id, 0))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: ['input.completed', 'input.attendedHours'],
+    });
+    expect(await svc.subgraph.models.Enrollment.countDocuments({ completedOn: { $ne: null }, classId: pastId })).toBe(0);
     const late = await run(`mutation($id: ID!) { withdrawEnrollment(id: $id, on: "2099-01-01") { id } }`, { id: seated.data.enroll.id });
     expect(problem(late)).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['on'] });
     expect(await svc.subgraph.models.Enrollment.countDocuments({ classId: pastId })).toBe(1);

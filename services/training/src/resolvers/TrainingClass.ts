@@ -8,7 +8,8 @@ import type {
 } from '../generated/graphql';
 import type { Context } from '../context';
 import type { InstructorDoc, SyllabusModuleDoc, TrainingClassDoc } from '../models';
-import { attendanceRate, today, versionInForce } from '../rules';
+import { attendanceRate, isCompleted, today, versionInForce } from '../rules';
+import { criteriaOf } from './mutations/completion';
 import { onlyReadable, readable } from './readable';
 
 const present = <T>(rows: (T | null | Error)[]): T[] => rows.filter((r): r is T => !!r && !(r instanceof Error));
@@ -48,6 +49,8 @@ export const TrainingClass: TrainingClassResolvers = {
   sessions: (c, _, { loaders }) => loaders.sessionsOfClass.load(String(c._id)),
   instructors: (c, _, ctx) => readableInstructors(ctx, c.instructorIds),
   completedCount: (c, _, { loaders }) => loaders.completedCountOf.load(String(c._id)),
+  waitingCount: (c) => c.waitingCount ?? 0,
+  completionCriteria: (c) => criteriaOf(c),
   // Every enrolment for viewers whose subtree contains the host; a class hosted above the viewer
   // (readable, e.g. the national HQ's) shows only the viewer's own cadres. Batched over a list of
   // classes: one aggregation per distinct set of arguments, not one per class.
@@ -91,6 +94,24 @@ export const Enrollment: EnrollmentResolvers = {
   organization: (e) => ({ id: String(e.organizationId) }),
   attendanceRate: async (e, _, { loaders }) =>
     attendanceRate(e.attendedHours, (await requireClass((id) => loaders.classById.load(id), e.classId)).totalHours),
+  attendedSessions: (e) => e.attendedSessions ?? 0,
+  assessmentPassed: (e) => e.assessmentPassed ?? null,
+  // Evaluated: the criteria were met (completedOn set, the class's last day) and that day has passed.
+  completed: (e) => isCompleted(e.completedOn),
+  completedOn: (e) => (isCompleted(e.completedOn) ? e.completedOn : null),
+  waiting: (e) => !!e.waiting,
+  promotedOn: (e) => e.promotedOn ?? null,
+  // The sessions come from the class's batched list (one query per page of classes).
+  async attendance(e, _, { loaders }) {
+    const sessions = await loaders.sessionsOfClass.load(String(e.classId));
+    const statusOf = new Map((e.attendance ?? []).map((a) => [String(a.sessionId), a.status]));
+    return sessions.filter((s) => statusOf.has(String(s._id))).map((session) => ({ session, status: statusOf.get(String(session._id))! }));
+  },
+  // Places are counted among those still waiting, in waitSeq order (one indexed count).
+  waitingPosition: async (e, _, { models }) =>
+    e.waiting && !e.withdrawnOn
+      ? 1 + (await models.Enrollment.countDocuments({ classId: e.classId, waiting: true, withdrawnOn: null, waitSeq: { $lt: e.waitSeq } }))
+      : null,
 };
 
 export const SyllabusModule: SyllabusModuleResolvers = {

@@ -11,12 +11,14 @@ import {
   checkDates,
   checkNotCancelled,
   checkSessionInClass,
+  DEFAULT_MIN_ATTENDANCE,
   MAX_SESSION_MS,
   sessionHours,
   sessionTotals,
   withRating,
   type Assignment,
 } from '../../rules';
+import { reevaluateClass } from './completion';
 import { checkModulesExist, ownBranch, pipeline, type TrainingChange } from './pipeline';
 
 const oid = (id: string) => new Types.ObjectId(id);
@@ -139,6 +141,8 @@ export const classMutations: Pick<
               place: data.place,
               capacity: data.capacity,
               audienceLevel: data.audienceLevel ?? null,
+              minAttendanceRate: data.minAttendanceRate ?? DEFAULT_MIN_ATTENDANCE,
+              requiresAssessment: data.requiresAssessment ?? false,
               moduleCodes: totals.moduleCodes,
               instructorIds: totals.instructorIds.map(oid),
               totalHours: totals.totalHours,
@@ -185,6 +189,8 @@ export const classMutations: Pick<
           },
           { session: change.session },
         );
+        // One more session to attend: every trainee's share (and completion) changes with it.
+        await reevaluateClass(change, cls);
         return added;
       },
     ),
