@@ -28,6 +28,7 @@ const config: CodegenConfig = {
           AuditEntry: '@rcsc/service-kit#AuditEntryDoc',
           AuditConnection: '../models#AuditPage',
           RevealedInstructorContact: '../models#RevealedContact',
+          SessionChange: '../resolvers/mutations/sessions#SessionChangeResult',
         },
       },
     },

@@ -142,3 +142,31 @@ export const recordSessionAttendanceInput = z.object({
     .max(1000, 'must list at most 1000 trainees')
     .refine((rs) => new Set(rs.map((r) => r.enrollmentId.toLowerCase())).size === rs.length, 'must not list an enrolment twice'),
 });
+
+export const updateTrainingClassInput = z
+  .object({
+    title: textInput(100).optional(),
+    place: textInput(100).optional(),
+    capacity: z.number().int().min(1, 'must be at least 1').max(1000, 'must be at most 1000').optional(),
+    startsOn: date.optional(),
+    endsOn: date.optional(),
+    minAttendanceRate: z.number().gt(0, 'must be more than 0').max(1, 'must be at most 1').optional(),
+    requiresAssessment: z.boolean().optional(),
+  })
+  .refine((v) => Object.values(v).some((x) => x !== undefined && x !== null), 'must change at least one field');
+
+export const moveSessionInput = z
+  .object({ sessionId: objectIdSchema, startsAt: date, endsAt: date })
+  .refine((s) => s.endsAt > s.startsAt, { message: 'must be after startsAt', path: ['endsAt'] })
+  .refine((s) => s.endsAt.getTime() - s.startsAt.getTime() <= MAX_SESSION_MS, {
+    message: `a session lasts at most ${MAX_SESSION_HOURS} hours`,
+    path: ['endsAt'],
+  });
+
+export const restaffSessionInput = z.object({
+  sessionId: objectIdSchema,
+  instructorIds: z
+    .array(objectIdSchema)
+    .max(5, 'must list at most 5 instructors')
+    .refine((ids) => new Set(ids.map((i) => i.toLowerCase())).size === ids.length, 'must not repeat an instructor'),
+});

@@ -409,3 +409,34 @@ export function checkAttendee(
   if (e.withdrawnOn) throw conflicts([{ field, message: 'the enrolment was withdrawn' }]);
   if (e.waiting) throw conflicts([{ field, message: 'the trainee is on the waiting list, not in the class' }]);
 }
+
+/* ---------- Editing a class and one of its sessions (issue 20, item 4) ---------- */
+
+/** A class's new dates and seats must still hold its sessions and its seated trainees. */
+export function checkClassEdit(
+  next: { startsOn: Date; endsOn: Date; capacity: number },
+  seated: number,
+  sessions: readonly (Interval & { cancelledOn: Date | null })[],
+): void {
+  const problems: FieldProblem[] = [];
+  if (next.endsOn < next.startsOn) problems.push({ field: 'input.endsOn', message: 'must not be before startsOn' });
+  else if (next.endsOn.getTime() - next.startsOn.getTime() >= MAX_CLASS_DAYS * DAY_MS) {
+    problems.push({ field: 'input.endsOn', message: `a class lasts at most ${MAX_CLASS_DAYS} days` });
+  }
+  if (problems.length) throw badInput(problems);
+  for (const s of sessions.filter((x) => !x.cancelledOn)) checkSessionInClass(s, next, 'input.startsOn');
+  if (next.capacity < seated) {
+    throw conflicts([{ field: 'input.capacity', message: `${seated} trainees are seated; withdraw some before lowering the capacity` }]);
+  }
+}
+
+/** How many waiting trainees a raised capacity seats. */
+export function seatsFreed(capacity: number, seated: number, waiting: number): number {
+  return Math.max(0, Math.min(waiting, capacity - seated));
+}
+
+/** One session is cancelled, moved or re-staffed only while it has no attendance and is not cancelled. */
+export function checkSessionChangeable(session: Pick<SessionDoc, 'cancelledOn'>, hasAttendance: boolean, field = 'sessionId'): void {
+  if (session.cancelledOn) throw conflicts([{ field, message: 'the session was cancelled' }]);
+  if (hasAttendance) throw conflicts([{ field, message: 'the session has attendance recorded; it took place as recorded' }]);
+}

@@ -249,6 +249,34 @@ describe('training authorization and audit', () => {
         },
       },
       {
+        name: 'updateTrainingClass',
+        prepare: async (org) => ({
+          query: `mutation($id: ID!) { updateTrainingClass(id: $id, input: { capacity: 20, minAttendanceRate: 0.9 }) { id } }`,
+          variables: { id: (await classIn(org)).id },
+        }),
+      },
+      {
+        name: 'cancelSession',
+        prepare: async (org) => ({
+          query: `mutation($s: ID!) { cancelSession(sessionId: $s, on: "2021-05-01") { session { id } } }`,
+          variables: { s: (await classIn(org)).sessionId },
+        }),
+      },
+      {
+        name: 'moveSession',
+        prepare: async (org) => ({
+          query: `mutation($s: ID!) { moveSession(sessionId: $s, startsAt: "2021-05-11T01:00:00Z", endsAt: "2021-05-11T04:00:00Z") { session { id } } }`,
+          variables: { s: (await classIn(org)).sessionId },
+        }),
+      },
+      {
+        name: 'restaffSession',
+        prepare: async (org) => ({
+          query: `mutation($s: ID!, $i: ID!) { restaffSession(sessionId: $s, instructorIds: [$i]) { affectedInstructors { id } } }`,
+          variables: { s: (await classIn(org)).sessionId, i: await instructorIn(org) },
+        }),
+      },
+      {
         name: 'recordAssessment',
         prepare: async (org) => ({
           query: `mutation($id: ID!) { recordAssessment(enrollmentId: $id, passed: true) { id } }`,

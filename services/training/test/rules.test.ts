@@ -2,6 +2,9 @@ import { GraphQLError } from 'graphql';
 import { Types } from 'mongoose';
 import { parseInput } from '@rcsc/service-kit';
 import {
+  checkClassEdit,
+  checkSessionChangeable,
+  seatsFreed,
   attendanceRate,
   attendanceTotals,
   checkAssessable,
@@ -416,5 +419,23 @@ describe('per-session attendance and completion (issue 20)', () => {
     const cls = { title: '班', cancelledOn: null, startsOn: d('2021-10-11') };
     expect(() => checkAssessable(cls, 'e', d('2021-10-11'))).not.toThrow();
     expect(errorOf(() => checkAssessable(cls, 'e', d('2021-10-10'))).code).toBe('CONFLICT');
+  });
+});
+
+describe('editing a class and one session (issue 20)', () => {
+  const s = { startsAt: t('2021-10-11T01:00:00Z'), endsAt: t('2021-10-11T04:00:00Z'), cancelledOn: null };
+  it('keeps the sessions within the new days and the seated trainees within the seats', () => {
+    const next = { startsOn: d('2021-10-11'), endsOn: d('2021-10-13'), capacity: 2 };
+    expect(() => checkClassEdit(next, 2, [s])).not.toThrow();
+    expect(errorOf(() => checkClassEdit({ ...next, startsOn: d('2021-10-12') }, 0, [s])).fields).toEqual(['input.startsOn']);
+    expect(() => checkClassEdit({ ...next, startsOn: d('2021-10-12') }, 0, [{ ...s, cancelledOn: d('2021-10-01') }])).not.toThrow();
+    expect(errorOf(() => checkClassEdit({ ...next, endsOn: d('2021-10-10') }, 0, [])).fields).toEqual(['input.endsOn']);
+    expect(errorOf(() => checkClassEdit(next, 3, [s]))).toMatchObject({ code: 'CONFLICT', fields: ['input.capacity'] });
+    expect([seatsFreed(5, 2, 10), seatsFreed(5, 2, 1), seatsFreed(2, 2, 4)]).toEqual([3, 1, 0]);
+  });
+  it('changes a session only while it is not cancelled and has no attendance', () => {
+    expect(() => checkSessionChangeable({ cancelledOn: null }, false)).not.toThrow();
+    expect(errorOf(() => checkSessionChangeable({ cancelledOn: null }, true))).toMatchObject({ code: 'CONFLICT', fields: ['sessionId'] });
+    expect(errorOf(() => checkSessionChangeable({ cancelledOn: d('2021-10-01') }, false)).code).toBe('CONFLICT');
   });
 });

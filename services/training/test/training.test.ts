@@ -657,4 +657,160 @@ describe('training subgraph', () => {
     expect(problem(await pool(HZ, '2099-01-01'))).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['input.joinedOn'] });
     expect(await svc.subgraph.models.Instructor.countDocuments({ name: '县级师资' })).toBe(0);
   });
+
+  it('evaluates completion from criteria, edits a class, and cancels, moves or re-staffs one session under the booking rules', async () => {
+    const qualified = (name: string, expiresOn = '2030-12-31') =>
+      createInstructor({
+        name,
+        category: 'EXPERT',
+        organizationId: HZ,
+        topics: ['FIN-01'],
+        qualifications: [{ moduleCode: 'FIN-01', title: '筹资师资证书', issuedOn: '2015-01-01', expiresOn }],
+        joinedOn: '2015-01-01',
+      });
+    const [t1, t2, t3] = [await qualified('甲师资'), await qualified('乙师资'), await qualified('丙师资', '2019-09-02')];
+    const created = await run(CREATE_CLASS, {
+      input: classInput({
+        title: '筹资培训班',
+        category: 'FUNDRAISING_FINANCE',
+        organizationId: HZ,
+        startsOn: '2019-09-02',
+        endsOn: '2019-09-04',
+        capacity: 1,
+        minAttendanceRate: 0.5,
+        requiresAssessment: true,
+        sessions: [
+          session('FIN-01', '2019-09-02', 'am', [t1]),
+          session('FIN-01', '2019-09-02', 'pm', [t1]),
+          session('FIN-01', '2019-09-03', 'am', [t1]),
+        ],
+      }),
+    });
+    expect(created.errors).toBeUndefined();
+    const classId = created.data.createTrainingClass.id as string;
+    // Another class keeps 乙师资 busy on the afternoon of 3 September.
+    expect(
+      (
+        await run(CREATE_CLASS, {
+          input: classInput({
+            title: '占用班',
+            organizationId: HZ,
+            startsOn: '2019-09-03',
+            endsOn: '2019-09-03',
+            sessions: [session('FIN-01', '2019-09-03', 'pm', [t2])],
+          }),
+        })
+      ).errors,
+    ).toBeUndefined();
+    const enroll = async (name: string) =>
+      (
+        await run(`mutation($input: EnrollInput!) { enroll(input: $input) { id } }`, {
+          input: { classId, name, organizationId: HZ, position: '干事', enrolledOn: '2019-08-01' },
+        })
+      ).data.enroll.id as string;
+    const [a, b] = [await enroll('赵一'), await enroll('钱二')];
+    const sessionIds = (
+      await run(`query($id: ID!) { trainingClass(id: $id) { sessions { id } } }`, { id: classId })
+    ).data.trainingClass.sessions.map((x: { id: string }) => x.id) as string[];
+    const E = `id attendedSessions completed waiting`;
+    const roll = (sessionId: string) =>
+      run(`mutation($input: RecordSessionAttendanceInput!) { recordSessionAttendance(input: $input) { ${E} } }`, {
+        input: { sessionId, records: [{ enrollmentId: a, status: 'PRESENT' }] },
+      });
+    const state = async () =>
+      (await run(`query($id: ID!) { trainingClass(id: $id) { completedCount enrollments { nodes { ${E} } } } }`, { id: classId })).data
+        .trainingClass;
+    expect((await roll(sessionIds[0])).data.recordSessionAttendance[0]).toMatchObject({ attendedSessions: 1, completed: false });
+    // 2 of 3 meets 0.5, but the class requires a passed assessment.
+    expect((await roll(sessionIds[1])).data.recordSessionAttendance[0]).toMatchObject({ attendedSessions: 2, completed: false });
+    const passed = await run(`mutation($id: ID!) { recordAssessment(enrollmentId: $id, passed: true) { ${E} assessmentPassed } }`, {
+      id: a,
+    });
+    expect(passed.data.recordAssessment).toMatchObject({ completed: true, assessmentPassed: true });
+    const waiting = await run(`mutation($id: ID!) { recordAssessment(enrollmentId: $id, passed: true) { id } }`, { id: b });
+    expect(problem(waiting)).toMatchObject({ code: 'CONFLICT', fields: ['enrollmentId'] });
+
+    // Stricter criteria: evaluated again at once.
+    const U = `mutation($id: ID!, $input: UpdateTrainingClassInput!) { updateTrainingClass(id: $id, input: $input) { capacity completionCriteria { minAttendanceRate requiresAssessment } waitingCount enrollmentCount } }`;
+    const stricter = await run(U, { id: classId, input: { minAttendanceRate: 1 } });
+    expect(stricter.data.updateTrainingClass.completionCriteria).toEqual({ minAttendanceRate: 1, requiresAssessment: true });
+    expect((await state()).completedCount).toBe(0);
+    // The third session is cancelled: 2 of 2 attended, completed again; trainees and instructors listed.
+    const SC = `session { id } affectedTrainees { id waiting } affectedInstructors { name }`;
+    const cancelled = await run(`mutation($s: ID!) { cancelSession(sessionId: $s, on: "2019-08-20") { ${SC} } }`, { s: sessionIds[2] });
+    expect(cancelled.data.cancelSession).toEqual({
+      session: { id: sessionIds[2] },
+      affectedTrainees: [
+        { id: a, waiting: false },
+        { id: b, waiting: true },
+      ],
+      affectedInstructors: [{ name: '甲师资' }],
+    });
+    expect((await state()).completedCount).toBe(1);
+    expect(
+      problem(await run(`mutation($s: ID!) { cancelSession(sessionId: $s, on: "2019-08-21") { session { id } } }`, { s: sessionIds[2] })),
+    ).toMatchObject({ code: 'CONFLICT', fields: ['sessionId'] });
+    // A session whose roll was taken is not moved.
+    const M = `mutation($s: ID!, $from: DateTime!, $to: DateTime!) { moveSession(sessionId: $s, startsAt: $from, endsAt: $to) { ${SC} } }`;
+    expect(problem(await run(M, { s: sessionIds[0], from: '2019-09-04T01:00:00Z', to: '2019-09-04T04:00:00Z' }))).toMatchObject({
+      code: 'CONFLICT',
+      fields: ['sessionId'],
+    });
+
+    // A new session: one more to attend, evaluated again (2 of 3 under the stricter criteria).
+    const added = await run(`mutation($input: AddSessionInput!) { addSession(input: $input) { id } }`, {
+      input: { classId, session: session('FIN-01', '2019-09-03', 'am', []) },
+    });
+    const s3 = added.data.addSession.id as string;
+    expect((await state()).completedCount).toBe(0);
+    // Moved within the class's days; outside them BAD_USER_INPUT.
+    expect(problem(await run(M, { s: s3, from: '2019-09-05T01:00:00Z', to: '2019-09-05T04:00:00Z' }))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: ['startsAt'],
+    });
+    expect((await run(M, { s: s3, from: '2019-09-03T06:00:00Z', to: '2019-09-03T09:00:00Z' })).errors).toBeUndefined();
+    // Re-staffed: 乙 is busy that afternoon, 丙's qualification expired; both refused naming the field.
+    const R = `mutation($s: ID!, $ids: [ID!]!) { restaffSession(sessionId: $s, instructorIds: $ids) { ${SC} } }`;
+    const busy = await run(R, { s: s3, ids: [t2] });
+    expect(problem(busy)).toMatchObject({ code: 'CONFLICT', fields: ['instructorIds.0'] });
+    expect(problem(busy).message).toMatch(/already teaches/);
+    expect(problem(await run(R, { s: s3, ids: [t3] })).message).toMatch(/expired on 2019-09-02/);
+    // Moved to the last morning, 乙 can teach it; the result names 乙 as affected.
+    const moved = await run(M, { s: s3, from: '2019-09-04T01:00:00Z', to: '2019-09-04T04:00:00Z' });
+    expect(moved.data.moveSession.affectedInstructors).toEqual([]);
+    const restaffed = await run(R, { s: s3, ids: [t2] });
+    expect(restaffed.data.restaffSession.affectedInstructors).toEqual([{ name: '乙师资' }]);
+    expect((await svc.subgraph.models.TrainingClass.findById(classId).lean())!.instructorIds.map(String).sort()).toEqual([t1, t2].sort());
+
+    // Seats: not below the seated trainees; raised, the first waiting trainee is seated.
+    expect(problem(await run(U, { id: classId, input: { title: '  ' } })).code).toBe('BAD_USER_INPUT');
+    const raised = await run(U, { id: classId, input: { capacity: 2 } });
+    expect(raised.data.updateTrainingClass).toMatchObject({ capacity: 2, waitingCount: 0, enrollmentCount: 2 });
+    expect((await state()).enrollments.nodes.map((n: { waiting: boolean }) => n.waiting)).toEqual([false, false]);
+    expect(problem(await run(U, { id: classId, input: { capacity: 1 } }))).toMatchObject({ code: 'CONFLICT', fields: ['input.capacity'] });
+    expect(problem(await run(U, { id: classId, input: { startsOn: '2019-09-03' } }))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: ['input.startsOn'],
+    });
+
+    // Two sessions of two classes re-staffed with one instructor for the same morning, at once: one wins.
+    const morning = async (title: string) =>
+      (
+        await run(CREATE_CLASS, {
+          input: classInput({
+            title,
+            organizationId: HZ,
+            startsOn: '2019-09-10',
+            endsOn: '2019-09-10',
+            sessions: [session('FIN-01', '2019-09-10', 'am', [])],
+          }),
+        })
+      ).data.createTrainingClass.id as string;
+    const firstSession = async (id: string) => String((await svc.subgraph.models.Session.findOne({ classId: id }).lean())!._id);
+    const race = await Promise.all(
+      [await firstSession(await morning('并发甲')), await firstSession(await morning('并发乙'))].map((s) => run(R, { s, ids: [t1] })),
+    );
+    expect(race.filter((r) => !r.errors)).toHaveLength(1);
+    expect(race.filter((r) => r.errors).map(problem)).toEqual([expect.objectContaining({ code: 'CONFLICT', fields: ['instructorIds.0'] })]);
+  });
 });

@@ -1,6 +1,7 @@
 import { isObjectId, pageSize } from '@rcsc/service-kit';
 import type {
   EnrollmentResolvers,
+  SessionChangeResolvers,
   SessionRatingResolvers,
   SyllabusModuleResolvers,
   TrainingClassResolvers,
@@ -116,4 +117,8 @@ export const Enrollment: EnrollmentResolvers = {
 
 export const SyllabusModule: SyllabusModuleResolvers = {
   id: (m) => String(m._id),
+};
+
+export const SessionChange: SessionChangeResolvers = {
+  affectedInstructors: (c, _, ctx) => onlyReadable(ctx, c.affectedInstructors),
 };

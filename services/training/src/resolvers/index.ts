@@ -4,7 +4,7 @@ import { Mutation } from './mutations';
 import { Organization } from './Organization';
 import { Query } from './Query';
 import { RevealedInstructorContact } from './Revealed';
-import { Enrollment, SessionRating, SyllabusModule, TrainingClass, TrainingSession } from './TrainingClass';
+import { Enrollment, SessionChange, SessionRating, SyllabusModule, TrainingClass, TrainingSession } from './TrainingClass';
 import { InstructorWorkload } from './Workload';
 
 export const resolvers = {
@@ -16,6 +16,7 @@ export const resolvers = {
   TrainingClass,
   TrainingSession,
   SessionRating,
+  SessionChange,
   Enrollment,
   SyllabusModule,
   InstructorWorkload,

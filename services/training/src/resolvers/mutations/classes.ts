@@ -30,7 +30,7 @@ interface SessionData {
   instructorIds: string[];
 }
 /** Sessions to book, with the input field naming each of their instructors (and the session's id once stored). */
-type Booking = { data: SessionData; field: (j: number) => string; id?: string };
+export type Booking = { data: SessionData; field: (j: number) => string; id?: string };
 
 /** The instructors named in the bookings, by id (lower case); an unknown one is NOT_FOUND. */
 async function instructorsOf(change: TrainingChange, ids: string[]): Promise<Map<string, InstructorDoc>> {
@@ -51,7 +51,7 @@ async function instructorsOf(change: TrainingChange, ids: string[]): Promise<Map
  * transaction, so that a concurrent booking of the same instructor write-conflicts and retries
  * (and then sees this one's session).
  */
-async function book(change: TrainingChange, bookings: Booking[]): Promise<void> {
+export async function book(change: TrainingChange, bookings: Booking[]): Promise<void> {
   const ids = bookings.flatMap((b) => b.data.instructorIds);
   if (!ids.length) return;
   const { ctx, session } = change;
