@@ -170,3 +170,7 @@ export const restaffSessionInput = z.object({
     .max(5, 'must list at most 5 instructors')
     .refine((ids) => new Set(ids.map((i) => i.toLowerCase())).size === ids.length, 'must not repeat an instructor'),
 });
+
+export const addUnavailabilityInput = z
+  .object({ from: date, to: date, reason: textInput(100).nullish() })
+  .refine((p) => p.to >= p.from, { message: 'must not be before from', path: ['to'] });

@@ -122,7 +122,9 @@ export function conflicts(problems: FieldProblem[]): GraphQLError {
   });
 }
 
-type TeacherFacts = Pick<InstructorDoc, 'name' | 'status' | 'topics' | 'qualifications'>;
+type TeacherFacts = Pick<InstructorDoc, 'name' | 'status' | 'topics' | 'qualifications'> & {
+  unavailable?: { from: Date; to: Date; reason?: string | null; removedOn?: Date | null }[];
+};
 
 /**
  * Why an instructor cannot teach `moduleCode` on `day`, or null if they can: they must be ACTIVE,
@@ -167,7 +169,8 @@ export function checkAssignments(assignments: Assignment[], booked: BookedSessio
   const problems: FieldProblem[] = [];
   const accepted: { instructorId: string; session: Interval }[] = [];
   for (const a of assignments) {
-    const reason = cannotTeach(a.instructor, a.session.moduleCode, beijingDay(a.session.startsAt));
+    const reason =
+      cannotTeach(a.instructor, a.session.moduleCode, beijingDay(a.session.startsAt)) ?? unavailableFor(a.instructor, a.session);
     if (reason) {
       problems.push({ field: a.field, message: reason });
       continue;
@@ -439,4 +442,47 @@ export function seatsFreed(capacity: number, seated: number, waiting: number): n
 export function checkSessionChangeable(session: Pick<SessionDoc, 'cancelledOn'>, hasAttendance: boolean, field = 'sessionId'): void {
   if (session.cancelledOn) throw conflicts([{ field, message: 'the session was cancelled' }]);
   if (hasAttendance) throw conflicts([{ field, message: 'the session has attendance recorded; it took place as recorded' }]);
+}
+
+/* ---------- Instructor availability (issue 20, item 5) ---------- */
+
+/** Unavailable periods last at most a year, so "unavailable during these days" is a bounded index range. */
+export const MAX_UNAVAILABLE_DAYS = 366;
+
+/** A declared period: `to` not before `from`, at most MAX_UNAVAILABLE_DAYS days. */
+export function checkUnavailablePeriod(from: Date, to: Date, field = 'input.to'): void {
+  if (to < from) throw badInput(field, 'must not be before from');
+  if (to.getTime() - from.getTime() >= MAX_UNAVAILABLE_DAYS * DAY_MS)
+    throw badInput(field, `a period lasts at most ${MAX_UNAVAILABLE_DAYS} days`);
+}
+
+/** The instructor's declared period (not removed) that the session's days in Beijing fall into, if any. */
+export function unavailablePeriod<P extends { from: Date; to: Date; removedOn?: Date | null }>(
+  periods: readonly P[] | undefined,
+  session: Interval,
+): P | null {
+  const first = beijingDay(session.startsAt);
+  const last = beijingDay(new Date(session.endsAt.getTime() - 1));
+  return (periods ?? []).find((p) => !p.removedOn && p.from <= last && p.to >= first) ?? null;
+}
+
+/** Why the instructor cannot teach the session for a declared unavailability, naming the period; null if free. */
+export function unavailableFor(instructor: TeacherFacts, session: Interval): string | null {
+  const p = unavailablePeriod(instructor.unavailable, session);
+  return p
+    ? `${instructor.name} is unavailable from ${formatDate(p.from)} to ${formatDate(p.to)}${p.reason ? ` (${p.reason})` : ''}`
+    : null;
+}
+
+/** A period is declared free of the instructor's booked sessions (`booked`: sessions not cancelled overlapping it). */
+export function checkPeriodFree(name: string, booked: readonly Interval[], field = 'input.from'): void {
+  if (booked.length) {
+    const s = booked[0];
+    throw conflicts([
+      {
+        field,
+        message: `${name} teaches a session from ${s.startsAt.toISOString()} to ${s.endsAt.toISOString()} in this period; move or re-staff it first`,
+      },
+    ]);
+  }
 }

@@ -155,6 +155,13 @@ describe('training authorization and audit', () => {
         }),
       },
       {
+        name: 'addUnavailability',
+        prepare: async (org) => ({
+          query: `mutation($id: ID!) { addUnavailability(instructorId: $id, input: { from: "2021-08-01", to: "2021-08-05" }) { id } }`,
+          variables: { id: await instructorIn(org) },
+        }),
+      },
+      {
         name: 'revealInstructorContact',
         action: 'REVEAL:contact',
         prepare: async (org) => ({

@@ -2,6 +2,9 @@ import { GraphQLError } from 'graphql';
 import { Types } from 'mongoose';
 import { parseInput } from '@rcsc/service-kit';
 import {
+  checkPeriodFree,
+  checkUnavailablePeriod,
+  unavailableFor,
   checkClassEdit,
   checkSessionChangeable,
   seatsFreed,
@@ -437,5 +440,36 @@ describe('editing a class and one session (issue 20)', () => {
     expect(() => checkSessionChangeable({ cancelledOn: null }, false)).not.toThrow();
     expect(errorOf(() => checkSessionChangeable({ cancelledOn: null }, true))).toMatchObject({ code: 'CONFLICT', fields: ['sessionId'] });
     expect(errorOf(() => checkSessionChangeable({ cancelledOn: d('2021-10-01') }, false)).code).toBe('CONFLICT');
+  });
+});
+
+describe('declared unavailability (issue 20)', () => {
+  const away = { ...teacher, unavailable: [{ from: d('2021-10-01'), to: d('2021-10-07'), reason: '出国访问', removedOn: null }] };
+  const at = (iso: string) => ({ startsAt: t(iso), endsAt: new Date(t(iso).getTime() + 3 * 3_600_000) });
+  it('refuses sessions whose Beijing day falls in a period not removed, naming it', () => {
+    expect(unavailableFor(away, at('2021-10-07T01:00:00Z'))).toBe('王伟 is unavailable from 2021-10-01 to 2021-10-07 (出国访问)');
+    // 2021-09-30T17:00Z is 1 October 01:00 in Beijing.
+    expect(unavailableFor(away, at('2021-09-30T17:00:00Z'))).toMatch(/unavailable/);
+    expect(unavailableFor(away, at('2021-10-08T01:00:00Z'))).toBeNull();
+    expect(
+      unavailableFor({ ...away, unavailable: [{ ...away.unavailable[0], removedOn: d('2021-09-01') }] }, at('2021-10-03T01:00:00Z')),
+    ).toBeNull();
+    const a: Assignment = {
+      field: 'f',
+      instructorId: 'x',
+      instructor: away,
+      session: { ...at('2021-10-03T01:00:00Z'), moduleCode: 'IHL-01' },
+    };
+    expect(errorOf(() => checkAssignments([a], []))).toMatchObject({ code: 'CONFLICT', fields: ['f'] });
+  });
+  it('declares periods of at most a year, free of booked sessions', () => {
+    expect(() => checkUnavailablePeriod(d('2021-01-01'), d('2021-12-31'))).not.toThrow();
+    expect(errorOf(() => checkUnavailablePeriod(d('2021-01-01'), d('2022-01-02'))).fields).toEqual(['input.to']);
+    expect(errorOf(() => checkUnavailablePeriod(d('2021-01-02'), d('2021-01-01'))).code).toBe('BAD_USER_INPUT');
+    expect(() => checkPeriodFree('王伟', [])).not.toThrow();
+    expect(errorOf(() => checkPeriodFree('王伟', [at('2021-10-03T01:00:00Z')]))).toMatchObject({
+      code: 'CONFLICT',
+      fields: ['input.from'],
+    });
   });
 });

@@ -153,6 +153,13 @@ describe('the national dataset (training part)', () => {
         instructorIds: { $in: [(await Instructor.findOne().lean())!._id] },
         startsAt: { $lt: new Date('2022-01-01') },
       }).explain(),
+      // Declared unavailability overlapping a period: a bounded range on the period's first day.
+      await Instructor.find({ 'unavailable.from': { $gt: new Date('2020-06-01'), $lte: new Date('2021-06-30') } }).explain(),
+      // The waiting list's first trainee.
+      await Enrollment.find({ classId: (await TrainingClass.findOne().lean())!._id, waiting: true, withdrawnOn: null })
+        .sort({ waitSeq: 1 })
+        .limit(1)
+        .explain(),
       await TrainingClass.find({ orgPath: ZJ.id, startsOn: { $gte: new Date('2021-01-01') } }).explain(),
       await Enrollment.aggregate([{ $match: { orgPath: { $in: [ZJ.id] }, completedOn: { $gte: new Date('2021-01-01') } } }]).explain(),
     ];

@@ -813,4 +813,67 @@ describe('training subgraph', () => {
     expect(race.filter((r) => !r.errors)).toHaveLength(1);
     expect(race.filter((r) => r.errors).map(problem)).toEqual([expect.objectContaining({ code: 'CONFLICT', fields: ['instructorIds.0'] })]);
   });
+
+  it('honours declared unavailability in booking and in the instructor search, and reports workloads', async () => {
+    const u = await createInstructor({
+      name: '休假师资',
+      category: 'EXPERT',
+      organizationId: HZ,
+      topics: ['FIN-01'],
+      qualifications: [{ moduleCode: 'FIN-01', title: '筹资师资证书', issuedOn: '2015-01-01', expiresOn: '2030-12-31' }],
+      joinedOn: '2015-01-01',
+    });
+    const ADD = `mutation($i: ID!, $input: UnavailabilityInput!) { addUnavailability(instructorId: $i, input: $input) { unavailablePeriods { id from to reason } } }`;
+    const added = await run(ADD, { i: u, input: { from: '2019-10-01', to: '2019-10-07', reason: '出国访问' } });
+    expect(added.data.addUnavailability.unavailablePeriods).toEqual([
+      { id: expect.any(String), from: '2019-10-01', to: '2019-10-07', reason: '出国访问' },
+    ]);
+    const periodId = added.data.addUnavailability.unavailablePeriods[0].id as string;
+    expect(problem(await run(ADD, { i: u, input: { from: '2019-10-07', to: '2019-10-01' } }))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: ['input.to'],
+    });
+
+    const oneDay = (day: string, title: string) =>
+      run(CREATE_CLASS, {
+        input: classInput({
+          title,
+          organizationId: HZ,
+          category: 'FUNDRAISING_FINANCE',
+          startsOn: day,
+          endsOn: day,
+          sessions: [session('FIN-01', day, 'am', [u])],
+        }),
+      });
+    const refused = await oneDay('2019-10-03', '国庆班');
+    expect(problem(refused)).toMatchObject({ code: 'CONFLICT', fields: ['input.sessions.0.instructorIds.0'] });
+    expect(problem(refused).message).toMatch(/unavailable from 2019-10-01 to 2019-10-07 \(出国访问\)/);
+    const free = (f: Record<string, unknown>) =>
+      run(`query($f: InstructorFilter) { instructors(filter: $f) { totalCount } }`, { f: { search: '休假师资', ...f } });
+    expect((await free({ availableOn: '2019-10-03' })).data.instructors.totalCount).toBe(0);
+    expect((await free({ availableFrom: '2019-09-28', availableTo: '2019-10-01' })).data.instructors.totalCount).toBe(0);
+    expect((await free({ availableOn: '2019-10-08' })).data.instructors.totalCount).toBe(1);
+    expect(problem(await free({ availableOn: '2019-10-08', availableFrom: '2019-10-08' })).fields).toEqual(['filter.availableOn']);
+
+    // A period may not cover a session already booked.
+    expect((await oneDay('2019-10-10', '十月班')).errors).toBeUndefined();
+    const over = await run(ADD, { i: u, input: { from: '2019-10-09', to: '2019-10-11' } });
+    expect(problem(over)).toMatchObject({ code: 'CONFLICT', fields: ['input.from'] });
+    // Removed (kept, dated), the instructor can be booked in it again; not removed twice.
+    const RM = `mutation($i: ID!, $p: ID!) { removeUnavailability(instructorId: $i, periodId: $p, on: "2019-09-20") { unavailablePeriods { id } } }`;
+    expect((await run(RM, { i: u, p: periodId })).data.removeUnavailability.unavailablePeriods).toEqual([]);
+    expect(problem(await run(RM, { i: u, p: periodId })).code).toBe('CONFLICT');
+    expect((await svc.subgraph.models.Instructor.findById(u).lean())!.unavailable).toHaveLength(1);
+    expect((await oneDay('2019-10-03', '国庆班')).errors).toBeUndefined();
+    const workload = await run(
+      `query($id: ID!) { instructor(id: $id) { workload(from: "2019-10-01", to: "2019-10-31") { sessions hours classes } } }`,
+      { id: u },
+    );
+    expect(workload.data.instructor.workload).toEqual({ sessions: 2, hours: 6, classes: 2 });
+
+    // Declaring a period and booking into it at once: one of the two wins, never both.
+    const race = await Promise.all([run(ADD, { i: u, input: { from: '2019-11-01', to: '2019-11-05' } }), oneDay('2019-11-03', '十一月班')]);
+    expect(race.filter((r) => !r.errors)).toHaveLength(1);
+    expect(race.filter((r) => r.errors).map((r) => problem(r).code)).toEqual(['CONFLICT']);
+  });
 });
