@@ -29,6 +29,7 @@ const config: CodegenConfig = {
           AuditConnection: '../models#AuditPage',
           RevealedInstructorContact: '../models#RevealedContact',
           SessionChange: '../resolvers/mutations/sessions#SessionChangeResult',
+          StaffRecord: '../models#StaffDoc',
         },
       },
     },

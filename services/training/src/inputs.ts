@@ -1,5 +1,6 @@
 // The mutations' input schemas (zod): input that is wrong in itself is BAD_USER_INPUT naming its fields.
 import { z } from 'zod';
+import { isValidIdNumber } from '@rcsc/personal-data';
 import { textInput } from '@rcsc/service-kit';
 import { ATTENDANCE_STATUSES, INSTRUCTOR_CATEGORIES, INSTRUCTOR_STATUSES, LEVELS, TRAINING_CATEGORIES } from './models';
 import { DAY_MS, MAX_CLASS_DAYS, MAX_SESSION_HOURS, MAX_SESSION_MS, UNCOVERED, uncoveredQualifications } from './rules';
@@ -113,12 +114,26 @@ export const createTrainingClassInput = z
 
 export const addSessionInput = z.object({ classId: objectIdSchema, session: sessionInput });
 
-export const enrollInput = z.object({
-  classId: objectIdSchema,
+export const enrollInput = z
+  .object({
+    classId: objectIdSchema,
+    name: textInput(50),
+    organizationId: objectIdSchema,
+    position: textInput(50),
+    enrolledOn: date,
+    memberId: z.string().trim().min(1, 'must be a Member id').max(64, 'must be a Member id').nullish(),
+    staffId: objectIdSchema.nullish(),
+  })
+  .refine((v) => !(v.memberId && v.staffId), { message: 'give a member or a staff record, not both', path: ['staffId'] });
+
+export const registerStaffInput = z.object({
   name: textInput(50),
   organizationId: objectIdSchema,
-  position: textInput(50),
-  enrolledOn: date,
+  position: textInput(50).nullish(),
+  idNumber: z
+    .string()
+    .trim()
+    .refine((v) => isValidIdNumber(v), 'must be a mainland resident identity number (18 characters, valid check digit)'),
 });
 
 export const recordAttendanceInput = z.object({

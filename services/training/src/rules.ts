@@ -486,3 +486,27 @@ export function checkPeriodFree(name: string, booked: readonly Interval[], field
     ]);
   }
 }
+
+/* ---------- Trainees as people (issue 20, item 6) ---------- */
+
+/**
+ * The person an enrolment is for, as a key unique among a class's standing enrolments: a member
+ * (people subgraph) or a staff record by id, else the name within the branch (the only way to tell
+ * people apart without an identity).
+ */
+export function personKey(t: { memberId?: string | null; staffId?: unknown; organizationId: unknown; name: string }): string {
+  if (t.memberId) return `member:${t.memberId.toLowerCase()}`;
+  if (t.staffId) return `staff:${String(t.staffId).toLowerCase()}`;
+  return `name:${String(t.organizationId).toLowerCase()}:${t.name}`;
+}
+
+/** A staff record's trainee enrols into its own branch's name: the branch given must be the record's. */
+export function checkStaffBranch(
+  staff: { organizationId: unknown; name: string },
+  organizationId: string,
+  field = 'input.organizationId',
+): void {
+  if (String(staff.organizationId).toLowerCase() !== organizationId.toLowerCase()) {
+    throw badInput(field, `must be the branch of the staff record (${staff.name})`);
+  }
+}

@@ -20,6 +20,7 @@ import {
   completionDate,
   DEFAULT_MIN_ATTENDANCE,
   overlaps,
+  personKey,
   sessionHours,
   type Interval,
 } from './rules';
@@ -411,11 +412,17 @@ function generateClass(host: Branch, year: number, k: number, seed: number, pool
   const trainees = pools.trainees(host).filter((b) => !audienceLevel || b.level === audienceLevel);
   const enrolled = rng.int(Math.ceil(capacity * 0.6), capacity);
   const criteria = { minAttendanceRate: DEFAULT_MIN_ATTENDANCE, requiresAssessment: false, endsOn };
+  const taken = new Set<string>();
   const enrollments: EnrollmentDoc[] = Array.from({ length: enrolled }, (_, n) => {
     const branch = rng.pick(trainees);
     const withdrawn = rng.chance(0.03);
     const enrolledOn = addDays(startsOn, -rng.int(7, 30));
     const completing = !withdrawn && rng.chance(0.92);
+    // One standing enrolment per person and class (unique activeKey): a second cadre of the same
+    // name in the same branch is drawn again.
+    let name = personName(rng);
+    while (taken.has(`${branch.id}:${name}`)) name = personName(rng);
+    taken.add(`${branch.id}:${name}`);
     // Per-session records: a completing trainee misses at most a fifth of the sessions, another
     // attends at most 60 % of them; the totals and the completion are derived (rules.ts).
     const allowedMisses = completing ? Math.floor(sessions.length * (1 - DEFAULT_MIN_ATTENDANCE) + 1e-9) : 0;
@@ -435,12 +442,13 @@ function generateClass(host: Branch, year: number, k: number, seed: number, pool
       classId: oid(id),
       category,
       classStartsOn: startsOn,
-      name: personName(rng),
+      name,
       organizationId: oid(branch.id),
       orgPath: [...branch.ancestorIds, branch.id].map(oid),
       position: category === 'SUPERVISORY_BOARD' ? rng.pick(['监事长', '监事', '副监事长']) : rng.pick(POSITIONS),
       enrolledOn,
       withdrawnOn,
+      activeKey: withdrawnOn ? null : personKey({ organizationId: branch.id, name }),
       attendance,
       attendedSessions: totals.attendedSessions,
       attendedHours: totals.attendedHours,

@@ -1,6 +1,6 @@
 import { buildBranchTree, nationalId } from '@rcsc/dataset';
 import { StaticDirectory } from '@rcsc/directory';
-import { PersonalDataVault } from '@rcsc/personal-data';
+import { PersonalDataVault, withCheckDigit } from '@rcsc/personal-data';
 import type { Role, Viewer } from '@rcsc/service-kit';
 import { execute, startTestService, testViewer, type TestService, expectRefused } from '@rcsc/testing';
 import { createServer } from '../src/server';
@@ -233,6 +233,17 @@ describe('training authorization and audit', () => {
               position: '副会长',
               enrolledOn: '2021-04-01',
             },
+          },
+        }),
+      },
+      {
+        name: 'registerStaff',
+        staff: true,
+        action: 'registerStaff',
+        prepare: async (org) => ({
+          query: `mutation($input: RegisterStaffInput!) { registerStaff(input: $input) { id } }`,
+          variables: {
+            input: { name: '登记人员', organizationId: org, idNumber: withCheckDigit(`3301061990${String(next()).padStart(7, '0')}`) },
           },
         }),
       },

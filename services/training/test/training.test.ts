@@ -1,6 +1,6 @@
 import { buildBranchTree } from '@rcsc/dataset';
 import { StaticDirectory } from '@rcsc/directory';
-import { PersonalDataVault } from '@rcsc/personal-data';
+import { PersonalDataVault, withCheckDigit } from '@rcsc/personal-data';
 import { execute, startTestService, type TestService } from '@rcsc/testing';
 import { createServer } from '../src/server';
 
@@ -875,5 +875,53 @@ describe('training subgraph', () => {
     const race = await Promise.all([run(ADD, { i: u, input: { from: '2019-11-01', to: '2019-11-05' } }), oneDay('2019-11-03', '十一月班')]);
     expect(race.filter((r) => !r.errors)).toHaveLength(1);
     expect(race.filter((r) => r.errors).map((r) => problem(r).code)).toEqual(['CONFLICT']);
+  });
+
+  it('links trainees to members or staff records, one person once per class (the 王伟 case)', async () => {
+    const idA = withCheckDigit('33010619800101001');
+    const idB = withCheckDigit('33010619850505002');
+    const REG = `mutation($input: RegisterStaffInput!) { registerStaff(input: $input) { id name identityNumber organization { id } } }`;
+    const reg = (name: string, idNumber: string, organizationId = HZ) =>
+      run(REG, { input: { name, organizationId, idNumber, position: '干事' } });
+    const a = await reg('王伟', idA);
+    const b = await reg('王伟', idB);
+    expect([a.errors, b.errors]).toEqual([undefined, undefined]);
+    expect(a.data.registerStaff).toMatchObject({
+      name: '王伟',
+      identityNumber: `3301${'*'.repeat(10)}${idA.slice(-4)}`,
+      organization: { id: HZ },
+    });
+    // One identity number, one person: refused whatever the name or branch.
+    expect(problem(await reg('王伟伟', idA, ZJ))).toMatchObject({ code: 'CONFLICT', fields: ['input.idNumber'] });
+    expect(problem(await reg('李四', '330106198001010010'))).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['input.idNumber'] });
+    const raw = JSON.stringify(await svc.subgraph.models.Audit.find({ entity: 'StaffRecord' }).lean());
+    expect(raw).not.toContain(idA);
+    expect(JSON.stringify(await svc.subgraph.models.Staff.find().lean())).not.toContain(idA);
+
+    const cls = await run(CREATE_CLASS, {
+      input: classInput({ title: '人员班', organizationId: HZ, startsOn: '2019-12-02', endsOn: '2019-12-02', capacity: 10 }),
+    });
+    const classId = cls.data.createTrainingClass.id as string;
+    const enroll = (extra: Record<string, unknown>, organizationId = HZ, name = '王伟') =>
+      run(`mutation($input: EnrollInput!) { enroll(input: $input) { id staff { id identityNumber } member { id } } }`, {
+        input: { classId, name, organizationId, position: '干事', enrolledOn: '2019-11-01', ...extra },
+      });
+    const [sa, sb] = [a.data.registerStaff.id as string, b.data.registerStaff.id as string];
+    // Two different cadres of one name in one branch: both enrolled.
+    const first = await enroll({ staffId: sa });
+    expect(first.data.enroll.staff.id).toBe(sa);
+    expect((await enroll({ staffId: sb })).errors).toBeUndefined();
+    // The same person twice: refused.
+    expect(problem(await enroll({ staffId: sa }))).toMatchObject({ code: 'CONFLICT', fields: ['input.name'] });
+    expect(problem(await enroll({ staffId: sa }, ZJ))).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['input.organizationId'] });
+    expect(problem(await enroll({ staffId: sa }, HZ, '王五'))).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['input.name'] });
+    expect(problem(await enroll({ staffId: sa, memberId: 'm-1' })).fields).toEqual(['input.staffId']);
+    // Members, by the people subgraph's id: the same member twice at once, one enrolment.
+    const race = await Promise.all([enroll({ memberId: 'member-42' }, HZ, '孙七'), enroll({ memberId: 'member-42' }, HZ, '孙七')]);
+    expect(race.filter((r) => !r.errors).map((r) => r.data.enroll.member)).toEqual([{ id: 'member-42' }]);
+    expect(race.filter((r) => r.errors).map((r) => problem(r).code)).toEqual(['CONFLICT']);
+    // Withdrawn, the person may enrol again.
+    await run(`mutation($id: ID!) { withdrawEnrollment(id: $id, on: "2019-11-05") { id } }`, { id: first.data.enroll.id });
+    expect((await enroll({ staffId: sa })).errors).toBeUndefined();
   });
 });

@@ -28,6 +28,11 @@ const enrollmentSchema = new Schema(
     /** Where the record was before reorganizations moved its branch (ADR 0008). */
     orgPathHistory: placementHistoryField,
     position: { type: String, required: true },
+    /** Who the trainee is: a member of the people subgraph (its Member id), a staff record, or only a name. */
+    memberId: { type: String, default: null },
+    staffId: { type: Schema.Types.ObjectId, default: null },
+    /** The person, while the enrolment stands (null once withdrawn): member:<id>, staff:<id> or name:<branch>:<name>. */
+    activeKey: { type: String, default: null },
     enrolledOn: { type: Date, required: true },
     withdrawnOn: { type: Date, default: null },
     /** Per-session records; the totals below are derived from them in the same transaction, never typed. */
@@ -51,6 +56,10 @@ enrollmentSchema.index({ classId: 1, enrolledOn: 1 });
 enrollmentSchema.index({ orgPath: 1, completedOn: 1 });
 enrollmentSchema.index({ orgPath: 1, classStartsOn: 1 });
 enrollmentSchema.index({ organizationId: 1, completedOn: 1 });
+// One standing enrolment per person and class, whatever the concurrency (the 王伟 case: two
+// people of one name are two keys; the same person twice is one).
+enrollmentSchema.index({ classId: 1, activeKey: 1 }, { unique: true, partialFilterExpression: { activeKey: { $type: 'string' } } });
+enrollmentSchema.index({ staffId: 1 }, { sparse: true });
 // One place per number on a class's waiting list, whatever the concurrency.
 enrollmentSchema.index({ classId: 1, waitSeq: 1 }, { unique: true, partialFilterExpression: { waitSeq: { $type: 'number' } } });
 
@@ -64,6 +73,9 @@ export interface EnrollmentDoc {
   organizationId: Types.ObjectId;
   orgPath: Types.ObjectId[];
   position: string;
+  memberId?: string | null;
+  staffId?: Types.ObjectId | null;
+  activeKey?: string | null;
   enrolledOn: Date;
   withdrawnOn: Date | null;
   attendance: { sessionId: Types.ObjectId; status: AttendanceStatus }[];

@@ -2,13 +2,14 @@ import { isObjectId, pageSize } from '@rcsc/service-kit';
 import type {
   EnrollmentResolvers,
   SessionChangeResolvers,
+  StaffRecordResolvers,
   SessionRatingResolvers,
   SyllabusModuleResolvers,
   TrainingClassResolvers,
   TrainingSessionResolvers,
 } from '../generated/graphql';
 import type { Context } from '../context';
-import type { InstructorDoc, SyllabusModuleDoc, TrainingClassDoc } from '../models';
+import type { InstructorDoc, StaffDoc, SyllabusModuleDoc, TrainingClassDoc } from '../models';
 import { attendanceRate, isCompleted, today, versionInForce } from '../rules';
 import { criteriaOf } from './mutations/completion';
 import { onlyReadable, readable } from './readable';
@@ -96,6 +97,9 @@ export const Enrollment: EnrollmentResolvers = {
   attendanceRate: async (e, _, { loaders }) =>
     attendanceRate(e.attendedHours, (await requireClass((id) => loaders.classById.load(id), e.classId)).totalHours),
   attendedSessions: (e) => e.attendedSessions ?? 0,
+  member: (e) => (e.memberId ? { id: e.memberId } : null),
+  // Staff records are personal data of the trainee's branch: shown where the enrolment is.
+  staff: async (e, _, { models }) => (e.staffId ? ((await models.Staff.findById(e.staffId).lean()) as StaffDoc | null) : null),
   assessmentPassed: (e) => e.assessmentPassed ?? null,
   // Evaluated: the criteria were met (completedOn set, the class's last day) and that day has passed.
   completed: (e) => isCompleted(e.completedOn),
@@ -121,4 +125,10 @@ export const SyllabusModule: SyllabusModuleResolvers = {
 
 export const SessionChange: SessionChangeResolvers = {
   affectedInstructors: (c, _, ctx) => onlyReadable(ctx, c.affectedInstructors),
+};
+
+export const StaffRecord: StaffRecordResolvers = {
+  id: (r) => String(r._id),
+  organization: (r) => ({ id: String(r.organizationId) }),
+  identityNumber: (r, _, { access }) => (access.seesPersonalData ? (r.identity?.masked ?? null) : null),
 };

@@ -4,7 +4,7 @@ import { Mutation } from './mutations';
 import { Organization } from './Organization';
 import { Query } from './Query';
 import { RevealedInstructorContact } from './Revealed';
-import { Enrollment, SessionChange, SessionRating, SyllabusModule, TrainingClass, TrainingSession } from './TrainingClass';
+import { Enrollment, SessionChange, StaffRecord, SessionRating, SyllabusModule, TrainingClass, TrainingSession } from './TrainingClass';
 import { InstructorWorkload } from './Workload';
 
 export const resolvers = {
@@ -17,6 +17,7 @@ export const resolvers = {
   TrainingSession,
   SessionRating,
   SessionChange,
+  StaffRecord,
   Enrollment,
   SyllabusModule,
   InstructorWorkload,

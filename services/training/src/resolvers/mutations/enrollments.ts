@@ -1,10 +1,10 @@
 import { Types } from 'mongoose';
 import { Roles } from '@rcsc/access';
 import { pathOf } from '@rcsc/directory';
-import { badInput, notFound, toObjectId } from '@rcsc/service-kit';
+import { badInput, conflict, isDuplicateKey, notFound, toObjectId } from '@rcsc/service-kit';
 import type { MutationResolvers } from '../../generated/graphql';
 import type { EnrollmentDoc, TrainingClassDoc } from '../../models';
-import { enrollInput, recordAttendanceInput, recordSessionAttendanceInput } from '../../inputs';
+import { enrollInput, recordAttendanceInput, recordSessionAttendanceInput, registerStaffInput } from '../../inputs';
 import {
   checkAssessable,
   checkAttendanceRecordable,
@@ -13,7 +13,9 @@ import {
   checkDates,
   checkEnrolledOn,
   checkEnrollment,
+  checkStaffBranch,
   checkWithdrawal,
+  personKey,
   seatOrWait,
 } from '../../rules';
 import { readable } from '../readable';
@@ -50,6 +52,16 @@ function moveSeats(
   return change.update(change.ctx.models.TrainingClass, 'TrainingClass', cls, { $inc: by }, { auditAs: { before, after } });
 }
 
+/** A unique index refusing the same person twice (two requests at once): CONFLICT naming `field`, not an internal error. */
+async function samePersonIsConflict<T>(field: string, message: string, write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (err) {
+    if (isDuplicateKey(err)) throw conflict(message, field);
+    throw err;
+  }
+}
+
 /** Managers of the class's host branch (TRAINING_MANAGER or ADMIN over it): they take attendance and assessments. */
 function requireOrganiser(change: TrainingChange, cls: TrainingClassDoc) {
   change.ctx.access.requireOver(cls.orgPath, `Training class ${String(cls._id)}`);
@@ -58,42 +70,79 @@ function requireOrganiser(change: TrainingChange, cls: TrainingClassDoc) {
 /** Enrolments of cadres into classes, the waiting list, withdrawal, attendance and assessment. */
 export const enrollmentMutations: Pick<
   MutationResolvers,
-  'enroll' | 'withdrawEnrollment' | 'recordAttendance' | 'recordSessionAttendance' | 'recordAssessment'
+  'enroll' | 'withdrawEnrollment' | 'recordAttendance' | 'recordSessionAttendance' | 'recordAssessment' | 'registerStaff'
 > = {
+  // A trainee who is not a member: a staff record of the branch, one per identity number.
+  registerStaff: (_, { input }, ctx) =>
+    samePersonIsConflict(
+      'input.idNumber',
+      'a staff record with this identity number already exists',
+      pipeline.mutate(
+        ctx,
+        { action: 'registerStaff', roles: Roles.ENROLLERS, does: 'register staff', input: registerStaffInput, value: input },
+        async (change, data) => {
+          const branch = await ownBranch(ctx, data.organizationId, 'input.organizationId');
+          const identity = ctx.vault.protect(data.idNumber, 'idNumber');
+          const same = await ctx.models.Staff.exists({ 'identity.hash': identity.hash }).session(change.session);
+          if (same) throw conflict('a staff record with this identity number already exists', 'input.idNumber');
+          return change.create(ctx.models.Staff, 'StaffRecord', {
+            name: data.name,
+            organizationId: new Types.ObjectId(branch.id),
+            orgPath: pathOf(branch).map((id) => new Types.ObjectId(id)),
+            position: data.position ?? null,
+            identity,
+          });
+        },
+      ),
+    ),
+
   // Cadres of the viewer's own subtree, into a class hosted in that subtree or by an ancestor
   // (the national HQ's classes train cadres from everywhere): STAFF, TRAINING_MANAGER, ADMIN.
   // A full class puts the trainee on its waiting list, at the next place.
   enroll: (_, { input }, ctx) =>
-    pipeline.mutate(
-      ctx,
-      { action: 'enroll', roles: Roles.ENROLLERS, does: 'enrol cadres', input: enrollInput, value: input },
-      async (change, data) => {
-        const branch = await ownBranch(ctx, data.organizationId, 'input.organizationId');
-        const found = await record(change, ctx.models.TrainingClass, 'TrainingClass', data.classId, 'input.classId');
-        const cls = (await readable(ctx, found, `Training class ${data.classId}`))!;
-        checkDates([{ field: 'input.enrolledOn', date: data.enrolledOn, branch }]);
-        checkEnrolledOn(cls, data.enrolledOn);
-        checkAudience(cls, branch.level);
-        const organizationId = new Types.ObjectId(branch.id);
-        const enrolled = (await ctx.models.Enrollment.findOne({ classId: cls._id, organizationId, name: data.name, withdrawnOn: null })
-          .session(change.session)
-          .lean()) as EnrollmentDoc | null;
-        checkEnrollment(cls, enrolled);
-        const waiting = seatOrWait(cls) === 'WAIT';
-        await moveSeats(change, cls, waiting ? { waitingCount: 1, lastWaitSeq: 1 } : { enrollmentCount: 1 });
-        return change.create(ctx.models.Enrollment, 'Enrollment', {
-          classId: cls._id,
-          category: cls.category,
-          classStartsOn: cls.startsOn,
-          name: data.name,
-          organizationId,
-          orgPath: pathOf(branch).map((id) => new Types.ObjectId(id)),
-          position: data.position,
-          enrolledOn: data.enrolledOn,
-          waiting,
-          waitSeq: waiting ? (cls.lastWaitSeq ?? 0) + 1 : null,
-        });
-      },
+    samePersonIsConflict(
+      'input.name',
+      'this person is already enrolled in the class',
+      pipeline.mutate(
+        ctx,
+        { action: 'enroll', roles: Roles.ENROLLERS, does: 'enrol cadres', input: enrollInput, value: input },
+        async (change, data) => {
+          const branch = await ownBranch(ctx, data.organizationId, 'input.organizationId');
+          const found = await record(change, ctx.models.TrainingClass, 'TrainingClass', data.classId, 'input.classId');
+          const cls = (await readable(ctx, found, `Training class ${data.classId}`))!;
+          checkDates([{ field: 'input.enrolledOn', date: data.enrolledOn, branch }]);
+          checkEnrolledOn(cls, data.enrolledOn);
+          checkAudience(cls, branch.level);
+          const organizationId = new Types.ObjectId(branch.id);
+          if (data.staffId) {
+            const staff = await record(change, ctx.models.Staff, 'StaffRecord', data.staffId, 'input.staffId');
+            checkStaffBranch(staff, branch.id);
+            if (staff.name !== data.name) throw badInput('input.name', `must be the staff record's name (${staff.name})`);
+          }
+          const activeKey = personKey({ ...data, organizationId });
+          const enrolled = (await ctx.models.Enrollment.findOne({ classId: cls._id, activeKey })
+            .session(change.session)
+            .lean()) as EnrollmentDoc | null;
+          checkEnrollment(cls, enrolled);
+          const waiting = seatOrWait(cls) === 'WAIT';
+          await moveSeats(change, cls, waiting ? { waitingCount: 1, lastWaitSeq: 1 } : { enrollmentCount: 1 });
+          return change.create(ctx.models.Enrollment, 'Enrollment', {
+            classId: cls._id,
+            category: cls.category,
+            classStartsOn: cls.startsOn,
+            name: data.name,
+            organizationId,
+            orgPath: pathOf(branch).map((id) => new Types.ObjectId(id)),
+            position: data.position,
+            enrolledOn: data.enrolledOn,
+            memberId: data.memberId ?? null,
+            staffId: data.staffId ? new Types.ObjectId(data.staffId) : null,
+            activeKey,
+            waiting,
+            waitSeq: waiting ? (cls.lastWaitSeq ?? 0) + 1 : null,
+          });
+        },
+      ),
     ),
 
   // The host's managers, or whoever may enrol the trainee (ADMIN, STAFF, TRAINING_MANAGER of a
@@ -107,7 +156,8 @@ export const enrollmentMutations: Pick<
       checkDates([{ field: 'on', date: on }]);
       checkWithdrawal(e, on);
       const after = await change.update(ctx.models.Enrollment, 'Enrollment', e, {
-        $set: { withdrawnOn: on, waiting: false, completedOn: null, completed: false },
+        // The person may enrol again once withdrawn: the key leaves the unique index.
+        $set: { withdrawnOn: on, waiting: false, completedOn: null, completed: false, activeKey: null },
       });
       if (e.waiting) {
         await moveSeats(change, cls, { waitingCount: -1 });
