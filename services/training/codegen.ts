@@ -30,6 +30,7 @@ const config: CodegenConfig = {
           RevealedInstructorContact: '../models#RevealedContact',
           SessionChange: '../resolvers/mutations/sessions#SessionChangeResult',
           StaffRecord: '../models#StaffDoc',
+          Certificate: '../models#CertificateDoc',
         },
       },
     },

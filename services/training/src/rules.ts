@@ -510,3 +510,28 @@ export function checkStaffBranch(
     throw badInput(field, `must be the branch of the staff record (${staff.name})`);
   }
 }
+
+/* ---------- Certificates (issue 20, item 7) ---------- */
+
+/**
+ * A certificate number: RC-<year of completion>-<host's GB/T 2260 code, 000000 without one>-<the
+ * host's sequence that year, 6 digits>, e.g. RC-2021-330000-000042. Unique by construction (one
+ * sequence per host and year, moved in the issuing transaction) and by a unique index.
+ */
+export function certificateNumber(year: number, hostDivisionCode: string | null | undefined, seq: number): string {
+  return `RC-${year}-${hostDivisionCode && /^\d{6}$/.test(hostDivisionCode) ? hostDivisionCode : '000000'}-${String(seq).padStart(6, '0')}`;
+}
+export const CERTIFICATE_NUMBER = /^RC-\d{4}-\d{6}-\d{6,}$/;
+
+/** Certificates are issued once the class has ended, dated from its last day, not in the future. */
+export function checkCertificateIssue(
+  cls: Pick<TrainingClassDoc, 'title' | 'endsOn' | 'cancelledOn'>,
+  on: Date,
+  now: Date = today(),
+): void {
+  checkNotCancelled(cls, 'classId');
+  if (!(cls.endsOn < now))
+    throw conflicts([{ field: 'classId', message: `${cls.title} has not ended (its last day is ${formatDate(cls.endsOn)})` }]);
+  if (on < cls.endsOn) throw badInput('on', `must not be before the class's last day (${formatDate(cls.endsOn)})`);
+  if (on > now) throw badInput('on', 'must not be in the future');
+}

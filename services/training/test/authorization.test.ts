@@ -295,6 +295,20 @@ describe('training authorization and audit', () => {
         }),
       },
       {
+        name: 'issueCertificates',
+        prepare: async (org) => {
+          const cls = await classIn(org);
+          const enrollmentId = await enrollmentIn(cls.id, org);
+          await ok(`mutation($input: RecordSessionAttendanceInput!) { recordSessionAttendance(input: $input) { id } }`, {
+            input: { sessionId: cls.sessionId, records: [{ enrollmentId, status: 'PRESENT' }] },
+          });
+          return {
+            query: `mutation($id: ID!) { issueCertificates(classId: $id, on: "2021-05-20") { number } }`,
+            variables: { id: cls.id },
+          };
+        },
+      },
+      {
         name: 'recordAssessment',
         prepare: async (org) => ({
           query: `mutation($id: ID!) { recordAssessment(enrollmentId: $id, passed: true) { id } }`,

@@ -2,6 +2,9 @@ import { GraphQLError } from 'graphql';
 import { Types } from 'mongoose';
 import { parseInput } from '@rcsc/service-kit';
 import {
+  certificateNumber,
+  CERTIFICATE_NUMBER,
+  checkCertificateIssue,
   checkPeriodFree,
   checkUnavailablePeriod,
   unavailableFor,
@@ -471,5 +474,22 @@ describe('declared unavailability (issue 20)', () => {
       code: 'CONFLICT',
       fields: ['input.from'],
     });
+  });
+});
+
+describe('certificates (issue 20)', () => {
+  it('numbers certificates by year, host code and sequence', () => {
+    expect(certificateNumber(2021, '330000', 42)).toBe('RC-2021-330000-000042');
+    expect(certificateNumber(2021, null, 1)).toBe('RC-2021-000000-000001');
+    expect(certificateNumber(2021, '330000', 1234567)).toBe('RC-2021-330000-1234567');
+    expect(CERTIFICATE_NUMBER.test(certificateNumber(2021, '330000', 42))).toBe(true);
+    expect(CERTIFICATE_NUMBER.test('RC-21-330000-42')).toBe(false);
+  });
+  it('issues once the class has ended, dated from its last day and not ahead', () => {
+    const cls = { title: '班', endsOn: d('2021-10-13'), cancelledOn: null };
+    expect(() => checkCertificateIssue(cls, d('2021-10-14'), d('2021-10-20'))).not.toThrow();
+    expect(errorOf(() => checkCertificateIssue(cls, d('2021-10-13'), d('2021-10-13'))).code).toBe('CONFLICT');
+    expect(errorOf(() => checkCertificateIssue(cls, d('2021-10-12'), d('2021-10-20'))).fields).toEqual(['on']);
+    expect(errorOf(() => checkCertificateIssue(cls, d('2021-10-21'), d('2021-10-20'))).fields).toEqual(['on']);
   });
 });

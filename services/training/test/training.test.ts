@@ -924,4 +924,93 @@ describe('training subgraph', () => {
     await run(`mutation($id: ID!) { withdrawEnrollment(id: $id, on: "2019-11-05") { id } }`, { id: first.data.enroll.id });
     expect((await enroll({ staffId: sa })).errors).toBeUndefined();
   });
+
+  it('numbers a certificate per completion, verifies it by number, and revokes it when the completion no longer holds', async () => {
+    const oneDayClass = async (title: string, day: string) =>
+      (
+        await run(CREATE_CLASS, {
+          input: classInput({
+            title,
+            organizationId: HZ,
+            startsOn: day,
+            endsOn: day,
+            capacity: 5,
+            sessions: [session('MOV-01', day, 'am', [])],
+          }),
+        })
+      ).data.createTrainingClass.id as string;
+    const enrolAndRoll = async (classId: string, names: [string, string][]) => {
+      const ids: string[] = [];
+      for (const [name] of names) {
+        ids.push(
+          (
+            await run(`mutation($input: EnrollInput!) { enroll(input: $input) { id } }`, {
+              input: { classId, name, organizationId: HZ, position: '干事', enrolledOn: '2019-11-01' },
+            })
+          ).data.enroll.id,
+        );
+      }
+      const sid = String((await svc.subgraph.models.Session.findOne({ classId }).lean())!._id);
+      const r = await run(`mutation($input: RecordSessionAttendanceInput!) { recordSessionAttendance(input: $input) { id } }`, {
+        input: { sessionId: sid, records: names.map(([, status], i) => ({ enrollmentId: ids[i], status })) },
+      });
+      expect(r.errors).toBeUndefined();
+      return ids;
+    };
+    const ISSUE = `mutation($id: ID!, $on: Date!) { issueCertificates(classId: $id, on: $on) { number name completedOn issuedOn valid } }`;
+    const classId = await oneDayClass('证书班', '2019-12-09');
+    const [e1] = await enrolAndRoll(classId, [
+      ['冯一', 'PRESENT'],
+      ['陈二', 'LATE'],
+      ['褚三', 'ABSENT'],
+    ]);
+    expect(problem(await run(ISSUE, { id: classId, on: '2019-12-08' }))).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['on'] });
+    const issued = await run(ISSUE, { id: classId, on: '2019-12-10' });
+    expect(issued.data.issueCertificates).toEqual([
+      { number: 'RC-2019-330100-000001', name: '冯一', completedOn: '2019-12-09', issuedOn: '2019-12-10', valid: true },
+      { number: 'RC-2019-330100-000002', name: '陈二', completedOn: '2019-12-09', issuedOn: '2019-12-10', valid: true },
+    ]);
+    expect((await run(ISSUE, { id: classId, on: '2019-12-11' })).data.issueCertificates).toEqual([]);
+    const VERIFY = `query($n: String!) { certificate(number: $n) { number name valid revokedOn trainingClass { title } } }`;
+    expect((await run(VERIFY, { n: 'rc-2019-330100-000001' })).data.certificate).toEqual({
+      number: 'RC-2019-330100-000001',
+      name: '冯一',
+      valid: true,
+      revokedOn: null,
+      trainingClass: { title: '证书班' },
+    });
+    expect((await run(VERIFY, { n: 'RC-2019-330100-999999' })).data.certificate).toBeNull();
+    expect(problem(await run(VERIFY, { n: 'not a number' }))).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['number'] });
+    // A class not yet over issues nothing.
+    const nextYear = new Date().getUTCFullYear() + 1;
+    const planned = (
+      await run(CREATE_CLASS, {
+        input: classInput({ title: '未来证书班', organizationId: HZ, startsOn: `${nextYear}-01-05`, endsOn: `${nextYear}-01-05` }),
+      })
+    ).data.createTrainingClass.id;
+    expect(problem(await run(ISSUE, { id: planned, on: '2019-12-10' }))).toMatchObject({ code: 'CONFLICT', fields: ['classId'] });
+
+    // One more session: 1 of 2 attended, the completion and its certificate go.
+    await run(`mutation($input: AddSessionInput!) { addSession(input: $input) { id } }`, {
+      input: { classId, session: session('MOV-01', '2019-12-09', 'pm', []) },
+    });
+    const lost = await run(VERIFY, { n: 'RC-2019-330100-000001' });
+    expect(lost.data.certificate).toMatchObject({ valid: false, revokedOn: expect.any(String) });
+    const e = await run(
+      `query($id: ID!) { trainingClass(id: $id) { enrollments { nodes { id completed certificate { number valid } } } } }`,
+      { id: classId },
+    );
+    expect(e.data.trainingClass.enrollments.nodes.find((n: { id: string }) => n.id === e1)).toMatchObject({
+      completed: false,
+      certificate: { valid: false },
+    });
+
+    // Two classes of one host and year issuing at once: distinct numbers, no gap.
+    const [x, y] = [await oneDayClass('证书班甲', '2019-12-16'), await oneDayClass('证书班乙', '2019-12-17')];
+    await enrolAndRoll(x, [['卫四', 'PRESENT']]);
+    await enrolAndRoll(y, [['蒋五', 'PRESENT']]);
+    const both = await Promise.all([run(ISSUE, { id: x, on: '2019-12-20' }), run(ISSUE, { id: y, on: '2019-12-20' })]);
+    expect(both.map((r) => r.errors)).toEqual([undefined, undefined]);
+    expect(both.map((r) => r.data.issueCertificates[0].number).sort()).toEqual(['RC-2019-330100-000003', 'RC-2019-330100-000004']);
+  });
 });

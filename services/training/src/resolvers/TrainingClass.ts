@@ -1,6 +1,7 @@
 import { isObjectId, pageSize } from '@rcsc/service-kit';
 import type {
   EnrollmentResolvers,
+  CertificateResolvers,
   SessionChangeResolvers,
   StaffRecordResolvers,
   SessionRatingResolvers,
@@ -9,7 +10,7 @@ import type {
   TrainingSessionResolvers,
 } from '../generated/graphql';
 import type { Context } from '../context';
-import type { InstructorDoc, StaffDoc, SyllabusModuleDoc, TrainingClassDoc } from '../models';
+import type { CertificateDoc, InstructorDoc, StaffDoc, SyllabusModuleDoc, TrainingClassDoc } from '../models';
 import { attendanceRate, isCompleted, today, versionInForce } from '../rules';
 import { criteriaOf } from './mutations/completion';
 import { onlyReadable, readable } from './readable';
@@ -97,6 +98,7 @@ export const Enrollment: EnrollmentResolvers = {
   attendanceRate: async (e, _, { loaders }) =>
     attendanceRate(e.attendedHours, (await requireClass((id) => loaders.classById.load(id), e.classId)).totalHours),
   attendedSessions: (e) => e.attendedSessions ?? 0,
+  certificate: async (e, _, { models }) => (await models.Certificate.findOne({ enrollmentId: e._id }).lean()) as CertificateDoc | null,
   member: (e) => (e.memberId ? { id: e.memberId } : null),
   // Staff records are personal data of the trainee's branch: shown where the enrolment is.
   staff: async (e, _, { models }) => (e.staffId ? ((await models.Staff.findById(e.staffId).lean()) as StaffDoc | null) : null),
@@ -131,4 +133,10 @@ export const StaffRecord: StaffRecordResolvers = {
   id: (r) => String(r._id),
   organization: (r) => ({ id: String(r.organizationId) }),
   identityNumber: (r, _, { access }) => (access.seesPersonalData ? (r.identity?.masked ?? null) : null),
+};
+
+export const Certificate: CertificateResolvers = {
+  trainingClass: (c, _, ctx) => classOf(ctx, c.classId),
+  organization: (c) => ({ id: String(c.organizationId) }),
+  valid: (c) => !c.revokedOn,
 };

@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import type { EnrollmentDoc, SessionDoc, TrainingClassDoc } from '../../models';
-import { attendanceTotals, completionDate, DEFAULT_MIN_ATTENDANCE, type CompletionCriteria } from '../../rules';
+import { attendanceTotals, completionDate, DEFAULT_MIN_ATTENDANCE, today, type CompletionCriteria } from '../../rules';
 import type { TrainingChange } from './pipeline';
 
 /** A class's completion criteria (classes stored before criteria existed get the defaults). */
@@ -38,6 +38,14 @@ export async function applyEvaluated(
   patch: Patch = {},
 ) {
   const set = { ...patch, ...evaluated(e, cls, sessions, patch) };
+  // A completion that no longer holds takes its certificate with it (kept, dated).
+  if (e.completedOn && !set.completedOn) {
+    await change.ctx.models.Certificate.updateOne(
+      { enrollmentId: e._id, revokedOn: null },
+      { $set: { revokedOn: today() } },
+      { session: change.session },
+    );
+  }
   const before = { ...derivedFields(e), ...Object.fromEntries(Object.keys(patch).map((k) => [k, e[k as keyof EnrollmentDoc] ?? null])) };
   return change.update(change.ctx.models.Enrollment, 'Enrollment', e, { $set: set }, { auditAs: { before, after: set } });
 }

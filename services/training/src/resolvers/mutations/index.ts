@@ -1,4 +1,5 @@
 import type { MutationResolvers } from '../../generated/graphql';
+import { certificateMutations } from './certificates';
 import { classMutations } from './classes';
 import { enrollmentMutations } from './enrollments';
 import { instructorMutations } from './instructors';
@@ -12,4 +13,5 @@ export const Mutation: MutationResolvers = {
   ...classMutations,
   ...sessionMutations,
   ...enrollmentMutations,
+  ...certificateMutations,
 };
