@@ -344,6 +344,8 @@ export interface CompletionCriteria {
   requiresAssessment: boolean;
   /** The class's last day: completion is dated on it and counts once it has passed. */
   endsOn: Date;
+  /** A cancelled class completes nobody. */
+  cancelled?: boolean;
 }
 
 interface HeldSession {
@@ -378,7 +380,7 @@ export function completionDate(
   totals: { sessions: number; attendedSessions: number },
   criteria: CompletionCriteria,
 ): Date | null {
-  if (e.withdrawnOn || e.waiting || totals.sessions === 0) return null;
+  if (criteria.cancelled || e.withdrawnOn || e.waiting || totals.sessions === 0) return null;
   // Compared in whole sessions so that 4 of 5 meets 0.8 whatever the float rounding.
   if (totals.attendedSessions < Math.ceil(criteria.minAttendanceRate * totals.sessions - 1e-9)) return null;
   if (criteria.requiresAssessment && !e.assessmentPassed) return null;

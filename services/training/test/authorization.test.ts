@@ -162,6 +162,20 @@ describe('training authorization and audit', () => {
         }),
       },
       {
+        name: 'removeUnavailability',
+        prepare: async (org) => {
+          const id = await instructorIn(org);
+          const added = await ok(
+            `mutation($id: ID!) { addUnavailability(instructorId: $id, input: { from: "2021-09-01", to: "2021-09-02" }) { unavailablePeriods { id } } }`,
+            { id },
+          );
+          return {
+            query: `mutation($id: ID!, $p: ID!) { removeUnavailability(instructorId: $id, periodId: $p, on: "2021-08-01") { id } }`,
+            variables: { id, p: added.addUnavailability.unavailablePeriods[0].id },
+          };
+        },
+      },
+      {
         name: 'revealInstructorContact',
         action: 'REVEAL:contact',
         prepare: async (org) => ({
@@ -646,6 +660,44 @@ describe('training authorization and audit', () => {
       });
       expect(rated.data.trainingClass.sessions[0].ratings).toEqual([]);
       expect(JSON.stringify([cls, sessions, rated])).not.toMatch(/读江苏|读义乌/);
+    });
+
+    it("shows staff records' identity numbers masked to roles that work with people, and verifies certificates for any role", async () => {
+      const idNumber = withCheckDigit('33010619750303003');
+      const staffId = (
+        await ok(`mutation($input: RegisterStaffInput!) { registerStaff(input: $input) { id } }`, {
+          input: { name: '读人员', organizationId: ids.hz, idNumber },
+        })
+      ).registerStaff.id;
+      const cls = await classIn(ids.hz, [], '2021-06-07', '读证书班');
+      const enrollmentId = (
+        await ok(`mutation($input: EnrollInput!) { enroll(input: $input) { id } }`, {
+          input: { classId: cls.id, name: '读人员', organizationId: ids.hz, position: '干事', enrolledOn: '2021-06-01', staffId },
+        })
+      ).enroll.id;
+      await ok(`mutation($input: RecordSessionAttendanceInput!) { recordSessionAttendance(input: $input) { id } }`, {
+        input: { sessionId: cls.sessionId, records: [{ enrollmentId, status: 'PRESENT' }] },
+      });
+      const number = (await ok(`mutation($id: ID!) { issueCertificates(classId: $id, on: "2021-06-10") { number } }`, { id: cls.id }))
+        .issueCertificates[0].number;
+      const q = `query($id: ID!) { trainingClass(id: $id) { enrollments { nodes { staff { name identityNumber } certificate { number } } } } }`;
+      const masked = `3301${'*'.repeat(10)}${idNumber.slice(-4)}`;
+      for (const [role, shown] of [
+        ['STAFF', masked],
+        ['TRAINING_MANAGER', masked],
+        ['ADMIN', masked],
+        ['REPORTER', null],
+        ['VIEWER', null],
+      ] as [Role, string | null][]) {
+        const r = await as(v(role, ids.hz), q, { id: cls.id });
+        expect([role, r.data.trainingClass.enrollments.nodes[0]]).toEqual([
+          role,
+          { staff: { name: '读人员', identityNumber: shown }, certificate: { number } },
+        ]);
+      }
+      // The number is what the holder shows: any authenticated viewer verifies it.
+      const verify = await as(v('VIEWER', ids.js), `query($n: String!) { certificate(number: $n) { number name valid } }`, { n: number });
+      expect(verify.data.certificate).toEqual({ number, name: '读人员', valid: true });
     });
 
     it('shows contact details masked to roles that work with people, not to REPORTER or VIEWER', async () => {

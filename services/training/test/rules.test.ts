@@ -403,6 +403,7 @@ describe('per-session attendance and completion (issue 20)', () => {
     expect(completionDate({ ...seated, withdrawnOn: d('2021-10-12') }, four, criteria)).toBeNull();
     expect(completionDate({ ...seated, waiting: true }, four, criteria)).toBeNull();
     expect(completionDate(seated, { sessions: 0, attendedSessions: 0 }, criteria)).toBeNull();
+    expect(completionDate(seated, four, { ...criteria, cancelled: true })).toBeNull();
     expect(completionDate(seated, four, { ...criteria, requiresAssessment: true })).toBeNull();
     expect(completionDate({ ...seated, assessmentPassed: true }, four, { ...criteria, requiresAssessment: true })).toEqual(d('2021-10-13'));
     expect(isCompleted(d('2021-10-13'), d('2021-10-13'))).toBe(false);

@@ -226,6 +226,8 @@ export const classMutations: Pick<
         const after = await change.update(ctx.models.TrainingClass, 'TrainingClass', cls, { $set: { cancelledOn: on } });
         // The sessions no longer take their instructors' time.
         await ctx.models.Session.updateMany({ classId: cls._id }, { $set: { cancelledOn: on } }, { session: change.session });
+        // A cancelled class completes nobody (and revokes any certificate it gave).
+        await reevaluateClass(change, after);
         return after;
       },
     ),

@@ -4,10 +4,13 @@ import { attendanceTotals, completionDate, DEFAULT_MIN_ATTENDANCE, today, type C
 import type { TrainingChange } from './pipeline';
 
 /** A class's completion criteria (classes stored before criteria existed get the defaults). */
-export const criteriaOf = (cls: Pick<TrainingClassDoc, 'minAttendanceRate' | 'requiresAssessment' | 'endsOn'>): CompletionCriteria => ({
+export const criteriaOf = (
+  cls: Pick<TrainingClassDoc, 'minAttendanceRate' | 'requiresAssessment' | 'endsOn'> & { cancelledOn?: Date | null },
+): CompletionCriteria => ({
   minAttendanceRate: cls.minAttendanceRate ?? DEFAULT_MIN_ATTENDANCE,
   requiresAssessment: !!cls.requiresAssessment,
   endsOn: cls.endsOn,
+  cancelled: !!cls.cancelledOn,
 });
 
 /** Every session of a class (cancelled ones too: rules leave them out), read in the change's transaction. */
