@@ -46,6 +46,7 @@ import {
   type Assignment,
 } from '../src/rules';
 import { createInstructorInput, createTrainingClassInput } from '../src/inputs';
+import { certificateLines } from '../src/certificate-pdf';
 
 const d = (s: string) => new Date(`${s}T00:00:00Z`);
 const t = (s: string) => new Date(s);
@@ -492,5 +493,24 @@ describe('certificates (issue 20)', () => {
     expect(errorOf(() => checkCertificateIssue(cls, d('2021-10-13'), d('2021-10-13'))).code).toBe('CONFLICT');
     expect(errorOf(() => checkCertificateIssue(cls, d('2021-10-12'), d('2021-10-20'))).fields).toEqual(['on']);
     expect(errorOf(() => checkCertificateIssue(cls, d('2021-10-21'), d('2021-10-20'))).fields).toEqual(['on']);
+  });
+});
+
+describe('the printed certificate', () => {
+  it('prints the name, the class, the dates and the number', () => {
+    const lines = certificateLines({
+      number: 'RC-2021-330000-000042',
+      name: '王伟',
+      classTitle: '浙江省红十字会2021年探索人道法师资培训班',
+      hostName: '浙江省红十字会',
+      completedOn: d('2021-10-13'),
+      issuedOn: d('2021-10-20'),
+      attendedHours: 15,
+    });
+    expect(lines.title).toBe('结业证书');
+    expect(lines.body.join('')).toBe(
+      '王伟同志：于2021年10月13日完成浙江省红十字会2021年探索人道法师资培训班的学习（出勤15学时），准予结业。',
+    );
+    expect(lines.footer).toEqual(['浙江省红十字会', '发证日期：2021年10月20日', '证书编号：RC-2021-330000-000042']);
   });
 });

@@ -1,5 +1,6 @@
 import { buildBranchTree } from '@rcsc/dataset';
 import { StaticDirectory } from '@rcsc/directory';
+import { PDFDict, PDFDocument, PDFName } from 'pdf-lib';
 import { PersonalDataVault, withCheckDigit } from '@rcsc/personal-data';
 import { execute, startTestService, type TestService } from '@rcsc/testing';
 import { createServer } from '../src/server';
@@ -981,6 +982,24 @@ describe('training subgraph', () => {
       trainingClass: { title: '证书班' },
     });
     expect((await run(VERIFY, { n: 'RC-2019-330100-999999' })).data.certificate).toBeNull();
+    // Printable: a one-page A4 PDF with the CJK font embedded as a subset (not the 10 MB font).
+    const pdf = Buffer.from(
+      (await run(`query($n: String!) { certificate(number: $n) { pdfBase64 } }`, { n: 'RC-2019-330100-000001' })).data.certificate
+        .pdfBase64,
+      'base64',
+    );
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.length).toBeLessThan(200_000);
+    const printed = await PDFDocument.load(pdf);
+    expect(printed.getPageCount()).toBe(1);
+    expect(printed.getTitle()).toBe('结业证书 RC-2019-330100-000001');
+    // The font is embedded (a TrueType font file, subset to the glyphs printed).
+    const fonts = printed.context
+      .enumerateIndirectObjects()
+      .map(([, o]) => o)
+      .filter((o): o is PDFDict => o instanceof PDFDict && o.has(PDFName.of('FontFile2')));
+    expect(fonts).toHaveLength(1);
+    expect(String(fonts[0].get(PDFName.of('FontName')))).toMatch(/^\/NotoSansSC/);
     expect(problem(await run(VERIFY, { n: 'not a number' }))).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['number'] });
     // A class not yet over issues nothing.
     const nextYear = new Date().getUTCFullYear() + 1;

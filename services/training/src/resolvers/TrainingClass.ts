@@ -10,8 +10,9 @@ import type {
   TrainingSessionResolvers,
 } from '../generated/graphql';
 import type { Context } from '../context';
-import type { CertificateDoc, InstructorDoc, StaffDoc, SyllabusModuleDoc, TrainingClassDoc } from '../models';
+import type { CertificateDoc, EnrollmentDoc, InstructorDoc, StaffDoc, SyllabusModuleDoc, TrainingClassDoc } from '../models';
 import { attendanceRate, isCompleted, today, versionInForce } from '../rules';
+import { certificatePdf } from '../certificate-pdf';
 import { criteriaOf } from './mutations/completion';
 import { onlyReadable, readable } from './readable';
 
@@ -139,4 +140,21 @@ export const Certificate: CertificateResolvers = {
   trainingClass: (c, _, ctx) => classOf(ctx, c.classId),
   organization: (c) => ({ id: String(c.organizationId) }),
   valid: (c) => !c.revokedOn,
+  async pdfBase64(c, _, ctx) {
+    const [cls, enrollment] = await Promise.all([
+      requireClass((id) => ctx.loaders.classById.load(id), c.classId),
+      ctx.models.Enrollment.findById(c.enrollmentId).lean() as Promise<EnrollmentDoc | null>,
+    ]);
+    const host = await ctx.directory.get(String(cls.organizationId));
+    const bytes = await certificatePdf({
+      number: c.number,
+      name: c.name,
+      classTitle: cls.title,
+      hostName: host?.name ?? '',
+      completedOn: c.completedOn,
+      issuedOn: c.issuedOn,
+      attendedHours: enrollment?.attendedHours ?? 0,
+    });
+    return Buffer.from(bytes).toString('base64');
+  },
 };
