@@ -197,6 +197,7 @@ describe('the national dataset (training part)', () => {
       plans.push(
         ['search', await page(await instructorFilter(ctx, { search: '王' }))],
         ['topic within', await page(await instructorFilter(ctx, { topic: 'IHL-01', within: ZJ.id }))],
+        ['available on a day', await page(await instructorFilter(ctx, { availableOn: new Date('2021-06-01') }))],
         [
           'classes within',
           await TrainingClass.find(await classFilter(ctx, { within: ZJ.id }))
