@@ -190,11 +190,6 @@ export function checkAssignments(assignments: Assignment[], booked: BookedSessio
   if (problems.length) throw conflicts(problems);
 }
 
-/** A class has no free seat once its enrolments reach its capacity. */
-export function checkCapacity(cls: { capacity: number; enrollmentCount: number; title: string }, field = 'input.classId'): void {
-  if (cls.enrollmentCount >= cls.capacity) throw conflicts([{ field, message: `${cls.title} is full (${cls.capacity} seats)` }]);
-}
-
 /** A session must fall within its class's days (in Beijing). */
 export function checkSessionInClass(session: Interval, cls: { startsOn: Date; endsOn: Date }, field: string): void {
   const first = beijingDay(session.startsAt);

@@ -28,7 +28,6 @@ import {
   checkPoolTier,
   dateProblems,
   checkAssignments,
-  checkCapacity,
   checkSessionInClass,
   checkAssignable,
   checkEnrollment,
@@ -146,13 +145,6 @@ describe('checkAssignments', () => {
 });
 
 describe('capacity and status', () => {
-  it('refuses an enrolment once the class is full', () => {
-    expect(() => checkCapacity({ capacity: 2, enrollmentCount: 1, title: 'x' })).not.toThrow();
-    expect(errorOf(() => checkCapacity({ capacity: 2, enrollmentCount: 2, title: 'x' }))).toMatchObject({
-      code: 'CONFLICT',
-      fields: ['input.classId'],
-    });
-  });
   it('changes status forward only, and never out of RETIRED', () => {
     expect(() => checkStatusChange({ status: 'ACTIVE', statusSince: d('2020-01-01') }, 'SUSPENDED', d('2021-01-01'))).not.toThrow();
     expect(
