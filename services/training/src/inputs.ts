@@ -1,7 +1,8 @@
 // The mutations' input schemas (zod): input that is wrong in itself is BAD_USER_INPUT naming its fields.
 import { z } from 'zod';
+import { isValidIdNumber } from '@rcsc/personal-data';
 import { textInput } from '@rcsc/service-kit';
-import { INSTRUCTOR_CATEGORIES, INSTRUCTOR_STATUSES, LEVELS, TRAINING_CATEGORIES } from './models';
+import { ATTENDANCE_STATUSES, INSTRUCTOR_CATEGORIES, INSTRUCTOR_STATUSES, LEVELS, TRAINING_CATEGORIES } from './models';
 import { DAY_MS, MAX_CLASS_DAYS, MAX_SESSION_HOURS, MAX_SESSION_MS, UNCOVERED, uncoveredQualifications } from './rules';
 
 export const objectIdSchema = z.string().regex(/^[0-9a-f]{24}$/i, 'must be an id returned by this graph');
@@ -101,6 +102,8 @@ export const createTrainingClassInput = z
     place: textInput(100),
     capacity: z.number().int().min(1, 'must be at least 1').max(1000, 'must be at most 1000'),
     audienceLevel: level.nullish(),
+    minAttendanceRate: z.number().gt(0, 'must be more than 0').max(1, 'must be at most 1').nullish(),
+    requiresAssessment: z.boolean().nullish(),
     sessions: z.array(sessionInput).max(200, 'must list at most 200 sessions').default([]),
   })
   .refine((c) => c.endsOn >= c.startsOn, { message: 'must not be before startsOn', path: ['endsOn'] })
@@ -111,12 +114,26 @@ export const createTrainingClassInput = z
 
 export const addSessionInput = z.object({ classId: objectIdSchema, session: sessionInput });
 
-export const enrollInput = z.object({
-  classId: objectIdSchema,
+export const enrollInput = z
+  .object({
+    classId: objectIdSchema,
+    name: textInput(50),
+    organizationId: objectIdSchema,
+    position: textInput(50),
+    enrolledOn: date,
+    memberId: z.string().trim().min(1, 'must be a Member id').max(64, 'must be a Member id').nullish(),
+    staffId: objectIdSchema.nullish(),
+  })
+  .refine((v) => !(v.memberId && v.staffId), { message: 'give a member or a staff record, not both', path: ['staffId'] });
+
+export const registerStaffInput = z.object({
   name: textInput(50),
   organizationId: objectIdSchema,
-  position: textInput(50),
-  enrolledOn: date,
+  position: textInput(50).nullish(),
+  idNumber: z
+    .string()
+    .trim()
+    .refine((v) => isValidIdNumber(v), 'must be a mainland resident identity number (18 characters, valid check digit)'),
 });
 
 export const recordAttendanceInput = z.object({
@@ -131,3 +148,44 @@ export const rateInstructorInput = z.object({
   score: z.number().min(1, 'must be from 1 to 5').max(5, 'must be from 1 to 5'),
   responses: z.number().int().min(1, 'must be at least 1').max(1000, 'must be at most 1000'),
 });
+
+export const recordSessionAttendanceInput = z.object({
+  sessionId: objectIdSchema,
+  records: z
+    .array(z.object({ enrollmentId: objectIdSchema, status: z.enum(ATTENDANCE_STATUSES) }))
+    .min(1, 'must list at least one trainee')
+    .max(1000, 'must list at most 1000 trainees')
+    .refine((rs) => new Set(rs.map((r) => r.enrollmentId.toLowerCase())).size === rs.length, 'must not list an enrolment twice'),
+});
+
+export const updateTrainingClassInput = z
+  .object({
+    title: textInput(100).optional(),
+    place: textInput(100).optional(),
+    capacity: z.number().int().min(1, 'must be at least 1').max(1000, 'must be at most 1000').optional(),
+    startsOn: date.optional(),
+    endsOn: date.optional(),
+    minAttendanceRate: z.number().gt(0, 'must be more than 0').max(1, 'must be at most 1').optional(),
+    requiresAssessment: z.boolean().optional(),
+  })
+  .refine((v) => Object.values(v).some((x) => x !== undefined && x !== null), 'must change at least one field');
+
+export const moveSessionInput = z
+  .object({ sessionId: objectIdSchema, startsAt: date, endsAt: date })
+  .refine((s) => s.endsAt > s.startsAt, { message: 'must be after startsAt', path: ['endsAt'] })
+  .refine((s) => s.endsAt.getTime() - s.startsAt.getTime() <= MAX_SESSION_MS, {
+    message: `a session lasts at most ${MAX_SESSION_HOURS} hours`,
+    path: ['endsAt'],
+  });
+
+export const restaffSessionInput = z.object({
+  sessionId: objectIdSchema,
+  instructorIds: z
+    .array(objectIdSchema)
+    .max(5, 'must list at most 5 instructors')
+    .refine((ids) => new Set(ids.map((i) => i.toLowerCase())).size === ids.length, 'must not repeat an instructor'),
+});
+
+export const addUnavailabilityInput = z
+  .object({ from: date, to: date, reason: textInput(100).nullish() })
+  .refine((p) => p.to >= p.from, { message: 'must not be before from', path: ['to'] });

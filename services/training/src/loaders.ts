@@ -12,7 +12,7 @@ import type {
   TrainingCategory,
   WorkloadRow,
 } from './models';
-import { beijingRange, endOfYear, startOfYear } from './rules';
+import { beijingRange, endOfYear, startOfYear, today } from './rules';
 import type { InstructorFilter } from './generated/graphql';
 import { instructorConditions } from './resolvers/filters';
 
@@ -307,7 +307,8 @@ export function createLoaders(models: Models, access: Access) {
   /** Completed enrolments per class: one aggregation per batch. */
   const completedCountOf = new DataLoader<string, number>(async (ids) => {
     const rows = await Enrollment.aggregate<{ _id: Types.ObjectId; n: number }>([
-      { $match: { classId: { $in: ids.map(oid) }, completed: true } },
+      // Completion is evaluated (criteria met, dated on the class's last day) and counts once that day has passed.
+      { $match: { classId: { $in: ids.map(oid) }, completedOn: { $lt: today() } } },
       { $group: { _id: '$classId', n: { $sum: 1 } } },
     ]);
     const map = new Map(rows.map((r) => [String(r._id), r.n]));
@@ -330,13 +331,13 @@ export function createLoaders(models: Models, access: Access) {
           const inYear = { $gte: startOfYear(year), $lte: endOfYear(year) };
           const [completed, enrolled, hosted] = await Promise.all([
             Enrollment.aggregate<{ _id: { org: Types.ObjectId; category: TrainingCategory }; n: number }>([
-              { $match: { orgPath: { $in: roots }, completedOn: inYear } },
+              { $match: { orgPath: { $in: roots }, completedOn: { ...inYear, $lt: today() } } },
               { $unwind: '$orgPath' },
               { $match: { orgPath: { $in: roots } } },
               { $group: { _id: { org: '$orgPath', category: '$category' }, n: { $sum: 1 } } },
             ]),
             Enrollment.aggregate<{ _id: Types.ObjectId; n: number }>([
-              { $match: { orgPath: { $in: roots }, classStartsOn: inYear, withdrawnOn: null } },
+              { $match: { orgPath: { $in: roots }, classStartsOn: inYear, withdrawnOn: null, waiting: { $ne: true } } },
               { $unwind: '$orgPath' },
               { $match: { orgPath: { $in: roots } } },
               { $group: { _id: '$orgPath', n: { $sum: 1 } } },

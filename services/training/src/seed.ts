@@ -2,6 +2,7 @@ import { Types, type Collection } from 'mongoose';
 import { buildBranchTree, personName, Random, stableId, DEFAULT_SEED, type Branch } from '@rcsc/dataset';
 import { PersonalDataVault } from '@rcsc/personal-data';
 import type {
+  AttendanceStatus,
   EnrollmentDoc,
   InstructorCategory,
   InstructorDoc,
@@ -12,7 +13,17 @@ import type {
   TrainingCategory,
   TrainingClassDoc,
 } from './models';
-import { addDays, cannotTeach, overlaps, sessionHours, type Interval } from './rules';
+import {
+  addDays,
+  attendanceTotals,
+  cannotTeach,
+  completionDate,
+  DEFAULT_MIN_ATTENDANCE,
+  overlaps,
+  personKey,
+  sessionHours,
+  type Interval,
+} from './rules';
 
 const oid = (hex: string) => new Types.ObjectId(hex);
 const day = (s: string) => new Date(`${s}T00:00:00Z`);
@@ -396,27 +407,57 @@ function generateClass(host: Branch, year: number, k: number, seed: number, pool
     }
   }
   const totalHours = sessions.reduce((s, x) => s + x.hours, 0);
-  const trainees = pools.trainees(host);
+  const audienceLevel = host.level === 'NATIONAL' ? (category === 'NEW_LEADERS' ? 'PROVINCIAL' : null) : null;
+  // A class restricted to one level takes cadres of that level only (checkAudience).
+  const trainees = pools.trainees(host).filter((b) => !audienceLevel || b.level === audienceLevel);
   const enrolled = rng.int(Math.ceil(capacity * 0.6), capacity);
+  const criteria = { minAttendanceRate: DEFAULT_MIN_ATTENDANCE, requiresAssessment: false, endsOn };
+  const taken = new Set<string>();
   const enrollments: EnrollmentDoc[] = Array.from({ length: enrolled }, (_, n) => {
     const branch = rng.pick(trainees);
     const withdrawn = rng.chance(0.03);
     const enrolledOn = addDays(startsOn, -rng.int(7, 30));
-    const completed = !withdrawn && rng.chance(0.92);
+    const completing = !withdrawn && rng.chance(0.92);
+    // One standing enrolment per person and class (unique activeKey): a second cadre of the same
+    // name in the same branch is drawn again.
+    let name = personName(rng);
+    while (taken.has(`${branch.id}:${name}`)) name = personName(rng);
+    taken.add(`${branch.id}:${name}`);
+    // Per-session records: a completing trainee misses at most a fifth of the sessions, another
+    // attends at most 60 % of them; the totals and the completion are derived (rules.ts).
+    const allowedMisses = completing ? Math.floor(sessions.length * (1 - DEFAULT_MIN_ATTENDANCE) + 1e-9) : 0;
+    let misses = 0;
+    const attendance = withdrawn
+      ? []
+      : sessions.map((s) => {
+          const attends = completing ? !(misses < allowedMisses && rng.chance(0.2) && ++misses) : rng.chance(0.6) && rng.chance(0.8);
+          const status = attends ? (rng.chance(0.1) ? 'LATE' : 'PRESENT') : rng.chance(0.5) ? 'EXCUSED' : 'ABSENT';
+          return { sessionId: s._id, status: status as AttendanceStatus };
+        });
+    const totals = attendanceTotals(attendance, sessions);
+    const withdrawnOn = withdrawn ? addDays(enrolledOn, rng.int(1, 5)) : null;
+    const completedOn = completionDate({ withdrawnOn, waiting: false }, totals, criteria);
     return {
       _id: oid(stableId('enrollment', id, n)),
       classId: oid(id),
       category,
       classStartsOn: startsOn,
-      name: personName(rng),
+      name,
       organizationId: oid(branch.id),
       orgPath: [...branch.ancestorIds, branch.id].map(oid),
       position: category === 'SUPERVISORY_BOARD' ? rng.pick(['监事长', '监事', '副监事长']) : rng.pick(POSITIONS),
       enrolledOn,
-      withdrawnOn: withdrawn ? addDays(enrolledOn, rng.int(1, 5)) : null,
-      attendedHours: withdrawn ? 0 : completed ? totalHours - (rng.chance(0.2) ? 3 : 0) : Math.round(totalHours * rng.next() * 0.6),
-      completed,
-      completedOn: completed ? endsOn : null,
+      withdrawnOn,
+      activeKey: withdrawnOn ? null : personKey({ organizationId: branch.id, name }),
+      attendance,
+      attendedSessions: totals.attendedSessions,
+      attendedHours: totals.attendedHours,
+      completed: !!completedOn,
+      completedOn,
+      assessmentPassed: null,
+      waiting: false,
+      waitSeq: null,
+      promotedOn: null,
     };
   });
   const place =
@@ -433,12 +474,16 @@ function generateClass(host: Branch, year: number, k: number, seed: number, pool
     endsOn,
     place,
     capacity,
-    audienceLevel: host.level === 'NATIONAL' ? (category === 'NEW_LEADERS' ? 'PROVINCIAL' : null) : null,
+    audienceLevel,
     cancelledOn: null,
     moduleCodes: [...new Set(sessions.map((s) => s.moduleCode))],
     instructorIds: [...new Map(sessions.flatMap((s) => s.instructorIds).map((i) => [String(i), i])).values()],
     totalHours,
     enrollmentCount: enrollments.filter((e) => !e.withdrawnOn).length,
+    minAttendanceRate: criteria.minAttendanceRate,
+    requiresAssessment: criteria.requiresAssessment,
+    waitingCount: 0,
+    lastWaitSeq: 0,
   };
   return { cls, sessions, enrollments };
 }

@@ -2,13 +2,32 @@ import { GraphQLError } from 'graphql';
 import { Types } from 'mongoose';
 import { parseInput } from '@rcsc/service-kit';
 import {
-  attendance,
+  certificateNumber,
+  CERTIFICATE_NUMBER,
+  checkCertificateIssue,
+  checkPeriodFree,
+  checkUnavailablePeriod,
+  unavailableFor,
+  checkClassEdit,
+  checkSessionChangeable,
+  seatsFreed,
   attendanceRate,
+  attendanceTotals,
+  checkAssessable,
+  checkAttendanceRecordable,
+  checkAttendee,
+  completionDate,
+  isCompleted,
+  seatOrWait,
   beijingDay,
   beijingRange,
   cannotTeach,
+  checkAudience,
+  checkDates,
+  checkEnrolledOn,
+  checkPoolTier,
+  dateProblems,
   checkAssignments,
-  checkCapacity,
   checkSessionInClass,
   checkAssignable,
   checkEnrollment,
@@ -26,6 +45,7 @@ import {
   type Assignment,
 } from '../src/rules';
 import { createInstructorInput, createTrainingClassInput } from '../src/inputs';
+import { certificateLines } from '../src/certificate-pdf';
 
 const d = (s: string) => new Date(`${s}T00:00:00Z`);
 const t = (s: string) => new Date(s);
@@ -125,13 +145,6 @@ describe('checkAssignments', () => {
 });
 
 describe('capacity and status', () => {
-  it('refuses an enrolment once the class is full', () => {
-    expect(() => checkCapacity({ capacity: 2, enrollmentCount: 1, title: 'x' })).not.toThrow();
-    expect(errorOf(() => checkCapacity({ capacity: 2, enrollmentCount: 2, title: 'x' }))).toMatchObject({
-      code: 'CONFLICT',
-      fields: ['input.classId'],
-    });
-  });
   it('changes status forward only, and never out of RETIRED', () => {
     expect(() => checkStatusChange({ status: 'ACTIVE', statusSince: d('2020-01-01') }, 'SUSPENDED', d('2021-01-01'))).not.toThrow();
     expect(
@@ -216,36 +229,27 @@ describe('checks on loaded records', () => {
     });
   });
 
-  it('enrols into a class not cancelled, not full, once per name and branch', () => {
+  it('enrols into a class not cancelled, once per name and branch; a full class puts the cadre on the waiting list', () => {
     expect(() => checkEnrollment(cls, null)).not.toThrow();
     expect(errorOf(() => checkEnrollment({ ...cls, cancelledOn: d('2021-10-01') }, null)).fields).toEqual(['input.classId']);
-    const full = errorOf(() => checkEnrollment({ ...cls, enrollmentCount: 2 }, null));
-    expect(full).toMatchObject({ code: 'CONFLICT', fields: ['input.classId'] });
-    expect(full.messages[0]).toMatch(/full \(2 seats\)/);
+    expect(seatOrWait(cls)).toBe('SEAT');
+    expect(seatOrWait({ ...cls, enrollmentCount: 2 })).toBe('WAIT');
     const twice = errorOf(() => checkEnrollment(cls, { name: '陈杰' }));
     expect(twice).toMatchObject({ code: 'CONFLICT', fields: ['input.name'] });
     expect(twice.messages[0]).toMatch(/陈杰 of this branch is already enrolled/);
+    expect(errorOf(() => checkEnrollment(cls, { name: '陈杰', waiting: true })).messages[0]).toMatch(/on the waiting list/);
   });
 
   it('withdraws once, not after completion, not before the enrolment', () => {
-    const e = { withdrawnOn: null, completed: false, enrolledOn: d('2021-09-20') };
+    const e = { withdrawnOn: null, completedOn: null, enrolledOn: d('2021-09-20') };
     expect(() => checkWithdrawal(e, d('2021-10-01'))).not.toThrow();
     expect(errorOf(() => checkWithdrawal({ ...e, withdrawnOn: d('2021-09-25') }, d('2021-10-01'))).code).toBe('CONFLICT');
-    expect(errorOf(() => checkWithdrawal({ ...e, completed: true }, d('2021-10-01'))).messages).toEqual(['has completed the class']);
-    expect(errorOf(() => checkWithdrawal(e, d('2021-09-01')))).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['on'] });
-  });
-
-  it("records attendance up to the class's hours, completion dated on its last day", () => {
-    expect(attendance({ withdrawnOn: null }, cls, { attendedHours: 6, completed: true })).toEqual({
-      attendedHours: 6,
-      completed: true,
-      completedOn: d('2021-10-13'),
-    });
-    expect(attendance({ withdrawnOn: null }, cls, { attendedHours: 2, completed: false }).completedOn).toBeNull();
-    expect(errorOf(() => attendance({ withdrawnOn: null }, cls, { attendedHours: 7, completed: true })).fields).toEqual([
-      'input.attendedHours',
+    expect(errorOf(() => checkWithdrawal({ ...e, completedOn: d('2021-10-13') }, d('2021-10-01'))).messages).toEqual([
+      'has completed the class',
     ]);
-    expect(errorOf(() => attendance({ withdrawnOn: d('2021-10-01') }, cls, { attendedHours: 1, completed: false })).code).toBe('CONFLICT');
+    // Criteria met for a class not yet over: not completed yet, so still withdrawable.
+    expect(() => checkWithdrawal({ ...e, completedOn: d('2021-10-13') }, d('2021-10-01'), d('2021-10-13'))).not.toThrow();
+    expect(errorOf(() => checkWithdrawal(e, d('2021-09-01')))).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['on'] });
   });
 
   it('adds an instructor to a session once, never to a cancelled one', () => {
@@ -321,5 +325,184 @@ describe('checks on loaded records', () => {
       ]),
     ).toEqual({ moduleCodes: ['IHL-01', 'FIN-01'], instructorIds: [a, b], totalHours: 8.5 });
     expect(sessionTotals([])).toEqual({ moduleCodes: [], instructorIds: [], totalHours: 0 });
+  });
+});
+
+describe('dates, audiences and pool tiers (issue 16)', () => {
+  const now = d('2026-12-02');
+  it('refuses facts dated in the future unless planned, and on or after the branch was dissolved', () => {
+    expect(dateProblems([{ field: 'a', date: d('2026-12-02') }], now)).toEqual([]);
+    expect(dateProblems([{ field: 'a', date: d('2099-01-01') }], now).map((p) => p.field)).toEqual(['a']);
+    expect(dateProblems([{ field: 'a', date: d('2027-03-01'), future: true }], now)).toEqual([]);
+    const gone = { name: '某县红十字会', dissolvedOn: '2021-06-30' };
+    expect(dateProblems([{ field: 'a', date: d('2021-06-29'), branch: gone }], now)).toEqual([]);
+    expect(dateProblems([{ field: 'a', date: d('2021-06-30'), branch: gone }], now)[0].message).toMatch(/dissolved \(2021-06-30\)/);
+    expect(dateProblems([{ field: 'a', date: d('2027-03-01'), branch: gone, future: true }], now)).toHaveLength(1);
+    expect(
+      errorOf(() =>
+        checkDates(
+          [
+            { field: 'x', date: d('2099-01-01') },
+            { field: 'y', date: d('2099-01-02') },
+          ],
+          now,
+        ),
+      ),
+    ).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: ['x', 'y'],
+    });
+  });
+
+  it('holds pools at the national, provincial and prefecture tiers only', () => {
+    for (const level of ['NATIONAL', 'PROVINCIAL', 'PREFECTURE']) expect(() => checkPoolTier(level)).not.toThrow();
+    expect(errorOf(() => checkPoolTier('COUNTY'))).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['input.organizationId'] });
+  });
+
+  it("takes cadres of the class's audience level only, enrolled by its last day", () => {
+    expect(() => checkAudience({ title: '班', audienceLevel: null }, 'COUNTY')).not.toThrow();
+    expect(() => checkAudience({ title: '班', audienceLevel: 'PROVINCIAL' }, 'PROVINCIAL')).not.toThrow();
+    expect(errorOf(() => checkAudience({ title: '班', audienceLevel: 'PROVINCIAL' }, 'COUNTY'))).toMatchObject({
+      code: 'CONFLICT',
+      fields: ['input.organizationId'],
+    });
+    expect(() => checkEnrolledOn({ endsOn: d('2021-10-13') }, d('2021-10-13'))).not.toThrow();
+    expect(errorOf(() => checkEnrolledOn({ endsOn: d('2021-10-13') }, d('2021-10-14'))).fields).toEqual(['input.enrolledOn']);
+  });
+});
+
+describe('per-session attendance and completion (issue 20)', () => {
+  const ids = [1, 2, 3, 4, 5].map(() => new Types.ObjectId());
+  const sessions = ids.map((_id, i) => ({ _id, hours: 3, cancelledOn: i === 4 ? d('2021-10-01') : null }));
+  const criteria = { minAttendanceRate: 0.8, requiresAssessment: false, endsOn: d('2021-10-13') };
+  const seated = { withdrawnOn: null, waiting: false, assessmentPassed: null };
+  const rec = (statuses: string[]) => statuses.map((status, i) => ({ sessionId: ids[i], status }));
+
+  it('derives sessions and hours attended from the records, over sessions not cancelled', () => {
+    expect(attendanceTotals(rec(['PRESENT', 'LATE', 'ABSENT', 'EXCUSED', 'PRESENT']), sessions)).toEqual({
+      sessions: 4,
+      attendedSessions: 2,
+      attendedHours: 6,
+    });
+    expect(attendanceTotals([{ sessionId: new Types.ObjectId(), status: 'PRESENT' }], sessions).attendedSessions).toBe(0);
+  });
+
+  it('completes at the threshold, dated on the last day, counted once that day has passed', () => {
+    const four = attendanceTotals(rec(['PRESENT', 'LATE', 'PRESENT', 'PRESENT']), sessions);
+    expect(completionDate(seated, four, criteria)).toEqual(d('2021-10-13'));
+    const three = attendanceTotals(rec(['PRESENT', 'LATE', 'PRESENT', 'ABSENT']), sessions);
+    expect(completionDate(seated, three, criteria)).toBeNull();
+    expect(completionDate(seated, three, { ...criteria, minAttendanceRate: 0.75 })).toEqual(d('2021-10-13'));
+    expect(completionDate({ ...seated, withdrawnOn: d('2021-10-12') }, four, criteria)).toBeNull();
+    expect(completionDate({ ...seated, waiting: true }, four, criteria)).toBeNull();
+    expect(completionDate(seated, { sessions: 0, attendedSessions: 0 }, criteria)).toBeNull();
+    expect(completionDate(seated, four, { ...criteria, cancelled: true })).toBeNull();
+    expect(completionDate(seated, four, { ...criteria, requiresAssessment: true })).toBeNull();
+    expect(completionDate({ ...seated, assessmentPassed: true }, four, { ...criteria, requiresAssessment: true })).toEqual(d('2021-10-13'));
+    expect(isCompleted(d('2021-10-13'), d('2021-10-13'))).toBe(false);
+    expect(isCompleted(d('2021-10-13'), d('2021-10-14'))).toBe(true);
+    expect(isCompleted(null, d('2021-10-14'))).toBe(false);
+  });
+
+  it('takes the roll of sessions that have taken place, for seated trainees of the class', () => {
+    const s = { endsAt: t('2021-10-11T04:00:00Z'), cancelledOn: null };
+    expect(() => checkAttendanceRecordable(s, 'f', t('2021-10-11T04:00:00Z'))).not.toThrow();
+    expect(errorOf(() => checkAttendanceRecordable(s, 'f', t('2021-10-11T03:59:00Z')))).toMatchObject({ code: 'CONFLICT', fields: ['f'] });
+    expect(errorOf(() => checkAttendanceRecordable({ ...s, cancelledOn: d('2021-10-01') }, 'f', t('2022-01-01T00:00:00Z'))).code).toBe(
+      'CONFLICT',
+    );
+    const classId = new Types.ObjectId();
+    expect(() => checkAttendee({ classId, withdrawnOn: null }, classId, 'e')).not.toThrow();
+    expect(errorOf(() => checkAttendee({ classId: new Types.ObjectId(), withdrawnOn: null }, classId, 'e')).code).toBe('BAD_USER_INPUT');
+    expect(errorOf(() => checkAttendee({ classId, withdrawnOn: d('2021-10-01') }, classId, 'e')).code).toBe('CONFLICT');
+    expect(errorOf(() => checkAttendee({ classId, withdrawnOn: null, waiting: true }, classId, 'e')).code).toBe('CONFLICT');
+    const cls = { title: '班', cancelledOn: null, startsOn: d('2021-10-11') };
+    expect(() => checkAssessable(cls, 'e', d('2021-10-11'))).not.toThrow();
+    expect(errorOf(() => checkAssessable(cls, 'e', d('2021-10-10'))).code).toBe('CONFLICT');
+  });
+});
+
+describe('editing a class and one session (issue 20)', () => {
+  const s = { startsAt: t('2021-10-11T01:00:00Z'), endsAt: t('2021-10-11T04:00:00Z'), cancelledOn: null };
+  it('keeps the sessions within the new days and the seated trainees within the seats', () => {
+    const next = { startsOn: d('2021-10-11'), endsOn: d('2021-10-13'), capacity: 2 };
+    expect(() => checkClassEdit(next, 2, [s])).not.toThrow();
+    expect(errorOf(() => checkClassEdit({ ...next, startsOn: d('2021-10-12') }, 0, [s])).fields).toEqual(['input.startsOn']);
+    expect(() => checkClassEdit({ ...next, startsOn: d('2021-10-12') }, 0, [{ ...s, cancelledOn: d('2021-10-01') }])).not.toThrow();
+    expect(errorOf(() => checkClassEdit({ ...next, endsOn: d('2021-10-10') }, 0, [])).fields).toEqual(['input.endsOn']);
+    expect(errorOf(() => checkClassEdit(next, 3, [s]))).toMatchObject({ code: 'CONFLICT', fields: ['input.capacity'] });
+    expect([seatsFreed(5, 2, 10), seatsFreed(5, 2, 1), seatsFreed(2, 2, 4)]).toEqual([3, 1, 0]);
+  });
+  it('changes a session only while it is not cancelled and has no attendance', () => {
+    expect(() => checkSessionChangeable({ cancelledOn: null }, false)).not.toThrow();
+    expect(errorOf(() => checkSessionChangeable({ cancelledOn: null }, true))).toMatchObject({ code: 'CONFLICT', fields: ['sessionId'] });
+    expect(errorOf(() => checkSessionChangeable({ cancelledOn: d('2021-10-01') }, false)).code).toBe('CONFLICT');
+  });
+});
+
+describe('declared unavailability (issue 20)', () => {
+  const away = { ...teacher, unavailable: [{ from: d('2021-10-01'), to: d('2021-10-07'), reason: '出国访问', removedOn: null }] };
+  const at = (iso: string) => ({ startsAt: t(iso), endsAt: new Date(t(iso).getTime() + 3 * 3_600_000) });
+  it('refuses sessions whose Beijing day falls in a period not removed, naming it', () => {
+    expect(unavailableFor(away, at('2021-10-07T01:00:00Z'))).toBe('王伟 is unavailable from 2021-10-01 to 2021-10-07 (出国访问)');
+    // 2021-09-30T17:00Z is 1 October 01:00 in Beijing.
+    expect(unavailableFor(away, at('2021-09-30T17:00:00Z'))).toMatch(/unavailable/);
+    expect(unavailableFor(away, at('2021-10-08T01:00:00Z'))).toBeNull();
+    expect(
+      unavailableFor({ ...away, unavailable: [{ ...away.unavailable[0], removedOn: d('2021-09-01') }] }, at('2021-10-03T01:00:00Z')),
+    ).toBeNull();
+    const a: Assignment = {
+      field: 'f',
+      instructorId: 'x',
+      instructor: away,
+      session: { ...at('2021-10-03T01:00:00Z'), moduleCode: 'IHL-01' },
+    };
+    expect(errorOf(() => checkAssignments([a], []))).toMatchObject({ code: 'CONFLICT', fields: ['f'] });
+  });
+  it('declares periods of at most a year, free of booked sessions', () => {
+    expect(() => checkUnavailablePeriod(d('2021-01-01'), d('2021-12-31'))).not.toThrow();
+    expect(errorOf(() => checkUnavailablePeriod(d('2021-01-01'), d('2022-01-02'))).fields).toEqual(['input.to']);
+    expect(errorOf(() => checkUnavailablePeriod(d('2021-01-02'), d('2021-01-01'))).code).toBe('BAD_USER_INPUT');
+    expect(() => checkPeriodFree('王伟', [])).not.toThrow();
+    expect(errorOf(() => checkPeriodFree('王伟', [at('2021-10-03T01:00:00Z')]))).toMatchObject({
+      code: 'CONFLICT',
+      fields: ['input.from'],
+    });
+  });
+});
+
+describe('certificates (issue 20)', () => {
+  it('numbers certificates by year, host code and sequence', () => {
+    expect(certificateNumber(2021, '330000', 42)).toBe('RC-2021-330000-000042');
+    expect(certificateNumber(2021, null, 1)).toBe('RC-2021-000000-000001');
+    expect(certificateNumber(2021, '330000', 1234567)).toBe('RC-2021-330000-1234567');
+    expect(CERTIFICATE_NUMBER.test(certificateNumber(2021, '330000', 42))).toBe(true);
+    expect(CERTIFICATE_NUMBER.test('RC-21-330000-42')).toBe(false);
+  });
+  it('issues once the class has ended, dated from its last day and not ahead', () => {
+    const cls = { title: '班', endsOn: d('2021-10-13'), cancelledOn: null };
+    expect(() => checkCertificateIssue(cls, d('2021-10-14'), d('2021-10-20'))).not.toThrow();
+    expect(errorOf(() => checkCertificateIssue(cls, d('2021-10-13'), d('2021-10-13'))).code).toBe('CONFLICT');
+    expect(errorOf(() => checkCertificateIssue(cls, d('2021-10-12'), d('2021-10-20'))).fields).toEqual(['on']);
+    expect(errorOf(() => checkCertificateIssue(cls, d('2021-10-21'), d('2021-10-20'))).fields).toEqual(['on']);
+  });
+});
+
+describe('the printed certificate', () => {
+  it('prints the name, the class, the dates and the number', () => {
+    const lines = certificateLines({
+      number: 'RC-2021-330000-000042',
+      name: '王伟',
+      classTitle: '浙江省红十字会2021年探索人道法师资培训班',
+      hostName: '浙江省红十字会',
+      completedOn: d('2021-10-13'),
+      issuedOn: d('2021-10-20'),
+      attendedHours: 15,
+    });
+    expect(lines.title).toBe('结业证书');
+    expect(lines.body.join('')).toBe(
+      '王伟同志：于2021年10月13日完成浙江省红十字会2021年探索人道法师资培训班的学习（出勤15学时），准予结业。',
+    );
+    expect(lines.footer).toEqual(['浙江省红十字会', '发证日期：2021年10月20日', '证书编号：RC-2021-330000-000042']);
   });
 });

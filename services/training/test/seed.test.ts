@@ -1,8 +1,8 @@
 import { buildBranchTree } from '@rcsc/dataset';
 import { StaticDirectory } from '@rcsc/directory';
 import { execute, startTestService, testViewer, type TestService } from '@rcsc/testing';
-import type { InstructorDoc, SessionDoc } from '../src/models';
-import { beijingDay, cannotTeach, overlaps } from '../src/rules';
+import type { EnrollmentDoc, InstructorDoc, SessionDoc, TrainingClassDoc } from '../src/models';
+import { attendanceTotals, beijingDay, cannotTeach, completionDate, overlaps } from '../src/rules';
 import { classFilter, instructorFilter } from '../src/resolvers/filters';
 import { seed } from '../src/seed';
 import { createServer } from '../src/server';
@@ -33,6 +33,26 @@ describe('the national dataset (training part)', () => {
     expect(await svc.subgraph.models.Enrollment.countDocuments()).toBe(loaded.enrollments);
     const tiers = await svc.subgraph.models.Instructor.aggregate([{ $group: { _id: '$tier', n: { $sum: 1 } } }]);
     expect(tiers.map((t) => t._id).sort()).toEqual(['NATIONAL', 'PREFECTURE', 'PROVINCIAL']);
+  });
+
+  it("derives every enrolment's totals and completion from its per-session records, and keeps classes' audiences", async () => {
+    const { Enrollment, Session, TrainingClass } = svc.subgraph.models;
+    const classes = new Map(((await TrainingClass.find().lean()) as TrainingClassDoc[]).map((c) => [String(c._id), c]));
+    const sessions = new Map<string, SessionDoc[]>();
+    for (const s of (await Session.find().lean()) as SessionDoc[])
+      sessions.set(String(s.classId), [...(sessions.get(String(s.classId)) ?? []), s]);
+    const levels = new Map(tree.map((b) => [b.id, b.level]));
+    let completed = 0;
+    for (const e of (await Enrollment.find().lean()) as EnrollmentDoc[]) {
+      const cls = classes.get(String(e.classId))!;
+      const totals = attendanceTotals(e.attendance, sessions.get(String(e.classId)) ?? []);
+      expect([e.attendedSessions, e.attendedHours]).toEqual([totals.attendedSessions, totals.attendedHours]);
+      const criteria = { minAttendanceRate: cls.minAttendanceRate, requiresAssessment: cls.requiresAssessment, endsOn: cls.endsOn };
+      expect(e.completedOn).toEqual(completionDate(e, totals, criteria));
+      if (cls.audienceLevel) expect(levels.get(String(e.organizationId))).toBe(cls.audienceLevel);
+      if (e.completedOn) completed += 1;
+    }
+    expect(completed / loaded.enrollments).toBeGreaterThan(0.8);
   });
 
   it('obeys its own rules: no instructor double-booked, every assignment allowed on its day', async () => {
@@ -153,6 +173,13 @@ describe('the national dataset (training part)', () => {
         instructorIds: { $in: [(await Instructor.findOne().lean())!._id] },
         startsAt: { $lt: new Date('2022-01-01') },
       }).explain(),
+      // Declared unavailability overlapping a period: a bounded range on the period's first day.
+      await Instructor.find({ 'unavailable.from': { $gt: new Date('2020-06-01'), $lte: new Date('2021-06-30') } }).explain(),
+      // The waiting list's first trainee.
+      await Enrollment.find({ classId: (await TrainingClass.findOne().lean())!._id, waiting: true, withdrawnOn: null })
+        .sort({ waitSeq: 1 })
+        .limit(1)
+        .explain(),
       await TrainingClass.find({ orgPath: ZJ.id, startsOn: { $gte: new Date('2021-01-01') } }).explain(),
       await Enrollment.aggregate([{ $match: { orgPath: { $in: [ZJ.id] }, completedOn: { $gte: new Date('2021-01-01') } } }]).explain(),
     ];
@@ -170,6 +197,7 @@ describe('the national dataset (training part)', () => {
       plans.push(
         ['search', await page(await instructorFilter(ctx, { search: '王' }))],
         ['topic within', await page(await instructorFilter(ctx, { topic: 'IHL-01', within: ZJ.id }))],
+        ['available on a day', await page(await instructorFilter(ctx, { availableOn: new Date('2021-06-01') }))],
         [
           'classes within',
           await TrainingClass.find(await classFilter(ctx, { within: ZJ.id }))

@@ -1,6 +1,7 @@
 import { buildBranchTree } from '@rcsc/dataset';
 import { StaticDirectory } from '@rcsc/directory';
-import { PersonalDataVault } from '@rcsc/personal-data';
+import { PDFDict, PDFDocument, PDFName } from 'pdf-lib';
+import { PersonalDataVault, withCheckDigit } from '@rcsc/personal-data';
 import { execute, startTestService, type TestService } from '@rcsc/testing';
 import { createServer } from '../src/server';
 
@@ -295,41 +296,92 @@ describe('training subgraph', () => {
     expect(cls.data.trainingClass.sessions).toHaveLength(3);
   });
 
-  it('enrols cadres up to capacity (CONFLICT when full), withdraws and records completion', async () => {
+  it('enrols cadres up to capacity, then on a waiting list that moves up on withdrawal; completion from per-session attendance', async () => {
     const enroll = (name: string, organizationId = HZ) =>
       run(
-        `mutation($input: EnrollInput!) { enroll(input: $input) { id name position organization { id } trainingClass { enrollmentCount } } }`,
+        `mutation($input: EnrollInput!) { enroll(input: $input) { id name position waiting waitingPosition organization { id } trainingClass { enrollmentCount waitingCount } } }`,
         {
           input: { classId: ids.cls, name, organizationId, position: '副会长', enrolledOn: '2021-09-20' },
         },
       );
     const first = await enroll('陈杰');
-    expect(first.data!.enroll).toMatchObject({ name: '陈杰', organization: { id: HZ }, trainingClass: { enrollmentCount: 1 } });
+    expect(first.data!.enroll).toMatchObject({
+      name: '陈杰',
+      organization: { id: HZ },
+      waiting: false,
+      trainingClass: { enrollmentCount: 1 },
+    });
     expect(problem(await enroll('陈杰'))).toMatchObject({ code: 'CONFLICT', fields: ['input.name'] });
     const second = await enroll('刘洋', ZJ);
     expect(second.errors).toBeUndefined();
-    const full = await enroll('黄磊');
-    expect(problem(full)).toMatchObject({ code: 'CONFLICT', fields: ['input.classId'] });
-    expect(problem(full).message).toMatch(/full \(2 seats\)/);
+    // Full: the third cadre waits, first in line.
+    const third = await enroll('黄磊');
+    expect(third.data!.enroll).toMatchObject({ waiting: true, waitingPosition: 1, trainingClass: { enrollmentCount: 2, waitingCount: 1 } });
+    expect(problem(await enroll('黄磊'))).toMatchObject({ code: 'CONFLICT', fields: ['input.name'] });
     expect(problem(await enroll('黄磊', 'e'.repeat(24)))).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['input.organizationId'] });
 
     const withdrawn = await run(`mutation($id: ID!) { withdrawEnrollment(id: $id, on: "2021-10-01") { withdrawnOn } }`, {
       id: second.data!.enroll.id,
     });
     expect(withdrawn.data!.withdrawEnrollment.withdrawnOn).toBe('2021-10-01');
-    expect((await enroll('黄磊')).errors).toBeUndefined();
+    const promoted = await svc.subgraph.models.Enrollment.findById(third.data!.enroll.id).lean();
+    expect(promoted).toMatchObject({ waiting: false, promotedOn: new Date('2021-10-01T00:00:00Z') });
 
-    const done = await run(
-      `mutation($input: RecordAttendanceInput!) { recordAttendance(input: $input) { completed completedOn attendedHours attendanceRate } }`,
-      {
-        input: { enrollmentId: first.data!.enroll.id, attendedHours: 6, completed: true },
-      },
-    );
-    expect(done.data!.recordAttendance).toEqual({ completed: true, completedOn: '2021-10-13', attendedHours: 6, attendanceRate: 0.667 });
-    const tooMuch = await run(`mutation($input: RecordAttendanceInput!) { recordAttendance(input: $input) { id } }`, {
-      input: { enrollmentId: first.data!.enroll.id, attendedHours: 99, completed: true },
+    // Typed totals are refused (recordAttendance is deprecated); the roll is taken per session.
+    const typed = await run(`mutation($input: RecordAttendanceInput!) { recordAttendance(input: $input) { id } }`, {
+      input: { enrollmentId: first.data!.enroll.id, attendedHours: 6, completed: true },
     });
-    expect(problem(tooMuch)).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['input.attendedHours'] });
+    expect(problem(typed)).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['input.completed', 'input.attendedHours'] });
+    const sessions = (await run(`query($id: ID!) { trainingClass(id: $id) { sessions { id } } }`, { id: ids.cls })).data.trainingClass
+      .sessions as { id: string }[];
+    const roll = (sessionId: string, records: { enrollmentId: string; status: string }[]) =>
+      run(
+        `mutation($input: RecordSessionAttendanceInput!) { recordSessionAttendance(input: $input) { id attendedSessions attendedHours completed completedOn attendanceRate } }`,
+        { input: { sessionId, records } },
+      );
+    const [chen, huang] = [first.data!.enroll.id as string, third.data!.enroll.id as string];
+    for (const [i, s] of sessions.entries()) {
+      const r = await roll(s.id, [
+        { enrollmentId: chen, status: i === 1 ? 'LATE' : 'PRESENT' },
+        { enrollmentId: huang, status: i === 0 ? 'PRESENT' : 'EXCUSED' },
+      ]);
+      expect(r.errors).toBeUndefined();
+    }
+    const done = await run(
+      `query($id: ID!) { trainingClass(id: $id) { enrollments { nodes { name attendedSessions attendedHours completed completedOn attendance { status } } } } }`,
+      { id: ids.cls },
+    );
+    expect(done.data.trainingClass.enrollments.nodes).toEqual([
+      {
+        name: '陈杰',
+        attendedSessions: 3,
+        attendedHours: 9,
+        completed: true,
+        completedOn: '2021-10-13',
+        attendance: [{ status: 'PRESENT' }, { status: 'LATE' }, { status: 'PRESENT' }],
+      },
+      {
+        name: '黄磊',
+        attendedSessions: 1,
+        attendedHours: 3,
+        completed: false,
+        completedOn: null,
+        attendance: [{ status: 'PRESENT' }, { status: 'EXCUSED' }, { status: 'EXCUSED' }],
+      },
+    ]);
+    // A withdrawn trainee, an enrolment of another class and the same trainee twice are refused.
+    expect(problem(await roll(sessions[0].id, [{ enrollmentId: second.data!.enroll.id, status: 'PRESENT' }]))).toMatchObject({
+      code: 'CONFLICT',
+      fields: ['input.records.0.enrollmentId'],
+    });
+    expect(
+      problem(
+        await roll(sessions[0].id, [
+          { enrollmentId: chen, status: 'PRESENT' },
+          { enrollmentId: chen, status: 'ABSENT' },
+        ]),
+      ),
+    ).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['input.records'] });
     const missing = await run(`mutation { withdrawEnrollment(id: "${'e'.repeat(24)}", on: "2021-10-01") { id } }`);
     expect(problem(missing).code).toBe('NOT_FOUND');
 
@@ -455,7 +507,8 @@ describe('training subgraph', () => {
       { name: '王伟' },
       null,
       { title: '浙江省红十字会2021年探索人道法师资培训班' },
-      { id: ZJ, instructorPool: { totalCount: 2 }, trainedCadres: { completed: 1 } },
+      // The class was cancelled (previous test): its completion no longer counts.
+      { id: ZJ, instructorPool: { totalCount: 2 }, trainedCadres: { completed: 0 } },
     ]);
   });
 
@@ -488,15 +541,36 @@ describe('training subgraph', () => {
       run(`mutation($input: EnrollInput!) { enroll(input: $input) { id } }`, {
         input: { classId, name, organizationId: HZ, position: '干事', enrolledOn: '2021-11-01' },
       });
-    // One seat, three cadres at once: one is enrolled, the others find the class full.
+    // One seat, three cadres at once: one is seated, the others wait at places 1 and 2.
     const full = booked.find((r) => !r.errors)!.data.createTrainingClass.id as string;
     const seats = await Promise.all(['甲', '乙', '丙'].map((name) => enroll(full, name)));
-    expect(seats.filter((r) => !r.errors)).toHaveLength(1);
-    for (const r of seats.filter((e) => e.errors)) {
-      expect(problem(r)).toMatchObject({ code: 'CONFLICT', fields: ['input.classId'], message: expect.stringMatching(/full \(1 seats\)/) });
-    }
-    expect(await svc.subgraph.models.Enrollment.countDocuments({ classId: full })).toBe(1);
-    expect((await svc.subgraph.models.TrainingClass.findById(full).lean())!.enrollmentCount).toBe(1);
+    expect(seats.filter((r) => r.errors)).toEqual([]);
+    const { Enrollment, TrainingClass } = svc.subgraph.models;
+    const line = async () =>
+      (await Enrollment.find({ classId: full, withdrawnOn: null }).sort({ waitSeq: 1 }).lean()).map(
+        (e) => [e.name, e.waiting, e.waitSeq] as [string, boolean, number | null],
+      );
+    const placed = await line();
+    expect(placed.filter(([, waiting]) => !waiting)).toHaveLength(1);
+    expect(placed.filter(([, waiting]) => waiting).map(([, , seq]) => seq)).toEqual([1, 2]);
+    expect(await TrainingClass.findById(full).lean()).toMatchObject({ enrollmentCount: 1, waitingCount: 2, lastWaitSeq: 2 });
+    // The seated cadre withdraws while a fourth enrols, at once: the first in line takes the seat,
+    // the fourth waits behind the second.
+    const seated = placed.find(([, waiting]) => !waiting)![0];
+    const firstInLine = placed.find(([, , seq]) => seq === 1)![0];
+    const seatedId = String((await Enrollment.findOne({ classId: full, name: seated as string }).lean())!._id);
+    const [out, fourth] = await Promise.all([
+      run(`mutation($id: ID!) { withdrawEnrollment(id: $id, on: "2021-11-02") { id } }`, { id: seatedId }),
+      enroll(full, '丁'),
+    ]);
+    expect([out.errors, fourth.errors]).toEqual([undefined, undefined]);
+    const after = await line();
+    expect(after.filter(([, waiting]) => !waiting).map(([name]) => name)).toEqual([firstInLine]);
+    expect(after.filter(([, waiting]) => waiting).map(([name, , seq]) => [name, seq])).toEqual([
+      [placed.find(([, , seq]) => seq === 2)![0], 2],
+      ['丁', 3],
+    ]);
+    expect(await TrainingClass.findById(full).lean()).toMatchObject({ enrollmentCount: 1, waitingCount: 2, lastWaitSeq: 3 });
 
     // Seats to spare: different cadres at once are all enrolled (each retries after the other's
     // seat), the same cadre twice only once.
@@ -507,5 +581,456 @@ describe('training subgraph', () => {
     expect(rush.filter((r) => r.errors).map(problem)).toEqual([expect.objectContaining({ code: 'CONFLICT', fields: ['input.name'] })]);
     expect(await svc.subgraph.models.Enrollment.countDocuments({ classId: roomyId })).toBe(3);
     expect((await svc.subgraph.models.TrainingClass.findById(roomyId).lean())!.enrollmentCount).toBe(3);
+  });
+
+  it('refuses the undated facts of issue 16: future completions, empty completions, future enrolments, wrong audiences, county pools', async () => {
+    const county = tree.find((b) => b.parentId === HZ && b.level === 'COUNTY')!.id;
+    const todayIso = new Date().toISOString().slice(0, 10);
+    const nextYear = new Date().getUTCFullYear() + 1;
+    const enroll = (classId: string, name: string, organizationId: string, enrolledOn = todayIso) =>
+      run(`mutation($input: EnrollInput!) { enroll(input: $input) { id } }`, {
+        input: { classId, name, organizationId, position: '干事', enrolledOn },
+      });
+    const attend = (enrollmentId: string, attendedHours: number) =>
+      run(`mutation($input: RecordAttendanceInput!) { recordAttendance(input: $input) { completed } }`, {
+        input: { enrollmentId, attendedHours, completed: true },
+      });
+    const totals = (year: number) =>
+      run(`query($id: ID!, $y: Int!) { trainedCadres(organizationId: $id, year: $y) { completed } }`, { id: ZJ, y: year });
+
+    // A class of next year: completing it now would count it in next year's totals before it exists.
+    const planned = await run(CREATE_CLASS, {
+      input: classInput({
+        title: '明年的培训班',
+        startsOn: `${nextYear}-03-02`,
+        endsOn: `${nextYear}-03-03`,
+        capacity: 5,
+        sessions: [session('MOV-01', `${nextYear}-03-02`, 'am', [])],
+      }),
+    });
+    expect(planned.errors).toBeUndefined();
+    const early = await enroll(planned.data.createTrainingClass.id, '周明', HZ);
+    expect(early.errors).toBeUndefined();
+    const premature = await attend(early.data.enroll.id, 3);
+    expect(problem(premature)).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['input.completed', 'input.attendedHours'] });
+    // Nor can the roll of a session that has not taken place be taken.
+    const plannedSession = (await svc.subgraph.models.Session.findOne({ classId: planned.data.createTrainingClass.id }).lean())!;
+    const roll = await run(`mutation($input: RecordSessionAttendanceInput!) { recordSessionAttendance(input: $input) { id } }`, {
+      input: { sessionId: String(plannedSession._id), records: [{ enrollmentId: early.data.enroll.id, status: 'PRESENT' }] },
+    });
+    expect(problem(roll)).toMatchObject({ code: 'CONFLICT', fields: ['input.sessionId'] });
+    expect((await totals(nextYear)).data.trainedCadres.completed).toBe(0);
+
+    // A past class for provincial cadres.
+    const past = await run(CREATE_CLASS, {
+      input: classInput({
+        title: '省级干部班',
+        startsOn: '2019-12-06',
+        endsOn: '2019-12-07',
+        capacity: 5,
+        audienceLevel: 'PROVINCIAL',
+        sessions: [session('MOV-01', '2019-12-06', 'am', [])],
+      }),
+    });
+    const pastId = past.data.createTrainingClass.id as string;
+    expect(problem(await enroll(pastId, '吴刚', county, '2019-11-01'))).toMatchObject({
+      code: 'CONFLICT',
+      fields: ['input.organizationId'],
+    });
+    expect(problem(await enroll(pastId, '吴刚', ZJ, '2099-01-01'))).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['input.enrolledOn'] });
+    expect(problem(await enroll(pastId, '吴刚', ZJ, '2020-01-01'))).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['input.enrolledOn'] });
+    const seated = await enroll(pastId, '吴刚', ZJ, '2019-11-01');
+    expect(seated.errors).toBeUndefined();
+    expect(problem(await attend(seated.data.enroll.id, 0))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: ['input.completed', 'input.attendedHours'],
+    });
+    expect(await svc.subgraph.models.Enrollment.countDocuments({ completedOn: { $ne: null }, classId: pastId })).toBe(0);
+    const late = await run(`mutation($id: ID!) { withdrawEnrollment(id: $id, on: "2099-01-01") { id } }`, { id: seated.data.enroll.id });
+    expect(problem(late)).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['on'] });
+    expect(await svc.subgraph.models.Enrollment.countDocuments({ classId: pastId })).toBe(1);
+
+    // Pools are national, provincial or prefecture; joining a pool is not dated ahead.
+    const pool = (organizationId: string, joinedOn = '2020-01-01') =>
+      run(`mutation($input: CreateInstructorInput!) { createInstructor(input: $input) { id } }`, {
+        input: { name: '县级师资', category: 'EXPERT', organizationId, topics: ['FIN-01'], joinedOn },
+      });
+    expect(problem(await pool(county))).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['input.organizationId'] });
+    expect(problem(await pool(HZ, '2099-01-01'))).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['input.joinedOn'] });
+    expect(await svc.subgraph.models.Instructor.countDocuments({ name: '县级师资' })).toBe(0);
+  });
+
+  it('evaluates completion from criteria, edits a class, and cancels, moves or re-staffs one session under the booking rules', async () => {
+    const qualified = (name: string, expiresOn = '2030-12-31') =>
+      createInstructor({
+        name,
+        category: 'EXPERT',
+        organizationId: HZ,
+        topics: ['FIN-01'],
+        qualifications: [{ moduleCode: 'FIN-01', title: '筹资师资证书', issuedOn: '2015-01-01', expiresOn }],
+        joinedOn: '2015-01-01',
+      });
+    const [t1, t2, t3] = [await qualified('甲师资'), await qualified('乙师资'), await qualified('丙师资', '2019-09-02')];
+    const created = await run(CREATE_CLASS, {
+      input: classInput({
+        title: '筹资培训班',
+        category: 'FUNDRAISING_FINANCE',
+        organizationId: HZ,
+        startsOn: '2019-09-02',
+        endsOn: '2019-09-04',
+        capacity: 1,
+        minAttendanceRate: 0.5,
+        requiresAssessment: true,
+        sessions: [
+          session('FIN-01', '2019-09-02', 'am', [t1]),
+          session('FIN-01', '2019-09-02', 'pm', [t1]),
+          session('FIN-01', '2019-09-03', 'am', [t1]),
+        ],
+      }),
+    });
+    expect(created.errors).toBeUndefined();
+    const classId = created.data.createTrainingClass.id as string;
+    // Another class keeps 乙师资 busy on the afternoon of 3 September.
+    expect(
+      (
+        await run(CREATE_CLASS, {
+          input: classInput({
+            title: '占用班',
+            organizationId: HZ,
+            startsOn: '2019-09-03',
+            endsOn: '2019-09-03',
+            sessions: [session('FIN-01', '2019-09-03', 'pm', [t2])],
+          }),
+        })
+      ).errors,
+    ).toBeUndefined();
+    const enroll = async (name: string) =>
+      (
+        await run(`mutation($input: EnrollInput!) { enroll(input: $input) { id } }`, {
+          input: { classId, name, organizationId: HZ, position: '干事', enrolledOn: '2019-08-01' },
+        })
+      ).data.enroll.id as string;
+    const [a, b] = [await enroll('赵一'), await enroll('钱二')];
+    const sessionIds = (
+      await run(`query($id: ID!) { trainingClass(id: $id) { sessions { id } } }`, { id: classId })
+    ).data.trainingClass.sessions.map((x: { id: string }) => x.id) as string[];
+    const E = `id attendedSessions completed waiting`;
+    const roll = (sessionId: string) =>
+      run(`mutation($input: RecordSessionAttendanceInput!) { recordSessionAttendance(input: $input) { ${E} } }`, {
+        input: { sessionId, records: [{ enrollmentId: a, status: 'PRESENT' }] },
+      });
+    const state = async () =>
+      (await run(`query($id: ID!) { trainingClass(id: $id) { completedCount enrollments { nodes { ${E} } } } }`, { id: classId })).data
+        .trainingClass;
+    expect((await roll(sessionIds[0])).data.recordSessionAttendance[0]).toMatchObject({ attendedSessions: 1, completed: false });
+    // 2 of 3 meets 0.5, but the class requires a passed assessment.
+    expect((await roll(sessionIds[1])).data.recordSessionAttendance[0]).toMatchObject({ attendedSessions: 2, completed: false });
+    const passed = await run(`mutation($id: ID!) { recordAssessment(enrollmentId: $id, passed: true) { ${E} assessmentPassed } }`, {
+      id: a,
+    });
+    expect(passed.data.recordAssessment).toMatchObject({ completed: true, assessmentPassed: true });
+    const waiting = await run(`mutation($id: ID!) { recordAssessment(enrollmentId: $id, passed: true) { id } }`, { id: b });
+    expect(problem(waiting)).toMatchObject({ code: 'CONFLICT', fields: ['enrollmentId'] });
+
+    // Stricter criteria: evaluated again at once.
+    const U = `mutation($id: ID!, $input: UpdateTrainingClassInput!) { updateTrainingClass(id: $id, input: $input) { capacity completionCriteria { minAttendanceRate requiresAssessment } waitingCount enrollmentCount } }`;
+    const stricter = await run(U, { id: classId, input: { minAttendanceRate: 1 } });
+    expect(stricter.data.updateTrainingClass.completionCriteria).toEqual({ minAttendanceRate: 1, requiresAssessment: true });
+    expect((await state()).completedCount).toBe(0);
+    // The third session is cancelled: 2 of 2 attended, completed again; trainees and instructors listed.
+    const SC = `session { id } affectedTrainees { id waiting } affectedInstructors { name }`;
+    const cancelled = await run(`mutation($s: ID!) { cancelSession(sessionId: $s, on: "2019-08-20") { ${SC} } }`, { s: sessionIds[2] });
+    expect(cancelled.data.cancelSession).toEqual({
+      session: { id: sessionIds[2] },
+      affectedTrainees: [
+        { id: a, waiting: false },
+        { id: b, waiting: true },
+      ],
+      affectedInstructors: [{ name: '甲师资' }],
+    });
+    expect((await state()).completedCount).toBe(1);
+    expect(
+      problem(await run(`mutation($s: ID!) { cancelSession(sessionId: $s, on: "2019-08-21") { session { id } } }`, { s: sessionIds[2] })),
+    ).toMatchObject({ code: 'CONFLICT', fields: ['sessionId'] });
+    // A session whose roll was taken is not moved.
+    const M = `mutation($s: ID!, $from: DateTime!, $to: DateTime!) { moveSession(sessionId: $s, startsAt: $from, endsAt: $to) { ${SC} } }`;
+    expect(problem(await run(M, { s: sessionIds[0], from: '2019-09-04T01:00:00Z', to: '2019-09-04T04:00:00Z' }))).toMatchObject({
+      code: 'CONFLICT',
+      fields: ['sessionId'],
+    });
+
+    // A new session: one more to attend, evaluated again (2 of 3 under the stricter criteria).
+    const added = await run(`mutation($input: AddSessionInput!) { addSession(input: $input) { id } }`, {
+      input: { classId, session: session('FIN-01', '2019-09-03', 'am', []) },
+    });
+    const s3 = added.data.addSession.id as string;
+    expect((await state()).completedCount).toBe(0);
+    // Moved within the class's days; outside them BAD_USER_INPUT.
+    expect(problem(await run(M, { s: s3, from: '2019-09-05T01:00:00Z', to: '2019-09-05T04:00:00Z' }))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: ['startsAt'],
+    });
+    expect((await run(M, { s: s3, from: '2019-09-03T06:00:00Z', to: '2019-09-03T09:00:00Z' })).errors).toBeUndefined();
+    // Re-staffed: 乙 is busy that afternoon, 丙's qualification expired; both refused naming the field.
+    const R = `mutation($s: ID!, $ids: [ID!]!) { restaffSession(sessionId: $s, instructorIds: $ids) { ${SC} } }`;
+    const busy = await run(R, { s: s3, ids: [t2] });
+    expect(problem(busy)).toMatchObject({ code: 'CONFLICT', fields: ['instructorIds.0'] });
+    expect(problem(busy).message).toMatch(/already teaches/);
+    expect(problem(await run(R, { s: s3, ids: [t3] })).message).toMatch(/expired on 2019-09-02/);
+    // Moved to the last morning, 乙 can teach it; the result names 乙 as affected.
+    const moved = await run(M, { s: s3, from: '2019-09-04T01:00:00Z', to: '2019-09-04T04:00:00Z' });
+    expect(moved.data.moveSession.affectedInstructors).toEqual([]);
+    const restaffed = await run(R, { s: s3, ids: [t2] });
+    expect(restaffed.data.restaffSession.affectedInstructors).toEqual([{ name: '乙师资' }]);
+    expect((await svc.subgraph.models.TrainingClass.findById(classId).lean())!.instructorIds.map(String).sort()).toEqual([t1, t2].sort());
+
+    // Seats: not below the seated trainees; raised, the first waiting trainee is seated.
+    expect(problem(await run(U, { id: classId, input: { title: '  ' } })).code).toBe('BAD_USER_INPUT');
+    const raised = await run(U, { id: classId, input: { capacity: 2 } });
+    expect(raised.data.updateTrainingClass).toMatchObject({ capacity: 2, waitingCount: 0, enrollmentCount: 2 });
+    expect((await state()).enrollments.nodes.map((n: { waiting: boolean }) => n.waiting)).toEqual([false, false]);
+    expect(problem(await run(U, { id: classId, input: { capacity: 1 } }))).toMatchObject({ code: 'CONFLICT', fields: ['input.capacity'] });
+    expect(problem(await run(U, { id: classId, input: { startsOn: '2019-09-03' } }))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: ['input.startsOn'],
+    });
+
+    // Two sessions of two classes re-staffed with one instructor for the same morning, at once: one wins.
+    const morning = async (title: string) =>
+      (
+        await run(CREATE_CLASS, {
+          input: classInput({
+            title,
+            organizationId: HZ,
+            startsOn: '2019-09-10',
+            endsOn: '2019-09-10',
+            sessions: [session('FIN-01', '2019-09-10', 'am', [])],
+          }),
+        })
+      ).data.createTrainingClass.id as string;
+    const firstSession = async (id: string) => String((await svc.subgraph.models.Session.findOne({ classId: id }).lean())!._id);
+    const race = await Promise.all(
+      [await firstSession(await morning('并发甲')), await firstSession(await morning('并发乙'))].map((s) => run(R, { s, ids: [t1] })),
+    );
+    expect(race.filter((r) => !r.errors)).toHaveLength(1);
+    expect(race.filter((r) => r.errors).map(problem)).toEqual([expect.objectContaining({ code: 'CONFLICT', fields: ['instructorIds.0'] })]);
+  });
+
+  it('honours declared unavailability in booking and in the instructor search, and reports workloads', async () => {
+    const u = await createInstructor({
+      name: '休假师资',
+      category: 'EXPERT',
+      organizationId: HZ,
+      topics: ['FIN-01'],
+      qualifications: [{ moduleCode: 'FIN-01', title: '筹资师资证书', issuedOn: '2015-01-01', expiresOn: '2030-12-31' }],
+      joinedOn: '2015-01-01',
+    });
+    const ADD = `mutation($i: ID!, $input: UnavailabilityInput!) { addUnavailability(instructorId: $i, input: $input) { unavailablePeriods { id from to reason } } }`;
+    const added = await run(ADD, { i: u, input: { from: '2019-10-01', to: '2019-10-07', reason: '出国访问' } });
+    expect(added.data.addUnavailability.unavailablePeriods).toEqual([
+      { id: expect.any(String), from: '2019-10-01', to: '2019-10-07', reason: '出国访问' },
+    ]);
+    const periodId = added.data.addUnavailability.unavailablePeriods[0].id as string;
+    expect(problem(await run(ADD, { i: u, input: { from: '2019-10-07', to: '2019-10-01' } }))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: ['input.to'],
+    });
+
+    const oneDay = (day: string, title: string) =>
+      run(CREATE_CLASS, {
+        input: classInput({
+          title,
+          organizationId: HZ,
+          category: 'FUNDRAISING_FINANCE',
+          startsOn: day,
+          endsOn: day,
+          sessions: [session('FIN-01', day, 'am', [u])],
+        }),
+      });
+    const refused = await oneDay('2019-10-03', '国庆班');
+    expect(problem(refused)).toMatchObject({ code: 'CONFLICT', fields: ['input.sessions.0.instructorIds.0'] });
+    expect(problem(refused).message).toMatch(/unavailable from 2019-10-01 to 2019-10-07 \(出国访问\)/);
+    const free = (f: Record<string, unknown>) =>
+      run(`query($f: InstructorFilter) { instructors(filter: $f) { totalCount } }`, { f: { search: '休假师资', ...f } });
+    expect((await free({ availableOn: '2019-10-03' })).data.instructors.totalCount).toBe(0);
+    expect((await free({ availableFrom: '2019-09-28', availableTo: '2019-10-01' })).data.instructors.totalCount).toBe(0);
+    expect((await free({ availableOn: '2019-10-08' })).data.instructors.totalCount).toBe(1);
+    expect(problem(await free({ availableOn: '2019-10-08', availableFrom: '2019-10-08' })).fields).toEqual(['filter.availableOn']);
+
+    // A period may not cover a session already booked.
+    expect((await oneDay('2019-10-10', '十月班')).errors).toBeUndefined();
+    const over = await run(ADD, { i: u, input: { from: '2019-10-09', to: '2019-10-11' } });
+    expect(problem(over)).toMatchObject({ code: 'CONFLICT', fields: ['input.from'] });
+    // Removed (kept, dated), the instructor can be booked in it again; not removed twice.
+    const RM = `mutation($i: ID!, $p: ID!) { removeUnavailability(instructorId: $i, periodId: $p, on: "2019-09-20") { unavailablePeriods { id } } }`;
+    expect((await run(RM, { i: u, p: periodId })).data.removeUnavailability.unavailablePeriods).toEqual([]);
+    expect(problem(await run(RM, { i: u, p: periodId })).code).toBe('CONFLICT');
+    expect((await svc.subgraph.models.Instructor.findById(u).lean())!.unavailable).toHaveLength(1);
+    expect((await oneDay('2019-10-03', '国庆班')).errors).toBeUndefined();
+    const workload = await run(
+      `query($id: ID!) { instructor(id: $id) { workload(from: "2019-10-01", to: "2019-10-31") { sessions hours classes } } }`,
+      { id: u },
+    );
+    expect(workload.data.instructor.workload).toEqual({ sessions: 2, hours: 6, classes: 2 });
+
+    // Declaring a period and booking into it at once: one of the two wins, never both.
+    const race = await Promise.all([run(ADD, { i: u, input: { from: '2019-11-01', to: '2019-11-05' } }), oneDay('2019-11-03', '十一月班')]);
+    expect(race.filter((r) => !r.errors)).toHaveLength(1);
+    expect(race.filter((r) => r.errors).map((r) => problem(r).code)).toEqual(['CONFLICT']);
+  });
+
+  it('links trainees to members or staff records, one person once per class (the 王伟 case)', async () => {
+    const idA = withCheckDigit('33010619800101001');
+    const idB = withCheckDigit('33010619850505002');
+    const REG = `mutation($input: RegisterStaffInput!) { registerStaff(input: $input) { id name identityNumber organization { id } } }`;
+    const reg = (name: string, idNumber: string, organizationId = HZ) =>
+      run(REG, { input: { name, organizationId, idNumber, position: '干事' } });
+    const a = await reg('王伟', idA);
+    const b = await reg('王伟', idB);
+    expect([a.errors, b.errors]).toEqual([undefined, undefined]);
+    expect(a.data.registerStaff).toMatchObject({
+      name: '王伟',
+      identityNumber: `3301${'*'.repeat(10)}${idA.slice(-4)}`,
+      organization: { id: HZ },
+    });
+    // One identity number, one person: refused whatever the name or branch.
+    expect(problem(await reg('王伟伟', idA, ZJ))).toMatchObject({ code: 'CONFLICT', fields: ['input.idNumber'] });
+    expect(problem(await reg('李四', '330106198001010010'))).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['input.idNumber'] });
+    const raw = JSON.stringify(await svc.subgraph.models.Audit.find({ entity: 'StaffRecord' }).lean());
+    expect(raw).not.toContain(idA);
+    expect(JSON.stringify(await svc.subgraph.models.Staff.find().lean())).not.toContain(idA);
+
+    const cls = await run(CREATE_CLASS, {
+      input: classInput({ title: '人员班', organizationId: HZ, startsOn: '2019-12-02', endsOn: '2019-12-02', capacity: 10 }),
+    });
+    const classId = cls.data.createTrainingClass.id as string;
+    const enroll = (extra: Record<string, unknown>, organizationId = HZ, name = '王伟') =>
+      run(`mutation($input: EnrollInput!) { enroll(input: $input) { id staff { id identityNumber } member { id } } }`, {
+        input: { classId, name, organizationId, position: '干事', enrolledOn: '2019-11-01', ...extra },
+      });
+    const [sa, sb] = [a.data.registerStaff.id as string, b.data.registerStaff.id as string];
+    // Two different cadres of one name in one branch: both enrolled.
+    const first = await enroll({ staffId: sa });
+    expect(first.data.enroll.staff.id).toBe(sa);
+    expect((await enroll({ staffId: sb })).errors).toBeUndefined();
+    // The same person twice: refused.
+    expect(problem(await enroll({ staffId: sa }))).toMatchObject({ code: 'CONFLICT', fields: ['input.name'] });
+    expect(problem(await enroll({ staffId: sa }, ZJ))).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['input.organizationId'] });
+    expect(problem(await enroll({ staffId: sa }, HZ, '王五'))).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['input.name'] });
+    expect(problem(await enroll({ staffId: sa, memberId: 'm-1' })).fields).toEqual(['input.staffId']);
+    // Members, by the people subgraph's id: the same member twice at once, one enrolment.
+    const race = await Promise.all([enroll({ memberId: 'member-42' }, HZ, '孙七'), enroll({ memberId: 'member-42' }, HZ, '孙七')]);
+    expect(race.filter((r) => !r.errors).map((r) => r.data.enroll.member)).toEqual([{ id: 'member-42' }]);
+    expect(race.filter((r) => r.errors).map((r) => problem(r).code)).toEqual(['CONFLICT']);
+    // Withdrawn, the person may enrol again.
+    await run(`mutation($id: ID!) { withdrawEnrollment(id: $id, on: "2019-11-05") { id } }`, { id: first.data.enroll.id });
+    expect((await enroll({ staffId: sa })).errors).toBeUndefined();
+  });
+
+  it('numbers a certificate per completion, verifies it by number, and revokes it when the completion no longer holds', async () => {
+    const oneDayClass = async (title: string, day: string) =>
+      (
+        await run(CREATE_CLASS, {
+          input: classInput({
+            title,
+            organizationId: HZ,
+            startsOn: day,
+            endsOn: day,
+            capacity: 5,
+            sessions: [session('MOV-01', day, 'am', [])],
+          }),
+        })
+      ).data.createTrainingClass.id as string;
+    const enrolAndRoll = async (classId: string, names: [string, string][]) => {
+      const ids: string[] = [];
+      for (const [name] of names) {
+        ids.push(
+          (
+            await run(`mutation($input: EnrollInput!) { enroll(input: $input) { id } }`, {
+              input: { classId, name, organizationId: HZ, position: '干事', enrolledOn: '2019-11-01' },
+            })
+          ).data.enroll.id,
+        );
+      }
+      const sid = String((await svc.subgraph.models.Session.findOne({ classId }).lean())!._id);
+      const r = await run(`mutation($input: RecordSessionAttendanceInput!) { recordSessionAttendance(input: $input) { id } }`, {
+        input: { sessionId: sid, records: names.map(([, status], i) => ({ enrollmentId: ids[i], status })) },
+      });
+      expect(r.errors).toBeUndefined();
+      return ids;
+    };
+    const ISSUE = `mutation($id: ID!, $on: Date!) { issueCertificates(classId: $id, on: $on) { number name completedOn issuedOn valid } }`;
+    const classId = await oneDayClass('证书班', '2019-12-09');
+    const [e1] = await enrolAndRoll(classId, [
+      ['冯一', 'PRESENT'],
+      ['陈二', 'LATE'],
+      ['褚三', 'ABSENT'],
+    ]);
+    expect(problem(await run(ISSUE, { id: classId, on: '2019-12-08' }))).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['on'] });
+    const issued = await run(ISSUE, { id: classId, on: '2019-12-10' });
+    expect(issued.data.issueCertificates).toEqual([
+      { number: 'RC-2019-330100-000001', name: '冯一', completedOn: '2019-12-09', issuedOn: '2019-12-10', valid: true },
+      { number: 'RC-2019-330100-000002', name: '陈二', completedOn: '2019-12-09', issuedOn: '2019-12-10', valid: true },
+    ]);
+    expect((await run(ISSUE, { id: classId, on: '2019-12-11' })).data.issueCertificates).toEqual([]);
+    const VERIFY = `query($n: String!) { certificate(number: $n) { number name valid revokedOn trainingClass { title } } }`;
+    expect((await run(VERIFY, { n: 'rc-2019-330100-000001' })).data.certificate).toEqual({
+      number: 'RC-2019-330100-000001',
+      name: '冯一',
+      valid: true,
+      revokedOn: null,
+      trainingClass: { title: '证书班' },
+    });
+    expect((await run(VERIFY, { n: 'RC-2019-330100-999999' })).data.certificate).toBeNull();
+    // Printable: a one-page A4 PDF with the CJK font embedded as a subset (not the 10 MB font).
+    const pdf = Buffer.from(
+      (await run(`query($n: String!) { certificate(number: $n) { pdfBase64 } }`, { n: 'RC-2019-330100-000001' })).data.certificate
+        .pdfBase64,
+      'base64',
+    );
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.length).toBeLessThan(200_000);
+    const printed = await PDFDocument.load(pdf);
+    expect(printed.getPageCount()).toBe(1);
+    expect(printed.getTitle()).toBe('结业证书 RC-2019-330100-000001');
+    // The font is embedded (a TrueType font file, subset to the glyphs printed).
+    const fonts = printed.context
+      .enumerateIndirectObjects()
+      .map(([, o]) => o)
+      .filter((o): o is PDFDict => o instanceof PDFDict && o.has(PDFName.of('FontFile2')));
+    expect(fonts).toHaveLength(1);
+    expect(String(fonts[0].get(PDFName.of('FontName')))).toMatch(/^\/NotoSansSC/);
+    expect(problem(await run(VERIFY, { n: 'not a number' }))).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['number'] });
+    // A class not yet over issues nothing.
+    const nextYear = new Date().getUTCFullYear() + 1;
+    const planned = (
+      await run(CREATE_CLASS, {
+        input: classInput({ title: '未来证书班', organizationId: HZ, startsOn: `${nextYear}-01-05`, endsOn: `${nextYear}-01-05` }),
+      })
+    ).data.createTrainingClass.id;
+    expect(problem(await run(ISSUE, { id: planned, on: '2019-12-10' }))).toMatchObject({ code: 'CONFLICT', fields: ['classId'] });
+
+    // One more session: 1 of 2 attended, the completion and its certificate go.
+    await run(`mutation($input: AddSessionInput!) { addSession(input: $input) { id } }`, {
+      input: { classId, session: session('MOV-01', '2019-12-09', 'pm', []) },
+    });
+    const lost = await run(VERIFY, { n: 'RC-2019-330100-000001' });
+    expect(lost.data.certificate).toMatchObject({ valid: false, revokedOn: expect.any(String) });
+    const e = await run(
+      `query($id: ID!) { trainingClass(id: $id) { enrollments { nodes { id completed certificate { number valid } } } } }`,
+      { id: classId },
+    );
+    expect(e.data.trainingClass.enrollments.nodes.find((n: { id: string }) => n.id === e1)).toMatchObject({
+      completed: false,
+      certificate: { valid: false },
+    });
+
+    // Two classes of one host and year issuing at once: distinct numbers, no gap.
+    const [x, y] = [await oneDayClass('证书班甲', '2019-12-16'), await oneDayClass('证书班乙', '2019-12-17')];
+    await enrolAndRoll(x, [['卫四', 'PRESENT']]);
+    await enrolAndRoll(y, [['蒋五', 'PRESENT']]);
+    const both = await Promise.all([run(ISSUE, { id: x, on: '2019-12-20' }), run(ISSUE, { id: y, on: '2019-12-20' })]);
+    expect(both.map((r) => r.errors)).toEqual([undefined, undefined]);
+    expect(both.map((r) => r.data.issueCertificates[0].number).sort()).toEqual(['RC-2019-330100-000003', 'RC-2019-330100-000004']);
   });
 });

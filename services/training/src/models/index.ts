@@ -3,6 +3,8 @@ import { auditModel, type AuditEntryDoc, type Page } from '@rcsc/service-kit';
 import { enrollmentModel, type EnrollmentDoc } from './enrollment';
 import { instructorModel, type InstructorDoc } from './instructor';
 import { sessionModel } from './session';
+import { staffModel } from './staff';
+import { certificateCounterModel, certificateModel } from './certificate';
 import { syllabusModuleModel } from './syllabus-module';
 import { trainingClassModel, type TrainingClassDoc } from './training-class';
 
@@ -11,6 +13,8 @@ export * from './instructor';
 export * from './training-class';
 export * from './session';
 export * from './enrollment';
+export * from './staff';
+export * from './certificate';
 
 export function createModels(connection: Connection) {
   return {
@@ -19,6 +23,11 @@ export function createModels(connection: Connection) {
     TrainingClass: trainingClassModel(connection),
     Session: sessionModel(connection),
     Enrollment: enrollmentModel(connection),
+    /** Branch staff records: trainees identified by a protected identity number. */
+    Staff: staffModel(connection),
+    /** Numbered completion certificates, and their sequence per host branch and year. */
+    Certificate: certificateModel(connection),
+    CertificateCounter: certificateCounterModel(connection),
     /** The audit log (collection `audit`): every change and every reveal, in the change's transaction. */
     Audit: auditModel(connection),
   };

@@ -20,6 +20,14 @@ const qualificationSchema = new Schema(
   { _id: false },
 );
 
+/** A period the instructor declared unavailable (dates inclusive); removal keeps it, dated. */
+const unavailabilitySchema = new Schema({
+  from: { type: Date, required: true },
+  to: { type: Date, required: true },
+  reason: { type: String, default: null },
+  removedOn: { type: Date, default: null },
+});
+
 const statusChangeSchema = new Schema(
   { status: { type: String, enum: INSTRUCTOR_STATUSES, required: true }, since: { type: Date, required: true } },
   { _id: false },
@@ -48,6 +56,8 @@ const instructorSchema = new Schema(
     /** Every status the instructor had, oldest first (nothing is lost when it changes). */
     statusHistory: { type: [statusChangeSchema], default: [] },
     joinedOn: { type: Date, required: true },
+    /** Declared unavailable periods (请假/外出): booking refuses sessions within them. */
+    unavailable: { type: [unavailabilitySchema], default: [] },
     /**
      * Bumped inside every transaction that assigns the instructor to a session, so that two
      * concurrent assignments of the same instructor write-conflict and one retries (and then sees
@@ -66,6 +76,8 @@ instructorSchema.index({ category: 1, name: 1 });
 instructorSchema.index({ status: 1, name: 1 });
 instructorSchema.index({ name: 1 });
 instructorSchema.index({ 'qualifications.expiresOn': 1 });
+// "Unavailable during these days" is a bounded range on the period's first day (periods last at most a year).
+instructorSchema.index({ 'unavailable.from': 1 });
 instructorSchema.index({ 'contact.phone.hash': 1 }, { sparse: true });
 
 export interface QualificationDoc {
@@ -90,7 +102,16 @@ export interface InstructorDoc {
   statusSince: Date;
   statusHistory: { status: InstructorStatus; since: Date }[];
   joinedOn: Date;
+  unavailable?: UnavailabilityDoc[];
   scheduleRevision: number;
+}
+
+export interface UnavailabilityDoc {
+  _id: Types.ObjectId;
+  from: Date;
+  to: Date;
+  reason: string | null;
+  removedOn: Date | null;
 }
 
 export function instructorModel(connection: Connection): Model<InstructorDoc> {

@@ -37,6 +37,12 @@ const trainingClassSchema = new Schema(
     totalHours: { type: Number, default: 0 },
     /** Enrolments not withdrawn; checked against capacity in the enrolling transaction. */
     enrollmentCount: { type: Number, default: 0 },
+    /** Completion criteria: share of sessions to attend, and whether an assessment must be passed. */
+    minAttendanceRate: { type: Number, default: 0.8 },
+    requiresAssessment: { type: Boolean, default: false },
+    /** Trainees on the waiting list, and the last place number given out (places are never reused). */
+    waitingCount: { type: Number, default: 0 },
+    lastWaitSeq: { type: Number, default: 0 },
   },
   { timestamps: true },
 );
@@ -65,6 +71,10 @@ export interface TrainingClassDoc {
   instructorIds: Types.ObjectId[];
   totalHours: number;
   enrollmentCount: number;
+  minAttendanceRate: number;
+  requiresAssessment: boolean;
+  waitingCount: number;
+  lastWaitSeq: number;
 }
 
 export function trainingClassModel(connection: Connection): Model<TrainingClassDoc> {

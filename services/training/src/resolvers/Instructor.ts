@@ -16,6 +16,11 @@ export const Instructor: InstructorResolvers = {
     access.seesPersonalData
       ? { phone: i.contact?.phone?.masked ?? null, email: i.contact?.email?.masked ?? null }
       : { phone: null, email: null },
+  unavailablePeriods: (i) =>
+    (i.unavailable ?? [])
+      .filter((p) => !p.removedOn)
+      .sort((a, b) => a.from.getTime() - b.from.getTime())
+      .map((p) => ({ id: String(p._id), from: p.from, to: p.to, reason: p.reason ?? null })),
   rating: async (i, _, { loaders }) => (await loaders.ratingOf.load(String(i._id))).average,
   ratingCount: async (i, _, { loaders }) => (await loaders.ratingOf.load(String(i._id))).count,
   async workload(i, { from, to }, { loaders }) {

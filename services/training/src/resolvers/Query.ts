@@ -1,8 +1,8 @@
 import { Types } from 'mongoose';
-import { allOf, checkYear, pageSize, paginate, toObjectId } from '@rcsc/service-kit';
+import { allOf, badInput, checkYear, pageSize, paginate, toObjectId } from '@rcsc/service-kit';
 import type { QueryResolvers } from '../generated/graphql';
-import type { InstructorDoc, SyllabusModuleDoc, TrainingClassDoc, WorkloadRow } from '../models';
-import { beijingRange, today } from '../rules';
+import type { CertificateDoc, InstructorDoc, SyllabusModuleDoc, TrainingClassDoc, WorkloadRow } from '../models';
+import { beijingRange, CERTIFICATE_NUMBER, today } from '../rules';
 import { readable } from './readable';
 import { checkModuleCode, checkPeriod, classFilter, instructorFilter } from './filters';
 
@@ -60,6 +60,13 @@ export const Query: QueryResolvers = {
       { $limit: limit },
     ] as never[]);
     return rows.map((r): WorkloadRow => ({ instructorId: String(r._id), sessions: r.sessions, hours: r.hours, classes: r.classes.length }));
+  },
+
+  // Verification by number: any authenticated viewer (the number is what the holder shows).
+  async certificate(_, { number }, { models }) {
+    const n = number.trim().toUpperCase();
+    if (!CERTIFICATE_NUMBER.test(n)) throw badInput('number', 'must be a certificate number such as RC-2021-330000-000042');
+    return (await models.Certificate.findOne({ number: n }).lean()) as CertificateDoc | null;
   },
 
   async trainedCadres(_, { organizationId, year }, ctx) {

@@ -1,14 +1,19 @@
 import { isObjectId, pageSize } from '@rcsc/service-kit';
 import type {
   EnrollmentResolvers,
+  CertificateResolvers,
+  SessionChangeResolvers,
+  StaffRecordResolvers,
   SessionRatingResolvers,
   SyllabusModuleResolvers,
   TrainingClassResolvers,
   TrainingSessionResolvers,
 } from '../generated/graphql';
 import type { Context } from '../context';
-import type { InstructorDoc, SyllabusModuleDoc, TrainingClassDoc } from '../models';
-import { attendanceRate, today, versionInForce } from '../rules';
+import type { CertificateDoc, EnrollmentDoc, InstructorDoc, StaffDoc, SyllabusModuleDoc, TrainingClassDoc } from '../models';
+import { attendanceRate, isCompleted, today, versionInForce } from '../rules';
+import { certificatePdf } from '../certificate-pdf';
+import { criteriaOf } from './mutations/completion';
 import { onlyReadable, readable } from './readable';
 
 const present = <T>(rows: (T | null | Error)[]): T[] => rows.filter((r): r is T => !!r && !(r instanceof Error));
@@ -48,6 +53,8 @@ export const TrainingClass: TrainingClassResolvers = {
   sessions: (c, _, { loaders }) => loaders.sessionsOfClass.load(String(c._id)),
   instructors: (c, _, ctx) => readableInstructors(ctx, c.instructorIds),
   completedCount: (c, _, { loaders }) => loaders.completedCountOf.load(String(c._id)),
+  waitingCount: (c) => c.waitingCount ?? 0,
+  completionCriteria: (c) => criteriaOf(c),
   // Every enrolment for viewers whose subtree contains the host; a class hosted above the viewer
   // (readable, e.g. the national HQ's) shows only the viewer's own cadres. Batched over a list of
   // classes: one aggregation per distinct set of arguments, not one per class.
@@ -91,8 +98,63 @@ export const Enrollment: EnrollmentResolvers = {
   organization: (e) => ({ id: String(e.organizationId) }),
   attendanceRate: async (e, _, { loaders }) =>
     attendanceRate(e.attendedHours, (await requireClass((id) => loaders.classById.load(id), e.classId)).totalHours),
+  attendedSessions: (e) => e.attendedSessions ?? 0,
+  certificate: async (e, _, { models }) => (await models.Certificate.findOne({ enrollmentId: e._id }).lean()) as CertificateDoc | null,
+  member: (e) => (e.memberId ? { id: e.memberId } : null),
+  // Staff records are personal data of the trainee's branch: shown where the enrolment is.
+  staff: async (e, _, { models }) => (e.staffId ? ((await models.Staff.findById(e.staffId).lean()) as StaffDoc | null) : null),
+  assessmentPassed: (e) => e.assessmentPassed ?? null,
+  // Evaluated: the criteria were met (completedOn set, the class's last day) and that day has passed.
+  completed: (e) => isCompleted(e.completedOn),
+  completedOn: (e) => (isCompleted(e.completedOn) ? e.completedOn : null),
+  waiting: (e) => !!e.waiting,
+  promotedOn: (e) => e.promotedOn ?? null,
+  // The sessions come from the class's batched list (one query per page of classes).
+  async attendance(e, _, { loaders }) {
+    const sessions = await loaders.sessionsOfClass.load(String(e.classId));
+    const statusOf = new Map((e.attendance ?? []).map((a) => [String(a.sessionId), a.status]));
+    return sessions.filter((s) => statusOf.has(String(s._id))).map((session) => ({ session, status: statusOf.get(String(session._id))! }));
+  },
+  // Places are counted among those still waiting, in waitSeq order (one indexed count).
+  waitingPosition: async (e, _, { models }) =>
+    e.waiting && !e.withdrawnOn
+      ? 1 + (await models.Enrollment.countDocuments({ classId: e.classId, waiting: true, withdrawnOn: null, waitSeq: { $lt: e.waitSeq } }))
+      : null,
 };
 
 export const SyllabusModule: SyllabusModuleResolvers = {
   id: (m) => String(m._id),
+};
+
+export const SessionChange: SessionChangeResolvers = {
+  affectedInstructors: (c, _, ctx) => onlyReadable(ctx, c.affectedInstructors),
+};
+
+export const StaffRecord: StaffRecordResolvers = {
+  id: (r) => String(r._id),
+  organization: (r) => ({ id: String(r.organizationId) }),
+  identityNumber: (r, _, { access }) => (access.seesPersonalData ? (r.identity?.masked ?? null) : null),
+};
+
+export const Certificate: CertificateResolvers = {
+  trainingClass: (c, _, ctx) => classOf(ctx, c.classId),
+  organization: (c) => ({ id: String(c.organizationId) }),
+  valid: (c) => !c.revokedOn,
+  async pdfBase64(c, _, ctx) {
+    const [cls, enrollment] = await Promise.all([
+      requireClass((id) => ctx.loaders.classById.load(id), c.classId),
+      ctx.models.Enrollment.findById(c.enrollmentId).lean() as Promise<EnrollmentDoc | null>,
+    ]);
+    const host = await ctx.directory.get(String(cls.organizationId));
+    const bytes = await certificatePdf({
+      number: c.number,
+      name: c.name,
+      classTitle: cls.title,
+      hostName: host?.name ?? '',
+      completedOn: c.completedOn,
+      issuedOn: c.issuedOn,
+      attendedHours: enrollment?.attendedHours ?? 0,
+    });
+    return Buffer.from(bytes).toString('base64');
+  },
 };

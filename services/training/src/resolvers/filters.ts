@@ -2,9 +2,9 @@ import { Types } from 'mongoose';
 import { allOf, badInput, checkYear, formatDate, toObjectId } from '@rcsc/service-kit';
 import type { Context } from '../context';
 import type { InstructorFilter, TrainingClassFilter } from '../generated/graphql';
-import type { Models } from '../models';
+import type { InstructorDoc, Models } from '../models';
 import { moduleCodeSchema } from '../inputs';
-import { beijingRange, endOfYear, MAX_SESSION_MS, startOfYear } from '../rules';
+import { beijingRange, DAY_MS, endOfYear, MAX_SESSION_MS, MAX_UNAVAILABLE_DAYS, startOfYear } from '../rules';
 
 /** A period of days given as two dates: `to` must not be before `from`, and at most ten years long. */
 export function checkPeriod(from: Date, to: Date, field = 'to'): void {
@@ -34,6 +34,19 @@ async function busyInstructors({ Session }: Models, from: Date, to: Date): Promi
 }
 
 /**
+ * Instructors with a declared unavailable period (not removed) overlapping the days: one bounded
+ * range on the indexed `unavailable.from` (periods last at most MAX_UNAVAILABLE_DAYS), then the
+ * exact overlap on the few periods found.
+ */
+async function unavailableInstructors({ Instructor }: Models, from: Date, to: Date): Promise<Types.ObjectId[]> {
+  const rows = (await Instructor.find(
+    { 'unavailable.from': { $gt: new Date(from.getTime() - MAX_UNAVAILABLE_DAYS * DAY_MS), $lte: to } },
+    { unavailable: 1 },
+  ).lean()) as Pick<InstructorDoc, '_id' | 'unavailable'>[];
+  return rows.filter((r) => (r.unavailable ?? []).some((p) => !p.removedOn && p.from <= to && p.to >= from)).map((r) => r._id);
+}
+
+/**
  * The conditions of an InstructorFilter (default: ACTIVE only), one flat object where the fields
  * differ; `within` apart, since it is where the viewer's scope is asked for.
  */
@@ -55,13 +68,17 @@ export async function instructorConditions(
     if (!search || search.length > 50) throw badInput(`${field}.search`, 'must be 1 to 50 characters');
     and.push({ name: { $regex: escapeRegex(search) } });
   }
+  if (f.availableOn && (f.availableFrom || f.availableTo)) {
+    throw badInput(`${field}.availableOn`, 'give either availableOn or availableFrom and availableTo');
+  }
   if ((f.availableFrom == null) !== (f.availableTo == null)) {
     throw badInput(f.availableFrom == null ? `${field}.availableFrom` : `${field}.availableTo`, 'give both availableFrom and availableTo');
   }
-  if (f.availableFrom && f.availableTo) {
-    checkPeriod(f.availableFrom, f.availableTo, `${field}.availableTo`);
-    const busy = await busyInstructors(models, f.availableFrom, f.availableTo);
-    if (busy.length) and.push({ _id: { $nin: busy } });
+  const [from, to] = f.availableOn ? [f.availableOn, f.availableOn] : [f.availableFrom, f.availableTo];
+  if (from && to) {
+    checkPeriod(from, to, `${field}.availableTo`);
+    const [busy, away] = await Promise.all([busyInstructors(models, from, to), unavailableInstructors(models, from, to)]);
+    if (busy.length || away.length) and.push({ _id: { $nin: [...busy, ...away] } });
   }
   return { within, conditions: allOf(and) };
 }

@@ -4,7 +4,16 @@ import { Mutation } from './mutations';
 import { Organization } from './Organization';
 import { Query } from './Query';
 import { RevealedInstructorContact } from './Revealed';
-import { Enrollment, SessionRating, SyllabusModule, TrainingClass, TrainingSession } from './TrainingClass';
+import {
+  Certificate,
+  Enrollment,
+  SessionChange,
+  StaffRecord,
+  SessionRating,
+  SyllabusModule,
+  TrainingClass,
+  TrainingSession,
+} from './TrainingClass';
 import { InstructorWorkload } from './Workload';
 
 export const resolvers = {
@@ -16,6 +25,9 @@ export const resolvers = {
   TrainingClass,
   TrainingSession,
   SessionRating,
+  SessionChange,
+  StaffRecord,
+  Certificate,
   Enrollment,
   SyllabusModule,
   InstructorWorkload,

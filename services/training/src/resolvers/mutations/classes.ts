@@ -8,14 +8,17 @@ import { addSessionInput, createTrainingClassInput, rateInstructorInput } from '
 import {
   checkAssignable,
   checkAssignments,
+  checkDates,
   checkNotCancelled,
   checkSessionInClass,
+  DEFAULT_MIN_ATTENDANCE,
   MAX_SESSION_MS,
   sessionHours,
   sessionTotals,
   withRating,
   type Assignment,
 } from '../../rules';
+import { reevaluateClass } from './completion';
 import { checkModulesExist, ownBranch, pipeline, type TrainingChange } from './pipeline';
 
 const oid = (id: string) => new Types.ObjectId(id);
@@ -27,7 +30,7 @@ interface SessionData {
   instructorIds: string[];
 }
 /** Sessions to book, with the input field naming each of their instructors (and the session's id once stored). */
-type Booking = { data: SessionData; field: (j: number) => string; id?: string };
+export type Booking = { data: SessionData; field: (j: number) => string; id?: string };
 
 /** The instructors named in the bookings, by id (lower case); an unknown one is NOT_FOUND. */
 async function instructorsOf(change: TrainingChange, ids: string[]): Promise<Map<string, InstructorDoc>> {
@@ -48,7 +51,7 @@ async function instructorsOf(change: TrainingChange, ids: string[]): Promise<Map
  * transaction, so that a concurrent booking of the same instructor write-conflicts and retries
  * (and then sees this one's session).
  */
-async function book(change: TrainingChange, bookings: Booking[]): Promise<void> {
+export async function book(change: TrainingChange, bookings: Booking[]): Promise<void> {
   const ids = bookings.flatMap((b) => b.data.instructorIds);
   if (!ids.length) return;
   const { ctx, session } = change;
@@ -116,6 +119,8 @@ export const classMutations: Pick<
       },
       async (change, data) => {
         const host = await ownBranch(ctx, data.organizationId, 'input.organizationId');
+        // A planned class may start in the future, but not after its host is dissolved.
+        checkDates([{ field: 'input.endsOn', date: data.endsOn, branch: host, future: true }]);
         data.sessions.forEach((s, i) => checkSessionInClass(s, data, `input.sessions.${i}.startsAt`));
         const modules = data.sessions.map((s, i) => ({ code: s.moduleCode, field: `input.sessions.${i}.moduleCode` }));
         await checkModulesExist(ctx, modules, change.session);
@@ -136,6 +141,8 @@ export const classMutations: Pick<
               place: data.place,
               capacity: data.capacity,
               audienceLevel: data.audienceLevel ?? null,
+              minAttendanceRate: data.minAttendanceRate ?? DEFAULT_MIN_ATTENDANCE,
+              requiresAssessment: data.requiresAssessment ?? false,
               moduleCodes: totals.moduleCodes,
               instructorIds: totals.instructorIds.map(oid),
               totalHours: totals.totalHours,
@@ -182,6 +189,8 @@ export const classMutations: Pick<
           },
           { session: change.session },
         );
+        // One more session to attend: every trainee's share (and completion) changes with it.
+        await reevaluateClass(change, cls);
         return added;
       },
     ),
@@ -213,9 +222,12 @@ export const classMutations: Pick<
       async (change) => {
         const cls = await change.own(ctx.models.TrainingClass, 'TrainingClass', id);
         checkNotCancelled(cls, 'id');
+        checkDates([{ field: 'on', date: on, branch: await ctx.directory.get(String(cls.organizationId)) }]);
         const after = await change.update(ctx.models.TrainingClass, 'TrainingClass', cls, { $set: { cancelledOn: on } });
         // The sessions no longer take their instructors' time.
         await ctx.models.Session.updateMany({ classId: cls._id }, { $set: { cancelledOn: on } }, { session: change.session });
+        // A cancelled class completes nobody (and revokes any certificate it gave).
+        await reevaluateClass(change, after);
         return after;
       },
     ),

@@ -3,8 +3,20 @@ import { Roles } from '@rcsc/access';
 import { pathOf } from '@rcsc/directory';
 import type { MutationResolvers } from '../../generated/graphql';
 import type { Context } from '../../context';
-import { createInstructorInput, instructorStatusSchema, updateInstructorInput } from '../../inputs';
-import { checkStatusChange, checkUniquePhone, nextQualifications } from '../../rules';
+import { addUnavailabilityInput, createInstructorInput, instructorStatusSchema, updateInstructorInput } from '../../inputs';
+import { badInput, conflict } from '@rcsc/service-kit';
+import type { SessionDoc } from '../../models';
+import {
+  beijingRange,
+  checkDates,
+  checkPeriodFree,
+  checkPoolTier,
+  checkStatusChange,
+  checkUnavailablePeriod,
+  checkUniquePhone,
+  MAX_SESSION_MS,
+  nextQualifications,
+} from '../../rules';
 import { checkModulesExist, ownBranch, pipeline, type TrainingChange } from './pipeline';
 
 /** Contact details as stored: protected, never in clear. */
@@ -30,8 +42,69 @@ const topicFields = (topics: string[]) => topics.map((code, i) => ({ code, field
 /** The instructor pool: instructors, their topics, qualifications and statuses, and contact reveals. */
 export const instructorMutations: Pick<
   MutationResolvers,
-  'createInstructor' | 'updateInstructor' | 'setInstructorStatus' | 'revealInstructorContact'
+  'createInstructor' | 'updateInstructor' | 'setInstructorStatus' | 'revealInstructorContact' | 'addUnavailability' | 'removeUnavailability'
 > = {
+  // The pool's managers declare a period the instructor cannot teach; it must not cover a session
+  // already booked. scheduleRevision moves, so a concurrent booking of the instructor write-conflicts
+  // and, retried, sees the period.
+  addUnavailability: (_, { instructorId, input }, ctx) =>
+    pipeline.mutate(
+      ctx,
+      {
+        action: 'addUnavailability',
+        roles: Roles.TRAINING_MANAGERS,
+        does: 'declare instructors unavailable',
+        input: addUnavailabilityInput,
+        value: input,
+      },
+      async (change, data) => {
+        const current = await change.own(ctx.models.Instructor, 'Instructor', instructorId, 'instructorId');
+        checkUnavailablePeriod(data.from, data.to);
+        const { start, end } = beijingRange(data.from, data.to);
+        const booked = (await ctx.models.Session.find({
+          instructorIds: current._id,
+          startsAt: { $gt: new Date(start.getTime() - MAX_SESSION_MS), $lt: end },
+          endsAt: { $gt: start },
+          cancelledOn: null,
+        })
+          .session(change.session)
+          .lean()) as SessionDoc[];
+        checkPeriodFree(current.name, booked);
+        const period = { _id: new Types.ObjectId(), from: data.from, to: data.to, reason: data.reason ?? null, removedOn: null };
+        return change.update(
+          ctx.models.Instructor,
+          'Instructor',
+          current,
+          { $push: { unavailable: period }, $inc: { scheduleRevision: 1 } },
+          { auditAs: { before: null, after: { unavailable: period } } },
+        );
+      },
+    ),
+
+  // Removal is dated and keeps the period for history; the instructor can be booked in it again.
+  removeUnavailability: (_, { instructorId, periodId, on }, ctx) =>
+    pipeline.mutate(
+      ctx,
+      { action: 'removeUnavailability', roles: Roles.TRAINING_MANAGERS, does: 'declare instructors unavailable' },
+      async (change) => {
+        const current = await change.own(ctx.models.Instructor, 'Instructor', instructorId, 'instructorId');
+        const period = (current.unavailable ?? []).find((p) => String(p._id) === periodId.toLowerCase());
+        if (!period) throw badInput('periodId', 'no unavailable period of this instructor has this id');
+        if (period.removedOn) throw conflict('the period was already removed', 'periodId');
+        checkDates([{ field: 'on', date: on }]);
+        return change.update(
+          ctx.models.Instructor,
+          'Instructor',
+          current,
+          {
+            $set: { unavailable: (current.unavailable ?? []).map((p) => (p === period ? { ...p, removedOn: on } : p)) },
+            $inc: { scheduleRevision: 1 },
+          },
+          { auditAs: { before: { unavailable: period }, after: { unavailable: { ...period, removedOn: on } } } },
+        );
+      },
+    ),
+
   createInstructor: (_, { input }, ctx) =>
     pipeline.mutate(
       ctx,
@@ -44,6 +117,8 @@ export const instructorMutations: Pick<
       },
       async (change, data) => {
         const branch = await ownBranch(ctx, data.organizationId, 'input.organizationId');
+        checkPoolTier(branch.level);
+        checkDates([{ field: 'input.joinedOn', date: data.joinedOn, branch }]);
         await checkModulesExist(ctx, topicFields(data.topics), change.session);
         const organizationId = new Types.ObjectId(branch.id);
         checkUniquePhone(await samePhone(change, data.phone, organizationId));
@@ -102,6 +177,7 @@ export const instructorMutations: Pick<
       },
       async (change, next) => {
         const current = await change.own(ctx.models.Instructor, 'Instructor', id);
+        checkDates([{ field: 'since', date: since, branch: await ctx.directory.get(String(current.organizationId)) }]);
         checkStatusChange(current, next, since);
         return change.update(
           ctx.models.Instructor,

@@ -2,7 +2,7 @@ import type { ClientSession, Model } from 'mongoose';
 import { pathOf, type BranchInfo } from '@rcsc/directory';
 import { badInput, type Change, mutationPipeline, notFound, toObjectId } from '@rcsc/service-kit';
 import type { Context } from '../../context';
-import type { InstructorDoc } from '../../models';
+import type { InstructorDoc, StaffDoc } from '../../models';
 
 /**
  * An instructor as the audit log keeps it: contact details only in their masked form, never the
@@ -21,7 +21,12 @@ export const pipeline = mutationPipeline<Context>({
   connection: (ctx) => ctx.models.Instructor.db,
   auditModel: (ctx) => ctx.models.Audit,
   requireOver: (ctx, orgPath, what) => ctx.access.requireOver(orgPath, what),
-  audited: (entity, doc) => (entity === 'Instructor' ? auditedInstructor(doc as InstructorDoc) : doc),
+  audited: (entity, doc) =>
+    entity === 'Instructor'
+      ? auditedInstructor(doc as InstructorDoc)
+      : entity === 'StaffRecord'
+        ? { ...(doc as StaffDoc), identity: (doc as StaffDoc).identity?.masked ?? null }
+        : doc,
 });
 
 export type TrainingChange = Change<Context>;
