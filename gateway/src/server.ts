@@ -19,7 +19,7 @@ import {
 import { explorerRoute } from './explorer';
 import { exportRoute } from './export-route';
 import { corsRoute, subgraphChecks } from './ops';
-import { DEFAULT_LIMITS, limitsPlugin, scalarLiteralsRule, type Limits } from './limits';
+import { DEFAULT_LIMITS, limitsPlugin, scalarLiteralsRule, supportedOperationsRule, type Limits } from './limits';
 import { dedupingFetcher, keepAliveFetcher } from './fetcher';
 import { SUPERGRAPH_FILE } from './build-supergraph';
 import { ChangeFeeds } from './feeds';
@@ -184,7 +184,7 @@ export function createGateway(opts: GatewayOptions = {}) {
         : formatError(formatted, error),
     includeStacktraceInErrorResponses: false,
     introspection,
-    validationRules: [scalarLiteralsRule()],
+    validationRules: [supportedOperationsRule, scalarLiteralsRule()],
     // Browsers may not send simple (CSRF-able) requests: a JSON content type or a preflight header is required.
     csrfPrevention: true,
     // The cache plugin comes after the limits: a refused operation never gets a cached answer.

@@ -7,6 +7,12 @@ export type Logger = pino.Logger;
 /** The request being served: serveApollo runs each request inside it, so every log line names it. */
 export const requestContext = new AsyncLocalStorage<{ requestId: string }>();
 
+/** Where loggers created from now on write instead of stdout (tests read the lines); undefined restores stdout. */
+let destination: pino.DestinationStream | undefined;
+export function setLogDestination(stream: pino.DestinationStream | undefined): void {
+  destination = stream;
+}
+
 /** LOG_FORMAT=json|pretty; by default pretty on a terminal, one JSON object per line otherwise. */
 export function prettyLogs(env: NodeJS.ProcessEnv = process.env, tty = Boolean(process.stdout.isTTY)): boolean {
   if (env.LOG_FORMAT === 'json') return false;
@@ -29,6 +35,7 @@ export function createLogger(name: string, level = process.env.LOG_LEVEL): Logge
       return store ? { requestId: store.requestId } : {};
     },
   };
+  if (destination) return pino(options, destination);
   // pino-pretty as a plain stream (no worker thread): a development terminal, not a hot path.
   if (prettyLogs())
     // The service shows as the logger's name: "[12:00:00.000] INFO (people): request".
