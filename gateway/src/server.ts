@@ -7,6 +7,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import {
   Authenticator,
   createLogger,
+  injectTraceContext,
   introspectionFromEnv,
   makeFormatError,
   measuredFetch,
@@ -34,13 +35,15 @@ export interface GatewayContext extends CacheContext, RateLimitContext {
 
 type FetcherResponse = Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0];
 
-/** Passes the caller's Authorization header and the request id on to every subgraph. */
+/** Passes the caller's Authorization header, the request id and the trace context on to every subgraph. */
 class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     const headers = request.http?.headers;
     if (!headers || !('requestId' in context)) return;
     if (context.authorization) headers.set('authorization', context.authorization);
     headers.set('x-request-id', context.requestId);
+    // With tracing on, the subgraph's spans become children of this fetch's span (W3C traceparent).
+    injectTraceContext(headers);
   }
 
   /**

@@ -2,7 +2,9 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { context as otelContext } from '@opentelemetry/api';
 import { requestContext, type Logger } from './logger';
+import { endServerSpan, startServerSpan } from './tracing';
 import { collectProcessMetrics, metrics, metricsPlugin, metricsRegistry } from './metrics';
 
 /** Default largest request body accepted; larger ones get 413 before any parsing (BODY_LIMIT_BYTES). */
@@ -207,7 +209,16 @@ export async function serveApollo<C extends BaseContext>(opts: ServeOptions<C>):
     const given = req.headers['x-request-id'];
     const requestId = typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
     req.headers['x-request-id'] = requestId;
-    requestContext.run({ requestId }, () => void handler(req, res));
+    const path = (req.url ?? '/').split('?')[0];
+    // With tracing on, a server span per request (not for probes and scrapes), child of the caller's traceparent.
+    const traced =
+      path === '/health' || path === '/ready' || path === '/metrics'
+        ? null
+        : startServerSpan(service, req.method ?? 'GET', path, req.headers);
+    if (!traced) return requestContext.run({ requestId }, () => void handler(req, res));
+    traced.span.setAttribute('rcsc.request_id', requestId);
+    res.once('close', () => endServerSpan(traced.span, res.statusCode));
+    otelContext.with(traced.context, () => requestContext.run({ requestId }, () => void handler(req, res)));
   });
   server.keepAliveTimeout = 65_000; // longer than the gateway's pooled-connection idle time
   await apollo.start();

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pino from 'pino';
 import pretty from 'pino-pretty';
+import { currentTraceId } from './tracing';
 
 export type Logger = pino.Logger;
 
@@ -22,7 +23,7 @@ export function prettyLogs(env: NodeJS.ProcessEnv = process.env, tty = Boolean(p
 
 /**
  * Structured logs on stdout; LOG_LEVEL picks the level (silent in tests by default). Every line
- * written while a request is served carries its requestId, errors included.
+ * written while a request is served carries its requestId (and traceId when tracing is on), errors included.
  */
 export function createLogger(name: string, level = process.env.LOG_LEVEL): Logger {
   const fallback = process.env.JEST_WORKER_ID ? 'silent' : 'info';
@@ -30,9 +31,11 @@ export function createLogger(name: string, level = process.env.LOG_LEVEL): Logge
     name,
     level: level ?? fallback,
     base: { service: name },
+    // The request id, and with tracing on the trace id: one request found in every log and trace.
     mixin: () => {
       const store = requestContext.getStore();
-      return store ? { requestId: store.requestId } : {};
+      const traceId = currentTraceId();
+      return { ...(store ? { requestId: store.requestId } : {}), ...(traceId ? { traceId } : {}) };
     },
   };
   if (destination) return pino(options, destination);
