@@ -57,6 +57,8 @@ interface Case {
   operationName?: string;
   /** What the error message must mention (an argument name, a value, a word). */
   names?: RegExp;
+  /** Sent as this JSON body instead of { query, variables, operationName }. */
+  body?: unknown;
   /** Sent as GET with this query string instead of a JSON POST. */
   get?: Record<string, string>;
   /** No error at all is a right answer too (an id of a record that does not exist reads as null). */
@@ -317,6 +319,17 @@ function corpus(schema: GraphQLSchema): Case[] {
     { label: 'GET: malformed extensions', query: '', get: { query: '{ __typename }', extensions: '[' }, names: /extensions/ },
     { label: 'GET: no query', query: '', get: { variables: '{}' }, names: /query/ },
   );
+  // Request bodies of the wrong shape.
+  const q = '{ __typename }';
+  cases.push(
+    { label: 'body: query not a string', query: '', body: { query: 5 }, names: /quer/ },
+    { label: 'body: variables not an object', query: '', body: { query: q, variables: 'x' }, names: /variables/ },
+    { label: 'body: variables a list', query: '', body: { query: q, variables: [1] }, names: /variables/ },
+    { label: 'body: operationName not a string', query: '', body: { query: q, operationName: 5 }, names: /operationName/ },
+    { label: 'body: extensions not an object', query: '', body: { query: q, extensions: 'x' }, names: /extensions/ },
+    { label: 'body: a bare string', query: '', body: 'query', names: /body|POST|query/ },
+    { label: 'body: null', query: '', body: null, names: /body|POST|query/ },
+  );
   for (const c of cases) c.names ??= new RegExp(escape(c.label));
   return cases;
 }
@@ -363,11 +376,11 @@ describe('client mistakes are never server errors (issue 16 item 4)', () => {
         : await fetch(stack.gatewayUrl, {
             method: 'POST',
             headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-            body: JSON.stringify({
-              query: c.query,
-              variables: c.variables ?? {},
-              ...(c.operationName ? { operationName: c.operationName } : {}),
-            }),
+            body: JSON.stringify(
+              'body' in c
+                ? c.body
+                : { query: c.query, variables: c.variables ?? {}, ...(c.operationName ? { operationName: c.operationName } : {}) },
+            ),
           });
       const text = await res.text();
       let body: { errors?: { message: string; extensions?: { code?: string } }[] } = {};
