@@ -113,6 +113,8 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 /** The route label of a request in the metrics: known paths only, so scans cannot grow the series. */
 const KNOWN_ROUTES = new Set(['/', '/graphql', '/health', '/ready', '/metrics', '/explorer', '/export', '/changes']);
 
+const UNTRACED = new Set(['/health', '/ready', '/metrics', '/changes']);
+
 /** The service name in metrics: the logger's `service` binding. */
 function serviceOf(log: Logger): string {
   const bindings = log.bindings() as { service?: string };
@@ -210,11 +212,9 @@ export async function serveApollo<C extends BaseContext>(opts: ServeOptions<C>):
     const requestId = typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
     req.headers['x-request-id'] = requestId;
     const path = (req.url ?? '/').split('?')[0];
-    // With tracing on, a server span per request (not for probes and scrapes), child of the caller's traceparent.
-    const traced =
-      path === '/health' || path === '/ready' || path === '/metrics'
-        ? null
-        : startServerSpan(service, req.method ?? 'GET', path, req.headers);
+    // With tracing on, a server span per request, child of the caller's traceparent; not for
+    // probes, scrapes and the gateways' /changes streams (open for hours: a span would never end).
+    const traced = UNTRACED.has(path) ? null : startServerSpan(service, req.method ?? 'GET', path, req.headers);
     if (!traced) return requestContext.run({ requestId }, () => void handler(req, res));
     traced.span.setAttribute('rcsc.request_id', requestId);
     res.once('close', () => endServerSpan(traced.span, res.statusCode));
