@@ -186,6 +186,9 @@ export function createGateway(opts: GatewayOptions = {}) {
           }
         : formatError(formatted, error),
     includeStacktraceInErrorResponses: false,
+    // stopOnSignals drains requests, closes the database and flushes traces; Apollo's own handler
+    // stopped the server and re-sent SIGTERM to the process, killing it before any of that.
+    stopOnTerminationSignals: false,
     introspection,
     validationRules: [supportedOperationsRule, scalarLiteralsRule()],
     // Browsers may not send simple (CSRF-able) requests: a JSON content type or a preflight header is required.
