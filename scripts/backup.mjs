@@ -73,7 +73,7 @@ try {
     const manifest = await backup(db.uri, target, progress);
     if (!manifest.pointInTime)
       console.error(
-        'note: this server has no snapshot reads, so collections were copied one after another: for a consistent copy stop the writers first (or back up a MongoDB replica set, read at one point in time)',
+        'note: this server (a standalone mongod) has no snapshot reads, so collections were copied one after another: for a consistent copy stop the writers first, or use a replica set (mongodump --oplog, docs/deployment.md)',
       );
   } else {
     await restore(db.uri, target, { drop, onProgress: progress });

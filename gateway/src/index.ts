@@ -1,4 +1,4 @@
-import { createLogger, port, readEnv, readGatewayConfig, stopOnSignals } from '@rcsc/service-kit';
+import { createLogger, port, readEnv, readGatewayConfig, startTracing, stopOnSignals } from '@rcsc/service-kit';
 import { DEFAULT_LIMITS } from './limits';
 import { createGateway } from './server';
 import { SUBGRAPHS, subgraphUrl } from './subgraphs';
@@ -8,6 +8,8 @@ async function main() {
   const config = readGatewayConfig();
   const env = readEnv({ PORT: port(4000) });
   const log = createLogger('gateway');
+  // Off unless OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/deployment.md).
+  const tracing = startTracing('gateway');
   const urls = Object.fromEntries(SUBGRAPHS.map((s) => [s.name, subgraphUrl(s)]));
   const running = await createGateway({
     urls,
@@ -23,8 +25,14 @@ async function main() {
       maxPageSize: config.GATEWAY_MAX_PAGE_SIZE,
     },
   }).listen(env.PORT);
-  log.info({ url: running.url, explorer: running.url.replace('/graphql', '/explorer'), cors: config.corsOrigins }, 'gateway ready');
-  stopOnSignals(log, () => running.close());
+  log.info(
+    { url: running.url, explorer: running.url.replace('/graphql', '/explorer'), cors: config.corsOrigins, tracing: Boolean(tracing) },
+    'gateway ready',
+  );
+  stopOnSignals(log, async () => {
+    await running.close();
+    await tracing?.shutdown();
+  });
 }
 
 main().catch((err) => {

@@ -11,6 +11,18 @@ export { analysisCache, analyze, DEFAULT_LIMITS, limitsPlugin, type Analysis, ty
  * (issue 16 item 4): here it is the client's GRAPHQL_VALIDATION_FAILED, before any subgraph is
  * called. Variables are checked by the subgraphs, which answer BAD_USER_INPUT.
  */
+/**
+ * Refuses an operation whose root type the supergraph does not have (a `subscription`): graphql's
+ * validation lets it through and the query planner then threw, which the client saw as an
+ * INTERNAL_SERVER_ERROR (issue 16 item 4).
+ */
+export const supportedOperationsRule: ValidationRule = (context) => ({
+  OperationDefinition(node) {
+    if (!context.getSchema().getRootType(node.operation))
+      context.reportError(new GraphQLError(`This API has no ${node.operation} operations`, { nodes: node }));
+  },
+});
+
 export function scalarLiteralsRule(scalars: Record<string, GraphQLScalarType> = scalarResolvers): ValidationRule {
   return (context) => {
     const check = (node: ValueNode) => {

@@ -7,6 +7,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import {
   Authenticator,
   createLogger,
+  injectTraceContext,
   introspectionFromEnv,
   makeFormatError,
   measuredFetch,
@@ -20,7 +21,7 @@ import {
 import { explorerRoute } from './explorer';
 import { exportRoute } from './export-route';
 import { corsRoute, subgraphChecks } from './ops';
-import { DEFAULT_LIMITS, limitsPlugin, scalarLiteralsRule, type Limits } from './limits';
+import { DEFAULT_LIMITS, limitsPlugin, scalarLiteralsRule, supportedOperationsRule, type Limits } from './limits';
 import { dedupingFetcher, keepAliveFetcher } from './fetcher';
 import { SUPERGRAPH_FILE } from './build-supergraph';
 import { ChangeFeeds } from './feeds';
@@ -45,8 +46,9 @@ export class TreeVersion {
 }
 
 /**
- * Passes the caller's Authorization header and the request id on to every subgraph, with the
- * tree version every subgraph must have reached before it answers (so a move is followed at once).
+ * Passes the caller's Authorization header, the request id and the trace context on to every
+ * subgraph, with the tree version every subgraph must have reached before it answers (so a move
+ * is followed at once).
  */
 class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
@@ -62,6 +64,8 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     if (context.authorization) headers.set('authorization', context.authorization);
     headers.set('x-request-id', context.requestId);
     if (this.tree.value) headers.set(TREE_VERSION_HEADER, String(this.tree.value));
+    // With tracing on, the subgraph's spans become children of this fetch's span (W3C traceparent).
+    injectTraceContext(headers);
   }
 
   override parseBody(response: FetcherResponse, ...rest: unknown[]): Promise<object | string> {
@@ -210,8 +214,11 @@ export function createGateway(opts: GatewayOptions = {}) {
           }
         : formatError(formatted, error),
     includeStacktraceInErrorResponses: false,
+    // stopOnSignals drains requests, closes the database and flushes traces; Apollo's own handler
+    // stopped the server and re-sent SIGTERM to the process, killing it before any of that.
+    stopOnTerminationSignals: false,
     introspection,
-    validationRules: [scalarLiteralsRule()],
+    validationRules: [supportedOperationsRule, scalarLiteralsRule()],
     // Browsers may not send simple (CSRF-able) requests: a JSON content type or a preflight header is required.
     csrfPrevention: true,
     // The cache plugin comes after the limits: a refused operation never gets a cached answer.

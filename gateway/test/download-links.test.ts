@@ -18,7 +18,7 @@ function tablesSubgraph(seen: Viewer[]) {
       enum Table { SURVEY ANNUAL }
       input PeriodInput { table: Table! asOf: String year: Int }
       type File { filename: String! contentType: String! base64: String! }
-      type Organization { id: ID! exportTable(period: PeriodInput!, format: ExportFormat!, source: ExportSource): File }
+      type Organization { id: ID! exportTable(period: PeriodInput!, format: ExportFormat!, source: ExportSource, baseYear: Int): File }
       type Query { organization(id: ID, divisionCode: String): Organization }
     `,
     resolvers: {

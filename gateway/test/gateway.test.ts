@@ -241,6 +241,13 @@ describe('gateway', () => {
     expect(
       (await post({ query: 'query A { day(on: "2021-06-30") } query B { whoami { requestId } }', operationName: 'A' }, auth)).status,
     ).toBe(200);
+    // A subscription (the supergraph has none) reached the query planner, which threw: a 500.
+    const subscription = await post({ query: 'subscription { day }' }, auth);
+    expect(subscription.status).toBe(400);
+    expect(((await subscription.json()) as any).errors[0]).toMatchObject({
+      message: 'This API has no subscription operations',
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
   });
 
   it('prevents CSRF: a simple GET without a preflight header is refused', async () => {

@@ -16,71 +16,121 @@ export interface Manifest {
   /** Collection files are gzip-compressed (<name>.bson.gz); absent in older backups (<name>.bson). */
   compression?: 'gzip';
   /**
-   * Whether every collection was read at one point in time: on a replica set, all reads share
-   * one snapshot session (readConcern snapshot, MongoDB 5+); elsewhere (a standalone server,
-   * the embedded one) collections are read one after another and writes in between show.
+   * Whether every collection was read at one point in time (absent or false in older backups,
+   * copied collection by collection): see `consistency` for how.
    */
   pointInTime?: boolean;
+  /**
+   * How the point in time was held: `transaction`, one read-only snapshot transaction over every
+   * database (the embedded server); `snapshot`, one snapshot session (a MongoDB 5+ replica set);
+   * `none`, collection after collection (a standalone mongod: writes in between show).
+   */
+  consistency?: 'transaction' | 'snapshot' | 'none';
   databases: Record<string, Record<string, { count: number; indexes: Document[] }>>;
 }
 
 export type Progress = (event: { db: string; collection: string; documents: number }) => void;
 
+type Consistency = NonNullable<Manifest['consistency']>;
+
 /**
- * One snapshot for every read where the server offers it: a MongoDB 5+ replica set member. The
- * embedded server answers as a replica set (for transactions) but has no snapshot reads.
+ * How this server gives one point in time for every read. The embedded server keeps a
+ * transaction's snapshot across databases (packages/embedded-mongo README) but has no snapshot
+ * reads outside one after a write; a MongoDB 5+ replica-set member has snapshot sessions; a
+ * standalone mongod has neither (back up with `mongodump --oplog`, docs/deployment.md).
  */
-async function snapshotReads(client: mongoose.mongo.MongoClient): Promise<boolean> {
+async function consistencyOf(client: mongoose.mongo.MongoClient): Promise<Consistency> {
   const admin = client.db('admin');
   const hello = (await admin.command({ hello: 1 })) as { setName?: string };
   const build = (await admin.command({ buildInfo: 1 })) as { version?: string; gitVersion?: string };
-  return Boolean(hello.setName) && build.gitVersion !== 'embedded-mongo' && Number(build.version?.split('.')[0]) >= 5;
+  if (build.gitVersion === 'embedded-mongo') return 'transaction';
+  return hello.setName && Number(build.version?.split('.')[0]) >= 5 ? 'snapshot' : 'none';
+}
+
+/** A collection created after the snapshot began (246), or any other transient transaction error: start again. */
+function isTransient(err: unknown): boolean {
+  const e = err as { code?: number; errorLabels?: string[]; hasErrorLabel?: (l: string) => boolean };
+  return (
+    e?.code === 246 || Boolean(e?.hasErrorLabel?.('TransientTransactionError') || e?.errorLabels?.includes('TransientTransactionError'))
+  );
 }
 
 /**
  * Writes every user database of the server at `uri` to `dir`, one gzip-compressed BSON file per
  * collection (the documents back to back, as mongodump writes them) plus a manifest with counts
- * and indexes.
+ * and indexes. Every collection is read at one point in time where the server allows it (see
+ * consistencyOf), so records and the counters kept beside them agree after a restore.
  */
 export async function backup(uri: string, dir: string, onProgress?: Progress): Promise<Manifest> {
   const client = await mongoose.mongo.MongoClient.connect(uri);
-  const session = (await snapshotReads(client)) ? client.startSession({ snapshot: true }) : undefined;
+  try {
+    const consistency = await consistencyOf(client);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await backupOnce(client, dir, consistency, onProgress);
+      } catch (err) {
+        if (attempt >= 5 || !isTransient(err)) throw err;
+      }
+    }
+  } finally {
+    await client.close();
+  }
+}
+
+async function backupOnce(
+  client: mongoose.mongo.MongoClient,
+  dir: string,
+  consistency: Consistency,
+  onProgress?: Progress,
+): Promise<Manifest> {
+  // The collections and their indexes first: neither listCollections nor listIndexes may run
+  // inside a transaction, and the snapshot must begin before the first document is read.
+  const plan: { db: string; collection: string; indexes: Document[] }[] = [];
+  const { databases } = await client.db('admin').admin().listDatabases({ nameOnly: true });
+  for (const { name } of databases) {
+    if (SYSTEM_DATABASES.has(name)) continue;
+    const db = client.db(name);
+    for (const info of await db.listCollections({}, { nameOnly: true }).toArray()) {
+      if (info.name.startsWith('system.')) continue;
+      const indexes = (await db.collection(info.name).listIndexes().toArray()).filter((i) => i.name !== '_id_');
+      plan.push({ db: name, collection: info.name, indexes });
+    }
+  }
+  const session = consistency === 'none' ? undefined : client.startSession(consistency === 'snapshot' ? { snapshot: true } : {});
+  // Read-only: the transaction is never committed, only ended.
+  if (consistency === 'transaction') session!.startTransaction({ readConcern: { level: 'snapshot' } });
   try {
     const manifest: Manifest = {
       format: 'rcsc-backup/1',
       createdAt: new Date().toISOString(),
       compression: 'gzip',
-      pointInTime: Boolean(session),
-      databases: {},
+      pointInTime: consistency !== 'none',
+      consistency,
+      databases: Object.fromEntries([...new Set(databases.map((d) => d.name))].filter((n) => !SYSTEM_DATABASES.has(n)).map((n) => [n, {}])),
     };
-    const { databases } = await client.db('admin').admin().listDatabases({ nameOnly: true });
-    for (const { name } of databases) {
-      if (SYSTEM_DATABASES.has(name)) continue;
-      const db = client.db(name);
-      manifest.databases[name] = {};
+    for (const { db: name, collection, indexes } of plan) {
       mkdirSync(join(dir, name), { recursive: true });
-      for (const info of await db.listCollections({}, { nameOnly: true }).toArray()) {
-        if (info.name.startsWith('system.')) continue;
-        const coll = db.collection(info.name);
-        const bson = new PassThrough();
-        const written = pipeline(bson, createGzip(), createWriteStream(join(dir, name, `${info.name}.bson.gz`)));
-        let count = 0;
+      const coll = client.db(name).collection(collection);
+      const bson = new PassThrough();
+      const written = pipeline(bson, createGzip(), createWriteStream(join(dir, name, `${collection}.bson.gz`)));
+      let count = 0;
+      try {
         for await (const doc of coll.find({}, { batchSize: 5000, session })) {
           if (!bson.write(BSON.serialize(doc))) await once(bson, 'drain');
           count++;
         }
+      } finally {
         bson.end();
         await written;
-        const indexes = (await coll.listIndexes().toArray()).filter((i) => i.name !== '_id_');
-        manifest.databases[name][info.name] = { count, indexes };
-        onProgress?.({ db: name, collection: info.name, documents: count });
       }
+      manifest.databases[name][collection] = { count, indexes };
+      onProgress?.({ db: name, collection, documents: count });
     }
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
     return manifest;
   } finally {
+    if (session?.inTransaction()) await session.abortTransaction().catch(() => undefined);
     await session?.endSession();
-    await client.close();
   }
 }
 

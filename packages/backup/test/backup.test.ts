@@ -34,8 +34,8 @@ describe('backup and restore', () => {
       const events: string[] = [];
       const manifest = await backup(source.uri, dir, (e) => events.push(`${e.db}.${e.collection}:${e.documents}`));
       expect(manifest.databases.rcsc_people.members.count).toBe(2500);
-      // Compressed; the embedded server has no snapshot reads, and the manifest says so.
-      expect(manifest).toMatchObject({ compression: 'gzip', pointInTime: false });
+      // Compressed, and read at one point in time (one snapshot transaction on the embedded server).
+      expect(manifest).toMatchObject({ compression: 'gzip', pointInTime: true, consistency: 'transaction' });
       const { readFileSync, existsSync } = await import('node:fs');
       expect([...readFileSync(join(dir, 'rcsc_people', 'members.bson.gz')).subarray(0, 2)]).toEqual([0x1f, 0x8b]);
       expect(existsSync(join(dir, 'rcsc_people', 'members.bson'))).toBe(false);
@@ -57,6 +57,74 @@ describe('backup and restore', () => {
       await clientB.close();
       await source.stop();
       await target.stop();
+    }
+  });
+
+  it('copies one point in time while a writer moves records and their counters in transactions', async () => {
+    // Records in one database, the per-branch counters kept beside them in another (as the
+    // services keep theirs): every transaction moves a record and both counters. Copied
+    // collection after collection, records and counters came from different moments and
+    // disagreed after a restore (issue 18).
+    const source = await startEmbeddedMongo();
+    const target = await startEmbeddedMongo();
+    const client = await mongoose.mongo.MongoClient.connect(source.uri);
+    const clientB = await mongoose.mongo.MongoClient.connect(target.uri);
+    const snapshotDir = mkdtempSync(join(tmpdir(), 'rcsc-backup-pit-'));
+    const BRANCHES = 20;
+    try {
+      const records = client.db('rcsc_a_records').collection<{ _id: number; branch: number; pad: string }>('records');
+      const counters = client.db('rcsc_b_counters').collection<{ _id: number; n: number }>('counters');
+      const total = 20_000;
+      await records.insertMany(Array.from({ length: total }, (_, i) => ({ _id: i, branch: i % BRANCHES, pad: 'x'.repeat(200) })));
+      await counters.insertMany(Array.from({ length: BRANCHES }, (_, b) => ({ _id: b, n: total / BRANCHES })));
+
+      let stop = false;
+      let moved = 0;
+      let seed = 7;
+      const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+      const writer = (async () => {
+        while (!stop) {
+          const id = random(total);
+          const to = random(BRANCHES);
+          const session = client.startSession();
+          try {
+            await session.withTransaction(async () => {
+              const doc = await records.findOne({ _id: id }, { session });
+              if (!doc || doc.branch === to) return;
+              await records.updateOne({ _id: id }, { $set: { branch: to } }, { session });
+              await counters.updateOne({ _id: doc.branch }, { $inc: { n: -1 } }, { session });
+              await counters.updateOne({ _id: to }, { $inc: { n: 1 } }, { session });
+            });
+            moved++;
+          } finally {
+            await session.endSession();
+          }
+        }
+      })();
+      while (moved < 20) await new Promise((r) => setTimeout(r, 5));
+      const before = moved;
+      const manifest = await backup(source.uri, snapshotDir);
+      const during = moved - before;
+      stop = true;
+      await writer;
+      expect(during).toBeGreaterThan(0); // the writer did move records while the backup ran
+
+      await restore(target.uri, snapshotDir);
+      const recount = await clientB
+        .db('rcsc_a_records')
+        .collection('records')
+        .aggregate<{ _id: number; n: number }>([{ $group: { _id: '$branch', n: { $sum: 1 } } }, { $sort: { _id: 1 } }])
+        .toArray();
+      const restored = await clientB.db('rcsc_b_counters').collection('counters').find().sort({ _id: 1 }).toArray();
+      expect(restored.reduce((a, c) => a + (c.n as number), 0)).toBe(total);
+      expect(restored.map((c) => [c._id, c.n])).toEqual(recount.map((c) => [c._id, c.n]));
+      expect(manifest).toMatchObject({ pointInTime: true, consistency: 'transaction' });
+    } finally {
+      await client.close();
+      await clientB.close();
+      await source.stop();
+      await target.stop();
+      rmSync(snapshotDir, { recursive: true, force: true });
     }
   });
 

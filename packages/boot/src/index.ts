@@ -8,6 +8,8 @@ import {
   bumpDataVersion,
   createLogger,
   measureDatabaseCommands,
+  startTracing,
+  traceDatabaseCommands,
   port,
   readEnv,
   readSubgraphConfig,
@@ -64,6 +66,8 @@ export function bootSubgraph(opts: BootOptions): void {
       ORGANIZATIONS_URL: z.string().url().default('http://127.0.0.1:4001/graphql'),
     });
     const log = createLogger(opts.name);
+    // Off unless OTEL_EXPORTER_OTLP_ENDPOINT is set: then a span per request and per database command.
+    const tracing = startTracing(opts.name);
     const auth = Authenticator.fromEnv();
     const credentials = new ServiceCredentials(auth, opts.name);
     const directory = new HttpDirectory(env.ORGANIZATIONS_URL, {
@@ -71,6 +75,7 @@ export function bootSubgraph(opts: BootOptions): void {
     });
     const db = await connectDatabase(`rcsc_${opts.name}`, { monitorCommands: true });
     measureDatabaseCommands(opts.name, db.connection.getClient());
+    traceDatabaseCommands(opts.name, db.connection.getClient());
     let running: RunningServer | undefined;
     let following: NodeJS.Timeout | undefined;
     try {
@@ -123,11 +128,12 @@ export function bootSubgraph(opts: BootOptions): void {
       await db.close();
       throw err;
     }
-    log.info({ url: running.url }, `${opts.name} subgraph ready`);
+    log.info({ url: running.url, tracing: Boolean(tracing) }, `${opts.name} subgraph ready`);
     stopOnSignals(log, async () => {
       clearInterval(following);
       await running.close();
       await db.close();
+      await tracing?.shutdown();
     });
   };
   boot().catch((err: unknown) => {

@@ -10,6 +10,8 @@ import { MAX_PAGE_SIZE } from './pagination';
 const int = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 const url = z.string().url();
 const flag = z.enum(['true', 'false']);
+/** The OTLP/HTTP exporter's endpoints ("collector:4318" parses as a URL of scheme "collector:"). */
+const httpUrl = url.regex(/^https?:\/\//, 'an http:// or https:// URL');
 
 export const COMMON_ENV = {
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
@@ -22,6 +24,16 @@ export const COMMON_ENV = {
   AUTH_AUDIENCE: z.string().min(1).optional(),
   /** Largest request body, bytes. */
   BODY_LIMIT_BYTES: int(1024 * 1024, 1024, 64 * 1024 * 1024),
+  // OpenTelemetry traces (service-kit tracing.ts), the standard names: off unless an endpoint is set.
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: httpUrl.optional(),
+  OTEL_EXPORTER_OTLP_HEADERS: z
+    .string()
+    .regex(/^([^=,\s]+=[^,]*)(,\s*[^=,\s]+=[^,]*)*$/, 'key=value pairs separated by commas')
+    .optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
+  OTEL_SDK_DISABLED: flag.optional(),
+  OTEL_TRACES_EXPORTER: z.enum(['otlp', 'none']).optional(),
 };
 
 export const SUBGRAPH_ENV = {

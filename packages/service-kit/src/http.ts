@@ -2,7 +2,9 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { context as otelContext } from '@opentelemetry/api';
 import { requestContext, type Logger } from './logger';
+import { endServerSpan, startServerSpan } from './tracing';
 import { collectProcessMetrics, metrics, metricsPlugin, metricsRegistry } from './metrics';
 
 /** Default largest request body accepted; larger ones get 413 before any parsing (BODY_LIMIT_BYTES). */
@@ -111,6 +113,8 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 /** The route label of a request in the metrics: known paths only, so scans cannot grow the series. */
 const KNOWN_ROUTES = new Set(['/', '/graphql', '/health', '/ready', '/metrics', '/explorer', '/export', '/changes']);
 
+const UNTRACED = new Set(['/health', '/ready', '/metrics', '/changes']);
+
 /** The service name in metrics: the logger's `service` binding. */
 function serviceOf(log: Logger): string {
   const bindings = log.bindings() as { service?: string };
@@ -207,7 +211,14 @@ export async function serveApollo<C extends BaseContext>(opts: ServeOptions<C>):
     const given = req.headers['x-request-id'];
     const requestId = typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
     req.headers['x-request-id'] = requestId;
-    requestContext.run({ requestId }, () => void handler(req, res));
+    const path = (req.url ?? '/').split('?')[0];
+    // With tracing on, a server span per request, child of the caller's traceparent; not for
+    // probes, scrapes and the gateways' /changes streams (open for hours: a span would never end).
+    const traced = UNTRACED.has(path) ? null : startServerSpan(service, req.method ?? 'GET', path, req.headers);
+    if (!traced) return requestContext.run({ requestId }, () => void handler(req, res));
+    traced.span.setAttribute('rcsc.request_id', requestId);
+    res.once('close', () => endServerSpan(traced.span, res.statusCode));
+    otelContext.with(traced.context, () => requestContext.run({ requestId }, () => void handler(req, res)));
   });
   server.keepAliveTimeout = 65_000; // longer than the gateway's pooled-connection idle time
   await apollo.start();

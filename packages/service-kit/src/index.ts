@@ -17,3 +17,4 @@ export * from './cli';
 export * from './metrics';
 export * from './config';
 export * from './limits';
+export * from './tracing';

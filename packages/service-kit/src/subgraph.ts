@@ -106,6 +106,9 @@ export function createSubgraph<C extends BaseRequestContext>(def: SubgraphDefini
     schema: buildSubgraphSchema({ typeDefs: document, resolvers: def.resolvers as never }),
     formatError: makeFormatError(def.log),
     includeStacktraceInErrorResponses: false,
+    // stopOnSignals drains requests, closes the database and flushes traces; Apollo's own handler
+    // stopped the server and re-sent SIGTERM to the process, killing it before any of that.
+    stopOnTerminationSignals: false,
     introspection: def.introspection ?? introspectionFromEnv(),
     // Subgraphs are reached by the gateway with JSON POSTs; CSRF checks belong to the gateway.
     csrfPrevention: false,
