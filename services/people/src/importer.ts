@@ -180,7 +180,7 @@ export async function importMembers(ctx: Context, input: unknown) {
       continue;
     }
     const v = parsed.data;
-    const problem = newMemberProblem(v, ctx.config);
+    const problem = newMemberProblem(v, ctx.config, branch);
     if (problem) {
       errors.push({ line: row.line, field: problem.field, message: problem.message });
       continue;

@@ -71,6 +71,8 @@ export interface NewVolunteer {
   nationalSystemId?: string | null;
   skills?: string[] | null;
   teamIds?: string[] | null;
+  grassrootsUnitId?: string | null;
+  guardianConsent?: boolean | null;
 }
 
 export function newVolunteerDoc(
@@ -91,6 +93,8 @@ export function newVolunteerDoc(
     registeredOn: input.registeredOn,
     nationalRegisteredOn: input.nationalSystemRegisteredOn ?? null,
     nationalSystemId: input.nationalSystemId ?? null,
+    guardianConsent: !!input.guardianConsent,
+    grassrootsUnitId: input.grassrootsUnitId ? oid(input.grassrootsUnitId) : null,
     endedOn: null,
     skills: input.skills ?? [],
     teamIds: (input.teamIds ?? []).map(oid),

@@ -39,6 +39,16 @@ export type Models = ReturnType<typeof createModels>;
 export interface OrganizationRef {
   id: string;
 }
+/** A grassroots unit as this subgraph resolves it: only the key (grassroots owns the rest). */
+export interface GrassrootsUnitRef {
+  id: string;
+}
+/** The data-quality report of a subtree and period (reporting owns the entry point). */
+export interface DataQualityRef {
+  organizationId: string;
+  from: Date;
+  to: Date;
+}
 export type MemberPage = Page<MemberDoc>;
 export type VolunteerPage = Page<VolunteerDoc>;
 export type ServiceTeamPage = Page<ServiceTeamDoc>;

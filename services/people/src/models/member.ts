@@ -47,6 +47,7 @@ memberSchema.index({ organizationId: 1, idNumberHash: 1 }, { unique: true });
 memberSchema.index({ orgPath: 1, kind: 1, joinedOn: 1 });
 memberSchema.index({ orgPath: 1, _id: 1 });
 memberSchema.index({ idNumberHash: 1 });
+memberSchema.index({ grassrootsUnitId: 1, _id: 1 });
 
 export interface MemberDoc {
   _id: Types.ObjectId;

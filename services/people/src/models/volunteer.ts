@@ -24,6 +24,10 @@ const volunteerSchema = new Schema(
     /** Registration in the national volunteer information system, and its volunteer code there. */
     nationalRegisteredOn: { type: Date, default: null },
     nationalSystemId: { type: String, default: null },
+    /** A volunteer under 18 registers with a guardian's consent (志愿服务条例 art. 15). */
+    guardianConsent: { type: Boolean, default: false },
+    /** Optional grassroots unit (owned by the grassroots subgraph) the volunteer serves in. */
+    grassrootsUnitId: { type: Schema.Types.ObjectId, default: null },
     endedOn: { type: Date, default: null },
     skills: { type: [String], default: [] },
     teamIds: { type: [Schema.Types.ObjectId], default: [] },
@@ -37,6 +41,9 @@ volunteerSchema.index({ organizationId: 1, idNumberHash: 1 }, { unique: true });
 volunteerSchema.index({ orgPath: 1, _id: 1 });
 volunteerSchema.index({ orgPath: 1, nationalRegisteredOn: 1 });
 volunteerSchema.index({ teamIds: 1, _id: 1 });
+volunteerSchema.index({ grassrootsUnitId: 1, _id: 1 });
+/** A national volunteer code names one person: unique where recorded (the database refuses a second). */
+volunteerSchema.index({ nationalSystemId: 1 }, { unique: true, partialFilterExpression: { nationalSystemId: { $type: 'string' } } });
 
 export interface VolunteerDoc {
   _id: Types.ObjectId;
@@ -54,6 +61,8 @@ export interface VolunteerDoc {
   registeredOn: Date;
   nationalRegisteredOn: Date | null;
   nationalSystemId: string | null;
+  guardianConsent?: boolean;
+  grassrootsUnitId?: Types.ObjectId | null;
   endedOn: Date | null;
   skills: string[];
   teamIds: Types.ObjectId[];

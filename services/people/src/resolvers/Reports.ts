@@ -1,4 +1,7 @@
-import type { AnnualIncreaseResolvers, SurveyResolvers } from '../generated/graphql';
+import { Roles } from '@rcsc/access';
+import { badInput } from '@rcsc/service-kit';
+import type { AnnualIncreaseResolvers, DataQualityResolvers, SurveyResolvers } from '../generated/graphql';
+import { peopleFindings } from '../data-quality';
 import { annualIncrease, survey } from '../indicators';
 import { asDate, isObjectId } from './filters';
 
@@ -19,4 +22,19 @@ export const AnnualIncrease: AnnualIncreaseResolvers = {
     await access.visibleBranch(ref.organizationId, 'organizationId', 'The report');
     return { organizationId: ref.organizationId, year: ref.year, ...(await annualIncrease(loaders.counts, ref.organizationId, ref.year)) };
   },
+};
+
+// The data-quality report of a subtree and period: REPORT_READERS over the branch, re-checked here
+// (an entity reference is no way around the entry point's check).
+export const DataQuality: DataQualityResolvers = {
+  async __resolveReference(ref, { access }) {
+    const from = asDate(ref.from);
+    const to = asDate(ref.to);
+    if (!isObjectId(ref.organizationId) || !from || !to) return null;
+    access.requireRole(Roles.REPORT_READERS, 'read data-quality reports');
+    const branch = await access.visibleBranch(ref.organizationId, 'organizationId', 'The data-quality report');
+    if (to < from) throw badInput('to', 'must not be before from');
+    return { organizationId: branch.id, from, to };
+  },
+  peopleFindings: (q, _, { models, directory }) => peopleFindings(models, directory, q.organizationId, q.from, q.to),
 };

@@ -6,6 +6,7 @@ import { badInput, conflict } from '@rcsc/service-kit';
 import type { MutationResolvers } from '../../generated/graphql';
 import type { DuesPaymentDoc, MemberStarDoc } from '../../models';
 import { importMembers } from '../../importer';
+import { requireUnit } from '../../units';
 import { newMemberDoc, storedPath } from '../../new-records';
 import { createInBranch, endOnce, insert, pipeline, unlessDuplicate } from '../../pipeline';
 import {
@@ -26,8 +27,9 @@ export const memberMutations: MutationResolvers = {
       ctx,
       { action: 'registerMember', roles: Roles.WRITERS, does: 'register members', input: registerMemberInput, value: input },
       async (change, data, branch) => {
-        const problem = newMemberProblem(data, ctx.config);
+        const problem = newMemberProblem(data, ctx.config, branch);
         if (problem) throw badInput(`input.${problem.field}`, problem.message);
+        if (data.grassrootsUnitId) await requireUnit(ctx, data.grassrootsUnitId, branch, data.joinedOn, 'input.grassrootsUnitId');
         return change.create(ctx.models.Member, 'Member', newMemberDoc(data, branch, ctx.vault, ctx.config));
       },
       async (data, branch) => {
