@@ -4,10 +4,10 @@ import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { Roles } from '@rcsc/access';
 import { normalize } from '@rcsc/personal-data';
-import { badInput, isDuplicateKey, markWritten, parseDate, parseWith } from '@rcsc/service-kit';
+import { badInput, groupBy, isDuplicateKey, markWritten, parseDate, parseWith } from '@rcsc/service-kit';
 import type { Context } from './context';
 import type { MemberDoc } from './models';
-import { newMemberDoc } from './new-records';
+import { issueMemberNumbers, newMemberDoc } from './new-records';
 import { auditedPerson, auditMany } from './pipeline';
 import { isoDay, newMemberProblem, objectIdSchema, registerMemberInput } from './rules';
 
@@ -223,6 +223,11 @@ export async function importMembers(ctx: Context, input: unknown) {
         // Not through the pipeline's one-record create: the batch is inserted, counted and
         // audited with one command each.
         await ctx.models.Member.db.transaction(async (session) => {
+          // Member numbers from the branch-year counters, in file order, in this batch's transaction.
+          for (const [year, ofYear] of groupBy(docs, (m) => String(m.joinedOn.getUTCFullYear()))) {
+            const numbers = await issueMemberNumbers(ctx.models, branch, Number(year), ofYear.length, session);
+            ofYear.forEach((m, i) => (m.memberNumber = numbers[i]));
+          }
           await ctx.models.Member.collection.insertMany(docs, { ordered: true, session });
           await addToCounters(ctx.models, docs.map(memberState), session);
           await auditMany(

@@ -2,8 +2,9 @@ import { Types } from 'mongoose';
 import { pathOf, type BranchInfo } from '@rcsc/directory';
 import { normalize, type PersonalDataVault } from '@rcsc/personal-data';
 import type { MemberKind, PeopleConfig } from './config';
-import type { MemberDoc, VolunteerDoc } from './models';
-import { lapseDate, personFromIdNumber } from './rules';
+import type { ClientSession } from 'mongoose';
+import type { MemberDoc, Models, VolunteerDoc } from './models';
+import { lapseDate, memberNumber, memberNumberPrefix, personFromIdNumber } from './rules';
 
 const oid = (id: string) => new Types.ObjectId(id);
 
@@ -20,6 +21,8 @@ export function protectIdentity(vault: PersonalDataVault, idNumber: string, phon
     idNumberMasked: id.masked,
     phoneCipher: ph?.cipher ?? null,
     phoneMasked: ph?.masked ?? null,
+    // Keyed hash of the phone, for exact search (never shown).
+    phoneHash: ph?.hash ?? null,
   };
 }
 
@@ -100,4 +103,55 @@ export function newVolunteerDoc(
     teamIds: (input.teamIds ?? []).map(oid),
     stars: 0,
   };
+}
+
+/**
+ * `count` new member numbers of `branch` for a joining year, taken from the branch-year counter
+ * inside the caller's transaction (an aborted registration gives its numbers back).
+ */
+export async function issueMemberNumbers(
+  models: Pick<Models, 'MemberNumberCounter'>,
+  branch: Pick<BranchInfo, 'id' | 'divisionCode'>,
+  year: number,
+  count: number,
+  session: ClientSession,
+): Promise<string[]> {
+  if (!count) return [];
+  const counter = await models.MemberNumberCounter.findOneAndUpdate(
+    { _id: `${branch.id}:${year}` },
+    { $inc: { seq: count } },
+    { upsert: true, new: true, session },
+  ).lean();
+  const last = counter!.seq;
+  const prefix = memberNumberPrefix(branch);
+  return Array.from({ length: count }, (_, i) => memberNumber(prefix, year, last - count + 1 + i));
+}
+
+/**
+ * The $set of an edit of a person's name, phone (null removes it) and skills, and how the audit
+ * log shows it: the phone only masked, never the cipher or the hash.
+ */
+export function personEdit(
+  vault: PersonalDataVault,
+  before: Pick<MemberDoc, 'name' | 'phoneMasked'> & { skills?: string[] },
+  edit: { name?: string; phone?: string | null; skills?: string[] },
+) {
+  const set: Record<string, unknown> = {};
+  const was: Record<string, unknown> = {};
+  const now: Record<string, unknown> = {};
+  if (edit.name !== undefined) {
+    set.name = now.name = edit.name;
+    was.name = before.name;
+  }
+  if (edit.phone !== undefined) {
+    const ph = edit.phone ? vault.protect(edit.phone, 'phone') : null;
+    Object.assign(set, { phoneCipher: ph?.cipher ?? null, phoneMasked: ph?.masked ?? null, phoneHash: ph?.hash ?? null });
+    was.phoneMasked = before.phoneMasked;
+    now.phoneMasked = ph?.masked ?? null;
+  }
+  if (edit.skills !== undefined) {
+    set.skills = now.skills = edit.skills;
+    was.skills = before.skills ?? [];
+  }
+  return { set, auditAs: { before: was, after: now } };
 }

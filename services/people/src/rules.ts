@@ -82,6 +82,22 @@ export function memberIdentityProblem(
   return null;
 }
 
+// ---- member numbers (会员证号) ----------------------------------------------------------
+
+/**
+ * The prefix of a branch's member numbers: its six-digit GB/T 2260 division code; a branch
+ * without one (a special system, e.g. 中国铁路红十字会) uses "S" and the last five characters of
+ * its id, upper case, so prefixes stay distinct per branch.
+ */
+export function memberNumberPrefix(branch: { id: string; divisionCode?: string | null }): string {
+  return branch.divisionCode ?? `S${branch.id.slice(-5).toUpperCase()}`;
+}
+
+/** A member number: branch prefix + joining year + the branch-year sequence, zero-padded to 6 digits (e.g. 3301062021000042). */
+export function memberNumber(prefix: string, year: number, seq: number): string {
+  return `${prefix}${year}${String(seq).padStart(6, '0')}`;
+}
+
 // ---- dues and standing -------------------------------------------------------------------
 
 export interface Standing {
@@ -565,6 +581,23 @@ export const recordDuesPaymentInput = z
   .refine((v) => (v.periodTo ?? v.periodFrom) <= v.paidOn.getUTCFullYear() + 5, {
     message: 'dues may be paid at most 5 years ahead',
     path: ['periodTo'],
+  });
+
+/** Edits of a member's name and phone (a phone of null removes it; an absent field stays as it is). */
+export const updateMemberInput = z
+  .object({ name: text(100).optional(), phone: phoneSchema.nullish() })
+  .refine((v) => v.name !== undefined || v.phone !== undefined, { message: 'must change name or phone', path: ['name'] });
+
+/** Edits of a volunteer's name, phone and skills. */
+export const updateVolunteerInput = z
+  .object({
+    name: text(50).optional(),
+    phone: phoneSchema.nullish(),
+    skills: z.array(text(30)).max(20, 'must list at most 20 skills').optional(),
+  })
+  .refine((v) => v.name !== undefined || v.phone !== undefined || v.skills !== undefined, {
+    message: 'must change name, phone or skills',
+    path: ['name'],
   });
 
 export const withdrawInput = z.object({ on: pastDate, reason: text(200).nullish() });

@@ -16,6 +16,8 @@ const volunteerSchema = new Schema(
     idNumberMasked: { type: String, required: true },
     phoneCipher: { type: String, default: null },
     phoneMasked: { type: String, default: null },
+    /** Keyed hash of the phone (exact search); null for records stored before it was kept. */
+    phoneHash: { type: String, default: null },
     organizationId: { type: Schema.Types.ObjectId, required: true },
     orgPath: { type: [Schema.Types.ObjectId], required: true },
     /** Where the record was before reorganizations moved its branch (ADR 0008). */
@@ -42,6 +44,11 @@ volunteerSchema.index({ orgPath: 1, _id: 1 });
 volunteerSchema.index({ orgPath: 1, nationalRegisteredOn: 1 });
 volunteerSchema.index({ teamIds: 1, _id: 1 });
 volunteerSchema.index({ grassrootsUnitId: 1, _id: 1 });
+/** Search: name prefix and skill within a subtree; identity number and phone by their keyed hashes. */
+volunteerSchema.index({ orgPath: 1, name: 1 });
+volunteerSchema.index({ orgPath: 1, skills: 1 });
+volunteerSchema.index({ idNumberHash: 1 });
+volunteerSchema.index({ phoneHash: 1 }, { partialFilterExpression: { phoneHash: { $type: 'string' } } });
 /** A national volunteer code names one person: unique where recorded (the database refuses a second). */
 volunteerSchema.index({ nationalSystemId: 1 }, { unique: true, partialFilterExpression: { nationalSystemId: { $type: 'string' } } });
 
@@ -55,6 +62,7 @@ export interface VolunteerDoc {
   idNumberMasked: string;
   phoneCipher: string | null;
   phoneMasked: string | null;
+  phoneHash?: string | null;
   organizationId: Types.ObjectId;
   orgPath: Types.ObjectId[];
   orgPathHistory?: StoredPlacement[];

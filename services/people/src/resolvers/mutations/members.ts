@@ -7,7 +7,7 @@ import type { MutationResolvers } from '../../generated/graphql';
 import type { DuesPaymentDoc, MemberStarDoc } from '../../models';
 import { importMembers } from '../../importer';
 import { requireUnit } from '../../units';
-import { newMemberDoc, storedPath } from '../../new-records';
+import { issueMemberNumbers, newMemberDoc, personEdit, storedPath } from '../../new-records';
 import { createInBranch, endOnce, insert, pipeline, unlessDuplicate } from '../../pipeline';
 import {
   applyDuesPayment,
@@ -15,7 +15,9 @@ import {
   checkDuesPayment,
   checkMemberStar,
   checkWithdrawal,
+  isoDay,
   newMemberProblem,
+  updateMemberInput,
   recordDuesPaymentInput,
   registerMemberInput,
   withdrawInput,
@@ -30,7 +32,8 @@ export const memberMutations: MutationResolvers = {
         const problem = newMemberProblem(data, ctx.config, branch);
         if (problem) throw badInput(`input.${problem.field}`, problem.message);
         if (data.grassrootsUnitId) await requireUnit(ctx, data.grassrootsUnitId, branch, data.joinedOn, 'input.grassrootsUnitId');
-        return change.create(ctx.models.Member, 'Member', newMemberDoc(data, branch, ctx.vault, ctx.config));
+        const [number] = await issueMemberNumbers(ctx.models, branch, data.joinedOn.getUTCFullYear(), 1, change.session);
+        return change.create(ctx.models.Member, 'Member', { ...newMemberDoc(data, branch, ctx.vault, ctx.config), memberNumber: number });
       },
       async (data, branch) => {
         const idNumberHash = ctx.vault.hash(normalize(data.idNumber));
@@ -40,6 +43,19 @@ export const memberMutations: MutationResolvers = {
         ).lean();
         const who = data.kind === 'GROUP' ? 'institution' : 'person';
         return conflict(`this ${who} is already registered in ${branch.name} (member ${String(existing?._id)})`, 'input.idNumber');
+      },
+    ),
+
+  // Edits of the name and phone (audited with the phone masked); the identity number never changes.
+  updateMember: (_, { id, input }, ctx) =>
+    pipeline.mutate(
+      ctx,
+      { action: 'updateMember', roles: Roles.WRITERS, does: 'edit members', input: updateMemberInput, value: input },
+      async (change, data) => {
+        const member = await change.own(ctx.models.Member, 'Member', id);
+        if (member.withdrawnOn) throw badInput('id', `the member withdrew on ${isoDay(member.withdrawnOn)}`);
+        const { set, auditAs } = personEdit(ctx.vault, member, data);
+        return change.update(ctx.models.Member, 'Member', member, { $set: set }, { auditAs });
       },
     ),
 

@@ -4,7 +4,7 @@ import { Roles } from '@rcsc/access';
 import { badInput, conflict, notFound } from '@rcsc/service-kit';
 import type { MutationResolvers } from '../../generated/graphql';
 import type { Models, ServiceRecordDoc, ServiceTeamDoc, VolunteerDoc } from '../../models';
-import { newVolunteerDoc } from '../../new-records';
+import { newVolunteerDoc, personEdit } from '../../new-records';
 import { toObjectId } from '../filters';
 import { createInBranch, endOnce, hoursServed, pipeline, unlessDuplicate, type PeopleChange } from '../../pipeline';
 import { requireUnit } from '../../units';
@@ -21,6 +21,7 @@ import {
   nationalRegistrationInput,
   recordServiceHoursInput,
   registerVolunteerInput,
+  updateVolunteerInput,
   volunteerTeamProblems,
 } from '../../rules';
 
@@ -82,6 +83,19 @@ export const volunteerMutations: MutationResolvers = {
           },
         ),
       () => nationalIdTaken('nationalSystemId'),
+    ),
+
+  // Edits of the name, phone and skills (audited with the phone masked).
+  updateVolunteer: (_, { id, input }, ctx) =>
+    pipeline.mutate(
+      ctx,
+      { action: 'updateVolunteer', roles: Roles.WRITERS, does: 'edit volunteers', input: updateVolunteerInput, value: input },
+      async (change, data) => {
+        const v = await change.own(ctx.models.Volunteer, 'Volunteer', id);
+        checkVolunteerStays(v, 'id');
+        const { set, auditAs } = personEdit(ctx.vault, v, data);
+        return change.update(ctx.models.Volunteer, 'Volunteer', v, { $set: set }, { auditAs });
+      },
     ),
 
   endVolunteer: (_, { id, on }, ctx) =>
