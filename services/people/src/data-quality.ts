@@ -3,7 +3,7 @@
 // FINDINGS_CAP findings per rule, oldest first. Messages never carry personal data.
 import { Types } from 'mongoose';
 import type { Directory } from '@rcsc/directory';
-import type { Models, VolunteerDoc } from './models';
+import { COUNTED_PAYMENT, type Models, type VolunteerDoc } from './models';
 import { branchDateProblem, isoDay, today, VOLUNTEER_MIN_AGE, volunteerAgeProblem } from './rules';
 
 /** Findings per rule at most (the schema says so). */
@@ -106,7 +106,10 @@ export async function peopleFindings(
       for (let i = 0; i < members.length && out.length < FINDINGS_CAP; i += 1000) {
         const chunk = members.slice(i, i + 1000);
         const joined = new Map(chunk.map((m) => [String(m._id), m]));
-        const payments = await DuesPayment.find({ memberId: { $in: chunk.map((m) => m._id) } }, { memberId: 1, paidOn: 1 }).lean();
+        const payments = await DuesPayment.find(
+          { memberId: { $in: chunk.map((m) => m._id) }, ...COUNTED_PAYMENT },
+          { memberId: 1, paidOn: 1 },
+        ).lean();
         for (const p of payments) {
           const m = joined.get(String(p.memberId))!;
           if (p.paidOn < m.joinedOn && out.length < FINDINGS_CAP)

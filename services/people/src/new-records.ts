@@ -105,26 +105,39 @@ export function newVolunteerDoc(
   };
 }
 
-/**
- * `count` new member numbers of `branch` for a joining year, taken from the branch-year counter
- * inside the caller's transaction (an aborted registration gives its numbers back).
- */
+/** `count` consecutive sequence numbers under `key`, taken inside the caller's transaction (an aborted one gives them back). */
+async function takeSequence(models: Pick<Models, 'NumberCounter'>, key: string, count: number, session: ClientSession): Promise<number[]> {
+  if (!count) return [];
+  const counter = await models.NumberCounter.findOneAndUpdate(
+    { _id: key },
+    { $inc: { seq: count } },
+    { upsert: true, new: true, session },
+  ).lean();
+  const last = counter!.seq;
+  return Array.from({ length: count }, (_, i) => last - count + 1 + i);
+}
+
+/** `count` new member numbers of `branch` for a joining year, from the branch-year counter. */
 export async function issueMemberNumbers(
-  models: Pick<Models, 'MemberNumberCounter'>,
+  models: Pick<Models, 'NumberCounter'>,
   branch: Pick<BranchInfo, 'id' | 'divisionCode'>,
   year: number,
   count: number,
   session: ClientSession,
 ): Promise<string[]> {
-  if (!count) return [];
-  const counter = await models.MemberNumberCounter.findOneAndUpdate(
-    { _id: `${branch.id}:${year}` },
-    { $inc: { seq: count } },
-    { upsert: true, new: true, session },
-  ).lean();
-  const last = counter!.seq;
   const prefix = memberNumberPrefix(branch);
-  return Array.from({ length: count }, (_, i) => memberNumber(prefix, year, last - count + 1 + i));
+  return (await takeSequence(models, `member:${branch.id}:${year}`, count, session)).map((seq) => memberNumber(prefix, year, seq));
+}
+
+/** The next dues receipt number of the receiving branch for a year: R + branch prefix + year + 6-digit sequence. */
+export async function issueReceiptNumber(
+  models: Pick<Models, 'NumberCounter'>,
+  branch: Pick<BranchInfo, 'id' | 'divisionCode'>,
+  year: number,
+  session: ClientSession,
+): Promise<string> {
+  const [seq] = await takeSequence(models, `receipt:${branch.id}:${year}`, 1, session);
+  return `R${memberNumber(memberNumberPrefix(branch), year, seq)}`;
 }
 
 /**

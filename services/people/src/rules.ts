@@ -349,6 +349,12 @@ export function volunteerAgeProblem(
   return null;
 }
 
+/** A reversal (冲销) of a dues payment: once, not dated before the payment. */
+export function checkReversal(p: Pick<DuesPaymentDoc, 'paidOn' | 'reversedOn'>, on: Date): void {
+  if (p.reversedOn) throw conflict(`the payment was already reversed on ${isoDay(p.reversedOn)}`);
+  if (on < p.paidOn) throw badInput('on', `must not be before the payment (${isoDay(p.paidOn)})`);
+}
+
 /** A new volunteer: the age rule on the registration date and on the national registration date, if given. */
 export function checkNewVolunteer(
   v: Pick<VolunteerDoc, 'birthDate' | 'registeredOn' | 'nationalRegisteredOn'> & { guardianConsent?: boolean | null },
@@ -599,6 +605,9 @@ export const updateVolunteerInput = z
     message: 'must change name, phone or skills',
     path: ['name'],
   });
+
+/** A reversal of a dues payment: the reason, and the day (default today). */
+export const reverseDuesInput = z.object({ reason: text(500), on: pastDate.nullish() });
 
 export const withdrawInput = z.object({ on: pastDate, reason: text(200).nullish() });
 /** The day a volunteer leaves or a team is dissolved. */

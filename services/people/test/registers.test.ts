@@ -4,6 +4,7 @@ import { StaticDirectory } from '@rcsc/directory';
 import { PersonalDataVault, withCheckDigit } from '@rcsc/personal-data';
 import { execute, startTestService, testViewer, type TestService } from '@rcsc/testing';
 import { createServer } from '../src/server';
+import { scanCounts } from './scan';
 
 const tree = buildBranchTree();
 const byCode = (code: string) => tree.find((b) => b.divisionCode === code)!.id;
@@ -193,6 +194,60 @@ describe('people registers (issue 19)', () => {
       expect((await ok(Q, { r: org(ids.sc) }))._entities[0].volunteers.totalCount).toBe(1);
       const entry = (await svc.subgraph.models.Audit.findOne({ action: 'updateVolunteer', entityId: registerVolunteer.id }).lean()) as any;
       expect(entry.after).toEqual({ skills: ['水上救生'] });
+    });
+  });
+
+  describe('dues reversal and receipt numbers (19.5)', () => {
+    const PAY = `mutation($input: RecordDuesPaymentInput!) { recordDuesPayment(input: $input) { id receiptNumber } }`;
+    const REVERSE = `mutation($id: ID!, $reason: String!, $on: Date) { reverseDuesPayment(id: $id, reason: $reason, on: $on) {
+      reversedOn reversalReason member { paidThrough lapsesOn status(asOf: "2023-06-01") } } }`;
+    const SURVEY = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { peopleSurvey(asOf: "2023-06-01") { adultMembers } } } }`;
+
+    it('numbers receipts per receiving branch and year; a reversal recomputes the lapse and the counters follow', async () => {
+      const { registerMember } = await ok(REGISTER, { input: member({ organizationId: ids.sc, joinedOn: '2021-01-05' }) });
+      const before = (await ok(SURVEY, { r: org(ids.sc) }))._entities[0].peopleSurvey.adultMembers;
+      const pay = await ok(PAY, {
+        input: { memberId: registerMember.id, receivedBy: ids.sc, periodFrom: 2021, periodTo: 2022, paidOn: '2021-02-01' },
+      });
+      expect(pay.recordDuesPayment.receiptNumber).toBe('R3301022021000001');
+      const second = await ok(PAY, { input: { memberId: registerMember.id, receivedBy: ids.hz, periodFrom: 2023, paidOn: '2021-03-01' } });
+      expect(second.recordDuesPayment.receiptNumber).toBe('R3301002021000001');
+      // Paid through 2023: active in mid-2023.
+      expect((await ok(SURVEY, { r: org(ids.sc) }))._entities[0].peopleSurvey.adultMembers).toBe(before + 1);
+
+      const r = await ok(REVERSE, { id: second.recordDuesPayment.id, reason: '重复收费', on: '2021-04-01' });
+      expect(r.reverseDuesPayment).toEqual({
+        reversedOn: '2021-04-01',
+        reversalReason: '重复收费',
+        member: { paidThrough: 2022, lapsesOn: '2025-01-01', status: 'ACTIVE' },
+      });
+      const r2 = await ok(REVERSE, { id: pay.recordDuesPayment.id, reason: '退款', on: '2021-04-02' });
+      // Never paid now: lapses on 1 January 2023 (joined 2021, two unpaid years).
+      expect(r2.reverseDuesPayment.member).toEqual({ paidThrough: null, lapsesOn: '2023-01-01', status: 'LAPSED' });
+      expect((await ok(SURVEY, { r: org(ids.sc) }))._entities[0].peopleSurvey.adultMembers).toBe(before);
+      const scanned = await scanCounts(svc.subgraph.models, ids.sc, new Date('2023-06-01T00:00:00Z'));
+      expect(scanned.adultMembers).toBe(before);
+      // The ledger keeps both lines; the period may be paid again.
+      const again = await ok(PAY, { input: { memberId: registerMember.id, receivedBy: ids.sc, periodFrom: 2021, paidOn: '2021-05-01' } });
+      expect(again.recordDuesPayment.receiptNumber).toBe('R3301022021000002');
+      const ledger = await ok(`query($id: ID!) { member(id: $id) { duesPayments { reversedOn } paidThrough } }`, { id: registerMember.id });
+      expect(ledger.member.duesPayments).toHaveLength(3);
+      expect(ledger.member.paidThrough).toBe(2021);
+    });
+
+    it('refuses a second reversal, an empty reason, a date before the payment, and other branches', async () => {
+      const { registerMember } = await ok(REGISTER, { input: member({ joinedOn: '2021-01-05' }) });
+      const pay = await ok(PAY, { input: { memberId: registerMember.id, receivedBy: ids.xh, periodFrom: 2021, paidOn: '2021-02-01' } });
+      const id = pay.recordDuesPayment.id;
+      const code = (r: { errors?: { extensions?: Record<string, unknown> }[] }) => r.errors?.[0]?.extensions?.code;
+      expect(code(await run(REVERSE, { id, reason: ' ' }))).toBe('BAD_USER_INPUT');
+      expect(code(await run(REVERSE, { id, reason: '错', on: '2021-01-31' }))).toBe('BAD_USER_INPUT');
+      expect(code(await run(REVERSE, { id, reason: '错' }, testViewer(['STAFF'], ids.sc)))).toBe('FORBIDDEN');
+      expect(code(await run(REVERSE, { id, reason: '错' }, testViewer(['REPORTER'], ids.xh)))).toBe('FORBIDDEN');
+      await ok(REVERSE, { id, reason: '错' });
+      expect(code(await run(REVERSE, { id, reason: '错' }))).toBe('CONFLICT');
+      const entries = await svc.subgraph.models.Audit.countDocuments({ action: 'reverseDuesPayment', entityId: id });
+      expect(entries).toBe(1);
     });
   });
 });

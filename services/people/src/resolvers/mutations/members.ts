@@ -4,22 +4,26 @@ import { Roles } from '@rcsc/access';
 import { normalize } from '@rcsc/personal-data';
 import { badInput, conflict } from '@rcsc/service-kit';
 import type { MutationResolvers } from '../../generated/graphql';
-import type { DuesPaymentDoc, MemberStarDoc } from '../../models';
+import { COUNTED_PAYMENT, type DuesPaymentDoc, type MemberDoc, type MemberStarDoc } from '../../models';
 import { importMembers } from '../../importer';
 import { requireUnit } from '../../units';
-import { issueMemberNumbers, newMemberDoc, personEdit, storedPath } from '../../new-records';
+import { issueMemberNumbers, issueReceiptNumber, newMemberDoc, personEdit, storedPath } from '../../new-records';
 import { createInBranch, endOnce, insert, pipeline, unlessDuplicate } from '../../pipeline';
 import {
   applyDuesPayment,
   awardMemberStarInput,
   checkDuesPayment,
   checkMemberStar,
+  checkReversal,
   checkWithdrawal,
   isoDay,
   newMemberProblem,
   updateMemberInput,
   recordDuesPaymentInput,
   registerMemberInput,
+  reverseDuesInput,
+  standingFromLedger,
+  today,
   withdrawInput,
 } from '../../rules';
 
@@ -84,10 +88,18 @@ export const memberMutations: MutationResolvers = {
         ctx.access.requireOver(storedPath(receiver), `The branch ${receiver.name}`);
         const periodTo = data.periodTo ?? data.periodFrom;
         const [overlap, latest] = await Promise.all([
-          DuesPayment.findOne({ memberId: member._id, periodFrom: { $lte: periodTo }, periodTo: { $gte: data.periodFrom } })
+          DuesPayment.findOne({
+            memberId: member._id,
+            periodFrom: { $lte: periodTo },
+            periodTo: { $gte: data.periodFrom },
+            ...COUNTED_PAYMENT,
+          })
             .session(change.session)
             .lean(),
-          DuesPayment.findOne({ memberId: member._id }).sort({ paidOn: -1 }).session(change.session).lean(),
+          DuesPayment.findOne({ memberId: member._id, ...COUNTED_PAYMENT })
+            .sort({ paidOn: -1 })
+            .session(change.session)
+            .lean(),
         ]);
         const { amountCents } = checkDuesPayment(member, receiver.id, data, { overlap, latest }, ctx.config);
         const payment = await insert<DuesPaymentDoc>(change, DuesPayment, {
@@ -99,6 +111,7 @@ export const memberMutations: MutationResolvers = {
           periodTo,
           amountCents,
           paidOn: data.paidOn,
+          receiptNumber: await issueReceiptNumber(ctx.models, receiver, data.paidOn.getUTCFullYear(), change.session),
         });
         // Filed under the member's path, so the member's own branch reads it too.
         await change.audit({ entity: 'DuesPayment', entityId: payment._id, orgPath: member.orgPath, before: null, after: payment });
@@ -113,6 +126,48 @@ export const memberMutations: MutationResolvers = {
           },
         );
         return payment;
+      },
+    ),
+
+  // A reversal (冲销) keeps the payment as history; the standing is derived again from the payments
+  // that still count, and the counters follow the member's changed spans.
+  reverseDuesPayment: (_, { id, reason, on }, ctx) =>
+    pipeline.mutate(
+      ctx,
+      {
+        action: 'reverseDuesPayment',
+        roles: Roles.WRITERS,
+        does: 'reverse dues payments',
+        input: reverseDuesInput,
+        value: { reason, on },
+        prefix: '',
+      },
+      async (change, data) => {
+        const { Member, DuesPayment } = ctx.models;
+        // The receiving branch's staff (or above) reverse what their subtree received.
+        const payment = await change.own(DuesPayment, 'DuesPayment', id);
+        const date = data.on ?? today();
+        checkReversal(payment, date);
+        const reversed = await change.update(
+          DuesPayment,
+          'DuesPayment',
+          payment,
+          { $set: { reversedOn: date, reversalReason: data.reason } },
+          { unchanged: COUNTED_PAYMENT, meanwhile: 'the payment was reversed meanwhile' },
+        );
+        const member = (await Member.findById(payment.memberId).session(change.session).lean()) as MemberDoc;
+        const ledger = await DuesPayment.find({ memberId: member._id, ...COUNTED_PAYMENT }, { periodTo: 1, paidOn: 1 })
+          .session(change.session)
+          .lean();
+        const standing = standingFromLedger(member.joinedOn, ledger, ctx.config);
+        await change.update(
+          Member,
+          'Member',
+          member,
+          { $set: standing },
+          { auditAs: { before: { paidThrough: member.paidThrough, lapsesOn: member.lapsesOn, lapses: member.lapses }, after: standing } },
+        );
+        return reversed;
       },
     ),
 
