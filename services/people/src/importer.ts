@@ -9,7 +9,8 @@ import type { Context } from './context';
 import type { MemberDoc } from './models';
 import { issueMemberNumbers, newMemberDoc } from './new-records';
 import { auditedPerson, auditMany } from './pipeline';
-import { isoDay, newMemberProblem, objectIdSchema, registerMemberInput } from './rules';
+import { isoDay, newMemberProblem, objectIdSchema, registerMemberInput, unitReferenceProblem } from './rules';
+import { pathOf } from '@rcsc/directory';
 
 /** Column names accepted in the header row (English or Chinese), by field. */
 const COLUMNS: Record<string, string[]> = {
@@ -19,6 +20,7 @@ const COLUMNS: Record<string, string[]> = {
   phone: ['phone', '手机', '手机号', '电话', '联系电话'],
   joinedOn: ['joinedon', '入会日期', '入会时间'],
   contactPerson: ['contactperson', '联系人'],
+  grassrootsUnitId: ['grassrootsunitid', '基层组织', '基层组织编号'],
 };
 const REQUIRED = ['kind', 'name', 'idNumber', 'joinedOn'];
 const KINDS: Record<string, string> = {
@@ -127,7 +129,7 @@ function readDate(s: string | undefined): Date | null {
   return m ? parseDate(`${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}`) : null;
 }
 
-const rowSchema = registerMemberInput.omit({ organizationId: true, grassrootsUnitId: true });
+const rowSchema = registerMemberInput.omit({ organizationId: true });
 
 /**
  * Members written (with their audit entries) per transaction. Small: a transaction's writes are
@@ -164,6 +166,7 @@ export async function importMembers(ctx: Context, input: unknown) {
       idNumber: c.idNumber ?? '',
       phone: c.phone || null,
       contactPerson: c.contactPerson || null,
+      grassrootsUnitId: c.grassrootsUnitId?.trim() || null,
       joinedOn: joined ?? c.joinedOn ?? null,
     });
     if (!parsed.success) {
@@ -193,6 +196,28 @@ export async function importMembers(ctx: Context, input: unknown) {
     }
     firstLineOf.set(hash, row.line);
     good.push({ line: row.line, value: v, hash });
+  }
+
+  // Grassroots units named by rows: one lookup for all of them, then the same rule as registerMember.
+  const unitIds = [...new Set(good.flatMap((g) => (g.value.grassrootsUnitId ? [g.value.grassrootsUnitId.toLowerCase()] : [])))];
+  if (unitIds.length) {
+    const found = await ctx.units.units(unitIds);
+    const paths = new Map<string, { unit: (typeof found)[number]; path: string[] | null }>();
+    for (const [i, id] of unitIds.entries()) {
+      const unit = found[i];
+      const unitBranch = unit ? await ctx.directory.get(unit.organizationId.toLowerCase()) : null;
+      paths.set(id, { unit, path: unitBranch ? pathOf(unitBranch) : null });
+    }
+    for (let i = good.length - 1; i >= 0; i--) {
+      const g = good[i];
+      if (!g.value.grassrootsUnitId) continue;
+      const { unit, path } = paths.get(g.value.grassrootsUnitId.toLowerCase())!;
+      const problem = unitReferenceProblem(unit, path, branch, g.value.joinedOn);
+      if (problem) {
+        errors.push({ line: g.line, field: 'grassrootsUnitId', message: problem });
+        good.splice(i, 1);
+      }
+    }
   }
 
   // Who is already registered in the branch: one indexed query per 1,000 rows.

@@ -106,6 +106,30 @@ describe('people plausibility (issue 16) and grassroots units (issue 24.6)', () 
       expect(good.registerVolunteer.grassrootsUnit).toEqual({ id: units.xh.id });
     });
 
+    it('checks the units named in an import, row by row', async () => {
+      const csv = [
+        'kind,name,idNumber,joinedOn,基层组织',
+        `ADULT,甲,${person('19800101', String(seq++))},2021-05-01,${units.xh.id}`,
+        `ADULT,乙,${person('19800101', String(seq++))},2021-05-01,${units.sc.id}`,
+        `ADULT,丙,${person('19800101', String(seq++))},2021-05-01,${oid()}`,
+        `ADULT,丁,${person('19800101', String(seq++))},2021-05-01,`,
+      ].join('\n');
+      const r = await ok(
+        `mutation($input: ImportMembersInput!) { importMembers(input: $input) { created failed errors { line field } } }`,
+        { input: { organizationId: ids.xh, format: 'CSV', content: csv } },
+      );
+      expect(r.importMembers).toEqual({
+        created: 2,
+        failed: 2,
+        errors: [
+          { line: 3, field: 'grassrootsUnitId' },
+          { line: 4, field: 'grassrootsUnitId' },
+        ],
+      });
+      const withUnit = await svc.subgraph.models.Member.countDocuments({ name: '甲', grassrootsUnitId: new Types.ObjectId(units.xh.id) });
+      expect(withUnit).toBe(1);
+    });
+
     it('refuses a reference when no lookup is configured rather than accepting it unchecked', async () => {
       const bare = createServer(svc.db.connection, { directory: StaticDirectory.fromTree(tree), vault });
       const r = await execute(bare, REGISTER, { input: member({ grassrootsUnitId: units.xh.id }) });
