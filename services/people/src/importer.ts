@@ -7,7 +7,7 @@ import { normalize } from '@rcsc/personal-data';
 import { badInput, groupBy, isDuplicateKey, markWritten, parseDate, parseWith } from '@rcsc/service-kit';
 import type { Context } from './context';
 import type { MemberDoc } from './models';
-import { issueMemberNumbers, newMemberDoc } from './new-records';
+import { currentKey, issueMemberNumbers, newMemberDoc } from './new-records';
 import { auditedPerson, auditMany } from './pipeline';
 import { isoDay, newMemberProblem, objectIdSchema, registerMemberInput, unitReferenceProblem } from './rules';
 import { pathOf } from '@rcsc/directory';
@@ -224,13 +224,13 @@ export async function importMembers(ctx: Context, input: unknown) {
   const existing = new Set<string>();
   const orgId = branch.id;
   for (let i = 0; i < good.length; i += 1000) {
-    const hashes = good.slice(i, i + 1000).map((g) => g.hash);
-    // Led by the hash (an $in on the leading field of an index), then narrowed to the branch.
-    const found = (await ctx.models.Member.find({ idNumberHash: { $in: hashes } }, { idNumberHash: 1, organizationId: 1 }).lean()) as Pick<
+    // Current members of the branch only (a former member joins again): the unique currentKey index.
+    const keys = good.slice(i, i + 1000).map((g) => currentKey(orgId, g.hash));
+    const found = (await ctx.models.Member.find({ currentKey: { $in: keys } }, { idNumberHash: 1 }).lean()) as Pick<
       MemberDoc,
-      'idNumberHash' | 'organizationId'
+      'idNumberHash'
     >[];
-    for (const f of found) if (String(f.organizationId) === orgId) existing.add(f.idNumberHash);
+    for (const f of found) existing.add(f.idNumberHash);
   }
   const fresh = good.filter((g) => !existing.has(g.hash));
   let created = 0;
@@ -268,13 +268,11 @@ export async function importMembers(ctx: Context, input: unknown) {
         if (!isDuplicateKey(err) || attempt >= 10) throw err;
         const present = new Set(
           (
-            (await ctx.models.Member.find(
-              { idNumberHash: { $in: docs.map((d) => d.idNumberHash) } },
-              { idNumberHash: 1, organizationId: 1 },
-            ).lean()) as Pick<MemberDoc, 'idNumberHash' | 'organizationId'>[]
-          )
-            .filter((f) => String(f.organizationId) === orgId)
-            .map((f) => f.idNumberHash),
+            (await ctx.models.Member.find({ currentKey: { $in: docs.map((d) => d.currentKey!) } }, { idNumberHash: 1 }).lean()) as Pick<
+              MemberDoc,
+              'idNumberHash'
+            >[]
+          ).map((f) => f.idNumberHash),
         );
         const rest = docs.filter((d) => !present.has(d.idNumberHash));
         raced += docs.length - rest.length;

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { loadConfig } from './config';
 import { ensureCounters, followed } from './counters';
 import { createModels } from './models';
+import { ensureCurrentKeys } from './migrations';
 import { createServer, SERVICE_NAME } from './server';
 import { HttpUnitLookup } from './units';
 
@@ -24,7 +25,11 @@ bootSubgraph({
   },
   // The annex counters are built from the registers on first boot, or after their rules or the
   // lapse policy changed (stored standings are then derived again from the dues ledger first).
-  prepare: buildCountersAtBoot(createModels, (models) => ensureCounters(models, loadConfig())),
+  // Records stored before current keys existed get theirs first (rejoining, issue 19.4).
+  prepare: buildCountersAtBoot(createModels, async (models) => {
+    await ensureCurrentKeys(models);
+    return ensureCounters(models, loadConfig());
+  }),
   // Reorganizations of the tree move the registers (and the counters) along with the branch.
   follow: (connection) => followed(createModels(connection)),
 });

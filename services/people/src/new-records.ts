@@ -8,6 +8,9 @@ import { lapseDate, memberNumber, memberNumberPrefix, personFromIdNumber } from 
 
 const oid = (id: string) => new Types.ObjectId(id);
 
+/** The key of a current membership or registration: one per person and branch (unique partial index). */
+export const currentKey = (branchId: string, idNumberHash: string) => `${branchId.toLowerCase()}:${idNumberHash}`;
+
 /** The path a record under `branch` stores, as ObjectIds (national HQ first, the branch last). */
 export const storedPath = (branch: BranchInfo) => pathOf(branch).map(oid);
 
@@ -45,6 +48,7 @@ export function newMemberDoc(
   id: Types.ObjectId = new Types.ObjectId(),
 ): MemberDoc {
   const person = input.kind === 'GROUP' ? null : personFromIdNumber(input.idNumber);
+  const identity = protectIdentity(vault, input.idNumber, input.phone);
   return {
     _id: id,
     kind: input.kind,
@@ -52,7 +56,8 @@ export function newMemberDoc(
     gender: person?.gender ?? null,
     birthDate: person?.birthDate ?? null,
     contactPerson: input.kind === 'GROUP' ? (input.contactPerson ?? null) : null,
-    ...protectIdentity(vault, input.idNumber, input.phone),
+    ...identity,
+    currentKey: currentKey(branch.id, identity.idNumberHash),
     organizationId: oid(branch.id),
     orgPath: storedPath(branch),
     grassrootsUnitId: input.grassrootsUnitId ? oid(input.grassrootsUnitId) : null,
@@ -85,12 +90,14 @@ export function newVolunteerDoc(
   id: Types.ObjectId = new Types.ObjectId(),
 ): VolunteerDoc {
   const person = personFromIdNumber(input.idNumber);
+  const identity = protectIdentity(vault, input.idNumber, input.phone);
   return {
     _id: id,
     name: input.name,
     gender: person?.gender ?? null,
     birthDate: person?.birthDate ?? null,
-    ...protectIdentity(vault, input.idNumber, input.phone),
+    ...identity,
+    currentKey: currentKey(branch.id, identity.idNumberHash),
     organizationId: oid(branch.id),
     orgPath: storedPath(branch),
     registeredOn: input.registeredOn,

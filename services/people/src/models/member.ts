@@ -31,6 +31,8 @@ const memberSchema = new Schema(
     orgPathHistory: placementHistoryField,
     /** Optional grassroots unit (owned by the grassroots subgraph) the member belongs to. */
     grassrootsUnitId: { type: Schema.Types.ObjectId, default: null },
+    /** "<branch id>:<idNumberHash>" while not withdrawn (unique): one current membership per person and branch. */
+    currentKey: { type: String },
     /** The member number (会员证号), issued at registration (see rules.memberNumber); null for members registered before numbers were issued. */
     memberNumber: { type: String, default: null },
     joinedOn: { type: Date, required: true },
@@ -46,8 +48,12 @@ const memberSchema = new Schema(
   { timestamps: true },
 );
 
-/** A person (or institution) is registered once per branch. */
-memberSchema.index({ organizationId: 1, idNumberHash: 1 }, { unique: true });
+/**
+ * A person (or institution) is a current member once per branch: `currentKey` is
+ * "<branch id>:<idNumberHash>" while the member has not withdrawn and is removed on withdrawal,
+ * so a former member may join again (a new record; the old one keeps its history).
+ */
+memberSchema.index({ currentKey: 1 }, { unique: true, partialFilterExpression: { currentKey: { $type: 'string' } } });
 memberSchema.index({ orgPath: 1, kind: 1, joinedOn: 1 });
 memberSchema.index({ orgPath: 1, _id: 1 });
 memberSchema.index({ idNumberHash: 1 });
@@ -76,6 +82,7 @@ export interface MemberDoc {
   orgPathHistory?: StoredPlacement[];
   grassrootsUnitId: Types.ObjectId | null;
   memberNumber?: string | null;
+  currentKey?: string;
   joinedOn: Date;
   withdrawnOn: Date | null;
   withdrawalReason: string | null;

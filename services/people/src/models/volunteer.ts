@@ -30,6 +30,8 @@ const volunteerSchema = new Schema(
     guardianConsent: { type: Boolean, default: false },
     /** Optional grassroots unit (owned by the grassroots subgraph) the volunteer serves in. */
     grassrootsUnitId: { type: Schema.Types.ObjectId, default: null },
+    /** "<branch id>:<idNumberHash>" until the volunteer leaves (unique): a volunteer who left may register again. */
+    currentKey: { type: String },
     endedOn: { type: Date, default: null },
     skills: { type: [String], default: [] },
     teamIds: { type: [Schema.Types.ObjectId], default: [] },
@@ -39,7 +41,8 @@ const volunteerSchema = new Schema(
   { timestamps: true },
 );
 
-volunteerSchema.index({ organizationId: 1, idNumberHash: 1 }, { unique: true });
+/** One current registration per person and branch ("<branch id>:<idNumberHash>" until the volunteer leaves). */
+volunteerSchema.index({ currentKey: 1 }, { unique: true, partialFilterExpression: { currentKey: { $type: 'string' } } });
 volunteerSchema.index({ orgPath: 1, _id: 1 });
 volunteerSchema.index({ orgPath: 1, nationalRegisteredOn: 1 });
 volunteerSchema.index({ teamIds: 1, _id: 1 });
@@ -71,6 +74,7 @@ export interface VolunteerDoc {
   nationalSystemId: string | null;
   guardianConsent?: boolean;
   grassrootsUnitId?: Types.ObjectId | null;
+  currentKey?: string;
   endedOn: Date | null;
   skills: string[];
   teamIds: Types.ObjectId[];

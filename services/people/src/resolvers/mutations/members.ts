@@ -7,7 +7,7 @@ import type { MutationResolvers } from '../../generated/graphql';
 import { COUNTED_PAYMENT, type DuesPaymentDoc, type MemberDoc, type MemberStarDoc } from '../../models';
 import { importMembers } from '../../importer';
 import { requireUnit } from '../../units';
-import { issueMemberNumbers, issueReceiptNumber, newMemberDoc, personEdit, storedPath } from '../../new-records';
+import { currentKey, issueMemberNumbers, issueReceiptNumber, newMemberDoc, personEdit, storedPath } from '../../new-records';
 import { createInBranch, endOnce, insert, pipeline, unlessDuplicate } from '../../pipeline';
 import {
   applyDuesPayment,
@@ -41,10 +41,7 @@ export const memberMutations: MutationResolvers = {
       },
       async (data, branch) => {
         const idNumberHash = ctx.vault.hash(normalize(data.idNumber));
-        const existing = await ctx.models.Member.findOne(
-          { organizationId: new Types.ObjectId(branch.id), idNumberHash },
-          { _id: 1 },
-        ).lean();
+        const existing = await ctx.models.Member.findOne({ currentKey: currentKey(branch.id, idNumberHash) }, { _id: 1 }).lean();
         const who = data.kind === 'GROUP' ? 'institution' : 'person';
         return conflict(`this ${who} is already registered in ${branch.name} (member ${String(existing?._id)})`, 'input.idNumber');
       },
