@@ -6,6 +6,8 @@ import type { Directory } from '@rcsc/directory';
 import { COUNTED_PAYMENT, type Models, type VolunteerDoc } from './models';
 import { branchDateProblem, isoDay, today, VOLUNTEER_MIN_AGE, volunteerAgeProblem } from './rules';
 
+/** The longest period one report covers, in days (from..to inclusive): a reporting year. */
+export const MAX_PERIOD_DAYS = 366;
 /** Findings per rule at most (the schema says so). */
 export const FINDINGS_CAP = 200;
 /** Members joined in the period whose ledgers are read for DUES_PAID_BEFORE_JOINING, at most. */

@@ -311,7 +311,8 @@ describe('people plausibility (issue 16) and grassroots units (issue 24.6)', () 
   describe('DataQuality.peopleFindings (16.6)', () => {
     const DQ = `query($r: [_Any!]!) { _entities(representations: $r) { ... on DataQuality {
       organizationId from to peopleFindings { rule recordType recordId organizationId on message } } } }`;
-    const rep = { __typename: 'DataQuality', organizationId: ids.sc, from: '2020-01-01', to: '2999-12-31' };
+    const rep = { __typename: 'DataQuality', organizationId: ids.sc, from: '2020-01-01', to: '2020-12-31' };
+    const future = { ...rep, from: '2999-01-01', to: '2999-12-31' };
     const planted: Record<string, string> = {};
 
     beforeAll(async () => {
@@ -385,7 +386,15 @@ describe('people plausibility (issue 16) and grassroots units (issue 24.6)', () 
       expect(r.errors).toBeUndefined();
       const findings = r.data!._entities[0].peopleFindings as { rule: string; recordId: string; on: string; message: string }[];
       const byRule = Object.fromEntries(findings.map((f) => [f.rule, f]));
-      for (const [rule, id] of Object.entries(planted)) expect([rule, byRule[rule]?.recordId]).toEqual([rule, id]);
+      for (const [rule, id] of Object.entries(planted)) {
+        if (rule !== 'SERVICE_RECORD_IN_FUTURE') expect([rule, byRule[rule]?.recordId]).toEqual([rule, id]);
+      }
+      const later = await run(DQ, { r: [future] }, testViewer(['REPORTER'], ids.sc));
+      expect(later.data!._entities[0].peopleFindings.map((f: { rule: string; recordId: string }) => [f.rule, f.recordId])).toEqual([
+        ['SERVICE_RECORD_IN_FUTURE', planted.SERVICE_RECORD_IN_FUTURE],
+      ]);
+      const tooLong = await run(DQ, { r: [{ ...rep, to: '2022-01-01' }] }, testViewer(['REPORTER'], ids.sc));
+      expect(tooLong.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
       expect(findings.filter((f) => f.rule === 'VOLUNTEER_LONG_DAYS_STREAK')).toHaveLength(1);
       expect(byRule.VOLUNTEER_LONG_DAYS_STREAK.on).toBe('2020-03-01');
       // No personal data in the messages.

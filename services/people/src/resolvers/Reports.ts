@@ -1,7 +1,7 @@
 import { Roles } from '@rcsc/access';
 import { badInput } from '@rcsc/service-kit';
 import type { AnnualIncreaseResolvers, DataQualityResolvers, SurveyResolvers } from '../generated/graphql';
-import { peopleFindings } from '../data-quality';
+import { MAX_PERIOD_DAYS, peopleFindings } from '../data-quality';
 import { annualIncrease, survey } from '../indicators';
 import { asDate, isObjectId } from './filters';
 
@@ -34,6 +34,8 @@ export const DataQuality: DataQualityResolvers = {
     access.requireRole(Roles.REPORT_READERS, 'read data-quality reports');
     const branch = await access.visibleBranch(ref.organizationId, 'organizationId', 'The data-quality report');
     if (to < from) throw badInput('to', 'must not be before from');
+    // Bounded work: one reporting year at most (a national scan of eight years took minutes).
+    if (to.getTime() - from.getTime() > MAX_PERIOD_DAYS * 86_400_000) throw badInput('to', `the period is at most ${MAX_PERIOD_DAYS} days`);
     return { organizationId: branch.id, from, to };
   },
   peopleFindings: (q, _, { models, directory }) => peopleFindings(models, directory, q.organizationId, q.from, q.to),
