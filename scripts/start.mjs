@@ -192,6 +192,8 @@ async function main() {
         MONGODB_URI: uri,
         PORT: String(port),
         ORGANIZATIONS_URL: urls.ORGANIZATIONS_URL,
+        // people checks grassroots unit references against the grassroots subgraph.
+        GRASSROOTS_URL: urls.GRASSROOTS_URL,
         GATEWAY_URL: gatewayUrl,
       },
       `http://127.0.0.1:${port}/ready`,

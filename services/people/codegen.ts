@@ -15,6 +15,9 @@ const config: CodegenConfig = {
         scalars: { Date: 'Date', DateTime: 'Date' },
         mappers: {
           Organization: '../models#OrganizationRef',
+          GrassrootsUnit: '../models#GrassrootsUnitRef',
+          DataQuality: '../models#DataQualityRef',
+          DataQualityFinding: '../data-quality#Finding',
           Member: '../models#MemberDoc',
           DuesPayment: '../models#DuesPaymentDoc',
           Volunteer: '../models#VolunteerDoc',

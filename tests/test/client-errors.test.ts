@@ -3,6 +3,7 @@ import {
   buildClientSchema,
   getIntrospectionQuery,
   getNamedType,
+  isCompositeType,
   isEnumType,
   isInputObjectType,
   isListType,
@@ -151,7 +152,7 @@ function fieldCall(
     }
   }
   const named = getNamedType(field.type);
-  const selection = isObjectType(named) ? ' { __typename }' : '';
+  const selection = isCompositeType(named) ? ' { __typename }' : '';
   return { vars: defs.join(', '), call: `${field.name}${args.length ? `(${args.join(', ')})` : ''}`, selection, variables };
 }
 
@@ -172,7 +173,7 @@ function variableCase(
       variables[a.name] = a.name in set ? set[a.name] : baseline(a.type);
     }
   }
-  const selection = isObjectType(getNamedType(field.type)) ? ' { __typename }' : '';
+  const selection = isCompositeType(getNamedType(field.type)) ? ' { __typename }' : '';
   const call = `${field.name}${args.length ? `(${args.join(', ')})` : ''}${selection}`;
   return { query: `${kind}${defs.length ? `(${defs.join(', ')})` : ''} { ${reach.open}${call}${reach.close} }`, variables };
 }

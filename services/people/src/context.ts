@@ -5,6 +5,7 @@ import type { PersonalDataVault } from '@rcsc/personal-data';
 import type { PeopleConfig } from './config';
 import { createLoaders, type Loaders } from './loaders';
 import type { Models } from './models';
+import type { UnitLookup } from './units';
 
 /** What every request shares: the models, the branch directory, the personal-data vault, the rules' configuration. */
 export interface Services {
@@ -12,6 +13,8 @@ export interface Services {
   directory: Directory;
   vault: PersonalDataVault;
   config: PeopleConfig;
+  /** Grassroots units, from the grassroots subgraph (references are checked against its records). */
+  units: UnitLookup;
 }
 
 export interface Context extends BaseRequestContext, Services {

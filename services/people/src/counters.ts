@@ -6,7 +6,15 @@ import { applyChange, applyChanges, everyDocument, rebuild, type Counters, type 
 import type { ClientSession } from 'mongoose';
 import { placementsOf, type FollowedCollection } from '@rcsc/reorganizations';
 import type { PeopleConfig } from './config';
-import type { DuesPaymentDoc, MemberDoc, Models, ServiceRecordDoc, ServiceTeamDoc, VolunteerDoc } from './models';
+import {
+  COUNTED_PAYMENT,
+  type DuesPaymentDoc,
+  type MemberDoc,
+  type Models,
+  type ServiceRecordDoc,
+  type ServiceTeamDoc,
+  type VolunteerDoc,
+} from './models';
 import { standingFromLedger } from './rules';
 import { MEMBER_ACTIVE, spanContributions, spansOf, TEAM_EXISTS, VOLUNTEER_REGISTERED } from './spans';
 
@@ -131,7 +139,7 @@ async function rederiveStandings(models: Models, policy: StoredPolicy): Promise<
     let batch: MemberDoc[] = [];
     const flush = async () => {
       const payments = (await models.DuesPayment.find(
-        { memberId: { $in: batch.map((m) => m._id) } },
+        { memberId: { $in: batch.map((m) => m._id) }, ...COUNTED_PAYMENT },
         { memberId: 1, periodTo: 1, paidOn: 1 },
       ).lean()) as Pick<DuesPaymentDoc, 'memberId' | 'periodTo' | 'paidOn'>[];
       const ops = batch.flatMap((m) => {

@@ -4,12 +4,13 @@ import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { Roles } from '@rcsc/access';
 import { normalize } from '@rcsc/personal-data';
-import { badInput, isDuplicateKey, markWritten, parseDate, parseWith } from '@rcsc/service-kit';
+import { badInput, groupBy, isDuplicateKey, markWritten, parseDate, parseWith } from '@rcsc/service-kit';
 import type { Context } from './context';
 import type { MemberDoc } from './models';
-import { newMemberDoc } from './new-records';
+import { currentKey, issueMemberNumbers, newMemberDoc } from './new-records';
 import { auditedPerson, auditMany } from './pipeline';
-import { isoDay, newMemberProblem, objectIdSchema, registerMemberInput } from './rules';
+import { isoDay, newMemberProblem, objectIdSchema, registerMemberInput, unitReferenceProblem } from './rules';
+import { pathOf } from '@rcsc/directory';
 
 /** Column names accepted in the header row (English or Chinese), by field. */
 const COLUMNS: Record<string, string[]> = {
@@ -19,6 +20,7 @@ const COLUMNS: Record<string, string[]> = {
   phone: ['phone', '手机', '手机号', '电话', '联系电话'],
   joinedOn: ['joinedon', '入会日期', '入会时间'],
   contactPerson: ['contactperson', '联系人'],
+  grassrootsUnitId: ['grassrootsunitid', '基层组织', '基层组织编号'],
 };
 const REQUIRED = ['kind', 'name', 'idNumber', 'joinedOn'];
 const KINDS: Record<string, string> = {
@@ -127,7 +129,7 @@ function readDate(s: string | undefined): Date | null {
   return m ? parseDate(`${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}`) : null;
 }
 
-const rowSchema = registerMemberInput.omit({ organizationId: true, grassrootsUnitId: true });
+const rowSchema = registerMemberInput.omit({ organizationId: true });
 
 /**
  * Members written (with their audit entries) per transaction. Small: a transaction's writes are
@@ -164,6 +166,7 @@ export async function importMembers(ctx: Context, input: unknown) {
       idNumber: c.idNumber ?? '',
       phone: c.phone || null,
       contactPerson: c.contactPerson || null,
+      grassrootsUnitId: c.grassrootsUnitId?.trim() || null,
       joinedOn: joined ?? c.joinedOn ?? null,
     });
     if (!parsed.success) {
@@ -180,7 +183,7 @@ export async function importMembers(ctx: Context, input: unknown) {
       continue;
     }
     const v = parsed.data;
-    const problem = newMemberProblem(v, ctx.config);
+    const problem = newMemberProblem(v, ctx.config, branch);
     if (problem) {
       errors.push({ line: row.line, field: problem.field, message: problem.message });
       continue;
@@ -195,17 +198,39 @@ export async function importMembers(ctx: Context, input: unknown) {
     good.push({ line: row.line, value: v, hash });
   }
 
+  // Grassroots units named by rows: one lookup for all of them, then the same rule as registerMember.
+  const unitIds = [...new Set(good.flatMap((g) => (g.value.grassrootsUnitId ? [g.value.grassrootsUnitId.toLowerCase()] : [])))];
+  if (unitIds.length) {
+    const found = await ctx.units.units(unitIds);
+    const paths = new Map<string, { unit: (typeof found)[number]; path: string[] | null }>();
+    for (const [i, id] of unitIds.entries()) {
+      const unit = found[i];
+      const unitBranch = unit ? await ctx.directory.get(unit.organizationId.toLowerCase()) : null;
+      paths.set(id, { unit, path: unitBranch ? pathOf(unitBranch) : null });
+    }
+    for (let i = good.length - 1; i >= 0; i--) {
+      const g = good[i];
+      if (!g.value.grassrootsUnitId) continue;
+      const { unit, path } = paths.get(g.value.grassrootsUnitId.toLowerCase())!;
+      const problem = unitReferenceProblem(unit, path, branch, g.value.joinedOn);
+      if (problem) {
+        errors.push({ line: g.line, field: 'grassrootsUnitId', message: problem });
+        good.splice(i, 1);
+      }
+    }
+  }
+
   // Who is already registered in the branch: one indexed query per 1,000 rows.
   const existing = new Set<string>();
   const orgId = branch.id;
   for (let i = 0; i < good.length; i += 1000) {
-    const hashes = good.slice(i, i + 1000).map((g) => g.hash);
-    // Led by the hash (an $in on the leading field of an index), then narrowed to the branch.
-    const found = (await ctx.models.Member.find({ idNumberHash: { $in: hashes } }, { idNumberHash: 1, organizationId: 1 }).lean()) as Pick<
+    // Current members of the branch only (a former member joins again): the unique currentKey index.
+    const keys = good.slice(i, i + 1000).map((g) => currentKey(orgId, g.hash));
+    const found = (await ctx.models.Member.find({ currentKey: { $in: keys } }, { idNumberHash: 1 }).lean()) as Pick<
       MemberDoc,
-      'idNumberHash' | 'organizationId'
+      'idNumberHash'
     >[];
-    for (const f of found) if (String(f.organizationId) === orgId) existing.add(f.idNumberHash);
+    for (const f of found) existing.add(f.idNumberHash);
   }
   const fresh = good.filter((g) => !existing.has(g.hash));
   let created = 0;
@@ -223,6 +248,11 @@ export async function importMembers(ctx: Context, input: unknown) {
         // Not through the pipeline's one-record create: the batch is inserted, counted and
         // audited with one command each.
         await ctx.models.Member.db.transaction(async (session) => {
+          // Member numbers from the branch-year counters, in file order, in this batch's transaction.
+          for (const [year, ofYear] of groupBy(docs, (m) => String(m.joinedOn.getUTCFullYear()))) {
+            const numbers = await issueMemberNumbers(ctx.models, branch, Number(year), ofYear.length, session);
+            ofYear.forEach((m, i) => (m.memberNumber = numbers[i]));
+          }
           await ctx.models.Member.collection.insertMany(docs, { ordered: true, session });
           await addToCounters(ctx.models, docs.map(memberState), session);
           await auditMany(
@@ -238,13 +268,11 @@ export async function importMembers(ctx: Context, input: unknown) {
         if (!isDuplicateKey(err) || attempt >= 10) throw err;
         const present = new Set(
           (
-            (await ctx.models.Member.find(
-              { idNumberHash: { $in: docs.map((d) => d.idNumberHash) } },
-              { idNumberHash: 1, organizationId: 1 },
-            ).lean()) as Pick<MemberDoc, 'idNumberHash' | 'organizationId'>[]
-          )
-            .filter((f) => String(f.organizationId) === orgId)
-            .map((f) => f.idNumberHash),
+            (await ctx.models.Member.find({ currentKey: { $in: docs.map((d) => d.currentKey!) } }, { idNumberHash: 1 }).lean()) as Pick<
+              MemberDoc,
+              'idNumberHash'
+            >[]
+          ).map((f) => f.idNumberHash),
         );
         const rest = docs.filter((d) => !present.has(d.idNumberHash));
         raced += docs.length - rest.length;

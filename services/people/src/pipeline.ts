@@ -25,7 +25,7 @@ const AUDIT_SERVICE = 'people';
  * masked form, never the cipher or the keyed hash (admins read the log through the graph).
  */
 export function auditedPerson<T extends MemberDoc | VolunteerDoc>(doc: T) {
-  const { idNumberHash: _hash, idNumberCipher: _cipher, phoneCipher: _phone, ...rest } = doc;
+  const { idNumberHash: _hash, idNumberCipher: _cipher, phoneCipher: _phone, phoneHash: _phoneHash, currentKey: _key, ...rest } = doc;
   return rest;
 }
 
@@ -135,5 +135,12 @@ export function endOnce<T extends OwnedRecord>(
   auditAs?: { before: unknown; after: unknown },
 ): Promise<T> {
   const field = Object.keys(set)[0];
-  return change.update(model, entity, record, { $set: set }, { unchanged: { [field]: null }, meanwhile, auditAs });
+  // A member or volunteer who ended is no longer current: the same person may register again.
+  return change.update(
+    model,
+    entity,
+    record,
+    { $set: set, $unset: { currentKey: 1 } },
+    { unchanged: { [field]: null }, meanwhile, auditAs },
+  );
 }

@@ -82,6 +82,22 @@ export function memberIdentityProblem(
   return null;
 }
 
+// ---- member numbers (会员证号) ----------------------------------------------------------
+
+/**
+ * The prefix of a branch's member numbers: its six-digit GB/T 2260 division code; a branch
+ * without one (a special system, e.g. 中国铁路红十字会) uses "S" and the last five characters of
+ * its id, upper case, so prefixes stay distinct per branch.
+ */
+export function memberNumberPrefix(branch: { id: string; divisionCode?: string | null }): string {
+  return branch.divisionCode ?? `S${branch.id.slice(-5).toUpperCase()}`;
+}
+
+/** A member number: branch prefix + joining year + the branch-year sequence, zero-padded to 6 digits (e.g. 3301062021000042). */
+export function memberNumber(prefix: string, year: number, seq: number): string {
+  return `${prefix}${year}${String(seq).padStart(6, '0')}`;
+}
+
 // ---- dues and standing -------------------------------------------------------------------
 
 export interface Standing {
@@ -141,6 +157,8 @@ export function standingFromLedger(
 }
 
 export type MemberStatus = 'ACTIVE' | 'LAPSED' | 'WITHDRAWN';
+/** A standing a list may filter by: NOT_MEMBER is "not joined yet" on that date. */
+export type MemberStatusFilter = MemberStatus | 'NOT_MEMBER';
 
 /** Standing on a date, from the member's active spans. Before joining a member has none (null). */
 export function memberStatusOn(m: Pick<Standing, 'joinedOn' | 'withdrawnOn' | 'lapsesOn' | 'lapses'>, date: Date): MemberStatus | null {
@@ -150,7 +168,8 @@ export function memberStatusOn(m: Pick<Standing, 'joinedOn' | 'withdrawnOn' | 'l
 }
 
 /** The MongoDB condition for a standing on a date (member lists filter by today's standing). */
-export function statusFilter(status: MemberStatus, date: Date): Record<string, unknown> {
+export function statusFilter(status: MemberStatusFilter, date: Date): Record<string, unknown> {
+  if (status === 'NOT_MEMBER') return { joinedOn: { $gt: date } };
   const active = holdsOnFilter(MEMBER_ACTIVE, date);
   if (status === 'ACTIVE') return active;
   if (status === 'WITHDRAWN') return { withdrawnOn: { $lte: date } };
@@ -235,9 +254,12 @@ export function checkApprover(path: PathBranch[], stars: number, decider: PathBr
 export function newMemberProblem(
   v: { kind: MemberKind; idNumber: string; joinedOn: Date; contactPerson?: string | null },
   config: Pick<PeopleConfig, 'adultMinAge' | 'youthMaxAge'>,
-): { field: 'idNumber' | 'kind' | 'contactPerson'; message: string } | null {
+  branch?: DatedBranch,
+): { field: 'idNumber' | 'kind' | 'contactPerson' | 'joinedOn'; message: string } | null {
   const problem = memberIdentityProblem(v.kind, v.idNumber, v.joinedOn, config);
   if (problem) return problem;
+  const dated = branch ? branchDateProblem(branch, v.joinedOn) : null;
+  if (dated) return { field: 'joinedOn', message: dated };
   if (v.contactPerson && v.kind !== 'GROUP') return { field: 'contactPerson', message: 'goes only with a GROUP member' };
   return null;
 }
@@ -297,9 +319,111 @@ export function checkDuesPayment(
   return { periodTo, amountCents };
 }
 
-/** A new volunteer was born by the registration date (read from the identity number). */
-export function checkNewVolunteer(v: Pick<VolunteerDoc, 'birthDate' | 'registeredOn'>): void {
-  if (v.birthDate && v.birthDate > v.registeredOn) throw badInput('input.idNumber', 'the holder was not born on the registration date');
+// ---- plausibility of dates (issue 16): one layer, used by every mutation and the importer ----
+
+/**
+ * Volunteer ages under 《志愿服务条例》 (2017) art. 15 and 《中国红十字会志愿服务管理办法》: a
+ * volunteer registers (with a branch, or in the national volunteer information system) from
+ * VOLUNTEER_MIN_AGE; under VOLUNTEER_ADULT_AGE (a minor, 限制民事行为能力人) only with a guardian's
+ * consent (监护人同意), recorded as `guardianConsent`.
+ */
+export const VOLUNTEER_MIN_AGE = 14;
+export const VOLUNTEER_ADULT_AGE = 18;
+
+/** The age rule of a volunteer registering on `on` (born `birthDate`), or null when it holds. */
+export function volunteerAgeProblem(
+  birthDate: Date | null,
+  on: Date,
+  guardianConsent: boolean,
+): { field: 'idNumber' | 'guardianConsent'; message: string } | null {
+  if (!birthDate) return null;
+  if (birthDate > on) return { field: 'idNumber', message: `the holder was not born on ${isoDay(on)}` };
+  const age = yearsBetween(birthDate, on);
+  if (age < VOLUNTEER_MIN_AGE)
+    return { field: 'idNumber', message: `a volunteer registers from age ${VOLUNTEER_MIN_AGE}; this person was ${age} on ${isoDay(on)}` };
+  if (age < VOLUNTEER_ADULT_AGE && !guardianConsent)
+    return {
+      field: 'guardianConsent',
+      message: `a volunteer under ${VOLUNTEER_ADULT_AGE} (this person was ${age} on ${isoDay(on)}) registers with a guardian's consent`,
+    };
+  return null;
+}
+
+/** A reversal (冲销) of a dues payment: once, not dated before the payment. */
+export function checkReversal(p: Pick<DuesPaymentDoc, 'paidOn' | 'reversedOn'>, on: Date): void {
+  if (p.reversedOn) throw conflict(`the payment was already reversed on ${isoDay(p.reversedOn)}`);
+  if (on < p.paidOn) throw badInput('on', `must not be before the payment (${isoDay(p.paidOn)})`);
+}
+
+/** A new volunteer: the age rule on the registration date and on the national registration date, if given. */
+export function checkNewVolunteer(
+  v: Pick<VolunteerDoc, 'birthDate' | 'registeredOn' | 'nationalRegisteredOn'> & { guardianConsent?: boolean | null },
+): void {
+  const problem = volunteerAgeProblem(v.birthDate, v.registeredOn, !!v.guardianConsent);
+  if (problem) throw badInput(`input.${problem.field}`, problem.message);
+  if (v.nationalRegisteredOn) checkNationalRegistration(v, v.nationalRegisteredOn, 'input.nationalSystemRegisteredOn');
+}
+
+/**
+ * A registration in the national volunteer information system on `on`: the age rule holds that
+ * day (not before birth, e.g. 1980 for someone born in 1995, which would move annex row 12 back).
+ */
+export function checkNationalRegistration(
+  v: Pick<VolunteerDoc, 'birthDate'> & { guardianConsent?: boolean | null },
+  on: Date,
+  field: string,
+): void {
+  const problem = volunteerAgeProblem(v.birthDate, on, !!v.guardianConsent);
+  if (problem) throw badInput(field, problem.message);
+}
+
+/** A branch as the date rule reads it: its establishment date where known, its dissolution. */
+export interface DatedBranch {
+  name: string;
+  establishedOn?: string | Date | null;
+  dissolvedOn?: string | Date | null;
+}
+
+const asDate = (d: string | Date) => (d instanceof Date ? d : new Date(`${d.slice(0, 10)}T00:00:00Z`));
+
+/** The problem of a record of `branch` dated `date`, or null: not before the branch existed, not once it was dissolved. */
+export function branchDateProblem(branch: DatedBranch, date: Date): string | null {
+  const established = branch.establishedOn ? asDate(branch.establishedOn) : null;
+  if (established && date < established) return `must not be before ${branch.name} was established (${isoDay(established)})`;
+  const dissolved = branch.dissolvedOn ? asDate(branch.dissolvedOn) : null;
+  if (dissolved && date >= dissolved) return `${branch.name} was dissolved on ${isoDay(dissolved)}`;
+  return null;
+}
+
+/** BAD_USER_INPUT naming `field` unless a record of `branch` may be dated `date`. */
+export function checkBranchDate(branch: DatedBranch, date: Date, field: string): void {
+  const problem = branchDateProblem(branch, date);
+  if (problem) throw badInput(field, problem);
+}
+
+/** A grassroots unit as the reference rule reads it (owned by the grassroots subgraph). */
+export interface ReferencedUnit {
+  organizationId: string;
+  establishedOn: Date;
+  dissolvedOn: Date | null;
+}
+
+/**
+ * The problem of a reference to a grassroots unit by a record of branch `branchId` dated `on`, or
+ * null: the unit exists (`unit`), lies in the branch's subtree (`unitPath`: its branch's path,
+ * national HQ first) and stands that day (established, not dissolved).
+ */
+export function unitReferenceProblem(
+  unit: ReferencedUnit | null,
+  unitPath: readonly string[] | null,
+  branch: { id: string; name: string },
+  on: Date,
+): string | null {
+  if (!unit) return 'no grassroots unit has this id';
+  if (!unitPath?.includes(branch.id)) return `the unit belongs to a branch outside ${branch.name}'s subtree`;
+  if (unit.establishedOn > on) return `the unit was established on ${isoDay(unit.establishedOn)}, after ${isoDay(on)}`;
+  if (unit.dissolvedOn && unit.dissolvedOn <= on) return `the unit was dissolved on ${isoDay(unit.dissolvedOn)}`;
+  return null;
 }
 
 /** A volunteer leaves only a team they are in. */
@@ -465,6 +589,26 @@ export const recordDuesPaymentInput = z
     path: ['periodTo'],
   });
 
+/** Edits of a member's name and phone (a phone of null removes it; an absent field stays as it is). */
+export const updateMemberInput = z
+  .object({ name: text(100).optional(), phone: phoneSchema.nullish() })
+  .refine((v) => v.name !== undefined || v.phone !== undefined, { message: 'must change name or phone', path: ['name'] });
+
+/** Edits of a volunteer's name, phone and skills. */
+export const updateVolunteerInput = z
+  .object({
+    name: text(50).optional(),
+    phone: phoneSchema.nullish(),
+    skills: z.array(text(30)).max(20, 'must list at most 20 skills').optional(),
+  })
+  .refine((v) => v.name !== undefined || v.phone !== undefined || v.skills !== undefined, {
+    message: 'must change name, phone or skills',
+    path: ['name'],
+  });
+
+/** A reversal of a dues payment: the reason, and the day (default today). */
+export const reverseDuesInput = z.object({ reason: text(500), on: pastDate.nullish() });
+
 export const withdrawInput = z.object({ on: pastDate, reason: text(200).nullish() });
 /** The day a volunteer leaves or a team is dissolved. */
 export const endDateInput = z.object({ on: pastDate });
@@ -484,6 +628,8 @@ export const registerVolunteerInput = z
     nationalSystemId: text(40).nullish(),
     skills: z.array(skill).max(20, 'must list at most 20 skills').nullish(),
     teamIds: z.array(objectIdSchema).max(20, 'must list at most 20 teams').nullish(),
+    grassrootsUnitId: objectIdSchema.nullish(),
+    guardianConsent: z.boolean().nullish(),
   })
   .refine((v) => !v.nationalSystemId || v.nationalSystemRegisteredOn, {
     message: 'goes with nationalSystemRegisteredOn',

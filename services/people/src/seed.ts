@@ -15,7 +15,7 @@ import {
   type StarRatingDoc,
   type VolunteerDoc,
 } from './models';
-import { protectIdentity } from './new-records';
+import { currentKey, protectIdentity } from './new-records';
 import {
   applyDuesPayment,
   duesDue,
@@ -569,10 +569,17 @@ export async function seed(models: Models, opts: SeedOptions = {}) {
       config,
     );
     await writer.add(c.ServiceTeam, teams);
-    await writer.add(c.Member, m.members);
+    // Current memberships and registrations carry their unique key (new-records.currentKey).
+    await writer.add(
+      c.Member,
+      m.members.map((x) => (x.withdrawnOn ? x : { ...x, currentKey: currentKey(String(x.organizationId), x.idNumberHash) })),
+    );
     await writer.add(c.DuesPayment, m.payments);
     await writer.add(c.MemberStar, m.awards);
-    await writer.add(c.Volunteer, v.volunteers);
+    await writer.add(
+      c.Volunteer,
+      v.volunteers.map((x) => (x.endedOn ? x : { ...x, currentKey: currentKey(String(x.organizationId), x.idNumberHash) })),
+    );
     await writer.add(c.ServiceRecord, v.records);
     await writer.add(c.StarRating, v.ratings);
     counts.serviceTeams += teams.length;

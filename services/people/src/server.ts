@@ -6,6 +6,7 @@ import { loadConfig, type PeopleConfig } from './config';
 import { createContext } from './context';
 import { createModels } from './models';
 import { resolvers } from './resolvers';
+import { NO_UNIT_LOOKUP, type UnitLookup } from './units';
 
 export const SERVICE_NAME = 'people';
 
@@ -19,6 +20,8 @@ export interface PeopleServerOptions {
   config?: Partial<PeopleConfig>;
   /** Verifies bearer tokens; default Authenticator.fromEnv() (AUTH_JWT_SECRET or AUTH_JWKS_URL). */
   auth?: Authenticator;
+  /** Grassroots units referenced by members and volunteers (HttpUnitLookup in production); without one, a reference is refused. */
+  units?: UnitLookup;
 }
 
 /** The people subgraph over a database connection; used by index.ts and by the tests. */
@@ -30,6 +33,7 @@ export function createServer(connection: Connection, opts: PeopleServerOptions) 
     directory: opts.directory,
     vault: opts.vault ?? PersonalDataVault.fromEnv(),
     config: { ...loadConfig(), ...opts.config },
+    units: opts.units ?? NO_UNIT_LOOKUP,
   };
   return Object.assign(
     createSubgraph({
@@ -47,4 +51,5 @@ export function createServer(connection: Connection, opts: PeopleServerOptions) 
 export { seed } from './seed';
 export { followed } from './counters';
 export { createModels } from './models';
+export { HttpUnitLookup, StaticUnitLookup, type UnitInfo, type UnitLookup } from './units';
 export { loadConfig, DEFAULT_CONFIG, type PeopleConfig } from './config';

@@ -110,6 +110,20 @@ describe('people authorization, reveal and audit', () => {
         }),
       },
       {
+        name: 'updateMember',
+        prepare: async (org) => ({
+          query: `mutation($id: ID!) { updateMember(id: $id, input: { name: "改名", phone: "13700001111" }) { id } }`,
+          variables: { id: await memberIn(org) },
+        }),
+      },
+      {
+        name: 'updateVolunteer',
+        prepare: async (org) => ({
+          query: `mutation($id: ID!) { updateVolunteer(id: $id, input: { skills: ["急救"] }) { id } }`,
+          variables: { id: await volunteerIn(org) },
+        }),
+      },
+      {
         name: 'withdrawMember',
         prepare: async (org) => ({
           query: `mutation($id: ID!) { withdrawMember(id: $id, on: "2021-09-01", reason: "迁出") { id } }`,
@@ -146,8 +160,9 @@ describe('people authorization, reveal and audit', () => {
       {
         name: 'recordNationalRegistration',
         prepare: async (org) => ({
-          query: `mutation($id: ID!) { recordNationalRegistration(volunteerId: $id, registeredOn: "2020-02-01", nationalSystemId: "ZYZ1") { id } }`,
-          variables: { id: await volunteerIn(org) },
+          // National codes are unique: a fresh one per call.
+          query: `mutation($id: ID!, $code: String!) { recordNationalRegistration(volunteerId: $id, registeredOn: "2020-02-01", nationalSystemId: $code) { id } }`,
+          variables: { id: await volunteerIn(org), code: `ZYZ${serial++}` },
         }),
       },
       {

@@ -10,6 +10,7 @@ import { valuesLoader } from '@rcsc/counters';
 import { counters as countersOf } from '../src/counters';
 import { annualIncrease, COUNTER_KEYS, survey, type PeopleCounts } from '../src/indicators';
 import { scanCounts } from './scan';
+import { peopleFindings } from '../src/data-quality';
 import { createServer } from '../src/server';
 import { seed } from '../src/seed';
 import { endOfYear, requiredApprover, statusFilter, today } from '../src/rules';
@@ -171,6 +172,22 @@ describe('the national dataset (people part) and the contract through a gateway'
       expect(String(r.decidedBy)).toBe(requiredApprover(path, r.stars).id);
     }
   });
+
+  it('finds data-quality problems of a province for a year within bounds (issue 16.6), measured', async () => {
+    const started = performance.now();
+    const findings = await peopleFindings(
+      svc.subgraph.models,
+      StaticDirectory.fromTree(tree),
+      zj.id,
+      new Date('2021-01-01'),
+      new Date('2021-12-31'),
+    );
+    const ms = Math.round(performance.now() - started);
+    const rules = [...new Set(findings.map((f) => f.rule))];
+    const byRule = Object.fromEntries(rules.map((r) => [r, findings.filter((f) => f.rule === r).length]));
+    console.log(`peopleFindings ${zj.name} 2021: ${ms} ms`, byRule);
+    for (const n of Object.values(byRule)) expect(n).toBeLessThanOrEqual(200);
+  }, 240_000);
 
   it('answers the contract operations (03-people.graphql) through a gateway with the organizations subgraph', async () => {
     org = await startTestService('organizations', organizations.createServer);

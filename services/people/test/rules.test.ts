@@ -31,8 +31,13 @@ import {
   requiredApprover,
   starsForHours,
   withCreditCheck,
+  branchDateProblem,
+  checkNationalRegistration,
+  unitReferenceProblem,
+  volunteerAgeProblem,
   type PathBranch,
 } from '../src/rules';
+import { streaks } from '../src/data-quality';
 import { holdsOn, holdsOnFilter, MEMBER_ACTIVE, spanContributions, spansOf, TEAM_EXISTS, VOLUNTEER_REGISTERED } from '../src/spans';
 
 const d = (s: string) => new Date(`${s}T00:00:00Z`);
@@ -394,5 +399,70 @@ describe('checks on loaded records', () => {
     refusal(() => checkMemberStar(m, String(hq), 2023, now), 'BAD_USER_INPUT', 'input.year');
     refusal(() => checkMemberStar(m, String(oid()), 2021, now), 'BAD_USER_INPUT', 'input.organizationId');
     refusal(() => checkMemberStar(m, String(hq), 2018, now), 'BAD_USER_INPUT', 'input.memberId');
+  });
+
+  describe('plausibility (issue 16)', () => {
+    it('volunteer ages: from 14, under 18 with a guardian consent, never before birth', () => {
+      const born = d('2004-06-01');
+      expect(volunteerAgeProblem(born, d('2018-05-31'), true)?.field).toBe('idNumber'); // 13
+      expect(volunteerAgeProblem(born, d('2018-06-01'), false)?.field).toBe('guardianConsent'); // 14
+      expect(volunteerAgeProblem(born, d('2018-06-01'), true)).toBeNull();
+      expect(volunteerAgeProblem(born, d('2022-05-31'), false)?.field).toBe('guardianConsent'); // 17
+      expect(volunteerAgeProblem(born, d('2022-06-01'), false)).toBeNull(); // 18
+      expect(volunteerAgeProblem(born, d('2004-05-31'), true)?.message).toContain('not born');
+      expect(volunteerAgeProblem(null, d('2004-05-31'), false)).toBeNull();
+      refusal(
+        () => checkNewVolunteer({ birthDate: d('2018-12-31'), registeredOn: d('2019-01-01'), nationalRegisteredOn: null }),
+        'BAD_USER_INPUT',
+        'input.idNumber',
+      );
+      refusal(
+        () => checkNewVolunteer({ birthDate: d('1990-01-01'), registeredOn: d('2019-01-01'), nationalRegisteredOn: d('1995-01-01') }),
+        'BAD_USER_INPUT',
+        'input.nationalSystemRegisteredOn',
+      );
+      refusal(
+        () => checkNationalRegistration({ birthDate: d('1995-03-01') }, d('1980-01-01'), 'registeredOn'),
+        'BAD_USER_INPUT',
+        'registeredOn',
+      );
+      expect(() => checkNationalRegistration({ birthDate: d('1995-03-01') }, d('2015-01-01'), 'registeredOn')).not.toThrow();
+    });
+
+    it('branch dates: not before establishment (where known), not from dissolution on', () => {
+      const b = { name: '拱墅区红十字会', establishedOn: '2016-05-01', dissolvedOn: '2021-01-01' };
+      expect(branchDateProblem(b, d('2016-04-30'))).toContain('established (2016-05-01)');
+      expect(branchDateProblem(b, d('2016-05-01'))).toBeNull();
+      expect(branchDateProblem(b, d('2021-01-01'))).toContain('dissolved');
+      expect(branchDateProblem({ name: 'x' }, d('1900-01-01'))).toBeNull();
+      expect(
+        newMemberProblem({ kind: 'ADULT', idNumber: withCheckDigit('33010619700101123'), joinedOn: d('2016-04-30') }, DEFAULT_CONFIG, b)
+          ?.field,
+      ).toBe('joinedOn');
+    });
+
+    it('grassroots unit references: exists, in the branch subtree, standing on the date', () => {
+      const unit = { organizationId: 'u', establishedOn: d('2015-01-01'), dissolvedOn: d('2020-01-01') };
+      const branch = { id: 'b', name: '西湖区红十字会' };
+      expect(unitReferenceProblem(null, null, branch, d('2018-01-01'))).toBe('no grassroots unit has this id');
+      expect(unitReferenceProblem(unit, ['hq', 'other', 'u'], branch, d('2018-01-01'))).toContain('outside');
+      expect(unitReferenceProblem(unit, ['hq', 'b', 'u'], branch, d('2018-01-01'))).toBeNull();
+      expect(unitReferenceProblem(unit, ['hq', 'b', 'u'], branch, d('2014-12-31'))).toContain('established');
+      expect(unitReferenceProblem(unit, ['hq', 'b', 'u'], branch, d('2020-01-01'))).toContain('dissolved');
+    });
+
+    it('NOT_MEMBER as a filter: not joined yet on the date', () => {
+      expect(statusFilter('NOT_MEMBER', d('2020-01-01'))).toEqual({ joinedOn: { $gt: d('2020-01-01') } });
+    });
+
+    it('streaks of consecutive days', () => {
+      const days = ['2020-03-01', '2020-03-02', '2020-03-03', '2020-03-05', '2020-03-06'].map(d);
+      expect(streaks(days, 3)).toEqual([[d('2020-03-01'), d('2020-03-03')]]);
+      expect(streaks(days, 2)).toEqual([
+        [d('2020-03-01'), d('2020-03-03')],
+        [d('2020-03-05'), d('2020-03-06')],
+      ]);
+      expect(streaks([], 1)).toEqual([]);
+    });
   });
 });

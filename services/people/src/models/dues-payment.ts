@@ -18,11 +18,17 @@ const duesPaymentSchema = new Schema(
     /** In fen (分), exact. */
     amountCents: { type: Number, required: true },
     paidOn: { type: Date, required: true },
+    /** The receipt number (收据号), issued when recorded; null for payments recorded before receipts were numbered. */
+    receiptNumber: { type: String, default: null },
+    /** A reversal (冲销): the payment stays in the ledger as history but no longer counts. */
+    reversedOn: { type: Date, default: null },
+    reversalReason: { type: String, default: null },
   },
   { timestamps: true },
 );
 
 duesPaymentSchema.index({ memberId: 1, periodFrom: 1 });
+duesPaymentSchema.index({ receiptNumber: 1 }, { unique: true, partialFilterExpression: { receiptNumber: { $type: 'string' } } });
 // No subtree index yet: no query lists the ledger by branch (add { orgPath: 1, paidOn: 1 } with one).
 
 export interface DuesPaymentDoc {
@@ -36,7 +42,13 @@ export interface DuesPaymentDoc {
   periodTo: number;
   amountCents: number;
   paidOn: Date;
+  receiptNumber?: string | null;
+  reversedOn?: Date | null;
+  reversalReason?: string | null;
 }
+
+/** The payments that count (not reversed); a payment stored before reversals existed has no field and counts. */
+export const COUNTED_PAYMENT = { reversedOn: null } as const;
 
 export function duesPaymentModel(connection: Connection): Model<DuesPaymentDoc> {
   return (

@@ -4,6 +4,7 @@ import { auditModel, type AuditEntryDoc, type Page } from '@rcsc/service-kit';
 import { duesPaymentModel } from './dues-payment';
 import { memberModel, type MemberDoc } from './member';
 import { memberStarModel, type MemberStarDoc } from './member-star';
+import { numberCounterModel } from './number-counter';
 import { serviceRecordModel, type ServiceRecordDoc } from './service-record';
 import { serviceTeamModel, type ServiceTeamDoc } from './service-team';
 import { starRatingModel, type StarRatingDoc } from './star-rating';
@@ -12,6 +13,7 @@ import { volunteerModel, type VolunteerDoc } from './volunteer';
 export * from './dues-payment';
 export * from './member';
 export * from './member-star';
+export * from './number-counter';
 export * from './service-record';
 export * from './service-team';
 export * from './star-rating';
@@ -26,6 +28,8 @@ export function createModels(connection: Connection) {
     ServiceRecord: serviceRecordModel(connection),
     StarRating: starRatingModel(connection),
     MemberStar: memberStarModel(connection),
+    /** Sequences of member numbers (per branch and joining year) and dues receipts (per receiving branch and year). */
+    NumberCounter: numberCounterModel(connection),
     /** The audit log (collection `audit`): every change and reveal, written in its own transaction. */
     Audit: auditModel(connection),
     /** Dated counters of the annex rows 9-14 per branch subtree (src/counters.ts), and their built marker. */
@@ -38,6 +42,16 @@ export type Models = ReturnType<typeof createModels>;
 /** A branch as this subgraph resolves it: only the key (organizations owns the rest). */
 export interface OrganizationRef {
   id: string;
+}
+/** A grassroots unit as this subgraph resolves it: only the key (grassroots owns the rest). */
+export interface GrassrootsUnitRef {
+  id: string;
+}
+/** The data-quality report of a subtree and period (reporting owns the entry point). */
+export interface DataQualityRef {
+  organizationId: string;
+  from: Date;
+  to: Date;
 }
 export type MemberPage = Page<MemberDoc>;
 export type VolunteerPage = Page<VolunteerDoc>;

@@ -22,6 +22,8 @@ const memberSchema = new Schema(
     idNumberMasked: { type: String, required: true },
     phoneCipher: { type: String, default: null },
     phoneMasked: { type: String, default: null },
+    /** Keyed hash of the phone (exact search); null for records stored before it was kept. */
+    phoneHash: { type: String, default: null },
     /** The branch that registered the member, and its path (ancestors + itself) at that time. */
     organizationId: { type: Schema.Types.ObjectId, required: true },
     orgPath: { type: [Schema.Types.ObjectId], required: true },
@@ -29,6 +31,10 @@ const memberSchema = new Schema(
     orgPathHistory: placementHistoryField,
     /** Optional grassroots unit (owned by the grassroots subgraph) the member belongs to. */
     grassrootsUnitId: { type: Schema.Types.ObjectId, default: null },
+    /** "<branch id>:<idNumberHash>" while not withdrawn (unique): one current membership per person and branch. */
+    currentKey: { type: String },
+    /** The member number (会员证号), issued at registration (see rules.memberNumber); null for members registered before numbers were issued. */
+    memberNumber: { type: String, default: null },
     joinedOn: { type: Date, required: true },
     withdrawnOn: { type: Date, default: null },
     withdrawalReason: { type: String, default: null },
@@ -42,11 +48,21 @@ const memberSchema = new Schema(
   { timestamps: true },
 );
 
-/** A person (or institution) is registered once per branch. */
-memberSchema.index({ organizationId: 1, idNumberHash: 1 }, { unique: true });
+/**
+ * A person (or institution) is a current member once per branch: `currentKey` is
+ * "<branch id>:<idNumberHash>" while the member has not withdrawn and is removed on withdrawal,
+ * so a former member may join again (a new record; the old one keeps its history).
+ */
+memberSchema.index({ currentKey: 1 }, { unique: true, partialFilterExpression: { currentKey: { $type: 'string' } } });
 memberSchema.index({ orgPath: 1, kind: 1, joinedOn: 1 });
 memberSchema.index({ orgPath: 1, _id: 1 });
 memberSchema.index({ idNumberHash: 1 });
+memberSchema.index({ grassrootsUnitId: 1, _id: 1 });
+/** Search: name prefix within a subtree, phone by its keyed hash. */
+memberSchema.index({ orgPath: 1, name: 1 });
+memberSchema.index({ phoneHash: 1 }, { partialFilterExpression: { phoneHash: { $type: 'string' } } });
+/** A member number names one member: unique where issued. */
+memberSchema.index({ memberNumber: 1 }, { unique: true, partialFilterExpression: { memberNumber: { $type: 'string' } } });
 
 export interface MemberDoc {
   _id: Types.ObjectId;
@@ -60,10 +76,13 @@ export interface MemberDoc {
   idNumberMasked: string;
   phoneCipher: string | null;
   phoneMasked: string | null;
+  phoneHash?: string | null;
   organizationId: Types.ObjectId;
   orgPath: Types.ObjectId[];
   orgPathHistory?: StoredPlacement[];
   grassrootsUnitId: Types.ObjectId | null;
+  memberNumber?: string | null;
+  currentKey?: string;
   joinedOn: Date;
   withdrawnOn: Date | null;
   withdrawalReason: string | null;

@@ -27,6 +27,11 @@ const starRatingSchema = new Schema(
 starRatingSchema.index({ volunteerId: 1, requestedOn: 1 });
 starRatingSchema.index({ approverId: 1, status: 1, _id: 1 });
 starRatingSchema.index({ orgPath: 1, status: 1 });
+/** One pending request per volunteer: the database refuses a second, even from a concurrent request. */
+starRatingSchema.index(
+  { volunteerId: 1 },
+  { unique: true, partialFilterExpression: { status: 'PENDING' }, name: 'one_pending_per_volunteer' },
+);
 
 export interface StarRatingDoc {
   _id: Types.ObjectId;

@@ -17,8 +17,10 @@ export const Member: MemberResolvers = {
   contactPerson: (m, _, { access }) => (access.seesPersonalData ? m.contactPerson : null),
   organization: (m) => ({ id: String(m.organizationId) }),
   grassrootsUnitId: (m) => (m.grassrootsUnitId ? String(m.grassrootsUnitId) : null),
-  // Before the joining date a member has no standing yet; report ACTIVE from joining (lists never show them early).
-  status: (m, { asOf }) => memberStatusOn(m, asOf ?? today()) ?? 'ACTIVE',
+  // A federated reference: the grassroots subgraph resolves the unit (and its own access rules).
+  grassrootsUnit: (m) => (m.grassrootsUnitId ? { id: String(m.grassrootsUnitId) } : null),
+  // Before the joining date a member has no standing yet: NOT_MEMBER (never ACTIVE).
+  status: (m, { asOf }) => memberStatusOn(m, asOf ?? today()) ?? 'NOT_MEMBER',
   // The ledger and the awards of a member the viewer may see (awards may come from a branch above).
   duesPayments: (m, _, { loaders }) => loaders.duesOf.load(String(m._id)),
   memberStars: (m, _, { loaders }) => loaders.awardsOf.load(String(m._id)),

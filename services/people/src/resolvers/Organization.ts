@@ -14,13 +14,13 @@ export const Organization: OrganizationResolvers = {
   // The branch itself is organizations'; this subgraph only needs its id.
   __resolveReference: (ref) => (isObjectId(ref.id) ? { id: ref.id } : null),
   // Lists: the one index-served condition (the deeper of the branch and the viewer's) and the filter.
-  async members(o, { filter, first, after }, { access, models }) {
+  async members(o, { filter, first, after }, { access, models, vault }) {
     const within = await access.listCondition(branchId(o.id), !!filter?.directOnly);
-    return paginate<MemberDoc>(models.Member, memberFilter(within, filter), { first, after });
+    return paginate<MemberDoc>(models.Member, memberFilter(within, filter, { access, vault }), { first, after });
   },
-  async volunteers(o, { filter, first, after }, { access, models }) {
+  async volunteers(o, { filter, first, after }, { access, models, vault }) {
     const within = await access.listCondition(branchId(o.id), !!filter?.directOnly);
-    return paginate<VolunteerDoc>(models.Volunteer, volunteerFilter(within, filter), { first, after });
+    return paginate<VolunteerDoc>(models.Volunteer, volunteerFilter(within, filter, { access, vault }), { first, after });
   },
   async serviceTeams(o, { filter, first, after }, { access, models }) {
     const within = await access.listCondition(branchId(o.id), !!filter?.directOnly);

@@ -19,6 +19,8 @@ export const Volunteer: VolunteerResolvers = {
   // Identifies the person in another system, as an identity number does: personal data (issue 17, ADR 0004).
   nationalSystemId: (v, _, { access }) => (access.seesPersonalData ? v.nationalSystemId : null),
   organization: (v) => ({ id: String(v.organizationId) }),
+  grassrootsUnitId: (v) => (v.grassrootsUnitId ? String(v.grassrootsUnitId) : null),
+  grassrootsUnit: (v) => (v.grassrootsUnitId ? { id: String(v.grassrootsUnitId) } : null),
   registeredInNationalSystem: (v) => holdsOn(VOLUNTEER_REGISTERED, v, today()),
   nationalSystemRegisteredOn: (v) => v.nationalRegisteredOn,
   // A team above the viewer's subtree (e.g. the prefecture's) is left out of the list.

@@ -4,7 +4,8 @@ import { DuesPayment, Member, MemberStarAward } from './Member';
 import { Mutation } from './mutations';
 import { Organization } from './Organization';
 import { Query } from './Query';
-import { AnnualIncrease, Survey } from './Reports';
+import { AnnualIncrease, DataQuality, Survey } from './Reports';
+import { GrassrootsUnit } from './GrassrootsUnit';
 import { ServiceRecord, ServiceTeam, StarRating, Volunteer } from './Volunteer';
 
 const CountyTeamCount: CountyTeamCountResolvers = {
@@ -26,5 +27,7 @@ export const resolvers = {
   CountyTeamCount,
   Survey,
   AnnualIncrease,
+  DataQuality,
+  GrassrootsUnit,
   AuditEntry: AuditEntryResolvers,
 };

@@ -4,19 +4,26 @@ import { Roles } from '@rcsc/access';
 import { normalize } from '@rcsc/personal-data';
 import { badInput, conflict } from '@rcsc/service-kit';
 import type { MutationResolvers } from '../../generated/graphql';
-import type { DuesPaymentDoc, MemberStarDoc } from '../../models';
+import { COUNTED_PAYMENT, type DuesPaymentDoc, type MemberDoc, type MemberStarDoc } from '../../models';
 import { importMembers } from '../../importer';
-import { newMemberDoc, storedPath } from '../../new-records';
+import { requireUnit } from '../../units';
+import { currentKey, issueMemberNumbers, issueReceiptNumber, newMemberDoc, personEdit, storedPath } from '../../new-records';
 import { createInBranch, endOnce, insert, pipeline, unlessDuplicate } from '../../pipeline';
 import {
   applyDuesPayment,
   awardMemberStarInput,
   checkDuesPayment,
   checkMemberStar,
+  checkReversal,
   checkWithdrawal,
+  isoDay,
   newMemberProblem,
+  updateMemberInput,
   recordDuesPaymentInput,
   registerMemberInput,
+  reverseDuesInput,
+  standingFromLedger,
+  today,
   withdrawInput,
 } from '../../rules';
 
@@ -26,18 +33,30 @@ export const memberMutations: MutationResolvers = {
       ctx,
       { action: 'registerMember', roles: Roles.WRITERS, does: 'register members', input: registerMemberInput, value: input },
       async (change, data, branch) => {
-        const problem = newMemberProblem(data, ctx.config);
+        const problem = newMemberProblem(data, ctx.config, branch);
         if (problem) throw badInput(`input.${problem.field}`, problem.message);
-        return change.create(ctx.models.Member, 'Member', newMemberDoc(data, branch, ctx.vault, ctx.config));
+        if (data.grassrootsUnitId) await requireUnit(ctx, data.grassrootsUnitId, branch, data.joinedOn, 'input.grassrootsUnitId');
+        const [number] = await issueMemberNumbers(ctx.models, branch, data.joinedOn.getUTCFullYear(), 1, change.session);
+        return change.create(ctx.models.Member, 'Member', { ...newMemberDoc(data, branch, ctx.vault, ctx.config), memberNumber: number });
       },
       async (data, branch) => {
         const idNumberHash = ctx.vault.hash(normalize(data.idNumber));
-        const existing = await ctx.models.Member.findOne(
-          { organizationId: new Types.ObjectId(branch.id), idNumberHash },
-          { _id: 1 },
-        ).lean();
+        const existing = await ctx.models.Member.findOne({ currentKey: currentKey(branch.id, idNumberHash) }, { _id: 1 }).lean();
         const who = data.kind === 'GROUP' ? 'institution' : 'person';
         return conflict(`this ${who} is already registered in ${branch.name} (member ${String(existing?._id)})`, 'input.idNumber');
+      },
+    ),
+
+  // Edits of the name and phone (audited with the phone masked); the identity number never changes.
+  updateMember: (_, { id, input }, ctx) =>
+    pipeline.mutate(
+      ctx,
+      { action: 'updateMember', roles: Roles.WRITERS, does: 'edit members', input: updateMemberInput, value: input },
+      async (change, data) => {
+        const member = await change.own(ctx.models.Member, 'Member', id);
+        if (member.withdrawnOn) throw badInput('id', `the member withdrew on ${isoDay(member.withdrawnOn)}`);
+        const { set, auditAs } = personEdit(ctx.vault, member, data);
+        return change.update(ctx.models.Member, 'Member', member, { $set: set }, { auditAs });
       },
     ),
 
@@ -66,10 +85,18 @@ export const memberMutations: MutationResolvers = {
         ctx.access.requireOver(storedPath(receiver), `The branch ${receiver.name}`);
         const periodTo = data.periodTo ?? data.periodFrom;
         const [overlap, latest] = await Promise.all([
-          DuesPayment.findOne({ memberId: member._id, periodFrom: { $lte: periodTo }, periodTo: { $gte: data.periodFrom } })
+          DuesPayment.findOne({
+            memberId: member._id,
+            periodFrom: { $lte: periodTo },
+            periodTo: { $gte: data.periodFrom },
+            ...COUNTED_PAYMENT,
+          })
             .session(change.session)
             .lean(),
-          DuesPayment.findOne({ memberId: member._id }).sort({ paidOn: -1 }).session(change.session).lean(),
+          DuesPayment.findOne({ memberId: member._id, ...COUNTED_PAYMENT })
+            .sort({ paidOn: -1 })
+            .session(change.session)
+            .lean(),
         ]);
         const { amountCents } = checkDuesPayment(member, receiver.id, data, { overlap, latest }, ctx.config);
         const payment = await insert<DuesPaymentDoc>(change, DuesPayment, {
@@ -81,6 +108,7 @@ export const memberMutations: MutationResolvers = {
           periodTo,
           amountCents,
           paidOn: data.paidOn,
+          receiptNumber: await issueReceiptNumber(ctx.models, receiver, data.paidOn.getUTCFullYear(), change.session),
         });
         // Filed under the member's path, so the member's own branch reads it too.
         await change.audit({ entity: 'DuesPayment', entityId: payment._id, orgPath: member.orgPath, before: null, after: payment });
@@ -95,6 +123,48 @@ export const memberMutations: MutationResolvers = {
           },
         );
         return payment;
+      },
+    ),
+
+  // A reversal (冲销) keeps the payment as history; the standing is derived again from the payments
+  // that still count, and the counters follow the member's changed spans.
+  reverseDuesPayment: (_, { id, reason, on }, ctx) =>
+    pipeline.mutate(
+      ctx,
+      {
+        action: 'reverseDuesPayment',
+        roles: Roles.WRITERS,
+        does: 'reverse dues payments',
+        input: reverseDuesInput,
+        value: { reason, on },
+        prefix: '',
+      },
+      async (change, data) => {
+        const { Member, DuesPayment } = ctx.models;
+        // The receiving branch's staff (or above) reverse what their subtree received.
+        const payment = await change.own(DuesPayment, 'DuesPayment', id);
+        const date = data.on ?? today();
+        checkReversal(payment, date);
+        const reversed = await change.update(
+          DuesPayment,
+          'DuesPayment',
+          payment,
+          { $set: { reversedOn: date, reversalReason: data.reason } },
+          { unchanged: COUNTED_PAYMENT, meanwhile: 'the payment was reversed meanwhile' },
+        );
+        const member = (await Member.findById(payment.memberId).session(change.session).lean()) as MemberDoc;
+        const ledger = await DuesPayment.find({ memberId: member._id, ...COUNTED_PAYMENT }, { periodTo: 1, paidOn: 1 })
+          .session(change.session)
+          .lean();
+        const standing = standingFromLedger(member.joinedOn, ledger, ctx.config);
+        await change.update(
+          Member,
+          'Member',
+          member,
+          { $set: standing },
+          { auditAs: { before: { paidThrough: member.paidThrough, lapsesOn: member.lapsesOn, lapses: member.lapses }, after: standing } },
+        );
+        return reversed;
       },
     ),
 

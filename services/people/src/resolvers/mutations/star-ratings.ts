@@ -4,7 +4,7 @@ import { Roles } from '@rcsc/access';
 import type { MutationResolvers } from '../../generated/graphql';
 import type { Context } from '../../context';
 import type { StarRatingDoc, VolunteerDoc } from '../../models';
-import { hoursServed, pipeline } from '../../pipeline';
+import { hoursServed, pipeline, unlessDuplicate } from '../../pipeline';
 import {
   checkApprover,
   checkDecision,
@@ -16,7 +16,7 @@ import {
   today,
   type PathBranch,
 } from '../../rules';
-import { parseWith } from '@rcsc/service-kit';
+import { conflict, parseWith } from '@rcsc/service-kit';
 
 /** The branches of a stored path (national HQ first) as the approval rule needs them. */
 async function pathBranches(ctx: Context, orgPath: readonly unknown[]): Promise<PathBranch[]> {
@@ -67,27 +67,32 @@ function decideRating(
 
 export const starRatingMutations: MutationResolvers = {
   requestStarRating: (_, { input }, ctx) =>
-    pipeline.mutate(
-      ctx,
-      { action: 'requestStarRating', roles: Roles.WRITERS, does: 'request star ratings', input: requestStarRatingInput, value: input },
-      async (change, data) => {
-        const { StarRating, Volunteer } = ctx.models;
-        const requestedOn = data.requestedOn ?? today();
-        const v = await change.own(Volunteer, 'Volunteer', data.volunteerId, 'input.volunteerId');
-        const pending = await StarRating.findOne({ volunteerId: v._id, status: 'PENDING' }).session(change.session).lean();
-        const hours = await hoursServed(ctx, v._id, { $lte: requestedOn }, change.session);
-        checkStarRequest(v, data.stars, pending, hours, ctx.config);
-        const approver = requiredApprover(await pathBranches(ctx, v.orgPath), data.stars);
-        return change.create<StarRatingDoc>(StarRating, 'StarRating', {
-          volunteerId: v._id,
-          orgPath: v.orgPath,
-          stars: data.stars,
-          status: 'PENDING',
-          requestedOn,
-          hoursAtRequest: hours,
-          approverId: new Types.ObjectId(approver.id),
-        });
-      },
+    unlessDuplicate(
+      () =>
+        pipeline.mutate(
+          ctx,
+          { action: 'requestStarRating', roles: Roles.WRITERS, does: 'request star ratings', input: requestStarRatingInput, value: input },
+          async (change, data) => {
+            const { StarRating, Volunteer } = ctx.models;
+            const requestedOn = data.requestedOn ?? today();
+            const v = await change.own(Volunteer, 'Volunteer', data.volunteerId, 'input.volunteerId');
+            const pending = await StarRating.findOne({ volunteerId: v._id, status: 'PENDING' }).session(change.session).lean();
+            const hours = await hoursServed(ctx, v._id, { $lte: requestedOn }, change.session);
+            checkStarRequest(v, data.stars, pending, hours, ctx.config);
+            const approver = requiredApprover(await pathBranches(ctx, v.orgPath), data.stars);
+            return change.create<StarRatingDoc>(StarRating, 'StarRating', {
+              volunteerId: v._id,
+              orgPath: v.orgPath,
+              stars: data.stars,
+              status: 'PENDING',
+              requestedOn,
+              hoursAtRequest: hours,
+              approverId: new Types.ObjectId(approver.id),
+            });
+          },
+        ),
+      // Two requests at once: the unique index (one PENDING per volunteer) refuses the second.
+      () => conflict('a star rating of this volunteer is already pending', 'input.volunteerId'),
     ),
 
   approveStarRating: (_, { id, approvedBy, on }, ctx) =>

@@ -5,22 +5,24 @@ import { conflict } from '@rcsc/service-kit';
 import type { MutationResolvers } from '../../generated/graphql';
 import { storedPath } from '../../new-records';
 import { createInBranch, endOnce, pipeline } from '../../pipeline';
-import { checkTeamDissolution, createServiceTeamInput, endDateInput } from '../../rules';
+import { checkBranchDate, checkTeamDissolution, createServiceTeamInput, endDateInput } from '../../rules';
 
 export const teamMutations: MutationResolvers = {
   createServiceTeam: (_, { input }, ctx) =>
     createInBranch(
       ctx,
       { action: 'createServiceTeam', roles: Roles.WRITERS, does: 'create service teams', input: createServiceTeamInput, value: input },
-      (change, data, branch) =>
-        change.create(ctx.models.ServiceTeam, 'ServiceTeam', {
+      (change, data, branch) => {
+        checkBranchDate(branch, data.foundedOn, 'input.foundedOn');
+        return change.create(ctx.models.ServiceTeam, 'ServiceTeam', {
           name: data.name,
           specialty: data.specialty,
           organizationId: new Types.ObjectId(branch.id),
           orgPath: storedPath(branch),
           orgLevel: branch.level,
           foundedOn: data.foundedOn,
-        }),
+        });
+      },
       (data, branch) => conflict(`${branch.name} already has a service team named ${data.name}`, 'input.name'),
     ),
 

@@ -4,10 +4,13 @@ import { Roles } from '@rcsc/access';
 import { badInput, conflict, notFound } from '@rcsc/service-kit';
 import type { MutationResolvers } from '../../generated/graphql';
 import type { Models, ServiceRecordDoc, ServiceTeamDoc, VolunteerDoc } from '../../models';
-import { newVolunteerDoc } from '../../new-records';
+import { newVolunteerDoc, personEdit } from '../../new-records';
 import { toObjectId } from '../filters';
-import { createInBranch, endOnce, hoursServed, pipeline, type PeopleChange } from '../../pipeline';
+import { createInBranch, endOnce, hoursServed, pipeline, unlessDuplicate, type PeopleChange } from '../../pipeline';
+import { requireUnit } from '../../units';
 import {
+  checkBranchDate,
+  checkNationalRegistration,
   checkNewVolunteer,
   checkServiceHours,
   checkTeamLeave,
@@ -18,6 +21,7 @@ import {
   nationalRegistrationInput,
   recordServiceHoursInput,
   registerVolunteerInput,
+  updateVolunteerInput,
   volunteerTeamProblems,
 } from '../../rules';
 
@@ -29,6 +33,8 @@ export const volunteerMutations: MutationResolvers = {
       async (change, data, branch) => {
         const doc = newVolunteerDoc(data, branch, ctx.vault);
         checkNewVolunteer(doc);
+        checkBranchDate(branch, doc.registeredOn, 'input.registeredOn');
+        if (data.grassrootsUnitId) await requireUnit(ctx, data.grassrootsUnitId, branch, doc.registeredOn, 'input.grassrootsUnitId');
         if (doc.teamIds.length) {
           const teams = (await ctx.models.ServiceTeam.find({ _id: { $in: doc.teamIds } })
             .session(change.session)
@@ -40,33 +46,55 @@ export const volunteerMutations: MutationResolvers = {
         }
         return change.create(ctx.models.Volunteer, 'Volunteer', doc);
       },
-      (_data, branch) => conflict(`this person is already registered as a volunteer in ${branch.name}`, 'input.idNumber'),
+      // Two unique indexes may refuse it: the person in the branch, or the national volunteer code.
+      async (data, branch) =>
+        data.nationalSystemId && (await ctx.models.Volunteer.exists({ nationalSystemId: data.nationalSystemId }))
+          ? nationalIdTaken('input.nationalSystemId')
+          : conflict(`this person is already registered as a volunteer in ${branch.name}`, 'input.idNumber'),
     ),
 
   recordNationalRegistration: (_, { volunteerId, registeredOn, nationalSystemId }, ctx) =>
+    unlessDuplicate(
+      () =>
+        pipeline.mutate(
+          ctx,
+          {
+            action: 'recordNationalRegistration',
+            roles: Roles.WRITERS,
+            does: 'record national registrations',
+            input: nationalRegistrationInput,
+            value: { registeredOn, nationalSystemId },
+            prefix: '',
+          },
+          async (change, data) => {
+            const v = await change.own(ctx.models.Volunteer, 'Volunteer', volunteerId, 'volunteerId');
+            checkVolunteerStays(v, 'volunteerId');
+            checkNationalRegistration(v, data.registeredOn, 'registeredOn');
+            const next = { nationalRegisteredOn: data.registeredOn, nationalSystemId: data.nationalSystemId ?? v.nationalSystemId };
+            return change.update(
+              ctx.models.Volunteer,
+              'Volunteer',
+              v,
+              { $set: next },
+              {
+                auditAs: { before: { nationalRegisteredOn: v.nationalRegisteredOn, nationalSystemId: v.nationalSystemId }, after: next },
+              },
+            );
+          },
+        ),
+      () => nationalIdTaken('nationalSystemId'),
+    ),
+
+  // Edits of the name, phone and skills (audited with the phone masked).
+  updateVolunteer: (_, { id, input }, ctx) =>
     pipeline.mutate(
       ctx,
-      {
-        action: 'recordNationalRegistration',
-        roles: Roles.WRITERS,
-        does: 'record national registrations',
-        input: nationalRegistrationInput,
-        value: { registeredOn, nationalSystemId },
-        prefix: '',
-      },
+      { action: 'updateVolunteer', roles: Roles.WRITERS, does: 'edit volunteers', input: updateVolunteerInput, value: input },
       async (change, data) => {
-        const v = await change.own(ctx.models.Volunteer, 'Volunteer', volunteerId, 'volunteerId');
-        checkVolunteerStays(v, 'volunteerId');
-        const next = { nationalRegisteredOn: data.registeredOn, nationalSystemId: data.nationalSystemId ?? v.nationalSystemId };
-        return change.update(
-          ctx.models.Volunteer,
-          'Volunteer',
-          v,
-          { $set: next },
-          {
-            auditAs: { before: { nationalRegisteredOn: v.nationalRegisteredOn, nationalSystemId: v.nationalSystemId }, after: next },
-          },
-        );
+        const v = await change.own(ctx.models.Volunteer, 'Volunteer', id);
+        checkVolunteerStays(v, 'id');
+        const { set, auditAs } = personEdit(ctx.vault, v, data);
+        return change.update(ctx.models.Volunteer, 'Volunteer', v, { $set: set }, { auditAs });
       },
     ),
 
@@ -131,6 +159,9 @@ export const volunteerMutations: MutationResolvers = {
       },
     ),
 };
+
+/** A national volunteer code names one person (a unique index refused a second). */
+const nationalIdTaken = (field: string) => conflict('another volunteer already has this national volunteer code', field);
 
 /** Moves a volunteer in or out of a team, audited as the team lists before and after. */
 function updateTeams(change: PeopleChange, models: Models, v: VolunteerDoc, teamIds: Types.ObjectId[], update: Record<string, unknown>) {
