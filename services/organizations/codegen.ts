@@ -1,28 +1,10 @@
-import type { CodegenConfig } from '@graphql-codegen/cli';
+import { subgraphCodegen } from '../../packages/service-kit/codegen-config';
 
-// Typed resolvers from the schema: GraphQL types map to the stored documents they resolve from.
-const config: CodegenConfig = {
-  // The service's schema plus the shared types readSchema() appends.
-  schema: ['src/schema.graphql', '../../packages/service-kit/src/shared.graphql'],
-  generates: {
-    'src/generated/graphql.ts': {
-      plugins: ['typescript', 'typescript-resolvers'],
-      config: {
-        federation: true,
-        useTypeImports: true,
-        enumsAsTypes: true,
-        contextType: '../context#Context',
-        scalars: { Date: 'Date', DateTime: 'Date' },
-        mappers: {
-          Organization: '../models#OrganizationDoc',
-          Term: '../models#TermView',
-          OrganizationConnection: '../models#OrganizationPage',
-          TermConnection: '../models#TermPage',
-          AuditEntry: '@rcsc/service-kit#AuditEntryDoc',
-          AuditConnection: '../models#AuditPage',
-        },
-      },
-    },
-  },
-};
-export default config;
+// Typed resolvers: GraphQL types map to the stored documents they resolve from.
+export default subgraphCodegen({
+  Organization: '../models#OrganizationDoc',
+  Term: '../models#TermView',
+  OrganizationConnection: '../models#OrganizationPage',
+  TermConnection: '../models#TermPage',
+  AuditConnection: '../models#AuditPage',
+});
