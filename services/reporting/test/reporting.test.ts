@@ -408,6 +408,27 @@ describe('reporting subgraph', () => {
       );
     });
 
+    it('keeps the recorded start and note when a task is marked DONE without them (issue 16), and refuses a completion before the start', async () => {
+      const started = await run(
+        SET,
+        { input: { organizationId: ids.szs, taskNumber: 7, state: 'IN_PROGRESS', startedOn: '2021-03-01', note: '已启动' } },
+        as(['STAFF'], ids.szs),
+      );
+      expect(started.errors).toBeUndefined();
+      const done = await run(
+        SET,
+        { input: { organizationId: ids.szs, taskNumber: 7, state: 'DONE', completedOn: '2021-05-01' } },
+        as(['STAFF'], ids.szs),
+      );
+      expect(done.data.setTaskStatus).toMatchObject({ state: 'DONE', startedOn: '2021-03-01', completedOn: '2021-05-01', note: '已启动' });
+      const before = await run(
+        SET,
+        { input: { organizationId: ids.szs, taskNumber: 7, state: 'DONE', completedOn: '2021-02-01' } },
+        as(['STAFF'], ids.szs),
+      );
+      expect(fieldsOf(before)).toEqual(['input.completedOn']);
+    });
+
     it('shows a branch its tasks and a parent how its children stand', async () => {
       const own = await org(ids.szs, `workPlan { state task { number } }`, {}, as(['VIEWER'], ids.szs));
       expect(own.org.workPlan).toHaveLength(20);

@@ -27,10 +27,13 @@ export const workPlanMutations: Pick<MutationResolvers, 'setTaskStatus'> = {
       const task = await findOne<WorkPlanTaskDoc>(change, WorkPlanTask, { year: data.year, number: data.taskNumber });
       if (!task) throw badInput('input.taskNumber', `there is no task ${data.taskNumber} in the ${data.year} work plan`);
       const now = ctx.now();
-      const dates = taskDates(data.state, data.startedOn, data.completedOn, now);
-      const by = actorOf(ctx.viewer);
       const filter = { organizationId: oid(branch.id), taskId: task._id };
       const before = await findOne<TaskStatusDoc>(change, TaskStatus, filter);
+      // A status moves on from what was recorded: the start and the note stay unless given anew.
+      const startedOn = data.startedOn ?? (data.state === 'NOT_STARTED' ? null : (before?.startedOn ?? null));
+      const dates = taskDates(data.state, startedOn, data.completedOn, now);
+      const by = actorOf(ctx.viewer);
+      const note = data.note !== undefined ? data.note : (before?.note ?? null);
       const update = {
         $set: {
           orgPath: pathOf(branch).map(oid),
@@ -39,10 +42,10 @@ export const workPlanMutations: Pick<MutationResolvers, 'setTaskStatus'> = {
           taskNumber: task.number,
           state: data.state,
           ...dates,
-          note: data.note ?? null,
+          note,
           updatedBy: by,
         },
-        $push: { history: { state: data.state, at: now, by, note: data.note ?? null } },
+        $push: { history: { state: data.state, at: now, by, note } },
       };
       const status = await upsert(change, TaskStatus, 'TaskStatus', before, filter, update);
       return { task, organizationId: branch.id, status };
