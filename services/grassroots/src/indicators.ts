@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import type { BranchInfo, Directory } from '@rcsc/directory';
+import { divisionTypeOn, type BranchInfo, type Directory } from '@rcsc/directory';
 import type { Models } from './models';
 import { endOfYear, existsOnFilter } from './rules';
 
@@ -55,9 +55,10 @@ export async function coverage(
   asOf: Date,
   basicCoverageThreshold: number,
 ): Promise<Coverage> {
-  const cities = (await directory.subtree(rootId)).filter(
-    (b) => (b.divisionType === CITY_TYPES.prefectureCities || b.divisionType === CITY_TYPES.countyCities) && standsOn(b, asOf),
-  );
+  // Each branch with the division type it had on the date: a county that became a county-level city counts as one from that day.
+  const cities = (await directory.subtree(rootId))
+    .map((b) => ({ ...b, divisionType: divisionTypeOn(b, asOf) }))
+    .filter((b) => (b.divisionType === CITY_TYPES.prefectureCities || b.divisionType === CITY_TYPES.countyCities) && standsOn(b, asOf));
   const covered = new Set<string>();
   if (cities.length) {
     const depths = [...new Set(cities.map((c) => c.ancestorIds.length))];

@@ -53,7 +53,13 @@ describe('dated grassroots registers', () => {
   beforeAll(async () => {
     // 西湖区 was established on 2000-05-01 in this directory (the directory may carry the date).
     const directory = new StaticDirectory(
-      tree.map((b) => ({ ...b, dissolvedOn: null, establishedOn: b.id === ids.xh ? '2000-05-01' : null })),
+      tree.map((b) => ({
+        ...b,
+        dissolvedOn: null,
+        establishedOn: b.id === ids.xh ? '2000-05-01' : null,
+        // 义乌 a county until 2021-06-01 in this directory (撤县设市), a county-level city from then.
+        typeHistory: b.id === ids.yw ? [{ divisionType: 'COUNTY' as const, until: '2021-06-01' }] : null,
+      })),
     );
     svc = await startTestService('grassroots_dated', (connection) => createServer(connection, { directory }));
   });
@@ -392,6 +398,15 @@ describe('dated grassroots registers', () => {
       const bad = await cov('basicCoverageThreshold: 1.5');
       expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     });
+  });
+
+  it("counts a county that became a county-level city as one from that day (the directory's type history)", async () => {
+    const cities = async (asOf: string) =>
+      (await org(ids.jh, `boaiHomeCoverage(asOf: "${asOf}") { countyCities { total covered } }`)).data._entities[0].boaiHomeCoverage
+        .countyCities;
+    const jh = tree.filter((b) => b.ancestorIds.includes(ids.jh) && b.divisionType === 'COUNTY_CITY');
+    expect(await cities('2021-05-31')).toEqual({ total: jh.length - 1, covered: 0 });
+    expect(await cities('2021-06-01')).toEqual({ total: jh.length, covered: 1 });
   });
 
   describe('contacts, locations and the map', () => {
