@@ -28,9 +28,10 @@ export const startOfYear = (year: number) => new Date(Date.UTC(year, 0, 1));
 export const endOfYear = (year: number) => new Date(Date.UTC(year, 11, 31));
 export const addDays = (d: Date, days: number) => new Date(d.getTime() + days * DAY_MS);
 
-/** A branch's life as the directory knows it (no fact of the branch is dated on or after its dissolution). */
+/** A branch's life as the directory knows it (YYYY-MM-DD): no fact of the branch before it was established or from its dissolution. */
 export interface BranchLife {
   name: string;
+  establishedOn?: string | null;
   dissolvedOn?: string | null;
 }
 
@@ -45,14 +46,16 @@ export interface DatedInput {
 
 /**
  * The one date rule of this service (issue 16): a fact is dated on a day that has come (planned
- * classes and sessions excepted) and within its branch's life (before its dissolution). The
- * directory carries no founding date, so the life is bounded by the dissolution only.
+ * classes and sessions excepted) and within its branch's life (from its establishment, where the
+ * directory knows it, to before its dissolution).
  */
 export function dateProblems(dates: DatedInput[], now: Date = today()): FieldProblem[] {
   const problems: FieldProblem[] = [];
   for (const d of dates) {
     if (!d.future && d.date > now) {
       problems.push({ field: d.field, message: `must not be in the future (today is ${formatDate(now)})` });
+    } else if (d.branch?.establishedOn && formatDate(d.date) < d.branch.establishedOn) {
+      problems.push({ field: d.field, message: `must not be before ${d.branch.name} was established (${d.branch.establishedOn})` });
     } else if (d.branch?.dissolvedOn && formatDate(d.date) >= d.branch.dissolvedOn) {
       problems.push({ field: d.field, message: `must be before ${d.branch.name} was dissolved (${d.branch.dissolvedOn})` });
     }

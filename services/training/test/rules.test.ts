@@ -338,6 +338,9 @@ describe('dates, audiences and pool tiers (issue 16)', () => {
     expect(dateProblems([{ field: 'a', date: d('2021-06-29'), branch: gone }], now)).toEqual([]);
     expect(dateProblems([{ field: 'a', date: d('2021-06-30'), branch: gone }], now)[0].message).toMatch(/dissolved \(2021-06-30\)/);
     expect(dateProblems([{ field: 'a', date: d('2027-03-01'), branch: gone, future: true }], now)).toHaveLength(1);
+    const young = { name: '某新县红十字会', establishedOn: '2020-01-01' };
+    expect(dateProblems([{ field: 'a', date: d('2019-12-31'), branch: young }], now)[0].message).toMatch(/established \(2020-01-01\)/);
+    expect(dateProblems([{ field: 'a', date: d('2020-01-01'), branch: young }], now)).toEqual([]);
     expect(
       errorOf(() =>
         checkDates(
