@@ -49,6 +49,8 @@ export const SUBGRAPH_ENV = {
   ORGANIZATIONS_URL: url.optional(),
   /** reporting: the gateway it reads live table values through. */
   GATEWAY_URL: url.optional(),
+  /** people: the grassroots subgraph it checks unit references against. */
+  GRASSROOTS_URL: url.optional(),
 };
 
 export const GATEWAY_ENV = {
