@@ -13,35 +13,10 @@ import {
   type GraphQLSchema,
   type IntrospectionQuery,
 } from 'graphql';
+import { baseline as baselineOf } from './schema-values';
 import { startFullStack, type FullStack } from './stack';
 
-/** A value of the right type for every required place, so bad values reach the resolvers' own checks. */
-function baseline(type: GraphQLInputType, depth = 0): unknown {
-  if (isNonNullType(type)) return baseline(type.ofType, depth);
-  if (isListType(type)) return [];
-  if (isEnumType(type)) return type.getValues()[0].value;
-  if (isInputObjectType(type)) {
-    const out: Record<string, unknown> = {};
-    for (const f of Object.values(type.getFields()))
-      if (isNonNullType(f.type) && f.defaultValue === undefined && depth < 4) out[f.name] = baseline(f.type, depth + 1);
-    return out;
-  }
-  switch (getNamedType(type).name) {
-    case 'Int':
-    case 'Float':
-      return 1;
-    case 'Boolean':
-      return false;
-    case 'ID':
-      return 'f'.repeat(24);
-    case 'Date':
-      return '2021-06-30';
-    case 'DateTime':
-      return '2021-06-30T00:00:00Z';
-    default:
-      return '测试';
-  }
-}
+const baseline = (type: GraphQLInputType) => baselineOf(type, { number: 1, text: '测试' });
 
 /** The String places of an input (one level into input objects), where text can be made bad. */
 function stringPaths(type: GraphQLInputType, prefix: string[] = [], depth = 0): string[][] {

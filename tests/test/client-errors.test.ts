@@ -4,7 +4,6 @@ import {
   getIntrospectionQuery,
   getNamedType,
   isCompositeType,
-  isEnumType,
   isInputObjectType,
   isListType,
   isNonNullType,
@@ -18,6 +17,7 @@ import {
   type IntrospectionQuery,
 } from 'graphql';
 import { setLogDestination } from '@rcsc/service-kit';
+import { baseline as baselineOf } from './schema-values';
 import { startFullStack, type FullStack } from './stack';
 
 // Issue 16 item 4: a client's mistake is never a server error. Every case below is generated
@@ -66,33 +66,7 @@ interface Case {
   mayPass?: boolean;
 }
 
-/** A value of the right type for a required argument, so only the argument under test is wrong. */
-function baseline(type: GraphQLInputType, depth = 0): unknown {
-  if (isNonNullType(type)) return baseline(type.ofType, depth);
-  if (isListType(type)) return [];
-  if (isEnumType(type)) return type.getValues()[0].value;
-  if (isInputObjectType(type)) {
-    const out: Record<string, unknown> = {};
-    for (const f of Object.values(type.getFields()))
-      if (isNonNullType(f.type) && f.defaultValue === undefined && depth < 4) out[f.name] = baseline(f.type, depth + 1);
-    return out;
-  }
-  switch (getNamedType(type).name) {
-    case 'Int':
-    case 'Float':
-      return 2021;
-    case 'Boolean':
-      return false;
-    case 'ID':
-      return 'f'.repeat(24);
-    case 'Date':
-      return '2021-06-30';
-    case 'DateTime':
-      return '2021-06-30T00:00:00Z';
-    default:
-      return '110000';
-  }
-}
+const baseline = (type: GraphQLInputType) => baselineOf(type, { number: 2021, text: '110000' });
 
 const isConnection = (t: GraphQLNamedType): t is GraphQLObjectType =>
   isObjectType(t) && t.name.endsWith('Connection') && 'nodes' in t.getFields();
