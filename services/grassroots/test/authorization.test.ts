@@ -1,37 +1,27 @@
 import { buildBranchTree, nationalId } from '@rcsc/dataset';
 import { StaticDirectory } from '@rcsc/directory';
-import type { Role, Viewer } from '@rcsc/service-kit';
-import { execute, startTestService, testViewer, type TestService, expectRefused } from '@rcsc/testing';
+import type { Role } from '@rcsc/service-kit';
+import {
+  codeOf,
+  collectionsState,
+  expectRefused,
+  matrixBranches,
+  matrixCalls,
+  refusedAuditReaders,
+  refusedWriters,
+  startTestService,
+  type GraphResult as Result,
+  type TestService,
+} from '@rcsc/testing';
 import { createServer } from '../src/server';
 
 const tree = buildBranchTree();
-const code = (c: string) => tree.find((b) => b.divisionCode === c)!.id;
-const ids = {
-  hq: nationalId(),
-  zj: code('330000'),
-  hz: code('330100'), // 杭州市
-  xh: code('330106'), // 西湖区, under 杭州市
-  yh: code('330110'), // 余杭区, under 杭州市
-  jh: code('330700'), // 金华市
-  yw: code('330782'), // 义乌市, under 金华市
-};
-
-type Result = { data?: any; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
-const codeOf = (r: Result) => r.errors?.[0]?.extensions?.code;
+const ids = matrixBranches(tree, nationalId());
 
 describe('grassroots authorization and audit', () => {
   let svc: TestService<ReturnType<typeof createServer>>;
-  /** As the unrestricted SERVICE viewer (fixtures). */
-  const run = (query: string, variables?: Record<string, unknown>) => execute<any>(svc.subgraph, query, variables) as Promise<Result>;
-  const as = (viewer: Viewer, query: string, variables?: Record<string, unknown>) =>
-    execute<any>(svc.subgraph, query, variables, viewer) as Promise<Result>;
-  const v = (role: Role, org: string | null) => testViewer([role], org);
+  const { run, as, v, created: mutate } = matrixCalls(() => svc.subgraph);
 
-  const mutate = async (field: string, query: string, variables: Record<string, unknown>) => {
-    const r = await run(query, variables);
-    expect(r.errors).toBeUndefined();
-    return r.data[field].id as string;
-  };
   const unitIn = (org: string, extra: Record<string, unknown> = {}) =>
     mutate('registerGrassrootsUnit', `mutation($input: RegisterGrassrootsUnitInput!) { registerGrassrootsUnit(input: $input) { id } }`, {
       input: {
@@ -61,14 +51,9 @@ describe('grassroots authorization and audit', () => {
     );
 
   /** Everything a mutation could change: every collection, the audit log included. */
-  const state = async () => {
+  const state = () => {
     const { GrassrootsUnit, MedicalInstitution, BoaiHome, Audit } = svc.subgraph.models;
-    return {
-      units: JSON.stringify(await GrassrootsUnit.find().sort({ _id: 1 }).lean()),
-      institutions: JSON.stringify(await MedicalInstitution.find().sort({ _id: 1 }).lean()),
-      homes: JSON.stringify(await BoaiHome.find().sort({ _id: 1 }).lean()),
-      audit: await Audit.countDocuments(),
-    };
+    return collectionsState({ units: GrassrootsUnit, institutions: MedicalInstitution, homes: BoaiHome }, Audit)();
   };
 
   beforeAll(async () => {
@@ -224,15 +209,7 @@ describe('grassroots authorization and audit', () => {
 
     it.each(cases)('$name: allowed inside, FORBIDDEN outside and for read-only roles, changing nothing when refused', async (c) => {
       const { query, variables } = await c.prepare(ids.xh);
-      const refused: [string, Viewer][] = [
-        ['STAFF of another county', v('STAFF', ids.yw)],
-        ['ADMIN of another prefecture', v('ADMIN', ids.jh)],
-        ['STAFF of a sibling county', v('STAFF', ids.yh)],
-        ['VIEWER inside', v('VIEWER', ids.xh)],
-        ['REPORTER inside', v('REPORTER', ids.xh)],
-        ['TRAINING_MANAGER inside', v('TRAINING_MANAGER', ids.xh)],
-        ['STAFF without a branch', v('STAFF', null)],
-      ];
+      const refused = refusedWriters(ids);
       const before = await state();
       // Refused: FORBIDDEN, nothing written, no audit entry.
       await expectRefused(svc.subgraph, refused, query, variables ?? {}, state);
@@ -424,7 +401,7 @@ describe('grassroots authorization and audit', () => {
     it("narrows an Organization's list filtered within another branch to the deeper of the two", async () => {
       const q = `query($id: ID!, $within: ID!) { _entities(representations: [{ __typename: "Organization", id: $id }]) { ... on Organization {
         grassrootsUnits(filter: { within: $within }, first: 100) { totalCount nodes { id } } } } }`;
-      const count = async (viewer: Viewer | null, id: string, within: string) => {
+      const count = async (viewer: ReturnType<typeof v> | null, id: string, within: string) => {
         const r = viewer ? await as(viewer, q, { id, within }) : await run(q, { id, within });
         expect(r.errors).toBeUndefined();
         return r.data._entities[0].grassrootsUnits.totalCount as number;
@@ -539,7 +516,7 @@ describe('grassroots authorization and audit', () => {
     const entriesOf = (r: Result) => r.data._entities[0].grassrootsAudit.nodes as Record<string, any>[];
 
     it('records who, before and after for every change, with personal data only masked', async () => {
-      const admin = { ...testViewer(['ADMIN'], ids.hz), name: '审计 测试' };
+      const admin = { ...v('ADMIN', ids.hz), name: '审计 测试' };
       const unit = await unitIn(ids.xh, { name: '审计单位', leader: { name: '王五', phone: '13712345678' } });
       const r = await as(
         admin,
@@ -583,14 +560,7 @@ describe('grassroots authorization and audit', () => {
       // Above, from the province: the same Xihu entries appear in its log.
       const zjLog = await as(v('ADMIN', ids.zj), log, { id: ids.zj, first: 100 });
       expect(zjLog.data._entities[0].grassrootsAudit.totalCount).toBeGreaterThanOrEqual(xhLog.data._entities[0].grassrootsAudit.totalCount);
-      for (const [who, viewer, branch] of [
-        ['STAFF inside', v('STAFF', ids.xh), ids.xh],
-        ['VIEWER inside', v('VIEWER', ids.xh), ids.xh],
-        ['REPORTER inside', v('REPORTER', ids.xh), ids.xh],
-        ['ADMIN of another county', v('ADMIN', ids.yw), ids.xh],
-        ['ADMIN of a county, for the prefecture above', v('ADMIN', ids.xh), ids.hz],
-        ['ADMIN without a branch', v('ADMIN', null), ids.xh],
-      ] as [string, Viewer, string][]) {
+      for (const [who, viewer, branch] of refusedAuditReaders(ids)) {
         const r = await as(viewer, log, { id: branch });
         expect([who, codeOf(r)]).toEqual([who, 'FORBIDDEN']);
         expect(r.errors?.[0].path).toEqual(['_entities', 0, 'grassrootsAudit']);

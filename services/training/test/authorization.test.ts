@@ -2,32 +2,27 @@ import { buildBranchTree, nationalId } from '@rcsc/dataset';
 import { StaticDirectory } from '@rcsc/directory';
 import { PersonalDataVault, withCheckDigit } from '@rcsc/personal-data';
 import type { Role, Viewer } from '@rcsc/service-kit';
-import { execute, startTestService, testViewer, type TestService, expectRefused } from '@rcsc/testing';
+import {
+  codeOf,
+  collectionsState,
+  expectRefused,
+  matrixBranches,
+  matrixCalls,
+  refusedAuditReaders,
+  startTestService,
+  testViewer,
+  type GraphResult as Result,
+  type TestService,
+} from '@rcsc/testing';
 import { createServer } from '../src/server';
 
 const tree = buildBranchTree();
 const code = (c: string) => tree.find((b) => b.divisionCode === c)!.id;
-const ids = {
-  hq: nationalId(),
-  zj: code('330000'), // 浙江省
-  hz: code('330100'), // 杭州市
-  xh: code('330106'), // 西湖区, under 杭州市
-  yh: code('330110'), // 余杭区, under 杭州市
-  jh: code('330700'), // 金华市
-  yw: code('330782'), // 义乌市, under 金华市
-  js: code('320000'), // 江苏省
-};
-
-type Result = { data?: any; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
-const codeOf = (r: Result) => r.errors?.[0]?.extensions?.code;
+const ids = { ...matrixBranches(tree, nationalId()), js: code('320000') /* 江苏省 */ };
 
 describe('training authorization and audit', () => {
   let svc: TestService<ReturnType<typeof createServer>>;
-  /** As the unrestricted SERVICE viewer (fixtures). */
-  const run = (query: string, variables?: Record<string, unknown>) => execute<any>(svc.subgraph, query, variables) as Promise<Result>;
-  const as = (viewer: Viewer, query: string, variables?: Record<string, unknown>) =>
-    execute<any>(svc.subgraph, query, variables, viewer) as Promise<Result>;
-  const v = (role: Role, org: string | null) => testViewer([role], org);
+  const { run, as, v } = matrixCalls(() => svc.subgraph);
 
   let seq = 0;
   const next = () => ++seq;
@@ -92,17 +87,12 @@ describe('training authorization and audit', () => {
     ).enroll.id as string;
 
   /** Everything a mutation could change: every collection, the audit log included. */
-  const state = async () => {
+  const state = () => {
     const { Instructor, TrainingClass, Session, Enrollment, SyllabusModule, Audit } = svc.subgraph.models;
-    const dump = async (m: { find(): any }) => JSON.stringify(await m.find().sort({ _id: 1 }).lean());
-    return {
-      instructors: await dump(Instructor),
-      classes: await dump(TrainingClass),
-      sessions: await dump(Session),
-      enrollments: await dump(Enrollment),
-      syllabus: await dump(SyllabusModule),
-      audit: await Audit.countDocuments(),
-    };
+    return collectionsState(
+      { instructors: Instructor, classes: TrainingClass, sessions: Session, enrollments: Enrollment, syllabus: SyllabusModule },
+      Audit,
+    )();
   };
   const latestAudit = (action: string) => svc.subgraph.models.Audit.findOne({ action }).sort({ at: -1, _id: -1 }).lean();
 
@@ -804,14 +794,9 @@ describe('training authorization and audit', () => {
       const zjLog = await as(v('ADMIN', ids.zj), log, { id: ids.zj, first: 100 });
       expect(zjLog.data._entities[0].trainingAudit.totalCount).toBeGreaterThan(xhLog.data._entities[0].trainingAudit.totalCount);
       for (const [who, viewer, branch] of [
-        ['TRAINING_MANAGER inside', v('TRAINING_MANAGER', ids.xh), ids.xh],
-        ['STAFF inside', v('STAFF', ids.xh), ids.xh],
-        ['VIEWER inside', v('VIEWER', ids.xh), ids.xh],
-        ['REPORTER inside', v('REPORTER', ids.xh), ids.xh],
-        ['ADMIN of another county', v('ADMIN', ids.yw), ids.xh],
-        ['ADMIN of a county, for the prefecture above', v('ADMIN', ids.xh), ids.hz],
-        ['ADMIN without a branch', v('ADMIN', null), ids.xh],
-      ] as [string, Viewer, string][]) {
+        ['TRAINING_MANAGER inside', v('TRAINING_MANAGER', ids.xh), ids.xh] as const,
+        ...refusedAuditReaders(ids),
+      ]) {
         const r = await as(viewer, log, { id: branch });
         expect([who, codeOf(r)]).toEqual([who, 'FORBIDDEN']);
         expect(r.errors?.[0].path).toEqual(['_entities', 0, 'trainingAudit']);
