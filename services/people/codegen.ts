@@ -5,7 +5,7 @@ export default subgraphCodegen({
   Organization: '../models#OrganizationRef',
   GrassrootsUnit: '../models#GrassrootsUnitRef',
   DataQuality: '../models#DataQualityRef',
-  DataQualityFinding: '../data-quality#Finding',
+  DataQualityFinding: '@rcsc/service-kit#Finding',
   Member: '../models#MemberDoc',
   DuesPayment: '../models#DuesPaymentDoc',
   Volunteer: '../models#VolunteerDoc',

@@ -20,5 +20,5 @@ export default subgraphCodegen({
   ReadReceipt: '../models#ReadReceiptDoc',
   AuditConnection: '../models#AuditPage',
   DataQuality: '../data-quality#DataQualityRef',
-  DataQualityFinding: '../data-quality#Finding',
+  DataQualityFinding: '@rcsc/service-kit#Finding',
 });

@@ -1,30 +1,20 @@
 // Data quality (issue 16 item 5): people records of a subtree and period that look implausible.
 // Each rule is one index-served query on the subtree (orgPath) and the period, at most
-// FINDINGS_CAP findings per rule, oldest first. Messages never carry personal data.
+// MAX_FINDINGS_PER_RULE findings per rule, oldest first. Messages never carry personal data.
 import { Types } from 'mongoose';
 import type { Directory } from '@rcsc/directory';
+import { MAX_FINDINGS_PER_RULE, type Finding } from '@rcsc/service-kit';
 import { COUNTED_PAYMENT, type Models, type VolunteerDoc } from './models';
 import { branchDateProblem, isoDay, today, VOLUNTEER_MIN_AGE, volunteerAgeProblem } from './rules';
 
 /** The longest period one report covers, in days (from..to inclusive): a reporting year. */
 export const MAX_PERIOD_DAYS = 366;
-/** Findings per rule at most (the schema says so). */
-export const FINDINGS_CAP = 200;
 /** Members joined in the period whose ledgers are read for DUES_PAID_BEFORE_JOINING, at most. */
 export const DUES_SCAN_CAP = 20_000;
 /** VOLUNTEER_LONG_DAYS_STREAK: at least this many hours a day ... */
 export const LONG_DAY_HOURS = 20;
 /** ... on at least this many consecutive days. */
 export const LONG_DAYS_STREAK = 7;
-
-export interface Finding {
-  rule: string;
-  recordType: string;
-  recordId: string | null;
-  organizationId: string;
-  on: Date | null;
-  message: string;
-}
 
 const DAY = 86_400_000;
 
@@ -59,7 +49,7 @@ export async function peopleFindings(
         { organizationId: 1, joinedOn: 1 },
       )
         .sort({ joinedOn: 1 })
-        .limit(FINDINGS_CAP)
+        .limit(MAX_FINDINGS_PER_RULE)
         .lean();
       return rows.map((m) => ({
         rule: 'MEMBER_JOINED_BEFORE_BIRTH',
@@ -74,14 +64,14 @@ export async function peopleFindings(
     (async () => {
       const dated = (await directory.subtree(organizationId)).filter((b) => (b as { establishedOn?: string | null }).establishedOn);
       const out: Finding[] = [];
-      for (let i = 0; i < dated.length && out.length < FINDINGS_CAP; i += 500) {
+      for (let i = 0; i < dated.length && out.length < MAX_FINDINGS_PER_RULE; i += 500) {
         const clauses = dated.slice(i, i + 500).map((b) => ({
           organizationId: new Types.ObjectId(b.id),
           joinedOn: { $lt: new Date(`${(b as { establishedOn?: string }).establishedOn!.slice(0, 10)}T00:00:00Z`) },
         }));
         const rows = await Member.find({ $or: clauses, joinedOn: period }, { organizationId: 1, joinedOn: 1 })
           .sort({ joinedOn: 1 })
-          .limit(FINDINGS_CAP - out.length)
+          .limit(MAX_FINDINGS_PER_RULE - out.length)
           .lean();
         const byId = new Map(dated.map((b) => [b.id, b]));
         for (const m of rows) {
@@ -105,7 +95,7 @@ export async function peopleFindings(
         .limit(DUES_SCAN_CAP)
         .lean();
       const out: Finding[] = [];
-      for (let i = 0; i < members.length && out.length < FINDINGS_CAP; i += 1000) {
+      for (let i = 0; i < members.length && out.length < MAX_FINDINGS_PER_RULE; i += 1000) {
         const chunk = members.slice(i, i + 1000);
         const joined = new Map(chunk.map((m) => [String(m._id), m]));
         const payments = await DuesPayment.find(
@@ -114,7 +104,7 @@ export async function peopleFindings(
         ).lean();
         for (const p of payments) {
           const m = joined.get(String(p.memberId))!;
-          if (p.paidOn < m.joinedOn && out.length < FINDINGS_CAP)
+          if (p.paidOn < m.joinedOn && out.length < MAX_FINDINGS_PER_RULE)
             out.push({
               rule: 'DUES_PAID_BEFORE_JOINING',
               recordType: 'DuesPayment',
@@ -145,7 +135,7 @@ export async function peopleFindings(
         { organizationId: 1, birthDate: 1, registeredOn: 1, nationalRegisteredOn: 1 },
       )
         .sort({ [field]: 1 })
-        .limit(FINDINGS_CAP * 2)
+        .limit(MAX_FINDINGS_PER_RULE * 2)
         .lean()) as Pick<VolunteerDoc, '_id' | 'organizationId' | 'birthDate' | 'registeredOn' | 'nationalRegisteredOn'>[];
       return rows
         .flatMap((v) => {
@@ -164,7 +154,7 @@ export async function peopleFindings(
               ]
             : [];
         })
-        .slice(0, FINDINGS_CAP);
+        .slice(0, MAX_FINDINGS_PER_RULE);
     }),
     // About 24 hours a day for a week or more: days of LONG_DAY_HOURS or more, in runs.
     (async () => {
@@ -191,13 +181,13 @@ export async function peopleFindings(
           });
         }
       }
-      return out.sort((a, b) => a.on!.getTime() - b.on!.getTime()).slice(0, FINDINGS_CAP);
+      return out.sort((a, b) => a.on!.getTime() - b.on!.getTime()).slice(0, MAX_FINDINGS_PER_RULE);
     })(),
     // Service records dated after today.
     (async () => {
       const rows = await ServiceRecord.find({ orgPath: org, date: { $gt: now > from ? now : new Date(from.getTime() - DAY), $lte: to } })
         .sort({ date: 1 })
-        .limit(FINDINGS_CAP)
+        .limit(MAX_FINDINGS_PER_RULE)
         .lean();
       return rows
         .filter((r) => r.date > now)

@@ -1,9 +1,9 @@
 import { Roles } from '@rcsc/access';
-import { allOf, formatDate } from '@rcsc/service-kit';
+import { allOf, formatDate, MAX_FINDINGS_PER_RULE, type Finding } from '@rcsc/service-kit';
 import type { Context } from './context';
 import type { SubmissionDoc } from './models';
 import { liveValues, periodView } from './reports';
-import { MAX_FINDINGS_PER_RULE, periodDate, periodFromKey, sharpFalls, today, type Period } from './rules';
+import { periodDate, periodFromKey, sharpFalls, today, type Period } from './rules';
 import { differences } from './tables';
 
 /** The key of a data-quality report: a branch's subtree and a date range (both ends inclusive). */
@@ -11,16 +11,6 @@ export interface DataQualityRef {
   organizationId: string;
   from: Date;
   to: Date;
-}
-
-/** One implausible record or figure (the shape people's findings share). */
-export interface Finding {
-  rule: string;
-  recordType: string;
-  recordId: string | null;
-  organizationId: string;
-  on: Date | null;
-  message: string;
 }
 
 /** A submitted table as the rules read it (no history). */

@@ -300,8 +300,6 @@ export function reminderText(
 // ---------------------------------------------------------------------------------------------
 // Data quality (issue 16 item 5)
 
-/** The most findings of one rule a data-quality report lists (the rest are left out). */
-export const MAX_FINDINGS_PER_RULE = 200;
 /** The longest date range a data-quality report covers: five years. */
 export const MAX_QUALITY_DAYS = 5 * 366;
 
