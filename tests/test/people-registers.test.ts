@@ -29,7 +29,8 @@ describe('people registers through the gateway (issue 19.4-19.6)', () => {
   beforeAll(async () => {
     // Only the branch tree (organizations): the registers start empty.
     stack = await startFullStack({ seed: false });
-    await organizations.seed(stack.service('organizations').subgraph.models as never);
+    const orgs = stack.service('organizations').subgraph as unknown as ReturnType<typeof organizations.createServer>;
+    await organizations.seed(orgs.models);
   });
   afterAll(() => stack?.stop());
 
