@@ -741,13 +741,16 @@ export function checkServiceVoid(r: Pick<ServiceRecordDoc, 'status' | 'date' | '
 
 // ---- dues reports (issue 19.5) ------------------------------------------------------------
 
+/** The longest renewal-reminder window: ten years. */
+const MAX_WINDOW_DAYS = 3660;
+
 /**
  * The last years paid whose paid-up period (to 31 December) ends within `withinDays` days from
  * `asOf`, both ends included: the renewal reminders' condition on `paidThrough`.
  */
 export function yearsEndingWithin(asOf: Date, withinDays: number): number[] {
-  if (!Number.isInteger(withinDays) || withinDays < 0 || withinDays > 366)
-    throw badInput('withinDays', 'must be a whole number from 0 to 366');
+  if (!Number.isInteger(withinDays) || withinDays < 0 || withinDays > MAX_WINDOW_DAYS)
+    throw badInput('withinDays', `must be a whole number from 0 to ${MAX_WINDOW_DAYS}`);
   const until = new Date(asOf.getTime() + withinDays * DAY_MS);
   const years: number[] = [];
   for (let y = asOf.getUTCFullYear(); y <= until.getUTCFullYear(); y++) {

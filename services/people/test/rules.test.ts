@@ -485,6 +485,8 @@ describe('checks on loaded records', () => {
       expect(yearsEndingWithin(day('2021-12-31'), 0)).toEqual([2021]);
       expect(yearsEndingWithin(day('2021-01-01'), 366)).toEqual([2021]);
       expect(() => yearsEndingWithin(day('2021-01-01'), -1)).toThrow(/withinDays/);
+      expect(() => yearsEndingWithin(day('2021-01-01'), 3661)).toThrow(/withinDays/);
+      expect(yearsEndingWithin(day('2021-01-01'), 2021)).toEqual([2021, 2022, 2023, 2024, 2025]);
     });
     it('dates a transfer after joining, the last transfer, the last move and the last payment', () => {
       const m = {
