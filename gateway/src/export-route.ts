@@ -11,6 +11,11 @@ const QUERY = `query Export($id: ID, $divisionCode: String, $period: PeriodInput
   }
 }`;
 
+/** The member register of a branch's subtree (people's Organization.exportMembers, issue 19.5). */
+const MEMBERS_QUERY = `query ExportMembers($id: ID!, $format: MemberExportFormat!, $filter: MemberFilter) {
+  organization(id: $id) { exportTable: exportMembers(format: $format, filter: $filter) { filename contentType base64 } }
+}`;
+
 const STATUS: Record<string, number> = { BAD_USER_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404 };
 
 function problem(res: ServerResponse, status: number, message: string, code: string): void {
@@ -47,6 +52,39 @@ function exportVariables(q: URLSearchParams): { bad: string[]; variables: Record
   };
 }
 
+const MEMBER_KINDS = ['ADULT', 'YOUTH', 'GROUP'];
+const MEMBER_STATUSES = ['ACTIVE', 'LAPSED', 'WITHDRAWN', 'NOT_MEMBER'];
+
+/** The member export's variables (organizationId, format, optional kind, status, directOnly), or what is wrong with them. */
+function memberExportVariables(q: URLSearchParams): { bad: string[]; variables: Record<string, unknown>; fallbackName: string } {
+  const bad: string[] = [];
+  const id = q.get('organizationId') ?? '';
+  if (!/^[0-9a-f]{24}$/i.test(id)) bad.push('organizationId: must be a branch id');
+  const format = (q.get('format') ?? 'xlsx').toUpperCase();
+  if (format !== 'CSV' && format !== 'XLSX') bad.push('format: must be csv or xlsx');
+  const filter: Record<string, unknown> = {};
+  const kind = q.get('kind')?.toUpperCase();
+  if (kind !== undefined) {
+    if (MEMBER_KINDS.includes(kind)) filter.kind = kind;
+    else bad.push(`kind: must be one of ${MEMBER_KINDS.join(', ').toLowerCase()}`);
+  }
+  const status = q.get('status')?.toUpperCase();
+  if (status !== undefined) {
+    if (MEMBER_STATUSES.includes(status)) filter.status = status;
+    else bad.push(`status: must be one of ${MEMBER_STATUSES.join(', ').toLowerCase()}`);
+  }
+  const directOnly = q.get('directOnly');
+  if (directOnly !== null) {
+    if (directOnly === 'true' || directOnly === 'false') filter.directOnly = directOnly === 'true';
+    else bad.push('directOnly: must be true or false');
+  }
+  return {
+    bad,
+    variables: { id, format, filter },
+    fallbackName: `rcsc-members-${id.replace(/[^\w-]/g, '')}.${format.toLowerCase()}`,
+  };
+}
+
 /**
  * GET /export?divisionCode=330000&table=survey&asOf=2021-06-30&format=xlsx (or organizationId=,
  * table=annual&year=2021[&baseYear=2020], format=csv, source=live|submitted): the annex table as a file download,
@@ -56,11 +94,16 @@ function exportVariables(q: URLSearchParams): { bad: string[]; variables: Record
  * GET /export/link?<the same parameters> (with the token) answers { url, expiresAt }: a signed
  * link that downloads the file without a token until it expires (download-links.ts), for
  * links and buttons in a browser.
+ *
+ * GET /export/members?organizationId=<id>&format=csv|xlsx[&kind=adult|youth|group][&status=active|...][&directOnly=true]
+ * (with the token): the member register of the branch's subtree, masked as the viewer sees
+ * members (people's `exportMembers`).
  */
 export function exportRoute(apollo: ApolloServer<GatewayContext>, auth: Authenticator, links = DownloadLinks.fromEnv()) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const url = new URL(req.url ?? '/', 'http://gateway');
-    if (url.pathname !== '/export' && url.pathname !== '/export/link') return false;
+    const members = url.pathname === '/export/members';
+    if (url.pathname !== '/export' && url.pathname !== '/export/link' && !members) return false;
     if (req.method !== 'GET') {
       problem(res, 405, `Use GET ${url.pathname}`, 'BAD_REQUEST');
       return true;
@@ -85,7 +128,7 @@ export function exportRoute(apollo: ApolloServer<GatewayContext>, auth: Authenti
       else problem(res, 401, (e as Error).message, 'UNAUTHENTICATED');
       return true;
     }
-    const { bad, variables, fallbackName } = exportVariables(q);
+    const { bad, variables, fallbackName } = members ? memberExportVariables(q) : exportVariables(q);
     if (bad.length) return (problem(res, 400, `Invalid export request: ${bad.join('; ')}`, 'BAD_USER_INPUT'), true);
     if (url.pathname === '/export/link') {
       const link = links.sign(q, claims);
@@ -94,7 +137,10 @@ export function exportRoute(apollo: ApolloServer<GatewayContext>, auth: Authenti
     }
 
     const requestId = String(res.getHeader('x-request-id') ?? 'export');
-    const response = await apollo.executeOperation({ query: QUERY, variables }, { contextValue: { authorization, requestId } });
+    const response = await apollo.executeOperation(
+      { query: members ? MEMBERS_QUERY : QUERY, variables },
+      { contextValue: { authorization, requestId } },
+    );
     const result = response.body.kind === 'single' ? response.body.singleResult : { errors: [new GraphQLError('unexpected response')] };
     const file = (result.data as { organization?: { exportTable?: { filename: string; contentType: string; base64: string } } } | null)
       ?.organization?.exportTable;

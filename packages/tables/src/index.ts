@@ -107,8 +107,26 @@ export function readDay(s: string | undefined): string | null {
   return m ? `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}` : null;
 }
 
-/** A table as a file: CSV text (with a BOM, so spreadsheet programs read it as UTF-8) or a base64 .xlsx workbook. */
-export async function writeTable(format: TableFormat, sheetName: string, header: readonly string[], rows: readonly (readonly string[])[]) {
+/**
+ * Text a spreadsheet program would take as a formula (OWASP "CSV injection": a leading = + - @,
+ * tab or carriage return) gets a leading apostrophe, so it is shown as text.
+ */
+export function neutralizeCell(v: string): string {
+  return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+}
+
+/**
+ * A table as a file: CSV text (with a BOM, so spreadsheet programs read it as UTF-8) or a base64 .xlsx workbook.
+ * `neutralize`: every cell through neutralizeCell (exports of text users typed).
+ */
+export async function writeTable(
+  format: TableFormat,
+  sheetName: string,
+  header: readonly string[],
+  cells: readonly (readonly string[])[],
+  opts: { neutralize?: boolean } = {},
+) {
+  const rows = opts.neutralize ? cells.map((r) => r.map((v) => neutralizeCell(v ?? ''))) : cells;
   if (format === 'CSV') {
     const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
     return '\ufeff' + [header, ...rows].map((r) => r.map((v) => cell(v ?? '')).join(',')).join('\r\n') + '\r\n';

@@ -1,4 +1,4 @@
-import { readDay, readTable, TableError, writeTable } from '../src';
+import { neutralizeCell, readDay, readTable, TableError, writeTable } from '../src';
 
 const columns = { name: ['name', '名称'], day: ['day', '日期'], note: ['note', '备注'] };
 
@@ -30,6 +30,16 @@ describe('tables', () => {
       ]);
     }
     await expect(readTable('XLSX', 'bm90IGEgd29ya2Jvb2s=', columns)).rejects.toThrow(TableError);
+  });
+
+  it('neutralises cells a spreadsheet would take as formulas when asked (exports of typed text)', async () => {
+    for (const v of ['=SUM(A1)', '+1', '-2+3', '@A1', '\tx', '\rx']) expect(neutralizeCell(v)).toBe(`'${v}`);
+    for (const v of ['甲', '2021-03-05', '', "'=already"]) expect(neutralizeCell(v)).toBe(v);
+    const rows = [['=HYPERLINK("http://x")', '2021-03-05', '@cmd']];
+    for (const format of ['CSV', 'XLSX'] as const) {
+      const back = await readTable(format, await writeTable(format, '表', ['名称', '日期', '备注'], rows, { neutralize: true }), columns);
+      expect(back[0].cells).toEqual({ name: `'=HYPERLINK("http://x")`, day: `2021-03-05`, note: `'@cmd` });
+    }
   });
 
   it('reads days in the usual spellings', () => {

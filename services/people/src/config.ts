@@ -23,6 +23,10 @@ export interface PeopleConfig {
   minTeamsPerCounty: number;
   /** Rows one import may carry (IMPORT_MAX_ROWS). */
   importMaxRows: number;
+  /** Plausibility: at most this many service hours per volunteer in any 7 consecutive days (SERVICE_WEEK_MAX_HOURS). */
+  serviceWeekMaxHours: number;
+  /** Rows one member export may carry (MEMBER_EXPORT_MAX_ROWS). */
+  memberExportMaxRows: number;
 }
 
 export const DEFAULT_CONFIG: PeopleConfig = {
@@ -33,6 +37,8 @@ export const DEFAULT_CONFIG: PeopleConfig = {
   youthMaxAge: 25,
   minTeamsPerCounty: 3,
   importMaxRows: 50_000,
+  serviceWeekMaxHours: 84,
+  memberExportMaxRows: 50_000,
 };
 
 const positive = z.coerce.number().positive();
@@ -53,6 +59,8 @@ const envSchema = z.object({
   YOUTH_MAX_AGE: whole.optional(),
   MIN_TEAMS_PER_COUNTY: whole.optional(),
   IMPORT_MAX_ROWS: whole.optional(),
+  SERVICE_WEEK_MAX_HOURS: positive.optional(),
+  MEMBER_EXPORT_MAX_ROWS: whole.optional(),
 });
 
 /** The configuration from the environment, over the defaults; fails naming every bad variable. */
@@ -75,5 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PeopleConfig {
     youthMaxAge: e.YOUTH_MAX_AGE ?? d.youthMaxAge,
     minTeamsPerCounty: e.MIN_TEAMS_PER_COUNTY ?? d.minTeamsPerCounty,
     importMaxRows: e.IMPORT_MAX_ROWS ?? d.importMaxRows,
+    serviceWeekMaxHours: e.SERVICE_WEEK_MAX_HOURS ?? d.serviceWeekMaxHours,
+    memberExportMaxRows: e.MEMBER_EXPORT_MAX_ROWS ?? d.memberExportMaxRows,
   };
 }

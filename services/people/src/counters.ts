@@ -8,6 +8,7 @@ import { placementsOf, type FollowedCollection } from '@rcsc/reorganizations';
 import type { PeopleConfig } from './config';
 import {
   COUNTED_PAYMENT,
+  hoursCount,
   type DuesPaymentDoc,
   type MemberDoc,
   type Models,
@@ -54,9 +55,9 @@ function teamState(t: Pick<ServiceTeamDoc, 'foundedOn' | 'dissolvedOn' | 'orgPat
   return { path: t.orgPath, contributions: spanContributions('teams', spansOf(TEAM_EXISTS, t)), earlier: placementsOf(t) };
 }
 
-/** Hours count from the day served. */
-function serviceRecordState(r: Pick<ServiceRecordDoc, 'date' | 'hours' | 'orgPath' | 'orgPathHistory'>): RecordState {
-  return { path: r.orgPath, contributions: [{ key: 'hours', on: r.date, delta: r.hours }], earlier: placementsOf(r) };
+/** Hours count from the day served, once confirmed (records stored before the workflow count). */
+function serviceRecordState(r: Pick<ServiceRecordDoc, 'date' | 'hours' | 'status' | 'orgPath' | 'orgPathHistory'>): RecordState {
+  return { path: r.orgPath, contributions: hoursCount(r) ? [{ key: 'hours', on: r.date, delta: r.hours }] : [], earlier: placementsOf(r) };
 }
 
 /** The counted state of a record of `entity` (null: the entity has no counters). */
@@ -119,7 +120,13 @@ async function* allStates(models: Models): AsyncIterable<RecordState> {
     yield volunteerState(v);
   for await (const t of everyDocument<ServiceTeamDoc>(models.ServiceTeam, { foundedOn: 1, dissolvedOn: 1, orgPath: 1, orgPathHistory: 1 }))
     yield teamState(t);
-  for await (const r of everyDocument<ServiceRecordDoc>(models.ServiceRecord, { date: 1, hours: 1, orgPath: 1, orgPathHistory: 1 }))
+  for await (const r of everyDocument<ServiceRecordDoc>(models.ServiceRecord, {
+    date: 1,
+    hours: 1,
+    status: 1,
+    orgPath: 1,
+    orgPathHistory: 1,
+  }))
     yield serviceRecordState(r);
 }
 

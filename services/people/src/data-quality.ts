@@ -4,7 +4,7 @@
 import { Types } from 'mongoose';
 import type { Directory } from '@rcsc/directory';
 import { MAX_FINDINGS_PER_RULE, type Finding } from '@rcsc/service-kit';
-import { COUNTED_PAYMENT, type Models, type VolunteerDoc } from './models';
+import { COUNTED_PAYMENT, STANDING_HOURS, type Models, type VolunteerDoc } from './models';
 import { branchDateProblem, isoDay, today, VOLUNTEER_MIN_AGE, volunteerAgeProblem } from './rules';
 
 /** The longest period one report covers, in days (from..to inclusive): a reporting year. */
@@ -159,7 +159,7 @@ export async function peopleFindings(
     // About 24 hours a day for a week or more: days of LONG_DAY_HOURS or more, in runs.
     (async () => {
       const days = await ServiceRecord.aggregate<{ _id: { v: Types.ObjectId; d: Date }; hours: number; org: Types.ObjectId }>([
-        { $match: { orgPath: org, date: period } },
+        { $match: { orgPath: org, date: period, ...STANDING_HOURS } },
         { $group: { _id: { v: '$volunteerId', d: '$date' }, hours: { $sum: '$hours' }, org: { $first: '$organizationId' } } },
         { $match: { hours: { $gte: LONG_DAY_HOURS } } },
         { $sort: { '_id.v': 1, '_id.d': 1 } },

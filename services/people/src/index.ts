@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { loadConfig } from './config';
 import { ensureCounters, followed } from './counters';
 import { createModels } from './models';
-import { ensureCurrentKeys } from './migrations';
+import { ensureCurrentKeys, ensureNationalMemberKeys, ensureServiceRecordStatus } from './migrations';
 import { createServer, SERVICE_NAME } from './server';
 import { HttpUnitLookup } from './units';
 
@@ -28,6 +28,9 @@ bootSubgraph({
   // Records stored before current keys existed get theirs first (rejoining, issue 19.4).
   prepare: buildCountersAtBoot(createModels, async (models) => {
     await ensureCurrentKeys(models);
+    await ensureNationalMemberKeys(models);
+    // Hours stored before the confirmation workflow stay counted: CONFIRMED (issue 19.6).
+    await ensureServiceRecordStatus(models);
     return ensureCounters(models, loadConfig());
   }),
   // Reorganizations of the tree move the registers (and the counters) along with the branch.

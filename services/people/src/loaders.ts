@@ -5,7 +5,16 @@ import { counters } from './counters';
 import { COUNTER_KEYS } from './indicators';
 import { dateRange } from './rules';
 import { Types } from 'mongoose';
-import type { DuesPaymentDoc, MemberDoc, MemberStarDoc, Models, ServiceTeamDoc, StarRatingDoc, VolunteerDoc } from './models';
+import {
+  COUNTED_HOURS,
+  type DuesPaymentDoc,
+  type MemberDoc,
+  type MemberStarDoc,
+  type Models,
+  type ServiceTeamDoc,
+  type StarRatingDoc,
+  type VolunteerDoc,
+} from './models';
 
 const oid = (id: string) => new Types.ObjectId(id);
 
@@ -36,7 +45,7 @@ function hoursLoader(models: Models, field: 'volunteerId' | 'teamId') {
         [...byPeriod.values()].map(async (periodKeys) => {
           const { from, to } = periodKeys[0];
           const rows = await models.ServiceRecord.aggregate<{ _id: Types.ObjectId; hours: number }>([
-            { $match: { [field]: { $in: periodKeys.map((k) => oid(k.id)) }, ...dateRange('date', from, to) } },
+            { $match: { [field]: { $in: periodKeys.map((k) => oid(k.id)) }, ...dateRange('date', from, to), ...COUNTED_HOURS } },
             { $group: { _id: `$${field}`, hours: { $sum: '$hours' } } },
           ]);
           for (const r of rows) found.set(`${String(r._id)}@${periodOf(periodKeys[0])}`, r.hours);
@@ -80,6 +89,13 @@ export function createLoaders(models: Models) {
     return ids.map((id) => by.get(id) ?? []);
   });
 
+  // Every membership record of a person (by the identity number's keyed hash): a member's history.
+  const recordsOfPerson = new DataLoader<string, MemberDoc[]>(async (hashes) => {
+    const rows = (await Member.find({ idNumberHash: { $in: [...hashes] } }).lean()) as MemberDoc[];
+    const by = groupBy(rows, (r) => r.idNumberHash);
+    return hashes.map((h) => by.get(h) ?? []);
+  });
+
   const teamMemberCount = new DataLoader<string, number>(async (ids) => {
     const rows = await Volunteer.aggregate<{ _id: Types.ObjectId; n: number }>([
       { $match: { teamIds: { $in: ids.map(oid) }, endedOn: null } },
@@ -103,6 +119,7 @@ export function createLoaders(models: Models) {
     ratingsOf,
     duesOf,
     awardsOf,
+    recordsOfPerson,
     teamMemberCount,
     volunteerHours,
     teamHours,

@@ -1,7 +1,7 @@
 // Changes to stored records that a new version needs before it takes traffic (run at boot).
 import type { Model } from 'mongoose';
 import type { MemberDoc, Models, VolunteerDoc } from './models';
-import { currentKey } from './new-records';
+import { currentKey, memberKey } from './new-records';
 
 /** The unique index current keys replace: one record per person and branch, which forbade rejoining. */
 const OLD_UNIQUE_INDEX = 'organizationId_1_idNumberHash_1';
@@ -13,18 +13,18 @@ const OLD_UNIQUE_INDEX = 'organizationId_1_idNumberHash_1';
  */
 export async function ensureCurrentKeys(models: Pick<Models, 'Member' | 'Volunteer'>): Promise<number> {
   let keyed = 0;
-  const sets: [Model<MemberDoc> | Model<VolunteerDoc>, string][] = [
-    [models.Member, 'withdrawnOn'],
-    [models.Volunteer, 'endedOn'],
+  const sets: [Model<MemberDoc> | Model<VolunteerDoc>, string, (d: { organizationId: unknown; idNumberHash: string }) => string][] = [
+    [models.Member, 'withdrawnOn', (d) => memberKey(d.idNumberHash)],
+    [models.Volunteer, 'endedOn', (d) => currentKey(String(d.organizationId), d.idNumberHash)],
   ];
-  for (const [model, endField] of sets) {
+  for (const [model, endField, keyOf] of sets) {
     const m = model as unknown as Model<{ _id: unknown; organizationId: unknown; idNumberHash: string }>;
     let batch: { _id: unknown; organizationId: unknown; idNumberHash: string }[] = [];
     const flush = async () => {
       if (!batch.length) return;
       await m.bulkWrite(
         batch.map((d) => ({
-          updateOne: { filter: { _id: d._id }, update: { $set: { currentKey: currentKey(String(d.organizationId), d.idNumberHash) } } },
+          updateOne: { filter: { _id: d._id }, update: { $set: { currentKey: keyOf(d) } } },
         })) as never,
       );
       keyed += batch.length;
@@ -42,4 +42,57 @@ export async function ensureCurrentKeys(models: Pick<Models, 'Member' | 'Volunte
     if (indexes.some((i) => i.name === OLD_UNIQUE_INDEX)) await m.collection.dropIndex(OLD_UNIQUE_INDEX);
   }
   return keyed;
+}
+
+const NATIONAL_KEYS_MARKER = 'national-member-keys';
+
+/**
+ * Current members keyed per branch ("<branch>:<hash>", before issue 19.4) get the national key
+ * (`memberKey`: one current membership per person in the country), in unordered batches of
+ * 1,000. Where the same person is current in two branches (stored before the rule), the first
+ * converted keeps the national key and the others keep their branch key: nothing is dropped, and
+ * `peopleFindings` can show them. Runs once (a marker in `counters_built`); returns how many
+ * records got the national key and how many were left as duplicates.
+ */
+export async function ensureNationalMemberKeys(
+  models: Pick<Models, 'Member' | 'CounterBuilt'>,
+): Promise<{ keyed: number; duplicates: number }> {
+  if (await models.CounterBuilt.exists({ _id: NATIONAL_KEYS_MARKER })) return { keyed: 0, duplicates: 0 };
+  let keyed = 0;
+  let duplicates = 0;
+  let batch: { _id: unknown; idNumberHash: string }[] = [];
+  const flush = async () => {
+    if (!batch.length) return;
+    const ops = batch.map((d) => ({ updateOne: { filter: { _id: d._id }, update: { $set: { currentKey: memberKey(d.idNumberHash) } } } }));
+    try {
+      const r = await models.Member.collection.bulkWrite(ops as never[], { ordered: false });
+      keyed += r.modifiedCount;
+    } catch (err) {
+      // Unordered: every other update was applied; the duplicates keep their branch key.
+      const e = err as { result?: { modifiedCount?: number }; writeErrors?: unknown[]; code?: number };
+      if (!e.writeErrors && e.code !== 11000) throw err;
+      keyed += e.result?.modifiedCount ?? 0;
+      duplicates += e.writeErrors?.length ?? 1;
+    }
+    batch = [];
+  };
+  for await (const d of models.Member.find({ currentKey: { $type: 'string' } }, { idNumberHash: 1, currentKey: 1 })
+    .lean()
+    .cursor()) {
+    if (!(d.currentKey as string).startsWith('member:')) batch.push(d as never);
+    if (batch.length >= 1000) await flush();
+  }
+  await flush();
+  await models.CounterBuilt.updateOne({ _id: NATIONAL_KEYS_MARKER }, { $set: { version: 1, builtAt: new Date() } }, { upsert: true });
+  return { keyed, duplicates };
+}
+
+/**
+ * Service records stored before the confirmation workflow (issue 19.6) have no status: they were
+ * accepted as served and stay counted, so they become CONFIRMED. Idempotent (one updateMany on
+ * the records without a status); returns how many changed.
+ */
+export async function ensureServiceRecordStatus(models: Pick<Models, 'ServiceRecord'>): Promise<number> {
+  const r = await models.ServiceRecord.collection.updateMany({ status: { $exists: false } }, { $set: { status: 'CONFIRMED' } });
+  return r.modifiedCount;
 }

@@ -11,6 +11,13 @@ const oid = (id: string) => new Types.ObjectId(id);
 /** The key of a current membership or registration: one per person and branch (unique partial index). */
 export const currentKey = (branchId: string, idNumberHash: string) => `${branchId.toLowerCase()}:${idNumberHash}`;
 
+/**
+ * The key of a current membership: one per person (or institution) in the whole country (unique
+ * partial index on `currentKey`), whatever branch registered them (issue 19.4). Volunteers keep
+ * the per-branch `currentKey`.
+ */
+export const memberKey = (idNumberHash: string) => `member:${idNumberHash}`;
+
 /** The path a record under `branch` stores, as ObjectIds (national HQ first, the branch last). */
 export const storedPath = (branch: BranchInfo) => pathOf(branch).map(oid);
 
@@ -57,7 +64,7 @@ export function newMemberDoc(
     birthDate: person?.birthDate ?? null,
     contactPerson: input.kind === 'GROUP' ? (input.contactPerson ?? null) : null,
     ...identity,
-    currentKey: currentKey(branch.id, identity.idNumberHash),
+    currentKey: memberKey(identity.idNumberHash),
     organizationId: oid(branch.id),
     orgPath: storedPath(branch),
     grassrootsUnitId: input.grassrootsUnitId ? oid(input.grassrootsUnitId) : null,

@@ -16,7 +16,7 @@ import {
 } from '@rcsc/service-kit';
 import type { Context } from './context';
 import { moveCounters, stateOf } from './counters';
-import type { MemberDoc, VolunteerDoc } from './models';
+import { COUNTED_HOURS, type MemberDoc, type VolunteerDoc } from './models';
 
 const AUDIT_SERVICE = 'people';
 
@@ -89,10 +89,10 @@ export async function unlessDuplicate<T>(write: () => Promise<T>, conflictOf: ()
   }
 }
 
-/** Hours a volunteer served on the days matching `date` (a date or a condition on it). */
+/** Confirmed hours a volunteer served on the days matching `date` (a date or a condition on it). */
 export async function hoursServed(ctx: Context, volunteerId: unknown, date: unknown, session: ClientSession): Promise<number> {
   const rows = await ctx.models.ServiceRecord.aggregate<{ hours: number }>([
-    { $match: { volunteerId, date } },
+    { $match: { volunteerId, date, ...COUNTED_HOURS } },
     { $group: { _id: null, hours: { $sum: '$hours' } } },
   ]).session(session);
   return rows[0]?.hours ?? 0;

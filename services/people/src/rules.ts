@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { isValidIdNumber, normalize } from '@rcsc/personal-data';
 import { badInput, conflict, forbidden } from '@rcsc/service-kit';
 import { MEMBER_KINDS, type MemberKind, type PeopleConfig } from './config';
-import type { DuesPaymentDoc, MemberDoc, ServiceTeamDoc, StarRatingDoc, VolunteerDoc } from './models';
+import type { DuesPaymentDoc, MemberDoc, ServiceRecordDoc, ServiceTeamDoc, StarRatingDoc, VolunteerDoc } from './models';
 import { SPECIALTIES } from './models/service-team';
 import { holdsOn, holdsOnFilter, MEMBER_ACTIVE, TEAM_EXISTS } from './spans';
 
@@ -671,3 +671,140 @@ export const awardMemberStarInput = z.object({
 
 export const decisionDate = pastDate.nullish();
 export const reasonSchema = text(500);
+
+// ---- transfers (issue 19.4) ----------------------------------------------------------------
+
+export const transferInput = z.object({ toOrganizationId: objectIdSchema, on: pastDate, reason: text(200) });
+
+/**
+ * A transfer of `m` to branch `to` from `on`: a current member, another branch standing on that
+ * day, and `on` not before joining, the last transfer or reorganization of the record (its
+ * placements), or the last dues payment that counts (`lastPaidOn`).
+ */
+export function checkTransfer(
+  m: Pick<MemberDoc, 'joinedOn' | 'withdrawnOn' | 'organizationId' | 'orgPathHistory' | 'transfers'>,
+  to: DatedBranch & { id: string },
+  on: Date,
+  lastPaidOn: Date | null,
+): void {
+  if (m.withdrawnOn) throw badInput('id', `the member withdrew on ${isoDay(m.withdrawnOn)}: register them again instead`);
+  if (String(m.organizationId) === to.id.toLowerCase()) throw badInput('toOrganizationId', "is already the member's branch");
+  if (on < m.joinedOn) throw badInput('on', `must not be before joining (${isoDay(m.joinedOn)})`);
+  const lastTransfer = m.transfers?.at(-1)?.on;
+  if (lastTransfer && on <= lastTransfer) throw badInput('on', `must be after the member's last transfer (${isoDay(lastTransfer)})`);
+  const lastMove = (m.orgPathHistory ?? []).reduce<Date | null>((a, p) => (!a || p.until > a ? p.until : a), null);
+  if (lastMove && on < lastMove) throw badInput('on', `must not be before the member's branch last moved (${isoDay(lastMove)})`);
+  if (lastPaidOn && on < lastPaidOn) throw badInput('on', `must not be before the last dues payment (${isoDay(lastPaidOn)})`);
+  checkBranchDate(to, on, 'on');
+}
+
+// ---- the service-hours workflow (issue 19.6) -------------------------------------------------
+
+export const serviceDecisionInput = z.object({ reason: text(500).nullish(), on: pastDate.nullish() });
+export const serviceVoidInput = z.object({ reason: text(500), on: pastDate.nullish() });
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The plausibility rule for a new record of `hours` on `date`, given the volunteer's standing
+ * records (not rejected or voided) from 6 days before to 6 days after: at most 24 hours a day
+ * (checkDailyHours) and at most `weekMax` hours in any 7 consecutive days.
+ */
+export function checkServiceSeries(nearby: readonly { date: Date; hours: number }[], date: Date, hours: number, weekMax: number): void {
+  const sameDay = nearby.filter((r) => r.date.getTime() === date.getTime()).reduce((s, r) => s + r.hours, 0);
+  checkDailyHours(sameDay, hours);
+  for (let k = 6; k >= 0; k--) {
+    const from = new Date(date.getTime() - k * DAY_MS);
+    const to = new Date(from.getTime() + 6 * DAY_MS);
+    const already = nearby.filter((r) => r.date >= from && r.date <= to).reduce((s, r) => s + r.hours, 0);
+    if (already + hours > weekMax)
+      throw badInput(
+        'input.hours',
+        `is implausible: ${already} hours are already recorded from ${isoDay(from)} to ${isoDay(to)}, and at most ${weekMax} hours count in any 7 consecutive days`,
+      );
+  }
+}
+
+/** A decision on a service record: still PENDING (CONFLICT otherwise), not dated before the service. */
+export function checkServiceDecision(r: Pick<ServiceRecordDoc, 'status' | 'date' | 'decidedOn'>, on: Date): void {
+  if (r.status && r.status !== 'PENDING')
+    throw conflict(`the record was already ${r.status.toLowerCase()}${r.decidedOn ? ` on ${isoDay(r.decidedOn)}` : ''}`);
+  if (on < r.date) throw badInput('on', `must not be before the service (${isoDay(r.date)})`);
+}
+
+/** A voiding: a record that still stands (PENDING or CONFIRMED), not dated before the service. */
+export function checkServiceVoid(r: Pick<ServiceRecordDoc, 'status' | 'date' | 'decidedOn'>, on: Date): void {
+  if (r.status === 'REJECTED' || r.status === 'VOIDED')
+    throw conflict(`the record was already ${r.status.toLowerCase()}${r.decidedOn ? ` on ${isoDay(r.decidedOn)}` : ''}`);
+  if (on < r.date) throw badInput('on', `must not be before the service (${isoDay(r.date)})`);
+}
+
+// ---- dues reports (issue 19.5) ------------------------------------------------------------
+
+/** The longest renewal-reminder window: ten years. */
+const MAX_WINDOW_DAYS = 3660;
+
+/**
+ * The last years paid whose paid-up period (to 31 December) ends within `withinDays` days from
+ * `asOf`, both ends included: the renewal reminders' condition on `paidThrough`.
+ */
+export function yearsEndingWithin(asOf: Date, withinDays: number): number[] {
+  if (!Number.isInteger(withinDays) || withinDays < 0 || withinDays > MAX_WINDOW_DAYS)
+    throw badInput('withinDays', `must be a whole number from 0 to ${MAX_WINDOW_DAYS}`);
+  const until = new Date(asOf.getTime() + withinDays * DAY_MS);
+  const years: number[] = [];
+  for (let y = asOf.getUTCFullYear(); y <= until.getUTCFullYear(); y++) {
+    const end = endOfYear(y);
+    if (end >= asOf && end <= until) years.push(y);
+  }
+  return years;
+}
+
+// ---- a member's history (issue 19.4) --------------------------------------------------------
+
+export type MemberEventKind = 'JOINED' | 'TRANSFERRED' | 'DUES_PAID' | 'DUES_REVERSED' | 'LAPSED' | 'WITHDRAWN';
+export interface MemberEventRow {
+  on: Date;
+  kind: MemberEventKind;
+  memberId: string;
+  organizationId: string;
+  detail: string | null;
+}
+
+const EVENT_ORDER: MemberEventKind[] = ['JOINED', 'TRANSFERRED', 'DUES_PAID', 'DUES_REVERSED', 'LAPSED', 'WITHDRAWN'];
+
+/** The events of one membership record, oldest first (lapses up to `now`); the branch is the one the member was in that day. */
+export function memberEvents(
+  m: Pick<MemberDoc, '_id' | 'organizationId' | 'joinedOn' | 'withdrawnOn' | 'withdrawalReason' | 'lapsesOn' | 'lapses' | 'transfers'>,
+  ledger: readonly Pick<DuesPaymentDoc, 'organizationId' | 'paidOn' | 'periodFrom' | 'periodTo' | 'reversedOn' | 'reversalReason'>[],
+  now: Date,
+): MemberEventRow[] {
+  const transfers = m.transfers ?? [];
+  const branchOn = (d: Date) =>
+    String(transfers.filter((t) => t.on <= d).at(-1)?.toOrganizationId ?? transfers[0]?.fromOrganizationId ?? m.organizationId);
+  const id = String(m._id);
+  const ev = (on: Date, kind: MemberEventKind, organizationId: string, detail: string | null = null): MemberEventRow => ({
+    on,
+    kind,
+    memberId: id,
+    organizationId,
+    detail,
+  });
+  const events = [
+    ev(m.joinedOn, 'JOINED', branchOn(m.joinedOn)),
+    ...transfers.map((t) => ev(t.on, 'TRANSFERRED', String(t.toOrganizationId), t.reason)),
+    ...ledger.flatMap((p) => [
+      ev(
+        p.paidOn,
+        'DUES_PAID',
+        String(p.organizationId),
+        p.periodFrom === p.periodTo ? `${p.periodFrom}` : `${p.periodFrom}-${p.periodTo}`,
+      ),
+      ...(p.reversedOn ? [ev(p.reversedOn, 'DUES_REVERSED', String(p.organizationId), p.reversalReason ?? null)] : []),
+    ]),
+    ...m.lapses.map((l) => ev(l.since, 'LAPSED', branchOn(l.since))),
+    ...(m.lapsesOn <= now && (!m.withdrawnOn || m.lapsesOn < m.withdrawnOn) ? [ev(m.lapsesOn, 'LAPSED', branchOn(m.lapsesOn))] : []),
+    ...(m.withdrawnOn ? [ev(m.withdrawnOn, 'WITHDRAWN', branchOn(m.withdrawnOn), m.withdrawalReason)] : []),
+  ];
+  return events.sort((a, b) => a.on.getTime() - b.on.getTime() || EVENT_ORDER.indexOf(a.kind) - EVENT_ORDER.indexOf(b.kind));
+}

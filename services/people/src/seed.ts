@@ -15,7 +15,7 @@ import {
   type StarRatingDoc,
   type VolunteerDoc,
 } from './models';
-import { currentKey, protectIdentity } from './new-records';
+import { currentKey, memberKey, protectIdentity } from './new-records';
 import {
   applyDuesPayment,
   duesDue,
@@ -165,9 +165,10 @@ export function generateMembers(
   provincial: Branch,
   config: PeopleConfig,
   currentYear: number = new Date().getUTCFullYear(),
+  /** Identity numbers already given (shared across branches by seed: one membership per person nationally). */
+  used: Set<string> = new Set<string>(),
 ): Generated {
   const out: Generated = { members: [], payments: [], awards: [] };
-  const used = new Set<string>();
   const path = [...b.ancestorIds, b.id].map(oid);
   for (let i = 0; i < count; i++) {
     const rng = new Random(seed, 'member', b.id, i);
@@ -421,6 +422,8 @@ function generateVolunteers(
         activity: rng.pick(ACTIVITIES),
         date,
         hours,
+        // The dataset's hours stand as confirmed (the workflow's PENDING is for new records).
+        status: 'CONFIRMED',
       });
       total += hours;
       cumulative.push(total);
@@ -545,6 +548,8 @@ export async function seed(models: Models, opts: SeedOptions = {}) {
     StarRating: models.StarRating.collection,
   };
   let done = 0;
+  // One membership per person in the whole country: no identity number is given twice.
+  const usedIdentities = new Set<string>();
   for (const b of tree) {
     const rng = new Random(seedNumber, 'sizes', b.id);
     const path: PathBranch[] = [...b.ancestorIds, b.id].map((id) => byId.get(id)!).map((x) => ({ id: x.id, name: x.name, level: x.level }));
@@ -558,6 +563,7 @@ export async function seed(models: Models, opts: SeedOptions = {}) {
       provincial,
       config,
       currentYear,
+      usedIdentities,
     );
     const v = generateVolunteers(
       b,
@@ -572,7 +578,7 @@ export async function seed(models: Models, opts: SeedOptions = {}) {
     // Current memberships and registrations carry their unique key (new-records.currentKey).
     await writer.add(
       c.Member,
-      m.members.map((x) => (x.withdrawnOn ? x : { ...x, currentKey: currentKey(String(x.organizationId), x.idNumberHash) })),
+      m.members.map((x) => (x.withdrawnOn ? x : { ...x, currentKey: memberKey(x.idNumberHash) })),
     );
     await writer.add(c.DuesPayment, m.payments);
     await writer.add(c.MemberStar, m.awards);

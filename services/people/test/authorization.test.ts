@@ -66,6 +66,7 @@ describe('people authorization, reveal and audit', () => {
       activity: '应急救护培训',
       date: new Date(Date.UTC(2019, 0, 1 + i)),
       hours: 9,
+      status: 'CONFIRMED',
     }));
     await svc.subgraph.models.ServiceRecord.insertMany(rows);
   };

@@ -203,10 +203,17 @@ describe('people plausibility (issue 16) and grassroots units (issue 24.6)', () 
   describe('one pending star rating (16.4)', () => {
     it('of two simultaneous requests exactly one succeeds; the other is a CONFLICT', async () => {
       const { registerVolunteer } = await ok(REGISTER_V, { input: volunteer({ registeredOn: '2020-01-01' }) });
+      // A week apart (at most 84 hours in 7 days), confirmed so that they count (issue 19.6).
       for (let i = 0; i < 5; i++) {
-        await ok(`mutation($input: RecordServiceHoursInput!) { recordServiceHours(input: $input) { id } }`, {
-          input: { volunteerId: registerVolunteer.id, activity: '急救培训', date: `2020-02-0${i + 1}`, hours: 20 },
+        const { recordServiceHours } = await ok(`mutation($input: RecordServiceHoursInput!) { recordServiceHours(input: $input) { id } }`, {
+          input: {
+            volunteerId: registerVolunteer.id,
+            activity: '急救培训',
+            date: `2020-02-${String(1 + i * 7).padStart(2, '0')}`,
+            hours: 20,
+          },
         });
+        await ok(`mutation($id: ID!) { confirmServiceHours(id: $id) { id } }`, { id: recordServiceHours.id });
       }
       const REQUEST = `mutation($input: RequestStarRatingInput!) { requestStarRating(input: $input) { id status } }`;
       const input = { volunteerId: registerVolunteer.id, stars: 1, requestedOn: '2020-03-01' };

@@ -69,7 +69,7 @@ describe('people subgraph', () => {
       expect(stored.orgPath.map(String)).toEqual([ids.hq, ids.zj, ids.hz, ids.xh]);
     });
 
-    it('refuses the same person twice in one branch (CONFLICT) but not in another branch', async () => {
+    it('refuses the same person twice in one branch, and in another branch too (one membership nationally, issue 19.4)', async () => {
       const input = {
         organizationId: ids.xh,
         kind: 'ADULT',
@@ -80,7 +80,9 @@ describe('people subgraph', () => {
       const dup = await run(REGISTER, { input });
       expect(dup.errors?.[0].extensions?.code).toBe('CONFLICT');
       expect(fields(dup)).toEqual(['input.idNumber']);
-      await ok(REGISTER, { input: { ...input, organizationId: ids.sc } });
+      const elsewhere = await run(REGISTER, { input: { ...input, organizationId: ids.sc } });
+      expect(elsewhere.errors?.[0].extensions?.code).toBe('CONFLICT');
+      expect(elsewhere.errors?.[0].message).toContain('already a member of 杭州市西湖区红十字会');
     });
 
     it('validates every field, naming each one', async () => {
@@ -299,6 +301,11 @@ describe('people subgraph', () => {
       for (let i = 0; i < 20; i++) {
         await ok(HOURS, { input: { volunteerId: v.b, activity: '社区服务', date: `2020-0${1 + (i % 9)}-1${i % 10}`, hours: 8 } });
       }
+      // Recorded as PENDING: nothing counts until the confirming branch confirms (issue 19.6).
+      const pending = await ok(`query($v: ID!) { volunteer(id: $v) { serviceHours } }`, { v: v.a });
+      expect(pending.volunteer.serviceHours).toBe(0);
+      for (const r of await svc.subgraph.models.ServiceRecord.find({ status: 'PENDING' }, { _id: 1 }).lean())
+        await ok(`mutation($id: ID!) { confirmServiceHours(id: $id) { status } }`, { id: String(r._id) });
       const tooMuch = await run(HOURS, { input: { volunteerId: v.a, activity: 'x', date: '2019-01-01', hours: 16 } });
       expect(fields(tooMuch)).toEqual(['input.hours']);
       const early = await run(HOURS, { input: { volunteerId: v.a, activity: 'x', date: '2017-01-01', hours: 1 } });
@@ -361,6 +368,8 @@ describe('people subgraph', () => {
 
     it('sends 4 stars to the prefecture, and where there is none to the nearest branch above', async () => {
       await ok(HOURS, { input: { volunteerId: v.a, activity: '赛事医疗保障', date: '2021-05-01', hours: 10 } });
+      for (const r of await svc.subgraph.models.ServiceRecord.find({ status: 'PENDING' }, { _id: 1 }).lean())
+        await ok(`mutation($id: ID!) { confirmServiceHours(id: $id) { status } }`, { id: String(r._id) });
       const four = (await ok(REQUEST, { input: { volunteerId: v.a, stars: 4 } })).requestStarRating;
       expect(four.approver.id).toBe(ids.hz);
       const REJECT = `mutation($id: ID!, $by: ID!) { rejectStarRating(id: $id, rejectedBy: $by, reason: "材料不全") { status reason } }`;
@@ -377,6 +386,7 @@ describe('people subgraph', () => {
           activity: '社区服务',
           date,
           hours: 8,
+          status: 'CONFIRMED',
         });
       }
       // Written directly, not through the mutation: counted into the annex counters by a rebuild.

@@ -105,7 +105,8 @@ describe('rejoining (issue 19.4)', () => {
       Member.findOne({ idNumberHash: 'legacy-1' }).lean(),
       Member.findOne({ idNumberHash: 'legacy-2' }).lean(),
     ]);
-    expect(current!.currentKey).toBe(`${xh}:legacy-1`);
+    // Members get the national key (one current membership per person, issue 19.4).
+    expect(current!.currentKey).toBe('member:legacy-1');
     expect(former!.currentKey).toBeUndefined();
     expect((await Member.collection.indexes()).map((i) => i.name)).not.toContain('organizationId_1_idNumberHash_1');
     expect(await ensureCurrentKeys(svc.subgraph.models)).toBe(0);

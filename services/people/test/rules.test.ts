@@ -38,6 +38,7 @@ import {
   type PathBranch,
 } from '../src/rules';
 import { streaks } from '../src/data-quality';
+import { checkServiceSeries, checkTransfer, yearsEndingWithin } from '../src/rules';
 import { holdsOn, holdsOnFilter, MEMBER_ACTIVE, spanContributions, spansOf, TEAM_EXISTS, VOLUNTEER_REGISTERED } from '../src/spans';
 
 const d = (s: string) => new Date(`${s}T00:00:00Z`);
@@ -463,6 +464,45 @@ describe('checks on loaded records', () => {
         [d('2020-03-05'), d('2020-03-06')],
       ]);
       expect(streaks([], 1)).toEqual([]);
+    });
+  });
+
+  describe('issue 19.4-19.6 rules', () => {
+    const day = (s: string) => new Date(`${s}T00:00:00Z`);
+    it('refuses a series beyond 24 hours a day or 84 in any 7 consecutive days', () => {
+      const three = ['2020-06-01', '2020-06-02', '2020-06-03'].map((s) => ({ date: day(s), hours: 24 }));
+      expect(() => checkServiceSeries(three, day('2020-06-04'), 24, 84)).toThrow(/at most 84 hours count in any 7 consecutive days/);
+      expect(() => checkServiceSeries(three, day('2020-06-04'), 12, 84)).not.toThrow();
+      // The window may lie before or after the new day.
+      expect(() => checkServiceSeries(three, day('2020-05-31'), 13, 84)).toThrow(/from 2020-05-28 to 2020-06-03/);
+      expect(() => checkServiceSeries(three, day('2020-06-07'), 24, 84)).toThrow();
+      expect(() => checkServiceSeries(three, day('2020-06-10'), 24, 84)).not.toThrow();
+      expect(() => checkServiceSeries(three, day('2020-06-01'), 1, 1000)).toThrow(/24/);
+    });
+    it('finds the last paid years whose paid-up period ends in the window', () => {
+      expect(yearsEndingWithin(day('2021-12-01'), 30)).toEqual([2021]);
+      expect(yearsEndingWithin(day('2021-11-30'), 30)).toEqual([]);
+      expect(yearsEndingWithin(day('2021-12-31'), 0)).toEqual([2021]);
+      expect(yearsEndingWithin(day('2021-01-01'), 366)).toEqual([2021]);
+      expect(() => yearsEndingWithin(day('2021-01-01'), -1)).toThrow(/withinDays/);
+      expect(() => yearsEndingWithin(day('2021-01-01'), 3661)).toThrow(/withinDays/);
+      expect(yearsEndingWithin(day('2021-01-01'), 2021)).toEqual([2021, 2022, 2023, 2024, 2025]);
+    });
+    it('dates a transfer after joining, the last transfer, the last move and the last payment', () => {
+      const m = {
+        joinedOn: day('2019-01-01'),
+        withdrawnOn: null,
+        organizationId: new Types.ObjectId('aaaaaaaaaaaaaaaaaaaaaaaa'),
+        orgPathHistory: [{ path: [], until: day('2020-03-01') }],
+        transfers: [],
+      };
+      const to = { id: 'bbbbbbbbbbbbbbbbbbbbbbbb', name: '乙' };
+      expect(() => checkTransfer(m, to, day('2020-03-01'), day('2020-02-01'))).not.toThrow();
+      expect(() => checkTransfer(m, to, day('2020-02-28'), null)).toThrow(/last moved/);
+      expect(() => checkTransfer(m, to, day('2020-04-01'), day('2020-05-01'))).toThrow(/last dues payment/);
+      expect(() => checkTransfer(m, { ...to, id: 'AAAAAAAAAAAAAAAAAAAAAAAA' }, day('2020-04-01'), null)).toThrow(/already/);
+      expect(() => checkTransfer({ ...m, withdrawnOn: day('2020-01-01') }, to, day('2020-04-01'), null)).toThrow(/withdrew/);
+      expect(() => checkTransfer(m, { ...to, dissolvedOn: '2020-01-01' }, day('2020-04-01'), null)).toThrow(/dissolved/);
     });
   });
 });

@@ -29,7 +29,8 @@ const duesPaymentSchema = new Schema(
 
 duesPaymentSchema.index({ memberId: 1, periodFrom: 1 });
 duesPaymentSchema.index({ receiptNumber: 1 }, { unique: true, partialFilterExpression: { receiptNumber: { $type: 'string' } } });
-// No subtree index yet: no query lists the ledger by branch (add { orgPath: 1, paidOn: 1 } with one).
+/** Totals per receiving subtree and year (Organization.duesTotals). */
+duesPaymentSchema.index({ orgPath: 1, paidOn: 1 });
 
 export interface DuesPaymentDoc {
   _id: Types.ObjectId;

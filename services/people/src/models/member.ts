@@ -10,6 +10,17 @@ const lapseSchema = new Schema({ since: { type: Date, required: true }, until: {
  * The identity document number (resident ID for persons, unified social credit code for groups)
  * and the phone are stored protected: a keyed hash (duplicates), AES-GCM cipher, masked form.
  */
+/** A move of the member to another branch (会员转会), from `on`. */
+const transferSchema = new Schema(
+  {
+    on: { type: Date, required: true },
+    fromOrganizationId: { type: Schema.Types.ObjectId, required: true },
+    toOrganizationId: { type: Schema.Types.ObjectId, required: true },
+    reason: { type: String, required: true },
+  },
+  { _id: false },
+);
+
 const memberSchema = new Schema(
   {
     kind: { type: String, enum: MEMBER_KINDS, required: true },
@@ -31,7 +42,7 @@ const memberSchema = new Schema(
     orgPathHistory: placementHistoryField,
     /** Optional grassroots unit (owned by the grassroots subgraph) the member belongs to. */
     grassrootsUnitId: { type: Schema.Types.ObjectId, default: null },
-    /** "<branch id>:<idNumberHash>" while not withdrawn (unique): one current membership per person and branch. */
+    /** "member:<idNumberHash>" while not withdrawn (unique): one current membership per person in the country (new-records.memberKey). */
     currentKey: { type: String },
     /** The member number (会员证号), issued at registration (see rules.memberNumber); null for members registered before numbers were issued. */
     memberNumber: { type: String, default: null },
@@ -44,14 +55,17 @@ const memberSchema = new Schema(
     lapsesOn: { type: Date, required: true },
     /** Past lapses, each ended by a payment, so any date's standing can be read. */
     lapses: { type: [lapseSchema], default: [] },
+    /** Transfers between branches, oldest first; each also leaves the old path in orgPathHistory until its day. */
+    transfers: { type: [transferSchema], default: undefined },
   },
   { timestamps: true },
 );
 
 /**
- * A person (or institution) is a current member once per branch: `currentKey` is
- * "<branch id>:<idNumberHash>" while the member has not withdrawn and is removed on withdrawal,
- * so a former member may join again (a new record; the old one keeps its history).
+ * A person (or institution) is a current member once in the whole country: `currentKey` is
+ * "member:<idNumberHash>" while the member has not withdrawn and is removed on withdrawal, so a
+ * former member may join again (a new record; the old one keeps its history). Records keyed per
+ * branch before (issue 19.4) are converted at boot (migrations.ensureNationalMemberKeys).
  */
 memberSchema.index({ currentKey: 1 }, { unique: true, partialFilterExpression: { currentKey: { $type: 'string' } } });
 memberSchema.index({ orgPath: 1, kind: 1, joinedOn: 1 });
@@ -60,6 +74,8 @@ memberSchema.index({ idNumberHash: 1 });
 memberSchema.index({ grassrootsUnitId: 1, _id: 1 });
 /** Search: name prefix within a subtree, phone by its keyed hash. */
 memberSchema.index({ orgPath: 1, name: 1 });
+/** Renewal reminders: current members of a subtree by the last year paid. */
+memberSchema.index({ orgPath: 1, paidThrough: 1, _id: 1 });
 memberSchema.index({ phoneHash: 1 }, { partialFilterExpression: { phoneHash: { $type: 'string' } } });
 /** A member number names one member: unique where issued. */
 memberSchema.index({ memberNumber: 1 }, { unique: true, partialFilterExpression: { memberNumber: { $type: 'string' } } });
@@ -89,6 +105,14 @@ export interface MemberDoc {
   paidThrough: number | null;
   lapsesOn: Date;
   lapses: { since: Date; until: Date }[];
+  transfers?: MemberTransferDoc[];
+}
+
+export interface MemberTransferDoc {
+  on: Date;
+  fromOrganizationId: Types.ObjectId;
+  toOrganizationId: Types.ObjectId;
+  reason: string;
 }
 
 export function memberModel(connection: Connection): Model<MemberDoc> {

@@ -1,5 +1,5 @@
 import type { DuesPaymentResolvers, MemberResolvers, MemberStarAwardResolvers } from '../generated/graphql';
-import { memberStatusOn, today } from '../rules';
+import { memberEvents, memberStatusOn, today } from '../rules';
 import { isObjectId } from './filters';
 import { linked } from './links';
 
@@ -24,6 +24,23 @@ export const Member: MemberResolvers = {
   // The ledger and the awards of a member the viewer may see (awards may come from a branch above).
   duesPayments: (m, _, { loaders }) => loaders.duesOf.load(String(m._id)),
   memberStars: (m, _, { loaders }) => loaders.awardsOf.load(String(m._id)),
+  transfers: (m) =>
+    (m.transfers ?? []).map((t) => ({
+      on: t.on,
+      from: { id: String(t.fromOrganizationId) },
+      to: { id: String(t.toOrganizationId) },
+      reason: t.reason,
+    })),
+  // This record's events and, for roles that see personal data, the same person's other records in the viewer's subtree.
+  async history(m, _, { loaders, access }) {
+    const others = access.seesPersonalData ? access.onlyVisible(await loaders.recordsOfPerson.load(m.idNumberHash)) : [];
+    const records = [m, ...others.filter((r) => !r._id.equals(m._id))];
+    const ledgers = await Promise.all(records.map((r) => loaders.duesOf.load(String(r._id))));
+    return records
+      .flatMap((r, i) => memberEvents(r, ledgers[i], today()))
+      .sort((a, b) => a.on.getTime() - b.on.getTime())
+      .map((e) => ({ ...e, organization: { id: e.organizationId } }));
+  },
 };
 
 export const DuesPayment: DuesPaymentResolvers = {

@@ -1,7 +1,9 @@
-import { allOf, paginate } from '@rcsc/service-kit';
+import { allOf, badInput, forbidden, paginate } from '@rcsc/service-kit';
+import { serviceCertificatePdf } from '../certificate-pdf';
+import { COUNTED_HOURS } from '../models';
 import type { ServiceRecordResolvers, ServiceTeamResolvers, StarRatingResolvers, VolunteerResolvers } from '../generated/graphql';
 import type { ServiceRecordDoc, ServiceTeamDoc, VolunteerDoc } from '../models';
-import { today } from '../rules';
+import { dateRange, isoDay, today } from '../rules';
 import { holdsOn, VOLUNTEER_REGISTERED } from '../spans';
 import { isObjectId } from './filters';
 import { linked } from './links';
@@ -30,6 +32,38 @@ export const Volunteer: VolunteerResolvers = {
     ),
   serviceHours: (v, { from, to }, { loaders }) => loaders.volunteerHours.load({ id: String(v._id), from, to }),
   starRatings: (v, _, { loaders }) => loaders.ratingsOf.load(String(v._id)),
+  // The confirmed hours of a period, printed; it carries the masked identity number (personal data).
+  async serviceCertificate(v, { from, to }, { access, models, directory }) {
+    if (!access.seesPersonalData)
+      throw forbidden('A service certificate carries personal data: for ADMIN, STAFF and TRAINING_MANAGER only');
+    if (from && to && from > to) throw badInput('to', 'must not be before from');
+    const [row] = await models.ServiceRecord.aggregate<{ hours: number; n: number; first: Date; last: Date }>([
+      { $match: { volunteerId: v._id, ...dateRange('date', from, to), ...COUNTED_HOURS } },
+      { $group: { _id: null, hours: { $sum: '$hours' }, n: { $sum: 1 }, first: { $min: '$date' }, last: { $max: '$date' } } },
+    ]);
+    const branch = await directory.get(String(v.organizationId));
+    const issuedOn = today();
+    const number = `VS-${String(v._id).slice(-8).toUpperCase()}-${isoDay(issuedOn).replace(/-/g, '')}`;
+    const pdf = await serviceCertificatePdf({
+      name: v.name,
+      idNumberMasked: v.idNumberMasked,
+      branchName: branch?.name ?? '',
+      from: from ?? null,
+      to: to ?? null,
+      firstDay: row?.first ?? null,
+      lastDay: row?.last ?? null,
+      records: row?.n ?? 0,
+      hours: row?.hours ?? 0,
+      issuedOn,
+      number,
+    });
+    return {
+      filename: `志愿服务证明-${v.name}-${number}.pdf`,
+      contentType: 'application/pdf',
+      base64: Buffer.from(pdf).toString('base64'),
+      rows: row?.n ?? 0,
+    };
+  },
   serviceRecords: (v, { first, after }, { models }) =>
     paginate<ServiceRecordDoc>(models.ServiceRecord, { volunteerId: v._id }, { first, after }, 'date'),
 };
@@ -54,6 +88,9 @@ export const ServiceRecord: ServiceRecordResolvers = {
   team: async (r, _, { loaders, access }) =>
     r.teamId ? access.visible(await loaders.teamById.load(String(r.teamId)), `Service team ${String(r.teamId)}`) : null,
   organization: (r) => ({ id: String(r.organizationId) }),
+  // Stored before the workflow: confirmed.
+  status: (r) => r.status ?? 'CONFIRMED',
+  confirmingBranch: (r) => ({ id: String(r.confirmerId ?? r.organizationId) }),
 };
 
 export const StarRating: StarRatingResolvers = {

@@ -7,7 +7,7 @@ import type { MutationResolvers } from '../../generated/graphql';
 import { COUNTED_PAYMENT, type DuesPaymentDoc, type MemberDoc, type MemberStarDoc } from '../../models';
 import { importMembers } from '../../importer';
 import { requireUnit } from '../../units';
-import { currentKey, issueMemberNumbers, issueReceiptNumber, newMemberDoc, personEdit, storedPath } from '../../new-records';
+import { issueMemberNumbers, memberKey, issueReceiptNumber, newMemberDoc, personEdit, storedPath } from '../../new-records';
 import { createInBranch, endOnce, insert, pipeline, unlessDuplicate } from '../../pipeline';
 import {
   applyDuesPayment,
@@ -15,6 +15,7 @@ import {
   checkDuesPayment,
   checkMemberStar,
   checkReversal,
+  checkTransfer,
   checkWithdrawal,
   isoDay,
   newMemberProblem,
@@ -24,6 +25,7 @@ import {
   reverseDuesInput,
   standingFromLedger,
   today,
+  transferInput,
   withdrawInput,
 } from '../../rules';
 
@@ -39,11 +41,88 @@ export const memberMutations: MutationResolvers = {
         const [number] = await issueMemberNumbers(ctx.models, branch, data.joinedOn.getUTCFullYear(), 1, change.session);
         return change.create(ctx.models.Member, 'Member', { ...newMemberDoc(data, branch, ctx.vault, ctx.config), memberNumber: number });
       },
-      async (data, branch) => {
+      // One current membership per person nationally: the branch is named only to a viewer over it.
+      async (data) => {
         const idNumberHash = ctx.vault.hash(normalize(data.idNumber));
-        const existing = await ctx.models.Member.findOne({ currentKey: currentKey(branch.id, idNumberHash) }, { _id: 1 }).lean();
+        const existing = (await ctx.models.Member.findOne(
+          { currentKey: memberKey(idNumberHash) },
+          { organizationId: 1, orgPath: 1 },
+        ).lean()) as Pick<MemberDoc, '_id' | 'organizationId' | 'orgPath'> | null;
         const who = data.kind === 'GROUP' ? 'institution' : 'person';
-        return conflict(`this ${who} is already registered in ${branch.name} (member ${String(existing?._id)})`, 'input.idNumber');
+        const where = existing && ctx.access.covers(existing.orgPath) ? await ctx.directory.get(String(existing.organizationId)) : null;
+        return where
+          ? conflict(
+              `this ${who} is already a member of ${where.name} (member ${String(existing!._id)}): transfer them instead`,
+              'input.idNumber',
+            )
+          : conflict(`this ${who} is already a member elsewhere`, 'input.idNumber');
+      },
+    ),
+
+  // A dated move to another branch: the record (number, ledger, history) goes along; the counters
+  // count the member in the old subtree before `on` and in the new one from `on` (placements, as
+  // reorganizations do).
+  transferMember: (_, { id, toOrganizationId, on, reason }, ctx) =>
+    pipeline.mutate(
+      ctx,
+      {
+        action: 'transferMember',
+        roles: Roles.WRITERS,
+        does: 'transfer members',
+        input: transferInput,
+        value: { toOrganizationId, on, reason },
+        prefix: '',
+      },
+      async (change, data) => {
+        const { Member, DuesPayment } = ctx.models;
+        const member = await change.own(Member, 'Member', id);
+        // Over the destination too (not dissolved); a viewer over both is an ancestor of both.
+        const to = await ctx.access.activeBranch(data.toOrganizationId, 'toOrganizationId');
+        const latest = (await DuesPayment.findOne({ memberId: member._id, ...COUNTED_PAYMENT }, { paidOn: 1 })
+          .sort({ paidOn: -1 })
+          .session(change.session)
+          .lean()) as Pick<DuesPaymentDoc, 'paidOn'> | null;
+        checkTransfer(member, to, data.on, latest?.paidOn ?? null);
+        const path = storedPath(to);
+        const transfer = {
+          on: data.on,
+          fromOrganizationId: member.organizationId,
+          toOrganizationId: new Types.ObjectId(to.id),
+          reason: data.reason,
+        };
+        const set = {
+          organizationId: transfer.toOrganizationId,
+          orgPath: path,
+          orgPathHistory: [...(member.orgPathHistory ?? []), { path: member.orgPath, until: data.on }],
+          transfers: [...(member.transfers ?? []), transfer],
+          // A grassroots unit belongs to the old branch.
+          grassrootsUnitId: null,
+        };
+        const auditAs = {
+          before: { organizationId: member.organizationId, grassrootsUnitId: member.grassrootsUnitId },
+          after: { organizationId: transfer.toOrganizationId, on: data.on, reason: data.reason },
+        };
+        const moved = await change.update(
+          Member,
+          'Member',
+          member,
+          { $set: set },
+          {
+            unchanged: { organizationId: member.organizationId, withdrawnOn: null },
+            meanwhile: 'the member was transferred or withdrew meanwhile',
+            auditAs,
+          },
+        );
+        // The old branch's own log shows it too (branches above both see the one entry above).
+        const left = member.orgPath.filter((b) => !path.some((p) => p.equals(b)));
+        if (left.length) await change.audit({ entity: 'Member', entityId: member._id, orgPath: left, ...auditAs });
+        // The dues ledger follows the member (its copy of the member's path, with the old one until `on`).
+        await DuesPayment.collection.updateMany(
+          { memberId: member._id },
+          { $set: { memberOrgPath: path }, $push: { memberOrgPathHistory: { path: member.orgPath, until: data.on } } } as never,
+          { session: change.session },
+        );
+        return moved;
       },
     ),
 

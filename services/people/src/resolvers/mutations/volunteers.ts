@@ -1,18 +1,22 @@
 // Volunteers: registration, national registration, leaving, team membership, service hours.
 import { Types } from 'mongoose';
 import { Roles } from '@rcsc/access';
-import { badInput, conflict, notFound } from '@rcsc/service-kit';
+import { badInput, conflict, forbidden, notFound } from '@rcsc/service-kit';
+import type { Context } from '../../context';
 import type { MutationResolvers } from '../../generated/graphql';
-import type { Models, ServiceRecordDoc, ServiceTeamDoc, VolunteerDoc } from '../../models';
+import { STANDING_HOURS, type Models, type ServiceRecordDoc, type ServiceTeamDoc, type VolunteerDoc } from '../../models';
 import { newVolunteerDoc, personEdit } from '../../new-records';
 import { toObjectId } from '../filters';
-import { createInBranch, endOnce, hoursServed, pipeline, unlessDuplicate, type PeopleChange } from '../../pipeline';
+import { createInBranch, endOnce, pipeline, unlessDuplicate, type PeopleChange } from '../../pipeline';
 import { requireUnit } from '../../units';
 import {
   checkBranchDate,
   checkNationalRegistration,
   checkNewVolunteer,
+  checkServiceDecision,
   checkServiceHours,
+  checkServiceSeries,
+  checkServiceVoid,
   checkTeamLeave,
   checkTeamJoin,
   checkVolunteerEnd,
@@ -21,6 +25,9 @@ import {
   nationalRegistrationInput,
   recordServiceHoursInput,
   registerVolunteerInput,
+  serviceDecisionInput,
+  serviceVoidInput,
+  today,
   updateVolunteerInput,
   volunteerTeamProblems,
 } from '../../rules';
@@ -135,19 +142,33 @@ export const volunteerMutations: MutationResolvers = {
       );
     }),
 
+  // The organiser records (PENDING); the confirming branch decides (confirmServiceHours).
   recordServiceHours: (_, { input }, ctx) =>
     pipeline.mutate(
       ctx,
       { action: 'recordServiceHours', roles: Roles.WRITERS, does: 'record service hours', input: recordServiceHoursInput, value: input },
       async (change, data) => {
-        const v = await change.own(ctx.models.Volunteer, 'Volunteer', data.volunteerId, 'input.volunteerId');
-        // A team the volunteer belongs to is only referenced (the record is the volunteer's).
+        const { Volunteer, ServiceTeam, ServiceRecord } = ctx.models;
+        const v = await change.own(Volunteer, 'Volunteer', data.volunteerId, 'input.volunteerId');
+        // A team's activity is recorded by its organiser: the viewer must be over the team's branch too.
         const team = data.teamId
-          ? ((await ctx.models.ServiceTeam.findById(data.teamId).session(change.session).lean()) as ServiceTeamDoc | null)
+          ? ((await ServiceTeam.findById(data.teamId).session(change.session).lean()) as ServiceTeamDoc | null)
           : null;
         if (data.teamId && !team) throw notFound('ServiceTeam', data.teamId);
-        checkServiceHours(v, team, data.date, data.hours, await hoursServed(ctx, v._id, data.date, change.session));
-        return change.create<ServiceRecordDoc>(ctx.models.ServiceRecord, 'ServiceRecord', {
+        if (team) ctx.access.requireOver(team.orgPath, `Service team ${String(team._id)}`);
+        checkServiceHours(v, team, data.date, data.hours, 0);
+        // One recording per volunteer at a time: touching the volunteer makes simultaneous ones
+        // conflict (the driver retries the loser, which then sees the winner's hours).
+        await Volunteer.collection.updateOne({ _id: v._id }, { $inc: { hoursRecorded: 1 } }, { session: change.session });
+        const nearby = (await ServiceRecord.find(
+          { volunteerId: v._id, date: { $gte: addDays(data.date, -6), $lte: addDays(data.date, 6) }, ...STANDING_HOURS },
+          { date: 1, hours: 1 },
+        )
+          .session(change.session)
+          .lean()) as Pick<ServiceRecordDoc, 'date' | 'hours'>[];
+        checkServiceSeries(nearby, data.date, data.hours, ctx.config.serviceWeekMaxHours);
+        const confirmer = team ?? v;
+        return change.create<ServiceRecordDoc>(ServiceRecord, 'ServiceRecord', {
           volunteerId: v._id,
           teamId: team?._id ?? null,
           organizationId: v.organizationId,
@@ -155,7 +176,40 @@ export const volunteerMutations: MutationResolvers = {
           activity: data.activity,
           date: data.date,
           hours: data.hours,
+          status: 'PENDING',
+          confirmerId: confirmer.organizationId,
+          confirmerPath: confirmer.orgPath,
+          recordedBy: ctx.viewer.userId ?? null,
         });
+      },
+    ),
+
+  confirmServiceHours: (_, { id, on }, ctx) => decideService(ctx, id, 'CONFIRMED', { on }),
+  rejectServiceHours: (_, { id, reason, on }, ctx) => decideService(ctx, id, 'REJECTED', { reason, on }),
+
+  // A wrong record is voided with its reason (kept as history); the counters follow.
+  voidServiceHours: (_, { id, reason, on }, ctx) =>
+    pipeline.mutate(
+      ctx,
+      {
+        action: 'voidServiceHours',
+        roles: Roles.WRITERS,
+        does: 'void service records',
+        input: serviceVoidInput,
+        value: { reason, on },
+        prefix: '',
+      },
+      async (change, data) => {
+        const record = await ownAsConfirmer(ctx, change, id);
+        const date = data.on ?? today();
+        checkServiceVoid(record, date);
+        return change.update(
+          ctx.models.ServiceRecord,
+          'ServiceRecord',
+          record,
+          { $set: { status: 'VOIDED', decidedOn: date, decidedBy: ctx.viewer.userId ?? null, reason: data.reason } },
+          { unchanged: { status: record.status ?? null }, meanwhile: 'the record was decided or voided meanwhile' },
+        );
       },
     ),
 };
@@ -167,3 +221,39 @@ const nationalIdTaken = (field: string) => conflict('another volunteer already h
 function updateTeams(change: PeopleChange, models: Models, v: VolunteerDoc, teamIds: Types.ObjectId[], update: Record<string, unknown>) {
   return change.update(models.Volunteer, 'Volunteer', v, update, { auditAs: { before: { teamIds: v.teamIds }, after: { teamIds } } });
 }
+
+/**
+ * A service record as its confirming branch's staff change it: FORBIDDEN unless the viewer is over
+ * the confirming branch (the team's, else the volunteer's), NOT_FOUND when unknown.
+ */
+async function ownAsConfirmer(ctx: Context, change: PeopleChange, id: string): Promise<ServiceRecordDoc> {
+  const record = await change.own(ctx.models.ServiceRecord, 'ServiceRecord', id);
+  ctx.access.requireOver(record.confirmerPath ?? record.orgPath, `The confirming branch of service record ${id}`);
+  return record;
+}
+
+/** Confirms or rejects a PENDING record: the confirming branch's staff, never the recorder. */
+function decideService(ctx: Context, id: string, status: 'CONFIRMED' | 'REJECTED', args: { reason?: string | null; on?: unknown }) {
+  const action = status === 'CONFIRMED' ? 'confirmServiceHours' : 'rejectServiceHours';
+  const input = status === 'CONFIRMED' ? serviceDecisionInput : serviceVoidInput;
+  return pipeline.mutate(
+    ctx,
+    { action, roles: Roles.WRITERS, does: 'decide service records', input, value: args, prefix: '' },
+    async (change, data) => {
+      const record = await ownAsConfirmer(ctx, change, id);
+      if (!ctx.access.isService && record.recordedBy && record.recordedBy === ctx.viewer.userId)
+        throw forbidden('The person who recorded these hours may not decide on them: another member of staff confirms');
+      const date = data.on ?? today();
+      checkServiceDecision(record, date);
+      return change.update(
+        ctx.models.ServiceRecord,
+        'ServiceRecord',
+        record,
+        { $set: { status, decidedOn: date, decidedBy: ctx.viewer.userId ?? null, reason: data.reason ?? null } },
+        { unchanged: { status: 'PENDING' }, meanwhile: 'the record was decided meanwhile' },
+      );
+    },
+  );
+}
+
+const addDays = (d: Date, n: number) => new Date(d.getTime() + n * 86_400_000);
