@@ -137,3 +137,4 @@ export async function writeTable(
   for (const r of rows) sheet.addRow([...r]);
   return Buffer.from(await wb.xlsx.writeBuffer()).toString('base64');
 }
+export * from './certificate';
