@@ -4,6 +4,7 @@ import { Roles } from '@rcsc/access';
 import { badInput, conflict, notFound } from '@rcsc/service-kit';
 import type { MutationResolvers } from '../../generated/graphql';
 import type { Models, ServiceRecordDoc, ServiceTeamDoc, VolunteerDoc } from '../../models';
+import { importVolunteers } from '../../importer';
 import { newVolunteerDoc, personEdit } from '../../new-records';
 import { toObjectId } from '../filters';
 import { createInBranch, endOnce, hoursServed, pipeline, unlessDuplicate, type PeopleChange } from '../../pipeline';
@@ -52,6 +53,8 @@ export const volunteerMutations: MutationResolvers = {
           ? nationalIdTaken('input.nationalSystemId')
           : conflict(`this person is already registered as a volunteer in ${branch.name}`, 'input.idNumber'),
     ),
+
+  importVolunteers: (_, { input }, ctx) => importVolunteers(ctx, input),
 
   recordNationalRegistration: (_, { volunteerId, registeredOn, nationalSystemId }, ctx) =>
     unlessDuplicate(
