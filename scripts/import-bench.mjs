@@ -5,6 +5,7 @@
 // report, the peak memory (VmHWM) of the gateway and people processes, then uploads the same
 // file again (nothing new) and stops the stack. Loopback only.
 import { spawn } from 'node:child_process';
+import http from 'node:http';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -39,7 +40,7 @@ const { values } = parseCli({
 const rows = Number(values.rows);
 const base = Number(values['port-base']);
 const tree = buildBranchTree();
-const province = tree.find((b) => b.divisionCode === values.province && b.level === 'PROVINCE');
+const province = tree.find((b) => b.divisionCode === values.province && b.level === 'PROVINCIAL');
 if (!province) {
   console.error(`--province: no provincial branch with division code ${values.province}`);
   process.exit(2);
@@ -122,12 +123,22 @@ try {
   const before = Object.fromEntries(['gateway', 'people'].map((n) => [n, memory(procs[n], 'VmRSS')]));
   for (const run of ['first', 'again']) {
     const t0 = Date.now();
-    const res = await fetch(`${gateway}/imports/members`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
-      body: file,
+    // node:http, not fetch: fetch gives up on an answer that takes more than 300 s to begin.
+    const res = await new Promise((resolve, reject) => {
+      const req = http.request(
+        `${gateway}/imports/members`,
+        { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv', 'content-length': file.length } },
+        (answer) => {
+          let text = '';
+          answer.setEncoding('utf8');
+          answer.on('data', (c) => (text += c));
+          answer.on('end', () => resolve({ status: answer.statusCode, text }));
+        },
+      );
+      req.on('error', reject);
+      req.end(file);
     });
-    const report = await res.json();
+    const report = JSON.parse(res.text);
     const s = (Date.now() - t0) / 1000;
     if (res.status !== 200) throw new Error(`${res.status} ${JSON.stringify(report).slice(0, 500)}`);
     const { errors, ...counts } = report;

@@ -295,8 +295,15 @@ export async function importMembers(ctx: Context, input: unknown): Promise<Impor
     good.map((g) => currentKey(g.branch.id, g.hash)),
   );
   const now = new Date();
-  const fresh = good
-    .filter((g) => !existing.has(currentKey(g.branch.id, g.hash)))
+  // Written branch by branch (file order within each): a batch then takes member numbers from one
+  // or two branch-year counters, not from every branch of a province's file.
+  const fresh = Array.from(
+    groupBy(
+      good.filter((g) => !existing.has(currentKey(g.branch.id, g.hash))),
+      (g) => g.branch.id,
+    ).values(),
+  )
+    .flat()
     .map((g) => ({ doc: { ...newMemberDoc(g.value, g.branch, ctx.vault, ctx.config), createdAt: now, updatedAt: now }, branch: g.branch }));
   const branchOf = new Map(fresh.map((f) => [f.doc, f.branch]));
   const { created, raced } = await writeBatches(
