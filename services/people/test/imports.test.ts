@@ -3,7 +3,7 @@ import { buildBranchTree } from '@rcsc/dataset';
 import { StaticDirectory } from '@rcsc/directory';
 import { PersonalDataVault, withCheckDigit } from '@rcsc/personal-data';
 import type { Viewer } from '@rcsc/service-kit';
-import { execute, startTestService, type TestService } from '@rcsc/testing';
+import { countCommands, execute, startTestService, type TestService } from '@rcsc/testing';
 import { createServer } from '../src/server';
 
 const tree = buildBranchTree();
@@ -57,6 +57,20 @@ describe('bulk imports of members and volunteers (title rows, the branch column,
     const again = await ok(IMPORT_M, { input: { organizationId: ids.hz, format: 'CSV', content: csv } }, staffOf(ids.hz));
     expect(again).toMatchObject({ rows: 5, created: 0, alreadyRegistered: 3, failed: 2 });
     expect(await svc.subgraph.models.Member.countDocuments({ name: /^甲/ })).toBe(3);
+  });
+
+  it('writes a province-wide file branch by branch: member numbers cost one counter update per branch, not per branch and batch', async () => {
+    const codes = ['330106', '330102', '330105'];
+    const lines = ['所属红十字会,类别,姓名,身份证号,入会日期'];
+    // 300 rows, the branches interleaved as in a file sorted by name: three batches of 100.
+    for (let i = 0; i < 300; i++) lines.push(`${codes[i % 3]},成人,批${i},${person(codes[i % 3], '19800101', String(100 + i))},2021-07-01`);
+    const counter = countCommands(svc.db.connection);
+    counter.reset();
+    const r = await ok(IMPORT_M, { input: { organizationId: ids.hz, format: 'CSV', content: lines.join('\n') } });
+    expect(r).toMatchObject({ rows: 300, created: 300, failed: 0 });
+    expect(counter.names().filter((n) => n === 'findAndModify')).toHaveLength(3);
+    const numbers = await svc.subgraph.models.Member.find({ name: /^批/ }, { memberNumber: 1, name: 1 }).lean();
+    expect(new Set(numbers.map((m) => m.memberNumber)).size).toBe(300);
   });
 
   it("refuses a branch outside the viewer's subtree (FORBIDDEN) and rows naming branches above the import's (per row)", async () => {
