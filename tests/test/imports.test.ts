@@ -116,6 +116,13 @@ describe('uploads of import files through the gateway', () => {
       expect(r.body.errors[0].message).toContain('text/csv');
     }
     expect((await upload('dues', members)).status).toBe(404);
+    // The subgraph's own route checks the token too: no way around the gateway.
+    const direct = await fetch(stack.subgraphUrls.people.replace(/\/graphql$/, '/imports/members'), {
+      method: 'POST',
+      headers: { 'content-type': CSV },
+      body: members,
+    });
+    expect(direct.status).toBe(401);
     const get = await fetch(`${stack.gatewayUrl.replace(/\/graphql$/, '')}/imports/members`, {
       headers: { authorization: `Bearer ${tokens.hzStaff}` },
     });
