@@ -20,6 +20,7 @@ import {
 } from '@rcsc/service-kit';
 import { explorerRoute } from './explorer';
 import { exportRoute } from './export-route';
+import { importRoute } from './import-route';
 import { corsRoute, subgraphChecks } from './ops';
 import { DEFAULT_LIMITS, limitsPlugin, scalarLiteralsRule, supportedOperationsRule, type Limits } from './limits';
 import { dedupingFetcher, keepAliveFetcher } from './fetcher';
@@ -251,6 +252,8 @@ export function createGateway(opts: GatewayOptions = {}) {
         routes: [
           ...(opts.corsOrigins?.length ? [corsRoute(opts.corsOrigins)] : []),
           exportRoute(apollo, auth),
+          // POST /imports/<register>: bulk-import files streamed to the owning subgraph (import-route.ts).
+          importRoute({ auth, urls: subgraphUrls, writes, treeVersion, rateLimiter, log }),
           ...(introspection ? [explorerRoute()] : []),
         ],
         checks: subgraphChecks(subgraphUrls),

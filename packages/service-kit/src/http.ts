@@ -111,7 +111,21 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 }
 
 /** The route label of a request in the metrics: known paths only, so scans cannot grow the series. */
-const KNOWN_ROUTES = new Set(['/', '/graphql', '/health', '/ready', '/metrics', '/explorer', '/export', '/changes']);
+const KNOWN_ROUTES = new Set([
+  '/',
+  '/graphql',
+  '/health',
+  '/ready',
+  '/metrics',
+  '/explorer',
+  '/export',
+  '/changes',
+  '/imports/members',
+  '/imports/volunteers',
+  '/imports/grassroots-units',
+  '/imports/boai-homes',
+  '/imports/branches',
+]);
 
 const UNTRACED = new Set(['/health', '/ready', '/metrics', '/changes']);
 
@@ -174,7 +188,15 @@ export async function serveApollo<C extends BaseContext>(opts: ServeOptions<C>):
       res.end(await metricsRegistry.metrics());
       return;
     }
-    for (const route of routes) if (await route(req, res)) return;
+    try {
+      for (const route of routes) if (await route(req, res)) return;
+    } catch (e) {
+      log.error({ err: e, requestId }, 'request failed');
+      if (!res.headersSent)
+        sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      else res.end();
+      return;
+    }
     if (path !== '/graphql' && path !== '/') return sendJson(res, 404, { error: `No route for ${path}` });
     try {
       const body = parseBody(await readBody(req, maxBody), req.headers['content-type']);

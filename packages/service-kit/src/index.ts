@@ -10,6 +10,7 @@ export * from './auth';
 export * from './validate';
 export * from './http';
 export * from './subgraph';
+export * from './imports';
 export * from './audit';
 export * from './change-feed';
 export * from './mutation';

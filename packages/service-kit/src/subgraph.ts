@@ -13,6 +13,7 @@ import { sendJson, serveApollo, type Route, type RunningServer, type ServeOption
 import { introspectionFromEnv, limitsPlugin, SUBGRAPH_LIMITS, type Limits } from './limits';
 import { anonymousViewer, type Viewer } from './viewer';
 import { Authenticator, requireAuthenticated } from './auth';
+import { importRoute, type ImportMutation } from './imports';
 import { bumpAfterMutations, ChangeFeed, maxStreamsFromEnv, mongoVersionStore, type VersionStore } from './change-feed';
 
 /** The @shareable types every subgraph declares identically (PageInfo, the audit log's). */
@@ -61,6 +62,8 @@ export interface SubgraphDefinition<C extends BaseRequestContext> {
   limits?: Limits;
   /** Introspection; default from GRAPHQL_INTROSPECTION, else off in production. */
   introspection?: boolean;
+  /** Bulk imports taken as file uploads at POST /imports/<register> (imports.ts), by register. */
+  imports?: Record<string, ImportMutation>;
 }
 
 /**
@@ -155,19 +158,31 @@ export function createSubgraph<C extends BaseRequestContext>(def: SubgraphDefini
     async listen(port, host, serve = {}) {
       const changes = feed;
       await changes?.start();
+      // Waits until this service has applied the tree version the request carries (ADR 0008).
+      const reachWanted = async (req: IncomingMessage) => {
+        const wanted = Number(req.headers[TREE_VERSION_HEADER]);
+        if (reachTree && Number.isSafeInteger(wanted) && wanted > 0)
+          // Organizations unreachable: serve from what was applied (the poll catches up later).
+          await reachTree(wanted).catch((err: unknown) => def.log.warn({ err, wanted }, 'could not reach the tree version asked'));
+      };
+      const uploads = def.imports
+        ? [
+            importRoute<C>(apollo as never, auth, def.imports, async (viewer, req) => {
+              await reachWanted(req);
+              return createContext(viewer, String(req.headers['x-request-id'] ?? 'import'));
+            }),
+          ]
+        : [];
       try {
         const running = await serveApollo({
           apollo,
           log: def.log,
           port,
           host,
-          routes: [noLandingPage, ...(changes ? [changes.route(auth)] : [])],
+          routes: [noLandingPage, ...uploads, ...(changes ? [changes.route(auth)] : [])],
           ...serve,
           context: async (req: IncomingMessage, requestId: string) => {
-            const wanted = Number(req.headers[TREE_VERSION_HEADER]);
-            if (reachTree && Number.isSafeInteger(wanted) && wanted > 0)
-              // Organizations unreachable: serve from what was applied (the poll catches up later).
-              await reachTree(wanted).catch((err: unknown) => def.log.warn({ err, wanted }, 'could not reach the tree version asked'));
+            await reachWanted(req);
             return createContext(await auth.viewer(req.headers), requestId);
           },
         });

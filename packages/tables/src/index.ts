@@ -24,13 +24,39 @@ const clean = (h: string) =>
     .toLowerCase()
     .replace(/^\ufeff/, '');
 
+/** How many rows from the top are searched for the header row (title rows may stand above it). */
+export const HEADER_SEARCH_ROWS = 10;
+
+const fieldOf = (columns: Columns, h: string | undefined) =>
+  Object.keys(columns).find((f) => columns[f].some((c) => clean(c) === clean(h ?? ''))) ?? null;
+
+/**
+ * The header row: the first of the top HEADER_SEARCH_ROWS rows that names every required column
+ * (and at least one known column), so title rows above the header (名册 titles, a unit's name, a
+ * date) are skipped. Rows above it are not data.
+ */
+function headerRow(table: { line: number; values: string[] }[], columns: Columns, required: readonly string[]) {
+  let best: { index: number; fields: (string | null)[]; known: number } | null = null;
+  for (const [index, row] of table.slice(0, HEADER_SEARCH_ROWS).entries()) {
+    const fields = row.values.map((h) => fieldOf(columns, h));
+    const known = new Set(fields.filter(Boolean)).size;
+    if (known && required.every((f) => fields.includes(f))) return { index, fields };
+    if (!best || known > best.known) best = { index, fields, known };
+  }
+  const fields = best?.fields ?? [];
+  const missing = required.filter((f) => !fields.includes(f));
+  throw new TableError(
+    missing.length
+      ? `the header row lacks the column(s) ${missing.map((f) => columns[f][0]).join(', ')}`
+      : `no header row naming a known column within the first ${HEADER_SEARCH_ROWS} rows`,
+  );
+}
+
 function toRows(table: { line: number; values: string[] }[], columns: Columns, required: readonly string[]): TableRow[] {
   if (!table.length) throw new TableError('has no header row');
-  const fields = table[0].values.map((h) => Object.keys(columns).find((f) => columns[f].some((c) => clean(c) === clean(h ?? ''))) ?? null);
-  const missing = required.filter((f) => !fields.includes(f));
-  if (missing.length) throw new TableError(`the header row lacks the column(s) ${missing.map((f) => columns[f][0]).join(', ')}`);
+  const { index, fields } = headerRow(table, columns, required);
   return table
-    .slice(1)
+    .slice(index + 1)
     .filter((r) => r.values.some((v) => (v ?? '').trim() !== ''))
     .map((r) => {
       const cells: Record<string, string> = {};
@@ -41,7 +67,7 @@ function toRows(table: { line: number; values: string[] }[], columns: Columns, r
     });
 }
 
-function readCsv(content: string): { line: number; values: string[] }[] {
+function readCsv(content: string | Buffer): { line: number; values: string[] }[] {
   try {
     const records = parseCsv(content, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as {
       record: string[];
@@ -67,12 +93,12 @@ function cellText(v: ExcelJS.CellValue): string {
   return String(v);
 }
 
-async function readXlsx(content: string): Promise<{ line: number; values: string[] }[]> {
+async function readXlsx(content: string | Buffer): Promise<{ line: number; values: string[] }[]> {
   const wb = new ExcelJS.Workbook();
   try {
-    await wb.xlsx.load(Buffer.from(content, 'base64') as unknown as ArrayBuffer);
+    await wb.xlsx.load((typeof content === 'string' ? Buffer.from(content, 'base64') : content) as unknown as ArrayBuffer);
   } catch {
-    throw new TableError('is not a readable .xlsx workbook (base64)');
+    throw new TableError(typeof content === 'string' ? 'is not a readable .xlsx workbook (base64)' : 'is not a readable .xlsx workbook');
   }
   const sheet = wb.worksheets[0];
   if (!sheet) throw new TableError('the workbook has no sheet');
@@ -88,12 +114,13 @@ async function readXlsx(content: string): Promise<{ line: number; values: string
 }
 
 /**
- * The data rows of a CSV text or a base64 .xlsx workbook (its first sheet), by field: the header
- * row names the columns (any of `columns[field]`), the `required` ones must be there.
+ * The data rows of a CSV text or a base64 .xlsx workbook (its first sheet), or of the file's
+ * bytes, by field: the header row (found below any title rows) names the columns (any of
+ * `columns[field]`), the `required` ones must be there.
  */
 export async function readTable(
   format: TableFormat,
-  content: string,
+  content: string | Buffer,
   columns: Columns,
   required: readonly string[] = [],
 ): Promise<TableRow[]> {
@@ -137,4 +164,76 @@ export async function writeTable(
   for (const r of rows) sheet.addRow([...r]);
   return Buffer.from(await wb.xlsx.writeBuffer()).toString('base64');
 }
+
+/** A branch as the branch column reads it (the directory's BranchInfo fits). */
+export interface TreeBranch {
+  id: string;
+  name: string;
+  divisionCode?: string | null;
+  parentId?: string | null;
+  dissolvedOn?: string | null;
+}
+
+/**
+ * The branch column of an import (所属红十字会): a row names its branch by division code
+ * (330106) or by a path of branch names from any level down (西湖区红十字会, or
+ * 杭州市红十字会/西湖区红十字会), always inside the subtree of the import's branch; an empty
+ * cell means the import's branch itself. One file can so hold every county of a prefecture.
+ */
+export class BranchColumn<B extends TreeBranch> {
+  private readonly byId: Map<string, B>;
+  private readonly byCode = new Map<string, B>();
+  private readonly byName = new Map<string, B[]>();
+
+  /** `subtree`: the import's branch and every branch below it. */
+  constructor(
+    private readonly root: B,
+    subtree: readonly B[],
+  ) {
+    this.byId = new Map(subtree.map((b) => [b.id, b]));
+    this.byId.set(root.id, root);
+    for (const b of this.byId.values()) {
+      if (b.divisionCode) this.byCode.set(b.divisionCode, b);
+      const same = this.byName.get(b.name) ?? [];
+      same.push(b);
+      this.byName.set(b.name, same);
+    }
+  }
+
+  /** The row's branch, or what is wrong with the cell. */
+  pick(cell: string | undefined): { branch: B } | { error: string } {
+    const text = (cell ?? '').trim();
+    if (!text) return this.open(this.root);
+    if (/^\d{6,12}$/.test(text)) {
+      const b = this.byCode.get(text);
+      return b ? this.open(b) : { error: `no branch with division code ${text} in the subtree of ${this.root.name}` };
+    }
+    const names = text
+      .split(/\s*[/／>＞›]\s*/)
+      .map((n) => n.trim())
+      .filter(Boolean);
+    const found = (this.byName.get(names[names.length - 1]) ?? []).filter((b) => this.endsWith(b, names));
+    if (!found.length) return { error: `no branch named ${text} in the subtree of ${this.root.name}` };
+    if (found.length > 1)
+      return {
+        error: `${text} names ${found.length} branches in the subtree of ${this.root.name}: give the division code or a longer path`,
+      };
+    return this.open(found[0]);
+  }
+
+  /** The names of b and its ancestors inside the subtree end with `names`. */
+  private endsWith(b: B, names: string[]): boolean {
+    let at: B | undefined = b;
+    for (let i = names.length - 1; i >= 0; i--) {
+      if (!at || at.name !== names[i]) return false;
+      at = at.id === this.root.id || !at.parentId ? undefined : this.byId.get(at.parentId);
+    }
+    return true;
+  }
+
+  private open(b: B): { branch: B } | { error: string } {
+    return b.dissolvedOn ? { error: `${b.name} is dissolved` } : { branch: b };
+  }
+}
+
 export * from './certificate';

@@ -6,8 +6,8 @@ import { GraphQLError } from 'graphql';
 import { Types, type Model } from 'mongoose';
 import { z } from 'zod';
 import { pathOf, type BranchInfo } from '@rcsc/directory';
-import { badInput, parseDate } from '@rcsc/service-kit';
-import { readDay, readTable, TableError, writeTable, type Columns, type TableFormat, type TableRow } from '@rcsc/tables';
+import { badInput, IMPORT_MAX_BYTES, parseDate } from '@rcsc/service-kit';
+import { BranchColumn, readDay, readTable, TableError, writeTable, type Columns, type TableFormat, type TableRow } from '@rcsc/tables';
 import type { Context } from './context';
 import { EMBEDDINGS, HOME_SERVICES, UNIT_TYPES, type BoaiHomeDoc, type GrassrootsUnitDoc } from './models';
 import { pipeline, writes } from './resolvers/mutations/pipeline';
@@ -69,7 +69,8 @@ function fromLabel<K extends string>(
 
 // Headers: the first name of each field is what exports write.
 const PLACE_COLUMNS = {
-  divisionCode: ['所属红十字会区划代码', 'divisionCode', '区划代码'],
+  // The branch: a division code, or a path of branch names (杭州市红十字会/西湖区红十字会), inside the import's branch.
+  divisionCode: ['所属红十字会区划代码', 'divisionCode', '区划代码', '所属红十字会', 'branch'],
   townshipCode: ['乡镇街道代码', 'townshipCode'],
   community: ['社区', 'community', '社区/村'],
   address: ['地址', 'address'],
@@ -99,11 +100,18 @@ export const HOME_COLUMNS: Columns = {
   services: ['服务项目', 'services'],
 };
 
-export const importInput = z.object({
-  organizationId: z.string().regex(/^[0-9a-f]{24}$/i, 'must be an id returned by this graph'),
-  format: z.enum(['CSV', 'XLSX']),
-  content: z.string().min(1, 'must not be empty').max(20_000_000, 'is larger than 20 MB'),
-});
+export const importInput = z
+  .object({
+    organizationId: z.string().regex(/^[0-9a-f]{24}$/i, 'must be an id returned by this graph'),
+    format: z.enum(['CSV', 'XLSX']),
+    content: z.string().min(1, 'must not be empty'),
+  })
+  .superRefine((v, ctx) => {
+    // The file's size (a base64 workbook is 4/3 of it), as the upload route's limit.
+    const bytes = v.format === 'XLSX' ? (v.content.length * 3) / 4 : Buffer.byteLength(v.content);
+    if (bytes > IMPORT_MAX_BYTES)
+      ctx.addIssue({ code: 'custom', path: ['content'], message: `is larger than ${IMPORT_MAX_BYTES / 1e6} MB` });
+  });
 
 export interface RowError {
   line: number;
@@ -118,15 +126,10 @@ const day = (s: string | undefined) => {
   return d ? (parseDate(d) ?? s) : s;
 };
 
-/** The row's branch: its division code's branch inside the import's branch, else the import's branch itself. */
-function rowBranch(row: TableRow, root: BranchInfo, byCode: Map<string, BranchInfo>): BranchInfo | RowError {
-  const code = row.cells.divisionCode;
-  if (!code) return root;
-  const b = byCode.get(code);
-  if (!b || !(b.id === root.id || b.ancestorIds.includes(root.id)))
-    return { line: row.line, field: 'divisionCode', message: `no branch with this code in the subtree of ${root.name}` };
-  if (b.dissolvedOn) return { line: row.line, field: 'divisionCode', message: `${b.name} is dissolved` };
-  return b;
+/** The row's branch: the one its branch column names inside the import's branch, else the import's branch itself. */
+function rowBranch(row: TableRow, column: BranchColumn<BranchInfo>): BranchInfo | RowError {
+  const picked = column.pick(row.cells.divisionCode);
+  return 'error' in picked ? { line: row.line, field: 'divisionCode', message: picked.error } : picked.branch;
 }
 
 /** A refusal of a rule (BAD_USER_INPUT naming its field) as a row's error. */
@@ -163,12 +166,12 @@ async function validRows<S extends z.ZodType>(
     throw err;
   }
   if (rows.length > BULK_MAX_ROWS) throw badInput('input.content', `has ${rows.length} rows: at most ${BULK_MAX_ROWS} per import`);
-  const byCode = new Map((await ctx.directory.subtree(root.id)).filter((b) => b.divisionCode).map((b) => [b.divisionCode!, b]));
+  const column = new BranchColumn(root, rows.some((r) => r.cells.divisionCode) ? await ctx.directory.subtree(root.id) : []);
   const errors: RowError[] = [];
   const good: Parsed<z.infer<S>>[] = [];
   const firstLine = new Map<string, number>();
   for (const row of rows) {
-    const branch = rowBranch(row, root, byCode);
+    const branch = rowBranch(row, column);
     if ('line' in branch) {
       errors.push(branch);
       continue;

@@ -8,6 +8,9 @@ import { resolvers } from './resolvers';
 
 export const SERVICE_NAME = 'grassroots';
 
+const importDocument = (field: string) =>
+  `mutation Import($input: GrassrootsImportInput!) { ${field}(input: $input) { created existing errors { line field message } } }`;
+
 export interface ServerOptions {
   /** The branch tree (HttpDirectory over the organizations subgraph; StaticDirectory in tests). */
   directory: Directory;
@@ -32,6 +35,11 @@ export function createServer(
       auth,
       log,
       context: createContext(models, directory, vault),
+      // POST /imports/grassroots-units and /imports/boai-homes: the files the gateway streams here (service-kit imports.ts).
+      imports: {
+        'grassroots-units': { field: 'importGrassrootsUnits', document: importDocument('importGrassrootsUnits') },
+        'boai-homes': { field: 'importBoaiHomes', document: importDocument('importBoaiHomes') },
+      },
     }),
     { models },
   );

@@ -697,7 +697,7 @@ describe('dated grassroots registers', () => {
         errors: [
           { line: 4, field: 'type', message: expect.any(String) },
           { line: 5, field: 'establishedOn', message: 'must not be in the future' },
-          { line: 6, field: 'divisionCode', message: expect.stringMatching(/no branch with this code/) },
+          { line: 6, field: 'divisionCode', message: expect.stringMatching(/no branch with division code 330782 in the subtree/) },
           { line: 7, field: 'townshipCode', message: expect.stringMatching(/outside the division/) },
           { line: 8, field: 'name', message: 'the same record as line 2' },
           { line: 9, field: 'location.longitude', message: 'must be between 73.4 and 135.1 (China)' },

@@ -10,6 +10,9 @@ import { NO_UNIT_LOOKUP, type UnitLookup } from './units';
 
 export const SERVICE_NAME = 'people';
 
+const importDocument = (field: string, input: string) =>
+  `mutation Import($input: ${input}!) { ${field}(input: $input) { rows created alreadyRegistered failed errors { line field message } } }`;
+
 export interface PeopleServerOptions {
   /** Where branches are learned (HttpDirectory in production, StaticDirectory in tests). */
   directory: Directory;
@@ -43,6 +46,11 @@ export function createServer(connection: Connection, opts: PeopleServerOptions) 
       log,
       auth: opts.auth,
       context: createContext(services),
+      // POST /imports/members and /imports/volunteers: the files the gateway streams here (service-kit imports.ts).
+      imports: {
+        members: { field: 'importMembers', document: importDocument('importMembers', 'ImportMembersInput') },
+        volunteers: { field: 'importVolunteers', document: importDocument('importVolunteers', 'ImportVolunteersInput') },
+      },
     }),
     { models, services },
   );

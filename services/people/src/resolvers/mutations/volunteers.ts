@@ -5,6 +5,7 @@ import { badInput, conflict, forbidden, notFound } from '@rcsc/service-kit';
 import type { Context } from '../../context';
 import type { MutationResolvers } from '../../generated/graphql';
 import { STANDING_HOURS, type Models, type ServiceRecordDoc, type ServiceTeamDoc, type VolunteerDoc } from '../../models';
+import { importVolunteers } from '../../importer';
 import { newVolunteerDoc, personEdit } from '../../new-records';
 import { toObjectId } from '../filters';
 import { createInBranch, endOnce, pipeline, unlessDuplicate, type PeopleChange } from '../../pipeline';
@@ -59,6 +60,8 @@ export const volunteerMutations: MutationResolvers = {
           ? nationalIdTaken('input.nationalSystemId')
           : conflict(`this person is already registered as a volunteer in ${branch.name}`, 'input.idNumber'),
     ),
+
+  importVolunteers: (_, { input }, ctx) => importVolunteers(ctx, input),
 
   recordNationalRegistration: (_, { volunteerId, registeredOn, nationalSystemId }, ctx) =>
     unlessDuplicate(
