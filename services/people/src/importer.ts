@@ -14,7 +14,7 @@ import { BranchColumn, readDay, readTable, TableError, type Columns, type TableR
 import type { Context } from './context';
 import { addToCounters, memberState, stateOf } from './counters';
 import type { MemberDoc, VolunteerDoc } from './models';
-import { currentKey, issueMemberNumbers, memberKey, newMemberDoc, newVolunteerDoc } from './new-records';
+import { issueMemberNumbers, memberKey, newMemberDoc, newVolunteerDoc } from './new-records';
 import { auditedPerson, auditMany } from './pipeline';
 import {
   checkBranchDate,
