@@ -18,3 +18,4 @@ export * from './metrics';
 export * from './config';
 export * from './limits';
 export * from './tracing';
+export * from './places';
