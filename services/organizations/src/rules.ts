@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { DIVISION_TYPES, NATIONAL_DIVISION_CODE, divisionOf, type DivisionType } from '@rcsc/dataset';
-import { badInput, conflict, contactInputSchema, locationInputSchema, notFound, postcodeSchema, websiteSchema } from '@rcsc/service-kit';
+import {
+  badInput,
+  conflict,
+  contactInputSchema,
+  locationInputSchema,
+  notFound,
+  placeText,
+  postcodeSchema,
+  websiteSchema,
+} from '@rcsc/service-kit';
 import { levelRank, type Level } from './models/organization';
 
 /** Today's date at UTC midnight: facts are dated by day. */
@@ -524,12 +533,11 @@ export function laterDependent<E extends OutboxEntry>(later: readonly E[], group
   return null;
 }
 
-/** A reversal's reason: 1-500 characters (kept in the audit log and the outbox). */
+/** A reversal's reason: 1-500 characters, no control characters (kept in the audit log and the outbox). */
 export function checkReason(reason: string): string {
-  const r = reason.trim();
-  if (!r) throw badInput('reason', 'must say why the reorganization is reversed');
-  if (r.length > 500) throw badInput('reason', 'must be at most 500 characters');
-  return r;
+  const r = placeText(500).safeParse(reason);
+  if (!r.success) throw badInput('reason', r.error.issues[0].message);
+  return r.data;
 }
 
 // Contact details, locations and groups of branches (issue 24), with the rules units and homes share.
