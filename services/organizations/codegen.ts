@@ -7,4 +7,8 @@ export default subgraphCodegen({
   OrganizationConnection: '../models#OrganizationPage',
   TermConnection: '../models#TermPage',
   AuditConnection: '../models#AuditPage',
+  ReorganizationRecord: '../models#ReorganizationDoc',
+  BranchGroup: '../models#BranchGroupDoc',
+  BranchGroupMembership: '../models#GroupMembership',
+  BranchGroupCount: '../models#BranchGroupCountView',
 });

@@ -17,12 +17,34 @@ export interface BranchInfo {
   establishedOn?: string | null;
   /** Earlier division types, oldest first, each until (exclusive, YYYY-MM-DD) the day it changed. */
   typeHistory?: { divisionType: DivisionType | null; until: string }[] | null;
+  /** Earlier places in the tree, oldest first: the ancestors (HQ first) until (exclusive, YYYY-MM-DD) a reorganization moved it. */
+  pathHistory?: { ancestorIds: string[]; until: string }[] | null;
 }
 
 /** The division type a branch had on `date` (撤县设市: a county counts as a county-level city from the day). */
 export function divisionTypeOn(branch: Pick<BranchInfo, 'divisionType' | 'typeHistory'>, date: Date): DivisionType | null {
   const day = date.toISOString().slice(0, 10);
   return branch.typeHistory?.find((t) => day < t.until)?.divisionType ?? branch.divisionType;
+}
+
+/** The ancestors (HQ first) a branch had on `date`: a branch moved after it answers its earlier place. */
+export function ancestorsOn(branch: Pick<BranchInfo, 'ancestorIds' | 'pathHistory'>, date: Date): string[] {
+  const day = date.toISOString().slice(0, 10);
+  return branch.pathHistory?.find((p) => day < p.until)?.ancestorIds ?? branch.ancestorIds;
+}
+
+/** Whether any branch of `branches` hung elsewhere on `date` than it hangs now. */
+export function movedSince(branches: Pick<BranchInfo, 'pathHistory'>[], date: Date): boolean {
+  const day = date.toISOString().slice(0, 10);
+  return branches.some((b) => b.pathHistory?.some((p) => day < p.until));
+}
+
+/**
+ * The branches of `rootId`'s subtree (itself included) as the tree stood on `date`, from every
+ * branch of the directory: a branch moved out after the date is still in, one moved in is not.
+ */
+export function subtreeOn(all: BranchInfo[], rootId: string, date: Date): BranchInfo[] {
+  return all.filter((b) => b.id === rootId || ancestorsOn(b, date).includes(rootId));
 }
 
 /**
@@ -95,7 +117,7 @@ abstract class SnapshotDirectory implements Directory {
   }
 }
 
-const QUERY = `{ branchDirectory { id name level kind divisionCode divisionType parentId ancestorIds establishedOn dissolvedOn typeHistory { divisionType until } } }`;
+const QUERY = `{ branchDirectory { id name level kind divisionCode divisionType parentId ancestorIds establishedOn dissolvedOn typeHistory { divisionType until } pathHistory { ancestorIds until } } }`;
 
 /**
  * Reads the whole tree from the organizations subgraph (about 3,400 small entries) and keeps it

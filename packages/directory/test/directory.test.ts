@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildBranchTree } from '@rcsc/dataset';
-import { HttpDirectory, StaticDirectory, divisionTypeOn, pathOf } from '../src';
+import { HttpDirectory, StaticDirectory, ancestorsOn, divisionTypeOn, movedSince, pathOf, subtreeOn, type BranchInfo } from '../src';
 
 const tree = buildBranchTree();
 const zj = tree.find((b) => b.divisionCode === '330000')!;
@@ -58,5 +58,30 @@ describe('divisionTypeOn', () => {
     expect(divisionTypeOn(fuyang, new Date('2014-12-12T00:00:00Z'))).toBe('COUNTY_CITY');
     expect(divisionTypeOn(fuyang, new Date('2014-12-13T00:00:00Z'))).toBe('DISTRICT');
     expect(divisionTypeOn({ divisionType: 'COUNTY', typeHistory: null }, new Date('2000-01-01T00:00:00Z'))).toBe('COUNTY');
+  });
+});
+
+describe('the tree of a date', () => {
+  const b = (id: string, ancestorIds: string[], pathHistory: BranchInfo['pathHistory'] = null): BranchInfo => ({
+    id,
+    name: id,
+    level: 'COUNTY',
+    kind: 'REGIONAL',
+    divisionCode: null,
+    divisionType: null,
+    parentId: ancestorIds.at(-1) ?? null,
+    ancestorIds,
+    pathHistory,
+  });
+  // c hangs under p2 now, under p1 until 2021-06-01.
+  const all = [b('n', []), b('p1', ['n']), b('p2', ['n']), b('c', ['n', 'p2'], [{ ancestorIds: ['n', 'p1'], until: '2021-06-01' }])];
+  const day = (s: string) => new Date(`${s}T00:00:00Z`);
+  it('answers the ancestors and subtrees a branch had on a date', () => {
+    expect(ancestorsOn(all[3], day('2021-05-31'))).toEqual(['n', 'p1']);
+    expect(ancestorsOn(all[3], day('2021-06-01'))).toEqual(['n', 'p2']);
+    expect(subtreeOn(all, 'p1', day('2021-05-31')).map((x) => x.id)).toEqual(['p1', 'c']);
+    expect(subtreeOn(all, 'p1', day('2021-06-01')).map((x) => x.id)).toEqual(['p1']);
+    expect(subtreeOn(all, 'p2', day('2021-06-01')).map((x) => x.id)).toEqual(['p2', 'c']);
+    expect([movedSince(all, day('2021-05-31')), movedSince(all, day('2021-06-01'))]).toEqual([true, false]);
   });
 });

@@ -9,8 +9,11 @@ import { applyChanges, type Counters, type Placement, type RecordState } from '@
 /** One reorganization as organizations publishes it. */
 export interface ReorganizationEvent {
   seq: number;
-  /** MOVE, MERGE (the branch closed under another), DISSOLVE or RENAME (paths unchanged). */
-  kind: 'MOVE' | 'MERGE' | 'DISSOLVE' | 'RENAME';
+  /**
+   * MOVE, MERGE (the branch closed under another), DISSOLVE or RENAME (paths unchanged), or
+   * REVERSAL: an earlier entry undone as if never made (its paths back, `on` the day it held from).
+   */
+  kind: 'MOVE' | 'MERGE' | 'DISSOLVE' | 'RENAME' | 'REVERSAL';
   branchId: string;
   /** YYYY-MM-DD or a Date: the day from which it holds. */
   on: string | Date;
@@ -120,7 +123,17 @@ async function applyToCollection(
     const at = path.findIndex((p) => p.equals(branch));
     const next = [...toAncestors, ...path.slice(at)];
     if (next.length === path.length && next.every((p, i) => p.equals(path[i]))) continue;
-    const history = [...((doc[historyField] as StoredPlacement[] | undefined) ?? []), { path, until: on }];
+    const earlier = (doc[historyField] as StoredPlacement[] | undefined) ?? [];
+    // A reversal takes back the placement its move added (the record then reads as never moved);
+    // a record filed under the new place after the move had none: it only returns.
+    const last = earlier[earlier.length - 1];
+    const reversed =
+      event.kind === 'REVERSAL' &&
+      last &&
+      new Date(last.until).getTime() === on.getTime() &&
+      last.path.length === next.length &&
+      last.path.every((p, i) => oid(p).equals(next[i]));
+    const history = event.kind === 'REVERSAL' ? (reversed ? earlier.slice(0, -1) : earlier) : [...earlier, { path, until: on }];
     const parent =
       c.parentField && branch.equals(oid(doc.organizationId)) ? { [c.parentField]: toAncestors[toAncestors.length - 1] ?? null } : {};
     writes.push({ updateOne: { filter: { _id: doc._id }, update: { $set: { [field]: next, [historyField]: history, ...parent } } } });

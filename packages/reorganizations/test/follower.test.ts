@@ -92,3 +92,52 @@ test('refuses a gap in the sequence rather than skipping an event', async () => 
   const follower = new ReorganizationFollower({ connection: db.connection, source, collections: [{ model: Members }] });
   await expect(follower.catchUp()).rejects.toThrow(/reorganization 3 is missing/);
 });
+
+test('a REVERSAL takes back the placement its move added: records and counters read as if never moved', async () => {
+  const C2 = new Types.ObjectId();
+  const created = (
+    await Members.insertMany([
+      { orgPath: [N, P1, C2], joinedOn: d('2020-01-01') },
+      { orgPath: [N, P1, C2], joinedOn: d('2021-01-01') },
+    ])
+  ).map((m) => m.toObject() as Member);
+  await applyChanges(
+    counters,
+    created.map((m) => ({ before: null, after: stateOf(m) })),
+  );
+  const at = async (branch: Types.ObjectId, day: string) =>
+    (await valuesOn(counters, [String(branch)], [d(day)], ['members'])).get(String(branch))![0].members;
+  const before = [await at(P1, '2025-12-31'), await at(P1, '2026-01-01'), await at(P2, '2026-01-01')];
+  const ev = (seq: number, kind: ReorganizationEvent['kind'], from: Types.ObjectId[], to: Types.ObjectId[]): ReorganizationEvent => ({
+    seq,
+    kind,
+    branchId: String(C2),
+    on: '2026-01-01',
+    fromPath: from.map(String),
+    toPath: to.map(String),
+  });
+  const connection = db.connection;
+  const marker = connection.collection<{ _id: string; applied: number }>('reorganizations_applied');
+  const start = (await marker.findOne({ _id: 'reorganizations' }))?.applied ?? 0;
+  const events = [ev(start + 1, 'MOVE', [N, P1, C2], [N, P2, C2])];
+  const source = { after: async (seq: number) => events.filter((e) => e.seq > seq) };
+  const follower = new ReorganizationFollower({ connection, source, counters, collections: [{ model: Members, state: stateOf as never }] });
+  await follower.catchUp();
+  // A member filed under the new place after the move (no placement): it only returns.
+  const late = (await Members.create({ orgPath: [N, P2, C2], joinedOn: d('2026-02-01') })).toObject() as Member;
+  await applyChanges(counters, [{ before: null, after: stateOf(late) }]);
+  expect(await at(P2, '2026-01-01')).toBe(2);
+  events.push(ev(start + 2, 'REVERSAL', [N, P2, C2], [N, P1, C2]));
+  expect(await follower.catchUp()).toBe(start + 2);
+  for (const m of created) {
+    const back = (await Members.findById(m._id).lean()) as Member;
+    expect(back.orgPath.map(String)).toEqual([N, P1, C2].map(String));
+    expect(back.orgPathHistory).toEqual([]);
+  }
+  const lateBack = (await Members.findById(late._id).lean()) as Member;
+  expect(lateBack.orgPath.map(String)).toEqual([N, P1, C2].map(String));
+  expect(lateBack.orgPathHistory ?? []).toEqual([]);
+  // Every date as before the move, plus the late member under the old parent.
+  expect([await at(P1, '2025-12-31'), await at(P1, '2026-01-01'), await at(P2, '2026-01-01')]).toEqual(before);
+  expect([await at(P1, '2026-02-01'), await at(P2, '2026-02-01')]).toEqual([before[1] + 1, before[2]]);
+});

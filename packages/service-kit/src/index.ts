@@ -20,3 +20,4 @@ export * from './config';
 export * from './limits';
 export * from './tracing';
 export * from './findings';
+export * from './places';

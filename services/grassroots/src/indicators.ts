@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { divisionTypeOn, type BranchInfo, type Directory } from '@rcsc/directory';
+import { ancestorsOn, divisionTypeOn, movedSince, subtreeOn, type BranchInfo, type Directory } from '@rcsc/directory';
 import type { Models } from './models';
 import { endOfYear, existsOnFilter } from './rules';
 
@@ -55,12 +55,33 @@ export async function coverage(
   asOf: Date,
   basicCoverageThreshold: number,
 ): Promise<Coverage> {
-  // Each branch with the division type it had on the date: a county that became a county-level city counts as one from that day.
-  const cities = (await directory.subtree(rootId))
+  // The subtree as it stood on the date (a county moved away since still counts here, one moved
+  // in does not), each branch with the division type it had then: a county that became a
+  // county-level city counts as one from that day.
+  const all = await directory.all();
+  const dated = movedSince(all, asOf);
+  const subtree = dated ? subtreeOn(all, rootId, asOf) : await directory.subtree(rootId);
+  const cities = subtree
     .map((b) => ({ ...b, divisionType: divisionTypeOn(b, asOf) }))
     .filter((b) => (b.divisionType === CITY_TYPES.prefectureCities || b.divisionType === CITY_TYPES.countyCities) && standsOn(b, asOf));
   const covered = new Set<string>();
-  if (cities.length) {
+  if (cities.length && dated) {
+    // One aggregation over the open homes of every branch that was in the subtree then (the
+    // highest of them by today's tree: their subtrees hold them all), per branch of record; each
+    // branch's place on the date, from the directory, says which cities its homes covered.
+    const inSubtree = new Map(subtree.map((b) => [b.id, b]));
+    const tops = subtree.filter((b) => !b.parentId || !inSubtree.has(b.parentId)).map((b) => oid(b.id));
+    const rows = await models.BoaiHome.aggregate<{ _id: Types.ObjectId }>([
+      { $match: { orgPath: { $in: tops }, ...existsOnFilter('openedOn', 'closedOn', asOf) } },
+      { $group: { _id: '$organizationId' } },
+    ]);
+    const cityIds = new Set(cities.map((c) => c.id));
+    for (const r of rows) {
+      const branch = inSubtree.get(String(r._id));
+      if (!branch) continue;
+      for (const id of [...ancestorsOn(branch, asOf), branch.id]) if (cityIds.has(id)) covered.add(id);
+    }
+  } else if (cities.length) {
     const depths = [...new Set(cities.map((c) => c.ancestorIds.length))];
     const [row] = await models.BoaiHome.aggregate<Record<string, { _id: Types.ObjectId | null }[]>>([
       { $match: { orgPath: oid(rootId), ...existsOnFilter('openedOn', 'closedOn', asOf) } },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { badInput, conflict, formatDate } from '@rcsc/service-kit';
+import { badInput, conflict, contactInputSchema, formatDate, locationInputSchema, placeText } from '@rcsc/service-kit';
 import type { BranchInfo } from '@rcsc/directory';
 import { Types } from 'mongoose';
 import {
@@ -465,20 +465,13 @@ export function equipmentSetTo(unit: EquipmentUnit, counts: SchoolDoc, on: Date)
   return list;
 }
 
-// Contact details and locations.
-
-/** The bounds of China (incl. its islands) a location must fall in, in degrees. */
-export const CHINA_BOUNDS = { longitude: [73.4, 135.1], latitude: [3.8, 53.6] } as const;
+// Contact details and locations: the rules every subgraph shares (service-kit's places).
+export { CHINA_BOUNDS, contactOf } from '@rcsc/service-kit';
+const contactInput = contactInputSchema;
+const locationInput = locationInputSchema;
 
 // Input schemas. Names are trimmed; control characters are refused so exports stay clean.
-const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`)
-    // eslint-disable-next-line no-control-regex -- refusing control characters is the point
-    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters');
+const text = placeText;
 
 const objectIdSchema = z.string().regex(/^[0-9a-f]{24}$/i, 'must be an id returned by this graph');
 export const townshipCodeSchema = z.string().regex(/^\d{9}$/, 'must be a nine-digit township code');
@@ -495,32 +488,6 @@ const leaderInput = z.object({
     .regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mainland mobile number')
     .nullish(),
 });
-
-const contactInput = z.object({
-  address: text(200).nullish(),
-  // An organization's switchboard or office line: digits with an optional area code, dashes, extension.
-  phone: z
-    .string()
-    .trim()
-    .regex(/^(\+?86[- ]?)?[0-9][0-9 -]{5,18}[0-9]$/, 'must be a telephone number (digits, optional area code and dashes)')
-    .nullish(),
-  email: z.string().trim().max(100, 'must be at most 100 characters').email('must be an e-mail address').nullish(),
-});
-
-const locationInput = z.object({
-  longitude: z
-    .number()
-    .min(CHINA_BOUNDS.longitude[0], `must be between ${CHINA_BOUNDS.longitude[0]} and ${CHINA_BOUNDS.longitude[1]} (China)`)
-    .max(CHINA_BOUNDS.longitude[1], `must be between ${CHINA_BOUNDS.longitude[0]} and ${CHINA_BOUNDS.longitude[1]} (China)`),
-  latitude: z
-    .number()
-    .min(CHINA_BOUNDS.latitude[0], `must be between ${CHINA_BOUNDS.latitude[0]} and ${CHINA_BOUNDS.latitude[1]} (China)`)
-    .max(CHINA_BOUNDS.latitude[1], `must be between ${CHINA_BOUNDS.latitude[0]} and ${CHINA_BOUNDS.latitude[1]} (China)`),
-});
-
-/** Contact details as stored (absent parts null). */
-export const contactOf = (c: z.infer<typeof contactInput> | null | undefined) =>
-  c == null ? c : { address: c.address ?? null, phone: c.phone ?? null, email: c.email ?? null };
 
 const schoolInput = z.object({
   schoolClinic: z.boolean().default(false),

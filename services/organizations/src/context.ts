@@ -27,6 +27,9 @@ export function branchInfo(o: OrganizationDoc): BranchInfo {
     typeHistory: o.identityHistory?.length
       ? o.identityHistory.map((i) => ({ divisionType: i.divisionType, until: i.until.toISOString().slice(0, 10) }))
       : null,
+    pathHistory: o.pathHistory?.length
+      ? o.pathHistory.map((p) => ({ ancestorIds: p.ancestorIds.map(String), until: p.until.toISOString().slice(0, 10) }))
+      : null,
   };
 }
 

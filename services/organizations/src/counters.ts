@@ -109,6 +109,8 @@ export const moveCounters = (models: Models, changes: Change[], session: ClientS
 async function* allStates(models: Models): AsyncIterable<RecordState> {
   for await (const o of everyDocument<OrganizationDoc>(models.Organization, {
     ancestorIds: 1,
+    // Without its earlier places a moved branch would count under its new parent on every date.
+    pathHistory: 1,
     level: 1,
     dissolvedOn: 1,
     governance: 1,

@@ -3,7 +3,7 @@ import { valuesLoader } from '@rcsc/counters';
 import { COUNTER_KEYS, counters } from './counters';
 import DataLoader from 'dataloader';
 import { Types } from 'mongoose';
-import { placementOn, type Models, type OrganizationDoc, type TermDoc } from './models';
+import { placementOn, type BranchGroupDoc, type Models, type OrganizationDoc, type TermDoc } from './models';
 
 const oid = (id: string) => new Types.ObjectId(id);
 
@@ -83,6 +83,31 @@ export function createLoaders(models: Models) {
   /** Subtree counters on a date (annex rows 1-7). */
   const counts = valuesLoader(counters(models), COUNTER_KEYS);
 
-  return { organizationById, childrenOf, childrenOn, termsOf, termInForce, counts };
+  const { BranchGroup } = models;
+  const branchGroupById = new DataLoader<string, BranchGroupDoc | null>(async (ids) => {
+    const rows = (await BranchGroup.find({ _id: { $in: ids.map(oid) } }).lean()) as BranchGroupDoc[];
+    const byId = new Map(rows.map((r) => [String(r._id), r]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
+
+  /**
+   * The groups usable at a branch (defined at a branch of its path), by set and name; keyed by the
+   * path and an optional set. One query for every key of a request.
+   */
+  const branchGroupsAt = new DataLoader<{ path: string[]; groupSet: string | null }, BranchGroupDoc[], string>(
+    async (keys) => {
+      const definers = [...new Set(keys.flatMap((k) => k.path))];
+      const rows = (await BranchGroup.find({ organizationId: { $in: definers.map(oid) } })
+        .sort({ groupSet: 1, name: 1 })
+        .lean()) as BranchGroupDoc[];
+      for (const r of rows) branchGroupById.prime(String(r._id), r);
+      return keys.map((k) =>
+        rows.filter((r) => k.path.includes(String(r.organizationId)) && (k.groupSet == null || r.groupSet === k.groupSet)),
+      );
+    },
+    { cacheKeyFn: (k) => `${k.path.join(',')}|${k.groupSet ?? ''}` },
+  );
+
+  return { organizationById, childrenOf, childrenOn, termsOf, termInForce, counts, branchGroupById, branchGroupsAt };
 }
 export type Loaders = ReturnType<typeof createLoaders>;

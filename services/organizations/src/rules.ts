@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { DIVISION_TYPES, NATIONAL_DIVISION_CODE, divisionOf, type DivisionType } from '@rcsc/dataset';
-import { badInput, conflict } from '@rcsc/service-kit';
+import {
+  badInput,
+  conflict,
+  contactInputSchema,
+  locationInputSchema,
+  notFound,
+  placeText,
+  postcodeSchema,
+  websiteSchema,
+} from '@rcsc/service-kit';
 import { levelRank, type Level } from './models/organization';
 
 /** Today's date at UTC midnight: facts are dated by day. */
@@ -440,3 +449,149 @@ export const correctGovernanceInput = z
   })
   .refine((v) => !v.until || v.until > v.since, { message: 'must be after since', path: ['until'] })
   .refine((v) => !v.members || v.fact === 'SUPERVISORY_BOARD', { message: 'members go only with SUPERVISORY_BOARD', path: ['members'] });
+
+// Reversal of a mistaken reorganization (ADR 0008).
+
+/** An outbox entry as the reversal rules read it. */
+export interface OutboxEntry {
+  _id: number;
+  kind: string;
+  branchId: unknown;
+  on: Date;
+  fromPath: readonly unknown[];
+  toPath: readonly unknown[];
+  /** The entry that reversed this one, if any. */
+  reversedBy?: number | null;
+}
+
+const same = (a: unknown, b: unknown) => String(a) === String(b);
+const parentOf = (path: readonly unknown[]): unknown => path[path.length - 2];
+
+/**
+ * The entries one reversal undoes, oldest first: a merge's own MOVEs of the merged branch's
+ * children (published just before it, from the merged branch, on the same day), the MERGE and its
+ * DISSOLVE; any other entry alone. An entry that is a part of a merge is refused (reverse the
+ * merge), as are a reversal itself and an entry already reversed (CONFLICT naming `eventId`).
+ */
+export function reversalGroup<E extends OutboxEntry>(entries: readonly E[], id: number): E[] {
+  const at = (seq: number) => entries.find((e) => e._id === seq);
+  const entry = at(id);
+  if (!entry) throw notFoundReorganization(id);
+  if (entry.kind === 'REVERSAL') throw conflict(`reorganization ${id} is itself a reversal: reorganize anew instead`, 'eventId');
+  if (entry.reversedBy) throw conflict(`reorganization ${id} was already reversed by reorganization ${entry.reversedBy}`, 'eventId');
+  const mergeOf = (e: E): E | null => {
+    if (e.kind === 'DISSOLVE') {
+      const prev = at(e._id - 1);
+      return prev?.kind === 'MERGE' && same(prev.branchId, e.branchId) ? prev : null;
+    }
+    if (e.kind !== 'MOVE') return null;
+    for (let seq = e._id + 1; ; seq++) {
+      const next = at(seq);
+      if (!next || next.on.getTime() !== e.on.getTime()) return null;
+      if (next.kind === 'MERGE' && same(next.branchId, parentOf(e.fromPath))) return next;
+      if (next.kind !== 'MOVE' || !same(parentOf(next.fromPath), parentOf(e.fromPath))) return null;
+    }
+  };
+  const merge = mergeOf(entry);
+  if (merge) throw conflict(`reorganization ${id} is a part of merge ${merge._id}: reverse reorganization ${merge._id}`, 'eventId');
+  if (entry.kind !== 'MERGE') return [entry];
+  const children: E[] = [];
+  for (let seq = id - 1; ; seq--) {
+    const prev = at(seq);
+    if (!prev || prev.kind !== 'MOVE' || prev.on.getTime() !== entry.on.getTime() || !same(parentOf(prev.fromPath), entry.branchId)) break;
+    children.unshift(prev);
+  }
+  const dissolve = at(id + 1);
+  return [...children, entry, ...(dissolve?.kind === 'DISSOLVE' && same(dissolve.branchId, entry.branchId) ? [dissolve] : [])];
+}
+
+function notFoundReorganization(id: number) {
+  return notFound('Reorganization', String(id));
+}
+
+/**
+ * A later reorganization that depends on the ones to reverse, if any: one not itself reversed
+ * that moved, merged or dissolved a branch on their paths (an old or new ancestor, the branch, a
+ * branch below it) or moved a branch into or out of their subtree, or renamed a renamed branch
+ * again. Reversing under it would rewrite a history it was built on; reverse it first.
+ */
+export function laterDependent<E extends OutboxEntry>(later: readonly E[], group: readonly E[]): E | null {
+  const last = Math.max(...group.map((g) => g._id));
+  const reversed = new Set(group.map((g) => g._id));
+  for (const l of later) {
+    if (l._id <= last || l.reversedBy || l.kind === 'REVERSAL' || reversed.has(l._id)) continue;
+    for (const g of group) {
+      if (l.kind === 'RENAME' || g.kind === 'RENAME') {
+        if (l.kind === g.kind && same(l.branchId, g.branchId)) return l;
+        continue;
+      }
+      const onPaths = [...g.fromPath, ...g.toPath].some((p) => same(p, l.branchId));
+      const inSubtree = [...l.fromPath, ...l.toPath].some((p) => same(p, g.branchId));
+      if (onPaths || inSubtree) return l;
+    }
+  }
+  return null;
+}
+
+/** A reversal's reason: 1-500 characters, no control characters (kept in the audit log and the outbox). */
+export function checkReason(reason: string): string {
+  const r = placeText(500).safeParse(reason);
+  if (!r.success) throw badInput('reason', r.error.issues[0].message);
+  return r.data;
+}
+
+// Contact details, locations and groups of branches (issue 24), with the rules units and homes share.
+
+/** A branch's office contact: the shared unit/home rules, plus a postcode and a website. */
+export const branchContactInput = contactInputSchema.extend({ postcode: postcodeSchema.nullish(), website: websiteSchema.nullish() });
+export const setContactInput = z.object({ contact: branchContactInput.nullish(), location: locationInputSchema.nullish() });
+
+export const createBranchGroupInput = z.object({ organizationId: objectIdSchema, name: text(60), groupSet: text(30) });
+
+/** Groups are defined at the national or a provincial branch. */
+export function checkGroupDefiner(level: Level): void {
+  if (level !== 'NATIONAL' && level !== 'PROVINCIAL')
+    throw badInput('input.organizationId', 'groups are defined at the national or a provincial branch');
+}
+
+interface Membership {
+  groupId: unknown;
+  since: Date;
+  until: Date | null;
+}
+
+/** Whether a membership holds on `date`. */
+export const memberOn = (m: Membership, date: Date) => m.since <= date && (!m.until || m.until > date);
+
+/**
+ * A branch joins a group on `since`: the group is usable at the branch (defined at it or above),
+ * the day lies within the branch's life and not in the future, and on no day from `since` is the
+ * branch in another group of the same set or already in this one (CONFLICT).
+ */
+export function checkJoin(
+  branch: BranchLife & { _id: unknown; ancestorIds: readonly unknown[] },
+  group: { _id: unknown; organizationId: unknown; groupSet: string; name: string },
+  memberships: readonly Membership[],
+  setOf: (groupId: unknown) => string | undefined,
+  since: Date,
+): void {
+  if (![...branch.ancestorIds, branch._id].some((a) => same(a, group.organizationId)))
+    throw badInput('groupId', 'the group is defined at a branch that is not above this one');
+  checkWithinLife(since, branch, 'since');
+  for (const m of memberships) {
+    const overlaps = !m.until || m.until > since;
+    if (!overlaps) continue;
+    if (same(m.groupId, group._id)) throw conflict(`the branch is already a member of ${group.name} since ${day(m.since)}`, 'groupId');
+    if (setOf(m.groupId) === group.groupSet)
+      throw conflict(`the branch is in another group of the set ${group.groupSet} from ${day(m.since)}`, 'groupId');
+  }
+}
+
+/** A branch leaves a group on `on`: its open membership ends that day (after it joined, not in the future). */
+export function checkLeave(memberships: readonly Membership[], groupId: unknown, on: Date, now = latestDay()): number {
+  const at = memberships.findIndex((m) => same(m.groupId, groupId) && !m.until);
+  if (at < 0) throw conflict('the branch is not a member of this group', 'groupId');
+  if (on <= memberships[at].since) throw badInput('on', `must be after the branch joined (${day(memberships[at].since)})`);
+  if (on > now) throw badInput('on', `must not be in the future (today is ${day(now)})`);
+  return at;
+}

@@ -4,10 +4,12 @@ import { auditModel, type AuditEntryDoc } from '@rcsc/service-kit';
 import { organizationModel } from './organization';
 import { termModel } from './term';
 import { reorganizationModel } from './reorganization';
+import { branchGroupModel } from './branch-group';
 
 export * from './organization';
 export * from './term';
 export * from './reorganization';
+export * from './branch-group';
 
 export function createModels(connection: Connection) {
   return {
@@ -15,6 +17,8 @@ export function createModels(connection: Connection) {
     Term: termModel(connection),
     /** The outbox of reorganizations other subgraphs follow. */
     Reorganization: reorganizationModel(connection),
+    /** Groups of branches (示范县 …); memberships are dated on the branches. */
+    BranchGroup: branchGroupModel(connection),
     Audit: auditModel(connection),
     /** Dated counters of annex rows 1-7 per branch subtree (src/counters.ts), and their built marker. */
     Counter: counterModel(connection),
@@ -31,3 +35,9 @@ export type OrganizationPage = Page<OrganizationDoc>;
 export type TermView = TermDoc & { readAt?: Date };
 export type TermPage = Page<TermView>;
 export type AuditPage = Page<AuditEntryDoc>;
+import type { BranchGroupDoc } from './branch-group';
+/** A group and the number of branches of a subtree in it on a date. */
+export interface BranchGroupCountView {
+  group: BranchGroupDoc;
+  branches: number;
+}

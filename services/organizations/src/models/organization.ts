@@ -68,6 +68,19 @@ const identitySchema = new Schema(
   { _id: false },
 );
 
+/** A branch's office contact details (absent parts null). */
+const contactSchema = new Schema({ address: String, postcode: String, phone: String, email: String, website: String }, { _id: false });
+/** A point on the GCJ-02 datum. */
+const locationSchema = new Schema(
+  { longitude: { type: Number, required: true }, latitude: { type: Number, required: true } },
+  { _id: false },
+);
+/** One period of membership of a branch group. */
+const groupMembershipSchema = new Schema(
+  { groupId: { type: Schema.Types.ObjectId, required: true }, since: { type: Date, required: true }, until: { type: Date, default: null } },
+  { _id: false },
+);
+
 const organizationSchema = new Schema(
   {
     name: { type: String, required: true },
@@ -94,6 +107,10 @@ const organizationSchema = new Schema(
     governance: { type: governanceSchema, default: () => ({}) },
     governanceHistory: { type: governanceHistorySchema, default: () => ({}) },
     leadership: { type: [leadershipSchema], default: [] },
+    contact: { type: contactSchema, default: null },
+    location: { type: locationSchema, default: null },
+    /** Memberships of branch groups, oldest first (absent until the first). */
+    groups: { type: [groupMembershipSchema], default: undefined },
   },
   { timestamps: true, optimisticConcurrency: true },
 );
@@ -105,6 +122,7 @@ organizationSchema.index({ level: 1, sortKey: 1 });
 organizationSchema.index({ sortKey: 1 });
 organizationSchema.index({ 'pathHistory.parentId': 1 });
 organizationSchema.index({ 'pathHistory.ancestorIds': 1 });
+organizationSchema.index({ 'groups.groupId': 1 });
 
 export interface Period {
   since: Date;
@@ -201,6 +219,24 @@ export interface OrganizationDoc {
     supervisoryBoard?: GovernancePeriod[];
   };
   leadership: { title: LeadershipTitle; name: string; fullTime: boolean; since: Date; until: Date | null }[];
+  contact?: BranchContact | null;
+  location?: { longitude: number; latitude: number } | null;
+  groups?: GroupMembership[];
+}
+
+export interface BranchContact {
+  address?: string | null;
+  postcode?: string | null;
+  phone?: string | null;
+  email?: string | null;
+  website?: string | null;
+}
+
+/** A branch's membership of a group from `since` until `until` (exclusive; null: still a member). */
+export interface GroupMembership {
+  groupId: Types.ObjectId;
+  since: Date;
+  until: Date | null;
 }
 
 export function sortKeyOf(o: { divisionCode?: string | null; kind: string; name: string }): string {

@@ -2,9 +2,10 @@ import { Schema, type Connection, type Model, type Types } from 'mongoose';
 
 /** MOVE: a branch and its subtree under another parent; MERGE: a branch closed into another
  * (its records count under that one from the day); DISSOLVE: a branch closed where it stands;
- * RENAME: a new name, code or division type from the day (no path changes). */
-export type ReorganizationKind = 'MOVE' | 'MERGE' | 'DISSOLVE' | 'RENAME';
-export const REORGANIZATION_KINDS: ReorganizationKind[] = ['MOVE', 'MERGE', 'DISSOLVE', 'RENAME'];
+ * RENAME: a new name, code or division type from the day (no path changes); REVERSAL: an earlier
+ * entry undone as if it had never been made (`reverses`; its paths back, from the same day). */
+export type ReorganizationKind = 'MOVE' | 'MERGE' | 'DISSOLVE' | 'RENAME' | 'REVERSAL';
+export const REORGANIZATION_KINDS: ReorganizationKind[] = ['MOVE', 'MERGE', 'DISSOLVE', 'RENAME', 'REVERSAL'];
 
 /**
  * One reorganization of the tree, in the order it was made: the outbox every other subgraph
@@ -22,6 +23,12 @@ export interface ReorganizationDoc {
   fromPath: Types.ObjectId[];
   toPath: Types.ObjectId[];
   at: Date;
+  /** REVERSAL: the entry it undoes. */
+  reverses?: number | null;
+  /** The REVERSAL entry that undid this one, if any. */
+  reversedBy?: number | null;
+  /** REVERSAL: why (as given by the person who reversed it). */
+  reason?: string | null;
 }
 
 const reorganizationSchema = new Schema<ReorganizationDoc>(
@@ -33,9 +40,14 @@ const reorganizationSchema = new Schema<ReorganizationDoc>(
     fromPath: { type: [Schema.Types.ObjectId], required: true },
     toPath: { type: [Schema.Types.ObjectId], required: true },
     at: { type: Date, required: true },
+    reverses: { type: Number, default: undefined },
+    reversedBy: { type: Number, default: undefined },
+    reason: { type: String, default: undefined },
   },
   { versionKey: false },
 );
+
+reorganizationSchema.index({ branchId: 1, _id: -1 });
 
 export function reorganizationModel(connection: Connection): Model<ReorganizationDoc> {
   return (

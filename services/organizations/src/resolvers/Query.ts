@@ -3,8 +3,8 @@ import { allOf, badInput, paginate } from '@rcsc/service-kit';
 import { Types } from 'mongoose';
 import { branchInfo, type Context } from '../context';
 import type { QueryResolvers } from '../generated/graphql';
-import { completedInYearFilter, divisionCodeSchema, dueInYearFilter } from '../rules';
-import type { OrganizationDoc, ReorganizationDoc, TermView } from '../models';
+import { completedInYearFilter, divisionCodeSchema, dueInYearFilter, today } from '../rules';
+import { identityOn, type OrganizationDoc, type ReorganizationDoc, type TermView } from '../models';
 import { checkYear, organizationFilter, toObjectId } from './filters';
 
 /** Terms of branches in a subtree, the branch itself included (a county counts itself). */
@@ -39,6 +39,7 @@ export const Query: QueryResolvers = {
         establishedOn: 1,
         dissolvedOn: 1,
         identityHistory: 1,
+        pathHistory: 1,
         sortKey: 1,
       },
     )
@@ -49,6 +50,7 @@ export const Query: QueryResolvers = {
       establishedOn: o.establishedOn,
       dissolvedOn: o.dissolvedOn,
       typeHistory: o.identityHistory?.map((i) => ({ divisionType: i.divisionType, until: i.until })) ?? null,
+      pathHistory: o.pathHistory?.length ? o.pathHistory.map((p) => ({ ancestorIds: p.ancestorIds.map(String), until: p.until })) : null,
     }));
   },
 
@@ -73,6 +75,43 @@ export const Query: QueryResolvers = {
     const code = divisionCodeSchema.safeParse(divisionCode);
     if (!code.success) throw badInput('divisionCode', code.error.issues[0].message);
     return (await models.Organization.findOne({ divisionCode: code.data }).lean()) as OrganizationDoc | null;
+  },
+
+  async branchMap(_, { rootId, asOf, levels, first, after }, { models, access }) {
+    const root = await access.visibleBranch(String(toObjectId(rootId, 'rootId')), 'rootId', 'The map');
+    const date = asOf ?? today();
+    const rootOid = new Types.ObjectId(root.id);
+    const page = await paginate<OrganizationDoc>(
+      models.Organization,
+      allOf([
+        { $or: [{ _id: rootOid }, { ancestorIds: rootOid }] },
+        { location: { $ne: null } },
+        { $or: [{ establishedOn: null }, { establishedOn: { $lte: date } }] },
+        { $or: [{ dissolvedOn: null }, { dissolvedOn: { $gt: date } }] },
+        levels?.length ? { level: { $in: levels } } : {},
+      ]),
+      { first, after },
+      'sortKey',
+    );
+    return {
+      type: 'FeatureCollection',
+      totalCount: await page.totalCount(),
+      pageInfo: page.pageInfo,
+      features: page.nodes.map((o) => ({
+        type: 'Feature',
+        id: String(o._id),
+        geometry: { type: 'Point', coordinates: [o.location!.longitude, o.location!.latitude] },
+        properties: {
+          name: identityOn(o, date).name,
+          level: o.level,
+          divisionCode: identityOn(o, date).divisionCode,
+          divisionType: identityOn(o, date).divisionType,
+          parentId: o.parentId ? String(o.parentId) : null,
+          address: o.contact?.address ?? null,
+          phone: o.contact?.phone ?? null,
+        },
+      })),
+    };
   },
 
   organizations: (_, { filter, first, after }, { models }) =>

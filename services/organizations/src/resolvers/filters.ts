@@ -33,6 +33,14 @@ export function organizationFilter(filter: OrganizationFilter | null | undefined
     and.push({ name: { $regex: escapeRegex(search) } });
   }
   const now = today();
+  if (f.group) {
+    const on = f.groupAsOf ?? now;
+    and.push({
+      groups: {
+        $elemMatch: { groupId: toObjectId(f.group, `${field}.group`), since: { $lte: on }, $or: [{ until: null }, { until: { $gt: on } }] },
+      },
+    });
+  }
   if (f.managementRationalized != null) and.push(holdsFilter('governance.managementRationalized', now, f.managementRationalized));
   if (f.partyGroupEstablished != null) and.push(holdsFilter('governance.partyGroup', now, f.partyGroupEstablished));
   if (f.supervisoryBoardEstablished != null) and.push(holdsFilter('governance.supervisoryBoard', now, f.supervisoryBoardEstablished));

@@ -1,6 +1,6 @@
 import { AuditEntryResolvers, scalarResolvers } from '@rcsc/service-kit';
 import { Mutation } from './mutations';
-import { Organization } from './Organization';
+import { BranchGroup, BranchGroupCount, BranchGroupMembership, Organization, ReorganizationRecord } from './Organization';
 import { Query } from './Query';
 import { Term } from './Term';
 import { AnnualIncrease, Survey } from './Reports';
@@ -10,6 +10,10 @@ export const resolvers = {
   Query,
   Mutation,
   Organization,
+  ReorganizationRecord,
+  BranchGroup,
+  BranchGroupMembership,
+  BranchGroupCount,
   Term,
   Survey,
   AnnualIncrease,

@@ -3,5 +3,12 @@ import { branchMutations } from './branches';
 import { governanceMutations } from './governance';
 import { reorganizationMutations } from './reorganize';
 import { termMutations } from './terms';
+import { placeMutations } from './places';
 
-export const Mutation: MutationResolvers = { ...branchMutations, ...reorganizationMutations, ...governanceMutations, ...termMutations };
+export const Mutation: MutationResolvers = {
+  ...branchMutations,
+  ...reorganizationMutations,
+  ...governanceMutations,
+  ...termMutations,
+  ...placeMutations,
+};

@@ -1,7 +1,7 @@
 import { Roles } from '@rcsc/access';
 import { conflict, isDuplicateKey, mutationPipeline, type Change } from '@rcsc/service-kit';
 import { moveCounters, organizationState, termState } from '../../counters';
-import { pathOfOrg, type OrganizationDoc, type TermDoc } from '../../models';
+import { pathOfOrg, type BranchGroupDoc, type OrganizationDoc, type TermDoc } from '../../models';
 import type { Context } from '../../context';
 
 /**
@@ -14,8 +14,14 @@ export const pipeline = mutationPipeline<Context>({
   auditModel: (ctx) => ctx.models.Audit,
   requireOver: (ctx, orgPath, what) => ctx.access.requireOver(orgPath, what),
   pathOf: (entity, doc) =>
-    entity === 'Term' ? [...(doc as TermDoc).ancestorIds, (doc as TermDoc).organizationId] : pathOfOrg(doc as OrganizationDoc),
+    entity === 'Term'
+      ? [...(doc as TermDoc).ancestorIds, (doc as TermDoc).organizationId]
+      : entity === 'BranchGroup'
+        ? (doc as BranchGroupDoc).orgPath
+        : pathOfOrg(doc as OrganizationDoc),
   moveCounters: (ctx, entity, before, after, session) => {
+    // Groups are not counted by the annex counters (their counts are read from the branches).
+    if (entity === 'BranchGroup') return Promise.resolve();
     const state = entity === 'Term' ? (d: unknown) => termState(d as TermDoc) : (d: unknown) => organizationState(d as OrganizationDoc);
     return moveCounters(ctx.models, [{ before: before ? state(before) : null, after: after ? state(after) : null }], session);
   },
