@@ -20,13 +20,16 @@ if (!NGINX && !required) {
       cwd: ROOT,
       env: cleanEnv(),
       encoding: 'utf8',
-      timeout: 540_000,
+      // Slow on a loaded 2-core machine: twelve Node processes boot, and boot again in the rolling restart.
+      timeout: 1_140_000,
     });
+    // The figures, in the test's log.
+    console.log(r.stdout);
     const out = `${r.stdout}\n${r.stderr}`;
-    // Every check ran and passed; the figures are printed.
     expect({ code: r.status, failed: out.split('\n').filter((l) => l.startsWith('FAIL')) }).toEqual({ code: 0, failed: [] });
     for (const n of [1, 2, 3, 4, 5, 6]) expect(out).toMatch(new RegExp(`^PASS ${n}\\. `, 'm'));
-    expect(out).toMatch(/visibility through the other gateway: \d+ writes, delay p50 \d+ ms/);
+    expect(out).toMatch(/visibility through the other gateway: \d+ writes; the first read that saw each was sent after p50 \d+ ms/);
     expect(out).toMatch(/kill -9 under load: \d+ reads, 0 failed/);
-  }, 600_000);
+    expect(out).toMatch(/rolling restart of 12 processes and nginx in [\d.]+ s under load: \d+ reads, 0 failed/);
+  }, 1_200_000);
 }
