@@ -11,6 +11,41 @@ export function keepAliveFetcher(connections = 64): Fetch {
   return ((url: string, init?: RequestInit) => undiciFetch(url, { ...(init as object), dispatcher })) as unknown as Fetch;
 }
 
+/** Statuses of a load balancer or a replica that did not handle the request (nginx: no upstream left, a replica stopping). */
+const RETRIED_STATUSES = new Set([502, 503, 504]);
+
+/**
+ * Retries a subgraph request that failed before a replica answered it (the connection failed,
+ * or the load balancer answered 502/503/504), only where that is safe: a query, or a mutation
+ * carrying an `Idempotency-Key` (the subgraph applies it once and answers a retry from the first
+ * answer). `delaysMs`: the waits before each retry. A replica killed mid-request is then
+ * invisible to the caller: the load balancer sends the retry to another replica.
+ */
+export function retryingFetcher(
+  inner: Fetch,
+  delaysMs: readonly number[] = [25, 100, 250, 500, 1000, 2000],
+): Fetch & { retries(): number } {
+  let retries = 0;
+  const fetcher = async (url: string, init?: RequestInit): Promise<Response> => {
+    const body = typeof init?.body === 'string' ? init.body : null;
+    const headers = new Headers(init?.headers as ConstructorParameters<typeof Headers>[0]);
+    const safe = body !== null && (isQuery(body) || headers.has('idempotency-key'));
+    for (let attempt = 0; ; attempt++) {
+      const last = !safe || attempt >= delaysMs.length;
+      try {
+        const res = await inner(url, init);
+        if (last || !RETRIED_STATUSES.has(res.status)) return res;
+        await res.body?.cancel();
+      } catch (err) {
+        if (last) throw err;
+      }
+      retries++;
+      await new Promise((resolve) => setTimeout(resolve, delaysMs[attempt]));
+    }
+  };
+  return Object.assign(fetcher, { retries: () => retries });
+}
+
 interface Shared {
   status: number;
   statusText: string;

@@ -23,7 +23,7 @@ import { exportRoute } from './export-route';
 import { importRoute } from './import-route';
 import { corsRoute, subgraphChecks } from './ops';
 import { DEFAULT_LIMITS, limitsPlugin, scalarLiteralsRule, supportedOperationsRule, type Limits } from './limits';
-import { dedupingFetcher, keepAliveFetcher } from './fetcher';
+import { dedupingFetcher, keepAliveFetcher, retryingFetcher } from './fetcher';
 import { SUPERGRAPH_FILE } from './build-supergraph';
 import { ChangeFeeds } from './feeds';
 import { fetchedServices, ResponseCache, responseCacheConfigFromEnv, viewerKey, type CacheContext } from './response-cache';
@@ -33,6 +33,8 @@ import { RateLimiter, rateLimitConfigFromEnv, type RateLimitConfig, type RateLim
 export interface GatewayContext extends CacheContext, RateLimitContext {
   authorization?: string;
   requestId: string;
+  /** The client's `Idempotency-Key`, passed on to the subgraphs (their mutation pipeline applies a retried write once). */
+  idempotencyKey?: string;
 }
 
 type FetcherResponse = Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0];
@@ -64,6 +66,7 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     if (!headers || !('requestId' in context)) return;
     if (context.authorization) headers.set('authorization', context.authorization);
     headers.set('x-request-id', context.requestId);
+    if (context.idempotencyKey !== undefined) headers.set('idempotency-key', context.idempotencyKey);
     if (this.tree.value) headers.set(TREE_VERSION_HEADER, String(this.tree.value));
     // With tracing on, the subgraph's spans become children of this fetch's span (W3C traceparent).
     injectTraceContext(headers);
@@ -84,11 +87,12 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       const body = (await response
         .clone()
         .json()
-        .catch(() => null)) as { errors?: { message: string; extensions?: { code?: string } }[] } | null;
+        .catch(() => null)) as { errors?: { message: string; extensions?: { code?: string; fields?: unknown } }[] } | null;
       const first = body?.errors?.[0];
       const code = first?.extensions?.code;
+      const fields = first?.extensions?.fields;
       if (first && (code === 'BAD_USER_INPUT' || code === 'UNAUTHENTICATED'))
-        return new GraphQLError(first.message, { extensions: { code } });
+        return new GraphQLError(first.message, { extensions: { code, ...(Array.isArray(fields) ? { fields } : {}) } });
     }
     return super.errorFromResponse(response);
   }
@@ -163,7 +167,9 @@ export function createGateway(opts: GatewayOptions = {}) {
   // one is given to a request after it, by the cache or by the fetcher's merge.
   const writes = new WriteEpochs();
   const serviceAt = new Map<string, string>();
-  const fetcher = dedupingFetcher(keepAliveFetcher(), (url) => {
+  // Queries and keyed mutations that no replica answered are sent again (gateway/src/fetcher.ts).
+  const retrying = retryingFetcher(keepAliveFetcher());
+  const fetcher = dedupingFetcher(retrying, (url) => {
     const service = serviceAt.get(url);
     return service ? writes.of(service) : writes.all();
   });
@@ -235,6 +241,8 @@ export function createGateway(opts: GatewayOptions = {}) {
     apollo,
     gateway,
     fetcher,
+    /** Subgraph requests sent again after no replica answered them. */
+    retries: () => retrying.retries(),
     /** The write epochs (mutations through this gateway that changed data, per subgraph). */
     writes,
     /** The per-token rate limiter, null when disabled. */
@@ -265,9 +273,11 @@ export function createGateway(opts: GatewayOptions = {}) {
           requireAuthenticated(viewer);
           const rateKey = rateLimiter ? RateLimiter.keyOf(req.headers.authorization, viewer.roles) : null;
           await rateLimiter?.admit(rateKey);
+          const idempotencyKey = req.headers['idempotency-key'];
           return {
             authorization: req.headers.authorization,
             requestId,
+            ...(typeof idempotencyKey === 'string' ? { idempotencyKey } : {}),
             ...(rateKey ? { rateKey } : {}),
             ...(cache ? { viewerKey: viewerKey(claims) } : {}),
           };

@@ -1,9 +1,10 @@
 // The one mutation pipeline: role → input → transaction → own records → write → counters →
 // audit, all or nothing; the change feed is bumped by its plugin once a mutation wrote something.
+import { createHash } from 'node:crypto';
 import { type ClientSession, type Connection, type Model } from 'mongoose';
 import type { z } from 'zod';
 import { requireRole } from './auth';
-import { badInput, conflict, notFound } from './errors';
+import { badInput, conflict, isDuplicateKey, notFound } from './errors';
 import { recordAudit, type AuditEntryDoc, type AuditInput } from './audit';
 import type { Role, Viewer } from './viewer';
 
@@ -11,7 +12,59 @@ import type { Role, Viewer } from './viewer';
 export interface MutationContext {
   viewer: Viewer;
   requestId: string;
+  /**
+   * The request's `Idempotency-Key` and a fingerprint of its body (set by createSubgraph for a
+   * mutation that carries the header): a retried request is answered from the first one.
+   */
+  idempotency?: IdempotencyKey;
 }
+
+/** A client's idempotency key and the fingerprint (SHA-256) of the request it came with. */
+export interface IdempotencyKey {
+  key: string;
+  fingerprint: string;
+}
+
+/** The header a client (and the gateway, forwarding it) sends with a write it may retry. */
+export const IDEMPOTENCY_HEADER = 'idempotency-key';
+
+/** The collection, in each service's database, of key -> first answer. */
+export const IDEMPOTENCY_COLLECTION = 'idempotencykeys';
+
+/** How long a key is remembered (a TTL index on `at`): a retry comes within seconds or minutes. */
+export const IDEMPOTENCY_TTL_S = 24 * 3600;
+
+interface IdempotencyDoc {
+  _id: string;
+  fingerprint: string;
+  action: string;
+  answer: { value: unknown };
+  at: Date;
+}
+
+/** The collection and its TTL index, made once per connection outside any transaction. */
+const prepared = new WeakMap<Connection, Promise<void>>();
+function prepareKeys(connection: Connection): Promise<void> {
+  let done = prepared.get(connection);
+  if (!done) {
+    done = (async () => {
+      const db = connection.db;
+      if (!db) throw new Error('not connected');
+      // Created before any transaction: a collection first created inside one makes it retry.
+      if (!(await db.listCollections({ name: IDEMPOTENCY_COLLECTION }).toArray()).length)
+        await db.createCollection(IDEMPOTENCY_COLLECTION).catch((err: { codeName?: string }) => {
+          if (err.codeName !== 'NamespaceExists') throw err;
+        });
+      await db.collection(IDEMPOTENCY_COLLECTION).createIndex({ at: 1 }, { expireAfterSeconds: IDEMPOTENCY_TTL_S });
+    })();
+    done.catch(() => prepared.delete(connection));
+    prepared.set(connection, done);
+  }
+  return done;
+}
+
+/** How many keyed mutations a request has run so far: the n-th of a retried request is the n-th again. */
+const keyedCalls = new WeakMap<object, number>();
 
 /** A record as the pipeline knows it: its id (and, through config.pathOf, where it sits in the tree). */
 export interface OwnedRecord {
@@ -184,8 +237,49 @@ export function mutationPipeline<C extends MutationContext>(config: PipelineConf
     ): Promise<R> {
       requireRole(ctx.viewer, [...rule.roles], rule.does);
       const input = (rule.input ? parseWith(rule.input, rule.value, rule.prefix ?? 'input') : undefined) as Parsed<S>;
-      const result = await config.connection(ctx).transaction((session) => write(new Change(ctx, session, config, rule.action), input));
-      markWritten(ctx);
+      const connection = config.connection(ctx);
+      const idem = ctx.idempotency;
+      if (!idem) {
+        const result = await connection.transaction((session) => write(new Change(ctx, session, config, rule.action), input));
+        markWritten(ctx);
+        return result;
+      }
+      // Keyed: the key and the first answer are stored in the write's own transaction (the _id
+      // is unique), so a retry of the same request returns that answer and writes nothing.
+      const n = keyedCalls.get(ctx) ?? 0;
+      keyedCalls.set(ctx, n + 1);
+      const id = createHash('sha256')
+        .update(JSON.stringify([ctx.viewer.userId, idem.key, n]))
+        .digest('base64url');
+      await prepareKeys(connection);
+      const keys = connection.collection<IdempotencyDoc>(IDEMPOTENCY_COLLECTION);
+      let replayed = false;
+      const run = () =>
+        connection.transaction(async (session) => {
+          replayed = false;
+          const first = await keys.findOne({ _id: id }, { session });
+          if (first) {
+            if (first.fingerprint !== idem.fingerprint)
+              throw badInput('Idempotency-Key', 'was already used for a different request; send a new key with a new request');
+            replayed = true;
+            return first.answer.value as R;
+          }
+          const result = await write(new Change(ctx, session, config, rule.action), input);
+          await keys.insertOne(
+            { _id: id, fingerprint: idem.fingerprint, action: rule.action, answer: { value: result }, at: new Date() },
+            { session },
+          );
+          return result;
+        });
+      let result: R;
+      try {
+        result = await run();
+      } catch (err) {
+        // The same request committed its key meanwhile (two retries at once): answer from it.
+        if (!isDuplicateKey(err)) throw err;
+        result = await run();
+      }
+      if (!replayed) markWritten(ctx);
       return result;
     },
   };

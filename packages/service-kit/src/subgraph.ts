@@ -1,13 +1,15 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse, type DocumentNode } from 'graphql';
 import type { Connection } from 'mongoose';
-import { makeFormatError } from './errors';
+import { badInput, makeFormatError } from './errors';
+import { IDEMPOTENCY_HEADER, type IdempotencyKey } from './mutation';
 import type { Logger } from './logger';
 import { sendJson, serveApollo, type Route, type RunningServer, type ServeOptions } from './http';
 import { introspectionFromEnv, limitsPlugin, SUBGRAPH_LIMITS, type Limits } from './limits';
@@ -38,6 +40,38 @@ export interface BaseRequestContext extends BaseContext {
   log: Logger;
   /** Set by organizations when the request changed the tree: the tree version it committed. */
   treeVersion?: number;
+  /** A mutation's `Idempotency-Key` and its request's fingerprint (the mutation pipeline uses them). */
+  idempotency?: IdempotencyKey;
+}
+
+/** What an `Idempotency-Key` may be: 1-200 visible ASCII characters (a UUID, say). */
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+/**
+ * A mutation sent with `Idempotency-Key` (by a client through the gateway, which forwards it):
+ * the key and a fingerprint of the request (document, operation name, variables) go on the
+ * context, so the mutation pipeline answers a retry from the first answer and refuses the key
+ * with another request (BAD_USER_INPUT naming Idempotency-Key). Ignored on queries.
+ */
+export function idempotencyPlugin<C extends BaseRequestContext>(): ApolloServerPlugin<C> {
+  return {
+    requestDidStart: async () => ({
+      didResolveOperation: async ({ request, operation, contextValue }) => {
+        const key = request.http?.headers.get(IDEMPOTENCY_HEADER);
+        if (key === undefined || operation?.operation !== 'mutation') return;
+        if (!IDEMPOTENCY_KEY.test(key)) {
+          // Refused before execution: HTTP 400, which the gateway passes on as the caller's mistake.
+          const err = badInput('Idempotency-Key', 'must be 1-200 visible ASCII characters (a UUID, say)');
+          err.extensions.http = { status: 400 };
+          throw err;
+        }
+        const fingerprint = createHash('sha256')
+          .update(JSON.stringify([request.query ?? '', request.operationName ?? null, request.variables ?? {}]))
+          .digest('base64url');
+        contextValue.idempotency = { key, fingerprint };
+      },
+    }),
+  };
 }
 
 /**
@@ -123,6 +157,7 @@ export function createSubgraph<C extends BaseRequestContext>(def: SubgraphDefini
       { requestDidStart: async () => ({ didResolveOperation: async ({ contextValue }) => requireAuthenticated(contextValue.viewer) }) },
       // The same limits as the gateway's: a subgraph reached directly is no way around them.
       limitsPlugin<C>(def.limits ?? SUBGRAPH_LIMITS),
+      idempotencyPlugin<C>(),
       // A mutation that ran (writes and reveals alike; not one refused as a whole) moves the data
       // version, after it ran and outside its transaction, before its answer leaves.
       bumpAfterMutations<C>(() => feed?.bump()),

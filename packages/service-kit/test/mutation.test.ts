@@ -117,3 +117,60 @@ describe('mutationPipeline', () => {
     expect(await Thing.countDocuments({ n: 3 })).toBe(0);
   });
 });
+
+describe('idempotency keys (issue 23)', () => {
+  const keyed = (key: string, fingerprint: string, viewer = staff): Ctx => ({ ...ctxOf(viewer), idempotency: { key, fingerprint } });
+  const create = (ctx: Ctx, n: number) =>
+    pipeline.mutate(ctx, { ...rule, value: { n } }, (change, input) =>
+      change.create<Thing>(things(), 'Thing', { orgPath: [root, mine], n: input.n }),
+    );
+
+  it('applies a retried request once and answers it with the first answer', async () => {
+    const first = await create(keyed('k-retry', 'body-1'), 101);
+    const again = keyed('k-retry', 'body-1');
+    const second = await create(again, 101);
+    expect(String(second._id)).toBe(String(first._id));
+    expect(second.n).toBe(101);
+    expect(await things().countDocuments({ n: 101 })).toBe(1);
+    expect(await auditModel(connection).countDocuments({ entityId: String(first._id) })).toBe(1);
+    // The replay changed nothing: the change feed is not moved for it.
+    expect(hasWritten(again)).toBe(false);
+  });
+
+  it('applies two copies of one request racing each other once', async () => {
+    const [a, b] = await Promise.all([create(keyed('k-race', 'body-2'), 102), create(keyed('k-race', 'body-2'), 102)]);
+    expect(String(a._id)).toBe(String(b._id));
+    expect(await things().countDocuments({ n: 102 })).toBe(1);
+  });
+
+  it('refuses a key reused with another request (BAD_USER_INPUT naming Idempotency-Key), writing nothing', async () => {
+    await create(keyed('k-reuse', 'body-3'), 103);
+    await expect(create(keyed('k-reuse', 'another body'), 104)).rejects.toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT', fields: [{ field: 'Idempotency-Key' }] },
+    });
+    expect(await things().countDocuments({ n: 104 })).toBe(0);
+  });
+
+  it('keeps keys per user, and per mutation within one request', async () => {
+    await create(keyed('k-shared', 'body-5'), 105);
+    await create(keyed('k-shared', 'body-5', { ...staff, userId: 'someone else' }), 105);
+    expect(await things().countDocuments({ n: 105 })).toBe(2);
+    // Two mutations of one request (two root fields) are two writes; its retry replays both.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const ctx = keyed('k-two', 'body-6');
+      await create(ctx, 106);
+      await create(ctx, 107);
+    }
+    expect(await things().countDocuments({ n: { $in: [106, 107] } })).toBe(2);
+  });
+
+  it('stores no key for a write that failed, so its retry is applied', async () => {
+    const failing = pipeline.mutate(keyed('k-fail', 'body-8'), { ...rule, value: { n: 108 } }, async (change, input) => {
+      await change.create<Thing>(things(), 'Thing', { orgPath: [root, mine], n: input.n });
+      await change.create<Thing>(things(), 'Thing', { orgPath: [root, mine], n: -1 });
+    });
+    await expect(failing).rejects.toThrow();
+    await create(keyed('k-fail', 'body-8'), 108);
+    expect(await things().countDocuments({ n: 108 })).toBe(1);
+  });
+});
