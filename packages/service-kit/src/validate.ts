@@ -33,6 +33,9 @@ export function textInput(max: number) {
   );
 }
 
+/** An id input (zod): 24 hex digits, as this graph hands out. */
+export const objectIdInput = z.string().regex(/^[0-9a-f]{24}$/i, 'must be an id returned by this graph');
+
 /** Whether `id` is an id this graph hands out (24 hex digits). */
 export function isObjectId(id: string): boolean {
   return /^[0-9a-f]{24}$/i.test(id);

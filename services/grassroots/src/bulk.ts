@@ -6,7 +6,7 @@ import { GraphQLError } from 'graphql';
 import { Types, type Model } from 'mongoose';
 import { z } from 'zod';
 import { pathOf, type BranchInfo } from '@rcsc/directory';
-import { badInput, IMPORT_MAX_BYTES, parseDate } from '@rcsc/service-kit';
+import { badInput, IMPORT_MAX_BYTES, objectIdInput, parseDate } from '@rcsc/service-kit';
 import { BranchColumn, readDay, readTable, TableError, writeTable, type Columns, type TableFormat, type TableRow } from '@rcsc/tables';
 import type { Context } from './context';
 import { EMBEDDINGS, HOME_SERVICES, UNIT_TYPES, type BoaiHomeDoc, type GrassrootsUnitDoc } from './models';
@@ -102,7 +102,7 @@ export const HOME_COLUMNS: Columns = {
 
 export const importInput = z
   .object({
-    organizationId: z.string().regex(/^[0-9a-f]{24}$/i, 'must be an id returned by this graph'),
+    organizationId: objectIdInput,
     format: z.enum(['CSV', 'XLSX']),
     content: z.string().min(1, 'must not be empty'),
   })

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { badInput, conflict, contactInputSchema, formatDate, locationInputSchema, placeText } from '@rcsc/service-kit';
+import { badInput, conflict, contactInputSchema, formatDate, locationInputSchema, objectIdInput, placeText } from '@rcsc/service-kit';
 import type { BranchInfo } from '@rcsc/directory';
 import { Types } from 'mongoose';
 import {
@@ -473,7 +473,7 @@ const locationInput = locationInputSchema;
 // Input schemas. Names are trimmed; control characters are refused so exports stay clean.
 const text = placeText;
 
-const objectIdSchema = z.string().regex(/^[0-9a-f]{24}$/i, 'must be an id returned by this graph');
+const objectIdSchema = objectIdInput;
 export const townshipCodeSchema = z.string().regex(/^\d{9}$/, 'must be a nine-digit township code');
 export const divisionCodeSchema = z.string().regex(/^\d{6}$/, 'must be a six-digit GB/T 2260 code');
 const date = z.date({ message: 'must be a date' });

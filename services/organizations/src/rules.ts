@@ -6,8 +6,10 @@ import {
   contactInputSchema,
   locationInputSchema,
   notFound,
+  objectIdInput,
   placeText,
   postcodeSchema,
+  textInput,
   websiteSchema,
 } from '@rcsc/service-kit';
 import { levelRank, type Level } from './models/organization';
@@ -335,17 +337,10 @@ export function checkMergeTarget(
 }
 
 // Input schemas. Names are trimmed; control characters are refused so exports stay clean.
-const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`)
-    // eslint-disable-next-line no-control-regex -- refusing control characters is the point
-    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters');
+const text = textInput;
 
 export const divisionCodeSchema = z.string().regex(/^\d{6}$/, 'must be a six-digit GB/T 2260 code');
-export const objectIdSchema = z.string().regex(/^[0-9a-f]{24}$/i, 'must be an id returned by this graph');
+export const objectIdSchema = objectIdInput;
 const date = z.date({ message: 'must be a date' });
 
 export const createOrganizationInput = z.object({

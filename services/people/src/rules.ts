@@ -1,7 +1,7 @@
 import type { Types } from 'mongoose';
 import { z } from 'zod';
 import { isValidIdNumber, normalize } from '@rcsc/personal-data';
-import { badInput, conflict, forbidden } from '@rcsc/service-kit';
+import { badInput, conflict, forbidden, objectIdInput, textInput } from '@rcsc/service-kit';
 import { MEMBER_KINDS, type MemberKind, type PeopleConfig } from './config';
 import type { DuesPaymentDoc, MemberDoc, ServiceRecordDoc, ServiceTeamDoc, StarRatingDoc, VolunteerDoc } from './models';
 import { SPECIALTIES } from './models/service-team';
@@ -543,16 +543,9 @@ export function checkMemberStar(member: Standing & Pick<MemberDoc, 'orgPath'>, b
 
 // ---- input schemas -----------------------------------------------------------------------
 
-const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`)
-    // eslint-disable-next-line no-control-regex -- refusing control characters is the point
-    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters');
+const text = textInput;
 
-export const objectIdSchema = z.string().regex(/^[0-9a-f]{24}$/i, 'must be an id returned by this graph');
+export const objectIdSchema = objectIdInput;
 const date = z.date({ message: 'must be a date' });
 const notFuture = (d: Date) => d <= today();
 const pastDate = date.refine(notFuture, 'must not be in the future');

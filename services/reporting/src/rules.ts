@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { badInput, conflict, forbidden, formatDate } from '@rcsc/service-kit';
+import { badInput, conflict, forbidden, formatDate, objectIdInput } from '@rcsc/service-kit';
 import { SURVEY_ROWS, type TableKind, type TableValues } from './tables';
 
 /** Today's date at UTC midnight: facts are dated by day. */
@@ -346,7 +346,7 @@ const text = (max: number, multiline = false) =>
       'must not contain control characters',
     );
 
-export const objectIdSchema = z.string().regex(/^[0-9a-f]{24}$/i, 'must be an id returned by this graph');
+export const objectIdSchema = objectIdInput;
 const date = z.date({ message: 'must be a date' });
 
 const periodInput = z.object({

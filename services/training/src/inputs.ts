@@ -1,11 +1,11 @@
 // The mutations' input schemas (zod): input that is wrong in itself is BAD_USER_INPUT naming its fields.
 import { z } from 'zod';
 import { isValidIdNumber } from '@rcsc/personal-data';
-import { textInput } from '@rcsc/service-kit';
+import { objectIdInput, textInput } from '@rcsc/service-kit';
 import { ATTENDANCE_STATUSES, INSTRUCTOR_CATEGORIES, INSTRUCTOR_STATUSES, LEVELS, TRAINING_CATEGORIES } from './models';
 import { DAY_MS, MAX_CLASS_DAYS, MAX_SESSION_HOURS, MAX_SESSION_MS, UNCOVERED, uncoveredQualifications } from './rules';
 
-export const objectIdSchema = z.string().regex(/^[0-9a-f]{24}$/i, 'must be an id returned by this graph');
+export const objectIdSchema = objectIdInput;
 export const moduleCodeSchema = z.string().regex(/^[A-Z]{2,6}-\d{2}$/, 'must be a module code such as IHL-01');
 const date = z.date({ message: 'must be a date' });
 const level = z.enum(LEVELS);

@@ -1,19 +1,11 @@
-import { Types, type Model } from 'mongoose';
+import type { Model } from 'mongoose';
 import { NOTHING, type Access } from '@rcsc/access';
-import { allOf, badInput, paginate, parseDate, type PageArgs } from '@rcsc/service-kit';
+import { allOf, badInput, type PageArgs, paginate, parseDate, toObjectId } from '@rcsc/service-kit';
+
+export { isObjectId, toObjectId } from '@rcsc/service-kit';
 import type { BoaiHomeFilter, GrassrootsUnitFilter, MedicalInstitutionFilter } from '../generated/graphql';
 import { existsOnFilter, periodOnFilter, today, townshipCodeSchema } from '../rules';
 import type { EquipmentKind } from '../models';
-
-export function isObjectId(id: string): boolean {
-  return /^[0-9a-f]{24}$/i.test(id);
-}
-
-/** An id argument as an ObjectId, or BAD_USER_INPUT naming the argument. */
-export function toObjectId(id: string, field: string): Types.ObjectId {
-  if (!isObjectId(id)) throw badInput(field, 'must be an id returned by this graph');
-  return new Types.ObjectId(id);
-}
 
 /** Representations carry scalars as JSON: a Date arrives as "YYYY-MM-DD". */
 export const asDate = (v: unknown): Date | null => (v instanceof Date ? v : typeof v === 'string' ? parseDate(v) : null);

@@ -1,17 +1,6 @@
-import { Types } from 'mongoose';
-import { badInput } from '@rcsc/service-kit';
+import { badInput, toObjectId } from '@rcsc/service-kit';
 import type { OrganizationFilter } from '../generated/graphql';
 import { holdsFilter, today } from '../rules';
-
-export function isObjectId(id: string): boolean {
-  return /^[0-9a-f]{24}$/i.test(id);
-}
-
-/** An id argument as an ObjectId, or BAD_USER_INPUT naming the argument. */
-export function toObjectId(id: string, field: string): Types.ObjectId {
-  if (!isObjectId(id)) throw badInput(field, 'must be an id returned by this graph');
-  return new Types.ObjectId(id);
-}
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -47,4 +36,4 @@ export function organizationFilter(filter: OrganizationFilter | null | undefined
   return and.length === 1 ? and[0] : { $and: and };
 }
 
-export { checkBaseYear, checkYear, isYearPair } from '@rcsc/service-kit';
+export { checkBaseYear, checkYear, isObjectId, isYearPair, toObjectId } from '@rcsc/service-kit';
