@@ -15,7 +15,7 @@ import { Authenticator, parseCli } from '@rcsc/service-kit';
 import { buildOperations, requestBody, seededRandom, type Operation } from './operations';
 import { REPO_ROOT } from '@rcsc/gateway/dist/subgraphs';
 import { measureReorganization } from './reorganization';
-import { Stack, type Scale } from './stack';
+import { BENCH_REQUEST_ID, Stack, type Scale } from './stack';
 
 interface Options {
   scale: Scale;
@@ -116,11 +116,17 @@ async function opcounterTotal(admin: mongoose.mongo.Admin): Promise<number> {
   return Object.values(status.opcounters).reduce((s, n) => s + n, 0);
 }
 
+/** Transactions the database aborted with WriteConflict since it started (serverStatus, as mongod reports it). */
+async function writeConflicts(admin: mongoose.mongo.Admin): Promise<number> {
+  const status = (await admin.command({ serverStatus: 1 })) as { metrics?: { operation?: { writeConflicts?: unknown } } };
+  return Number(status.metrics?.operation?.writeConflicts ?? 0);
+}
+
 /** One request; fails on anything but a 200 with data and no errors: a fast wrong answer is no result. */
 async function send(target: Target, op: Operation, body: string, token: string): Promise<void> {
   const res = await fetch(target.url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-request-id': BENCH_REQUEST_ID },
     body,
     signal: AbortSignal.timeout(60_000),
   });
@@ -153,7 +159,7 @@ function load(url: string, token: string, pickOp: (rng: () => number) => Operati
         requests: [
           {
             method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-request-id': BENCH_REQUEST_ID },
             setupRequest: (req) => ({ ...req, body: requestBody(pickOp(rng), rng) }),
             onResponse: (status, body, _context, headers) => {
               responses++;
@@ -433,6 +439,7 @@ async function main(): Promise<void> {
       `stack ready in ${((Date.now() - started) / 1000).toFixed(0)} s; ${ops.length} operations + mix, ${opts.duration} s each, ${opts.connections} connections\n`,
     );
 
+    const conflictsBefore = await writeConflicts(admin);
     const results = new Map<string, Map<string, Row>>();
     results.set('ours', await benchTarget(stack, admin, targets[0], ops, token, opts));
     // One gateway at a time, so the one under load has the machine to itself.
@@ -459,6 +466,7 @@ async function main(): Promise<void> {
     }
     printTables([...ops.map((o) => o.name), 'mix'], results, opts);
     log(`\nmix weights: ${ops.map((o) => `${o.name} ${MIX_WEIGHTS[o.name] ?? 1}`).join(', ')}`);
+    log(`write conflicts in the database during the rows: ${(await writeConflicts(admin)) - conflictsBefore}`);
     if (opts.reorganization) {
       const url = await stack.startOurGateway('gateway-reorganization');
       await measureReorganization(url, token, client, Authenticator.fromEnv(), log);

@@ -13,6 +13,10 @@ import { SUPERGRAPH_FILE } from '@rcsc/gateway/dist/build-supergraph';
 
 export type Scale = 'default' | 'national';
 
+import { BENCH_REQUEST_ID, countBenchRequests } from './log-lines';
+
+export { BENCH_REQUEST_ID };
+
 interface Child {
   name: string;
   proc: ChildProcess;
@@ -178,7 +182,10 @@ export class Stack {
   supergraph: ${JSON.stringify(SUPERGRAPH_FILE)},
   transportEntries: ${JSON.stringify(entries)},
   propagateHeaders: {
-    fromClientToSubgraphs: ({ request }) => ({ authorization: request.headers.get('authorization') }),
+    fromClientToSubgraphs: ({ request }) => ({
+      authorization: request.headers.get('authorization'),
+      'x-request-id': request.headers.get('x-request-id'),
+    }),
   },
   logging: 'warn',
   graphiql: false,
@@ -206,7 +213,7 @@ export class Stack {
     await stopProcess(child.proc);
   }
 
-  /** Subgraph requests logged since the last call, by subgraph (complete lines only). */
+  /** The bench's subgraph requests logged since the last call, by subgraph (complete lines only). */
   countSubgraphRequests(): Record<string, number> {
     const counts: Record<string, number> = {};
     for (const s of SUBGRAPHS) {
@@ -216,12 +223,16 @@ export class Stack {
       const end = text.lastIndexOf('\n') + 1;
       const complete = text.slice(0, end);
       this.logOffsets.set(s.name, from + Buffer.byteLength(complete));
-      counts[s.name] = complete.split('\n').filter((l) => l.includes('"msg":"request"') && l.includes('"path":"/graphql"')).length;
+      counts[s.name] = countBenchRequests(complete);
     }
     return counts;
   }
 
-  /** Waits until no subgraph has logged a request for `quietMs` (requests cut off by the load tool drain). */
+  /**
+   * Waits until no subgraph has logged a request of the bench for `quietMs` (requests cut off by
+   * the load tool drain). When it counted every request, the followers' polls kept
+   * every wait at its 60 s maximum: the "stall" of the run of 2026-12-02.
+   */
   async settle(quietMs = 500, maxMs = 60_000): Promise<void> {
     const deadline = Date.now() + maxMs;
     while (Date.now() < deadline) {
