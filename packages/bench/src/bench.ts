@@ -27,6 +27,8 @@ interface Options {
   connections: number;
   hive: boolean;
   routerRuntime: boolean;
+  /** Also run Hive Gateway with its response cache (per viewer, our maximum age). */
+  hiveCache: boolean;
   /** Also run our gateway with GATEWAY_RESPONSE_CACHE=off. */
   noCache: boolean;
   only: string[] | null;
@@ -53,6 +55,7 @@ function parseOptions(argv: string[]): Options {
       port: { type: 'string', default: process.env.BENCH_PORT ?? '4100', integer: [1, 65535], description: 'first port used (BENCH_PORT)' },
       'no-hive': { type: 'boolean', description: 'skip Hive Gateway' },
       'no-router-runtime': { type: 'boolean', description: 'skip Hive Gateway with the Rust query planner' },
+      'no-hive-cache': { type: 'boolean', description: 'skip Hive Gateway with its response cache' },
       'no-ours-nocache': { type: 'boolean', description: 'skip our gateway without its response cache' },
       only: { type: 'string', description: 'comma-separated operation names' },
       'keep-logs': { type: 'boolean', description: "keep the processes' logs" },
@@ -73,6 +76,7 @@ function parseOptions(argv: string[]): Options {
     connections: Number(v.connections),
     hive: v['no-hive'] !== true,
     routerRuntime: v['no-router-runtime'] !== true,
+    hiveCache: v['no-hive-cache'] !== true,
     noCache: v['no-ours-nocache'] !== true,
     only: typeof v.only === 'string' ? v.only.split(',') : null,
     keepLogs: v['keep-logs'] === true,
@@ -387,7 +391,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop(130));
   process.on('SIGTERM', () => void stop(143));
   // Bounded in time: the stack, the dataset and every row, with a generous margin.
-  const rows = (ops.length + 1) * ((opts.hive ? (opts.routerRuntime ? 3 : 2) : 1) + (opts.noCache ? 1 : 0)) + 3;
+  const gateways = 1 + (opts.hive ? 1 + (opts.routerRuntime ? 1 : 0) + (opts.hiveCache ? 1 : 0) : 0) + (opts.noCache ? 1 : 0);
+  const rows = (ops.length + 1) * gateways + 3;
   const budgetMs = (opts.scale === 'national' ? 90 : 10) * 60_000 + rows * (opts.duration + 5) * 1000;
   const watchdog = setTimeout(() => {
     log(`bench: over its time budget (${Math.round(budgetMs / 60_000)} min), stopping`);
@@ -457,11 +462,18 @@ async function main(): Promise<void> {
       results.set('ours-nocache', await benchTarget(stack, admin, { name: 'ours-nocache', url }, ops, token, opts));
       await stack.stopChild('gateway-nocache');
     }
-    const peers = opts.hive ? [{ name: 'hive', router: false }, ...(opts.routerRuntime ? [{ name: 'hive-rust', router: true }] : [])] : [];
+    const peers = opts.hive
+      ? [
+          { name: 'hive', router: false, cache: false },
+          ...(opts.routerRuntime ? [{ name: 'hive-rust', router: true, cache: false }] : []),
+          // Hive Gateway's own response cache, per viewer (the Authorization header) with our maximum age (issue 22).
+          ...(opts.hiveCache ? [{ name: 'hive-cache', router: false, cache: true }] : []),
+        ]
+      : [];
     for (const [i, peer] of peers.entries()) {
       let target: Target;
       try {
-        target = { name: peer.name, url: await stack.startHiveGateway(peer.name, opts.port + 10 + i, peer.router) };
+        target = { name: peer.name, url: await stack.startHiveGateway(peer.name, opts.port + 10 + i, peer.router, peer.cache) };
         await check(target, ops, token);
       } catch (err) {
         log(`  ${peer.name}: could not run: ${(err as Error).message}\n${stack.tail(peer.name, 15)}`);

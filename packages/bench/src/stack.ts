@@ -10,6 +10,7 @@ import { PersonalDataVault } from '@rcsc/personal-data';
 import { bumpDataVersion } from '@rcsc/service-kit';
 import { SUBGRAPHS, REPO_ROOT } from '@rcsc/gateway/dist/subgraphs';
 import { SUPERGRAPH_FILE } from '@rcsc/gateway/dist/build-supergraph';
+import { responseCacheConfigFromEnv } from '@rcsc/gateway/dist/response-cache';
 
 export type Scale = 'default' | 'national';
 
@@ -173,7 +174,7 @@ export class Stack {
    * Hive Gateway (pure JavaScript, or with its Rust query planner) on the same supergraph file,
    * with the subgraph URLs of this stack and the caller's Authorization passed on to them.
    */
-  async startHiveGateway(name: string, port: number, routerRuntime: boolean): Promise<string> {
+  async startHiveGateway(name: string, port: number, routerRuntime: boolean, responseCache = false): Promise<string> {
     const config = join(this.dir, `${name}.config.mjs`);
     const entries = Object.fromEntries(SUBGRAPHS.map((s) => [s.name, { location: this.subgraphUrl(s.name) }]));
     writeFileSync(
@@ -187,7 +188,14 @@ export class Stack {
       'x-request-id': request.headers.get('x-request-id'),
     }),
   },
-  logging: 'warn',
+  logging: 'warn',${
+    responseCache
+      ? `
+  // Hive Gateway's response cache (@graphql-mesh/plugin-response-cache, built in), per viewer and
+  // with the maximum age of ours; it invalidates only on mutations through itself.
+  responseCaching: { session: (request) => request.headers.get('authorization'), ttl: ${responseCacheConfigFromEnv().maxAgeMs} },`
+      : ''
+  }
   graphiql: false,
   landingPage: false,
 };
