@@ -15,6 +15,7 @@ import { Authenticator, parseCli } from '@rcsc/service-kit';
 import { buildOperations, requestBody, seededRandom, type Operation } from './operations';
 import { REPO_ROOT } from '@rcsc/gateway/dist/subgraphs';
 import { measureReorganization } from './reorganization';
+import { mixWithWrites } from './writes';
 import { BENCH_REQUEST_ID, Stack, type Scale } from './stack';
 
 interface Options {
@@ -29,6 +30,8 @@ interface Options {
   routerRuntime: boolean;
   /** Also run Hive Gateway with its response cache (per viewer, our maximum age). */
   hiveCache: boolean;
+  /** Share of the requests of the 'mix+writes' row that are writes (0: no such row). */
+  writeShare: number;
   /** Also run our gateway with GATEWAY_RESPONSE_CACHE=off. */
   noCache: boolean;
   only: string[] | null;
@@ -56,6 +59,13 @@ function parseOptions(argv: string[]): Options {
       'no-hive': { type: 'boolean', description: 'skip Hive Gateway' },
       'no-router-runtime': { type: 'boolean', description: 'skip Hive Gateway with the Rust query planner' },
       'no-hive-cache': { type: 'boolean', description: 'skip Hive Gateway with its response cache' },
+      writes: {
+        type: 'string',
+        default: '0.1',
+        number: [0, 1],
+        description:
+          "share of writes in the 'mix+writes' row (registerMember, each checked by a read through the same gateway; they stay in a kept dataset); 0: no such row",
+      },
       'no-ours-nocache': { type: 'boolean', description: 'skip our gateway without its response cache' },
       only: { type: 'string', description: 'comma-separated operation names' },
       'keep-logs': { type: 'boolean', description: "keep the processes' logs" },
@@ -77,6 +87,7 @@ function parseOptions(argv: string[]): Options {
     hive: v['no-hive'] !== true,
     routerRuntime: v['no-router-runtime'] !== true,
     hiveCache: v['no-hive-cache'] !== true,
+    writeShare: Number(v.writes),
     noCache: v['no-ours-nocache'] !== true,
     only: typeof v.only === 'string' ? v.only.split(',') : null,
     keepLogs: v['keep-logs'] === true,
@@ -302,6 +313,30 @@ async function benchTarget(stack: Stack, admin: mongoose.mongo.Admin, target: Ta
       `  ${target.name.padEnd(10)} ${name.padEnd(12)} ${m.rps.toFixed(1).padStart(7)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms${m.failed ? `  ${m.failed} failed` : ''}`,
     );
   }
+  if (opts.writeShare > 0) {
+    const w = await mixWithWrites(target.url, token, weightedPicker(ops), {
+      seconds: opts.duration,
+      connections: opts.connections,
+      share: opts.writeShare,
+      seed: 200,
+    });
+    await stack.settle();
+    const sorted = [...w.latencies].sort((a, b) => a - b);
+    const at = (p: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0);
+    // A stale read fails the row: it counts as a failed answer.
+    const m: Throughput = {
+      rps: w.responses / w.seconds,
+      p50: at(0.5),
+      p99: at(0.99),
+      responses: w.responses,
+      failed: w.failed + w.stale,
+      cache: w.cache,
+    };
+    rows.set('mix+writes', { load: m });
+    log(
+      `  ${target.name.padEnd(10)} ${'mix+writes'.padEnd(12)} ${m.rps.toFixed(1).padStart(7)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  ${w.writes} writes, ${w.stale} stale reads${w.failed ? `, ${w.failed} failed` : ''}`,
+    );
+  }
   return rows;
 }
 
@@ -392,7 +427,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop(143));
   // Bounded in time: the stack, the dataset and every row, with a generous margin.
   const gateways = 1 + (opts.hive ? 1 + (opts.routerRuntime ? 1 : 0) + (opts.hiveCache ? 1 : 0) : 0) + (opts.noCache ? 1 : 0);
-  const rows = (ops.length + 1) * gateways + 3;
+  const rows = (ops.length + 1 + (opts.writeShare > 0 ? 1 : 0)) * gateways + 3;
   const budgetMs = (opts.scale === 'national' ? 90 : 10) * 60_000 + rows * (opts.duration + 5) * 1000;
   const watchdog = setTimeout(() => {
     log(`bench: over its time budget (${Math.round(budgetMs / 60_000)} min), stopping`);
@@ -483,7 +518,7 @@ async function main(): Promise<void> {
       results.set(peer.name, await benchTarget(stack, admin, target, ops, token, opts));
       await stack.stopChild(peer.name);
     }
-    printTables([...ops.map((o) => o.name), 'mix'], results, opts);
+    printTables([...ops.map((o) => o.name), 'mix', ...(opts.writeShare > 0 ? ['mix+writes'] : [])], results, opts);
     log(`\nmix weights: ${ops.map((o) => `${o.name} ${MIX_WEIGHTS[o.name] ?? 1}`).join(', ')}`);
     log(`write conflicts in the database during the rows: ${(await writeConflicts(admin)) - conflictsBefore}`);
     if (opts.reorganization) {
