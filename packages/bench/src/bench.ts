@@ -15,7 +15,8 @@ import { Authenticator, parseCli } from '@rcsc/service-kit';
 import { buildOperations, requestBody, seededRandom, type Operation } from './operations';
 import { REPO_ROOT } from '@rcsc/gateway/dist/subgraphs';
 import { measureReorganization } from './reorganization';
-import { Stack, type Scale } from './stack';
+import { mixWithWrites } from './writes';
+import { BENCH_REQUEST_ID, Stack, type Scale } from './stack';
 
 interface Options {
   scale: Scale;
@@ -27,6 +28,10 @@ interface Options {
   connections: number;
   hive: boolean;
   routerRuntime: boolean;
+  /** Also run Hive Gateway with its response cache (per viewer, our maximum age). */
+  hiveCache: boolean;
+  /** Share of the requests of the 'mix+writes' row that are writes (0: no such row). */
+  writeShare: number;
   /** Also run our gateway with GATEWAY_RESPONSE_CACHE=off. */
   noCache: boolean;
   only: string[] | null;
@@ -53,6 +58,14 @@ function parseOptions(argv: string[]): Options {
       port: { type: 'string', default: process.env.BENCH_PORT ?? '4100', integer: [1, 65535], description: 'first port used (BENCH_PORT)' },
       'no-hive': { type: 'boolean', description: 'skip Hive Gateway' },
       'no-router-runtime': { type: 'boolean', description: 'skip Hive Gateway with the Rust query planner' },
+      'no-hive-cache': { type: 'boolean', description: 'skip Hive Gateway with its response cache' },
+      writes: {
+        type: 'string',
+        default: '0.1',
+        number: [0, 1],
+        description:
+          "share of writes in the 'mix+writes' row (registerMember, each checked by a read through the same gateway; they stay in a kept dataset); 0: no such row",
+      },
       'no-ours-nocache': { type: 'boolean', description: 'skip our gateway without its response cache' },
       only: { type: 'string', description: 'comma-separated operation names' },
       'keep-logs': { type: 'boolean', description: "keep the processes' logs" },
@@ -73,6 +86,8 @@ function parseOptions(argv: string[]): Options {
     connections: Number(v.connections),
     hive: v['no-hive'] !== true,
     routerRuntime: v['no-router-runtime'] !== true,
+    hiveCache: v['no-hive-cache'] !== true,
+    writeShare: Number(v.writes),
     noCache: v['no-ours-nocache'] !== true,
     only: typeof v.only === 'string' ? v.only.split(',') : null,
     keepLogs: v['keep-logs'] === true,
@@ -116,11 +131,17 @@ async function opcounterTotal(admin: mongoose.mongo.Admin): Promise<number> {
   return Object.values(status.opcounters).reduce((s, n) => s + n, 0);
 }
 
+/** Transactions the database aborted with WriteConflict since it started (serverStatus, as mongod reports it). */
+async function writeConflicts(admin: mongoose.mongo.Admin): Promise<number> {
+  const status = (await admin.command({ serverStatus: 1 })) as { metrics?: { operation?: { writeConflicts?: unknown } } };
+  return Number(status.metrics?.operation?.writeConflicts ?? 0);
+}
+
 /** One request; fails on anything but a 200 with data and no errors: a fast wrong answer is no result. */
 async function send(target: Target, op: Operation, body: string, token: string): Promise<void> {
   const res = await fetch(target.url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-request-id': BENCH_REQUEST_ID },
     body,
     signal: AbortSignal.timeout(60_000),
   });
@@ -153,7 +174,7 @@ function load(url: string, token: string, pickOp: (rng: () => number) => Operati
         requests: [
           {
             method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-request-id': BENCH_REQUEST_ID },
             setupRequest: (req) => ({ ...req, body: requestBody(pickOp(rng), rng) }),
             onResponse: (status, body, _context, headers) => {
               responses++;
@@ -225,7 +246,14 @@ async function cost(
 ): Promise<Cost> {
   const rng = seededRandom(11);
   await stack.settle();
+  // The stack's own commands with no request at all (every subgraph reads its data version every
+  // 200 ms, the followers their marker every 500 ms): measured for a second, then taken out.
+  const idleFrom = await opcounterTotal(admin);
+  const idleStarted = performance.now();
+  await new Promise((r) => setTimeout(r, 1_000));
+  const idlePerMs = ((await opcounterTotal(admin)) - idleFrom - 1) / (performance.now() - idleStarted);
   const dbBefore = await opcounterTotal(admin);
+  const sampling = performance.now();
   const ms: number[] = [];
   for (let i = 0; i < samples; i++) {
     const t = performance.now();
@@ -237,8 +265,8 @@ async function cost(
   const bySubgraph = stack.countSubgraphRequests();
   const total = Object.values(bySubgraph).reduce((s, c) => s + c, 0);
   return {
-    // The second serverStatus is counted too.
-    db: (dbAfter - dbBefore - 1) / samples,
+    // The second serverStatus is counted too; so is the stack's idle work meanwhile (estimated).
+    db: Math.max(0, dbAfter - dbBefore - 1 - idlePerMs * (performance.now() - sampling)) / samples,
     subgraph: total / samples,
     bySubgraph: Object.fromEntries(Object.entries(bySubgraph).map(([k, v]) => [k, v / samples])),
     p50: ms.sort((a, b) => a - b)[Math.floor(ms.length / 2)],
@@ -283,6 +311,30 @@ async function benchTarget(stack: Stack, admin: mongoose.mongo.Admin, target: Ta
     rows.set(name, { ...rows.get(name), load: m });
     log(
       `  ${target.name.padEnd(10)} ${name.padEnd(12)} ${m.rps.toFixed(1).padStart(7)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms${m.failed ? `  ${m.failed} failed` : ''}`,
+    );
+  }
+  if (opts.writeShare > 0) {
+    const w = await mixWithWrites(target.url, token, weightedPicker(ops), {
+      seconds: opts.duration,
+      connections: opts.connections,
+      share: opts.writeShare,
+      seed: 200,
+    });
+    await stack.settle();
+    const sorted = [...w.latencies].sort((a, b) => a - b);
+    const at = (p: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0);
+    // A stale read fails the row: it counts as a failed answer.
+    const m: Throughput = {
+      rps: w.responses / w.seconds,
+      p50: at(0.5),
+      p99: at(0.99),
+      responses: w.responses,
+      failed: w.failed + w.stale,
+      cache: w.cache,
+    };
+    rows.set('mix+writes', { load: m });
+    log(
+      `  ${target.name.padEnd(10)} ${'mix+writes'.padEnd(12)} ${m.rps.toFixed(1).padStart(7)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  ${w.writes} writes, ${w.stale} stale reads${w.failed ? `, ${w.failed} failed` : ''}`,
     );
   }
   return rows;
@@ -374,7 +426,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop(130));
   process.on('SIGTERM', () => void stop(143));
   // Bounded in time: the stack, the dataset and every row, with a generous margin.
-  const rows = (ops.length + 1) * ((opts.hive ? (opts.routerRuntime ? 3 : 2) : 1) + (opts.noCache ? 1 : 0)) + 3;
+  const gateways = 1 + (opts.hive ? 1 + (opts.routerRuntime ? 1 : 0) + (opts.hiveCache ? 1 : 0) : 0) + (opts.noCache ? 1 : 0);
+  const rows = (ops.length + 1 + (opts.writeShare > 0 ? 1 : 0)) * gateways + 3;
   const budgetMs = (opts.scale === 'national' ? 90 : 10) * 60_000 + rows * (opts.duration + 5) * 1000;
   const watchdog = setTimeout(() => {
     log(`bench: over its time budget (${Math.round(budgetMs / 60_000)} min), stopping`);
@@ -433,6 +486,7 @@ async function main(): Promise<void> {
       `stack ready in ${((Date.now() - started) / 1000).toFixed(0)} s; ${ops.length} operations + mix, ${opts.duration} s each, ${opts.connections} connections\n`,
     );
 
+    const conflictsBefore = await writeConflicts(admin);
     const results = new Map<string, Map<string, Row>>();
     results.set('ours', await benchTarget(stack, admin, targets[0], ops, token, opts));
     // One gateway at a time, so the one under load has the machine to itself.
@@ -443,11 +497,18 @@ async function main(): Promise<void> {
       results.set('ours-nocache', await benchTarget(stack, admin, { name: 'ours-nocache', url }, ops, token, opts));
       await stack.stopChild('gateway-nocache');
     }
-    const peers = opts.hive ? [{ name: 'hive', router: false }, ...(opts.routerRuntime ? [{ name: 'hive-rust', router: true }] : [])] : [];
+    const peers = opts.hive
+      ? [
+          { name: 'hive', router: false, cache: false },
+          ...(opts.routerRuntime ? [{ name: 'hive-rust', router: true, cache: false }] : []),
+          // Hive Gateway's own response cache, per viewer (the Authorization header) with our maximum age (issue 22).
+          ...(opts.hiveCache ? [{ name: 'hive-cache', router: false, cache: true }] : []),
+        ]
+      : [];
     for (const [i, peer] of peers.entries()) {
       let target: Target;
       try {
-        target = { name: peer.name, url: await stack.startHiveGateway(peer.name, opts.port + 10 + i, peer.router) };
+        target = { name: peer.name, url: await stack.startHiveGateway(peer.name, opts.port + 10 + i, peer.router, peer.cache) };
         await check(target, ops, token);
       } catch (err) {
         log(`  ${peer.name}: could not run: ${(err as Error).message}\n${stack.tail(peer.name, 15)}`);
@@ -457,8 +518,9 @@ async function main(): Promise<void> {
       results.set(peer.name, await benchTarget(stack, admin, target, ops, token, opts));
       await stack.stopChild(peer.name);
     }
-    printTables([...ops.map((o) => o.name), 'mix'], results, opts);
+    printTables([...ops.map((o) => o.name), 'mix', ...(opts.writeShare > 0 ? ['mix+writes'] : [])], results, opts);
     log(`\nmix weights: ${ops.map((o) => `${o.name} ${MIX_WEIGHTS[o.name] ?? 1}`).join(', ')}`);
+    log(`write conflicts in the database during the rows: ${(await writeConflicts(admin)) - conflictsBefore}`);
     if (opts.reorganization) {
       const url = await stack.startOurGateway('gateway-reorganization');
       await measureReorganization(url, token, client, Authenticator.fromEnv(), log);

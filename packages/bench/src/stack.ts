@@ -10,8 +10,13 @@ import { PersonalDataVault } from '@rcsc/personal-data';
 import { bumpDataVersion } from '@rcsc/service-kit';
 import { SUBGRAPHS, REPO_ROOT } from '@rcsc/gateway/dist/subgraphs';
 import { SUPERGRAPH_FILE } from '@rcsc/gateway/dist/build-supergraph';
+import { responseCacheConfigFromEnv } from '@rcsc/gateway/dist/response-cache';
 
 export type Scale = 'default' | 'national';
+
+import { BENCH_REQUEST_ID, countBenchRequests } from './log-lines';
+
+export { BENCH_REQUEST_ID };
 
 interface Child {
   name: string;
@@ -169,7 +174,7 @@ export class Stack {
    * Hive Gateway (pure JavaScript, or with its Rust query planner) on the same supergraph file,
    * with the subgraph URLs of this stack and the caller's Authorization passed on to them.
    */
-  async startHiveGateway(name: string, port: number, routerRuntime: boolean): Promise<string> {
+  async startHiveGateway(name: string, port: number, routerRuntime: boolean, responseCache = false): Promise<string> {
     const config = join(this.dir, `${name}.config.mjs`);
     const entries = Object.fromEntries(SUBGRAPHS.map((s) => [s.name, { location: this.subgraphUrl(s.name) }]));
     writeFileSync(
@@ -178,9 +183,19 @@ export class Stack {
   supergraph: ${JSON.stringify(SUPERGRAPH_FILE)},
   transportEntries: ${JSON.stringify(entries)},
   propagateHeaders: {
-    fromClientToSubgraphs: ({ request }) => ({ authorization: request.headers.get('authorization') }),
+    fromClientToSubgraphs: ({ request }) => ({
+      authorization: request.headers.get('authorization'),
+      'x-request-id': request.headers.get('x-request-id'),
+    }),
   },
-  logging: 'warn',
+  logging: 'warn',${
+    responseCache
+      ? `
+  // Hive Gateway's response cache (@graphql-mesh/plugin-response-cache, built in), per viewer and
+  // with the maximum age of ours; it invalidates only on mutations through itself.
+  responseCaching: { session: (request) => request.headers.get('authorization'), ttl: ${responseCacheConfigFromEnv().maxAgeMs} },`
+      : ''
+  }
   graphiql: false,
   landingPage: false,
 };
@@ -206,7 +221,7 @@ export class Stack {
     await stopProcess(child.proc);
   }
 
-  /** Subgraph requests logged since the last call, by subgraph (complete lines only). */
+  /** The bench's subgraph requests logged since the last call, by subgraph (complete lines only). */
   countSubgraphRequests(): Record<string, number> {
     const counts: Record<string, number> = {};
     for (const s of SUBGRAPHS) {
@@ -216,12 +231,16 @@ export class Stack {
       const end = text.lastIndexOf('\n') + 1;
       const complete = text.slice(0, end);
       this.logOffsets.set(s.name, from + Buffer.byteLength(complete));
-      counts[s.name] = complete.split('\n').filter((l) => l.includes('"msg":"request"') && l.includes('"path":"/graphql"')).length;
+      counts[s.name] = countBenchRequests(complete);
     }
     return counts;
   }
 
-  /** Waits until no subgraph has logged a request for `quietMs` (requests cut off by the load tool drain). */
+  /**
+   * Waits until no subgraph has logged a request of the bench for `quietMs` (requests cut off by
+   * the load tool drain). When it counted every request, the followers' polls kept
+   * every wait at its 60 s maximum: the "stall" of the run of 2026-12-02.
+   */
   async settle(quietMs = 500, maxMs = 60_000): Promise<void> {
     const deadline = Date.now() + maxMs;
     while (Date.now() < deadline) {

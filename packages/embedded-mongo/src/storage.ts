@@ -67,6 +67,8 @@ export class Engine implements TxnHost {
   private dbPath: string | undefined;
   /** global write sequence (conflict detection) */
   seq = 0;
+  /** WriteConflict errors raised since start (serverStatus metrics.operation.writeConflicts, as mongod reports them) */
+  writeConflicts = 0;
   private activeTxns = 0;
   private tracked = new Set<Collection>();
   private locks = new Map<string, Txn>();
@@ -392,6 +394,11 @@ export class Engine implements TxnHost {
     }
   }
 
+  private conflict(): Error {
+    this.writeConflicts++;
+    return writeConflict();
+  }
+
   private lock(txn: Txn, coll: Collection, id: string): void {
     const k = coll.ns + SEP + id;
     const holder = this.locks.get(k);
@@ -399,6 +406,7 @@ export class Engine implements TxnHost {
     const s = coll.seqs.get(id);
     if ((holder && holder.state === 'active') || (s !== undefined && s > txn.startSeq)) {
       this.abortTxn(txn);
+      this.writeConflicts++;
       throw writeConflict();
     }
     this.locks.set(k, txn);
@@ -427,11 +435,11 @@ export class Engine implements TxnHost {
     // validate everything first so that the commit is all-or-nothing
     try {
       // a collection it created was created meanwhile by someone else
-      for (const c of txn.created.values()) if (this.getCollection(c.db, c.name)) throw writeConflict();
+      for (const c of txn.created.values()) if (this.getCollection(c.db, c.name)) throw this.conflict();
       for (const [coll, ov] of txn.overlays) {
         for (const id of ov.keys()) {
           const s = coll.seqs.get(id);
-          if (s !== undefined && s > txn.startSeq) throw writeConflict();
+          if (s !== undefined && s > txn.startSeq) throw this.conflict();
         }
         for (const [id, d] of ov) if (d) coll.checkUnique(d, id, false, ov);
       }

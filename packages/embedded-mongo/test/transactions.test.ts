@@ -61,6 +61,9 @@ describe('transactions', () => {
   it('two transactions writing the same document: the second gets WriteConflict (112, TransientTransactionError)', async () => {
     const s1 = await env.conn.startSession();
     const s2 = await env.conn.startSession();
+    const conflicts = async () =>
+      Number(((await env.conn.db!.admin().command({ serverStatus: 1 })) as any).metrics.operation.writeConflicts);
+    const conflictsBefore = await conflicts();
     s1.startTransaction();
     s2.startTransaction();
     await Account.updateOne({ owner: 'alice' }, { $inc: { balance: 1 } }, { session: s1 });
@@ -74,6 +77,8 @@ describe('transactions', () => {
     expect(err.code).toBe(112);
     expect(err.codeName).toBe('WriteConflict');
     expect(err.errorLabels ?? [...(err.errorLabelSet ?? [])]).toContain('TransientTransactionError');
+    // serverStatus counts it, as mongod does (metrics.operation.writeConflicts): the bench reports it.
+    expect((await conflicts()) - conflictsBefore).toBe(1);
     await s1.commitTransaction();
     await s2.abortTransaction().catch(() => undefined);
     await s1.endSession();

@@ -166,6 +166,8 @@ const serverStatus: Handler = (ctx) => {
     storageEngine: { name: 'embedded', supportsCommittedReads: true, persistent: !!s.dbPath },
     metrics: {
       cursor: { open: { total: ctx.cursors.size } },
+      // Transactions aborted by a write conflict (mongod: metrics.operation.writeConflicts).
+      operation: { writeConflicts: Long.fromNumber(ctx.engine.writeConflicts) },
       ttl: { deletedDocuments: Long.fromNumber(s.ttl.deletedDocuments), passes: Long.fromNumber(s.ttl.passes) },
     },
     logicalSessionRecordCache: { activeSessionsCount: ctx.sessions.size },

@@ -1,0 +1,140 @@
+// CPU time per gateway request, per process (gateway, each subgraph, the database), on the
+// default dataset: unlike req/s, CPU time per request hardly moves when other jobs share the
+// machine, so two builds can be compared on a busy machine.
+//
+//   node scripts/cpu-per-request.mjs [--root <checkout>] [--port 4300] [--requests 2000] [--ops profile,units]
+//                                    [--connections 20] [--gateway-env KEY=VALUE,...]
+//
+// --root runs another checkout's build (e.g. an older commit in its own worktree) with the same
+// script. Prints, per operation: requests/s (noisy), then CPU ms per request of each process.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { randomBytes } from 'node:crypto';
+import { resolve, join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({
+  options: {
+    root: { type: 'string', default: process.cwd() },
+    port: { type: 'string', default: '4300' },
+    requests: { type: 'string', default: '2000' },
+    connections: { type: 'string', default: '20' },
+    ops: { type: 'string', default: 'profile,units,members,instructors,annex1,annex2' },
+    'gateway-env': { type: 'string', default: '' },
+    'warmup-s': { type: 'string', default: '10' },
+    /** Writes a V8 CPU profile of these children (comma-separated names) into this directory. */
+    'cpu-prof': { type: 'string', default: '' },
+    'cpu-prof-dir': { type: 'string', default: '/tmp/rcsc-cpu-prof' },
+  },
+});
+const root = resolve(values.root);
+const require = createRequire(join(root, 'packages/bench/package.json'));
+const { Stack } = require('./dist/stack.js');
+const { buildOperations, requestBody, seededRandom } = require('./dist/operations.js');
+const { Authenticator } = require('@rcsc/service-kit');
+const { nationalId } = require('@rcsc/dataset');
+const autocannon = require('autocannon');
+
+const env = {
+  AUTH_JWT_SECRET: randomBytes(32).toString('base64'),
+  PERSONAL_DATA_KEY: randomBytes(32).toString('base64'),
+  GATEWAY_RATE_LIMIT: 'off',
+};
+Object.assign(process.env, env);
+const token = await Authenticator.fromEnv().sign({ sub: 'bench:admin', org: nationalId(), roles: ['ADMIN'], name: 'Benchmark' });
+const gatewayEnv = Object.fromEntries(
+  values['gateway-env']
+    .split(',')
+    .filter(Boolean)
+    .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+);
+
+const ticks = (pid) => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]); // utime + stime, in clock ticks (1/100 s)
+};
+
+function run(url, pick, opts) {
+  const rng = seededRandom(opts.seed);
+  let responses = 0;
+  let failed = 0;
+  const cache = {};
+  return new Promise((res, rej) =>
+    autocannon(
+      {
+        url,
+        connections: Number(values.connections),
+        ...(opts.amount ? { amount: opts.amount } : { duration: opts.duration }),
+        timeout: 30,
+        requests: [
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+            setupRequest: (req) => ({ ...req, body: requestBody(pick(), rng) }),
+            onResponse: (status, body, _c, headers) => {
+              responses++;
+              if (status !== 200 || body.includes('"errors"')) failed++;
+              const x = String(headers?.['x-cache'] ?? '-');
+              cache[x] = (cache[x] ?? 0) + 1;
+            },
+          },
+        ],
+      },
+      (err, result) => (err ? rej(err) : res({ result, responses, failed, cache })),
+    ),
+  );
+}
+
+const stack = new Stack(Number(values.port), env);
+const children = () => stack.children;
+const profiled = new Set(values['cpu-prof'].split(',').filter(Boolean));
+const spawn = stack.spawn.bind(stack);
+stack.spawn = (name, args, childEnv) =>
+  spawn(
+    name,
+    profiled.has(name) ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof-dir']}`, `--cpu-prof-name=${name}.cpuprofile`, ...args] : args,
+    childEnv,
+  );
+try {
+  await stack.startDatabase();
+  await stack.loadDataset('default', () => undefined);
+  await stack.startSubgraphs();
+  const url = await stack.startOurGateway('gateway', { ...gatewayEnv });
+  const ops = buildOperations().filter((o) => values.ops.split(',').includes(o.name));
+  // Warm-up: JIT, plans, pools.
+  await run(url, () => ops[Math.floor(Math.random() * ops.length)], { duration: Number(values['warmup-s']), seed: 1 });
+  await stack.settle();
+  // What the stack costs doing nothing (change-feed polls, followers, metrics), CPU ms per second.
+  const idle0 = children().map((c) => ticks(c.proc.pid));
+  await new Promise((r) => setTimeout(r, 10_000));
+  const idle1 = children().map((c) => ticks(c.proc.pid));
+  console.log(
+    `idle CPU ms/s: ${children()
+      .map((c, i) => `${c.name} ${((idle1[i] - idle0[i]) * 10) / 10}`)
+      .join(', ')}`,
+  );
+  console.log(`root ${root} ${JSON.stringify(gatewayEnv)}`);
+  console.log(['op', 'req/s', 'failed', 'x-cache', ...children().map((c) => `${c.name} ms`), 'total ms'].join('\t'));
+  for (const op of ops) {
+    const before = children().map((c) => ticks(c.proc.pid));
+    const t = performance.now();
+    const r = await run(url, () => op, { amount: Number(values.requests), seed: 100 });
+    const s = (performance.now() - t) / 1000;
+    await stack.settle(300, 5000);
+    const after = children().map((c) => ticks(c.proc.pid));
+    const per = after.map((a, i) => ((a - before[i]) * 10) / r.responses);
+    console.log(
+      [
+        op.name,
+        (r.responses / s).toFixed(0),
+        r.failed,
+        JSON.stringify(r.cache),
+        ...per.map((p) => p.toFixed(3)),
+        per.reduce((x, y) => x + y, 0).toFixed(3),
+      ].join('\t'),
+    );
+  }
+} finally {
+  await stack.stop();
+}

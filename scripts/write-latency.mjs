@@ -1,0 +1,107 @@
+// The latency of single writes through the gateway (issue 22, item 2): `registerMember` into
+// county branches of eight provinces, one at a time or from several writers at once, on the
+// default dataset. Prints the gateway round trip's percentiles next to the people subgraph's own
+// time for the same requests (its request log), and the database's write conflicts.
+//
+//   node scripts/write-latency.mjs [--writes 300] [--writers 1] [--port 4700] [--root <checkout>]
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({
+  options: {
+    root: { type: 'string', default: process.cwd() },
+    port: { type: 'string', default: '4700' },
+    writes: { type: 'string', default: '300' },
+    writers: { type: 'string', default: '1' },
+  },
+});
+const root = resolve(values.root);
+const require = createRequire(join(root, 'packages/bench/package.json'));
+const { Stack } = require('./dist/stack.js');
+const { Authenticator } = require('@rcsc/service-kit');
+const { nationalId, buildBranchTree } = require('@rcsc/dataset');
+const { withCheckDigit } = require('@rcsc/personal-data');
+const mongoose = require('mongoose');
+
+Object.assign(process.env, {
+  AUTH_JWT_SECRET: randomBytes(32).toString('base64'),
+  PERSONAL_DATA_KEY: randomBytes(32).toString('base64'),
+  GATEWAY_RATE_LIMIT: 'off',
+});
+const token = await Authenticator.fromEnv().sign({ sub: 'bench:admin', org: nationalId(), roles: ['ADMIN'], name: 'Benchmark' });
+
+// Counties of eight provinces, round robin: writes spread over the country.
+const tree = buildBranchTree();
+const provinces = tree.filter((b) => b.level === 'PROVINCIAL' && b.divisionCode).slice(0, 8);
+const counties = provinces.map((p) => tree.filter((b) => b.level === 'COUNTY' && b.ancestorIds.includes(p.id) && b.divisionCode));
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : NaN;
+};
+const summary = (xs) =>
+  `p50 ${pct(xs, 50).toFixed(1)}  p90 ${pct(xs, 90).toFixed(1)}  p99 ${pct(xs, 99).toFixed(1)}  max ${Math.max(...xs).toFixed(1)} ms`;
+
+const stack = new Stack(Number(values.port), {
+  AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET,
+  PERSONAL_DATA_KEY: process.env.PERSONAL_DATA_KEY,
+  GATEWAY_RATE_LIMIT: 'off',
+});
+let client;
+try {
+  await stack.startDatabase();
+  await stack.loadDataset('default', () => undefined);
+  await stack.startSubgraphs();
+  const url = await stack.startOurGateway();
+  client = await mongoose.mongo.MongoClient.connect(stack.mongoUri);
+  const conflicts = async () =>
+    Number((await client.db('admin').admin().command({ serverStatus: 1 })).metrics?.operation?.writeConflicts ?? 0);
+  const conflictsBefore = await conflicts();
+  const total = Number(values.writes);
+  const ms = [];
+  let failed = 0;
+  let next = 0;
+  const writer = async (w) => {
+    for (;;) {
+      const i = next++;
+      if (i >= total) return;
+      const list = counties[i % counties.length];
+      const county = list[Math.floor(i / counties.length) % list.length];
+      const id = withCheckDigit(
+        `${county.divisionCode}1990${String(1 + (i % 12)).padStart(2, '0')}15${String(w * 100 + (i % 100)).padStart(3, '0')}`.slice(0, 17),
+      );
+      const t = performance.now();
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-request-id': `write-${i}` },
+        body: JSON.stringify({
+          query: 'mutation($input: RegisterMemberInput!) { registerMember(input: $input) { id } }',
+          variables: { input: { organizationId: county.id, kind: 'ADULT', name: `测试${i}`, idNumber: id, joinedOn: '2026-11-01' } },
+        }),
+      });
+      const body = await res.json();
+      ms.push(performance.now() - t);
+      if (body.errors) {
+        failed++;
+        if (failed <= 3) console.log(`write ${i} failed: ${JSON.stringify(body.errors).slice(0, 300)}`);
+      }
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: Number(values.writers) }, (_, w) => writer(w)));
+  const seconds = (performance.now() - started) / 1000;
+  // The people subgraph's own time for each of these requests (its "request" log lines).
+  const people = readFileSync(join(stack.dir, 'people.log'), 'utf8')
+    .split('\n')
+    .filter((l) => l.includes('"requestId":"write-') && l.includes('"msg":"request"'))
+    .map((l) => JSON.parse(l).ms);
+  console.log(`${total} registerMember, ${values.writers} writer(s), ${(total / seconds).toFixed(1)} writes/s, ${failed} failed`);
+  console.log(`  through the gateway: ${summary(ms)}`);
+  console.log(`  in the people subgraph: ${summary(people)}`);
+  console.log(`  write conflicts: ${(await conflicts()) - conflictsBefore}`);
+} finally {
+  await client?.close();
+  await stack.stop();
+}
