@@ -38,6 +38,22 @@ export const placementHistoryField = {
   default: undefined,
 };
 
+/** What every record that belongs to a branch stores (taken from the directory when written). */
+export const branchFields = {
+  organizationId: { type: Schema.Types.ObjectId, required: true },
+  /** The branch's ancestors plus the branch: "everything under X" is `{ orgPath: X }`, one indexed match. */
+  orgPath: { type: [Schema.Types.ObjectId], required: true },
+  /** Where the record was before reorganizations moved its branch (ADR 0008). */
+  orgPathHistory: placementHistoryField,
+};
+
+/** A stored record of a branch (the fields `branchFields` defines). */
+export interface BranchOwned {
+  organizationId: Types.ObjectId;
+  orgPath: Types.ObjectId[];
+  orgPathHistory?: StoredPlacement[];
+}
+
 /** A record's earlier placements, as the counters take them. */
 export function placementsOf(doc: { orgPathHistory?: StoredPlacement[] | null }): Placement[] {
   return (doc.orgPathHistory ?? []).map((p) => ({ path: p.path, until: p.until }));

@@ -1,5 +1,5 @@
-import { Schema, type Types } from 'mongoose';
-import { placementHistoryField, type StoredPlacement } from '@rcsc/reorganizations';
+import { Schema } from 'mongoose';
+export { branchFields, type BranchOwned } from '@rcsc/reorganizations';
 
 /** A township or street of the division data, copied onto records that sit in one. */
 export const townshipSchema = new Schema(
@@ -10,21 +10,6 @@ export const townshipSchema = new Schema(
 export interface TownshipRef {
   code: string;
   name: string;
-}
-
-/** What every record that belongs to a branch stores (taken from the directory when written). */
-export const branchFields = {
-  organizationId: { type: Schema.Types.ObjectId, required: true },
-  /** The branch's ancestors plus the branch: "everything under X" is `{ orgPath: X }`, one indexed match. */
-  orgPath: { type: [Schema.Types.ObjectId], required: true },
-  /** Where the record was before reorganizations moved its branch (ADR 0008). */
-  orgPathHistory: placementHistoryField,
-};
-
-export interface BranchOwned {
-  organizationId: Types.ObjectId;
-  orgPath: Types.ObjectId[];
-  orgPathHistory?: StoredPlacement[];
 }
 
 /** A personal value as stored: keyed hash for duplicates, cipher for reveal, mask for display. */
