@@ -11,20 +11,22 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import { resolve, join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCli } from './cli.mjs';
 
-const { values } = parseArgs({
+const { values } = parseCli({
+  usage: 'node scripts/cpu-per-request.mjs [--root <checkout>] [--ops profile,units] [--requests 2000] [--cpu-prof gateway,mongo]',
+  description:
+    "CPU milliseconds per gateway request, per process, of a checkout's built stack (default dataset): comparable between checkouts on a busy machine, where requests per second are not.",
   options: {
-    root: { type: 'string', default: process.cwd() },
-    port: { type: 'string', default: '4300' },
-    requests: { type: 'string', default: '2000' },
-    connections: { type: 'string', default: '20' },
-    ops: { type: 'string', default: 'profile,units,members,instructors,annex1,annex2' },
-    'gateway-env': { type: 'string', default: '' },
-    'warmup-s': { type: 'string', default: '10' },
-    /** Writes a V8 CPU profile of these children (comma-separated names) into this directory. */
-    'cpu-prof': { type: 'string', default: '' },
-    'cpu-prof-dir': { type: 'string', default: '/tmp/rcsc-cpu-prof' },
+    root: { type: 'string', default: process.cwd(), description: 'the checkout whose built stack is measured' },
+    port: { type: 'string', default: '4300', integer: [1024, 65529], description: "the stack's base port" },
+    requests: { type: 'string', default: '2000', integer: [1, 1000000], description: 'requests per operation' },
+    connections: { type: 'string', default: '20', integer: [1, 1000], description: 'concurrent connections' },
+    ops: { type: 'string', default: 'profile,units,members,instructors,annex1,annex2', description: "the bench's operations measured" },
+    'gateway-env': { type: 'string', default: '', description: 'extra environment for the gateway (NAME=value,…)' },
+    'warmup-s': { type: 'string', default: '10', integer: [0, 600], description: 'seconds of warm-up per operation' },
+    'cpu-prof': { type: 'string', default: '', description: 'write V8 CPU profiles of these children (comma-separated names)' },
+    'cpu-prof-dir': { type: 'string', default: '/tmp/rcsc-cpu-prof', description: 'where the CPU profiles go' },
   },
 });
 const root = resolve(values.root);
