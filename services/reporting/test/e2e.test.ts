@@ -43,7 +43,8 @@ describe('reporting through the gateway (organizations + reporting)', () => {
     stack = await startTestStack([org.subgraph, rep.subgraph]);
     gatewayUrl = stack.gatewayUrl;
     adminHeaders = { authorization: `Bearer ${await testToken({ roles: ['ADMIN'], org: nationalId() })}` };
-  });
+    // Two seeded services and a gateway: beside another workspace's suites on two cores, more than the default minute.
+  }, 180_000);
   afterAll(async () => {
     await stack?.stop();
     await rep?.stop();
