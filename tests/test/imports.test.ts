@@ -99,6 +99,18 @@ describe('uploads of import files through the gateway', () => {
     expect(h.body).toMatchObject({ created: 1, existing: 0, errors: [] });
   });
 
+  it("sets branches' contact details from a file (branch-contacts), idempotent; readers are refused", async () => {
+    const file = ['红十字会,地址,电话,经度,纬度', `330106,杭州市西湖区,0571-87654321,120.13,30.26`, '330106,重复,,,'].join('\n');
+    const first = await upload('branch-contacts', file, { query: `?organizationId=${HZ.id}` });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ updated: 1, unchanged: 0, errors: [{ line: 3, field: 'branch' }] });
+    expect((await upload('branch-contacts', file)).body).toMatchObject({ updated: 0, unchanged: 1 });
+    const viewer = await upload('branch-contacts', file, { token: tokens.hzViewer });
+    expect([viewer.status, viewer.body.errors[0].extensions.code]).toEqual([403, 'FORBIDDEN']);
+    const Organization = stack.service('organizations').db.connection.model('Organization');
+    expect(((await Organization.findById(XH.id).lean()) as any).contact).toMatchObject({ phone: '0571-87654321' });
+  });
+
   it('refuses: no token, a wrong role, a branch outside the subtree, a bad file, a wrong content type, an unknown register, a wrong method', async () => {
     const noToken = await upload('members', members, { token: null });
     expect([noToken.status, noToken.body.errors[0].extensions.code]).toEqual([401, 'UNAUTHENTICATED']);
