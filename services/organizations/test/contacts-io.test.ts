@@ -221,13 +221,25 @@ describe('import and export of branch contact details', () => {
     expect(outside.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
-  it('reads the subtree and stored details in a constant number of database commands, whatever the file', async () => {
-    const csv = (codes: string[]) => ['红十字会,邮编', ...codes.map((c) => `${c},`)].join('\n');
+  it('reads and writes in a constant number of database commands, whatever the number of rows', async () => {
+    const csv = (postcode: string, codes: string[]) => ['红十字会,邮编', ...codes.map((c) => `${c},${postcode}`)].join('\n');
     svc.db.commands.reset();
-    await importFile(ids.zj, csv(['330100']), staffZj());
+    const one = await importFile(ids.zj, csv('100001', ['330100']), staffZj());
     const small = svc.db.commands.count();
+    expect(one.data.importBranchContacts.updated).toBe(1);
     svc.db.commands.reset();
-    await importFile(ids.zj, csv(['330100', '330127', '330122', '330000']), staffZj());
+    const four = await importFile(ids.zj, csv('100002', ['330100', '330127', '330122', '330000']), staffZj());
+    expect(four.data.importBranchContacts.updated).toBe(4);
     expect(svc.db.commands.count()).toBe(small);
+    // Unchanged rows write nothing at all.
+    svc.db.commands.reset();
+    expect(
+      (await importFile(ids.zj, csv('100002', ['330100', '330127', '330122', '330000']), staffZj())).data.importBranchContacts,
+    ).toMatchObject({
+      updated: 0,
+      unchanged: 4,
+    });
+    expect(svc.db.commands.count()).toBeLessThan(small);
+    expect((await contactOf(ids.zj)).contact.postcode).toBe('100002');
   });
 });

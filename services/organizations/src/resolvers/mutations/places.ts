@@ -14,6 +14,12 @@ const groupOf = async (change: Parameters<typeof branchOf>[0], ctx: Parameters<t
   return group;
 };
 
+/** A branch's contact and location as audit entries show them, before and after. */
+export const shownContact = (o: Pick<OrganizationDoc, 'contact' | 'location'>) => ({
+  contact: o.contact ?? null,
+  location: o.location ?? null,
+});
+
 /**
  * Writes a branch's new contact and/or location (`$set`, already validated with setContactInput),
  * audited with both before and after: setOrganizationContact and importBranchContacts.
@@ -25,7 +31,7 @@ export function writeContact(
   $set: { contact?: OrganizationDoc['contact']; location?: OrganizationDoc['location'] },
 ): Promise<OrganizationDoc> {
   if (!Object.keys($set).length) return Promise.resolve(before);
-  const shown = (o: OrganizationDoc) => ({ contact: o.contact ?? null, location: o.location ?? null });
+  const shown = shownContact;
   return change.update(
     ctx.models.Organization,
     'Organization',
