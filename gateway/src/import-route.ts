@@ -23,6 +23,7 @@ export const IMPORT_REGISTERS: Record<string, string> = {
   volunteers: 'people',
   'grassroots-units': 'grassroots',
   'boai-homes': 'grassroots',
+  'branch-contacts': 'organizations',
 };
 
 export interface ImportRouteOptions {

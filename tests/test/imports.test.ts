@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { Types } from 'mongoose';
 import { buildBranchTree } from '@rcsc/dataset';
 import { withCheckDigit } from '@rcsc/personal-data';
 import type { Role } from '@rcsc/service-kit';
@@ -97,6 +98,38 @@ describe('uploads of import files through the gateway', () => {
     const h = await upload('boai-homes', homes);
     expect(h.status).toBe(200);
     expect(h.body).toMatchObject({ created: 1, existing: 0, errors: [] });
+  });
+
+  it("sets branches' contact details from a file (branch-contacts), idempotent; readers are refused", async () => {
+    // The stack is not seeded: the organizations subgraph gets 杭州's branches of the dataset.
+    const Organization = stack.service('organizations').db.connection.model('Organization');
+    await Organization.collection.insertMany(
+      tree
+        .filter((b) => b.id === HZ.id || b.ancestorIds.includes(HZ.id))
+        .map((b) => ({
+          _id: new Types.ObjectId(b.id),
+          name: b.name,
+          level: b.level,
+          kind: b.kind,
+          divisionCode: b.divisionCode,
+          divisionType: b.divisionType,
+          establishedOn: null,
+          dissolvedOn: null,
+          parentId: b.parentId ? new Types.ObjectId(b.parentId) : null,
+          ancestorIds: b.ancestorIds.map((id) => new Types.ObjectId(id)),
+          sortKey: b.divisionCode ?? b.name,
+          governance: {},
+          leadership: [],
+        })) as never[],
+    );
+    const file = ['红十字会,地址,电话,经度,纬度', `330106,杭州市西湖区,0571-87654321,120.13,30.26`, '330106,重复,,,'].join('\n');
+    const first = await upload('branch-contacts', file, { query: `?organizationId=${HZ.id}` });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ updated: 1, unchanged: 0, errors: [{ line: 3, field: 'branch' }] });
+    expect((await upload('branch-contacts', file)).body).toMatchObject({ updated: 0, unchanged: 1 });
+    const viewer = await upload('branch-contacts', file, { token: tokens.hzViewer });
+    expect([viewer.status, viewer.body.errors[0].extensions.code]).toEqual([403, 'FORBIDDEN']);
+    expect(((await Organization.findById(XH.id).lean()) as any).contact).toMatchObject({ phone: '0571-87654321' });
   });
 
   it('refuses: no token, a wrong role, a branch outside the subtree, a bad file, a wrong content type, an unknown register, a wrong method', async () => {

@@ -61,30 +61,49 @@ export interface AuditInput {
   after?: unknown;
 }
 
+/**
+ * Many entries of one request in one insert (a bulk import's changes): each exactly as
+ * recordAudit writes it.
+ */
+export async function recordAudits(
+  model: Model<AuditEntryDoc>,
+  who: { viewer: Viewer; requestId: string; service: string },
+  entries: readonly AuditInput[],
+  session?: ClientSession | null,
+): Promise<void> {
+  for (let i = 0; i < entries.length; i += 1000) {
+    const batch = entries.slice(i, i + 1000);
+    // Each entry is recordAudit's document; one insert per 1,000 entries.
+    await model.insertMany(
+      batch.map((entry) => auditDocument(who, entry)),
+      { session: session ?? undefined },
+    );
+  }
+}
+
+function auditDocument(who: { viewer: Viewer; requestId: string; service: string }, entry: AuditInput) {
+  const { viewer } = who;
+  return {
+    at: new Date(),
+    service: who.service,
+    requestId: who.requestId,
+    actor: { userId: viewer.userId, name: viewer.name ?? null, organizationId: viewer.organizationId, roles: viewer.roles },
+    action: entry.action,
+    entity: entry.entity,
+    entityId: String(entry.entityId),
+    orgPath: entry.orgPath.map((id) => new Types.ObjectId(String(id))),
+    before: auditable(entry.before),
+    after: auditable(entry.after),
+  };
+}
+
 export async function recordAudit(
   model: Model<AuditEntryDoc>,
   who: { viewer: Viewer; requestId: string; service: string },
   entry: AuditInput,
   session?: ClientSession | null,
 ): Promise<void> {
-  const { viewer } = who;
-  await model.create(
-    [
-      {
-        at: new Date(),
-        service: who.service,
-        requestId: who.requestId,
-        actor: { userId: viewer.userId, name: viewer.name ?? null, organizationId: viewer.organizationId, roles: viewer.roles },
-        action: entry.action,
-        entity: entry.entity,
-        entityId: String(entry.entityId),
-        orgPath: entry.orgPath.map((id) => new Types.ObjectId(String(id))),
-        before: auditable(entry.before),
-        after: auditable(entry.after),
-      },
-    ],
-    { session: session ?? undefined },
-  );
+  await model.create([auditDocument(who, entry)], { session: session ?? undefined });
 }
 
 /** The log of a branch's subtree, newest first; ADMINs of a subtree containing the branch only. */

@@ -10,7 +10,22 @@ export const SERVICE_NAME = 'organizations';
 export function createServer(connection: Connection, log: Logger = createLogger(SERVICE_NAME), auth?: Authenticator) {
   const models = createModels(connection);
   return Object.assign(
-    createSubgraph({ name: SERVICE_NAME, typeDefs: readSchema(__dirname), resolvers, log, auth, context: createContext(models) }),
+    createSubgraph({
+      name: SERVICE_NAME,
+      typeDefs: readSchema(__dirname),
+      resolvers,
+      log,
+      auth,
+      context: createContext(models),
+      // POST /imports/branch-contacts: the file the gateway streams here (service-kit imports.ts).
+      imports: {
+        'branch-contacts': {
+          field: 'importBranchContacts',
+          document:
+            'mutation Import($input: BranchContactsImportInput!) { importBranchContacts(input: $input) { updated unchanged errors { line field message } } }',
+        },
+      },
+    }),
     { models },
   );
 }

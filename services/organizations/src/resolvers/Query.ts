@@ -5,6 +5,7 @@ import { branchInfo, type Context } from '../context';
 import type { QueryResolvers } from '../generated/graphql';
 import { completedInYearFilter, divisionCodeSchema, dueInYearFilter, today } from '../rules';
 import { identityOn, type OrganizationDoc, type ReorganizationDoc, type TermView } from '../models';
+import { exportBranchContacts } from '../contacts-io';
 import { checkYear, organizationFilter, toObjectId } from './filters';
 
 /** Terms of branches in a subtree, the branch itself included (a county counts itself). */
@@ -24,6 +25,8 @@ async function subtreeTerms({ access }: Context, within: string | null | undefin
 }
 
 export const Query: QueryResolvers = {
+  exportBranchContacts: (_, args, ctx) => exportBranchContacts(ctx, args),
+
   async branchDirectory(_, __, { models, access }) {
     access.requireRole(Roles.ADMINS, 'read the branch directory');
     const rows = (await models.Organization.find(

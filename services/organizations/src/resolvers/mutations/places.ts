@@ -5,6 +5,7 @@ import type { MutationResolvers } from '../../generated/graphql';
 import { pathOfOrg, type BranchGroupDoc, type OrganizationDoc } from '../../models';
 import { checkGroupDefiner, checkJoin, checkLeave, createBranchGroupInput, objectIdSchema, setContactInput } from '../../rules';
 import { branchOf, pipeline, rule } from './pipeline';
+import { importBranchContacts } from '../../contacts-io';
 
 const groupOf = async (change: Parameters<typeof branchOf>[0], ctx: Parameters<typeof branchOf>[1], id: string) => {
   parseWith(objectIdSchema, id, 'groupId');
@@ -13,7 +14,38 @@ const groupOf = async (change: Parameters<typeof branchOf>[0], ctx: Parameters<t
   return group;
 };
 
+/** A branch's contact and location as audit entries show them, before and after. */
+export const shownContact = (o: Pick<OrganizationDoc, 'contact' | 'location'>) => ({
+  contact: o.contact ?? null,
+  location: o.location ?? null,
+});
+
+/**
+ * Writes a branch's new contact and/or location (`$set`, already validated with setContactInput),
+ * audited with both before and after: setOrganizationContact and importBranchContacts.
+ */
+export function writeContact(
+  change: Parameters<typeof branchOf>[0],
+  ctx: Parameters<typeof branchOf>[1],
+  before: OrganizationDoc,
+  $set: { contact?: OrganizationDoc['contact']; location?: OrganizationDoc['location'] },
+): Promise<OrganizationDoc> {
+  if (!Object.keys($set).length) return Promise.resolve(before);
+  const shown = shownContact;
+  return change.update(
+    ctx.models.Organization,
+    'Organization',
+    before,
+    { $set },
+    {
+      auditAs: { before: shown(before), after: shown({ ...before, ...$set } as OrganizationDoc) },
+    },
+  );
+}
+
 export const placeMutations: MutationResolvers = {
+  importBranchContacts: (_, { input }, ctx) => importBranchContacts(ctx, input),
+
   setOrganizationContact: (_, args, ctx) =>
     pipeline.mutate(
       ctx,
@@ -27,21 +59,11 @@ export const placeMutations: MutationResolvers = {
       },
       async (change, data) => {
         const before = await branchOf(change, ctx, args.id, 'id');
-        const $set: Record<string, unknown> = {};
+        const $set: Parameters<typeof writeContact>[3] = {};
         // Left out: unchanged; null: removed.
         if (args.contact !== undefined) $set.contact = data.contact ? contactOf(data.contact) : null;
         if (args.location !== undefined) $set.location = data.location ?? null;
-        if (!Object.keys($set).length) return before;
-        const shown = (o: OrganizationDoc) => ({ contact: o.contact ?? null, location: o.location ?? null });
-        return change.update(
-          ctx.models.Organization,
-          'Organization',
-          before,
-          { $set },
-          {
-            auditAs: { before: shown(before), after: shown({ ...before, ...$set } as OrganizationDoc) },
-          },
-        );
+        return writeContact(change, ctx, before, $set);
       },
     ),
 
