@@ -61,7 +61,7 @@ function toRows(table: { line: number; values: string[] }[], columns: Columns, r
     .map((r) => {
       const cells: Record<string, string> = {};
       fields.forEach((f, i) => {
-        if (f && r.values[i] != null && r.values[i].trim() !== '') cells[f] = r.values[i].trim();
+        if (f && r.values[i] != null && r.values[i].trim() !== '') cells[f] = restoreCell(r.values[i].trim());
       });
       return { line: r.line, cells };
     });
@@ -142,18 +142,17 @@ export function neutralizeCell(v: string): string {
   return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
 }
 
+/** What neutralizeCell wrote, read back as it was: an export imports unchanged. */
+export function restoreCell(v: string): string {
+  return /^'[=+\-@\t\r]/.test(v) ? v.slice(1) : v;
+}
+
 /**
- * A table as a file: CSV text (with a BOM, so spreadsheet programs read it as UTF-8) or a base64 .xlsx workbook.
- * `neutralize`: every cell through neutralizeCell (exports of text users typed).
+ * A table as a file: CSV text (with a BOM, so spreadsheet programs read it as UTF-8) or a base64
+ * .xlsx workbook. Every cell goes through neutralizeCell: exports carry text users typed.
  */
-export async function writeTable(
-  format: TableFormat,
-  sheetName: string,
-  header: readonly string[],
-  cells: readonly (readonly string[])[],
-  opts: { neutralize?: boolean } = {},
-) {
-  const rows = opts.neutralize ? cells.map((r) => r.map((v) => neutralizeCell(v ?? ''))) : cells;
+export async function writeTable(format: TableFormat, sheetName: string, header: readonly string[], cells: readonly (readonly string[])[]) {
+  const rows = cells.map((r) => r.map((v) => neutralizeCell(v ?? '')));
   if (format === 'CSV') {
     const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
     return '\ufeff' + [header, ...rows].map((r) => r.map((v) => cell(v ?? '')).join(',')).join('\r\n') + '\r\n';

@@ -789,6 +789,25 @@ describe('dated grassroots registers', () => {
       const exp = await ok(`{ exportBoaiHomes(format: CSV, organizationId: "${ids.yh}") { rows content } }`);
       expect(exp.exportBoaiHomes.content).toContain('导入家园,城市,2021-01-01,330110,,宝石社区');
       expect(exp.exportBoaiHomes.content).toContain('养老助老、志愿服务');
+
+      // A name typed as a formula (issue 17, CSV injection) is exported as text, and imports back as it was.
+      await ok(`mutation($input: OpenBoaiHomeInput!) { openBoaiHome(input: $input) { id } }`, {
+        input: {
+          organizationId: ids.yh,
+          name: '=HYPERLINK("http://x.example","家园")',
+          setting: 'URBAN',
+          community: '某社区',
+          openedOn: '2021-01-01',
+        },
+      });
+      const csv = (await ok(`{ exportBoaiHomes(format: CSV, organizationId: "${ids.yh}") { content } }`)).exportBoaiHomes.content as string;
+      expect(csv).toContain(`"'=HYPERLINK(""http://x.example"",""家园"")"`);
+      expect(csv.split('\r\n').some((l) => l.startsWith('=') || l.startsWith('"='))).toBe(false);
+      const again = await ok(
+        `mutation($input: GrassrootsImportInput!) { importBoaiHomes(input: $input) { created existing errors { line field } } }`,
+        { input: { organizationId: ids.yh, format: 'CSV', content: csv } },
+      );
+      expect(again.importBoaiHomes).toMatchObject({ created: 0, errors: [] });
     });
   });
 

@@ -54,9 +54,6 @@ export interface RowError {
   message: string;
 }
 
-/** A cell an export neutralised against formula injection ('=…, '+86…) back to what was stored. */
-const restored = (s: string | undefined) => (s != null && /^'[=+\-@\t\r]/.test(s) ? s.slice(1) : s);
-
 type Branch = { id: string; name: string; divisionCode: string | null; parentId: string | null; dissolvedOn: string | null };
 const asBranch = (o: Pick<OrganizationDoc, '_id' | 'name' | 'divisionCode' | 'parentId' | 'dissolvedOn'>): Branch => ({
   id: String(o._id),
@@ -71,7 +68,7 @@ const EXPORT_FIELDS = { name: 1, divisionCode: 1, parentId: 1, contact: 1, locat
 
 /** The contact and location a row states (blank cells: left as stored), validated with setOrganizationContact's rules. */
 function rowValue(row: TableRow): { contact?: BranchContact; location?: { longitude: number; latitude: number } } | RowError[] {
-  const c = Object.fromEntries(Object.entries(row.cells).map(([k, v]) => [k, restored(v)!]));
+  const c = { ...row.cells };
   const errors: RowError[] = [];
   const contact = Object.fromEntries(CONTACT_FIELDS.filter((f) => c[f] != null).map((f) => [f, c[f]]));
   let location: { longitude: number; latitude: number } | undefined;
@@ -138,7 +135,7 @@ export function importBranchContacts(ctx: Context, input: unknown) {
       const changed: { before: OrganizationDoc; $set: ReturnType<typeof changesOf> }[] = [];
       let unchanged = 0;
       for (const row of rows) {
-        const picked = column.pick(restored(row.cells.branch));
+        const picked = column.pick(row.cells.branch);
         if ('error' in picked) {
           errors.push({ line: row.line, field: 'branch', message: picked.error });
           continue;
@@ -233,7 +230,6 @@ export async function exportBranchContacts(ctx: Context, args: { organizationId:
     name,
     fields.map((f) => BRANCH_CONTACT_COLUMNS[f][0]),
     rows,
-    { neutralize: true },
   );
   return {
     filename: `${name}.${args.format === 'CSV' ? 'csv' : 'xlsx'}`,

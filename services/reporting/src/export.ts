@@ -1,3 +1,4 @@
+import { neutralizeCell as neutralizeText } from '@rcsc/tables';
 import ExcelJS from 'exceljs';
 import { formatDate } from '@rcsc/service-kit';
 import type { Period } from './rules';
@@ -67,13 +68,12 @@ export function exportFilename(meta: ExportMeta, extension: 'csv' | 'xlsx'): str
 }
 
 /**
- * Text a spreadsheet program would take as a formula (OWASP "CSV injection": a leading = + - @,
- * tab or carriage return) gets a leading apostrophe, so it is shown as text. Branch names are
- * typed by users: `=HYPERLINK(...)` must reach the reader as text, in CSV and XLSX alike (an
- * XLSX cell saved again as CSV becomes live). Numbers are numbers, never text, and stay as they are.
+ * A cell as exported: text through @rcsc/tables' neutralizeCell (branch names are typed by users:
+ * `=HYPERLINK(...)` must reach the reader as text, in CSV and XLSX alike, since an XLSX cell saved
+ * again as CSV becomes live); numbers are numbers, never text, and stay as they are.
  */
 export function neutralizeCell<T extends string | number | null>(v: T): T {
-  return typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? (`'${v}` as T) : v;
+  return (typeof v === 'string' ? neutralizeText(v) : v) as T;
 }
 
 const csvCell = (v: string | number | null): string => {

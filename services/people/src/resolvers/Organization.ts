@@ -111,7 +111,7 @@ export const Organization: OrganizationResolvers = {
       memberStatusOn(m, on) ?? 'NOT_MEMBER',
       m.withdrawnOn ? isoDay(m.withdrawnOn) : '',
     ]);
-    const content = await writeTable(format, '会员名册', header, rows, { neutralize: true });
+    const content = await writeTable(format, '会员名册', header, rows);
     const csv = format === 'CSV';
     return {
       filename: `会员名册-${branch.name}-${isoDay(on)}.${csv ? 'csv' : 'xlsx'}`,
