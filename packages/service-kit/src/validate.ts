@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { z } from 'zod';
 import { badInput } from './errors';
+import { IMPORT_MAX_BYTES } from './imports';
 
 /**
  * Validates a mutation's input with a zod schema. On failure every offending field is named
@@ -67,3 +68,24 @@ export const isYearPair = (ref: { year: unknown; baseYear: unknown }): ref is { 
   Number.isInteger(ref.baseYear) &&
   (ref.baseYear as number) < (ref.year as number) &&
   (ref.baseYear as number) >= 1950;
+
+/** A bulk import's input (CSV text or a base64 workbook), its size within the upload route's limit. */
+export const importInput = z
+  .object({
+    organizationId: objectIdInput,
+    format: z.enum(['CSV', 'XLSX']),
+    content: z.string().min(1, 'must not be empty'),
+  })
+  .superRefine((v, ctx) => {
+    // The file's size (a base64 workbook is 4/3 of it), as the upload route's limit.
+    const bytes = v.format === 'XLSX' ? (v.content.length * 3) / 4 : Buffer.byteLength(v.content);
+    if (bytes > IMPORT_MAX_BYTES)
+      ctx.addIssue({ code: 'custom', path: ['content'], message: `is larger than ${IMPORT_MAX_BYTES / 1e6} MB` });
+  });
+
+/** One refused row of a bulk import. */
+export interface RowError {
+  line: number;
+  field: string;
+  message: string;
+}

@@ -6,7 +6,7 @@ import { GraphQLError } from 'graphql';
 import { Types, type Model } from 'mongoose';
 import { z } from 'zod';
 import { pathOf, type BranchInfo } from '@rcsc/directory';
-import { badInput, IMPORT_MAX_BYTES, objectIdInput, parseDate } from '@rcsc/service-kit';
+import { badInput, parseDate } from '@rcsc/service-kit';
 import { BranchColumn, readDay, readTable, TableError, writeTable, type Columns, type TableFormat, type TableRow } from '@rcsc/tables';
 import type { Context } from './context';
 import { EMBEDDINGS, HOME_SERVICES, UNIT_TYPES, type BoaiHomeDoc, type GrassrootsUnitDoc } from './models';
@@ -100,24 +100,7 @@ export const HOME_COLUMNS: Columns = {
   services: ['服务项目', 'services'],
 };
 
-export const importInput = z
-  .object({
-    organizationId: objectIdInput,
-    format: z.enum(['CSV', 'XLSX']),
-    content: z.string().min(1, 'must not be empty'),
-  })
-  .superRefine((v, ctx) => {
-    // The file's size (a base64 workbook is 4/3 of it), as the upload route's limit.
-    const bytes = v.format === 'XLSX' ? (v.content.length * 3) / 4 : Buffer.byteLength(v.content);
-    if (bytes > IMPORT_MAX_BYTES)
-      ctx.addIssue({ code: 'custom', path: ['content'], message: `is larger than ${IMPORT_MAX_BYTES / 1e6} MB` });
-  });
-
-export interface RowError {
-  line: number;
-  field: string;
-  message: string;
-}
+import { importInput, type RowError } from '@rcsc/service-kit';
 
 const num = (s: string | undefined) => (s == null || s === '' ? undefined : Number(s));
 const yes = (s: string | undefined) => (s == null ? undefined : ['是', '有', 'true', '1', 'yes', 'y'].includes(s.toLowerCase()));

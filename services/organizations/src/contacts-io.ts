@@ -4,16 +4,15 @@
 // (shownContact: before and after; one bulk write and one audit insert for the file); a row equal to what is stored writes nothing, so a
 // file can be imported again, and an export re-imports unchanged.
 import { Roles } from '@rcsc/access';
-import { badInput, IMPORT_MAX_BYTES, recordAudits } from '@rcsc/service-kit';
+import { badInput, recordAudits } from '@rcsc/service-kit';
 import { BranchColumn, readTable, TableError, writeTable, type Columns, type TableFormat, type TableRow } from '@rcsc/tables';
 import { Types } from 'mongoose';
-import { z } from 'zod';
 import type { Context } from './context';
 import { pathOfOrg, type BranchContact, type OrganizationDoc } from './models';
 import { toObjectId } from './resolvers/filters';
 import { branchOf, pipeline } from './resolvers/mutations/pipeline';
 import { shownContact } from './resolvers/mutations/places';
-import { objectIdSchema, setContactInput } from './rules';
+import { setContactInput } from './rules';
 
 /** At most this many rows per file, imported or exported (the whole tree, about 3,500 branches, fits). */
 export const BRANCH_ROWS_MAX = 5000;
@@ -35,24 +34,7 @@ export const BRANCH_CONTACT_COLUMNS: Columns = {
   latitude: ['纬度', 'latitude'],
 };
 
-export const branchImportInput = z
-  .object({
-    organizationId: objectIdSchema,
-    format: z.enum(['CSV', 'XLSX']),
-    content: z.string().min(1, 'must not be empty'),
-  })
-  .superRefine((v, ctx) => {
-    // The file's size (a base64 workbook is 4/3 of it), as the upload route's limit.
-    const bytes = v.format === 'XLSX' ? (v.content.length * 3) / 4 : Buffer.byteLength(v.content);
-    if (bytes > IMPORT_MAX_BYTES)
-      ctx.addIssue({ code: 'custom', path: ['content'], message: `is larger than ${IMPORT_MAX_BYTES / 1e6} MB` });
-  });
-
-export interface RowError {
-  line: number;
-  field: string;
-  message: string;
-}
+import { importInput as branchImportInput, type RowError } from '@rcsc/service-kit';
 
 type Branch = { id: string; name: string; divisionCode: string | null; parentId: string | null; dissolvedOn: string | null };
 const asBranch = (o: Pick<OrganizationDoc, '_id' | 'name' | 'divisionCode' | 'parentId' | 'dissolvedOn'>): Branch => ({
