@@ -1,4 +1,9 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Connection } from 'mongoose';
 import { buildBranchTree } from '@rcsc/dataset';
+import { startEmbeddedMongo } from '@rcsc/embedded-mongo';
 import { HttpDirectory, StaticDirectory, type Directory } from '@rcsc/directory';
 import { HttpReorganizationSource, ReorganizationFollower, type FollowedCollection } from '@rcsc/reorganizations';
 import type { Counters } from '@rcsc/counters';
@@ -29,6 +34,65 @@ export interface FullStack extends Omit<TestStack, 'query'> {
   }>;
 }
 
+type Factory = (connection: Connection) => AnySubgraph;
+
+/** Set by the global setup (global-setup.ts): the directory of the seeded embedded server's snapshot. */
+export const SEEDED_SNAPSHOT_ENV = 'RCSC_TEST_SEEDED_SNAPSHOT';
+
+/**
+ * An embedded server opened on a private copy of the seeded snapshot (one database per subgraph,
+ * named after it), or null when there is none (on MONGODB_URI, or a run without the global setup).
+ */
+async function openSeededCopy(): Promise<{ uri: string; stop(): Promise<void> } | null> {
+  const snapshot = process.env[SEEDED_SNAPSHOT_ENV];
+  if (!snapshot || process.env.MONGODB_URI) return null;
+  const dir = mkdtempSync(join(tmpdir(), 'rcsc-seeded-'));
+  cpSync(snapshot, dir, { recursive: true });
+  const server = await startEmbeddedMongo({ dbPath: dir });
+  return {
+    uri: server.uri,
+    async stop() {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The five subgraphs as `npm start` wires them, by name. */
+export function subgraphFactories({
+  directory,
+  vault,
+  gatewayUrl,
+}: {
+  directory: Directory;
+  vault: PersonalDataVault;
+  gatewayUrl: () => string;
+}): [string, Factory][] {
+  return [
+    ['organizations', (c) => organizations.createServer(c)],
+    ['grassroots', (c) => grassroots.createServer(c, { directory, vault })],
+    ['people', (c) => people.createServer(c, { directory, vault })],
+    ['training', (c) => training.createServer(c, { directory, vault })],
+    ['reporting', (c) => reporting.createServer(c, { directory, tables: new reporting.GatewayTableSource({ url: gatewayUrl }) })],
+  ];
+}
+
+/** A subgraph's models, by its name (each subgraph has its own model type). */
+const modelsOf = (services: TestService<AnySubgraph>[], name: string): any =>
+  (services.find((s) => s.subgraph.name === name)!.subgraph as AnySubgraph & { models: unknown }).models;
+
+/** Loads each subgraph's part of the default national dataset. */
+export async function seedServices(services: TestService<AnySubgraph>[], vault: PersonalDataVault): Promise<void> {
+  const models = (name: string) => modelsOf(services, name);
+  await Promise.all([
+    reporting.seed(models('reporting')),
+    organizations.seed(models('organizations')),
+    grassroots.seed(models('grassroots'), { vault }),
+    people.seed(models('people'), { vault }),
+    training.seed(models('training'), { vault }),
+  ]);
+}
+
 /**
  * Every subgraph on its own fresh database, each loaded with its part of the default national
  * dataset, behind a real gateway: what `npm start` runs, in one test process.
@@ -55,41 +119,29 @@ export async function startFullStack({ seed = true, liveTree = false }: { seed?:
   const vault = PersonalDataVault.fromEnv();
   const services: TestService<AnySubgraph>[] = [];
   const stack = { stop: async () => undefined } as unknown as TestStack;
+  // Seeded: a copy of the snapshot the run's global setup seeded once (seconds, not minutes);
+  // on MONGODB_URI, seeded here.
+  const copy = seed ? await openSeededCopy() : null;
+  // Reporting reads live values through the gateway, whose URL exists only once it starts.
+  let gatewayUrl = '';
   try {
-    const org = await startTestService('organizations', (c) => organizations.createServer(c));
-    services.push(org);
-    const units = await startTestService('grassroots', (c) => grassroots.createServer(c, { directory, vault }));
-    services.push(units);
-    const register = await startTestService('people', (c) => people.createServer(c, { directory, vault }));
-    services.push(register);
-    const pool = await startTestService('training', (c) => training.createServer(c, { directory, vault }));
-    services.push(pool);
-    // Reporting reads live values through the gateway, whose URL exists only once it starts.
-    let gatewayUrl = '';
-    const reports = await startTestService('reporting', (c) =>
-      reporting.createServer(c, { directory, tables: new reporting.GatewayTableSource({ url: () => gatewayUrl }) }),
-    );
-    services.push(reports);
-    if (seed)
-      await Promise.all([
-        reporting.seed(reports.subgraph.models),
-        organizations.seed(org.subgraph.models),
-        grassroots.seed(units.subgraph.models, { vault }),
-        people.seed(register.subgraph.models, { vault }),
-        training.seed(pool.subgraph.models, { vault }),
-      ]);
+    for (const [name, create] of subgraphFactories({ directory, vault, gatewayUrl: () => gatewayUrl }))
+      services.push(await startTestService(name, create, copy ? { uri: copy.uri, dbName: name } : {}));
+    if (seed && !copy) await seedServices(services, vault);
     Object.assign(stack, await startTestStack(services.map((s) => s.subgraph)));
     gatewayUrl = stack.gatewayUrl;
     organizationsUrl = stack.subgraphUrls.organizations;
     if (liveTree) {
-      follow(units, grassroots.followed(units.subgraph.models));
-      follow(register, people.followed(register.subgraph.models));
-      follow(pool, training.followed(pool.subgraph.models));
-      follow(reports, reporting.followed(reports.subgraph.models));
+      const byName = (name: string) => services.find((s) => s.subgraph.name === name)!;
+      follow(byName('grassroots'), grassroots.followed(modelsOf(services, 'grassroots')));
+      follow(byName('people'), people.followed(modelsOf(services, 'people')));
+      follow(byName('training'), training.followed(modelsOf(services, 'training')));
+      follow(byName('reporting'), reporting.followed(modelsOf(services, 'reporting')));
     }
   } catch (err) {
     await stack.stop();
     for (const s of services) await s.stop();
+    await copy?.stop();
     throw err;
   }
   return {
@@ -104,6 +156,7 @@ export async function startFullStack({ seed = true, liveTree = false }: { seed?:
     async stop() {
       await stack.stop();
       for (const s of services) await s.stop();
+      await copy?.stop();
     },
   };
 }

@@ -26,19 +26,27 @@ export function countCommands(connection: Connection): CommandCounter {
   return { count: () => names.length, names: () => [...names], reset: () => void (names = []) };
 }
 
+/** Where a test database lives: by default a fresh uniquely named one (see startTestDatabase). */
+export interface TestDatabaseLocation {
+  /** A server already running (e.g. one opened on a copy of a seeded snapshot); the caller stops it. */
+  uri?: string;
+  /** The database's exact name on that server (default: `<name>_<random>`). */
+  dbName?: string;
+}
+
 /**
  * A fresh, empty database for one test file: a uniquely named database on MONGODB_URI when set
  * (so the suite also runs against a real MongoDB), else on an in-memory embedded server.
  */
-export async function startTestDatabase(name = 'test'): Promise<TestDatabase> {
-  let uri = process.env.MONGODB_URI;
+export async function startTestDatabase(name = 'test', at: TestDatabaseLocation = {}): Promise<TestDatabase> {
+  let uri = at.uri ?? process.env.MONGODB_URI;
   let own: { stop(): Promise<void> } | undefined;
   if (!uri) {
     const server = await startEmbeddedMongo({});
     own = server;
     uri = server.uri;
   }
-  const db = await connectDatabase(`${name}_${randomBytes(4).toString('hex')}`, { uri, monitorCommands: true });
+  const db = await connectDatabase(at.dbName ?? `${name}_${randomBytes(4).toString('hex')}`, { uri, monitorCommands: true });
   const commands = countCommands(db.connection);
   return {
     ...db,
@@ -65,8 +73,9 @@ export interface TestService<S extends AnySubgraph> {
 export async function startTestService<S extends AnySubgraph>(
   name: string,
   create: (connection: Connection) => S,
+  at: TestDatabaseLocation = {},
 ): Promise<TestService<S>> {
-  const db = await startTestDatabase(name);
+  const db = await startTestDatabase(name, at);
   const subgraph = create(db.connection);
   await ensureIndexes(db.connection);
   return {
