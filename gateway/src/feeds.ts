@@ -1,5 +1,5 @@
 import { Agent, request, type Dispatcher } from 'undici';
-import type { Logger } from '@rcsc/service-kit';
+import { TREE_EVENT, type Logger } from '@rcsc/service-kit';
 
 /** One subgraph's change feed as this gateway sees it. */
 export interface FeedState {
@@ -33,6 +33,8 @@ export class ChangeFeeds {
   private closed = false;
   /** Called on every version change and every disconnect. */
   onChange: (service: string) => void = () => undefined;
+  /** Called with every tree version a feed announces (organizations', ADR 0008). */
+  onTree: (version: number) => void = () => undefined;
 
   constructor(private readonly opts: FeedOptions) {
     this.ownDispatcher = !opts.dispatcher;
@@ -47,7 +49,14 @@ export class ChangeFeeds {
     const existing = this.feeds.get(service);
     if (existing?.url === url) return;
     existing?.stop();
-    const feed = new Feed(service, url, this.dispatcher, this.opts, () => this.onChange(service));
+    const feed = new Feed(
+      service,
+      url,
+      this.dispatcher,
+      this.opts,
+      () => this.onChange(service),
+      (version) => this.onTree(version),
+    );
     this.feeds.set(service, feed);
     feed.start();
   }
@@ -102,6 +111,7 @@ class Feed {
     private readonly dispatcher: Dispatcher,
     private readonly opts: FeedOptions,
     private readonly changed: () => void,
+    private readonly tree: (version: number) => void,
   ) {
     this.backoff = opts.minBackoffMs ?? 100;
   }
@@ -155,14 +165,19 @@ class Feed {
         buffer += (chunk as Buffer).toString('utf8');
         let end: number;
         while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const event = buffer.slice(0, end);
+          const event = buffer.slice(0, end).split('\n');
           buffer = buffer.slice(end + 2);
-          const data = event
-            .split('\n')
-            .filter((l) => l.startsWith('data:'))
-            .map((l) => l.slice(5).trim())
-            .join('\n');
+          const field = (name: string) =>
+            event
+              .filter((l) => l.startsWith(`${name}:`))
+              .map((l) => l.slice(name.length + 1).trim())
+              .join('\n');
+          const data = field('data');
           if (!data) continue; // a heartbeat comment
+          if (field('event') === TREE_EVENT) {
+            this.tree(Number(data));
+            continue;
+          }
           const wasConnected = this.connected;
           const old = this.version;
           this.version = data;

@@ -39,10 +39,16 @@ export interface GatewayContext extends CacheContext, RateLimitContext {
 
 type FetcherResponse = Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0];
 
-/** The highest branch-tree version any subgraph answered (ADR 0008): shared by every data source. */
+/** The subgraph that owns the branch tree and announces its version on its change feed (ADR 0008). */
+const TREE_OWNER = 'organizations';
+
+/**
+ * The highest branch-tree version any subgraph answered, or organizations' change feed announced
+ * (ADR 0008): shared by every data source.
+ */
 export class TreeVersion {
   value = 0;
-  saw(header: string | null): void {
+  saw(header: string | number | null): void {
     const v = Number(header);
     if (Number.isSafeInteger(v) && v > this.value) this.value = v;
   }
@@ -177,26 +183,27 @@ export function createGateway(opts: GatewayOptions = {}) {
   const cacheConfig = opts.responseCache === undefined ? (envCache.enabled ? envCache : false) : opts.responseCache;
   // The gateway subscribes to the subgraphs' feeds as a service (its own SERVICE token, or SERVICE_TOKEN).
   const serviceCredentials = new ServiceCredentials(auth, 'gateway');
-  const feeds = cacheConfig ? new ChangeFeeds({ log, authorization: () => serviceCredentials.authorization() }) : null;
-  const cache =
-    cacheConfig && feeds
-      ? new ResponseCache({
-          feeds,
-          writes,
-          maxBytes: cacheConfig.maxBytes ?? envCache.maxBytes,
-          maxAgeMs: cacheConfig.maxAgeMs ?? envCache.maxAgeMs,
-          impliedBy: impliedDependencies,
-        })
-      : null;
+  // Every subgraph's feed for the cache; organizations' always: it announces the tree version.
+  const feeds = new ChangeFeeds({ log, authorization: () => serviceCredentials.authorization() });
+  const cache = cacheConfig
+    ? new ResponseCache({
+        feeds,
+        writes,
+        maxBytes: cacheConfig.maxBytes ?? envCache.maxBytes,
+        maxAgeMs: cacheConfig.maxAgeMs ?? envCache.maxAgeMs,
+        impliedBy: impliedDependencies,
+      })
+    : null;
   // Operations: the subgraphs /ready checks, CORS (gateway/src/ops.ts).
   const subgraphUrls = new Map<string, string>();
   const treeVersion = new TreeVersion();
+  feeds.onTree = (version) => treeVersion.saw(version);
   const gateway = new ApolloGateway({
     supergraphSdl: opts.supergraphSdl ?? loadSupergraph(),
     buildService: ({ name, url }) => {
       const target = opts.urls?.[name] ?? url;
       if (target) serviceAt.set(target, name);
-      if (target) feeds?.follow(name, target);
+      if (target && (cache || name === TREE_OWNER)) feeds.follow(name, target);
       if (target) subgraphUrls.set(name, target);
       return new ForwardingDataSource({ url: target, fetcher: unavailableAs(name, measuredFetch(name, fetcher)) as never }, treeVersion);
     },
@@ -249,7 +256,7 @@ export function createGateway(opts: GatewayOptions = {}) {
     rateLimiter,
     /** The response cache, null when disabled. */
     cache,
-    /** The subgraphs' change feeds, null when the cache is disabled. */
+    /** The subgraphs' change feeds (only organizations', for the tree version, when the cache is disabled). */
     feeds,
     async listen(port: number, host?: string): Promise<RunningServer> {
       const running = await serveApollo({
@@ -287,7 +294,7 @@ export function createGateway(opts: GatewayOptions = {}) {
         ...running,
         async close() {
           await running.close();
-          await feeds?.close();
+          await feeds.close();
         },
       };
     },

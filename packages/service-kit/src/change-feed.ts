@@ -19,6 +19,8 @@ const VERSION_ID = 'data';
 interface VersionDoc {
   v?: number;
   since?: string;
+  /** organizations only: the tree version, the number of its last reorganization (ADR 0008). */
+  tree?: number;
 }
 
 /** Where the version lives: the service's own database, or a fake in unit tests. */
@@ -76,6 +78,23 @@ export async function bumpDataVersion(db: DbLike): Promise<string> {
   )) as VersionDoc | null;
   return versionString(doc);
 }
+
+/**
+ * Records, inside the reorganization's own transaction, the tree version it made (organizations'
+ * feed announces it, so every gateway asks for it, not only the one that carried the change).
+ * `$max`: a retried or late write never takes the version back.
+ */
+export async function recordTreeVersion(db: DbLike, version: number, session?: unknown): Promise<void> {
+  await rawCollection(db).findOneAndUpdate(
+    { _id: VERSION_ID },
+    { $max: { tree: version }, $setOnInsert: { since: newSince() } },
+    { upsert: true, session, includeResultMetadata: false },
+  );
+}
+
+/** The Server-Sent Event that announces a tree version (the data version's events are unnamed). */
+export const TREE_EVENT = 'tree';
+const treeEvent = (tree: number) => `event: ${TREE_EVENT}\ndata: ${tree}\n\n`;
 
 function versionString(doc: VersionDoc | null): string {
   return doc ? `${doc.since ?? '-'}:${doc.v ?? 0}` : 'none';
@@ -149,10 +168,13 @@ export function maxStreamsFromEnv(env: NodeJS.ProcessEnv = process.env): number 
 /**
  * A service's change feed: an Apollo Server plugin that bumps the version after every mutation
  * (outside the mutation's transaction, before its response leaves) and `GET /changes`, a
- * Server-Sent Events stream of the version: the current one on connect, then every change.
+ * Server-Sent Events stream of the version: the current one on connect, then every change; and,
+ * where the document has one (organizations), the tree version as `event: tree` events.
  */
 export class ChangeFeed {
   private version: VersionDoc | null | undefined = undefined;
+  /** The highest tree version the document has shown (0: none, or not organizations). */
+  private tree = 0;
   private readonly streams = new Set<ServerResponse>();
   private poller: NodeJS.Timeout | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
@@ -228,11 +250,15 @@ export class ChangeFeed {
   private apply(doc: VersionDoc | null, generation: number): void {
     if (generation !== this.generation) return; // a local bump landed meanwhile: this read may predate it
     const old = this.version;
-    if (old !== undefined && old !== null && doc && doc.since === old.since && (doc.v ?? 0) <= (old.v ?? 0)) return;
-    if (old !== undefined && versionString(old) === versionString(doc)) return;
-    this.version = doc;
-    const line = `data: ${versionString(doc)}\n\n`;
-    for (const res of this.streams) res.write(line);
+    // The tree version only ever goes up, whatever the data version does (a restore draws a new `since`).
+    const treeMoved = (doc?.tree ?? 0) > this.tree;
+    if (treeMoved) this.tree = doc!.tree!;
+    let dataMoved = true;
+    if (old !== undefined && old !== null && doc && doc.since === old.since && (doc.v ?? 0) <= (old.v ?? 0)) dataMoved = false;
+    if (old !== undefined && versionString(old) === versionString(doc)) dataMoved = false;
+    if (dataMoved) this.version = doc;
+    const lines = `${dataMoved ? `data: ${versionString(doc)}\n\n` : ''}${treeMoved ? treeEvent(this.tree) : ''}`;
+    if (lines) for (const res of this.streams) res.write(lines);
   }
 
   private endStreams(): void {
@@ -285,7 +311,7 @@ export class ChangeFeed {
         return true;
       }
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-      res.write(`data: ${current}\n\n`);
+      res.write(`data: ${current}\n\n${this.tree > 0 ? treeEvent(this.tree) : ''}`);
       this.streams.add(res);
       const forget = () => this.streams.delete(res);
       res.once('close', forget);

@@ -126,6 +126,35 @@ describe('change feed', () => {
     }
   });
 
+  it('announces the tree version as its own event, on connect and when it moves, never going back (ADR 0008)', async () => {
+    const store = memoryStore() as ReturnType<typeof memoryStore> & { doc: { tree?: number } };
+    store.doc.tree = 3;
+    const s = subgraph();
+    s.enableChangeFeed(store, { pollMs: 20 });
+    const running = await s.listen(0);
+    try {
+      const res = await fetch(running.url.replace('/graphql', '/changes'), { headers: await serviceHeaders() });
+      const reader = res.body!.getReader();
+      let text = '';
+      const until = async (pattern: RegExp) => {
+        while (!pattern.test(text)) text += Buffer.from((await reader.read()).value!).toString('utf8');
+      };
+      await until(/event: tree\ndata: 3\n\n/);
+      // A reorganization elsewhere: the tree moves without the data version (read by the poll).
+      store.doc.tree = 5;
+      await until(/event: tree\ndata: 5\n\n/);
+      // An older read (a restore) does not take it back; the data version still moves.
+      store.doc.tree = 4;
+      store.doc.v = 9;
+      await until(/data: s1:9\n\n/);
+      await reader.cancel();
+      const events = text.split('\n\n').filter(Boolean);
+      expect(events).toEqual(['data: s1:0', 'event: tree\ndata: 3', 'event: tree\ndata: 5', 'data: s1:9']);
+    } finally {
+      await running.close();
+    }
+  });
+
   it('learns of other writers by polling, never goes back to an older read, and closes while a bump fails', async () => {
     const store = memoryStore();
     const s = subgraph();

@@ -111,6 +111,9 @@ describe('reversal of a mistaken reorganization', () => {
     expect(place.organization.ancestors.map((a: { id: string }) => a.id)).toEqual([ids.hq, ids.zj, ids.hz]);
     // The outbox: a REVERSAL from the new place back to the old, dated like the move.
     const reversal = await last();
+    // The tree version, announced on the change feed to every gateway, is the last entry's number.
+    const changes = await svc.db.connection.db!.collection('changes').findOne({ _id: 'data' as never });
+    expect(changes?.tree).toBe(reversal.seq);
     expect(reversal).toEqual({
       seq: moved.seq + 1,
       kind: 'REVERSAL',

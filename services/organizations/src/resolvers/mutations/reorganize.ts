@@ -1,7 +1,7 @@
 // Reorganizations of the dated tree: move, merge, rename, dissolve (their reversal: reverse.ts).
 // Each writes, in its transaction, an outbox entry (the tree version) that every other subgraph
 // follows exactly once (ADR 0008).
-import type { Change } from '@rcsc/service-kit';
+import { recordTreeVersion, type Change } from '@rcsc/service-kit';
 import type { MutationResolvers } from '../../generated/graphql';
 import { moveCounters, organizationState, termState } from '../../counters';
 import { divisionOf } from '@rcsc/dataset';
@@ -42,7 +42,9 @@ export async function publish(
     { session: change.session },
   );
   if (reversal) await Reorganization.updateOne({ _id: reversal.reverses }, { $set: { reversedBy: version } }, { session: change.session });
-  // Answered in a header: the gateway makes every subgraph reach it before its next request.
+  // Answered in a header, and announced on the change feed to every other gateway: a gateway
+  // makes every subgraph reach it before its next request.
+  await recordTreeVersion(Reorganization.db, version, change.session);
   ctx.treeVersion = version;
   return version;
 }
