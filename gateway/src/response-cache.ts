@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext } from '@apollo/server';
+import { formatDate, today } from '@rcsc/service-kit';
 import type { ChangeFeeds } from './feeds';
 import type { PlanContext, WriteEpochs } from './writes';
 
@@ -190,7 +191,7 @@ export class ResponseCache {
   }
 
   private keyOf(rc: GraphQLRequestContext<CacheContext>): string {
-    const today = new Date(this.now()).toISOString().slice(0, 10);
+    const day = formatDate(today(new Date(this.now())));
     return createHash('sha256')
       .update(
         JSON.stringify([
@@ -198,7 +199,8 @@ export class ResponseCache {
           rc.request.operationName ?? null,
           rc.request.variables ?? {},
           rc.contextValue.viewerKey,
-          today,
+          // Answers about "today" change at midnight in China.
+          day,
         ]),
       )
       .digest('base64url');

@@ -10,6 +10,18 @@ export function parseDate(value: string): Date | null {
   return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3] ? d : null;
 }
 
+/**
+ * The Red Cross Society of China dates its facts by the day in China (UTC+8, no daylight saving):
+ * a member who joined at 00:30 in Beijing joined that day, not the day before, as UTC would have it.
+ */
+export const DATE_TIME_ZONE = 'Asia/Shanghai';
+const CHINA_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: DATE_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** Today in China, as that day's UTC midnight (how every date is stored): the only definition of "today". */
+export function today(now: Date = new Date()): Date {
+  return parseDate(CHINA_DAY.format(now))!;
+}
+
 export function formatDate(d: Date): string {
   return d.toISOString().slice(0, 10);
 }

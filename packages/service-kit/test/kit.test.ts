@@ -14,6 +14,8 @@ import {
   port,
   bearerToken,
   MAX_PAGE_SIZE,
+  formatDate,
+  today,
 } from '../src';
 
 const codeOf = (fn: () => unknown) => {
@@ -133,5 +135,14 @@ describe('viewer', () => {
     expect(bearerToken({ authorization: 'Bearer abc' })).toBe('abc');
     expect(bearerToken({ authorization: 'Basic abc' })).toBeNull();
     expect(bearerToken({})).toBeNull();
+  });
+});
+
+describe('today', () => {
+  it('is the day in China: from 16:00 UTC the next calendar day, never the UTC day (a member joining at 00:30 in Beijing)', () => {
+    expect(formatDate(today(new Date('2026-12-02T15:59:59Z')))).toBe('2026-12-02');
+    expect(formatDate(today(new Date('2026-12-02T16:30:00Z')))).toBe('2026-12-03');
+    expect(formatDate(today(new Date('2026-12-31T16:00:00Z')))).toBe('2027-01-01');
+    expect(today(new Date('2026-12-02T16:30:00Z')).toISOString()).toBe('2026-12-03T00:00:00.000Z');
   });
 });

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { badInput, conflict, contactInputSchema, formatDate, locationInputSchema, objectIdInput, placeText } from '@rcsc/service-kit';
+import {
+  badInput,
+  conflict,
+  contactInputSchema,
+  formatDate,
+  locationInputSchema,
+  objectIdInput,
+  placeText,
+  today,
+} from '@rcsc/service-kit';
 import type { BranchInfo } from '@rcsc/directory';
 import { Types } from 'mongoose';
 import {
@@ -19,10 +28,8 @@ import {
 } from './models';
 import { findTownship, townshipInBranch, townshipRef } from './places';
 
-/** Today's date at UTC midnight: facts are dated by day. */
-export function today(now = new Date()): Date {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-}
+/** Today in China (service-kit: facts are dated by the day in Beijing). */
+export { today };
 
 export const endOfYear = (year: number) => new Date(Date.UTC(year, 11, 31));
 

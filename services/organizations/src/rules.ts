@@ -11,21 +11,12 @@ import {
   postcodeSchema,
   textInput,
   websiteSchema,
+  today,
 } from '@rcsc/service-kit';
 import { levelRank, type Level } from './models/organization';
 
-/** Today's date at UTC midnight: facts are dated by day. */
-export function today(now = new Date()): Date {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-}
-
-/**
- * The latest day a recorded fact may carry: today in China (UTC+8), so a date typed in Beijing
- * after 16:00 UTC is not taken for the future.
- */
-export function latestDay(now = new Date()): Date {
-  return today(new Date(now.getTime() + 8 * 3_600_000));
-}
+/** Today in China (service-kit: facts are dated by the day in Beijing). */
+export { today };
 
 export function addYears(date: Date, years: number): Date {
   const d = new Date(date);
@@ -99,7 +90,7 @@ export function checkNotOwnDescendant(movedId: string, newParent: { _id: unknown
 export function checkNewBranch(
   data: { level: Level; kind: string; divisionCode?: string | null; establishedOn?: Date | null },
   parent: { level: Level; dissolvedOn?: Date | null } | null,
-  now = latestDay(),
+  now = today(),
 ): void {
   if (parent?.dissolvedOn) throw badInput('input.parentId', 'the parent branch is dissolved');
   if (data.establishedOn && data.establishedOn > now)
@@ -189,7 +180,7 @@ export interface BranchLife {
  * A dated fact of a branch happens within its life and not in the future: BAD_USER_INPUT naming
  * `field` otherwise.
  */
-export function checkWithinLife(date: Date, branch: BranchLife, field: string, now = latestDay()): void {
+export function checkWithinLife(date: Date, branch: BranchLife, field: string, now = today()): void {
   if (date > now) throw badInput(field, `must not be in the future (today is ${day(now)})`);
   if (branch.establishedOn && date < branch.establishedOn)
     throw badInput(field, `must not be before the branch was established (${day(branch.establishedOn)})`);
@@ -282,7 +273,7 @@ export function checkBodies(bodies: readonly { kind: string }[]): void {
 export function checkUpdate(
   branch: BranchLife & { kind: string },
   data: { divisionCode?: string | null; establishedOn?: Date | null; dissolvedOn?: Date | null },
-  now = latestDay(),
+  now = today(),
 ): void {
   if (data.divisionCode === null && branch.kind === 'REGIONAL')
     throw badInput('input.divisionCode', 'a regional branch keeps a division code');
@@ -313,7 +304,7 @@ export function checkMovable(node: BranchLife, parent: BranchLife): void {
 }
 
 /** A dissolution: once, within the branch's life, not in the future. */
-export function checkDissolution(branch: BranchLife, on: Date, now = latestDay(), field = 'input.dissolvedOn'): void {
+export function checkDissolution(branch: BranchLife, on: Date, now = today(), field = 'input.dissolvedOn'): void {
   if (branch.dissolvedOn) throw conflict(`the branch was already dissolved on ${day(branch.dissolvedOn)}`, field);
   checkWithinLife(on, branch, field, now);
 }
@@ -583,7 +574,7 @@ export function checkJoin(
 }
 
 /** A branch leaves a group on `on`: its open membership ends that day (after it joined, not in the future). */
-export function checkLeave(memberships: readonly Membership[], groupId: unknown, on: Date, now = latestDay()): number {
+export function checkLeave(memberships: readonly Membership[], groupId: unknown, on: Date, now = today()): number {
   const at = memberships.findIndex((m) => same(m.groupId, groupId) && !m.until);
   if (at < 0) throw conflict('the branch is not a member of this group', 'groupId');
   if (on <= memberships[at].since) throw badInput('on', `must be after the branch joined (${day(memberships[at].since)})`);

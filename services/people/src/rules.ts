@@ -1,16 +1,14 @@
 import type { Types } from 'mongoose';
 import { z } from 'zod';
 import { isValidIdNumber, normalize } from '@rcsc/personal-data';
-import { badInput, conflict, forbidden, objectIdInput, textInput } from '@rcsc/service-kit';
+import { badInput, conflict, forbidden, objectIdInput, textInput, today } from '@rcsc/service-kit';
 import { MEMBER_KINDS, type MemberKind, type PeopleConfig } from './config';
 import type { DuesPaymentDoc, MemberDoc, ServiceRecordDoc, ServiceTeamDoc, StarRatingDoc, VolunteerDoc } from './models';
 import { SPECIALTIES } from './models/service-team';
 import { holdsOn, holdsOnFilter, MEMBER_ACTIVE, TEAM_EXISTS } from './spans';
 
-/** Today's date at UTC midnight: facts are dated by day. */
-export function today(now = new Date()): Date {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-}
+/** Today in China (service-kit: facts are dated by the day in Beijing). */
+export { today };
 /** A date as the day it names, YYYY-MM-DD (for messages). */
 export const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 export const startOfYear = (year: number) => new Date(Date.UTC(year, 0, 1));

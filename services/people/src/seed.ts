@@ -1,5 +1,6 @@
 import { rebuildCounters } from './counters';
 import { Types, type Collection } from 'mongoose';
+import { today } from '@rcsc/service-kit';
 import { buildBranchTree, personName, Random, stableId, DEFAULT_SEED, type Branch } from '@rcsc/dataset';
 import { PersonalDataVault, withCheckDigit } from '@rcsc/personal-data';
 import { DEFAULT_CONFIG, type MemberKind, type PeopleConfig } from './config';
@@ -164,7 +165,7 @@ export function generateMembers(
   vault: PersonalDataVault,
   provincial: Branch,
   config: PeopleConfig,
-  currentYear: number = new Date().getUTCFullYear(),
+  currentYear: number = today().getUTCFullYear(),
   /** Identity numbers already given (shared across branches by seed: one membership per person nationally). */
   used: Set<string> = new Set<string>(),
 ): Generated {
@@ -524,7 +525,7 @@ export async function seed(models: Models, opts: SeedOptions = {}) {
   const sizes = SCALES[opts.scale ?? 'default'];
   const vault = opts.vault ?? PersonalDataVault.fromEnv();
   const config = opts.config ?? DEFAULT_CONFIG;
-  const currentYear = opts.currentYear ?? new Date().getUTCFullYear();
+  const currentYear = opts.currentYear ?? today().getUTCFullYear();
   const tree = buildBranchTree();
   const byId = new Map(tree.map((b) => [b.id, b]));
   const totalWeight = tree.reduce((s, b) => s + weight(b), 0);

@@ -259,6 +259,13 @@ describe('people plausibility (issue 16) and grassroots units (issue 24.6)', () 
       const r = await run(REGISTER, { input: member({ joinedOn: '2999-01-01' }) });
       expect(refusal(r)).toEqual({ code: 'BAD_USER_INPUT', fields: ['input.joinedOn'] });
     });
+
+    it('takes today in China as today: a member joining at 00:30 in Beijing (16:30 UTC the day before) is not in the future', async () => {
+      // The calendar day in Beijing, whatever the clock of the machine running the test.
+      const beijing = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+      const r = await run(REGISTER, { input: member({ joinedOn: beijing }) });
+      expect(r.errors).toBeUndefined();
+    });
   });
 
   describe('GrassrootsUnit.members / memberCount / volunteers / volunteerCount (24.6)', () => {

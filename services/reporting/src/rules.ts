@@ -1,11 +1,9 @@
 import { z } from 'zod';
-import { badInput, conflict, forbidden, formatDate, objectIdInput } from '@rcsc/service-kit';
+import { badInput, conflict, forbidden, formatDate, objectIdInput, today } from '@rcsc/service-kit';
 import { SURVEY_ROWS, type TableKind, type TableValues } from './tables';
 
-/** Today's date at UTC midnight: facts are dated by day. */
-export function today(now = new Date()): Date {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-}
+/** Today in China (service-kit: facts are dated by the day in Beijing). */
+export { today };
 
 const endOfYear = (year: number) => new Date(Date.UTC(year, 11, 31));
 const DAY = 86_400_000;
@@ -26,7 +24,7 @@ const FIRST_YEAR = 2000;
 
 /** The period of an input, or BAD_USER_INPUT naming `field.asOf` / `field.year`. */
 export function periodOf(input: { table: string; asOf?: Date | null; year?: number | null }, now: Date, field = 'input.period'): Period {
-  const thisYear = now.getUTCFullYear();
+  const thisYear = today(now).getUTCFullYear();
   if (input.table === 'SURVEY') {
     if (!input.asOf) throw badInput(`${field}.asOf`, 'is required for the SURVEY table');
     if (input.year != null) throw badInput(`${field}.year`, 'goes only with the ANNUAL table');

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { badInput, conflict, ErrorCode, formatDate, type FieldProblem } from '@rcsc/service-kit';
+import { badInput, conflict, ErrorCode, formatDate, type FieldProblem, today } from '@rcsc/service-kit';
 import type { EnrollmentDoc, InstructorDoc, QualificationDoc, SessionDoc, SyllabusModuleDoc, TrainingClassDoc } from './models';
 
 /*
@@ -20,10 +20,8 @@ export const MAX_CLASS_DAYS = 90;
 /** China Standard Time (UTC+8): a session's day is its day in Beijing. */
 const BEIJING_OFFSET_MS = 8 * 3_600_000;
 
-/** Today's date at UTC midnight: facts are dated by day. */
-export function today(now = new Date()): Date {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-}
+/** Today in China (service-kit: facts are dated by the day in Beijing). */
+export { today };
 export const startOfYear = (year: number) => new Date(Date.UTC(year, 0, 1));
 export const endOfYear = (year: number) => new Date(Date.UTC(year, 11, 31));
 export const addDays = (d: Date, days: number) => new Date(d.getTime() + days * DAY_MS);

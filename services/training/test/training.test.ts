@@ -3,6 +3,7 @@ import { StaticDirectory } from '@rcsc/directory';
 import { PDFDict, PDFDocument, PDFName } from 'pdf-lib';
 import { PersonalDataVault, withCheckDigit } from '@rcsc/personal-data';
 import { execute, startTestService, type TestService } from '@rcsc/testing';
+import { formatDate, today } from '@rcsc/service-kit';
 import { createServer } from '../src/server';
 
 const tree = buildBranchTree();
@@ -585,8 +586,8 @@ describe('training subgraph', () => {
 
   it('refuses the undated facts of issue 16: future completions, empty completions, future enrolments, wrong audiences, county pools', async () => {
     const county = tree.find((b) => b.parentId === HZ && b.level === 'COUNTY')!.id;
-    const todayIso = new Date().toISOString().slice(0, 10);
-    const nextYear = new Date().getUTCFullYear() + 1;
+    const todayIso = formatDate(today());
+    const nextYear = today().getUTCFullYear() + 1;
     const enroll = (classId: string, name: string, organizationId: string, enrolledOn = todayIso) =>
       run(`mutation($input: EnrollInput!) { enroll(input: $input) { id } }`, {
         input: { classId, name, organizationId, position: '干事', enrolledOn },
@@ -1002,7 +1003,7 @@ describe('training subgraph', () => {
     expect(String(fonts[0].get(PDFName.of('FontName')))).toMatch(/^\/NotoSansSC/);
     expect(problem(await run(VERIFY, { n: 'not a number' }))).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['number'] });
     // A class not yet over issues nothing.
-    const nextYear = new Date().getUTCFullYear() + 1;
+    const nextYear = today().getUTCFullYear() + 1;
     const planned = (
       await run(CREATE_CLASS, {
         input: classInput({ title: '未来证书班', organizationId: HZ, startsOn: `${nextYear}-01-05`, endsOn: `${nextYear}-01-05` }),
