@@ -271,6 +271,43 @@ describe('branch contacts, locations, map and groups', () => {
       expect(await at('2023-01-01')).toEqual({ 全国红十字示范县: 1, 浙江省示范县: 0, 应急救护试点县: 1 });
     });
 
+    it('draws the map and counts by group on the tree of the date: a county moved to another prefecture counts under the old one before the move', async () => {
+      await create('nb', { name: '宁波市红十字会', level: 'PREFECTURE', divisionCode: '330200', parentId: ids.zj });
+      await ok(`mutation($id: ID!, $p: ID!) { moveOrganization(id: $id, parentId: $p, on: "2025-01-01") { id } }`, {
+        id: ids.ca,
+        p: ids.nb,
+      });
+      const mapped = async (root: string, asOf: string) =>
+        (
+          await ok(`query($r: ID!, $d: Date) { branchMap(rootId: $r, asOf: $d) { features { id } } }`, { r: root, d: asOf })
+        ).branchMap.features.map((f: { id: string }) => f.id);
+      expect(await mapped(ids.hz, '2024-12-31')).toContain(ids.ca);
+      expect(await mapped(ids.hz, '2025-01-01')).not.toContain(ids.ca);
+      expect(await mapped(ids.nb, '2024-12-31')).toEqual([]);
+      expect(await mapped(ids.nb, '2025-01-01')).toEqual([ids.ca]);
+      const counted = async (root: string, asOf: string) =>
+        Object.fromEntries(
+          (
+            (
+              await ok(`query($id: ID!, $d: Date) { organization(id: $id) { branchGroupCounts(asOf: $d) { group { name } branches } } }`, {
+                id: root,
+                d: asOf,
+              })
+            ).organization.branchGroupCounts as { group: { name: string }; branches: number }[]
+          ).map((c) => [c.group.name, c.branches]),
+        );
+      const [hzBefore, hzAfter, nbBefore, nbAfter] = await Promise.all([
+        counted(ids.hz, '2024-12-31'),
+        counted(ids.hz, '2025-01-01'),
+        counted(ids.nb, '2024-12-31'),
+        counted(ids.nb, '2025-01-01'),
+      ]);
+      // What 淳安 took along is what 宁波 counts from the move, and nothing before it.
+      for (const name of Object.keys(nbAfter)) expect([name, hzBefore[name] - hzAfter[name]]).toEqual([name, nbAfter[name]]);
+      expect(Object.values(nbBefore).every((n) => n === 0)).toBe(true);
+      expect(Object.values(nbAfter).some((n) => n > 0)).toBe(true);
+    });
+
     it('counts by group in a constant number of database commands, whatever the subtree', async () => {
       const q = `query($id: ID!) { organization(id: $id) { branchGroupCounts(asOf: "2022-01-01") { group { name definedBy { name } } branches } } }`;
       svc.db.commands.reset();

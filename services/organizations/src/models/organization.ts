@@ -150,6 +150,26 @@ export function placementOn(
     : { ancestorIds: o.ancestorIds, parentId: o.parentId };
 }
 
+/**
+ * The branches under `root` (and `root` itself) on `date`, in the tree of that date: an indexed
+ * candidate match on the current path or any earlier one, then the placement of the date (the
+ * first earlier path that ran past it, else the current one), as placementOn judges it.
+ */
+export function subtreeOnFilter(root: Types.ObjectId, date: Date): Record<string, unknown> {
+  const placedPath = {
+    $let: {
+      vars: { earlier: { $first: { $filter: { input: { $ifNull: ['$pathHistory', []] }, cond: { $gt: ['$$this.until', date] } } } } },
+      in: { $ifNull: ['$$earlier.ancestorIds', '$ancestorIds'] },
+    },
+  };
+  return {
+    $or: [
+      { _id: root },
+      { $and: [{ $or: [{ ancestorIds: root }, { 'pathHistory.ancestorIds': root }] }, { $expr: { $in: [root, placedPath] } }] },
+    ],
+  };
+}
+
 /** The name, code and type a branch had on `date`. */
 export function identityOn(
   o: Pick<OrganizationDoc, 'name' | 'divisionCode' | 'divisionName' | 'divisionType' | 'identityHistory'>,

@@ -10,6 +10,7 @@ import {
   identityOn,
   pathOfOrg,
   placementOn,
+  subtreeOnFilter,
   GOVERNANCE_FIELDS,
   type GovernanceField,
   type OrganizationDoc,
@@ -49,7 +50,7 @@ export const Organization: OrganizationResolvers = {
     if (!groups.length) return [];
     // One query: the members (ever) of these groups in the subtree; the date is judged here.
     const members = (await models.Organization.find(
-      { $or: [{ _id: o._id }, { ancestorIds: o._id }], 'groups.groupId': { $in: groups.map((g) => g._id) } },
+      { $and: [subtreeOnFilter(o._id, date), { 'groups.groupId': { $in: groups.map((g) => g._id) } }] },
       { groups: 1, establishedOn: 1, dissolvedOn: 1 },
     ).lean()) as OrganizationDoc[];
     const counts = new Map<string, number>();

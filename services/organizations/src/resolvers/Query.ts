@@ -4,7 +4,7 @@ import { Types } from 'mongoose';
 import { branchInfo, type Context } from '../context';
 import type { QueryResolvers } from '../generated/graphql';
 import { completedInYearFilter, divisionCodeSchema, dueInYearFilter, today } from '../rules';
-import { identityOn, type OrganizationDoc, type ReorganizationDoc, type TermView } from '../models';
+import { identityOn, subtreeOnFilter, type OrganizationDoc, type ReorganizationDoc, type TermView } from '../models';
 import { exportBranchContacts } from '../contacts-io';
 import { checkYear, organizationFilter, toObjectId } from './filters';
 
@@ -87,7 +87,7 @@ export const Query: QueryResolvers = {
     const page = await paginate<OrganizationDoc>(
       models.Organization,
       allOf([
-        { $or: [{ _id: rootOid }, { ancestorIds: rootOid }] },
+        subtreeOnFilter(rootOid, date),
         { location: { $ne: null } },
         { $or: [{ establishedOn: null }, { establishedOn: { $lte: date } }] },
         { $or: [{ dissolvedOn: null }, { dissolvedOn: { $gt: date } }] },
