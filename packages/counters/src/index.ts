@@ -1,9 +1,15 @@
 // Dated counters: the annex tables ask "how many members did this branch's subtree have on
 // 2021-06-30?" for any branch and any date. Scanning a million records per question is too
 // slow, so each fact a record contributes is kept as dated deltas (+1 the day a member joins,
-// -1 the day they withdraw), added to every branch on the record's path, in the same
-// transaction as the record. A subtree's value on a date is then the sum of its own deltas up
-// to that date: one indexed read of a few year documents, whatever the subtree's size.
+// -1 the day they withdraw), added to every branch on the record's path. A subtree's value on a
+// date is then the sum of its own deltas up to that date: one indexed read of a few year
+// documents, whatever the subtree's size.
+//
+// A write's transaction adds the deltas to its own branch's documents only, and leaves those of
+// the branch's ancestors in a pending entry (an insert: it never conflicts); the roll-up adds
+// pending entries to the ancestors and deletes them, in one transaction. So no document is written
+// by every transaction (the nation's would be: on a replica set every write in the country would
+// conflict on it), and a read is still exact: documents plus pending entries, in one snapshot.
 import DataLoader from 'dataloader';
 import { Schema, Types, type ClientSession, type Connection, type Model } from 'mongoose';
 
@@ -42,6 +48,20 @@ const counterSchema = new Schema<CounterDoc>(
 );
 counterSchema.index({ root: 1, year: 1 });
 
+/** A transaction's deltas for its branch's ancestors, until the roll-up adds them (see rollUp). */
+export interface PendingDoc {
+  _id: Types.ObjectId;
+  /** The branches whose documents it holds deltas for (what a read of those branches looks for). */
+  ancestors: Types.ObjectId[];
+  docs: Omit<CounterDoc, '_id'>[];
+}
+
+const pendingSchema = new Schema<PendingDoc>(
+  { ancestors: { type: [Schema.Types.ObjectId], required: true }, docs: { type: Schema.Types.Mixed, required: true } },
+  { versionKey: false, minimize: false },
+);
+pendingSchema.index({ ancestors: 1 });
+
 /** The built marker: counters are rebuilt from the records when it is missing (first boot, new keys). */
 export interface MarkerDoc {
   _id: string;
@@ -55,10 +75,21 @@ export interface Counters {
   marker: Model<MarkerDoc>;
 }
 
-/** The counters collection of one service, in its own database. */
+/** The counters collection of one service, in its own database (with its pending entries' collection). */
 export function counterModel(connection: Connection): Model<CounterDoc> {
+  counterPendingModel(connection);
   return (connection.models.Counter as Model<CounterDoc>) ?? connection.model<CounterDoc>('Counter', counterSchema, 'counters');
 }
+
+/** The pending entries the roll-up has not added to the ancestors yet. */
+export function counterPendingModel(connection: Connection): Model<PendingDoc> {
+  return (
+    (connection.models.CounterPending as Model<PendingDoc>) ??
+    connection.model<PendingDoc>('CounterPending', pendingSchema, 'counters_pending')
+  );
+}
+
+const pendingOf = (counters: Counters) => counterPendingModel(counters.model.db);
 
 /** The collection holding the built marker. */
 export function counterMarkerModel(connection: Connection): Model<MarkerDoc> {
@@ -112,14 +143,23 @@ export function heldOver(
 }
 
 type Inc = Record<string, number>;
+/** One (branch, year) document's deltas as $inc paths (`total.<key>`, `days.<key>.d<day>`). */
+type Sum = { root: Types.ObjectId; year: number; inc: Inc };
+
+/** The document form of a sum: what rebuild writes and a pending entry holds. */
+function asDoc(e: Sum): Omit<CounterDoc, '_id'> {
+  const doc: Omit<CounterDoc, '_id'> = { root: e.root, year: e.year, total: {}, days: {} };
+  for (const [p, v] of Object.entries(e.inc)) {
+    if (v === 0) continue;
+    const [kind, key, day] = p.split('.');
+    if (kind === 'total') doc.total[key] = v;
+    else (doc.days[key] ??= {})[day] = v;
+  }
+  return doc;
+}
 
 /** Deltas of a record with path `path`: merged per (branch, year) document as $inc paths. */
-function accumulate(
-  into: Map<string, { root: Types.ObjectId; year: number; inc: Inc }>,
-  path: readonly unknown[],
-  items: Contribution[],
-  sign: 1 | -1,
-) {
+function accumulate(into: Map<string, Sum>, path: readonly unknown[], items: Contribution[], sign: 1 | -1) {
   for (const c of items) {
     checkKey(c.key);
     if (!c.delta) continue;
@@ -177,26 +217,139 @@ export function placed(state: RecordState): { path: readonly unknown[]; contribu
 
 /**
  * Moves the counters from records' old states to their new ones (null: created / deleted), in
- * the caller's transaction: one bulk write of $inc per (branch, year) document touched; deltas
- * that cancel out are not written.
+ * the caller's transaction: one bulk write of $inc to the documents of the records' own branches,
+ * and one pending entry with the deltas of their ancestors (added by the roll-up); deltas that
+ * cancel out are not written.
  */
 export async function applyChanges(
   counters: Counters,
   changes: { before: RecordState | null; after: RecordState | null }[],
   session?: ClientSession | null,
 ): Promise<void> {
-  const byDoc = new Map<string, { root: Types.ObjectId; year: number; inc: Inc }>();
-  for (const c of changes) {
-    if (c.before) for (const part of placed(c.before)) accumulate(byDoc, part.path, part.contributions, -1);
-    if (c.after) for (const part of placed(c.after)) accumulate(byDoc, part.path, part.contributions, 1);
-  }
+  const byDoc = new Map<string, Sum>();
+  const own = new Set<string>();
+  for (const c of changes)
+    for (const [state, sign] of [
+      [c.before, -1],
+      [c.after, 1],
+    ] as const)
+      if (state)
+        for (const part of placed(state)) {
+          if (part.path.length) own.add(String(part.path[part.path.length - 1]));
+          accumulate(byDoc, part.path, part.contributions, sign);
+        }
   const ops = [];
+  const rolled: Omit<CounterDoc, '_id'>[] = [];
   for (const [id, e] of byDoc) {
     const inc = Object.fromEntries(Object.entries(e.inc).filter(([, v]) => v !== 0));
-    if (Object.keys(inc).length)
+    if (!Object.keys(inc).length) continue;
+    if (own.has(e.root.toHexString()))
       ops.push({ updateOne: { filter: { _id: id }, update: { $inc: inc, $setOnInsert: { root: e.root, year: e.year } }, upsert: true } });
+    else rolled.push(asDoc({ ...e, inc }));
   }
   if (ops.length) await counters.model.bulkWrite(ops as never, { session: session ?? undefined, ordered: true });
+  if (rolled.length) {
+    const ancestors = [...new Map(rolled.map((d) => [d.root.toHexString(), d.root])).values()];
+    await pendingOf(counters).create([{ ancestors, docs: rolled }], { session: session ?? undefined });
+  }
+}
+
+/**
+ * Adds up to `batch` pending entries, oldest first, to the ancestors' documents and deletes
+ * them, in one transaction (idempotent: an entry is added exactly when it is deleted; two
+ * replicas rolling up at once conflict and one retries). Returns how many it added.
+ */
+export async function rollUp(counters: Counters, batch = 200): Promise<number> {
+  const pending = pendingOf(counters);
+  const session = await counters.model.db.startSession();
+  const id = sessionKey(session.id);
+  rollUpSessions.add(id);
+  try {
+    if (!(await pending.exists({}).session(session))) return 0;
+    return await session.withTransaction(async () => {
+      const entries = await pending.find({}).sort({ _id: 1 }).limit(batch).session(session).lean<PendingDoc[]>();
+      const byDoc = new Map<string, Sum>();
+      for (const entry of entries)
+        for (const doc of entry.docs) {
+          const root = new Types.ObjectId(String(doc.root));
+          const id = `${root.toHexString()}:${doc.year}`;
+          let e = byDoc.get(id);
+          if (!e) byDoc.set(id, (e = { root, year: doc.year, inc: {} }));
+          for (const [key, v] of Object.entries(doc.total ?? {})) e.inc[`total.${key}`] = (e.inc[`total.${key}`] ?? 0) + v;
+          for (const [key, days] of Object.entries(doc.days ?? {}))
+            for (const [day, v] of Object.entries(days)) e.inc[`days.${key}.${day}`] = (e.inc[`days.${key}.${day}`] ?? 0) + v;
+        }
+      const ops = [...byDoc].map(([id, e]) => ({
+        updateOne: { filter: { _id: id }, update: { $inc: e.inc, $setOnInsert: { root: e.root, year: e.year } }, upsert: true },
+      }));
+      if (ops.length) await counters.model.bulkWrite(ops as never, { session, ordered: true });
+      if (entries.length) await pending.deleteMany({ _id: { $in: entries.map((e) => e._id) } }, { session });
+      return entries.length;
+    });
+  } finally {
+    await session.endSession();
+    rollUpSessions.delete(id);
+  }
+}
+
+/** The sessions the roll-up is using: its commands are background work, not a request's. */
+const rollUpSessions = new Set<string>();
+const sessionKey = (lsid: { id?: { toString(encoding: 'hex'): string } } | undefined) => lsid?.id?.toString('hex') ?? '';
+
+/** Whether a command (as command monitoring sees it) was sent by the roll-up (tests count a request's commands without it). */
+export function isRollUpCommand(command: { lsid?: { id?: { toString(encoding: 'hex'): string } } }): boolean {
+  return rollUpSessions.has(sessionKey(command.lsid));
+}
+
+/**
+ * Rolls pending entries up every `everyMs` (default 100 ms) while started: what each service
+ * process with counters runs (rollUpPlugin), so pending entries stay few and reads cheap.
+ */
+export class CounterRollUp {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly counters: Counters,
+    private readonly opts: { everyMs?: number; log?: { warn(obj: object, msg: string): void } } = {},
+  ) {}
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.drain(), this.opts.everyMs ?? 100);
+    this.timer.unref();
+  }
+
+  /** Rolls up until nothing is pending (one pass at a time). */
+  drain(): Promise<void> {
+    this.running ??= (async () => {
+      try {
+        while ((await rollUp(this.counters)) > 0);
+      } catch (err) {
+        this.opts.log?.warn({ err }, 'counters: roll-up failed (pending entries stay counted; retried)');
+      } finally {
+        this.running = null;
+      }
+    })();
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+}
+
+/** An Apollo Server plugin that runs the roll-up from the server's start until its stop. */
+export function rollUpPlugin(counters: Counters, log?: { warn(obj: object, msg: string): void }) {
+  return {
+    async serverWillStart() {
+      const runner = new CounterRollUp(counters, { log });
+      runner.start();
+      return { serverWillStop: () => runner.stop() };
+    },
+  };
 }
 
 /** One record's change (see applyChanges). */
@@ -206,7 +359,9 @@ export function applyChange(counters: Counters, before: RecordState | null, afte
 
 /**
  * The values of `keys` for each branch's subtree on each date (deltas dated on or before it):
- * result.get(branchId)[i][key] for dates[i]. Two indexed finds for any number of branches.
+ * result.get(branchId)[i][key] for dates[i]. The branches' documents and the pending entries for
+ * them, read in one snapshot (a roll-up between two reads would count an entry twice or never):
+ * three indexed finds for any number of branches.
  */
 export async function valuesOn(
   counters: Counters,
@@ -227,26 +382,35 @@ export async function valuesOn(
   const partial = (d: Date) => !(d.getUTCMonth() === 11 && d.getUTCDate() === 31);
   const partialYears = [...new Set(dates.filter(partial).map((d) => d.getUTCFullYear()))];
   const totalsProjection = Object.fromEntries([['root', 1], ['year', 1], ...keys.map((k) => [`total.${k}`, 1])]);
-  const [totals, daily] = await Promise.all([
-    counters.model.find({ root: { $in: roots }, year: { $lte: lastYear } }, totalsProjection).lean<CounterDoc[]>(),
-    partialYears.length
-      ? counters.model
-          .find(
-            { root: { $in: roots }, year: { $in: partialYears } },
-            Object.fromEntries([['root', 1], ['year', 1], ...keys.map((k) => [`days.${k}`, 1])]),
-          )
+  const daysProjection = Object.fromEntries([['root', 1], ['year', 1], ...keys.map((k) => [`days.${k}`, 1])]);
+  const asked = new Set(roots.map((r) => r.toHexString()));
+  const { totals, daily, pending } = await inSnapshot(counters, async (session) => ({
+    totals: await counters.model
+      .find({ root: { $in: roots }, year: { $lte: lastYear } }, totalsProjection)
+      .session(session)
+      .lean<CounterDoc[]>(),
+    daily: partialYears.length
+      ? await counters.model
+          .find({ root: { $in: roots }, year: { $in: partialYears } }, daysProjection)
+          .session(session)
           .lean<CounterDoc[]>()
-      : Promise.resolve([] as CounterDoc[]),
-  ]);
-  for (const doc of totals) {
-    const rows = out.get(doc.root.toHexString())!;
+      : [],
+    pending: (
+      await pendingOf(counters)
+        .find({ ancestors: { $in: roots } }, { docs: 1 })
+        .session(session)
+        .lean<PendingDoc[]>()
+    ).flatMap((p) => p.docs.filter((d) => asked.has(String(d.root)))),
+  }));
+  for (const doc of [...totals, ...pending]) {
+    const rows = out.get(String(doc.root))!;
     dates.forEach((d, i) => {
       const y = d.getUTCFullYear();
       if (doc.year < y || (doc.year === y && !partial(d))) for (const k of keys) rows[i][k] += doc.total?.[k] ?? 0;
     });
   }
-  for (const doc of daily) {
-    const rows = out.get(doc.root.toHexString())!;
+  for (const doc of [...daily, ...pending]) {
+    const rows = out.get(String(doc.root))!;
     dates.forEach((d, i) => {
       if (doc.year !== d.getUTCFullYear() || !partial(d)) return;
       const upTo = dayOfYear(d);
@@ -254,6 +418,16 @@ export async function valuesOn(
     });
   }
   return out;
+}
+
+/** Runs `read` in a read-only transaction: every find in it sees one snapshot. */
+async function inSnapshot<T>(counters: Counters, read: (session: ClientSession) => Promise<T>): Promise<T> {
+  const session = await counters.model.db.startSession();
+  try {
+    return await session.withTransaction(() => read(session), { readConcern: { level: 'snapshot' } });
+  } finally {
+    await session.endSession();
+  }
 }
 
 /**
@@ -266,23 +440,15 @@ export async function rebuild(
   records: AsyncIterable<RecordState>,
   version: number,
 ): Promise<{ records: number; documents: number }> {
-  const byDoc = new Map<string, { root: Types.ObjectId; year: number; inc: Inc }>();
+  const byDoc = new Map<string, Sum>();
   let n = 0;
   for await (const r of records) {
     for (const part of placed(r)) accumulate(byDoc, part.path, part.contributions, 1);
     n++;
   }
-  const docs: CounterDoc[] = [];
-  for (const [id, e] of byDoc) {
-    const doc: CounterDoc = { _id: id, root: e.root, year: e.year, total: {}, days: {} };
-    for (const [p, v] of Object.entries(e.inc)) {
-      if (v === 0) continue;
-      const [kind, key, day] = p.split('.');
-      if (kind === 'total') doc.total[key] = v;
-      else (doc.days[key] ??= {})[day] = v;
-    }
-    docs.push(doc);
-  }
+  const docs: CounterDoc[] = [...byDoc].map(([id, e]) => ({ _id: id, ...asDoc(e) }));
+  // Pending entries are in the records already.
+  await pendingOf(counters).deleteMany({});
   await counters.model.deleteMany({});
   for (let i = 0; i < docs.length; i += 1000)
     await counters.model.collection.insertMany(docs.slice(i, i + 1000) as never[], { ordered: false });

@@ -9,6 +9,9 @@ import {
   everyDocument,
   heldOver,
   rebuild,
+  rollUp,
+  CounterRollUp,
+  counterPendingModel,
   valuesOn,
   type Counters,
   type RecordState,
@@ -98,6 +101,7 @@ afterAll(() => db.close());
 beforeEach(async () => {
   await counters.model.deleteMany({});
   await counters.marker.deleteMany({});
+  await counterPendingModel(db.connection).deleteMany({});
 });
 
 async function expectMatchesScan(recs: Rec[], dates: Date[]) {
@@ -253,6 +257,7 @@ test('changes made in an aborted transaction leave no trace', async () => {
     }),
   ).rejects.toThrow('refused');
   expect(await counters.model.countDocuments()).toBe(0);
+  expect(await counterPendingModel(db.connection).countDocuments()).toBe(0);
   await db.connection.transaction((session) => applyChange(counters, null, stateOf(rec), session));
   const got = await valuesOn(counters, [String(N)], [d('2020-01-01')], [rec.kind]);
   expect(got.get(String(N))![0][rec.kind]).toBe(1);
@@ -280,4 +285,37 @@ test('everyDocument reads a collection page by page in _id order, each document 
     seen.push(d._id);
   }
   expect(seen).toEqual(docs.map((d) => d._id));
+});
+
+test("a write's transaction writes its own branch's documents only; the roll-up adds the ancestors' once, and reads are exact before and after (issue 22)", async () => {
+  const pending = counterPendingModel(db.connection);
+  const r = rng(13);
+  const recs = Array.from({ length: 40 }, () => ({ ...randomRecord(r), path: [N, P1, C1] }));
+  for (const rec of recs) await db.connection.transaction((session) => applyChange(counters, null, stateOf(rec), session));
+  // Only the county's documents exist: no write touched the nation's or the province's.
+  const roots = new Set((await counters.model.find({}, { root: 1 }).lean()).map((c) => String(c.root)));
+  expect([...roots]).toEqual([String(C1)]);
+  // One pending entry per write that contributed anything.
+  expect(await pending.countDocuments()).toBe(recs.filter((rec) => stateOf(rec).contributions.some((c) => c.delta)).length);
+  await expectMatchesScan(recs, DATES);
+  // Two replicas rolling up at once: each entry is added exactly once.
+  const rolled = await Promise.all([rollUp(counters, 7), rollUp(counters, 7), rollUp(counters, 500)]);
+  expect(rolled.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(40);
+  const runner = new CounterRollUp(counters);
+  await runner.drain();
+  expect(await pending.countDocuments()).toBe(0);
+  expect(new Set((await counters.model.find({}, { root: 1 }).lean()).map((c) => String(c.root)))).toEqual(new Set([N, P1, C1].map(String)));
+  await expectMatchesScan(recs, DATES);
+  // More writes while it runs in the background: still exact at every moment a read is made.
+  runner.start();
+  for (let i = 0; i < 20; i++) {
+    const rec = { ...randomRecord(r), path: PATHS[i % PATHS.length] };
+    recs.push(rec);
+    await applyChange(counters, null, stateOf(rec));
+    if (i % 5 === 0) await expectMatchesScan(recs, DATES.slice(3, 6));
+  }
+  await runner.stop();
+  await runner.drain();
+  expect(await pending.countDocuments()).toBe(0);
+  await expectMatchesScan(recs, DATES);
 });

@@ -98,6 +98,8 @@ export interface SubgraphDefinition<C extends BaseRequestContext> {
   introspection?: boolean;
   /** Bulk imports taken as file uploads at POST /imports/<register> (imports.ts), by register. */
   imports?: Record<string, ImportMutation>;
+  /** The service's own Apollo plugins (e.g. work that runs from the server's start to its stop). */
+  plugins?: ApolloServerPlugin<C>[];
 }
 
 /**
@@ -168,6 +170,7 @@ export function createSubgraph<C extends BaseRequestContext>(def: SubgraphDefini
           },
         }),
       },
+      ...(def.plugins ?? []),
     ],
   });
   const createContext = async (viewer: Viewer = anonymousViewer, requestId = 'local') =>

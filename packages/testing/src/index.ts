@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
+import { isRollUpCommand } from '@rcsc/counters';
 import { connectDatabase, ensureIndexes, type Database } from '@rcsc/db';
 import { startEmbeddedMongo } from '@rcsc/embedded-mongo';
 import { composeSupergraph, createGateway } from '@rcsc/gateway';
@@ -21,7 +22,8 @@ export function countCommands(connection: Connection): CommandCounter {
   const IGNORED = new Set(['hello', 'ismaster', 'isMaster', 'ping', 'endSessions', 'saslStart', 'saslContinue']);
   let names: string[] = [];
   connection.getClient().on('commandStarted', (e) => {
-    if (!IGNORED.has(e.commandName)) names.push(e.commandName);
+    // The counters' roll-up runs in the background on the same connection (ADR 0005).
+    if (!IGNORED.has(e.commandName) && !isRollUpCommand(e.command)) names.push(e.commandName);
   });
   return { count: () => names.length, names: () => [...names], reset: () => void (names = []) };
 }

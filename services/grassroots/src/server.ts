@@ -1,3 +1,5 @@
+import { rollUpPlugin } from '@rcsc/counters';
+import { counters } from './counters';
 import type { Connection } from 'mongoose';
 import type { Directory } from '@rcsc/directory';
 import { PersonalDataVault } from '@rcsc/personal-data';
@@ -35,6 +37,8 @@ export function createServer(
       auth,
       log,
       context: createContext(models, directory, vault),
+      // Pending counter deltas are added to the ancestors' totals while the server runs (ADR 0005).
+      plugins: [rollUpPlugin(counters(models), log)],
       // POST /imports/grassroots-units and /imports/boai-homes: the files the gateway streams here (service-kit imports.ts).
       imports: {
         'grassroots-units': { field: 'importGrassrootsUnits', document: importDocument('importGrassrootsUnits') },

@@ -1,3 +1,5 @@
+import { rollUpPlugin } from '@rcsc/counters';
+import { counters } from './counters';
 import type { Connection } from 'mongoose';
 import { createLogger, createSubgraph, readSchema, type Authenticator, type Logger } from '@rcsc/service-kit';
 import { createContext } from './context';
@@ -17,6 +19,8 @@ export function createServer(connection: Connection, log: Logger = createLogger(
       log,
       auth,
       context: createContext(models),
+      // Pending counter deltas are added to the ancestors' totals while the server runs (ADR 0005).
+      plugins: [rollUpPlugin(counters(models), log)],
       // POST /imports/branch-contacts: the file the gateway streams here (service-kit imports.ts).
       imports: {
         'branch-contacts': {

@@ -1,3 +1,5 @@
+import { rollUpPlugin } from '@rcsc/counters';
+import { counters } from './counters';
 import type { Connection } from 'mongoose';
 import { createLogger, createSubgraph, readSchema, type Authenticator, type Logger } from '@rcsc/service-kit';
 import type { Directory } from '@rcsc/directory';
@@ -46,6 +48,8 @@ export function createServer(connection: Connection, opts: PeopleServerOptions) 
       log,
       auth: opts.auth,
       context: createContext(services),
+      // Pending counter deltas are added to the ancestors' totals while the server runs (ADR 0005).
+      plugins: [rollUpPlugin(counters(models), log)],
       // POST /imports/members and /imports/volunteers: the files the gateway streams here (service-kit imports.ts).
       imports: {
         members: { field: 'importMembers', document: importDocument('importMembers', 'ImportMembersInput') },
