@@ -2,30 +2,12 @@
 // headers): setOrganizationContact's rules and audit per row, per-row errors by line and field,
 // idempotent re-import, the viewer's subtree only, and export -> import changing nothing.
 import ExcelJS from 'exceljs';
-import { execute, startTestService, testViewer, type TestService } from '@rcsc/testing';
+import { testViewer } from '@rcsc/testing';
 import type { Viewer } from '@rcsc/service-kit';
-import { createServer } from '../src/server';
-
-type Result = { data?: any; errors?: { message: string; extensions?: Record<string, any> }[] };
-const fields = (r: Result) => ((r.errors?.[0]?.extensions?.fields ?? []) as { field: string }[]).map((f) => f.field).sort();
+import { fields, useOrganizations } from './fixture';
 
 describe('import and export of branch contact details', () => {
-  let svc: TestService<ReturnType<typeof createServer>>;
-  const run = (query: string, variables?: Record<string, unknown>, viewer?: Viewer) =>
-    execute<any>(svc.subgraph, query, variables, viewer) as Promise<Result>;
-  const ok = async (query: string, variables?: Record<string, unknown>, viewer?: Viewer) => {
-    const r = await run(query, variables, viewer);
-    expect(r.errors).toBeUndefined();
-    return r.data;
-  };
-  const ids: Record<string, string> = {};
-  const create = async (key: string, input: Record<string, unknown>) => {
-    ids[key] = (
-      await ok('mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }', {
-        input: { establishedOn: '1990-01-01', ...input },
-      })
-    ).createOrganization.id;
-  };
+  const { service, run, ok, ids, create, createNationalAndZhejiang } = useOrganizations('organizations_contacts_io');
 
   const importFile = (organizationId: string, content: string, viewer?: Viewer, format = 'CSV') =>
     run(
@@ -54,15 +36,7 @@ describe('import and export of branch contact details', () => {
     ).organization.organizationsAudit.nodes.filter((n: any) => n.action === 'importBranchContacts').length;
 
   beforeAll(async () => {
-    svc = await startTestService('organizations_contacts_io', createServer);
-    await create('hq', {
-      name: '中国红十字会总会',
-      level: 'NATIONAL',
-      divisionCode: '100000',
-      divisionType: 'COUNTRY',
-      establishedOn: null,
-    });
-    await create('zj', { name: '浙江省红十字会', level: 'PROVINCIAL', divisionCode: '330000', parentId: ids.hq });
+    await createNationalAndZhejiang();
     await create('js', { name: '江苏省红十字会', level: 'PROVINCIAL', divisionCode: '320000', parentId: ids.hq });
     await create('hz', { name: '杭州市红十字会', level: 'PREFECTURE', divisionCode: '330100', parentId: ids.zj });
     await create('ca', { name: '杭州市淳安县红十字会', level: 'COUNTY', divisionCode: '330127', parentId: ids.hz });
@@ -70,7 +44,6 @@ describe('import and export of branch contact details', () => {
     await create('nj', { name: '南京市红十字会', level: 'PREFECTURE', divisionCode: '320100', parentId: ids.js });
     await create('rail', { name: '中国铁路红十字会', level: 'PROVINCIAL', kind: 'SPECIAL_SYSTEM', parentId: ids.hq });
   });
-  afterAll(() => svc.stop());
 
   const staffZj = () => testViewer(['STAFF'], ids.zj);
 
@@ -223,25 +196,25 @@ describe('import and export of branch contact details', () => {
 
   it('reads and writes in a constant number of database commands, whatever the number of rows', async () => {
     const csv = (postcode: string, codes: string[]) => ['红十字会,邮编', ...codes.map((c) => `${c},${postcode}`)].join('\n');
-    svc.db.commands.reset();
+    service().db.commands.reset();
     const one = await importFile(ids.zj, csv('100001', ['330100']), staffZj());
-    const small = svc.db.commands.count();
-    const smallNames = svc.db.commands.names();
+    const small = service().db.commands.count();
+    const smallNames = service().db.commands.names();
     expect(one.data.importBranchContacts.updated).toBe(1);
-    svc.db.commands.reset();
+    service().db.commands.reset();
     const four = await importFile(ids.zj, csv('100002', ['330100', '330127', '330122', '330000']), staffZj());
     expect(four.data.importBranchContacts.updated).toBe(4);
     // The same commands (named, so a failure shows which one came extra).
-    expect(svc.db.commands.names()).toEqual(smallNames);
+    expect(service().db.commands.names()).toEqual(smallNames);
     // Unchanged rows write nothing at all.
-    svc.db.commands.reset();
+    service().db.commands.reset();
     expect(
       (await importFile(ids.zj, csv('100002', ['330100', '330127', '330122', '330000']), staffZj())).data.importBranchContacts,
     ).toMatchObject({
       updated: 0,
       unchanged: 4,
     });
-    expect(svc.db.commands.count()).toBeLessThan(small);
+    expect(service().db.commands.count()).toBeLessThan(small);
     expect((await contactOf(ids.zj)).contact.postcode).toBe('100002');
   });
 });

@@ -1,41 +1,15 @@
 // Issue 24 items 1-2 for branches: contact details and a GCJ-02 location validated with the rules
 // units and homes use (service-kit's places), audited; a GeoJSON map of a subtree's branches;
 // groups of branches (示范县 …) with dated memberships, a list filter and counts by group.
-import { execute, startTestService, testViewer, type TestService } from '@rcsc/testing';
+import { testViewer } from '@rcsc/testing';
 import type { Viewer } from '@rcsc/service-kit';
-import { createServer } from '../src/server';
-
-type Result = { data?: any; errors?: { message: string; extensions?: Record<string, any> }[] };
-const fields = (r: Result) => ((r.errors?.[0]?.extensions?.fields ?? []) as { field: string }[]).map((f) => f.field).sort();
+import { fields, useOrganizations } from './fixture';
 
 describe('branch contacts, locations, map and groups', () => {
-  let svc: TestService<ReturnType<typeof createServer>>;
-  const run = (query: string, variables?: Record<string, unknown>, viewer?: Viewer) =>
-    execute<any>(svc.subgraph, query, variables, viewer) as Promise<Result>;
-  const ok = async (query: string, variables?: Record<string, unknown>, viewer?: Viewer) => {
-    const r = await run(query, variables, viewer);
-    expect(r.errors).toBeUndefined();
-    return r.data;
-  };
-  const ids: Record<string, string> = {};
-  const create = async (key: string, input: Record<string, unknown>) => {
-    ids[key] = (
-      await ok('mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }', {
-        input: { establishedOn: '1990-01-01', ...input },
-      })
-    ).createOrganization.id;
-  };
+  const { service, run, ok, ids, create, createNationalAndZhejiang } = useOrganizations('organizations_places');
 
   beforeAll(async () => {
-    svc = await startTestService('organizations_places', createServer);
-    await create('hq', {
-      name: '中国红十字会总会',
-      level: 'NATIONAL',
-      divisionCode: '100000',
-      divisionType: 'COUNTRY',
-      establishedOn: null,
-    });
-    await create('zj', { name: '浙江省红十字会', level: 'PROVINCIAL', divisionCode: '330000', parentId: ids.hq });
+    await createNationalAndZhejiang();
     await create('js', { name: '江苏省红十字会', level: 'PROVINCIAL', divisionCode: '320000', parentId: ids.hq });
     await create('hz', { name: '杭州市红十字会', level: 'PREFECTURE', divisionCode: '330100', parentId: ids.zj });
     await create('ca', { name: '杭州市淳安县红十字会', level: 'COUNTY', divisionCode: '330127', parentId: ids.hz });
@@ -48,7 +22,6 @@ describe('branch contacts, locations, map and groups', () => {
       establishedOn: '2022-01-01',
     });
   });
-  afterAll(() => svc.stop());
 
   const setContact = (id: string, args: string, viewer?: Viewer) =>
     run(
@@ -310,12 +283,12 @@ describe('branch contacts, locations, map and groups', () => {
 
     it('counts by group in a constant number of database commands, whatever the subtree', async () => {
       const q = `query($id: ID!) { organization(id: $id) { branchGroupCounts(asOf: "2022-01-01") { group { name definedBy { name } } branches } } }`;
-      svc.db.commands.reset();
+      service().db.commands.reset();
       await ok(q, { id: ids.ca });
-      const small = svc.db.commands.count();
-      svc.db.commands.reset();
+      const small = service().db.commands.count();
+      service().db.commands.reset();
       await ok(q, { id: ids.zj });
-      expect(svc.db.commands.count()).toBe(small);
+      expect(service().db.commands.count()).toBe(small);
     });
   });
 });

@@ -2,31 +2,14 @@
 // dissolution as if it had never been made: the tree of every date, the counters of both parents
 // on every date, the outbox (a REVERSAL entry every subgraph follows), the audit trail with the
 // reason; refused while a later reorganization depends on it.
-import { execute, startTestService, testViewer, type TestService } from '@rcsc/testing';
+import { testViewer } from '@rcsc/testing';
 import type { Viewer } from '@rcsc/service-kit';
-import { createServer } from '../src/server';
+import { useOrganizations } from './fixture';
 import { expectCountersMatchScan } from './scan';
 import { rebuildCounters } from '../src/counters';
 
-type Result = { data?: any; errors?: { message: string; extensions?: Record<string, any> }[] };
-
 describe('reversal of a mistaken reorganization', () => {
-  let svc: TestService<ReturnType<typeof createServer>>;
-  const run = (query: string, variables?: Record<string, unknown>, viewer?: Viewer) =>
-    execute<any>(svc.subgraph, query, variables, viewer) as Promise<Result>;
-  const ok = async (query: string, variables?: Record<string, unknown>) => {
-    const r = await run(query, variables);
-    expect(r.errors).toBeUndefined();
-    return r.data;
-  };
-  const ids: Record<string, string> = {};
-  const create = async (key: string, input: Record<string, unknown>) => {
-    ids[key] = (
-      await ok('mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }', {
-        input: { establishedOn: '1990-01-01', ...input },
-      })
-    ).createOrganization.id;
-  };
+  const { service, run, ok, ids, create, createNationalAndZhejiang } = useOrganizations('organizations_reversal');
   const reverse = (eventId: number, reason = '误操作：区划调整文件未生效', viewer?: Viewer) =>
     run(
       `mutation($e: Int!, $r: String!) { reverseReorganization(eventId: $e, reason: $r) { id parent { id } dissolvedOn name } }`,
@@ -66,15 +49,7 @@ describe('reversal of a mistaken reorganization', () => {
     ok(`mutation($id: ID!, $p: ID!, $on: Date) { moveOrganization(id: $id, parentId: $p, on: $on) { id } }`, { id, p: parentId, on });
 
   beforeAll(async () => {
-    svc = await startTestService('organizations_reversal', createServer);
-    await create('hq', {
-      name: '中国红十字会总会',
-      level: 'NATIONAL',
-      divisionCode: '100000',
-      divisionType: 'COUNTRY',
-      establishedOn: null,
-    });
-    await create('zj', { name: '浙江省红十字会', level: 'PROVINCIAL', divisionCode: '330000', parentId: ids.hq });
+    await createNationalAndZhejiang();
     await create('hz', { name: '杭州市红十字会', level: 'PREFECTURE', divisionCode: '330100', parentId: ids.zj });
     await create('nb', { name: '宁波市红十字会', level: 'PREFECTURE', divisionCode: '330200', parentId: ids.zj });
     await create('jh', { name: '金华市红十字会', level: 'PREFECTURE', divisionCode: '330700', parentId: ids.zj });
@@ -90,7 +65,6 @@ describe('reversal of a mistaken reorganization', () => {
     for (const id of [ids.xh, ids.kc])
       await ok(`mutation($id: ID!) { recordTermChange(input: { organizationId: $id, congressDate: "2021-01-01" }) { id } }`, { id });
   });
-  afterAll(() => svc.stop());
 
   it('reverses a move: the tree and both parents read on every date as if it had never been made; the outbox and audit say so', async () => {
     const dates = ['2026-05-31', '2026-06-01', '2026-12-01'];
@@ -112,7 +86,9 @@ describe('reversal of a mistaken reorganization', () => {
     // The outbox: a REVERSAL from the new place back to the old, dated like the move.
     const reversal = await last();
     // The tree version, announced on the change feed to every gateway, is the last entry's number.
-    const changes = await svc.db.connection.db!.collection('changes').findOne({ _id: 'data' as never });
+    const changes = await service()
+      .db.connection.db!.collection('changes')
+      .findOne({ _id: 'data' as never });
     expect(changes?.tree).toBe(reversal.seq);
     expect(reversal).toEqual({
       seq: moved.seq + 1,
@@ -259,10 +235,10 @@ describe('reversal of a mistaken reorganization', () => {
     // from 2026-11-01), the rebuild must keep the earlier place of every moved branch.
     if (how === 'rebuilt') {
       await move(ids.xh, ids.nb, '2026-11-01');
-      await rebuildCounters(svc.subgraph.models);
+      await rebuildCounters(service().subgraph.models);
     }
     await expectCountersMatchScan(
-      svc.subgraph.models,
+      service().subgraph.models,
       Object.values(ids),
       [
         '2020-12-31',

@@ -4,11 +4,12 @@
 import { buildBranchTree } from '@rcsc/dataset';
 import { StaticDirectory } from '@rcsc/directory';
 import { PersonalDataVault, withCheckDigit } from '@rcsc/personal-data';
-import { execute, startTestService, testViewer, type TestService } from '@rcsc/testing';
+import { startTestService, type TestService } from '@rcsc/testing';
 import type { Viewer } from '@rcsc/service-kit';
 import { withCreditCheck } from '../src/rules';
 import { createServer } from '../src/server';
 import { countedSurvey, recountFromRegisters } from './scan';
+import { code, fields, operations, viewerAt } from './operations';
 
 const tree = buildBranchTree();
 const byCode = (code: string) => tree.find((b) => b.divisionCode === code)!.id;
@@ -26,24 +27,12 @@ const directory = new StaticDirectory(tree.map((b) => ({ ...b, dissolvedOn: b.id
 const d = (s: string) => new Date(`${s}T00:00:00Z`);
 let seq = 300;
 const idNumber = (birth = '19800101') => withCheckDigit(`330106${birth}${seq++}`);
-const staff = (org: string, roles: Viewer['roles'] = ['STAFF'], userId?: string): Viewer => ({
-  ...testViewer(roles, org),
-  ...(userId ? { userId } : {}),
-});
+const staff = viewerAt;
 
 describe('transfers and national membership (issue 19.4)', () => {
   let svc: TestService<ReturnType<typeof createServer>>;
   const vault = new PersonalDataVault(Buffer.alloc(32, 9));
-  const run = <T = any>(query: string, variables?: Record<string, unknown>, viewer = testViewer(['SERVICE'])) =>
-    execute<T>(svc.subgraph, query, variables, viewer);
-  const ok = async (query: string, variables?: Record<string, unknown>, viewer = testViewer(['SERVICE'])) => {
-    const r = await run(query, variables, viewer);
-    expect(r.errors).toBeUndefined();
-    return r.data;
-  };
-  const code = (r: { errors?: readonly { extensions?: Record<string, unknown> }[] }) => r.errors?.[0]?.extensions?.code;
-  const fields = (r: { errors?: readonly { extensions?: Record<string, unknown> }[] }) =>
-    ((r.errors?.[0]?.extensions?.fields as { field: string }[] | undefined) ?? []).map((f) => f.field);
+  const { run, ok } = operations(() => svc.subgraph);
   const REGISTER = `mutation($input: RegisterMemberInput!) { registerMember(input: $input) { id memberNumber } }`;
   const TRANSFER = `mutation($id: ID!, $to: ID!, $on: Date!, $reason: String!) {
     transferMember(id: $id, toOrganizationId: $to, on: $on, reason: $reason) { id organization { id } memberNumber transfers { on from { id } to { id } reason } } }`;

@@ -7,11 +7,12 @@ import { buildBranchTree } from '@rcsc/dataset';
 import { StaticDirectory } from '@rcsc/directory';
 import { PersonalDataVault, withCheckDigit } from '@rcsc/personal-data';
 import type { Viewer } from '@rcsc/service-kit';
-import { execute, startTestService, testViewer, type TestService } from '@rcsc/testing';
+import { startTestService, type TestService } from '@rcsc/testing';
 import { Types } from 'mongoose';
 import { ensureServiceRecordStatus } from '../src/migrations';
 import { createServer } from '../src/server';
 import { countedSurvey, recountFromRegisters } from './scan';
+import { code, fields, operations, viewerAt } from './operations';
 
 const tree = buildBranchTree();
 const byCode = (code: string) => tree.find((b) => b.divisionCode === code)!.id;
@@ -19,24 +20,12 @@ const ids = { zj: byCode('330000'), hz: byCode('330100'), xh: byCode('330106'), 
 const d = (s: string) => new Date(`${s}T00:00:00Z`);
 let seq = 500;
 const idNumber = (birth = '19800101') => withCheckDigit(`330106${birth}${seq++}`);
-const as = (org: string, roles: Viewer['roles'] = ['STAFF'], userId?: string): Viewer => ({
-  ...testViewer(roles, org),
-  ...(userId ? { userId } : {}),
-});
+const as = viewerAt;
 
 describe('dues reports and the service-hours workflow (issue 19.5, 19.6)', () => {
   let svc: TestService<ReturnType<typeof createServer>>;
   const vault = new PersonalDataVault(Buffer.alloc(32, 11));
-  const run = <T = any>(query: string, variables?: Record<string, unknown>, viewer = testViewer(['SERVICE'])) =>
-    execute<T>(svc.subgraph, query, variables, viewer);
-  const ok = async (query: string, variables?: Record<string, unknown>, viewer = testViewer(['SERVICE'])) => {
-    const r = await run(query, variables, viewer);
-    expect(r.errors).toBeUndefined();
-    return r.data;
-  };
-  const code = (r: { errors?: readonly { extensions?: Record<string, unknown> }[] }) => r.errors?.[0]?.extensions?.code;
-  const fields = (r: { errors?: readonly { extensions?: Record<string, unknown> }[] }) =>
-    ((r.errors?.[0]?.extensions?.fields as { field: string }[] | undefined) ?? []).map((f) => f.field);
+  const { run, ok } = operations(() => svc.subgraph);
   const ORG = (fields: string) =>
     `query($id: ID!) { _entities(representations: [{ __typename: "Organization", id: $id }]) { ... on Organization { ${fields} } } }`;
   const member = async (organizationId: string, name = '冯', joinedOn = '2019-01-01') =>
