@@ -91,9 +91,9 @@ export function checkEnrolledOn(cls: Pick<TrainingClassDoc, 'endsOn'>, enrolledO
   if (enrolledOn > cls.endsOn) throw badInput(field, `must not be after the class's last day (${formatDate(cls.endsOn)})`);
 }
 
-/** The calendar day (UTC midnight) on which an instant falls in Beijing. */
+/** The calendar day (UTC midnight) on which an instant falls in Beijing: service-kit's today of that instant. */
 export function beijingDay(instant: Date): Date {
-  return today(new Date(instant.getTime() + BEIJING_OFFSET_MS));
+  return today(instant);
 }
 
 /** The instants a range of calendar days covers in Beijing: [from 00:00 CST, day after `to` 00:00 CST). */
