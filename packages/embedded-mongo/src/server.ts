@@ -46,6 +46,7 @@ export class EmbeddedServer {
   private nextConnId = 1;
 
   private ttlTimer: NodeJS.Timeout | null = null;
+  private txnReaper: NodeJS.Timeout | null = null;
   private readonly bindHost: string;
 
   constructor(engine: Engine, opts: { dbPath?: string; ttlMonitorSleepSecs?: number; users?: Users | null; host?: string } = {}) {
@@ -56,6 +57,7 @@ export class EmbeddedServer {
     this.info = {
       users: opts.users ?? null,
       ttl: { sleepSecs: ttlMonitorSleepSecs, passes: 0, deletedDocuments: 0, reschedule: () => this.scheduleTtl() },
+      transactionLifetimeLimitSeconds: 60,
       host: '127.0.0.1:0',
       port: 0,
       setName: 'rs0',
@@ -78,6 +80,12 @@ export class EmbeddedServer {
         this.info.host = `${this.bindHost.includes(':') ? `[${this.bindHost}]` : this.bindHost}:${p}`;
         this.server = srv;
         this.scheduleTtl();
+        // As mongod's periodic job does: transactions older than the limit are aborted (checked every second).
+        this.txnReaper = setInterval(
+          () => this.engine.abortExpiredTxns(Date.now(), this.info.transactionLifetimeLimitSeconds * 1000),
+          1000,
+        );
+        this.txnReaper.unref();
         resolve(p);
       });
     });
@@ -101,7 +109,8 @@ export class EmbeddedServer {
 
   async stop(): Promise<void> {
     if (this.ttlTimer) clearInterval(this.ttlTimer);
-    this.ttlTimer = null;
+    if (this.txnReaper) clearInterval(this.txnReaper);
+    this.ttlTimer = this.txnReaper = null;
     const srv = this.server;
     this.server = null;
     const closed = srv ? new Promise<void>((r) => srv.close(() => r())) : Promise.resolve();

@@ -422,6 +422,21 @@ export class Engine implements TxnHost {
     return t;
   }
 
+  /**
+   * Aborts the transactions open longer than `limitMs` (mongod's transactionLifetimeLimitSeconds):
+   * a client killed in the middle of one must not keep its documents locked, which would make
+   * every later writer of them fail with WriteConflict. Answers how many were aborted.
+   */
+  abortExpiredTxns(now: number, limitMs: number): number {
+    let n = 0;
+    for (const t of [...this.open])
+      if (t.state === 'active' && now - t.startedAt > limitMs) {
+        this.abortTxn(t);
+        n++;
+      }
+    return n;
+  }
+
   abortTxn(txn: Txn): void {
     if (txn.state !== 'active') return;
     txn.state = 'aborted';

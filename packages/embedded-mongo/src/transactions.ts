@@ -19,6 +19,8 @@ export class Txn {
   readonly created = new Map<string, Collection>();
   /** its snapshot of each collection read so far (versions written by others since it started) */
   readonly views = new Map<Collection, { upto: number; view: Overlay }>();
+  /** when it started (transactionLifetimeLimitSeconds counts from here) */
+  readonly startedAt = Date.now();
   constructor(
     readonly sessionId: string,
     readonly txnNumber: number,

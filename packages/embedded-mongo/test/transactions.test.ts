@@ -126,4 +126,45 @@ describe('transactions', () => {
     await s.endSession();
     expect((await Account.findOne({ owner: 'bob' }).lean())?.balance).toBe(7);
   });
+
+  // A service replica killed with -9 in the middle of a transaction never commits or aborts it:
+  // its locks must not block every later writer of the same documents for ever (the scale-out
+  // test's writers hung for 17 minutes in CI). mongod aborts it after transactionLifetimeLimitSeconds.
+  it('a transaction left open by its client is aborted after transactionLifetimeLimitSeconds, and its documents can be written again', async () => {
+    const admin = env.conn.db!.admin();
+    expect((await admin.command({ getParameter: 1, transactionLifetimeLimitSeconds: 1 })).transactionLifetimeLimitSeconds).toBe(60);
+    const was = await admin.command({ setParameter: 1, transactionLifetimeLimitSeconds: 1 });
+    expect(was.was).toBe(60);
+    try {
+      const abandoned = await env.conn.startSession();
+      abandoned.startTransaction();
+      await Account.updateOne({ owner: 'alice' }, { $inc: { balance: -100 } }, { session: abandoned });
+      // At once, the document is locked...
+      const s = await env.conn.startSession();
+      s.startTransaction();
+      await expect(Account.updateOne({ owner: 'alice' }, { $inc: { balance: 5 } }, { session: s })).rejects.toMatchObject({ code: 112 });
+      await s.abortTransaction().catch(() => undefined);
+      // ...and once the limit is past (the reaper runs every second), it is not.
+      await sleep(2500);
+      await env.conn.transaction(async (session) => {
+        await Account.updateOne({ owner: 'alice' }, { $inc: { balance: 5 } }, { session });
+      });
+      expect((await Account.findOne({ owner: 'alice' }).lean())?.balance).toBe(105);
+      // The abandoned transaction was aborted, not committed: its commit is refused as mongod refuses it.
+      await expect(abandoned.commitTransaction()).rejects.toMatchObject({ code: 251, codeName: 'NoSuchTransaction' });
+      await abandoned.endSession();
+      await s.endSession();
+    } finally {
+      await admin.command({ setParameter: 1, transactionLifetimeLimitSeconds: 60 });
+    }
+  }, 20_000);
+
+  it('setParameter refuses a lifetime limit that is not a positive integer, and parameters it does not know', async () => {
+    const admin = env.conn.db!.admin();
+    await expect(admin.command({ setParameter: 1, transactionLifetimeLimitSeconds: 0 })).rejects.toMatchObject({
+      codeName: 'BadValue',
+      message: expect.stringContaining('transactionLifetimeLimitSeconds must be a positive integer'),
+    });
+    await expect(admin.command({ setParameter: 1, toString: 1 })).rejects.toMatchObject({ codeName: 'NotImplemented' });
+  });
 });

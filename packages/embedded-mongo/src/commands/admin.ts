@@ -5,7 +5,7 @@ import { Query } from 'mingo';
 import { Codes, MongoError, toMongoError } from '../errors';
 import { ID_INDEX } from '../query';
 import { Doc, isPlainObject } from '../values';
-import { collName, Ctx, Handler, notInTxn } from './context';
+import { collName, Ctx, Handler, notInTxn, ServerInfo } from './context';
 
 export const MAX_WIRE_VERSION = 21; // MongoDB 7.0
 const VERSION = '7.0.0';
@@ -70,32 +70,52 @@ const buildInfo: Handler = () => ({
 const PARAMS: Doc = {
   featureCompatibilityVersion: { version: '7.0' },
   authenticationMechanisms: ['SCRAM-SHA-256'],
-  transactionLifetimeLimitSeconds: 60,
   maxTransactionLockRequestTimeoutMillis: 5,
 };
 
 const getParameter: Handler = (ctx) => {
   const out: Doc = {};
   const all = ctx.cmd.getParameter === '*' || (isPlainObject(ctx.cmd.getParameter) && ctx.cmd.getParameter.allParameters);
-  const params: Doc = { ...PARAMS, ttlMonitorSleepSecs: ctx.server.ttl.sleepSecs };
+  const params: Doc = {
+    ...PARAMS,
+    ttlMonitorSleepSecs: ctx.server.ttl.sleepSecs,
+    transactionLifetimeLimitSeconds: ctx.server.transactionLifetimeLimitSeconds,
+  };
   for (const [k, v] of Object.entries(params)) if (all || k in ctx.cmd) out[k] = v;
   if (!all && Object.keys(out).length === 0) throw new MongoError(Codes.InvalidOptions, 'no option found to get');
   return { ...out, ok: 1 };
 };
 
-/** setParameter: only ttlMonitorSleepSecs can be changed (others are refused, never ignored). */
+/** The parameters setParameter can change (others are refused, never ignored): a positive integer each. */
+const SETTABLE: Record<string, { get: (s: ServerInfo) => number; set: (s: ServerInfo, v: number) => void }> = {
+  ttlMonitorSleepSecs: {
+    get: (s) => s.ttl.sleepSecs,
+    set: (s, v) => {
+      s.ttl.sleepSecs = v;
+      s.ttl.reschedule();
+    },
+  },
+  transactionLifetimeLimitSeconds: {
+    get: (s) => s.transactionLifetimeLimitSeconds,
+    set: (s, v) => {
+      s.transactionLifetimeLimitSeconds = v;
+    },
+  },
+};
+
+/** setParameter: one of SETTABLE. */
 const setParameter: Handler = (ctx) => {
   if (ctx.db !== 'admin') throw new MongoError(Codes.Unauthorized, 'setParameter may only be run against the admin database.');
   const names = Object.keys(ctx.cmd).filter((k) => k !== 'setParameter' && !GENERIC_FIELDS.has(k));
   if (names.length === 0) throw new MongoError(Codes.BadValue, 'no option found to set, use help:true to see options ');
   const out: Doc = {};
   for (const k of names) {
-    if (k !== 'ttlMonitorSleepSecs') throw new MongoError(Codes.NotImplemented, `setParameter ${k} is not supported by embedded-mongo`);
+    const param = Object.hasOwn(SETTABLE, k) ? SETTABLE[k] : undefined;
+    if (!param) throw new MongoError(Codes.NotImplemented, `setParameter ${k} is not supported by embedded-mongo`);
     const v = Number(ctx.cmd[k]);
-    if (!Number.isInteger(v) || v < 1) throw new MongoError(Codes.BadValue, 'ttlMonitorSleepSecs must be a positive integer');
-    out.was = ctx.server.ttl.sleepSecs;
-    ctx.server.ttl.sleepSecs = v;
-    ctx.server.ttl.reschedule();
+    if (!Number.isInteger(v) || v < 1) throw new MongoError(Codes.BadValue, `${k} must be a positive integer`);
+    out.was = param.get(ctx.server);
+    param.set(ctx.server, v);
   }
   return { ...out, ok: 1 };
 };

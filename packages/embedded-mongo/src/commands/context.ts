@@ -19,6 +19,8 @@ export interface ServerInfo {
   opcounters: { insert: number; query: number; update: number; delete: number; getmore: number; command: number };
   /** TTL monitor: period (mongod's ttlMonitorSleepSecs, settable with setParameter) and counters */
   ttl: { sleepSecs: number; passes: number; deletedDocuments: number; reschedule: () => void };
+  /** mongod's transactionLifetimeLimitSeconds (settable with setParameter): older transactions are aborted */
+  transactionLifetimeLimitSeconds: number;
   /** configured users: then every connection must authenticate (SCRAM-SHA-256) */
   users: Users | null;
 }
