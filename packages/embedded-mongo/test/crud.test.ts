@@ -287,4 +287,42 @@ describe('$in filters', () => {
       await m.stop();
     }
   });
+
+  // mongod 4.4+: a `$slice` projection by itself is an exclusion (every other field returned);
+  // with an inclusion it is part of it. The change feed reads the last scopes of its version
+  // document this way, and got a document with neither the version nor its history.
+  it('a $slice projection alone returns every other field; with an inclusion only what is included', async () => {
+    const c = env.conn.db!.collection('slices');
+    await c.insertOne({
+      _id: 1 as any,
+      v: 7,
+      since: 's',
+      recent: ['a', 'b', 'c', 'd'],
+      details: { colors: ['x', 'y', 'z'], sizes: [1, 2] },
+    });
+    expect(await c.findOne({ _id: 1 as any }, { projection: { recent: { $slice: -2 } } })).toEqual({
+      _id: 1,
+      v: 7,
+      since: 's',
+      recent: ['c', 'd'],
+      details: { colors: ['x', 'y', 'z'], sizes: [1, 2] },
+    });
+    expect(
+      await c.findOne({ _id: 1 as any }, { projection: { _id: 0, since: 0, 'details.colors': { $slice: 1 }, recent: { $slice: [1, 2] } } }),
+    ).toEqual({
+      v: 7,
+      recent: ['b', 'c'],
+      details: { colors: ['x'], sizes: [1, 2] },
+    });
+    expect(await c.findOne({ _id: 1 as any }, { projection: { v: 1, recent: { $slice: 1 } } })).toEqual({ _id: 1, v: 7, recent: ['a'] });
+    // findAndModify answers with the same projection; the stored document is untouched.
+    const after = await c.findOneAndUpdate({ _id: 1 as any }, { $inc: { v: 1 }, $push: { recent: { $each: ['e'], $slice: -4 } } } as any, {
+      returnDocument: 'after',
+      projection: { recent: { $slice: -1 } },
+      includeResultMetadata: false,
+    });
+    expect(after).toMatchObject({ v: 8, since: 's', recent: ['e'] });
+    expect((await c.findOne({ _id: 1 as any }))!.recent).toEqual(['b', 'c', 'd', 'e']);
+    await expect(c.findOne({ _id: 1 as any }, { projection: { recent: { $slice: [1, 0] } } })).rejects.toMatchObject({ code: 2 });
+  });
 });

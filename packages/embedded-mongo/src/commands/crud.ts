@@ -14,11 +14,42 @@ import { asInt, collatedFind, collName, collOf, Ctx, ensureColl, Handler, overla
 
 export function project(docs: Doc[], projection: Doc | undefined | null): Doc[] {
   if (!projection || !isPlainObject(projection) || Object.keys(projection).length === 0) return docs;
+  // A `$slice` by itself is an exclusion, as on mongod 4.4+: every other field comes back (mingo
+  // took it as an inclusion and returned the array and _id alone).
+  const slices = Object.entries(projection).filter(([, v]) => isPlainObject(v) && Object.keys(v).length === 1 && '$slice' in v);
+  const others = Object.entries(projection).filter(([k]) => !slices.some(([s]) => s === k));
+  const exclusion = slices.length > 0 && others.every(([, v]) => v === 0 || v === false);
   try {
-    return mingoFind(docs, {}, projection).all() as Doc[];
+    if (!exclusion) return mingoFind(docs, {}, projection).all() as Doc[];
+    const rest = others.length ? (mingoFind(docs, {}, Object.fromEntries(others)).all() as Doc[]) : docs.map((d) => ({ ...d }));
+    for (const doc of rest) for (const [path, spec] of slices) slicePath(doc, path.split('.'), (spec as Doc).$slice);
+    return rest;
   } catch (e) {
     throw toMongoError(e);
   }
+}
+
+/** The `$slice` projection of the array at `path` (through embedded documents) of a copy of `doc`, copying what it changes. */
+function slicePath(doc: Doc, path: string[], spec: Any): void {
+  const [head, ...tail] = path;
+  const value = doc[head];
+  if (tail.length) {
+    if (isPlainObject(value)) slicePath((doc[head] = { ...(value as Doc) }), tail, spec);
+    return;
+  }
+  if (!Array.isArray(value)) return;
+  const valid = (n: Any) => typeof n === 'number' && Number.isInteger(n);
+  if (valid(spec)) {
+    doc[head] = spec >= 0 ? value.slice(0, spec) : value.slice(Math.max(0, value.length + spec));
+    return;
+  }
+  if (Array.isArray(spec) && spec.length === 2 && valid(spec[0]) && valid(spec[1])) {
+    if (spec[1] <= 0) throw badValue('$slice limit must be positive');
+    const from = spec[0] >= 0 ? spec[0] : Math.max(0, value.length + spec[0]);
+    doc[head] = value.slice(from, from + spec[1]);
+    return;
+  }
+  throw badValue('$slice only supports numbers and [skip, limit] arrays');
 }
 
 export function sortDocs(docs: Doc[], sort: Doc | undefined | null, cmp?: StrCmp | null): Doc[] {
