@@ -1,5 +1,5 @@
 import { Agent, request, type Dispatcher } from 'undici';
-import { TREE_EVENT, type Logger } from '@rcsc/service-kit';
+import { parseWriteScope, TREE_EVENT, touches, type BumpResult, type Logger, type ReadScope, type WriteScope } from '@rcsc/service-kit';
 
 /** One subgraph's change feed as this gateway sees it. */
 export interface FeedState {
@@ -19,6 +19,47 @@ export interface FeedOptions {
   dispatcher?: Dispatcher;
   /** The Authorization header to subscribe with: subgraphs serve their feed to SERVICE tokens only. */
   authorization?: () => Promise<string>;
+}
+
+/** A data version `since:v` (service-kit's versionString), split; null for 'none' or anything else. */
+function splitVersion(version: string | null): { since: string; v: number } | null {
+  const i = version?.lastIndexOf(':') ?? -1;
+  if (!version || i < 0) return null;
+  const v = Number(version.slice(i + 1));
+  return Number.isSafeInteger(v) ? { since: version.slice(0, i), v } : null;
+}
+
+/**
+ * What one subgraph's versions wrote, as far as this gateway heard (its feed's `changed` lines,
+ * and the answers to mutations through this gateway): ranges of versions (from, to] with the
+ * paths they wrote. Bounded: the oldest ranges are forgotten, and an answer that needs them is
+ * recomputed.
+ */
+export class ScopeLog {
+  private ranges: { from: number; to: number; scope: WriteScope }[] = [];
+  constructor(private readonly max = 1024) {}
+
+  add(from: number, to: number, scope: WriteScope): void {
+    if (!(to > from)) return;
+    this.ranges.push({ from, to, scope });
+    if (this.ranges.length > this.max) this.ranges.splice(0, this.ranges.length - this.max);
+  }
+
+  clear(): void {
+    this.ranges = [];
+  }
+
+  /** Whether every version after `from` up to `to` is known and none of them wrote what `read` read. */
+  quiet(from: number, to: number, read: ReadScope): boolean {
+    if (to <= from) return true;
+    const overlapping = this.ranges.filter((r) => r.to > from && r.from < to).sort((a, b) => a.from - b.from);
+    let covered = from;
+    for (const r of overlapping) {
+      if (r.from > covered || touches(r.scope, read)) return false;
+      covered = Math.max(covered, r.to);
+    }
+    return covered >= to;
+  }
 }
 
 /**
@@ -70,6 +111,37 @@ export class ChangeFeeds {
     return f ? { connected: f.connected, version: f.version } : { connected: false, version: null };
   }
 
+  /**
+   * Whether an answer that read `read` from `service` at `version` still stands: the feed is
+   * connected, and no version since wrote what it read (or it is the current one).
+   */
+  unchangedFor(service: string, version: string, read: ReadScope): boolean {
+    const f = this.feeds.get(service);
+    if (!f?.connected) return false;
+    if (f.version === version) return true;
+    const at = splitVersion(version);
+    return !!at && at.since === f.since && f.log.quiet(at.v, f.v, read);
+  }
+
+  /**
+   * What a mutation's answer from `service` said it wrote (`extensions.changed`): the version
+   * moves at once (a client reads its own write through the cache), and only the answers that
+   * read those paths are dropped. False when it could not be used (the feed is down, or the
+   * answer is from another history), and the caller must take it as "anything changed".
+   */
+  learn(service: string, changed: BumpResult): boolean {
+    const f = this.feeds.get(service);
+    const at = splitVersion(changed.version);
+    if (!f?.connected || !at || at.since !== f.since) return false;
+    f.log.add(at.v - 1, at.v, parseWriteScope(changed.scope));
+    if (at.v > f.v) {
+      f.v = at.v;
+      f.version = changed.version;
+      this.onChange(service);
+    }
+    return true;
+  }
+
   /** Every followed subgraph's version, null for one whose feed is down. */
   snapshot(): Record<string, string | null> {
     const out: Record<string, string | null> = {};
@@ -98,6 +170,10 @@ export class ChangeFeeds {
 class Feed {
   connected = false;
   version: string | null = null;
+  /** `version` split: its history (a restore draws a new one) and number. */
+  since: string | null = null;
+  v = 0;
+  readonly log = new ScopeLog();
   private stopped = false;
   private backoff: number;
   private timer: NodeJS.Timeout | null = null;
@@ -131,7 +207,37 @@ class Feed {
     if (!this.connected) return;
     this.connected = false;
     this.version = null;
+    this.since = null;
+    this.v = 0;
+    this.log.clear();
     this.changed();
+  }
+
+  /**
+   * A version event: `data` the version, `changed` (when the subgraph knows it) "<from> <scope>",
+   * what the versions after `from` up to this one wrote. The version never goes back within one
+   * history (an answer to a mutation may have told it first).
+   */
+  private received(data: string, changed: string): void {
+    const at = splitVersion(data);
+    if (!at) {
+      this.version = data;
+      this.since = null;
+      this.v = 0;
+      this.log.clear();
+      return;
+    }
+    if (at.since !== this.since) {
+      this.log.clear();
+      this.since = at.since;
+      this.v = at.v;
+      this.version = data;
+    } else if (at.v > this.v) {
+      this.v = Math.max(this.v, at.v);
+      this.version = `${at.since}:${this.v}`;
+    }
+    const m = /^(\d+) (\S*)$/.exec(changed);
+    if (m) this.log.add(Number(m[1]), at.v, parseWriteScope(m[2]));
   }
 
   private async run(): Promise<void> {
@@ -180,14 +286,14 @@ class Feed {
           }
           const wasConnected = this.connected;
           const old = this.version;
-          this.version = data;
+          this.received(data, field('changed'));
           this.connected = true;
           if (!wasConnected) {
             if (this.reported) this.opts.log.info({ service: this.service }, 'change feed connected again');
             this.reported = false;
             this.backoff = this.opts.minBackoffMs ?? 100;
           }
-          if (!wasConnected || old !== data) this.changed();
+          if (!wasConnected || old !== this.version) this.changed();
         }
       }
       failure = new Error('stream ended');

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext } from '@apollo/server';
-import { formatDate, today } from '@rcsc/service-kit';
+import { formatDate, today, unionReadScopes, type ReadScope } from '@rcsc/service-kit';
 import type { ChangeFeeds } from './feeds';
 import type { PlanContext, WriteEpochs } from './writes';
 
@@ -34,7 +34,10 @@ export interface CacheContext extends PlanContext {
 
 interface Entry {
   result: Record<string, unknown>;
+  /** Per subgraph it depends on, the version it was computed (or last found still valid) at. */
   versions: Record<string, string>;
+  /** Per subgraph it depends on, what it read there: writes elsewhere leave it valid. */
+  reads: Record<string, ReadScope>;
   /** The write epochs of the subgraphs in `versions` when the answer was computed. */
   epochs: Record<string, number>;
   bytes: number;
@@ -207,33 +210,44 @@ export class ResponseCache {
   }
 
   private valid(e: Entry): boolean {
-    if (e.expires <= this.now() || !this.opts.writes.unchangedSince(e.epochs, Object.keys(e.versions))) return false;
-    for (const [service, version] of Object.entries(e.versions)) {
-      const s = this.opts.feeds.state(service);
-      if (!s.connected || s.version !== version) return false;
-    }
+    const services = Object.keys(e.versions);
+    if (e.expires <= this.now() || !this.opts.writes.unchangedSince(e.epochs, services)) return false;
+    const feeds = this.opts.feeds;
+    if (!services.every((s) => feeds.unchangedFor(s, e.versions[s], e.reads[s] ?? '*'))) return false;
+    // Still right at the current versions: the next look starts from them.
+    for (const s of services) e.versions[s] = feeds.state(s).version ?? e.versions[s];
     return true;
   }
 
-  /** The subgraphs whose versions an answer from `fetched` depends on; null if one is unknown. */
-  private dependencies(fetched: Set<string> | 'all', versions: Record<string, string | null>): Record<string, string> | null {
+  /**
+   * The subgraphs whose versions an answer from `fetched` depends on, with what it read in each;
+   * null if one is unknown. A subgraph implied by another (reporting reads the others through a
+   * gateway, about the branches it was asked about) is read as widely as the one implying it.
+   */
+  private dependencies(
+    fetched: Set<string> | 'all',
+    versions: Record<string, string | null>,
+    reads: ReadonlyMap<string, ReadScope> | undefined,
+  ): { versions: Record<string, string>; reads: Record<string, ReadScope> } | null {
     const all = Object.keys(versions);
-    const deps = new Set<string>();
-    const add = (s: string): boolean => {
-      if (deps.has(s)) return true;
+    const deps = new Map<string, ReadScope>();
+    const add = (s: string, read: ReadScope): boolean => {
       if (!(s in versions)) return false; // not a followed subgraph: cannot tell when it changes
-      deps.add(s);
+      const before = deps.get(s);
+      const after = unionReadScopes(before, read);
+      if (before !== undefined && (before === after || (before !== '*' && after !== '*' && before.size === after.size))) return true;
+      deps.set(s, after);
       const implied = this.opts.impliedBy?.(s) ?? [];
-      return (implied === 'all' ? all : implied.filter((i) => i in versions)).every(add);
+      return (implied === 'all' ? all.filter((i) => i !== s) : implied.filter((i) => i in versions)).every((i) => add(i, after));
     };
-    if (!(fetched === 'all' ? all : [...fetched]).every(add)) return null;
+    if (!(fetched === 'all' ? all : [...fetched]).every((s) => add(s, fetched === 'all' ? '*' : (reads?.get(s) ?? '*')))) return null;
     const out: Record<string, string> = {};
-    for (const s of deps) {
+    for (const s of deps.keys()) {
       const v = versions[s];
       if (v === null || v === undefined) return null;
       out[s] = v;
     }
-    return out;
+    return { versions: out, reads: Object.fromEntries(deps) };
   }
 
   plugin(): ApolloServerPlugin<CacheContext> {
@@ -284,13 +298,13 @@ export class ResponseCache {
             (rc.response.http.status === undefined || rc.response.http.status === 200);
           if (!usable || body.kind !== 'single') return;
           const result = { data: body.singleResult.data } as Record<string, unknown>;
-          const versions = this.dependencies(rc.contextValue.fetched ?? 'all', state.versions);
-          // An answer computed across a write through this gateway to what it read is not kept.
-          if (!versions || !this.opts.writes.unchangedSince(state.epochs, Object.keys(versions))) return;
-          const epochs = Object.fromEntries(Object.keys(versions).map((s) => [s, state.epochs![s] ?? 0]));
+          const deps = this.dependencies(rc.contextValue.fetched ?? 'all', state.versions, rc.contextValue.reads);
+          // An answer computed across an opaque write through this gateway to what it read is not kept.
+          if (!deps || !this.opts.writes.unchangedSince(state.epochs, Object.keys(deps.versions))) return;
+          const epochs = Object.fromEntries(Object.keys(deps.versions).map((s) => [s, state.epochs![s] ?? 0]));
           const bytes = 2 * JSON.stringify(result).length + 200;
           const expires = (state.started ?? this.now()) + (this.opts.maxAgeMs ?? 60_000);
-          if (this.lru.set(state.key, { result, versions, epochs, bytes, expires })) this.stats.stored++;
+          if (this.lru.set(state.key, { result, ...deps, epochs, bytes, expires })) this.stats.stored++;
         },
       }),
     };

@@ -15,6 +15,11 @@ import {
   serveApollo,
   ServiceCredentials,
   TREE_VERSION_HEADER,
+  CHANGED_EXTENSION,
+  parseReadScope,
+  READ_SCOPE_EXTENSION,
+  unionReadScopes,
+  type BumpResult,
   type Logger,
   type RunningServer,
 } from '@rcsc/service-kit';
@@ -63,8 +68,32 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     config: ConstructorParameters<typeof RemoteGraphQLDataSource<GatewayContext>>[0],
     private readonly tree: TreeVersion,
+    private readonly service: string,
+    private readonly feeds: ChangeFeeds,
   ) {
     super(config);
+  }
+
+  /**
+   * What the subgraph's answer says for the response cache: a query's `readScope` (what it read),
+   * a mutation's `changed` (the version its write made, and what it wrote), learned at once.
+   */
+  override didReceiveResponse({
+    response,
+    request,
+    context,
+  }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>>[0]) {
+    const ext = response.extensions as Record<string, unknown> | undefined;
+    if (/^\s*mutation\b/.test(request.query ?? '')) {
+      const changed = ext?.[CHANGED_EXTENSION] as BumpResult | undefined;
+      const learned = typeof changed?.version === 'string' && typeof changed.scope === 'string' && this.feeds.learn(this.service, changed);
+      if (learned) (context.learned ??= new Set()).add(this.service);
+      else (context.unlearned ??= new Set()).add(this.service);
+    } else {
+      const reads = (context.reads ??= new Map());
+      reads.set(this.service, unionReadScopes(reads.get(this.service), parseReadScope(ext?.[READ_SCOPE_EXTENSION])));
+    }
+    return response;
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
@@ -205,7 +234,12 @@ export function createGateway(opts: GatewayOptions = {}) {
       if (target) serviceAt.set(target, name);
       if (target && (cache || name === TREE_OWNER)) feeds.follow(name, target);
       if (target) subgraphUrls.set(name, target);
-      return new ForwardingDataSource({ url: target, fetcher: unavailableAs(name, measuredFetch(name, fetcher)) as never }, treeVersion);
+      return new ForwardingDataSource(
+        { url: target, fetcher: unavailableAs(name, measuredFetch(name, fetcher)) as never },
+        treeVersion,
+        name,
+        feeds,
+      );
     },
     logger: log,
     // The subgraphs an operation fetches from: what a cached answer depends on, what a mutation may change.

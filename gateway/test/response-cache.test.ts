@@ -12,6 +12,7 @@ import { composeSupergraph } from '../src/compose';
 import { createGateway } from '../src/server';
 import { ByteLru, fetchedServices, viewerKey } from '../src/response-cache';
 import { WriteEpochs } from '../src/writes';
+import { ScopeLog } from '../src/feeds';
 
 const log = createLogger('test', 'silent');
 
@@ -315,6 +316,35 @@ describe('response cache parts', () => {
     expect(writes.unchangedSince(before, ['training', 'organizations'])).toBe(true);
     expect(writes.unchangedSince(before, ['training', 'people'])).toBe(false);
     expect([writes.of('people'), writes.of('training'), writes.all()]).toEqual([1, 0, 1]);
+  });
+
+  it("moves the cache's epoch only for writes whose answer did not say what they wrote (issue 22 item 3)", () => {
+    const writes = new WriteEpochs();
+    const before = writes.snapshot();
+    writes.bump(['people', 'grassroots'], new Set(['people']));
+    // The fetcher's merge sees both; the cache only the one it could not learn.
+    expect([writes.of('people'), writes.of('grassroots')]).toEqual([1, 1]);
+    expect(writes.unchangedSince(before, ['people'])).toBe(true);
+    expect(writes.unchangedSince(before, ['grassroots'])).toBe(false);
+  });
+
+  it('knows which versions of a subgraph wrote what, and calls any gap or touched read a change (issue 22 item 3)', () => {
+    const log = new ScopeLog(4);
+    log.add(5, 6, [['n', 'zj', 'hz']]);
+    log.add(6, 8, [['n', 'js']]);
+    expect(log.quiet(5, 5, new Set(['zj']))).toBe(true);
+    expect(log.quiet(5, 8, new Set(['gs']))).toBe(true);
+    expect(log.quiet(5, 8, new Set(['zj']))).toBe(false);
+    expect(log.quiet(6, 8, new Set(['zj']))).toBe(true);
+    expect(log.quiet(5, 8, '*')).toBe(false);
+    // Version 9 is not known: nothing after 8 can be vouched for.
+    expect(log.quiet(5, 9, new Set(['gs']))).toBe(false);
+    log.add(9, 10, '*');
+    expect(log.quiet(8, 10, new Set(['gs']))).toBe(false);
+    // Bounded: the oldest ranges go, and what needed them is a change.
+    for (let v = 10; v < 14; v++) log.add(v, v + 1, [['n', 'sc']]);
+    expect(log.quiet(10, 14, new Set(['gs']))).toBe(true);
+    expect(log.quiet(5, 14, new Set(['gs']))).toBe(false);
   });
 
   it('leaves the volatile claims out of the viewer key', () => {

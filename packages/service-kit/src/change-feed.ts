@@ -6,6 +6,7 @@ import { Kind, type OperationDefinitionNode } from 'graphql';
 import type { Logger } from './logger';
 import { sendJson, type Route } from './http';
 import type { Authenticator } from './auth';
+import { formatWriteScope, parseWriteScope, unionWriteScopes, type WriteScope } from './change-scope';
 
 /**
  * The data version of a service's database (docs/adr/0006): one document `{ _id: 'data', v,
@@ -19,6 +20,8 @@ const VERSION_ID = 'data';
 interface VersionDoc {
   v?: number;
   since?: string;
+  /** What the last RECENT_SCOPES bumps wrote (formatWriteScope), the last one last. */
+  recent?: string[];
   /** organizations only: the tree version, the number of its last reorganization (ADR 0008). */
   tree?: number;
 }
@@ -26,15 +29,23 @@ interface VersionDoc {
 /** Where the version lives: the service's own database, or a fake in unit tests. */
 export interface VersionStore {
   read(): Promise<VersionDoc | null>;
-  /** Atomically adds one, creating the document if needed; returns it after the change. */
-  bump(): Promise<VersionDoc>;
+  /** Atomically adds one, recording what the write changed; creates the document if needed; returns it after the change. */
+  bump(scope?: string): Promise<VersionDoc>;
+  /** The version document with only the last `n` entries of `recent` (what a poll needs when the version moved). */
+  readRecent?(n: number): Promise<VersionDoc | null>;
 }
+
+/** How many bumps' scopes the version document remembers: a feed that falls further behind announces '*'. */
+export const RECENT_SCOPES = 128;
+
+/** What every bump adds: one to the version, and what it wrote to the end of `recent`. */
+const bumpUpdate = (scope: string) => ({ $inc: { v: 1 }, $push: { recent: { $each: [scope], $slice: -RECENT_SCOPES } } });
 
 /** Anything that can give the native database: a mongoose Connection or a driver Db. */
 type DbLike = Connection | { collection(name: string): unknown };
 
 interface RawCollection {
-  findOne(filter: object): Promise<unknown>;
+  findOne(filter: object, opts?: object): Promise<unknown>;
   findOneAndUpdate(filter: object, update: object, opts: object): Promise<unknown>;
 }
 
@@ -50,11 +61,14 @@ function newSince(): string {
 
 export function mongoVersionStore(db: DbLike): VersionStore {
   return {
-    read: async () => (await rawCollection(db).findOne({ _id: VERSION_ID })) as VersionDoc | null,
-    bump: async () => {
+    // A poll reads the version without the scopes; readRecent only the ones it has not seen.
+    read: async () => (await rawCollection(db).findOne({ _id: VERSION_ID }, { projection: { recent: 0 } })) as VersionDoc | null,
+    readRecent: async (n) =>
+      (await rawCollection(db).findOne({ _id: VERSION_ID }, { projection: { recent: { $slice: -Math.max(1, n) } } })) as VersionDoc | null,
+    bump: async (scope = '*') => {
       const doc = (await rawCollection(db).findOneAndUpdate(
         { _id: VERSION_ID },
-        { $inc: { v: 1 }, $setOnInsert: { since: newSince() } },
+        { ...bumpUpdate(scope), $setOnInsert: { since: newSince() } },
         { upsert: true, returnDocument: 'after', includeResultMetadata: false },
       )) as VersionDoc | { value: VersionDoc } | null;
       // Older drivers wrap the document in { value }.
@@ -73,7 +87,7 @@ export function mongoVersionStore(db: DbLike): VersionStore {
 export async function bumpDataVersion(db: DbLike): Promise<string> {
   const doc = (await rawCollection(db).findOneAndUpdate(
     { _id: VERSION_ID },
-    { $inc: { v: 1 }, $set: { since: newSince() } },
+    { ...bumpUpdate('*'), $set: { since: newSince() } },
     { upsert: true, returnDocument: 'after', includeResultMetadata: false },
   )) as VersionDoc | null;
   return versionString(doc);
@@ -90,6 +104,22 @@ export async function recordTreeVersion(db: DbLike, version: number, session?: u
     { $max: { tree: version }, $setOnInsert: { since: newSince() } },
     { upsert: true, session, includeResultMetadata: false },
   );
+}
+
+/**
+ * What the bumps after version `from` up to `doc.v` wrote, from the document's `recent` (its last
+ * entry is `doc.v`'s): '*' when one of them is no longer there (or was never recorded).
+ */
+function scopeBetween(doc: VersionDoc, from: number): string {
+  const v = doc.v ?? 0;
+  const recent = doc.recent ?? [];
+  const scopes: WriteScope[] = [];
+  for (let ver = from + 1; ver <= v; ver++) {
+    const i = recent.length - 1 - (v - ver);
+    if (i < 0) return '*';
+    scopes.push(parseWriteScope(recent[i]));
+  }
+  return formatWriteScope(unionWriteScopes(scopes));
 }
 
 /** The Server-Sent Event that announces a tree version (the data version's events are unnamed). */
@@ -129,7 +159,16 @@ function asksOnlyTypename(operation: OperationDefinitionNode): boolean {
  * Bumps `bump()` after every mutation operation that ran and may have changed data (not one
  * refused before execution, nor one refused as a whole), before its response is sent.
  */
-export function bumpAfterMutations<C extends BaseContext>(bump: () => Promise<void> | void): ApolloServerPlugin<C> {
+/** What a mutation's answer carries, as `extensions.changed`: the version its bump made and what it wrote. */
+export interface BumpResult {
+  version: string;
+  scope: string;
+}
+export const CHANGED_EXTENSION = 'changed';
+
+export function bumpAfterMutations<C extends BaseContext>(
+  bump: (ctx: C) => Promise<BumpResult | null | void> | BumpResult | null | void,
+): ApolloServerPlugin<C> {
   return {
     requestDidStart: async () => {
       let executed = false;
@@ -137,10 +176,13 @@ export function bumpAfterMutations<C extends BaseContext>(bump: () => Promise<vo
         executionDidStart: async () => {
           executed = true;
         },
-        willSendResponse: async ({ operation, response }) => {
+        willSendResponse: async ({ operation, response, contextValue }) => {
           if (operation?.operation !== 'mutation' || !executed || asksOnlyTypename(operation)) return;
           if (response.body.kind === 'single' && changedNothing(response.body.singleResult)) return;
-          await bump();
+          const done = await bump(contextValue);
+          // The gateway learns at once what the mutation wrote: its cache drops only the answers that read it.
+          if (done && response.body.kind === 'single')
+            response.body.singleResult.extensions = { ...response.body.singleResult.extensions, [CHANGED_EXTENSION]: done };
         },
       };
     },
@@ -217,18 +259,23 @@ export class ChangeFeed {
     this.endStreams();
   }
 
-  /** Adds one to the version and tells every subscriber. A failure ends the streams until a bump succeeds. */
-  async bump(): Promise<void> {
+  /**
+   * Adds one to the version, recording what the write changed (formatWriteScope), and tells every
+   * subscriber; answers the new version. A failure ends the streams until a bump succeeds.
+   */
+  async bump(scope = '*'): Promise<string | null> {
     try {
-      const doc = await this.opts.store.bump();
+      const doc = await this.opts.store.bump(scope);
       this.generation++;
       this.unsure = false;
       this.apply(doc, this.generation);
+      return versionString(doc);
     } catch (err) {
       // The write happened but the version did not move: no subscriber may go on trusting it.
       this.opts.log.error({ err }, 'change feed: could not bump the data version; feed closed until it can');
       this.unsure = true;
       this.endStreams();
+      return null;
     }
   }
 
@@ -236,9 +283,17 @@ export class ChangeFeed {
     if (this.polling || this.stopped) return;
     this.polling = true;
     try {
-      if (this.unsure) return await this.bump();
+      if (this.unsure) {
+        await this.bump();
+        return;
+      }
       const generation = this.generation;
-      this.apply(await this.opts.store.read(), generation);
+      let doc = await this.opts.store.read();
+      const old = this.version;
+      // It moved: read what the bumps since the last version seen wrote (for the `changed` line).
+      if (doc && old && doc.since === old.since && (doc.v ?? 0) > (old.v ?? 0) && this.opts.store.readRecent)
+        doc = (await this.opts.store.readRecent((doc.v ?? 0) - (old.v ?? 0))) ?? doc;
+      this.apply(doc, generation);
     } catch (err) {
       this.opts.log.warn({ err }, 'change feed: could not read the data version');
     } finally {
@@ -257,7 +312,8 @@ export class ChangeFeed {
     if (old !== undefined && old !== null && doc && doc.since === old.since && (doc.v ?? 0) <= (old.v ?? 0)) dataMoved = false;
     if (old !== undefined && versionString(old) === versionString(doc)) dataMoved = false;
     if (dataMoved) this.version = doc;
-    const lines = `${dataMoved ? `data: ${versionString(doc)}\n\n` : ''}${treeMoved ? treeEvent(this.tree) : ''}`;
+    const changed = dataMoved && old && doc && old.since === doc.since ? `changed: ${old.v ?? 0} ${scopeBetween(doc, old.v ?? 0)}\n` : '';
+    const lines = `${dataMoved ? `data: ${versionString(doc)}\n${changed}\n` : ''}${treeMoved ? treeEvent(this.tree) : ''}`;
     if (lines) for (const res of this.streams) res.write(lines);
   }
 
@@ -322,6 +378,9 @@ export class ChangeFeed {
 
   /** Bumps after every mutation operation that may have changed data, before its response is sent. */
   plugin<C extends BaseContext>(): ApolloServerPlugin<C> {
-    return bumpAfterMutations(() => this.bump());
+    return bumpAfterMutations(async () => {
+      const version = await this.bump();
+      return version ? { version, scope: '*' } : null;
+    });
   }
 }

@@ -21,3 +21,4 @@ export * from './limits';
 export * from './tracing';
 export * from './findings';
 export * from './places';
+export * from './change-scope';

@@ -7,6 +7,7 @@ import { requireRole } from './auth';
 import { badInput, conflict, isDuplicateKey, notFound } from './errors';
 import { recordAudit, type AuditEntryDoc, type AuditInput } from './audit';
 import type { Role, Viewer } from './viewer';
+import { pathIds, unionWriteScopes, type WriteScope } from './change-scope';
 
 /** What a mutation needs from its request context. */
 export interface MutationContext {
@@ -103,13 +104,19 @@ export interface MutationRule<S extends z.ZodType | undefined = undefined> {
 
 type Parsed<S> = S extends z.ZodType ? z.infer<S> : undefined;
 
-/** Requests whose mutations wrote something: only they move the change feed. */
-const wrote = new WeakSet<object>();
-export function markWritten(ctx: object): void {
-  wrote.add(ctx);
+/** Requests whose mutations wrote something, with what they wrote (change-scope.ts). */
+const wrote = new WeakMap<object, WriteScope>();
+/** Records that the request wrote: the paths of the records it changed, '*' when not known. */
+export function markWritten(ctx: object, scope: WriteScope = '*'): void {
+  const before = wrote.get(ctx);
+  wrote.set(ctx, before === undefined ? scope : unionWriteScopes([before, scope]));
 }
 export function hasWritten(ctx: object): boolean {
   return wrote.has(ctx);
+}
+/** What the request's mutations wrote ('*' when not known), null when nothing. */
+export function writtenScope(ctx: object): WriteScope | null {
+  return wrote.get(ctx) ?? null;
 }
 
 /** Validates `value` with `schema`; every offending field named as a path under `prefix`. */
@@ -126,6 +133,9 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, prefix
 
 /** One transaction of a mutation: reads and writes in its session, each change audited and counted. */
 export class Change<C extends MutationContext> {
+  /** The paths of the records this change wrote or audited; null once one had no path. */
+  private paths: string[][] | null = [];
+
   constructor(
     readonly ctx: C,
     readonly session: ClientSession,
@@ -201,6 +211,8 @@ export class Change<C extends MutationContext> {
    */
   async changed(entity: string, before: OwnedRecord | null, after: OwnedRecord | null, auditAs?: { before: unknown; after: unknown }) {
     const record = (after ?? before)!;
+    // A record that moved (a transfer) changed the answers about both places.
+    for (const doc of [before, after]) if (doc) this.wrote(this.pathOf(entity, doc));
     await this.config.moveCounters?.(this.ctx, entity, before, after, this.session);
     const shown = (doc: unknown) => (doc == null ? null : this.config.audited ? this.config.audited(entity, doc) : doc);
     await this.audit({
@@ -212,8 +224,21 @@ export class Change<C extends MutationContext> {
     });
   }
 
+  /** Notes a record written without the pipeline's create/update (a helper's insert): its path, '*' without one. */
+  wrote(path: readonly unknown[] | null | undefined): void {
+    const ids = pathIds(path);
+    if (!ids) this.paths = null;
+    else this.paths?.push(ids);
+  }
+
+  /** What this change wrote: the records' paths, or '*' when one is not known (or none was audited). */
+  scope(): WriteScope {
+    return this.paths?.length ? this.paths : '*';
+  }
+
   /** An audit entry of this mutation (or under another action name, e.g. REVEAL:idNumber). */
   async audit(entry: Omit<AuditInput, 'action'> & { action?: string }): Promise<void> {
+    this.wrote(entry.orgPath as readonly unknown[] | undefined);
     await recordAudit(
       this.config.auditModel(this.ctx),
       { viewer: this.ctx.viewer, requestId: this.ctx.requestId, service: this.config.service },
@@ -240,8 +265,9 @@ export function mutationPipeline<C extends MutationContext>(config: PipelineConf
       const connection = config.connection(ctx);
       const idem = ctx.idempotency;
       if (!idem) {
-        const result = await connection.transaction((session) => write(new Change(ctx, session, config, rule.action), input));
-        markWritten(ctx);
+        let change!: Change<C>;
+        const result = await connection.transaction((session) => write((change = new Change(ctx, session, config, rule.action)), input));
+        markWritten(ctx, change.scope());
         return result;
       }
       // Keyed: the key and the first answer are stored in the write's own transaction (the _id
@@ -254,6 +280,7 @@ export function mutationPipeline<C extends MutationContext>(config: PipelineConf
       await prepareKeys(connection);
       const keys = connection.collection<IdempotencyDoc>(IDEMPOTENCY_COLLECTION);
       let replayed = false;
+      const last: { change?: Change<C> } = {};
       const run = () =>
         connection.transaction(async (session) => {
           replayed = false;
@@ -264,7 +291,7 @@ export function mutationPipeline<C extends MutationContext>(config: PipelineConf
             replayed = true;
             return first.answer.value as R;
           }
-          const result = await write(new Change(ctx, session, config, rule.action), input);
+          const result = await write((last.change = new Change(ctx, session, config, rule.action)), input);
           await keys.insertOne(
             { _id: id, fingerprint: idem.fingerprint, action: rule.action, answer: { value: result }, at: new Date() },
             { session },
@@ -279,7 +306,7 @@ export function mutationPipeline<C extends MutationContext>(config: PipelineConf
         if (!isDuplicateKey(err)) throw err;
         result = await run();
       }
-      if (!replayed) markWritten(ctx);
+      if (!replayed) markWritten(ctx, last.change?.scope() ?? '*');
       return result;
     },
   };

@@ -9,7 +9,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse, type DocumentNode } from 'graphql';
 import type { Connection } from 'mongoose';
 import { badInput, makeFormatError } from './errors';
-import { IDEMPOTENCY_HEADER, type IdempotencyKey } from './mutation';
+import { IDEMPOTENCY_HEADER, writtenScope, type IdempotencyKey } from './mutation';
 import type { Logger } from './logger';
 import { sendJson, serveApollo, type Route, type RunningServer, type ServeOptions } from './http';
 import { introspectionFromEnv, limitsPlugin, SUBGRAPH_LIMITS, type Limits } from './limits';
@@ -17,6 +17,7 @@ import { anonymousViewer, type Viewer } from './viewer';
 import { Authenticator, requireAuthenticated } from './auth';
 import { importRoute, type ImportMutation } from './imports';
 import { bumpAfterMutations, ChangeFeed, maxStreamsFromEnv, mongoVersionStore, type VersionStore } from './change-feed';
+import { formatWriteScope, readScopePlugin } from './change-scope';
 
 /** The @shareable types every subgraph declares identically (PageInfo, the audit log's). */
 export const SHARED_SCHEMA_FILE = join(__dirname, '..', 'src', 'shared.graphql');
@@ -100,6 +101,14 @@ export interface SubgraphDefinition<C extends BaseRequestContext> {
   imports?: Record<string, ImportMutation>;
   /** The service's own Apollo plugins (e.g. work that runs from the server's start to its stop). */
   plugins?: ApolloServerPlugin<C>[];
+  /**
+   * The fields ('Type.field') whose values, asked below an Organization, depend on nothing but
+   * the records filed in that branch's subtree, read or counted, each with the path it is filed
+   * under (the pipeline's pathOf). Declaring them makes answers about one subtree outlive writes
+   * in another in the gateway's cache (change-scope.ts); a field declared wrongly serves stale
+   * answers, so declare only what the resolvers show.
+   */
+  subtreeClosed?: readonly string[];
 }
 
 /**
@@ -140,6 +149,7 @@ export function createSubgraph<C extends BaseRequestContext>(def: SubgraphDefini
   const document = parse(def.typeDefs);
   const auth = def.auth ?? Authenticator.fromEnv();
   let feed: ChangeFeed | null = null;
+  const closed = def.subtreeClosed ? new Set(def.subtreeClosed) : null;
   let reachTree: ((version: number) => Promise<void>) | null = null;
   const apollo = new ApolloServer<C>({
     schema: buildSubgraphSchema({ typeDefs: document, resolvers: def.resolvers as never }),
@@ -162,7 +172,15 @@ export function createSubgraph<C extends BaseRequestContext>(def: SubgraphDefini
       idempotencyPlugin<C>(),
       // A mutation that ran (writes and reveals alike; not one refused as a whole) moves the data
       // version, after it ran and outside its transaction, before its answer leaves.
-      bumpAfterMutations<C>(() => feed?.bump()),
+      // Where the service declares its subtree-closed fields, the bump records what the mutation
+      // wrote (the records' paths), and the gateway keeps answers about other subtrees.
+      bumpAfterMutations<C>(async (ctx) => {
+        if (!feed) return null;
+        const scope = closed ? formatWriteScope(writtenScope(ctx) ?? '*') : '*';
+        const version = await feed.bump(scope);
+        return version ? { version, scope } : null;
+      }),
+      ...(closed ? [readScopePlugin<C>(closed)] : []),
       {
         requestDidStart: async () => ({
           willSendResponse: async ({ contextValue, response }) => {

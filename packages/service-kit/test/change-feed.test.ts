@@ -1,9 +1,9 @@
-import { Authenticator, createLogger, createSubgraph, forbidden, type BaseRequestContext, type VersionStore } from '../src';
+import { Authenticator, createLogger, createSubgraph, forbidden, RECENT_SCOPES, type BaseRequestContext, type VersionStore } from '../src';
 
 const log = createLogger('test', 'silent');
 
 function memoryStore() {
-  const doc = { v: 0, since: 's1' };
+  const doc: { v: number; since: string; recent?: string[] } = { v: 0, since: 's1' };
   let fail = false;
   let slowRead: Promise<void> | null = null;
   const store: VersionStore & { doc: typeof doc; setFail(f: boolean): void; holdReads(p: Promise<void> | null): void } = {
@@ -11,13 +11,15 @@ function memoryStore() {
     setFail: (f) => void (fail = f),
     holdReads: (p) => void (slowRead = p),
     read: async () => {
-      const copy = { ...doc };
+      const { recent: _, ...copy } = doc;
       if (slowRead) await slowRead;
       return copy;
     },
-    bump: async () => {
+    readRecent: async (n) => ({ ...doc, ...(doc.recent ? { recent: doc.recent.slice(-n) } : {}) }),
+    bump: async (scope = '*') => {
       if (fail) throw new Error('database down');
       doc.v++;
+      doc.recent = [...(doc.recent ?? []), scope].slice(-RECENT_SCOPES);
       return { ...doc };
     },
   };
@@ -146,10 +148,48 @@ describe('change feed', () => {
       // An older read (a restore) does not take it back; the data version still moves.
       store.doc.tree = 4;
       store.doc.v = 9;
-      await until(/data: s1:9\n\n/);
+      await until(/data: s1:9\n[^\n]*\n\n/);
       await reader.cancel();
       const events = text.split('\n\n').filter(Boolean);
-      expect(events).toEqual(['data: s1:0', 'event: tree\ndata: 3', 'event: tree\ndata: 5', 'data: s1:9']);
+      // Versions 1-9 were not recorded with what they wrote: 'anything'.
+      expect(events).toEqual(['data: s1:0', 'event: tree\ndata: 3', 'event: tree\ndata: 5', 'data: s1:9\nchanged: 0 *']);
+    } finally {
+      await running.close();
+    }
+  });
+
+  // Issue 22 item 3: each version event says what the versions since the previous one wrote
+  // (the paths of their records), so a gateway keeps its answers about other subtrees.
+  it('says with each version what the bumps since the previous one wrote, and "*" once they are forgotten', async () => {
+    const store = memoryStore();
+    const s = subgraph();
+    const feed = s.enableChangeFeed(store, { pollMs: 20 });
+    const running = await s.listen(0);
+    try {
+      const res = await fetch(running.url.replace('/graphql', '/changes'), { headers: await serviceHeaders() });
+      const reader = res.body!.getReader();
+      let text = '';
+      const until = async (pattern: RegExp) => {
+        while (!pattern.test(text)) text += Buffer.from((await reader.read()).value!).toString('utf8');
+      };
+      await until(/data: s1:0\n\n/);
+      // A local bump: its own scope at once.
+      expect(await feed.bump('n.zj.hz')).toBe('s1:1');
+      await until(/data: s1:1\n/);
+      // Two bumps by other replicas, seen by one poll: both scopes, merged.
+      await store.bump('n.js.nj');
+      await store.bump('n.zj.nb,n.zj.wz');
+      await until(/data: s1:3\n/);
+      // More bumps than the document remembers: anything.
+      for (let i = 0; i < RECENT_SCOPES + 1; i++) await store.bump('n.gs.lz');
+      await until(new RegExp(`data: s1:${3 + RECENT_SCOPES + 1}\n`));
+      await reader.cancel();
+      expect(text.split('\n\n').filter(Boolean)).toEqual([
+        'data: s1:0',
+        'data: s1:1\nchanged: 0 n.zj.hz',
+        'data: s1:3\nchanged: 1 n.js.nj,n.zj.nb,n.zj.wz',
+        `data: s1:${3 + RECENT_SCOPES + 1}\nchanged: 3 *`,
+      ]);
     } finally {
       await running.close();
     }

@@ -24,6 +24,47 @@ export interface ServerOptions {
 }
 
 /** The grassroots subgraph over a database connection; used by index.ts and by the tests. */
+/**
+ * Fields whose values, below an Organization, come only from records filed in that branch's
+ * subtree (units and homes under the branch, narrowed by the viewer's), each written under its
+ * own path (the pipeline audits every record it changes with its path): the gateway keeps answers
+ * made of them while writes elsewhere happen (change-scope.ts). Left out on purpose: groups (a
+ * group is defined by a branch above), townships, medical institutions, school equipment totals,
+ * audit entries and federated lookups.
+ */
+const SUBTREE_CLOSED = [
+  // The annex tables' rows this subgraph fills in: the branch's counters.
+  ...['Survey', 'AnnualIncrease'].flatMap((t) =>
+    ['organizationId', 'asOf', 'year', 'baseYear', ...['grassrootsUnits']].map((f) => `${t}.${f}`),
+  ),
+  ...['id', 'grassrootsUnits', 'boaiHomes'].map((f) => `Organization.${f}`),
+  ...['GrassrootsUnitConnection', 'BoaiHomeConnection'].flatMap((t) => ['totalCount', 'pageInfo', 'nodes'].map((f) => `${t}.${f}`)),
+  'PageInfo.hasNextPage',
+  'PageInfo.endCursor',
+  ...[
+    'id',
+    'name',
+    'type',
+    'organization',
+    'community',
+    'establishedOn',
+    'dissolvedOn',
+    'dissolvedReason',
+    'active',
+    'meetsFiveHas',
+    'contact',
+    'location',
+  ].map((f) => `GrassrootsUnit.${f}`),
+  ...['id', 'name', 'setting', 'organization', 'community', 'openedOn', 'closedOn', 'closedReason', 'open', 'contact', 'location'].map(
+    (f) => `BoaiHome.${f}`,
+  ),
+  'ContactDetails.address',
+  'ContactDetails.phone',
+  'ContactDetails.email',
+  'GeoPoint.longitude',
+  'GeoPoint.latitude',
+];
+
 export function createServer(
   connection: Connection,
   { directory, log = createLogger(SERVICE_NAME), vault = PersonalDataVault.fromEnv(), auth }: ServerOptions,
@@ -39,6 +80,7 @@ export function createServer(
       context: createContext(models, directory, vault),
       // Pending counter deltas are added to the ancestors' totals while the server runs (ADR 0005).
       plugins: [rollUpPlugin(counters(models), log)],
+      subtreeClosed: SUBTREE_CLOSED,
       // POST /imports/grassroots-units and /imports/boai-homes: the files the gateway streams here (service-kit imports.ts).
       imports: {
         'grassroots-units': { field: 'importGrassrootsUnits', document: importDocument('importGrassrootsUnits') },

@@ -50,6 +50,8 @@ export async function insert<T>(
   doc: object,
 ) {
   const [created] = await model.create([doc], { session: change.session });
+  // What the gateway's cache must drop: the answers about where the record is filed.
+  change.wrote((doc as { orgPath?: unknown[] }).orgPath);
   return created.toObject() as T;
 }
 

@@ -30,6 +30,73 @@ export interface PeopleServerOptions {
 }
 
 /** The people subgraph over a database connection; used by index.ts and by the tests. */
+/**
+ * Fields whose values, below an Organization, come only from records filed in that branch's
+ * subtree (the list condition of access.listCondition, or the branch's counters), each record
+ * written under its own path (the pipeline audits every record it changes with its path): the
+ * gateway keeps answers made of them while writes elsewhere happen (change-scope.ts). Left out on
+ * purpose: fields that read records filed elsewhere (a volunteer's teams, hours and ratings,
+ * dues payments, audit entries, approvals decided by another branch) and federated lookups.
+ */
+const SUBTREE_CLOSED = [
+  // The annex tables' rows this subgraph fills in: the branch's counters.
+  ...['Survey', 'AnnualIncrease'].flatMap((t) =>
+    [
+      'organizationId',
+      'asOf',
+      'year',
+      'baseYear',
+      ...['groupMembers', 'adultMembers', 'youthMembers', 'registeredVolunteers', 'serviceOrganizations', 'serviceHours'],
+    ].map((f) => `${t}.${f}`),
+  ),
+  ...['id', 'members', 'volunteers', 'peopleSurvey', 'serviceHours', 'duesTotals'].map((f) => `Organization.${f}`),
+  ...['MemberConnection', 'VolunteerConnection'].flatMap((t) => ['totalCount', 'pageInfo', 'nodes'].map((f) => `${t}.${f}`)),
+  'PageInfo.hasNextPage',
+  'PageInfo.endCursor',
+  ...['asOf', 'groupMembers', 'adultMembers', 'youthMembers', 'registeredVolunteers', 'serviceOrganizations', 'serviceHours'].map(
+    (f) => `PeopleSurvey.${f}`,
+  ),
+  ...['year', 'amount', 'payments', 'membersPaid'].map((f) => `DuesTotals.${f}`),
+  ...[
+    'id',
+    'kind',
+    'name',
+    'gender',
+    'birthDate',
+    'contactPerson',
+    'idNumberMasked',
+    'phoneMasked',
+    'organization',
+    'grassrootsUnitId',
+    'grassrootsUnit',
+    'memberNumber',
+    'joinedOn',
+    'withdrawnOn',
+    'status',
+    'paidThrough',
+    'lapsesOn',
+  ].map((f) => `Member.${f}`),
+  ...[
+    'id',
+    'name',
+    'gender',
+    'birthDate',
+    'idNumberMasked',
+    'phoneMasked',
+    'organization',
+    'grassrootsUnitId',
+    'grassrootsUnit',
+    'registeredOn',
+    'registeredInNationalSystem',
+    'nationalSystemRegisteredOn',
+    'nationalSystemId',
+    'endedOn',
+    'skills',
+    'stars',
+  ].map((f) => `Volunteer.${f}`),
+  'GrassrootsUnit.id',
+];
+
 export function createServer(connection: Connection, opts: PeopleServerOptions) {
   const models = createModels(connection);
   const log = opts.log ?? createLogger(SERVICE_NAME);
@@ -50,6 +117,7 @@ export function createServer(connection: Connection, opts: PeopleServerOptions) 
       context: createContext(services),
       // Pending counter deltas are added to the ancestors' totals while the server runs (ADR 0005).
       plugins: [rollUpPlugin(counters(models), log)],
+      subtreeClosed: SUBTREE_CLOSED,
       // POST /imports/members and /imports/volunteers: the files the gateway streams here (service-kit imports.ts).
       imports: {
         members: { field: 'importMembers', document: importDocument('importMembers', 'ImportMembersInput') },
