@@ -3,7 +3,7 @@ import { StaticDirectory } from '@rcsc/directory';
 import { PersonalDataVault } from '@rcsc/personal-data';
 import { bumpDataVersion, type RunningServer } from '@rcsc/service-kit';
 import { composeSupergraph, createGateway } from '@rcsc/gateway';
-import { startTestService, testToken } from '@rcsc/testing';
+import { eventually, startTestService, testToken } from '@rcsc/testing';
 import * as organizations from '@rcsc/organizations';
 import * as training from '@rcsc/training';
 
@@ -28,16 +28,6 @@ const input = (name: string) => ({
   phone: `1381234${String(5000 + ++phones)}`,
   joinedOn: '2021-05-01',
 });
-
-/** Polls `fn` until it returns true, or fails after `ms`. */
-async function eventually(fn: () => Promise<boolean>, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await fn()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`condition not met within ${ms} ms`);
-}
 
 /**
  * The gateway's response cache over real subgraphs and databases, each with its change feed

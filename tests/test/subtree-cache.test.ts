@@ -7,7 +7,7 @@ import { StaticDirectory } from '@rcsc/directory';
 import { PersonalDataVault, withCheckDigit } from '@rcsc/personal-data';
 import { formatWriteScope, mongoVersionStore, type RunningServer } from '@rcsc/service-kit';
 import { composeSupergraph, createGateway } from '@rcsc/gateway';
-import { startTestService, testToken } from '@rcsc/testing';
+import { eventually, startTestService, testToken } from '@rcsc/testing';
 import * as organizations from '@rcsc/organizations';
 import * as people from '@rcsc/people';
 
@@ -34,15 +34,6 @@ let seq = 100;
 const member = (organizationId: string) => ({
   input: { organizationId, kind: 'ADULT', name: '范围', idNumber: withCheckDigit(`33010619850505${seq++}`), joinedOn: '2023-01-10' },
 });
-
-async function eventually(fn: () => Promise<boolean>, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await fn()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`condition not met within ${ms} ms`);
-}
 
 describe('response cache by subtree (issue 22 item 3)', () => {
   const directory = StaticDirectory.fromTree(buildBranchTree());

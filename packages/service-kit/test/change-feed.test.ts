@@ -32,6 +32,22 @@ const serviceHeaders = async () => ({
   authorization: `Bearer ${await Authenticator.fromEnv().sign({ sub: 'service:gateway', roles: ['SERVICE'] })}`,
 });
 
+/** The feed of the subgraph at `graphqlUrl`, read until a pattern shows; `close` answers its events. */
+async function openStream(graphqlUrl: string) {
+  const res = await fetch(graphqlUrl.replace('/graphql', '/changes'), { headers: await serviceHeaders() });
+  const reader = res.body!.getReader();
+  let text = '';
+  return {
+    until: async (pattern: RegExp) => {
+      while (!pattern.test(text)) text += Buffer.from((await reader.read()).value!).toString('utf8');
+    },
+    close: async () => {
+      await reader.cancel();
+      return text.split('\n\n').filter(Boolean);
+    },
+  };
+}
+
 async function events(url: string, count: number, during: () => Promise<void> = async () => undefined): Promise<string[]> {
   const res = await fetch(url, { headers: await serviceHeaders() });
   expect(res.status).toBe(200);
@@ -135,22 +151,16 @@ describe('change feed', () => {
     s.enableChangeFeed(store, { pollMs: 20 });
     const running = await s.listen(0);
     try {
-      const res = await fetch(running.url.replace('/graphql', '/changes'), { headers: await serviceHeaders() });
-      const reader = res.body!.getReader();
-      let text = '';
-      const until = async (pattern: RegExp) => {
-        while (!pattern.test(text)) text += Buffer.from((await reader.read()).value!).toString('utf8');
-      };
-      await until(/event: tree\ndata: 3\n\n/);
+      const stream = await openStream(running.url);
+      await stream.until(/event: tree\ndata: 3\n\n/);
       // A reorganization elsewhere: the tree moves without the data version (read by the poll).
       store.doc.tree = 5;
-      await until(/event: tree\ndata: 5\n\n/);
+      await stream.until(/event: tree\ndata: 5\n\n/);
       // An older read (a restore) does not take it back; the data version still moves.
       store.doc.tree = 4;
       store.doc.v = 9;
-      await until(/data: s1:9\n[^\n]*\n\n/);
-      await reader.cancel();
-      const events = text.split('\n\n').filter(Boolean);
+      await stream.until(/data: s1:9\n[^\n]*\n\n/);
+      const events = await stream.close();
       // Versions 1-9 were not recorded with what they wrote: 'anything'.
       expect(events).toEqual(['data: s1:0', 'event: tree\ndata: 3', 'event: tree\ndata: 5', 'data: s1:9\nchanged: 0 *']);
     } finally {
@@ -166,25 +176,19 @@ describe('change feed', () => {
     const feed = s.enableChangeFeed(store, { pollMs: 20 });
     const running = await s.listen(0);
     try {
-      const res = await fetch(running.url.replace('/graphql', '/changes'), { headers: await serviceHeaders() });
-      const reader = res.body!.getReader();
-      let text = '';
-      const until = async (pattern: RegExp) => {
-        while (!pattern.test(text)) text += Buffer.from((await reader.read()).value!).toString('utf8');
-      };
-      await until(/data: s1:0\n\n/);
+      const stream = await openStream(running.url);
+      await stream.until(/data: s1:0\n\n/);
       // A local bump: its own scope at once.
       expect(await feed.bump('n.zj.hz')).toBe('s1:1');
-      await until(/data: s1:1\n/);
+      await stream.until(/data: s1:1\n/);
       // Two bumps by other replicas, seen by one poll: both scopes, merged.
       await store.bump('n.js.nj');
       await store.bump('n.zj.nb,n.zj.wz');
-      await until(/data: s1:3\n/);
+      await stream.until(/data: s1:3\n/);
       // More bumps than the document remembers: anything.
       for (let i = 0; i < RECENT_SCOPES + 1; i++) await store.bump('n.gs.lz');
-      await until(new RegExp(`data: s1:${3 + RECENT_SCOPES + 1}\n`));
-      await reader.cancel();
-      expect(text.split('\n\n').filter(Boolean)).toEqual([
+      await stream.until(new RegExp(`data: s1:${3 + RECENT_SCOPES + 1}\n`));
+      expect(await stream.close()).toEqual([
         'data: s1:0',
         'data: s1:1\nchanged: 0 n.zj.hz',
         'data: s1:3\nchanged: 1 n.js.nj,n.zj.nb,n.zj.wz',

@@ -165,6 +165,15 @@ export async function startTestStack(subgraphs: AnySubgraph[]): Promise<TestStac
   }
 }
 
+/** Polls `fn` until it answers true (a feed event arrived, a replica caught up); fails after `ms`. */
+export async function eventually(fn: () => Promise<boolean>, ms = 10_000, everyMs = 50): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await fn()) return;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`condition not met within ${ms} ms`);
+}
 /**
  * Sends one operation to a subgraph as each refused viewer: every answer must be FORBIDDEN with
  * no data, and `state()` (for example the collections' and the audit log's counts) must be the
