@@ -234,8 +234,9 @@ export class ResponseCache {
     const add = (s: string, read: ReadScope): boolean => {
       if (!(s in versions)) return false; // not a followed subgraph: cannot tell when it changes
       const before = deps.get(s);
+      // Already depended on with at least this read: nothing new to follow.
+      if (before === '*' || (before !== undefined && read !== '*' && [...read].every((id) => before.has(id)))) return true;
       const after = unionReadScopes(before, read);
-      if (before !== undefined && (before === after || (before !== '*' && after !== '*' && before.size === after.size))) return true;
       deps.set(s, after);
       const implied = this.opts.impliedBy?.(s) ?? [];
       return (implied === 'all' ? all.filter((i) => i !== s) : implied.filter((i) => i in versions)).every((i) => add(i, after));
