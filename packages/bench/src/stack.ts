@@ -5,9 +5,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { connectDatabase } from '@rcsc/db';
+import { loadProgress, seedService, type SeedableService } from '@rcsc/boot';
 import { PersonalDataVault } from '@rcsc/personal-data';
-import { bumpDataVersion } from '@rcsc/service-kit';
 import { SUBGRAPHS, REPO_ROOT } from '@rcsc/gateway/dist/subgraphs';
 import { SUPERGRAPH_FILE } from '@rcsc/gateway/dist/build-supergraph';
 import { responseCacheConfigFromEnv } from '@rcsc/gateway/dist/response-cache';
@@ -26,11 +25,6 @@ interface Child {
 }
 
 /** Seeds one service's database: the `seed(models, opts)` every service package exports. */
-interface SeedableService {
-  createModels(connection: unknown): Record<string, { init(): Promise<unknown> }>;
-  seed?(models: unknown, opts: Record<string, unknown>): Promise<unknown>;
-}
-
 export class Stack {
   readonly dir = mkdtempSync(join(tmpdir(), 'rcsc-bench-'));
   private readonly children: Child[] = [];
@@ -61,7 +55,9 @@ export class Stack {
   private spawn(name: string, args: string[], env: Record<string, string>): Child {
     const log = join(this.dir, `${name}.log`);
     const fd = openSync(log, 'a');
-    const proc = spawn(process.execPath, args, {
+    // e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof": every child profiled (Node refuses it in NODE_OPTIONS)
+    const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    const proc = spawn(process.execPath, [...nodeArgs, ...args], {
       cwd: REPO_ROOT,
       env: { ...process.env, ...this.env, ...env },
       stdio: ['ignore', fd, fd],
@@ -111,28 +107,8 @@ export class Stack {
     for (const s of SUBGRAPHS) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const service = require(`@rcsc/${s.name}`) as SeedableService;
-      if (typeof service.seed !== 'function') continue;
-      const db = await connectDatabase(`rcsc_${s.name}`, { uri: this.mongoUri });
-      try {
-        const models = service.createModels(db.connection);
-        await Promise.all(Object.values(models).map((m) => m.init()));
-        const started = Date.now();
-        let shown = 0;
-        const onProgress = (done: number, total: number) => {
-          // A progress line only on a terminal: in a log, `\r` lines pile up (the totals follow anyway).
-          if (!process.stderr.isTTY || (done < total && Date.now() - shown < 1000)) return;
-          shown = Date.now();
-          process.stderr.write(
-            `\r  ${s.name.padEnd(14)} ${done}/${total} (${Math.floor((100 * done) / total)}%)${done >= total ? '\n' : ''}`,
-          );
-        };
-        const result = await service.seed(models, { scale, vault, onProgress });
-        // Written outside any mutation, as npm run seed does: move the data version.
-        await bumpDataVersion(db.connection);
-        onLine(`  ${s.name.padEnd(14)} ${JSON.stringify(result)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-      } finally {
-        await db.close();
-      }
+      const loaded = await seedService(this.mongoUri, s.name, service, { scale, vault, onProgress: loadProgress(s.name) });
+      if (loaded) onLine(`  ${s.name.padEnd(14)} ${JSON.stringify(loaded.result)} in ${loaded.seconds.toFixed(1)} s`);
     }
   }
 

@@ -147,3 +147,5 @@ export function bootSubgraph(opts: BootOptions): void {
     process.exit(1);
   });
 }
+
+export { loadProgress, seedService, type SeedableService } from './seed';

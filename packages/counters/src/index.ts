@@ -431,29 +431,44 @@ async function inSnapshot<T>(counters: Counters, read: (session: ClientSession) 
 }
 
 /**
+ * The counters summed in memory (one entry per branch and year) from record states, then
+ * written at once: a rebuild streams the registers into it; a bulk load adds the records it
+ * generates as it writes them, so it need not read them all back.
+ */
+export class CounterTotals {
+  private readonly byDoc = new Map<string, Sum>();
+  records = 0;
+
+  add(state: RecordState): void {
+    for (const part of placed(state)) accumulate(this.byDoc, part.path, part.contributions, 1);
+    this.records++;
+  }
+
+  /** Replaces the counters with these totals and sets the marker. */
+  async write(counters: Counters, version: number): Promise<{ records: number; documents: number }> {
+    const docs: CounterDoc[] = [...this.byDoc].map(([id, e]) => ({ _id: id, ...asDoc(e) }));
+    // Pending entries are in the records already.
+    await pendingOf(counters).deleteMany({});
+    await counters.model.deleteMany({});
+    for (let i = 0; i < docs.length; i += 1000)
+      await counters.model.collection.insertMany(docs.slice(i, i + 1000) as never[], { ordered: false });
+    await counters.marker.updateOne({ _id: 'built' }, { $set: { version, builtAt: new Date() } }, { upsert: true });
+    return { records: this.records, documents: docs.length };
+  }
+}
+
+/**
  * Recomputes every counter from the records (first boot, after a load that bypassed the
- * mutations, or to repair): streams `records`, sums their contributions in memory (one entry
- * per branch and year), then replaces the collection and sets the marker.
+ * mutations, or to repair): streams `records` into CounterTotals, then replaces the collection.
  */
 export async function rebuild(
   counters: Counters,
   records: AsyncIterable<RecordState>,
   version: number,
 ): Promise<{ records: number; documents: number }> {
-  const byDoc = new Map<string, Sum>();
-  let n = 0;
-  for await (const r of records) {
-    for (const part of placed(r)) accumulate(byDoc, part.path, part.contributions, 1);
-    n++;
-  }
-  const docs: CounterDoc[] = [...byDoc].map(([id, e]) => ({ _id: id, ...asDoc(e) }));
-  // Pending entries are in the records already.
-  await pendingOf(counters).deleteMany({});
-  await counters.model.deleteMany({});
-  for (let i = 0; i < docs.length; i += 1000)
-    await counters.model.collection.insertMany(docs.slice(i, i + 1000) as never[], { ordered: false });
-  await counters.marker.updateOne({ _id: 'built' }, { $set: { version, builtAt: new Date() } }, { upsert: true });
-  return { records: n, documents: docs.length };
+  const totals = new CounterTotals();
+  for await (const r of records) totals.add(r);
+  return totals.write(counters, version);
 }
 
 /** Rebuilds unless the marker says the counters were built with this version of the rules. */

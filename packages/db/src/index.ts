@@ -17,6 +17,10 @@ export interface ConnectOptions {
   monitorCommands?: boolean;
   /** How long to wait for the server before giving up (default 10 s). */
   serverSelectionTimeoutMS?: number;
+  /** false: models do not build their indexes (a bulk load builds them at the end, see buildIndexes). */
+  autoIndex?: boolean;
+  /** How long the driver waits for a connection or a monitor check before it drops the server (default 30 s). */
+  connectTimeoutMS?: number;
 }
 
 /**
@@ -36,6 +40,8 @@ export async function connectDatabase(dbName: string, opts: ConnectOptions = {})
     dbName,
     monitorCommands: opts.monitorCommands ?? false,
     serverSelectionTimeoutMS: opts.serverSelectionTimeoutMS ?? 10_000,
+    autoIndex: opts.autoIndex ?? true,
+    connectTimeoutMS: opts.connectTimeoutMS ?? 30_000,
   });
   try {
     await connection.asPromise();
@@ -56,6 +62,15 @@ export async function connectDatabase(dbName: string, opts: ConnectOptions = {})
 /** Builds every model's indexes before the service takes traffic (autoIndex runs lazily). */
 export async function ensureIndexes(connection: Connection): Promise<void> {
   await Promise.all(Object.values(connection.models).map((model) => model.init()));
+}
+
+/**
+ * Builds every model's indexes now, whatever autoIndex says: after a bulk load made without
+ * them, one build per index over the loaded records (a sort) instead of an index update per
+ * record, as MongoDB advises for bulk loads.
+ */
+export async function buildIndexes(connection: Connection): Promise<void> {
+  for (const model of Object.values(connection.models)) await model.createIndexes();
 }
 
 /** The URI without its password, for messages and logs. */

@@ -1,4 +1,4 @@
-import { connectDatabase, ensureIndexes, redact } from '../src';
+import { buildIndexes, connectDatabase, ensureIndexes, redact } from '../src';
 import { Schema } from 'mongoose';
 
 describe('connectDatabase', () => {
@@ -17,6 +17,30 @@ describe('connectDatabase', () => {
         /Cannot connect to the database at mongodb:\/\/127\.0\.0\.1:1/,
       );
     } finally {
+      if (saved !== undefined) process.env.MONGODB_URI = saved;
+    }
+  });
+
+  it('a bulk load without autoIndex writes with no secondary index, then buildIndexes builds them and refuses duplicates', async () => {
+    const saved = process.env.MONGODB_URI;
+    delete process.env.MONGODB_URI;
+    const db = await connectDatabase('bulk', { autoIndex: false });
+    try {
+      const Thing = db.connection.model('Thing', new Schema({ code: { type: String, unique: true }, n: { type: Number, index: true } }));
+      await Thing.init();
+      expect((await Thing.collection.indexes()).map((i) => i.name)).toEqual(['_id_']);
+      await Thing.collection.insertMany([
+        { code: 'a', n: 1 },
+        { code: 'a', n: 2 },
+      ]);
+      // a unique index over duplicates fails, as on MongoDB: nothing is deduplicated silently
+      await expect(buildIndexes(db.connection)).rejects.toMatchObject({ code: 11000 });
+      await Thing.collection.deleteOne({ n: 2 });
+      await buildIndexes(db.connection);
+      expect((await Thing.collection.indexes()).map((i) => i.name).sort()).toEqual(['_id_', 'code_1', 'n_1']);
+      await expect(Thing.create({ code: 'a', n: 3 })).rejects.toMatchObject({ code: 11000 });
+    } finally {
+      await db.close();
       if (saved !== undefined) process.env.MONGODB_URI = saved;
     }
   });

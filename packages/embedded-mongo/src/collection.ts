@@ -251,7 +251,12 @@ export class Collection implements PlanTarget {
   private indexFields(ixs: Index[] = this.indexes): Set<string> | null {
     const out = new Set<string>(['_id']);
     for (const ix of ixs) {
-      if (ix.spec.partialFilterExpression) return null;
+      // a partial index reads its filter's fields too (before, any partial index decoded whole documents)
+      if (ix.spec.partialFilterExpression) {
+        const read = filterFields(ix.spec.partialFilterExpression);
+        if (!read) return null;
+        for (const f of read) out.add(f);
+      }
       for (const f of ix.fields) out.add(f.split('.')[0]);
     }
     return out;

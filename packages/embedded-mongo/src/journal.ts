@@ -22,6 +22,14 @@ const crc32: (b: Uint8Array) => number =
 
 const DESER = { promoteLongs: true, promoteValues: true } as const;
 
+/**
+ * A snapshot is written when the journal outgrows both this and the last snapshot: each one
+ * rewrites the whole data set, so tying it to the data's size keeps the bytes written by
+ * snapshots within about the bytes journaled (a bulk load of N GB no longer rewrites the
+ * growing data set every 256 MB, which is quadratic).
+ */
+export const MIN_COMPACT_BYTES = 256 * 1024 * 1024;
+
 /** Journal and snapshots hold every record: readable by their owner only (issue 17). */
 export const FILE_MODE = 0o600;
 /** The data directory likewise. */
@@ -126,7 +134,13 @@ export class Journal {
   size: number;
   /** called after a flush when the journal exceeds `compactThreshold` bytes */
   onLarge: (() => void) | null = null;
-  compactThreshold = 256 * 1024 * 1024;
+  minCompactBytes = MIN_COMPACT_BYTES;
+  compactThreshold = MIN_COMPACT_BYTES;
+
+  /** The next snapshot waits until the journal has grown as large as this one (see MIN_COMPACT_BYTES). */
+  snapshotWritten(bytes: number): void {
+    this.compactThreshold = Math.max(this.minCompactBytes, bytes);
+  }
 
   constructor(dir: string, validLength: number) {
     this.file = path.join(dir, 'journal.bson');
@@ -275,9 +289,10 @@ function writeAll(fd: number, data: Buffer, position: number): Promise<void> {
  * record payloads, yielding to the event loop every ~8 MB so the server keeps answering while
  * a multi-GB snapshot is written.
  */
-export async function writeSnapshot(dir: string, records: Iterable<Uint8Array | Doc>): Promise<void> {
+export async function writeSnapshot(dir: string, records: Iterable<Uint8Array | Doc>): Promise<number> {
   const tmp = path.join(dir, 'snapshot.bson.tmp');
   const fd = fs.openSync(tmp, 'w', FILE_MODE);
+  let written = 0;
   try {
     let chunk: Buffer[] = [];
     let size = 0;
@@ -308,6 +323,7 @@ export async function writeSnapshot(dir: string, records: Iterable<Uint8Array | 
       head.writeUInt32LE(crc32(payload) >>> 0, 4);
       chunk.push(head, Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength));
       size += 8 + payload.length;
+      written += 8 + payload.length;
       if (size > 8 * 1024 * 1024) {
         flush();
         await new Promise((res) => setImmediate(res));
@@ -320,4 +336,5 @@ export async function writeSnapshot(dir: string, records: Iterable<Uint8Array | 
   }
   fs.renameSync(tmp, path.join(dir, 'snapshot.bson'));
   syncDir(dir);
+  return written;
 }

@@ -541,6 +541,7 @@ export class Engine implements TxnHost {
     const jr = scanRecords(path.join(dbPath, 'journal.bson'), visit);
     for (const d of this.dbs.values()) for (const c of d.values()) c.finishLoad();
     this.journal = new Journal(dbPath, jr.validLength);
+    this.journal.snapshotWritten(fs.existsSync(snap) ? fs.statSync(snap).size : 0);
     this.journal.onLarge = () => void this.compact();
     this.ops = [];
   }
@@ -675,7 +676,7 @@ export class Engine implements TxnHost {
     const upTo = journal.size;
     const snap = this.captureSnapshot();
     try {
-      await writeSnapshot(this.dbPath!, snap.records);
+      journal.snapshotWritten(await writeSnapshot(this.dbPath!, snap.records));
     } finally {
       snap.release();
     }

@@ -197,7 +197,8 @@ describe('persistence', () => {
     const dir = path.join(tmp, 'compact');
     const m = await startEmbeddedMongo({ dbPath: dir });
     const engine = m.server.engine;
-    engine.journal!.compactThreshold = 256 * 1024; // compact every few hundred writes
+    // compact every few hundred writes
+    engine.journal!.minCompactBytes = engine.journal!.compactThreshold = 256 * 1024;
     const conn = await mongoose.createConnection(m.uri, { dbName: 'app' }).asPromise();
     const coll = conn.db!.collection('items');
     await coll.createIndex({ g: 1, n: 1 });
@@ -241,5 +242,34 @@ describe('persistence', () => {
       }
       await r.stop();
     }
+  });
+
+  itEmbedded('snapshots follow the data size: a bulk load rewrites its data a few times, not once per journal threshold', async () => {
+    const dir = path.join(tmp, 'amortized');
+    const m = await startEmbeddedMongo({ dbPath: dir });
+    const engine = m.server.engine;
+    engine.journal!.minCompactBytes = engine.journal!.compactThreshold = 64 * 1024;
+    let snapshotBytes = 0;
+    let compactions = 0;
+    let pending: Promise<void> = Promise.resolve();
+    const orig = engine.compact.bind(engine);
+    engine.compact = () =>
+      (pending = orig().then(() => {
+        compactions++;
+        snapshotBytes += fs.statSync(path.join(dir, 'snapshot.bson')).size;
+      }));
+    const conn = await mongoose.createConnection(m.uri, { dbName: 'app' }).asPromise();
+    const coll = conn.db!.collection('bulk');
+    for (let batch = 0; batch < 60; batch++) {
+      await coll.insertMany(Array.from({ length: 100 }, (_, i) => ({ _id: batch * 100 + i, pad: 'p'.repeat(400) })) as any);
+      await pending;
+    }
+    await engine.compact(); // everything in the snapshot: its size is the data's
+    const data = fs.statSync(path.join(dir, 'snapshot.bson')).size;
+    // ~2.6 MB loaded: a snapshot every 64 KB would write ~30 growing copies (~40 MB)
+    expect(compactions).toBeGreaterThan(1);
+    expect(snapshotBytes).toBeLessThan(3 * data);
+    await conn.close();
+    await m.stop();
   });
 });

@@ -2,7 +2,7 @@
 // volunteer, team or service record moves its branch path's counters in the same transaction,
 // so a subtree's figures on any date are one small indexed read instead of a scan.
 import { createHash } from 'node:crypto';
-import { applyChange, applyChanges, everyDocument, rebuild, type Counters, type RecordState } from '@rcsc/counters';
+import { applyChange, applyChanges, everyDocument, rebuild, type CounterTotals, type Counters, type RecordState } from '@rcsc/counters';
 import type { ClientSession } from 'mongoose';
 import { placementsOf, type FollowedCollection } from '@rcsc/reorganizations';
 import type { PeopleConfig } from './config';
@@ -46,17 +46,17 @@ export function memberState(
 }
 
 /** Volunteers count while registered in the national system (spans.VOLUNTEER_REGISTERED). */
-function volunteerState(v: Pick<VolunteerDoc, 'nationalRegisteredOn' | 'endedOn' | 'orgPath' | 'orgPathHistory'>): RecordState {
+export function volunteerState(v: Pick<VolunteerDoc, 'nationalRegisteredOn' | 'endedOn' | 'orgPath' | 'orgPathHistory'>): RecordState {
   return { path: v.orgPath, contributions: spanContributions('volunteers', spansOf(VOLUNTEER_REGISTERED, v)), earlier: placementsOf(v) };
 }
 
 /** Teams count while they exist (spans.TEAM_EXISTS). */
-function teamState(t: Pick<ServiceTeamDoc, 'foundedOn' | 'dissolvedOn' | 'orgPath' | 'orgPathHistory'>): RecordState {
+export function teamState(t: Pick<ServiceTeamDoc, 'foundedOn' | 'dissolvedOn' | 'orgPath' | 'orgPathHistory'>): RecordState {
   return { path: t.orgPath, contributions: spanContributions('teams', spansOf(TEAM_EXISTS, t)), earlier: placementsOf(t) };
 }
 
 /** Hours count from the day served, once confirmed (records stored before the workflow count). */
-function serviceRecordState(r: Pick<ServiceRecordDoc, 'date' | 'hours' | 'status' | 'orgPath' | 'orgPathHistory'>): RecordState {
+export function serviceRecordState(r: Pick<ServiceRecordDoc, 'date' | 'hours' | 'status' | 'orgPath' | 'orgPathHistory'>): RecordState {
   return { path: r.orgPath, contributions: hoursCount(r) ? [{ key: 'hours', on: r.date, delta: r.hours }] : [], earlier: placementsOf(r) };
 }
 
@@ -192,8 +192,12 @@ export async function ensureCounters(models: Models, policy: StoredPolicy) {
   return { ...(await rebuild(counters(models), allStates(models), version)), rederived };
 }
 
-/** Recomputes the counters from the registers (after a load that wrote records under `policy` directly). */
-export async function rebuildCounters(models: Models, policy: StoredPolicy) {
+/**
+ * Recomputes the counters from the registers (after a load that wrote records under `policy`
+ * directly), or writes `totals` when the load summed every record it wrote into an empty database.
+ */
+export async function rebuildCounters(models: Models, policy: StoredPolicy, totals?: CounterTotals) {
   await recordPolicy(models, policy);
-  return rebuild(counters(models), allStates(models), countersVersion(policy));
+  const version = countersVersion(policy);
+  return totals ? totals.write(counters(models), version) : rebuild(counters(models), allStates(models), version);
 }

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { loadConfig } from './config';
 import { ensureCounters, followed } from './counters';
 import { createModels } from './models';
-import { ensureCurrentKeys, ensureNationalMemberKeys, ensureServiceRecordStatus } from './migrations';
+import { migrate } from './migrations';
 import { createServer, SERVICE_NAME } from './server';
 import { HttpUnitLookup } from './units';
 
@@ -27,10 +27,7 @@ bootSubgraph({
   // lapse policy changed (stored standings are then derived again from the dues ledger first).
   // Records stored before current keys existed get theirs first (rejoining, issue 19.4).
   prepare: buildCountersAtBoot(createModels, async (models) => {
-    await ensureCurrentKeys(models);
-    await ensureNationalMemberKeys(models);
-    // Hours stored before the confirmation workflow stay counted: CONFIRMED (issue 19.6).
-    await ensureServiceRecordStatus(models);
+    await migrate(models);
     return ensureCounters(models, loadConfig());
   }),
   // Reorganizations of the tree move the registers (and the counters) along with the branch.

@@ -44,20 +44,15 @@ export async function ensureCurrentKeys(models: Pick<Models, 'Member' | 'Volunte
   return keyed;
 }
 
-const NATIONAL_KEYS_MARKER = 'national-member-keys';
-
 /**
  * Current members keyed per branch ("<branch>:<hash>", before issue 19.4) get the national key
  * (`memberKey`: one current membership per person in the country), in unordered batches of
  * 1,000. Where the same person is current in two branches (stored before the rule), the first
  * converted keeps the national key and the others keep their branch key: nothing is dropped, and
- * `peopleFindings` can show them. Runs once (a marker in `counters_built`); returns how many
- * records got the national key and how many were left as duplicates.
+ * `peopleFindings` can show them. Returns how many records got the national key and how many
+ * were left as duplicates.
  */
-export async function ensureNationalMemberKeys(
-  models: Pick<Models, 'Member' | 'CounterBuilt'>,
-): Promise<{ keyed: number; duplicates: number }> {
-  if (await models.CounterBuilt.exists({ _id: NATIONAL_KEYS_MARKER })) return { keyed: 0, duplicates: 0 };
+export async function ensureNationalMemberKeys(models: Pick<Models, 'Member'>): Promise<{ keyed: number; duplicates: number }> {
   let keyed = 0;
   let duplicates = 0;
   let batch: { _id: unknown; idNumberHash: string }[] = [];
@@ -83,7 +78,6 @@ export async function ensureNationalMemberKeys(
     if (batch.length >= 1000) await flush();
   }
   await flush();
-  await models.CounterBuilt.updateOne({ _id: NATIONAL_KEYS_MARKER }, { $set: { version: 1, builtAt: new Date() } }, { upsert: true });
   return { keyed, duplicates };
 }
 
@@ -96,3 +90,30 @@ export async function ensureServiceRecordStatus(models: Pick<Models, 'ServiceRec
   const r = await models.ServiceRecord.collection.updateMany({ status: { $exists: false } }, { $set: { status: 'CONFIRMED' } });
   return r.modifiedCount;
 }
+
+/**
+ * Each migration once per database (a marker in `counters_built`, kept after it ran): they scan
+ * whole registers, which at national scale would cost every restart minutes for nothing.
+ */
+const MIGRATIONS: [string, (models: Models) => Promise<unknown>][] = [
+  ['current-keys', ensureCurrentKeys],
+  ['national-member-keys', ensureNationalMemberKeys],
+  // Hours stored before the confirmation workflow stay counted: CONFIRMED (issue 19.6).
+  ['service-record-status', ensureServiceRecordStatus],
+];
+
+export async function migrate(models: Models): Promise<void> {
+  for (const [name, run] of MIGRATIONS) {
+    if (await models.CounterBuilt.exists({ _id: name })) continue;
+    await run(models);
+    await markDone(models, name);
+  }
+}
+
+/** A load that wrote every record in the current format: no migration has anything to do. */
+export async function markMigrated(models: Models): Promise<void> {
+  for (const [name] of MIGRATIONS) await markDone(models, name);
+}
+
+const markDone = (models: Models, name: string) =>
+  models.CounterBuilt.updateOne({ _id: name }, { $set: { version: 1, builtAt: new Date() } }, { upsert: true });

@@ -1,4 +1,6 @@
-import { rebuildCounters } from './counters';
+import { CounterTotals } from '@rcsc/counters';
+import { markMigrated } from './migrations';
+import { memberState, rebuildCounters, serviceRecordState, teamState, volunteerState } from './counters';
 import { Types, type Collection } from 'mongoose';
 import { today } from '@rcsc/service-kit';
 import { buildBranchTree, personName, Random, stableId, DEFAULT_SEED, type Branch } from '@rcsc/dataset';
@@ -481,13 +483,18 @@ type Doc = { _id: Types.ObjectId };
  * collection that was empty when the load began gets plain inserts (the fast path: nothing can
  * be there yet); otherwise the write is an updateOne upsert with $setOnInsert, which inserts the
  * missing documents and leaves present ones (and their edits) alone. Either way a second load
- * inserts nothing.
+ * inserts nothing. Up to `inFlight` batches are written while the next ones are generated, so
+ * the generator and the database work at the same time.
  */
 class Writer {
   private buffers = new Map<Collection, Doc[]>();
   private empty = new Map<Collection, boolean>();
+  private writing: Promise<void>[] = [];
   inserted = 0;
-  constructor(private readonly batch = 5000) {}
+  constructor(
+    private readonly batch = 5000,
+    private readonly inFlight = 2,
+  ) {}
   async add(collection: Collection, docs: Doc[]): Promise<void> {
     let buf = this.buffers.get(collection);
     if (!buf) {
@@ -495,22 +502,36 @@ class Writer {
       this.empty.set(collection, (await collection.estimatedDocumentCount()) === 0);
     }
     for (const d of docs) buf.push(d);
-    if (buf.length >= this.batch) await this.flush(collection);
-  }
-  async flush(collection?: Collection): Promise<void> {
-    for (const [c, docs] of this.buffers) {
-      if ((collection && c !== collection) || !docs.length) continue;
-      this.buffers.set(c, []);
-      if (this.empty.get(c)) {
-        this.inserted += (await c.insertMany(docs, { ordered: false })).insertedCount;
-      } else {
-        const r = await c.bulkWrite(
-          docs.map((d) => ({ updateOne: { filter: { _id: d._id }, update: { $setOnInsert: d }, upsert: true } })),
-          { ordered: false },
-        );
-        this.inserted += r.upsertedCount;
-      }
+    if (buf.length >= this.batch) {
+      this.buffers.set(collection, []);
+      this.start(collection, buf);
+      while (this.writing.length > this.inFlight) await this.writing.shift();
     }
+  }
+  /** Writes every buffered document and waits for every write. */
+  async flush(): Promise<void> {
+    for (const [c, docs] of this.buffers) if (docs.length) this.start(c, docs);
+    this.buffers.clear();
+    // every write settles before the first failure is thrown: none is left running unobserved
+    const results = await Promise.allSettled(this.writing.splice(0));
+    for (const r of results) if (r.status === 'rejected') throw r.reason;
+  }
+  private start(c: Collection, docs: Doc[]): void {
+    const p = this.write(c, docs);
+    p.catch(() => undefined); // observed when awaited in turn; not an unhandled rejection meanwhile
+    this.writing.push(p);
+  }
+  private async write(c: Collection, docs: Doc[]): Promise<void> {
+    // (the count is read after the await: writes run side by side)
+    const written = this.empty.get(c)
+      ? (await c.insertMany(docs, { ordered: false })).insertedCount
+      : (
+          await c.bulkWrite(
+            docs.map((d) => ({ updateOne: { filter: { _id: d._id }, update: { $setOnInsert: d }, upsert: true } })),
+            { ordered: false },
+          )
+        ).upsertedCount;
+    this.inserted += written;
   }
 }
 
@@ -548,6 +569,10 @@ export async function seed(models: Models, opts: SeedOptions = {}) {
     ServiceRecord: models.ServiceRecord.collection,
     StarRating: models.StarRating.collection,
   };
+  // Into an empty database the counters are summed from the records as they are generated; into
+  // one that holds records (perhaps edited since), they are rebuilt from what is stored.
+  const fresh = (await Promise.all(Object.values(c).map((x) => x.estimatedDocumentCount()))).every((n) => n === 0);
+  const totals = fresh ? new CounterTotals() : undefined;
   let done = 0;
   // One membership per person in the whole country: no identity number is given twice.
   const usedIdentities = new Set<string>();
@@ -589,6 +614,12 @@ export async function seed(models: Models, opts: SeedOptions = {}) {
     );
     await writer.add(c.ServiceRecord, v.records);
     await writer.add(c.StarRating, v.ratings);
+    if (totals) {
+      for (const x of teams) totals.add(teamState(x));
+      for (const x of m.members) totals.add(memberState(x));
+      for (const x of v.volunteers) totals.add(volunteerState(x));
+      for (const x of v.records) totals.add(serviceRecordState(x));
+    }
     counts.serviceTeams += teams.length;
     counts.members += m.members.length;
     counts.duesPayments += m.payments.length;
@@ -600,6 +631,8 @@ export async function seed(models: Models, opts: SeedOptions = {}) {
   }
   await writer.flush();
   // The records were written directly, not through the mutations: count them into the annex counters.
-  await rebuildCounters(models, config);
+  await rebuildCounters(models, config, totals);
+  // Records written now have the current format: nothing for the boot migrations to do.
+  if (fresh) await markMigrated(models);
   return { ...counts, inserted: writer.inserted };
 }

@@ -6,7 +6,7 @@ import { PersonalDataVault, withCheckDigit } from '@rcsc/personal-data';
 import { execute, startTestService, type TestService } from '@rcsc/testing';
 import { Types } from 'mongoose';
 import { createServer } from '../src/server';
-import { ensureCurrentKeys } from '../src/migrations';
+import { ensureCurrentKeys, migrate } from '../src/migrations';
 import { countedSurvey, scanCounts } from './scan';
 
 const tree = buildBranchTree();
@@ -81,24 +81,28 @@ describe('rejoining (issue 19.4)', () => {
     expect(r.importMembers).toEqual({ created: 1, alreadyRegistered: 1 });
   });
 
-  it('gives records stored before current keys theirs at boot and drops the old unique index (idempotent)', async () => {
-    const { Member } = svc.subgraph.models;
+  /** A member as a version before current keys stored it (no currentKey). */
+  const legacyMember = (idNumberHash: string, withdrawnOn: Date | null = null) => {
     const org = new Types.ObjectId(xh);
-    const base = {
+    return {
       kind: 'ADULT',
       name: '旧',
       organizationId: org,
       orgPath: [org],
       idNumberCipher: 'x',
       idNumberMasked: 'x',
+      idNumberHash,
       lapsesOn: d('2030-01-01'),
+      joinedOn: d('2015-01-01'),
+      withdrawnOn,
     };
+  };
+
+  it('gives records stored before current keys theirs at boot and drops the old unique index (idempotent)', async () => {
+    const { Member } = svc.subgraph.models;
     // A database as an older version left it: no current keys, the per-branch unique index.
     await Member.deleteMany({});
-    await Member.collection.insertMany([
-      { ...base, idNumberHash: 'legacy-1', joinedOn: d('2015-01-01'), withdrawnOn: null },
-      { ...base, idNumberHash: 'legacy-2', joinedOn: d('2015-01-01'), withdrawnOn: d('2016-01-01') },
-    ]);
+    await Member.collection.insertMany([legacyMember('legacy-1'), legacyMember('legacy-2', d('2016-01-01'))]);
     await Member.collection.createIndex({ organizationId: 1, idNumberHash: 1 }, { unique: true });
     expect(await ensureCurrentKeys(svc.subgraph.models)).toBeGreaterThanOrEqual(1);
     const [current, former] = await Promise.all([
@@ -110,5 +114,18 @@ describe('rejoining (issue 19.4)', () => {
     expect(former!.currentKey).toBeUndefined();
     expect((await Member.collection.indexes()).map((i) => i.name)).not.toContain('organizationId_1_idNumberHash_1');
     expect(await ensureCurrentKeys(svc.subgraph.models)).toBe(0);
+  });
+
+  it('runs each migration once per database: a restart does not scan the registers again', async () => {
+    const { Member, CounterBuilt } = svc.subgraph.models;
+    await CounterBuilt.deleteMany({ _id: { $in: ['current-keys', 'national-member-keys', 'service-record-status'] } });
+    await Member.collection.insertOne(legacyMember('once-1'));
+    await migrate(svc.subgraph.models);
+    expect((await Member.findOne({ idNumberHash: 'once-1' }).lean())!.currentKey).toBe('member:once-1');
+    expect(await CounterBuilt.countDocuments({ _id: { $in: ['current-keys', 'national-member-keys', 'service-record-status'] } })).toBe(3);
+    // A second boot finds the markers and leaves the registers alone.
+    await Member.collection.insertOne(legacyMember('once-2'));
+    await migrate(svc.subgraph.models);
+    expect((await Member.findOne({ idNumberHash: 'once-2' }).lean())!.currentKey).toBeUndefined();
   });
 });
