@@ -229,8 +229,9 @@ export class Collection implements PlanTarget {
           }
         });
         if (!clash && overlay) {
-          for (const [oid, od] of overlay)
-            if (od && oid !== id && ix.keysOf(od).includes(k)) {
+          // the transaction's own documents with this key (candidates checked against their current version)
+          for (const oid of overlayKeys(overlay, ix).get(k) ?? [])
+            if (oid !== id && overlay.get(oid) && ix.keysOf(overlay.get(oid)!).includes(k)) {
               clash = true;
               break;
             }
@@ -243,6 +244,17 @@ export class Collection implements PlanTarget {
           );
       }
     }
+    // the document goes into the overlay next (storage.insert/replace): its keys are found from now on
+    if (overlay)
+      for (const ix of this.indexes)
+        if (ix.unique) {
+          const keys = overlayKeys(overlay, ix);
+          for (const k of ix.keysOf(doc)) {
+            const ids = keys.get(k);
+            if (ids) ids.add(id);
+            else keys.set(k, new Set([id]));
+          }
+        }
   }
 
   // ---- base mutations (indexes maintained; callers have already validated) ----
@@ -392,3 +404,29 @@ function valueAt(doc: Doc, f: string): unknown {
 const ID_PSEUDO = new Index({ key: { _id: 1 }, name: '_id_', unique: true });
 
 export { indexNameFor };
+
+/**
+ * Per transaction overlay and unique index: the ids of its documents by key, so a write checks
+ * its keys against the transaction's own writes in one lookup each, not by decoding every
+ * document it wrote (quadratic: a follower moving 20,000 records in one transaction stalled the
+ * server for more than 30 s). Entries may be stale (a document updated or deleted since):
+ * candidates are checked against their current version.
+ */
+const overlayKeyMaps = new WeakMap<Overlay, Map<Index, Map<string, Set<string>>>>();
+function overlayKeys(overlay: Overlay, ix: Index): Map<string, Set<string>> {
+  let byIndex = overlayKeyMaps.get(overlay);
+  if (!byIndex) overlayKeyMaps.set(overlay, (byIndex = new Map()));
+  let keys = byIndex.get(ix);
+  if (!keys) {
+    byIndex.set(ix, (keys = new Map()));
+    // documents written before this index was first checked
+    for (const [oid, od] of overlay)
+      if (od)
+        for (const k of ix.keysOf(od)) {
+          const ids = keys.get(k);
+          if (ids) ids.add(oid);
+          else keys.set(k, new Set([oid]));
+        }
+  }
+  return keys;
+}
