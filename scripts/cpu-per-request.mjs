@@ -111,13 +111,15 @@ try {
   const idle0 = children().map((c) => ticks(c.proc.pid));
   await new Promise((r) => setTimeout(r, 10_000));
   const idle1 = children().map((c) => ticks(c.proc.pid));
+  const idleMsPerS = idle1.map((t, i) => ((t - idle0[i]) * 10) / 10);
   console.log(
     `idle CPU ms/s: ${children()
-      .map((c, i) => `${c.name} ${((idle1[i] - idle0[i]) * 10) / 10}`)
+      .map((c, i) => `${c.name} ${idleMsPerS[i]}`)
       .join(', ')}`,
   );
   console.log(`root ${root} ${JSON.stringify(gatewayEnv)}`);
-  console.log(['op', 'req/s', 'failed', 'x-cache', ...children().map((c) => `${c.name} ms`), 'total ms'].join('\t'));
+  // 'net ms': the total less what the stack would have spent doing nothing over the same time.
+  console.log(['op', 'req/s', 'failed', 'x-cache', ...children().map((c) => `${c.name} ms`), 'total ms', 'net ms'].join('\t'));
   for (const op of ops) {
     const before = children().map((c) => ticks(c.proc.pid));
     const t = performance.now();
@@ -125,7 +127,10 @@ try {
     const s = (performance.now() - t) / 1000;
     await stack.settle(300, 5000);
     const after = children().map((c) => ticks(c.proc.pid));
+    const elapsedS = (performance.now() - t) / 1000;
     const per = after.map((a, i) => ((a - before[i]) * 10) / r.responses);
+    const total = per.reduce((x, y) => x + y, 0);
+    const idle = (idleMsPerS.reduce((x, y) => x + y, 0) * elapsedS) / r.responses;
     console.log(
       [
         op.name,
@@ -133,7 +138,8 @@ try {
         r.failed,
         JSON.stringify(r.cache),
         ...per.map((p) => p.toFixed(3)),
-        per.reduce((x, y) => x + y, 0).toFixed(3),
+        total.toFixed(3),
+        (total - idle).toFixed(3),
       ].join('\t'),
     );
   }

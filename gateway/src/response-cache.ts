@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext } from '@apollo/server';
-import { formatDate, today, unionReadScopes, type ReadScope } from '@rcsc/service-kit';
-import type { ChangeFeeds } from './feeds';
+import { formatDate, today, unionReadScopes, type ChangeFeeds, type ReadScope } from '@rcsc/service-kit';
 import type { PlanContext, WriteEpochs } from './writes';
 
 /**

@@ -14,6 +14,7 @@ import {
   requireAuthenticated,
   serveApollo,
   ServiceCredentials,
+  ChangeFeeds,
   TREE_VERSION_HEADER,
   CHANGED_EXTENSION,
   parseReadScope,
@@ -30,7 +31,6 @@ import { corsRoute, subgraphChecks } from './ops';
 import { DEFAULT_LIMITS, limitsPlugin, scalarLiteralsRule, supportedOperationsRule, type Limits } from './limits';
 import { dedupingFetcher, keepAliveFetcher, retryingFetcher } from './fetcher';
 import { SUPERGRAPH_FILE } from './build-supergraph';
-import { ChangeFeeds } from './feeds';
 import { fetchedServices, ResponseCache, responseCacheConfigFromEnv, viewerKey, type CacheContext } from './response-cache';
 import { WriteEpochs, writesPlugin } from './writes';
 import { RateLimiter, rateLimitConfigFromEnv, type RateLimitConfig, type RateLimitContext } from './rate-limit';

@@ -3,6 +3,7 @@ import {
   createLogger,
   createSubgraph,
   forbidden,
+  ScopeLog,
   type BaseRequestContext,
   type RunningServer,
   type Subgraph,
@@ -12,7 +13,6 @@ import { composeSupergraph } from '../src/compose';
 import { createGateway } from '../src/server';
 import { ByteLru, fetchedServices, viewerKey } from '../src/response-cache';
 import { WriteEpochs } from '../src/writes';
-import { ScopeLog } from '../src/feeds';
 
 const log = createLogger('test', 'silent');
 

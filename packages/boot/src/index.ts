@@ -6,6 +6,7 @@ import { HttpReorganizationSource, ReorganizationFollower } from '@rcsc/reorgani
 import {
   Authenticator,
   bumpDataVersion,
+  ChangeFeeds,
   createLogger,
   measureDatabaseCommands,
   startTracing,
@@ -44,13 +45,13 @@ export interface BootOptions {
 }
 
 /**
- * How often a subgraph asks organizations for reorganizations it has not applied yet. Requests
- * through a gateway never wait for it: they carry the tree version, and the subgraph catches up
- * before it answers (ADR 0008). It bounds only a subgraph reached directly without the version,
- * and costs an idle stack a GraphQL request per follower per period (four followers every 500 ms
- * were the largest part of its idle CPU).
+ * A following subgraph learns of reorganizations from organizations' change feed (`event: tree`,
+ * sent on every reorganization and on every connect, so a stream that was down misses none) and
+ * catches up at once. Requests through a gateway never wait for it: they carry the tree version,
+ * and the subgraph catches up before it answers (ADR 0008). This slow poll only retries a
+ * catch-up that failed; polling every 500 ms, then 5 s, was most of an idle stack's CPU.
  */
-const FOLLOW_EVERY_MS = 5_000;
+const FOLLOW_EVERY_MS = 60_000;
 
 /** One round trip to the database (what /ready checks). */
 export async function databasePing(connection: Connection): Promise<void> {
@@ -84,6 +85,7 @@ export function bootSubgraph(opts: BootOptions): void {
     traceDatabaseCommands(opts.name, db.connection.getClient());
     let running: RunningServer | undefined;
     let following: NodeJS.Timeout | undefined;
+    let treeFeed: ChangeFeeds | undefined;
     try {
       const server = opts.create({ connection: db.connection, log, auth, directory });
       // GET /changes and a version bump after every mutation: what gateways' response caches follow.
@@ -119,10 +121,13 @@ export function bootSubgraph(opts: BootOptions): void {
             await new Promise((resolve) => setTimeout(resolve, 1_000));
           }
         }
-        following = setInterval(
-          () => void follower.catchUp().catch((err: unknown) => log.warn({ err }, 'reorganizations: could not catch up')),
-          FOLLOW_EVERY_MS,
-        );
+        const catchUp = () => void follower.catchUp().catch((err: unknown) => log.warn({ err }, 'reorganizations: could not catch up'));
+        treeFeed = new ChangeFeeds({ log, authorization: () => credentials.authorization() });
+        treeFeed.onTree = (version) => {
+          if (version > follower.version) catchUp();
+        };
+        treeFeed.follow('organizations', env.ORGANIZATIONS_URL);
+        following = setInterval(catchUp, FOLLOW_EVERY_MS);
         following.unref();
       }
       running = await server.listen(env.PORT, undefined, {
@@ -131,12 +136,15 @@ export function bootSubgraph(opts: BootOptions): void {
         checks: { database: () => databasePing(db.connection) },
       });
     } catch (err) {
+      clearInterval(following);
+      await treeFeed?.close();
       await db.close();
       throw err;
     }
     log.info({ url: running.url, tracing: Boolean(tracing) }, `${opts.name} subgraph ready`);
     stopOnSignals(log, async () => {
       clearInterval(following);
+      await treeFeed?.close();
       await running.close();
       await db.close();
       await tracing?.shutdown();

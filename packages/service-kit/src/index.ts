@@ -13,6 +13,7 @@ export * from './subgraph';
 export * from './imports';
 export * from './audit';
 export * from './change-feed';
+export * from './change-feeds';
 export * from './mutation';
 export * from './cli';
 export * from './metrics';

@@ -1,5 +1,7 @@
 import { Agent, request, type Dispatcher } from 'undici';
-import { parseWriteScope, TREE_EVENT, touches, type BumpResult, type Logger, type ReadScope, type WriteScope } from '@rcsc/service-kit';
+import { TREE_EVENT, type BumpResult } from './change-feed';
+import { parseWriteScope, touches, type ReadScope, type WriteScope } from './change-scope';
+import type { Logger } from './logger';
 
 /** One subgraph's change feed as this gateway sees it. */
 export interface FeedState {
@@ -63,9 +65,10 @@ export class ScopeLog {
 }
 
 /**
- * Subscribes to every subgraph's `GET /changes` (Server-Sent Events, docs/adr/0006) and keeps
- * its current data version. A feed that is not connected has no version: whatever depends on
- * that subgraph is not served from the cache. Reconnects with backoff; logs once per outage.
+ * Subscribes to subgraphs' `GET /changes` (Server-Sent Events, docs/adr/0006) and keeps each
+ * one's current data version: the gateway follows every subgraph's (a feed that is not connected
+ * has no version, and whatever depends on that subgraph is not served from its cache), a
+ * following subgraph organizations' tree events. Reconnects with backoff; logs once per outage.
  */
 export class ChangeFeeds {
   private readonly feeds = new Map<string, Feed>();
@@ -308,7 +311,7 @@ class Feed {
       this.reported = true;
       this.opts.log.warn(
         { service: this.service, url: this.url, reason: (failure as Error)?.message ?? String(failure) },
-        'change feed disconnected: answers from this subgraph are not cached until it is back',
+        'change feed disconnected: reconnecting (until then nothing is known of its changes)',
       );
     }
     const delay = this.backoff;
