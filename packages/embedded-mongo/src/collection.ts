@@ -154,8 +154,12 @@ export class Collection implements PlanTarget {
         return out.length < max;
       };
       if (plan.idKeys) {
+        // every match has one of these ids, and get() looks in the overlay first: nothing else of
+        // the transaction's writes can match (matching them all made n updates by _id cost n²)
         for (const id of plan.idKeys) if (visit(id) === false) break;
-      } else plan.collect!(visit);
+        return { docs: out, plan, examined, sorted: false };
+      }
+      plan.collect!(visit);
       // documents written inside the transaction are not in the base indexes
       if (overlay) for (const [id, d] of overlay) if (d && !seen.has(id) && match(d)) out.push(d);
       return { docs: out, plan, examined, sorted: false };
