@@ -17,7 +17,7 @@ export function subgraphCodegen(mappers: Record<string, string>): CodegenConfig 
           enumsAsTypes: true,
           contextType: '../context#Context',
           scalars: { Date: 'Date', DateTime: 'Date' },
-          mappers: { AuditEntry: '@rcsc/service-kit#AuditEntryDoc', ...mappers },
+          mappers: { AuditEntry: '@rcsc/service-kit#AuditEntryDoc', AuditConnection: '@rcsc/service-kit#AuditPage', ...mappers },
         },
       },
     },

@@ -2,7 +2,7 @@ import { subgraphCodegen } from '../../packages/service-kit/codegen-config';
 
 // Typed resolvers: GraphQL types map to the stored documents they resolve from.
 export default subgraphCodegen({
-  Organization: '../models#OrganizationRef',
+  Organization: '@rcsc/directory#OrganizationRef',
   GrassrootsUnit: '../models#GrassrootsUnitDoc',
   UnitLeader: '../models#LeaderDoc',
   FiveHasAssessment: '../models#AssessmentDoc',
@@ -16,5 +16,4 @@ export default subgraphCodegen({
   GrassrootsUnitConnection: '../models#GrassrootsUnitPage',
   BoaiHomeConnection: '../models#BoaiHomePage',
   MedicalInstitutionConnection: '../models#MedicalInstitutionPage',
-  AuditConnection: '../models#AuditPage',
 });

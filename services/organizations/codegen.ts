@@ -6,7 +6,6 @@ export default subgraphCodegen({
   Term: '../models#TermView',
   OrganizationConnection: '../models#OrganizationPage',
   TermConnection: '../models#TermPage',
-  AuditConnection: '../models#AuditPage',
   ReorganizationRecord: '../models#ReorganizationDoc',
   BranchGroup: '../models#BranchGroupDoc',
   BranchGroupMembership: '../models#GroupMembership',

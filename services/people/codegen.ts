@@ -2,7 +2,7 @@ import { subgraphCodegen } from '../../packages/service-kit/codegen-config';
 
 // Typed resolvers: GraphQL types map to the stored documents they resolve from.
 export default subgraphCodegen({
-  Organization: '../models#OrganizationRef',
+  Organization: '@rcsc/directory#OrganizationRef',
   GrassrootsUnit: '../models#GrassrootsUnitRef',
   DataQuality: '../models#DataQualityRef',
   DataQualityFinding: '@rcsc/service-kit#Finding',
@@ -22,5 +22,4 @@ export default subgraphCodegen({
   MemberStarAwardConnection: '../models#MemberStarPage',
   CountyTeamCountConnection: '../models#CountyTeamCountPage',
   RevealedIdentity: '../models#RevealedIdentityRow',
-  AuditConnection: '../models#AuditPage',
 });

@@ -2,7 +2,7 @@ import { subgraphCodegen } from '../../packages/service-kit/codegen-config';
 
 // Typed resolvers: GraphQL types map to the stored documents they resolve from.
 export default subgraphCodegen({
-  Organization: '../models#OrganizationRef',
+  Organization: '@rcsc/directory#OrganizationRef',
   Submission: '../models#SubmissionDoc',
   SubmissionConnection: '../models#SubmissionPage',
   Period: '../models#PeriodView',
@@ -18,7 +18,6 @@ export default subgraphCodegen({
   Notice: '../models#NoticeDoc',
   NoticeConnection: '../models#NoticePage',
   ReadReceipt: '../models#ReadReceiptDoc',
-  AuditConnection: '../models#AuditPage',
   DataQuality: '../data-quality#DataQualityRef',
   DataQualityFinding: '@rcsc/service-kit#Finding',
 });

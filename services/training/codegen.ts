@@ -2,7 +2,7 @@ import { subgraphCodegen } from '../../packages/service-kit/codegen-config';
 
 // Typed resolvers: GraphQL types map to the stored documents they resolve from.
 export default subgraphCodegen({
-  Organization: '../models#OrganizationRef',
+  Organization: '@rcsc/directory#OrganizationRef',
   SyllabusModule: '../models#SyllabusModuleDoc',
   Instructor: '../models#InstructorDoc',
   TrainingClass: '../models#TrainingClassDoc',
@@ -13,7 +13,6 @@ export default subgraphCodegen({
   InstructorConnection: '../models#InstructorPage',
   TrainingClassConnection: '../models#TrainingClassPage',
   EnrollmentConnection: '../models#EnrollmentPage',
-  AuditConnection: '../models#AuditPage',
   RevealedInstructorContact: '../models#RevealedContact',
   SessionChange: '../resolvers/mutations/sessions#SessionChangeResult',
   StaffRecord: '../models#StaffDoc',

@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import {
   buildClientSchema,
   getIntrospectionQuery,
@@ -16,7 +15,7 @@ import {
   type GraphQLSchema,
   type IntrospectionQuery,
 } from 'graphql';
-import { setLogDestination } from '@rcsc/service-kit';
+import { captureLogs, type CapturedLogs } from '@rcsc/testing';
 import { baseline as baselineOf } from './schema-values';
 import { startFullStack, type FullStack } from './stack';
 
@@ -331,29 +330,17 @@ function corpus(schema: GraphQLSchema, reach: Map<string, Reach>): Case[] {
 describe('client mistakes are never server errors (issue 16 item 4)', () => {
   let stack: FullStack;
   let schema: GraphQLSchema;
-  const lines: Record<string, unknown>[] = [];
-  const saved = process.env.LOG_LEVEL;
+  let logs: CapturedLogs;
 
   beforeAll(async () => {
-    // Every service's and the gateway's log lines, at info and above, into `lines`.
-    process.env.LOG_LEVEL = 'info';
-    setLogDestination(
-      new Writable({
-        write(chunk: Buffer, _enc, done) {
-          for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
-          done();
-        },
-      }),
-    );
+    logs = captureLogs();
     stack = await startFullStack();
     const r = await stack.query<IntrospectionQuery>(getIntrospectionQuery());
     schema = buildClientSchema(r.data!);
   });
   afterAll(async () => {
     await stack?.stop();
-    setLogDestination(undefined);
-    if (saved === undefined) delete process.env.LOG_LEVEL;
-    else process.env.LOG_LEVEL = saved;
+    logs?.stop();
   });
 
   it('answers at least 200 malformed inputs with 4xx-class codes naming what is wrong, and logs none as an error', async () => {
@@ -361,7 +348,7 @@ describe('client mistakes are never server errors (issue 16 item 4)', () => {
     expect(cases.length).toBeGreaterThan(200);
     const token = await stack.token();
     const failures: string[] = [];
-    lines.length = 0;
+    logs.lines.length = 0;
     for (const c of cases) {
       const res = c.get
         ? await fetch(`${stack.gatewayUrl}?${new URLSearchParams(c.get).toString()}`, {
@@ -399,11 +386,11 @@ describe('client mistakes are never server errors (issue 16 item 4)', () => {
         failures.push(`${c.label}: message names nothing wrong: ${errors[0].message.slice(0, 200)}`);
     }
     // A client mistake is logged (at info, as "client error"), never at error level with a stack.
-    const loud = lines.filter((l) => Number(l.level) >= 50 || (l.err as { stack?: string } | undefined)?.stack);
+    const loud = logs.lines.filter((l) => Number(l.level) >= 50 || (l.err as { stack?: string } | undefined)?.stack);
     expect({
       failures,
       loud: loud.map((l) => `${String(l.service)}: ${String(l.msg)} ${JSON.stringify(l.err ?? '').slice(0, 300)}`),
     }).toEqual({ failures: [], loud: [] });
-    expect(lines.some((l) => l.msg === 'client error')).toBe(true);
+    expect(logs.lines.some((l) => l.msg === 'client error')).toBe(true);
   });
 });

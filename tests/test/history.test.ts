@@ -4,26 +4,13 @@
 // it was before that write. Only audited corrections may change the past; none is among these.
 import { buildBranchTree, Random } from '@rcsc/dataset';
 import { withCheckDigit } from '@rcsc/personal-data';
+import { SURVEY_FIELDS } from '@rcsc/reporting';
 import { startFullStack, type FullStack } from './stack';
 
 const tree = buildBranchTree();
 const id = (code: string) => tree.find((b) => b.divisionCode === code)!.id;
-const ROWS = [
-  'countiesRationalized',
-  'prefecturesDueForTermChange',
-  'countiesDueForTermChange',
-  'prefecturesWithPartyGroup',
-  'countiesWithPartyGroup',
-  'prefecturesWithSupervisoryBoard',
-  'countiesWithSupervisoryBoard',
-  'grassrootsUnits',
-  'groupMembers',
-  'adultMembers',
-  'youthMembers',
-  'registeredVolunteers',
-  'serviceOrganizations',
-  'serviceHours',
-];
+/** Every annex 1 row of branch $id on date $d. */
+const SURVEY = `query($id: ID!, $d: Date!) { organization(id: $id) { survey(asOf: $d) { ${SURVEY_FIELDS.join(' ')} } } }`;
 const DATES = ['2016-12-31', '2019-06-30', '2020-12-31', '2021-06-30', '2022-12-31', '2023-09-30', '2024-12-31', '2025-12-31'];
 const COUNTIES = ['330106', '330108', '330110', '330203', '330205', '330212'].map(id);
 const PREFECTURES = ['330100', '330200'].map(id);
@@ -39,10 +26,7 @@ async function tables(): Promise<Record<string, Record<string, number>>> {
   const out: Record<string, Record<string, number>> = {};
   for (const b of BRANCHES)
     for (const d of DATES) {
-      const r = await stack.query<any>(`query($id: ID!, $d: Date!) { organization(id: $id) { survey(asOf: $d) { ${ROWS.join(' ')} } } }`, {
-        id: b,
-        d,
-      });
+      const r = await stack.query<any>(SURVEY, { id: b, d });
       expect(r.errors).toBeUndefined();
       out[`${b}@${d}`] = r.data.organization.survey;
     }

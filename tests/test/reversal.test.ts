@@ -5,6 +5,7 @@
 // on the very next request.
 import { Types } from 'mongoose';
 import { buildBranchTree } from '@rcsc/dataset';
+import { SURVEY_FIELDS } from '@rcsc/reporting';
 import { startFullStack, type FullStack } from './stack';
 
 const tree = buildBranchTree();
@@ -15,22 +16,8 @@ const ZJ = id('330000');
 const JD = id('330182'); // 建德市: stored as a county (建德县) below, then re-typed
 const XS = id('330109'); // 萧山区: moved to 宁波 by mistake, then the move reversed
 
-const ROWS = [
-  'grassrootsUnits',
-  'countiesRationalized',
-  'prefecturesDueForTermChange',
-  'countiesDueForTermChange',
-  'prefecturesWithPartyGroup',
-  'countiesWithPartyGroup',
-  'prefecturesWithSupervisoryBoard',
-  'countiesWithSupervisoryBoard',
-  'groupMembers',
-  'adultMembers',
-  'youthMembers',
-  'registeredVolunteers',
-  'serviceOrganizations',
-  'serviceHours',
-];
+/** Every annex 1 row of branch $id on date $d. */
+const SURVEY = `query($id: ID!, $d: Date!) { organization(id: $id) { survey(asOf: $d) { ${SURVEY_FIELDS.join(' ')} } } }`;
 
 let stack: FullStack;
 beforeAll(async () => {
@@ -44,8 +31,7 @@ const ok = async (query: string, variables?: Record<string, unknown>, token?: st
   return r.data;
 };
 const rows = async (branch: string, asOf: string): Promise<Record<string, number>> =>
-  (await ok(`query($id: ID!, $d: Date!) { organization(id: $id) { survey(asOf: $d) { ${ROWS.join(' ')} } } }`, { id: branch, d: asOf }))
-    .organization.survey;
+  (await ok(SURVEY, { id: branch, d: asOf })).organization.survey;
 const countyCities = async (branch: string, asOf: string) =>
   (
     await ok(

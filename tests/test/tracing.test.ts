@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
-import { setLogDestination, startTracing, traceDatabaseCommands, type Tracing } from '@rcsc/service-kit';
+import { startTracing, traceDatabaseCommands, type Tracing } from '@rcsc/service-kit';
+import { captureLogs, type CapturedLogs } from '@rcsc/testing';
 import { startFullStack, type FullStack } from './stack';
 
 // Issue 18: one trace from the gateway through a subgraph to its database, exported over
@@ -64,21 +64,13 @@ describe('OpenTelemetry traces (issue 18)', () => {
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   let tracing: Tracing | null;
   let stack: FullStack;
-  const lines: Record<string, unknown>[] = [];
+  let logs: CapturedLogs;
   const saved = { ...process.env };
 
   beforeAll(async () => {
     receiver = await startReceiver();
     process.env.OTEL_EXPORTER_OTLP_ENDPOINT = receiver.url;
-    process.env.LOG_LEVEL = 'info';
-    setLogDestination(
-      new Writable({
-        write(chunk: Buffer, _enc, done) {
-          for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
-          done();
-        },
-      }),
-    );
+    logs = captureLogs();
     tracing = startTracing('tests');
     stack = await startFullStack({ seed: false });
     // What boot does for every subgraph: a span per database command.
@@ -89,7 +81,7 @@ describe('OpenTelemetry traces (issue 18)', () => {
     await stack?.stop();
     await tracing?.shutdown();
     await receiver?.close();
-    setLogDestination(undefined);
+    logs?.stop();
     process.env = saved;
   });
 
@@ -131,7 +123,7 @@ describe('OpenTelemetry traces (issue 18)', () => {
     expect(ancestors(subgraph!)).toContain(root);
 
     // Every log line of the request, in the gateway and in the subgraph, names it and its trace.
-    const mine = lines.filter((l) => l.requestId === 'trace-test-1');
+    const mine = logs.lines.filter((l) => l.requestId === 'trace-test-1');
     expect(new Set(mine.map((l) => l.service))).toEqual(new Set(['gateway', 'organizations']));
     for (const l of mine) expect(l.traceId).toBe(root!.traceId);
   });

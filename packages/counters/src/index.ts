@@ -102,6 +102,17 @@ export function countersModels(connection: Connection): Counters {
   return { model: counterModel(connection), marker: counterMarkerModel(connection) };
 }
 
+/** A service's counter collections as its models hold them (`...counterCollections(connection)` in createModels). */
+export function counterCollections(connection: Connection) {
+  return { Counter: counterModel(connection), CounterBuilt: counterMarkerModel(connection) };
+}
+
+/** The counters of a service's models (see counterCollections). */
+export const countersOf = (models: ReturnType<typeof counterCollections>): Counters => ({
+  model: models.Counter,
+  marker: models.CounterBuilt,
+});
+
 const DAY = 86_400_000;
 
 /** Day of the year, 1-366, of a UTC date. */
@@ -534,6 +545,18 @@ export async function* everyDocument<T>(model: AnyModel, projection: Record<stri
     if (page.length < batch) return;
     after = page[page.length - 1]._id;
   }
+}
+
+/**
+ * The counted state of every document of a collection (what a rebuild reads), each document read
+ * with only `fields`: the ones `state` looks at.
+ */
+export async function* everyState<T>(
+  model: AnyModel,
+  fields: readonly (keyof T & string)[],
+  state: (doc: T) => RecordState,
+): AsyncIterable<RecordState> {
+  for await (const doc of everyDocument<T>(model, Object.fromEntries(fields.map((f) => [f, 1 as const])))) yield state(doc);
 }
 
 /**

@@ -21,6 +21,11 @@ export interface BranchInfo {
   pathHistory?: { ancestorIds: string[]; until: string }[] | null;
 }
 
+/** An Organization as subgraphs other than organizations resolve it: only its key (organizations owns the rest). */
+export interface OrganizationRef {
+  id: string;
+}
+
 /** The division type a branch had on `date` (撤县设市: a county counts as a county-level city from the day). */
 export function divisionTypeOn(branch: Pick<BranchInfo, 'divisionType' | 'typeHistory'>, date: Date): DivisionType | null {
   const day = date.toISOString().slice(0, 10);

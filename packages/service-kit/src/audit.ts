@@ -1,5 +1,5 @@
 import { Schema, Types, type ClientSession, type Connection, type Model } from 'mongoose';
-import { paginate, type PageArgs } from './pagination';
+import { paginate, type Page, type PageArgs } from './pagination';
 import { requireInSubtree, requireRole } from './auth';
 import type { Viewer } from './viewer';
 
@@ -23,6 +23,9 @@ export interface AuditEntryDoc {
   before: unknown;
   after: unknown;
 }
+
+/** A page of the audit log: what every subgraph's AuditConnection (shared.graphql) resolves from. */
+export type AuditPage = Page<AuditEntryDoc>;
 
 const auditSchema = new Schema<AuditEntryDoc>(
   {

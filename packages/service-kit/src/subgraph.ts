@@ -10,7 +10,7 @@ import { parse, type DocumentNode } from 'graphql';
 import type { Connection } from 'mongoose';
 import { badInput, makeFormatError } from './errors';
 import { IDEMPOTENCY_HEADER, writtenScope, type IdempotencyKey } from './mutation';
-import type { Logger } from './logger';
+import { createLogger, type Logger } from './logger';
 import { sendJson, serveApollo, type Route, type RunningServer, type ServeOptions } from './http';
 import { introspectionFromEnv, limitsPlugin, SUBGRAPH_LIMITS, type Limits } from './limits';
 import { anonymousViewer, type Viewer } from './viewer';
@@ -256,4 +256,47 @@ export function createSubgraph<C extends BaseRequestContext>(def: SubgraphDefini
       }
     },
   };
+}
+
+/** What every service's createServer takes besides its own options (index.ts passes the boot's; tests leave the defaults). */
+export interface ServiceOptions {
+  /** Default: createLogger(<the service's name>). */
+  log?: Logger;
+  /** Verifies bearer tokens; default Authenticator.fromEnv() (AUTH_JWT_SECRET or AUTH_JWKS_URL). */
+  auth?: Authenticator;
+}
+
+/** What makes a service's subgraph, the same in every process: its name, its schema's place, its models and resolvers. */
+export interface Service<M> {
+  name: string;
+  /** The directory of the service's server code (its __dirname): the schema is read beside it (readSchema). */
+  dirname: string;
+  createModels: (connection: Connection) => M;
+  resolvers: SubgraphDefinition<BaseRequestContext>['resolvers'];
+}
+
+/** What a service's subgraph adds over its models: its context, and its plugins, imports and subtree-closed fields if any. */
+export type ServiceParts<C extends BaseRequestContext> = Pick<SubgraphDefinition<C>, 'context' | 'plugins' | 'imports' | 'subtreeClosed'>;
+
+/**
+ * A service's subgraph over a database connection, as every createServer returns it: the
+ * service's models on it (index.ts and the tests reach them), `parts` built over those models
+ * with the log and token verifier the subgraph uses.
+ */
+export function serviceSubgraph<M, C extends BaseRequestContext>(
+  connection: Connection,
+  service: Service<M>,
+  { log = createLogger(service.name), auth = Authenticator.fromEnv() }: ServiceOptions,
+  parts: (models: M, shared: { log: Logger; auth: Authenticator }) => ServiceParts<C>,
+): Subgraph<C> & { models: M } {
+  const models = service.createModels(connection);
+  const subgraph = createSubgraph<C>({
+    name: service.name,
+    typeDefs: readSchema(service.dirname),
+    resolvers: service.resolvers,
+    log,
+    auth,
+    ...parts(models, { log, auth }),
+  });
+  return Object.assign(subgraph, { models });
 }

@@ -1,10 +1,19 @@
 import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
 import type { Connection } from 'mongoose';
 import { isRollUpCommand } from '@rcsc/counters';
 import { connectDatabase, ensureIndexes, type Database } from '@rcsc/db';
 import { startEmbeddedMongo } from '@rcsc/embedded-mongo';
 import { composeSupergraph, createGateway } from '@rcsc/gateway';
-import { Authenticator, type Role, type RunningServer, type Subgraph, type TokenClaims, type Viewer } from '@rcsc/service-kit';
+import {
+  Authenticator,
+  setLogDestination,
+  type Role,
+  type RunningServer,
+  type Subgraph,
+  type TokenClaims,
+  type Viewer,
+} from '@rcsc/service-kit';
 
 export interface TestDatabase extends Database {
   /** Database commands sent since the last reset (driver command monitoring). */
@@ -174,6 +183,39 @@ export async function eventually(fn: () => Promise<boolean>, ms = 10_000, everyM
   }
   throw new Error(`condition not met within ${ms} ms`);
 }
+export interface CapturedLogs {
+  /** Every line logged since, parsed. */
+  lines: Record<string, unknown>[];
+  /** Logs go to stdout again, at the level they had. */
+  stop(): void;
+}
+
+/**
+ * Captures the log lines of every service and gateway created from now on, at info and above
+ * (loggers read LOG_LEVEL and the destination when they are created: start the stack after this).
+ */
+export function captureLogs(): CapturedLogs {
+  const lines: Record<string, unknown>[] = [];
+  const saved = process.env.LOG_LEVEL;
+  process.env.LOG_LEVEL = 'info';
+  setLogDestination(
+    new Writable({
+      write(chunk: Buffer, _enc, done) {
+        for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
+        done();
+      },
+    }),
+  );
+  return {
+    lines,
+    stop() {
+      setLogDestination(undefined);
+      if (saved === undefined) delete process.env.LOG_LEVEL;
+      else process.env.LOG_LEVEL = saved;
+    },
+  };
+}
+
 /**
  * Sends one operation to a subgraph as each refused viewer: every answer must be FORBIDDEN with
  * no data, and `state()` (for example the collections' and the audit log's counts) must be the

@@ -3,8 +3,9 @@
 // is one small indexed read instead of a scan of its units.
 import {
   applyChange,
+  countersOf,
   ensureBuilt,
-  everyDocument,
+  everyState,
   heldOver,
   rebuild,
   type Contribution,
@@ -32,7 +33,7 @@ export const COUNTER_KEYS = [
 ] as const;
 export type CounterKey = (typeof COUNTER_KEYS)[number];
 
-export const counters = (models: Models): Counters => ({ model: models.Counter, marker: models.CounterBuilt });
+export const counters = countersOf;
 
 /**
  * School equipment: `count` pieces in place from installation until removal or the unit's
@@ -95,17 +96,8 @@ export const moveCounters = (models: Models, before: RecordState | null, after: 
   applyChange(counters(models), before, after, session);
 
 async function* allStates(models: Models): AsyncIterable<RecordState> {
-  for await (const u of everyDocument<GrassrootsUnitDoc>(models.GrassrootsUnit, {
-    establishedOn: 1,
-    dissolvedOn: 1,
-    orgPath: 1,
-    orgPathHistory: 1,
-    equipment: 1,
-    groups: 1,
-  }))
-    yield unitState(u);
-  for await (const h of everyDocument<BoaiHomeDoc>(models.BoaiHome, { openedOn: 1, closedOn: 1, orgPath: 1, orgPathHistory: 1, groups: 1 }))
-    yield homeState(h);
+  yield* everyState(models.GrassrootsUnit, ['establishedOn', 'dissolvedOn', 'orgPath', 'orgPathHistory', 'equipment', 'groups'], unitState);
+  yield* everyState(models.BoaiHome, ['openedOn', 'closedOn', 'orgPath', 'orgPathHistory', 'groups'], homeState);
 }
 
 /** Builds the counters from the units when they were never built, or under older rules. */

@@ -3,27 +3,24 @@ import { counters } from './counters';
 import type { Connection } from 'mongoose';
 import type { Directory } from '@rcsc/directory';
 import { PersonalDataVault } from '@rcsc/personal-data';
-import { createLogger, createSubgraph, readSchema, type Authenticator, type Logger } from '@rcsc/service-kit';
+import { serviceSubgraph, type ServiceOptions } from '@rcsc/service-kit';
 import { createContext } from './context';
 import { createModels } from './models';
 import { resolvers } from './resolvers';
 
 export const SERVICE_NAME = 'grassroots';
+const SERVICE = { name: SERVICE_NAME, dirname: __dirname, createModels, resolvers };
 
 const importDocument = (field: string) =>
   `mutation Import($input: GrassrootsImportInput!) { ${field}(input: $input) { created existing errors { line field message } } }`;
 
-export interface ServerOptions {
+export interface ServerOptions extends ServiceOptions {
   /** The branch tree (HttpDirectory over the organizations subgraph; StaticDirectory in tests). */
   directory: Directory;
-  log?: Logger;
   /** Protects personal data (leaders' phone numbers); default from PERSONAL_DATA_KEY. */
   vault?: PersonalDataVault;
-  /** Verifies bearer tokens; default Authenticator.fromEnv() (AUTH_JWT_SECRET or AUTH_JWKS_URL). */
-  auth?: Authenticator;
 }
 
-/** The grassroots subgraph over a database connection; used by index.ts and by the tests. */
 /**
  * Fields whose values, below an Organization, come only from records filed in that branch's
  * subtree (units and homes under the branch, narrowed by the viewer's), each written under its
@@ -65,30 +62,19 @@ const SUBTREE_CLOSED = [
   'GeoPoint.latitude',
 ];
 
-export function createServer(
-  connection: Connection,
-  { directory, log = createLogger(SERVICE_NAME), vault = PersonalDataVault.fromEnv(), auth }: ServerOptions,
-) {
-  const models = createModels(connection);
-  return Object.assign(
-    createSubgraph({
-      name: SERVICE_NAME,
-      typeDefs: readSchema(__dirname),
-      resolvers,
-      auth,
-      log,
-      context: createContext(models, directory, vault),
-      // Pending counter deltas are added to the ancestors' totals while the server runs (ADR 0005).
-      plugins: [rollUpPlugin(counters(models), log)],
-      subtreeClosed: SUBTREE_CLOSED,
-      // POST /imports/grassroots-units and /imports/boai-homes: the files the gateway streams here (service-kit imports.ts).
-      imports: {
-        'grassroots-units': { field: 'importGrassrootsUnits', document: importDocument('importGrassrootsUnits') },
-        'boai-homes': { field: 'importBoaiHomes', document: importDocument('importBoaiHomes') },
-      },
-    }),
-    { models },
-  );
+/** The grassroots subgraph over a database connection; used by index.ts and by the tests. */
+export function createServer(connection: Connection, { directory, vault = PersonalDataVault.fromEnv(), ...options }: ServerOptions) {
+  return serviceSubgraph(connection, SERVICE, options, (models, { log }) => ({
+    context: createContext(models, directory, vault),
+    // Pending counter deltas are added to the ancestors' totals while the server runs (ADR 0005).
+    plugins: [rollUpPlugin(counters(models), log)],
+    subtreeClosed: SUBTREE_CLOSED,
+    // POST /imports/grassroots-units and /imports/boai-homes: the files the gateway streams here (service-kit imports.ts).
+    imports: {
+      'grassroots-units': { field: 'importGrassrootsUnits', document: importDocument('importGrassrootsUnits') },
+      'boai-homes': { field: 'importBoaiHomes', document: importDocument('importBoaiHomes') },
+    },
+  }));
 }
 
 export { seed } from './seed';

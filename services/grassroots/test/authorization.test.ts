@@ -1,18 +1,8 @@
 import { buildBranchTree, nationalId } from '@rcsc/dataset';
 import { StaticDirectory } from '@rcsc/directory';
 import type { Role } from '@rcsc/service-kit';
-import {
-  codeOf,
-  collectionsState,
-  expectRefused,
-  matrixBranches,
-  matrixCalls,
-  refusedAuditReaders,
-  refusedWriters,
-  startTestService,
-  type GraphResult as Result,
-  type TestService,
-} from '@rcsc/testing';
+import { auditLog, codeOf, collectionsState, expectRegisterWrite, matrixBranches, matrixCalls, startTestService } from '@rcsc/testing';
+import type { MatrixMutation, TestService } from '@rcsc/testing';
 import { createServer } from '../src/server';
 
 const tree = buildBranchTree();
@@ -20,7 +10,8 @@ const ids = matrixBranches(tree, nationalId());
 
 describe('grassroots authorization and audit', () => {
   let svc: TestService<ReturnType<typeof createServer>>;
-  const { run, as, v, created: mutate } = matrixCalls(() => svc.subgraph);
+  const matrix = matrixCalls(() => svc.subgraph);
+  const { run, as, v, created: mutate } = matrix;
 
   const unitIn = (org: string, extra: Record<string, unknown> = {}) =>
     mutate('registerGrassrootsUnit', `mutation($input: RegisterGrassrootsUnitInput!) { registerGrassrootsUnit(input: $input) { id } }`, {
@@ -63,8 +54,7 @@ describe('grassroots authorization and audit', () => {
   afterAll(() => svc.stop());
 
   describe('mutations: ADMIN and STAFF inside the subtree only', () => {
-    /** Each mutation against a target under branch `org` (a fresh record, or the branch itself). */
-    const cases: { name: string; prepare: (org: string) => Promise<{ query: string; variables: Record<string, unknown> }> }[] = [
+    const cases: MatrixMutation[] = [
       {
         name: 'registerGrassrootsUnit',
         prepare: async (org) => ({
@@ -207,32 +197,9 @@ describe('grassroots authorization and audit', () => {
       },
     ];
 
-    it.each(cases)('$name: allowed inside, FORBIDDEN outside and for read-only roles, changing nothing when refused', async (c) => {
-      const { query, variables } = await c.prepare(ids.xh);
-      const refused = refusedWriters(ids);
-      const before = await state();
-      // Refused: FORBIDDEN, nothing written, no audit entry.
-      await expectRefused(svc.subgraph, refused, query, variables ?? {}, state);
-      const outside = await as(v('STAFF', ids.yw), query, variables);
-      expect(outside.errors?.[0].message).toMatch(/outside your branch's subtree/);
-      const reader = await as(v('VIEWER', ids.xh), query, variables);
-      expect(reader.errors?.[0].message).toMatch(/^Only ADMIN or STAFF/);
-
-      // STAFF of the county itself.
-      const staff = v('STAFF', ids.xh);
-      const ok = await as(staff, query, variables);
-      expect(ok.errors).toBeUndefined();
-      const audit = svc.subgraph.models.Audit;
-      const entry = (await audit.findOne({ action: c.name }).sort({ at: -1, _id: -1 }).lean())!;
-      expect(entry).toMatchObject({ service: 'grassroots', actor: { userId: staff.userId, organizationId: ids.xh, roles: ['STAFF'] } });
-      expect(entry.orgPath.map(String)).toEqual([ids.hq, ids.zj, ids.hz, ids.xh]);
-      expect(await audit.countDocuments()).toBeGreaterThan(before.audit);
-
-      // ADMIN of the prefecture above it, on a fresh target.
-      const again = await c.prepare(ids.xh);
-      const admin = await as(v('ADMIN', ids.hz), again.query, again.variables);
-      expect(admin.errors).toBeUndefined();
-    });
+    it.each(cases)('$name: allowed inside, FORBIDDEN outside and for read-only roles, changing nothing when refused', (c) =>
+      expectRegisterWrite(svc.subgraph, ids, state, c),
+    );
 
     it('keeps an unknown branch NOT_FOUND for an allowed role, and a branch outside the subtree FORBIDDEN', async () => {
       const q = `mutation($org: ID!) { registerMedicalInstitution(input: { organizationId: $org, name: "某院" }) { id } }`;
@@ -424,40 +391,28 @@ describe('grassroots authorization and audit', () => {
 
     it('answers single records and entity references outside the subtree with FORBIDDEN, never the record', async () => {
       const xhViewer = v('VIEWER', ids.xh);
+      const viewers = { outsider: xhViewer, insider: v('VIEWER', ids.yw) };
       for (const [field, id] of [
         ['grassrootsUnit', rec.ywUnit],
         ['boaiHome', rec.ywHome],
         ['medicalInstitution', rec.ywInst],
-      ]) {
-        const r = await as(xhViewer, `query($id: ID!) { ${field}(id: $id) { id name } }`, { id });
-        expect(codeOf(r)).toBe('FORBIDDEN');
-        expect(r.errors?.[0].path).toEqual([field]);
-        expect(r.data?.[field]).toBeNull();
-        expect(JSON.stringify(r)).not.toContain('义乌读');
-        const inside = await as(v('VIEWER', ids.yw), `query($id: ID!) { ${field}(id: $id) { id } }`, { id });
-        expect(inside.data[field]).toEqual({ id });
-      }
+      ])
+        await matrix.expectRecordForbidden(viewers, field, id, { secret: '义乌读' });
       // Unknown ids stay null, not FORBIDDEN.
       expect((await as(xhViewer, `{ grassrootsUnit(id: "${'e'.repeat(24)}") { id } }`)).data.grassrootsUnit).toBeNull();
 
-      const reps = [
-        { __typename: 'GrassrootsUnit', id: rec.xhUnit },
-        { __typename: 'GrassrootsUnit', id: rec.ywUnit },
-        { __typename: 'BoaiHome', id: rec.ywHome },
-        { __typename: 'MedicalInstitution', id: rec.ywInst },
-        { __typename: 'BoaiHome', id: rec.xhHome },
-      ];
-      const r = await as(
+      await matrix.expectEntities(
         xhViewer,
-        `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on GrassrootsUnit { id name } ... on BoaiHome { id name } ... on MedicalInstitution { id name } } }`,
-        { reps },
+        '... on GrassrootsUnit { id name } ... on BoaiHome { id name } ... on MedicalInstitution { id name }',
+        [
+          { __typename: 'GrassrootsUnit', id: rec.xhUnit },
+          { __typename: 'GrassrootsUnit', id: rec.ywUnit },
+          { __typename: 'BoaiHome', id: rec.ywHome },
+          { __typename: 'MedicalInstitution', id: rec.ywInst },
+          { __typename: 'BoaiHome', id: rec.xhHome },
+        ],
+        [{ id: rec.xhUnit, name: '西湖读单位' }, null, null, null, { id: rec.xhHome, name: '西湖读家园' }],
       );
-      expect(r.data._entities).toEqual([{ id: rec.xhUnit, name: '西湖读单位' }, null, null, null, { id: rec.xhHome, name: '西湖读家园' }]);
-      expect(r.errors?.map((e) => [e.path, e.extensions?.code]).sort()).toEqual([
-        [['_entities', 1], 'FORBIDDEN'],
-        [['_entities', 2], 'FORBIDDEN'],
-        [['_entities', 3], 'FORBIDDEN'],
-      ]);
     });
 
     it('never leaks a linked record outside the subtree through a nested field', async () => {
@@ -473,21 +428,7 @@ describe('grassroots authorization and audit', () => {
     });
 
     it('gives aggregates (row 8, coverage) to every role, REPORTER and VIEWER included, inside the subtree only', async () => {
-      const survey = `query($reps: [_Any!]!) { _entities(representations: $reps) {
-        ... on Survey { organizationId grassrootsUnits } ... on AnnualIncrease { organizationId grassrootsUnits } } }`;
-      const reps = (org: string) => [
-        { __typename: 'Survey', organizationId: org, asOf: '2021-12-31' },
-        { __typename: 'AnnualIncrease', organizationId: org, year: 2021, baseYear: 2020 },
-      ];
-      for (const role of ['REPORTER', 'VIEWER'] as Role[]) {
-        const own = await as(v(role, ids.hz), survey, { reps: reps(ids.xh) });
-        expect(own.errors).toBeUndefined();
-        expect(own.data._entities[0]).toEqual({ organizationId: ids.xh, grassrootsUnits: expect.any(Number) });
-        expect(own.data._entities[0].grassrootsUnits).toBeGreaterThan(0);
-        const outside = await as(v(role, ids.xh), survey, { reps: [...reps(ids.hz), ...reps(ids.yw)] });
-        expect(outside.data._entities).toEqual([null, null, null, null]);
-        expect(outside.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN']);
-      }
+      await matrix.expectAnnexRowInSubtree(ids, 'grassrootsUnits');
       const coverage = `query($id: ID!) { _entities(representations: [{ __typename: "Organization", id: $id }]) { ... on Organization {
         boaiHomeCoverage(asOf: "2021-12-31") { countyCities { total covered } } } } }`;
       const own = await as(v('REPORTER', ids.yw), coverage, { id: ids.yw });
@@ -511,9 +452,7 @@ describe('grassroots authorization and audit', () => {
   });
 
   describe('the audit log', () => {
-    const log = `query($id: ID!, $first: Int) { _entities(representations: [{ __typename: "Organization", id: $id }]) { ... on Organization {
-      grassrootsAudit(first: $first) { totalCount nodes { action entity entityId actorId actorName actorOrganizationId actorRoles before after service } } } } }`;
-    const entriesOf = (r: Result) => r.data._entities[0].grassrootsAudit.nodes as Record<string, any>[];
+    const log = auditLog('grassrootsAudit');
 
     it('records who, before and after for every change, with personal data only masked', async () => {
       const admin = { ...v('ADMIN', ids.hz), name: '审计 测试' };
@@ -524,19 +463,10 @@ describe('grassroots authorization and audit', () => {
         { id: unit },
       );
       expect(r.errors).toBeUndefined();
-      const read = await as(admin, log, { id: ids.xh, first: 5 });
+      const read = await as(admin, log.query, { id: ids.xh, first: 5 });
       expect(read.errors).toBeUndefined();
-      const [latest, creation] = entriesOf(read);
-      expect(latest).toMatchObject({
-        action: 'updateGrassrootsUnit',
-        entity: 'GrassrootsUnit',
-        entityId: unit,
-        actorId: admin.userId,
-        actorName: '审计 测试',
-        actorOrganizationId: ids.hz,
-        actorRoles: ['ADMIN'],
-        service: 'grassroots',
-      });
+      const [latest, creation] = log.entriesOf(read);
+      log.expectEntry(latest, admin, { action: 'updateGrassrootsUnit', entity: 'GrassrootsUnit', entityId: unit, service: 'grassroots' });
       const before = JSON.parse(latest.before);
       const after = JSON.parse(latest.after);
       expect([before.name, after.name]).toEqual(['审计单位', '审计单位（改）']);
@@ -553,27 +483,8 @@ describe('grassroots authorization and audit', () => {
       }
     });
 
-    it('is readable by ADMINs of a subtree containing the branch only', async () => {
-      const xhLog = await as(v('ADMIN', ids.xh), log, { id: ids.xh, first: 100 });
-      expect(xhLog.errors).toBeUndefined();
-      expect(entriesOf(xhLog).length).toBeGreaterThan(0);
-      // Above, from the province: the same Xihu entries appear in its log.
-      const zjLog = await as(v('ADMIN', ids.zj), log, { id: ids.zj, first: 100 });
-      expect(zjLog.data._entities[0].grassrootsAudit.totalCount).toBeGreaterThanOrEqual(xhLog.data._entities[0].grassrootsAudit.totalCount);
-      for (const [who, viewer, branch] of refusedAuditReaders(ids)) {
-        const r = await as(viewer, log, { id: branch });
-        expect([who, codeOf(r)]).toEqual([who, 'FORBIDDEN']);
-        expect(r.errors?.[0].path).toEqual(['_entities', 0, 'grassrootsAudit']);
-      }
-      // A branch's log holds only its subtree's entries.
-      const ywLog = entriesOf(await as(v('ADMIN', ids.yw), log, { id: ids.yw, first: 100 }));
-      const ywIds = new Set((await svc.subgraph.models.Audit.find({ orgPath: ids.yw }, { _id: 1 }).lean()).map((e) => String(e._id)));
-      expect(ywLog.length).toBe(ywIds.size);
-      const xhUnits = new Set(
-        (await svc.subgraph.models.GrassrootsUnit.find({ orgPath: ids.xh }, { _id: 1 }).lean()).map((u) => String(u._id)),
-      );
-      expect(ywLog.some((e) => xhUnits.has(e.entityId))).toBe(false);
-    });
+    it('is readable by ADMINs of a subtree containing the branch only', () =>
+      log.expectAccess(svc.subgraph, ids, [svc.subgraph.models.GrassrootsUnit]));
 
     it('audits both records when a change touches two, and a failed change leaves neither a change nor an entry', async () => {
       const staff = v('STAFF', ids.xh);

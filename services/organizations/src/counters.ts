@@ -2,16 +2,7 @@
 // branch's governance facts, dissolution, place in the tree or terms moves the counters of its
 // path in the same transaction, so a subtree's rows on any date are one small indexed read
 // instead of an aggregation over the subtree's branches and terms.
-import {
-  applyChanges,
-  ensureBuilt,
-  everyDocument,
-  heldOver,
-  rebuild,
-  type Contribution,
-  type Counters,
-  type RecordState,
-} from '@rcsc/counters';
+import { applyChanges, countersOf, ensureBuilt, everyState, heldOver, rebuild, type Contribution, type RecordState } from '@rcsc/counters';
 import type { ClientSession } from 'mongoose';
 import type { GovernanceField, Models, OrganizationDoc, TermDoc } from './models';
 import { periodsOf, startOfYear } from './rules';
@@ -31,7 +22,7 @@ export const COUNTER_KEYS = [
   'countiesCompleted',
 ] as const;
 
-export const counters = (models: Models): Counters => ({ model: models.Counter, marker: models.CounterBuilt });
+export const counters = countersOf;
 
 const LEVEL_PREFIX = { PREFECTURE: 'prefectures', COUNTY: 'counties' } as const;
 const levelPrefix = (level: string) => LEVEL_PREFIX[level as keyof typeof LEVEL_PREFIX] as string | undefined;
@@ -107,27 +98,11 @@ export interface Change {
 export const moveCounters = (models: Models, changes: Change[], session: ClientSession) => applyChanges(counters(models), changes, session);
 
 async function* allStates(models: Models): AsyncIterable<RecordState> {
-  for await (const o of everyDocument<OrganizationDoc>(models.Organization, {
-    ancestorIds: 1,
-    // Without its earlier places a moved branch would count under its new parent on every date.
-    pathHistory: 1,
-    level: 1,
-    dissolvedOn: 1,
-    governance: 1,
-    governanceHistory: 1,
-  }))
-    yield organizationState(o);
-  const termFields = {
-    organizationId: 1,
-    ancestorIds: 1,
-    pathHistory: 1,
-    level: 1,
-    number: 1,
-    congressDate: 1,
-    dueDate: 1,
-    endedOn: 1,
-  } as const;
-  for await (const t of everyDocument<TermDoc>(models.Term, termFields)) yield termState(t);
+  // Without its earlier places (pathHistory) a moved branch would count under its new parent on every date.
+  const branchFields = ['_id', 'ancestorIds', 'pathHistory', 'level', 'dissolvedOn', 'governance', 'governanceHistory'] as const;
+  yield* everyState(models.Organization, branchFields, organizationState);
+  const termFields = ['organizationId', 'ancestorIds', 'pathHistory', 'level', 'number', 'congressDate', 'dueDate', 'endedOn'] as const;
+  yield* everyState(models.Term, termFields, termState);
 }
 
 /** Builds the counters from the branches and terms when they were never built, or under older rules. */

@@ -2,7 +2,17 @@
 // volunteer, team or service record moves its branch path's counters in the same transaction,
 // so a subtree's figures on any date are one small indexed read instead of a scan.
 import { createHash } from 'node:crypto';
-import { applyChange, applyChanges, everyDocument, rebuild, type CounterTotals, type Counters, type RecordState } from '@rcsc/counters';
+import {
+  applyChange,
+  applyChanges,
+  countersOf,
+  everyDocument,
+  everyState,
+  rebuild,
+  type CounterTotals,
+  type Counters,
+  type RecordState,
+} from '@rcsc/counters';
 import type { ClientSession } from 'mongoose';
 import { placementsOf, type FollowedCollection } from '@rcsc/reorganizations';
 import type { PeopleConfig } from './config';
@@ -36,7 +46,7 @@ export function countersVersion(policy: StoredPolicy): number {
   return parseInt(digest.slice(0, 12), 16); // 48 bits: exact as a stored number
 }
 
-export const counters = (models: Models): Counters => ({ model: models.Counter, marker: models.CounterBuilt });
+export const counters = countersOf;
 
 /** Members count by kind over their active spans (spans.MEMBER_ACTIVE). */
 export function memberState(
@@ -101,33 +111,10 @@ export const addToCounters = (models: Models, created: RecordState[], session?: 
 
 /** Every record's state, streamed (a rebuild reads the whole register once). */
 async function* allStates(models: Models): AsyncIterable<RecordState> {
-  for await (const m of everyDocument<MemberDoc>(models.Member, {
-    kind: 1,
-    joinedOn: 1,
-    withdrawnOn: 1,
-    lapsesOn: 1,
-    lapses: 1,
-    orgPath: 1,
-    orgPathHistory: 1,
-  }))
-    yield memberState(m);
-  for await (const v of everyDocument<VolunteerDoc>(models.Volunteer, {
-    nationalRegisteredOn: 1,
-    endedOn: 1,
-    orgPath: 1,
-    orgPathHistory: 1,
-  }))
-    yield volunteerState(v);
-  for await (const t of everyDocument<ServiceTeamDoc>(models.ServiceTeam, { foundedOn: 1, dissolvedOn: 1, orgPath: 1, orgPathHistory: 1 }))
-    yield teamState(t);
-  for await (const r of everyDocument<ServiceRecordDoc>(models.ServiceRecord, {
-    date: 1,
-    hours: 1,
-    status: 1,
-    orgPath: 1,
-    orgPathHistory: 1,
-  }))
-    yield serviceRecordState(r);
+  yield* everyState(models.Member, ['kind', 'joinedOn', 'withdrawnOn', 'lapsesOn', 'lapses', 'orgPath', 'orgPathHistory'], memberState);
+  yield* everyState(models.Volunteer, ['nationalRegisteredOn', 'endedOn', 'orgPath', 'orgPathHistory'], volunteerState);
+  yield* everyState(models.ServiceTeam, ['foundedOn', 'dissolvedOn', 'orgPath', 'orgPathHistory'], teamState);
+  yield* everyState(models.ServiceRecord, ['date', 'hours', 'status', 'orgPath', 'orgPathHistory'], serviceRecordState);
 }
 
 /** The marker of the policy the stored standings were derived under. */

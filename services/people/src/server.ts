@@ -1,7 +1,7 @@
 import { rollUpPlugin } from '@rcsc/counters';
 import { counters } from './counters';
 import type { Connection } from 'mongoose';
-import { createLogger, createSubgraph, readSchema, type Authenticator, type Logger } from '@rcsc/service-kit';
+import { serviceSubgraph, type ServiceOptions } from '@rcsc/service-kit';
 import type { Directory } from '@rcsc/directory';
 import { PersonalDataVault } from '@rcsc/personal-data';
 import { loadConfig, type PeopleConfig } from './config';
@@ -11,25 +11,22 @@ import { resolvers } from './resolvers';
 import { NO_UNIT_LOOKUP, type UnitLookup } from './units';
 
 export const SERVICE_NAME = 'people';
+const SERVICE = { name: SERVICE_NAME, dirname: __dirname, createModels, resolvers };
 
 const importDocument = (field: string, input: string) =>
   `mutation Import($input: ${input}!) { ${field}(input: $input) { rows created alreadyRegistered failed errors { line field message } } }`;
 
-export interface PeopleServerOptions {
+export interface PeopleServerOptions extends ServiceOptions {
   /** Where branches are learned (HttpDirectory in production, StaticDirectory in tests). */
   directory: Directory;
-  log?: Logger;
   /** Protects identity numbers and phones; default PersonalDataVault.fromEnv(). */
   vault?: PersonalDataVault;
   /** Rules' configuration; default loadConfig() (environment over defaults). */
   config?: Partial<PeopleConfig>;
-  /** Verifies bearer tokens; default Authenticator.fromEnv() (AUTH_JWT_SECRET or AUTH_JWKS_URL). */
-  auth?: Authenticator;
   /** Grassroots units referenced by members and volunteers (HttpUnitLookup in production); without one, a reference is refused. */
   units?: UnitLookup;
 }
 
-/** The people subgraph over a database connection; used by index.ts and by the tests. */
 /**
  * Fields whose values, below an Organization, come only from records filed in that branch's
  * subtree (the list condition of access.listCondition, or the branch's counters), each record
@@ -97,35 +94,22 @@ const SUBTREE_CLOSED = [
   'GrassrootsUnit.id',
 ];
 
-export function createServer(connection: Connection, opts: PeopleServerOptions) {
-  const models = createModels(connection);
-  const log = opts.log ?? createLogger(SERVICE_NAME);
-  const services = {
-    models,
-    directory: opts.directory,
-    vault: opts.vault ?? PersonalDataVault.fromEnv(),
-    config: { ...loadConfig(), ...opts.config },
-    units: opts.units ?? NO_UNIT_LOOKUP,
-  };
-  return Object.assign(
-    createSubgraph({
-      name: SERVICE_NAME,
-      typeDefs: readSchema(__dirname),
-      resolvers,
-      log,
-      auth: opts.auth,
-      context: createContext(services),
-      // Pending counter deltas are added to the ancestors' totals while the server runs (ADR 0005).
-      plugins: [rollUpPlugin(counters(models), log)],
-      subtreeClosed: SUBTREE_CLOSED,
-      // POST /imports/members and /imports/volunteers: the files the gateway streams here (service-kit imports.ts).
-      imports: {
-        members: { field: 'importMembers', document: importDocument('importMembers', 'ImportMembersInput') },
-        volunteers: { field: 'importVolunteers', document: importDocument('importVolunteers', 'ImportVolunteersInput') },
-      },
-    }),
-    { models, services },
-  );
+/** The people subgraph over a database connection; used by index.ts and by the tests. */
+export function createServer(
+  connection: Connection,
+  { directory, vault = PersonalDataVault.fromEnv(), config, units = NO_UNIT_LOOKUP, ...options }: PeopleServerOptions,
+) {
+  return serviceSubgraph(connection, SERVICE, options, (models, { log }) => ({
+    context: createContext({ models, directory, vault, config: { ...loadConfig(), ...config }, units }),
+    // Pending counter deltas are added to the ancestors' totals while the server runs (ADR 0005).
+    plugins: [rollUpPlugin(counters(models), log)],
+    subtreeClosed: SUBTREE_CLOSED,
+    // POST /imports/members and /imports/volunteers: the files the gateway streams here (service-kit imports.ts).
+    imports: {
+      members: { field: 'importMembers', document: importDocument('importMembers', 'ImportMembersInput') },
+      volunteers: { field: 'importVolunteers', document: importDocument('importVolunteers', 'ImportVolunteersInput') },
+    },
+  }));
 }
 
 export { seed } from './seed';

@@ -3,21 +3,17 @@ import { StaticDirectory } from '@rcsc/directory';
 import { PersonalDataVault, withCheckDigit } from '@rcsc/personal-data';
 import type { Role } from '@rcsc/service-kit';
 import {
+  auditLog,
   codeOf,
   collectionsState,
-  expectEntities,
-  expectRecordForbidden,
-  expectRefused,
+  expectRegisterWrite,
   matrixBranches,
   matrixCalls,
-  refusedAuditReaders,
-  refusedWriters,
   startTestService,
   testViewer,
   xihuPath,
-  type GraphResult as Result,
-  type TestService,
 } from '@rcsc/testing';
+import type { MatrixMutation, TestService } from '@rcsc/testing';
 import { createServer } from '../src/server';
 
 const tree = buildBranchTree();
@@ -34,7 +30,8 @@ const nextIdNumber = () => {
 describe('people authorization, reveal and audit', () => {
   let svc: TestService<ReturnType<typeof createServer>>;
   const vault = new PersonalDataVault(Buffer.alloc(32, 9));
-  const { run, as, v, created: ok } = matrixCalls(() => svc.subgraph);
+  const matrix = matrixCalls(() => svc.subgraph);
+  const { run, as, v, created: ok } = matrix;
 
   // Fixtures, written as a service.
   const memberIn = (org: string, extra: Record<string, unknown> = {}) =>
@@ -94,15 +91,7 @@ describe('people authorization, reveal and audit', () => {
   afterAll(() => svc.stop());
 
   describe('mutations: ADMIN and STAFF inside the subtree only', () => {
-    interface Case {
-      name: string;
-      /** The audit action (default: the mutation's name). */
-      action?: string;
-      prepare: (org: string) => Promise<{ query: string; variables: Record<string, unknown> }>;
-      /** The branch whose ADMIN is the second allowed viewer (default: the prefecture above). */
-      adminOf?: string;
-    }
-    const cases: Case[] = [
+    const cases: MatrixMutation[] = [
       {
         name: 'registerMember',
         prepare: async (org) => ({
@@ -264,38 +253,9 @@ describe('people authorization, reveal and audit', () => {
       },
     ];
 
-    it.each(cases)('$name: allowed inside, FORBIDDEN outside and for other roles, changing nothing when refused', async (c) => {
-      const { query, variables } = await c.prepare(ids.xh);
-      const refused = refusedWriters(ids);
-      const before = await state();
-      // Refused: FORBIDDEN, nothing written, no audit entry.
-      await expectRefused(svc.subgraph, refused, query, variables ?? {}, state);
-      const outside = await as(v('STAFF', ids.yw), query, variables);
-      expect(outside.errors?.[0].message).toMatch(/outside your branch's subtree/);
-      const reader = await as(v('VIEWER', ids.xh), query, variables);
-      expect(reader.errors?.[0].message).toMatch(/^Only ADMIN or STAFF/);
-
-      // STAFF of the county itself: done, and audited with the actor.
-      const staff = { ...v('STAFF', ids.xh), name: '西湖 职员' };
-      const done = await as(staff, query, variables);
-      expect(done.errors).toBeUndefined();
-      const audit = svc.subgraph.models.Audit;
-      const entry = (await audit
-        .findOne({ action: c.action ?? c.name })
-        .sort({ at: -1, _id: -1 })
-        .lean())!;
-      expect(entry).toMatchObject({
-        service: 'people',
-        actor: { userId: staff.userId, name: '西湖 职员', organizationId: ids.xh, roles: ['STAFF'] },
-      });
-      expect(entry.orgPath.map(String)).toEqual(XH_PATH);
-      expect(await audit.countDocuments()).toBeGreaterThan(before.audit);
-
-      // ADMIN above it (or of the deciding county itself), on a fresh target.
-      const again = await c.prepare(ids.xh);
-      const admin = await as(v('ADMIN', c.adminOf ?? ids.hz), again.query, again.variables);
-      expect(admin.errors).toBeUndefined();
-    });
+    it.each(cases)('$name: allowed inside, FORBIDDEN outside and for other roles, changing nothing when refused', (c) =>
+      expectRegisterWrite(svc.subgraph, ids, state, c),
+    );
 
     it('keeps an unknown branch a BAD_USER_INPUT and an unknown record NOT_FOUND for an allowed role; a branch above the viewer is FORBIDDEN', async () => {
       const staff = v('STAFF', ids.xh);
@@ -424,15 +384,13 @@ describe('people authorization, reveal and audit', () => {
     it('answers single records and entity references outside the subtree with FORBIDDEN, never the record', async () => {
       const xhViewer = v('VIEWER', ids.xh);
       const viewers = { outsider: xhViewer, insider: v('VIEWER', ids.yw) };
-      const calls = { as };
-      await expectRecordForbidden(calls, viewers, 'member', rec.ywMember, { secret: '义乌读会员' });
-      await expectRecordForbidden(calls, viewers, 'volunteer', rec.ywVolunteer, { secret: '义乌读志愿者' });
-      await expectRecordForbidden(calls, viewers, 'serviceTeam', rec.ywTeam, { secret: '队' });
-      await expectRecordForbidden(calls, viewers, 'starRating', rec.ywRating, { select: 'id stars' });
+      await matrix.expectRecordForbidden(viewers, 'member', rec.ywMember, { secret: '义乌读会员' });
+      await matrix.expectRecordForbidden(viewers, 'volunteer', rec.ywVolunteer, { secret: '义乌读志愿者' });
+      await matrix.expectRecordForbidden(viewers, 'serviceTeam', rec.ywTeam, { secret: '队' });
+      await matrix.expectRecordForbidden(viewers, 'starRating', rec.ywRating, { select: 'id stars' });
       expect((await as(xhViewer, `{ member(id: "${'e'.repeat(24)}") { id } }`)).data.member).toBeNull();
 
-      await expectEntities(
-        calls,
+      await matrix.expectEntities(
         xhViewer,
         '... on Member { id name } ... on Volunteer { id name } ... on ServiceTeam { id }',
         [
@@ -466,20 +424,7 @@ describe('people authorization, reveal and audit', () => {
     });
 
     it('gives aggregates to every role, REPORTER and VIEWER included, inside the subtree only; the rest of an answer stands', async () => {
-      const survey = `query($reps: [_Any!]!) { _entities(representations: $reps) {
-        ... on Survey { organizationId adultMembers } ... on AnnualIncrease { organizationId adultMembers } } }`;
-      const reps = (org: string) => [
-        { __typename: 'Survey', organizationId: org, asOf: '2021-12-31' },
-        { __typename: 'AnnualIncrease', organizationId: org, year: 2021, baseYear: 2020 },
-      ];
-      for (const role of ['REPORTER', 'VIEWER'] as Role[]) {
-        const own = await as(v(role, ids.hz), survey, { reps: reps(ids.xh) });
-        expect(own.errors).toBeUndefined();
-        expect(own.data._entities[0].adultMembers).toBeGreaterThan(0);
-        const outside = await as(v(role, ids.xh), survey, { reps: [...reps(ids.hz), ...reps(ids.yw)] });
-        expect(outside.data._entities).toEqual([null, null, null, null]);
-        expect(outside.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN']);
-      }
+      await matrix.expectAnnexRowInSubtree(ids, 'adultMembers');
       const org = `query($id: ID!) { _entities(representations: [{ __typename: "Organization", id: $id }]) { ... on Organization {
         id peopleSurvey(asOf: "2021-12-31") { adultMembers } serviceHours members { totalCount } } } }`;
       const own = await as(v('REPORTER', ids.xh), org, { id: ids.xh });
@@ -581,9 +526,7 @@ describe('people authorization, reveal and audit', () => {
   });
 
   describe('the audit log', () => {
-    const LOG = `query($id: ID!, $first: Int) { _entities(representations: [{ __typename: "Organization", id: $id }]) { ... on Organization {
-      id peopleAudit(first: $first) { totalCount nodes { action entity entityId actorId actorName actorOrganizationId actorRoles before after service } } } } }`;
-    const entriesOf = (r: Result) => r.data._entities[0].peopleAudit.nodes as Record<string, any>[];
+    const log = auditLog('peopleAudit');
 
     it('records who, before and after for every change, with personal data only masked', async () => {
       const admin = { ...testViewer(['ADMIN'], ids.hz), name: '审计 测试' };
@@ -594,19 +537,10 @@ describe('people authorization, reveal and audit', () => {
       const member = created.data.registerMember.id;
       const w = await as(admin, `mutation($id: ID!) { withdrawMember(id: $id, on: "2021-08-01", reason: "迁出") { id } }`, { id: member });
       expect(w.errors).toBeUndefined();
-      const read = await as(admin, LOG, { id: ids.xh, first: 5 });
+      const read = await as(admin, log.query, { id: ids.xh, first: 5 });
       expect(read.errors).toBeUndefined();
-      const [latest, creation] = entriesOf(read);
-      expect(latest).toMatchObject({
-        action: 'withdrawMember',
-        entity: 'Member',
-        entityId: member,
-        actorId: admin.userId,
-        actorName: '审计 测试',
-        actorOrganizationId: ids.hz,
-        actorRoles: ['ADMIN'],
-        service: 'people',
-      });
+      const [latest, creation] = log.entriesOf(read);
+      log.expectEntry(latest, admin, { action: 'withdrawMember', entity: 'Member', entityId: member, service: 'people' });
       const [b, a] = [JSON.parse(latest.before), JSON.parse(latest.after)];
       expect([b.withdrawnOn, a.withdrawnOn, a.withdrawalReason]).toEqual([null, '2021-08-01T00:00:00.000Z', '迁出']);
       expect(a.idNumberMasked).toBe(`3301**********${idNumber.slice(-4)}`);
@@ -619,24 +553,8 @@ describe('people authorization, reveal and audit', () => {
         expect(raw).not.toContain(secret);
     });
 
-    it('is readable by ADMINs of a subtree containing the branch only; a refusal leaves the rest of the answer', async () => {
-      const xhLog = await as(v('ADMIN', ids.xh), LOG, { id: ids.xh, first: 100 });
-      expect(xhLog.errors).toBeUndefined();
-      expect(entriesOf(xhLog).length).toBeGreaterThan(0);
-      const zjLog = await as(v('ADMIN', ids.zj), LOG, { id: ids.zj, first: 100 });
-      expect(zjLog.data._entities[0].peopleAudit.totalCount).toBeGreaterThanOrEqual(xhLog.data._entities[0].peopleAudit.totalCount);
-      for (const [who, viewer, branch] of refusedAuditReaders(ids)) {
-        const r = await as(viewer, LOG, { id: branch });
-        expect([who, codeOf(r)]).toEqual([who, 'FORBIDDEN']);
-        expect(r.errors?.[0].path).toEqual(['_entities', 0, 'peopleAudit']);
-        expect(r.data._entities[0]).toEqual({ id: branch, peopleAudit: null });
-      }
-      // A branch's log holds only its subtree's entries.
-      const ywLog = entriesOf(await as(v('ADMIN', ids.yw), LOG, { id: ids.yw, first: 100 }));
-      expect(ywLog.length).toBe(await svc.subgraph.models.Audit.countDocuments({ orgPath: ids.yw }));
-      const xhMembers = new Set((await svc.subgraph.models.Member.find({ orgPath: ids.xh }, { _id: 1 }).lean()).map((m) => String(m._id)));
-      expect(ywLog.some((e) => xhMembers.has(e.entityId))).toBe(false);
-    });
+    it('is readable by ADMINs of a subtree containing the branch only; a refusal leaves the rest of the answer', () =>
+      log.expectAccess(svc.subgraph, ids, [svc.subgraph.models.Member]));
 
     it('writes nothing, neither a change nor an entry, when a mutation fails after reading', async () => {
       const staff = v('STAFF', ids.xh);

@@ -3,6 +3,7 @@ import { StaticDirectory } from '@rcsc/directory';
 import { PersonalDataVault, withCheckDigit } from '@rcsc/personal-data';
 import type { Role, Viewer } from '@rcsc/service-kit';
 import {
+  auditLog,
   codeOf,
   collectionsState,
   expectRefused,
@@ -11,9 +12,8 @@ import {
   refusedAuditReaders,
   startTestService,
   testViewer,
-  type GraphResult as Result,
-  type TestService,
 } from '@rcsc/testing';
+import type { GraphResult as Result, TestService } from '@rcsc/testing';
 import { createServer } from '../src/server';
 
 const tree = buildBranchTree();
@@ -22,7 +22,8 @@ const ids = { ...matrixBranches(tree, nationalId()), js: code('320000') /* 江�
 
 describe('training authorization and audit', () => {
   let svc: TestService<ReturnType<typeof createServer>>;
-  const { run, as, v } = matrixCalls(() => svc.subgraph);
+  const matrix = matrixCalls(() => svc.subgraph);
+  const { run, as, v } = matrix;
 
   let seq = 0;
   const next = () => ++seq;
@@ -551,35 +552,24 @@ describe('training authorization and audit', () => {
 
     it('answers single records and entity references outside what the viewer may read with FORBIDDEN', async () => {
       const xh = v('VIEWER', ids.xh);
-      for (const [field, id] of [
-        ['instructor', rec.ywI],
-        ['trainingClass', rec.jsC],
-      ]) {
-        const r = await as(xh, `query($id: ID!) { ${field}(id: $id) { id name: __typename } }`, { id });
-        expect(codeOf(r)).toBe('FORBIDDEN');
-        expect(r.errors?.[0].path).toEqual([field]);
-        expect(r.data[field]).toBeNull();
-      }
+      const select = 'id name: __typename';
+      await matrix.expectRecordForbidden({ outsider: xh, insider: v('VIEWER', ids.yw) }, 'instructor', rec.ywI, { select });
+      await matrix.expectRecordForbidden({ outsider: xh, insider: v('VIEWER', ids.js) }, 'trainingClass', rec.jsC, { select });
       expect((await as(xh, `query($id: ID!) { instructor(id: $id) { name } }`, { id: rec.hqI })).data.instructor).toEqual({
         name: '读总会师资',
       });
       expect((await as(xh, `{ trainingClass(id: "${'e'.repeat(24)}") { id } }`)).data.trainingClass).toBeNull();
-      const reps = [
-        { __typename: 'Instructor', id: rec.xhI },
-        { __typename: 'Instructor', id: rec.ywI },
-        { __typename: 'TrainingClass', id: rec.jsC },
-        { __typename: 'TrainingClass', id: rec.hqC },
-      ];
-      const r = await as(
+      const r = await matrix.expectEntities(
         xh,
-        `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Instructor { name } ... on TrainingClass { title } } }`,
-        { reps },
+        '... on Instructor { name } ... on TrainingClass { title }',
+        [
+          { __typename: 'Instructor', id: rec.xhI },
+          { __typename: 'Instructor', id: rec.ywI },
+          { __typename: 'TrainingClass', id: rec.jsC },
+          { __typename: 'TrainingClass', id: rec.hqC },
+        ],
+        [{ name: '读西湖师资' }, null, null, { title: '读总会班' }],
       );
-      expect(r.data._entities).toEqual([{ name: '读西湖师资' }, null, null, { title: '读总会班' }]);
-      expect(r.errors?.map((e) => [e.path, e.extensions?.code]).sort()).toEqual([
-        [['_entities', 1], 'FORBIDDEN'],
-        [['_entities', 2], 'FORBIDDEN'],
-      ]);
       expect(JSON.stringify(r)).not.toMatch(/读义乌|读江苏/);
     });
 
@@ -742,9 +732,7 @@ describe('training authorization and audit', () => {
   });
 
   describe('the audit log and reveals', () => {
-    const log = `query($id: ID!, $first: Int) { _entities(representations: [{ __typename: "Organization", id: $id }]) { ... on Organization { id
-      trainingAudit(first: $first) { totalCount nodes { action entity entityId actorId actorName actorOrganizationId actorRoles before after service } } } } }`;
-    const entriesOf = (r: Result) => r.data._entities[0].trainingAudit.nodes as Record<string, any>[];
+    const log = auditLog('trainingAudit');
 
     it('records who, before and after, with contact details only masked', async () => {
       const admin = { ...testViewer(['ADMIN'], ids.hz), name: '审计 测试' };
@@ -756,17 +744,8 @@ describe('training authorization and audit', () => {
         { id },
       );
       expect(r.errors).toBeUndefined();
-      const [latest, creation] = entriesOf(await as(admin, log, { id: ids.hz, first: 2 }));
-      expect(latest).toMatchObject({
-        action: 'updateInstructor',
-        entity: 'Instructor',
-        entityId: id,
-        actorId: admin.userId,
-        actorName: '审计 测试',
-        actorOrganizationId: ids.hz,
-        actorRoles: ['ADMIN'],
-        service: 'training',
-      });
+      const [latest, creation] = log.entriesOf(await as(admin, log.query, { id: ids.hz, first: 2 }));
+      log.expectEntry(latest, admin, { action: 'updateInstructor', entity: 'Instructor', entityId: id, service: 'training' });
       const before = JSON.parse(latest.before);
       const after = JSON.parse(latest.after);
       expect([before.name, after.name]).toEqual(['审计师资', '审计师资（改）']);
@@ -787,34 +766,10 @@ describe('training authorization and audit', () => {
       }
     });
 
-    it('is readable by ADMINs of a subtree containing the branch only', async () => {
-      const xhLog = await as(v('ADMIN', ids.xh), log, { id: ids.xh, first: 100 });
-      expect(xhLog.errors).toBeUndefined();
-      expect(entriesOf(xhLog).length).toBeGreaterThan(0);
-      const zjLog = await as(v('ADMIN', ids.zj), log, { id: ids.zj, first: 100 });
-      expect(zjLog.data._entities[0].trainingAudit.totalCount).toBeGreaterThan(xhLog.data._entities[0].trainingAudit.totalCount);
-      for (const [who, viewer, branch] of [
-        ['TRAINING_MANAGER inside', v('TRAINING_MANAGER', ids.xh), ids.xh] as const,
-        ...refusedAuditReaders(ids),
-      ]) {
-        const r = await as(viewer, log, { id: branch });
-        expect([who, codeOf(r)]).toEqual([who, 'FORBIDDEN']);
-        expect(r.errors?.[0].path).toEqual(['_entities', 0, 'trainingAudit']);
-        // Only the log is null: the rest of the answer stands.
-        expect(r.data._entities[0]).toEqual({ id: branch, trainingAudit: null });
-      }
-      // A branch's log holds its subtree's entries only.
-      const ywLog = entriesOf(await as(v('ADMIN', ids.yw), log, { id: ids.yw, first: 100 }));
-      expect(ywLog.length).toBeGreaterThan(0);
-      expect(ywLog.length).toBe(await svc.subgraph.models.Audit.countDocuments({ orgPath: ids.yw }));
-      const xhRecords = new Set(
-        [
-          ...(await svc.subgraph.models.Instructor.find({ orgPath: ids.xh }, { _id: 1 }).lean()),
-          ...(await svc.subgraph.models.TrainingClass.find({ orgPath: ids.xh }, { _id: 1 }).lean()),
-        ].map((d) => String(d._id)),
-      );
-      expect(xhRecords.size).toBeGreaterThan(0);
-      expect(ywLog.some((e) => xhRecords.has(e.entityId))).toBe(false);
+    it('is readable by ADMINs of a subtree containing the branch only', () => {
+      const { Instructor, TrainingClass } = svc.subgraph.models;
+      const managerInside: [string, Viewer, string] = ['TRAINING_MANAGER inside', v('TRAINING_MANAGER', ids.xh), ids.xh];
+      return log.expectAccess(svc.subgraph, ids, [Instructor, TrainingClass], [managerInside, ...refusedAuditReaders(ids)]);
     });
 
     it('reveals contact details to the pool’s managers only, audited without the values', async () => {
@@ -856,7 +811,7 @@ describe('training authorization and audit', () => {
         expect(raw).not.toContain(secret);
       }
       // The province's ADMIN sees the reveal in its log.
-      const zj = entriesOf(await as(v('ADMIN', ids.zj), log, { id: ids.zj, first: 5 }));
+      const zj = log.entriesOf(await as(v('ADMIN', ids.zj), log.query, { id: ids.zj, first: 5 }));
       expect(zj[0]).toMatchObject({ action: 'REVEAL:contact', entityId: id, actorRoles: ['TRAINING_MANAGER'] });
     });
 

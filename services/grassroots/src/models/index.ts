@@ -1,6 +1,6 @@
-import { counterMarkerModel, counterModel } from '@rcsc/counters';
+import { counterCollections } from '@rcsc/counters';
 import type { Connection } from 'mongoose';
-import { auditModel, type AuditEntryDoc, type Page } from '@rcsc/service-kit';
+import { auditModel, type Page } from '@rcsc/service-kit';
 import { boaiHomeModel, type BoaiHomeDoc } from './boai-home';
 import { grassrootsUnitModel, type GrassrootsUnitDoc } from './grassroots-unit';
 import { groupModel } from './group';
@@ -22,20 +22,14 @@ export function createModels(connection: Connection) {
     /** The audit log (collection `audit`): every change, written in the change's own transaction. */
     Audit: auditModel(connection),
     /** Dated counters of annex row 8 per branch subtree (src/counters.ts), and their built marker. */
-    Counter: counterModel(connection),
-    CounterBuilt: counterMarkerModel(connection),
+    ...counterCollections(connection),
   };
 }
 export type Models = ReturnType<typeof createModels>;
 
-/** A branch as this subgraph resolves it: only its id (organizations owns the rest). */
-export interface OrganizationRef {
-  id: string;
-}
 export type GrassrootsUnitPage = Page<GrassrootsUnitDoc>;
 export type BoaiHomePage = Page<BoaiHomeDoc>;
 export type MedicalInstitutionPage = Page<MedicalInstitutionDoc>;
-export type AuditPage = Page<AuditEntryDoc>;
 
 /** A page of map features as the resolver builds it (totalCount counted only when asked). */
 export interface MapPage {

@@ -1,6 +1,6 @@
-import { counterMarkerModel, counterModel } from '@rcsc/counters';
+import { counterCollections } from '@rcsc/counters';
 import type { Connection } from 'mongoose';
-import { auditModel, type AuditEntryDoc } from '@rcsc/service-kit';
+import { auditModel } from '@rcsc/service-kit';
 import { organizationModel } from './organization';
 import { termModel } from './term';
 import { reorganizationModel } from './reorganization';
@@ -21,8 +21,7 @@ export function createModels(connection: Connection) {
     BranchGroup: branchGroupModel(connection),
     Audit: auditModel(connection),
     /** Dated counters of annex rows 1-7 per branch subtree (src/counters.ts), and their built marker. */
-    Counter: counterModel(connection),
-    CounterBuilt: counterMarkerModel(connection),
+    ...counterCollections(connection),
   };
 }
 export type Models = ReturnType<typeof createModels>;
@@ -34,7 +33,6 @@ export type OrganizationPage = Page<OrganizationDoc>;
 /** A term as resolved: `readAt` is the date it was read at (for `overdue`), default today. */
 export type TermView = TermDoc & { readAt?: Date };
 export type TermPage = Page<TermView>;
-export type AuditPage = Page<AuditEntryDoc>;
 import type { BranchGroupDoc } from './branch-group';
 /** A group and the number of branches of a subtree in it on a date. */
 export interface BranchGroupCountView {

@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
-import { counterMarkerModel, counterModel } from '@rcsc/counters';
-import { auditModel, type AuditEntryDoc, type Page } from '@rcsc/service-kit';
+import { counterCollections } from '@rcsc/counters';
+import { auditModel, type Page } from '@rcsc/service-kit';
 import { duesPaymentModel } from './dues-payment';
 import { memberModel, type MemberDoc } from './member';
 import { memberStarModel, type MemberStarDoc } from './member-star';
@@ -33,16 +33,11 @@ export function createModels(connection: Connection) {
     /** The audit log (collection `audit`): every change and reveal, written in its own transaction. */
     Audit: auditModel(connection),
     /** Dated counters of the annex rows 9-14 per branch subtree (src/counters.ts), and their built marker. */
-    Counter: counterModel(connection),
-    CounterBuilt: counterMarkerModel(connection),
+    ...counterCollections(connection),
   };
 }
 export type Models = ReturnType<typeof createModels>;
 
-/** A branch as this subgraph resolves it: only the key (organizations owns the rest). */
-export interface OrganizationRef {
-  id: string;
-}
 /** A grassroots unit as this subgraph resolves it: only the key (grassroots owns the rest). */
 export interface GrassrootsUnitRef {
   id: string;
@@ -59,7 +54,6 @@ export type ServiceTeamPage = Page<ServiceTeamDoc>;
 export type ServiceRecordPage = Page<ServiceRecordDoc>;
 export type StarRatingPage = Page<StarRatingDoc>;
 export type MemberStarPage = Page<MemberStarDoc>;
-export type AuditPage = Page<AuditEntryDoc>;
 /** One county branch and how many service teams it manages. */
 export interface CountyTeamCountRow {
   organizationId: string;

@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { auditModel, type AuditEntryDoc, type Page } from '@rcsc/service-kit';
+import { auditModel, type Page } from '@rcsc/service-kit';
 import { noticeModel, type NoticeDoc } from './notice';
 import { reportingPeriodModel } from './reporting-period';
 import { submissionModel, type SubmissionDoc } from './submission';
@@ -31,13 +31,8 @@ export function createModels(connection: Connection) {
 }
 export type Models = ReturnType<typeof createModels>;
 
-/** An Organization as this subgraph resolves it: just the key (organizations owns the rest). */
-export interface OrganizationRef {
-  id: string;
-}
 export type SubmissionPage = Page<SubmissionDoc>;
 export type NoticePage = Page<NoticeDoc>;
-export type AuditPage = Page<AuditEntryDoc>;
 /** A period as resolved: with its due date. */
 export type PeriodView = Period & { dueDate: Date };
 

@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { auditModel, type AuditEntryDoc, type Page } from '@rcsc/service-kit';
+import { auditModel, type Page } from '@rcsc/service-kit';
 import { enrollmentModel, type EnrollmentDoc } from './enrollment';
 import { instructorModel, type InstructorDoc } from './instructor';
 import { sessionModel } from './session';
@@ -34,14 +34,9 @@ export function createModels(connection: Connection) {
 }
 export type Models = ReturnType<typeof createModels>;
 
-/** A branch as this subgraph resolves it: only its id (the organizations subgraph owns the rest). */
-export interface OrganizationRef {
-  id: string;
-}
 export type InstructorPage = Page<InstructorDoc>;
 export type TrainingClassPage = Page<TrainingClassDoc>;
 export type EnrollmentPage = Page<EnrollmentDoc>;
-export type AuditPage = Page<AuditEntryDoc>;
 /** A revealed contact: the instructor and the clear values (never stored, never logged). */
 export interface RevealedContact {
   instructor: InstructorDoc;
