@@ -141,3 +141,44 @@ test('a REVERSAL takes back the placement its move added: records and counters r
   expect([await at(P1, '2025-12-31'), await at(P1, '2026-01-01'), await at(P2, '2026-01-01')]).toEqual(before);
   expect([await at(P1, '2026-02-01'), await at(P2, '2026-02-01')]).toEqual([before[1] + 1, before[2]]);
 });
+
+test("records found through their owners (a dues payment's copy of its member's path) move with them", async () => {
+  const other = await connectDatabase('reorganizations_through_test');
+  try {
+    const Owners = other.connection.model<Member>('Member', new Schema<Member>({ orgPath: [Schema.Types.ObjectId] }, { strict: false }));
+    interface Payment {
+      _id: Types.ObjectId;
+      memberId: Types.ObjectId;
+      memberOrgPath: Types.ObjectId[];
+      memberOrgPathHistory?: StoredPlacement[];
+    }
+    const Payments = other.connection.model<Payment>(
+      'Payment',
+      new Schema<Payment>({ memberId: Schema.Types.ObjectId, memberOrgPath: [Schema.Types.ObjectId] }, { strict: false }),
+    );
+    const [inC, elsewhere] = await Owners.insertMany([{ orgPath: [N, P1, C] }, { orgPath: [N, P1, OTHER] }]);
+    const paid = await Payments.insertMany([
+      { memberId: inC._id, memberOrgPath: [N, P1, C] },
+      { memberId: inC._id, memberOrgPath: [N, P1, C] },
+      { memberId: elsewhere._id, memberOrgPath: [N, P1, OTHER] },
+    ]);
+    const follower = new ReorganizationFollower({
+      connection: other.connection,
+      source: { after: async (seq: number) => [move(1, '2026-06-01', [N, P1, C], [N, P2, C])].filter((e) => e.seq > seq) },
+      collections: [{ model: Owners }, { model: Payments, pathField: 'memberOrgPath', through: { owner: Owners, field: 'memberId' } }],
+    });
+    expect(await follower.catchUp()).toBe(1);
+    const after = await Payments.find({}).sort({ _id: 1 }).lean();
+    expect(after.map((p) => p.memberOrgPath.map(String))).toEqual([
+      [N, P2, C].map(String),
+      [N, P2, C].map(String),
+      [N, P1, OTHER].map(String),
+    ]);
+    expect(after[0].memberOrgPathHistory).toEqual([{ path: [N, P1, C], until: d('2026-06-01') }]);
+    expect(after[2].memberOrgPathHistory ?? []).toEqual([]);
+    expect(after.map((p) => String(p._id))).toEqual(paid.map((p) => String(p._id)));
+  } finally {
+    await other.connection.dropDatabase();
+    await other.close();
+  }
+});

@@ -91,7 +91,7 @@ export const followed = (models: Models): { collections: FollowedCollection[]; c
     { model: models.ServiceTeam, state: teamState as never },
     { model: models.ServiceRecord, state: serviceRecordState as never },
     { model: models.DuesPayment },
-    { model: models.DuesPayment, pathField: 'memberOrgPath' },
+    { model: models.DuesPayment, pathField: 'memberOrgPath', through: { owner: models.Member, field: 'memberId' } },
     { model: models.MemberStar },
     { model: models.StarRating },
   ],
