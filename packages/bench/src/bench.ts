@@ -389,6 +389,7 @@ function printTables(names: string[], results: Map<string, Map<string, Row>>, op
     }
     return [cells];
   });
+  if (!opts.samples) return; // --samples 0: nothing was counted
   log(`\nPer gateway request, one at a time (${opts.samples} samples each): median latency, database commands and subgraph requests:\n`);
   log(markdown(['operation', ...targets.flatMap((t) => [`${t} p50 ms`, `${t} db commands`, `${t} subgraph requests`])], costs));
 }
