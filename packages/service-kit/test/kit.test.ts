@@ -145,4 +145,14 @@ describe('today', () => {
     expect(formatDate(today(new Date('2026-12-31T16:00:00Z')))).toBe('2027-01-01');
     expect(today(new Date('2026-12-02T16:30:00Z')).toISOString()).toBe('2026-12-03T00:00:00.000Z');
   });
+
+  it('changes at midnight to the millisecond, though it formats only once a minute', () => {
+    expect(formatDate(today(new Date('2026-12-02T15:59:00.000Z')))).toBe('2026-12-02');
+    expect(formatDate(today(new Date('2026-12-02T15:59:59.999Z')))).toBe('2026-12-02');
+    expect(formatDate(today(new Date('2026-12-02T16:00:00.000Z')))).toBe('2026-12-03');
+    expect(formatDate(today(new Date('2026-12-02T15:59:30.000Z')))).toBe('2026-12-02');
+    // Callers get their own Date: changing it changes no later answer.
+    today(new Date('2026-12-02T16:00:01Z')).setUTCFullYear(1999);
+    expect(formatDate(today(new Date('2026-12-02T16:00:02Z')))).toBe('2026-12-03');
+  });
 });
