@@ -7,8 +7,8 @@
 import type mongoose from 'mongoose';
 import type { Authenticator } from '@rcsc/service-kit';
 
-// 温州市 (12 county-level branches), then 宁波市, 嘉兴市 and 绍兴市, all of 浙江 (330000).
-const PREFECTURES = ['330300', '330200', '330400', '330600'];
+// 温州市 (12 county-level branches), then 宁波市, 嘉兴市, 绍兴市, 台州市, 金华市 and 丽水市, all of 浙江 (330000).
+const PREFECTURES = ['330300', '330200', '330400', '330600', '331000', '330700', '331100'];
 const PROVINCES = ['330000', '320000'];
 const FOLLOWERS = ['grassroots', 'people', 'training', 'reporting'];
 
