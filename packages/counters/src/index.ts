@@ -262,7 +262,6 @@ export async function applyChanges(
   if (rolled.length) {
     const ancestors = [...new Map(rolled.map((d) => [d.root.toHexString(), d.root])).values()];
     await pendingOf(counters).create([{ ancestors, docs: rolled }], { session: session ?? undefined });
-    lastPendingWrite.set(pendingOf(counters), Date.now());
   }
 }
 
@@ -313,38 +312,23 @@ export function isRollUpCommand(command: { lsid?: { id?: { toString(encoding: 'h
   return rollUpSessions.has(sessionKey(command.lsid));
 }
 
-/** When this process last wrote a pending entry, per collection: its roll-up then looks at once. */
-const lastPendingWrite = new WeakMap<object, number>();
-
 /**
- * Rolls pending entries up while started: within `everyMs` (100 ms) of this process's own writes
- * (until a second after the last, so a transaction that commits late is not missed), and every
- * `idleEveryMs` (2 s) otherwise, for entries other processes left (a crashed replica, a CLI
- * writer). What each service process with counters runs (rollUpPlugin): pending entries stay
- * few, reads cheap, and an idle service asks the database only every 2 s.
+ * Rolls pending entries up every `everyMs` (default 100 ms) while started: what each service
+ * process with counters runs (rollUpPlugin), so pending entries stay few and reads cheap.
  */
 export class CounterRollUp {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
-  private lastLook = 0;
 
   constructor(
     private readonly counters: Counters,
-    private readonly opts: { everyMs?: number; idleEveryMs?: number; log?: { warn(obj: object, msg: string): void } } = {},
+    private readonly opts: { everyMs?: number; log?: { warn(obj: object, msg: string): void } } = {},
   ) {}
 
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => this.tick(), this.opts.everyMs ?? 100);
+    this.timer = setInterval(() => void this.drain(), this.opts.everyMs ?? 100);
     this.timer.unref();
-  }
-
-  private tick(): void {
-    const now = Date.now();
-    const wroteRecently = now - (lastPendingWrite.get(pendingOf(this.counters)) ?? 0) < 1_000;
-    if (!wroteRecently && now - this.lastLook < (this.opts.idleEveryMs ?? 2_000)) return;
-    this.lastLook = now;
-    void this.drain();
   }
 
   /** Rolls up until nothing is pending (one pass at a time). */

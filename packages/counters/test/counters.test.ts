@@ -319,25 +319,3 @@ test("a write's transaction writes its own branch's documents only; the roll-up 
   expect(await pending.countDocuments()).toBe(0);
   await expectMatchesScan(recs, DATES);
 });
-
-test('an idle roll-up asks the database only every idleEveryMs; its own process’s writes are rolled up at once', async () => {
-  const pending = counterPendingModel(db.connection);
-  // The earlier tests' writes count as this process's own for a second: let that pass first.
-  await new Promise((r) => setTimeout(r, 1_100));
-  const runner = new CounterRollUp(counters, { everyMs: 10, idleEveryMs: 60_000 });
-  const looks = jest.spyOn(runner, 'drain');
-  runner.start();
-  try {
-    await new Promise((r) => setTimeout(r, 400));
-    // One look when it starts (entries another process may have left), then nothing while idle.
-    expect(looks).toHaveBeenCalledTimes(1);
-    const rec: Rec = { path: [N, P1, C1], kind: 'A', from: d('2024-01-01'), until: null, gaps: [], hours: null };
-    await db.connection.transaction((session) => applyChange(counters, null, stateOf(rec), session));
-    expect(await pending.countDocuments()).toBe(1);
-    for (let waited = 0; (await pending.countDocuments()) > 0 && waited < 5_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
-    expect(await pending.countDocuments()).toBe(0);
-    await expectMatchesScan([rec], DATES);
-  } finally {
-    await runner.stop();
-  }
-});
