@@ -3,7 +3,11 @@
 // default dataset. Prints the gateway round trip's percentiles next to the people subgraph's own
 // time for the same requests (its request log), and the database's write conflicts.
 //
-//   node scripts/write-latency.mjs [--writes 300] [--writers 1] [--port 4700] [--root <checkout>]
+// Also prints each process's CPU per write (from /proc), which hardly moves when other jobs share
+// the machine, so two builds can be compared where writes/s cannot. The first --warmup writes
+// (connection pools, compiled queries: the first takes ~1 s) are not in the figures.
+//
+//   node scripts/write-latency.mjs [--writes 300] [--writers 1] [--warmup 40] [--port 4700] [--root <checkout>]
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
@@ -19,6 +23,7 @@ const { values } = parseCli({
     port: { type: 'string', default: '4700', integer: [1024, 65529], description: "the stack's base port" },
     writes: { type: 'string', default: '300', integer: [1, 100000], description: 'writes in all' },
     writers: { type: 'string', default: '1', integer: [1, 64], description: 'concurrent writers' },
+    warmup: { type: 'string', default: '40', integer: [0, 10000], description: 'writes first, not measured' },
   },
 });
 const root = resolve(values.root);
@@ -44,6 +49,11 @@ const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : NaN;
 };
+const cpuTicks = (pid) => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]); // utime + stime, in clock ticks (1/100 s)
+};
 const summary = (xs) =>
   `p50 ${pct(xs, 50).toFixed(1)}  p90 ${pct(xs, 90).toFixed(1)}  p99 ${pct(xs, 99).toFixed(1)}  max ${Math.max(...xs).toFixed(1)} ms`;
 
@@ -62,14 +72,16 @@ try {
   const conflicts = async () =>
     Number((await client.db('admin').admin().command({ serverStatus: 1 })).metrics?.operation?.writeConflicts ?? 0);
   const conflictsBefore = await conflicts();
+  const warmup = Number(values.warmup);
   const total = Number(values.writes);
-  const ms = [];
+  let ms = [];
   let failed = 0;
   let next = 0;
+  let end = warmup;
   const writer = async (w) => {
     for (;;) {
       const i = next++;
-      if (i >= total) return;
+      if (i >= end) return;
       const list = counties[i % counties.length];
       const county = list[Math.floor(i / counties.length) % list.length];
       const id = withCheckDigit(
@@ -92,18 +104,39 @@ try {
       }
     }
   };
+  const writers = () => Promise.all(Array.from({ length: Number(values.writers) }, (_, w) => writer(w)));
+  await writers();
+  const warm = ms;
+  ms = [];
+  failed = 0;
+  end = warmup + total;
+  await stack.settle();
+  const ticks = () => stack.children.map((c) => cpuTicks(c.proc.pid));
+  // What the stack spends doing nothing (feed polls, roll-ups), taken off the writes' CPU as 'net'.
+  const idle0 = ticks();
+  await new Promise((r) => setTimeout(r, 5_000));
+  const idleMsPerS = (ticks().reduce((a, b) => a + b, 0) - idle0.reduce((a, b) => a + b, 0)) * 2;
+  const before = ticks();
   const started = performance.now();
-  await Promise.all(Array.from({ length: Number(values.writers) }, (_, w) => writer(w)));
+  await writers();
   const seconds = (performance.now() - started) / 1000;
+  const cpu = ticks().map((t, i) => ((t - before[i]) * 10) / total);
+  const idlePerWrite = (idleMsPerS * seconds) / total;
   // The people subgraph's own time for each of these requests (its "request" log lines).
   const people = readFileSync(join(stack.dir, 'people.log'), 'utf8')
     .split('\n')
     .filter((l) => l.includes('"requestId":"write-') && l.includes('"msg":"request"'))
-    .map((l) => JSON.parse(l).ms);
+    .map((l) => JSON.parse(l))
+    .filter((l) => Number(l.requestId.slice('write-'.length)) >= warmup)
+    .map((l) => l.ms);
   console.log(`${total} registerMember, ${values.writers} writer(s), ${(total / seconds).toFixed(1)} writes/s, ${failed} failed`);
   console.log(`  through the gateway: ${summary(ms)}`);
   console.log(`  in the people subgraph: ${summary(people)}`);
   console.log(`  write conflicts: ${(await conflicts()) - conflictsBefore}`);
+  console.log(
+    `  CPU ms per write: ${stack.children.map((c, i) => `${c.name} ${cpu[i].toFixed(2)}`).join(', ')}; all ${cpu.reduce((a, b) => a + b, 0).toFixed(2)}, net of idle (${idleMsPerS} ms/s) ${(cpu.reduce((a, b) => a + b, 0) - idlePerWrite).toFixed(2)}`,
+  );
+  if (warm.length) console.log(`  the ${warm.length} warm-up writes before: ${summary(warm)}`);
 } finally {
   await client?.close();
   await stack.stop();

@@ -29,7 +29,7 @@ import { exportRoute } from './export-route';
 import { importRoute } from './import-route';
 import { corsRoute, subgraphChecks } from './ops';
 import { DEFAULT_LIMITS, limitsPlugin, scalarLiteralsRule, supportedOperationsRule, type Limits } from './limits';
-import { dedupingFetcher, keepAliveFetcher, retryingFetcher } from './fetcher';
+import { dedupingFetcher, keepAliveFetcher, retryingFetcher, type Fetch } from './fetcher';
 import { SUPERGRAPH_FILE } from './build-supergraph';
 import { fetchedServices, ResponseCache, responseCacheConfigFromEnv, viewerKey, type CacheContext } from './response-cache';
 import { WriteEpochs, writesPlugin } from './writes';
@@ -134,8 +134,8 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 }
 
 /** A subgraph that cannot be reached becomes an error naming it, instead of a bare fetch failure. */
-function unavailableAs(service: string, fetcher: (url: string, init?: RequestInit) => Promise<Response>) {
-  return async (url: string, init?: RequestInit) => {
+function unavailableAs(service: string, fetcher: Fetch): Fetch {
+  return async (url, init) => {
     try {
       return await fetcher(url, init);
     } catch (err) {

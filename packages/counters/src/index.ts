@@ -5,11 +5,11 @@
 // date is then the sum of its own deltas up to that date: one indexed read of a few year
 // documents, whatever the subtree's size.
 //
-// A write's transaction adds the deltas to its own branch's documents only, and leaves those of
-// the branch's ancestors in a pending entry (an insert: it never conflicts); the roll-up adds
-// pending entries to the ancestors and deletes them, in one transaction. So no document is written
-// by every transaction (the nation's would be: on a replica set every write in the country would
-// conflict on it), and a read is still exact: documents plus pending entries, in one snapshot.
+// A write's transaction leaves its deltas in a pending entry (an insert: it never conflicts); the
+// roll-up adds pending entries to the branches' documents and deletes them, in one transaction.
+// So no document is written by every transaction (the nation's would be: on a replica set every
+// write in the country would conflict on it), and a read is still exact: documents plus pending
+// entries, in one snapshot.
 import DataLoader from 'dataloader';
 import { Schema, Types, type ClientSession, type Connection, type Model } from 'mongoose';
 
@@ -48,10 +48,10 @@ const counterSchema = new Schema<CounterDoc>(
 );
 counterSchema.index({ root: 1, year: 1 });
 
-/** A transaction's deltas for its branch's ancestors, until the roll-up adds them (see rollUp). */
+/** A transaction's deltas for the branches on its records' paths, until the roll-up adds them (see rollUp). */
 export interface PendingDoc {
   _id: Types.ObjectId;
-  /** The branches whose documents it holds deltas for (what a read of those branches looks for). */
+  /** The branches whose documents it holds deltas for, the records' own included (what a read of those branches looks for). */
   ancestors: Types.ObjectId[];
   docs: Omit<CounterDoc, '_id'>[];
 }
@@ -228,9 +228,10 @@ export function placed(state: RecordState): { path: readonly unknown[]; contribu
 
 /**
  * Moves the counters from records' old states to their new ones (null: created / deleted), in
- * the caller's transaction: one bulk write of $inc to the documents of the records' own branches,
- * and one pending entry with the deltas of their ancestors (added by the roll-up); deltas that
- * cancel out are not written.
+ * the caller's transaction: one pending entry with the deltas of every branch on the records'
+ * paths, their own included (added by the roll-up); deltas that cancel out are not written. A
+ * write inserts one document and updates none, so no two writes conflict, even in one county,
+ * and a write never conflicts with the roll-up.
  */
 export async function applyChanges(
   counters: Counters,
@@ -238,31 +239,20 @@ export async function applyChanges(
   session?: ClientSession | null,
 ): Promise<void> {
   const byDoc = new Map<string, Sum>();
-  const own = new Set<string>();
   for (const c of changes)
     for (const [state, sign] of [
       [c.before, -1],
       [c.after, 1],
     ] as const)
-      if (state)
-        for (const part of placed(state)) {
-          if (part.path.length) own.add(String(part.path[part.path.length - 1]));
-          accumulate(byDoc, part.path, part.contributions, sign);
-        }
-  const ops = [];
-  const rolled: Omit<CounterDoc, '_id'>[] = [];
-  for (const [id, e] of byDoc) {
+      if (state) for (const part of placed(state)) accumulate(byDoc, part.path, part.contributions, sign);
+  const docs: Omit<CounterDoc, '_id'>[] = [];
+  for (const e of byDoc.values()) {
     const inc = Object.fromEntries(Object.entries(e.inc).filter(([, v]) => v !== 0));
-    if (!Object.keys(inc).length) continue;
-    if (own.has(e.root.toHexString()))
-      ops.push({ updateOne: { filter: { _id: id }, update: { $inc: inc, $setOnInsert: { root: e.root, year: e.year } }, upsert: true } });
-    else rolled.push(asDoc({ ...e, inc }));
+    if (Object.keys(inc).length) docs.push(asDoc({ ...e, inc }));
   }
-  if (ops.length) await counters.model.bulkWrite(ops as never, { session: session ?? undefined, ordered: true });
-  if (rolled.length) {
-    const ancestors = [...new Map(rolled.map((d) => [d.root.toHexString(), d.root])).values()];
-    await pendingOf(counters).create([{ ancestors, docs: rolled }], { session: session ?? undefined });
-  }
+  if (!docs.length) return;
+  const branches = [...new Map(docs.map((d) => [d.root.toHexString(), d.root])).values()];
+  await pendingOf(counters).create([{ ancestors: branches, docs }], { session: session ?? undefined });
 }
 
 /**

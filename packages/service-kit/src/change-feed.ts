@@ -38,6 +38,9 @@ export interface VersionStore {
 /** How many bumps' scopes the version document remembers: a feed that falls further behind announces '*'. */
 export const RECENT_SCOPES = 128;
 
+/** How many of the last scopes a bump answers with: a feed further behind than this announces '*'. */
+const BUMP_SCOPES = 16;
+
 /** What every bump adds: one to the version, and what it wrote to the end of `recent`. */
 const bumpUpdate = (scope: string) => ({ $inc: { v: 1 }, $push: { recent: { $each: [scope], $slice: -RECENT_SCOPES } } });
 
@@ -65,11 +68,13 @@ export function mongoVersionStore(db: DbLike): VersionStore {
     read: async () => (await rawCollection(db).findOne({ _id: VERSION_ID }, { projection: { recent: 0 } })) as VersionDoc | null,
     readRecent: async (n) =>
       (await rawCollection(db).findOne({ _id: VERSION_ID }, { projection: { recent: { $slice: -Math.max(1, n) } } })) as VersionDoc | null,
+    // Every mutation bumps: answer only the last scopes (what the feed's `changed` line needs when
+    // it was a few versions behind), not all RECENT_SCOPES (~13 kB sent and decoded per write).
     bump: async (scope = '*') => {
       const doc = (await rawCollection(db).findOneAndUpdate(
         { _id: VERSION_ID },
         { ...bumpUpdate(scope), $setOnInsert: { since: newSince() } },
-        { upsert: true, returnDocument: 'after', includeResultMetadata: false },
+        { upsert: true, returnDocument: 'after', includeResultMetadata: false, projection: { recent: { $slice: -BUMP_SCOPES } } },
       )) as VersionDoc | { value: VersionDoc } | null;
       // Older drivers wrap the document in { value }.
       const value = doc && 'value' in doc && typeof doc.value === 'object' ? doc.value : (doc as VersionDoc | null);

@@ -111,8 +111,11 @@ export function metricsPlugin(service: string): ApolloServerPlugin {
 }
 
 /** A fetch that records each call's status and latency under the subgraph's name. */
-export function measuredFetch<F extends (url: string, init?: RequestInit) => Promise<Response>>(subgraph: string, fetcher: F): F {
-  return (async (url: string, init?: RequestInit) => {
+export function measuredFetch<I, R extends { status: number }>(
+  subgraph: string,
+  fetcher: (url: string, init?: I) => Promise<R>,
+): (url: string, init?: I) => Promise<R> {
+  return async (url: string, init?: I) => {
     const end = metrics.subgraphDuration.startTimer({ subgraph });
     try {
       const res = await fetcher(url, init);
@@ -124,7 +127,7 @@ export function measuredFetch<F extends (url: string, init?: RequestInit) => Pro
     } finally {
       end();
     }
-  }) as F;
+  };
 }
 
 interface CommandEvents {

@@ -125,7 +125,7 @@ async function takeSequence(models: Pick<Models, 'NumberCounter'>, key: string, 
   const counter = await models.NumberCounter.findOneAndUpdate(
     { _id: key },
     { $inc: { seq: count } },
-    { upsert: true, new: true, session },
+    { upsert: true, returnDocument: 'after', session },
   ).lean();
   const last = counter!.seq;
   return Array.from({ length: count }, (_, i) => last - count + 1 + i);
