@@ -78,15 +78,15 @@ try {
   let failed = 0;
   let next = 0;
   let end = warmup;
-  const writer = async (w) => {
+  const writer = async () => {
     for (;;) {
       const i = next++;
       if (i >= end) return;
       const list = counties[i % counties.length];
       const county = list[Math.floor(i / counties.length) % list.length];
-      const id = withCheckDigit(
-        `${county.divisionCode}1990${String(1 + (i % 12)).padStart(2, '0')}15${String(w * 100 + (i % 100)).padStart(3, '0')}`.slice(0, 17),
-      );
+      // A different person for every write: birth date and sequence number from i.
+      const born = `19${60 + (Math.floor(i / 336_000) % 40)}${String(1 + (Math.floor(i / 28_000) % 12)).padStart(2, '0')}${String(1 + (Math.floor(i / 1000) % 28)).padStart(2, '0')}`;
+      const id = withCheckDigit(`${county.divisionCode}${born}${String(i % 1000).padStart(3, '0')}`);
       const t = performance.now();
       const res = await fetch(url, {
         method: 'POST',
@@ -104,7 +104,7 @@ try {
       }
     }
   };
-  const writers = () => Promise.all(Array.from({ length: Number(values.writers) }, (_, w) => writer(w)));
+  const writers = () => Promise.all(Array.from({ length: Number(values.writers) }, () => writer()));
   await writers();
   const warm = ms;
   ms = [];

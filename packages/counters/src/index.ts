@@ -252,7 +252,11 @@ export async function applyChanges(
   }
   if (!docs.length) return;
   const branches = [...new Map(docs.map((d) => [d.root.toHexString(), d.root])).values()];
-  await pendingOf(counters).create([{ ancestors: branches, docs }], { session: session ?? undefined });
+  // The driver's insert: the entry is built complete here, a mongoose document would only copy it.
+  await pendingOf(counters).collection.insertOne(
+    { _id: new Types.ObjectId(), ancestors: branches, docs },
+    { session: session ?? undefined },
+  );
 }
 
 /**

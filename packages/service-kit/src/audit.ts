@@ -77,20 +77,25 @@ export async function recordAudits(
   for (let i = 0; i < entries.length; i += 1000) {
     const batch = entries.slice(i, i + 1000);
     // Each entry is recordAudit's document; one insert per 1,000 entries.
-    await model.insertMany(
+    await model.collection.insertMany(
       batch.map((entry) => auditDocument(who, entry)),
       { session: session ?? undefined },
     );
   }
 }
 
-function auditDocument(who: { viewer: Viewer; requestId: string; service: string }, entry: AuditInput) {
+/**
+ * The stored entry, complete and in the schema's types: written with the driver's insert, without
+ * a mongoose document per entry (one per write is a noticeable share of a write's CPU).
+ */
+function auditDocument(who: { viewer: Viewer; requestId: string; service: string }, entry: AuditInput): AuditEntryDoc {
   const { viewer } = who;
   return {
+    _id: new Types.ObjectId(),
     at: new Date(),
     service: who.service,
     requestId: who.requestId,
-    actor: { userId: viewer.userId, name: viewer.name ?? null, organizationId: viewer.organizationId, roles: viewer.roles },
+    actor: { userId: viewer.userId, name: viewer.name ?? null, organizationId: viewer.organizationId, roles: [...viewer.roles] },
     action: entry.action,
     entity: entry.entity,
     entityId: String(entry.entityId),
@@ -106,7 +111,7 @@ export async function recordAudit(
   entry: AuditInput,
   session?: ClientSession | null,
 ): Promise<void> {
-  await model.create([auditDocument(who, entry)], { session: session ?? undefined });
+  await model.collection.insertOne(auditDocument(who, entry), { session: session ?? undefined });
 }
 
 /** The log of a branch's subtree, newest first; ADMINs of a subtree containing the branch only. */
