@@ -15,6 +15,7 @@ export const Codes = {
   CommandNotFound: 59,
   InvalidOptions: 72,
   InvalidNamespace: 73,
+  ConflictingUpdateOperators: 40,
   IndexOptionsConflict: 85,
   IndexKeySpecsConflict: 86,
   WriteConflict: 112,

@@ -1,7 +1,8 @@
 // Update application. Documents are copy-on-write: an update produces a new object and the
 // stored one is swapped only after unique checks pass, so open cursors, transactions and
-// failed updates never see half-applied changes. Simple $set/$unset/$inc on plain paths are
-// applied by hand (the hot path of mongoose saves); everything else goes to mingo's updater.
+// failed updates never see half-applied changes. Simple $set/$unset/$inc/$push on plain paths
+// are applied by hand (the hot paths of mongoose saves and change-feed bumps); everything else
+// goes to mingo's updater.
 import { ObjectId } from 'bson';
 import { Aggregator, update as mingoUpdate } from 'mingo';
 import { Codes, MongoError, toMongoError } from './errors';
@@ -57,14 +58,76 @@ export function validateUpdate(u: UpdateSpec): void {
       throw new MongoError(Codes.FailedToParse, `Modifiers operate on fields but we found type ${typeof u[op]} instead.`);
   }
   if (!ops.length) for (const k of keys) if (k.includes('$') && k[0] === '$') throw new MongoError(Codes.BadValue, `invalid field ${k}`);
+  // As mongod: no two operators (or one twice through a prefix) may update the same path.
+  const paths = ops.flatMap((op) => Object.keys(u[op]));
+  const seen = new Set<string>();
+  for (const path of [...paths].sort()) {
+    const parts = path.split('.');
+    for (let i = 1; i <= parts.length; i++) {
+      const prefix = parts.slice(0, i).join('.');
+      if (seen.has(prefix))
+        throw new MongoError(Codes.ConflictingUpdateOperators, `Updating the path '${path}' would create a conflict at '${prefix}'`);
+    }
+    seen.add(path);
+  }
 }
 
+/**
+ * Whether `u` is applied by hand: $set, $unset, $inc and $push (a value, or $each with an
+ * optional $slice) on plain paths (anything else is mingo's).
+ */
 function isFastPath(u: Doc): boolean {
   for (const op in u) {
-    if (op !== '$set' && op !== '$unset' && op !== '$inc') return false;
-    for (const p in u[op]) if (p.includes('$') || /\.\d+(\.|$)/.test(p)) return false;
+    if (op !== '$set' && op !== '$unset' && op !== '$inc' && op !== '$push') return false;
+    for (const p in u[op]) {
+      if (p.includes('$') || /\.\d+(\.|$)/.test(p)) return false;
+      if (op === '$push' && !isFastPush(u[op][p])) return false;
+    }
   }
   return true;
+}
+
+/** A plain value, or `{ $each: [...] }` with an optional whole-number `$slice`. */
+function isFastPush(v: Any): boolean {
+  if (!isPlainObject(v)) return true;
+  const keys = Object.keys(v);
+  if (!keys.some((k) => k[0] === '$')) return true;
+  return (
+    keys.every((k) => k === '$each' || k === '$slice') &&
+    Array.isArray(v.$each) &&
+    (v.$slice === undefined || (typeof v.$slice === 'number' && Number.isInteger(v.$slice)))
+  );
+}
+
+/** $push's result: the array with the values appended, then sliced (negative: the last ones). */
+function pushed(doc: Doc, path: string, current: Any, v: Any): Any[] {
+  if (current !== undefined && !Array.isArray(current))
+    throw new MongoError(
+      Codes.BadValue,
+      `The field '${path}' must be an array but is of type ${bsonTypeName(current)} in document {_id: ${JSON.stringify(doc._id)}}`,
+    );
+  const each = isPlainObject(v) && Object.keys(v).some((k) => k[0] === '$') ? (v.$each as Any[]) : [v];
+  const out = [...((current as Any[] | undefined) ?? []), ...each.map((x) => cloneDeep(x))];
+  const slice = isPlainObject(v) ? (v.$slice as number | undefined) : undefined;
+  if (slice === undefined) return out;
+  return slice >= 0 ? out.slice(0, slice) : out.slice(Math.max(0, out.length + slice));
+}
+
+/** The BSON type name mongod's messages use for a value. */
+function bsonTypeName(v: Any): string {
+  if (v === null) return 'null';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'double';
+  if (typeof v === 'string') return 'string';
+  if (typeof v === 'boolean') return 'bool';
+  if (v instanceof Date) return 'date';
+  if (v instanceof ObjectId) return 'objectId';
+  return 'object';
+}
+
+/** Whether an update names a path through the positional `$` (which needs the query's filter). */
+function usesPositional(u: Doc): boolean {
+  for (const op in u) if (isPlainObject(u[op])) for (const p in u[op]) if (p.split('.').includes('$')) return true;
+  return false;
 }
 
 function setPath(doc: Doc, path: string, value: Any): void {
@@ -113,6 +176,7 @@ function applyFast(old: Doc, u: Doc): Doc {
         );
       setPath(doc, p, (cur ?? 0) + by);
     }
+  if (u.$push) for (const p in u.$push) setPath(doc, p, pushed(doc, p, getPlain(doc, p), u.$push[p]));
   return doc;
 }
 
@@ -149,7 +213,8 @@ export function applyUpdate(old: Doc, u: UpdateSpec, opts: { arrayFilters?: Doc[
     else {
       out = cloneDeep(old);
       try {
-        mingoUpdate(out, mod as Any, opts.arrayFilters, opts.filter as Any, { cloneMode: 'deep' });
+        // The filter only serves the positional `$`: compiling it for every other update is wasted.
+        mingoUpdate(out, mod as Any, opts.arrayFilters, usesPositional(mod) ? (opts.filter as Any) : undefined, { cloneMode: 'deep' });
       } catch (e) {
         throw toMongoError(e);
       }

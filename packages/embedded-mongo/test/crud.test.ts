@@ -326,3 +326,53 @@ describe('$in filters', () => {
     await expect(c.findOne({ _id: 1 as any }, { projection: { recent: { $slice: [1, 0] } } })).rejects.toMatchObject({ code: 2 });
   });
 });
+
+describe('$push and conflicting update paths', () => {
+  const coll = () => env.conn.db!.collection<any>('pushes');
+  beforeEach(async () => {
+    await coll().deleteMany({});
+    await coll().insertOne({ _id: 1, list: ['a', 'b'], n: 5, nested: { inner: [1] }, text: 'x' });
+  });
+  const after = async (update: object) => {
+    await coll().updateOne({ _id: 1 }, update);
+    return coll().findOne({ _id: 1 });
+  };
+
+  it('appends a value, an object or $each values, creating missing arrays and embedded documents', async () => {
+    expect((await after({ $push: { list: 'c' } }))!.list).toEqual(['a', 'b', 'c']);
+    expect((await after({ $push: { list: { k: 1 } } }))!.list).toEqual(['a', 'b', 'c', { k: 1 }]);
+    expect((await after({ $push: { 'nested.inner': { $each: [2, 3] } } }))!.nested).toEqual({ inner: [1, 2, 3] });
+    expect((await after({ $push: { 'fresh.deep': { $each: ['z'] } } }))!.fresh).toEqual({ deep: ['z'] });
+    expect((await after({ $push: { other: [1, 2] } }))!.other).toEqual([[1, 2]]);
+  });
+
+  it('$slice keeps the first n, the last n when negative, none when 0', async () => {
+    expect((await after({ $push: { list: { $each: ['c', 'd'], $slice: 3 } } }))!.list).toEqual(['a', 'b', 'c']);
+    expect((await after({ $push: { list: { $each: ['e'], $slice: -2 } } }))!.list).toEqual(['c', 'e']);
+    expect((await after({ $push: { list: { $each: [], $slice: 0 } } }))!.list).toEqual([]);
+  });
+
+  it('refuses to push onto a field that is not an array, changing nothing (BadValue, PathNotViable: as mongod)', async () => {
+    await expect(coll().updateOne({ _id: 1 }, { $push: { n: 1 } })).rejects.toMatchObject({
+      code: 2,
+      message: "The field 'n' must be an array but is of type int in document {_id: 1}",
+    });
+    await expect(coll().updateOne({ _id: 1 }, { $push: { 'text.deep': 1 } })).rejects.toMatchObject({ code: 28 });
+    expect(await coll().findOne({ _id: 1 })).toMatchObject({ n: 5, text: 'x' });
+  });
+
+  it('refuses two operators on one path, or on a path and a field below it (ConflictingUpdateOperators, as mongod)', async () => {
+    for (const update of [
+      { $set: { n: 1 }, $inc: { n: 1 } },
+      { $inc: { n: 1 }, $push: { n: 2 } },
+      { $set: { nested: {} }, $push: { 'nested.inner': 2 } },
+      { $unset: { 'nested.inner': '' }, $set: { nested: 1 } },
+    ])
+      await expect(coll().updateOne({ _id: 1 }, update)).rejects.toMatchObject({ code: 40 });
+    // Sibling paths and a name that only starts like another are not conflicts.
+    expect(await after({ $set: { 'nested.a': 1, nestedX: 2 }, $push: { 'nested.inner': 2 } })).toMatchObject({
+      nested: { inner: [1, 2], a: 1 },
+      nestedX: 2,
+    });
+  });
+});
