@@ -287,8 +287,9 @@ export async function rollUp(counters: Counters, batch = 200): Promise<number> {
       const ops = [...byDoc].map(([id, e]) => ({
         updateOne: { filter: { _id: id }, update: { $inc: e.inc, $setOnInsert: { root: e.root, year: e.year } }, upsert: true },
       }));
-      if (ops.length) await counters.model.bulkWrite(ops as never, { session, ordered: true });
-      if (entries.length) await pending.deleteMany({ _id: { $in: entries.map((e) => e._id) } }, { session });
+      // The driver's bulk write: the updates are built in the stored shape, mongoose would only cast them again.
+      if (ops.length) await counters.model.collection.bulkWrite(ops as never, { session, ordered: true });
+      if (entries.length) await pending.collection.deleteMany({ _id: { $in: entries.map((e) => e._id) } }, { session });
       return entries.length;
     });
   } finally {
