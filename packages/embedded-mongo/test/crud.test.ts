@@ -353,11 +353,11 @@ describe('$push and conflicting update paths', () => {
   });
 
   it('refuses to push onto a field that is not an array, changing nothing (BadValue, PathNotViable: as mongod)', async () => {
-    await expect(coll().updateOne({ _id: 1 }, { $push: { n: 1 } })).rejects.toMatchObject({
+    await expect(coll().updateOne({ _id: 1 }, { $push: { n: 1 } } as any)).rejects.toMatchObject({
       code: 2,
       message: "The field 'n' must be an array but is of type int in document {_id: 1}",
     });
-    await expect(coll().updateOne({ _id: 1 }, { $push: { 'text.deep': 1 } })).rejects.toMatchObject({ code: 28 });
+    await expect(coll().updateOne({ _id: 1 }, { $push: { 'text.deep': 1 } } as any)).rejects.toMatchObject({ code: 28 });
     expect(await coll().findOne({ _id: 1 })).toMatchObject({ n: 5, text: 'x' });
   });
 
@@ -368,7 +368,7 @@ describe('$push and conflicting update paths', () => {
       { $set: { nested: {} }, $push: { 'nested.inner': 2 } },
       { $unset: { 'nested.inner': '' }, $set: { nested: 1 } },
     ])
-      await expect(coll().updateOne({ _id: 1 }, update)).rejects.toMatchObject({ code: 40 });
+      await expect(coll().updateOne({ _id: 1 }, update as any)).rejects.toMatchObject({ code: 40 });
     // Sibling paths and a name that only starts like another are not conflicts.
     expect(await after({ $set: { 'nested.a': 1, nestedX: 2 }, $push: { 'nested.inner': 2 } })).toMatchObject({
       nested: { inner: [1, 2], a: 1 },
