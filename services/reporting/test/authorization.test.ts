@@ -249,7 +249,8 @@ describe('reporting: subtree authorization and the audit log', () => {
 
     it('leaves neither the change nor its audit entry when the transaction fails', async () => {
       const before = await dump();
-      const spy = jest.spyOn(svc.subgraph.models.Audit, 'create').mockRejectedValueOnce(new Error('audit store unavailable'));
+      // The audit entry is the transaction's last insert (through the driver): make it fail.
+      const spy = jest.spyOn(svc.subgraph.models.Audit.collection, 'insertOne').mockRejectedValueOnce(new Error('audit store unavailable'));
       try {
         const r = await run(TASK, { input: { organizationId: ids.c2, taskNumber: 9, state: 'IN_PROGRESS' } }, as(['STAFF'], ids.c2));
         expect(r.errors).toHaveLength(1);
