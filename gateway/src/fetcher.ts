@@ -13,9 +13,10 @@ export type Fetch = (url: string, init?: FetchInit) => Promise<SubgraphResponse>
 
 /** A response's headers, read-only, with the lookups Apollo's FetcherHeaders declares. */
 export class ResponseHeaders implements Iterable<[string, string]> {
-  private readonly map: Map<string, string>;
-  constructor(entries: Iterable<[string, string]>) {
-    this.map = new Map([...entries].map(([k, v]) => [k.toLowerCase(), v]));
+  private readonly map = new Map<string, string>();
+  /** From undici's response headers (lower-case names; a repeated header as a list). */
+  constructor(headers: Record<string, string | string[] | undefined>) {
+    for (const [k, v] of Object.entries(headers)) if (v !== undefined) this.map.set(k.toLowerCase(), Array.isArray(v) ? v.join(', ') : v);
   }
   get(name: string): string | null {
     return this.map.get(name.toLowerCase()) ?? null;
@@ -88,8 +89,7 @@ export function keepAliveFetcher(connections = 64): Fetch {
       body: init?.body,
       dispatcher,
     });
-    const headers: [string, string][] = Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]);
-    return new SubgraphResponse(url, res.statusCode, new ResponseHeaders(headers), await res.body.text());
+    return new SubgraphResponse(url, res.statusCode, new ResponseHeaders(res.headers), await res.body.text());
   };
 }
 
@@ -134,6 +134,10 @@ export function retryingFetcher(
 
 /** A read-only operation, the only kind safe to share between callers. */
 function isQuery(body: string): boolean {
+  // What the gateway sends starts with the operation's text: decided without parsing the body
+  // (each subgraph request asks twice: the retries and the merge).
+  if (body.startsWith('{"query":"query') || body.startsWith('{"query":"{')) return true;
+  if (body.startsWith('{"query":"mutation')) return false;
   try {
     const { query } = JSON.parse(body) as { query?: string };
     return typeof query === 'string' && /^\s*(query\b|\{)/.test(query);
