@@ -1,17 +1,11 @@
 import { badInput } from '@rcsc/service-kit';
-import type { Branch, DivisionType, Kind, Level } from '@rcsc/dataset';
+import type { Branch, DivisionType } from '@rcsc/dataset';
 
-/** A branch as other subgraphs need it: where it sits in the tree and what division it is. */
-export interface BranchInfo {
-  id: string;
-  name: string;
-  level: Level;
-  kind: Kind;
-  divisionCode: string | null;
-  divisionType: DivisionType | null;
-  parentId: string | null;
-  /** From the national HQ down to the parent. */
-  ancestorIds: string[];
+/**
+ * A branch as other subgraphs need it: the dataset's branch (where it sits in the tree and what
+ * division it is; not the division's own name) and what happened to it over time.
+ */
+export interface BranchInfo extends Omit<Branch, 'divisionName'> {
   dissolvedOn?: string | null;
   /** When the branch was established (YYYY-MM-DD), where the directory's source gives it. */
   establishedOn?: string | null;
