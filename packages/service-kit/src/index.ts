@@ -23,3 +23,4 @@ export * from './tracing';
 export * from './findings';
 export * from './places';
 export * from './change-scope';
+export * from './models';

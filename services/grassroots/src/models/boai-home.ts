@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { modelOn } from '@rcsc/service-kit';
 import {
   branchFields,
   contactSchema,
@@ -80,5 +81,5 @@ export interface BoaiHomeDoc extends BranchOwned {
 }
 
 export function boaiHomeModel(connection: Connection): Model<BoaiHomeDoc> {
-  return (connection.models.BoaiHome as Model<BoaiHomeDoc>) ?? connection.model<BoaiHomeDoc>('BoaiHome', boaiHomeSchema, 'boai_homes');
+  return modelOn<BoaiHomeDoc>(connection, 'BoaiHome', boaiHomeSchema, 'boai_homes');
 }

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { modelOn } from '@rcsc/service-kit';
 import {
   branchFields,
   contactSchema,
@@ -169,8 +170,5 @@ export interface GrassrootsUnitDoc extends BranchOwned {
 }
 
 export function grassrootsUnitModel(connection: Connection): Model<GrassrootsUnitDoc> {
-  return (
-    (connection.models.GrassrootsUnit as Model<GrassrootsUnitDoc>) ??
-    connection.model<GrassrootsUnitDoc>('GrassrootsUnit', grassrootsUnitSchema, 'grassroots_units')
-  );
+  return modelOn<GrassrootsUnitDoc>(connection, 'GrassrootsUnit', grassrootsUnitSchema, 'grassroots_units');
 }

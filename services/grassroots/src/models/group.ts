@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { modelOn } from '@rcsc/service-kit';
 import { branchFields, type BranchOwned } from './common';
 
 export const RECORD_KINDS = ['UNITS', 'BOAI_HOMES'] as const;
@@ -39,5 +40,5 @@ export interface MembershipDoc {
 }
 
 export function groupModel(connection: Connection): Model<GroupDoc> {
-  return (connection.models.GrassrootsGroup as Model<GroupDoc>) ?? connection.model<GroupDoc>('GrassrootsGroup', groupSchema, 'groups');
+  return modelOn<GroupDoc>(connection, 'GrassrootsGroup', groupSchema, 'groups');
 }

@@ -1,6 +1,6 @@
 import { counterCollections } from '@rcsc/counters';
 import type { Connection } from 'mongoose';
-import { auditModel, type Page } from '@rcsc/service-kit';
+import { serviceModels, type Page } from '@rcsc/service-kit';
 import { boaiHomeModel, type BoaiHomeDoc } from './boai-home';
 import { grassrootsUnitModel, type GrassrootsUnitDoc } from './grassroots-unit';
 import { groupModel } from './group';
@@ -14,13 +14,13 @@ export * from './group';
 
 export function createModels(connection: Connection) {
   return {
-    GrassrootsUnit: grassrootsUnitModel(connection),
-    MedicalInstitution: medicalInstitutionModel(connection),
-    BoaiHome: boaiHomeModel(connection),
-    /** Groups of units or homes, in group sets (memberships are dated on the records). */
-    Group: groupModel(connection),
-    /** The audit log (collection `audit`): every change, written in the change's own transaction. */
-    Audit: auditModel(connection),
+    ...serviceModels(connection, {
+      GrassrootsUnit: grassrootsUnitModel,
+      MedicalInstitution: medicalInstitutionModel,
+      BoaiHome: boaiHomeModel,
+      /** Groups of units or homes, in group sets (memberships are dated on the records). */
+      Group: groupModel,
+    }),
     /** Dated counters of annex row 8 per branch subtree (src/counters.ts), and their built marker. */
     ...counterCollections(connection),
   };

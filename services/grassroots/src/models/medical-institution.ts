@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { modelOn } from '@rcsc/service-kit';
 import { branchFields, townshipSchema, type BranchOwned, type TownshipRef } from './common';
 
 const unitPeriodSchema = new Schema(
@@ -43,8 +44,5 @@ export interface MedicalInstitutionDoc extends BranchOwned {
 }
 
 export function medicalInstitutionModel(connection: Connection): Model<MedicalInstitutionDoc> {
-  return (
-    (connection.models.MedicalInstitution as Model<MedicalInstitutionDoc>) ??
-    connection.model<MedicalInstitutionDoc>('MedicalInstitution', medicalInstitutionSchema, 'medical_institutions')
-  );
+  return modelOn<MedicalInstitutionDoc>(connection, 'MedicalInstitution', medicalInstitutionSchema, 'medical_institutions');
 }

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { modelOn } from '@rcsc/service-kit';
 
 /**
  * A group of branches (示范县, pilot counties …), defined at a national or provincial branch and
@@ -27,8 +28,5 @@ branchGroupSchema.index({ organizationId: 1, groupSet: 1, name: 1 }, { unique: t
 branchGroupSchema.index({ orgPath: 1 });
 
 export function branchGroupModel(connection: Connection): Model<BranchGroupDoc> {
-  return (
-    (connection.models.BranchGroup as Model<BranchGroupDoc>) ??
-    connection.model<BranchGroupDoc>('BranchGroup', branchGroupSchema, 'branch_groups')
-  );
+  return modelOn<BranchGroupDoc>(connection, 'BranchGroup', branchGroupSchema, 'branch_groups');
 }

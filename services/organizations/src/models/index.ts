@@ -1,6 +1,6 @@
 import { counterCollections } from '@rcsc/counters';
 import type { Connection } from 'mongoose';
-import { auditModel } from '@rcsc/service-kit';
+import { serviceModels } from '@rcsc/service-kit';
 import { organizationModel } from './organization';
 import { termModel } from './term';
 import { reorganizationModel } from './reorganization';
@@ -13,13 +13,14 @@ export * from './branch-group';
 
 export function createModels(connection: Connection) {
   return {
-    Organization: organizationModel(connection),
-    Term: termModel(connection),
-    /** The outbox of reorganizations other subgraphs follow. */
-    Reorganization: reorganizationModel(connection),
-    /** Groups of branches (示范县 …); memberships are dated on the branches. */
-    BranchGroup: branchGroupModel(connection),
-    Audit: auditModel(connection),
+    ...serviceModels(connection, {
+      Organization: organizationModel,
+      Term: termModel,
+      /** The outbox of reorganizations other subgraphs follow. */
+      Reorganization: reorganizationModel,
+      /** Groups of branches (示范县 …); memberships are dated on the branches. */
+      BranchGroup: branchGroupModel,
+    }),
     /** Dated counters of annex rows 1-7 per branch subtree (src/counters.ts), and their built marker. */
     ...counterCollections(connection),
   };

@@ -1,5 +1,6 @@
 import type { DivisionType } from '@rcsc/dataset';
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { modelOn } from '@rcsc/service-kit';
 
 /** A fact that holds from `since` until `until` (exclusive), so any date's state can be read. */
 const periodFields = { since: { type: Date, required: true }, until: { type: Date, default: null } };
@@ -264,10 +265,7 @@ export function sortKeyOf(o: { divisionCode?: string | null; kind: string; name:
 }
 
 export function organizationModel(connection: Connection): Model<OrganizationDoc> {
-  return (
-    (connection.models.Organization as Model<OrganizationDoc>) ??
-    connection.model<OrganizationDoc>('Organization', organizationSchema, 'organizations')
-  );
+  return modelOn<OrganizationDoc>(connection, 'Organization', organizationSchema, 'organizations');
 }
 export type OrganizationModel = ReturnType<typeof organizationModel>;
 

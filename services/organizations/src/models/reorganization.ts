@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { modelOn } from '@rcsc/service-kit';
 
 /** MOVE: a branch and its subtree under another parent; MERGE: a branch closed into another
  * (its records count under that one from the day); DISSOLVE: a branch closed where it stands;
@@ -50,8 +51,5 @@ const reorganizationSchema = new Schema<ReorganizationDoc>(
 reorganizationSchema.index({ branchId: 1, _id: -1 });
 
 export function reorganizationModel(connection: Connection): Model<ReorganizationDoc> {
-  return (
-    (connection.models.Reorganization as Model<ReorganizationDoc>) ??
-    connection.model<ReorganizationDoc>('Reorganization', reorganizationSchema, 'reorganizations')
-  );
+  return modelOn<ReorganizationDoc>(connection, 'Reorganization', reorganizationSchema, 'reorganizations');
 }

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { modelOn } from '@rcsc/service-kit';
 import type { BoardMember, Level } from './organization';
 
 const memberSchema = new Schema({ name: { type: String, required: true }, position: { type: String, required: true } }, { _id: false });
@@ -54,6 +55,6 @@ export interface TermDoc {
 }
 
 export function termModel(connection: Connection): Model<TermDoc> {
-  return (connection.models.Term as Model<TermDoc>) ?? connection.model<TermDoc>('Term', termSchema, 'terms');
+  return modelOn<TermDoc>(connection, 'Term', termSchema, 'terms');
 }
 export type TermModel = ReturnType<typeof termModel>;

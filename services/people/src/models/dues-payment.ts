@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { modelOn } from '@rcsc/service-kit';
 import { placementHistoryField, type StoredPlacement } from '@rcsc/reorganizations';
 
 /** One line of the dues ledger (会费收缴): the years it covers, the amount, who received it. */
@@ -52,8 +53,5 @@ export interface DuesPaymentDoc {
 export const COUNTED_PAYMENT = { reversedOn: null } as const;
 
 export function duesPaymentModel(connection: Connection): Model<DuesPaymentDoc> {
-  return (
-    (connection.models.DuesPayment as Model<DuesPaymentDoc>) ??
-    connection.model<DuesPaymentDoc>('DuesPayment', duesPaymentSchema, 'duesPayments')
-  );
+  return modelOn<DuesPaymentDoc>(connection, 'DuesPayment', duesPaymentSchema, 'duesPayments');
 }

@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import { counterCollections } from '@rcsc/counters';
-import { auditModel, type Page } from '@rcsc/service-kit';
+import { serviceModels, type Page } from '@rcsc/service-kit';
 import { duesPaymentModel } from './dues-payment';
 import { memberModel, type MemberDoc } from './member';
 import { memberStarModel, type MemberStarDoc } from './member-star';
@@ -21,17 +21,17 @@ export * from './volunteer';
 
 export function createModels(connection: Connection) {
   return {
-    Member: memberModel(connection),
-    DuesPayment: duesPaymentModel(connection),
-    Volunteer: volunteerModel(connection),
-    ServiceTeam: serviceTeamModel(connection),
-    ServiceRecord: serviceRecordModel(connection),
-    StarRating: starRatingModel(connection),
-    MemberStar: memberStarModel(connection),
-    /** Sequences of member numbers (per branch and joining year) and dues receipts (per receiving branch and year). */
-    NumberCounter: numberCounterModel(connection),
-    /** The audit log (collection `audit`): every change and reveal, written in its own transaction. */
-    Audit: auditModel(connection),
+    ...serviceModels(connection, {
+      Member: memberModel,
+      DuesPayment: duesPaymentModel,
+      Volunteer: volunteerModel,
+      ServiceTeam: serviceTeamModel,
+      ServiceRecord: serviceRecordModel,
+      StarRating: starRatingModel,
+      MemberStar: memberStarModel,
+      /** Sequences of member numbers (per branch and joining year) and dues receipts (per receiving branch and year). */
+      NumberCounter: numberCounterModel,
+    }),
     /** Dated counters of the annex rows 9-14 per branch subtree (src/counters.ts), and their built marker. */
     ...counterCollections(connection),
   };

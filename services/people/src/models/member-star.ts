@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { modelOn } from '@rcsc/service-kit';
 import { placementHistoryField, type StoredPlacement } from '@rcsc/reorganizations';
 
 /** A Member Star (会员之星) award: a member chosen in a year by a branch. */
@@ -30,7 +31,5 @@ export interface MemberStarDoc {
 }
 
 export function memberStarModel(connection: Connection): Model<MemberStarDoc> {
-  return (
-    (connection.models.MemberStar as Model<MemberStarDoc>) ?? connection.model<MemberStarDoc>('MemberStar', memberStarSchema, 'memberStars')
-  );
+  return modelOn<MemberStarDoc>(connection, 'MemberStar', memberStarSchema, 'memberStars');
 }

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { modelOn } from '@rcsc/service-kit';
 import { placementHistoryField, type StoredPlacement } from '@rcsc/reorganizations';
 import { MEMBER_KINDS, type MemberKind } from '../config';
 
@@ -116,5 +117,5 @@ export interface MemberTransferDoc {
 }
 
 export function memberModel(connection: Connection): Model<MemberDoc> {
-  return (connection.models.Member as Model<MemberDoc>) ?? connection.model<MemberDoc>('Member', memberSchema, 'members');
+  return modelOn<MemberDoc>(connection, 'Member', memberSchema, 'members');
 }

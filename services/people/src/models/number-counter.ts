@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { modelOn } from '@rcsc/service-kit';
 
 /**
  * The last sequence number issued under a key: member numbers (会员证号) per branch and joining
@@ -17,8 +18,5 @@ export interface NumberCounterDoc {
 }
 
 export function numberCounterModel(connection: Connection): Model<NumberCounterDoc> {
-  return (
-    (connection.models.NumberCounter as Model<NumberCounterDoc>) ??
-    connection.model<NumberCounterDoc>('NumberCounter', numberCounterSchema, 'numberCounters')
-  );
+  return modelOn<NumberCounterDoc>(connection, 'NumberCounter', numberCounterSchema, 'numberCounters');
 }

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { modelOn } from '@rcsc/service-kit';
 import { placementHistoryField, type StoredPlacement } from '@rcsc/reorganizations';
 
 export const SERVICE_RECORD_STATUSES = ['PENDING', 'CONFIRMED', 'REJECTED', 'VOIDED'] as const;
@@ -69,8 +70,5 @@ export const STANDING_HOURS = { status: { $nin: ['REJECTED', 'VOIDED'] } } as co
 export const hoursCount = (r: { status?: string | null }) => r.status == null || r.status === 'CONFIRMED';
 
 export function serviceRecordModel(connection: Connection): Model<ServiceRecordDoc> {
-  return (
-    (connection.models.ServiceRecord as Model<ServiceRecordDoc>) ??
-    connection.model<ServiceRecordDoc>('ServiceRecord', serviceRecordSchema, 'serviceRecords')
-  );
+  return modelOn<ServiceRecordDoc>(connection, 'ServiceRecord', serviceRecordSchema, 'serviceRecords');
 }

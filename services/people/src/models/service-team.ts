@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { modelOn } from '@rcsc/service-kit';
 import { placementHistoryField, type StoredPlacement } from '@rcsc/reorganizations';
 
 export const SPECIALTIES = [
@@ -48,8 +49,5 @@ export interface ServiceTeamDoc {
 }
 
 export function serviceTeamModel(connection: Connection): Model<ServiceTeamDoc> {
-  return (
-    (connection.models.ServiceTeam as Model<ServiceTeamDoc>) ??
-    connection.model<ServiceTeamDoc>('ServiceTeam', serviceTeamSchema, 'serviceTeams')
-  );
+  return modelOn<ServiceTeamDoc>(connection, 'ServiceTeam', serviceTeamSchema, 'serviceTeams');
 }

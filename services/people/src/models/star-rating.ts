@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { modelOn } from '@rcsc/service-kit';
 import { placementHistoryField, type StoredPlacement } from '@rcsc/reorganizations';
 
 type RatingStatus = 'PENDING' | 'APPROVED' | 'REJECTED';
@@ -49,7 +50,5 @@ export interface StarRatingDoc {
 }
 
 export function starRatingModel(connection: Connection): Model<StarRatingDoc> {
-  return (
-    (connection.models.StarRating as Model<StarRatingDoc>) ?? connection.model<StarRatingDoc>('StarRating', starRatingSchema, 'starRatings')
-  );
+  return modelOn<StarRatingDoc>(connection, 'StarRating', starRatingSchema, 'starRatings');
 }

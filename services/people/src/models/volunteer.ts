@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { modelOn } from '@rcsc/service-kit';
 import { placementHistoryField, type StoredPlacement } from '@rcsc/reorganizations';
 
 /**
@@ -82,5 +83,5 @@ export interface VolunteerDoc {
 }
 
 export function volunteerModel(connection: Connection): Model<VolunteerDoc> {
-  return (connection.models.Volunteer as Model<VolunteerDoc>) ?? connection.model<VolunteerDoc>('Volunteer', volunteerSchema, 'volunteers');
+  return modelOn<VolunteerDoc>(connection, 'Volunteer', volunteerSchema, 'volunteers');
 }

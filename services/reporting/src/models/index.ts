@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { auditModel, type Page } from '@rcsc/service-kit';
+import { serviceModels, type Page } from '@rcsc/service-kit';
 import { noticeModel, type NoticeDoc } from './notice';
 import { reportingPeriodModel } from './reporting-period';
 import { submissionModel, type SubmissionDoc } from './submission';
@@ -18,16 +18,14 @@ export * from './target';
 export * from './work-plan';
 
 export function createModels(connection: Connection) {
-  return {
-    Submission: submissionModel(connection),
-    ReportingPeriod: reportingPeriodModel(connection),
-    Target: targetModel(connection),
-    WorkPlanTask: workPlanTaskModel(connection),
-    TaskStatus: taskStatusModel(connection),
-    Notice: noticeModel(connection),
-    /** The audit log (collection `audit`): every change, written in the change's own transaction. */
-    Audit: auditModel(connection),
-  };
+  return serviceModels(connection, {
+    Submission: submissionModel,
+    ReportingPeriod: reportingPeriodModel,
+    Target: targetModel,
+    WorkPlanTask: workPlanTaskModel,
+    TaskStatus: taskStatusModel,
+    Notice: noticeModel,
+  });
 }
 export type Models = ReturnType<typeof createModels>;
 

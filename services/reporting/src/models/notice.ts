@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { modelOn } from '@rcsc/service-kit';
 import { actorSchema, type ActorDoc } from './common';
 
 /**
@@ -47,5 +48,5 @@ export interface NoticeDoc {
 }
 
 export function noticeModel(connection: Connection): Model<NoticeDoc> {
-  return (connection.models.Notice as Model<NoticeDoc>) ?? connection.model<NoticeDoc>('Notice', noticeSchema, 'notices');
+  return modelOn<NoticeDoc>(connection, 'Notice', noticeSchema, 'notices');
 }

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { modelOn } from '@rcsc/service-kit';
 import type { TableKind } from '../tables';
 import { actorSchema, type ActorDoc } from './common';
 
@@ -28,8 +29,5 @@ export interface ReportingPeriodDoc {
 }
 
 export function reportingPeriodModel(connection: Connection): Model<ReportingPeriodDoc> {
-  return (
-    (connection.models.ReportingPeriod as Model<ReportingPeriodDoc>) ??
-    connection.model<ReportingPeriodDoc>('ReportingPeriod', reportingPeriodSchema, 'reporting_periods')
-  );
+  return modelOn<ReportingPeriodDoc>(connection, 'ReportingPeriod', reportingPeriodSchema, 'reporting_periods');
 }

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { modelOn } from '@rcsc/service-kit';
 import type { FilingStatus } from '../rules';
 import type { TableKind, TableValues } from '../tables';
 import { actorSchema, branchFields, type ActorDoc, type BranchOwned } from './common';
@@ -81,7 +82,5 @@ export interface SubmissionDoc extends BranchOwned {
 }
 
 export function submissionModel(connection: Connection): Model<SubmissionDoc> {
-  return (
-    (connection.models.Submission as Model<SubmissionDoc>) ?? connection.model<SubmissionDoc>('Submission', submissionSchema, 'submissions')
-  );
+  return modelOn<SubmissionDoc>(connection, 'Submission', submissionSchema, 'submissions');
 }

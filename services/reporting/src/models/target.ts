@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { modelOn } from '@rcsc/service-kit';
 import { actorSchema, branchFields, type ActorDoc, type BranchOwned } from './common';
 
 const TARGET_MEASURES = [
@@ -54,5 +55,5 @@ export interface TargetDoc extends BranchOwned {
 }
 
 export function targetModel(connection: Connection): Model<TargetDoc> {
-  return (connection.models.Target as Model<TargetDoc>) ?? connection.model<TargetDoc>('Target', targetSchema, 'targets');
+  return modelOn<TargetDoc>(connection, 'Target', targetSchema, 'targets');
 }

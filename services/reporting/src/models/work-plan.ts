@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { modelOn } from '@rcsc/service-kit';
 import type { TaskState } from '../rules';
 import { actorSchema, branchFields, type ActorDoc, type BranchOwned } from './common';
 
@@ -74,15 +75,9 @@ export interface TaskStatusDoc extends BranchOwned {
 }
 
 export function workPlanTaskModel(connection: Connection): Model<WorkPlanTaskDoc> {
-  return (
-    (connection.models.WorkPlanTask as Model<WorkPlanTaskDoc>) ??
-    connection.model<WorkPlanTaskDoc>('WorkPlanTask', workPlanTaskSchema, 'work_plan_tasks')
-  );
+  return modelOn<WorkPlanTaskDoc>(connection, 'WorkPlanTask', workPlanTaskSchema, 'work_plan_tasks');
 }
 
 export function taskStatusModel(connection: Connection): Model<TaskStatusDoc> {
-  return (
-    (connection.models.TaskStatus as Model<TaskStatusDoc>) ??
-    connection.model<TaskStatusDoc>('TaskStatus', taskStatusSchema, 'task_statuses')
-  );
+  return modelOn<TaskStatusDoc>(connection, 'TaskStatus', taskStatusSchema, 'task_statuses');
 }

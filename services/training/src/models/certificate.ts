@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { modelOn } from '@rcsc/service-kit';
 import { placementHistoryField } from '@rcsc/reorganizations';
 
 /**
@@ -45,15 +46,9 @@ export interface CertificateDoc {
 }
 
 export function certificateModel(connection: Connection): Model<CertificateDoc> {
-  return (
-    (connection.models.Certificate as Model<CertificateDoc>) ??
-    connection.model<CertificateDoc>('Certificate', certificateSchema, 'certificates')
-  );
+  return modelOn<CertificateDoc>(connection, 'Certificate', certificateSchema, 'certificates');
 }
 
 export function certificateCounterModel(connection: Connection): Model<{ _id: string; last: number }> {
-  return (
-    (connection.models.CertificateCounter as Model<{ _id: string; last: number }>) ??
-    connection.model<{ _id: string; last: number }>('CertificateCounter', counterSchema, 'certificatecounters')
-  );
+  return modelOn<{ _id: string; last: number }>(connection, 'CertificateCounter', counterSchema, 'certificatecounters');
 }

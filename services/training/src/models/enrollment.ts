@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { modelOn } from '@rcsc/service-kit';
 import { placementHistoryField } from '@rcsc/reorganizations';
 import { TRAINING_CATEGORIES, type TrainingCategory } from './training-class';
 
@@ -90,7 +91,5 @@ export interface EnrollmentDoc {
 }
 
 export function enrollmentModel(connection: Connection): Model<EnrollmentDoc> {
-  return (
-    (connection.models.Enrollment as Model<EnrollmentDoc>) ?? connection.model<EnrollmentDoc>('Enrollment', enrollmentSchema, 'enrollments')
-  );
+  return modelOn<EnrollmentDoc>(connection, 'Enrollment', enrollmentSchema, 'enrollments');
 }

@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { auditModel, type Page } from '@rcsc/service-kit';
+import { serviceModels, type Page } from '@rcsc/service-kit';
 import { enrollmentModel, type EnrollmentDoc } from './enrollment';
 import { instructorModel, type InstructorDoc } from './instructor';
 import { sessionModel } from './session';
@@ -17,20 +17,18 @@ export * from './staff';
 export * from './certificate';
 
 export function createModels(connection: Connection) {
-  return {
-    SyllabusModule: syllabusModuleModel(connection),
-    Instructor: instructorModel(connection),
-    TrainingClass: trainingClassModel(connection),
-    Session: sessionModel(connection),
-    Enrollment: enrollmentModel(connection),
+  return serviceModels(connection, {
+    SyllabusModule: syllabusModuleModel,
+    Instructor: instructorModel,
+    TrainingClass: trainingClassModel,
+    Session: sessionModel,
+    Enrollment: enrollmentModel,
     /** Branch staff records: trainees identified by a protected identity number. */
-    Staff: staffModel(connection),
+    Staff: staffModel,
     /** Numbered completion certificates, and their sequence per host branch and year. */
-    Certificate: certificateModel(connection),
-    CertificateCounter: certificateCounterModel(connection),
-    /** The audit log (collection `audit`): every change and every reveal, in the change's transaction. */
-    Audit: auditModel(connection),
-  };
+    Certificate: certificateModel,
+    CertificateCounter: certificateCounterModel,
+  });
 }
 export type Models = ReturnType<typeof createModels>;
 

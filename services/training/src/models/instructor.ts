@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { modelOn } from '@rcsc/service-kit';
 import { placementHistoryField } from '@rcsc/reorganizations';
 import type { ProtectedValue } from '@rcsc/personal-data';
 import { LEVELS, type Level } from './syllabus-module';
@@ -115,7 +116,5 @@ export interface UnavailabilityDoc {
 }
 
 export function instructorModel(connection: Connection): Model<InstructorDoc> {
-  return (
-    (connection.models.Instructor as Model<InstructorDoc>) ?? connection.model<InstructorDoc>('Instructor', instructorSchema, 'instructors')
-  );
+  return modelOn<InstructorDoc>(connection, 'Instructor', instructorSchema, 'instructors');
 }

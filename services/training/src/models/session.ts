@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { modelOn } from '@rcsc/service-kit';
 import { placementHistoryField } from '@rcsc/reorganizations';
 
 const ratingSchema = new Schema(
@@ -53,8 +54,6 @@ export interface SessionDoc {
 }
 
 export function sessionModel(connection: Connection): Model<SessionDoc> {
-  return (
-    (connection.models.TrainingSession as Model<SessionDoc>) ?? connection.model<SessionDoc>('TrainingSession', sessionSchema, 'sessions')
-  );
+  return modelOn<SessionDoc>(connection, 'TrainingSession', sessionSchema, 'sessions');
 }
 export type SessionRatingDoc = SessionDoc['ratings'][number];

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { modelOn } from '@rcsc/service-kit';
 import type { ProtectedValue } from '@rcsc/personal-data';
 import { placementHistoryField } from '@rcsc/reorganizations';
 
@@ -37,5 +38,5 @@ export interface StaffDoc {
 }
 
 export function staffModel(connection: Connection): Model<StaffDoc> {
-  return (connection.models.StaffRecord as Model<StaffDoc>) ?? connection.model<StaffDoc>('StaffRecord', staffSchema, 'staff');
+  return modelOn<StaffDoc>(connection, 'StaffRecord', staffSchema, 'staff');
 }

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { modelOn } from '@rcsc/service-kit';
 
 export const LEVELS = ['NATIONAL', 'PROVINCIAL', 'PREFECTURE', 'COUNTY'] as const;
 export type Level = (typeof LEVELS)[number];
@@ -36,8 +37,5 @@ export interface SyllabusModuleDoc {
 }
 
 export function syllabusModuleModel(connection: Connection): Model<SyllabusModuleDoc> {
-  return (
-    (connection.models.SyllabusModule as Model<SyllabusModuleDoc>) ??
-    connection.model<SyllabusModuleDoc>('SyllabusModule', syllabusModuleSchema, 'syllabusmodules')
-  );
+  return modelOn<SyllabusModuleDoc>(connection, 'SyllabusModule', syllabusModuleSchema, 'syllabusmodules');
 }

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { modelOn } from '@rcsc/service-kit';
 import { placementHistoryField } from '@rcsc/reorganizations';
 import { LEVELS, type Level } from './syllabus-module';
 
@@ -78,8 +79,5 @@ export interface TrainingClassDoc {
 }
 
 export function trainingClassModel(connection: Connection): Model<TrainingClassDoc> {
-  return (
-    (connection.models.TrainingClass as Model<TrainingClassDoc>) ??
-    connection.model<TrainingClassDoc>('TrainingClass', trainingClassSchema, 'trainingclasses')
-  );
+  return modelOn<TrainingClassDoc>(connection, 'TrainingClass', trainingClassSchema, 'trainingclasses');
 }
