@@ -3,6 +3,18 @@ import { createHash } from 'node:crypto';
 /** The default seed: the same seed always yields the same national dataset. */
 export const DEFAULT_SEED = 2021;
 
+/** The dataset's sizes: the default (npm start, tests) and the real network's order of magnitude (benchmarks). */
+export type DatasetScale = 'default' | 'national';
+
+/** What every service's seed takes alike (scripts/stack.mjs passes the same to each). */
+export interface DatasetLoadOptions {
+  /** Default DEFAULT_SEED. */
+  seed?: number;
+  /** Default 'default'. */
+  scale?: DatasetScale;
+  onProgress?: (done: number, total: number) => void;
+}
+
 function hash32(text: string): number {
   return createHash('sha1').update(text).digest().readUInt32LE(0);
 }

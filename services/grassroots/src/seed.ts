@@ -1,7 +1,7 @@
 import { homeDatedFacts, unitDatedFacts, unitPeriodsOf } from './migrate';
 import { rebuildCounters } from './counters';
 import { Types, type Model } from 'mongoose';
-import { buildBranchTree, DEFAULT_SEED, personName, Random, stableId, type Branch } from '@rcsc/dataset';
+import { buildBranchTree, DEFAULT_SEED, personName, Random, stableId, type Branch, type DatasetLoadOptions } from '@rcsc/dataset';
 import { PersonalDataVault } from '@rcsc/personal-data';
 import {
   EMBEDDINGS,
@@ -456,10 +456,7 @@ async function upsertAll<T extends { _id: Types.ObjectId }>(model: Model<T>, doc
   return inserted;
 }
 
-export interface SeedOptions {
-  seed?: number;
-  scale?: Scale;
-  onProgress?: (done: number, total: number) => void;
+export interface SeedOptions extends DatasetLoadOptions {
   /** Protects leaders' phone numbers; default from PERSONAL_DATA_KEY (a random key without it). */
   vault?: PersonalDataVault;
 }

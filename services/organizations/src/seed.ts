@@ -1,6 +1,6 @@
 import { rebuildCounters } from './counters';
 import { Types, type AnyBulkWriteOperation } from 'mongoose';
-import { buildBranchTree, personName, Random, stableId, DEFAULT_SEED, type Branch } from '@rcsc/dataset';
+import { buildBranchTree, personName, Random, stableId, DEFAULT_SEED, type Branch, type DatasetLoadOptions } from '@rcsc/dataset';
 import { addYears } from './rules';
 import { sortKeyOf } from './models';
 import type { Models, OrganizationDoc, TermDoc } from './models';
@@ -132,9 +132,10 @@ export function generateTerms(branch: Branch, seed: number): TermDoc[] {
 
 /**
  * Loads the organizations part of the national dataset. Idempotent: records are keyed by stable
- * ids and only inserted when missing, so a second load changes nothing (and keeps edits).
+ * ids and only inserted when missing, so a second load changes nothing (and keeps edits). The
+ * tree is the same at every scale: `opts.scale` is not read.
  */
-export async function seed(models: Models, opts: { seed?: number; onProgress?: (done: number, total: number) => void } = {}) {
+export async function seed(models: Models, opts: DatasetLoadOptions = {}) {
   const seedNumber = opts.seed ?? DEFAULT_SEED;
   const tree = buildBranchTree();
   const upsert = <T extends { _id: Types.ObjectId }>(doc: T): AnyBulkWriteOperation<T> => ({

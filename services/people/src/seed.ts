@@ -3,7 +3,7 @@ import { markMigrated } from './migrations';
 import { memberState, rebuildCounters, serviceRecordState, teamState, volunteerState } from './counters';
 import { Types, type Collection } from 'mongoose';
 import { today } from '@rcsc/service-kit';
-import { buildBranchTree, personName, Random, stableId, DEFAULT_SEED, type Branch } from '@rcsc/dataset';
+import { buildBranchTree, personName, Random, stableId, DEFAULT_SEED, type Branch, type DatasetLoadOptions } from '@rcsc/dataset';
 import { PersonalDataVault, withCheckDigit } from '@rcsc/personal-data';
 import { DEFAULT_CONFIG, type MemberKind, type PeopleConfig } from './config';
 import {
@@ -465,10 +465,7 @@ function generateVolunteers(
   return out;
 }
 
-export interface SeedOptions {
-  seed?: number;
-  scale?: Scale;
-  onProgress?: (done: number, total: number) => void;
+export interface SeedOptions extends DatasetLoadOptions {
   /** Protects identity numbers and phones; default PersonalDataVault.fromEnv(). */
   vault?: PersonalDataVault;
   config?: PeopleConfig;

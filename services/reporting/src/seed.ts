@@ -1,5 +1,5 @@
 import { Types, type AnyBulkWriteOperation } from 'mongoose';
-import { buildBranchTree, personName, Random, stableId, DEFAULT_SEED, type Branch } from '@rcsc/dataset';
+import { buildBranchTree, personName, Random, stableId, DEFAULT_SEED, type Branch, type DatasetLoadOptions } from '@rcsc/dataset';
 import type { PersonalDataVault } from '@rcsc/personal-data';
 import {
   branchSortKey,
@@ -437,15 +437,7 @@ function generateNotices(t: Tree, chosen: Branch[], lagging: Branch[], seed: num
  * scale), task statuses and notices. Deterministic and idempotent: records are keyed by stable
  * ids and only inserted when missing.
  */
-export async function seed(
-  models: Models,
-  opts: {
-    seed?: number;
-    scale?: 'default' | 'national';
-    onProgress?: (done: number, total: number) => void;
-    vault?: PersonalDataVault;
-  } = {},
-) {
+export async function seed(models: Models, opts: DatasetLoadOptions & { vault?: PersonalDataVault } = {}) {
   const seedNumber = opts.seed ?? DEFAULT_SEED;
   const national = opts.scale === 'national';
   const t = indexTree(buildBranchTree());

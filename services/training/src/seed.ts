@@ -1,5 +1,5 @@
 import { Types, type Collection } from 'mongoose';
-import { buildBranchTree, personName, Random, stableId, DEFAULT_SEED, type Branch } from '@rcsc/dataset';
+import { buildBranchTree, personName, Random, stableId, DEFAULT_SEED, type Branch, type DatasetLoadOptions } from '@rcsc/dataset';
 import { PersonalDataVault } from '@rcsc/personal-data';
 import type {
   AttendanceStatus,
@@ -488,10 +488,7 @@ function generateClass(host: Branch, year: number, k: number, seed: number, pool
   return { cls, sessions, enrollments };
 }
 
-export interface SeedOptions {
-  seed?: number;
-  scale?: Scale;
-  onProgress?: (done: number, total: number) => void;
+export interface SeedOptions extends DatasetLoadOptions {
   /** Protects contact details; default PersonalDataVault.fromEnv() (use the service's key). */
   vault?: PersonalDataVault;
 }
