@@ -182,6 +182,19 @@ export interface MatrixMutation {
 }
 
 /**
+ * A matrix mutation of one record: `create` makes a fresh one under the branch each time the
+ * matrix prepares the mutation, and `query` takes its id as $id.
+ */
+export function recordMutation(
+  name: string,
+  create: (org: string) => Promise<string>,
+  query: string,
+  more: Pick<MatrixMutation, 'action' | 'adminOf'> = {},
+): MatrixMutation {
+  return { name, ...more, prepare: async (org) => ({ query, variables: { id: await create(org) } }) };
+}
+
+/**
  * A register write in Xihu, allowed to ADMIN and STAFF inside the subtree only: refusedWriters get
  * FORBIDDEN and change nothing (an outsider told it is outside its subtree, a reader that only ADMIN
  * or STAFF may); Xihu's STAFF does it, audited with the actor and Xihu's path; the ADMIN above does

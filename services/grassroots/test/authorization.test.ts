@@ -1,8 +1,8 @@
 import { buildBranchTree, nationalId } from '@rcsc/dataset';
 import { StaticDirectory } from '@rcsc/directory';
 import type { Role } from '@rcsc/service-kit';
-import { auditLog, codeOf, collectionsState, expectRegisterWrite, matrixBranches, matrixCalls, startTestService } from '@rcsc/testing';
-import type { MatrixMutation, TestService } from '@rcsc/testing';
+import { matrixBranches, matrixCalls, startTestService, type MatrixMutation, type TestService } from '@rcsc/testing';
+import { auditLog, codeOf, collectionsState, expectRegisterWrite, recordMutation } from '@rcsc/testing';
 import { createServer } from '../src/server';
 
 const tree = buildBranchTree();
@@ -48,7 +48,7 @@ describe('grassroots authorization and audit', () => {
   };
 
   beforeAll(async () => {
-    const directory = new StaticDirectory(tree.map((b) => ({ ...b, dissolvedOn: null })));
+    const directory = StaticDirectory.fromTree(tree);
     svc = await startTestService('grassroots_authz', (connection) => createServer(connection, { directory }));
   });
   afterAll(() => svc.stop());
@@ -62,13 +62,11 @@ describe('grassroots authorization and audit', () => {
           variables: { input: { organizationId: org, name: '新单位', type: 'STREET', establishedOn: '2020-01-01' } },
         }),
       },
-      {
-        name: 'updateGrassrootsUnit',
-        prepare: async (org) => ({
-          query: `mutation($id: ID!) { updateGrassrootsUnit(id: $id, input: { name: "改名" }) { id } }`,
-          variables: { id: await unitIn(org) },
-        }),
-      },
+      recordMutation(
+        'updateGrassrootsUnit',
+        unitIn,
+        `mutation($id: ID!) { updateGrassrootsUnit(id: $id, input: { name: "改名" }) { id } }`,
+      ),
       {
         name: 'assessGrassrootsUnit',
         prepare: async (org) => {
@@ -95,13 +93,11 @@ describe('grassroots authorization and audit', () => {
           };
         },
       },
-      {
-        name: 'installSchoolEquipment',
-        prepare: async (org) => ({
-          query: `mutation($id: ID!) { installSchoolEquipment(id: $id, input: { kind: AED, count: 2, installedOn: "2021-03-01" }) { id } }`,
-          variables: { id: await unitIn(org, { type: 'SCHOOL' }) },
-        }),
-      },
+      recordMutation(
+        'installSchoolEquipment',
+        (org) => unitIn(org, { type: 'SCHOOL' }),
+        `mutation($id: ID!) { installSchoolEquipment(id: $id, input: { kind: AED, count: 2, installedOn: "2021-03-01" }) { id } }`,
+      ),
       {
         name: 'removeSchoolEquipment',
         prepare: async (org) => {
@@ -124,13 +120,11 @@ describe('grassroots authorization and audit', () => {
           };
         },
       },
-      {
-        name: 'dissolveGrassrootsUnit',
-        prepare: async (org) => ({
-          query: `mutation($id: ID!) { dissolveGrassrootsUnit(id: $id, input: { dissolvedOn: "2021-06-01" }) { id } }`,
-          variables: { id: await unitIn(org) },
-        }),
-      },
+      recordMutation(
+        'dissolveGrassrootsUnit',
+        unitIn,
+        `mutation($id: ID!) { dissolveGrassrootsUnit(id: $id, input: { dissolvedOn: "2021-06-01" }) { id } }`,
+      ),
       {
         name: 'registerMedicalInstitution',
         prepare: async (org) => ({
@@ -138,13 +132,11 @@ describe('grassroots authorization and audit', () => {
           variables: { org },
         }),
       },
-      {
-        name: 'updateMedicalInstitution',
-        prepare: async (org) => ({
-          query: `mutation($id: ID!) { updateMedicalInstitution(id: $id, input: { redCrossNamed: true }) { id } }`,
-          variables: { id: await institutionIn(org) },
-        }),
-      },
+      recordMutation(
+        'updateMedicalInstitution',
+        institutionIn,
+        `mutation($id: ID!) { updateMedicalInstitution(id: $id, input: { redCrossNamed: true }) { id } }`,
+      ),
       {
         name: 'openBoaiHome',
         prepare: async (org) => ({
@@ -152,20 +144,16 @@ describe('grassroots authorization and audit', () => {
           variables: { org },
         }),
       },
-      {
-        name: 'updateBoaiHome',
-        prepare: async (org) => ({
-          query: `mutation($id: ID!) { updateBoaiHome(id: $id, input: { services: [ELDERLY_CARE] }) { id } }`,
-          variables: { id: await homeIn(org) },
-        }),
-      },
-      {
-        name: 'designateDemonstrationSite',
-        prepare: async (org) => ({
-          query: `mutation($id: ID!) { designateDemonstrationSite(id: $id, designatedOn: "2021-05-01") { id } }`,
-          variables: { id: await homeIn(org) },
-        }),
-      },
+      recordMutation(
+        'updateBoaiHome',
+        homeIn,
+        `mutation($id: ID!) { updateBoaiHome(id: $id, input: { services: [ELDERLY_CARE] }) { id } }`,
+      ),
+      recordMutation(
+        'designateDemonstrationSite',
+        homeIn,
+        `mutation($id: ID!) { designateDemonstrationSite(id: $id, designatedOn: "2021-05-01") { id } }`,
+      ),
       {
         name: 'revokeDemonstrationSite',
         prepare: async (org) => {
@@ -188,13 +176,7 @@ describe('grassroots authorization and audit', () => {
           };
         },
       },
-      {
-        name: 'closeBoaiHome',
-        prepare: async (org) => ({
-          query: `mutation($id: ID!) { closeBoaiHome(id: $id, input: { closedOn: "2021-08-01" }) { id } }`,
-          variables: { id: await homeIn(org) },
-        }),
-      },
+      recordMutation('closeBoaiHome', homeIn, `mutation($id: ID!) { closeBoaiHome(id: $id, input: { closedOn: "2021-08-01" }) { id } }`),
     ];
 
     it.each(cases)('$name: allowed inside, FORBIDDEN outside and for read-only roles, changing nothing when refused', (c) =>

@@ -9,6 +9,7 @@ import {
   expectRegisterWrite,
   matrixBranches,
   matrixCalls,
+  recordMutation,
   startTestService,
   testViewer,
   xihuPath,
@@ -99,27 +100,13 @@ describe('people authorization, reveal and audit', () => {
           variables: { input: { organizationId: org, kind: 'ADULT', name: '新会员', idNumber: nextIdNumber(), joinedOn: '2021-02-01' } },
         }),
       },
-      {
-        name: 'updateMember',
-        prepare: async (org) => ({
-          query: `mutation($id: ID!) { updateMember(id: $id, input: { name: "改名", phone: "13700001111" }) { id } }`,
-          variables: { id: await memberIn(org) },
-        }),
-      },
-      {
-        name: 'updateVolunteer',
-        prepare: async (org) => ({
-          query: `mutation($id: ID!) { updateVolunteer(id: $id, input: { skills: ["急救"] }) { id } }`,
-          variables: { id: await volunteerIn(org) },
-        }),
-      },
-      {
-        name: 'withdrawMember',
-        prepare: async (org) => ({
-          query: `mutation($id: ID!) { withdrawMember(id: $id, on: "2021-09-01", reason: "迁出") { id } }`,
-          variables: { id: await memberIn(org) },
-        }),
-      },
+      recordMutation(
+        'updateMember',
+        memberIn,
+        `mutation($id: ID!) { updateMember(id: $id, input: { name: "改名", phone: "13700001111" }) { id } }`,
+      ),
+      recordMutation('updateVolunteer', volunteerIn, `mutation($id: ID!) { updateVolunteer(id: $id, input: { skills: ["急救"] }) { id } }`),
+      recordMutation('withdrawMember', memberIn, `mutation($id: ID!) { withdrawMember(id: $id, on: "2021-09-01", reason: "迁出") { id } }`),
       {
         name: 'recordDuesPayment',
         prepare: async (org) => ({
@@ -155,13 +142,7 @@ describe('people authorization, reveal and audit', () => {
           variables: { id: await volunteerIn(org), code: `ZYZ${serial++}` },
         }),
       },
-      {
-        name: 'endVolunteer',
-        prepare: async (org) => ({
-          query: `mutation($id: ID!) { endVolunteer(id: $id, on: "2021-01-01") { id } }`,
-          variables: { id: await volunteerIn(org) },
-        }),
-      },
+      recordMutation('endVolunteer', volunteerIn, `mutation($id: ID!) { endVolunteer(id: $id, on: "2021-01-01") { id } }`),
       {
         name: 'createServiceTeam',
         prepare: async (org) => ({
@@ -169,13 +150,7 @@ describe('people authorization, reveal and audit', () => {
           variables: { input: { organizationId: org, name: `新队${serial++}`, specialty: 'OTHER', foundedOn: '2020-01-01' } },
         }),
       },
-      {
-        name: 'dissolveServiceTeam',
-        prepare: async (org) => ({
-          query: `mutation($id: ID!) { dissolveServiceTeam(id: $id, on: "2021-01-01") { id } }`,
-          variables: { id: await teamIn(org) },
-        }),
-      },
+      recordMutation('dissolveServiceTeam', teamIn, `mutation($id: ID!) { dissolveServiceTeam(id: $id, on: "2021-01-01") { id } }`),
       {
         name: 'joinServiceTeam',
         prepare: async (org) => ({
@@ -235,22 +210,12 @@ describe('people authorization, reveal and audit', () => {
           variables: { input: { memberId: await memberIn(org), year: 2021, organizationId: org, citation: '年度之星' } },
         }),
       },
-      {
-        name: 'revealMemberIdentity',
+      recordMutation('revealMemberIdentity', memberIn, `mutation($id: ID!) { revealMemberIdentity(id: $id) { idNumber } }`, {
         action: 'REVEAL:idNumber',
-        prepare: async (org) => ({
-          query: `mutation($id: ID!) { revealMemberIdentity(id: $id) { idNumber } }`,
-          variables: { id: await memberIn(org) },
-        }),
-      },
-      {
-        name: 'revealVolunteerIdentity',
+      }),
+      recordMutation('revealVolunteerIdentity', volunteerIn, `mutation($id: ID!) { revealVolunteerIdentity(id: $id) { idNumber } }`, {
         action: 'REVEAL:idNumber',
-        prepare: async (org) => ({
-          query: `mutation($id: ID!) { revealVolunteerIdentity(id: $id) { idNumber } }`,
-          variables: { id: await volunteerIn(org) },
-        }),
-      },
+      }),
     ];
 
     it.each(cases)('$name: allowed inside, FORBIDDEN outside and for other roles, changing nothing when refused', (c) =>

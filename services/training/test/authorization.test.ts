@@ -9,11 +9,12 @@ import {
   expectRefused,
   matrixBranches,
   matrixCalls,
+  recordMutation,
   refusedAuditReaders,
   startTestService,
   testViewer,
 } from '@rcsc/testing';
-import type { GraphResult as Result, TestService } from '@rcsc/testing';
+import type { GraphResult as Result, MatrixMutation, TestService } from '@rcsc/testing';
 import { createServer } from '../src/server';
 
 const tree = buildBranchTree();
@@ -98,7 +99,7 @@ describe('training authorization and audit', () => {
   const latestAudit = (action: string) => svc.subgraph.models.Audit.findOne({ action }).sort({ at: -1, _id: -1 }).lean();
 
   beforeAll(async () => {
-    const directory = new StaticDirectory(tree.map((b) => ({ ...b, dissolvedOn: null })));
+    const directory = StaticDirectory.fromTree(tree);
     svc = await startTestService('training_authz', (connection) =>
       createServer(connection, { directory, vault: new PersonalDataVault(Buffer.alloc(32, 9)) }),
     );
@@ -115,13 +116,10 @@ describe('training authorization and audit', () => {
 
   describe('mutations: TRAINING_MANAGER and ADMIN of the host or pool subtree; STAFF enrols its own cadres', () => {
     /** Each mutation against a target under branch `org` (a fresh record, or the branch itself). */
-    const cases: {
-      name: string;
-      action?: string;
+    const cases: (MatrixMutation & {
       /** STAFF inside may do it too (enrolling and withdrawing its own cadres). */
       staff?: boolean;
-      prepare: (org: string) => Promise<{ query: string; variables: Record<string, unknown> }>;
-    }[] = [
+    })[] = [
       {
         name: 'createInstructor',
         prepare: async (org) => ({
@@ -131,27 +129,17 @@ describe('training authorization and audit', () => {
           },
         }),
       },
-      {
-        name: 'updateInstructor',
-        prepare: async (org) => ({
-          query: `mutation($id: ID!) { updateInstructor(id: $id, input: { name: "改名" }) { id } }`,
-          variables: { id: await instructorIn(org) },
-        }),
-      },
-      {
-        name: 'setInstructorStatus',
-        prepare: async (org) => ({
-          query: `mutation($id: ID!) { setInstructorStatus(id: $id, status: SUSPENDED, since: "2021-06-01") { id } }`,
-          variables: { id: await instructorIn(org) },
-        }),
-      },
-      {
-        name: 'addUnavailability',
-        prepare: async (org) => ({
-          query: `mutation($id: ID!) { addUnavailability(instructorId: $id, input: { from: "2021-08-01", to: "2021-08-05" }) { id } }`,
-          variables: { id: await instructorIn(org) },
-        }),
-      },
+      recordMutation('updateInstructor', instructorIn, `mutation($id: ID!) { updateInstructor(id: $id, input: { name: "改名" }) { id } }`),
+      recordMutation(
+        'setInstructorStatus',
+        instructorIn,
+        `mutation($id: ID!) { setInstructorStatus(id: $id, status: SUSPENDED, since: "2021-06-01") { id } }`,
+      ),
+      recordMutation(
+        'addUnavailability',
+        instructorIn,
+        `mutation($id: ID!) { addUnavailability(instructorId: $id, input: { from: "2021-08-01", to: "2021-08-05" }) { id } }`,
+      ),
       {
         name: 'removeUnavailability',
         prepare: async (org) => {
@@ -166,14 +154,12 @@ describe('training authorization and audit', () => {
           };
         },
       },
-      {
-        name: 'revealInstructorContact',
-        action: 'REVEAL:contact',
-        prepare: async (org) => ({
-          query: `mutation($id: ID!) { revealInstructorContact(id: $id) { phone email instructor { id } } }`,
-          variables: { id: await instructorIn(org) },
-        }),
-      },
+      recordMutation(
+        'revealInstructorContact',
+        instructorIn,
+        `mutation($id: ID!) { revealInstructorContact(id: $id) { phone email instructor { id } } }`,
+        { action: 'REVEAL:contact' },
+      ),
       {
         name: 'createTrainingClass',
         prepare: async (org) => ({
