@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext } from '@apollo/server';
-import { formatDate, today, unionReadScopes, type ChangeFeeds, type ReadScope } from '@rcsc/service-kit';
+import { todayText, unionReadScopes, type ChangeFeeds, type ReadScope } from '@rcsc/service-kit';
 import type { PlanContext, WriteEpochs } from './writes';
 
 /**
@@ -193,7 +193,7 @@ export class ResponseCache {
   }
 
   private keyOf(rc: GraphQLRequestContext<CacheContext>): string {
-    const day = formatDate(today(new Date(this.now())));
+    const day = todayText(new Date(this.now()));
     return createHash('sha256')
       .update(
         JSON.stringify([

@@ -17,15 +17,27 @@ export function parseDate(value: string): Date | null {
 export const DATE_TIME_ZONE = 'Asia/Shanghai';
 const CHINA_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: DATE_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
 
-/** The last minute today() formatted, and its day: the response cache asks on every request. */
-let lastDay = { minute: NaN, day: 0 };
+/** The last minute today() formatted, and its day (also as text): the response cache asks on every request. */
+let lastDay = { minute: NaN, day: 0, text: '' };
+
+function chinaDay(now: Date): typeof lastDay {
+  // A day changes on a whole minute in every time zone (offsets are whole minutes): one format a minute is exact.
+  const minute = Math.floor(now.getTime() / 60_000);
+  if (minute !== lastDay.minute) {
+    const text = CHINA_DAY.format(now);
+    lastDay = { minute, day: parseDate(text)!.getTime(), text };
+  }
+  return lastDay;
+}
 
 /** Today in China, as that day's UTC midnight (how every date is stored): the only definition of "today". */
 export function today(now: Date = new Date()): Date {
-  // A day changes on a whole minute in every time zone (offsets are whole minutes): one format a minute is exact.
-  const minute = Math.floor(now.getTime() / 60_000);
-  if (minute !== lastDay.minute) lastDay = { minute, day: parseDate(CHINA_DAY.format(now))!.getTime() };
-  return new Date(lastDay.day);
+  return new Date(chinaDay(now).day);
+}
+
+/** today() as YYYY-MM-DD, without a Date made and formatted per call. */
+export function todayText(now: Date = new Date()): string {
+  return chinaDay(now).text;
 }
 
 export function formatDate(d: Date): string {

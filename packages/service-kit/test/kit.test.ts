@@ -16,6 +16,7 @@ import {
   MAX_PAGE_SIZE,
   formatDate,
   today,
+  todayText,
 } from '../src';
 
 const codeOf = (fn: () => unknown) => {
@@ -154,5 +155,10 @@ describe('today', () => {
     // Callers get their own Date: changing it changes no later answer.
     today(new Date('2026-12-02T16:00:01Z')).setUTCFullYear(1999);
     expect(formatDate(today(new Date('2026-12-02T16:00:02Z')))).toBe('2026-12-03');
+  });
+
+  it('todayText is the same day as text, also across midnight', () => {
+    for (const at of ['2026-12-02T15:59:59.999Z', '2026-12-02T16:00:00.000Z', '2026-12-31T16:00:00Z', '2026-12-31T15:00:00Z'])
+      expect(todayText(new Date(at))).toBe(formatDate(today(new Date(at))));
   });
 });
