@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { changedNothing, type ReadScope } from '@rcsc/service-kit';
+import { afterChangingMutations, type ReadScope } from '@rcsc/service-kit';
 
 /**
  * The gateway's one write epoch (docs/adr/0006): per subgraph, how many mutations through this
@@ -69,22 +69,10 @@ export interface PlanContext {
  * UNAUTHENTICATED and no root field answered: refusals write nothing, not even to the audit log).
  */
 export function writesPlugin(epochs: WriteEpochs, allServices: () => string[]): ApolloServerPlugin<PlanContext> {
-  return {
-    requestDidStart: async () => {
-      let executed = false;
-      return {
-        executionDidStart: async () => {
-          executed = true;
-        },
-        willSendResponse: async ({ operation, contextValue, response }) => {
-          if (operation?.operation !== 'mutation' || !executed) return;
-          const fetched = contextValue.fetched ?? 'all';
-          if (fetched !== 'all' && fetched.size === 0) return;
-          if (response.body.kind === 'single' && changedNothing(response.body.singleResult)) return;
-          const learned = new Set([...(contextValue.learned ?? [])].filter((s) => !contextValue.unlearned?.has(s)));
-          epochs.bump(fetched === 'all' ? allServices() : fetched, learned);
-        },
-      };
-    },
-  };
+  return afterChangingMutations<PlanContext>(async ({ contextValue }) => {
+    const fetched = contextValue.fetched ?? 'all';
+    if (fetched !== 'all' && fetched.size === 0) return;
+    const learned = new Set([...(contextValue.learned ?? [])].filter((s) => !contextValue.unlearned?.has(s)));
+    epochs.bump(fetched === 'all' ? allServices() : fetched, learned);
+  });
 }

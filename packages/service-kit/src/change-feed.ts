@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { ApolloServerPlugin, BaseContext, GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import type { Connection } from 'mongoose';
 import { Kind, type OperationDefinitionNode } from 'graphql';
 import type { Logger } from './logger';
@@ -160,10 +160,6 @@ function asksOnlyTypename(operation: OperationDefinitionNode): boolean {
   return operation.selectionSet.selections.every((s) => s.kind === Kind.FIELD && s.name.value === '__typename');
 }
 
-/**
- * Bumps `bump()` after every mutation operation that ran and may have changed data (not one
- * refused before execution, nor one refused as a whole), before its response is sent.
- */
 /** What a mutation's answer carries, as `extensions.changed`: the version its bump made and what it wrote. */
 export interface BumpResult {
   version: string;
@@ -171,8 +167,13 @@ export interface BumpResult {
 }
 export const CHANGED_EXTENSION = 'changed';
 
-export function bumpAfterMutations<C extends BaseContext>(
-  bump: (ctx: C) => Promise<BumpResult | null | void> | BumpResult | null | void,
+/**
+ * A plugin that calls `then` before the response of every mutation operation that ran and may
+ * have changed data: not one refused before execution (limits, validation), nor one refused as a
+ * whole (changedNothing). What a subgraph's feed and the gateway's write epochs both follow.
+ */
+export function afterChangingMutations<C extends BaseContext>(
+  then: (request: GraphQLRequestContextWillSendResponse<C>) => Promise<void>,
 ): ApolloServerPlugin<C> {
   return {
     requestDidStart: async () => {
@@ -181,17 +182,27 @@ export function bumpAfterMutations<C extends BaseContext>(
         executionDidStart: async () => {
           executed = true;
         },
-        willSendResponse: async ({ operation, response, contextValue }) => {
-          if (operation?.operation !== 'mutation' || !executed || asksOnlyTypename(operation)) return;
-          if (response.body.kind === 'single' && changedNothing(response.body.singleResult)) return;
-          const done = await bump(contextValue);
-          // The gateway learns at once what the mutation wrote: its cache drops only the answers that read it.
-          if (done && response.body.kind === 'single')
-            response.body.singleResult.extensions = { ...response.body.singleResult.extensions, [CHANGED_EXTENSION]: done };
+        willSendResponse: async (request) => {
+          if (request.operation?.operation !== 'mutation' || !executed) return;
+          if (request.response.body.kind === 'single' && changedNothing(request.response.body.singleResult)) return;
+          await then(request);
         },
       };
     },
   };
+}
+
+/** Bumps `bump()` after every mutation that may have changed data (afterChangingMutations), before its response is sent. */
+export function bumpAfterMutations<C extends BaseContext>(
+  bump: (ctx: C) => Promise<BumpResult | null | void> | BumpResult | null | void,
+): ApolloServerPlugin<C> {
+  return afterChangingMutations<C>(async ({ operation, response, contextValue }) => {
+    if (asksOnlyTypename(operation!)) return;
+    const done = await bump(contextValue);
+    // The gateway learns at once what the mutation wrote: its cache drops only the answers that read it.
+    if (done && response.body.kind === 'single')
+      response.body.singleResult.extensions = { ...response.body.singleResult.extensions, [CHANGED_EXTENSION]: done };
+  });
 }
 
 export interface ChangeFeedOptions {
