@@ -8,6 +8,10 @@
 // (connection pools, compiled queries: the first takes ~1 s) are not in the figures.
 //
 //   node scripts/write-latency.mjs [--writes 300] [--writers 1] [--warmup 40] [--port 4700] [--root <checkout>]
+//                                  [--scale national --data <dir>]
+//
+// --scale national writes into the national dataset, kept in --data (loaded there first when
+// it is not: ~13 min), the same directory format as `npm run bench -- --data <dir>`.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
@@ -15,7 +19,7 @@ import { join, resolve } from 'node:path';
 import { parseCli } from './cli.mjs';
 
 const { values } = parseCli({
-  usage: 'node scripts/write-latency.mjs [--writes 300] [--writers 1] [--port 4700] [--root <checkout>]',
+  usage: 'node scripts/write-latency.mjs [--writes 300] [--writers 1] [--port 4700] [--root <checkout>] [--scale national --data <dir>]',
   description:
     'registerMember through the gateway of a default-dataset stack started for the run, by N writers in counties of eight provinces; prints writes/s, p50/p99 and the write conflicts the database counted.',
   options: {
@@ -24,11 +28,16 @@ const { values } = parseCli({
     writes: { type: 'string', default: '300', integer: [1, 100000], description: 'writes in all' },
     writers: { type: 'string', default: '1', integer: [1, 64], description: 'concurrent writers' },
     warmup: { type: 'string', default: '40', integer: [0, 10000], description: 'writes first, not measured' },
+    scale: { type: 'string', default: 'default', choices: ['default', 'national'], description: 'the dataset written into' },
+    data: { type: 'string', description: 'where the dataset is kept (required with --scale national; reused when loaded there before)' },
   },
 });
 const root = resolve(values.root);
 const require = createRequire(join(root, 'packages/bench/package.json'));
-const { Stack } = require('./dist/stack.js');
+const { Stack, readDatasetMarker } = require('./dist/stack.js');
+if (values.scale === 'national' && !values.data) throw new Error('--scale national needs --data <dir> (it takes ~13 min to load)');
+const data = values.data ? resolve(values.data) : null;
+const kept = data ? readDatasetMarker(data, values.scale) : null;
 const { Authenticator } = require('@rcsc/service-kit');
 const { nationalId, buildBranchTree } = require('@rcsc/dataset');
 const { withCheckDigit } = require('@rcsc/personal-data');
@@ -38,7 +47,8 @@ const dispatcher = new Agent({ connections: 64 });
 
 Object.assign(process.env, {
   AUTH_JWT_SECRET: randomBytes(32).toString('base64'),
-  PERSONAL_DATA_KEY: randomBytes(32).toString('base64'),
+  // A kept dataset's identity numbers were encrypted with its own key.
+  PERSONAL_DATA_KEY: kept?.personalDataKey ?? randomBytes(32).toString('base64'),
   GATEWAY_RATE_LIMIT: 'off',
 });
 const token = await Authenticator.fromEnv().sign({ sub: 'bench:admin', org: nationalId(), roles: ['ADMIN'], name: 'Benchmark' });
@@ -66,8 +76,8 @@ const stack = new Stack(Number(values.port), {
 });
 let client;
 try {
-  await stack.startDatabase();
-  await stack.loadDataset('default', () => undefined);
+  const quiet = values.scale === 'default';
+  await stack.openDataset(values.scale, data, kept, (line) => quiet || console.log(line));
   await stack.startSubgraphs();
   const url = await stack.startOurGateway();
   client = await mongoose.mongo.MongoClient.connect(stack.mongoUri);

@@ -5,7 +5,6 @@
 // and Hive Gateway with the same operations for a fixed time each, and prints req/s, p50, p99,
 // database commands and subgraph requests per gateway request, side by side (issue 9).
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
@@ -16,7 +15,7 @@ import { buildOperations, requestBody, seededRandom, type Operation } from './op
 import { REPO_ROOT } from '@rcsc/gateway/dist/subgraphs';
 import { measureReorganization } from './reorganization';
 import { mixWithWrites } from './writes';
-import { BENCH_REQUEST_ID, Stack, type Scale } from './stack';
+import { BENCH_REQUEST_ID, Stack, readDatasetMarker, type Scale } from './stack';
 
 interface Options {
   scale: Scale;
@@ -95,25 +94,6 @@ function parseOptions(argv: string[]): Options {
     samples: Number(v.samples),
     port: Number(v.port),
   };
-}
-
-/** What a data directory holds: written once its dataset is fully loaded, so a half-load is never reused. */
-interface DatasetMarker {
-  scale: Scale;
-  loadedAt: string;
-  /** The personal-data key the dataset was encrypted with (a local benchmark dataset, not production data). */
-  personalDataKey: string;
-  lines: string[];
-}
-const MARKER = 'bench-dataset.json';
-
-function readMarker(dir: string, scale: Scale): DatasetMarker | null {
-  try {
-    const m = JSON.parse(readFileSync(join(dir, MARKER), 'utf8')) as DatasetMarker;
-    return m.scale === scale ? m : null;
-  } catch {
-    return null;
-  }
 }
 
 /** How often each operation comes up in the mix: pages more often than report tables. */
@@ -405,7 +385,7 @@ async function main(): Promise<void> {
   const ops = buildOperations().filter((op) => !opts.only || opts.only.includes(op.name));
   if (!ops.length) throw new Error(`--only matched no operation`);
   // Fresh keys for this run, except the personal-data key of a kept dataset (its ciphers were made with it).
-  const kept = opts.data && !opts.reload ? readMarker(opts.data, opts.scale) : null;
+  const kept = opts.data && !opts.reload ? readDatasetMarker(opts.data, opts.scale) : null;
   const env = {
     AUTH_JWT_SECRET: randomBytes(32).toString('base64'),
     PERSONAL_DATA_KEY: kept?.personalDataKey ?? randomBytes(32).toString('base64'),
@@ -443,33 +423,7 @@ async function main(): Promise<void> {
   );
   let client: mongoose.mongo.MongoClient | undefined;
   try {
-    if (opts.data && !kept) {
-      rmSync(opts.data, { recursive: true, force: true });
-      mkdirSync(opts.data, { recursive: true });
-    }
-    if (kept) log(`reusing the ${opts.scale} dataset loaded on ${kept.loadedAt} in ${opts.data} (--reload to load it again)`);
-    await stack.startDatabase(opts.data ?? undefined);
-    log(
-      `embedded database ${stack.mongoUri} (${opts.data ? `data in ${opts.data}` : 'in memory'}) ready in ${((Date.now() - started) / 1000).toFixed(0)} s`,
-    );
-    if (kept) for (const line of kept.lines) log(line);
-    else {
-      log(`loading the ${opts.scale} dataset…`);
-      const lines: string[] = [];
-      await stack.loadDataset(opts.scale, (line) => {
-        lines.push(line);
-        log(line);
-      });
-      if (opts.data) {
-        const marker: DatasetMarker = {
-          scale: opts.scale,
-          loadedAt: new Date().toISOString(),
-          personalDataKey: env.PERSONAL_DATA_KEY,
-          lines,
-        };
-        writeFileSync(join(opts.data, MARKER), JSON.stringify(marker, null, 2));
-      }
-    }
+    await stack.openDataset(opts.scale, opts.data, kept, log);
     client = await mongoose.mongo.MongoClient.connect(stack.mongoUri);
     const admin = client.db('admin').admin();
     await stack.startSubgraphs();

@@ -2,7 +2,7 @@
 // the subgraphs and the database do not share an event loop: the embedded database (in memory),
 // the five subgraphs, our gateway and Hive Gateway. Loopback only; every child is stopped by pid.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadProgress, seedService, type SeedableService } from '@rcsc/boot';
@@ -12,6 +12,26 @@ import { SUPERGRAPH_FILE } from '@rcsc/gateway/dist/build-supergraph';
 import { responseCacheConfigFromEnv } from '@rcsc/gateway/dist/response-cache';
 
 export type Scale = 'default' | 'national';
+
+/** What a data directory holds: written once its dataset is fully loaded, so a half-load is never reused. */
+export interface DatasetMarker {
+  scale: Scale;
+  loadedAt: string;
+  /** The personal-data key the dataset was encrypted with (a local benchmark dataset, not production data). */
+  personalDataKey: string;
+  lines: string[];
+}
+const MARKER = 'bench-dataset.json';
+
+/** The dataset of `scale` fully loaded in `dir` earlier (by the bench or a measuring script), or null. */
+export function readDatasetMarker(dir: string, scale: Scale): DatasetMarker | null {
+  try {
+    const m = JSON.parse(readFileSync(join(dir, MARKER), 'utf8')) as DatasetMarker;
+    return m.scale === scale ? m : null;
+  } catch {
+    return null;
+  }
+}
 
 import { BENCH_REQUEST_ID, countBenchRequests } from './log-lines';
 
@@ -99,6 +119,40 @@ export class Stack {
       else await new Promise((r) => setTimeout(r, 100));
     }
     if (!this.mongoUri) throw new Error(`embedded database did not print its URI in time; see ${child.log}`);
+  }
+
+  /**
+   * The database with the dataset of `scale`: the one `kept` in `data` (reused as it is), or a new
+   * load (into `data`, marked once complete, when a directory is given; in memory otherwise).
+   * PERSONAL_DATA_KEY must already be the kept dataset's.
+   */
+  async openDataset(scale: Scale, data: string | null, kept: DatasetMarker | null, log: (line: string) => void): Promise<void> {
+    const started = Date.now();
+    if (data && !kept) {
+      rmSync(data, { recursive: true, force: true });
+      mkdirSync(data, { recursive: true });
+    }
+    if (kept) log(`reusing the ${scale} dataset loaded on ${kept.loadedAt} in ${data} (--reload to load it again)`);
+    await this.startDatabase(data ?? undefined);
+    log(
+      `embedded database ${this.mongoUri} (${data ? `data in ${data}` : 'in memory'}) ready in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    );
+    if (kept) for (const line of kept.lines) log(line);
+    else {
+      log(`loading the ${scale} dataset…`);
+      const lines: string[] = [];
+      await this.loadDataset(scale, (line) => {
+        lines.push(line);
+        log(line);
+      });
+      const marker: DatasetMarker = {
+        scale,
+        loadedAt: new Date().toISOString(),
+        personalDataKey: process.env.PERSONAL_DATA_KEY ?? '',
+        lines,
+      };
+      if (data) writeFileSync(join(data, MARKER), JSON.stringify(marker, null, 2));
+    }
   }
 
   /** Each service generates and writes its own part of the dataset (as scripts/stack.mjs does). */
