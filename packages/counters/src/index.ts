@@ -91,9 +91,6 @@ export function counterPendingModel(connection: Connection): Model<PendingDoc> {
 
 const pendingOf = (counters: Counters) => counterPendingModel(counters.model.db);
 
-/** The roll-ups running in this process, by pending collection: a local write wakes its own. */
-const rollUpsOf = new WeakMap<object, Set<CounterRollUp>>();
-
 /** The collection holding the built marker. */
 export function counterMarkerModel(connection: Connection): Model<MarkerDoc> {
   return (
@@ -260,7 +257,6 @@ export async function applyChanges(
     { _id: new Types.ObjectId(), ancestors: branches, docs },
     { session: session ?? undefined },
   );
-  for (const runner of rollUpsOf.get(pendingOf(counters)) ?? []) runner.wake();
 }
 
 /**
@@ -312,89 +308,40 @@ export function isRollUpCommand(command: { lsid?: { id?: { toString(encoding: 'h
 }
 
 /**
- * Rolls pending entries up while started, so pending entries stay few and reads cheap: what each
- * service process with counters runs (rollUpPlugin). A pass follows `everyMs` (default 100 ms)
- * after a write of this process, and again while passes find work; with nothing pending it polls
- * ever less often, up to every `idleMs` (default 2 s): that poll picks up entries of other
- * replicas, importers or a process that stopped before rolling up. (Reads are exact either way:
- * they add the pending entries.) Idle, it costs a query every 2 s, not 10 a second.
+ * Rolls pending entries up every `everyMs` (default 100 ms) while started: what each service
+ * process with counters runs (rollUpPlugin), so pending entries stay few and reads cheap.
  */
 export class CounterRollUp {
   private timer: NodeJS.Timeout | null = null;
-  /** When the scheduled pass runs (ms since the epoch). */
-  private due = 0;
-  private delay: number;
-  private started = false;
-  private running: Promise<number> | null = null;
+  private running: Promise<void> | null = null;
 
   constructor(
     private readonly counters: Counters,
-    private readonly opts: { everyMs?: number; idleMs?: number; log?: { warn(obj: object, msg: string): void } } = {},
-  ) {
-    this.delay = this.everyMs;
-  }
-
-  private get everyMs(): number {
-    return this.opts.everyMs ?? 100;
-  }
-
-  /** How long after the last pass the next one comes: everyMs while there is work, up to idleMs without. */
-  get pace(): number {
-    return this.delay;
-  }
+    private readonly opts: { everyMs?: number; log?: { warn(obj: object, msg: string): void } } = {},
+  ) {}
 
   start(): void {
-    if (this.started) return;
-    this.started = true;
-    let mine = rollUpsOf.get(pendingOf(this.counters));
-    if (!mine) rollUpsOf.set(pendingOf(this.counters), (mine = new Set()));
-    mine.add(this);
-    this.schedule(0);
-  }
-
-  /** A write of this process left an entry: a pass within `everyMs`, whatever the idle back-off. */
-  wake(): void {
-    if (!this.started) return;
-    this.delay = this.everyMs;
-    if (!this.timer || this.due > Date.now() + this.everyMs) this.schedule(this.everyMs);
-  }
-
-  private schedule(ms: number): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.due = Date.now() + ms;
-    this.timer = setTimeout(() => void this.tick(), ms);
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.drain(), this.opts.everyMs ?? 100);
     this.timer.unref();
   }
 
-  private async tick(): Promise<void> {
-    this.timer = null;
-    const rolled = await this.drain();
-    if (!this.started || this.timer) return;
-    // Work found: keep the pace; none: back off, doubling up to idleMs.
-    this.delay = rolled > 0 ? this.everyMs : Math.min(this.delay * 2, this.opts.idleMs ?? 2_000);
-    this.schedule(this.delay);
-  }
-
-  /** Rolls up until nothing is pending (one pass at a time); answers how many entries it added. */
-  drain(): Promise<number> {
+  /** Rolls up until nothing is pending (one pass at a time). */
+  drain(): Promise<void> {
     this.running ??= (async () => {
-      let total = 0;
       try {
-        for (let n; (n = await rollUp(this.counters)) > 0; ) total += n;
+        while ((await rollUp(this.counters)) > 0);
       } catch (err) {
         this.opts.log?.warn({ err }, 'counters: roll-up failed (pending entries stay counted; retried)');
       } finally {
         this.running = null;
       }
-      return total;
     })();
     return this.running;
   }
 
   async stop(): Promise<void> {
-    this.started = false;
-    rollUpsOf.get(pendingOf(this.counters))?.delete(this);
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.running;
   }

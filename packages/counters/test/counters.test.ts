@@ -287,29 +287,6 @@ test('everyDocument reads a collection page by page in _id order, each document 
   expect(seen).toEqual(docs.map((d) => d._id));
 });
 
-/** Resolves once `cond` holds; fails the test after 5 s. */
-async function until(cond: () => Promise<boolean>): Promise<void> {
-  for (const deadline = Date.now() + 5_000; !(await cond()); await new Promise((r) => setTimeout(r, 5)))
-    if (Date.now() > deadline) throw new Error(`not reached within 5 s: ${String(cond)}`);
-}
-
-test('the roll-up polls ever less often while nothing is pending, and a write of its own process brings it back at once (issue 22: idle cost)', async () => {
-  const pending = counterPendingModel(db.connection);
-  await new CounterRollUp(counters).drain();
-  const runner = new CounterRollUp(counters, { everyMs: 20, idleMs: 160 });
-  runner.start();
-  try {
-    // Empty passes double the pause: 40, 80, then 160, where it stays.
-    await until(async () => runner.pace === 160);
-    const rec = { ...randomRecord(rng(3)), path: [N, P1, C1] };
-    await applyChange(counters, null, stateOf(rec));
-    expect(runner.pace).toBe(20);
-    await until(async () => (await pending.countDocuments()) === 0);
-  } finally {
-    await runner.stop();
-  }
-});
-
 test("a write's transaction only inserts a pending entry; the roll-up adds it to every branch's documents once, and reads are exact before and after (issue 22)", async () => {
   const pending = counterPendingModel(db.connection);
   const r = rng(13);
