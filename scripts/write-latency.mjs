@@ -129,7 +129,9 @@ try {
   // What the stack spends doing nothing (feed polls, roll-ups), taken off the writes' CPU as 'net'.
   const idle0 = ticks();
   await new Promise((r) => setTimeout(r, 5_000));
-  const idleMsPerS = (ticks().reduce((a, b) => a + b, 0) - idle0.reduce((a, b) => a + b, 0)) * 2;
+  const idle1 = ticks();
+  const idleMsPerS = (idle1.reduce((a, b) => a + b, 0) - idle0.reduce((a, b) => a + b, 0)) * 2;
+  const idleEach = stack.children.map((c, i) => `${c.name} ${(idle1[i] - idle0[i]) * 2}`).join(', ');
   const before = ticks();
   const client0 = process.cpuUsage();
   const started = performance.now();
@@ -152,6 +154,7 @@ try {
   console.log(
     `  CPU ms per write: ${stack.children.map((c, i) => `${c.name} ${cpu[i].toFixed(2)}`).join(', ')}; all ${cpu.reduce((a, b) => a + b, 0).toFixed(2)}, net of idle (${idleMsPerS} ms/s) ${(cpu.reduce((a, b) => a + b, 0) - idlePerWrite).toFixed(2)}; this client ${((user + system) / 1000 / total).toFixed(2)}`,
   );
+  console.log(`  idle CPU ms/s: ${idleEach}`);
   if (warm.length) console.log(`  the ${warm.length} warm-up writes before: ${summary(warm)}`);
 } finally {
   await client?.close();
