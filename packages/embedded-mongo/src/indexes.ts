@@ -13,7 +13,7 @@ import { Query } from 'mingo';
 import { Codes, MongoError } from './errors';
 import { classEnd, classStart, encodeKey, isUnorderedRank, prefixEnd, skipKey } from './keys';
 import { SortedStrings } from './sorted';
-import { Any, Doc, pathValues, typeRank } from './values';
+import { Any, Doc, isPlainObject, pathValues, typeRank } from './values';
 
 export interface IndexSpec {
   v?: number;
@@ -54,6 +54,58 @@ export function keyBounds(prefix: string, range?: Range): [string, string | null
   return [start, end];
 }
 
+/** The conditions of a filter's top level (and of a top-level $and) by field; null for any other operator. */
+function conditionsOf(filter: Doc): Map<string, unknown[]> | null {
+  const out = new Map<string, unknown[]>();
+  const add = (f: Doc): boolean => {
+    for (const [k, v] of Object.entries(f)) {
+      if (k === '$and' && Array.isArray(v)) {
+        if (!v.every((c) => isPlainObject(c as Any) && add(c as Doc))) return false;
+      } else if (k.startsWith('$')) return false;
+      else out.set(k, [...(out.get(k) ?? []), v]);
+    }
+    return true;
+  };
+  return add(filter) ? out : null;
+}
+
+const isOperatorDoc = (v: Any): v is Doc => isPlainObject(v) && Object.keys(v).length > 0 && Object.keys(v).every((k) => k.startsWith('$'));
+
+/**
+ * The values a query condition on one field allows, when it is an equality or `$in` of plain
+ * values (no null, array, document or regex: those match in ways a stand-in document would not
+ * show); null otherwise.
+ */
+function equalValues(cond: unknown): unknown[] | null {
+  const plain = (v: unknown) => v !== null && v !== undefined && !Array.isArray(v) && !isPlainObject(v as Any) && !(v instanceof RegExp);
+  if (!isOperatorDoc(cond)) return plain(cond) ? [cond] : null;
+  const ops = Object.keys(cond);
+  if (ops.length !== 1) return null;
+  if (ops[0] === '$eq') return plain(cond.$eq) ? [cond.$eq] : null;
+  if (ops[0] === '$in' && Array.isArray(cond.$in) && cond.$in.length > 0 && cond.$in.every(plain)) return cond.$in;
+  return null;
+}
+
+/**
+ * Whether every document `filter` matches also matches `partial` (a partial index's filter
+ * expression), decided conservatively: each field `partial` names must be held by the filter to
+ * equalities or `$in` values that each satisfy `partial`'s condition on that field. False when in
+ * doubt (the planner then scans, which is always right).
+ */
+export function impliesFilter(filter: Doc, partial: Doc): boolean {
+  const needed = conditionsOf(partial);
+  const given = conditionsOf(filter);
+  if (!needed || !given || needed.size === 0) return false;
+  for (const [field, conds] of needed) {
+    const values = (given.get(field) ?? []).map(equalValues).find((vs) => vs !== null);
+    if (!values) return false;
+    const test = new Query({ $and: conds.map((c) => ({ [field]: c })) }, {});
+    const standIn = (v: unknown) => field.split('.').reduceRight<unknown>((inner, key) => ({ [key]: inner }), v) as Doc;
+    if (!values.every((v) => test.test(standIn(v)))) return false;
+  }
+  return true;
+}
+
 export class Index {
   /** options that do not change the entries (expireAfterSeconds, hidden) may be modified by collMod */
   spec: IndexSpec;
@@ -91,6 +143,17 @@ export class Index {
     // a partial index does not contain every document; and text/2d/hashed keys are not value-ordered
     // a hidden index is maintained (and enforces uniqueness) but not planned, as on mongod
     return !this.partial && !this.spec.hidden && Object.values(this.spec.key).every((v) => v === 1 || v === -1);
+  }
+
+  /**
+   * Whether the planner may answer `filter` from this index: a full one always (usableForQueries);
+   * a partial one, as on mongod, when the filter implies its filter expression, so every document
+   * the filter matches is in the index (e.g. `{currentKey: 'k'}` for `{currentKey: {$type: 'string'}}`).
+   */
+  usableFor(filter: Doc): boolean {
+    if (this.usableForQueries) return true;
+    if (!this.partial || this.spec.hidden || !Object.values(this.spec.key).every((v) => v === 1 || v === -1)) return false;
+    return impliesFilter(filter, this.spec.partialFilterExpression!);
   }
 
   /**

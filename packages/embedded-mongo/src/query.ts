@@ -441,7 +441,7 @@ export function planQuery(filter: Doc | undefined | null, target: PlanTarget, so
     if (!best || n < best.n || (n === best.n && (a.p > best.a.p || (a.p === best.a.p && !!a.ix?.unique && !best.a.ix?.unique))))
       best = { a, n };
   };
-  for (const ix of target.indexes) if (ix.usableForQueries) consider(accessFor(ix, ix.fields, preds, ix.multikeyFields, false));
+  for (const ix of target.indexes) if (ix.usableFor(f)) consider(accessFor(ix, ix.fields, preds, ix.multikeyFields, false));
   if (idp?.range) consider(accessFor(null, ['_id'], preds, [false], false));
   const chosen = best as { a: Access; n: number } | null;
   // an index walk in sort order, stopping at the limit, against collecting and sorting
@@ -453,7 +453,7 @@ export function planQuery(filter: Doc | undefined | null, target: PlanTarget, so
       if (!walk || w.access.p > walk.access.p || (w.access.p === walk.access.p && n < walk.n)) walk = { ...w, n };
     };
     for (const ix of target.indexes)
-      if (ix.usableForQueries)
+      if (ix.usableFor(f))
         tryWalk(
           walkFor(ix, ix.fields, ix.fields[ix.fields.length - 1] === '_id', ix.multikeyFields, ix.unorderedFields, preds, sort, target),
         );

@@ -98,6 +98,35 @@ describe('indexes', () => {
     await c.createIndex({ x: 1 }, { name: 'xi' }); // identical: no-op
   });
 
+  it('a partial index serves the queries whose filter implies its filter expression, as on mongod, and only those', async () => {
+    const c = env.conn.db!.collection('partialplan');
+    await c.createIndex({ key: 1 }, { name: 'key_partial', unique: true, partialFilterExpression: { key: { $type: 'string' } } });
+    await c.createIndex({ code: 1 }, { name: 'code_active', partialFilterExpression: { active: true, n: { $gte: 5 } } });
+    await c.insertMany(
+      Array.from({ length: 60 }, (_, i) => ({ key: i % 3 === 0 ? null : `k${i}`, code: `c${i % 4}`, active: i % 2 === 0, n: i % 10 })),
+    );
+    const used = async (filter: object) => findStage(winningPlan(await c.find(filter).explain()), 'IXSCAN')?.indexName ?? null;
+    // Every document these match is in the index: it is used (a scan of every document before).
+    expect(await used({ key: 'k4' })).toBe('key_partial');
+    expect(await used({ key: { $eq: 'k4' } })).toBe('key_partial');
+    expect(await used({ key: { $in: ['k4', 'k5'] } })).toBe('key_partial');
+    expect(await used({ code: 'c1', active: true, n: 7 })).toBe('code_active');
+    expect(await used({ $and: [{ code: 'c1' }, { active: true }], n: { $in: [5, 9] } })).toBe('code_active');
+    // These may match documents outside it: never used.
+    expect(await used({ key: null })).toBeNull();
+    expect(await used({ key: { $in: ['k4', null] } })).toBeNull();
+    expect(await used({ key: 4 })).toBeNull();
+    expect(await used({ key: { $gt: 'k' } })).toBeNull();
+    expect(await used({ code: 'c1', active: true, n: 3 })).toBeNull();
+    expect(await used({ code: 'c1', active: true })).toBeNull();
+    expect(await used({ $or: [{ key: 'k4' }] })).toBeNull();
+    // The answers are the same either way.
+    expect((await c.find({ key: 'k4' }).toArray()).map((d) => d.key)).toEqual(['k4']);
+    expect(await c.countDocuments({ key: { $in: ['k4', 'k5', 'k6'] } })).toBe(2);
+    const scanned = (await c.find({}).toArray()).filter((d) => d.code === 'c1' && d.active && [5, 9].includes(d.n)).length;
+    expect(await c.countDocuments({ $and: [{ code: 'c1' }, { active: true }], n: { $in: [5, 9] } })).toBe(scanned);
+  });
+
   it('explain says IXSCAN with the index name when indexed, COLLSCAN otherwise', async () => {
     const Ev = env.conn.model('Ev', new Schema({ kind: { type: String, index: true }, at: Number, org: String, tag: String }));
     Ev.schema.index({ org: 1, at: -1 });
