@@ -28,6 +28,12 @@ const { values } = parseCli({
     writes: { type: 'string', default: '300', integer: [1, 100000], description: 'writes in all' },
     writers: { type: 'string', default: '1', integer: [1, 64], description: 'concurrent writers' },
     warmup: { type: 'string', default: '40', integer: [0, 10000], description: 'writes first, not measured' },
+    duplicates: {
+      type: 'string',
+      default: '0',
+      integer: [0, 10000],
+      description: 'then registers this many of the same people again, one at a time: each must be refused as CONFLICT',
+    },
     scale: { type: 'string', default: 'default', choices: ['default', 'national'], description: 'the dataset written into' },
     data: { type: 'string', description: 'where the dataset is kept (required with --scale national; reused when loaded there before)' },
   },
@@ -95,13 +101,16 @@ try {
   const total = Number(values.writes);
   let ms = [];
   let failed = 0;
+  let refusedAsConflict = 0;
+  let duplicatePhase = false;
   let next = 0;
   let end = warmup;
   const personBase = kept ? 1000 * Math.floor(Math.random() * 13_000) : 0;
   const writer = async () => {
     for (;;) {
+      // Checked before taking a number: a writer that stops must not use one up (the next phase starts there).
+      if (next >= end) return;
       const i = next++;
-      if (i >= end) return;
       const list = counties[i % counties.length];
       const county = list[Math.floor(i / counties.length) % list.length];
       // A different person for every write: birth date and sequence number from i (and the run's
@@ -122,9 +131,12 @@ try {
       });
       const body = await res.body.json();
       ms.push(performance.now() - t);
+      if (duplicatePhase && !body.errors) console.log(`duplicate ${i} was accepted: ${JSON.stringify(body.data)}`);
       if (body.errors) {
         failed++;
-        if (failed <= 3) console.log(`write ${i} failed: ${JSON.stringify(body.errors).slice(0, 300)}`);
+        if (body.errors[0]?.extensions?.code === 'CONFLICT') refusedAsConflict++;
+        else if (duplicatePhase) console.log(`duplicate ${i}: ${JSON.stringify(body.errors).slice(0, 300)}`);
+        if (failed <= 3 && !duplicatePhase) console.log(`write ${i} failed: ${JSON.stringify(body.errors).slice(0, 300)}`);
       }
     }
   };
@@ -165,6 +177,19 @@ try {
     `  CPU ms per write: ${stack.children.map((c, i) => `${c.name} ${cpu[i].toFixed(2)}`).join(', ')}; all ${cpu.reduce((a, b) => a + b, 0).toFixed(2)}, net of idle (${idleMsPerS} ms/s) ${(cpu.reduce((a, b) => a + b, 0) - idlePerWrite).toFixed(2)}; this client ${((user + system) / 1000 / total).toFixed(2)}`,
   );
   console.log(`  idle CPU ms/s: ${idleEach}`);
+  if (Number(values.duplicates) > 0) {
+    // The same people again: the one-membership rule looks them up by their key (currentKey).
+    const measured = ms;
+    ms = [];
+    failed = 0;
+    refusedAsConflict = 0;
+    duplicatePhase = true;
+    next = warmup;
+    end = warmup + Math.min(Number(values.duplicates), total);
+    await writer();
+    console.log(`  ${ms.length} registrations of people already members: ${refusedAsConflict} refused as CONFLICT; ${summary(ms)}`);
+    ms = measured;
+  }
   if (warm.length) console.log(`  the ${warm.length} warm-up writes before: ${summary(warm)}`);
 } finally {
   await client?.close();
