@@ -87,23 +87,27 @@ function equalValues(cond: unknown): unknown[] | null {
 }
 
 /**
- * Whether every document `filter` matches also matches `partial` (a partial index's filter
- * expression), decided conservatively: each field `partial` names must be held by the filter to
- * equalities or `$in` values that each satisfy `partial`'s condition on that field. False when in
- * doubt (the planner then scans, which is always right).
+ * A test of whether every document a filter matches also matches `partial` (a partial index's
+ * filter expression), decided conservatively: each field `partial` names must be held by the
+ * filter to equalities or `$in` values that each satisfy `partial`'s condition on that field.
+ * False when in doubt (the planner then scans, which is always right). Built once per index.
  */
-export function impliesFilter(filter: Doc, partial: Doc): boolean {
+export function implicationOf(partial: Doc): (filter: Doc) => boolean {
   const needed = conditionsOf(partial);
-  const given = conditionsOf(filter);
-  if (!needed || !given || needed.size === 0) return false;
-  for (const [field, conds] of needed) {
-    const values = (given.get(field) ?? []).map(equalValues).find((vs) => vs !== null);
-    if (!values) return false;
-    const test = new Query({ $and: conds.map((c) => ({ [field]: c })) }, {});
-    const standIn = (v: unknown) => field.split('.').reduceRight<unknown>((inner, key) => ({ [key]: inner }), v) as Doc;
-    if (!values.every((v) => test.test(standIn(v)))) return false;
-  }
-  return true;
+  if (!needed || needed.size === 0) return () => false;
+  const fields = [...needed].map(([field, conds]) => ({
+    field,
+    test: new Query({ $and: conds.map((c) => ({ [field]: c })) }, {}),
+    standIn: (v: unknown) => field.split('.').reduceRight<unknown>((inner, key) => ({ [key]: inner }), v) as Doc,
+  }));
+  return (filter) => {
+    const given = conditionsOf(filter);
+    if (!given) return false;
+    return fields.every(({ field, test, standIn }) => {
+      const values = (given.get(field) ?? []).map(equalValues).find((vs) => vs !== null);
+      return !!values && values.every((v) => test.test(standIn(v)));
+    });
+  };
 }
 
 export class Index {
@@ -113,6 +117,8 @@ export class Index {
   readonly unique: boolean;
   readonly sparse: boolean;
   private readonly partial: Query | null;
+  /** Whether a filter implies the partial filter expression (implicationOf); null for a full index. */
+  private readonly implied: ((filter: Doc) => boolean) | null;
   private readonly simple: boolean[];
   /** the last field is _id: entries are the key alone (the id is its last value) */
   private readonly idLast: boolean;
@@ -128,6 +134,7 @@ export class Index {
     this.unique = !!spec.unique;
     this.sparse = !!spec.sparse;
     this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression, {}) : null;
+    this.implied = spec.partialFilterExpression ? implicationOf(spec.partialFilterExpression) : null;
     this.simple = this.fields.map((f) => !f.includes('.'));
     this.idLast = this.fields[this.fields.length - 1] === '_id';
     this.multikeyFields = this.fields.map(() => false);
@@ -140,9 +147,13 @@ export class Index {
   }
 
   get usableForQueries(): boolean {
-    // a partial index does not contain every document; and text/2d/hashed keys are not value-ordered
-    // a hidden index is maintained (and enforces uniqueness) but not planned, as on mongod
-    return !this.partial && !this.spec.hidden && Object.values(this.spec.key).every((v) => v === 1 || v === -1);
+    // a partial index does not contain every document
+    return !this.partial && this.plannable;
+  }
+
+  /** Text/2d/hashed keys are not value-ordered; a hidden index is maintained (and enforces uniqueness) but not planned, as on mongod. */
+  private get plannable(): boolean {
+    return !this.spec.hidden && Object.values(this.spec.key).every((v) => v === 1 || v === -1);
   }
 
   /**
@@ -151,9 +162,7 @@ export class Index {
    * the filter matches is in the index (e.g. `{currentKey: 'k'}` for `{currentKey: {$type: 'string'}}`).
    */
   usableFor(filter: Doc): boolean {
-    if (this.usableForQueries) return true;
-    if (!this.partial || this.spec.hidden || !Object.values(this.spec.key).every((v) => v === 1 || v === -1)) return false;
-    return impliesFilter(filter, this.spec.partialFilterExpression!);
+    return this.plannable && (!this.implied || this.implied(filter));
   }
 
   /**
