@@ -7,11 +7,17 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadProgress, seedService, type SeedableService } from '@rcsc/boot';
 import { PersonalDataVault } from '@rcsc/personal-data';
+import type { DatasetScale } from '@rcsc/dataset';
 import { SUBGRAPHS, REPO_ROOT } from '@rcsc/gateway/dist/subgraphs';
 import { SUPERGRAPH_FILE } from '@rcsc/gateway/dist/build-supergraph';
 import { responseCacheConfigFromEnv } from '@rcsc/gateway/dist/response-cache';
 
-export type Scale = 'default' | 'national';
+import { BENCH_REQUEST_ID, countBenchRequests } from './log-lines';
+
+/** The dataset's size (the dataset package's own type). */
+export type Scale = DatasetScale;
+
+export { BENCH_REQUEST_ID };
 
 /** What a data directory holds: written once its dataset is fully loaded, so a half-load is never reused. */
 export interface DatasetMarker {
@@ -32,10 +38,6 @@ export function readDatasetMarker(dir: string, scale: Scale): DatasetMarker | nu
     return null;
   }
 }
-
-import { BENCH_REQUEST_ID, countBenchRequests } from './log-lines';
-
-export { BENCH_REQUEST_ID };
 
 interface Child {
   name: string;

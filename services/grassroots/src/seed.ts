@@ -1,7 +1,16 @@
 import { homeDatedFacts, unitDatedFacts, unitPeriodsOf } from './migrate';
 import { rebuildCounters } from './counters';
 import { Types, type Model } from 'mongoose';
-import { buildBranchTree, DEFAULT_SEED, personName, Random, stableId, type Branch, type DatasetLoadOptions } from '@rcsc/dataset';
+import {
+  buildBranchTree,
+  DEFAULT_SEED,
+  personName,
+  Random,
+  stableId,
+  type Branch,
+  type DatasetLoadOptions,
+  type DatasetScale,
+} from '@rcsc/dataset';
 import { PersonalDataVault } from '@rcsc/personal-data';
 import {
   EMBEDDINGS,
@@ -18,14 +27,12 @@ import {
 } from './models';
 import { townshipRef, townshipsOf, type TownshipEntry } from './places';
 
-export type Scale = 'default' | 'national';
-
 /**
  * Multipliers of the per-branch means. Default: about 8,000 units, 1,500 Boai homes and 1,900
  * medical institutions, enough for real numbers in every province that load in a few seconds.
  * National: the real network's order of magnitude (about 100,000 units, a few thousand homes).
  */
-export const SCALES: Record<Scale, { units: number; institutions: number; homes: number }> = {
+export const SCALES: Record<DatasetScale, { units: number; institutions: number; homes: number }> = {
   default: { units: 1, institutions: 1, homes: 1 },
   national: { units: 14, institutions: 4, homes: 3 },
 };
@@ -182,7 +189,7 @@ interface Generated {
 
 export interface GenerateOptions {
   seed: number;
-  scale: Scale;
+  scale: DatasetScale;
   /** Protects leaders' phone numbers. */
   protectPhone: (phone: string) => ProtectedDoc;
   /** Whether a city (prefecture-level or county-level) is left without Boai homes. */
