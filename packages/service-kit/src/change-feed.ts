@@ -242,6 +242,8 @@ export class ChangeFeed {
   /** Counts local bumps, so a read that raced with one is not applied over it. */
   private generation = 0;
   private polling = false;
+  /** A tick came while a read was on its way. */
+  private pollAgain = false;
   readonly pollMs: number;
 
   constructor(private readonly opts: ChangeFeedOptions) {
@@ -296,7 +298,13 @@ export class ChangeFeed {
   }
 
   private async poll(): Promise<void> {
-    if (this.polling || this.stopped) return;
+    if (this.stopped) return;
+    // A tick while a slow read is on its way reads again as soon as it ends: skipping the tick
+    // would leave a bump unseen for two intervals (ADR 0006's bound is one, plus travel).
+    if (this.polling) {
+      this.pollAgain = true;
+      return;
+    }
     this.polling = true;
     try {
       if (this.unsure) {
@@ -314,6 +322,10 @@ export class ChangeFeed {
       this.opts.log.warn({ err }, 'change feed: could not read the data version');
     } finally {
       this.polling = false;
+      if (this.pollAgain) {
+        this.pollAgain = false;
+        void this.poll();
+      }
     }
   }
 

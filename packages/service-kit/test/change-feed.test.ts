@@ -1,4 +1,13 @@
-import { Authenticator, createLogger, createSubgraph, forbidden, RECENT_SCOPES, type BaseRequestContext, type VersionStore } from '../src';
+import {
+  Authenticator,
+  ChangeFeed,
+  createLogger,
+  createSubgraph,
+  forbidden,
+  RECENT_SCOPES,
+  type BaseRequestContext,
+  type VersionStore,
+} from '../src';
 
 const log = createLogger('test', 'silent');
 
@@ -234,6 +243,27 @@ describe('change feed', () => {
       expect((await fetch(url, { headers: await serviceHeaders() })).status).toBe(200);
     } finally {
       await running.close();
+    }
+  });
+
+  it('reads again as soon as a slow read ends when a tick came meanwhile, instead of waiting for the next tick (ADR 0006 bound)', async () => {
+    const store = memoryStore();
+    const feed = new ChangeFeed({ store, log, pollMs: 300 });
+    await feed.start();
+    try {
+      let release: () => void = () => undefined;
+      store.holdReads(new Promise<void>((r) => (release = r)));
+      // The tick at 300 ms starts a read that is held (it saw version 0); the tick at 600 ms comes while it waits.
+      await new Promise((r) => setTimeout(r, 700));
+      store.doc.v = 5; // another replica's bump, after the held read looked
+      store.holdReads(null);
+      release();
+      // The next tick is at 900 ms: the bump is seen well before it.
+      const deadline = Date.now() + 150;
+      while (feed.current() !== 's1:5' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      expect(feed.current()).toBe('s1:5');
+    } finally {
+      feed.stop();
     }
   });
 
