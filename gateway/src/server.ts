@@ -9,7 +9,8 @@ import {
   createLogger,
   injectTraceContext,
   introspectionFromEnv,
-  makeFormatError,
+  errorLogPlugin,
+  formatError,
   measuredFetch,
   requireAuthenticated,
   serveApollo,
@@ -197,7 +198,6 @@ export function loadSupergraph(): string {
 export function createGateway(opts: GatewayOptions = {}) {
   const log = opts.log ?? createLogger('gateway');
   const auth = opts.auth ?? Authenticator.fromEnv();
-  const formatError = makeFormatError(log);
   // Mutations through this gateway that changed data, per subgraph: no answer computed before
   // one is given to a request after it, by the cache or by the fetcher's merge.
   const writes = new WriteEpochs();
@@ -252,7 +252,7 @@ export function createGateway(opts: GatewayOptions = {}) {
   const rateLimiter = rateConfig ? new RateLimiter(rateConfig) : null;
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    formatError: (formatted, error) =>
+    formatError: (formatted) =>
       // A subgraph that cannot be reached is named (nothing internal): the rest of the answer stands.
       formatted.extensions?.service
         ? {
@@ -260,7 +260,7 @@ export function createGateway(opts: GatewayOptions = {}) {
             path: formatted.path,
             extensions: { code: 'INTERNAL_SERVER_ERROR', service: formatted.extensions.service },
           }
-        : formatError(formatted, error),
+        : formatError(formatted),
     includeStacktraceInErrorResponses: false,
     // stopOnSignals drains requests, closes the database and flushes traces; Apollo's own handler
     // stopped the server and re-sent SIGTERM to the process, killing it before any of that.
@@ -272,6 +272,7 @@ export function createGateway(opts: GatewayOptions = {}) {
     // The cache plugin comes after the limits: a refused operation never gets a cached answer.
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      errorLogPlugin<GatewayContext>(log),
       writesPlugin(writes, () => [...new Set(serviceAt.values())]) as ApolloServerPlugin<GatewayContext>,
       limitsPlugin(opts.limits ?? DEFAULT_LIMITS),
       ...(rateLimiter ? [rateLimiter.plugin() as ApolloServerPlugin<GatewayContext>] : []),

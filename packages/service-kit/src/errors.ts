@@ -1,4 +1,5 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from './logger';
 
@@ -58,29 +59,52 @@ const CLIENT_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
+/** Whether an error code says the client erred (a refusal, bad input, a malformed request). */
+function isClientCode(code: unknown): code is string {
+  return typeof code === 'string' && (CLIENT_CODES.has(code) || (KNOWN.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR));
+}
+
 /**
- * Apollo `formatError`: errors with a known code pass through, and are logged at info as the
- * client's mistakes (code, message, path; no stack: nothing went wrong here); anything else (a
- * bug, a driver failure) is logged at error with its stack and replaced by a bare
- * INTERNAL_SERVER_ERROR, so internals never reach a client.
+ * Apollo `formatError`: errors with a known code pass through (without a stack trace); anything
+ * else (a bug, a driver failure) is replaced by a bare INTERNAL_SERVER_ERROR, so internals never
+ * reach a client. errorLogPlugin logs them.
  */
-export function makeFormatError(log: Logger) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const code = formatted.extensions?.code as string | undefined;
-    if (code && (CLIENT_CODES.has(code) || (KNOWN.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR))) {
-      log.info({ code, path: formatted.path, message: formatted.message }, 'client error');
-      if (CLIENT_CODES.has(code)) return formatted;
-      const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
-      return { ...formatted, extensions };
-    }
-    const original = unwrapResolverError(error);
-    log.error({ err: original, path: formatted.path }, 'unexpected error');
-    return {
-      message: 'Internal server error',
-      path: formatted.path,
-      locations: formatted.locations,
-      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
-    };
+export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (isClientCode(code)) {
+    if (CLIENT_CODES.has(code)) return formatted;
+    const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  return {
+    message: 'Internal server error',
+    path: formatted.path,
+    locations: formatted.locations,
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+  };
+}
+
+/**
+ * Logs an operation's errors with its request id (from the context: no async-local storage,
+ * whose promise hooks cost every request on Node 20): client mistakes at info (code, message,
+ * path; no stack: nothing went wrong here); a service that could not be reached (an error naming
+ * it in extensions.service) at warn; anything else at error with its stack.
+ */
+export function errorLogPlugin<C extends BaseContext & { requestId?: string }>(log: Logger): ApolloServerPlugin<C> {
+  return {
+    requestDidStart: async () => ({
+      didEncounterErrors: async ({ errors, contextValue }) => {
+        const requestId = contextValue.requestId;
+        for (const e of errors) {
+          const code = e.extensions?.code;
+          const path = e.path;
+          if (isClientCode(code)) log.info({ requestId, code, path, message: e.message }, 'client error');
+          else if (typeof e.extensions?.service === 'string')
+            log.warn({ requestId, service: e.extensions.service, path, message: e.message }, 'service unavailable');
+          else log.error({ requestId, err: unwrapResolverError(e), path }, 'unexpected error');
+        }
+      },
+    }),
   };
 }
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { context as otelContext } from '@opentelemetry/api';
-import { requestContext, type Logger } from './logger';
+import type { Logger } from './logger';
 import { endServerSpan, startServerSpan } from './tracing';
 import { collectProcessMetrics, metrics, metricsPlugin, metricsRegistry } from './metrics';
 
@@ -227,7 +227,7 @@ export async function serveApollo<C extends BaseContext>(opts: ServeOptions<C>):
       else res.end();
     }
   };
-  // Every log line written while serving a request (errors included) carries its id. The
+  // A request's access line and its errors carry its id (the context's requestId). The
   // gateway's id crosses to the subgraphs, so one request can be followed in every log.
   const server = http.createServer((req, res) => {
     const given = req.headers['x-request-id'];
@@ -237,10 +237,10 @@ export async function serveApollo<C extends BaseContext>(opts: ServeOptions<C>):
     // With tracing on, a server span per request, child of the caller's traceparent; not for
     // probes, scrapes and the gateways' /changes streams (open for hours: a span would never end).
     const traced = UNTRACED.has(path) ? null : startServerSpan(service, req.method ?? 'GET', path, req.headers);
-    if (!traced) return requestContext.run({ requestId }, () => void handler(req, res));
+    if (!traced) return void handler(req, res);
     traced.span.setAttribute('rcsc.request_id', requestId);
     res.once('close', () => endServerSpan(traced.span, res.statusCode));
-    otelContext.with(traced.context, () => requestContext.run({ requestId }, () => void handler(req, res)));
+    otelContext.with(traced.context, () => void handler(req, res));
   });
   server.keepAliveTimeout = 65_000; // longer than the gateway's pooled-connection idle time
   await apollo.start();

@@ -1,12 +1,8 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import pino from 'pino';
 import pretty from 'pino-pretty';
 import { currentTraceId } from './tracing';
 
 export type Logger = pino.Logger;
-
-/** The request being served: serveApollo runs each request inside it, so every log line names it. */
-export const requestContext = new AsyncLocalStorage<{ requestId: string }>();
 
 /** Where loggers created from now on write instead of stdout (tests read the lines); undefined restores stdout. */
 let destination: pino.DestinationStream | undefined;
@@ -22,8 +18,9 @@ export function prettyLogs(env: NodeJS.ProcessEnv = process.env, tty = Boolean(p
 }
 
 /**
- * Structured logs on stdout; LOG_LEVEL picks the level (silent in tests by default). Every line
- * written while a request is served carries its requestId (and traceId when tracing is on), errors included.
+ * Structured logs on stdout; LOG_LEVEL picks the level (silent in tests by default). With tracing
+ * on, every line written while a request is served carries its traceId; the lines about a request
+ * (its access line, its errors) carry its requestId, given by the code that writes them.
  */
 export function createLogger(name: string, level = process.env.LOG_LEVEL): Logger {
   const fallback = process.env.JEST_WORKER_ID ? 'silent' : 'info';
@@ -31,11 +28,10 @@ export function createLogger(name: string, level = process.env.LOG_LEVEL): Logge
     name,
     level: level ?? fallback,
     base: { service: name },
-    // The request id, and with tracing on the trace id: one request found in every log and trace.
+    // With tracing on, the trace id: one request found in every log and trace.
     mixin: () => {
-      const store = requestContext.getStore();
       const traceId = currentTraceId();
-      return { ...(store ? { requestId: store.requestId } : {}), ...(traceId ? { traceId } : {}) };
+      return traceId ? { traceId } : {};
     },
   };
   if (destination) return pino(options, destination);

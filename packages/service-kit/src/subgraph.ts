@@ -8,7 +8,7 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse, type DocumentNode } from 'graphql';
 import type { Connection } from 'mongoose';
-import { badInput, makeFormatError } from './errors';
+import { badInput, errorLogPlugin, formatError } from './errors';
 import { IDEMPOTENCY_HEADER, writtenScope, type IdempotencyKey } from './mutation';
 import { createLogger, type Logger } from './logger';
 import { sendJson, serveApollo, type Route, type RunningServer, type ServeOptions } from './http';
@@ -153,7 +153,7 @@ export function createSubgraph<C extends BaseRequestContext>(def: SubgraphDefini
   let reachTree: ((version: number) => Promise<void>) | null = null;
   const apollo = new ApolloServer<C>({
     schema: buildSubgraphSchema({ typeDefs: document, resolvers: def.resolvers as never }),
-    formatError: makeFormatError(def.log),
+    formatError,
     includeStacktraceInErrorResponses: false,
     // stopOnSignals drains requests, closes the database and flushes traces; Apollo's own handler
     // stopped the server and re-sent SIGTERM to the process, killing it before any of that.
@@ -165,6 +165,7 @@ export function createSubgraph<C extends BaseRequestContext>(def: SubgraphDefini
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginLandingPageDisabled(),
+      errorLogPlugin<C>(def.log),
       // Every operation needs an authenticated viewer, even when the subgraph is reached directly.
       { requestDidStart: async () => ({ didResolveOperation: async ({ contextValue }) => requireAuthenticated(contextValue.viewer) }) },
       // The same limits as the gateway's: a subgraph reached directly is no way around them.

@@ -3,10 +3,10 @@ import { z } from 'zod';
 import {
   DateScalar,
   DateTimeScalar,
-  createLogger,
   decodeCursor,
   encodeCursor,
-  makeFormatError,
+  errorLogPlugin,
+  formatError,
   pageSize,
   parseDate,
   parseInput,
@@ -71,32 +71,47 @@ describe('cursor pagination', () => {
 });
 
 describe('errors', () => {
-  const format = makeFormatError(createLogger('test', 'silent'));
+  const format = formatError;
   it('pass known codes through without stack traces', () => {
-    const out = format({ message: 'x', extensions: { code: 'CONFLICT', stacktrace: ['a'] } }, new Error('x'));
+    const out = format({ message: 'x', extensions: { code: 'CONFLICT', stacktrace: ['a'] } });
     expect(out).toEqual({ message: 'x', extensions: { code: 'CONFLICT' } });
   });
-  it('log client mistakes at info without a stack, and only unknown errors at error (issue 16 item 4)', () => {
+  it('are logged with the request id: client mistakes at info without a stack, unknown errors at error (issue 16 item 4)', async () => {
     const lines: { level: string; fields: Record<string, unknown> }[] = [];
     const log = {
       info: (fields: Record<string, unknown>) => lines.push({ level: 'info', fields }),
       warn: (fields: Record<string, unknown>) => lines.push({ level: 'warn', fields }),
       error: (fields: Record<string, unknown>) => lines.push({ level: 'error', fields }),
-    } as unknown as Parameters<typeof makeFormatError>[0];
-    const f = makeFormatError(log);
-    f({ message: 'Expected value of type "Date!"', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }, new Error('x'));
-    f({ message: 'not yours', path: ['a'], extensions: { code: 'FORBIDDEN', stacktrace: ['at x'] } }, new Error('x'));
-    expect(lines).toEqual([
-      { level: 'info', fields: { code: 'GRAPHQL_VALIDATION_FAILED', path: undefined, message: 'Expected value of type "Date!"' } },
-      { level: 'info', fields: { code: 'FORBIDDEN', path: ['a'], message: 'not yours' } },
+    } as unknown as Parameters<typeof errorLogPlugin>[0];
+    const hooks = await errorLogPlugin(log).requestDidStart!({} as never);
+    const encounter = (errors: GraphQLError[]) => hooks!.didEncounterErrors!({ errors, contextValue: { requestId: 'r-1' } } as never);
+    const cause = new Error('boom');
+    await encounter([
+      new GraphQLError('Expected value of type "Date!"', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }),
+      new GraphQLError('not yours', { path: ['a'], extensions: { code: 'FORBIDDEN' } }),
     ]);
-    f({ message: 'boom' }, new Error('boom'));
-    expect(lines.map((l) => l.level)).toEqual(['info', 'info', 'error']);
-    expect(lines[2].fields.err).toBeInstanceOf(Error);
+    expect(lines).toEqual([
+      {
+        level: 'info',
+        fields: { requestId: 'r-1', code: 'GRAPHQL_VALIDATION_FAILED', path: undefined, message: 'Expected value of type "Date!"' },
+      },
+      { level: 'info', fields: { requestId: 'r-1', code: 'FORBIDDEN', path: ['a'], message: 'not yours' } },
+    ]);
+    await encounter([
+      new GraphQLError('boom', { path: ['b'], originalError: cause }),
+      new GraphQLError('The people service is unavailable', {
+        path: ['c'],
+        extensions: { code: 'INTERNAL_SERVER_ERROR', service: 'people' },
+      }),
+    ]);
+    expect(lines.map((l) => l.level)).toEqual(['info', 'info', 'error', 'warn']);
+    // The resolver's own error, with its stack, under the request's id.
+    expect(lines[2].fields).toEqual({ requestId: 'r-1', err: cause, path: ['b'] });
+    expect(lines[3].fields).toMatchObject({ requestId: 'r-1', service: 'people', path: ['c'] });
   });
 
   it('hide unknown errors behind INTERNAL_SERVER_ERROR', () => {
-    const out = format({ message: 'connection string mongodb://secret', path: ['a'] }, new Error('boom'));
+    const out = format({ message: 'connection string mongodb://secret', path: ['a'] });
     expect(out).toEqual({
       message: 'Internal server error',
       path: ['a'],
@@ -106,7 +121,7 @@ describe('errors', () => {
   });
   it('keep GraphQL validation errors as they are', () => {
     const e = { message: 'Cannot query field "x"', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
-    expect(format(e, new Error())).toBe(e);
+    expect(format(e)).toBe(e);
   });
 });
 
