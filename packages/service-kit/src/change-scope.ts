@@ -75,6 +75,7 @@ export function readScopeOf(
   document: DocumentNode,
   variables: Record<string, unknown> | undefined,
   closed: ReadonlySet<string>,
+  selectsOnlyClosed: (document: DocumentNode) => boolean = (d) => onlyClosedFields(schema, d, closed),
 ): ReadScope {
   const ops = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
   if (ops.length !== 1 || ops[0].operation !== 'query') return '*';
@@ -90,6 +91,11 @@ export function readScopeOf(
     if (typeof branch !== 'string') return '*';
     ids.add(branch);
   }
+  return selectsOnlyClosed(document) ? ids : '*';
+}
+
+/** Whether every field a document selects below `_entities` is in `closed` (`__typename` always is). */
+function onlyClosedFields(schema: GraphQLSchema, document: DocumentNode, closed: ReadonlySet<string>): boolean {
   let allClosed = true;
   const typeInfo = new TypeInfo(schema);
   visit(
@@ -105,7 +111,7 @@ export function readScopeOf(
       },
     }),
   );
-  return allClosed ? ids : '*';
+  return allClosed;
 }
 
 /** The extension a subgraph's answer carries its read scope in: ids joined by ',', or '*'. */
@@ -116,12 +122,22 @@ export const READ_SCOPE_EXTENSION = 'readScope';
  * subtree-closed fields): the gateway keeps the answer while writes elsewhere move the version.
  */
 export function readScopePlugin<C extends BaseContext>(closed: ReadonlySet<string>): ApolloServerPlugin<C> {
+  // Apollo keeps parsed documents: what one selects is judged once, not on every request.
+  const judged = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, boolean>>();
   return {
     requestDidStart: async () => {
       let scope: ReadScope = '*';
       return {
         didResolveOperation: async ({ schema, document, request, operation }) => {
-          if (operation?.operation === 'query') scope = readScopeOf(schema, document, request.variables, closed);
+          if (operation?.operation !== 'query') return;
+          let bySchema = judged.get(schema);
+          if (!bySchema) judged.set(schema, (bySchema = new WeakMap()));
+          const documents = bySchema;
+          scope = readScopeOf(schema, document, request.variables, closed, (d) => {
+            let only = documents.get(d);
+            if (only === undefined) documents.set(d, (only = onlyClosedFields(schema, d, closed)));
+            return only;
+          });
         },
         willSendResponse: async ({ response, operation }) => {
           if (operation?.operation !== 'query' || response.body.kind !== 'single') return;

@@ -1,6 +1,16 @@
 import { parse } from 'graphql';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { formatWriteScope, MAX_SCOPE_PATHS, parseReadScope, parseWriteScope, readScopeOf, touches, unionWriteScopes } from '../src';
+import {
+  formatWriteScope,
+  MAX_SCOPE_PATHS,
+  parseReadScope,
+  parseWriteScope,
+  readScopeOf,
+  readScopePlugin,
+  READ_SCOPE_EXTENSION,
+  touches,
+  unionWriteScopes,
+} from '../src';
 
 // Issue 22 item 3: what a write wrote and what an answer read, in branch paths.
 const schema = buildSubgraphSchema(
@@ -30,6 +40,24 @@ const entities = (selection: string) =>
 const reps = (...ids: string[]) => ({ representations: ids.map((id) => ({ __typename: 'Organization', id })) });
 
 describe('change scopes', () => {
+  it('the plugin judges a document once but reads the branches of each request', async () => {
+    const plugin = readScopePlugin(closed);
+    const answer = async (document: ReturnType<typeof parse>, variables: Record<string, unknown>) => {
+      const hooks = (await plugin.requestDidStart!({} as never))!;
+      const operation = document.definitions[0];
+      await hooks.didResolveOperation!({ schema, document, request: { variables }, operation } as never);
+      const response = { body: { kind: 'single', singleResult: {} as { extensions?: Record<string, unknown> } } };
+      await hooks.willSendResponse!({ response, operation } as never);
+      return response.body.singleResult.extensions?.[READ_SCOPE_EXTENSION];
+    };
+    const closedDoc = entities('members { total }');
+    const openDoc = entities('audit');
+    expect(await answer(closedDoc, reps(A))).toBe(A);
+    expect(await answer(closedDoc, reps(B))).toBe(B);
+    expect(await answer(openDoc, reps(A))).toBe('*');
+    expect(await answer(closedDoc, reps(A, B))).toBe(`${A},${B}`);
+  });
+
   it('reads the branches of an Organization entity fetch whose every field is closed, else anything', () => {
     expect(readScopeOf(schema, entities('members { total nodes { id name __typename } }'), reps(A, B), closed)).toEqual(new Set([A, B]));
     // An annex table's entity names its branch in its key.
