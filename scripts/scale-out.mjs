@@ -50,11 +50,11 @@ if (!NGINX) {
 
 /**
  * ADR 0006: a write handled by another replica of a subgraph reaches a gateway within one poll
- * of the version document (200 ms) plus the event's travel; 100 ms is allowed for that travel on
+ * of the version document (100 ms) plus the event's travel; 200 ms is allowed for that travel on
  * a loaded host. A read sent later than this after the write's answer must see it.
  */
 const VISIBILITY_BOUND_MS = 300;
-/** ADR 0008: through another gateway, organizations' change-feed poll (200 ms) on the replica it follows, plus travel and catch-up. */
+/** ADR 0008: through another gateway, organizations' change-feed poll (100 ms) on the replica it follows, plus travel and catch-up. */
 const REORG_OTHER_GATEWAY_BOUND_MS = 1000;
 /** The database aborts a transaction left open this long (a replica killed in the middle of one). */
 const TXN_LIFETIME_S = 10;

@@ -208,7 +208,10 @@ export function bumpAfterMutations<C extends BaseContext>(
 export interface ChangeFeedOptions {
   store: VersionStore;
   log: Logger;
-  /** How often the version document is read, to learn of other replicas' and CLI writers' bumps. */
+  /**
+   * How often the version document is read, to learn of other replicas' and CLI writers' bumps
+   * (100 ms: at 200, a loaded host's travel took such a write past ADR 0006's 300 ms bound).
+   */
   pollMs?: number;
   /** A comment line on every open stream this often, so a stalled peer is noticed. */
   heartbeatMs?: number;
@@ -247,7 +250,7 @@ export class ChangeFeed {
   readonly pollMs: number;
 
   constructor(private readonly opts: ChangeFeedOptions) {
-    this.pollMs = opts.pollMs ?? 200;
+    this.pollMs = opts.pollMs ?? 100;
   }
 
   /** Reads the version and starts polling it. */
