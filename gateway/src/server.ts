@@ -252,15 +252,8 @@ export function createGateway(opts: GatewayOptions = {}) {
   const rateLimiter = rateConfig ? new RateLimiter(rateConfig) : null;
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    formatError: (formatted) =>
-      // A subgraph that cannot be reached is named (nothing internal): the rest of the answer stands.
-      formatted.extensions?.service
-        ? {
-            message: formatted.message,
-            path: formatted.path,
-            extensions: { code: 'INTERNAL_SERVER_ERROR', service: formatted.extensions.service },
-          }
-        : formatError(formatted),
+    // A subgraph that cannot be reached is named (nothing internal): the rest of the answer stands.
+    formatError,
     includeStacktraceInErrorResponses: false,
     // stopOnSignals drains requests, closes the database and flushes traces; Apollo's own handler
     // stopped the server and re-sent SIGTERM to the process, killing it before any of that.

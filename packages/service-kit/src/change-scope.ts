@@ -122,20 +122,17 @@ export const READ_SCOPE_EXTENSION = 'readScope';
  * subtree-closed fields): the gateway keeps the answer while writes elsewhere move the version.
  */
 export function readScopePlugin<C extends BaseContext>(closed: ReadonlySet<string>): ApolloServerPlugin<C> {
-  // Apollo keeps parsed documents: what one selects is judged once, not on every request.
-  const judged = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, boolean>>();
+  // Apollo keeps parsed documents (a new store for a new schema): what one selects is judged once.
+  const judged = new WeakMap<DocumentNode, boolean>();
   return {
     requestDidStart: async () => {
       let scope: ReadScope = '*';
       return {
         didResolveOperation: async ({ schema, document, request, operation }) => {
           if (operation?.operation !== 'query') return;
-          let bySchema = judged.get(schema);
-          if (!bySchema) judged.set(schema, (bySchema = new WeakMap()));
-          const documents = bySchema;
           scope = readScopeOf(schema, document, request.variables, closed, (d) => {
-            let only = documents.get(d);
-            if (only === undefined) documents.set(d, (only = onlyClosedFields(schema, d, closed)));
+            let only = judged.get(d);
+            if (only === undefined) judged.set(d, (only = onlyClosedFields(schema, d, closed)));
             return only;
           });
         },

@@ -65,12 +65,16 @@ function isClientCode(code: unknown): code is string {
 }
 
 /**
- * Apollo `formatError`: errors with a known code pass through (without a stack trace); anything
- * else (a bug, a driver failure) is replaced by a bare INTERNAL_SERVER_ERROR, so internals never
- * reach a client. errorLogPlugin logs them.
+ * Apollo `formatError`: errors with a known code pass through (without a stack trace); a service
+ * that could not be reached is named (the gateway: nothing internal, the rest of the answer
+ * stands); anything else (a bug, a driver failure) is replaced by a bare INTERNAL_SERVER_ERROR,
+ * so internals never reach a client. errorLogPlugin logs them.
  */
 export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
   const code = formatted.extensions?.code;
+  const service = formatted.extensions?.service;
+  if (typeof service === 'string')
+    return { message: formatted.message, path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, service } };
   if (isClientCode(code)) {
     if (CLIENT_CODES.has(code)) return formatted;
     const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};

@@ -110,6 +110,19 @@ describe('errors', () => {
     expect(lines[3].fields).toMatchObject({ requestId: 'r-1', service: 'people', path: ['c'] });
   });
 
+  it('name a service that could not be reached, and nothing else of its error', () => {
+    const out = format({
+      message: 'The people service is unavailable; the other fields are answered',
+      path: ['a'],
+      locations: [{ line: 1, column: 1 }],
+      extensions: { code: 'INTERNAL_SERVER_ERROR', service: 'people', stacktrace: ['at x'] },
+    });
+    expect(out).toEqual({
+      message: 'The people service is unavailable; the other fields are answered',
+      path: ['a'],
+      extensions: { code: 'INTERNAL_SERVER_ERROR', service: 'people' },
+    });
+  });
   it('hide unknown errors behind INTERNAL_SERVER_ERROR', () => {
     const out = format({ message: 'connection string mongodb://secret', path: ['a'] });
     expect(out).toEqual({
