@@ -42,6 +42,9 @@ function parseArgs(argv: string[]): EmbeddedMongoOptions {
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   const m = await startEmbeddedMongo(opts);
+  const rec = m.server.engine.recovery;
+  if (rec)
+    process.stderr.write(`embedded-mongo: recovered ${opts.dbPath} in ${(rec.millis / 1000).toFixed(1)} s (indexes ${rec.indexes})\n`);
   // the URI is printed without the password
   process.stdout.write(m.uri.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1@') + '\n');
   let stopping = false;

@@ -5,6 +5,7 @@ import { Codes, MongoError } from './errors';
 import { duplicateKeyError, Index, IndexSpec, indexNameFor } from './indexes';
 import { isUnorderedRank } from './keys';
 import { compileFilter, filterFields, ID_INDEX, Plan, PlanTarget, planQuery, sortSpecOf } from './query';
+import type { CollectionImage } from './index-image';
 import { SortedStrings } from './sorted';
 import { decodeFields, DESER, DocStore } from './store';
 import { BSON } from 'bson';
@@ -355,8 +356,10 @@ export class Collection implements PlanTarget {
    */
   loading = false;
 
-  finishLoad(): void {
+  /** Returns whether the indexes were adopted from `image` (else they were built). */
+  finishLoad(image?: CollectionImage): boolean {
     this.loading = false;
+    if (image && this.adoptImage(image)) return true;
     const ids = [...this.docs.keys()].sort();
     this.idTree.load(ids);
     this.idUnordered = ids.some((id) => isUnorderedRank(id.charCodeAt(0)));
@@ -370,6 +373,26 @@ export class Collection implements PlanTarget {
       ix.load(entries[i]);
       entries[i] = [];
     });
+    return false;
+  }
+
+  /** Take the _id order and every index from a clean stop's image (index-image.ts); false if it lacks one. */
+  private adoptImage(image: CollectionImage): boolean {
+    const ids = image.get('');
+    const trees = this.indexes.map((ix) => image.get(ix.spec.name));
+    if (!ids || trees.some((t) => !t)) return false;
+    if (ids.chunks.reduce((n, c) => n + c.offsets.length, 0) !== this.docs.size) return false;
+    this.idTree.loadImage(ids.chunks);
+    this.idUnordered = !!ids.flags.unordered;
+    this.indexes.forEach((ix, i) => {
+      const { chunks, flags } = trees[i]!;
+      ix.tree.loadImage(chunks);
+      ix.fields.forEach((_, f) => {
+        ix.multikeyFields[f] = !!flags.multikey?.[f];
+        ix.unorderedFields[f] = !!flags.unorderedFields?.[f];
+      });
+    });
+    return true;
   }
 
   /** This collection's data and indexes under another name (renameCollection). */

@@ -3,6 +3,7 @@
 // with one fdatasync() before any of their commands is acknowledged (group commit). Recovery
 // stops at the first record that is truncated or fails its checksum (a torn last write after
 // kill -9 / power loss) and truncates the file there.
+import * as buffer from 'buffer';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
@@ -63,15 +64,22 @@ export function readRecords(file: string): { records: Doc[]; validLength: number
 }
 
 /**
- * Visit the payload of every intact record, reading the file in chunks (a multi-GB snapshot is
- * never held in memory whole). Stops at the first truncated or checksum-failing record.
+ * Visit the payload of every intact record, reading the file in 64 MB chunks, or `whole` in one
+ * buffer when the visitor keeps views into most of it anyway (a snapshot's slabs, an index
+ * image): V8 runs a full garbage collection for about every 64 MB of buffers allocated, which
+ * over a few GB read in chunks was half of a restart. Stops at the first truncated or
+ * checksum-failing record.
  */
-export function scanRecords(file: string, fn: (payload: Buffer) => void): { validLength: number; totalLength: number } {
+export function scanRecords(
+  file: string,
+  fn: (payload: Buffer) => void,
+  { whole = false }: { whole?: boolean } = {},
+): { validLength: number; totalLength: number } {
   if (!fs.existsSync(file)) return { validLength: 0, totalLength: 0 };
   const fd = fs.openSync(file, 'r');
   try {
     const total = fs.fstatSync(fd).size;
-    const CHUNK = 64 * 1024 * 1024;
+    const CHUNK = whole && total <= buffer.constants.MAX_LENGTH ? total : 64 * 1024 * 1024;
     let buf = Buffer.alloc(0);
     let filePos = 0; // file offset of buf[0]
     let readPos = 0; // next file offset to read
@@ -86,7 +94,7 @@ export function scanRecords(file: string, fn: (payload: Buffer) => void): { vali
       keep.copy(next, 0);
       let off = keep.length;
       while (off < next.length) {
-        const n = fs.readSync(fd, next, off, next.length - off, readPos);
+        const n = fs.readSync(fd, next, off, Math.min(next.length - off, 1 << 30), readPos); // one read is at most 2 GB
         if (n <= 0) break;
         off += n;
         readPos += n;
@@ -289,8 +297,13 @@ function writeAll(fd: number, data: Buffer, position: number): Promise<void> {
  * record payloads, yielding to the event loop every ~8 MB so the server keeps answering while
  * a multi-GB snapshot is written.
  */
-export async function writeSnapshot(dir: string, records: Iterable<Uint8Array | Doc>): Promise<number> {
-  const tmp = path.join(dir, 'snapshot.bson.tmp');
+export function writeSnapshot(dir: string, records: Iterable<Uint8Array | Doc>): Promise<number> {
+  return writeRecordsFile(dir, 'snapshot.bson', records);
+}
+
+/** Write `records` to `dir/name` atomically (a temporary file, fsync, rename); returns the bytes written. */
+export async function writeRecordsFile(dir: string, name: string, records: Iterable<Uint8Array | Doc>): Promise<number> {
+  const tmp = path.join(dir, `${name}.tmp`);
   const fd = fs.openSync(tmp, 'w', FILE_MODE);
   let written = 0;
   try {
@@ -334,7 +347,7 @@ export async function writeSnapshot(dir: string, records: Iterable<Uint8Array | 
   } finally {
     fs.closeSync(fd);
   }
-  fs.renameSync(tmp, path.join(dir, 'snapshot.bson'));
+  fs.renameSync(tmp, path.join(dir, name));
   syncDir(dir);
   return written;
 }

@@ -14,9 +14,13 @@ class Chunk {
   used = 0;
   offs: Int32Array;
   n = 0;
-  constructor(bytes: number, entries: number) {
-    this.buf = Buffer.allocUnsafeSlow(Math.max(64, bytes));
-    this.offs = new Int32Array(Math.max(8, entries));
+  constructor(bytes: number, entries: number, image?: { bytes: Buffer; offsets: Int32Array }) {
+    this.buf = image ? image.bytes : Buffer.allocUnsafeSlow(Math.max(64, bytes));
+    this.offs = image ? image.offsets : new Int32Array(Math.max(8, entries));
+    if (image) {
+      this.used = image.bytes.length;
+      this.n = image.offsets.length;
+    }
   }
   end(i: number): number {
     return i + 1 < this.n ? this.offs[i + 1] : this.used;
@@ -88,6 +92,9 @@ class Chunk {
     return c;
   }
 }
+
+/** A sorted set as it is held: each chunk's entry bytes and their start offsets. */
+export type TreeImage = Array<{ bytes: Buffer; offsets: Int32Array }>;
 
 export class SortedStrings {
   private chunks: Chunk[] = [];
@@ -243,5 +250,27 @@ export class SortedStrings {
     this.chunks = [];
     this.firsts = [];
     this.size = 0;
+  }
+
+  /** The contents as they are held: each chunk's bytes and entry offsets (views, valid until the next mutation). */
+  image(): TreeImage {
+    return this.chunks.map((c) => ({ bytes: c.buf.subarray(0, c.used), offsets: c.offs.subarray(0, c.n) }));
+  }
+
+  /**
+   * Replace the contents with an image (as `image` gave them): no string is made and nothing is
+   * sorted. The bytes are kept as given (a chunk that grows gets a buffer of its own).
+   */
+  loadImage(image: TreeImage): void {
+    this.chunks = [];
+    this.firsts = [];
+    this.size = 0;
+    for (const { bytes, offsets } of image) {
+      if (offsets.length === 0) continue;
+      const c = new Chunk(0, 0, { bytes, offsets });
+      this.chunks.push(c);
+      this.firsts.push(c.str(0));
+      this.size += c.n;
+    }
   }
 }

@@ -8,8 +8,10 @@ import { BSON } from 'bson';
 import { Collection, type Overlay } from './collection';
 import { Codes, MongoError, writeConflict } from './errors';
 import { IndexSpec } from './indexes';
-import { DIR_MODE, FILE_MODE, Journal, RecordError, scanRecords, writeSnapshot } from './journal';
-import { decodeFields, DESER, forEachEmbedded, idKeyOfRaw, opsRecord, putOp, putRecord, rawField } from './store';
+import { IMAGE_FILE, imageRecords, readImage } from './index-image';
+import { DIR_MODE, FILE_MODE, Journal, RecordError, scanRecords, serializeLarge, writeRecordsFile, writeSnapshot } from './journal';
+import { decodeFields, DESER, forEachEmbedded, idKeyOfRaw, opsRecord, packSlabs, putOp, rawField } from './store';
+import { randomBytes } from 'crypto';
 
 const N_ONLY = new Set(['n']);
 import { Txn, TxnHost } from './transactions';
@@ -524,7 +526,15 @@ export class Engine implements TxnHost {
     return this.journal.append(opsRecord(ops));
   }
 
+  /** Names the snapshot on disk (its first record): an index image is valid only for it. */
+  private snapshotToken: string | undefined;
+  /** The snapshot whose index image is on disk. */
+  private imageToken: string | undefined;
+  /** How the last start recovered the data directory (serverStatus storageEngine.recovery). */
+  recovery: { millis: number; indexes: 'adopted' | 'built' } | null = null;
+
   private recover(dbPath: string): void {
+    const started = Date.now();
     this.dbPath = dbPath;
     fs.mkdirSync(dbPath, { recursive: true, mode: DIR_MODE });
     // a snapshot written by an older version may be world-readable
@@ -537,16 +547,28 @@ export class Engine implements TxnHost {
       if (ops.length === 0) throw new RecordError('record without ops');
       for (const op of ops) this.replayRaw(op);
     };
-    scanRecords(path.join(dbPath, 'snapshot.bson'), visit);
+    scanRecords(path.join(dbPath, 'snapshot.bson'), visit, { whole: true });
     const jr = scanRecords(path.join(dbPath, 'journal.bson'), visit);
-    for (const d of this.dbs.values()) for (const c of d.values()) c.finishLoad();
+    // after a clean stop (nothing journaled since the snapshot) the indexes are adopted, not built
+    const image = jr.validLength === 0 ? readImage(dbPath, this.snapshotToken) : null;
+    if (image) this.imageToken = this.snapshotToken;
+    let adopted = true;
+    for (const d of this.dbs.values()) for (const c of d.values()) adopted = c.finishLoad(image?.get(c.ns)) && adopted;
     this.journal = new Journal(dbPath, jr.validLength);
     this.journal.snapshotWritten(fs.existsSync(snap) ? fs.statSync(snap).size : 0);
     this.journal.onLarge = () => void this.compact();
     this.ops = [];
+    this.recovery = { millis: Date.now() - started, indexes: adopted && this.dbs.size > 0 ? 'adopted' : 'built' };
   }
 
   private replayRaw(op: Buffer): void {
+    // { o: 's', n, b }: a snapshot's slab of documents (packSlabs), adopted in place
+    if (op[4] === 0x02 && op[5] === 0x6f && op[6] === 0 && op[11] === 0x73 && op[12] === 0) {
+      const { n, b } = BSON.deserialize(op, { promoteBuffers: true });
+      const [db, ...rest] = String(n).split('.');
+      this.ensureForReplay(db, rest.join('.'), {}).docs.adoptSlab(b);
+      return;
+    }
     // { o: 'p', n, d } with o first, as putOp and BSON.serialize of { o, n, d } both write it
     if (op[4] === 0x02 && op[5] === 0x6f && op[6] === 0 && op[11] === 0x70 && op[12] === 0) {
       const d = rawField(op, 'd');
@@ -577,6 +599,9 @@ export class Engine implements TxnHost {
     switch (op.o) {
       case 'cc':
         ensure();
+        break;
+      case 'sid':
+        this.snapshotToken = op.t;
         break;
       case 'dc':
         this.dbs.get(db)?.delete(name);
@@ -626,7 +651,7 @@ export class Engine implements TxnHost {
    * and slab references: synchronous, so it is one point in time), the bytes read as the
    * snapshot is written. Documents are copied from the store as they are, never re-serialized.
    */
-  private captureSnapshot(): { records: Iterable<Uint8Array>; release: () => void } {
+  private captureSnapshot(token: string): { records: Iterable<Uint8Array>; release: () => void } {
     const parts: Array<{ head: Uint8Array; ns: string; cap: ReturnType<Collection['docs']['capture']> }> = [];
     for (const d of this.dbs.values())
       for (const c of d.values())
@@ -639,21 +664,11 @@ export class Engine implements TxnHost {
           cap: c.docs.capture(),
         });
     function* records(): Generator<Uint8Array> {
+      yield opsRecord([BSON.serialize({ o: 'sid', t: token })]);
       for (const { head, ns, cap } of parts) {
         yield head;
-        let batch: Uint8Array[] = [];
-        let size = 0;
-        for (let i = 0; i < cap.ids.length; i++) {
-          const doc = cap.raw(i);
-          batch.push(doc);
-          size += doc.length;
-          if (size > 4 * 1024 * 1024) {
-            yield putRecord(ns, batch);
-            batch = [];
-            size = 0;
-          }
-        }
-        if (batch.length) yield putRecord(ns, batch);
+        // the documents as slabs, which recovery adopts without copying them one by one
+        for (const slab of packSlabs(cap.ids.length, cap.raw)) yield serializeLarge({ ops: [{ o: 's', n: ns, b: slab }] });
       }
     }
     return { records: records(), release: () => parts.forEach((p) => p.cap.release()) };
@@ -674,12 +689,17 @@ export class Engine implements TxnHost {
     const journal = this.journal!;
     await journal.drain();
     const upTo = journal.size;
-    const snap = this.captureSnapshot();
+    const token = randomBytes(12).toString('hex');
+    const snap = this.captureSnapshot(token);
     try {
       journal.snapshotWritten(await writeSnapshot(this.dbPath!, snap.records));
     } finally {
       snap.release();
     }
+    this.snapshotToken = token;
+    // the index image was for the snapshot this one replaces
+    fs.rmSync(path.join(this.dbPath!, IMAGE_FILE), { force: true });
+    this.imageToken = undefined;
     if (this.journal !== journal) return;
     await journal.dropPrefix(upTo);
   }
@@ -689,8 +709,17 @@ export class Engine implements TxnHost {
     const p = this.flushOps();
     if (p) await p;
     if (this.compacting) await this.compacting.catch(() => undefined);
-    await this.compact();
-    this.journal.close();
-    this.journal = null;
+    try {
+      // a snapshot with nothing journaled after it stands as it is (a restart need not rewrite GBs)
+      if (this.journal.size > 0 || !this.snapshotToken) await this.compact();
+      if (this.imageToken !== this.snapshotToken) {
+        const collections = [...this.dbs.values()].flatMap((d) => [...d.values()]);
+        await writeRecordsFile(this.dbPath!, IMAGE_FILE, imageRecords(this.snapshotToken!, collections));
+        this.imageToken = this.snapshotToken;
+      }
+    } finally {
+      this.journal.close();
+      this.journal = null;
+    }
   }
 }

@@ -163,6 +163,26 @@ export class DocStore {
     };
   }
 
+  /**
+   * Take `slab` (documents at 8-byte-aligned offsets, as `packSlabs` lays them out) as one of
+   * the store's slabs, without copying it: recovery reads a snapshot's slab records in place.
+   */
+  adoptSlab(slab: Buffer): void {
+    const s = this.slabs.length;
+    this.slabs[s] = slab;
+    this.used[s] = slab.length;
+    this.dead[s] = 0;
+    let off = 0;
+    while (off < slab.length) {
+      const len = slab.readInt32LE(off);
+      const id = idKeyOfRaw(slab.subarray(off, off + len));
+      const old = this.map.get(id);
+      this.map.set(id, s * OFFSET_UNITS + (off >>> UNIT_BITS));
+      if (old !== undefined) this.release(old);
+      off += (len + 7) & ~7;
+    }
+  }
+
   /** Bytes held in slabs (live and dead), for serverStatus-like figures. */
   get slabBytes(): number {
     return this.slabs.reduce((n, s) => n + (s ? s.length : 0), 0);
@@ -223,6 +243,32 @@ export class DocStore {
     this.dead[s] = 0;
     this.free.push(s);
   }
+}
+
+/**
+ * Documents packed as slabs for a snapshot: each buffer holds documents at 8-byte-aligned
+ * offsets within a slab's size (a larger document alone), so recovery can adopt it as it is.
+ */
+export function* packSlabs(count: number, raw: (i: number) => Uint8Array): Generator<Buffer> {
+  let slab = Buffer.allocUnsafe(SLAB);
+  let used = 0;
+  for (let i = 0; i < count; i++) {
+    const doc = raw(i);
+    const aligned = (doc.length + 7) & ~7;
+    if (used > 0 && used + aligned > SLAB) {
+      yield slab.subarray(0, used);
+      slab = Buffer.allocUnsafe(SLAB);
+      used = 0;
+    }
+    if (aligned > SLAB) {
+      yield Buffer.concat([doc, Buffer.alloc(aligned - doc.length)]);
+      continue;
+    }
+    slab.set(doc, used);
+    slab.fill(0, used + doc.length, used + aligned);
+    used += aligned;
+  }
+  if (used > 0) yield slab.subarray(0, used);
 }
 
 // ---------- reading raw BSON without deserializing whole documents ----------
@@ -448,27 +494,5 @@ export function opsRecord(ops: Uint8Array[]): Buffer {
   }
   out[p++] = 0; // end of the array
   out[p] = 0; // end of the record
-  return out;
-}
-
-/** A record of put ops for `docs` of one namespace, written straight into one buffer. */
-export function putRecord(ns: string, docs: Uint8Array[]): Buffer {
-  const head = putHead(ns);
-  let arr = 5;
-  for (let i = 0; i < docs.length; i++) arr += 1 + String(i).length + 1 + head.length + docs[i].length + 1;
-  const out = Buffer.allocUnsafe(4 + 1 + 4 + arr + 1);
-  out.writeInt32LE(out.length, 0);
-  out[4] = 0x04;
-  out.write('ops\0', 5, 'latin1');
-  let p = 9;
-  out.writeInt32LE(arr, p);
-  p += 4;
-  for (let i = 0; i < docs.length; i++) {
-    out[p++] = 0x03;
-    p += out.write(String(i) + '\0', p, 'latin1');
-    p = writePut(out, p, head, docs[i]);
-  }
-  out[p++] = 0;
-  out[p] = 0;
   return out;
 }

@@ -119,4 +119,35 @@ describe('SortedStrings', () => {
     t.walk(a, b, -1, (s) => void mid.push(s));
     expect(mid).toEqual(want.filter((s) => s >= '01000' && s < '02000').reverse());
   });
+
+  it('an image, copied out and loaded into another set, holds the same entries and takes inserts and deletes', () => {
+    const t = new SortedStrings();
+    const ref = new Set<string>();
+    for (let i = 0; i < 5000; i++) {
+      const s = `k${(i * 7919) % 100000}`.padEnd(8, 'x');
+      t.insert(s);
+      ref.add(s);
+    }
+    // as a file would give it back: bytes in one buffer, offsets copied
+    const image = t.image().map(({ bytes, offsets }) => ({ bytes: Buffer.from(bytes), offsets: Int32Array.from(offsets) }));
+    const u = new SortedStrings();
+    u.loadImage(image);
+    expect(u.size).toBe(ref.size);
+    const all = (x: SortedStrings) => {
+      const out: string[] = [];
+      x.walk(0, x.end, 1, (s) => void out.push(s));
+      return out;
+    };
+    expect(all(u)).toEqual([...ref].sort());
+    for (let i = 0; i < 3000; i++) {
+      const s = `n${i}`;
+      u.insert(s);
+      ref.add(s);
+      const d = `k${(i * 7919) % 100000}`.padEnd(8, 'x');
+      u.delete(d);
+      ref.delete(d);
+    }
+    expect(all(u)).toEqual([...ref].sort());
+    expect(all(t)).toHaveLength(5000); // the original is untouched
+  });
 });

@@ -3,7 +3,7 @@
 // point-in-time view while writes go on.
 import { BSON, ObjectId } from 'bson';
 import { idKey } from '../src/keys';
-import { decodeFields, DESER, DocStore, idKeyOfRaw, opsRecord, putOp, putRecord } from '../src/store';
+import { decodeFields, DESER, DocStore, idKeyOfRaw, opsRecord, packSlabs, putOp } from '../src/store';
 
 const doc = (i: number, pad = 0) => ({
   _id: new ObjectId(),
@@ -77,12 +77,10 @@ describe('DocStore', () => {
     expect(st.get(ids[0])).toMatchObject({ changed: true });
   });
 
-  it('journal and snapshot records built around stored bytes are the BSON of { ops: [...] }', () => {
+  it('journal records built around stored bytes are the BSON of { ops: [...] }', () => {
     const docs = [doc(1), doc(2, 50), { _id: 'x', 红: '十字' }];
     const raws = docs.map((d) => BSON.serialize(d));
     const ns = 'db.coll.with.dots';
-    const want = { ops: docs.map((d) => ({ o: 'p', n: ns, d })) };
-    expect(BSON.deserialize(putRecord(ns, raws), DESER)).toEqual(BSON.deserialize(BSON.serialize(want), DESER));
     const mixed = [putOp(ns, raws[0]), BSON.serialize({ o: 'd', n: ns, k: 5 }), putOp('a.b', raws[2])];
     expect(BSON.deserialize(opsRecord(mixed), DESER)).toEqual(
       BSON.deserialize(
@@ -96,6 +94,27 @@ describe('DocStore', () => {
         DESER,
       ),
     );
-    expect(Buffer.compare(putRecord(ns, raws), opsRecord(raws.map((r) => putOp(ns, r))))).toBe(0);
+  });
+
+  it('packs documents into slabs that another store adopts as they are', () => {
+    // sizes around the 8-byte alignment, a slab boundary, and one document larger than a slab
+    const docs = [
+      ...Array.from({ length: 3000 }, (_, i) => doc(i, i % 37)),
+      { _id: 'big', pad: 'b'.repeat(5 * 1024 * 1024) },
+      doc(3000, 3),
+    ];
+    const raws = docs.map((d) => Buffer.from(BSON.serialize(d)));
+    const slabs = [...packSlabs(raws.length, (i) => raws[i])];
+    expect(slabs.length).toBeGreaterThan(2);
+    const st = new DocStore();
+    for (const s of slabs) st.adoptSlab(s);
+    expect(st.size).toBe(docs.length);
+    docs.forEach((d, i) => expect(st.get(idKeyOfRaw(raws[i]))).toEqual(BSON.deserialize(raws[i], DESER)));
+    // the adopted store takes writes and deletions like any other
+    st.set(idKeyOfRaw(raws[5]), BSON.serialize({ _id: 5, changed: true }));
+    st.delete(idKeyOfRaw(raws[6]));
+    expect(st.get(idKeyOfRaw(raws[5]))).toEqual({ _id: 5, changed: true });
+    expect(st.has(idKeyOfRaw(raws[6]))).toBe(false);
+    expect(st.size).toBe(docs.length - 1);
   });
 });

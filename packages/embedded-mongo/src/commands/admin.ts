@@ -183,7 +183,15 @@ const serverStatus: Handler = (ctx) => {
     opcounters: { ...s.opcounters },
     mem: { bits: 64, resident: Math.round(mem.rss / 1048576), virtual: Math.round(mem.rss / 1048576), supported: true },
     repl: { setName: s.setName, isWritablePrimary: true, secondary: false, hosts: [s.host], primary: s.host, me: s.host },
-    storageEngine: { name: 'embedded', supportsCommittedReads: true, persistent: !!s.dbPath },
+    storageEngine: {
+      name: 'embedded',
+      supportsCommittedReads: true,
+      persistent: !!s.dbPath,
+      // how this start read its data directory: how long, and whether the indexes came from a clean stop's image
+      ...(ctx.engine.recovery
+        ? { recovery: { millis: Long.fromNumber(ctx.engine.recovery.millis), indexes: ctx.engine.recovery.indexes } }
+        : {}),
+    },
     metrics: {
       cursor: { open: { total: ctx.cursors.size } },
       // Transactions aborted by a write conflict (mongod: metrics.operation.writeConflicts).
