@@ -43,7 +43,7 @@ function countiesByProvince(): { id: string; divisionCode: string }[][] {
  * CONFLICT, counted as a failed answer: 56 of 107 writes in a second national run).
  */
 let sequence = randomInt(0, 9_000_000);
-function nextIdNumber(region: string): string {
+export function nextIdNumber(region: string): string {
   const n = sequence++;
   const born = new Date(Date.UTC(1960, 0, 1) + Math.floor(n / 1000) * 86_400_000).toISOString().slice(0, 10).replace(/-/g, '');
   return withCheckDigit(`${region}${born}${String(n % 1000).padStart(3, '0')}`);

@@ -562,15 +562,17 @@ export class Engine implements TxnHost {
   }
 
   private replayRaw(op: Buffer): void {
-    // { o: 's', n, b }: a snapshot's slab of documents (packSlabs), adopted in place
-    if (op[4] === 0x02 && op[5] === 0x6f && op[6] === 0 && op[11] === 0x73 && op[12] === 0) {
+    // ops written with a one-letter `o` first ({ o: 'p', n, d }, { o: 's', n, b }) are read in place
+    const kind = op[4] === 0x02 && op[5] === 0x6f && op[6] === 0 && op[12] === 0 ? op[11] : 0;
+    // 's': a snapshot's slab of documents (packSlabs), adopted as it is
+    if (kind === 0x73) {
       const { n, b } = BSON.deserialize(op, { promoteBuffers: true });
       const [db, ...rest] = String(n).split('.');
       this.ensureForReplay(db, rest.join('.'), {}).docs.adoptSlab(b);
       return;
     }
-    // { o: 'p', n, d } with o first, as putOp and BSON.serialize of { o, n, d } both write it
-    if (op[4] === 0x02 && op[5] === 0x6f && op[6] === 0 && op[11] === 0x70 && op[12] === 0) {
+    // 'p': a document's bytes, as putOp and BSON.serialize of { o, n, d } both write it
+    if (kind === 0x70) {
       const d = rawField(op, 'd');
       const n = decodeFields(op, N_ONLY).n;
       if (d && typeof n === 'string') {

@@ -172,15 +172,11 @@ export class DocStore {
     this.slabs[s] = slab;
     this.used[s] = slab.length;
     this.dead[s] = 0;
-    let off = 0;
-    while (off < slab.length) {
-      const len = slab.readInt32LE(off);
-      const id = idKeyOfRaw(slab.subarray(off, off + len));
+    forEachInSlab(slab, slab.length, (id, off) => {
       const old = this.map.get(id);
       this.map.set(id, s * OFFSET_UNITS + (off >>> UNIT_BITS));
       if (old !== undefined) this.release(old);
-      off += (len + 7) & ~7;
-    }
+    });
   }
 
   /** Bytes held in slabs (live and dead), for serverStatus-like figures. */
@@ -227,21 +223,24 @@ export class DocStore {
     }
     this.pendingCompaction.delete(s);
     // move the live documents out, then drop the slab
-    let off = 0;
-    const end = this.used[s];
-    if (this.dead[s] < end) {
-      while (off < end) {
-        const len = slab.readInt32LE(off);
-        const doc = slab.subarray(off, off + len);
-        const id = idKeyOfRaw(doc);
+    if (this.dead[s] < this.used[s])
+      forEachInSlab(slab, this.used[s], (id, off, doc) => {
         if (this.map.get(id) === s * OFFSET_UNITS + (off >>> UNIT_BITS)) this.map.set(id, this.write(doc));
-        off += (len + 7) & ~7;
-      }
-    }
+      });
     this.slabs[s] = null;
     this.used[s] = 0;
     this.dead[s] = 0;
     this.free.push(s);
+  }
+}
+
+/** Every document version in `slab` up to `end` (8-byte aligned, back to back): its id key, offset and bytes. */
+function forEachInSlab(slab: Buffer, end: number, fn: (id: string, off: number, doc: Buffer) => void): void {
+  for (let off = 0; off < end; ) {
+    const len = slab.readInt32LE(off);
+    const doc = slab.subarray(off, off + len);
+    fn(idKeyOfRaw(doc), off, doc);
+    off += (len + 7) & ~7;
   }
 }
 
