@@ -312,17 +312,35 @@ const serviceToken = () => auth.sign({ sub: 'service:scale-out', roles: ['SERVIC
 const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
 const tree = buildBranchTree();
 
+/**
+ * A closed keep-alive connection: the peer closed it before answering (nginx's old workers close
+ * their idle client connections on a reload, and one may close just as the client reuses it).
+ * HTTP lets a client retry an idempotent request then (RFC 9110 9.2.2), as browsers do; Node's
+ * fetch does not, so `read` does, once, and counts it.
+ */
+const CONNECTION_CLOSED = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+const connectionClosed = (err) => err?.name === 'TypeError' && CONNECTION_CLOSED.has(err.cause?.code);
+
 /** A read: GET (idempotent, so nginx passes it to the other gateway if one fails), `fresh` skips the response cache. */
-async function read(url, token, query, variables = {}, { fresh = false } = {}) {
+async function read(url, token, query, variables = {}, { fresh = false, stats } = {}) {
   const q = new URLSearchParams({ query, variables: JSON.stringify(variables) });
-  const res = await fetch(`${url}?${q}`, {
-    headers: {
-      authorization: `Bearer ${token}`,
-      'apollo-require-preflight': 'true',
-      ...(fresh ? { 'cache-control': 'no-cache' } : {}),
-    },
-    signal: AbortSignal.timeout(60_000),
-  });
+  const get = () =>
+    fetch(`${url}?${q}`, {
+      headers: {
+        authorization: `Bearer ${token}`,
+        'apollo-require-preflight': 'true',
+        ...(fresh ? { 'cache-control': 'no-cache' } : {}),
+      },
+      signal: AbortSignal.timeout(60_000),
+    });
+  let res;
+  try {
+    res = await get();
+  } catch (err) {
+    if (!connectionClosed(err)) throw new Error(`read: ${err.message} (${err.cause?.code ?? err.cause?.message ?? 'no cause'})`);
+    if (stats) stats.reconnects = (stats.reconnects ?? 0) + 1;
+    res = await get();
+  }
   const body = await res.json().catch(() => ({ errors: [{ message: `HTTP ${res.status}, not JSON` }] }));
   if (res.status !== 200 || body.errors?.length)
     throw new Error(`read: HTTP ${res.status} ${JSON.stringify(body.errors ?? '').slice(0, 300)}`);
@@ -442,7 +460,7 @@ async function worker(n, branch) {
     if (op.read) {
       const [q, v] = op.read();
       try {
-        await read(GATEWAY_LB, token, q, v, { fresh: Math.random() < 0.5 });
+        await read(GATEWAY_LB, token, q, v, { fresh: Math.random() < 0.5, stats: s });
         s.reads++;
       } catch (err) {
         s.readErrors++;
@@ -710,7 +728,7 @@ try {
   await sleep(2000);
   const r = phaseStats('rolling');
   console.log(
-    `\nrolling restart of ${all().length} processes and nginx in ${((Date.now() - rollStarted) / 1000).toFixed(1)} s under load: ${r.reads} reads, ${r.readErrors} failed; ${r.writes} writes, ${r.writeRetries} retried, ${r.lostWrites ?? 0} not answered`,
+    `\nrolling restart of ${all().length} processes and nginx in ${((Date.now() - rollStarted) / 1000).toFixed(1)} s under load: ${r.reads} reads, ${r.readErrors} failed; ${r.writes} writes, ${r.writeRetries} retried, ${r.lostWrites ?? 0} not answered; ${r.reconnects ?? 0} reads sent again on a new connection after nginx closed theirs`,
   );
   check(
     4,
@@ -856,11 +874,12 @@ try {
   );
   await db.close();
 
-  console.log('\nrequests by phase              reads  failed   writes  retried   p50 ms   p99 ms');
+  console.log('\nrequests by phase              reads  failed  resent   writes  retried   p50 ms   p99 ms');
   for (const [name, s] of phases)
     console.log(
-      `  ${name.padEnd(26)} ${String(s.reads).padStart(7)} ${String(s.readErrors).padStart(7)} ${String(s.writes).padStart(8)} ${String(s.writeRetries).padStart(8)} ${fmt(pct(s.ms, 0.5)).padStart(8)} ${fmt(pct(s.ms, 0.99)).padStart(8)}`,
+      `  ${name.padEnd(26)} ${String(s.reads).padStart(7)} ${String(s.readErrors).padStart(7)} ${String(s.reconnects ?? 0).padStart(7)} ${String(s.writes).padStart(8)} ${String(s.writeRetries).padStart(8)} ${fmt(pct(s.ms, 0.5)).padStart(8)} ${fmt(pct(s.ms, 0.99)).padStart(8)}`,
     );
+  console.log('  (resent: reads sent again, once, on a new connection after nginx closed the kept-alive one)');
   for (const [name, s] of phases) for (const f of s.failures) console.log(`  ${name}: ${f}`);
   try {
     const access = readFileSync(join(dir, 'nginx-access.log'), 'utf8').split('\n');
