@@ -330,8 +330,8 @@ describe('response cache parts', () => {
 
   it('knows which versions of a subgraph wrote what, and calls any gap or touched read a change (issue 22 item 3)', () => {
     const log = new ScopeLog(4);
-    log.add(5, 6, [['n', 'zj', 'hz']]);
-    log.add(6, 8, [['n', 'js']]);
+    log.add(5, 6, [{ ids: ['n', 'zj', 'hz'] }]);
+    log.add(6, 8, [{ ids: ['n', 'js'] }]);
     expect(log.quiet(5, 5, new Set(['zj']))).toBe(true);
     expect(log.quiet(5, 8, new Set(['gs']))).toBe(true);
     expect(log.quiet(5, 8, new Set(['zj']))).toBe(false);
@@ -342,7 +342,7 @@ describe('response cache parts', () => {
     log.add(9, 10, '*');
     expect(log.quiet(8, 10, new Set(['gs']))).toBe(false);
     // Bounded: the oldest ranges go, and what needed them is a change.
-    for (let v = 10; v < 14; v++) log.add(v, v + 1, [['n', 'sc']]);
+    for (let v = 10; v < 14; v++) log.add(v, v + 1, [{ ids: ['n', 'sc'] }]);
     expect(log.quiet(10, 14, new Set(['gs']))).toBe(true);
     expect(log.quiet(5, 14, new Set(['gs']))).toBe(false);
   });

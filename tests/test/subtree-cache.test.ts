@@ -121,6 +121,29 @@ describe('response cache by subtree (issue 22 item 3)', () => {
     }
   });
 
+  it('keeps an annex answer about an earlier day after a write dated later, and drops it after a backdated one', async () => {
+    const SURVEY_2021 = `query($org: ID!) { organization(id: $org) { survey(asOf: "2021-12-31") { adultMembers } } }`;
+    const surveys = async (org: string, fresh = false) => {
+      const r = await ask(SURVEY_2021, { org }, undefined, fresh);
+      return [r.cache, r.data.organization.survey.adultMembers];
+    };
+    const [, before] = await surveys(ZJ);
+    expect((await surveys(ZJ))[0]).toBe('hit');
+    // Joined in 2023: the count on 31 December 2021 is what it was.
+    expect((await ask(REGISTER, member(XH))).errors).toBeUndefined();
+    expect(await surveys(ZJ)).toEqual(['hit', before]);
+    expect((await surveys(ZJ, true))[1]).toBe(before);
+    // Joined in June 2021 (entered late): that day's count changed.
+    const backdated = member(XH);
+    backdated.input.joinedOn = '2021-06-01';
+    expect((await ask(REGISTER, backdated)).errors).toBeUndefined();
+    expect(await surveys(ZJ)).toEqual(['miss', before + 1]);
+    // The list of members is about today: any write under it drops it.
+    await warm(ZJ);
+    expect((await ask(REGISTER, member(XH))).errors).toBeUndefined();
+    expect((await ask(LIST, { org: ZJ })).cache).toBe('miss');
+  });
+
   it('learns the same from the change feed when the write did not come through this gateway', async () => {
     const [zj, js] = await warm(ZJ, JS);
     // Straight to the people subgraph: only its feed tells the gateway.
@@ -134,7 +157,7 @@ describe('response cache by subtree (issue 22 item 3)', () => {
   it('learns what another replica wrote from the version document (its poll reads the scopes it missed)', async () => {
     const [zj] = await warm(ZJ, JS);
     // What another people replica's bump leaves in the shared database, for a write in 江苏.
-    const version = await mongoVersionStore(peopleDb.connection).bump(formatWriteScope([[NATION, JS, GL]]));
+    const version = await mongoVersionStore(peopleDb.connection).bump(formatWriteScope([{ ids: [NATION, JS, GL] }]));
     const wanted = `${version.since}:${version.v}`;
     await eventually(async () => created.feeds.state('people').version === wanted);
     expect((await ask(LIST, { org: ZJ })).cache).toBe('hit');

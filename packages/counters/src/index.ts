@@ -231,13 +231,14 @@ export function placed(state: RecordState): { path: readonly unknown[]; contribu
  * the caller's transaction: one pending entry with the deltas of every branch on the records'
  * paths, their own included (added by the roll-up); deltas that cancel out are not written. A
  * write inserts one document and updates none, so no two writes conflict, even in one county,
- * and a write never conflicts with the roll-up.
+ * and a write never conflicts with the roll-up. Returns the first day whose counters changed
+ * (null: none did), what the gateway's cache needs to keep answers about earlier days.
  */
 export async function applyChanges(
   counters: Counters,
   changes: { before: RecordState | null; after: RecordState | null }[],
   session?: ClientSession | null,
-): Promise<void> {
+): Promise<Date | null> {
   const byDoc = new Map<string, Sum>();
   for (const c of changes)
     for (const [state, sign] of [
@@ -250,13 +251,27 @@ export async function applyChanges(
     const inc = Object.fromEntries(Object.entries(e.inc).filter(([, v]) => v !== 0));
     if (Object.keys(inc).length) docs.push(asDoc({ ...e, inc }));
   }
-  if (!docs.length) return;
+  if (!docs.length) return null;
   const branches = [...new Map(docs.map((d) => [d.root.toHexString(), d.root])).values()];
   // The driver's insert: the entry is built complete here, a mongoose document would only copy it.
   await pendingOf(counters).collection.insertOne(
     { _id: new Types.ObjectId(), ancestors: branches, docs },
     { session: session ?? undefined },
   );
+  return firstDay(docs);
+}
+
+/** The first day with a delta in any of `docs`. */
+function firstDay(docs: readonly Omit<CounterDoc, '_id'>[]): Date | null {
+  let first: number | null = null;
+  for (const doc of docs)
+    for (const days of Object.values(doc.days))
+      for (const [d, v] of Object.entries(days)) {
+        if (!v) continue;
+        const t = Date.UTC(doc.year, 0, Number(d.slice(1)));
+        if (first === null || t < first) first = t;
+      }
+  return first === null ? null : new Date(first);
 }
 
 /**

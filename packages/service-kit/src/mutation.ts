@@ -83,8 +83,11 @@ export interface PipelineConfig<C extends MutationContext> {
   pathOf?(entity: string, doc: unknown): readonly unknown[];
   /** The form a record of `entity` takes in the audit log (e.g. personal data masked). */
   audited?(entity: string, doc: unknown): unknown;
-  /** Moves the maintained counters from `before` to `after` (null: created or removed). */
-  moveCounters?(ctx: C, entity: string, before: unknown, after: unknown, session: ClientSession): Promise<void>;
+  /**
+   * Moves the maintained counters from `before` to `after` (null: created or removed), and says
+   * from which day the counters changed: null when they did not, undefined when it cannot tell.
+   */
+  moveCounters?(ctx: C, entity: string, before: unknown, after: unknown, session: ClientSession): Promise<Date | null | undefined>;
 }
 
 /** The rule a mutation is called with. */
@@ -135,6 +138,8 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, prefix
 export class Change<C extends MutationContext> {
   /** The paths of the records this change wrote or audited; null once one had no path. */
   private paths: string[][] | null = [];
+  /** The first day whose counters it changed ('YYYY-MM-DD'; null: none so far); undefined once one could not tell. */
+  private datedFrom: string | null | undefined = null;
 
   constructor(
     readonly ctx: C,
@@ -212,8 +217,8 @@ export class Change<C extends MutationContext> {
   async changed(entity: string, before: OwnedRecord | null, after: OwnedRecord | null, auditAs?: { before: unknown; after: unknown }) {
     const record = (after ?? before)!;
     // A record that moved (a transfer) changed the answers about both places.
-    for (const doc of [before, after]) if (doc) this.wrote(this.pathOf(entity, doc));
-    await this.config.moveCounters?.(this.ctx, entity, before, after, this.session);
+    for (const doc of [before, after]) if (doc) this.addPath(this.pathOf(entity, doc));
+    this.countedFrom(await this.config.moveCounters?.(this.ctx, entity, before, after, this.session));
     const shown = (doc: unknown) => (doc == null ? null : this.config.audited ? this.config.audited(entity, doc) : doc);
     await this.audit({
       entity,
@@ -224,21 +229,37 @@ export class Change<C extends MutationContext> {
     });
   }
 
-  /** Notes a record written without the pipeline's create/update (a helper's insert): its path, '*' without one. */
+  /**
+   * Notes a record written without the pipeline's create/update (a helper's insert): its path,
+   * '*' without one; what it did to dated counters is not known.
+   */
   wrote(path: readonly unknown[] | null | undefined): void {
+    this.addPath(path);
+    this.countedFrom(undefined);
+  }
+
+  private addPath(path: readonly unknown[] | null | undefined): void {
     const ids = pathIds(path);
     if (!ids) this.paths = null;
     else this.paths?.push(ids);
   }
 
-  /** What this change wrote: the records' paths, or '*' when one is not known (or none was audited). */
+  /** Notes the first day a counter move changed (moveCounters' answer). */
+  private countedFrom(day: Date | null | undefined): void {
+    if (day === null || this.datedFrom === undefined) return;
+    const text = day === undefined || Number.isNaN(day.getTime()) ? undefined : day.toISOString().slice(0, 10);
+    this.datedFrom = text === undefined ? undefined : this.datedFrom === null || text < this.datedFrom ? text : this.datedFrom;
+  }
+
+  /** What this change wrote: the records' paths and the first day of its counters, or '*' when a path is not known (or none was audited). */
   scope(): WriteScope {
-    return this.paths?.length ? this.paths : '*';
+    return this.paths?.length ? this.paths.map((ids) => ({ ids, datedFrom: this.datedFrom })) : '*';
   }
 
   /** An audit entry of this mutation (or under another action name, e.g. REVEAL:idNumber). */
   async audit(entry: Omit<AuditInput, 'action'> & { action?: string }): Promise<void> {
-    this.wrote(entry.orgPath as readonly unknown[] | undefined);
+    // An audit entry is no counted record: it moves no dated counter.
+    this.addPath(entry.orgPath as readonly unknown[] | undefined);
     await recordAudit(
       this.config.auditModel(this.ctx),
       { viewer: this.ctx.viewer, requestId: this.ctx.requestId, service: this.config.service },

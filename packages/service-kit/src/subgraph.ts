@@ -109,6 +109,13 @@ export interface SubgraphDefinition<C extends BaseRequestContext> {
    * answers, so declare only what the resolvers show.
    */
   subtreeClosed?: readonly string[];
+  /**
+   * Of those, the fields of the annex tables (Survey, AnnualIncrease) whose value on the table's
+   * day depends on nothing but the counters' deltas dated on or before it, and whose writes all
+   * go through the mutation pipeline's moveCounters (which reports the first day each changed):
+   * answers about an earlier day then outlive writes dated later (change-scope.ts).
+   */
+  subtreeDated?: readonly string[];
 }
 
 /**
@@ -181,7 +188,7 @@ export function createSubgraph<C extends BaseRequestContext>(def: SubgraphDefini
         const version = await feed.bump(scope);
         return version ? { version, scope } : null;
       }),
-      ...(closed ? [readScopePlugin<C>(closed)] : []),
+      ...(closed ? [readScopePlugin<C>({ closed, dated: new Set(def.subtreeDated ?? []) })] : []),
       {
         requestDidStart: async () => ({
           willSendResponse: async ({ contextValue, response }) => {
@@ -277,7 +284,10 @@ export interface Service<M> {
 }
 
 /** What a service's subgraph adds over its models: its context, and its plugins, imports and subtree-closed fields if any. */
-export type ServiceParts<C extends BaseRequestContext> = Pick<SubgraphDefinition<C>, 'context' | 'plugins' | 'imports' | 'subtreeClosed'>;
+export type ServiceParts<C extends BaseRequestContext> = Pick<
+  SubgraphDefinition<C>,
+  'context' | 'plugins' | 'imports' | 'subtreeClosed' | 'subtreeDated'
+>;
 
 /**
  * A service's subgraph over a database connection, as every createServer returns it: the

@@ -1,7 +1,17 @@
 import mongoose, { Schema, Types, type Connection } from 'mongoose';
 import { startEmbeddedMongo, type EmbeddedMongo } from '@rcsc/embedded-mongo';
 import { z } from 'zod';
-import { auditModel, hasWritten, inViewerSubtree, forbidden, mutationPipeline, type MutationContext, type Viewer } from '../src';
+import {
+  auditModel,
+  formatWriteScope,
+  hasWritten,
+  inViewerSubtree,
+  forbidden,
+  mutationPipeline,
+  writtenScope,
+  type MutationContext,
+  type Viewer,
+} from '../src';
 
 interface Thing {
   _id: Types.ObjectId;
@@ -27,8 +37,11 @@ const pipeline = mutationPipeline<Ctx>({
     if (!inViewerSubtree(ctx.viewer, orgPath)) throw forbidden(`${what} is outside your branch's subtree`);
   },
   audited: (_entity, doc) => ({ n: (doc as Thing).n }),
+  // Counted from 1 January of 2020 + n; n = 0 counts nothing.
   moveCounters: async (ctx, _entity, before, after) => {
     ctx.moves.push({ before: (before as Thing | null)?.n ?? null, after: (after as Thing | null)?.n ?? null });
+    const days = [before, after].map((d) => (d as Thing | null)?.n).filter((n): n is number => !!n);
+    return days.length ? new Date(Date.UTC(2020 + Math.min(...days), 0, 1)) : null;
   },
 });
 
@@ -78,6 +91,24 @@ describe('mutationPipeline', () => {
     ]);
     expect(audit[0].orgPath.map(String)).toEqual([String(root), String(mine)]);
     expect(hasWritten(ctx)).toBe(true);
+    // What it wrote, for the gateway's cache: the path, and the first day its counters moved.
+    expect(formatWriteScope(writtenScope(ctx)!)).toBe(`${root}.${mine}@2021-01-01`);
+  });
+
+  it('says a change moved no counters, or that it cannot tell when a helper wrote a record itself', async () => {
+    const Thing = things();
+    const uncounted = ctxOf(staff);
+    await pipeline.mutate(uncounted, { ...rule, value: { n: 0 } }, (change, input) =>
+      change.create<Thing>(Thing, 'Thing', { orgPath: [root, mine], n: input.n }),
+    );
+    expect(formatWriteScope(writtenScope(uncounted)!)).toBe(`${root}.${mine}@-`);
+    const helper = ctxOf(staff);
+    await pipeline.mutate(helper, { ...rule, value: { n: 7 } }, async (change, input) => {
+      const [doc] = await Thing.create([{ orgPath: [root, mine], n: input.n }], { session: change.session });
+      change.wrote(doc.orgPath);
+      return change.create<Thing>(Thing, 'Thing', { orgPath: [root, mine], n: input.n });
+    });
+    expect(formatWriteScope(writtenScope(helper)!)).toBe(`${root}.${mine}`);
   });
 
   it('refuses a wrong role, bad input, a foreign or unknown record, and writes nothing then', async () => {

@@ -22,6 +22,15 @@ export interface ServerOptions extends ServiceOptions {
 }
 
 /**
+ * The annex tables' row this subgraph fills in: the branch's unit counters on the table's day
+ * (loaders.countUnits reads nothing else, and every unit write moves them through the pipeline's
+ * moveCounters), so an answer about an earlier day outlives a write dated later.
+ */
+const SUBTREE_DATED = ['Survey', 'AnnualIncrease'].flatMap((t) =>
+  ['organizationId', 'asOf', 'year', 'baseYear', 'grassrootsUnits'].map((f) => `${t}.${f}`),
+);
+
+/**
  * Fields whose values, below an Organization, come only from records filed in that branch's
  * subtree (units and homes under the branch, narrowed by the viewer's), each written under its
  * own path (the pipeline audits every record it changes with its path): the gateway keeps answers
@@ -30,10 +39,7 @@ export interface ServerOptions extends ServiceOptions {
  * audit entries and federated lookups.
  */
 const SUBTREE_CLOSED = [
-  // The annex tables' rows this subgraph fills in: the branch's counters.
-  ...['Survey', 'AnnualIncrease'].flatMap((t) =>
-    ['organizationId', 'asOf', 'year', 'baseYear', ...['grassrootsUnits']].map((f) => `${t}.${f}`),
-  ),
+  ...SUBTREE_DATED,
   ...['id', 'grassrootsUnits', 'boaiHomes'].map((f) => `Organization.${f}`),
   ...['GrassrootsUnitConnection', 'BoaiHomeConnection'].flatMap((t) => ['totalCount', 'pageInfo', 'nodes'].map((f) => `${t}.${f}`)),
   'PageInfo.hasNextPage',
@@ -69,6 +75,7 @@ export function createServer(connection: Connection, { directory, vault = Person
     // Pending counter deltas are added to the ancestors' totals while the server runs (ADR 0005).
     plugins: [rollUpPlugin(counters(models), log)],
     subtreeClosed: SUBTREE_CLOSED,
+    subtreeDated: SUBTREE_DATED,
     // POST /imports/grassroots-units and /imports/boai-homes: the files the gateway streams here (service-kit imports.ts).
     imports: {
       'grassroots-units': { field: 'importGrassrootsUnits', document: importDocument('importGrassrootsUnits') },

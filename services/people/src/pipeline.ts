@@ -37,7 +37,8 @@ export const pipeline = mutationPipeline<Context>({
   audited: (entity, doc) => (entity === 'Member' || entity === 'Volunteer' ? auditedPerson(doc as MemberDoc) : doc),
   moveCounters: async (ctx, entity, before, after, session) => {
     const [from, to] = [stateOf(entity, before), stateOf(entity, after)];
-    if (from || to) await moveCounters(ctx.models, from, to, session);
+    // Records without counters move none (the dated annex fields read nothing else: subtreeDated).
+    return from || to ? moveCounters(ctx.models, from, to, session) : null;
   },
 });
 

@@ -28,6 +28,21 @@ export interface PeopleServerOptions extends ServiceOptions {
 }
 
 /**
+ * The annex tables' rows this subgraph fills in: the branch's counters on the table's day
+ * (indicators.ts reads nothing else, and every write to a counted record moves them through the
+ * pipeline's moveCounters), so an answer about an earlier day outlives a write dated later.
+ */
+const SUBTREE_DATED = ['Survey', 'AnnualIncrease'].flatMap((t) =>
+  [
+    'organizationId',
+    'asOf',
+    'year',
+    'baseYear',
+    ...['groupMembers', 'adultMembers', 'youthMembers', 'registeredVolunteers', 'serviceOrganizations', 'serviceHours'],
+  ].map((f) => `${t}.${f}`),
+);
+
+/**
  * Fields whose values, below an Organization, come only from records filed in that branch's
  * subtree (the list condition of access.listCondition, or the branch's counters), each record
  * written under its own path (the pipeline audits every record it changes with its path): the
@@ -36,16 +51,7 @@ export interface PeopleServerOptions extends ServiceOptions {
  * dues payments, audit entries, approvals decided by another branch) and federated lookups.
  */
 const SUBTREE_CLOSED = [
-  // The annex tables' rows this subgraph fills in: the branch's counters.
-  ...['Survey', 'AnnualIncrease'].flatMap((t) =>
-    [
-      'organizationId',
-      'asOf',
-      'year',
-      'baseYear',
-      ...['groupMembers', 'adultMembers', 'youthMembers', 'registeredVolunteers', 'serviceOrganizations', 'serviceHours'],
-    ].map((f) => `${t}.${f}`),
-  ),
+  ...SUBTREE_DATED,
   ...['id', 'members', 'volunteers', 'peopleSurvey', 'serviceHours', 'duesTotals'].map((f) => `Organization.${f}`),
   ...['MemberConnection', 'VolunteerConnection'].flatMap((t) => ['totalCount', 'pageInfo', 'nodes'].map((f) => `${t}.${f}`)),
   'PageInfo.hasNextPage',
@@ -104,6 +110,7 @@ export function createServer(
     // Pending counter deltas are added to the ancestors' totals while the server runs (ADR 0005).
     plugins: [rollUpPlugin(counters(models), log)],
     subtreeClosed: SUBTREE_CLOSED,
+    subtreeDated: SUBTREE_DATED,
     // POST /imports/members and /imports/volunteers: the files the gateway streams here (service-kit imports.ts).
     imports: {
       members: { field: 'importMembers', document: importDocument('importMembers', 'ImportMembersInput') },

@@ -28,9 +28,9 @@ export const pipeline = mutationPipeline<Context>({
   // Units are counted (annex row 8, equipment, groups), homes by their groups; institutions move no counter.
   async moveCounters(ctx, entity, before, after, session) {
     const of = entity === 'GrassrootsUnit' ? unitState : entity === 'BoaiHome' ? homeState : null;
-    if (!of) return;
+    if (!of) return null;
     const state = (r: unknown) => (r ? of(r as never) : null);
-    await moveCounters(ctx.models, state(before), state(after), session);
+    return moveCounters(ctx.models, state(before), state(after), session);
   },
 });
 

@@ -21,7 +21,7 @@ export const pipeline = mutationPipeline<Context>({
         : pathOfOrg(doc as OrganizationDoc),
   moveCounters: (ctx, entity, before, after, session) => {
     // Groups are not counted by the annex counters (their counts are read from the branches).
-    if (entity === 'BranchGroup') return Promise.resolve();
+    if (entity === 'BranchGroup') return Promise.resolve(null);
     const state = entity === 'Term' ? (d: unknown) => termState(d as TermDoc) : (d: unknown) => organizationState(d as OrganizationDoc);
     return moveCounters(ctx.models, [{ before: before ? state(before) : null, after: after ? state(after) : null }], session);
   },
