@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Foreground server: `node dist/cli.js --port 27018 --dbpath <dir>`. Prints the URI on stdout
-// and stops cleanly (journal flushed, snapshot written) on SIGINT/SIGTERM.
+// and stops cleanly (journal flushed; a snapshot written unless a small journal is kept beside the last one and its index image) on SIGINT/SIGTERM.
 import { type EmbeddedMongoOptions, startEmbeddedMongo, type UserSpec } from './index';
 
 function parseArgs(argv: string[]): EmbeddedMongoOptions {
@@ -44,7 +44,9 @@ async function main(): Promise<void> {
   const m = await startEmbeddedMongo(opts);
   const rec = m.server.engine.recovery;
   if (rec)
-    process.stderr.write(`embedded-mongo: recovered ${opts.dbPath} in ${(rec.millis / 1000).toFixed(1)} s (indexes ${rec.indexes})\n`);
+    process.stderr.write(
+      `embedded-mongo: recovered ${opts.dbPath} in ${(rec.millis / 1000).toFixed(1)} s (indexes ${rec.indexes}, journal ${(rec.journalBytes / 1048576).toFixed(1)} MB replayed)\n`,
+    );
   // the URI is printed without the password
   process.stdout.write(m.uri.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1@') + '\n');
   let stopping = false;

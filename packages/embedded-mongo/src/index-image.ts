@@ -4,10 +4,11 @@
 // The image holds each sorted set's chunks byte for byte as they are in memory (see sorted.ts),
 // so loading it makes no string and sorts nothing.
 //
-// An image is only valid for the snapshot it was written after (the snapshot's token) with an
-// empty journal: a write after the stop, or a snapshot written since, and recovery builds the
-// indexes as before. It is written by a clean stop only (a running server's indexes change
-// under it) and deleted when a new snapshot is written.
+// An image is only valid for the snapshot it was written after (the snapshot's token): a
+// journal written since (a later stop keeps a small one, a crash leaves one) is replayed onto the
+// adopted indexes op by op; after a snapshot written since, recovery builds the indexes. It is
+// written by a clean stop only (a running server's indexes change under it) and deleted when a
+// new snapshot is written.
 import * as path from 'path';
 import { BSON } from 'bson';
 import type { Collection } from './collection';

@@ -19,6 +19,12 @@ import { idKey } from './keys';
 import { Doc } from './values';
 
 const SEP = '\u0000';
+/**
+ * The largest journal a stop keeps beside a snapshot with an index image instead of writing a
+ * new snapshot (a national one takes ~17 s, longer than `npm start` waits): replayed onto the
+ * adopted indexes at the next start, op by op.
+ */
+const KEPT_JOURNAL_BYTES = 32 * 1024 * 1024;
 
 function valueAtPath(doc: Doc, path: string): unknown {
   let v: unknown = doc;
@@ -530,8 +536,10 @@ export class Engine implements TxnHost {
   private snapshotToken: string | undefined;
   /** The snapshot whose index image is on disk. */
   private imageToken: string | undefined;
-  /** How the last start recovered the data directory (serverStatus storageEngine.recovery). */
-  recovery: { millis: number; indexes: 'adopted' | 'built' } | null = null;
+  /** How the last start recovered the data directory (serverStatus storageEngine.recovery): the journal's bytes replayed after the snapshot. */
+  recovery: { millis: number; indexes: 'adopted' | 'built'; journalBytes: number } | null = null;
+  /** Replay into collections whose indexes are loaded (after an image was adopted): each op maintains them. */
+  private replayLive = false;
 
   private recover(dbPath: string): void {
     const started = Date.now();
@@ -548,17 +556,29 @@ export class Engine implements TxnHost {
       for (const op of ops) this.replayRaw(op);
     };
     scanRecords(path.join(dbPath, 'snapshot.bson'), visit, { whole: true });
-    const jr = scanRecords(path.join(dbPath, 'journal.bson'), visit);
-    // after a clean stop (nothing journaled since the snapshot) the indexes are adopted, not built
-    const image = jr.validLength === 0 ? readImage(dbPath, this.snapshotToken) : null;
+    // With an image of the snapshot's indexes they are adopted, and the journal written since
+    // (a stop that kept it, or a crash) is replayed onto them op by op; without one the journal
+    // is replayed with the documents and every index is built once at the end.
+    const image = readImage(dbPath, this.snapshotToken);
     if (image) this.imageToken = this.snapshotToken;
     let adopted = true;
-    for (const d of this.dbs.values()) for (const c of d.values()) adopted = c.finishLoad(image?.get(c.ns)) && adopted;
+    const finishLoad = (img: typeof image) => {
+      for (const d of this.dbs.values()) for (const c of d.values()) if (c.loading) adopted = c.finishLoad(img?.get(c.ns)) && adopted;
+    };
+    if (image) finishLoad(image);
+    this.replayLive = !!image;
+    const jr = scanRecords(path.join(dbPath, 'journal.bson'), visit);
+    this.replayLive = false;
+    if (!image) finishLoad(null);
     this.journal = new Journal(dbPath, jr.validLength);
     this.journal.snapshotWritten(fs.existsSync(snap) ? fs.statSync(snap).size : 0);
     this.journal.onLarge = () => void this.compact();
     this.ops = [];
-    this.recovery = { millis: Date.now() - started, indexes: adopted && this.dbs.size > 0 ? 'adopted' : 'built' };
+    this.recovery = {
+      millis: Date.now() - started,
+      indexes: adopted && this.dbs.size > 0 ? 'adopted' : 'built',
+      journalBytes: jr.validLength,
+    };
   }
 
   private replayRaw(op: Buffer): void {
@@ -589,7 +609,7 @@ export class Engine implements TxnHost {
     if (!d) this.dbs.set(db, (d = new Map()));
     let c = d.get(name);
     if (!c) d.set(name, (c = new Collection(db, name, opts)));
-    c.loading = true;
+    c.loading = !this.replayLive;
     return c;
   }
 
@@ -712,8 +732,11 @@ export class Engine implements TxnHost {
     if (p) await p;
     if (this.compacting) await this.compacting.catch(() => undefined);
     try {
-      // a snapshot with nothing journaled after it stands as it is (a restart need not rewrite GBs)
-      if (this.journal.size > 0 || !this.snapshotToken) await this.compact();
+      // A snapshot stands as it is (a restart need not rewrite GBs) when nothing was journaled
+      // after it, or, with its index image on disk, while the journal is small beside it: a
+      // restart adopts the image and replays the journal onto it.
+      const keepJournal = this.imageToken === this.snapshotToken && this.journal.size <= KEPT_JOURNAL_BYTES;
+      if (!this.snapshotToken || (this.journal.size > 0 && !keepJournal)) await this.compact();
       if (this.imageToken !== this.snapshotToken) {
         const collections = [...this.dbs.values()].flatMap((d) => [...d.values()]);
         await writeRecordsFile(this.dbPath!, IMAGE_FILE, imageRecords(this.snapshotToken!, collections));

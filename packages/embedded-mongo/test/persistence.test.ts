@@ -156,45 +156,83 @@ describe('persistence', () => {
       expect(await coll().findOne({ key: 'k5' })).toBeNull();
       expect((await coll().find({ org: 'o5' }).sort({ n: -1 }).limit(1).toArray())[0].email).toBe('new@x');
       const afterWrites = await queries();
+      const snapshot = fs.statSync(path.join(dir, 'snapshot.bson')).mtimeMs;
       await stop();
-      // the writes made a new snapshot at the stop, and a new image with it
+      // a small journal is kept at the stop beside the snapshot and its image (no new snapshot):
+      // the restart adopts the image and replays the journal onto it
+      expect(fs.statSync(path.join(dir, 'snapshot.bson')).mtimeMs).toBe(snapshot);
       expect(await restart()).toBe('adopted');
+      expect(m.server.engine.recovery?.journalBytes).toBeGreaterThan(0);
       expect(await queries()).toEqual(afterWrites);
+      await stop();
+      // and again, with the same image under a longer journal
+      expect(await restart()).toBe('adopted');
+      await coll().deleteOne({ email: 'new@x' });
+      await stop();
+      expect(await restart()).toBe('adopted');
+      expect(await coll().findOne({ key: 'k-new' })).toBeNull();
+      expect((await coll().find({ tags: 't3' }).toArray()).map((d) => d.email)).not.toContain('new@x');
       await stop();
     },
   );
 
-  itEmbedded('an image is not used when writes were journaled after its snapshot, and a new snapshot deletes it', async () => {
-    const dir = path.join(tmp, 'image-stale');
-    let m = await startEmbeddedMongo({ dbPath: dir });
-    let conn = await mongoose.createConnection(m.uri, { dbName: 'app' }).asPromise();
-    await conn.db!.collection('items').createIndex({ g: 1 });
-    await conn.db!.collection('items').insertMany(Array.from({ length: 100 }, (_, i) => ({ _id: i, g: i % 5 })) as any);
-    await conn.close();
-    await m.stop();
-    m = await startEmbeddedMongo({ dbPath: dir });
-    conn = await mongoose.createConnection(m.uri, { dbName: 'app' }).asPromise();
-    await conn.db!.collection('items').updateOne({ _id: 7 } as any, { $set: { g: 42 } });
-    await conn.db!.collection('items').insertOne({ _id: 500, g: 42 } as any);
-    // a crash now: the files as they are (snapshot, image and a journal with the writes)
-    const crash = path.join(tmp, 'image-crash');
-    fs.mkdirSync(crash);
-    for (const f of fs.readdirSync(dir)) fs.copyFileSync(path.join(dir, f), path.join(crash, f));
-    expect(fs.existsSync(path.join(crash, 'indexes.bson'))).toBe(true);
-    await m.server.engine.compact();
-    expect(fs.existsSync(path.join(dir, 'indexes.bson'))).toBe(false);
-    await conn.close();
-    await m.stop();
+  itEmbedded(
+    'after a crash the image is adopted and the journal since its snapshot replayed onto it; a new snapshot deletes the image',
+    async () => {
+      const dir = path.join(tmp, 'image-stale');
+      let m = await startEmbeddedMongo({ dbPath: dir });
+      let conn = await mongoose.createConnection(m.uri, { dbName: 'app' }).asPromise();
+      await conn.db!.collection('items').createIndex({ g: 1 });
+      await conn.db!.collection('items').insertMany(Array.from({ length: 100 }, (_, i) => ({ _id: i, g: i % 5, h: i % 3 })) as any);
+      await conn.close();
+      await m.stop();
+      m = await startEmbeddedMongo({ dbPath: dir });
+      conn = await mongoose.createConnection(m.uri, { dbName: 'app' }).asPromise();
+      const items = conn.db!.collection('items');
+      await items.updateOne({ _id: 7 } as any, { $set: { g: 42 } });
+      await items.insertOne({ _id: 500, g: 42 } as any);
+      await items.deleteOne({ _id: 12 } as any);
+      await items.createIndex({ h: 1 });
+      await items.updateOne({ _id: 9 } as any, { $set: { h: 7 } });
+      await conn.db!.collection('later').createIndex({ k: 1 }, { unique: true });
+      await conn.db!.collection('later').insertOne({ k: 'x' });
+      // a crash now: the files as they are (snapshot, image and a journal with the writes)
+      const crash = path.join(tmp, 'image-crash');
+      fs.mkdirSync(crash);
+      for (const f of fs.readdirSync(dir)) fs.copyFileSync(path.join(dir, f), path.join(crash, f));
+      expect(fs.existsSync(path.join(crash, 'indexes.bson'))).toBe(true);
+      await m.server.engine.compact();
+      expect(fs.existsSync(path.join(dir, 'indexes.bson'))).toBe(false);
+      await conn.close();
+      await m.stop();
 
-    const r = await startEmbeddedMongo({ dbPath: crash });
-    expect(r.server.engine.recovery?.indexes).toBe('built');
-    const c = await mongoose.createConnection(r.uri, { dbName: 'app' }).asPromise();
-    const found = await c.db!.collection('items').find({ g: 42 }).hint({ g: 1 }).toArray();
-    expect(found.map((d) => d._id).sort()).toEqual([500, 7]);
-    expect(await c.db!.collection('items').countDocuments({ g: 2 })).toBe(19); // 7 moved to 42
-    await c.close();
-    await r.stop();
-  });
+      const r = await startEmbeddedMongo({ dbPath: crash });
+      expect(r.server.engine.recovery).toMatchObject({ indexes: 'adopted', journalBytes: expect.any(Number) });
+      expect(r.server.engine.recovery!.journalBytes).toBeGreaterThan(0);
+      const c = await mongoose.createConnection(r.uri, { dbName: 'app' }).asPromise();
+      const found = await c.db!.collection('items').find({ g: 42 }).hint({ g: 1 }).toArray();
+      expect(found.map((d) => d._id).sort()).toEqual([500, 7]);
+      expect(await c.db!.collection('items').countDocuments({ g: 2 })).toBe(18); // 2, 7, …, 97 but 7 (moved to 42) and 12 (deleted)
+      expect((await c.db!.collection('items').find({ g: 2 }).hint({ g: 1 }).toArray()).length).toBe(18);
+      expect((await c.db!.collection('items').find({ h: 7 }).hint({ h: 1 }).toArray()).map((d) => d._id)).toEqual([9]);
+      expect((await c.db!.collection('items').find({ h: 0 }).hint({ h: 1 }).toArray()).length).toBe(32); // 0, 3, …, 99 but 12 (deleted) and 9 (moved)
+      await expect(c.db!.collection('later').insertOne({ k: 'x' })).rejects.toMatchObject({ code: 11000 });
+      await c.close();
+      await r.stop();
+      // the image was adopted and the journal kept: the data directory stands for another restart
+      const again = await startEmbeddedMongo({ dbPath: crash });
+      expect(again.server.engine.recovery?.indexes).toBe('adopted');
+      await again.stop();
+      // without the image, the same directory builds its indexes and answers the same
+      fs.rmSync(path.join(crash, 'indexes.bson'));
+      const built = await startEmbeddedMongo({ dbPath: crash });
+      expect(built.server.engine.recovery?.indexes).toBe('built');
+      const b = await mongoose.createConnection(built.uri, { dbName: 'app' }).asPromise();
+      expect((await b.db!.collection('items').find({ g: 42 }).hint({ g: 1 }).toArray()).map((d) => d._id).sort()).toEqual([500, 7]);
+      await b.close();
+      await built.stop();
+    },
+  );
 
   itEmbedded(
     'a collection and unique index created in a committed transaction survive a restart; an aborted one leaves nothing',

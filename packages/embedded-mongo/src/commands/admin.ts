@@ -189,7 +189,13 @@ const serverStatus: Handler = (ctx) => {
       persistent: !!s.dbPath,
       // how this start read its data directory: how long, and whether the indexes came from a clean stop's image
       ...(ctx.engine.recovery
-        ? { recovery: { millis: Long.fromNumber(ctx.engine.recovery.millis), indexes: ctx.engine.recovery.indexes } }
+        ? {
+            recovery: {
+              millis: Long.fromNumber(ctx.engine.recovery.millis),
+              indexes: ctx.engine.recovery.indexes,
+              journalBytes: Long.fromNumber(ctx.engine.recovery.journalBytes),
+            },
+          }
         : {}),
     },
     metrics: {
