@@ -313,8 +313,15 @@ async function benchTarget(stack: Stack, admin: mongoose.mongo.Admin, target: Ta
       cache: w.cache,
     };
     rows.set('mix+writes', { load: m });
+    const kinds = Object.entries(w.byKind)
+      .map(([kind, ms]) => {
+        const s = [...ms].sort((a, b) => a - b);
+        const q = (p: number) => Math.round(s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0);
+        return `${kind} ${s.length} p50 ${q(0.5)} p99 ${q(0.99)}`;
+      })
+      .join(', ');
     log(
-      `  ${target.name.padEnd(10)} ${'mix+writes'.padEnd(12)} ${m.rps.toFixed(1).padStart(7)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  ${w.writes} writes, ${w.stale} stale reads${w.failed ? `, ${w.failed} failed` : ''}`,
+      `  ${target.name.padEnd(10)} ${'mix+writes'.padEnd(12)} ${m.rps.toFixed(1).padStart(7)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  ${w.writes} writes, ${w.stale} stale reads${w.failed ? `, ${w.failed} failed` : ''} (${kinds})`,
     );
   }
   return rows;

@@ -16,8 +16,12 @@ export interface WritesResult {
   stale: number;
   seconds: number;
   latencies: number[];
+  /** The same latencies by kind: the mix's reads, the counts before and after each write, the writes. */
+  byKind: Record<RequestKind, number[]>;
   cache: { hit: number; miss: number; bypass: number };
 }
+
+export type RequestKind = 'read' | 'count' | 'write';
 
 const COUNT = 'query CountyMembers($id: ID!) { organization(id: $id) { members(first: 1) { totalCount } } }';
 const REGISTER = 'mutation Register($input: RegisterMemberInput!) { registerMember(input: $input) { id } }';
@@ -64,10 +68,11 @@ export async function mixWithWrites(
     stale: 0,
     seconds: 0,
     latencies: [],
+    byKind: { read: [], count: [], write: [] },
     cache: { hit: 0, miss: 0, bypass: 0 },
   };
   let turn = 0;
-  const post = async (body: string) => {
+  const post = async (body: string, kind: RequestKind) => {
     const t = performance.now();
     const res = await fetch(url, {
       method: 'POST',
@@ -77,6 +82,7 @@ export async function mixWithWrites(
     });
     const json = (await res.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
     out.latencies.push(performance.now() - t);
+    out.byKind[kind].push(performance.now() - t);
     out.responses++;
     const x = res.headers.get('x-cache');
     if (x === 'hit' || x === 'miss' || x === 'bypass') out.cache[x]++;
@@ -87,7 +93,7 @@ export async function mixWithWrites(
     return json.data;
   };
   const count = async (id: string) => {
-    const data = (await post(JSON.stringify({ query: COUNT, variables: { id } }))) as {
+    const data = (await post(JSON.stringify({ query: COUNT, variables: { id } }), 'count')) as {
       organization?: { members: { totalCount: number } };
     } | null;
     return data?.organization?.members.totalCount ?? null;
@@ -97,7 +103,7 @@ export async function mixWithWrites(
   const worker = async () => {
     while (performance.now() < deadline) {
       if (rng() >= opts.share) {
-        await post(requestBody(pick(rng), rng)).catch(() => out.failed++);
+        await post(requestBody(pick(rng), rng), 'read').catch(() => out.failed++);
         continue;
       }
       const list = counties[turn++ % counties.length];
@@ -117,6 +123,7 @@ export async function mixWithWrites(
               },
             },
           }),
+          'write',
         );
         if (!written) continue;
         out.writes++;
