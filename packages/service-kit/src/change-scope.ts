@@ -138,25 +138,18 @@ export function readScopeOf(
   if (roots.length !== 1 || roots[0].kind !== Kind.FIELD || roots[0].name.value !== '_entities') return '*';
   const reps = variables?.representations;
   if (!Array.isArray(reps) || reps.length === 0) return '*';
-  const ids = new Set<string>();
+  const reach = reachOf(document);
+  if (reach === 'open') return '*';
+  const reads = new Set<string>();
   for (const r of reps) {
     const rep = r as Record<string, unknown>;
     const key = BRANCH_KEY[String(rep?.__typename)];
     const branch = key ? rep[key] : undefined;
     if (typeof branch !== 'string' || !ID.test(branch)) return '*';
-    ids.add(branch);
+    const until = reach === 'dated' ? DATED_UNTIL[String(rep.__typename)]?.(rep) : null;
+    reads.add(until ? `${branch}@${until}` : branch);
   }
-  const reach = reachOf(document);
-  if (reach === 'open') return '*';
-  if (reach === 'closed') return ids;
-  const dated = new Set<string>();
-  for (const r of reps) {
-    const rep = r as Record<string, unknown>;
-    const branch = rep[BRANCH_KEY[String(rep.__typename)]] as string;
-    const until = DATED_UNTIL[String(rep.__typename)]?.(rep);
-    dated.add(until ? `${branch}@${until}` : branch);
-  }
-  return dated;
+  return reads;
 }
 
 /** How every field a document selects below `_entities` reads (`__typename` is always dated). */

@@ -247,8 +247,12 @@ export class Change<C extends MutationContext> {
   /** Notes the first day a counter move changed (moveCounters' answer). */
   private countedFrom(day: Date | null | undefined): void {
     if (day === null || this.datedFrom === undefined) return;
-    const text = day === undefined || Number.isNaN(day.getTime()) ? undefined : day.toISOString().slice(0, 10);
-    this.datedFrom = text === undefined ? undefined : this.datedFrom === null || text < this.datedFrom ? text : this.datedFrom;
+    if (day === undefined || Number.isNaN(day.getTime())) {
+      this.datedFrom = undefined;
+      return;
+    }
+    const text = day.toISOString().slice(0, 10);
+    if (this.datedFrom === null || text < this.datedFrom) this.datedFrom = text;
   }
 
   /** What this change wrote: the records' paths and the first day of its counters, or '*' when a path is not known (or none was audited). */
