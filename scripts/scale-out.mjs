@@ -20,6 +20,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, SUBGRAPHS, loadDataset } from './stack.mjs';
 import { parseCli } from './cli.mjs';
+import { fetchFailure, withResend } from './resend.mjs';
 
 const require = createRequire(join(ROOT, 'package.json'));
 
@@ -312,15 +313,6 @@ const serviceToken = () => auth.sign({ sub: 'service:scale-out', roles: ['SERVIC
 const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
 const tree = buildBranchTree();
 
-/**
- * A closed keep-alive connection: the peer closed it before answering (nginx's old workers close
- * their idle client connections on a reload, and one may close just as the client reuses it).
- * HTTP lets a client retry an idempotent request then (RFC 9110 9.2.2), as browsers do; Node's
- * fetch does not, so `read` does, once, and counts it.
- */
-const CONNECTION_CLOSED = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
-const connectionClosed = (err) => err?.name === 'TypeError' && CONNECTION_CLOSED.has(err.cause?.code);
-
 /** A read: GET (idempotent, so nginx passes it to the other gateway if one fails), `fresh` skips the response cache. */
 async function read(url, token, query, variables = {}, { fresh = false, stats } = {}) {
   const q = new URLSearchParams({ query, variables: JSON.stringify(variables) });
@@ -335,11 +327,9 @@ async function read(url, token, query, variables = {}, { fresh = false, stats } 
     });
   let res;
   try {
-    res = await get();
+    res = await withResend(get, () => stats && (stats.reconnects = (stats.reconnects ?? 0) + 1));
   } catch (err) {
-    if (!connectionClosed(err)) throw new Error(`read: ${err.message} (${err.cause?.code ?? err.cause?.message ?? 'no cause'})`);
-    if (stats) stats.reconnects = (stats.reconnects ?? 0) + 1;
-    res = await get();
+    throw new Error(`read: ${fetchFailure(err)}`);
   }
   const body = await res.json().catch(() => ({ errors: [{ message: `HTTP ${res.status}, not JSON` }] }));
   if (res.status !== 200 || body.errors?.length)
@@ -347,14 +337,16 @@ async function read(url, token, query, variables = {}, { fresh = false, stats } 
   return { data: body.data, cache: res.headers.get('x-cache') };
 }
 
-/** A write: POST with an Idempotency-Key; `once` answers its first attempt only. */
-async function writeOnce(url, token, key, query, variables) {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': key },
-    body: JSON.stringify({ query, variables }),
-    signal: AbortSignal.timeout(60_000),
-  });
+/** A write: POST with an Idempotency-Key, sent again at once on a new connection if its connection was closed. */
+async function writeOnce(url, token, key, query, variables, stats) {
+  const post = () =>
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': key },
+      body: JSON.stringify({ query, variables }),
+      signal: AbortSignal.timeout(60_000),
+    });
+  const res = await withResend(post, () => stats && (stats.reconnects = (stats.reconnects ?? 0) + 1));
   const body = await res.json().catch(() => ({ errors: [{ message: `HTTP ${res.status}, not JSON` }] }));
   return { status: res.status, body };
 }
@@ -364,9 +356,9 @@ async function write(url, token, query, variables, stats, key = randomUUID()) {
   for (let attempt = 0; ; attempt++) {
     let r;
     try {
-      r = await writeOnce(url, token, key, query, variables);
+      r = await writeOnce(url, token, key, query, variables, stats);
     } catch (err) {
-      r = { status: 0, body: { errors: [{ message: err.message }] } };
+      r = { status: 0, body: { errors: [{ message: fetchFailure(err) }] } };
     }
     const codes = (r.body.errors ?? []).map((e) => e.extensions?.code);
     if (r.status === 200 && !codes.length && r.body.data) return Object.values(r.body.data)[0];
@@ -468,7 +460,7 @@ async function worker(n, branch) {
       }
     } else {
       const [q, v, kind] = op.write();
-      const stats = { retried: 0, samples: [] };
+      const stats = { retried: 0, reconnects: 0, samples: [] };
       try {
         const r = await write(GATEWAY_LB, token, q, v, stats);
         written[kind].add(r.id);
@@ -479,6 +471,7 @@ async function worker(n, branch) {
         s.lostWrites = (s.lostWrites ?? 0) + 1;
       }
       s.writeRetries += stats.retried;
+      s.reconnects = (s.reconnects ?? 0) + stats.reconnects;
       for (const f of stats.samples) if (s.failures.length < 8) s.failures.push(`write retried: ${f}`);
     }
     s.ms.push(performance.now() - started);
@@ -728,7 +721,7 @@ try {
   await sleep(2000);
   const r = phaseStats('rolling');
   console.log(
-    `\nrolling restart of ${all().length} processes and nginx in ${((Date.now() - rollStarted) / 1000).toFixed(1)} s under load: ${r.reads} reads, ${r.readErrors} failed; ${r.writes} writes, ${r.writeRetries} retried, ${r.lostWrites ?? 0} not answered; ${r.reconnects ?? 0} reads sent again on a new connection after nginx closed theirs`,
+    `\nrolling restart of ${all().length} processes and nginx in ${((Date.now() - rollStarted) / 1000).toFixed(1)} s under load: ${r.reads} reads, ${r.readErrors} failed; ${r.writes} writes, ${r.writeRetries} retried, ${r.lostWrites ?? 0} not answered; ${r.reconnects ?? 0} requests sent again on a new connection after nginx closed theirs`,
   );
   check(
     4,
@@ -879,7 +872,7 @@ try {
     console.log(
       `  ${name.padEnd(26)} ${String(s.reads).padStart(7)} ${String(s.readErrors).padStart(7)} ${String(s.reconnects ?? 0).padStart(7)} ${String(s.writes).padStart(8)} ${String(s.writeRetries).padStart(8)} ${fmt(pct(s.ms, 0.5)).padStart(8)} ${fmt(pct(s.ms, 0.99)).padStart(8)}`,
     );
-  console.log('  (resent: reads sent again, once, on a new connection after nginx closed the kept-alive one)');
+  console.log('  (resent: reads and writes sent again, once, on a new connection after nginx closed the kept-alive one)');
   for (const [name, s] of phases) for (const f of s.failures) console.log(`  ${name}: ${f}`);
   try {
     const access = readFileSync(join(dir, 'nginx-access.log'), 'utf8').split('\n');
