@@ -1,9 +1,9 @@
 // CPU time per gateway request, per process (gateway, each subgraph, the database), on the
-// default dataset: unlike req/s, CPU time per request hardly moves when other jobs share the
+// default dataset or a national one the bench kept (--data): unlike req/s, CPU time per request hardly moves when other jobs share the
 // machine, so two builds can be compared on a busy machine.
 //
 //   node scripts/cpu-per-request.mjs [--root <checkout>] [--port 4300] [--requests 2000] [--ops profile,units]
-//                                    [--connections 20] [--gateway-env KEY=VALUE,...]
+//                                    [--connections 20] [--gateway-env KEY=VALUE,...] [--data /work/data/national]
 //
 // --root runs another checkout's build (e.g. an older commit in its own worktree) with the same
 // script. Prints, per operation: requests/s (noisy), then CPU ms per request of each process.
@@ -14,7 +14,8 @@ import { resolve, join } from 'node:path';
 import { parseCli } from './cli.mjs';
 
 const { values } = parseCli({
-  usage: 'node scripts/cpu-per-request.mjs [--root <checkout>] [--ops profile,units] [--requests 2000] [--cpu-prof gateway,mongo]',
+  usage:
+    'node scripts/cpu-per-request.mjs [--root <checkout>] [--ops profile,units] [--requests 2000] [--cpu-prof gateway,mongo] [--data <dir>]',
   description:
     "CPU milliseconds per gateway request, per process, of a checkout's built stack (default dataset): comparable between checkouts on a busy machine, where requests per second are not.",
   options: {
@@ -27,19 +28,27 @@ const { values } = parseCli({
     'warmup-s': { type: 'string', default: '10', integer: [0, 600], description: 'seconds of warm-up per operation' },
     'cpu-prof': { type: 'string', default: '', description: 'write V8 CPU profiles of these children (comma-separated names)' },
     'cpu-prof-dir': { type: 'string', default: '/tmp/rcsc-cpu-prof', description: 'where the CPU profiles go' },
+    data: {
+      type: 'string',
+      description: 'a directory where the bench kept the national dataset (npm run bench -- --data <dir>): measured there, as it is',
+    },
   },
 });
 const root = resolve(values.root);
 const require = createRequire(join(root, 'packages/bench/package.json'));
-const { Stack } = require('./dist/stack.js');
+const { Stack, readDatasetMarker } = require('./dist/stack.js');
 const { buildOperations, requestBody, seededRandom } = require('./dist/operations.js');
 const { Authenticator } = require('@rcsc/service-kit');
 const { nationalId } = require('@rcsc/dataset');
 const autocannon = require('autocannon');
 
+// A kept dataset's personal data are sealed with the key it was loaded with.
+const kept = values.data ? readDatasetMarker(resolve(values.data), 'national') : null;
+if (values.data && !kept)
+  throw new Error(`${values.data}: no national dataset kept there (load it with npm run bench -- --data ${values.data})`);
 const env = {
   AUTH_JWT_SECRET: randomBytes(32).toString('base64'),
-  PERSONAL_DATA_KEY: randomBytes(32).toString('base64'),
+  PERSONAL_DATA_KEY: kept?.personalDataKey || randomBytes(32).toString('base64'),
   GATEWAY_RATE_LIMIT: 'off',
 };
 Object.assign(process.env, env);
@@ -99,8 +108,11 @@ stack.spawn = (name, args, childEnv) =>
     childEnv,
   );
 try {
-  await stack.startDatabase();
-  await stack.loadDataset('default', () => undefined);
+  if (kept) await stack.openDataset('national', resolve(values.data), kept, () => undefined);
+  else {
+    await stack.startDatabase();
+    await stack.loadDataset('default', () => undefined);
+  }
   await stack.startSubgraphs();
   const url = await stack.startOurGateway('gateway', { ...gatewayEnv });
   const ops = buildOperations().filter((o) => values.ops.split(',').includes(o.name));

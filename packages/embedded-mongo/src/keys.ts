@@ -57,7 +57,7 @@ export function sortableDouble(n: number): string {
 }
 
 /** A string's UTF-8 bytes as a latin1 string (index keys hold bytes: MongoDB's binary string order), \0 escaped. */
-function escape(s: string): string {
+export function stringBody(s: string): string {
   // eslint-disable-next-line no-control-regex
   const b = /^[\x00-\x7f]*$/.test(s) ? s : Buffer.from(s, 'utf8').toString('latin1');
   return b.indexOf('\0') < 0 ? b : b.replace(/\0/g, '\0\x01');
@@ -103,7 +103,7 @@ export function isUnorderedRank(rank: number): boolean {
 export function encodeKey(v: Any): string {
   switch (typeof v) {
     case 'string':
-      return ['\x04', escape(v), '\0\0'].join('');
+      return ['\x04', stringBody(v), '\0\0'].join('');
     case 'number':
       return '\x03' + sortableDouble(v);
     case 'boolean':
@@ -123,7 +123,7 @@ export function encodeKey(v: Any): string {
     case TAG_NUMBER:
       return '\x03' + sortableDouble(toNumber(v));
     case TAG_STRING:
-      return ['\x04', escape(String(v.valueOf?.() ?? v)), '\0\0'].join('');
+      return ['\x04', stringBody(String(v.valueOf?.() ?? v)), '\0\0'].join('');
     case TAG_TIMESTAMP: {
       const hi = v.high >>> 0;
       const lo = v.low >>> 0;
@@ -140,7 +140,7 @@ export function encodeKey(v: Any): string {
       );
     }
     default:
-      return [String.fromCharCode(rank), escape(keyString(v)), '\0\0'].join('');
+      return [String.fromCharCode(rank), stringBody(keyString(v)), '\0\0'].join('');
   }
 }
 

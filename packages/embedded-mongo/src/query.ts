@@ -6,7 +6,7 @@
 import { Query } from 'mingo';
 import { badValue, Codes, MongoError, toMongoError } from './errors';
 import { Index, keyBounds, Range } from './indexes';
-import { encodeKey, prefixEnd } from './keys';
+import { encodeKey, isUnorderedRank, prefixEnd, skipKey, stringBody, TAG_STRING } from './keys';
 import type { SortedStrings } from './sorted';
 import { Any, compareValues, Doc, isPlainObject, isSimpleScalar, keyString, pathValues, typeRank } from './values';
 
@@ -101,6 +101,49 @@ interface FieldPred {
   range?: Range;
   /** derived from an $or (a superset bound, for seeking only) */
   loose?: boolean;
+  /** a $regex that is plain text: matched on the index keys before any document is fetched */
+  text?: RegexText;
+}
+
+/** A regular expression that only matches a piece of text: anywhere in a string, or at its start (^). */
+interface RegexText {
+  text: string;
+  anchored: boolean;
+}
+
+const REGEX_SYNTAX = new Set('.*+?^$()[]{}|'.split(''));
+
+/**
+ * The text a regular expression matches when it is plain text (escaped punctuation allowed,
+ * optionally anchored by a leading ^), else null: flags that change matching (i, x; m with ^),
+ * classes, quantifiers, groups. As mongod, which bounds an index scan by an anchored prefix and
+ * tests other regexes on the index keys before it fetches a document.
+ */
+export function regexText(pattern: unknown, options: unknown = ''): RegexText | null {
+  if (typeof pattern !== 'string' || typeof options !== 'string' || /[^msu]/.test(options)) return null;
+  const anchored = pattern.startsWith('^');
+  if (anchored && options.includes('m')) return null;
+  let text = '';
+  for (let i = anchored ? 1 : 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      const n = pattern[++i];
+      if (n === undefined || /[A-Za-z0-9]/.test(n)) return null;
+      text += n;
+    } else if (REGEX_SYNTAX.has(c)) return null;
+    else text += c;
+  }
+  return text ? { text, anchored } : null;
+}
+
+/** regexText of a filter value: { $regex, $options }, a RegExp or a BSON regular expression. */
+function regexTextOf(v: Any): RegexText | null {
+  if (v instanceof RegExp) return regexText(v.source, v.flags.replace('g', ''));
+  if (v?._bsontype === 'BSONRegExp') return regexText(v.pattern, v.options);
+  if (!isPlainObject(v) || !('$regex' in v)) return null;
+  const r = v.$regex;
+  if (r instanceof RegExp || r?._bsontype === 'BSONRegExp') return v.$options === undefined ? regexTextOf(r) : null;
+  return regexText(r, v.$options ?? '');
 }
 
 function rangeOf(v: Doc): Range | null {
@@ -136,7 +179,11 @@ function fieldPreds(filter: Doc, out = new Map<string, FieldPred>()): Map<string
       out.set(k, { eq: v });
       continue;
     }
-    if (!isPlainObject(v)) continue;
+    if (!isPlainObject(v)) {
+      const text = regexTextOf(v);
+      if (text) out.set(k, { ...out.get(k), text });
+      continue;
+    }
     const ops = Object.keys(v);
     if (ops.length === 0 || ops.some((o) => o[0] !== '$')) continue;
     const p: FieldPred = out.get(k) ?? {};
@@ -148,7 +195,9 @@ function fieldPreds(filter: Doc, out = new Map<string, FieldPred>()): Map<string
     if (Array.isArray(v.$in) && v.$in.length > 0 && v.$in.every(isSimpleScalar)) p.in = v.$in;
     const r = rangeOf(v);
     if (r && !p.range) p.range = r;
-    if (p.eq !== undefined || p.in || p.range) out.set(k, p);
+    const text = regexTextOf(v);
+    if (text) p.text = text;
+    if (p.eq !== undefined || p.in || p.range || p.text) out.set(k, p);
   }
   return out;
 }
@@ -279,6 +328,8 @@ interface Access {
   /** more than one entry per document may fall in the ranges */
   dedupe: boolean;
   bounds: Doc;
+  /** false for an entry whose document cannot match (a regex tested on the key): it is not fetched */
+  keyTest?: (entry: string) => boolean;
 }
 
 function accessFor(
@@ -288,6 +339,55 @@ function accessFor(
   multikeyFields: boolean[],
   forWalk: boolean,
 ): Access | null {
+  const a = boundsFor(ix, fields, preds, multikeyFields, forWalk);
+  if (a) a.keyTest = keyTestFor(fields, preds, a.p, a.textBound ? a.p : -1);
+  return a;
+}
+
+/**
+ * Tests, on an index entry, the plain-text regexes on the index's fields from `from` on (the
+ * fields before are equal to the filter's values), except on the field `bounded` (its anchored
+ * regex bounds the scan already). A key holding a sub-document, array, binary or regular
+ * expression is kept: the filter decides on the document.
+ */
+function keyTestFor(
+  fields: string[],
+  preds: Map<string, FieldPred>,
+  from: number,
+  bounded: number,
+): ((entry: string) => boolean) | undefined {
+  const tests: Array<{ field: number; body: string; anchored: boolean }> = [];
+  for (let j = from; j < fields.length; j++) {
+    const t = preds.get(fields[j])?.text;
+    if (t && j !== bounded) tests.push({ field: j, body: stringBody(t.text), anchored: t.anchored });
+  }
+  if (!tests.length) return undefined;
+  return (entry) => {
+    let pos = 0;
+    let j = 0;
+    for (const { field, body, anchored } of tests) {
+      for (; j < field; j++) pos = skipKey(entry, pos);
+      const tag = entry.charCodeAt(pos);
+      if (tag !== TAG_STRING) {
+        // a regex never matches a number, date, ObjectId, boolean, null or a missing field
+        if (!isUnorderedRank(tag)) return false;
+        continue;
+      }
+      const at = entry.indexOf(body, pos + 1);
+      // the terminator (two NULs) is never inside a key's text: a match ends before it
+      if (anchored ? at !== pos + 1 : at < 0 || at + body.length > skipKey(entry, pos) - 2) return false;
+    }
+    return true;
+  };
+}
+
+function boundsFor(
+  ix: Index | null,
+  fields: string[],
+  preds: Map<string, FieldPred>,
+  multikeyFields: boolean[],
+  forWalk: boolean,
+): (Access & { textBound?: boolean }) | null {
   let p = 0;
   const eqVals: Any[] = [];
   while (p < fields.length) {
@@ -315,6 +415,13 @@ function accessFor(
     bounds[fields[p]] = [rangeText(r)];
     return { ix, fields, p, ranges: [keyBounds(prefix, r)], nextRange: r, dedupe: later, bounds };
   }
+  // An anchored regex on a field that holds no regular expression value: the strings that start with its text.
+  if (next?.text?.anchored && ix && !ix.unorderedFields[p]) {
+    const start = [prefix, '\x04', stringBody(next.text.text)].join('');
+    bounds[fields[p]] = [`[${show(next.text.text)}, ${show(`${next.text.text}\uffff`)})`];
+    // No key's text holds the byte 0xFF (UTF-8 never does): every string with the prefix sorts before start + 0xFF.
+    return { ix, fields, p, ranges: [[start, `${start}\xff`]], textBound: true, dedupe: later, bounds };
+  }
   if (p === 0 && !forWalk) return null;
   return { ix, fields, p, ranges: [keyBounds(prefix)], dedupe: later, bounds };
 }
@@ -340,6 +447,7 @@ function makeCollect(a: Access, target: PlanTarget, dir: 1 | -1): (out: (id: str
     for (const [s, e] of ranges) {
       if (stopped) return;
       t.walk(t.lowerBound(s), e === null ? t.end : t.lowerBound(e), dir, (entry) => {
+        if (a.keyTest && !a.keyTest(entry)) return;
         const id = idOf(entry);
         if (seen) {
           if (seen.has(id)) return;
