@@ -6,7 +6,8 @@
 //                                    [--connections 20] [--gateway-env KEY=VALUE,...] [--data /work/data/national]
 //
 // --root runs another checkout's build (e.g. an older commit in its own worktree) with the same
-// script. Prints, per operation: requests/s (noisy), then CPU ms per request of each process.
+// script. Prints, per operation: requests/s (noisy), then CPU ms per request of each process, and
+// the database commands per request by name (less those the idle stack sends meanwhile).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
@@ -115,14 +116,25 @@ try {
   }
   await stack.startSubgraphs();
   const url = await stack.startOurGateway('gateway', { ...gatewayEnv });
+  // Database commands by name (serverStatus metrics.commands; absent on an older build).
+  const { MongoClient } = require('mongoose').mongo;
+  const client = await MongoClient.connect(stack.mongoUri);
+  const dbCommands = async () => {
+    const byName = (await client.db('admin').command({ serverStatus: 1 })).metrics?.commands ?? {};
+    return new Map(Object.entries(byName).map(([name, c]) => [name, Number(c.total)]));
+  };
+  const minus = (a, b, idle) => new Map([...a].map(([k, v]) => [k, v - (b.get(k) ?? 0) - (idle.get(k) ?? 0)]));
   const ops = buildOperations().filter((o) => values.ops.split(',').includes(o.name));
   // Warm-up: JIT, plans, pools.
   await run(url, () => ops[Math.floor(Math.random() * ops.length)], { duration: Number(values['warmup-s']), seed: 1 });
   await stack.settle();
   // What the stack costs doing nothing (change-feed polls, followers, metrics), CPU ms per second.
   const idle0 = children().map((c) => ticks(c.proc.pid));
+  const idleCommands0 = await dbCommands();
   await new Promise((r) => setTimeout(r, 10_000));
   const idle1 = children().map((c) => ticks(c.proc.pid));
+  // commands per second the stack sends doing nothing (roll-ups, change-feed reads)
+  const idleCommandsPerS = new Map([...minus(await dbCommands(), idleCommands0, new Map())].map(([k, v]) => [k, v / 10]));
   const idleMsPerS = idle1.map((t, i) => ((t - idle0[i]) * 10) / 10);
   console.log(
     `idle CPU ms/s: ${children()
@@ -131,9 +143,12 @@ try {
   );
   console.log(`root ${root} ${JSON.stringify(gatewayEnv)}`);
   // 'net ms': the total less what the stack would have spent doing nothing over the same time.
-  console.log(['op', 'req/s', 'failed', 'x-cache', ...children().map((c) => `${c.name} ms`), 'total ms', 'net ms'].join('\t'));
+  console.log(
+    ['op', 'req/s', 'failed', 'x-cache', ...children().map((c) => `${c.name} ms`), 'total ms', 'net ms', 'db commands'].join('\t'),
+  );
   for (const op of ops) {
     const before = children().map((c) => ticks(c.proc.pid));
+    const commandsBefore = await dbCommands();
     const t = performance.now();
     const r = await run(url, () => op, { amount: Number(values.requests), seed: 100 });
     const s = (performance.now() - t) / 1000;
@@ -143,6 +158,12 @@ try {
     const per = after.map((a, i) => ((a - before[i]) * 10) / r.responses);
     const total = per.reduce((x, y) => x + y, 0);
     const idle = (idleMsPerS.reduce((x, y) => x + y, 0) * elapsedS) / r.responses;
+    const idleCommands = new Map([...idleCommandsPerS].map(([k, v]) => [k, v * elapsedS]));
+    const commands = [...minus(await dbCommands(), commandsBefore, idleCommands)]
+      .map(([k, v]) => [k, v / r.responses])
+      .filter(([, v]) => v >= 0.05)
+      .sort((a, b) => b[1] - a[1]);
+    const perRequest = commands.reduce((n, [, v]) => n + v, 0);
     console.log(
       [
         op.name,
@@ -152,9 +173,11 @@ try {
         ...per.map((p) => p.toFixed(3)),
         total.toFixed(3),
         (total - idle).toFixed(3),
+        commands.length ? `${perRequest.toFixed(1)} (${commands.map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')})` : '-',
       ].join('\t'),
     );
   }
+  await client.close();
 } finally {
   await stack.stop();
 }

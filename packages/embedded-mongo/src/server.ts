@@ -66,6 +66,7 @@ export class EmbeddedServer {
       dbPath,
       connections: { current: 0, totalCreated: 0 },
       opcounters: { insert: 0, query: 0, update: 0, delete: 0, getmore: 0, command: 0 },
+      commands: new Map(),
     };
   }
 

@@ -1,3 +1,4 @@
+import { ObjectId } from 'mongodb';
 import mongoose, { Schema } from 'mongoose';
 import { setup, TestEnv } from './helpers';
 
@@ -286,6 +287,71 @@ describe('$in filters', () => {
       await client.close();
       await m.stop();
     }
+  });
+
+  // Inclusion projections are done without mingo (counter reads project on every request);
+  // they answer as mingo did, except that fields come in the document's order, as on mongod.
+  it('inclusion projections: dotted paths through sub-documents and arrays, _id excluded or not', async () => {
+    const c = env.conn.db!.collection('inclusions');
+    const when = new Date('2021-06-30T00:00:00Z');
+    const docs: any[] = [
+      { _id: 1, a: { b: 1, c: 2 }, d: 3 },
+      { _id: 2, a: { c: 2 } },
+      { _id: 3, a: [1, { b: 2, c: 3 }, { c: 4 }, [{ b: 5 }, 6]] },
+      { _id: 4, a: 5, d: when },
+      { _id: 5 },
+      { d: 1, _id: 6, a: { b: { x: 1, y: [1, 2] } } },
+      { _id: 7, a: { b: when, c: new ObjectId('0123456789abcdef01234567') } },
+    ];
+    await c.insertMany(docs);
+    const cases: Array<[any, any[]]> = [
+      [
+        { 'a.b': 1 },
+        [
+          { _id: 1, a: { b: 1 } },
+          { _id: 2, a: {} },
+          { _id: 3, a: [{ b: 2 }, {}, [{ b: 5 }]] },
+          { _id: 4 },
+          { _id: 5 },
+          { _id: 6, a: { b: { x: 1, y: [1, 2] } } },
+          { _id: 7, a: { b: when } },
+        ],
+      ],
+      [
+        { 'a.b': 1, _id: 0 },
+        [{ a: { b: 1 } }, { a: {} }, { a: [{ b: 2 }, {}, [{ b: 5 }]] }, {}, {}, { a: { b: { x: 1, y: [1, 2] } } }, { a: { b: when } }],
+      ],
+      [
+        { d: true, 'a.c': 2 },
+        [
+          { _id: 1, a: { c: 2 }, d: 3 },
+          { _id: 2, a: { c: 2 } },
+          { _id: 3, a: [{ c: 3 }, { c: 4 }, [{}]] },
+          { _id: 4, d: when },
+          { _id: 5 },
+          { d: 1, _id: 6, a: {} },
+          { _id: 7, a: { c: new ObjectId('0123456789abcdef01234567') } },
+        ],
+      ],
+      [
+        { 'a.b.y': 1, 'a.c': 1, _id: 0 },
+        [
+          { a: { c: 2 } },
+          { a: { c: 2 } },
+          { a: [{ c: 3 }, { c: 4 }, [{}]] },
+          {},
+          {},
+          { a: { b: { y: [1, 2] } } },
+          { a: { c: new ObjectId('0123456789abcdef01234567') } },
+        ],
+      ],
+    ];
+    for (const [projection, expected] of cases) {
+      const got = await c.find({}, { projection }).sort({ _id: 1 }).toArray();
+      expect({ projection, got }).toEqual({ projection, got: expected });
+    }
+    // as on mongod: the document's order (_id first, as stored), not the projection's
+    expect(Object.keys((await c.findOne({ _id: 6 as any }, { projection: { a: 1, d: 1 } }))!)).toEqual(['_id', 'd', 'a']);
   });
 
   // mongod 4.4+: a `$slice` projection by itself is an exclusion (every other field returned);

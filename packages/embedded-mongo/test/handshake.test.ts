@@ -82,6 +82,24 @@ describe('handshake and admin', () => {
     expect(Number(after.command) - Number(before.command)).toBeGreaterThanOrEqual(1);
   });
 
+  it('serverStatus counts each command by name, and its failures, in metrics.commands as mongod does', async () => {
+    const admin = env.conn.db!.admin();
+    const of = async (name: string) => {
+      const c = (await admin.command({ serverStatus: 1 })).metrics.commands[name];
+      return { total: Number(c?.total ?? 0), failed: Number(c?.failed ?? 0) };
+    };
+    const [find0, insert0] = [await of('find'), await of('insert')];
+    const c = env.conn.db!.collection('per_command');
+    await c.insertOne({ _id: 1 } as never);
+    await expect(c.insertOne({ _id: 1 } as never)).rejects.toMatchObject({ code: 11000 });
+    await c.find({}).toArray();
+    await c.findOne({ _id: 1 } as never);
+    await expect(env.conn.db!.command({ find: 'per_command', filter: { $bad: 1 } })).rejects.toBeDefined();
+    expect(await of('find')).toEqual({ total: find0.total + 3, failed: find0.failed + 1 });
+    // a duplicate key is a write error in an ok reply: the command did not fail
+    expect(await of('insert')).toEqual({ total: insert0.total + 2, failed: insert0.failed });
+  });
+
   it('endSessions and killAllSessions are accepted', async () => {
     const admin = env.conn.db!.admin();
     const s = await env.conn.startSession();

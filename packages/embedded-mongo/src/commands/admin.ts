@@ -200,6 +200,9 @@ const serverStatus: Handler = (ctx) => {
     },
     metrics: {
       cursor: { open: { total: ctx.cursors.size } },
+      commands: Object.fromEntries(
+        [...s.commands].map(([name, c]) => [name, { failed: Long.fromNumber(c.failed), total: Long.fromNumber(c.total) }]),
+      ),
       // Transactions aborted by a write conflict (mongod: metrics.operation.writeConflicts).
       operation: { writeConflicts: Long.fromNumber(ctx.engine.writeConflicts) },
       ttl: { deletedDocuments: Long.fromNumber(s.ttl.deletedDocuments), passes: Long.fromNumber(s.ttl.passes) },

@@ -17,6 +17,8 @@ export interface ServerInfo {
   dbPath?: string;
   connections: { current: number; totalCreated: number };
   opcounters: { insert: number; query: number; update: number; delete: number; getmore: number; command: number };
+  /** per command name, as mongod's serverStatus metrics.commands: how many ran, how many failed */
+  commands: Map<string, { total: number; failed: number }>;
   /** TTL monitor: period (mongod's ttlMonitorSleepSecs, settable with setParameter) and counters */
   ttl: { sleepSecs: number; passes: number; deletedDocuments: number; reschedule: () => void };
   /** mongod's transactionLifetimeLimitSeconds (settable with setParameter): older transactions are aborted */

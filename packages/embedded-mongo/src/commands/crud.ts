@@ -14,6 +14,8 @@ import { asInt, collatedFind, collName, collOf, Ctx, ensureColl, Handler, overla
 
 export function project(docs: Doc[], projection: Doc | undefined | null): Doc[] {
   if (!projection || !isPlainObject(projection) || Object.keys(projection).length === 0) return docs;
+  const fields = inclusionOf(projection);
+  if (fields) return docs.map((d) => included(d, fields));
   // A `$slice` by itself is an exclusion, as on mongod 4.4+: every other field comes back (mingo
   // took it as an inclusion and returned the array and _id alone).
   const slices = Object.entries(projection).filter(([, v]) => isPlainObject(v) && Object.keys(v).length === 1 && '$slice' in v);
@@ -27,6 +29,62 @@ export function project(docs: Doc[], projection: Doc | undefined | null): Doc[] 
   } catch (e) {
     throw toMongoError(e);
   }
+}
+
+/** The fields an inclusion projection keeps, as a tree of path parts (true: the whole value). */
+type Inclusion = Map<string, Inclusion | true>;
+
+/**
+ * A projection that only includes fields ({ a: 1, 'b.c': 1 }, _id excluded or not), as a tree;
+ * null for anything else (exclusions, operators, positional paths, path collisions), which mingo
+ * projects. Counter reads and id lookups project so on every request: building mingo's query
+ * context per projection cost the database more than the reads.
+ */
+function inclusionOf(projection: Doc): Inclusion | null {
+  const tree: Inclusion = new Map();
+  let withId = true;
+  for (const [path, v] of Object.entries(projection)) {
+    if (path === '_id' && (v === 0 || v === false)) {
+      withId = false;
+      continue;
+    }
+    if (!(v === true || (typeof v === 'number' && v !== 0)) || path.includes('$')) return null;
+    const parts = path.split('.');
+    if (parts.includes('')) return null;
+    let node = tree;
+    for (const part of parts.slice(0, -1)) {
+      const next = node.get(part);
+      if (next === true) return null; // 'a' and 'a.b': a path collision
+      node = next ?? (node.set(part, new Map()).get(part) as Inclusion);
+    }
+    const leaf = parts[parts.length - 1];
+    if (node.has(leaf)) return null; // 'a.b' and 'a'
+    node.set(leaf, true);
+  }
+  if (withId && !tree.has('_id')) tree.set('_id', true);
+  return tree;
+}
+
+/** `doc` with only the fields of `fields`, in the document's order; arrays' sub-documents projected, their scalars dropped. */
+function included(doc: Doc, fields: Inclusion): Doc {
+  const out: Doc = {};
+  for (const key of Object.keys(doc)) {
+    const want = fields.get(key);
+    if (want === undefined) continue;
+    const v = doc[key];
+    if (want === true) out[key] = v;
+    else if (isPlainObject(v)) out[key] = included(v, want);
+    else if (Array.isArray(v)) out[key] = inArray(v, want);
+  }
+  return out;
+}
+
+function inArray(values: Any[], fields: Inclusion): Any[] {
+  const out: Any[] = [];
+  for (const e of values)
+    if (isPlainObject(e)) out.push(included(e, fields));
+    else if (Array.isArray(e)) out.push(inArray(e, fields));
+  return out;
 }
 
 /** The `$slice` projection of the array at `path` (through embedded documents) of a copy of `doc`, copying what it changes. */

@@ -159,6 +159,10 @@ export async function dispatch(ctx: Omit<Ctx, 'txn'>): Promise<Doc> {
     const err = e instanceof MongoError ? e : toUnexpected(e);
     reply = err.toReply();
   }
+  const counted = handler ? name : '<UNKNOWN>';
+  const count = ctx.server.commands.get(counted) ?? ctx.server.commands.set(counted, { total: 0, failed: 0 }).get(counted)!;
+  count.total++;
+  if (reply.ok !== 1) count.failed++;
   const durable = ctx.engine.flushOps();
   if (durable) {
     try {
