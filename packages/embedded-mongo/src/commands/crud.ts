@@ -1,7 +1,7 @@
 // CRUD commands: find/getMore/killCursors, insert, update, delete, findAndModify, count,
 // distinct. Writes go through Engine (unique checks, transactions, journal).
 import { ObjectId, Long } from 'bson';
-import { find as mingoFind } from 'mingo';
+import { Query } from 'mingo';
 import type { Collection } from '../collection';
 import { type Resolve, toCursorId } from '../cursors';
 import { badValue, Codes, MongoError, toMongoError } from '../errors';
@@ -22,14 +22,17 @@ export function project(docs: Doc[], projection: Doc | undefined | null): Doc[] 
   const others = Object.entries(projection).filter(([k]) => !slices.some(([s]) => s === k));
   const exclusion = slices.length > 0 && others.every(([, v]) => v === 0 || v === false);
   try {
-    if (!exclusion) return mingoFind(docs, {}, projection).all() as Doc[];
-    const rest = others.length ? (mingoFind(docs, {}, Object.fromEntries(others)).all() as Doc[]) : docs.map((d) => ({ ...d }));
+    if (!exclusion) return mingoProject(docs, projection);
+    const rest = others.length ? mingoProject(docs, Object.fromEntries(others)) : docs.map((d) => ({ ...d }));
     for (const doc of rest) for (const [path, spec] of slices) slicePath(doc, path.split('.'), (spec as Doc).$slice);
     return rest;
   } catch (e) {
     throw toMongoError(e);
   }
 }
+
+/** mingo's projection. Not through its `find`, which copies every operator table for each call (its options are wrapped twice). */
+const mingoProject = (docs: Doc[], projection: Doc): Doc[] => new Query({}).find(docs, projection).all() as Doc[];
 
 /** The fields an inclusion projection keeps, as a tree of path parts (true: the whole value). */
 type Inclusion = Map<string, Inclusion | true>;
