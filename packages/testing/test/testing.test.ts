@@ -1,5 +1,6 @@
+import { ApolloServer } from '@apollo/server';
 import { Schema } from 'mongoose';
-import { startTestDatabase } from '../src';
+import { startTestDatabase, startTestService, type AnySubgraph } from '../src';
 
 describe('test databases', () => {
   it('are fresh, separate, and count the commands they are sent', async () => {
@@ -19,5 +20,16 @@ describe('test databases', () => {
       await a.close();
       await b.close();
     }
+  });
+});
+
+describe('test services', () => {
+  it('stop closes the database even when the subgraph never started (a failed beforeAll)', async () => {
+    const service = await startTestService(
+      'never-started',
+      () => ({ apollo: new ApolloServer({ typeDefs: 'type Query { a: Int }' }) }) as AnySubgraph,
+    );
+    await expect(service.stop()).resolves.toBeUndefined();
+    expect(service.db.connection.readyState).toBe(0); // disconnected
   });
 });
