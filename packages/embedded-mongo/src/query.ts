@@ -175,7 +175,8 @@ function fieldPreds(filter: Doc, out = new Map<string, FieldPred>()): Map<string
       continue;
     }
     if (k[0] === '$') continue;
-    if (isSimpleScalar(v)) {
+    // null: the field is null or missing (both index as null; the filter still checks each document)
+    if (isSimpleScalar(v) || v === null) {
       out.set(k, { eq: v });
       continue;
     }
@@ -393,6 +394,8 @@ function boundsFor(
   while (p < fields.length) {
     const pr = preds.get(fields[p]);
     if (!pr || pr.eq === undefined) break;
+    // a sparse index leaves out the documents that lack its fields, which { field: null } matches
+    if (pr.eq === null && ix?.sparse) break;
     eqVals.push(pr.eq);
     p++;
   }
@@ -487,6 +490,8 @@ function answersWholeFilter(filter: Doc, a: Access): boolean {
       continue;
     }
     if (isSimpleScalar(v)) continue;
+    // null and missing index alike, and an empty array too (which { field: null } does not match)
+    if (v === null && !a.ix?.multikeyFields[a.fields.indexOf(k)]) continue;
     if (isPlainObject(v) && Object.keys(v).length === 1 && '$eq' in v && isSimpleScalar(v.$eq)) continue;
     return false;
   }

@@ -107,6 +107,9 @@ const grassrootsUnitSchema = new Schema(
 
 grassrootsUnitSchema.index({ orgPath: 1, name: 1, _id: 1 });
 grassrootsUnitSchema.index({ orgPath: 1, type: 1, name: 1 });
+// The lists' default (units not dissolved, of a type or not): their pages in name order, and
+// their totalCount from index entries alone, where a subtree holds thousands of units.
+grassrootsUnitSchema.index({ orgPath: 1, dissolvedOn: 1, type: 1, name: 1 });
 grassrootsUnitSchema.index({ orgPath: 1, establishedOn: 1 });
 grassrootsUnitSchema.index({ name: 1, _id: 1 });
 grassrootsUnitSchema.index({ 'township.code': 1 });
