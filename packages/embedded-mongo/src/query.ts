@@ -394,8 +394,10 @@ function boundsFor(
   while (p < fields.length) {
     const pr = preds.get(fields[p]);
     if (!pr || pr.eq === undefined) break;
-    // a sparse index leaves out the documents that lack its fields, which { field: null } matches
-    if (pr.eq === null && ix?.sparse) break;
+    // { field: null } on a top-level field only: a sparse index leaves out the documents that
+    // lack its fields, and a dotted path through an array indexes no null for an element that
+    // lacks the rest of the path
+    if (pr.eq === null && (ix?.sparse || fields[p].includes('.'))) break;
     eqVals.push(pr.eq);
     p++;
   }
@@ -491,7 +493,7 @@ function answersWholeFilter(filter: Doc, a: Access): boolean {
     }
     if (isSimpleScalar(v)) continue;
     // null and missing index alike, and an empty array too (which { field: null } does not match)
-    if (v === null && !a.ix?.multikeyFields[a.fields.indexOf(k)]) continue;
+    if (v === null && !k.includes('.') && !a.ix?.multikeyFields[a.fields.indexOf(k)]) continue;
     if (isPlainObject(v) && Object.keys(v).length === 1 && '$eq' in v && isSimpleScalar(v.$eq)) continue;
     return false;
   }

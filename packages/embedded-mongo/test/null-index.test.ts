@@ -82,3 +82,26 @@ describe('{ field: null } on an indexed field', () => {
     expect(await c.countDocuments({ org: 'a', tags: null })).toBe(2);
   });
 });
+
+describe('{ "a.b": null } on a dotted path', () => {
+  it('answers as a collection scan: arrays along the path index no null for their elements', async () => {
+    const a = env.conn.db!.collection<Document>('dotted_indexed');
+    const b = env.conn.db!.collection<Document>('dotted_plain');
+    await a.createIndex({ 'a.b': 1 });
+    const docs: Document[] = [
+      { _id: 1, a: [{ b: 1 }, { c: 2 }] },
+      { _id: 2, a: { c: 1 } },
+      { _id: 3, a: [{ b: 1 }] },
+      { _id: 4, a: [] },
+      { _id: 5, a: [1, 2] },
+      { _id: 6 },
+      { _id: 7, a: { b: null } },
+    ];
+    await a.insertMany(docs.map((d) => ({ ...d })));
+    await b.insertMany(docs.map((d) => ({ ...d })));
+    const filter = { 'a.b': null };
+    const ids = async (c: Collection<Document>) => (await c.find(filter).sort({ _id: 1 }).toArray()).map((d) => d._id);
+    expect(await ids(a)).toEqual(await ids(b));
+    expect(await a.countDocuments(filter)).toBe(await b.countDocuments(filter));
+  });
+});
