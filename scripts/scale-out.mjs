@@ -313,6 +313,11 @@ const serviceToken = () => auth.sign({ sub: 'service:scale-out', roles: ['SERVIC
 const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
 const tree = buildBranchTree();
 
+/** What `withResend` calls when it sends again: counted in the phase's "resent" column. */
+const countResend = (stats) => () => {
+  if (stats) stats.reconnects = (stats.reconnects ?? 0) + 1;
+};
+
 /** A read: GET (idempotent, so nginx passes it to the other gateway if one fails), `fresh` skips the response cache. */
 async function read(url, token, query, variables = {}, { fresh = false, stats } = {}) {
   const q = new URLSearchParams({ query, variables: JSON.stringify(variables) });
@@ -327,7 +332,7 @@ async function read(url, token, query, variables = {}, { fresh = false, stats } 
     });
   let res;
   try {
-    res = await withResend(get, () => stats && (stats.reconnects = (stats.reconnects ?? 0) + 1));
+    res = await withResend(get, countResend(stats));
   } catch (err) {
     throw new Error(`read: ${fetchFailure(err)}`);
   }
@@ -346,7 +351,7 @@ async function writeOnce(url, token, key, query, variables, stats) {
       body: JSON.stringify({ query, variables }),
       signal: AbortSignal.timeout(60_000),
     });
-  const res = await withResend(post, () => stats && (stats.reconnects = (stats.reconnects ?? 0) + 1));
+  const res = await withResend(post, countResend(stats));
   const body = await res.json().catch(() => ({ errors: [{ message: `HTTP ${res.status}, not JSON` }] }));
   return { status: res.status, body };
 }

@@ -119,7 +119,7 @@ const REGEX_SYNTAX = new Set('.*+?^$()[]{}|'.split(''));
  * classes, quantifiers, groups. As mongod, which bounds an index scan by an anchored prefix and
  * tests other regexes on the index keys before it fetches a document.
  */
-export function regexText(pattern: unknown, options: unknown = ''): RegexText | null {
+function regexText(pattern: unknown, options: unknown = ''): RegexText | null {
   if (typeof pattern !== 'string' || typeof options !== 'string' || /[^msu]/.test(options)) return null;
   const anchored = pattern.startsWith('^');
   if (anchored && options.includes('m')) return null;
