@@ -352,6 +352,26 @@ describe('$in filters', () => {
     }
     // as on mongod: the document's order (_id first, as stored), not the projection's
     expect(Object.keys((await c.findOne({ _id: 6 as any }, { projection: { a: 1, d: 1 } }))!)).toEqual(['_id', 'd', 'a']);
+    // In a transaction only the fields projected and sorted on are decoded: the same answers,
+    // sorted on a field left out of the projection (no index on it), and the transaction's own writes.
+    const session = env.conn.getClient().startSession();
+    try {
+      await session.withTransaction(async () => {
+        for (const [projection, expected] of cases) {
+          const got = await c.find({}, { projection, session }).sort({ _id: 1 }).toArray();
+          expect({ projection, inTransaction: got }).toEqual({ projection, inTransaction: expected });
+        }
+        await c.insertOne({ _id: 8, a: { b: 9 }, d: 0 } as any, { session });
+        const byD = await c
+          .find({ d: { $type: 'number' } }, { projection: { 'a.b': 1, _id: 0 }, session })
+          .sort({ d: -1 })
+          .toArray();
+        expect(byD).toEqual([{ a: { b: 1 } }, { a: { b: { x: 1, y: [1, 2] } } }, { a: { b: 9 } }]);
+        await session.abortTransaction();
+      });
+    } finally {
+      await session.endSession();
+    }
   });
 
   // mongod 4.4+: a `$slice` projection by itself is an exclusion (every other field returned);

@@ -68,6 +68,14 @@ function inclusionOf(projection: Doc): Inclusion | null {
   return tree;
 }
 
+/** The top-level fields an inclusion projection and a sort read (with _id); undefined: the whole documents. */
+function neededFields(projection: unknown, sort: unknown): Set<string> | undefined {
+  const tree = isPlainObject(projection) && Object.keys(projection).length > 0 ? inclusionOf(projection) : null;
+  if (!tree) return undefined;
+  const top = (path: string) => path.split('.')[0];
+  return new Set(['_id', ...tree.keys(), ...(isPlainObject(sort) ? Object.keys(sort).map(top) : [])]);
+}
+
 /** `doc` with only the fields of `fields`, in the document's order; arrays' sub-documents projected, their scalars dropped. */
 function included(doc: Doc, fields: Inclusion): Doc {
   const out: Doc = {};
@@ -146,10 +154,14 @@ export function runFind(ctx: Ctx, cmd: Doc, coll: Collection | undefined) {
     if (skip || limit) docs = docs.slice(skip, limit ? skip + limit : undefined);
     return { docs: project(docs, cmd.projection), plan: null, examined, sorted: true, resolve: undefined as Resolve | undefined };
   }
+  const inSnapshot = !!ctx.txn || !!ctx.snapshotRead;
   const r = coll.find(cmd.filter, overlayOf(ctx, coll), {
     sort: cmd.sort,
     limit: limit ? skip + limit : 0,
-    lazy: !ctx.txn && !ctx.snapshotRead,
+    lazy: !inSnapshot,
+    // Read at once in a snapshot: only what the projection and the sort need is decoded (a
+    // counter read wants the totals, or the days, of documents that hold both).
+    fields: inSnapshot ? neededFields(cmd.projection, cmd.sort) : undefined,
   });
   let docs: unknown[] = r.sorted ? r.docs : sortDocs(r.docs, cmd.sort);
   if (skip || limit) docs = docs.slice(skip, limit ? skip + limit : undefined);
