@@ -315,7 +315,9 @@ const tree = buildBranchTree();
 
 /** What `withResend` calls when it sends again: counted in the phase's "resent" column. */
 const countResend = (stats) => () => {
-  if (stats) stats.reconnects = (stats.reconnects ?? 0) + 1;
+  if (!stats) return;
+  stats.reconnects = (stats.reconnects ?? 0) + 1;
+  stats.onResend?.();
 };
 
 /** A read: GET (idempotent, so nginx passes it to the other gateway if one fails), `fresh` skips the response cache. */
@@ -371,8 +373,10 @@ async function write(url, token, query, variables, stats, key = randomUUID()) {
     if (codes.some((c) => ['BAD_USER_INPUT', 'CONFLICT', 'FORBIDDEN', 'NOT_FOUND'].includes(c)))
       throw new Error(`write refused: ${JSON.stringify(r.body.errors).slice(0, 300)}`);
     if (stats) {
+      const text = `${r.status} ${JSON.stringify(r.body.errors).slice(0, 200)}`;
       stats.retried++;
-      if (stats.samples.length < 5) stats.samples.push(`${r.status} ${JSON.stringify(r.body.errors).slice(0, 200)}`);
+      if (stats.samples.length < 5) stats.samples.push(text);
+      stats.onRetry?.(text);
     }
     if (attempt >= 20 || Date.now() > deadline)
       throw new Error(`write not answered after ${attempt + 1} attempts: ${JSON.stringify(r.body.errors).slice(0, 300)}`);
@@ -465,21 +469,30 @@ async function worker(n, branch) {
       }
     } else {
       const [q, v, kind] = op.write();
-      const stats = { retried: 0, reconnects: 0, samples: [] };
+      // A write's retries, resends and outcome count in the phase in which they happen: one begun
+      // just before a kill is retried after it, and is no failure of the steady phase.
+      const now = () => phaseStats(phase);
+      const stats = {
+        retried: 0,
+        reconnects: 0,
+        samples: [],
+        onRetry: (text) => {
+          now().writeRetries++;
+          if (now().failures.length < 8) now().failures.push(`write retried: ${text}`);
+        },
+        onResend: () => (now().reconnects = (now().reconnects ?? 0) + 1),
+      };
       try {
         const r = await write(GATEWAY_LB, token, q, v, stats);
         written[kind].add(r.id);
         written.keys++;
-        s.writes++;
+        now().writes++;
       } catch (err) {
-        s.failures.push(`lost write: ${err.message.slice(0, 300)}`);
-        s.lostWrites = (s.lostWrites ?? 0) + 1;
+        now().failures.push(`lost write: ${err.message.slice(0, 300)}`);
+        now().lostWrites = (now().lostWrites ?? 0) + 1;
       }
-      s.writeRetries += stats.retried;
-      s.reconnects = (s.reconnects ?? 0) + stats.reconnects;
-      for (const f of stats.samples) if (s.failures.length < 8) s.failures.push(`write retried: ${f}`);
     }
-    s.ms.push(performance.now() - started);
+    (op.read ? s : phaseStats(phase)).ms.push(performance.now() - started);
     await sleep(5);
   }
 }
