@@ -80,7 +80,7 @@ export function bootSubgraph(opts: BootOptions): void {
     const directory = new HttpDirectory(env.ORGANIZATIONS_URL, {
       headers: async () => ({ authorization: await credentials.authorization() }),
     });
-    const db = await connectDatabase(`rcsc_${opts.name}`, { monitorCommands: true });
+    const db = await connectDatabase(`rcsc_${opts.name}`);
     measureDatabaseCommands(opts.name, db.connection.getClient());
     traceDatabaseCommands(opts.name, db.connection.getClient());
     let running: RunningServer | undefined;

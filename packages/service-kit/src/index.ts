@@ -17,6 +17,7 @@ export * from './change-feeds';
 export * from './mutation';
 export * from './cli';
 export * from './metrics';
+export * from './db-commands';
 export * from './config';
 export * from './limits';
 export * from './tracing';

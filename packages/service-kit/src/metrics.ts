@@ -1,5 +1,7 @@
 import client from 'prom-client';
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { mongo } from 'mongoose';
+import { observeDatabaseCommands } from './db-commands';
 
 /**
  * Prometheus metrics of one process (GET /metrics). One registry per process: tests that run
@@ -130,16 +132,12 @@ export function measuredFetch<I, R extends { status: number }>(
   };
 }
 
-interface CommandEvents {
-  on(event: 'commandSucceeded' | 'commandFailed', listener: (e: { commandName: string; duration: number }) => void): unknown;
-}
-
-/** Database command latency from the driver's command monitoring (the client needs monitorCommands). */
-export function measureDatabaseCommands(service: string, client: CommandEvents): void {
+/** Database command latency (pool wait included), by command and outcome. */
+export function measureDatabaseCommands(service: string, client: mongo.MongoClient): void {
   const IGNORED = new Set(['hello', 'ismaster', 'isMaster', 'endSessions', 'saslStart', 'saslContinue']);
-  const observe = (outcome: string) => (e: { commandName: string; duration: number }) => {
-    if (!IGNORED.has(e.commandName)) metrics.dbCommands.observe({ service, command: e.commandName, outcome }, e.duration / 1000);
-  };
-  client.on('commandSucceeded', observe('ok'));
-  client.on('commandFailed', observe('error'));
+  observeDatabaseCommands(client, ({ commandName }) => {
+    if (IGNORED.has(commandName)) return;
+    const end = metrics.dbCommands.startTimer({ service, command: commandName });
+    return (failure) => end({ outcome: failure ? 'error' : 'ok' });
+  });
 }

@@ -14,6 +14,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import type { mongo } from 'mongoose';
+import { observeDatabaseCommands } from './db-commands';
 
 /**
  * OpenTelemetry traces (issue 18), off unless OTEL_EXPORTER_OTLP_ENDPOINT (or
@@ -116,37 +117,27 @@ export function currentTraceId(): string | undefined {
 }
 
 /**
- * A span per database command, from the driver's command monitoring (the client must be created
- * with monitorCommands: true, as boot does): each command is a child of the span active when the
- * driver sent it, e.g. the subgraph's request. Listeners are attached only while tracing is on.
+ * A span per database command (db-commands.ts): each is a child of the span active when the
+ * driver sent it, e.g. the subgraph's request. Nothing is recorded while tracing is off.
  */
 export function traceDatabaseCommands(service: string, client: mongo.MongoClient): void {
   if (!active) return;
   const tracer = trace.getTracer(`${service}-mongodb`);
-  const open = new Map<number, Span>();
   const IGNORED = new Set(['hello', 'ismaster', 'isMaster', 'ping', 'saslStart', 'saslContinue', 'endSessions']);
-  client.on('commandStarted', (e) => {
-    if (IGNORED.has(e.commandName) || !active) return;
-    const target = (e.command as Record<string, unknown>)[e.commandName];
-    const collection = typeof target === 'string' ? target : undefined;
-    const span = tracer.startSpan(`${e.commandName} ${e.databaseName}${collection ? `.${collection}` : ''}`, {
+  observeDatabaseCommands(client, ({ commandName, databaseName, collection }) => {
+    if (IGNORED.has(commandName) || !active) return;
+    const span = tracer.startSpan(`${commandName} ${databaseName}${collection ? `.${collection}` : ''}`, {
       kind: SpanKind.CLIENT,
       attributes: {
         'db.system': 'mongodb',
-        'db.namespace': e.databaseName,
-        'db.operation.name': e.commandName,
+        'db.namespace': databaseName,
+        'db.operation.name': commandName,
         ...(collection ? { 'db.collection.name': collection } : {}),
       },
     });
-    open.set(e.requestId, span);
+    return (failure) => {
+      if (failure) span.setStatus({ code: SpanStatusCode.ERROR, message: String((failure as Error).message ?? failure) });
+      span.end();
+    };
   });
-  const finish = (e: { requestId: number; failure?: unknown }) => {
-    const span = open.get(e.requestId);
-    if (!span) return;
-    open.delete(e.requestId);
-    if (e.failure) span.setStatus({ code: SpanStatusCode.ERROR, message: String((e.failure as Error).message ?? e.failure) });
-    span.end();
-  };
-  client.on('commandSucceeded', finish);
-  client.on('commandFailed', finish);
 }
