@@ -37,8 +37,8 @@ function install(): void {
     throw new Error('the mongodb driver has no Server.prototype.command: database commands cannot be observed');
   Server!.prototype.command = async function observed(this: { topology?: { client?: object } }, op: Operation, ...rest: unknown[]) {
     const list = this.topology?.client ? observers.get(this.topology.client) : undefined;
-    if (!list) return send.call(this, op, ...rest);
     const name = op.commandName === 'runCommand' && op.command ? Object.keys(op.command)[0] : op.commandName;
+    if (!list || name === 'endSessions') return send.call(this, op, ...rest);
     const collection = op.ns?.collection && op.ns.collection !== '$cmd' ? op.ns.collection : undefined;
     const command: DbCommand = { commandName: String(name), databaseName: String(op.ns?.db ?? ''), collection };
     const done = list.map((o) => o(command));
@@ -54,7 +54,10 @@ function install(): void {
   installed = true;
 }
 
-/** Calls `observer` for every command `client` sends (its connection monitoring heartbeats aside). */
+/**
+ * Calls `observer` for every command `client` sends, but not what the driver sends for itself:
+ * handshakes and heartbeats (they do not pass through Server.command) and endSessions at close.
+ */
 export function observeDatabaseCommands(client: mongo.MongoClient, observer: DbCommandObserver): void {
   install();
   const list = observers.get(client);

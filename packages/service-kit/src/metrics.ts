@@ -134,9 +134,7 @@ export function measuredFetch<I, R extends { status: number }>(
 
 /** Database command latency (pool wait included), by command and outcome. */
 export function measureDatabaseCommands(service: string, client: mongo.MongoClient): void {
-  const IGNORED = new Set(['hello', 'ismaster', 'isMaster', 'endSessions', 'saslStart', 'saslContinue']);
   observeDatabaseCommands(client, ({ commandName }) => {
-    if (IGNORED.has(commandName)) return;
     const end = metrics.dbCommands.startTimer({ service, command: commandName });
     return (failure) => end({ outcome: failure ? 'error' : 'ok' });
   });

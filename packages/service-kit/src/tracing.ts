@@ -123,9 +123,9 @@ export function currentTraceId(): string | undefined {
 export function traceDatabaseCommands(service: string, client: mongo.MongoClient): void {
   if (!active) return;
   const tracer = trace.getTracer(`${service}-mongodb`);
-  const IGNORED = new Set(['hello', 'ismaster', 'isMaster', 'ping', 'saslStart', 'saslContinue', 'endSessions']);
   observeDatabaseCommands(client, ({ commandName, databaseName, collection }) => {
-    if (IGNORED.has(commandName) || !active) return;
+    // readiness probes ping the database: no trace of their own
+    if (commandName === 'ping' || !active) return;
     const span = tracer.startSpan(`${commandName} ${databaseName}${collection ? `.${collection}` : ''}`, {
       kind: SpanKind.CLIENT,
       attributes: {

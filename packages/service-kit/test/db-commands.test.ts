@@ -55,6 +55,15 @@ describe('observeDatabaseCommands', () => {
     expect(seen.some((c) => c.databaseName === 'other')).toBe(false);
   });
 
+  it("leaves out the driver's own endSessions, sent when a client closes", async () => {
+    const c = await mongoose.createConnection(server.uri, { dbName: 'closing' }).asPromise();
+    const names: string[] = [];
+    observeDatabaseCommands(c.getClient(), ({ commandName }) => void names.push(commandName));
+    await c.db!.collection('things').insertOne({ x: 1 });
+    await c.close();
+    expect(names).toEqual(['insert']);
+  });
+
   it('feeds the latency histogram by service, command and outcome', async () => {
     measureDatabaseCommands('observed-service', a.getClient());
     await a.db!.collection('things').findOne({ _id: 1 } as never);
