@@ -6,7 +6,7 @@
 import { ObjectId } from 'bson';
 import { Aggregator, update as mingoUpdate } from 'mingo';
 import { Codes, MongoError, toMongoError } from './errors';
-import { Any, cloneDeep, compareValues, Doc, isPlainObject, keyString } from './values';
+import { Any, bsonTypeName, cloneDeep, compareValues, Doc, isPlainObject, keyString } from './values';
 
 const SUPPORTED = new Set([
   '$set',
@@ -111,17 +111,6 @@ function pushed(doc: Doc, path: string, current: Any, v: Any): Any[] {
   const slice = isPlainObject(v) ? (v.$slice as number | undefined) : undefined;
   if (slice === undefined) return out;
   return slice >= 0 ? out.slice(0, slice) : out.slice(Math.max(0, out.length + slice));
-}
-
-/** The BSON type name mongod's messages use for a value. */
-function bsonTypeName(v: Any): string {
-  if (v === null) return 'null';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'double';
-  if (typeof v === 'string') return 'string';
-  if (typeof v === 'boolean') return 'bool';
-  if (v instanceof Date) return 'date';
-  if (v instanceof ObjectId) return 'objectId';
-  return 'object';
 }
 
 /** Whether an update names a path through the positional `$` (which needs the query's filter). */

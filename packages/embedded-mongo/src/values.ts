@@ -9,6 +9,18 @@ export type Doc = Record<string, Any>;
 
 const bsontype = (v: Any): string | undefined => (v && typeof v === 'object' ? v._bsontype : undefined);
 
+/** The BSON type name mongod's messages use for a value. */
+export function bsonTypeName(v: Any): string {
+  if (v === null) return 'null';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'double';
+  if (typeof v === 'string') return 'string';
+  if (typeof v === 'boolean') return 'bool';
+  if (v instanceof Date) return 'date';
+  if (Array.isArray(v)) return 'array';
+  if (bsontype(v) === 'ObjectId') return 'objectId';
+  return 'object';
+}
+
 /** Rank in MongoDB's cross-type sort order. */
 export function typeRank(v: Any): number {
   if (v === null || v === undefined) return 2;

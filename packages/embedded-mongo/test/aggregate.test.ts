@@ -99,6 +99,65 @@ describe('aggregate', () => {
     expect(got[0]).toBe(299);
   });
 
+  it("$unionWith appends another collection's pipeline, in order, then later stages see both", async () => {
+    const r = await Book().aggregate([
+      { $match: { year: { $lt: 1900 } } },
+      { $project: { _id: 0, name: '$title' } },
+      { $unionWith: { coll: 'authors', pipeline: [{ $match: { country: 'US' } }, { $project: { _id: 0, name: 1 } }] } },
+      { $unionWith: 'authors' },
+      { $group: { _id: null, names: { $push: '$name' } } },
+    ]);
+    expect(r[0].names).toEqual(['Emma', 'Persuasion', 'Le Guin', 'Tolkien', 'Austen', 'Le Guin']);
+    // a sub-pipeline's own $unionWith, and a collection that does not exist (no documents)
+    const nested = await Book().aggregate([
+      { $match: { title: 'Hobbit' } },
+      { $project: { _id: 0, title: 1 } },
+      { $unionWith: { coll: 'nothing_here', pipeline: [{ $unionWith: { coll: 'authors', pipeline: [{ $match: { name: 'Austen' } }] } }] } },
+      { $project: { title: 1, name: 1 } },
+    ]);
+    expect(nested).toEqual([{ title: 'Hobbit' }, { name: 'Austen', _id: expect.anything() }]);
+  });
+
+  it("$unionWith reads the transaction's own writes, and one snapshot read outside a transaction", async () => {
+    const session = await env.conn.startSession();
+    try {
+      await session.withTransaction(async () => {
+        await env.conn.db!.collection('authors').insertOne({ name: 'Calvino', country: 'IT' }, { session });
+        const r = await Book()
+          .aggregate([{ $match: { title: 'Emma' } }, { $unionWith: { coll: 'authors', pipeline: [{ $match: { country: 'IT' } }] } }])
+          .session(session);
+        expect(r.map((d) => d.title ?? d.name)).toEqual(['Emma', 'Calvino']);
+      });
+    } finally {
+      await session.endSession();
+    }
+    const snap = await env.conn
+      .db!.collection('books')
+      .aggregate([{ $match: { title: 'LOTR' } }, { $unionWith: { coll: 'authors', pipeline: [{ $match: { country: 'IT' } }] } }], {
+        readConcern: { level: 'snapshot' },
+      })
+      .toArray();
+    expect(snap.map((d) => d.title ?? d.name)).toEqual(['LOTR', 'Calvino']);
+  });
+
+  it('$unionWith with a bad specification is refused as mongod refuses it', async () => {
+    const err = (stage: unknown) =>
+      Book()
+        .aggregate([{ $unionWith: stage } as any])
+        .then(
+          () => null,
+          (e) => ({ code: e.code, message: e.message }),
+        );
+    expect(await err(5)).toEqual({ code: 9, message: 'the $unionWith stage specification must be an object or string, but found int' });
+    expect(await err({ coll: 'authors', into: 'x' })).toMatchObject({ code: 40415 });
+    expect(await err({ coll: 'authors', pipeline: {} })).toMatchObject({ code: 14 });
+    expect(await err({ pipeline: [{ $match: {} }] })).toMatchObject({ code: 2 });
+    expect(await err({ coll: 'authors', pipeline: [{ $out: 'copy' }] })).toEqual({
+      code: 31441,
+      message: "$out is not allowed within a $unionWith's sub-pipeline",
+    });
+  });
+
   it('unknown stages and bad expressions are errors', async () => {
     await expect(Book().aggregate([{ $nope: {} } as any])).rejects.toBeDefined();
   });

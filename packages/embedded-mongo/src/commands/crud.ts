@@ -31,6 +31,10 @@ export function project(docs: Doc[], projection: Doc | undefined | null): Doc[] 
   }
 }
 
+/** Whether a projection only includes fields, so `project` needs no mingo (an aggregate's $project can use it too). */
+export const isInclusion = (projection: unknown): boolean =>
+  isPlainObject(projection) && Object.keys(projection).length > 0 && inclusionOf(projection) !== null;
+
 /** mingo's projection. Not through its `find`, which copies every operator table for each call (its options are wrapped twice). */
 const mingoProject = (docs: Doc[], projection: Doc): Doc[] => new Query({}).find(docs, projection).all() as Doc[];
 
