@@ -382,7 +382,7 @@ export function applyChange(counters: Counters, before: RecordState | null, afte
  * The values of `keys` for each branch's subtree on each date (deltas dated on or before it):
  * result.get(branchId)[i][key] for dates[i]. The branches' documents and the pending entries for
  * them, read in one snapshot (a roll-up between two reads would count an entry twice or never):
- * three indexed finds for any number of branches.
+ * one aggregate command for any number of branches.
  */
 export async function valuesOn(
   counters: Counters,
@@ -405,50 +405,47 @@ export async function valuesOn(
   const totalsProjection = Object.fromEntries([['root', 1], ['year', 1], ...keys.map((k) => [`total.${k}`, 1])]);
   const daysProjection = Object.fromEntries([['root', 1], ['year', 1], ...keys.map((k) => [`days.${k}`, 1])]);
   const asked = new Set(roots.map((r) => r.toHexString()));
-  const { totals, daily, pending } = await inSnapshot(counters, async (session) => ({
-    totals: await counters.model
-      .find({ root: { $in: roots }, year: { $lte: lastYear } }, totalsProjection)
-      .session(session)
-      .lean<CounterDoc[]>(),
-    daily: partialYears.length
-      ? await counters.model
-          .find({ root: { $in: roots }, year: { $in: partialYears } }, daysProjection)
-          .session(session)
-          .lean<CounterDoc[]>()
-      : [],
-    pending: (
-      await pendingOf(counters)
-        .find({ ancestors: { $in: roots } }, { docs: 1 })
-        .session(session)
-        .lean<PendingDoc[]>()
-    ).flatMap((p) => p.docs.filter((d) => asked.has(String(d.root)))),
-  }));
-  for (const doc of [...totals, ...pending]) {
+  // One aggregate read in one snapshot, no transaction: the years' totals, the partial years'
+  // days, then the pending entries. A document of the first two kinds carries only the part
+  // its projection kept (total or days), so each counts once below.
+  const read = [
+    { $match: { root: { $in: roots }, year: { $lte: lastYear } } },
+    { $project: totalsProjection },
+    ...(partialYears.length
+      ? [
+          {
+            $unionWith: {
+              coll: counters.model.collection.collectionName,
+              pipeline: [{ $match: { root: { $in: roots }, year: { $in: partialYears } } }, { $project: daysProjection }],
+            },
+          },
+        ]
+      : []),
+    {
+      $unionWith: {
+        coll: pendingOf(counters).collection.collectionName,
+        pipeline: [{ $match: { ancestors: { $in: roots } } }, { $project: { _id: 0, docs: 1 } }],
+      },
+    },
+  ];
+  const stored: CounterDoc[] = [];
+  const pending: Omit<CounterDoc, '_id'>[] = [];
+  for await (const doc of counters.model.collection.aggregate(read, { readConcern: { level: 'snapshot' } })) {
+    if (Array.isArray(doc.docs)) pending.push(...(doc as unknown as PendingDoc).docs.filter((d) => asked.has(String(d.root))));
+    else stored.push(doc as unknown as CounterDoc);
+  }
+  for (const doc of [...stored, ...pending]) {
     const rows = out.get(String(doc.root))!;
     dates.forEach((d, i) => {
       const y = d.getUTCFullYear();
       if (doc.year < y || (doc.year === y && !partial(d))) for (const k of keys) rows[i][k] += doc.total?.[k] ?? 0;
-    });
-  }
-  for (const doc of [...daily, ...pending]) {
-    const rows = out.get(String(doc.root))!;
-    dates.forEach((d, i) => {
-      if (doc.year !== d.getUTCFullYear() || !partial(d)) return;
-      const upTo = dayOfYear(d);
-      for (const k of keys) for (const [day, v] of Object.entries(doc.days?.[k] ?? {})) if (Number(day.slice(1)) <= upTo) rows[i][k] += v;
+      else if (doc.year === y) {
+        const upTo = dayOfYear(d);
+        for (const k of keys) for (const [day, v] of Object.entries(doc.days?.[k] ?? {})) if (Number(day.slice(1)) <= upTo) rows[i][k] += v;
+      }
     });
   }
   return out;
-}
-
-/** Runs `read` in a read-only transaction: every find in it sees one snapshot. */
-async function inSnapshot<T>(counters: Counters, read: (session: ClientSession) => Promise<T>): Promise<T> {
-  const session = await counters.model.db.startSession();
-  try {
-    return await session.withTransaction(() => read(session), { readConcern: { level: 'snapshot' } });
-  } finally {
-    await session.endSession();
-  }
 }
 
 /**
