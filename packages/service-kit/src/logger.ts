@@ -10,6 +10,15 @@ export function setLogDestination(stream: pino.DestinationStream | undefined): v
   destination = stream;
 }
 
+/**
+ * stdout for JSON lines, shared by the process's loggers and buffered: one write of a few
+ * kilobytes, or every 200 ms when quiet, instead of a system call per line (the access line of
+ * every request cost a subgraph ~0.35 ms of CPU under load). pino writes what is left at exit.
+ */
+let stdout: pino.DestinationStream | undefined;
+const bufferedStdout = () =>
+  (stdout ??= pino.destination({ dest: process.stdout.fd ?? 1, sync: false, minLength: 4096, periodicFlush: 200 }));
+
 /** LOG_FORMAT=json|pretty; by default pretty on a terminal, one JSON object per line otherwise. */
 export function prettyLogs(env: NodeJS.ProcessEnv = process.env, tty = Boolean(process.stdout.isTTY)): boolean {
   if (env.LOG_FORMAT === 'json') return false;
@@ -39,5 +48,5 @@ export function createLogger(name: string, level = process.env.LOG_LEVEL): Logge
   if (prettyLogs())
     // The service shows as the logger's name: "[12:00:00.000] INFO (people): request".
     return pino(options, pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' }));
-  return pino(options);
+  return pino(options, bufferedStdout());
 }

@@ -1,4 +1,6 @@
 // Issue 18: readiness that checks, /metrics, the request id on its access line and errors, config validated at boot.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import {
@@ -92,6 +94,33 @@ describe('/metrics and logs', () => {
     } finally {
       await running.close();
     }
+  });
+
+  it('writes JSON lines to stdout in batches, a quiet line within the flush interval, and every line by exit', async () => {
+    const script = `
+      const { createLogger } = require(${JSON.stringify(join(__dirname, '../dist/index.js'))});
+      const log = createLogger('probe', 'info');
+      log.info('quiet');
+      process.stdin.once('data', () => {
+        for (let i = 0; i < 500; i++) log.info({ i }, 'burst');
+        process.exit(0);
+      });`;
+    const env: NodeJS.ProcessEnv = { ...process.env, LOG_FORMAT: 'json' };
+    delete env.JEST_WORKER_ID;
+    const child = spawn(process.execPath, ['-e', script], { env, stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    // the one line of a quiet process is out while it still runs (periodic flush, not at exit)
+    for (let i = 0; i < 100 && !out.includes('"quiet"'); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(out).toContain('"msg":"quiet"');
+    child.stdin.write('go\n');
+    expect(await exited).toBe(0);
+    const lines = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.filter((l) => l.msg === 'burst').map((l) => l.i)).toEqual([...Array(500).keys()]);
   });
 
   it('logs pretty on a terminal, JSON otherwise, LOG_FORMAT decides when set', () => {
