@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import mongoose from 'mongoose';
 import { nationalId } from '@rcsc/dataset';
-import { Authenticator, parseCli } from '@rcsc/service-kit';
+import { Authenticator, LOG_FLUSH_MS, parseCli } from '@rcsc/service-kit';
 import { buildOperations, requestBody, seededRandom, type Operation } from './operations';
 import { REPO_ROOT } from '@rcsc/gateway/dist/subgraphs';
 import { measureReorganization } from './reorganization';
@@ -241,7 +241,8 @@ async function cost(
     ms.push(performance.now() - t);
   }
   const dbAfter = await opcounterTotal(admin);
-  // A subgraph logs a request before its answer leaves, so every line is written by now.
+  // A subgraph logs a request before its answer leaves; the line is in its log a flush later.
+  await new Promise((r) => setTimeout(r, 2 * LOG_FLUSH_MS));
   const bySubgraph = stack.countSubgraphRequests();
   const total = Object.values(bySubgraph).reduce((s, c) => s + c, 0);
   return {

@@ -16,8 +16,10 @@ export function setLogDestination(stream: pino.DestinationStream | undefined): v
  * every request cost a subgraph ~0.35 ms of CPU under load). pino writes what is left at exit.
  */
 let stdout: pino.DestinationStream | undefined;
+/** The longest a JSON line waits in the buffer: a reader of a service's log waits this long for the last lines. */
+export const LOG_FLUSH_MS = 200;
 const bufferedStdout = () =>
-  (stdout ??= pino.destination({ dest: process.stdout.fd ?? 1, sync: false, minLength: 4096, periodicFlush: 200 }));
+  (stdout ??= pino.destination({ dest: process.stdout.fd ?? 1, sync: false, minLength: 4096, periodicFlush: LOG_FLUSH_MS }));
 
 /** LOG_FORMAT=json|pretty; by default pretty on a terminal, one JSON object per line otherwise. */
 export function prettyLogs(env: NodeJS.ProcessEnv = process.env, tty = Boolean(process.stdout.isTTY)): boolean {
