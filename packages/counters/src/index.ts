@@ -489,10 +489,15 @@ export async function rebuild(
   return totals.write(counters, version);
 }
 
-/** Rebuilds unless the marker says the counters were built with this version of the rules. */
-export async function ensureBuilt(counters: Counters, records: () => AsyncIterable<RecordState>, version: number) {
+/** Whether the marker says the counters were built with this version of the rules (the one check every service makes at boot). */
+export async function countersBuilt(counters: Counters, version: number): Promise<boolean> {
   const marker = await counters.marker.findById('built').lean();
-  if (marker?.version === version) return null;
+  return marker?.version === version;
+}
+
+/** Rebuilds unless the counters were built with this version of the rules. */
+export async function ensureBuilt(counters: Counters, records: () => AsyncIterable<RecordState>, version: number) {
+  if (await countersBuilt(counters, version)) return null;
   return rebuild(counters, records(), version);
 }
 

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import {
   applyChange,
   applyChanges,
+  countersBuilt,
   countersOf,
   everyDocument,
   everyState,
@@ -173,8 +174,7 @@ async function recordPolicy(models: Models, policy: StoredPolicy): Promise<void>
  */
 export async function ensureCounters(models: Models, policy: StoredPolicy) {
   const version = countersVersion(policy);
-  const marker = await models.CounterBuilt.findById('built').lean();
-  if (marker?.version === version) return null;
+  if (await countersBuilt(counters(models), version)) return null;
   const rederived = await rederiveStandings(models, policy);
   return { ...(await rebuild(counters(models), allStates(models), version)), rederived };
 }
