@@ -428,22 +428,18 @@ export async function valuesOn(
       },
     },
   ];
-  const stored: CounterDoc[] = [];
-  const pending: Omit<CounterDoc, '_id'>[] = [];
-  for await (const doc of counters.model.collection.aggregate(read, { readConcern: { level: 'snapshot' } })) {
-    if (Array.isArray(doc.docs)) pending.push(...(doc as unknown as PendingDoc).docs.filter((d) => asked.has(String(d.root))));
-    else stored.push(doc as unknown as CounterDoc);
-  }
-  for (const doc of [...stored, ...pending]) {
+  const when = dates.map((d) => ({ year: d.getUTCFullYear(), whole: !partial(d), upTo: dayOfYear(d) }));
+  const add = (doc: Omit<CounterDoc, '_id'>) => {
     const rows = out.get(String(doc.root))!;
-    dates.forEach((d, i) => {
-      const y = d.getUTCFullYear();
-      if (doc.year < y || (doc.year === y && !partial(d))) for (const k of keys) rows[i][k] += doc.total?.[k] ?? 0;
-      else if (doc.year === y) {
-        const upTo = dayOfYear(d);
+    when.forEach(({ year, whole, upTo }, i) => {
+      if (doc.year < year || (doc.year === year && whole)) for (const k of keys) rows[i][k] += doc.total?.[k] ?? 0;
+      else if (doc.year === year)
         for (const k of keys) for (const [day, v] of Object.entries(doc.days?.[k] ?? {})) if (Number(day.slice(1)) <= upTo) rows[i][k] += v;
-      }
     });
+  };
+  for await (const doc of counters.model.collection.aggregate(read, { readConcern: { level: 'snapshot' } })) {
+    if (!Array.isArray(doc.docs)) add(doc as unknown as CounterDoc);
+    else for (const d of (doc as unknown as PendingDoc).docs) if (asked.has(String(d.root))) add(d);
   }
   return out;
 }

@@ -10,14 +10,15 @@ export function setLogDestination(stream: pino.DestinationStream | undefined): v
   destination = stream;
 }
 
+/** The longest a JSON line waits in the buffer: a reader of a service's log waits this long for the last lines. */
+export const LOG_FLUSH_MS = 200;
+
 /**
  * stdout for JSON lines, shared by the process's loggers and buffered: one write of a few
  * kilobytes, or every 200 ms when quiet, instead of a system call per line (the access line of
  * every request cost a subgraph ~0.35 ms of CPU under load). pino writes what is left at exit.
  */
 let stdout: pino.DestinationStream | undefined;
-/** The longest a JSON line waits in the buffer: a reader of a service's log waits this long for the last lines. */
-export const LOG_FLUSH_MS = 200;
 const bufferedStdout = () =>
   (stdout ??= pino.destination({ dest: process.stdout.fd ?? 1, sync: false, minLength: 4096, periodicFlush: LOG_FLUSH_MS }));
 
