@@ -44,7 +44,7 @@ const { Stack, readDatasetMarker } = require('./dist/stack.js');
 if (values.scale === 'national' && !values.data) throw new Error('--scale national needs --data <dir> (it takes ~13 min to load)');
 const data = values.data ? resolve(values.data) : null;
 const kept = data ? readDatasetMarker(data, values.scale) : null;
-const { Authenticator } = require('@rcsc/service-kit');
+const { Authenticator, LOG_FLUSH_MS = 0 } = require('@rcsc/service-kit');
 const { nationalId, buildBranchTree } = require('@rcsc/dataset');
 const { withCheckDigit } = require('@rcsc/personal-data');
 const mongoose = require('mongoose');
@@ -163,8 +163,8 @@ try {
   const idlePerWrite = (idleMsPerS * seconds) / total;
   const { user, system } = process.cpuUsage(client0);
   // The people subgraph's own time for each of these requests (its "request" log lines, in
-  // its log once the logger's buffer is flushed: at most 200 ms).
-  await new Promise((r) => setTimeout(r, 400));
+  // its log once the logger's buffer is flushed; a checkout before the buffer has no interval).
+  await new Promise((r) => setTimeout(r, 2 * LOG_FLUSH_MS));
   const people = readFileSync(join(stack.dir, 'people.log'), 'utf8')
     .split('\n')
     .filter((l) => l.includes('"requestId":"write-') && l.includes('"msg":"request"'))
