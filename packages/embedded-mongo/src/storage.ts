@@ -690,7 +690,7 @@ export class Engine implements TxnHost {
       for (const { head, ns, cap } of parts) {
         yield head;
         // the documents as slabs, which recovery adopts without copying them one by one
-        for (const slab of packSlabs(cap.ids.length, cap.raw)) yield serializeLarge({ ops: [{ o: 's', n: ns, b: slab }] });
+        for (const slab of packSlabs(cap.refs.length, cap.raw)) yield serializeLarge({ ops: [{ o: 's', n: ns, b: slab }] });
       }
     }
     return { records: records(), release: () => parts.forEach((p) => p.cap.release()) };

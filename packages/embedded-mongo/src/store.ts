@@ -1,11 +1,12 @@
 // Documents of one collection stored as BSON bytes, packed into 4 MB slabs, and decoded on
 // access. A deserialized document costs 3-5x its BSON size in V8 (an ObjectId object per id, a
-// ~100-byte JSDate per date, array and object headers); the bytes cost their size. The map
-// holds id key -> slab reference (a small integer: slab * 2^19 + offset / 8). Updates append a
+// ~100-byte JSDate per date, array and object headers); the bytes cost their size. The id table
+// (id-table.ts) holds id key -> slab reference (a small integer: slab * 2^19 + offset / 8). Updates append a
 // new version; a slab whose dead bytes exceed half its size is compacted (live documents moved
 // to the current slab) unless a snapshot is reading the slabs (pinned). Journal and snapshot
 // records are assembled from the stored bytes, so writing them never re-serializes documents.
 import { BSON, ObjectId } from 'bson';
+import { IdTable } from './id-table';
 import { idKey } from './keys';
 import type { Any, Doc } from './values';
 
@@ -19,7 +20,7 @@ export const DESER = { promoteLongs: true, promoteValues: true, promoteBuffers: 
 const CACHE = 8192;
 
 export class DocStore {
-  private map = new Map<string, number>();
+  private map = new IdTable((ref) => this.view(ref));
   /**
    * Decoded documents, least recently used first. They are shared between readers, as stored
    * objects always were: callers never modify a document they read (updates build a new one).
@@ -42,8 +43,9 @@ export class DocStore {
     return this.map.has(id);
   }
 
-  keys(): IterableIterator<string> {
-    return this.map.keys();
+  /** The ids in natural order (each made from the stored bytes). */
+  *keys(): IterableIterator<string> {
+    for (const ref of this.map.inOrder()) yield idKeyOfRaw(this.view(ref));
   }
 
   /** The stored bytes of a document (a view into a slab: copy it to keep it past a write). */
@@ -87,19 +89,17 @@ export class DocStore {
     return slab.subarray(off, off + slab.readInt32LE(off));
   }
 
-  /** Store `bytes` (a serialized document) under `id`, replacing any previous version. */
+  /** Store `bytes` (a serialized document whose _id has the key `id`), replacing any previous version. */
   set(id: string, bytes: Uint8Array): void {
     this.cache.delete(id);
-    const old = this.map.get(id);
-    this.map.set(id, this.write(bytes));
+    const old = this.map.set(id, this.write(bytes));
     if (old !== undefined) this.release(old);
   }
 
   delete(id: string): boolean {
     this.cache.delete(id);
-    const old = this.map.get(id);
+    const old = this.map.delete(id);
     if (old === undefined) return false;
-    this.map.delete(id);
     this.release(old);
     return true;
   }
@@ -115,11 +115,14 @@ export class DocStore {
   }
 
   *entries(): IterableIterator<[string, Doc]> {
-    for (const [id, ref] of this.map) yield [id, BSON.deserialize(this.view(ref), DESER) as Doc];
+    for (const ref of this.map.inOrder()) {
+      const raw = this.view(ref);
+      yield [idKeyOfRaw(raw), BSON.deserialize(raw, DESER) as Doc];
+    }
   }
 
   *values(): IterableIterator<Doc> {
-    for (const ref of this.map.values()) yield BSON.deserialize(this.view(ref), DESER) as Doc;
+    for (const ref of this.map.inOrder()) yield BSON.deserialize(this.view(ref), DESER) as Doc;
   }
 
   [Symbol.iterator](): IterableIterator<[string, Doc]> {
@@ -128,30 +131,29 @@ export class DocStore {
 
   /** Visit every stored document's id and bytes (a view); `fn` returning false stops. */
   forEachRaw(fn: (id: string, raw: Buffer) => boolean | void): void {
-    for (const [id, ref] of this.map) if (fn(id, this.view(ref)) === false) return;
+    this.map.forEach((ref) => {
+      const raw = this.view(ref);
+      return fn(idKeyOfRaw(raw), raw);
+    });
   }
 
   /** [id, partial document with only the top-level `fields`] for every document (index builds). */
   *projected(fields: Set<string>): IterableIterator<[string, Doc]> {
-    for (const [id, ref] of this.map) yield [id, decodeFields(this.view(ref), fields)];
+    for (const ref of this.map.inOrder()) {
+      const raw = this.view(ref);
+      yield [idKeyOfRaw(raw), decodeFields(raw, fields)];
+    }
   }
 
   /**
    * A consistent capture of the documents for a snapshot: ids and slab references now, bytes
    * read later. The slabs stay pinned (never compacted or reused) until `release` is called.
    */
-  capture(): { ids: string[]; refs: Int32Array; raw: (i: number) => Buffer; release: () => void } {
-    const ids = new Array<string>(this.map.size);
-    const refs = new Int32Array(this.map.size);
-    let i = 0;
-    for (const [id, ref] of this.map) {
-      ids[i] = id;
-      refs[i++] = ref;
-    }
+  capture(): { refs: Int32Array; raw: (i: number) => Buffer; release: () => void } {
+    const refs = this.map.snapshot();
     this.pins++;
     let released = false;
     return {
-      ids,
       refs,
       raw: (k) => this.view(refs[k]),
       release: () => {
@@ -172,9 +174,8 @@ export class DocStore {
     this.slabs[s] = slab;
     this.used[s] = slab.length;
     this.dead[s] = 0;
-    forEachInSlab(slab, slab.length, (id, off) => {
-      const old = this.map.get(id);
-      this.map.set(id, s * OFFSET_UNITS + (off >>> UNIT_BITS));
+    forEachInSlab(slab, slab.length, (off) => {
+      const old = this.map.setStored(s * OFFSET_UNITS + (off >>> UNIT_BITS));
       if (old !== undefined) this.release(old);
     });
   }
@@ -224,8 +225,8 @@ export class DocStore {
     this.pendingCompaction.delete(s);
     // move the live documents out, then drop the slab
     if (this.dead[s] < this.used[s])
-      forEachInSlab(slab, this.used[s], (id, off, doc) => {
-        if (this.map.get(id) === s * OFFSET_UNITS + (off >>> UNIT_BITS)) this.map.set(id, this.write(doc));
+      forEachInSlab(slab, this.used[s], (off, doc) => {
+        if (this.map.refOfRaw(doc) === s * OFFSET_UNITS + (off >>> UNIT_BITS)) this.map.setStored(this.write(doc));
       });
     this.slabs[s] = null;
     this.used[s] = 0;
@@ -234,12 +235,12 @@ export class DocStore {
   }
 }
 
-/** Every document version in `slab` up to `end` (8-byte aligned, back to back): its id key, offset and bytes. */
-function forEachInSlab(slab: Buffer, end: number, fn: (id: string, off: number, doc: Buffer) => void): void {
+/** Every document version in `slab` up to `end` (8-byte aligned, back to back): its offset and bytes. */
+function forEachInSlab(slab: Buffer, end: number, fn: (off: number, doc: Buffer) => void): void {
   for (let off = 0; off < end; ) {
     const len = slab.readInt32LE(off);
     const doc = slab.subarray(off, off + len);
-    fn(idKeyOfRaw(doc), off, doc);
+    fn(off, doc);
     off += (len + 7) & ~7;
   }
 }
