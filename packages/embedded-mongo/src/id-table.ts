@@ -60,6 +60,30 @@ export class IdTable {
     return undefined;
   }
 
+  /** `setStored` for a document at `off` in `slab` (recovery's loop: no view is made unless an id's hash is already there). */
+  setStoredAt(slab: Buffer, off: number, ref: number): number | undefined {
+    if (!oidFirst(slab, off)) return this.setStored(ref);
+    let h = Math.imul(FNV_OFFSET ^ 8, FNV_PRIME);
+    for (let p = off + 9; p < off + 21; p++) h = Math.imul(h ^ slab[p], FNV_PRIME);
+    const mask = this.slots.length - 1;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const v = this.slots[i];
+      if (v === EMPTY) break;
+      if (v > 0 && this.hashes[v - 1] === h) return this.setStored(ref); // the same id, or a collision: compare the bytes
+    }
+    this.insert(h, ref);
+    return undefined;
+  }
+
+  /** Make room for `entries` in all (a snapshot says how many documents follow). */
+  reserve(entries: number): void {
+    if (entries > this.refs.length) {
+      this.refs = grow(this.refs, entries);
+      this.hashes = grow(this.hashes, entries);
+    }
+    if (entries * 2 > this.slots.length) this.rehash(entries);
+  }
+
   /** The ref currently stored for the id of `doc` (a document's bytes), if any. */
   refOfRaw(doc: Buffer): number | undefined {
     const seq = this.seqOfRaw(doc, hashRaw(doc));
@@ -191,7 +215,8 @@ function grow(a: Int32Array, size: number): Int32Array<ArrayBuffer> {
 
 // A document whose first field is an ObjectId _id: its key is char 8 and the id's 12 bytes
 // (keys.ts), read here in place.
-const oidFirst = (b: Buffer): boolean => b[4] === 0x07 && b[5] === 0x5f && b[6] === 0x69 && b[7] === 0x64 && b[8] === 0;
+const oidFirst = (b: Buffer, at = 0): boolean =>
+  b[at + 4] === 0x07 && b[at + 5] === 0x5f && b[at + 6] === 0x69 && b[at + 7] === 0x64 && b[at + 8] === 0;
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;

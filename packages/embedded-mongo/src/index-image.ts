@@ -9,11 +9,13 @@
 // adopted indexes op by op; after a snapshot written since, recovery builds the indexes. It is
 // written by a clean stop only (a running server's indexes change under it) and deleted when a
 // new snapshot is written.
+import * as fs from 'fs';
 import * as path from 'path';
+import { MessageChannel, receiveMessageOnPort } from 'worker_threads';
 import { BSON } from 'bson';
 import type { Collection } from './collection';
 import type { TreeImage } from './sorted';
-import { scanRecords } from './journal';
+import { scanRecords, startReader } from './journal';
 
 export const IMAGE_FILE = 'indexes.bson';
 
@@ -77,14 +79,60 @@ export function* imageRecords(token: string, collections: Iterable<Collection>):
 
 const asBuffer = (a: Int32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
+/** An image as read: the snapshot token it was written for, and per collection its complete sorted sets. */
+export interface ImageRead {
+  token: string | undefined;
+  collections: Map<string, CollectionImage>;
+}
+
 /**
  * The image in `dir` if it was written after the snapshot with `token`: per collection, its
  * sorted sets (only the complete ones). Null when there is none or it is for another snapshot.
  */
 export function readImage(dir: string, token: string | undefined): Map<string, CollectionImage> | null {
   if (!token) return null;
+  const read = scanImage(dir);
+  return read.token === token ? read.collections : null;
+}
+
+/** How long recovery waits for the thread reading the image before it reads the image itself. */
+const ASIDE_WAIT_MS = 5 * 60_000;
+
+/**
+ * Start reading the image in `dir` on another thread while this one recovers the snapshot:
+ * reading it (mostly the first touch of its memory) and checking it were a third of a restart.
+ * `take` blocks until it is read (recovery is synchronous) and returns what `readImage` would.
+ */
+export function readImageAside(dir: string): { take: (token: string | undefined) => Map<string, CollectionImage> | null } {
+  const done = new Int32Array(new SharedArrayBuffer(4));
+  const { port1, port2 } = new MessageChannel();
+  const thread = fs.existsSync(path.join(dir, IMAGE_FILE)) ? startReader({ kind: 'image', dir, done, port: port2 }, [port2]) : null;
+  if (!thread) {
+    port1.close();
+    return { take: (token) => readImage(dir, token) };
+  }
+  return {
+    take(token) {
+      const finished = Atomics.wait(done, 0, 0, ASIDE_WAIT_MS) !== 'timed-out';
+      const read = finished ? (receiveMessageOnPort(port1)?.message?.read as ImageRead | undefined) : undefined;
+      port1.close();
+      void thread.terminate();
+      // a failure there is read again here, where it is thrown to the caller
+      if (!read) return readImage(dir, token);
+      if (!token || read.token !== token) return null;
+      // views of the shared memory arrive as plain Uint8Arrays
+      for (const coll of read.collections.values())
+        for (const tree of coll.values())
+          for (const chunk of tree.chunks) chunk.bytes = Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.byteLength);
+      return read.collections;
+    },
+  };
+}
+
+/** Read the image in `dir`, in `shared` memory when it is read for another thread. */
+export function scanImage(dir: string, shared = false): ImageRead {
+  let token: string | undefined;
   let first = true;
-  let valid = false;
   const out = new Map<string, CollectionImage>();
   const partsSeen = new Map<string, number>();
   scanRecords(
@@ -93,10 +141,9 @@ export function readImage(dir: string, token: string | undefined): Map<string, C
       const rec = BSON.deserialize(payload, { promoteBuffers: true });
       if (first) {
         first = false;
-        valid = rec.token === token;
+        token = rec.token;
         return;
       }
-      if (!valid) return;
       let coll = out.get(rec.ns);
       if (!coll) out.set(rec.ns, (coll = new Map()));
       let tree = coll.get(rec.name);
@@ -104,26 +151,26 @@ export function readImage(dir: string, token: string | undefined): Map<string, C
       const key = `${rec.ns}\0${rec.name}`;
       if ((partsSeen.get(key) ?? 0) !== rec.part) return; // parts come in order; a gap leaves it incomplete
       partsSeen.set(key, rec.part + 1);
-      const lengths = int32s(rec.lengths, 0, rec.lengths.length / 4);
+      const lengths = int32s(rec.lengths, false);
+      const offsets = int32s(rec.offsets, shared);
       let b = 0;
       let o = 0;
       for (let i = 0; i < lengths.length; i += 2) {
-        tree.chunks.push({ bytes: rec.bytes.subarray(b, b + lengths[i]), offsets: int32s(rec.offsets, o, lengths[i + 1]) });
+        tree.chunks.push({ bytes: rec.bytes.subarray(b, b + lengths[i]), offsets: offsets.subarray(o, o + lengths[i + 1]) });
         b += lengths[i];
-        o += lengths[i + 1] * 4;
+        o += lengths[i + 1];
       }
       if (rec.part + 1 === rec.parts) partsSeen.set(key, -1); // complete
     },
-    { whole: true },
+    { whole: true, shared },
   );
-  if (!valid) return null;
   for (const [ns, coll] of out) for (const name of [...coll.keys()]) if (partsSeen.get(`${ns}\0${name}`) !== -1) coll.delete(name);
-  return out;
+  return { token, collections: out };
 }
 
-/** `count` int32s from `buf` at byte `at` (copied: a view into the file's bytes need not be aligned). */
-function int32s(buf: Buffer, at: number, count: number): Int32Array {
-  const out = new Int32Array(count);
-  new Uint8Array(out.buffer).set(buf.subarray(at, at + count * 4));
+/** The int32s in `buf` (copied: a view into the file's bytes need not be aligned). */
+function int32s(buf: Buffer, shared: boolean): Int32Array {
+  const out = new Int32Array(shared ? new SharedArrayBuffer(buf.length) : new ArrayBuffer(buf.length));
+  new Uint8Array(out.buffer).set(buf);
   return out;
 }

@@ -6,11 +6,13 @@
 import * as buffer from 'buffer';
 import * as fs from 'fs';
 import * as path from 'path';
+import { type TransferListItem, Worker } from 'worker_threads';
 import * as zlib from 'zlib';
 import { BSON } from 'bson';
+import type { ReaderJob } from './reader-thread';
 import type { Any, Doc } from './values';
 
-const crc32: (b: Uint8Array) => number =
+export const crc32: (b: Uint8Array) => number =
   (zlib as Any).crc32 ??
   ((b: Uint8Array) => {
     let c = ~0;
@@ -63,24 +65,43 @@ export function readRecords(file: string): { records: Doc[]; validLength: number
   return { records, ...r };
 }
 
+/** Start a reader thread (reader-thread.ts) on `job`; null when its compiled file is not there. */
+export function startReader(job: ReaderJob, transferList?: TransferListItem[]): Worker | null {
+  // dist/ holds it; the package's tests run src/ after a build, so it is looked for in dist/ from both
+  const script = path.resolve(__dirname, '../dist/reader-thread.js');
+  if (!fs.existsSync(script)) return null;
+  const thread = new Worker(script, { workerData: job, transferList });
+  thread.unref();
+  return thread;
+}
+
+/** How long a reader thread may go without progress before its reader reads on by itself. */
+const READER_STALL_MS = 60_000;
+
 /**
  * Visit the payload of every intact record, reading the file in 64 MB chunks, or `whole` in one
  * buffer when the visitor keeps views into most of it anyway (a snapshot's slabs, an index
  * image): V8 runs a full garbage collection for about every 64 MB of buffers allocated, which
- * over a few GB read in chunks was half of a restart. Stops at the first truncated or
+ * over a few GB read in chunks was half of a restart. `shared` reads into shared memory, for
+ * views handed to another thread; `ahead` reads a whole file on a reader thread, which also
+ * checks the records, while `fn` works on those already read. Stops at the first truncated or
  * checksum-failing record.
  */
 export function scanRecords(
   file: string,
   fn: (payload: Buffer) => void,
-  { whole = false }: { whole?: boolean } = {},
+  { whole = false, shared = false, ahead = false }: { whole?: boolean; shared?: boolean; ahead?: boolean } = {},
 ): { validLength: number; totalLength: number } {
   if (!fs.existsSync(file)) return { validLength: 0, totalLength: 0 };
   const fd = fs.openSync(file, 'r');
   try {
     const total = fs.fstatSync(fd).size;
+    if (ahead && total > 0 && total <= buffer.constants.MAX_LENGTH) {
+      const scanned = scanAhead(file, total, fn);
+      if (scanned) return scanned;
+    }
     const CHUNK = whole && total <= buffer.constants.MAX_LENGTH ? total : 64 * 1024 * 1024;
-    let buf = Buffer.alloc(0);
+    let buf: Buffer = Buffer.alloc(0);
     let filePos = 0; // file offset of buf[0]
     let readPos = 0; // next file offset to read
     let pos = 0; // offset in buf
@@ -90,7 +111,8 @@ export function scanRecords(
       if (readPos >= total) return false;
       const keep = buf.subarray(pos);
       const want = Math.max(need, CHUNK);
-      const next = Buffer.allocUnsafe(keep.length + Math.min(want, total - readPos));
+      const size = keep.length + Math.min(want, total - readPos);
+      const next = shared ? Buffer.from(new SharedArrayBuffer(size)) : Buffer.allocUnsafe(size);
       keep.copy(next, 0);
       let off = keep.length;
       while (off < next.length) {
@@ -123,6 +145,36 @@ export function scanRecords(
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** scanRecords with the file read and checked on a reader thread; null if none could start. */
+function scanAhead(file: string, total: number, fn: (payload: Buffer) => void): { validLength: number; totalLength: number } | null {
+  const shared = new SharedArrayBuffer(total);
+  const progress = new BigInt64Array(new SharedArrayBuffer(8));
+  if (!startReader({ kind: 'file', file, buf: shared, progress })) return null;
+  const buf = Buffer.from(shared);
+  /** Whether the record at `pos` has been read and checked (waiting for the reader as needed). */
+  const checked = (pos: number): boolean => {
+    for (;;) {
+      const p = Atomics.load(progress, 0);
+      if (p < 0n) return Number(-p - 1n) > pos; // the reader is done
+      if (Number(p) > pos) return true;
+      if (Atomics.wait(progress, 0, p, READER_STALL_MS) === 'timed-out')
+        throw new Error(`reading ${file}: no progress from the reader thread in ${READER_STALL_MS / 1000} s`);
+    }
+  };
+  let pos = 0;
+  while (pos < total && checked(pos)) {
+    const len = buf.readUInt32LE(pos);
+    try {
+      fn(buf.subarray(pos + 8, pos + 8 + len));
+    } catch (e) {
+      if (e instanceof RecordError) break;
+      throw e;
+    }
+    pos += 8 + len;
+  }
+  return { validLength: pos, totalLength: total };
 }
 
 /** Thrown by a record visitor for a record that cannot be read: recovery stops there. */

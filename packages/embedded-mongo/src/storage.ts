@@ -8,7 +8,7 @@ import { BSON } from 'bson';
 import { Collection, type Overlay } from './collection';
 import { Codes, MongoError, writeConflict } from './errors';
 import { IndexSpec } from './indexes';
-import { IMAGE_FILE, imageRecords, readImage } from './index-image';
+import { IMAGE_FILE, imageRecords, readImageAside } from './index-image';
 import { DIR_MODE, FILE_MODE, Journal, RecordError, scanRecords, serializeLarge, writeRecordsFile, writeSnapshot } from './journal';
 import { decodeFields, DESER, forEachEmbedded, idKeyOfRaw, opsRecord, packSlabs, putOp, rawField } from './store';
 import { randomBytes } from 'crypto';
@@ -555,11 +555,12 @@ export class Engine implements TxnHost {
       if (ops.length === 0) throw new RecordError('record without ops');
       for (const op of ops) this.replayRaw(op);
     };
-    scanRecords(path.join(dbPath, 'snapshot.bson'), visit, { whole: true });
+    const pendingImage = readImageAside(dbPath);
+    scanRecords(path.join(dbPath, 'snapshot.bson'), visit, { whole: true, ahead: true });
     // With an image of the snapshot's indexes they are adopted, and the journal written since
     // (a stop that kept it, or a crash) is replayed onto them op by op; without one the journal
     // is replayed with the documents and every index is built once at the end.
-    const image = readImage(dbPath, this.snapshotToken);
+    const image = pendingImage.take(this.snapshotToken);
     if (image) this.imageToken = this.snapshotToken;
     let adopted = true;
     const finishLoad = (img: typeof image) => {
@@ -620,7 +621,9 @@ export class Engine implements TxnHost {
     const ensure = () => this.ensureForReplay(db, name, op.opts ?? {});
     switch (op.o) {
       case 'cc':
-        ensure();
+        // a snapshot's says how many documents follow (older ones do not)
+        if (typeof op.count === 'number') ensure().docs.reserve(op.count);
+        else ensure();
         break;
       case 'sid':
         this.snapshotToken = op.t;
@@ -676,15 +679,18 @@ export class Engine implements TxnHost {
   private captureSnapshot(token: string): { records: Iterable<Uint8Array>; release: () => void } {
     const parts: Array<{ head: Uint8Array; ns: string; cap: ReturnType<Collection['docs']['capture']> }> = [];
     for (const d of this.dbs.values())
-      for (const c of d.values())
+      for (const c of d.values()) {
+        const cap = c.docs.capture();
         parts.push({
+          // the count lets recovery size the collection's id table once
           head: opsRecord([
-            BSON.serialize({ o: 'cc', n: c.ns, opts: c.options }),
+            BSON.serialize({ o: 'cc', n: c.ns, opts: c.options, count: cap.refs.length }),
             ...c.indexes.map((i) => BSON.serialize({ o: 'ci', n: c.ns, s: i.spec })),
           ]),
           ns: c.ns,
-          cap: c.docs.capture(),
+          cap,
         });
+      }
     function* records(): Generator<Uint8Array> {
       yield opsRecord([BSON.serialize({ o: 'sid', t: token })]);
       for (const { head, ns, cap } of parts) {

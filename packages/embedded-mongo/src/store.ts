@@ -174,10 +174,15 @@ export class DocStore {
     this.slabs[s] = slab;
     this.used[s] = slab.length;
     this.dead[s] = 0;
-    forEachInSlab(slab, slab.length, (off) => {
-      const old = this.map.setStored(s * OFFSET_UNITS + (off >>> UNIT_BITS));
+    for (let off = 0; off < slab.length; off += (slab.readInt32LE(off) + 7) & ~7) {
+      const old = this.map.setStoredAt(slab, off, s * OFFSET_UNITS + (off >>> UNIT_BITS));
       if (old !== undefined) this.release(old);
-    });
+    }
+  }
+
+  /** Make room for `count` documents (recovery knows how many a snapshot holds). */
+  reserve(count: number): void {
+    this.map.reserve(count);
   }
 
   /** Bytes held in slabs (live and dead), for serverStatus-like figures. */
