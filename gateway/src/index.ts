@@ -9,7 +9,7 @@ async function main() {
   const env = readEnv({ PORT: port(4000) });
   const log = createLogger('gateway');
   // Off unless OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/deployment.md).
-  const tracing = startTracing('gateway');
+  const tracing = await startTracing('gateway');
   const urls = Object.fromEntries(SUBGRAPHS.map((s) => [s.name, subgraphUrl(s)]));
   const running = await createGateway({
     urls,

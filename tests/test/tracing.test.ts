@@ -71,7 +71,7 @@ describe('OpenTelemetry traces (issue 18)', () => {
     receiver = await startReceiver();
     process.env.OTEL_EXPORTER_OTLP_ENDPOINT = receiver.url;
     logs = captureLogs();
-    tracing = startTracing('tests');
+    tracing = await startTracing('tests');
     stack = await startFullStack({ seed: false });
     // What boot does for every subgraph: a span per database command.
     for (const name of ['organizations', 'grassroots', 'people', 'training', 'reporting'])

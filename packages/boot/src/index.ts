@@ -74,7 +74,7 @@ export function bootSubgraph(opts: BootOptions): void {
     });
     const log = createLogger(opts.name);
     // Off unless OTEL_EXPORTER_OTLP_ENDPOINT is set: then a span per request and per database command.
-    const tracing = startTracing(opts.name);
+    const tracing = await startTracing(opts.name);
     const auth = Authenticator.fromEnv();
     const credentials = new ServiceCredentials(auth, opts.name);
     const directory = new HttpDirectory(env.ORGANIZATIONS_URL, {

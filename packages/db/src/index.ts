@@ -1,5 +1,4 @@
 import mongoose, { type Connection } from 'mongoose';
-import { startEmbeddedMongo } from '@rcsc/embedded-mongo';
 
 export interface Database {
   connection: Connection;
@@ -32,6 +31,8 @@ export async function connectDatabase(dbName: string, opts: ConnectOptions = {})
   let uri = opts.uri ?? process.env.MONGODB_URI;
   let embedded: { stop(): Promise<void> } | undefined;
   if (!uri) {
+    // loaded only here: a service given MONGODB_URI never needs the embedded server's code
+    const { startEmbeddedMongo } = await import('@rcsc/embedded-mongo');
     const server = await startEmbeddedMongo({ dbPath: opts.dbPath ?? process.env.EMBEDDED_MONGO_DBPATH });
     embedded = server;
     uri = server.uri;

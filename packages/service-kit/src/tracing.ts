@@ -10,9 +10,7 @@ import {
   type Span,
   type TextMapGetter,
 } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import type { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import type { mongo } from 'mongoose';
 import { observeDatabaseCommands } from './db-commands';
 
@@ -45,10 +43,17 @@ export function tracingConfigured(env: NodeJS.ProcessEnv = process.env): boolean
 /**
  * Starts tracing for this process when the environment asks for it (see above); null otherwise.
  * `service` names the process unless OTEL_SERVICE_NAME does. A second call returns the first.
+ * The SDK and its exporter are loaded only then (a tenth of a second of every start).
  */
-export function startTracing(service: string, env: NodeJS.ProcessEnv = process.env): Tracing | null {
+export async function startTracing(service: string, env: NodeJS.ProcessEnv = process.env): Promise<Tracing | null> {
   if (active) return active;
   if (!tracingConfigured(env)) return null;
+  const [{ OTLPTraceExporter }, { resourceFromAttributes }, { BatchSpanProcessor, NodeTracerProvider }] = await Promise.all([
+    import('@opentelemetry/exporter-trace-otlp-http'),
+    import('@opentelemetry/resources'),
+    import('@opentelemetry/sdk-trace-node'),
+  ]);
+  if (active) return active; // another call finished while these loaded
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': env.OTEL_SERVICE_NAME || service }),
     spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],

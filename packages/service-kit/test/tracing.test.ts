@@ -11,13 +11,13 @@ import {
 const secret = { AUTH_JWT_SECRET: 'x'.repeat(32) };
 
 describe('tracing configuration (issue 18)', () => {
-  it('is off unless an OTLP endpoint is set, and costs nothing then', () => {
+  it('is off unless an OTLP endpoint is set, and costs nothing then', async () => {
     expect(tracingConfigured({})).toBe(false);
     expect(tracingConfigured({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' })).toBe(true);
     expect(tracingConfigured({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://127.0.0.1:4318/v1/traces' })).toBe(true);
     expect(tracingConfigured({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318', OTEL_SDK_DISABLED: 'true' })).toBe(false);
     expect(tracingConfigured({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318', OTEL_TRACES_EXPORTER: 'none' })).toBe(false);
-    expect(startTracing('test', {})).toBeNull();
+    expect(await startTracing('test', {})).toBeNull();
     expect(tracingEnabled()).toBe(false);
     expect(
       startServerSpan('test', 'POST', '/graphql', { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' }),

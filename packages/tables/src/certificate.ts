@@ -1,8 +1,6 @@
 // Printable certificates (training's 结业证书, people's 志愿服务证明) as one-page A4 PDFs: pdf-lib,
 // with Noto Sans SC (OFL, from the npm registry) embedded as a subset of the characters printed.
 import { readFile } from 'node:fs/promises';
-import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument, rgb } from 'pdf-lib';
 
 const FONT_FILE = require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
 /** The font file (10 MB), read once per process on first use. */
@@ -29,6 +27,8 @@ export async function certificatePdf(
   meta: { title: string; subject: string; firstLineSize?: number },
 ): Promise<Uint8Array> {
   fontBytes ??= readFile(FONT_FILE);
+  // loaded on first use, as exceljs is (index.ts)
+  const [{ PDFDocument, rgb }, fontkit] = await Promise.all([import('pdf-lib'), import('@pdf-lib/fontkit').then((m) => m.default)]);
   const doc = await PDFDocument.create();
   doc.registerFontkit(fontkit);
   // Subset: only the glyphs printed are embedded (tens of kilobytes, not the 10 MB font).

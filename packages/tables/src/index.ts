@@ -2,7 +2,13 @@
 // English or Chinese, data rows with their line numbers, and the reverse for exports. The same
 // rules as the people service's member import (csv-parse, exceljs), said once for every service.
 import { parse as parseCsv } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+
+/**
+ * exceljs, loaded when a workbook is first read or written: with pdf-lib it was a quarter of
+ * every service's start, and most processes never touch a workbook.
+ */
+export const loadExcel = async (): Promise<typeof ExcelJS> => (await import('exceljs')).default;
 
 export type TableFormat = 'CSV' | 'XLSX';
 
@@ -94,7 +100,7 @@ function cellText(v: ExcelJS.CellValue): string {
 }
 
 async function readXlsx(content: string | Buffer): Promise<{ line: number; values: string[] }[]> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   try {
     await wb.xlsx.load((typeof content === 'string' ? Buffer.from(content, 'base64') : content) as unknown as ArrayBuffer);
   } catch {
@@ -157,7 +163,7 @@ export async function writeTable(format: TableFormat, sheetName: string, header:
     const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
     return '\ufeff' + [header, ...rows].map((r) => r.map((v) => cell(v ?? '')).join(',')).join('\r\n') + '\r\n';
   }
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   const sheet = wb.addWorksheet(sheetName);
   sheet.addRow([...header]);
   for (const r of rows) sheet.addRow([...r]);

@@ -1,5 +1,4 @@
-import { neutralizeCell as neutralizeText } from '@rcsc/tables';
-import ExcelJS from 'exceljs';
+import { loadExcel, neutralizeCell as neutralizeText } from '@rcsc/tables';
 import { formatDate } from '@rcsc/service-kit';
 import type { Period } from './rules';
 import { TABLE_TITLES, valuesOf, type TableValues } from './tables';
@@ -102,7 +101,7 @@ const box = { top: thin, left: thin, bottom: thin, right: thin };
 /** An Excel workbook with one sheet laid out like the annex: title, unit lines, the 序号/工作事项 table with borders. */
 export async function buildXlsx(meta: ExportMeta, values: TableValues): Promise<ExportedFile> {
   const l = layout(meta, values);
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   wb.creator = 'rcsc reporting';
   wb.created = meta.generatedAt;
   const ws = wb.addWorksheet(l.annex, { pageSetup: { paperSize: 9, orientation: 'portrait' } });
