@@ -171,7 +171,7 @@ describe('npm run soak', () => {
 describe('supervisor', () => {
   test('kill -9 of a subgraph under load: it is restarted and the stack answers again within 30 s; the others keep their pids', async () => {
     const before = stack.pids();
-    expect(Object.keys(before).sort()).toEqual(['gateway', 'grassroots', 'organizations', 'people', 'reporting', 'training']);
+    expect(Object.keys(before).sort()).toEqual(['database', 'gateway', 'grassroots', 'organizations', 'people', 'reporting', 'training']);
     const q = `{ organizations(first: 3) { nodes { name members(first: 1) { totalCount } } } }`;
     let load = true;
     const answers: boolean[] = [];
@@ -208,7 +208,7 @@ describe('supervisor', () => {
     const after = stack.pids();
     expect(after.people).not.toBe(before.people);
     expect(isAlive(after.people)).toBe(true);
-    for (const name of ['gateway', 'organizations', 'grassroots', 'training', 'reporting']) {
+    for (const name of ['database', 'gateway', 'organizations', 'grassroots', 'training', 'reporting']) {
       expect([name, after[name]]).toEqual([name, before[name]]);
       expect([name, isAlive(before[name])]).toEqual([name, true]);
     }
@@ -232,12 +232,31 @@ describe('supervisor', () => {
     for (const pid of pids) expect([pid, isAlive(pid)]).toEqual([pid, false]);
   });
 
+  test('the database dying stops the stack with exit code 1, saying why, and leaves no child behind', async () => {
+    const again = await startStack({}, { dir: stack.dir });
+    try {
+      const pids = again.pids();
+      expect(Object.keys(pids)).toHaveLength(7);
+      process.kill(pids.database, 'SIGKILL');
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), 15_000)));
+      const exit = await Promise.race([again.exited, timeout]);
+      clearTimeout(timer);
+      expect(exit).toEqual({ code: 1, signal: null });
+      expect(again.output()).toMatch(/\[start\] the embedded database exited \(SIGKILL\): stopping/);
+      await sleep(200);
+      for (const pid of Object.values(pids)) expect([pid, isAlive(pid)]).toEqual([pid, false]);
+    } finally {
+      await again.stop();
+    }
+  });
+
   test('SIGTERM to the supervisor alone (as a service manager sends it) stops every child within 10 s; a second start reuses the data dir', async () => {
     const again = await startStack({}, { dir: stack.dir });
     try {
       expect(again.output()).not.toMatch(/loading the/);
       const pids = Object.values(again.pids());
-      expect(pids).toHaveLength(6);
+      expect(pids).toHaveLength(7); // the database, the five subgraphs and the gateway
       const started = Date.now();
       again.proc.kill('SIGTERM');
       let timer: NodeJS.Timeout | undefined;
