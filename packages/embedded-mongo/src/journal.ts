@@ -75,7 +75,7 @@ export function startReader(job: ReaderJob, transferList?: TransferListItem[]): 
   return thread;
 }
 
-/** How long a reader thread may go without progress before its reader reads on by itself. */
+/** How long recovery waits for a reader thread's next 32 MB before it fails, saying so (a disk that slow needs looking at). */
 const READER_STALL_MS = 60_000;
 
 /**

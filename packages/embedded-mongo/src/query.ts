@@ -8,7 +8,7 @@ import { badValue, Codes, MongoError, toMongoError } from './errors';
 import { Index, keyBounds, Range } from './indexes';
 import { encodeKey, isUnorderedRank, prefixEnd, skipKey, stringBody, TAG_STRING } from './keys';
 import type { SortedStrings } from './sorted';
-import { Any, compareValues, Doc, isPlainObject, isSimpleScalar, keyString, pathValues, typeRank } from './values';
+import { Any, bsontype, compareValues, Doc, isPlainObject, isSimpleScalar, keyString, pathValues, typeRank } from './values';
 
 export type Matcher = (doc: Doc) => boolean;
 
@@ -28,9 +28,12 @@ export function compileFilter(filter: Doc | undefined | null): Matcher {
   if (hasText(filter))
     // text indexes cannot be created here (67), so, as on mongod without one:
     throw new MongoError(Codes.IndexNotFound, 'text index required for $text query');
-  if (keys.every((k) => k[0] !== '$' && (isSimpleScalar(filter[k]) || isSimpleIn(filter[k])))) {
+  if (keys.every((k) => k[0] !== '$' && (isSimpleScalar(filter[k]) || isSimpleIn(filter[k]) || isSimpleRange(filter[k])))) {
+    let q: Query | undefined;
+    const byMingo = (d: Doc) => (q ??= new Query(filter, QUERY_OPTS)).test(d);
     const preds = keys.map((k) => {
       const want = filter[k];
+      if (isSimpleRange(want)) return rangePredicate(k, want, byMingo);
       // { field: { $in: [scalars] } }: one set lookup per value instead of mingo's linear scan
       // of the list for every document (quadratic for large $in lists).
       if (!isSimpleScalar(want)) {
@@ -86,6 +89,40 @@ export function filterFields(filter: Doc | undefined | null): Set<string> | null
   };
   if (!filter) return out;
   return walk(filter) ? out : null;
+}
+
+const RANGE_OPS: Record<string, (c: number) => boolean> = {
+  $lt: (c) => c < 0,
+  $lte: (c) => c <= 0,
+  $gt: (c) => c > 0,
+  $gte: (c) => c >= 0,
+};
+
+/** { $gte: x, $lt: y }: one or two of $lt $lte $gt $gte on scalars of one type (not NaN). */
+function isSimpleRange(v: Any): boolean {
+  if (!isPlainObject(v)) return false;
+  const ops = Object.keys(v);
+  if (ops.length === 0 || ops.length > 2 || !ops.every((op) => op in RANGE_OPS && isSimpleScalar(v[op]))) return false;
+  return ops.length === 1 || typeRank(v[ops[0]]) === typeRank(v[ops[1]]);
+}
+
+/**
+ * A range on `field`, as mongod matches it: each bound is met by some value at the path (an
+ * array's elements count one by one), of the bound's type (type bracketing). A NaN there is
+ * left to mingo (`byMingo`), whose rules for it hold everywhere else.
+ */
+function rangePredicate(field: string, range: Doc, byMingo: Matcher): Matcher {
+  const bounds = Object.keys(range).map((op) => ({ want: range[op], rank: typeRank(range[op]), ok: RANGE_OPS[op] }));
+  const dotted = field.includes('.');
+  return (d: Doc) => {
+    const values = dotted ? pathValues(d, field) : d[field] === undefined ? [] : [d[field]];
+    for (const v of values)
+      for (const e of Array.isArray(v) ? v : [v])
+        if (typeof e === 'number' ? Number.isNaN(e) : bsontype(e) === 'Decimal128') return byMingo(d);
+    return bounds.every(({ want, rank, ok }) =>
+      values.some((v) => (Array.isArray(v) ? v : [v]).some((e) => typeRank(e) === rank && ok(compareValues(e, want)))),
+    );
+  };
 }
 
 function isSimpleIn(v: Any): boolean {
@@ -483,9 +520,8 @@ function answersWholeFilter(filter: Doc, a: Access): boolean {
     if (!used.has(k) || /\.\d+(\.|$)/.test(k)) return false;
     const v = filter[k];
     if (k === rangeField) {
-      if (!isPlainObject(v)) return false;
+      if (!isSimpleRange(v)) return false;
       const ops = Object.keys(v);
-      if (ops.length === 0 || ops.length > 2 || !ops.every((o) => RANGE_OPS.has(o) && isSimpleScalar(v[o]))) return false;
       const r = rangeOf(v);
       // both bounds must have been used (and be of one type class)
       if (!r || (ops.length === 2 && (!a.nextRange?.lo || !a.nextRange?.hi))) return false;
@@ -499,8 +535,6 @@ function answersWholeFilter(filter: Doc, a: Access): boolean {
   }
   return true;
 }
-
-const RANGE_OPS = new Set(['$gt', '$gte', '$lt', '$lte']);
 
 function withCount(plan: Plan, filter: Doc, a: Access, target: PlanTarget): Plan {
   if (answersWholeFilter(filter, a)) plan.count = () => estimate(a, target);

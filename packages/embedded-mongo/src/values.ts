@@ -7,7 +7,7 @@
 export type Any = any;
 export type Doc = Record<string, Any>;
 
-const bsontype = (v: Any): string | undefined => (v && typeof v === 'object' ? v._bsontype : undefined);
+export const bsontype = (v: Any): string | undefined => (v && typeof v === 'object' ? v._bsontype : undefined);
 
 /** The BSON type name mongod's messages use for a value. */
 export function bsonTypeName(v: Any): string {
