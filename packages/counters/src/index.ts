@@ -116,6 +116,13 @@ export const countersOf = (models: ReturnType<typeof counterCollections>): Count
 const DAY = 86_400_000;
 
 /** Day of the year, 1-366, of a UTC date. */
+/** The day of a `days` field name ('d123' -> 123). */
+function dayNumber(field: string): number {
+  let n = 0;
+  for (let i = 1; i < field.length; i++) n = n * 10 + field.charCodeAt(i) - 48;
+  return n;
+}
+
 export function dayOfYear(d: Date): number {
   return Math.floor((d.getTime() - Date.UTC(d.getUTCFullYear(), 0, 1)) / DAY) + 1;
 }
@@ -434,7 +441,11 @@ export async function valuesOn(
     when.forEach(({ year, whole, upTo }, i) => {
       if (doc.year < year || (doc.year === year && whole)) for (const k of keys) rows[i][k] += doc.total?.[k] ?? 0;
       else if (doc.year === year)
-        for (const k of keys) for (const [day, v] of Object.entries(doc.days?.[k] ?? {})) if (Number(day.slice(1)) <= upTo) rows[i][k] += v;
+        for (const k of keys) {
+          const days = doc.days?.[k];
+          // a year of days per key at the national root: read without an entry array or a substring each
+          if (days) for (const day in days) if (dayNumber(day) <= upTo) rows[i][k] += days[day];
+        }
     });
   };
   for await (const doc of counters.model.collection.aggregate(read, { readConcern: { level: 'snapshot' } })) {
