@@ -5,16 +5,7 @@
 import { BSON, Decimal128, Long, ObjectId } from 'bson';
 import { idKey } from '../src/keys';
 import { DESER, DocStore } from '../src/store';
-
-/** A deterministic generator (mulberry32), so a failure can be replayed. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from './random';
 
 const oids = Array.from({ length: 3000 }, () => new ObjectId());
 /** The id pool: ObjectIds, strings (some non-Latin), numbers of three BSON types, documents. */
@@ -36,7 +27,7 @@ function idOf(k: number): unknown {
 
 describe('IdTable (through DocStore)', () => {
   it.each([1, 2, 3])('keeps the contents and the natural order of a Map under random writes (seed %i)', (seed) => {
-    const r = rng(seed);
+    const { next: r } = rng(seed);
     const st = new DocStore();
     const model = new Map<string, { v: number }>();
     const ids = new Map<string, unknown>();

@@ -12,21 +12,8 @@ import mongoose from 'mongoose';
 import type { Collection, Document } from 'mongodb';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../src';
 import { REAL } from './helpers';
+import { rng } from './random';
 
-/** mulberry32: small, seeded, reproducible */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(xs: T[]): T => xs[int(xs.length)];
-  return { next, int, pick, bool: () => next() < 0.5 };
-}
 type R = ReturnType<typeof rng>;
 
 const ID_POOL: unknown[] = [0, 1, 2, 3, 4, 'k0', 'k1', { s: 1 }];
