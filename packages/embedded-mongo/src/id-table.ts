@@ -63,8 +63,7 @@ export class IdTable {
   /** `setStored` for a document at `off` in `slab` (recovery's loop: no view is made unless an id's hash is already there). */
   setStoredAt(slab: Buffer, off: number, ref: number): number | undefined {
     if (!oidFirst(slab, off)) return this.setStored(ref);
-    let h = Math.imul(FNV_OFFSET ^ 8, FNV_PRIME);
-    for (let p = off + 9; p < off + 21; p++) h = Math.imul(h ^ slab[p], FNV_PRIME);
+    const h = hashOidAt(slab, off);
     const mask = this.slots.length - 1;
     for (let i = h & mask; ; i = (i + 1) & mask) {
       const v = this.slots[i];
@@ -230,9 +229,13 @@ export function hashKey(id: string): number {
 
 /** hashKey of a stored document's id key. */
 export function hashRaw(doc: Buffer): number {
-  if (!oidFirst(doc)) return hashKey(idKeyOfRaw(doc));
+  return oidFirst(doc) ? hashOidAt(doc, 0) : hashKey(idKeyOfRaw(doc));
+}
+
+/** hashKey of the ObjectId key (char 8, then its 12 bytes) of the document at `at` in `b`. */
+function hashOidAt(b: Buffer, at: number): number {
   let h = Math.imul(FNV_OFFSET ^ 8, FNV_PRIME);
-  for (let p = 9; p < 21; p++) h = Math.imul(h ^ doc[p], FNV_PRIME);
+  for (let p = at + 9; p < at + 21; p++) h = Math.imul(h ^ b[p], FNV_PRIME);
   return h;
 }
 

@@ -115,13 +115,16 @@ function rangePredicate(field: string, range: Doc, byMingo: Matcher): Matcher {
   const bounds = Object.keys(range).map((op) => ({ want: range[op], rank: typeRank(range[op]), ok: RANGE_OPS[op] }));
   const dotted = field.includes('.');
   return (d: Doc) => {
-    const values = dotted ? pathValues(d, field) : d[field] === undefined ? [] : [d[field]];
-    for (const v of values)
-      for (const e of Array.isArray(v) ? v : [v])
-        if (typeof e === 'number' ? Number.isNaN(e) : bsontype(e) === 'Decimal128') return byMingo(d);
-    return bounds.every(({ want, rank, ok }) =>
-      values.some((v) => (Array.isArray(v) ? v : [v]).some((e) => typeRank(e) === rank && ok(compareValues(e, want)))),
-    );
+    // the values at the path, an array's elements one by one, gathered once
+    const elements: Any[] = [];
+    const gather = (v: Any) => {
+      if (Array.isArray(v)) for (const e of v) elements.push(e);
+      else if (v !== undefined) elements.push(v);
+    };
+    if (dotted) for (const v of pathValues(d, field)) gather(v);
+    else gather(d[field]);
+    for (const e of elements) if (typeof e === 'number' ? Number.isNaN(e) : bsontype(e) === 'Decimal128') return byMingo(d);
+    return bounds.every(({ want, rank, ok }) => elements.some((e) => typeRank(e) === rank && ok(compareValues(e, want))));
   };
 }
 

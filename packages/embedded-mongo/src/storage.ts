@@ -621,7 +621,7 @@ export class Engine implements TxnHost {
     const ensure = () => this.ensureForReplay(db, name, op.opts ?? {});
     switch (op.o) {
       case 'cc':
-        // a snapshot's says how many documents follow (older ones do not)
+        // a snapshot's 'cc' says how many documents follow (older snapshots do not)
         if (typeof op.count === 'number') ensure().docs.reserve(op.count);
         else ensure();
         break;

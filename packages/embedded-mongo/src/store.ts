@@ -1,8 +1,8 @@
 // Documents of one collection stored as BSON bytes, packed into 4 MB slabs, and decoded on
 // access. A deserialized document costs 3-5x its BSON size in V8 (an ObjectId object per id, a
 // ~100-byte JSDate per date, array and object headers); the bytes cost their size. The id table
-// (id-table.ts) holds id key -> slab reference (a small integer: slab * 2^19 + offset / 8). Updates append a
-// new version; a slab whose dead bytes exceed half its size is compacted (live documents moved
+// (id-table.ts) holds id key -> slab reference (a small integer: slab * 2^19 + offset / 8).
+// Updates append a new version; a slab whose dead bytes exceed half its size is compacted (live documents moved
 // to the current slab) unless a snapshot is reading the slabs (pinned). Journal and snapshot
 // records are assembled from the stored bytes, so writing them never re-serializes documents.
 import { BSON, ObjectId } from 'bson';
