@@ -282,7 +282,11 @@ export class Collection implements PlanTarget {
   /** The stored version of a document with at least its _id and indexed fields. */
   private indexedView(id: string): Doc | undefined {
     const raw = this.docs.raw(id);
-    if (!raw) return undefined;
+    return raw && this.indexedViewOf(raw);
+  }
+
+  /** A raw document with at least its _id and indexed fields decoded. */
+  indexedViewOf(raw: Buffer): Doc {
     const fields = this.indexFields();
     return fields ? decodeFields(raw, fields) : (BSON.deserialize(raw, DESER) as Doc);
   }

@@ -273,8 +273,20 @@ export class Engine implements TxnHost {
       ov.set(id, doc);
       return;
     }
+    this.insertBase(coll, id, doc, BSON.serialize(doc));
+  }
+
+  /**
+   * Insert a document given as its BSON (well formed, `_id` first and valid: see the insert
+   * command), outside any transaction: stored as it is, not decoded and encoded again.
+   */
+  insertBytes(coll: Collection, bytes: Buffer): void {
+    this.insertBase(coll, idKeyOfRaw(bytes), coll.indexedViewOf(bytes), bytes);
+  }
+
+  /** `doc` holds at least the _id and the fields the indexes read. */
+  private insertBase(coll: Collection, id: string, doc: Doc, bytes: Uint8Array): void {
     coll.checkUnique(doc, id, true);
-    const bytes = BSON.serialize(doc);
     this.remember(coll, id);
     coll.putBase(id, doc, bytes);
     this.bump(coll, id);

@@ -331,7 +331,7 @@ function decodeValue(b: Buffer, t: number, p: number): Any {
     case 0x03:
       return BSON.deserialize(b.subarray(p, p + b.readInt32LE(p)), DESER);
     case 0x04:
-      return Object.values(BSON.deserialize(b.subarray(p, p + b.readInt32LE(p)), DESER));
+      return scalarArray(b, p) ?? Object.values(BSON.deserialize(b.subarray(p, p + b.readInt32LE(p)), DESER));
     case 0x07:
       return new (ObjectId as Any)(b, p);
     case 0x08:
@@ -344,6 +344,26 @@ function decodeValue(b: Buffer, t: number, p: number): Any {
       return b.readInt32LE(p);
   }
   return NEED_FULL;
+}
+
+/**
+ * An array whose elements are all of the scalar types decodeValue reads (e.g. a branch path of
+ * ObjectIds, read by every index on it), decoded in place; null if any element is of another type.
+ */
+function scalarArray(b: Buffer, p: number): Any[] | null {
+  const out: Any[] = [];
+  const end = p + b.readInt32LE(p) - 1;
+  let q = p + 4;
+  while (q < end) {
+    const t = b[q];
+    if (t === 0x03 || t === 0x04) return null;
+    const v = b.indexOf(0, q + 1) + 1;
+    const val = decodeValue(b, t, v);
+    if (val === NEED_FULL) return null;
+    out.push(val);
+    q = skipValue(b, t, v);
+  }
+  return out;
 }
 
 /** Field names as UTF-8 bytes, cached per Set (names are compared in place, never decoded). */

@@ -2,6 +2,7 @@
 // legacy OP_QUERY that drivers use for the very first handshake, plus the matching replies.
 // Anything we cannot parse throws ProtocolError; the server then drops that one connection.
 import { BSON } from 'bson';
+import { isPlainBson } from './plain-bson';
 import type { Doc } from './values';
 
 export const OP_REPLY = 1;
@@ -19,7 +20,11 @@ export interface Request {
   requestID: number;
   opCode: number;
   flags: number;
-  /** command document with document sequences merged in (documents/updates/deletes arrays) */
+  /**
+   * command document with document sequences merged in (documents/updates/deletes arrays); an
+   * insert's `documents` sequence keeps each plain document as its bytes (a Buffer view, see
+   * plain-bson.ts), the rest deserialized
+   */
   command: Doc;
   /** database the command targets ($db for OP_MSG, the collection prefix for OP_QUERY) */
   db: string;
@@ -58,7 +63,7 @@ export function parseMessage(buf: Buffer): Request {
     const bodyEnd = flags & FLAG_CHECKSUM ? end - 4 : end;
     let pos = 20;
     let body: Doc | null = null;
-    const seqs: Array<[string, Doc[]]> = [];
+    const seqs: Array<[string, Array<Doc | Buffer>]> = [];
     while (pos < bodyEnd) {
       const kind = buf[pos++];
       if (kind === 0) {
@@ -73,10 +78,11 @@ export function parseMessage(buf: Buffer): Request {
         if (size < 5 || secEnd > bodyEnd) throw new ProtocolError('bad section size');
         const [ident, p0] = readCString(buf, pos + 4, secEnd);
         let p = p0;
-        const docs: Doc[] = [];
+        const keepBytes = ident === 'documents';
+        const docs: Array<Doc | Buffer> = [];
         while (p < secEnd) {
           const len = buf.readInt32LE(p);
-          docs.push(deserialize(buf, p, secEnd));
+          docs.push(keepBytes && isPlainBson(buf, p, secEnd) ? buf.subarray(p, p + len) : deserialize(buf, p, secEnd));
           p += len;
         }
         seqs.push([ident, docs]);
@@ -84,7 +90,8 @@ export function parseMessage(buf: Buffer): Request {
       } else throw new ProtocolError('unknown section kind ' + kind);
     }
     if (!body) throw new ProtocolError('OP_MSG without body');
-    for (const [ident, docs] of seqs) body[ident] = docs;
+    const insert = Object.keys(body)[0] === 'insert';
+    for (const [ident, docs] of seqs) body[ident] = insert ? docs : docs.map((d) => (Buffer.isBuffer(d) ? deserialize(d, 0, d.length) : d));
     const db = typeof body.$db === 'string' ? body.$db : 'admin';
     return { requestID, opCode, flags, command: body, db };
   }

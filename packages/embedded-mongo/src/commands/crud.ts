@@ -1,11 +1,12 @@
 // CRUD commands: find/getMore/killCursors, insert, update, delete, findAndModify, count,
 // distinct. Writes go through Engine (unique checks, transactions, journal).
-import { ObjectId, Long } from 'bson';
+import { BSON, ObjectId, Long } from 'bson';
 import { Query } from 'mingo';
 import type { Collection } from '../collection';
 import { type Resolve, toCursorId } from '../cursors';
 import { badValue, Codes, MongoError, toMongoError } from '../errors';
 import { compileFilter } from '../query';
+import { DESER } from '../store';
 import { applyUpdate, buildUpsert, docsEqual, validateId, validateUpdate } from '../update';
 import { idKey } from '../keys';
 import { Any, compareValues, Doc, isPlainObject, keyString, makeComparator, pathValues, typeRank } from '../values';
@@ -233,6 +234,15 @@ const insert: Handler = (ctx) => {
     ctx.server.opcounters.insert++;
     let doc = docs[i];
     try {
+      if (Buffer.isBuffer(doc)) {
+        // a plain document as the client sent it (wire.ts): stored as those bytes when its _id leads
+        if (!ctx.txn && storableId(doc)) {
+          ctx.engine.insertBytes(coll, doc);
+          n++;
+          continue;
+        }
+        doc = BSON.deserialize(doc, DESER);
+      }
       if (!isPlainObject(doc)) throw badValue('document must be an object');
       if (doc._id === undefined) doc = { _id: new ObjectId(), ...doc };
       else validateId(doc._id);
@@ -247,6 +257,21 @@ const insert: Handler = (ctx) => {
   }
   return writeErrors.length ? { n, writeErrors, ok: 1 } : { n, ok: 1 };
 };
+
+/**
+ * Whether the document's first field is an `_id` that is valid to store as it is (an ObjectId,
+ * a string, a number or a date: what validateId could never refuse); others go the general way.
+ */
+function storableId(b: Buffer): boolean {
+  const t = b[4];
+  return (
+    b[5] === 0x5f &&
+    b[6] === 0x69 &&
+    b[7] === 0x64 &&
+    b[8] === 0 &&
+    (t === 0x07 || t === 0x02 || t === 0x10 || t === 0x01 || t === 0x09 || t === 0x12)
+  );
+}
 
 const UPDATE_FIELDS = new Set(['q', 'u', 'c', 'upsert', 'multi', 'arrayFilters', 'hint', 'collation', 'upsertSupplied', 'sampleId']);
 const DELETE_FIELDS = new Set(['q', 'limit', 'hint', 'collation', 'sampleId']);
