@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+// crypto.hash: one call per digest (createHash().update().digest() was 5% of a national load)
+import { hash } from 'node:crypto';
 
 /** The default seed: the same seed always yields the same national dataset. */
 export const DEFAULT_SEED = 2021;
@@ -16,12 +17,12 @@ export interface DatasetLoadOptions {
 }
 
 function hash32(text: string): number {
-  return createHash('sha1').update(text).digest().readUInt32LE(0);
+  return hash('sha1', text, 'buffer').readUInt32LE(0);
 }
 
 /** A stable 24-hex-digit ObjectId for a record key, so reloading the dataset is idempotent. */
 export function stableId(...key: (string | number)[]): string {
-  return createHash('sha1').update(key.join(':')).digest('hex').slice(0, 24);
+  return hash('sha1', key.join(':'), 'hex').slice(0, 24);
 }
 
 /**

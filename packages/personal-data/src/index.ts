@@ -62,6 +62,21 @@ export function withCheckDigit(first17: string): string {
 }
 
 /**
+ * A fresh random 12-byte GCM nonce, never given twice: drawn from a pool filled 1,024 at a time
+ * (one randomBytes call per nonce was a tenth of the generator's time in a national load).
+ */
+const IV_BYTES = 12;
+let ivPool = Buffer.alloc(0);
+let ivAt = 0;
+function nextIv(): Buffer {
+  if (ivAt + IV_BYTES > ivPool.length) {
+    ivPool = randomBytes(IV_BYTES * 1024);
+    ivAt = 0;
+  }
+  return ivPool.subarray(ivAt, (ivAt += IV_BYTES));
+}
+
+/**
  * Keys for personal data, derived from one 32-byte master key (PERSONAL_DATA_KEY, base64):
  * one for the duplicate-finding hash, one for encryption, so neither reveals the other.
  */
@@ -97,7 +112,7 @@ export class PersonalDataVault {
   }
 
   protect(value: string, kind: MaskKind): ProtectedValue {
-    const iv = randomBytes(12);
+    const iv = nextIv();
     const cipher = createCipheriv('aes-256-gcm', this.encKey, iv);
     const body = Buffer.concat([cipher.update(value, 'utf8'), cipher.final()]);
     return {

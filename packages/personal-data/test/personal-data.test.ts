@@ -26,6 +26,16 @@ describe('personal data', () => {
     expect(a.masked).toBe(maskIdNumber(id));
   });
 
+  it('never gives the same IV twice, across refills of its pool of nonces', () => {
+    const ivs = new Set<string>();
+    for (let i = 0; i < 5000; i++) {
+      const p = vault.protect(id, 'idNumber');
+      ivs.add(Buffer.from(p.cipher, 'base64').subarray(0, 12).toString('hex'));
+      if (i % 997 === 0) expect(vault.reveal(p)).toBe(id);
+    }
+    expect(ivs.size).toBe(5000);
+  });
+
   it('cannot be read or matched with another key, and detects tampering', () => {
     const other = new PersonalDataVault(randomBytes(32));
     const p = vault.protect(id, 'idNumber');
