@@ -34,7 +34,8 @@ export async function seedService(
     // the collections exist before the first write (autoIndex off: init creates no index)
     await Promise.all(Object.values(models).map((m) => m.init()));
     const result = await service.seed(models as never, opts);
-    await buildIndexes(db.connection);
+    // the index builds are a good part of a large load: their progress is shown alike
+    await buildIndexes(db.connection, opts.onProgress ? loadProgress(`${name} indexes`) : undefined);
     // Written outside any mutation: move the data version.
     await bumpDataVersion(db.connection);
     return { result, seconds: (Date.now() - started) / 1000 };

@@ -68,10 +68,25 @@ export async function ensureIndexes(connection: Connection): Promise<void> {
 /**
  * Builds every model's indexes now, whatever autoIndex says: after a bulk load made without
  * them, one build per index over the loaded records (a sort) instead of an index update per
- * record, as MongoDB advises for bulk loads.
+ * record, as MongoDB advises for bulk loads. `onProgress` counts documents indexed, one index
+ * at a time.
  */
-export async function buildIndexes(connection: Connection): Promise<void> {
-  for (const model of Object.values(connection.models)) await model.createIndexes();
+export async function buildIndexes(connection: Connection, onProgress?: (done: number, total: number) => void): Promise<void> {
+  const models = Object.values(connection.models);
+  // progress counts documents indexed (an index's build takes time by its collection's size)
+  const sizes = onProgress ? await Promise.all(models.map(async (m) => Math.max(1, await m.estimatedDocumentCount()))) : [];
+  const total = models.reduce((n, m, i) => n + m.schema.indexes().length * (sizes[i] ?? 1), 0);
+  let done = 0;
+  for (const [i, model] of models.entries()) {
+    // mongoose reports each index of a model as it is built
+    const one = () => onProgress?.((done += sizes[i] ?? 1), total);
+    model.on('index-single-done', one);
+    try {
+      await model.createIndexes();
+    } finally {
+      model.off('index-single-done', one);
+    }
+  }
 }
 
 /** The URI without its password, for messages and logs. */

@@ -36,7 +36,23 @@ describe('connectDatabase', () => {
       // a unique index over duplicates fails, as on MongoDB: nothing is deduplicated silently
       await expect(buildIndexes(db.connection)).rejects.toMatchObject({ code: 11000 });
       await Thing.collection.deleteOne({ n: 2 });
-      await buildIndexes(db.connection);
+      db.connection.model('Other', new Schema({ k: { type: String, index: true } }));
+      const progress: Array<[number, number]> = [];
+      await buildIndexes(db.connection, (done, total) => progress.push([done, total]));
+      // one step per index, by its collection's documents (Thing holds one, Other none: counted as one)
+      expect(progress).toEqual([
+        [1, 3],
+        [2, 3],
+        [3, 3],
+      ]);
+      await Thing.collection.insertMany([{ code: 'b' }, { code: 'c' }]);
+      progress.length = 0;
+      await buildIndexes(db.connection, (done, total) => progress.push([done, total]));
+      expect(progress).toEqual([
+        [3, 7],
+        [6, 7],
+        [7, 7],
+      ]);
       expect((await Thing.collection.indexes()).map((i) => i.name).sort()).toEqual(['_id_', 'code_1', 'n_1']);
       await expect(Thing.create({ code: 'a', n: 3 })).rejects.toMatchObject({ code: 11000 });
     } finally {
