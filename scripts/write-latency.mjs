@@ -11,7 +11,7 @@
 //                                  [--scale national --data <dir>]
 //
 // --scale national writes into the national dataset, kept in --data (loaded there first when
-// it is not: ~13 min), the same directory format as `npm run bench -- --data <dir>`.
+// it is not: ~9 min), the same directory format as `npm run bench -- --data <dir>`.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
@@ -41,7 +41,7 @@ const { values } = parseCli({
 const root = resolve(values.root);
 const require = createRequire(join(root, 'packages/bench/package.json'));
 const { Stack, readDatasetMarker } = require('./dist/stack.js');
-if (values.scale === 'national' && !values.data) throw new Error('--scale national needs --data <dir> (it takes ~13 min to load)');
+if (values.scale === 'national' && !values.data) throw new Error('--scale national needs --data <dir> (it takes ~9 min to load)');
 const data = values.data ? resolve(values.data) : null;
 const kept = data ? readDatasetMarker(data, values.scale) : null;
 const { Authenticator, LOG_FLUSH_MS = 0 } = require('@rcsc/service-kit');
