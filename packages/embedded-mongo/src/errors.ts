@@ -65,6 +65,17 @@ export class MongoError extends Error {
 
 export const badValue = (msg: string) => new MongoError(Codes.BadValue, msg);
 
+/** mongod's limit for a stored document (BSONObjMaxUserSize), announced as maxBsonObjectSize. */
+export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
+
+/** A document to store must fit mongod's limit: refused with mongod's code and words, per write. */
+export function checkDocumentSize(bytes: number, write: 'insert' | 'update'): void {
+  if (bytes <= MAX_DOCUMENT_BYTES) return;
+  throw write === 'insert'
+    ? new MongoError(Codes.BadValue, `object to insert too large. size in bytes: ${bytes}, max size: ${MAX_DOCUMENT_BYTES}`)
+    : new MongoError(17419, `Resulting document after update is larger than ${MAX_DOCUMENT_BYTES}`);
+}
+
 /** Errors thrown by mingo (unknown operators, invalid expressions) surface as BadValue. */
 export function toMongoError(e: unknown): MongoError {
   if (e instanceof MongoError) return e;

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { BSON } from 'bson';
 import { Collection, type Overlay } from './collection';
-import { Codes, MongoError, writeConflict } from './errors';
+import { checkDocumentSize, Codes, MongoError, writeConflict } from './errors';
 import { IndexSpec } from './indexes';
 import { IMAGE_FILE, imageRecords, readImageAside } from './index-image';
 import { DIR_MODE, FILE_MODE, Journal, RecordError, scanRecords, serializeLarge, writeRecordsFile, writeSnapshot } from './journal';
@@ -267,6 +267,8 @@ export class Engine implements TxnHost {
     if (doc._id === undefined) throw new MongoError(Codes.InternalError, 'refusing to store a document without _id');
     const id = idKey(doc._id);
     if (txn) {
+      // (serialized only at commit: measured now, so the write fails where mongod fails it)
+      checkDocumentSize(BSON.calculateObjectSize(doc), 'insert');
       this.lock(txn, coll, id);
       const ov = txn.overlay(coll);
       coll.checkUnique(doc, id, true, ov);
@@ -286,6 +288,7 @@ export class Engine implements TxnHost {
 
   /** `doc` holds at least the _id and the fields the indexes read. */
   private insertBase(coll: Collection, id: string, doc: Doc, bytes: Uint8Array): void {
+    checkDocumentSize(bytes.length, 'insert');
     coll.checkUnique(doc, id, true);
     this.remember(coll, id);
     coll.putBase(id, doc, bytes);
@@ -299,14 +302,16 @@ export class Engine implements TxnHost {
     if (doc._id === undefined || idKey(doc._id) !== id)
       throw new MongoError(Codes.ImmutableField, "Performing an update on the path '_id' would modify the immutable field '_id'");
     if (txn) {
+      checkDocumentSize(BSON.calculateObjectSize(doc), 'update');
       this.lock(txn, coll, id);
       const ov = txn.overlay(coll);
       coll.checkUnique(doc, id, false, ov);
       ov.set(id, doc);
       return;
     }
-    coll.checkUnique(doc, id, false);
     const bytes = BSON.serialize(doc);
+    checkDocumentSize(bytes.length, 'update');
+    coll.checkUnique(doc, id, false);
     this.remember(coll, id);
     coll.putBase(id, doc, bytes, prev);
     this.bump(coll, id);

@@ -462,3 +462,23 @@ describe('$push and conflicting update paths', () => {
     });
   });
 });
+
+describe('the 16 MiB document limit', () => {
+  it('refuses an update whose result would pass it (17419, as mongod), inside a transaction too, changing nothing', async () => {
+    const coll = env.conn.db!.collection<{ _id: string; a?: string; b?: string }>('limit16');
+    const half = 'x'.repeat(9 * 1024 * 1024);
+    await coll.insertOne({ _id: 'doc', a: half });
+    const err = await coll.updateOne({ _id: 'doc' }, { $set: { b: half } }).catch((e) => e);
+    expect(err).toMatchObject({ code: 17419, errmsg: 'Resulting document after update is larger than 16777216' });
+    const session = env.conn.getClient().startSession();
+    try {
+      const inTxn = await session
+        .withTransaction(() => coll.updateOne({ _id: 'doc' }, { $set: { b: half } }, { session }))
+        .catch((e: unknown) => e);
+      expect(inTxn).toMatchObject({ code: 17419 });
+    } finally {
+      await session.endSession();
+    }
+    expect(Object.keys((await coll.findOne({ _id: 'doc' }))!)).toEqual(['_id', 'a']);
+  });
+});

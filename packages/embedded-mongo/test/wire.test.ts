@@ -102,6 +102,25 @@ describe('wire protocol', () => {
     expect(await env.conn.useDb('wiredb').db!.collection('seq').countDocuments()).toBe(3);
   });
 
+  itEmbedded('refuses a document over 16 MiB as mongod does (code 2, per document), in a sequence or in the body', async () => {
+    const big = { _id: 'big', s: 'x'.repeat(16 * 1024 * 1024) };
+    const size = BSON.calculateObjectSize(big);
+    const expected = { index: 1, code: 2, errmsg: `object to insert too large. size in bytes: ${size}, max size: 16777216` };
+    // a document sequence (stored as sent when it fits) and the command body (deserialized)
+    const seq = await exchange(
+      opMsg({ insert: 'limits', ordered: false, $db: 'wiredb' }, { id: 'documents', docs: [{ _id: 1 }, big, { _id: 2 }] }),
+    );
+    expect(replyDoc(seq as Buffer)).toMatchObject({ n: 2, ok: 1, writeErrors: [expected] });
+    const body = await exchange(opMsg({ insert: 'limits', ordered: false, documents: [{ _id: 3 }, big, { _id: 4 }], $db: 'wiredb' }));
+    expect(replyDoc(body as Buffer)).toMatchObject({ n: 2, ok: 1, writeErrors: [expected] });
+    const stored = await env.conn
+      .useDb('wiredb')
+      .db!.collection('limits')
+      .find({}, { projection: { _id: 1 } })
+      .toArray();
+    expect(stored.map((d) => d._id)).toEqual([1, 2, 3, 4]);
+  });
+
   itEmbedded('malformed messages close only that connection; the server keeps serving', async () => {
     const healthy = env.conn.db!.collection('alive');
     await healthy.insertOne({ ok: true });

@@ -2,7 +2,7 @@
 import * as os from 'os';
 import { Long, ObjectId, Timestamp, UUID } from 'bson';
 import { Query } from 'mingo';
-import { Codes, MongoError, toMongoError } from '../errors';
+import { Codes, MAX_DOCUMENT_BYTES, MongoError, toMongoError } from '../errors';
 import { ID_INDEX } from '../query';
 import { Doc, isPlainObject } from '../values';
 import { collName, Ctx, Handler, notInTxn, ServerInfo } from './context';
@@ -25,7 +25,7 @@ export function helloReply(ctx: Ctx, legacy: boolean): Doc {
     primary: s.host,
     me: s.host,
     secondary: false,
-    maxBsonObjectSize: 16 * 1024 * 1024,
+    maxBsonObjectSize: MAX_DOCUMENT_BYTES,
     maxMessageSizeBytes: 48_000_000,
     maxWriteBatchSize: 100_000,
     localTime: now,
@@ -59,7 +59,7 @@ const buildInfo: Handler = () => ({
   versionArray: [7, 0, 0, 0],
   bits: 64,
   debug: false,
-  maxBsonObjectSize: 16 * 1024 * 1024,
+  maxBsonObjectSize: MAX_DOCUMENT_BYTES,
   storageEngines: ['embedded'],
   modules: [],
   javascriptEngine: 'none',
