@@ -413,9 +413,14 @@ export function decodeFields(b: Buffer, fields: Set<string>): Doc {
   return out;
 }
 
+/** Whether a raw document's first field is named `_id` (its type is the byte at 4). */
+export function leadsWithId(b: Buffer): boolean {
+  return b[5] === 0x5f && b[6] === 0x69 && b[7] === 0x64 && b[8] === 0;
+}
+
 /** The id key of a raw document (its _id, usually the first field, read in place). */
 export function idKeyOfRaw(b: Buffer): string {
-  if (b[4] === 0x07 && b[5] === 0x5f && b[6] === 0x69 && b[7] === 0x64 && b[8] === 0) {
+  if (b[4] === 0x07 && leadsWithId(b)) {
     // { _id: ObjectId } first: the key straight from the 12 bytes
     return String.fromCharCode(8, b[9], b[10], b[11], b[12], b[13], b[14], b[15], b[16], b[17], b[18], b[19], b[20]);
   }

@@ -6,7 +6,7 @@ import type { Collection } from '../collection';
 import { type Resolve, toCursorId } from '../cursors';
 import { badValue, Codes, MongoError, toMongoError } from '../errors';
 import { compileFilter } from '../query';
-import { DESER } from '../store';
+import { DESER, leadsWithId } from '../store';
 import { applyUpdate, buildUpsert, docsEqual, validateId, validateUpdate } from '../update';
 import { idKey } from '../keys';
 import { Any, compareValues, Doc, isPlainObject, keyString, makeComparator, pathValues, typeRank } from '../values';
@@ -259,18 +259,13 @@ const insert: Handler = (ctx) => {
 };
 
 /**
- * Whether the document's first field is an `_id` that is valid to store as it is (an ObjectId,
- * a string, a number or a date: what validateId could never refuse); others go the general way.
+ * Whether the document's first field is an `_id` that is valid to store as it is and read in
+ * place (an ObjectId, a string, an int32, a double or a date: what validateId could never
+ * refuse); others go the general way.
  */
 function storableId(b: Buffer): boolean {
   const t = b[4];
-  return (
-    b[5] === 0x5f &&
-    b[6] === 0x69 &&
-    b[7] === 0x64 &&
-    b[8] === 0 &&
-    (t === 0x07 || t === 0x02 || t === 0x10 || t === 0x01 || t === 0x09 || t === 0x12)
-  );
+  return leadsWithId(b) && (t === 0x07 || t === 0x02 || t === 0x10 || t === 0x01 || t === 0x09);
 }
 
 const UPDATE_FIELDS = new Set(['q', 'u', 'c', 'upsert', 'multi', 'arrayFilters', 'hint', 'collation', 'upsertSupplied', 'sampleId']);
