@@ -7,7 +7,8 @@
 //   2. a write through gateway A is seen through gateway B within ADR 0006's bound, never stale after;
 //   3. kill -9 of one replica of each subgraph and of one gateway: 0 failed reads, no lost or
 //      duplicated write (every write carries an Idempotency-Key and is retried with it);
-//   4. a rolling restart of every process (SIGTERM, drain, start again; nginx reloaded): 0 errors;
+//   4. a rolling restart of every process (out of nginx, SIGTERM, drain, start again, back in;
+//      nginx reloaded): 0 errors;
 //   5. a reorganization is seen by every replica before it serves a request through the gateway
 //      that made it (the tree-version gate), and through the other gateway within 1 s (it follows
 //      organizations' change feed, which announces the tree version);
@@ -156,9 +157,16 @@ class Proc {
  * `/ready` actively (a health-checking load balancer, or Kubernetes readiness) instead.
  */
 const SETTLE_MS = 500;
+/**
+ * A process stopping goes on serving this long with /ready at 503 (SHUTDOWN_DELAY_MS): the
+ * requests that nginx's old workers still send it after a reload are answered, not reset.
+ */
+const SHUTDOWN_DELAY_MS = 500;
 
-function nginxConfig() {
-  const upstream = (name, ports) => `  upstream ${name} {\n${ports.map((p) => `    server 127.0.0.1:${p} max_fails=0;`).join('\n')}\n  }`;
+/** `down`: ports taken out of their upstream (a process about to stop: see drainInNginx). */
+function nginxConfig(down = new Set()) {
+  const upstream = (name, ports) =>
+    `  upstream ${name} {\n${ports.map((p) => `    server 127.0.0.1:${p} max_fails=0${down.has(p) ? ' down' : ''};`).join('\n')}\n  }`;
   const server = (port, up) => `  server {
     listen 127.0.0.1:${port};
     # The change feed (Server-Sent Events): never buffered, idle streams kept (a comment every 5 s).
@@ -206,6 +214,26 @@ ${server(PORTS.lbGateway, 'gateways')}
 ${SUBGRAPHS.map((s) => server(PORTS.lb[s.name], s.name)).join('\n')}
 }
 `;
+}
+
+/** nginx's worker processes (children of its master). */
+const nginxWorkers = () => readFileSync(`/proc/${nginx.child.pid}/task/${nginx.child.pid}/children`, 'utf8').split(' ').filter(Boolean);
+
+/**
+ * nginx reloaded with `down` taken out of their upstreams; resolves once a new worker serves
+ * that config (the old ones stop accepting and finish what they hold). A process is taken out
+ * before it stops, as a load balancer's readiness probe would: closing a listener resets the
+ * connections still in its accept queue, and nginx cannot pass on a POST it has already sent.
+ */
+async function reloadNginx(down = new Set()) {
+  writeFileSync(join(dir, 'nginx.conf'), nginxConfig(down));
+  const before = new Set(nginxWorkers());
+  nginx.child.kill('SIGHUP');
+  const deadline = Date.now() + 10_000;
+  while (!nginxWorkers().some((pid) => !before.has(pid))) {
+    if (Date.now() > deadline) throw new Error('nginx did not reload within 10 s (see nginx-error.log)');
+    await sleep(20);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -262,6 +290,7 @@ async function startStack() {
             ORGANIZATIONS_URL: lbs.ORGANIZATIONS_URL,
             GRASSROOTS_URL: lbs.GRASSROOTS_URL,
             GATEWAY_URL: GATEWAY_LB,
+            SHUTDOWN_DELAY_MS: String(SHUTDOWN_DELAY_MS),
           },
           `http://127.0.0.1:${port}/ready`,
         ),
@@ -272,7 +301,7 @@ async function startStack() {
         `gateway-${'AB'[i]}`,
         [process.execPath, join(ROOT, 'gateway', 'dist', 'index.js')],
         // The per-token limit holds per gateway process; the probes poll faster than a person.
-        { ...baseEnv(), ...lbs, PORT: String(port), GATEWAY_RATE_LIMIT_RPS: '1000' },
+        { ...baseEnv(), ...lbs, PORT: String(port), GATEWAY_RATE_LIMIT_RPS: '1000', SHUTDOWN_DELAY_MS: String(SHUTDOWN_DELAY_MS) },
         `http://127.0.0.1:${port}/ready`,
       ),
   );
@@ -718,24 +747,20 @@ try {
   // Phase 3: rolling restart of every process: SIGTERM (drain), start again, ready, the next one.
   phase = 'rolling';
   const rollStarted = Date.now();
-  for (const i of [0, 1]) {
-    // One replica of each subgraph at a time (the other serves), then each gateway.
-    await Promise.all(
-      Object.values(procs.replicas).map(async (reps) => {
-        await reps[i].stop('SIGTERM');
-        await reps[i].spawn().ready();
-      }),
-    );
+  // Each step: out of nginx, SIGTERM (drain), start again, ready, back into nginx.
+  const restart = async (group) => {
+    await reloadNginx(new Set(group.map((p) => Number(p.env.PORT))));
+    await Promise.all(group.map((p) => p.stop('SIGTERM')));
+    await Promise.all(group.map((p) => p.spawn().ready()));
+    await reloadNginx();
     // As a load balancer's health check would: the restarted replica is taken back before its partner stops.
     await sleep(SETTLE_MS);
-  }
-  for (const g of procs.gateways) {
-    await g.stop('SIGTERM');
-    await g.spawn().ready();
-    await sleep(SETTLE_MS);
-  }
+  };
+  // One replica of each subgraph at a time (the other serves), then each gateway.
+  for (const i of [0, 1]) await restart(Object.values(procs.replicas).map((reps) => reps[i]));
+  for (const g of procs.gateways) await restart([g]);
   // nginx: a graceful reload (new workers, old ones finish their requests).
-  nginx.child.kill('SIGHUP');
+  await reloadNginx();
   await sleep(2000);
   const r = phaseStats('rolling');
   console.log(

@@ -16,6 +16,7 @@ async function main() {
     log,
     corsOrigins: config.corsOrigins,
     maxBodyBytes: config.BODY_LIMIT_BYTES,
+    shutdownDelayMs: config.SHUTDOWN_DELAY_MS,
     // Only the numbers come from here; limits.ts decides what they mean.
     limits: {
       ...DEFAULT_LIMITS,

@@ -168,6 +168,8 @@ export interface GatewayOptions {
   corsOrigins?: string[];
   /** Largest request body in bytes (BODY_LIMIT_BYTES). */
   maxBodyBytes?: number;
+  /** On close, serving on with /ready at 503 this long first (SHUTDOWN_DELAY_MS). */
+  shutdownDelayMs?: number;
   /**
    * Per-token request rate and in-flight cost budget (gateway/src/rate-limit.ts): default from
    * GATEWAY_RATE_LIMIT (on unless "off"), GATEWAY_RATE_LIMIT_RPS and GATEWAY_COST_BUDGET; false disables.
@@ -301,6 +303,7 @@ export function createGateway(opts: GatewayOptions = {}) {
         ],
         checks: subgraphChecks(subgraphUrls),
         maxBodyBytes: opts.maxBodyBytes,
+        shutdownDelayMs: opts.shutdownDelayMs,
         // Anonymous callers get nothing but /health, /ready and the explorer page: the token is
         // verified here and again by every subgraph.
         context: async (req: IncomingMessage, requestId: string): Promise<GatewayContext> => {

@@ -132,6 +132,7 @@ export function bootSubgraph(opts: BootOptions): void {
       }
       running = await server.listen(env.PORT, undefined, {
         maxBodyBytes: config.BODY_LIMIT_BYTES,
+        shutdownDelayMs: config.SHUTDOWN_DELAY_MS,
         // Ready only while the database answers: a load balancer stops sending requests otherwise.
         checks: { database: () => databasePing(db.connection) },
       });

@@ -24,6 +24,8 @@ export const COMMON_ENV = {
   AUTH_AUDIENCE: z.string().min(1).optional(),
   /** Largest request body, bytes. */
   BODY_LIMIT_BYTES: int(1024 * 1024, 1024, 64 * 1024 * 1024),
+  /** On SIGTERM, how long to go on serving with /ready at 503 before closing (the load balancer's time to notice). */
+  SHUTDOWN_DELAY_MS: int(0, 0, 120_000),
   // OpenTelemetry traces (service-kit tracing.ts), the standard names: off unless an endpoint is set.
   OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: httpUrl.optional(),

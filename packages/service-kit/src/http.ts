@@ -56,13 +56,19 @@ export interface ServeOptions<C extends BaseContext> {
   checks?: Record<string, ReadinessCheck> | (() => Record<string, ReadinessCheck>);
   /** Largest request body in bytes (default MAX_BODY_BYTES). */
   maxBodyBytes?: number;
+  /**
+   * On close, how long to go on serving while /ready answers 503 (default 0): a load balancer
+   * that probes readiness stops sending meanwhile. Closing the listener resets every connection
+   * still in its accept queue, and a POST already sent on one cannot be passed on (a 502).
+   */
+  shutdownDelayMs?: number;
 }
 
 export interface RunningServer {
   url: string;
   port: number;
   server: http.Server;
-  /** Stops accepting, lets in-flight requests finish, then stops Apollo. */
+  /** Not ready for shutdownDelayMs while still serving, then stops accepting, lets in-flight requests finish, and stops Apollo. */
   close(): Promise<void>;
 }
 
@@ -166,6 +172,8 @@ export async function serveApollo<C extends BaseContext>(opts: ServeOptions<C>):
   const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = req.headers['x-request-id'] as string; // set (checked or new) by the server below
     res.setHeader('x-request-id', requestId);
+    // Stopping: a kept-alive client opens its next connection elsewhere.
+    if (closing) res.setHeader('connection', 'close');
     const path = (req.url ?? '/').split('?')[0];
     const started = process.hrtime.bigint();
     res.once('finish', () => {
@@ -256,6 +264,10 @@ export async function serveApollo<C extends BaseContext>(opts: ServeOptions<C>):
     server,
     async close() {
       closing = true;
+      if (opts.shutdownDelayMs) {
+        log.info({ ms: opts.shutdownDelayMs }, 'not ready: serving until the load balancer stops sending');
+        await new Promise((r) => setTimeout(r, opts.shutdownDelayMs));
+      }
       // Let in-flight requests finish; connections still busy after the grace period are cut.
       const force = setTimeout(() => server.closeAllConnections(), 10_000);
       await new Promise<void>((resolve) => {

@@ -148,8 +148,8 @@ export interface Subgraph<C extends BaseRequestContext> {
   readonly changeFeed: ChangeFeed | null;
   /** Waits, before each request that carries a tree version, until this service has applied it. */
   gateTreeVersion(reach: (version: number) => Promise<void>): void;
-  /** `serve`: readiness checks and the body limit (the boot passes the database check). */
-  listen(port: number, host?: string, serve?: Pick<ServeOptions<C>, 'checks' | 'maxBodyBytes'>): Promise<RunningServer>;
+  /** `serve`: readiness checks, the body limit and the shutdown delay (the boot passes the database check). */
+  listen(port: number, host?: string, serve?: Pick<ServeOptions<C>, 'checks' | 'maxBodyBytes' | 'shutdownDelayMs'>): Promise<RunningServer>;
 }
 
 export function createSubgraph<C extends BaseRequestContext>(def: SubgraphDefinition<C>): Subgraph<C> {

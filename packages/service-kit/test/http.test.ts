@@ -36,6 +36,40 @@ describe('serving and draining', () => {
     await closing;
   });
 
+  it('with a shutdown delay, goes on serving while /ready answers 503, then closes', async () => {
+    const subgraph = createSubgraph<BaseRequestContext>({
+      name: 'x',
+      typeDefs: `type Query { fast: String! }`,
+      resolvers: { Query: { fast: () => 'ok' } },
+      log,
+      context: (base) => base,
+    });
+    const running = await subgraph.listen(0, undefined, { shutdownDelayMs: 1500 });
+    const token = await Authenticator.fromEnv().sign({ sub: 'u', roles: ['VIEWER'] });
+    const post = () =>
+      fetch(running.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: '{ fast }' }),
+      });
+    const ready = () => fetch(running.url.replace('/graphql', '/ready'));
+    expect((await ready()).status).toBe(200);
+    expect((await post()).headers.get('connection')).not.toBe('close');
+    const started = Date.now();
+    const closing = running.close();
+    await new Promise((r) => setTimeout(r, 100));
+    const notReady = await ready();
+    expect(notReady.status).toBe(503);
+    expect(await notReady.json()).toMatchObject({ reason: 'stopping' });
+    // Still served, on a new connection, and the client is told not to keep it.
+    const res = await post();
+    expect(await res.json()).toEqual({ data: { fast: 'ok' } });
+    expect(res.headers.get('connection')).toBe('close');
+    await closing;
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1400);
+    await expect(post()).rejects.toThrow();
+  });
+
   it('refuses a request body over the limit with 413, before parsing it', async () => {
     const subgraph = createSubgraph<BaseRequestContext>({
       name: 'x',
