@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { type ClientSession, type Connection, type Model } from 'mongoose';
 import type { z } from 'zod';
 import { requireRole } from './auth';
-import { badInput, conflict, isDuplicateKey, notFound } from './errors';
+import { badInput, conflict, notFound } from './errors';
 import { recordAudit, type AuditEntryDoc, type AuditInput } from './audit';
 import type { Role, Viewer } from './viewer';
 import { pathIds, unionWriteScopes, type WriteScope } from './change-scope';
@@ -296,7 +296,10 @@ export function mutationPipeline<C extends MutationContext>(config: PipelineConf
         return result;
       }
       // Keyed: the key and the first answer are stored in the write's own transaction (the _id
-      // is unique), so a retry of the same request returns that answer and writes nothing.
+      // is unique), so a retry of the same request returns that answer and writes nothing. The
+      // key is not looked up first (a round trip on every write for the rare retry): a retry
+      // fails inside its transaction, on the key's insert or earlier (say, the member it would
+      // register is one now), which rolls it back, and is then answered from the stored key.
       const n = keyedCalls.get(ctx) ?? 0;
       keyedCalls.set(ctx, n + 1);
       const id = createHash('sha256')
@@ -304,35 +307,26 @@ export function mutationPipeline<C extends MutationContext>(config: PipelineConf
         .digest('base64url');
       await prepareKeys(connection);
       const keys = connection.collection<IdempotencyDoc>(IDEMPOTENCY_COLLECTION);
-      let replayed = false;
-      const last: { change?: Change<C> } = {};
-      const run = () =>
-        connection.transaction(async (session) => {
-          replayed = false;
-          const first = await keys.findOne({ _id: id }, { session });
-          if (first) {
-            if (first.fingerprint !== idem.fingerprint)
-              throw badInput('Idempotency-Key', 'was already used for a different request; send a new key with a new request');
-            replayed = true;
-            return first.answer.value as R;
-          }
-          const result = await write((last.change = new Change(ctx, session, config, rule.action)), input);
+      let change!: Change<C>;
+      try {
+        const result = await connection.transaction(async (session) => {
+          const result = await write((change = new Change(ctx, session, config, rule.action)), input);
           await keys.insertOne(
             { _id: id, fingerprint: idem.fingerprint, action: rule.action, answer: { value: result }, at: new Date() },
             { session },
           );
           return result;
         });
-      let result: R;
-      try {
-        result = await run();
+        markWritten(ctx, change.scope());
+        return result;
       } catch (err) {
-        // The same request committed its key meanwhile (two retries at once): answer from it.
-        if (!isDuplicateKey(err)) throw err;
-        result = await run();
+        // Committed by this request before (a retry, or two copies at once): its first answer.
+        const first = await keys.findOne({ _id: id });
+        if (!first) throw err;
+        if (first.fingerprint !== idem.fingerprint)
+          throw badInput('Idempotency-Key', 'was already used for a different request; send a new key with a new request');
+        return first.answer.value as R;
       }
-      if (!replayed) markWritten(ctx, last.change?.scope() ?? '*');
-      return result;
     },
   };
 }

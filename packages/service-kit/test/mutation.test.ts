@@ -8,7 +8,9 @@ import {
   inViewerSubtree,
   forbidden,
   mutationPipeline,
+  observeDatabaseCommands,
   writtenScope,
+  conflict,
   type MutationContext,
   type Viewer,
 } from '../src';
@@ -193,6 +195,42 @@ describe('idempotency keys (issue 23)', () => {
       await create(ctx, 107);
     }
     expect(await things().countDocuments({ n: { $in: [106, 107] } })).toBe(2);
+  });
+
+  it("answers a retry from its key when the retry's own write fails (the record it would create is there now)", async () => {
+    // Refuses a second thing with the same n, as registering the same person twice is refused.
+    const createOnce = (ctx: Ctx, n: number) =>
+      pipeline.mutate(ctx, { ...rule, value: { n } }, async (change, input) => {
+        if (await things().exists({ n: input.n }).session(change.session)) throw conflict(`a thing with n ${input.n} exists`);
+        return change.create<Thing>(things(), 'Thing', { orgPath: [root, mine], n: input.n });
+      });
+    const first = await createOnce(keyed('k-once', 'body-9'), 109);
+    const again = keyed('k-once', 'body-9');
+    expect(String((await createOnce(again, 109))._id)).toBe(String(first._id));
+    expect(hasWritten(again)).toBe(false);
+    await expect(createOnce(keyed('k-other', 'body-10'), 109)).rejects.toMatchObject({ extensions: { code: 'CONFLICT' } });
+    expect(await things().countDocuments({ n: 109 })).toBe(1);
+  });
+
+  it('costs one database command more than a write without a key (the key is not looked up first)', async () => {
+    const sent: string[] = [];
+    let counting = false;
+    observeDatabaseCommands(connection.getClient(), (command) => {
+      if (counting) sent.push(command.commandName);
+    });
+    const commandsOf = async (write: () => Promise<unknown>) => {
+      await write(); // warm: the keys' collection and index are made once per connection
+      sent.length = 0;
+      counting = true;
+      await write();
+      counting = false;
+      return [...sent];
+    };
+    let k = 0;
+    const unkeyed = await commandsOf(() => create(ctxOf(staff), 110));
+    const keyedCommands = await commandsOf(() => create(keyed(`k-count-${k++}`, 'body-11'), 110));
+    expect(keyedCommands.length).toBe(unkeyed.length + 1);
+    expect(keyedCommands.filter((c) => c === 'find')).toEqual(unkeyed.filter((c) => c === 'find'));
   });
 
   it('stores no key for a write that failed, so its retry is applied', async () => {
