@@ -374,6 +374,105 @@ describe('$in filters', () => {
     }
   });
 
+  // Exclusions of top-level fields are done without mingo (each change feed reads its version
+  // document with { recent: 0 } ten times a second); dotted ones still go through mingo.
+  it('exclusion projections: top-level fields, _id, dotted paths, in the document order, in a transaction', async () => {
+    const c = env.conn.db!.collection('exclusions');
+    await c.insertMany([
+      { _id: 1 as any, v: 3, recent: ['a', 'b'], since: 's', nested: { x: 1, y: 2 } },
+      { _id: 2 as any, nested: [{ x: 1, y: 2 }, { x: 3 }], v: 4 },
+      { _id: 3 as any },
+    ]);
+    const cases: [Record<string, unknown>, unknown[]][] = [
+      [
+        { recent: 0 },
+        [{ _id: 1, v: 3, since: 's', nested: { x: 1, y: 2 } }, { _id: 2, nested: [{ x: 1, y: 2 }, { x: 3 }], v: 4 }, { _id: 3 }],
+      ],
+      [{ _id: 0, recent: false, since: 0 }, [{ v: 3, nested: { x: 1, y: 2 } }, { nested: [{ x: 1, y: 2 }, { x: 3 }], v: 4 }, {}]],
+      [{ _id: 0 }, [{ v: 3, recent: ['a', 'b'], since: 's', nested: { x: 1, y: 2 } }, { nested: [{ x: 1, y: 2 }, { x: 3 }], v: 4 }, {}]],
+      [
+        { missing: 0 },
+        [
+          { _id: 1, v: 3, recent: ['a', 'b'], since: 's', nested: { x: 1, y: 2 } },
+          { _id: 2, nested: [{ x: 1, y: 2 }, { x: 3 }], v: 4 },
+          { _id: 3 },
+        ],
+      ],
+      [
+        { 'nested.y': 0, recent: 0 },
+        [{ _id: 1, v: 3, since: 's', nested: { x: 1 } }, { _id: 2, nested: [{ x: 1 }, { x: 3 }], v: 4 }, { _id: 3 }],
+      ],
+    ];
+    for (const [projection, expected] of cases) {
+      const got = await c.find({}, { projection }).sort({ _id: 1 }).toArray();
+      expect({ projection, got }).toEqual({ projection, got: expected });
+    }
+    expect(Object.keys((await c.findOne({ _id: 2 as any }, { projection: { _id: 0 } }))!)).toEqual(['nested', 'v']);
+    // { _id: 0 } alone was taken for an inclusion of nothing: every document came back empty.
+    expect(await c.aggregate([{ $match: { _id: 3 } }, { $project: { _id: 0 } }]).toArray()).toEqual([{}]);
+    expect(await c.aggregate([{ $match: { _id: 2 } }, { $project: { _id: 0 } }]).toArray()).toEqual([
+      { nested: [{ x: 1, y: 2 }, { x: 3 }], v: 4 },
+    ]);
+    const session = env.conn.getClient().startSession();
+    try {
+      await session.withTransaction(async () => {
+        await c.updateOne({ _id: 3 as any }, { $set: { v: 5, recent: [] } }, { session });
+        expect(await c.findOne({ _id: 3 as any }, { projection: { recent: 0 }, session })).toEqual({ _id: 3, v: 5 });
+      });
+    } finally {
+      await session.endSession();
+    }
+    // Inclusion and exclusion mixed (other than _id) is refused, as mongod refuses it.
+    await expect(c.findOne({}, { projection: { v: 1, recent: 0 } })).rejects.toMatchObject({ code: expect.any(Number) });
+  });
+
+  // A read with a dotted exclusion ('a.b': 0) removed that path from the decoded document the
+  // server keeps for later reads, and the next update stored it so: the field was lost for good.
+  it('a read never changes what is stored: dotted exclusions in find and $project, in a transaction too', async () => {
+    const c = env.conn.db!.collection('unchanged-by-reads');
+    const orig = {
+      _id: 1,
+      nested: [
+        { x: 1, y: 2 },
+        { x: 3, y: [1, 2] },
+      ],
+      obj: { a: 1, b: 2, c: { d: 1, e: 2 } },
+      v: 4,
+    };
+    await c.insertOne(orig as any);
+    const reads: [string, () => Promise<unknown>][] = [
+      ["find { 'obj.b': 0 }", () => c.find({}, { projection: { 'obj.b': 0 } }).toArray()],
+      ["find { 'nested.y': 0 }", () => c.find({}, { projection: { 'nested.y': 0 } }).toArray()],
+      ["find { 'obj.c.d': 0, v: 0 }", () => c.find({}, { projection: { 'obj.c.d': 0, v: 0 } }).toArray()],
+      ["find { 'obj.c.e': 0, nested: { $slice: 1 } }", () => c.find({}, { projection: { 'obj.c.e': 0, nested: { $slice: 1 } } }).toArray()],
+      ["$project { 'obj.b': 0 }", () => c.aggregate([{ $project: { 'obj.b': 0 } }]).toArray()],
+      [
+        "$match, $project { 'nested.y': 0, _id: 0 }",
+        () => c.aggregate([{ $match: { v: 4 } }, { $project: { 'nested.y': 0, _id: 0 } }]).toArray(),
+      ],
+    ];
+    for (const [what, read] of reads) {
+      await c.findOne({ _id: 1 as any }); // decoded and kept by the server
+      await read();
+      expect({ what, stored: await c.findOne({ _id: 1 as any }) }).toEqual({ what, stored: orig });
+    }
+    expect(await c.find({}, { projection: { 'obj.c.d': 0 } }).toArray()).toEqual([{ ...orig, obj: { a: 1, b: 2, c: { e: 2 } } }]);
+    await c.updateOne({ _id: 1 as any }, { $inc: { v: 1 } });
+    expect(await c.findOne({ _id: 1 as any })).toEqual({ ...orig, v: 5 });
+    // A transaction's own version of the document, read so, is committed whole.
+    const session = env.conn.getClient().startSession();
+    try {
+      await session.withTransaction(async () => {
+        await c.updateOne({ _id: 1 as any }, { $set: { v: 6 } }, { session });
+        await c.find({}, { projection: { 'obj.b': 0, 'nested.y': 0 }, session }).toArray();
+        await c.aggregate([{ $project: { 'obj.c.d': 0 } }], { session }).toArray();
+      });
+    } finally {
+      await session.endSession();
+    }
+    expect(await c.findOne({ _id: 1 as any })).toEqual({ ...orig, v: 6 });
+  });
+
   // mongod 4.4+: a `$slice` projection by itself is an exclusion (every other field returned);
   // with an inclusion it is part of it. The change feed reads the last scopes of its version
   // document this way, and got a document with neither the version nor its history.

@@ -15,8 +15,12 @@ import { checkCollatedPipeline, collatorOf } from '../collation';
 import { collatedFind, collName, collOf, Ctx, ensureColl, Handler, overlayOf } from './context';
 import { crudCommands, isInclusion, project, runFind } from './crud';
 
-/** Stages that never modify their input documents in mingo (so no defensive clone is needed). */
-const NON_MUTATING = new Set(['$match', '$group', '$sort', '$skip', '$limit', '$count', '$sortByCount', '$project', '$unwind']);
+/**
+ * Stages mingo runs without changing the documents it is given (the stored documents' decoded
+ * forms: every other pipeline gets copies). Not $project: it removes an excluded dotted path in
+ * place (an inclusion $project never reaches mingo, see runStages).
+ */
+const NON_MUTATING = new Set(['$match', '$group', '$sort', '$skip', '$limit', '$count', '$sortByCount', '$unwind']);
 
 export function runPipeline(
   ctx: Ctx,
@@ -203,14 +207,17 @@ export function pipelineFields(stages: Doc[]): Set<string> | null {
       if (!refs(arg)) return null;
     } else if (op === '$project') {
       if (!isPlainObject(arg)) return null;
+      let includes = false;
       for (const [k, v] of Object.entries(arg)) {
         if (v === 0 || v === false) {
           if (k !== '_id') return null; // exclusion: everything else passes
           continue;
         }
+        includes = true;
         need.add(k.split('.')[0]);
         if (!refs(v)) return null;
       }
+      if (!includes) return null; // { _id: 0 } alone: every other field passes
       if (arg._id !== 0 && arg._id !== false) need.add('_id');
       return need;
     } else if (op === '$facet') {

@@ -1,7 +1,7 @@
 // CRUD commands: find/getMore/killCursors, insert, update, delete, findAndModify, count,
 // distinct. Writes go through Engine (unique checks, transactions, journal).
 import { BSON, ObjectId, Long } from 'bson';
-import { Query } from 'mingo';
+import { ProcessingMode, Query } from 'mingo';
 import type { Collection } from '../collection';
 import { type Resolve, toCursorId } from '../cursors';
 import { badValue, Codes, MongoError, toMongoError } from '../errors';
@@ -17,6 +17,8 @@ export function project(docs: Doc[], projection: Doc | undefined | null): Doc[] 
   if (!projection || !isPlainObject(projection) || Object.keys(projection).length === 0) return docs;
   const fields = inclusionOf(projection);
   if (fields) return docs.map((d) => included(d, fields));
+  const dropped = topLevelExclusion(projection);
+  if (dropped) return docs.map((d) => without(d, dropped));
   // A `$slice` by itself is an exclusion, as on mongod 4.4+: every other field comes back (mingo
   // took it as an inclusion and returned the array and _id alone).
   const slices = Object.entries(projection).filter(([, v]) => isPlainObject(v) && Object.keys(v).length === 1 && '$slice' in v);
@@ -24,7 +26,7 @@ export function project(docs: Doc[], projection: Doc | undefined | null): Doc[] 
   const exclusion = slices.length > 0 && others.every(([, v]) => v === 0 || v === false);
   try {
     if (!exclusion) return mingoProject(docs, projection);
-    const rest = others.length ? mingoProject(docs, Object.fromEntries(others)) : docs.map((d) => ({ ...d }));
+    const rest = others.length ? project(docs, Object.fromEntries(others)) : docs.map((d) => ({ ...d }));
     for (const doc of rest) for (const [path, spec] of slices) slicePath(doc, path.split('.'), (spec as Doc).$slice);
     return rest;
   } catch (e) {
@@ -36,8 +38,14 @@ export function project(docs: Doc[], projection: Doc | undefined | null): Doc[] 
 export const isInclusion = (projection: unknown): boolean =>
   isPlainObject(projection) && Object.keys(projection).length > 0 && inclusionOf(projection) !== null;
 
-/** mingo's projection. Not through its `find`, which copies every operator table for each call (its options are wrapped twice). */
-const mingoProject = (docs: Doc[], projection: Doc): Doc[] => new Query({}).find(docs, projection).all() as Doc[];
+/**
+ * mingo's projection. Not through its `find`, which copies every operator table for each call
+ * (its options are wrapped twice). On copies: mingo removes an excluded dotted path ('a.b': 0)
+ * from the document it is given, and that is the stored document's decoded form, which later
+ * reads and updates start from (a read lost the field for good).
+ */
+const mingoProject = (docs: Doc[], projection: Doc): Doc[] =>
+  new Query({}, { processingMode: ProcessingMode.CLONE_INPUT }).find(docs, projection).all() as Doc[];
 
 /** The fields an inclusion projection keeps, as a tree of path parts (true: the whole value). */
 type Inclusion = Map<string, Inclusion | true>;
@@ -69,6 +77,8 @@ function inclusionOf(projection: Doc): Inclusion | null {
     if (node.has(leaf)) return null; // 'a.b' and 'a'
     node.set(leaf, true);
   }
+  // { _id: 0 } alone includes nothing: it is an exclusion (every other field).
+  if (tree.size === 0) return null;
   if (withId && !tree.has('_id')) tree.set('_id', true);
   return tree;
 }
@@ -79,6 +89,27 @@ function neededFields(projection: unknown, sort: unknown): Set<string> | undefin
   if (!tree) return undefined;
   const top = (path: string) => path.split('.')[0];
   return new Set(['_id', ...tree.keys(), ...(isPlainObject(sort) ? Object.keys(sort).map(top) : [])]);
+}
+
+/**
+ * The names a projection that only leaves out top-level fields drops ({ recent: 0, _id: 0 });
+ * null for anything else (dotted paths, operators), which mingo projects. Each change feed reads
+ * its version document so ten times a second: mingo's setup was most of that read.
+ */
+function topLevelExclusion(projection: Doc): Set<string> | null {
+  const names = Object.keys(projection);
+  for (const name of names) {
+    const v = projection[name];
+    if (!(v === 0 || v === false) || name === '' || name.includes('.') || name.includes('$')) return null;
+  }
+  return new Set(names);
+}
+
+/** `doc` without the top-level fields `dropped`, in the document's order. */
+function without(doc: Doc, dropped: Set<string>): Doc {
+  const out: Doc = {};
+  for (const key of Object.keys(doc)) if (!dropped.has(key)) out[key] = doc[key];
+  return out;
 }
 
 /** `doc` with only the fields of `fields`, in the document's order; arrays' sub-documents projected, their scalars dropped. */
