@@ -321,7 +321,8 @@ export function mutationPipeline<C extends MutationContext>(config: PipelineConf
         return result;
       } catch (err) {
         // Committed by this request before (a retry, or two copies at once): its first answer.
-        const first = await keys.findOne({ _id: id });
+        // If the key cannot be read either, the write's own error says more.
+        const first = await keys.findOne({ _id: id }).catch(() => null);
         if (!first) throw err;
         if (first.fingerprint !== idem.fingerprint)
           throw badInput('Idempotency-Key', 'was already used for a different request; send a new key with a new request');
