@@ -2,6 +2,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { Transform } from 'node:stream';
 import type { GraphQLError } from 'graphql';
 import {
+  IDEMPOTENCY_HEADER,
   IMPORT_MAX_BYTES,
   IMPORT_TYPES_TEXT,
   importFormatOf,
@@ -98,6 +99,9 @@ export function importRoute(opts: ImportRouteOptions): Route {
       'x-request-id': String(res.getHeader('x-request-id') ?? req.headers['x-request-id'] ?? ''),
     };
     if (declared !== null) headers['content-length'] = String(declared);
+    // A retried upload with the same key is answered the first report (service-kit onceWithKey).
+    const key = req.headers[IDEMPOTENCY_HEADER];
+    if (typeof key === 'string') headers[IDEMPOTENCY_HEADER] = key;
     if (opts.treeVersion.value) headers[TREE_VERSION_HEADER] = String(opts.treeVersion.value);
     injectTraceContext({ set: (k, v) => (headers[k] = v) });
 

@@ -21,8 +21,13 @@ const person = (area: string, birth: string, seq: string) => withCheckDigit(`${a
 describe('uploads of import files through the gateway', () => {
   let stack: FullStack;
   const tokens: Record<string, string> = {};
-  const upload = async (register: string, body: string | Buffer, opts: { token?: string | null; type?: string; query?: string } = {}) => {
+  const upload = async (
+    register: string,
+    body: string | Buffer,
+    opts: { token?: string | null; type?: string; query?: string; key?: string } = {},
+  ) => {
     const headers: Record<string, string> = { 'content-type': opts.type ?? CSV };
+    if (opts.key) headers['idempotency-key'] = opts.key;
     const token = opts.token === undefined ? tokens.hzStaff : opts.token;
     if (token) headers.authorization = `Bearer ${token}`;
     const res = await fetch(`${stack.gatewayUrl.replace(/\/graphql$/, '')}/imports/${register}${opts.query ?? ''}`, {
@@ -65,6 +70,28 @@ describe('uploads of import files through the gateway', () => {
     expect(again.body).toMatchObject({ rows: 4, created: 0, alreadyRegistered: 2, failed: 2 });
     const Member = stack.service('people').db.connection.model('Member');
     expect(await Member.countDocuments({ name: /^上传/ })).toBe(2);
+  });
+
+  // A client whose upload timed out sends it again with the same key: it gets the first report,
+  // not every row "already registered", and nothing runs twice; the key with another file is refused.
+  it('answers an upload sent again with the same Idempotency-Key with the first report', async () => {
+    const file = [
+      '所属红十字会,类别,姓名,身份证号,入会日期',
+      `330106,成人,重传一,${person('330106', '19700101', '511')},2021-05-01`,
+      `330106,成人,重传二,${person('330106', '19700101', '512')},2021-05-01`,
+    ].join('\n');
+    const first = await upload('members', file, { key: 'upload-retry-1' });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ rows: 2, created: 2, alreadyRegistered: 0 });
+    const retry = await upload('members', file, { key: 'upload-retry-1' });
+    expect(retry).toEqual(first);
+    const Member = stack.service('people').db.connection.model('Member');
+    expect(await Member.countDocuments({ name: /^重传/ })).toBe(2);
+    const other = await upload('members', file.replace('重传二', '重传三'), { key: 'upload-retry-1' });
+    expect(other.status).toBe(400);
+    expect(other.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'Idempotency-Key' }] });
+    // Without the key the same file is a second import: its rows are reported as registered already.
+    expect((await upload('members', file)).body).toMatchObject({ rows: 2, created: 0, alreadyRegistered: 2 });
   });
 
   it('imports volunteers, grassroots units (XLSX) and Boai homes the same way', async () => {

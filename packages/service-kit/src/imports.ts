@@ -2,12 +2,13 @@
 // subgraph that owns the register, which reads it (up to IMPORT_MAX_BYTES) and runs its import
 // mutation in process, so the file never passes through a GraphQL request body and its limit.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ApolloServer } from '@apollo/server';
+import { HeaderMap, type ApolloServer } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { Authenticator } from './auth';
 import { requireAuthenticated } from './auth';
 import { sendJson, type Route } from './http';
 import type { Viewer } from './viewer';
+import { IDEMPOTENCY_HEADER } from './mutation';
 
 /** The largest import file (40 MB), at the gateway and at the subgraph. */
 export const IMPORT_MAX_BYTES = 40_000_000;
@@ -116,8 +117,16 @@ export function importRoute<C>(
     const organizationId = url.searchParams.get('organizationId') ?? viewer.organizationId;
     const input = { organizationId, format, content: format === 'CSV' ? body.toString('utf8') : body.toString('base64') };
     body = Buffer.alloc(0);
+    // An Idempotency-Key reaches the mutation as through /graphql: a retried upload is answered the first report.
+    const key = req.headers[IDEMPOTENCY_HEADER];
+    const http = {
+      method: 'POST',
+      headers: new HeaderMap(typeof key === 'string' ? [[IDEMPOTENCY_HEADER, key]] : []),
+      search: '',
+      body: undefined,
+    };
     const response = await apollo.executeOperation(
-      { query: mutation.document, variables: { input } },
+      { query: mutation.document, variables: { input }, http },
       { contextValue: (await context(viewer, req)) as never },
     );
     const result = response.body.kind === 'single' ? response.body.singleResult : { errors: [new GraphQLError('unexpected response')] };

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { type ClientSession, type Connection, type Model } from 'mongoose';
 import type { z } from 'zod';
 import { requireRole } from './auth';
-import { badInput, conflict, notFound } from './errors';
+import { badInput, conflict, isDuplicateKey, notFound } from './errors';
 import { recordAudit, type AuditEntryDoc, type AuditInput } from './audit';
 import type { Role, Viewer } from './viewer';
 import { pathIds, unionWriteScopes, type WriteScope } from './change-scope';
@@ -39,7 +39,10 @@ interface IdempotencyDoc {
   _id: string;
   fingerprint: string;
   action: string;
-  answer: { value: unknown };
+  /** The first answer; missing while an operation of several transactions (onceWithKey) runs. */
+  answer?: { value: unknown };
+  /** onceWithKey: while it runs, until when its process holds the key (renewed; a crashed one's lapses). */
+  runningUntil?: Date;
   at: Date;
 }
 
@@ -66,6 +69,83 @@ function prepareKeys(connection: Connection): Promise<void> {
 
 /** How many keyed mutations a request has run so far: the n-th of a retried request is the n-th again. */
 const keyedCalls = new WeakMap<object, number>();
+
+/** The stored key (`_id` in IDEMPOTENCY_COLLECTION) of a user's key for the n-th keyed mutation of a request. */
+export function storedKeyId(userId: string | null, key: string, n: number): string {
+  return createHash('sha256')
+    .update(JSON.stringify([userId, key, n]))
+    .digest('base64url');
+}
+
+/** The stored key of the request's next keyed mutation. */
+function nextKeyId(ctx: MutationContext, idem: IdempotencyKey): string {
+  const n = keyedCalls.get(ctx) ?? 0;
+  keyedCalls.set(ctx, n + 1);
+  return storedKeyId(ctx.viewer.userId, idem.key, n);
+}
+
+const reusedKey = () => badInput('Idempotency-Key', 'was already used for a different request; send a new key with a new request');
+const stillRunning = () =>
+  conflict('the request first sent with this Idempotency-Key is still running; send it again with the same key later', 'Idempotency-Key');
+
+/** How long a running onceWithKey holds its key before a retry may take it over (renewed every quarter while it runs). */
+export const KEY_LEASE_MS = 120_000;
+
+/**
+ * Runs `run` once per Idempotency-Key, for an operation that commits in several transactions of
+ * its own (a register import, batch by batch), which the pipeline's one-transaction keys cannot
+ * cover. The key is taken before it starts and holds the answer once it ends: a retry meanwhile
+ * is refused (CONFLICT naming Idempotency-Key), a retry after is answered the first answer, and a
+ * failed run gives the key back (its retry runs again; what it committed stays, e.g. rows then
+ * reported as already registered). A process that dies mid-run holds the key until KEY_LEASE_MS
+ * lapses, then a retry takes it over. Without a key, `run` just runs.
+ */
+export async function onceWithKey<R>(ctx: MutationContext, connection: Connection, action: string, run: () => Promise<R>): Promise<R> {
+  const idem = ctx.idempotency;
+  if (!idem) return run();
+  const id = nextKeyId(ctx, idem);
+  await prepareKeys(connection);
+  const keys = connection.collection<IdempotencyDoc>(IDEMPOTENCY_COLLECTION);
+  const lease = () => new Date(Date.now() + KEY_LEASE_MS);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await keys.insertOne({ _id: id, fingerprint: idem.fingerprint, action, runningUntil: lease(), at: new Date() });
+      break;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+    const first = await keys.findOne({ _id: id });
+    if (!first) {
+      if (attempt < 3) continue; // given back meanwhile: take it
+      throw stillRunning();
+    }
+    if (first.fingerprint !== idem.fingerprint) throw reusedKey();
+    if (first.answer) return first.answer.value as R;
+    // The run holding it stopped renewing (its process died): take it over, once.
+    const lapsed = first.runningUntil && first.runningUntil.getTime() < Date.now();
+    if (lapsed && (await keys.updateOne({ _id: id, runningUntil: first.runningUntil }, { $set: { runningUntil: lease() } })).modifiedCount)
+      break;
+    throw stillRunning();
+  }
+  const renew = setInterval(() => {
+    keys.updateOne({ _id: id, answer: { $exists: false } }, { $set: { runningUntil: lease() } }).catch(() => undefined);
+  }, KEY_LEASE_MS / 4);
+  renew.unref();
+  let result: R;
+  try {
+    result = await run();
+  } catch (err) {
+    await keys.deleteOne({ _id: id }).catch(() => undefined);
+    throw err;
+  } finally {
+    clearInterval(renew);
+  }
+  // Not stored (the database gone): the answer is still right; a retry runs again once the lease lapses.
+  await keys
+    .updateOne({ _id: id }, { $set: { answer: { value: result }, at: new Date() }, $unset: { runningUntil: '' } })
+    .catch(() => undefined);
+  return result;
+}
 
 /** A record as the pipeline knows it: its id (and, through config.pathOf, where it sits in the tree). */
 export interface OwnedRecord {
@@ -300,11 +380,7 @@ export function mutationPipeline<C extends MutationContext>(config: PipelineConf
       // key is not looked up first (a round trip on every write for the rare retry): a retry
       // fails inside its transaction, on the key's insert or earlier (say, the member it would
       // register is one now), which rolls it back, and is then answered from the stored key.
-      const n = keyedCalls.get(ctx) ?? 0;
-      keyedCalls.set(ctx, n + 1);
-      const id = createHash('sha256')
-        .update(JSON.stringify([ctx.viewer.userId, idem.key, n]))
-        .digest('base64url');
+      const id = nextKeyId(ctx, idem);
       await prepareKeys(connection);
       const keys = connection.collection<IdempotencyDoc>(IDEMPOTENCY_COLLECTION);
       let change!: Change<C>;
@@ -324,8 +400,8 @@ export function mutationPipeline<C extends MutationContext>(config: PipelineConf
         // If the key cannot be read either, the write's own error says more.
         const first = await keys.findOne({ _id: id }).catch(() => null);
         if (!first) throw err;
-        if (first.fingerprint !== idem.fingerprint)
-          throw badInput('Idempotency-Key', 'was already used for a different request; send a new key with a new request');
+        if (first.fingerprint !== idem.fingerprint) throw reusedKey();
+        if (!first.answer) throw stillRunning();
         return first.answer.value as R;
       }
     },

@@ -9,6 +9,8 @@ import {
   forbidden,
   mutationPipeline,
   observeDatabaseCommands,
+  onceWithKey,
+  storedKeyId,
   writtenScope,
   conflict,
   type MutationContext,
@@ -241,5 +243,76 @@ describe('idempotency keys (issue 23)', () => {
     await expect(failing).rejects.toThrow();
     await create(keyed('k-fail', 'body-8'), 108);
     expect(await things().countDocuments({ n: 108 })).toBe(1);
+  });
+});
+
+describe('onceWithKey: an operation of several transactions (a register import) run once per key', () => {
+  const keyed = (key: string, fingerprint: string): Ctx => ({ ...ctxOf(staff), idempotency: { key, fingerprint } });
+  /** Two transactions, as an import's batches: each inserts a thing; answers how many it inserted. */
+  const importTwo = (ctx: Ctx, n: number, opts: { fail?: boolean; hold?: Promise<void> } = {}) =>
+    onceWithKey(ctx, connection, 'importThings', async () => {
+      for (let batch = 0; batch < 2; batch++) {
+        await connection.transaction((session) => things().create([{ orgPath: [root, mine], n }], { session }));
+        if (batch === 0) await opts.hold;
+        if (opts.fail) throw new Error('the second batch failed');
+      }
+      return { created: 2, n };
+    });
+
+  it('answers a retry after it ended with the first answer, running nothing again', async () => {
+    expect(await importTwo(keyed('i-done', 'file-1'), 201)).toEqual({ created: 2, n: 201 });
+    expect(await importTwo(keyed('i-done', 'file-1'), 201)).toEqual({ created: 2, n: 201 });
+    expect(await things().countDocuments({ n: 201 })).toBe(2);
+    await expect(importTwo(keyed('i-done', 'another file'), 202)).rejects.toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT', fields: [{ field: 'Idempotency-Key' }] },
+    });
+    expect(await things().countDocuments({ n: 202 })).toBe(0);
+  });
+
+  it('refuses a retry while the first still runs (CONFLICT naming Idempotency-Key), then answers it', async () => {
+    let release!: () => void;
+    const hold = new Promise<void>((r) => (release = r));
+    const first = importTwo(keyed('i-running', 'file-3'), 203, { hold });
+    await new Promise((r) => setTimeout(r, 100));
+    await expect(importTwo(keyed('i-running', 'file-3'), 203)).rejects.toMatchObject({
+      extensions: { code: 'CONFLICT', fields: [{ field: 'Idempotency-Key' }] },
+    });
+    release();
+    expect(await first).toEqual({ created: 2, n: 203 });
+    expect(await importTwo(keyed('i-running', 'file-3'), 203)).toEqual({ created: 2, n: 203 });
+    expect(await things().countDocuments({ n: 203 })).toBe(2);
+  });
+
+  it('gives the key back when it fails: the retry runs again (what the first committed stays)', async () => {
+    await expect(importTwo(keyed('i-fail', 'file-4'), 204, { fail: true })).rejects.toThrow('the second batch failed');
+    expect(await importTwo(keyed('i-fail', 'file-4'), 204)).toEqual({ created: 2, n: 204 });
+    expect(await things().countDocuments({ n: 204 })).toBe(3);
+  });
+
+  it('lets a retry take the key over once the first stopped renewing it (its process died)', async () => {
+    // What a process killed in the middle of a run leaves: the key taken, no answer, its lease running out.
+    const keys = connection.collection<{ _id: string; fingerprint: string; action: string; runningUntil: Date; at: Date }>(
+      'idempotencykeys',
+    );
+    const left = (key: string, runningUntil: Date) =>
+      keys.insertOne({
+        _id: storedKeyId(staff.userId, key, 0),
+        fingerprint: 'file-5',
+        action: 'importThings',
+        runningUntil,
+        at: new Date(),
+      });
+    await left('i-alive', new Date(Date.now() + 60_000));
+    await expect(importTwo(keyed('i-alive', 'file-5'), 205)).rejects.toMatchObject({ extensions: { code: 'CONFLICT' } });
+    await left('i-dead', new Date(Date.now() - 1));
+    expect(await importTwo(keyed('i-dead', 'file-5'), 205)).toEqual({ created: 2, n: 205 });
+    expect(await importTwo(keyed('i-dead', 'file-5'), 205)).toEqual({ created: 2, n: 205 });
+    expect(await things().countDocuments({ n: 205 })).toBe(2);
+  });
+
+  it('just runs without a key', async () => {
+    expect(await importTwo(ctxOf(staff), 206)).toEqual({ created: 2, n: 206 });
+    expect(await importTwo(ctxOf(staff), 206)).toEqual({ created: 2, n: 206 });
+    expect(await things().countDocuments({ n: 206 })).toBe(4);
   });
 });

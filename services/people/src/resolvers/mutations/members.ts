@@ -2,7 +2,7 @@
 import { Types } from 'mongoose';
 import { Roles } from '@rcsc/access';
 import { normalize } from '@rcsc/personal-data';
-import { badInput, conflict } from '@rcsc/service-kit';
+import { badInput, conflict, onceWithKey } from '@rcsc/service-kit';
 import type { MutationResolvers } from '../../generated/graphql';
 import { COUNTED_PAYMENT, type DuesPaymentDoc, type MemberDoc, type MemberStarDoc } from '../../models';
 import { importMembers } from '../../importer';
@@ -247,7 +247,8 @@ export const memberMutations: MutationResolvers = {
       },
     ),
 
-  importMembers: (_, { input }, ctx) => importMembers(ctx, input),
+  // Batch by batch in transactions of its own: a retry with the same Idempotency-Key is answered the first report.
+  importMembers: (_, { input }, ctx) => onceWithKey(ctx, ctx.models.Member.db, 'importMembers', () => importMembers(ctx, input)),
 
   async awardMemberStar(_, { input }, ctx) {
     const rule = { action: 'awardMemberStar', roles: Roles.WRITERS, does: 'award Member Stars', input: awardMemberStarInput, value: input };

@@ -1,7 +1,7 @@
 // Volunteers: registration, national registration, leaving, team membership, service hours.
 import { Types } from 'mongoose';
 import { Roles } from '@rcsc/access';
-import { badInput, conflict, forbidden, notFound } from '@rcsc/service-kit';
+import { badInput, conflict, forbidden, notFound, onceWithKey } from '@rcsc/service-kit';
 import type { Context } from '../../context';
 import type { MutationResolvers } from '../../generated/graphql';
 import { STANDING_HOURS, type Models, type ServiceRecordDoc, type ServiceTeamDoc, type VolunteerDoc } from '../../models';
@@ -61,7 +61,8 @@ export const volunteerMutations: MutationResolvers = {
           : conflict(`this person is already registered as a volunteer in ${branch.name}`, 'input.idNumber'),
     ),
 
-  importVolunteers: (_, { input }, ctx) => importVolunteers(ctx, input),
+  importVolunteers: (_, { input }, ctx) =>
+    onceWithKey(ctx, ctx.models.Volunteer.db, 'importVolunteers', () => importVolunteers(ctx, input)),
 
   recordNationalRegistration: (_, { volunteerId, registeredOn, nationalSystemId }, ctx) =>
     unlessDuplicate(
