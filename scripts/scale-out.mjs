@@ -163,7 +163,7 @@ const SETTLE_MS = 500;
  */
 const SHUTDOWN_DELAY_MS = 500;
 
-/** `down`: ports taken out of their upstream (a process about to stop: see drainInNginx). */
+/** `down`: ports taken out of their upstream (a process about to stop: see reloadNginx). */
 function nginxConfig(down = new Set()) {
   const upstream = (name, ports) =>
     `  upstream ${name} {\n${ports.map((p) => `    server 127.0.0.1:${p} max_fails=0${down.has(p) ? ' down' : ''};`).join('\n')}\n  }`;
@@ -744,7 +744,7 @@ try {
     `kill -9 of ${killed.length} processes under load: ${k.readErrors} failed reads, ${k.lostWrites ?? 0} unanswered writes`,
   );
 
-  // Phase 3: rolling restart of every process: SIGTERM (drain), start again, ready, the next one.
+  // Phase 3: rolling restart of every process, one group at a time (restart below).
   phase = 'rolling';
   const rollStarted = Date.now();
   // Each step: out of nginx, SIGTERM (drain), start again, ready, back into nginx.

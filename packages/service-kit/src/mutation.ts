@@ -84,7 +84,12 @@ function nextKeyId(ctx: MutationContext, idem: IdempotencyKey): string {
   return storedKeyId(ctx.viewer.userId, idem.key, n);
 }
 
-const reusedKey = () => badInput('Idempotency-Key', 'was already used for a different request; send a new key with a new request');
+/** A stored key's first answer; null while the request that took it still runs. BAD_USER_INPUT when another request took it. */
+function storedAnswer(first: IdempotencyDoc, idem: IdempotencyKey): { value: unknown } | null {
+  if (first.fingerprint !== idem.fingerprint)
+    throw badInput('Idempotency-Key', 'was already used for a different request; send a new key with a new request');
+  return first.answer ?? null;
+}
 const stillRunning = () =>
   conflict('the request first sent with this Idempotency-Key is still running; send it again with the same key later', 'Idempotency-Key');
 
@@ -119,8 +124,8 @@ export async function onceWithKey<R>(ctx: MutationContext, connection: Connectio
       if (attempt < 3) continue; // given back meanwhile: take it
       throw stillRunning();
     }
-    if (first.fingerprint !== idem.fingerprint) throw reusedKey();
-    if (first.answer) return first.answer.value as R;
+    const answer = storedAnswer(first, idem);
+    if (answer) return answer.value as R;
     // The run holding it stopped renewing (its process died): take it over, once.
     const lapsed = first.runningUntil && first.runningUntil.getTime() < Date.now();
     if (lapsed && (await keys.updateOne({ _id: id, runningUntil: first.runningUntil }, { $set: { runningUntil: lease() } })).modifiedCount)
@@ -400,9 +405,9 @@ export function mutationPipeline<C extends MutationContext>(config: PipelineConf
         // If the key cannot be read either, the write's own error says more.
         const first = await keys.findOne({ _id: id }).catch(() => null);
         if (!first) throw err;
-        if (first.fingerprint !== idem.fingerprint) throw reusedKey();
-        if (!first.answer) throw stillRunning();
-        return first.answer.value as R;
+        const answer = storedAnswer(first, idem);
+        if (!answer) throw stillRunning();
+        return answer.value as R;
       }
     },
   };
